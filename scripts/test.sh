@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs and run it on SQLite and on PostgreSQL.
+#   bash scripts/test.sh               full suite, both engines
+#   bash scripts/test.sh -k votes      extra arguments go to pytest (both engines)
+#   AGORA_TEST_ENGINES=sqlite bash scripts/test.sh   one engine only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/services.sh
+
+if [ ! -x /usr/bin/chromium ]; then
+    echo "== installing Debian's chromium for the browser tests"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+fi
+echo "== installing agora and its test dependencies"
+.venv/bin/pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true
+
+echo "== lint and layer contracts"
+.venv/bin/ruff check src tests $( [ -d bench ] && echo bench )
+.venv/bin/lint-imports .importlinter
+
+for engine in ${AGORA_TEST_ENGINES:-sqlite postgres}; do
+    echo "== tests on $engine"
+    AGORA_TEST_DATABASE=$engine .venv/bin/pytest -q -p no:cacheprovider "$@"
+done

@@ -1,0 +1,143 @@
+"""/community/*: read, create, edit, delete, follow, block, moderators."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+
+from agora.api.v3.shapes.communities import (
+    AddModToCommunity,
+    AddModToCommunityResponse,
+    BlockCommunity,
+    BlockCommunityResponse,
+    CommunityResponse,
+    CreateCommunity,
+    DeleteCommunity,
+    EditCommunity,
+    FollowCommunity,
+    GetCommunity,
+    GetCommunityResponse,
+    ListCommunities,
+    ListCommunitiesResponse,
+    TransferCommunity,
+)
+from agora.api.v3.shapes.views import community_view_json, moderator_view_json
+from agora.deps import Here, Member, ReadDb, Reader, WriteDb, rate_limited
+from agora.domain import blocks, communities, limits
+from agora.errors import AgoraError, Code
+from agora.queries import communities as community_queries
+from agora.queries.viewer import Viewer
+from agora.responses import json_response
+
+router = APIRouter(tags=["community"])
+MESSAGE = rate_limited("message")
+
+
+async def _community_response(db: AsyncSession, viewer: Viewer, community_id: int) -> Response:
+    view = await community_queries.get_view(db, viewer, community_id, any_state=True)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_community)
+    return json_response(
+        {
+            "community_view": community_view_json(view),
+            "discussion_languages": await community_queries.language_ids(db, community_id),
+        }
+    )
+
+
+@router.get("/community", response_model=GetCommunityResponse, dependencies=[MESSAGE])
+async def get_community(params: Annotated[GetCommunity, Query()], viewer: Reader, db: ReadDb, here: Here) -> Response:
+    community_id = params.id
+    if community_id is None:
+        if not params.name:
+            raise AgoraError(Code.no_id_given)
+        community_id = await community_queries.find_id(db, here.instance_id, params.name)
+    view = await community_queries.get_view(db, viewer, community_id) if community_id is not None else None
+    if view is None:
+        raise AgoraError(Code.couldnt_find_community)
+    moderators = await community_queries.moderators(db, community_id)
+    return json_response(
+        {
+            "community_view": community_view_json(view),
+            "moderators": [moderator_view_json(m) for m in moderators],
+            "discussion_languages": await community_queries.language_ids(db, community_id),
+        }
+    )
+
+
+@router.post("/community", response_model=CommunityResponse, dependencies=[rate_limited("register")])
+async def create_community(form: CreateCommunity, member: Member, db: WriteDb, here: Here) -> Response:
+    community = await communities.create(
+        db, here, member, communities.CommunityForm(**form.model_dump(exclude_unset=True))
+    )
+    return await _community_response(db, member, community.id)
+
+
+@router.put("/community", response_model=CommunityResponse, dependencies=[MESSAGE])
+async def edit_community(form: EditCommunity, member: Member, db: WriteDb) -> Response:
+    changes = form.model_dump(exclude_unset=True, exclude={"community_id"})
+    await communities.edit(db, member, form.community_id, changes)
+    return await _community_response(db, member, form.community_id)
+
+
+@router.post("/community/delete", response_model=CommunityResponse, dependencies=[MESSAGE])
+async def delete_community(form: DeleteCommunity, member: Member, db: WriteDb, here: Here) -> Response:
+    await communities.set_deleted(db, here, member, form.community_id, form.deleted)
+    return await _community_response(db, member, form.community_id)
+
+
+@router.post("/community/follow", response_model=CommunityResponse, dependencies=[MESSAGE])
+async def follow_community(form: FollowCommunity, member: Member, db: WriteDb) -> Response:
+    await communities.follow(db, member, form.community_id, form.follow)
+    return await _community_response(db, member, form.community_id)
+
+
+@router.post("/community/block", response_model=BlockCommunityResponse, dependencies=[MESSAGE])
+async def block_community(form: BlockCommunity, member: Member, db: WriteDb) -> Response:
+    await blocks.block_community(db, member, form.community_id, form.block)
+    view = await community_queries.get_view(db, member, form.community_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_community)
+    return json_response({"community_view": community_view_json(view), "blocked": form.block})
+
+
+@router.get("/community/list", response_model=ListCommunitiesResponse, dependencies=[MESSAGE])
+async def list_communities(params: Annotated[ListCommunities, Query()], viewer: Reader, db: ReadDb) -> Response:
+    page, limit = limits.check_page(params.page, params.limit)
+    show_nsfw = params.show_nsfw if params.show_nsfw is not None else bool(viewer and viewer.show_nsfw)
+    views = await community_queries.list_views(
+        db,
+        viewer,
+        listing_type=params.type_ or "All",
+        sort=params.sort or "Hot",
+        show_nsfw=show_nsfw,
+        page=page,
+        limit=limit,
+    )
+    return json_response({"communities": [community_view_json(v) for v in views]})
+
+
+@router.post("/community/mod", response_model=AddModToCommunityResponse, dependencies=[MESSAGE])
+async def add_mod(form: AddModToCommunity, member: Member, db: WriteDb) -> Response:
+    await communities.set_moderator(db, member, form.community_id, form.person_id, form.added)
+    moderators = await community_queries.moderators(db, form.community_id)
+    return json_response({"moderators": [moderator_view_json(m) for m in moderators]})
+
+
+@router.post("/community/transfer", response_model=GetCommunityResponse, dependencies=[MESSAGE])
+async def transfer_community(form: TransferCommunity, member: Member, db: WriteDb) -> Response:
+    await communities.transfer(db, member, form.community_id, form.person_id)
+    view = await community_queries.get_view(db, member, form.community_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_community)
+    moderators = await community_queries.moderators(db, form.community_id)
+    return json_response(
+        {
+            "community_view": community_view_json(view),
+            "moderators": [moderator_view_json(m) for m in moderators],
+            "discussion_languages": await community_queries.language_ids(db, form.community_id),
+        }
+    )

@@ -1,0 +1,183 @@
+"""/post/*: listings, read, create, edit, delete, vote, save, read marks, hide."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+
+from agora.api.v3.shapes.accounts import SuccessResponse
+from agora.api.v3.shapes.posts import (
+    CreatePost,
+    CreatePostLike,
+    DeletePost,
+    EditPost,
+    GetPost,
+    GetPostResponse,
+    GetPosts,
+    GetPostsResponse,
+    HidePost,
+    MarkPostAsRead,
+    PostResponse,
+    SavePost,
+)
+from agora.api.v3.shapes.views import community_view_json, moderator_view_json, post_view_json
+from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, rate_limited
+from agora.domain import permissions, posts, votes
+from agora.domain.limits import PAGE_LIMIT_MAX, PAGE_MAX
+from agora.errors import AgoraError, Code
+from agora.queries import comments as comment_queries
+from agora.queries import communities as community_queries
+from agora.queries import posts as post_queries
+from agora.queries.viewer import Viewer
+from agora.responses import SUCCESS, json_response
+
+router = APIRouter(tags=["post"])
+MESSAGE = rate_limited("message")
+
+
+async def _post_response(db: AsyncSession, viewer: Viewer, post_id: int) -> Response:
+    """The post as it stands after the caller's own write (which they were allowed to make, so they may see it)."""
+    view = await post_queries.get_post_view(db, viewer, post_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_post)
+    return json_response({"post_view": post_view_json(view)})
+
+
+def _listing_type(params: GetPosts, viewer: Viewer | None, site: dict, community_id: int | None) -> str:
+    if params.type_:
+        return params.type_
+    if community_id is not None:
+        return "All"
+    if viewer is not None:
+        return viewer.default_listing_type
+    return site["default_post_listing_type"]
+
+
+@router.get("/post/list", response_model=GetPostsResponse, dependencies=[MESSAGE])
+async def list_posts(
+    params: Annotated[GetPosts, Query()], viewer: Reader, db: ReadDb, here: Here, site: SiteSettings
+) -> Response:
+    limit = 10 if params.limit is None else params.limit
+    if not 1 <= limit <= PAGE_LIMIT_MAX or (params.page is not None and not 1 <= params.page <= PAGE_MAX):
+        raise AgoraError(Code.couldnt_get_posts, "page must be ≥ 1 and limit between 1 and 50")
+    community_id = params.community_id
+    if community_id is None and params.community_name:
+        community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
+        if community_id is None:
+            raise AgoraError(Code.couldnt_find_community)
+    listing_type = _listing_type(params, viewer, site, community_id)
+    if listing_type == "Subscribed" and params.page_cursor and params.page and params.page > 1:
+        raise AgoraError(Code.couldnt_get_posts, "use either page or page_cursor")
+    sort = params.sort or (viewer.default_sort_type if viewer else site["default_sort_type"])
+    show_nsfw = params.show_nsfw
+    if show_nsfw is None and viewer is None:
+        show_nsfw = False
+    page = await post_queries.list_posts(
+        db,
+        viewer,
+        post_queries.PostQuery(
+            listing_type=listing_type,
+            sort=sort,
+            community_id=community_id,
+            saved_only=bool(params.saved_only),
+            liked_only=bool(params.liked_only),
+            disliked_only=bool(params.disliked_only),
+            show_hidden=bool(params.show_hidden),
+            show_read=params.show_read,
+            show_nsfw=show_nsfw,
+            page=params.page,
+            limit=limit,
+            cursor=params.page_cursor,
+        ),
+    )
+    body: dict = {"posts": [post_view_json(v) for v in page.posts]}
+    if page.next_cursor:
+        body["next_page"] = page.next_cursor
+    return json_response(body)
+
+
+@router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])
+async def get_post(params: Annotated[GetPost, Query()], viewer: Reader, db: ReadDb, state: State) -> Response:
+    post_id = params.id
+    if post_id is None and params.comment_id is not None:
+        comment = await comment_queries.get_comment_view(db, viewer, params.comment_id)
+        if comment is None:
+            raise AgoraError(Code.couldnt_find_comment)
+        post_id = comment.comment["post_id"]
+    if post_id is None:
+        raise AgoraError(Code.couldnt_find_post)
+    view = await post_queries.get_post_view(db, viewer, post_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_post)
+    is_mod = (
+        bool(viewer)
+        and view.post["removed"]
+        and await permissions.is_moderator(db, viewer.person_id, view.post["community_id"])
+    )
+    if not post_queries.may_see(view, viewer, is_mod=is_mod):
+        raise AgoraError(Code.couldnt_find_post)
+    community = await community_queries.get_view(db, viewer, view.post["community_id"])
+    if community is None:
+        raise AgoraError(Code.couldnt_find_community)
+    moderators = await community_queries.moderators(db, view.post["community_id"])
+    crosses = await post_queries.cross_posts(db, viewer, view)
+    if viewer is not None:
+        # Reading a post marks it read, in its own short write so the read path stays on the reader.
+        async with state.db.write() as write:
+            await posts.upsert_read(write, viewer.person_id, post_id, view.post["comments"])
+    return json_response(
+        {
+            "post_view": post_view_json(view),
+            "community_view": community_view_json(community),
+            "moderators": [moderator_view_json(m) for m in moderators],
+            "cross_posts": [post_view_json(v) for v in crosses],
+        }
+    )
+
+
+@router.post("/post", response_model=PostResponse, dependencies=[rate_limited("post")])
+async def create_post(form: CreatePost, member: Member, db: WriteDb, here: Here) -> Response:
+    post = await posts.create(db, here, member, posts.PostForm(**form.model_dump()))
+    return await _post_response(db, member, post.id)
+
+
+@router.put("/post", response_model=PostResponse, dependencies=[MESSAGE])
+async def edit_post(form: EditPost, member: Member, db: WriteDb, here: Here) -> Response:
+    await posts.edit(db, here, member, form.post_id, form.model_dump(exclude_unset=True, exclude={"post_id"}))
+    return await _post_response(db, member, form.post_id)
+
+
+@router.post("/post/delete", response_model=PostResponse, dependencies=[MESSAGE])
+async def delete_post(form: DeletePost, member: Member, db: WriteDb, here: Here) -> Response:
+    await posts.set_deleted(db, here, member, form.post_id, form.deleted)
+    return await _post_response(db, member, form.post_id)
+
+
+@router.post("/post/like", response_model=PostResponse, dependencies=[MESSAGE])
+async def like_post(form: CreatePostLike, member: Member, db: WriteDb, here: Here) -> Response:
+    await votes.vote_post(db, here, member, form.post_id, form.score)
+    return await _post_response(db, member, form.post_id)
+
+
+@router.put("/post/save", response_model=PostResponse, dependencies=[MESSAGE])
+async def save_post(form: SavePost, member: Member, db: WriteDb) -> Response:
+    await posts.save(db, member, form.post_id, form.save)
+    return await _post_response(db, member, form.post_id)
+
+
+@router.post("/post/mark_as_read", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def mark_post_as_read(form: MarkPostAsRead, member: Member, db: WriteDb) -> Response:
+    ids = list(form.post_ids or [])
+    if form.post_id is not None:
+        ids.append(form.post_id)
+    await posts.mark_read(db, member, ids, form.read)
+    return json_response(SUCCESS)
+
+
+@router.post("/post/hide", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def hide_post(form: HidePost, member: Member, db: WriteDb) -> Response:
+    await posts.hide(db, member, form.post_ids, form.hide)
+    return json_response(SUCCESS)

@@ -1,0 +1,9 @@
+"""The Lemmy 0.19 HTTP API v3 under /api/v3."""
+
+from fastapi import APIRouter
+
+from agora.api.v3 import comments, communities, posts, site, users
+
+router = APIRouter(prefix="/api/v3")
+for area in (site, users, communities, posts, comments):
+    router.include_router(area.router)

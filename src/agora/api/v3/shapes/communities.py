@@ -1,0 +1,98 @@
+"""Communities: requests and responses."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from agora.api.v3.shapes.base import Count, Form, Id, Shape
+from agora.api.v3.shapes.enums import CommunityVisibility, ListingType, SortType
+from agora.api.v3.shapes.site import Site
+from agora.api.v3.shapes.views import CommunityModeratorView, CommunityView
+
+
+class GetCommunity(Form):
+    id: Id | None = None
+    name: str | None = Field(None, max_length=512)
+
+
+class GetCommunityResponse(Shape):
+    community_view: CommunityView
+    site: Site | None = None
+    moderators: list[CommunityModeratorView]
+    discussion_languages: list[Id]
+
+
+class CreateCommunity(Form):
+    name: str = Field(max_length=255)
+    title: str = Field(max_length=1000)
+    description: str | None = Field(None, max_length=100_000)
+    icon: str | None = Field(None, max_length=2000)
+    banner: str | None = Field(None, max_length=2000)
+    nsfw: bool | None = None
+    posting_restricted_to_mods: bool | None = None
+    discussion_languages: list[Id] | None = Field(None, max_length=1000)
+    visibility: CommunityVisibility | None = None
+
+
+class EditCommunity(Form):
+    community_id: Id
+    title: str | None = Field(None, max_length=1000)
+    description: str | None = Field(None, max_length=100_000)
+    icon: str | None = Field(None, max_length=2000)
+    banner: str | None = Field(None, max_length=2000)
+    nsfw: bool | None = None
+    posting_restricted_to_mods: bool | None = None
+    discussion_languages: list[Id] | None = Field(None, max_length=1000)
+    visibility: CommunityVisibility | None = None
+
+
+class CommunityResponse(Shape):
+    community_view: CommunityView
+    discussion_languages: list[Id]
+
+
+class ListCommunities(Form):
+    type_: ListingType | None = None
+    sort: SortType | None = None
+    show_nsfw: bool | None = None
+    page: Count | None = None
+    limit: Count | None = None
+
+
+class ListCommunitiesResponse(Shape):
+    communities: list[CommunityView]
+
+
+class FollowCommunity(Form):
+    community_id: Id
+    follow: bool
+
+
+class DeleteCommunity(Form):
+    community_id: Id
+    deleted: bool
+
+
+class BlockCommunity(Form):
+    community_id: Id
+    block: bool
+
+
+class BlockCommunityResponse(Shape):
+    community_view: CommunityView
+    blocked: bool
+
+
+class AddModToCommunity(Form):
+    community_id: Id
+    person_id: Id
+    added: bool
+
+
+class AddModToCommunityResponse(Shape):
+    moderators: list[CommunityModeratorView]
+
+
+class TransferCommunity(Form):
+    community_id: Id
+    person_id: Id

@@ -1,0 +1,95 @@
+"""Posts: requests and responses."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from agora.api.v3.shapes.base import Count, Form, Id, Shape
+from agora.api.v3.shapes.enums import ListingType, SortType
+from agora.api.v3.shapes.views import CommunityModeratorView, CommunityView, PostView
+
+
+class GetPosts(Form):
+    type_: ListingType | None = None
+    sort: SortType | None = None
+    page: Count | None = None
+    limit: Count | None = None
+    community_id: Id | None = None
+    community_name: str | None = Field(None, max_length=512)
+    saved_only: bool | None = None
+    liked_only: bool | None = None
+    disliked_only: bool | None = None
+    show_hidden: bool | None = None
+    show_read: bool | None = None
+    show_nsfw: bool | None = None
+    page_cursor: str | None = Field(None, max_length=64)
+
+
+class GetPostsResponse(Shape):
+    posts: list[PostView]
+    next_page: str | None = None
+
+
+class GetPost(Form):
+    id: Id | None = None
+    comment_id: Id | None = None
+
+
+class GetPostResponse(Shape):
+    post_view: PostView
+    community_view: CommunityView
+    moderators: list[CommunityModeratorView]
+    cross_posts: list[PostView]
+
+
+class CreatePost(Form):
+    name: str = Field(max_length=2000)
+    community_id: Id
+    url: str | None = Field(None, max_length=10_000)
+    body: str | None = Field(None, max_length=200_000)
+    alt_text: str | None = Field(None, max_length=10_000)
+    honeypot: str | None = Field(None, max_length=1000)
+    nsfw: bool | None = None
+    language_id: Id | None = None
+    custom_thumbnail: str | None = Field(None, max_length=10_000)
+
+
+class EditPost(Form):
+    post_id: Id
+    name: str | None = Field(None, max_length=2000)
+    url: str | None = Field(None, max_length=10_000)
+    body: str | None = Field(None, max_length=200_000)
+    alt_text: str | None = Field(None, max_length=10_000)
+    nsfw: bool | None = None
+    language_id: Id | None = None
+    custom_thumbnail: str | None = Field(None, max_length=10_000)
+
+
+class PostResponse(Shape):
+    post_view: PostView
+
+
+class DeletePost(Form):
+    post_id: Id
+    deleted: bool
+
+
+class CreatePostLike(Form):
+    post_id: Id
+    score: Count
+
+
+class SavePost(Form):
+    post_id: Id
+    save: bool
+
+
+class MarkPostAsRead(Form):
+    post_id: Id | None = None
+    post_ids: list[Id] | None = Field(None, max_length=10_000)
+    read: bool
+
+
+class HidePost(Form):
+    post_ids: list[Id] = Field(max_length=10_000)
+    hide: bool

@@ -1,0 +1,70 @@
+"""create_app(settings): the whole instance as one ASGI app.
+
+The lifespan opens the database, bootstraps the local site on first start, registers event subscribers and
+starts the scheduler; routers for the API, discovery and (later) the web UI and federation are mounted here.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from agora.api import errors as api_errors
+from agora.api.limits import BodySizeLimit
+from agora.api.v3.router import router as api_v3
+from agora.config import AGORA_VERSION, Settings
+from agora.db.engine import open_database
+from agora.deps import AppState
+from agora.domain import passwords
+from agora.domain.instance import bootstrap
+from agora.federation import wellknown
+from agora.jobs import scheduler
+from agora.outbound import Outbound
+
+log = logging.getLogger("agora")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        passwords.configure(
+            time_cost=settings.argon2_time_cost,
+            memory_kib=settings.argon2_memory_kib,
+            parallelism=settings.argon2_parallelism,
+        )
+        db = open_database(settings)
+        async with db.write() as session:
+            here = await bootstrap(session, settings)
+        state = AppState(settings=settings, db=db, here=here, outbound=Outbound(settings))
+        app.state.agora = state
+        jobs = scheduler.Scheduler(state) if settings.scheduler_enabled else None
+        if jobs:
+            jobs.start()
+        try:
+            yield
+        finally:
+            if jobs:
+                await jobs.stop()
+            await state.outbound.aclose()
+            await db.dispose()
+
+    app = FastAPI(
+        title="Agora",
+        version=AGORA_VERSION,
+        description="Lemmy-compatible HTTP API v3 (Lemmy 0.19) and Agora's own routes.",
+        lifespan=lifespan,
+        openapi_url="/api/v3/openapi.json",
+        docs_url="/api/v3/docs",
+        redoc_url=None,
+    )
+    api_errors.install(app)
+    app.include_router(api_v3)
+    app.include_router(wellknown.router)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], max_age=3600)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, upload_max_bytes=settings.max_upload_bytes)
+    return app

@@ -1,0 +1,146 @@
+"""The `agora` command: thin wiring from arguments and AGORA_* variables to the app, migrations and domain."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from agora.config import SERVED_VERSION, Settings
+
+ENV_HELP = """
+Configuration comes from environment variables:
+
+\b
+  AGORA_DATABASE_URL   sqlite+aiosqlite:///PATH (default ./agora.db) or postgresql+asyncpg://user@host/db
+  AGORA_HOSTNAME       public host[:port] that goes into every object's URL (default localhost:8536)
+  AGORA_HTTPS          1/0: public URLs use https (default: on unless the hostname is loopback)
+  AGORA_MEDIA_DIR      where uploaded images are stored (default ./media)
+  AGORA_ENVIRONMENT    development | production (production refuses unsafe settings)
+  AGORA_FEDERATION_DEBUG  1 allows plain http and loopback peers (tests only)
+  AGORA_DB_POOL_SIZE, AGORA_SQLITE_READERS, AGORA_RATE_LIMITS_ENABLED, AGORA_SCHEDULER_ENABLED,
+  AGORA_RANK_REFRESH_SECONDS, AGORA_ARGON2_TIME_COST, AGORA_ARGON2_MEMORY_KIB, AGORA_LOG_LEVEL
+
+\b
+Secrets (JWT key, instance keys) are generated on first start and kept in the database.
+"""
+
+app = typer.Typer(
+    name="agora",
+    help=f"Agora, a federated link aggregator and forum (Lemmy API {SERVED_VERSION}).\n{ENV_HELP}",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+admin_app = typer.Typer(help="Manage administrator accounts.", no_args_is_help=True)
+app.add_typer(admin_app, name="admin")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        typer.echo(f"agora: invalid configuration:\n{exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _migrate(settings: Settings, quiet: bool = False) -> list[str]:
+    from agora.db.migrate import upgrade
+
+    def step(rev: str) -> None:
+        if not quiet:
+            typer.echo(f"applying migration {rev}")
+
+    return asyncio.run(upgrade(settings, on_step=step))
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations (a no-op when the schema is current)."""
+    settings = _settings()
+    try:
+        applied = _migrate(settings)
+    except Exception as exc:
+        typer.echo(f"agora: migration failed: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"applied {len(applied)} migration(s)" if applied else "database is up to date")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8536,
+    workers: Annotated[int, typer.Option(help="server processes (use 2+ on PostgreSQL in production)")] = 1,
+) -> None:
+    """Migrate the database, then serve the whole instance (API, web UI, federation, jobs)."""
+    import uvicorn
+
+    settings = _settings()
+    _setup_logging(settings.log_level)
+    if workers > 1 and settings.is_sqlite:
+        typer.echo("agora: --workers > 1 needs PostgreSQL; SQLite serves from one process", err=True)
+        raise typer.Exit(2)
+    try:
+        _migrate(settings, quiet=True)
+    except Exception as exc:
+        typer.echo(f"agora: migration failed: {exc}", err=True)
+        raise typer.Exit(1) from None
+    uvicorn.run(
+        "agora.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+        server_header=False,
+        timeout_graceful_shutdown=10,
+        # Longer than the usual client and proxy idle times, so a reused keep-alive connection is not closed
+        # under a request in flight (the race that shows as "server disconnected without a response").
+        timeout_keep_alive=75,
+    )
+
+
+@admin_app.command("create")
+def admin_create(
+    name: Annotated[str, typer.Argument(help="account name (3-20 of A-Z a-z 0-9 _)")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from stdin")] = False,
+    email: Annotated[str | None, typer.Option(help="email address")] = None,
+) -> None:
+    """Create a local administrator account, usable at once."""
+    if not password_stdin:
+        typer.echo("agora: give the password on stdin with --password-stdin", err=True)
+        raise typer.Exit(2)
+    password = sys.stdin.readline().rstrip("\r\n")
+    settings = _settings()
+    _migrate(settings, quiet=True)
+    from agora.domain.admins import create_admin
+    from agora.errors import AgoraError
+
+    try:
+        person_id = asyncio.run(create_admin(settings, name=name, password=password, email=email))
+    except AgoraError as exc:
+        typer.echo(f"agora: cannot create admin: {exc.code.value}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"created admin {name} (person {person_id})")
+
+
+@app.command()
+def version() -> None:
+    """Print the version (Lemmy API level + Agora release)."""
+    typer.echo(SERVED_VERSION)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,98 @@
+"""Instance configuration, read from AGORA_* environment variables.
+
+Secrets (the JWT key, the instance key pair) are not configuration: they are generated once and kept in the
+database, so a restart or a second process on the same database agrees on them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import cached_property
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+AGORA_VERSION = "0.1.0"
+# The Lemmy release whose HTTP API v3 Agora serves. Clients pick their code path from this (header auth from
+# 0.19.0 on), so it goes out as the semver core of the version string; Agora's own release rides in build metadata.
+LEMMY_API_VERSION = "0.19.13"
+SERVED_VERSION = f"{LEMMY_API_VERSION}+agora.{AGORA_VERSION}"
+
+
+def _is_loopback_host(host: str) -> bool:
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = name.strip("[]")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+class Settings(BaseSettings):
+    """Everything an admin can set; `agora --help` lists the variables."""
+
+    model_config = SettingsConfigDict(env_prefix="AGORA_", extra="ignore")
+
+    environment: Literal["development", "production"] = Field(
+        "development", description="production refuses settings that are only safe in tests"
+    )
+    database_url: str = Field(
+        "sqlite+aiosqlite:///./agora.db",
+        description="sqlite+aiosqlite:///PATH (default ./agora.db) or postgresql+asyncpg://user@host/db",
+    )
+    hostname: str = Field("localhost:8536", description="public host[:port] used in every object's URL")
+    https: bool | None = Field(None, description="public URLs use https; default: on unless the hostname is loopback")
+    media_dir: str = Field("./media", description="where uploaded images and thumbnails are stored")
+    federation_debug: bool = Field(
+        False, description="allow plain http, loopback and private addresses for federation and link previews"
+    )
+    db_pool_size: int = Field(10, ge=1, le=200, description="database connections per process (PostgreSQL)")
+    sqlite_readers: int = Field(4, ge=1, le=64, description="read connections per process (SQLite)")
+    argon2_time_cost: int = Field(3, ge=1, le=20)
+    argon2_memory_kib: int = Field(65536, ge=8, le=4 * 1024 * 1024)
+    argon2_parallelism: int = Field(2, ge=1, le=16)
+    rate_limits_enabled: bool = Field(True, description="enforce the site's per-IP rate limits")
+    scheduler_enabled: bool = Field(True, description="run periodic jobs (ranks, ban expiry, cleanup)")
+    rank_refresh_seconds: int = Field(600, ge=1, description="how often hot/active/scaled ranks are recomputed")
+    log_level: str = Field("info")
+    max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024, description="largest accepted JSON/form body")
+    max_upload_bytes: int = Field(10 * 1024 * 1024, ge=1024, description="largest accepted image upload")
+
+    @field_validator("hostname")
+    @classmethod
+    def _hostname_is_bare(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if "://" in value or "/" in value or not value:
+            raise ValueError("AGORA_HOSTNAME is a bare host[:port], without scheme or path")
+        return value.lower()
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment == "production":
+            if self.federation_debug:
+                raise ValueError("AGORA_FEDERATION_DEBUG=1 is refused when AGORA_ENVIRONMENT=production")
+            if not self.use_https:
+                raise ValueError("production needs https public URLs (AGORA_HTTPS=1)")
+        return self
+
+    @property
+    def use_https(self) -> bool:
+        if self.https is not None:
+            return self.https
+        return not _is_loopback_host(self.hostname)
+
+    @cached_property
+    def base_url(self) -> str:
+        return f"{'https' if self.use_https else 'http'}://{self.hostname}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def domain(self) -> str:
+        """The instance's domain as other servers see it (host[:port])."""
+        return self.hostname

@@ -1,0 +1,128 @@
+"""Engines and sessions for both databases.
+
+PostgreSQL: one pooled engine serves reads and writes.
+
+SQLite: one writer connection whose transactions start with BEGIN IMMEDIATE, so writers queue on the pool instead
+of failing with "database is locked" when a read transaction tries to upgrade; and a small pool of reader
+connections that run in parallel with it under WAL.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+
+from agora.config import Settings
+
+
+def _configure_sqlite(engine: AsyncEngine, *, begin: str, query_only: bool) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Take transaction control from the driver so BEGIN is ours (see module docstring).
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA cache_size=-65536")
+        if query_only:
+            cur.execute("PRAGMA query_only=ON")
+        cur.close()
+        # SQLite builds differ in math support; ranking SQL needs the same functions as on PostgreSQL.
+        dbapi_connection.create_function("log", 1, _log10, deterministic=True)
+        dbapi_connection.create_function("power", 2, _power, deterministic=True)
+        dbapi_connection.create_function("greatest", 2, _greatest, deterministic=True)
+        dbapi_connection.create_function("least", 2, _least, deterministic=True)
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql(begin)
+
+
+def _log10(x):
+    return math.log10(x) if x is not None and x > 0 else None
+
+
+def _power(x, y):
+    try:
+        return math.pow(x, y)
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _greatest(a, b):
+    return a if b is None or (a is not None and a >= b) else b
+
+
+def _least(a, b):
+    return a if b is None or (a is not None and a <= b) else b
+
+
+@dataclass
+class Database:
+    """The engines of one process; `read()` and `write()` open sessions on the right one."""
+
+    reader: AsyncEngine
+    writer: AsyncEngine
+    is_sqlite: bool
+
+    def __post_init__(self) -> None:
+        self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False, autoflush=False)
+        self._write_sessions = async_sessionmaker(self.writer, expire_on_commit=False, autoflush=False)
+
+    def read_session(self) -> AsyncSession:
+        return self._read_sessions()
+
+    def write_session(self) -> AsyncSession:
+        return self._write_sessions()
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """A session whose transaction commits when the block ends without an exception."""
+        async with self._write_sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        async with self._read_sessions() as session:
+            yield session
+
+    async def dispose(self) -> None:
+        await self.reader.dispose()
+        if self.writer is not self.reader:
+            await self.writer.dispose()
+
+
+def open_database(settings: Settings, *, pool_size: int | None = None) -> Database:
+    url = settings.database_url
+    if settings.is_sqlite:
+        writer = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=60)
+        _configure_sqlite(writer, begin="BEGIN IMMEDIATE", query_only=False)
+        reader = create_async_engine(url, pool_size=settings.sqlite_readers, max_overflow=0, pool_timeout=60)
+        _configure_sqlite(reader, begin="BEGIN", query_only=True)
+        return Database(reader=reader, writer=writer, is_sqlite=True)
+    size = pool_size or settings.db_pool_size
+    engine = create_async_engine(
+        url,
+        pool_size=size,
+        max_overflow=0,
+        pool_timeout=10,
+        pool_pre_ping=False,
+        connect_args={"server_settings": {"jit": "off", "application_name": "agora"}, "command_timeout": 30},
+    )
+    return Database(reader=engine, writer=engine, is_sqlite=False)
+
+
+def open_admin_engine(settings: Settings) -> AsyncEngine:
+    """A plain engine for migrations and CLI work: no pool to keep, one transaction at a time."""
+    engine = create_async_engine(settings.database_url, poolclass=NullPool)
+    if settings.is_sqlite:
+        _configure_sqlite(engine, begin="BEGIN IMMEDIATE", query_only=False)
+    return engine

@@ -1,0 +1,66 @@
+"""Apply Alembic migrations to the configured database (used by `agora migrate` and `agora serve`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from agora.config import Settings
+from agora.db.engine import open_admin_engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    async with engine.connect() as conn:
+        return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
+
+
+async def upgrade(settings: Settings, *, on_step: Callable[[str], None] | None = None) -> list[str]:
+    """Bring the schema to head; returns the revisions applied (empty when already current)."""
+    if settings.is_sqlite:
+        _ensure_sqlite_dir(settings.database_url)
+    engine = open_admin_engine(settings)
+    try:
+        before = await current_revision(engine)
+        script = ScriptDirectory.from_config(alembic_config())
+        pending = [rev.revision for rev in script.iterate_revisions(script.get_current_head(), before)]
+        pending.reverse()
+        if not pending:
+            return []
+
+        def _run(connection):
+            cfg = alembic_config()
+            cfg.attributes["connection"] = connection
+            if on_step:
+                for rev in pending:
+                    on_step(rev)
+            command.upgrade(cfg, "head")
+
+        async with engine.begin() as conn:
+            await conn.run_sync(_run)
+        return pending
+    finally:
+        await engine.dispose()
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    path = url.split(":///", 1)[-1].split("?", 1)[0]
+    if path and path != ":memory:":
+        Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)

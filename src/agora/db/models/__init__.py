@@ -1,0 +1,71 @@
+"""Every table, one class per module; importing this package registers them all on Base.metadata."""
+
+from agora.db.models.captcha_answer import CaptchaAnswer
+from agora.db.models.comment import Comment
+from agora.db.models.comment_like import CommentLike
+from agora.db.models.comment_saved import CommentSaved
+from agora.db.models.community import Community
+from agora.db.models.community_block import CommunityBlock
+from agora.db.models.community_follower import CommunityFollower
+from agora.db.models.community_language import CommunityLanguage
+from agora.db.models.community_moderator import CommunityModerator
+from agora.db.models.community_person_ban import CommunityPersonBan
+from agora.db.models.custom_emoji import CustomEmoji
+from agora.db.models.custom_emoji_keyword import CustomEmojiKeyword
+from agora.db.models.instance import Instance
+from agora.db.models.instance_block import InstanceBlock
+from agora.db.models.job_lease import JobLease
+from agora.db.models.language import Language
+from agora.db.models.local_site import LocalSite
+from agora.db.models.local_site_rate_limit import LocalSiteRateLimit
+from agora.db.models.local_user import LocalUser
+from agora.db.models.local_user_language import LocalUserLanguage
+from agora.db.models.login_token import LoginToken
+from agora.db.models.person import Person
+from agora.db.models.person_block import PersonBlock
+from agora.db.models.post import Post
+from agora.db.models.post_hide import PostHide
+from agora.db.models.post_like import PostLike
+from agora.db.models.post_read import PostRead
+from agora.db.models.post_saved import PostSaved
+from agora.db.models.registration_application import RegistrationApplication
+from agora.db.models.secret import Secret
+from agora.db.models.site import Site
+from agora.db.models.site_language import SiteLanguage
+from agora.db.models.tagline import Tagline
+
+__all__ = [
+    "CaptchaAnswer",
+    "Comment",
+    "CommentLike",
+    "CommentSaved",
+    "Community",
+    "CommunityBlock",
+    "CommunityFollower",
+    "CommunityLanguage",
+    "CommunityModerator",
+    "CommunityPersonBan",
+    "CustomEmoji",
+    "CustomEmojiKeyword",
+    "Instance",
+    "InstanceBlock",
+    "JobLease",
+    "Language",
+    "LocalSite",
+    "LocalSiteRateLimit",
+    "LocalUser",
+    "LocalUserLanguage",
+    "LoginToken",
+    "Person",
+    "PersonBlock",
+    "Post",
+    "PostHide",
+    "PostLike",
+    "PostRead",
+    "PostSaved",
+    "RegistrationApplication",
+    "Secret",
+    "Site",
+    "SiteLanguage",
+    "Tagline",
+]

@@ -1,0 +1,173 @@
+"""FastAPI dependencies shared by the API and the web UI.
+
+Handler signatures read as sentences: `async def create_post(form: CreatePost, db: WriteDb, member: Member, …)`.
+A write session commits once, after the handler returns and before the response is sent; an exception rolls
+everything back, so a refused request leaves no row behind.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.config import Settings
+from agora.db.engine import Database
+from agora.domain import site as site_rules
+from agora.domain.instance import LocalInstance
+from agora.domain.rate_limits import RateLimiter
+from agora.errors import AgoraError, Code
+from agora.outbound import Outbound
+from agora.queries import viewer as viewers
+from agora.queries.viewer import Viewer
+
+
+@dataclass
+class SiteSettingsCache:
+    """The local site's settings, re-read at most every few seconds: many requests need them, they rarely
+    change, and every process must see an admin's edit soon."""
+
+    ttl: float = 5.0
+    _value: dict[str, Any] | None = None
+    _at: float = 0.0
+
+    async def get(self, db: Database, here: LocalInstance) -> dict[str, Any]:
+        if self._value is None or time.monotonic() - self._at > self.ttl:
+            async with db.read() as session:
+                local_site = await site_rules.local_site(session, here)
+                limits = await site_rules.rate_limits(session, here)
+                value = {c.name: getattr(local_site, c.key) for c in local_site.__table__.columns}
+                value["rate_limits"] = {c.name: getattr(limits, c.key) for c in limits.__table__.columns}
+            self._value, self._at = value, time.monotonic()
+        return self._value
+
+    def invalidate(self) -> None:
+        self._value = None
+
+
+@dataclass
+class AppState:
+    """Everything a request may need from the process: set up by app.lifespan."""
+
+    settings: Settings
+    db: Database
+    here: LocalInstance
+    outbound: Outbound
+    site_cache: SiteSettingsCache = field(default_factory=SiteSettingsCache)
+    rate_limiter: RateLimiter = field(default_factory=RateLimiter)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def get_state(request: Request) -> AppState:
+    return request.app.state.agora
+
+
+State = Annotated[AppState, Depends(get_state)]
+
+
+def get_here(state: State) -> LocalInstance:
+    return state.here
+
+
+Here = Annotated[LocalInstance, Depends(get_here)]
+
+
+async def read_session(state: State) -> AsyncIterator[AsyncSession]:
+    async with state.db.read_session() as session:
+        yield session
+
+
+async def write_session(state: State) -> AsyncIterator[AsyncSession]:
+    async with state.db.write_session() as session, session.begin():
+        yield session
+
+
+ReadDb = Annotated[AsyncSession, Depends(read_session, scope="function")]
+WriteDb = Annotated[AsyncSession, Depends(write_session, scope="function")]
+
+
+def request_token(request: Request) -> str | None:
+    """The login token: `Authorization: Bearer …`, else the `jwt` cookie (Lemmy 0.19's order)."""
+    header = request.headers.get("authorization")
+    if header and header[:7].lower() == "bearer ":
+        token = header[7:].strip()
+        if token:
+            return token
+    return request.cookies.get("jwt") or None
+
+
+async def optional_viewer(request: Request, state: State) -> Viewer | None:
+    token = request_token(request)
+    if not token:
+        return None
+    cached = getattr(request.state, "viewer", False)
+    if cached is not False:
+        return cached
+    async with state.db.read() as session:
+        viewer = await viewers.resolve(session, state.here, token)
+    request.state.viewer = viewer
+    return viewer
+
+
+MaybeViewer = Annotated[Viewer | None, Depends(optional_viewer, scope="function")]
+
+
+async def require_viewer(viewer: MaybeViewer) -> Viewer:
+    if viewer is None:
+        raise AgoraError(Code.incorrect_login)
+    return viewer
+
+
+Member = Annotated[Viewer, Depends(require_viewer, scope="function")]
+
+
+async def require_admin(member: Member) -> Viewer:
+    if not member.admin:
+        raise AgoraError(Code.not_an_admin)
+    return member
+
+
+Admin = Annotated[Viewer, Depends(require_admin, scope="function")]
+
+
+async def site_settings(state: State) -> dict[str, Any]:
+    return await state.site_cache.get(state.db, state.here)
+
+
+SiteSettings = Annotated[dict[str, Any], Depends(site_settings)]
+
+
+async def content_reader(viewer: MaybeViewer, site: SiteSettings) -> Viewer | None:
+    """The viewer of a content route: on a private instance only members may read."""
+    if viewer is None and site["private_instance"]:
+        raise AgoraError(Code.instance_is_private)
+    return viewer
+
+
+Reader = Annotated[Viewer | None, Depends(content_reader, scope="function")]
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def user_agent(request: Request) -> str | None:
+    return request.headers.get("user-agent")
+
+
+def rate_limited(bucket: str):
+    """A dependency that spends one token of `bucket` for the client's address (Lemmy answers 400)."""
+
+    async def check(request: Request, state: State, site: SiteSettings) -> None:
+        if not state.settings.rate_limits_enabled:
+            return
+        limits = site["rate_limits"]
+        ip = client_ip(request) or "unknown"
+        if not state.rate_limiter.allow(bucket, ip, limits[bucket], limits[f"{bucket}_per_second"]):
+            raise AgoraError(Code.rate_limit_error)
+
+    return Depends(check)

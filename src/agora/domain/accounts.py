@@ -1,0 +1,201 @@
+"""Accounts: register, change password, delete; the person row every local account owns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db.models import Comment, LocalSite, LocalUser, Person, Post
+from agora.domain import applications, comments, counters, limits, logins, passwords, posts
+from agora.domain.events import PersonDeleted, PersonRegistered, record
+from agora.domain.instance import LocalInstance
+from agora.domain.permissions import Acting, get_local_user, get_person
+from agora.errors import AgoraError, Code
+
+
+@dataclass(slots=True)
+class Registration:
+    username: str
+    password: str
+    password_verify: str
+    email: str | None = None
+    show_nsfw: bool | None = None
+    answer: str | None = None
+    honeypot: str | None = None
+
+
+@dataclass(slots=True)
+class Registered:
+    jwt: str | None
+    registration_created: bool
+    verify_email_sent: bool
+    person_id: int
+    local_user_id: int
+
+
+async def name_taken(session: AsyncSession, here: LocalInstance, name: str) -> bool:
+    query = select(exists().where(Person.instance_id == here.instance_id, func.lower(Person.name) == name.lower()))
+    return bool((await session.execute(query)).scalar())
+
+
+async def email_taken(session: AsyncSession, email: str) -> bool:
+    query = select(exists().where(LocalUser.email.is_not(None), func.lower(LocalUser.email) == email.lower()))
+    return bool((await session.execute(query)).scalar())
+
+
+async def create_local_account(
+    session: AsyncSession,
+    here: LocalInstance,
+    *,
+    name: str,
+    password: str,
+    email: str | None,
+    admin: bool,
+    accepted: bool,
+    show_nsfw: bool = False,
+    email_verified: bool = False,
+) -> tuple[Person, LocalUser]:
+    site = await session.get(LocalSite, here.local_site_id)
+    limits.check_actor_name(name, site.actor_name_max_length)
+    limits.check_password(password)
+    email = limits.check_email(email)
+    if await name_taken(session, here, name):
+        raise AgoraError(Code.user_already_exists)
+    if email and await email_taken(session, email):
+        raise AgoraError(Code.email_already_exists)
+    password_hash = await passwords.hash_password(password)
+    person = Person(
+        name=name,
+        actor_id=here.person_url(name),
+        local=True,
+        instance_id=here.instance_id,
+        inbox_url=f"{here.person_url(name)}/inbox",
+        shared_inbox_url=f"{here.base_url}/inbox",
+    )
+    session.add(person)
+    await session.flush()
+    user = LocalUser(
+        person_id=person.id,
+        password_encrypted=password_hash,
+        email=email,
+        admin=admin,
+        accepted_application=accepted or admin,
+        show_nsfw=show_nsfw,
+        email_verified=email_verified,
+        default_sort_type=site.default_sort_type,
+        default_listing_type=site.default_post_listing_type,
+    )
+    session.add(user)
+    await session.flush()
+    if user.accepted_application:
+        await counters.bump(session, LocalSite, here.local_site_id, users=1)
+    await record(session, PersonRegistered(actor_id=person.id, person_id=person.id))
+    return person, user
+
+
+async def register(
+    session: AsyncSession, here: LocalInstance, form: Registration, *, ip: str | None, user_agent: str | None
+) -> Registered:
+    """Lemmy's registration, refusals in Lemmy's order; a token only when the account may log in at once."""
+    site = await session.get(LocalSite, here.local_site_id)
+    if site.registration_mode == "Closed":
+        raise AgoraError(Code.registration_closed)
+    if form.honeypot:
+        raise AgoraError(Code.honeypot_failed)
+    limits.check_password(form.password)
+    if form.password != form.password_verify:
+        raise AgoraError(Code.passwords_do_not_match)
+    if site.require_email_verification and not (form.email and form.email.strip()):
+        raise AgoraError(Code.email_required)
+    needs_application = site.registration_mode == "RequireApplication"
+    answer = (form.answer or "").strip()
+    if needs_application and not answer:
+        raise AgoraError(Code.registration_application_answer_required)
+    limits.check_body(answer, limits.MARKDOWN_MAX)
+    person, user = await create_local_account(
+        session,
+        here,
+        name=form.username,
+        password=form.password,
+        email=form.email,
+        admin=False,
+        accepted=not needs_application,
+        show_nsfw=bool(form.show_nsfw),
+    )
+    if needs_application:
+        await applications.create(session, user.id, answer)
+    # Email delivery is not wired yet, so an account that needs verification is told so and waits for an admin.
+    verify_email_sent = bool(site.require_email_verification)
+    jwt = None
+    if not needs_application and not site.require_email_verification:
+        jwt = await logins.issue_token(session, here, user.id, ip=ip, user_agent=user_agent)
+    return Registered(
+        jwt=jwt,
+        registration_created=needs_application,
+        verify_email_sent=verify_email_sent,
+        person_id=person.id,
+        local_user_id=user.id,
+    )
+
+
+async def change_password(
+    session: AsyncSession,
+    here: LocalInstance,
+    actor: Acting,
+    *,
+    old_password: str,
+    new_password: str,
+    new_password_verify: str,
+    ip: str | None,
+    user_agent: str | None,
+) -> str:
+    """Every other session ends; the caller gets a fresh token."""
+    user = await get_local_user(session, actor.local_user_id)
+    if not await passwords.verify_password(user.password_encrypted, old_password):
+        raise AgoraError(Code.incorrect_login)
+    limits.check_password(new_password)
+    if new_password != new_password_verify:
+        raise AgoraError(Code.passwords_do_not_match)
+    user.password_encrypted = await passwords.hash_password(new_password)
+    await logins.revoke_all(session, user.id)
+    return await logins.issue_token(session, here, user.id, ip=ip, user_agent=user_agent)
+
+
+async def delete_account(
+    session: AsyncSession, here: LocalInstance, actor: Acting, *, password: str, delete_content: bool
+) -> None:
+    """The person stays (its name is never reused, its ap_id stays valid) but is wiped and marked deleted."""
+    user = await get_local_user(session, actor.local_user_id)
+    if not await passwords.verify_password(user.password_encrypted, password):
+        raise AgoraError(Code.incorrect_login)
+    person = await get_person(session, actor.person_id)
+    if delete_content:
+        post_ids = (
+            (await session.execute(select(Post.id).where(Post.creator_id == person.id, Post.deleted.is_(False))))
+            .scalars()
+            .all()
+        )
+        for post_id in post_ids:
+            await posts.set_deleted(session, here, actor, post_id, True)
+        comment_ids = (
+            (
+                await session.execute(
+                    select(Comment.id).where(Comment.creator_id == person.id, Comment.deleted.is_(False))
+                )
+            )
+            .scalars()
+            .all()
+        )
+        for comment_id in comment_ids:
+            await comments.set_deleted(session, here, actor, comment_id, True)
+    await session.execute(
+        update(Person)
+        .where(Person.id == person.id)
+        .values(deleted=True, display_name=None, avatar=None, banner=None, bio=None, matrix_user_id=None)
+    )
+    if user.accepted_application:
+        await counters.bump(session, LocalSite, here.local_site_id, users=-1)
+    await session.execute(delete(LocalUser).where(LocalUser.id == user.id))
+    await record(session, PersonDeleted(actor_id=person.id, person_id=person.id, delete_content=delete_content))

@@ -1,0 +1,78 @@
+"""A member's blocks of people, communities and instances: blocked content leaves their listings."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db import upsert
+from agora.db.models import CommunityBlock, CommunityFollower, Instance, InstanceBlock, LocalUser, PersonBlock
+from agora.domain import communities
+from agora.domain.instance import LocalInstance
+from agora.domain.permissions import Acting, get_community, get_person, now
+from agora.errors import AgoraError, Code
+
+
+async def block_person(session: AsyncSession, actor: Acting, target_id: int, block: bool) -> None:
+    if target_id == actor.person_id:
+        raise AgoraError(Code.cant_block_yourself)
+    await get_person(session, target_id)
+    if block:
+        is_admin = await session.execute(
+            select(exists().where(LocalUser.person_id == target_id, LocalUser.admin.is_(True)))
+        )
+        if is_admin.scalar():
+            raise AgoraError(Code.cant_block_admin)
+        statement = upsert.insert(session, PersonBlock).values(
+            person_id=actor.person_id, target_id=target_id, published=now()
+        )
+        await session.execute(statement.on_conflict_do_nothing())
+    else:
+        await session.execute(
+            delete(PersonBlock).where(PersonBlock.person_id == actor.person_id, PersonBlock.target_id == target_id)
+        )
+
+
+async def block_community(session: AsyncSession, actor: Acting, community_id: int, block: bool) -> None:
+    """Blocking also unsubscribes, as in Lemmy."""
+    await get_community(session, community_id)
+    if block:
+        statement = upsert.insert(session, CommunityBlock).values(
+            person_id=actor.person_id, community_id=community_id, published=now()
+        )
+        await session.execute(statement.on_conflict_do_nothing())
+        followed = await session.execute(
+            select(
+                exists().where(
+                    CommunityFollower.person_id == actor.person_id, CommunityFollower.community_id == community_id
+                )
+            )
+        )
+        if followed.scalar():
+            await communities.follow(session, actor, community_id, False)
+    else:
+        await session.execute(
+            delete(CommunityBlock).where(
+                CommunityBlock.person_id == actor.person_id, CommunityBlock.community_id == community_id
+            )
+        )
+
+
+async def block_instance(
+    session: AsyncSession, here: LocalInstance, actor: Acting, instance_id: int, block: bool
+) -> None:
+    if instance_id == here.instance_id:
+        raise AgoraError(Code.cant_block_local_instance)
+    if (await session.get(Instance, instance_id)) is None:
+        raise AgoraError(Code.unknown, "no such instance")
+    if block:
+        statement = upsert.insert(session, InstanceBlock).values(
+            person_id=actor.person_id, instance_id=instance_id, published=now()
+        )
+        await session.execute(statement.on_conflict_do_nothing())
+    else:
+        await session.execute(
+            delete(InstanceBlock).where(
+                InstanceBlock.person_id == actor.person_id, InstanceBlock.instance_id == instance_id
+            )
+        )

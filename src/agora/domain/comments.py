@@ -1,0 +1,201 @@
+"""Comments: create (with its materialised path), edit, delete/restore, save."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db import upsert
+from agora.db.models import Comment, CommentLike, CommentSaved, Community, LocalSite, Person, Post
+from agora.domain import communities, counters, limits, posts, ranking
+from agora.domain.events import CommentCreated, CommentDeleted, CommentUpdated, record
+from agora.domain.instance import LocalInstance
+from agora.domain.permissions import Acting, get_community, get_person, now, require_can_write_in
+from agora.errors import AgoraError, Code
+
+# Comments made later than this after the post do not bump it in the Active sort (Lemmy's "necro" rule).
+NECRO_WINDOW = timedelta(days=2)
+
+
+async def get_comment(session: AsyncSession, comment_id: int, *, lock: bool = False) -> Comment:
+    query = select(Comment).where(Comment.id == comment_id)
+    if lock:
+        query = query.with_for_update(key_share=True)  # FOR NO KEY UPDATE: foreign-key checks may still share it
+    comment = (await session.execute(query)).scalar_one_or_none()
+    if comment is None:
+        raise AgoraError(Code.couldnt_find_comment)
+    return comment
+
+
+def ancestor_ids(path: str) -> list[int]:
+    """Ids of a comment's ancestors from its path "0.12.45.78" → [12, 45] (itself excluded)."""
+    return [int(part) for part in path.split(".")[1:-1]]
+
+
+async def create(
+    session: AsyncSession,
+    here: LocalInstance,
+    actor: Acting,
+    *,
+    post_id: int,
+    content: str,
+    parent_id: int | None = None,
+    language_id: int | None = None,
+) -> Comment:
+    site = await session.get(LocalSite, here.local_site_id)
+    content = limits.check_comment(content)
+    limits.check_slurs(site.slur_filter_regex, content)
+    post = await posts.get_post(session, post_id)
+    community = await get_community(session, post.community_id)
+    person = await get_person(session, actor.person_id)
+    await require_can_write_in(session, actor, person, community)
+    posts.require_post_open(post)
+    if post.locked:
+        raise AgoraError(Code.locked)
+    parent = None
+    if parent_id is not None:
+        parent = await get_comment(session, parent_id)
+        if parent.post_id != post.id:
+            raise AgoraError(Code.couldnt_create_comment, "parent comment belongs to another post")
+        if parent.depth + 1 >= limits.COMMENT_DEPTH_MAX:
+            raise AgoraError(Code.max_comment_depth_reached)
+    language_id = await communities.check_language(session, community.id, language_id)
+    return await insert(
+        session,
+        here,
+        post=post,
+        parent=parent,
+        creator=person,
+        content=content,
+        language_id=language_id,
+        ap_id=None,
+        local=True,
+        published=now(),
+    )
+
+
+async def insert(
+    session: AsyncSession,
+    here: LocalInstance,
+    *,
+    post: Post,
+    parent: Comment | None,
+    creator: Person,
+    content: str,
+    language_id: int,
+    ap_id: str | None,
+    local: bool,
+    published,
+    distinguished: bool = False,
+) -> Comment:
+    """Store a comment and every count it changes. Also the entry point for comments arriving by federation."""
+    at = published
+    comment = Comment(
+        creator_id=creator.id,
+        post_id=post.id,
+        parent_id=parent.id if parent else None,
+        content=content,
+        ap_id=ap_id or f"{here.base_url}/comment/pending-{uuid.uuid4().hex}",
+        local=local,
+        path="0",
+        depth=(parent.depth + 1) if parent else 0,
+        distinguished=distinguished,
+        language_id=language_id,
+        published=at,
+        score=1,
+        upvotes=1,
+        hot_rank=ranking.hot_rank(1, at, now()),
+    )
+    session.add(comment)
+    await session.flush()
+    comment.path = f"{parent.path if parent else '0'}.{comment.id}"
+    if ap_id is None:
+        comment.ap_id = here.comment_url(comment.id)
+    session.add(CommentLike(comment_id=comment.id, person_id=creator.id, score=1, published=at))
+    await session.flush()
+    await counters.bump_many(session, Comment, ancestor_ids(comment.path), child_count=1)
+    post_values = {"newest_comment_time": at}
+    if creator.id != post.creator_id and at - post.published <= NECRO_WINDOW:
+        post_values["newest_comment_time_necro"] = at
+    await posts.update_counts_and_ranks(session, post.id, deltas={"comments": 1}, values=post_values)
+    await counters.bump(session, Person, creator.id, comment_count=1, comment_score=1)
+    await counters.bump(session, Community, post.community_id, comments=1)
+    if local:
+        await counters.bump(session, LocalSite, here.local_site_id, comments=1)
+    await record(session, CommentCreated(actor_id=creator.id, comment_id=comment.id))
+    await session.refresh(comment)
+    return comment
+
+
+async def edit(
+    session: AsyncSession,
+    here: LocalInstance,
+    actor: Acting,
+    comment_id: int,
+    *,
+    content: str | None,
+    language_id: int | None,
+) -> Comment:
+    comment = await get_comment(session, comment_id)
+    if comment.creator_id != actor.person_id:
+        raise AgoraError(Code.no_comment_edit_allowed)
+    post = await posts.get_post(session, comment.post_id)
+    community = await get_community(session, post.community_id)
+    person = await get_person(session, actor.person_id)
+    await require_can_write_in(session, actor, person, community)
+    if content is not None:
+        site = await session.get(LocalSite, here.local_site_id)
+        comment.content = limits.check_comment(content)
+        limits.check_slurs(site.slur_filter_regex, comment.content)
+    if language_id is not None:
+        comment.language_id = await communities.check_language(session, community.id, language_id)
+    comment.updated = now()
+    await session.flush()
+    await record(session, CommentUpdated(actor_id=actor.person_id, comment_id=comment.id))
+    return comment
+
+
+async def set_deleted(
+    session: AsyncSession, here: LocalInstance, actor: Acting, comment_id: int, deleted: bool
+) -> Comment:
+    comment = await get_comment(session, comment_id, lock=True)
+    if comment.creator_id != actor.person_id:
+        raise AgoraError(Code.no_comment_edit_allowed)
+    if comment.deleted != deleted:
+        comment.deleted = deleted
+        await session.flush()
+        if not comment.removed:
+            await count_visibility_change(session, here, comment, visible=not deleted)
+        await record(session, CommentDeleted(actor_id=actor.person_id, comment_id=comment.id, deleted=deleted))
+    return comment
+
+
+async def count_visibility_change(
+    session: AsyncSession, here: LocalInstance, comment: Comment, *, visible: bool
+) -> None:
+    """A comment left or rejoined the counted set (deleted/removed toggled): fix every count that includes it."""
+    sign = 1 if visible else -1
+    await counters.bump_many(session, Comment, ancestor_ids(comment.path), child_count=sign)
+    post = await posts.get_post(session, comment.post_id)
+    await counters.bump(session, Post, post.id, comments=sign)
+    await counters.bump(session, Person, comment.creator_id, comment_count=sign, comment_score=sign * comment.score)
+    if not (post.deleted or post.removed):
+        await counters.bump(session, Community, post.community_id, comments=sign)
+    if comment.local:
+        await counters.bump(session, LocalSite, here.local_site_id, comments=sign)
+
+
+async def save(session: AsyncSession, actor: Acting, comment_id: int, save: bool) -> None:
+    await get_comment(session, comment_id)
+    if save:
+        statement = upsert.insert(session, CommentSaved).values(
+            comment_id=comment_id, person_id=actor.person_id, published=now()
+        )
+        await session.execute(statement.on_conflict_do_nothing())
+    else:
+        await session.execute(
+            delete(CommentSaved).where(CommentSaved.comment_id == comment_id, CommentSaved.person_id == actor.person_id)
+        )

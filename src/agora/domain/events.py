@@ -1,0 +1,137 @@
+"""Domain events: what a write changed, recorded in the write's own transaction.
+
+A domain function calls `await record(session, SomethingHappened(...))`. Subscribers registered by `app.py`
+(federation outbox, notifications, search index) run right there, on the same session, and only write rows, so
+one commit both saves the change and everything that follows from it; a crash loses neither or both.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+Subscriber = Callable[[AsyncSession, "Event"], Awaitable[None]]
+_subscribers: dict[type, list[Subscriber]] = defaultdict(list)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Base of every event; `actor_id` is the person who acted (None for the system)."""
+
+    actor_id: int | None
+
+
+def subscribe(event_type: type[Event], subscriber: Subscriber) -> None:
+    if subscriber not in _subscribers[event_type]:
+        _subscribers[event_type].append(subscriber)
+
+
+def clear_subscribers() -> None:
+    _subscribers.clear()
+
+
+async def record(session: AsyncSession, event: Event) -> None:
+    for event_type in type(event).__mro__:
+        for subscriber in _subscribers.get(event_type, ()):
+            await subscriber(session, event)
+
+
+# --- accounts and site -------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PersonRegistered(Event):
+    person_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonUpdated(Event):
+    person_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDeleted(Event):
+    person_id: int
+    delete_content: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SiteUpdated(Event):
+    site_id: int
+
+
+# --- communities ---------------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CommunityCreated(Event):
+    community_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityUpdated(Event):
+    community_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityDeleted(Event):
+    community_id: int
+    deleted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityFollowed(Event):
+    community_id: int
+    person_id: int
+    follow: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ModeratorChanged(Event):
+    community_id: int
+    person_id: int
+    added: bool
+
+
+# --- posts and comments --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PostCreated(Event):
+    post_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PostUpdated(Event):
+    post_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PostDeleted(Event):
+    post_id: int
+    deleted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CommentCreated(Event):
+    comment_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CommentUpdated(Event):
+    comment_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CommentDeleted(Event):
+    comment_id: int
+    deleted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VoteCast(Event):
+    """`target` is "post" or "comment"; score 0 withdraws the previous vote `previous`."""
+
+    target: str
+    target_id: int
+    score: int
+    previous: int
+    at: datetime | None = field(default=None)

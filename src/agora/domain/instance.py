@@ -1,0 +1,80 @@
+"""This instance as the domain sees it, and its first-start bootstrap (site rows, JWT secret)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.config import Settings
+from agora.db.models import Instance, LocalSite, LocalSiteRateLimit, Secret, Site
+
+
+@dataclass(frozen=True, slots=True)
+class LocalInstance:
+    """Facts about this instance that every write needs and that never change while it runs."""
+
+    base_url: str
+    domain: str
+    instance_id: int
+    site_id: int
+    local_site_id: int
+    jwt_secret: str
+
+    def person_url(self, name: str) -> str:
+        return f"{self.base_url}/u/{name}"
+
+    def community_url(self, name: str) -> str:
+        return f"{self.base_url}/c/{name}"
+
+    def post_url(self, post_id: int) -> str:
+        return f"{self.base_url}/post/{post_id}"
+
+    def comment_url(self, comment_id: int) -> str:
+        return f"{self.base_url}/comment/{comment_id}"
+
+    def private_message_url(self, message_id: int) -> str:
+        return f"{self.base_url}/private_message/{message_id}"
+
+
+async def bootstrap(session: AsyncSession, settings: Settings) -> LocalInstance:
+    """Create the local instance, site, settings and secret on first start; read them afterwards.
+
+    Safe to run from several processes at once: the unique constraints decide, the loser re-reads.
+    """
+    instance = (await session.execute(select(Instance).where(Instance.domain == settings.domain))).scalar_one_or_none()
+    if instance is None:
+        instance = Instance(domain=settings.domain, software="agora")
+        session.add(instance)
+        await session.flush()
+    site = (await session.execute(select(Site).where(Site.instance_id == instance.id))).scalar_one_or_none()
+    if site is None:
+        site = Site(
+            name="Agora",
+            actor_id=f"{settings.base_url}/",
+            inbox_url=f"{settings.base_url}/inbox",
+            instance_id=instance.id,
+        )
+        session.add(site)
+        await session.flush()
+    local_site = (await session.execute(select(LocalSite).where(LocalSite.site_id == site.id))).scalar_one_or_none()
+    if local_site is None:
+        local_site = LocalSite(site_id=site.id)
+        session.add(local_site)
+        await session.flush()
+        session.add(LocalSiteRateLimit(local_site_id=local_site.id))
+    secret = (await session.execute(select(Secret).order_by(Secret.id).limit(1))).scalar_one_or_none()
+    if secret is None:
+        secret = Secret(jwt_secret=secrets.token_urlsafe(48))
+        session.add(secret)
+        await session.flush()
+    return LocalInstance(
+        base_url=settings.base_url,
+        domain=settings.domain,
+        instance_id=instance.id,
+        site_id=site.id,
+        local_site_id=local_site.id,
+        jwt_secret=secret.jwt_secret,
+    )

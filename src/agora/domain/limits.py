@@ -1,0 +1,194 @@
+"""Input limits and their checks, in one place (Lemmy 0.19's numbers and error codes)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from agora.errors import AgoraError, Code
+
+POST_TITLE_MAX = 200
+POST_TITLE_MIN = 3
+POST_BODY_MAX = 50_000
+COMMENT_MAX = 10_000
+MARKDOWN_MAX = 10_000  # descriptions, sidebars, private messages
+BIO_MAX = 1_000
+DISPLAY_NAME_MAX = 50
+URL_MAX = 2_000
+ALT_TEXT_MAX = 1_500
+SITE_NAME_MAX = 20
+SITE_DESCRIPTION_MAX = 150
+REPORT_REASON_MAX = 1_000
+PASSWORD_MIN = 10
+PASSWORD_MAX = 60
+COMMENT_DEPTH_MAX = 50
+TREE_MAX = 300
+PAGE_LIMIT_MAX = 50
+PAGE_LIMIT_DEFAULT = 10
+PAGE_MAX = 100_000
+MANY_IDS_MAX = 10_000
+
+_NAME = re.compile(r"^[A-Za-z0-9_]+$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def check_actor_name(name: str, max_length: int) -> str:
+    if not (3 <= len(name) <= max_length) or not _NAME.match(name):
+        raise AgoraError(Code.invalid_name)
+    return name
+
+
+def check_community_name(name: str, max_length: int) -> str:
+    if not (3 <= len(name) <= max_length) or not _NAME.match(name):
+        raise AgoraError(Code.invalid_name)
+    return name
+
+
+def check_display_name(name: str | None) -> str | None:
+    if name is None:
+        return None
+    name = name.strip()
+    if not name:
+        return None
+    if len(name) > DISPLAY_NAME_MAX or any(ch in name for ch in "\n\r\t@") or name.startswith("\u200b"):
+        raise AgoraError(Code.invalid_display_name)
+    return name
+
+
+def check_title(title: str) -> str:
+    if "\n" in title or "\r" in title:
+        raise AgoraError(Code.invalid_post_title)
+    stripped = title.strip()
+    if not (POST_TITLE_MIN <= len(stripped) <= POST_TITLE_MAX):
+        raise AgoraError(Code.invalid_post_title)
+    return stripped
+
+
+def check_community_title(title: str) -> str:
+    stripped = title.strip()
+    if not stripped or len(stripped) > 100 or "\n" in stripped:
+        raise AgoraError(Code.invalid_body_field, "community title must be 1-100 characters on one line")
+    return stripped
+
+
+def check_body(body: str | None, max_length: int) -> str | None:
+    if body is None:
+        return None
+    if len(body) > max_length:
+        raise AgoraError(Code.invalid_body_field)
+    return body
+
+
+def check_comment(content: str) -> str:
+    if not content.strip():
+        raise AgoraError(Code.invalid_body_field, "comment is empty")
+    check_body(content, COMMENT_MAX)
+    return content
+
+
+def check_url(url: str | None) -> str | None:
+    """A user-supplied link: http(s) only (magnet too, as Lemmy), absolute, at most 2000 characters."""
+    if url is None:
+        return None
+    url = url.strip()
+    if not url:
+        return None
+    if len(url) > URL_MAX:
+        raise AgoraError(Code.url_length_overflow)
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme == "magnet":
+        return url
+    if scheme not in ("http", "https"):
+        raise AgoraError(Code.invalid_url_scheme)
+    parts = urlsplit(url)
+    if not parts.hostname:
+        raise AgoraError(Code.url_without_domain)
+    if any(ch.isspace() for ch in url):
+        raise AgoraError(Code.invalid_url)
+    return url
+
+
+def check_image_url(url: str | None) -> str | None:
+    """Avatars, icons, banners: like check_url, without magnet links."""
+    url = check_url(url)
+    if url is not None and url.lower().startswith("magnet:"):
+        raise AgoraError(Code.invalid_url_scheme)
+    return url
+
+
+def check_alt_text(alt_text: str | None) -> str | None:
+    if alt_text is not None and len(alt_text) > ALT_TEXT_MAX:
+        raise AgoraError(Code.alt_text_length_overflow)
+    return alt_text
+
+
+def check_bio(bio: str | None) -> str | None:
+    if bio is not None and len(bio) > BIO_MAX:
+        raise AgoraError(Code.bio_length_overflow)
+    return bio
+
+
+def check_password(password: str) -> str:
+    if not (PASSWORD_MIN <= len(password) <= PASSWORD_MAX):
+        raise AgoraError(Code.invalid_password)
+    return password
+
+
+def check_email(email: str | None) -> str | None:
+    if email is None or not email.strip():
+        return None
+    email = email.strip()
+    if len(email) > 320 or not _EMAIL.match(email):
+        raise AgoraError(Code.invalid_query, "invalid email address")
+    return email
+
+
+def check_site_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise AgoraError(Code.site_name_required)
+    if len(name) > SITE_NAME_MAX:
+        raise AgoraError(Code.site_name_length_overflow)
+    return name
+
+
+def check_site_description(description: str | None) -> str | None:
+    if description is not None and len(description) > SITE_DESCRIPTION_MAX:
+        raise AgoraError(Code.site_description_length_overflow)
+    return description
+
+
+def check_page(page: int | None, limit: int | None, code: Code = Code.unknown) -> tuple[int, int]:
+    """Lemmy's offset paging: page ≥ 1, 1 ≤ limit ≤ 50 (default 10)."""
+    page = 1 if page is None else page
+    limit = PAGE_LIMIT_DEFAULT if limit is None else limit
+    if page < 1 or page > PAGE_MAX or limit < 1 or limit > PAGE_LIMIT_MAX:
+        raise AgoraError(code, "page must be ≥ 1 and limit between 1 and 50")
+    return page, limit
+
+
+def check_many_ids(ids: list[int]) -> list[int]:
+    if len(ids) > MANY_IDS_MAX:
+        raise AgoraError(Code.too_many_items)
+    return ids
+
+
+@lru_cache(maxsize=8)
+def _slur_pattern(regex: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(regex, re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def check_slurs(regex: str | None, *texts: str | None) -> None:
+    """Refuse text that matches the site's slur filter (an admin-set regular expression)."""
+    if not regex:
+        return
+    pattern = _slur_pattern(regex)
+    if pattern is None:
+        return
+    for text in texts:
+        if text and pattern.search(text):
+            raise AgoraError(Code.slurs)

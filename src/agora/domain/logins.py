@@ -1,0 +1,114 @@
+"""Login tokens: HS256 JWTs as Lemmy 0.19 issues them, valid only while their row exists."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+
+import jwt
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db.models import LocalUser, LoginToken, Person
+from agora.domain import applications, passwords, totp
+from agora.domain.instance import LocalInstance
+from agora.errors import AgoraError, Code
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def decode_token(token: str, here: LocalInstance) -> int | None:
+    """The local_user id a token claims, if its signature and issuer are ours; None otherwise."""
+    try:
+        claims = jwt.decode(
+            token,
+            here.jwt_secret,
+            algorithms=["HS256"],
+            issuer=here.domain,
+            options={"require": ["sub", "iss", "iat"]},
+        )
+        return int(claims["sub"])
+    except (jwt.PyJWTError, ValueError, TypeError, KeyError):
+        return None
+
+
+async def issue_token(
+    session: AsyncSession, here: LocalInstance, local_user_id: int, *, ip: str | None, user_agent: str | None
+) -> str:
+    now = datetime.now(UTC)
+    # jti makes two logins in the same second distinct tokens, so revoking one leaves the other.
+    claims = {"sub": str(local_user_id), "iss": here.domain, "iat": int(now.timestamp()), "jti": secrets.token_hex(8)}
+    token = jwt.encode(claims, here.jwt_secret, algorithm="HS256")
+    session.add(
+        LoginToken(
+            token_hash=token_hash(token),
+            user_id=local_user_id,
+            published=now,
+            ip=(ip or None) and ip[:64],
+            user_agent=(user_agent or None) and user_agent[:512],
+        )
+    )
+    await session.flush()
+    return token
+
+
+async def revoke_token(session: AsyncSession, token: str) -> None:
+    await session.execute(delete(LoginToken).where(LoginToken.token_hash == token_hash(token)))
+
+
+async def revoke_all(session: AsyncSession, local_user_id: int) -> None:
+    await session.execute(delete(LoginToken).where(LoginToken.user_id == local_user_id))
+
+
+async def login(
+    session: AsyncSession,
+    here: LocalInstance,
+    *,
+    username_or_email: str,
+    password: str,
+    totp_token: str | None,
+    ip: str | None,
+    user_agent: str | None,
+    require_email_verification: bool,
+) -> str:
+    """Check credentials and account state (Lemmy's order of refusals); return a new token."""
+    key = username_or_email.strip().lower()
+    query = (
+        select(LocalUser, Person)
+        .join(Person, Person.id == LocalUser.person_id)
+        .where(Person.instance_id == here.instance_id)
+    )
+    if "@" in key:
+        query = query.where(LocalUser.email.is_not(None)).where(func.lower(LocalUser.email) == key)
+    else:
+        query = query.where(func.lower(Person.name) == key)
+    row = (await session.execute(query)).first()
+    if row is None:
+        # Spend the same time as a real check so names cannot be probed by timing.
+        await passwords.spend_verify_time(password)
+        raise AgoraError(Code.incorrect_login)
+    local_user, person = row
+    if not await passwords.verify_password(local_user.password_encrypted, password):
+        raise AgoraError(Code.incorrect_login)
+    if person.deleted:
+        raise AgoraError(Code.deleted)
+    if person.banned and (person.ban_expires is None or person.ban_expires > datetime.now(UTC)):
+        raise AgoraError(Code.site_ban)
+    await check_may_log_in(session, local_user, require_email_verification=require_email_verification)
+    if local_user.totp_2fa_enabled and local_user.totp_2fa_secret:
+        if not totp_token:
+            raise AgoraError(Code.missing_totp_token)
+        if not totp.verify(local_user.totp_2fa_secret, totp_token):
+            raise AgoraError(Code.incorrect_totp_token)
+    return await issue_token(session, here, local_user.id, ip=ip, user_agent=user_agent)
+
+
+async def check_may_log_in(session: AsyncSession, local_user: LocalUser, *, require_email_verification: bool) -> None:
+    """Refuse accounts still waiting on email verification or a registration application."""
+    if require_email_verification and not local_user.email_verified and not local_user.admin:
+        raise AgoraError(Code.email_not_verified)
+    if not local_user.accepted_application and not local_user.admin:
+        await applications.check_not_pending(session, local_user.id)

@@ -1,0 +1,129 @@
+"""Who may do what: the checks every surface (API, web, inbox) shares."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Protocol
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db.models import Community, CommunityModerator, CommunityPersonBan, LocalUser, Person
+from agora.errors import AgoraError, Code
+
+
+class Acting(Protocol):
+    """The acting member, as deps resolves it from a login token (queries.viewer.Viewer fits)."""
+
+    person_id: int
+    local_user_id: int
+    admin: bool
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def require_admin(actor: Acting) -> None:
+    if not actor.admin:
+        raise AgoraError(Code.not_an_admin)
+
+
+async def is_moderator(session: AsyncSession, person_id: int, community_id: int) -> bool:
+    query = select(
+        exists().where(CommunityModerator.community_id == community_id, CommunityModerator.person_id == person_id)
+    )
+    return bool((await session.execute(query)).scalar())
+
+
+async def is_mod_or_admin(session: AsyncSession, actor: Acting, community_id: int) -> bool:
+    return actor.admin or await is_moderator(session, actor.person_id, community_id)
+
+
+async def require_mod_or_admin(session: AsyncSession, actor: Acting, community_id: int) -> None:
+    if not await is_mod_or_admin(session, actor, community_id):
+        raise AgoraError(Code.not_a_mod_or_admin)
+
+
+async def top_moderator_id(session: AsyncSession, community_id: int) -> int | None:
+    query = (
+        select(CommunityModerator.person_id)
+        .where(CommunityModerator.community_id == community_id)
+        .order_by(CommunityModerator.rank, CommunityModerator.id)
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def require_top_mod_or_admin(session: AsyncSession, actor: Acting, community_id: int) -> None:
+    if actor.admin:
+        return
+    if await top_moderator_id(session, community_id) != actor.person_id:
+        raise AgoraError(Code.not_top_mod)
+
+
+def ban_active(expires: datetime | None) -> bool:
+    return expires is None or expires > now()
+
+
+async def is_banned_from_community(session: AsyncSession, person_id: int, community_id: int) -> bool:
+    query = select(
+        exists().where(
+            CommunityPersonBan.community_id == community_id,
+            CommunityPersonBan.person_id == person_id,
+            or_(CommunityPersonBan.expires.is_(None), CommunityPersonBan.expires > now()),
+        )
+    )
+    return bool((await session.execute(query)).scalar())
+
+
+async def require_not_banned_from_community(session: AsyncSession, person_id: int, community_id: int) -> None:
+    if await is_banned_from_community(session, person_id, community_id):
+        raise AgoraError(Code.banned_from_community)
+
+
+def require_person_active(person: Person) -> None:
+    """A site-banned or deleted account may not write (an expired ban has lapsed)."""
+    if person.deleted:
+        raise AgoraError(Code.deleted)
+    if person.banned and ban_active(person.ban_expires):
+        raise AgoraError(Code.site_ban)
+
+
+def require_community_open(community: Community) -> None:
+    if community.deleted or community.removed:
+        raise AgoraError(Code.deleted)
+
+
+async def require_can_write_in(session: AsyncSession, actor: Acting, person: Person, community: Community) -> None:
+    """Everything that must hold before a member posts, comments or votes in a community."""
+    require_person_active(person)
+    require_community_open(community)
+    await require_not_banned_from_community(session, person.id, community.id)
+
+
+async def get_person(session: AsyncSession, person_id: int, *, lock: bool = False) -> Person:
+    query = select(Person).where(Person.id == person_id)
+    if lock:
+        query = query.with_for_update(key_share=True)  # FOR NO KEY UPDATE: foreign-key checks may still share it
+    person = (await session.execute(query)).scalar_one_or_none()
+    if person is None:
+        raise AgoraError(Code.couldnt_find_person)
+    return person
+
+
+async def get_local_user(session: AsyncSession, local_user_id: int) -> LocalUser:
+    user = await session.get(LocalUser, local_user_id)
+    if user is None:
+        raise AgoraError(Code.couldnt_find_local_user)
+    return user
+
+
+async def get_community(session: AsyncSession, community_id: int, *, lock: bool = False) -> Community:
+    query = select(Community).where(Community.id == community_id)
+    if lock:
+        query = query.with_for_update(key_share=True)  # FOR NO KEY UPDATE: foreign-key checks may still share it
+    community = (await session.execute(query)).scalar_one_or_none()
+    if community is None:
+        raise AgoraError(Code.couldnt_find_community)
+    return community

@@ -1,0 +1,242 @@
+"""Posts: create, edit, delete/restore, save, read, hide, and their ranks."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db import upsert
+from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
+from agora.domain import communities, counters, limits, ranking
+from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
+from agora.domain.instance import LocalInstance
+from agora.domain.permissions import (
+    Acting,
+    get_community,
+    get_person,
+    is_mod_or_admin,
+    now,
+    require_can_write_in,
+)
+from agora.errors import AgoraError, Code
+
+
+@dataclass(slots=True)
+class PostForm:
+    name: str
+    community_id: int
+    url: str | None = None
+    body: str | None = None
+    alt_text: str | None = None
+    nsfw: bool | None = None
+    language_id: int | None = None
+    custom_thumbnail: str | None = None
+    honeypot: str | None = None
+
+
+async def get_post(session: AsyncSession, post_id: int, *, lock: bool = False) -> Post:
+    query = select(Post).where(Post.id == post_id)
+    if lock:
+        query = query.with_for_update(key_share=True)  # FOR NO KEY UPDATE: foreign-key checks may still share it
+    post = (await session.execute(query)).scalar_one_or_none()
+    if post is None:
+        raise AgoraError(Code.couldnt_find_post)
+    return post
+
+
+def require_post_open(post: Post) -> None:
+    if post.deleted or post.removed:
+        raise AgoraError(Code.deleted)
+
+
+async def create(session: AsyncSession, here: LocalInstance, actor: Acting, form: PostForm) -> Post:
+    if form.honeypot:
+        raise AgoraError(Code.honeypot_failed)
+    site = await session.get(LocalSite, here.local_site_id)
+    name = limits.check_title(form.name)
+    body = limits.check_body(form.body or None, limits.POST_BODY_MAX)
+    url = limits.check_url(form.url)
+    alt_text = limits.check_alt_text(form.alt_text or None)
+    thumbnail = limits.check_image_url(form.custom_thumbnail)
+    limits.check_slurs(site.slur_filter_regex, name, body)
+    community = await get_community(session, form.community_id)
+    person = await get_person(session, actor.person_id)
+    await require_can_write_in(session, actor, person, community)
+    if community.posting_restricted_to_mods and not await is_mod_or_admin(session, actor, community.id):
+        raise AgoraError(Code.only_mods_can_post_in_community)
+    language_id = await communities.check_language(session, community.id, form.language_id)
+    at = now()
+    post = Post(
+        name=name,
+        url=url,
+        body=body,
+        alt_text=alt_text,
+        thumbnail_url=thumbnail,
+        creator_id=person.id,
+        community_id=community.id,
+        nsfw=bool(form.nsfw) and site.enable_nsfw,
+        language_id=language_id,
+        ap_id=f"{here.base_url}/post/pending-{uuid.uuid4().hex}",
+        local=True,
+        published=at,
+        newest_comment_time=at,
+        newest_comment_time_necro=at,
+        score=1,
+        upvotes=1,
+    )
+    session.add(post)
+    await session.flush()
+    post.ap_id = here.post_url(post.id)
+    session.add(PostLike(post_id=post.id, person_id=person.id, score=1, published=at))
+    session.add(PostRead(post_id=post.id, person_id=person.id, read_comments=0, published=at))
+    await session.flush()
+    await counters.bump(session, Person, person.id, post_count=1, post_score=1)
+    await counters.bump(session, Community, community.id, posts=1)
+    await counters.bump(session, LocalSite, here.local_site_id, posts=1)
+    await update_counts_and_ranks(session, post.id)
+    await record(session, PostCreated(actor_id=person.id, post_id=post.id))
+    await session.refresh(post)
+    return post
+
+
+async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, changes: dict) -> Post:
+    """The creator edits; absent fields are unchanged, "" clears url/body/alt text."""
+    post = await get_post(session, post_id)
+    if post.creator_id != actor.person_id:
+        raise AgoraError(Code.no_post_edit_allowed)
+    person = await get_person(session, actor.person_id)
+    community = await get_community(session, post.community_id)
+    await require_can_write_in(session, actor, person, community)
+    site = await session.get(LocalSite, here.local_site_id)
+    if changes.get("name") is not None:
+        post.name = limits.check_title(changes["name"])
+    if changes.get("body") is not None:
+        post.body = limits.check_body(changes["body"] or None, limits.POST_BODY_MAX)
+    if changes.get("url") is not None:
+        new_url = limits.check_url(changes["url"])
+        if new_url != post.url:
+            post.url = new_url
+            post.embed_title = post.embed_description = post.embed_video_url = None
+            post.url_content_type = None
+            post.thumbnail_url = None
+    if changes.get("alt_text") is not None:
+        post.alt_text = limits.check_alt_text(changes["alt_text"] or None)
+    if changes.get("custom_thumbnail") is not None:
+        post.thumbnail_url = limits.check_image_url(changes["custom_thumbnail"])
+    if changes.get("nsfw") is not None:
+        post.nsfw = bool(changes["nsfw"]) and site.enable_nsfw
+    if changes.get("language_id") is not None:
+        post.language_id = await communities.check_language(session, post.community_id, changes["language_id"])
+    limits.check_slurs(site.slur_filter_regex, post.name, post.body)
+    post.updated = now()
+    await session.flush()
+    await record(session, PostUpdated(actor_id=actor.person_id, post_id=post.id))
+    return post
+
+
+async def set_deleted(session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, deleted: bool) -> Post:
+    post = await get_post(session, post_id, lock=True)
+    if post.creator_id != actor.person_id:
+        raise AgoraError(Code.no_post_edit_allowed)
+    if post.deleted != deleted:
+        post.deleted = deleted
+        await session.flush()
+        if not post.removed:
+            await count_visibility_change(session, here, post, visible=not deleted)
+        await record(session, PostDeleted(actor_id=actor.person_id, post_id=post.id, deleted=deleted))
+    return post
+
+
+async def count_visibility_change(session: AsyncSession, here: LocalInstance, post: Post, *, visible: bool) -> None:
+    """A post left or rejoined the counted set (deleted/removed toggled): fix every count that includes it."""
+    sign = 1 if visible else -1
+    await counters.bump(session, Person, post.creator_id, post_count=sign, post_score=sign * post.score)
+    await counters.bump(session, Community, post.community_id, posts=sign, comments=sign * post.comments)
+    if post.local:
+        await counters.bump(session, LocalSite, here.local_site_id, posts=sign)
+
+
+async def save(session: AsyncSession, actor: Acting, post_id: int, save: bool) -> None:
+    await get_post(session, post_id)
+    await _toggle(session, PostSaved, post_id, actor.person_id, save)
+
+
+async def hide(session: AsyncSession, actor: Acting, post_ids: list[int], hide: bool) -> None:
+    for post_id in sorted(set(limits.check_many_ids(post_ids))):
+        await get_post(session, post_id)
+        await _toggle(session, PostHide, post_id, actor.person_id, hide)
+
+
+async def mark_read(session: AsyncSession, actor: Acting, post_ids: list[int], read: bool) -> None:
+    ids = sorted(set(limits.check_many_ids(post_ids)))
+    if not read:
+        await session.execute(delete(PostRead).where(PostRead.person_id == actor.person_id, PostRead.post_id.in_(ids)))
+        return
+    for post_id in ids:
+        post = await get_post(session, post_id)
+        await upsert_read(session, actor.person_id, post.id, post.comments)
+
+
+async def upsert_read(session: AsyncSession, person_id: int, post_id: int, read_comments: int) -> None:
+    """Remember that the member saw the post and how many comments it had (for unread_comments)."""
+    statement = upsert.insert(session, PostRead).values(
+        post_id=post_id, person_id=person_id, read_comments=read_comments, published=now()
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["post_id", "person_id"], set_={"read_comments": read_comments}
+    )
+    await session.execute(statement)
+
+
+async def _toggle(session: AsyncSession, model, post_id: int, person_id: int, on: bool) -> None:
+    if on:
+        statement = upsert.insert(session, model).values(post_id=post_id, person_id=person_id, published=now())
+        await session.execute(statement.on_conflict_do_nothing())
+    else:
+        await session.execute(delete(model).where(model.post_id == post_id, model.person_id == person_id))
+
+
+async def update_counts_and_ranks(
+    session: AsyncSession, post_id: int, *, deltas: dict[str, int] | None = None, values: dict | None = None
+) -> None:
+    """Apply count changes (`col = col + n`) and set `values`, recomputing the ranks, in one UPDATE.
+
+    One statement per post per write: a second UPDATE of a row in the same transaction makes PostgreSQL re-check
+    its foreign keys, and those share-locks are what deadlock concurrent voters.
+    """
+    deltas = {k: v for k, v in (deltas or {}).items() if v}
+    values = dict(values or {})
+    row = (
+        await session.execute(
+            select(
+                Post.score,
+                Post.upvotes,
+                Post.downvotes,
+                Post.published,
+                Post.newest_comment_time_necro,
+                Community.users_active_month,
+            )
+            .join(Community, Community.id == Post.community_id)
+            .where(Post.id == post_id)
+        )
+    ).one()
+    score = row.score + deltas.get("score", 0)
+    upvotes = row.upvotes + deltas.get("upvotes", 0)
+    downvotes = row.downvotes + deltas.get("downvotes", 0)
+    necro = values.get("newest_comment_time_necro", row.newest_comment_time_necro)
+    at = now()
+    await session.execute(
+        update(Post)
+        .where(Post.id == post_id)
+        .values(
+            **{name: getattr(Post, name) + delta for name, delta in deltas.items()},
+            **values,
+            hot_rank=ranking.hot_rank(score, row.published, at),
+            hot_rank_active=ranking.hot_rank(score, necro, at),
+            scaled_rank=ranking.scaled_rank(score, row.published, at, row.users_active_month),
+            controversy_rank=ranking.controversy_rank(upvotes, downvotes),
+        )
+    )

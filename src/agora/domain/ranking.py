@@ -1,0 +1,42 @@
+"""Lemmy's ranking formulas, as pure functions and as SQL expressions over a table's columns.
+
+hot(score, t)        = log10(max(2, score + 2)) / (hours_since(t) + 2) ^ 1.8   for 0 <= age < 7 days, else 0
+active               = hot(score, newest_comment_time_necro)
+scaled               = hot(score, published) / log10(2 + community users_active_month)
+controversy(up, dn)  = (up + dn) ^ (min(up, dn) / max(up, dn))                  0 when either is 0
+
+Ranks are stored on the row and recomputed on a vote and by the scheduled refresh (jobs.ranks), because computing
+them in ORDER BY defeats every index (Lemmy's own history: issue #2877).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+GRAVITY = 1.8
+WINDOW_HOURS = 7 * 24
+NEW_RANK = 0.0001
+
+
+def hot_rank(score: int, published: datetime, now: datetime) -> float:
+    hours = (now - published).total_seconds() / 3600
+    if hours < 0 or hours >= WINDOW_HOURS:
+        return 0.0
+    return math.log10(max(2, score + 2)) / math.pow(hours + 2, GRAVITY)
+
+
+def scaled_rank(score: int, published: datetime, now: datetime, users_active_month: int) -> float:
+    return hot_rank(score, published, now) / math.log10(2 + max(0, users_active_month))
+
+
+def controversy_rank(upvotes: int, downvotes: int) -> float:
+    if upvotes <= 0 or downvotes <= 0:
+        return 0.0
+    return math.pow(upvotes + downvotes, min(upvotes, downvotes) / max(upvotes, downvotes))
+
+
+def community_hot_rank(subscribers: int, published: datetime, now: datetime) -> float:
+    """Lemmy ranks communities like posts, with subscribers as the score and no cut-off for age."""
+    hours = max(0.0, (now - published).total_seconds() / 3600)
+    return math.log10(max(2, subscribers + 2)) / math.pow(hours + 2, GRAVITY)

@@ -1,0 +1,22 @@
+"""The local site's settings: read for every rule that depends on them, edited by admins."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db.models import LocalSite, LocalSiteRateLimit, Site
+from agora.domain.instance import LocalInstance
+
+
+async def local_site(session: AsyncSession, here: LocalInstance) -> LocalSite:
+    return (await session.execute(select(LocalSite).where(LocalSite.id == here.local_site_id))).scalar_one()
+
+
+async def site(session: AsyncSession, here: LocalInstance) -> Site:
+    return (await session.execute(select(Site).where(Site.id == here.site_id))).scalar_one()
+
+
+async def rate_limits(session: AsyncSession, here: LocalInstance) -> LocalSiteRateLimit:
+    query = select(LocalSiteRateLimit).where(LocalSiteRateLimit.local_site_id == here.local_site_id)
+    return (await session.execute(query)).scalar_one()

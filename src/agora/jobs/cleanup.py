@@ -1,0 +1,10 @@
+"""Housekeeping: expired captchas (and, as other rooms add them, expired bans and old federation rows)."""
+
+from __future__ import annotations
+
+from agora.domain import captchas
+
+
+async def run(state) -> None:
+    async with state.db.write() as session:
+        await captchas.purge_expired(session)

@@ -1,0 +1,99 @@
+"""Periodic jobs, run by one process at a time across every process on the database (a renewable lease).
+
+Each job is an `async def job(state)`; a failing job is logged and retried at its next tick, never stopping the
+others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from agora.db import upsert
+from agora.db.models import JobLease
+from agora.domain.permissions import now
+from agora.jobs import activity, cleanup, ranks
+
+log = logging.getLogger("agora.jobs")
+LEASE = timedelta(seconds=60)
+
+
+@dataclass
+class Job:
+    name: str
+    every: float
+    run: Callable[[object], Awaitable[None]]
+    last: float = 0.0
+
+
+class Scheduler:
+    def __init__(self, state, *, tick: float = 1.0) -> None:
+        self.state = state
+        self.tick = tick
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
+        settings = state.settings
+        self.jobs = [
+            Job("ranks", settings.rank_refresh_seconds, ranks.refresh_all),
+            Job("active_users", 3600, activity.refresh_active_users),
+            Job("cleanup", 600, cleanup.run),
+        ]
+        self.extra: list[Job] = []
+        self._task: asyncio.Task | None = None
+
+    def add(self, name: str, every: float, run: Callable[[object], Awaitable[None]]) -> None:
+        """Other rooms (moderation, federation) register their periodic work here."""
+        self.extra.append(Job(name, every, run))
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="agora-scheduler")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                if await self._hold_lease():
+                    for job in [*self.jobs, *self.extra]:
+                        if time.monotonic() - job.last >= job.every:
+                            job.last = time.monotonic()
+                            try:
+                                await job.run(self.state)
+                            except asyncio.CancelledError:
+                                raise
+                            except Exception:
+                                log.exception("job %s failed", job.name)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("scheduler tick failed")
+            await asyncio.sleep(self.tick)
+
+    async def _hold_lease(self) -> bool:
+        """Take or renew the lease; True while this process is the runner."""
+        at = now()
+        async with self.state.db.write() as session:
+            statement = upsert.insert(session, JobLease).values(
+                name="scheduler", holder=self.holder, expires=at + LEASE
+            )
+            await session.execute(statement.on_conflict_do_nothing())
+            await session.execute(
+                update(JobLease)
+                .where(JobLease.name == "scheduler")
+                .where((JobLease.holder == self.holder) | (JobLease.expires < at))
+                .values(holder=self.holder, expires=at + LEASE)
+            )
+            holder = (await session.execute(select(JobLease.holder).where(JobLease.name == "scheduler"))).scalar_one()
+        return holder == self.holder

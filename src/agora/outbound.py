@@ -1,0 +1,189 @@
+"""The one outbound HTTP client: link previews, federation fetches and deliveries all go through it.
+
+Every request is bounded (connect/read time-out, body size cap, a few redirects) and never reaches loopback,
+private, link-local, multicast or cloud-metadata addresses: the host is resolved first, every address is checked,
+and the connection goes to the checked address (the Host header and TLS SNI keep the name), so a DNS answer that
+changes between check and connect cannot redirect us. Each redirect hop is checked the same way.
+`AGORA_FEDERATION_DEBUG=1` lifts the address rules (tests on loopback), and only that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+
+from agora.config import AGORA_VERSION, Settings
+
+USER_AGENT = f"Agora/{AGORA_VERSION} (+https://join-lemmy.org compatible)"
+DEFAULT_MAX_BYTES = 1024 * 1024
+DEFAULT_TIMEOUT = 10.0
+MAX_REDIRECTS = 3
+
+
+class OutboundError(Exception):
+    """A fetch that was refused or failed; `reason` is short and safe to log or show."""
+
+    def __init__(self, reason: str, *, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+
+
+class ForbiddenAddress(OutboundError):
+    pass
+
+
+class TooLarge(OutboundError):
+    pass
+
+
+@dataclass(slots=True)
+class FetchResult:
+    url: str  # the final URL, after redirects
+    status: int
+    headers: httpx.Headers
+    content: bytes = field(repr=False)
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+def address_allowed(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+async def _resolve(host: str, port: int) -> list[str]:
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise OutboundError(f"cannot resolve {host}") from exc
+    addresses = []
+    for _family, _type, _proto, _name, sockaddr in infos:
+        if sockaddr[0] not in addresses:
+            addresses.append(sockaddr[0])
+    if not addresses:
+        raise OutboundError(f"cannot resolve {host}")
+    return addresses
+
+
+class Outbound:
+    """Shared by the whole process; `transport` lets unit tests answer without a network."""
+
+    def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.allow_private = settings.federation_debug
+        self.allow_http = settings.federation_debug or not settings.use_https
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=False,
+            timeout=httpx.Timeout(DEFAULT_TIMEOUT, connect=5.0),
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+        )
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def _target(self, url: str) -> tuple[str, dict, dict]:
+        """Check `url` and pick the address to connect to; answers (url to request, headers, extensions)."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("https", "http") or (parts.scheme == "http" and not self.allow_http):
+            raise OutboundError(f"scheme {parts.scheme or '(none)'} is not allowed")
+        host = parts.hostname
+        if not host:
+            raise OutboundError("URL has no host")
+        if parts.username or parts.password:
+            raise OutboundError("URLs with credentials are not fetched")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        if self.allow_private:
+            return url, {}, {}
+        try:
+            literal = ipaddress.ip_address(host)
+        except ValueError:
+            literal = None
+        addresses = [str(literal)] if literal else await _resolve(host, port)
+        for address in addresses:
+            if not address_allowed(address):
+                raise ForbiddenAddress(f"{host} resolves to a non-public address")
+        chosen = addresses[0]
+        netloc_host = f"[{chosen}]" if ":" in chosen else chosen
+        netloc = f"{netloc_host}:{parts.port}" if parts.port else netloc_host
+        pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+        host_header = host if not parts.port else f"{host}:{parts.port}"
+        return pinned, {"Host": host_header}, {"sni_hostname": host}
+
+    async def get(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_redirects: int = MAX_REDIRECTS,
+        sign=None,
+    ) -> FetchResult:
+        """GET with redirects followed by hand (each hop re-checked); `sign(method, url, headers)` may add a
+        signature for each hop."""
+        current = url
+        for _ in range(max_redirects + 1):
+            request_headers = dict(headers or {})
+            if sign is not None:
+                request_headers = sign("GET", current, request_headers)
+            response = await self._send("GET", current, request_headers, None, max_bytes, timeout)
+            if response.status in (301, 302, 303, 307, 308) and "location" in response.headers:
+                current = urljoin(current, response.headers["location"])
+                continue
+            return response
+        raise OutboundError("too many redirects")
+
+    async def post(
+        self,
+        url: str,
+        *,
+        content: bytes,
+        headers: dict[str, str],
+        timeout: float = DEFAULT_TIMEOUT,
+        max_bytes: int = 64 * 1024,
+    ) -> FetchResult:
+        """POST without following redirects (deliveries go to the inbox named, nowhere else)."""
+        return await self._send("POST", url, headers, content, max_bytes, timeout)
+
+    async def _send(
+        self, method: str, url: str, headers: dict, content: bytes | None, max_bytes: int, timeout: float
+    ) -> FetchResult:
+        target, extra_headers, extensions = await self._target(url)
+        request = self._client.build_request(
+            method,
+            target,
+            headers={**headers, **extra_headers},
+            content=content,
+            extensions={**extensions, "timeout": httpx.Timeout(timeout, connect=min(5.0, timeout)).as_dict()},
+        )
+        try:
+            async with asyncio.timeout(timeout * 2):
+                response = await self._client.send(request, stream=True)
+                try:
+                    declared = response.headers.get("content-length")
+                    if declared and declared.isdigit() and int(declared) > max_bytes:
+                        raise TooLarge(f"response over {max_bytes} bytes", status=response.status_code)
+                    body = bytearray()
+                    # Decoded bytes are counted, so a compression bomb stops at the cap too.
+                    async for chunk in response.aiter_bytes():
+                        body += chunk
+                        if len(body) > max_bytes:
+                            raise TooLarge(f"response over {max_bytes} bytes", status=response.status_code)
+                finally:
+                    await response.aclose()
+        except TimeoutError as exc:
+            raise OutboundError("timed out") from exc
+        except httpx.HTTPError as exc:
+            raise OutboundError(f"{type(exc).__name__}: {exc}"[:200]) from exc
+        return FetchResult(url=url, status=response.status_code, headers=response.headers, content=bytes(body))

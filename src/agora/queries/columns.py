@@ -1,0 +1,42 @@
+"""Which columns each view reads, and how a joined row is cut back into one dict per table.
+
+Views select plain columns (no ORM objects) because shaping hundreds of rows is where a request's time goes;
+secrets (keys, password hashes) are never in these lists, so they cannot leak into a response by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import FromClause, Label
+
+PERSON = (
+    "id", "name", "display_name", "avatar", "banned", "published", "updated", "actor_id", "bio", "local", "banner",
+    "deleted", "matrix_user_id", "bot_account", "ban_expires", "instance_id",
+    "post_count", "post_score", "comment_count", "comment_score",
+)  # fmt: skip
+COMMUNITY = (
+    "id", "name", "title", "description", "removed", "published", "updated", "deleted", "nsfw", "actor_id", "local",
+    "icon", "banner", "hidden", "posting_restricted_to_mods", "instance_id", "visibility",
+    "subscribers", "subscribers_local", "posts", "comments",
+    "users_active_day", "users_active_week", "users_active_month", "users_active_half_year",
+)  # fmt: skip
+POST = (
+    "id", "name", "url", "body", "creator_id", "community_id", "removed", "locked", "published", "updated", "deleted",
+    "nsfw", "embed_title", "embed_description", "thumbnail_url", "ap_id", "local", "embed_video_url", "language_id",
+    "featured_community", "featured_local", "url_content_type", "alt_text",
+    "comments", "score", "upvotes", "downvotes", "newest_comment_time",
+)  # fmt: skip
+COMMENT = (
+    "id", "creator_id", "post_id", "parent_id", "content", "removed", "published", "updated", "deleted", "ap_id",
+    "local", "path", "depth", "distinguished", "language_id", "score", "upvotes", "downvotes", "child_count",
+)  # fmt: skip
+
+
+def labelled(table: FromClause, names: Sequence[str], prefix: str) -> list[Label[Any]]:
+    return [table.c[name].label(f"{prefix}{name}") for name in names]
+
+
+def take(row: Mapping[str, Any], names: Sequence[str], prefix: str) -> dict[str, Any]:
+    return {name: row[f"{prefix}{name}"] for name in names}

@@ -1,0 +1,193 @@
+"""Communities as CommunityView, their moderators and allowed languages."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Select, exists, func, not_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db.models import (
+    Community,
+    CommunityBlock,
+    CommunityFollower,
+    CommunityLanguage,
+    CommunityModerator,
+    CommunityPersonBan,
+    Instance,
+    Person,
+)
+from agora.domain.permissions import now
+from agora.queries import columns
+from agora.queries.viewer import Viewer
+from agora.queries.views import CommunityView, ModeratorView
+
+COMM = Community.__table__
+
+# A post sort name reinterpreted for communities, as Lemmy does: (column, descending).
+SORTS: dict[str, tuple[str, bool]] = {
+    **{s: ("hot_rank", True) for s in ("Hot", "Active", "Scaled")},
+    "New": ("published", True),
+    "Old": ("published", False),
+    **{s: ("users_active_day", True) for s in ("TopHour", "TopSixHour", "TopTwelveHour", "TopDay", "NewComments")},
+    "TopWeek": ("users_active_week", True),
+    "TopMonth": ("users_active_month", True),
+    **{s: ("users_active_half_year", True) for s in ("TopThreeMonths", "TopSixMonths")},
+    **{s: ("subscribers", True) for s in ("TopNineMonths", "TopYear", "TopAll")},
+    **{s: ("comments", True) for s in ("MostComments", "Controversial")},
+}
+
+
+def _select(viewer: Viewer | None) -> Select:
+    cols = list(columns.labelled(COMM, columns.COMMUNITY, "m_"))
+    if viewer is not None:
+        follower, block, ban = CommunityFollower.__table__, CommunityBlock.__table__, CommunityPersonBan.__table__
+        vid = viewer.person_id
+        follow = (follower.c.community_id == COMM.c.id) & (follower.c.person_id == vid)
+        cols += [
+            exists().where(follow).label("f_followed"),
+            select(follower.c.pending).where(follow).scalar_subquery().label("f_follow_pending"),
+            exists().where(block.c.community_id == COMM.c.id, block.c.person_id == vid).label("f_blocked"),
+            exists()
+            .where(
+                ban.c.community_id == COMM.c.id,
+                ban.c.person_id == vid,
+                or_(ban.c.expires.is_(None), ban.c.expires > now()),
+            )
+            .label("f_banned"),
+        ]
+    return select(*cols).select_from(COMM)
+
+
+def to_view(row) -> CommunityView:
+    subscribed = "NotSubscribed"
+    if row.get("f_followed"):
+        subscribed = "Pending" if row.get("f_follow_pending") else "Subscribed"
+    return CommunityView(
+        community=columns.take(row, columns.COMMUNITY, "m_"),
+        subscribed=subscribed,
+        blocked=bool(row.get("f_blocked", False)),
+        banned_from_community=bool(row.get("f_banned", False)),
+    )
+
+
+def _may_see(viewer: Viewer | None) -> list[ColumnElement[bool]]:
+    if viewer is not None and viewer.admin:
+        return []
+    where = [COMM.c.deleted.is_(False), COMM.c.removed.is_(False)]
+    if viewer is None:
+        where.append(COMM.c.visibility != "LocalOnly")
+    return where
+
+
+async def get_view(
+    session: AsyncSession, viewer: Viewer | None, community_id: int, *, any_state: bool = False
+) -> CommunityView | None:
+    """A community as `viewer` may see it; `any_state` also returns it deleted or removed (after a mod's own
+    write, which they were allowed to make)."""
+    where = [COMM.c.id == community_id] + ([] if any_state else _may_see(viewer))
+    first = (await session.execute(_select(viewer).where(*where))).mappings().first()
+    return to_view(first) if first else None
+
+
+async def find_id(session: AsyncSession, local_instance_id: int, name: str) -> int | None:
+    """A community id by `name` (local) or `name@host` (remote, if already known)."""
+    name = name.strip().lstrip("!")
+    if "@" in name:
+        short, host = name.split("@", 1)
+        query = (
+            select(COMM.c.id)
+            .join(Instance, Instance.id == COMM.c.instance_id)
+            .where(func.lower(COMM.c.name) == short.lower(), func.lower(Instance.domain) == host.lower())
+        )
+    else:
+        query = select(COMM.c.id).where(
+            COMM.c.instance_id == local_instance_id, func.lower(COMM.c.name) == name.lower()
+        )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def list_views(
+    session: AsyncSession,
+    viewer: Viewer | None,
+    *,
+    listing_type: str,
+    sort: str,
+    show_nsfw: bool,
+    page: int,
+    limit: int,
+) -> list[CommunityView]:
+    key_name, descending = SORTS.get(sort, SORTS["Hot"])
+    key = COMM.c[key_name]
+    where = _may_see(viewer)
+    vid = viewer.person_id if viewer else None
+    follower = CommunityFollower.__table__
+    if vid is None:
+        where.append(COMM.c.hidden.is_(False))
+    elif not viewer.admin:
+        where.append(
+            or_(
+                COMM.c.hidden.is_(False),
+                exists().where(follower.c.community_id == COMM.c.id, follower.c.person_id == vid),
+            )
+        )
+    if not show_nsfw:
+        where.append(COMM.c.nsfw.is_(False))
+    if listing_type == "Local":
+        where.append(COMM.c.local.is_(True))
+    elif listing_type == "Subscribed":
+        if vid is None:
+            return []
+        where.append(exists().where(follower.c.community_id == COMM.c.id, follower.c.person_id == vid))
+    elif listing_type == "ModeratorView":
+        if vid is None:
+            return []
+        mod = CommunityModerator.__table__
+        where.append(exists().where(mod.c.community_id == COMM.c.id, mod.c.person_id == vid))
+    if vid is not None and listing_type != "Subscribed":
+        block = CommunityBlock.__table__
+        where.append(not_(exists().where(block.c.community_id == COMM.c.id, block.c.person_id == vid)))
+    order = (key.desc(), COMM.c.id.desc()) if descending else (key.asc(), COMM.c.id.asc())
+    query = _select(viewer).where(*where).order_by(*order).limit(limit).offset((page - 1) * limit)
+    return [to_view(row) for row in (await session.execute(query)).mappings()]
+
+
+async def moderators(session: AsyncSession, community_id: int) -> list[ModeratorView]:
+    person = Person.__table__
+    mod = CommunityModerator.__table__
+    query = (
+        select(*columns.labelled(COMM, columns.COMMUNITY, "m_"), *columns.labelled(person, columns.PERSON, "c_"))
+        .select_from(mod.join(COMM, COMM.c.id == mod.c.community_id).join(person, person.c.id == mod.c.person_id))
+        .where(mod.c.community_id == community_id)
+        .order_by(mod.c.rank, mod.c.id)
+    )
+    return [
+        ModeratorView(
+            community=columns.take(row, columns.COMMUNITY, "m_"), moderator=columns.take(row, columns.PERSON, "c_")
+        )
+        for row in (await session.execute(query)).mappings()
+    ]
+
+
+async def moderated_by(session: AsyncSession, person_id: int) -> list[ModeratorView]:
+    person = Person.__table__
+    mod = CommunityModerator.__table__
+    query = (
+        select(*columns.labelled(COMM, columns.COMMUNITY, "m_"), *columns.labelled(person, columns.PERSON, "c_"))
+        .select_from(mod.join(COMM, COMM.c.id == mod.c.community_id).join(person, person.c.id == mod.c.person_id))
+        .where(mod.c.person_id == person_id, COMM.c.deleted.is_(False), COMM.c.removed.is_(False))
+        .order_by(COMM.c.name)
+    )
+    return [
+        ModeratorView(
+            community=columns.take(row, columns.COMMUNITY, "m_"), moderator=columns.take(row, columns.PERSON, "c_")
+        )
+        for row in (await session.execute(query)).mappings()
+    ]
+
+
+async def language_ids(session: AsyncSession, community_id: int) -> list[int]:
+    query = (
+        select(CommunityLanguage.language_id)
+        .where(CommunityLanguage.community_id == community_id)
+        .order_by(CommunityLanguage.language_id)
+    )
+    return list((await session.execute(query)).scalars())

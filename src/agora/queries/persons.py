@@ -1,0 +1,79 @@
+"""People as PersonView: profiles, admins, lookups by name."""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db.models import Instance, LocalUser, LoginToken, Person
+from agora.queries import columns
+from agora.queries.views import PersonView
+
+PERSON = Person.__table__
+USER = LocalUser.__table__
+
+
+def _select():
+    flag = USER.alias("admin_flag")
+    is_admin = exists().where(flag.c.person_id == PERSON.c.id, flag.c.admin.is_(True)).label("f_admin")
+    return select(*columns.labelled(PERSON, columns.PERSON, "c_"), is_admin)
+
+
+def to_view(row) -> PersonView:
+    return PersonView(person=columns.take(row, columns.PERSON, "c_"), is_admin=bool(row["f_admin"]))
+
+
+async def get_view(session: AsyncSession, person_id: int) -> PersonView | None:
+    row = (await session.execute(_select().where(PERSON.c.id == person_id))).mappings().first()
+    return to_view(row) if row else None
+
+
+async def views_by_ids(session: AsyncSession, person_ids: list[int]) -> list[PersonView]:
+    if not person_ids:
+        return []
+    rows = (await session.execute(_select().where(PERSON.c.id.in_(person_ids)))).mappings()
+    by_id = {row["c_id"]: to_view(row) for row in rows}
+    return [by_id[i] for i in person_ids if i in by_id]
+
+
+async def find_id(session: AsyncSession, local_instance_id: int, name: str) -> int | None:
+    """A person id by `name` (local) or `name@host` (remote, if already known)."""
+    name = name.strip().lstrip("@")
+    if "@" in name:
+        short, host = name.split("@", 1)
+        query = (
+            select(PERSON.c.id)
+            .join(Instance, Instance.id == PERSON.c.instance_id)
+            .where(func.lower(PERSON.c.name) == short.lower(), func.lower(Instance.domain) == host.lower())
+        )
+    else:
+        query = select(PERSON.c.id).where(
+            PERSON.c.instance_id == local_instance_id, func.lower(PERSON.c.name) == name.lower()
+        )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def admins(session: AsyncSession) -> list[PersonView]:
+    """Admins, the oldest (the "top admin") first."""
+    query = (
+        _select()
+        .join(USER, USER.c.person_id == PERSON.c.id)
+        .where(USER.c.admin.is_(True), PERSON.c.deleted.is_(False))
+        .order_by(USER.c.id)
+    )
+    return [to_view(row) for row in (await session.execute(query)).mappings()]
+
+
+async def banned(session: AsyncSession) -> list[PersonView]:
+    query = _select().where(PERSON.c.banned.is_(True)).order_by(PERSON.c.name)
+    return [to_view(row) for row in (await session.execute(query)).mappings()]
+
+
+async def login_tokens(session: AsyncSession, local_user_id: int) -> list[dict]:
+    """A member's active sessions, oldest first (Lemmy's LoginToken list)."""
+    rows = await session.execute(
+        select(LoginToken.user_id, LoginToken.published, LoginToken.ip, LoginToken.user_agent)
+        .where(LoginToken.user_id == local_user_id)
+        .order_by(LoginToken.id)
+    )
+    return [{k: v for k, v in row.items() if v is not None} for row in rows.mappings()]

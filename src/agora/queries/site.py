@@ -1,0 +1,171 @@
+"""The site as GET /site shows it, and the caller's own account summary (MyUserInfo)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db.models import (
+    Community,
+    CommunityBlock,
+    CommunityFollower,
+    CommunityModerator,
+    CustomEmoji,
+    CustomEmojiKeyword,
+    Instance,
+    InstanceBlock,
+    Language,
+    LocalSite,
+    LocalSiteRateLimit,
+    LocalUser,
+    LocalUserLanguage,
+    Person,
+    PersonBlock,
+    Site,
+    SiteLanguage,
+    Tagline,
+)
+from agora.domain.instance import LocalInstance
+from agora.queries import columns, persons
+from agora.queries.viewer import Viewer
+from agora.queries.views import LocalUserView, MyUserInfo, SiteInfo
+
+SITE = ("id", "name", "sidebar", "published", "updated", "icon", "banner", "description", "actor_id",
+        "last_refreshed_at", "inbox_url", "public_key", "instance_id", "content_warning")  # fmt: skip
+LOCAL_USER = (
+    "id", "person_id", "email", "show_nsfw", "theme", "default_sort_type", "default_listing_type",
+    "interface_language", "show_avatars", "send_notifications_to_email", "show_scores", "show_bot_accounts",
+    "show_read_posts", "email_verified", "accepted_application", "open_links_in_new_tab", "blur_nsfw", "auto_expand",
+    "infinite_scroll_enabled", "admin", "post_listing_mode", "totp_2fa_secret", "enable_keyboard_navigation",
+    "enable_animated_images", "collapse_bot_comments", "last_donation_notification",
+    "vote_display_score", "vote_display_upvotes", "vote_display_downvotes", "vote_display_upvote_percentage",
+)  # fmt: skip
+
+
+def _row(obj, names=None) -> dict:
+    table = obj.__table__
+    return {c.name: getattr(obj, c.key) for c in table.columns if names is None or c.name in names}
+
+
+async def site_info(session: AsyncSession, here: LocalInstance) -> SiteInfo:
+    site = (await session.execute(select(Site).where(Site.id == here.site_id))).scalar_one()
+    local_site = (await session.execute(select(LocalSite).where(LocalSite.id == here.local_site_id))).scalar_one()
+    rate = (
+        await session.execute(select(LocalSiteRateLimit).where(LocalSiteRateLimit.local_site_id == local_site.id))
+    ).scalar_one()
+    languages = [
+        {"id": r.id, "code": r.code, "name": r.name}
+        for r in (await session.execute(select(Language).order_by(Language.id))).scalars()
+    ]
+    discussion = list(
+        (
+            await session.execute(
+                select(SiteLanguage.language_id)
+                .where(SiteLanguage.site_id == site.id)
+                .order_by(SiteLanguage.language_id)
+            )
+        ).scalars()
+    )
+    taglines = [_row(t) for t in (await session.execute(select(Tagline).order_by(Tagline.id))).scalars()]
+    emojis = list(
+        (await session.execute(select(CustomEmoji).order_by(CustomEmoji.category, CustomEmoji.shortcode))).scalars()
+    )
+    keywords: dict[int, list[str]] = {}
+    for kw in (await session.execute(select(CustomEmojiKeyword))).scalars():
+        keywords.setdefault(kw.custom_emoji_id, []).append(kw.keyword)
+    site_row = _row(site, SITE)
+    return SiteInfo(
+        site=site_row,
+        local_site=_row(local_site),
+        rate_limit=_row(rate),
+        admins=await persons.admins(session),
+        all_languages=languages,
+        discussion_languages=discussion or [lang["id"] for lang in languages],
+        taglines=taglines,
+        custom_emojis=[(_row(e), sorted(keywords.get(e.id, []))) for e in emojis],
+    )
+
+
+async def my_user(session: AsyncSession, viewer: Viewer) -> MyUserInfo:
+    user = await session.get(LocalUser, viewer.local_user_id)
+    person_row = (
+        (
+            await session.execute(
+                select(*columns.labelled(Person.__table__, columns.PERSON, "c_")).where(Person.id == viewer.person_id)
+            )
+        )
+        .mappings()
+        .one()
+    )
+    comm = Community.__table__
+    community_cols = columns.labelled(comm, columns.COMMUNITY, "m_")
+
+    async def communities_where(*where) -> list[dict]:
+        rows = await session.execute(select(*community_cols).where(*where).order_by(comm.c.name))
+        return [columns.take(r, columns.COMMUNITY, "m_") for r in rows.mappings()]
+
+    follows = await communities_where(
+        comm.c.id.in_(
+            select(CommunityFollower.community_id).where(
+                CommunityFollower.person_id == viewer.person_id, CommunityFollower.pending.is_(False)
+            )
+        )
+    )
+    moderates = await communities_where(
+        comm.c.id.in_(select(CommunityModerator.community_id).where(CommunityModerator.person_id == viewer.person_id))
+    )
+    community_blocks = await communities_where(
+        comm.c.id.in_(select(CommunityBlock.community_id).where(CommunityBlock.person_id == viewer.person_id))
+    )
+    person = Person.__table__
+    blocked_people = await session.execute(
+        select(*columns.labelled(person, columns.PERSON, "c_")).where(
+            person.c.id.in_(select(PersonBlock.target_id).where(PersonBlock.person_id == viewer.person_id))
+        )
+    )
+    instance_blocks = [
+        _row(i)
+        for i in (
+            await session.execute(
+                select(Instance).where(
+                    Instance.id.in_(
+                        select(InstanceBlock.instance_id).where(InstanceBlock.person_id == viewer.person_id)
+                    )
+                )
+            )
+        ).scalars()
+    ]
+    languages = list(
+        (
+            await session.execute(
+                select(LocalUserLanguage.language_id)
+                .where(LocalUserLanguage.local_user_id == viewer.local_user_id)
+                .order_by(LocalUserLanguage.language_id)
+            )
+        ).scalars()
+    )
+    if not languages:
+        languages = list((await session.execute(select(Language.id).order_by(Language.id))).scalars())
+    return MyUserInfo(
+        local_user_view=LocalUserView(
+            local_user=_row(user, LOCAL_USER), person=columns.take(person_row, columns.PERSON, "c_")
+        ),
+        follows=follows,
+        moderates=moderates,
+        community_blocks=community_blocks,
+        instance_blocks=instance_blocks,
+        person_blocks=[columns.take(r, columns.PERSON, "c_") for r in blocked_people.mappings()],
+        discussion_languages=languages,
+    )
+
+
+async def usage(session: AsyncSession, here: LocalInstance) -> dict[str, int]:
+    """The local counts NodeInfo publishes."""
+    local_site = (await session.execute(select(LocalSite).where(LocalSite.id == here.local_site_id))).scalar_one()
+    return {
+        "users": local_site.users,
+        "users_active_month": local_site.users_active_month,
+        "users_active_half_year": local_site.users_active_half_year,
+        "posts": local_site.posts,
+        "comments": local_site.comments,
+    }

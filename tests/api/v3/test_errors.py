@@ -1,0 +1,45 @@
+"""Malformed and hostile requests get a 4xx with Lemmy's error body, never a 500."""
+
+import httpx
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs"),
+    [
+        ("GET", "/post", {"params": {"id": "99999999999"}}),
+        ("GET", "/post/list", {"params": {"page_cursor": "P" + "f" * 16}}),
+        ("GET", "/post/list", {"params": {"community_id": str(2**40)}}),
+        ("GET", "/post/list", {"params": {"limit": "abc"}}),
+        ("GET", "/post/list", {"params": {"sort": "Bogus"}}),
+        ("GET", "/comment/list", {"params": {"post_id": "-1", "max_depth": "0"}}),
+        ("POST", "/user/login", {"content": b"\xff\xfe", "headers": {"content-type": "application/json"}}),
+        ("POST", "/user/login", {"content": b'{"a":1}', "headers": {"content-type": "text/plain"}}),
+        ("POST", "/user/login", {"content": b"[]", "headers": {"content-type": "application/json"}}),
+        (
+            "POST",
+            "/user/login",
+            {"content": ("[" * 100_000 + "]" * 100_000).encode(), "headers": {"content-type": "application/json"}},
+        ),
+        ("POST", "/user/register", {"json": {"username": "x" * 10_000, "password": "p", "password_verify": "p"}}),
+    ],
+)
+def test_bad_requests_get_a_lemmy_error(server, method, path, kwargs):
+    response = httpx.request(method, f"{server.base_url}/api/v3{path}", timeout=30, **kwargs)
+    assert 400 <= response.status_code < 500, response.text
+    assert isinstance(response.json()["error"], str)
+
+
+def test_oversized_body_is_refused_with_413(server):
+    response = httpx.post(
+        f"{server.base_url}/api/v3/post",
+        content=b"{" + b" " * (3 * 1024 * 1024) + b"}",
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json()["error"] == "too_large"
+
+
+def test_unknown_path_is_a_json_404(server):
+    response = httpx.get(f"{server.base_url}/api/v3/no/such/route")
+    assert response.status_code == 404 and "error" in response.json()

@@ -1,0 +1,126 @@
+"""Every post sort returns the order its key defines; paging by page and by cursor has no gaps or repeats."""
+
+from datetime import timedelta
+
+import pytest
+
+from tests.support.clock import age_post
+
+SORTS = [
+    "Active", "Hot", "New", "Old", "TopDay", "TopWeek", "TopMonth", "TopYear", "TopAll", "MostComments",
+    "NewComments", "TopHour", "TopSixHour", "TopTwelveHour", "TopThreeMonths", "TopSixMonths", "TopNineMonths",
+    "Controversial", "Scaled",
+]  # fmt: skip
+
+
+@pytest.fixture
+def forum(server, api):
+    """Three posts: A well upvoted, B controversial and most commented, C with the newest comment."""
+    alice, bob, carol = api.register(), api.register(), api.register()
+    cid = alice.community()["community"]["id"]
+    a = alice.post(cid, "Post A")["post"]["id"]
+    b = bob.post(cid, "Post B")["post"]["id"]
+    c = carol.post(cid, "Post C")["post"]["id"]
+    bob.vote_post(a, 1)
+    carol.vote_post(a, 1)
+    alice.vote_post(b, -1)
+    alice.comment(b, "one")
+    carol.comment(b, "two")
+    alice.comment(c, "latest")
+    return {"a": a, "b": b, "c": c, "alice": alice, "cid": cid}
+
+
+def ids(api, **params):
+    params.setdefault("type_", "All")
+    params.setdefault("limit", 50)
+    return [p["post"]["id"] for p in api.get("/post/list", **params)["posts"]]
+
+
+def test_each_sort_orders_by_its_key(forum, api):
+    a, b, c = forum["a"], forum["b"], forum["c"]
+    assert ids(api, sort="New") == [c, b, a]
+    assert ids(api, sort="Old") == [a, b, c]
+    assert ids(api, sort="TopAll") == [a, c, b]
+    assert ids(api, sort="TopDay") == [a, c, b]
+    assert ids(api, sort="MostComments")[0] == b
+    assert ids(api, sort="NewComments")[0] == c
+    assert ids(api, sort="Controversial")[0] == b
+    assert ids(api, sort="Hot")[0] == a
+    assert ids(api, sort="Scaled")[0] == a
+    assert ids(api, sort="Active")[0] == a
+
+
+def test_every_sort_and_listing_type_answers(forum, api):
+    member = forum["alice"]
+    for sort in SORTS:
+        for listing in ("All", "Local", "Subscribed", "ModeratorView"):
+            body = member.api.get("/post/list", sort=sort, type_=listing)
+            assert isinstance(body["posts"], list), (sort, listing)
+    assert api.get("/post/list", type_="Subscribed")["posts"] == []
+
+
+def test_top_windows_exclude_older_posts(forum, server, api):
+    age_post(server, forum["a"], timedelta(days=2))
+    assert forum["a"] not in ids(api, sort="TopDay")
+    assert forum["a"] in ids(api, sort="TopWeek")
+    age_post(server, forum["a"], timedelta(days=400))
+    assert forum["a"] not in ids(api, sort="TopYear")
+    assert ids(api, sort="TopAll")[0] == forum["a"]
+
+
+def test_hot_rank_is_zero_after_a_week(forum, server, api):
+    age_post(server, forum["a"], timedelta(days=8))
+    forum["alice"].api.post("/post/like", {"post_id": forum["a"], "score": 0})  # a vote recomputes the ranks
+    assert ids(api, sort="Hot")[-1] == forum["a"]
+
+
+def test_subscribed_listing_shows_followed_communities_only(server, api):
+    owner = api.register()
+    followed = owner.community()["community"]["id"]
+    other = owner.community()["community"]["id"]
+    in_followed = owner.post(followed, "Followed post")["post"]["id"]
+    owner.post(other, "Other post")
+    reader = api.register()
+    reader.api.post("/community/follow", {"community_id": followed, "follow": True})
+    posts = reader.api.get("/post/list", type_="Subscribed", sort="New")["posts"]
+    assert [p["post"]["id"] for p in posts] == [in_followed]
+
+
+@pytest.fixture
+def many_posts(api):
+    member = api.register()
+    cid = member.community()["community"]["id"]
+    created = [member.post(cid, f"Post number {i}")["post"]["id"] for i in range(23)]
+    return member, created
+
+
+@pytest.mark.parametrize("sort", ["New", "Old", "Hot", "TopAll", "Active"])
+def test_cursor_paging_has_no_gaps_or_repeats(many_posts, api, sort):
+    _member, created = many_posts
+    everything = ids(api, sort=sort)
+    assert sorted(everything) == sorted(created)
+    seen, cursor = [], None
+    for _ in range(10):
+        body = api.get("/post/list", type_="All", sort=sort, limit=5, page_cursor=cursor)
+        if not body["posts"]:
+            break
+        seen += [p["post"]["id"] for p in body["posts"]]
+        cursor = body["next_page"]
+    assert seen == everything
+
+
+def test_page_number_paging_matches_full_list(many_posts, api):
+    _member, _created = many_posts
+    everything = ids(api, sort="New")
+    pages = [ids(api, sort="New", limit=6, page=page) for page in range(1, 6)]
+    assert [i for page in pages for i in page] == everything
+    assert pages[-1] == []
+
+
+def test_bad_paging_values_are_refused(api):
+    assert api.error("GET", "/post/list", limit=0)[1] == "couldnt_get_posts"
+    assert api.error("GET", "/post/list", limit=51)[1] == "couldnt_get_posts"
+    assert api.error("GET", "/post/list", page=0)[1] == "couldnt_get_posts"
+    assert api.error("GET", "/post/list", page_cursor="garbage")[1] == "couldnt_get_posts"
+    assert api.error("GET", "/post/list", page_cursor="Pffffff")[1] == "couldnt_get_posts"
+    assert api.error("GET", "/post/list", liked_only=True, disliked_only=True)[1] == "contradicting_filters"

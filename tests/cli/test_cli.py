@@ -1,0 +1,105 @@
+"""The `agora` command as an operator uses it: a real process, real exit codes."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+AGORA = str(Path(sys.executable).with_name("agora"))
+
+
+def run(*args, env=None, stdin=None, cwd=None):
+    return subprocess.run(
+        [AGORA, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def sqlite_env(tmp_path):
+    return {
+        "AGORA_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.db",
+        "AGORA_ARGON2_MEMORY_KIB": "64",
+        "AGORA_ARGON2_TIME_COST": "1",
+    }
+
+
+def test_help_lists_commands_and_settings():
+    result = run("--help")
+    assert result.returncode == 0
+    for word in ("serve", "migrate", "admin", "AGORA_DATABASE_URL", "AGORA_HOSTNAME", "AGORA_MEDIA_DIR"):
+        assert word in result.stdout
+    for sub in (["serve", "--help"], ["migrate", "--help"], ["admin", "create", "--help"]):
+        assert run(*sub).returncode == 0
+
+
+def test_migrate_twice_is_a_noop(sqlite_env):
+    first = run("migrate", env=sqlite_env)
+    assert first.returncode == 0 and "applied" in first.stdout
+    second = run("migrate", env=sqlite_env)
+    assert second.returncode == 0 and "up to date" in second.stdout
+
+
+def test_admin_create_reads_password_from_stdin(sqlite_env):
+    result = run("admin", "create", "root_admin", "--password-stdin", env=sqlite_env, stdin="a long password\n")
+    assert result.returncode == 0, result.stderr
+    again = run("admin", "create", "root_admin", "--password-stdin", env=sqlite_env, stdin="a long password\n")
+    assert again.returncode == 1 and "user_already_exists" in again.stderr
+    short = run("admin", "create", "other_admin", "--password-stdin", env=sqlite_env, stdin="short\n")
+    assert short.returncode == 1 and "invalid_password" in short.stderr
+
+
+def test_admin_create_without_stdin_flag_is_a_usage_error(sqlite_env):
+    assert run("admin", "create", "someone", env=sqlite_env).returncode == 2
+
+
+def test_bad_configuration_exits_2(sqlite_env):
+    result = run("migrate", env={**sqlite_env, "AGORA_HOSTNAME": "https://with-scheme.example/"})
+    assert result.returncode == 2 and "AGORA_HOSTNAME" in result.stderr
+
+
+def test_production_refuses_debug_federation(sqlite_env):
+    env = {
+        **sqlite_env,
+        "AGORA_ENVIRONMENT": "production",
+        "AGORA_FEDERATION_DEBUG": "1",
+        "AGORA_HOSTNAME": "x.example",
+    }
+    assert run("migrate", env=env).returncode == 2
+
+
+def test_serve_on_default_sqlite_file_answers(tmp_path):
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "AGORA_ARGON2_MEMORY_KIB": "64"}
+    env.pop("AGORA_DATABASE_URL", None)
+    proc = subprocess.Popen([AGORA, "serve", "--port", str(port)], cwd=tmp_path, env=env)
+    try:
+        for _ in range(100):
+            try:
+                site = httpx.get(f"http://127.0.0.1:{port}/api/v3/site", timeout=1).json()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("server did not answer")
+        assert site["version"].startswith("0.19")
+        assert (tmp_path / "agora.db").exists()
+        nodeinfo = httpx.get(f"http://127.0.0.1:{port}/nodeinfo/2.0.json").json()
+        assert nodeinfo["software"]["name"] == "agora" and nodeinfo["software"]["version"].startswith("0.19.")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -1,0 +1,77 @@
+"""A private PostgreSQL cluster for tests that stop and restart the database server (never the shared one)."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+
+def _bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not found:
+        raise RuntimeError(f"PostgreSQL's {name} not found")
+    return found[-1]
+
+
+def _as_postgres(*args: str) -> subprocess.CompletedProcess:
+    command = list(args)
+    if os.geteuid() == 0:
+        command = ["runuser", "-u", "postgres", "--", *command]
+    return subprocess.run(command, check=True, capture_output=True, text=True, timeout=120)
+
+
+class PrivateCluster:
+    """Lives in its own directory under the system temp dir, which the postgres user can reach (pytest's tmp_path
+    is private to root)."""
+
+    def __init__(self, port: int) -> None:
+        self.base = Path(tempfile.mkdtemp(prefix="agora-pg-"))
+        self.dir = self.base / "pgdata"
+        self.port = port
+        self.socket_dir = self.base / "pgsock"
+
+    def init(self) -> PrivateCluster:
+        os.chmod(self.base, 0o755)
+        self.dir.mkdir()
+        self.socket_dir.mkdir()
+        if os.geteuid() == 0:
+            for path in (self.base, self.dir, self.socket_dir):
+                shutil.chown(path, "postgres")
+        _as_postgres(_bin("initdb"), "-D", str(self.dir), "-A", "trust", "-U", "postgres", "--no-sync")
+        return self
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = str(self.base / "postgres.log")  # the server must not inherit our pipes
+        _as_postgres(_bin("pg_ctl"), "-D", str(self.dir), "-l", log, "-o", options, "-w", "-t", "60", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        _as_postgres(_bin("pg_ctl"), "-D", str(self.dir), "-m", mode, "-w", "-t", "60", "stop")
+
+    def remove(self) -> None:
+        shutil.rmtree(self.base, ignore_errors=True)
+
+    def url(self, database: str) -> str:
+        return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, name: str) -> None:
+        subprocess.run(
+            [_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+
+    def wait_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ok = subprocess.run([_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)], capture_output=True)
+            if ok.returncode == 0:
+                return
+            time.sleep(0.2)
+        raise RuntimeError("private PostgreSQL did not start")

@@ -1,0 +1,76 @@
+"""`agora serve` as a real subprocess: what an admin runs, killable with real signals."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.support.client import Api
+
+AGORA = str(Path(sys.executable).with_name("agora"))
+
+
+class ServedInstance:
+    def __init__(self, database_url: str, port: int, workdir: Path, *, workers: int = 1, **env: str) -> None:
+        self.port = port
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.workers = workers
+        self.workdir = workdir
+        self.env = {
+            **os.environ,
+            "AGORA_DATABASE_URL": database_url,
+            "AGORA_HOSTNAME": f"127.0.0.1:{port}",
+            "AGORA_MEDIA_DIR": str(workdir / "media"),
+            "AGORA_RATE_LIMITS_ENABLED": "0",
+            "AGORA_ARGON2_TIME_COST": "1",
+            "AGORA_ARGON2_MEMORY_KIB": "64",
+            "AGORA_LOG_LEVEL": "warning",
+            **env,
+        }
+        self.proc: subprocess.Popen | None = None
+        self.log = workdir / f"serve-{port}.log"
+
+    def start(self, timeout: float = 60) -> ServedInstance:
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                [AGORA, "serve", "--port", str(self.port), "--workers", str(self.workers)],
+                env=self.env,
+                cwd=self.workdir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"agora serve exited: {self.log.read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{self.base_url}/api/v3/site", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("agora serve did not become ready")
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: no shutdown hooks, no flushes."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def api(self, token: str | None = None) -> Api:
+        return Api(self.base_url, token)

@@ -1,0 +1,85 @@
+"""The outbound client's guards, with httpx.MockTransport standing in for the network."""
+
+import asyncio
+import gzip
+
+import httpx
+import pytest
+
+from agora.config import Settings
+from agora.outbound import ForbiddenAddress, Outbound, OutboundError, TooLarge, address_allowed
+
+PUBLIC = "93.184.216.34"
+
+
+def client(handler, **settings) -> Outbound:
+    return Outbound(Settings(hostname="forum.example", **settings), transport=httpx.MockTransport(handler))
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "::1", "fd00::1", "0.0.0.0", "224.0.0.1",
+     "::ffff:127.0.0.1", "100.64.0.1"],
+)  # fmt: skip
+def test_non_public_addresses_are_refused(address):
+    assert not address_allowed(address)
+    host = f"[{address}]" if ":" in address else address
+    with pytest.raises(ForbiddenAddress):
+        run(client(lambda r: httpx.Response(200)).get(f"https://{host}/"))
+
+
+def test_hostname_resolving_to_loopback_is_refused():
+    with pytest.raises(ForbiddenAddress):
+        run(client(lambda r: httpx.Response(200)).get("https://localhost/"))
+
+
+def test_public_address_is_fetched_with_host_header_kept():
+    seen = {}
+
+    def handler(request: httpx.Request):
+        seen["url"], seen["host"] = str(request.url), request.headers["host"]
+        return httpx.Response(200, content=b"hello", headers={"content-type": "text/plain"})
+
+    result = run(client(handler).get(f"https://{PUBLIC}/page"))
+    assert result.content == b"hello" and result.content_type == "text/plain"
+    assert seen["host"] == PUBLIC
+
+
+def test_redirect_to_private_address_is_refused():
+    def handler(request: httpx.Request):
+        return httpx.Response(302, headers={"location": "http://169.254.169.254/latest/meta-data"})
+
+    with pytest.raises(OutboundError):
+        run(client(handler).get(f"https://{PUBLIC}/start"))
+
+
+def test_plain_http_refused_in_production_style_settings():
+    with pytest.raises(OutboundError):
+        run(client(lambda r: httpx.Response(200)).get(f"http://{PUBLIC}/"))
+
+
+def test_body_over_the_cap_is_refused_even_without_content_length():
+    def handler(request):
+        return httpx.Response(200, content=b"x" * 5000)
+
+    with pytest.raises(TooLarge):
+        run(client(handler).get(f"https://{PUBLIC}/", max_bytes=1000))
+
+
+def test_gzip_bomb_is_refused():
+    bomb = gzip.compress(b"\0" * 5_000_000)
+
+    def handler(request):
+        return httpx.Response(200, content=bomb, headers={"content-encoding": "gzip"})
+
+    with pytest.raises(TooLarge):
+        run(client(handler).get(f"https://{PUBLIC}/", max_bytes=100_000))
+
+
+def test_debug_setting_allows_loopback_and_http():
+    result = run(client(lambda r: httpx.Response(204), federation_debug=True).get("http://127.0.0.1:9/"))
+    assert result.status == 204
