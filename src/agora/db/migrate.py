@@ -23,24 +23,28 @@ def alembic_config() -> Config:
     return cfg
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+def head_revisions() -> tuple[str, ...]:
+    return ScriptDirectory.from_config(alembic_config()).get_heads()
 
 
-async def current_revision(engine: AsyncEngine) -> str | None:
+async def current_revisions(engine: AsyncEngine) -> tuple[str, ...]:
     async with engine.connect() as conn:
-        return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
+        return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads())
 
 
 async def upgrade(settings: Settings, *, on_step: Callable[[str], None] | None = None) -> list[str]:
-    """Bring the schema to head; returns the revisions applied (empty when already current)."""
+    """Bring the schema to every head; returns the revisions applied (empty when already current).
+
+    Each area (moderation, inbox, federation …) keeps its own branch of migrations off the core, so the script
+    directory may have several heads; all of them are applied.
+    """
     if settings.is_sqlite:
         _ensure_sqlite_dir(settings.database_url)
     engine = open_admin_engine(settings)
     try:
-        before = await current_revision(engine)
+        before = await current_revisions(engine)
         script = ScriptDirectory.from_config(alembic_config())
-        pending = [rev.revision for rev in script.iterate_revisions(script.get_current_head(), before)]
+        pending = [rev.revision for rev in script.iterate_revisions(script.get_heads(), before)]
         pending.reverse()
         if not pending:
             return []
@@ -51,7 +55,7 @@ async def upgrade(settings: Settings, *, on_step: Callable[[str], None] | None =
             if on_step:
                 for rev in pending:
                     on_step(rev)
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, "heads")
 
         async with engine.begin() as conn:
             await conn.run_sync(_run)
