@@ -158,22 +158,41 @@ def make_settings(database_url: str, port: int, tmp: Path, **overrides) -> Setti
     return Settings(**values)
 
 
+class ServerFactory:
+    """Starts servers with settings overrides (`factory(rate_limits_enabled=True)`) and stops them all at the end."""
+
+    def __init__(self, databases: DatabaseFactory, tmp: Path) -> None:
+        self.databases = databases
+        self.tmp = tmp
+        self.started: list[tuple[LiveServer, str]] = []
+
+    def __call__(self, **overrides) -> LiveServer:
+        url = overrides.pop("database_url", None) or self.databases.new()
+        port = free_port()
+        live = LiveServer(make_settings(url, port, self.tmp, **overrides), port).start()
+        self.started.append((live, url))
+        return live
+
+    def close(self) -> None:
+        for live, url in self.started:
+            live.stop()
+            self.databases.drop(url)
+
+
 @pytest.fixture
 def server_factory(databases, tmp_path):
     """Start servers with settings overrides: `server_factory(rate_limits_enabled=True)`."""
-    started: list[tuple[LiveServer, str]] = []
+    factory = ServerFactory(databases, tmp_path)
+    yield factory
+    factory.close()
 
-    def start(**overrides) -> LiveServer:
-        url = overrides.pop("database_url", None) or databases.new()
-        port = free_port()
-        live = LiveServer(make_settings(url, port, tmp_path, **overrides), port).start()
-        started.append((live, url))
-        return live
 
-    yield start
-    for live, url in started:
-        live.stop()
-        databases.drop(url)
+@pytest.fixture(scope="module")
+def server_factory_module(databases, tmp_path_factory):
+    """The same, for servers shared by a module's tests (read-mostly tables of checks)."""
+    factory = ServerFactory(databases, tmp_path_factory.mktemp("module"))
+    yield factory
+    factory.close()
 
 
 @pytest.fixture

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agora.config import Settings
 from agora.db.engine import open_admin_engine
+from agora.db.models import LocalUser
 from agora.domain import accounts, passwords
 from agora.domain.instance import bootstrap
+from agora.domain.modlog import Kind, write
+from agora.domain.permissions import Acting, get_person, require_admin
+from agora.errors import AgoraError, Code
 
 
 async def create_admin(settings: Settings, *, name: str, password: str, email: str | None) -> int:
@@ -34,3 +39,19 @@ async def create_admin(settings: Settings, *, name: str, password: str, email: s
             return person.id
     finally:
         await engine.dispose()
+
+
+async def set_admin(session: AsyncSession, actor: Acting, person_id: int, added: bool) -> None:
+    """Admins make a local member an admin, or take it back; the last admin cannot be removed."""
+    require_admin(actor)
+    await get_person(session, person_id)
+    user = (await session.execute(select(LocalUser).where(LocalUser.person_id == person_id))).scalar_one_or_none()
+    if user is None:
+        raise AgoraError(Code.couldnt_find_local_user, "only local members can be admins")
+    if not added and user.admin:
+        admins = (await session.execute(select(func.count()).where(LocalUser.admin.is_(True)))).scalar_one()
+        if admins <= 1:
+            raise AgoraError(Code.cannot_leave_admin)
+    user.admin = added
+    await session.flush()
+    await write(session, Kind.add, actor.person_id, flag=not added, other_person_id=person_id)

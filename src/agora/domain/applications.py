@@ -5,7 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.db.models import RegistrationApplication
+from agora.db.models import LocalSite, LocalUser, RegistrationApplication
+from agora.domain import counters, limits
+from agora.domain.instance import LocalInstance
+from agora.domain.permissions import Acting, require_admin
 from agora.errors import AgoraError, Code
 
 
@@ -28,3 +31,27 @@ async def check_not_pending(session: AsyncSession, local_user_id: int) -> None:
     if application.admin_id is None:
         raise AgoraError(Code.registration_application_is_pending)
     raise AgoraError(Code.registration_denied, application.deny_reason)
+
+
+async def decide(
+    session: AsyncSession,
+    here: LocalInstance,
+    actor: Acting,
+    application_id: int,
+    *,
+    approve: bool,
+    deny_reason: str | None,
+) -> RegistrationApplication:
+    """An admin approves (the account may log in at once) or denies with a reason shown at login."""
+    require_admin(actor)
+    application = await session.get(RegistrationApplication, application_id)
+    if application is None:
+        raise AgoraError(Code.couldnt_find_registration_application)
+    user = await session.get(LocalUser, application.local_user_id)
+    application.admin_id = actor.person_id
+    application.deny_reason = None if approve else limits.check_mod_reason(deny_reason)
+    if user is not None and user.accepted_application != approve:
+        user.accepted_application = approve
+        await counters.bump(session, LocalSite, here.local_site_id, users=1 if approve else -1)
+    await session.flush()
+    return application

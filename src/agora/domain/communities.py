@@ -15,7 +15,7 @@ from agora.db.models import (
     Language,
     LocalSite,
 )
-from agora.domain import counters, limits
+from agora.domain import counters, limits, modlog
 from agora.domain.events import (
     CommunityCreated,
     CommunityDeleted,
@@ -233,6 +233,8 @@ async def set_moderator(session: AsyncSession, actor: Acting, community_id: int,
             )
         )
     await session.flush()
+    await modlog.write(session, modlog.Kind.add_community, actor.person_id, flag=not added,
+                       other_person_id=person_id, community_id=community_id)  # fmt: skip
     await record(session, ModeratorChanged(actor.person_id, community_id, person_id, added))
 
 
@@ -252,6 +254,8 @@ async def transfer(session: AsyncSession, actor: Acting, community_id: int, pers
     for row in rows:
         row.rank = rank_of[row.person_id]
     await session.flush()
+    await modlog.write(session, modlog.Kind.transfer_community, actor.person_id, other_person_id=person_id,
+                       community_id=community_id)  # fmt: skip
 
 
 async def set_languages(session: AsyncSession, community_id: int, language_ids: list[int]) -> None:

@@ -135,3 +135,62 @@ class VoteCast(Event):
     score: int
     previous: int
     at: datetime | None = field(default=None)
+
+
+# --- moderation ----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PostModerated(Event):
+    """A moderator removed/restored, locked/unlocked or featured/unfeatured a post; `action` says which."""
+
+    post_id: int
+    action: str  # "remove" | "lock" | "feature_community" | "feature_local"
+    value: bool
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommentModerated(Event):
+    comment_id: int
+    action: str  # "remove" | "distinguish"
+    value: bool
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityModerated(Event):
+    community_id: int
+    action: str  # "remove" | "hide"
+    value: bool
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonBanned(Event):
+    """A ban (`banned`) or unban; `community_id` None means the whole site."""
+
+    person_id: int
+    community_id: int | None
+    banned: bool
+    reason: str | None = None
+    expires: datetime | None = None
+    remove_data: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ContentReported(Event):
+    target: str  # "post" | "comment"
+    report_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonWarned(Event):
+    person_id: int
+    warning_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ContentPurged(Event):
+    """An admin purged a row for good; `ap_id` is what federation tells others to forget."""
+
+    target: str  # "person" | "community" | "post" | "comment"
+    ap_id: str

@@ -20,6 +20,7 @@ ALT_TEXT_MAX = 1_500
 SITE_NAME_MAX = 20
 SITE_DESCRIPTION_MAX = 150
 REPORT_REASON_MAX = 1_000
+MOD_REASON_MAX = 1_000  # removals, bans, purges, warnings
 PASSWORD_MIN = 10
 PASSWORD_MAX = 60
 COMMENT_DEPTH_MAX = 50
@@ -192,3 +193,22 @@ def check_slurs(regex: str | None, *texts: str | None) -> None:
     for text in texts:
         if text and pattern.search(text):
             raise AgoraError(Code.slurs)
+
+
+def check_report_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise AgoraError(Code.report_reason_required)
+    if len(reason) > REPORT_REASON_MAX:
+        raise AgoraError(Code.report_too_long)
+    return reason
+
+
+def check_mod_reason(reason: str | None, *, required: Code | None = None) -> str | None:
+    """A moderator's optional reason; blank means none, unless `required` names the error to give."""
+    reason = (reason or "").strip() or None
+    if reason is None and required is not None:
+        raise AgoraError(required)
+    if reason is not None and len(reason) > MOD_REASON_MAX:
+        raise AgoraError(Code.invalid_body_field, f"a reason is at most {MOD_REASON_MAX} characters")
+    return reason

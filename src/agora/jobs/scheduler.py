@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from agora.db import upsert
 from agora.db.models import JobLease
 from agora.domain.permissions import now
-from agora.jobs import activity, cleanup, ranks
+from agora.jobs import activity, cleanup, expiry, ranks
 
 log = logging.getLogger("agora.jobs")
 LEASE = timedelta(seconds=60)
@@ -45,6 +45,7 @@ class Scheduler:
             Job("ranks", settings.rank_refresh_seconds, ranks.refresh_all),
             Job("active_users", 3600, activity.refresh_active_users),
             Job("cleanup", 600, cleanup.run),
+            Job("expiry", 60, expiry.run),
         ]
         self.extra: list[Job] = []
         self._task: asyncio.Task | None = None

@@ -32,7 +32,7 @@ router = APIRouter(tags=["comment"])
 MESSAGE = rate_limited("message")
 
 
-async def _comment_response(
+async def comment_response(
     db: AsyncSession, viewer: Viewer | None, comment_id: int, recipient_ids: list[int] | None = None
 ) -> Response:
     view = await comment_queries.get_comment_view(db, viewer, comment_id)
@@ -72,7 +72,7 @@ async def list_comments(params: Annotated[GetComments, Query()], viewer: Reader,
 
 @router.get("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
 async def get_comment(params: Annotated[GetComment, Query()], viewer: Reader, db: ReadDb) -> Response:
-    return await _comment_response(db, viewer, params.id)
+    return await comment_response(db, viewer, params.id)
 
 
 @router.post("/comment", response_model=CommentResponse, dependencies=[rate_limited("comment")])
@@ -87,28 +87,28 @@ async def create_comment(form: CreateComment, member: Member, db: WriteDb, here:
         language_id=form.language_id,
     )
     recipients = db.info.get("notified_local_users", {}).get(comment.id, [])
-    return await _comment_response(db, member, comment.id, recipients)
+    return await comment_response(db, member, comment.id, recipients)
 
 
 @router.put("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
 async def edit_comment(form: EditComment, member: Member, db: WriteDb, here: Here) -> Response:
     await comments.edit(db, here, member, form.comment_id, content=form.content, language_id=form.language_id)
-    return await _comment_response(db, member, form.comment_id)
+    return await comment_response(db, member, form.comment_id)
 
 
 @router.post("/comment/delete", response_model=CommentResponse, dependencies=[MESSAGE])
 async def delete_comment(form: DeleteComment, member: Member, db: WriteDb, here: Here) -> Response:
     await comments.set_deleted(db, here, member, form.comment_id, form.deleted)
-    return await _comment_response(db, member, form.comment_id)
+    return await comment_response(db, member, form.comment_id)
 
 
 @router.post("/comment/like", response_model=CommentResponse, dependencies=[MESSAGE])
 async def like_comment(form: CreateCommentLike, member: Member, db: WriteDb, here: Here) -> Response:
     await votes.vote_comment(db, here, member, form.comment_id, form.score)
-    return await _comment_response(db, member, form.comment_id)
+    return await comment_response(db, member, form.comment_id)
 
 
 @router.put("/comment/save", response_model=CommentResponse, dependencies=[MESSAGE])
 async def save_comment(form: SaveComment, member: Member, db: WriteDb) -> Response:
     await comments.save(db, member, form.comment_id, form.save)
-    return await _comment_response(db, member, form.comment_id)
+    return await comment_response(db, member, form.comment_id)

@@ -36,7 +36,7 @@ router = APIRouter(tags=["community"])
 MESSAGE = rate_limited("message")
 
 
-async def _community_response(db: AsyncSession, viewer: Viewer, community_id: int) -> Response:
+async def community_response(db: AsyncSession, viewer: Viewer, community_id: int) -> Response:
     view = await community_queries.get_view(db, viewer, community_id, any_state=True)
     if view is None:
         raise AgoraError(Code.couldnt_find_community)
@@ -73,26 +73,26 @@ async def create_community(form: CreateCommunity, member: Member, db: WriteDb, h
     community = await communities.create(
         db, here, member, communities.CommunityForm(**form.model_dump(exclude_unset=True))
     )
-    return await _community_response(db, member, community.id)
+    return await community_response(db, member, community.id)
 
 
 @router.put("/community", response_model=CommunityResponse, dependencies=[MESSAGE])
 async def edit_community(form: EditCommunity, member: Member, db: WriteDb) -> Response:
     changes = form.model_dump(exclude_unset=True, exclude={"community_id"})
     await communities.edit(db, member, form.community_id, changes)
-    return await _community_response(db, member, form.community_id)
+    return await community_response(db, member, form.community_id)
 
 
 @router.post("/community/delete", response_model=CommunityResponse, dependencies=[MESSAGE])
 async def delete_community(form: DeleteCommunity, member: Member, db: WriteDb, here: Here) -> Response:
     await communities.set_deleted(db, here, member, form.community_id, form.deleted)
-    return await _community_response(db, member, form.community_id)
+    return await community_response(db, member, form.community_id)
 
 
 @router.post("/community/follow", response_model=CommunityResponse, dependencies=[MESSAGE])
 async def follow_community(form: FollowCommunity, member: Member, db: WriteDb) -> Response:
     await communities.follow(db, member, form.community_id, form.follow)
-    return await _community_response(db, member, form.community_id)
+    return await community_response(db, member, form.community_id)
 
 
 @router.post("/community/block", response_model=BlockCommunityResponse, dependencies=[MESSAGE])

@@ -38,7 +38,7 @@ router = APIRouter(tags=["post"])
 MESSAGE = rate_limited("message")
 
 
-async def _post_response(db: AsyncSession, viewer: Viewer, post_id: int) -> Response:
+async def post_response(db: AsyncSession, viewer: Viewer, post_id: int) -> Response:
     """The post as it stands after the caller's own write (which they were allowed to make, so they may see it)."""
     view = await post_queries.get_post_view(db, viewer, post_id)
     if view is None:
@@ -141,31 +141,31 @@ async def get_post(params: Annotated[GetPost, Query()], viewer: Reader, db: Read
 @router.post("/post", response_model=PostResponse, dependencies=[rate_limited("post")])
 async def create_post(form: CreatePost, member: Member, db: WriteDb, here: Here) -> Response:
     post = await posts.create(db, here, member, posts.PostForm(**form.model_dump()))
-    return await _post_response(db, member, post.id)
+    return await post_response(db, member, post.id)
 
 
 @router.put("/post", response_model=PostResponse, dependencies=[MESSAGE])
 async def edit_post(form: EditPost, member: Member, db: WriteDb, here: Here) -> Response:
     await posts.edit(db, here, member, form.post_id, form.model_dump(exclude_unset=True, exclude={"post_id"}))
-    return await _post_response(db, member, form.post_id)
+    return await post_response(db, member, form.post_id)
 
 
 @router.post("/post/delete", response_model=PostResponse, dependencies=[MESSAGE])
 async def delete_post(form: DeletePost, member: Member, db: WriteDb, here: Here) -> Response:
     await posts.set_deleted(db, here, member, form.post_id, form.deleted)
-    return await _post_response(db, member, form.post_id)
+    return await post_response(db, member, form.post_id)
 
 
 @router.post("/post/like", response_model=PostResponse, dependencies=[MESSAGE])
 async def like_post(form: CreatePostLike, member: Member, db: WriteDb, here: Here) -> Response:
     await votes.vote_post(db, here, member, form.post_id, form.score)
-    return await _post_response(db, member, form.post_id)
+    return await post_response(db, member, form.post_id)
 
 
 @router.put("/post/save", response_model=PostResponse, dependencies=[MESSAGE])
 async def save_post(form: SavePost, member: Member, db: WriteDb) -> Response:
     await posts.save(db, member, form.post_id, form.save)
-    return await _post_response(db, member, form.post_id)
+    return await post_response(db, member, form.post_id)
 
 
 @router.post("/post/mark_as_read", response_model=SuccessResponse, dependencies=[MESSAGE])

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from agora.api.v3 import comments, communities, posts, site, users
+from agora.api.v3 import admin, comments, communities, moderation, modlog, posts, reports, site, users
 
 router = APIRouter(prefix="/api/v3")
-for area in (site, users, communities, posts, comments):
+for area in (site, users, communities, posts, comments, moderation, reports, admin, modlog):
     router.include_router(area.router)

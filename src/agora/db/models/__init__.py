@@ -3,6 +3,7 @@
 from agora.db.models.captcha_answer import CaptchaAnswer
 from agora.db.models.comment import Comment
 from agora.db.models.comment_like import CommentLike
+from agora.db.models.comment_report import CommentReport
 from agora.db.models.comment_saved import CommentSaved
 from agora.db.models.community import Community
 from agora.db.models.community_block import CommunityBlock
@@ -21,12 +22,15 @@ from agora.db.models.local_site_rate_limit import LocalSiteRateLimit
 from agora.db.models.local_user import LocalUser
 from agora.db.models.local_user_language import LocalUserLanguage
 from agora.db.models.login_token import LoginToken
+from agora.db.models.modlog_entry import ModlogEntry
 from agora.db.models.person import Person
 from agora.db.models.person_block import PersonBlock
+from agora.db.models.person_warning import PersonWarning
 from agora.db.models.post import Post
 from agora.db.models.post_hide import PostHide
 from agora.db.models.post_like import PostLike
 from agora.db.models.post_read import PostRead
+from agora.db.models.post_report import PostReport
 from agora.db.models.post_saved import PostSaved
 from agora.db.models.registration_application import RegistrationApplication
 from agora.db.models.secret import Secret
@@ -38,6 +42,7 @@ __all__ = [
     "CaptchaAnswer",
     "Comment",
     "CommentLike",
+    "CommentReport",
     "CommentSaved",
     "Community",
     "CommunityBlock",
@@ -56,12 +61,15 @@ __all__ = [
     "LocalUser",
     "LocalUserLanguage",
     "LoginToken",
+    "ModlogEntry",
     "Person",
     "PersonBlock",
+    "PersonWarning",
     "Post",
     "PostHide",
     "PostLike",
     "PostRead",
+    "PostReport",
     "PostSaved",
     "RegistrationApplication",
     "Secret",

@@ -1,0 +1,137 @@
+"""Admin routes: site bans, admins, purges, registration applications."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from starlette.responses import Response
+
+from agora.api.v3.moderation import ban_response
+from agora.api.v3.shapes.accounts import SuccessResponse
+from agora.api.v3.shapes.base import pick
+from agora.api.v3.shapes.moderation import (
+    AddAdmin,
+    AddAdminResponse,
+    ApproveRegistrationApplication,
+    BannedPersonsResponse,
+    BanPerson,
+    BanResponse,
+    GetUnreadRegistrationApplicationCountResponse,
+    ListRegistrationApplications,
+    ListRegistrationApplicationsResponse,
+    PurgeComment,
+    PurgeCommunity,
+    PurgePerson,
+    PurgePost,
+    RegistrationApplicationResponse,
+)
+from agora.api.v3.shapes.objects import person_json
+from agora.api.v3.shapes.site import LOCAL_USER_FIELDS
+from agora.api.v3.shapes.views import person_view_json
+from agora.deps import Admin, Here, ReadDb, State, WriteDb, rate_limited
+from agora.domain import admins, applications, bans, purges
+from agora.domain.limits import PAGE_LIMIT_MAX, PAGE_MAX
+from agora.errors import AgoraError, Code
+from agora.queries import applications as application_queries
+from agora.queries import persons as person_queries
+from agora.responses import SUCCESS, json_response
+
+router = APIRouter(tags=["admin"])
+MESSAGE = rate_limited("message")
+
+
+def paging(page: int | None, limit: int | None, *, default: int = 20) -> tuple[int, int]:
+    page = 1 if page is None else page
+    limit = default if limit is None else limit
+    if not 1 <= page <= PAGE_MAX or not 1 <= limit <= PAGE_LIMIT_MAX:
+        raise AgoraError(Code.invalid_body_field, f"page must be ≥ 1 and limit between 1 and {PAGE_LIMIT_MAX}")
+    return page, limit
+
+
+@router.post("/user/ban", response_model=BanResponse, dependencies=[MESSAGE])
+async def ban_person(form: BanPerson, admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
+    await bans.ban_from_site(
+        db, here, admin, form.person_id,
+        ban=form.ban, reason=form.reason, expires=form.expires, remove_data=bool(form.remove_data),
+    )  # fmt: skip
+    state.site_cache.invalidate()
+    return await ban_response(db, form.person_id, form.ban)
+
+
+@router.get("/user/banned", response_model=BannedPersonsResponse)
+async def banned_persons(admin: Admin, db: ReadDb) -> Response:
+    return json_response({"banned": [person_view_json(v) for v in await person_queries.banned(db)]})
+
+
+@router.post("/admin/add", response_model=AddAdminResponse, dependencies=[MESSAGE])
+async def add_admin(form: AddAdmin, admin: Admin, db: WriteDb, state: State) -> Response:
+    await admins.set_admin(db, admin, form.person_id, form.added)
+    state.site_cache.invalidate()
+    return json_response({"admins": [person_view_json(v) for v in await person_queries.admins(db)]})
+
+
+@router.post("/admin/purge/person", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def purge_person(form: PurgePerson, admin: Admin, db: WriteDb, here: Here) -> Response:
+    await purges.purge_person(db, here, admin, form.person_id, form.reason)
+    return json_response(SUCCESS)
+
+
+@router.post("/admin/purge/community", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def purge_community(form: PurgeCommunity, admin: Admin, db: WriteDb, here: Here) -> Response:
+    await purges.purge_community(db, here, admin, form.community_id, form.reason)
+    return json_response(SUCCESS)
+
+
+@router.post("/admin/purge/post", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def purge_post(form: PurgePost, admin: Admin, db: WriteDb, here: Here) -> Response:
+    await purges.purge_post(db, here, admin, form.post_id, form.reason)
+    return json_response(SUCCESS)
+
+
+@router.post("/admin/purge/comment", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def purge_comment(form: PurgeComment, admin: Admin, db: WriteDb, here: Here) -> Response:
+    await purges.purge_comment(db, here, admin, form.comment_id, form.reason)
+    return json_response(SUCCESS)
+
+
+def _application_json(view) -> dict:
+    user = pick(view.local_user, LOCAL_USER_FIELDS)
+    user["totp_2fa_enabled"] = bool(view.local_user.get("totp_2fa_secret"))
+    out = {
+        "registration_application": pick(
+            view.application, ("id", "local_user_id", "answer", "admin_id", "deny_reason", "published")
+        ),
+        "creator_local_user": user,
+        "creator": person_json(view.creator),
+    }
+    if view.admin is not None:
+        out["admin"] = person_json(view.admin)
+    return out
+
+
+@router.get("/admin/registration_application/list", response_model=ListRegistrationApplicationsResponse)
+async def list_applications(
+    params: Annotated[ListRegistrationApplications, Query()], admin: Admin, db: ReadDb
+) -> Response:
+    page, limit = paging(params.page, params.limit)
+    views = await application_queries.list_views(db, unread_only=bool(params.unread_only), page=page, limit=limit)
+    return json_response({"registration_applications": [_application_json(v) for v in views]})
+
+
+@router.get(
+    "/admin/registration_application/count", response_model=GetUnreadRegistrationApplicationCountResponse
+)
+async def count_applications(admin: Admin, db: ReadDb) -> Response:
+    return json_response({"registration_applications": await application_queries.unread_count(db)})
+
+
+@router.put("/admin/registration_application/approve", response_model=RegistrationApplicationResponse)
+async def approve_application(
+    form: ApproveRegistrationApplication, admin: Admin, db: WriteDb, here: Here
+) -> Response:
+    await applications.decide(db, here, admin, form.id, approve=form.approve, deny_reason=form.deny_reason)
+    views = await application_queries.list_views(db, unread_only=False, application_id=form.id, limit=1)
+    if not views:
+        raise AgoraError(Code.couldnt_find_registration_application)
+    return json_response({"registration_application": _application_json(views[0])})

@@ -1,0 +1,92 @@
+"""Moderator actions: remove, lock, feature, distinguish, bans; admins remove and hide communities."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from agora.api.v3.comments import comment_response
+from agora.api.v3.communities import community_response
+from agora.api.v3.posts import post_response
+from agora.api.v3.shapes.accounts import SuccessResponse
+from agora.api.v3.shapes.comments import CommentResponse
+from agora.api.v3.shapes.communities import CommunityResponse
+from agora.api.v3.shapes.moderation import (
+    BanFromCommunity,
+    BanResponse,
+    DistinguishComment,
+    FeaturePost,
+    HideCommunity,
+    LockPost,
+    RemoveComment,
+    RemoveCommunity,
+    RemovePost,
+)
+from agora.api.v3.shapes.posts import PostResponse
+from agora.api.v3.shapes.views import person_view_json
+from agora.deps import Here, Member, WriteDb, rate_limited
+from agora.domain import bans, moderation
+from agora.errors import AgoraError, Code
+from agora.queries import persons as person_queries
+from agora.responses import SUCCESS, json_response
+
+router = APIRouter(tags=["moderation"])
+MESSAGE = rate_limited("message")
+
+
+@router.post("/post/remove", response_model=PostResponse, dependencies=[MESSAGE])
+async def remove_post(form: RemovePost, member: Member, db: WriteDb, here: Here) -> Response:
+    await moderation.remove_post(db, here, member, form.post_id, form.removed, form.reason)
+    return await post_response(db, member, form.post_id)
+
+
+@router.post("/post/lock", response_model=PostResponse, dependencies=[MESSAGE])
+async def lock_post(form: LockPost, member: Member, db: WriteDb) -> Response:
+    await moderation.lock_post(db, member, form.post_id, form.locked)
+    return await post_response(db, member, form.post_id)
+
+
+@router.post("/post/feature", response_model=PostResponse, dependencies=[MESSAGE])
+async def feature_post(form: FeaturePost, member: Member, db: WriteDb) -> Response:
+    await moderation.feature_post(db, member, form.post_id, form.featured, form.feature_type)
+    return await post_response(db, member, form.post_id)
+
+
+@router.post("/comment/remove", response_model=CommentResponse, dependencies=[MESSAGE])
+async def remove_comment(form: RemoveComment, member: Member, db: WriteDb, here: Here) -> Response:
+    await moderation.remove_comment(db, here, member, form.comment_id, form.removed, form.reason)
+    return await comment_response(db, member, form.comment_id)
+
+
+@router.post("/comment/distinguish", response_model=CommentResponse, dependencies=[MESSAGE])
+async def distinguish_comment(form: DistinguishComment, member: Member, db: WriteDb) -> Response:
+    await moderation.distinguish_comment(db, member, form.comment_id, form.distinguished)
+    return await comment_response(db, member, form.comment_id)
+
+
+@router.post("/community/remove", response_model=CommunityResponse, dependencies=[MESSAGE])
+async def remove_community(form: RemoveCommunity, member: Member, db: WriteDb, here: Here) -> Response:
+    await moderation.remove_community(db, here, member, form.community_id, form.removed, form.reason)
+    return await community_response(db, member, form.community_id)
+
+
+@router.put("/community/hide", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def hide_community(form: HideCommunity, member: Member, db: WriteDb) -> Response:
+    await moderation.hide_community(db, member, form.community_id, form.hidden, form.reason)
+    return json_response(SUCCESS)
+
+
+@router.post("/community/ban_user", response_model=BanResponse, dependencies=[MESSAGE])
+async def ban_from_community(form: BanFromCommunity, member: Member, db: WriteDb, here: Here) -> Response:
+    await bans.ban_from_community(
+        db, here, member, form.community_id, form.person_id,
+        ban=form.ban, reason=form.reason, expires=form.expires, remove_data=bool(form.remove_data),
+    )  # fmt: skip
+    return await ban_response(db, form.person_id, form.ban)
+
+
+async def ban_response(db, person_id: int, banned: bool) -> Response:
+    view = await person_queries.get_view(db, person_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_person)
+    return json_response({"person_view": person_view_json(view), "banned": banned})

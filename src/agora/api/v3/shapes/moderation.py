@@ -1,0 +1,238 @@
+"""Moderation and administration: requests and responses (Lemmy 0.19's, plus Agora's warnings)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
+from agora.api.v3.shapes.enums import PostFeatureType
+from agora.api.v3.shapes.objects import Community, Person, community_json, person_json
+from agora.api.v3.shapes.views import PersonView
+
+Reason = str | None
+REASON = Field(None, max_length=10_000)
+
+ModlogActionType = Literal[
+    "All", "ModRemovePost", "ModLockPost", "ModFeaturePost", "ModRemoveComment", "ModRemoveCommunity",
+    "ModBanFromCommunity", "ModAddCommunity", "ModTransferCommunity", "ModAdd", "ModBan", "ModHideCommunity",
+    "AdminPurgePerson", "AdminPurgeCommunity", "AdminPurgePost", "AdminPurgeComment", "AgoraWarn",
+]  # fmt: skip
+
+
+class RemovePost(Form):
+    post_id: Id
+    removed: bool
+    reason: Reason = REASON
+
+
+class LockPost(Form):
+    post_id: Id
+    locked: bool
+
+
+class FeaturePost(Form):
+    post_id: Id
+    featured: bool
+    feature_type: PostFeatureType
+
+
+class RemoveComment(Form):
+    comment_id: Id
+    removed: bool
+    reason: Reason = REASON
+
+
+class DistinguishComment(Form):
+    comment_id: Id
+    distinguished: bool
+
+
+class RemoveCommunity(Form):
+    community_id: Id
+    removed: bool
+    reason: Reason = REASON
+
+
+class HideCommunity(Form):
+    community_id: Id
+    hidden: bool
+    reason: Reason = REASON
+
+
+class BanFromCommunity(Form):
+    community_id: Id
+    person_id: Id
+    ban: bool
+    remove_data: bool | None = None
+    reason: Reason = REASON
+    expires: int | None = Field(None, description="seconds since the epoch; absent for a permanent ban")
+
+
+class BanPerson(Form):
+    person_id: Id
+    ban: bool
+    remove_data: bool | None = None
+    reason: Reason = REASON
+    expires: int | None = Field(None, description="seconds since the epoch; absent for a permanent ban")
+
+
+class BanResponse(Shape):
+    person_view: PersonView
+    banned: bool
+
+
+class BannedPersonsResponse(Shape):
+    banned: list[PersonView]
+
+
+class AddAdmin(Form):
+    person_id: Id
+    added: bool
+
+
+class AddAdminResponse(Shape):
+    admins: list[PersonView]
+
+
+class PurgePerson(Form):
+    person_id: Id
+    reason: Reason = REASON
+
+
+class PurgeCommunity(Form):
+    community_id: Id
+    reason: Reason = REASON
+
+
+class PurgePost(Form):
+    post_id: Id
+    reason: Reason = REASON
+
+
+class PurgeComment(Form):
+    comment_id: Id
+    reason: Reason = REASON
+
+
+class ListRegistrationApplications(Form):
+    unread_only: bool | None = None
+    page: Count | None = None
+    limit: Count | None = None
+
+
+class ApproveRegistrationApplication(Form):
+    id: Id
+    approve: bool
+    deny_reason: Reason = REASON
+
+
+class RegistrationApplicationView(Shape):
+    registration_application: dict[str, Any]
+    creator_local_user: dict[str, Any]
+    creator: Person
+    admin: Person | None = None
+
+
+class ListRegistrationApplicationsResponse(Shape):
+    registration_applications: list[RegistrationApplicationView]
+
+
+class RegistrationApplicationResponse(Shape):
+    registration_application: RegistrationApplicationView
+
+
+class GetUnreadRegistrationApplicationCountResponse(Shape):
+    registration_applications: int
+
+
+class GetModlog(Form):
+    mod_person_id: Id | None = None
+    community_id: Id | None = None
+    page: Count | None = None
+    limit: Count | None = None
+    type_: ModlogActionType | None = None
+    other_person_id: Id | None = None
+    post_id: Id | None = None
+    comment_id: Id | None = None
+
+
+class GetModlogResponse(Shape):
+    removed_posts: list[dict[str, Any]]
+    locked_posts: list[dict[str, Any]]
+    featured_posts: list[dict[str, Any]]
+    removed_comments: list[dict[str, Any]]
+    removed_communities: list[dict[str, Any]]
+    banned_from_community: list[dict[str, Any]]
+    banned: list[dict[str, Any]]
+    added_to_community: list[dict[str, Any]]
+    transferred_to_community: list[dict[str, Any]]
+    added: list[dict[str, Any]]
+    admin_purged_persons: list[dict[str, Any]]
+    admin_purged_communities: list[dict[str, Any]]
+    admin_purged_posts: list[dict[str, Any]]
+    admin_purged_comments: list[dict[str, Any]]
+    hidden_communities: list[dict[str, Any]]
+    agora_warnings: list[dict[str, Any]] = Field(default_factory=list, description="Agora: warnings given")
+
+
+class CreateWarning(Form):
+    """Agora: warn the author of a post or of a comment (give exactly one)."""
+
+    post_id: Id | None = None
+    comment_id: Id | None = None
+    reason: str = Field(max_length=10_000)
+
+
+class ListWarnings(Form):
+    """Agora: a person's warnings; without person_id, your own."""
+
+    person_id: Id | None = None
+    page: Count | None = None
+    limit: Count | None = None
+
+
+class Warning(Shape):
+    id: int
+    person_id: int
+    mod_person_id: int
+    community_id: int
+    post_id: int | None = None
+    comment_id: int | None = None
+    reason: str
+    read: bool
+    published: Timestamp
+
+
+class WarningView(Shape):
+    warning: Warning
+    person: Person
+    moderator: Person | None = None
+    community: Community
+
+
+class WarningResponse(Shape):
+    warning_view: WarningView
+
+
+class ListWarningsResponse(Shape):
+    warnings: list[WarningView]
+    count: int
+
+
+WARNING_FIELDS = ("id", "person_id", "mod_person_id", "community_id", "post_id", "comment_id", "reason", "read",
+                  "published")  # fmt: skip
+
+
+def warning_view_json(view) -> dict[str, Any]:
+    out = {
+        "warning": pick(view.warning, WARNING_FIELDS),
+        "person": person_json(view.person),
+        "community": community_json(view.community),
+    }
+    if view.moderator is not None:
+        out["moderator"] = person_json(view.moderator)
+    return out
+
+

@@ -1,0 +1,85 @@
+"""The modlog in Lemmy's shape: one array per action kind, each entry its own table row plus the rows it names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agora.api.v3.shapes.objects import comment_json, community_json, person_json, post_json
+
+# kind → (response array, entry key, the entry's own fields, its flag's name, who acted: "moderator" or "admin")
+KINDS: dict[str, tuple[str, str, tuple[str, ...], str | None]] = {
+    "ModRemovePost": ("removed_posts", "mod_remove_post", ("mod_person_id", "post_id", "reason"), "removed"),
+    "ModLockPost": ("locked_posts", "mod_lock_post", ("mod_person_id", "post_id"), "locked"),
+    "ModFeaturePost": ("featured_posts", "mod_feature_post", ("mod_person_id", "post_id"), "featured"),
+    "ModRemoveComment": (
+        "removed_comments", "mod_remove_comment", ("mod_person_id", "comment_id", "reason"), "removed"
+    ),
+    "ModRemoveCommunity": (
+        "removed_communities", "mod_remove_community", ("mod_person_id", "community_id", "reason"), "removed"
+    ),
+    "ModBanFromCommunity": (
+        "banned_from_community", "mod_ban_from_community",
+        ("mod_person_id", "other_person_id", "community_id", "reason", "expires"), "banned",
+    ),
+    "ModBan": ("banned", "mod_ban", ("mod_person_id", "other_person_id", "reason", "expires"), "banned"),
+    "ModAddCommunity": (
+        "added_to_community", "mod_add_community", ("mod_person_id", "other_person_id", "community_id"), "removed"
+    ),
+    "ModTransferCommunity": (
+        "transferred_to_community", "mod_transfer_community", ("mod_person_id", "other_person_id", "community_id"), None
+    ),
+    "ModAdd": ("added", "mod_add", ("mod_person_id", "other_person_id"), "removed"),
+    "ModHideCommunity": (
+        "hidden_communities", "mod_hide_community", ("mod_person_id", "community_id", "reason"), "hidden"
+    ),
+    "AdminPurgePerson": ("admin_purged_persons", "admin_purge_person", ("reason",), None),
+    "AdminPurgeCommunity": ("admin_purged_communities", "admin_purge_community", ("reason",), None),
+    "AdminPurgePost": ("admin_purged_posts", "admin_purge_post", ("community_id", "reason"), None),
+    "AdminPurgeComment": ("admin_purged_comments", "admin_purge_comment", ("post_id", "reason"), None),
+    "AgoraWarn": (
+        "agora_warnings", "agora_warn",
+        ("mod_person_id", "other_person_id", "community_id", "post_id", "comment_id", "reason"), None,
+    ),
+}  # fmt: skip
+ARRAYS = tuple(dict.fromkeys(spec[0] for spec in KINDS.values()))
+# the person a kind names besides the moderator, under Lemmy's key
+OTHER = {"ModBanFromCommunity": "banned_person", "ModBan": "banned_person", "ModAddCommunity": "modded_person",
+         "ModTransferCommunity": "modded_person", "ModAdd": "modded_person", "AgoraWarn": "warned_person",
+         "ModRemoveComment": "commenter"}  # fmt: skip
+
+
+def _entry(kind: str, entry: dict[str, Any]) -> dict[str, Any]:
+    _array, _key, fields, flag = KINDS[kind]
+    out: dict[str, Any] = {"id": entry["id"], "when_": entry["when_"]}
+    for name in fields:
+        if entry.get(name) is not None:
+            out[name] = entry[name]
+    if kind.startswith("AdminPurge"):
+        out["admin_person_id"] = entry["mod_person_id"] or 0
+    if flag:
+        out[flag] = entry["flag"]
+    if kind == "ModFeaturePost":
+        out["is_featured_community"] = entry["featured_community"]
+    return out
+
+
+def modlog_json(items) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in ARRAYS}
+    for item in items:
+        kind = item.entry["kind"]
+        if kind not in KINDS:
+            continue
+        array, key, _fields, _flag = KINDS[kind]
+        view: dict[str, Any] = {key: _entry(kind, item.entry)}
+        if item.moderator is not None:
+            view["admin" if kind.startswith("AdminPurge") else "moderator"] = person_json(item.moderator)
+        if item.other_person is not None and kind in OTHER:
+            view[OTHER[kind]] = person_json(item.other_person)
+        if item.community is not None:
+            view["community"] = community_json(item.community)
+        if item.post is not None:
+            view["post"] = post_json(item.post)
+        if item.comment is not None:
+            view["comment"] = comment_json(item.comment)
+        out[array].append(view)
+    return out

@@ -1,0 +1,142 @@
+"""Reports: requests and responses, and the report views Lemmy apps expect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
+from agora.api.v3.shapes.objects import Person, person_json
+from agora.api.v3.shapes.views import comment_view_json, post_view_json
+
+
+class CreatePostReport(Form):
+    post_id: Id
+    reason: str = Field(max_length=10_000)
+
+
+class CreateCommentReport(Form):
+    comment_id: Id
+    reason: str = Field(max_length=10_000)
+
+
+class ResolveReport(Form):
+    report_id: Id
+    resolved: bool
+
+
+class ListPostReports(Form):
+    page: Count | None = None
+    limit: Count | None = None
+    unresolved_only: bool | None = None
+    community_id: Id | None = None
+    post_id: Id | None = None
+
+
+class ListCommentReports(Form):
+    page: Count | None = None
+    limit: Count | None = None
+    unresolved_only: bool | None = None
+    community_id: Id | None = None
+    comment_id: Id | None = None
+
+
+class GetReportCount(Form):
+    community_id: Id | None = None
+
+
+class PostReport(Shape):
+    id: int
+    creator_id: int
+    post_id: int
+    original_post_name: str
+    original_post_url: str | None = None
+    original_post_body: str | None = None
+    reason: str
+    resolved: bool
+    resolver_id: int | None = None
+    published: Timestamp
+    updated: Timestamp | None = None
+
+
+class CommentReport(Shape):
+    id: int
+    creator_id: int
+    comment_id: int
+    original_comment_text: str
+    reason: str
+    resolved: bool
+    resolver_id: int | None = None
+    published: Timestamp
+    updated: Timestamp | None = None
+
+
+class PostReportView(Shape):
+    post_report: PostReport
+    creator: Person
+    post_creator: Person
+    resolver: Person | None = None
+
+
+class CommentReportView(Shape):
+    comment_report: CommentReport
+    creator: Person
+    comment_creator: Person
+    resolver: Person | None = None
+
+
+class PostReportResponse(Shape):
+    post_report_view: PostReportView
+
+
+class CommentReportResponse(Shape):
+    comment_report_view: CommentReportView
+
+
+class ListPostReportsResponse(Shape):
+    post_reports: list[PostReportView]
+
+
+class ListCommentReportsResponse(Shape):
+    comment_reports: list[CommentReportView]
+
+
+class GetReportCountResponse(Shape):
+    community_id: int | None = None
+    comment_reports: int
+    post_reports: int
+    private_message_reports: int | None = None
+
+
+POST_REPORT_FIELDS = tuple(PostReport.model_fields)
+COMMENT_REPORT_FIELDS = tuple(CommentReport.model_fields)
+
+
+def post_report_view_json(item) -> dict[str, Any]:
+    """Lemmy's PostReportView: the post view's fields with the report, its reporter and the post's author."""
+    view = post_view_json(item.post)
+    view.pop("creator")
+    out: dict[str, Any] = {
+        "post_report": pick(item.report, POST_REPORT_FIELDS),
+        **view,
+        "creator": person_json(item.creator),
+        "post_creator": person_json(item.post.creator),
+    }
+    if item.resolver is not None:
+        out["resolver"] = person_json(item.resolver)
+    return out
+
+
+def comment_report_view_json(item) -> dict[str, Any]:
+    view = comment_view_json(item.comment)
+    view.pop("creator")
+    out: dict[str, Any] = {
+        "comment_report": pick(item.report, COMMENT_REPORT_FIELDS),
+        **view,
+        "creator": person_json(item.creator),
+        "comment_creator": person_json(item.comment.creator),
+    }
+    if item.resolver is not None:
+        out["resolver"] = person_json(item.resolver)
+    return out

@@ -1,0 +1,92 @@
+"""moderation: modlog, reports, warnings
+
+Revision ID: 0002_moderation
+Revises: 0001_core
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_moderation"
+down_revision = "0001_core"
+branch_labels = None
+depends_on = None
+
+
+def _fk(column: str, table: str, ondelete: str = "CASCADE", nullable: bool = True) -> sa.Column:
+    return sa.Column(column, sa.Integer(), sa.ForeignKey(f"{table}.id", ondelete=ondelete), nullable=nullable)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "modlog_entry",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("kind", sa.String(32), nullable=False),
+        _fk("mod_person_id", "person"),
+        _fk("other_person_id", "person"),
+        _fk("community_id", "community"),
+        _fk("post_id", "post"),
+        _fk("comment_id", "comment"),
+        sa.Column("reason", sa.Text()),
+        sa.Column("flag", sa.Boolean(), nullable=False),
+        sa.Column("featured_community", sa.Boolean(), nullable=False),
+        sa.Column("expires", sa.DateTime(timezone=True)),
+        sa.Column("when_", sa.DateTime(timezone=True), nullable=False),
+    )
+    for column in ("mod_person_id", "other_person_id", "community_id", "post_id", "comment_id", "when_"):
+        op.create_index(f"ix_modlog_entry_{column}", "modlog_entry", [column])
+    op.create_index("ix_modlog_entry_kind_when", "modlog_entry", ["kind", "when_"])
+
+    op.create_table(
+        "post_report",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _fk("creator_id", "person", nullable=False),
+        _fk("post_id", "post", nullable=False),
+        sa.Column("original_post_name", sa.String(200), nullable=False),
+        sa.Column("original_post_url", sa.String(2000)),
+        sa.Column("original_post_body", sa.Text()),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("resolved", sa.Boolean(), nullable=False),
+        _fk("resolver_id", "person", ondelete="SET NULL"),
+        sa.Column("published", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated", sa.DateTime(timezone=True)),
+        sa.UniqueConstraint("post_id", "creator_id", name="uq_post_report_post_id_creator_id"),
+    )
+    for column in ("creator_id", "post_id", "resolved"):
+        op.create_index(f"ix_post_report_{column}", "post_report", [column])
+
+    op.create_table(
+        "comment_report",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _fk("creator_id", "person", nullable=False),
+        _fk("comment_id", "comment", nullable=False),
+        sa.Column("original_comment_text", sa.Text(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("resolved", sa.Boolean(), nullable=False),
+        _fk("resolver_id", "person", ondelete="SET NULL"),
+        sa.Column("published", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated", sa.DateTime(timezone=True)),
+        sa.UniqueConstraint("comment_id", "creator_id", name="uq_comment_report_comment_id_creator_id"),
+    )
+    for column in ("creator_id", "comment_id", "resolved"):
+        op.create_index(f"ix_comment_report_{column}", "comment_report", [column])
+
+    op.create_table(
+        "person_warning",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _fk("person_id", "person", nullable=False),
+        _fk("mod_person_id", "person", nullable=False),
+        _fk("community_id", "community", nullable=False),
+        _fk("post_id", "post"),
+        _fk("comment_id", "comment"),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("read", sa.Boolean(), nullable=False),
+        sa.Column("published", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_person_warning_person_id", "person_warning", ["person_id"])
+    op.create_index("ix_person_warning_community_id", "person_warning", ["community_id"])
+
+
+def downgrade() -> None:
+    for table in ("person_warning", "comment_report", "post_report", "modlog_entry"):
+        op.drop_table(table)

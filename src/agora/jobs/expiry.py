@@ -1,0 +1,10 @@
+"""Lapse bans whose expiry has passed, so profiles and ban lists stop showing them (checks already ignore them)."""
+
+from __future__ import annotations
+
+from agora.domain import bans
+
+
+async def run(state) -> None:
+    async with state.db.write() as session:
+        await bans.lapse_expired(session)

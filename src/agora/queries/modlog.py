@@ -1,0 +1,73 @@
+"""The moderation log as Lemmy shows it: entries newest first with the rows they name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db.models import ModlogEntry
+from agora.queries import rows
+from agora.queries.rows import Row
+
+ENTRY = ModlogEntry.__table__
+
+
+@dataclass(slots=True)
+class ModlogFilter:
+    kind: str | None = None  # a Lemmy ModlogActionType name; None or "All" for every kind
+    community_id: int | None = None
+    mod_person_id: int | None = None
+    other_person_id: int | None = None
+    post_id: int | None = None
+    comment_id: int | None = None
+    page: int = 1
+    limit: int = 20
+
+
+@dataclass(slots=True)
+class ModlogItem:
+    entry: Row
+    moderator: Row | None
+    other_person: Row | None
+    community: Row | None
+    post: Row | None
+    comment: Row | None
+
+
+async def list_entries(session: AsyncSession, f: ModlogFilter, *, hide_mod_names: bool) -> list[ModlogItem]:
+    query = select(ENTRY)
+    if f.kind and f.kind != "All":
+        query = query.where(ENTRY.c.kind == f.kind)
+    for column, value in (
+        (ENTRY.c.community_id, f.community_id),
+        (ENTRY.c.other_person_id, f.other_person_id),
+        (ENTRY.c.post_id, f.post_id),
+        (ENTRY.c.comment_id, f.comment_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if f.mod_person_id is not None and not hide_mod_names:
+        query = query.where(ENTRY.c.mod_person_id == f.mod_person_id)
+    query = query.order_by(ENTRY.c.when_.desc(), ENTRY.c.id.desc()).limit(f.limit).offset((f.page - 1) * f.limit)
+    entries = [dict(r) for r in (await session.execute(query)).mappings()]
+    persons = await rows.persons(session, [e[k] for e in entries for k in ("mod_person_id", "other_person_id")])
+    communities = await rows.communities(session, [e["community_id"] for e in entries])
+    posts = await rows.posts(session, [e["post_id"] for e in entries])
+    comments = await rows.comments(session, [e["comment_id"] for e in entries])
+    if hide_mod_names:
+        # Lemmy still sends the moderator's id when it hides the name; Agora does not.
+        for e in entries:
+            e["mod_person_id"] = 0
+    return [
+        ModlogItem(
+            entry=e,
+            moderator=persons.get(e["mod_person_id"]),
+            other_person=persons.get(e["other_person_id"]),
+            community=communities.get(e["community_id"]),
+            post=posts.get(e["post_id"]),
+            comment=comments.get(e["comment_id"]),
+        )
+        for e in entries
+    ]
