@@ -2,8 +2,9 @@
 
     AgoraError(code, status=400, message=None)      everything a user or a peer did wrong
     ├── status 401  only Code.incorrect_login (Lemmy sends 401 for a missing or bad login, 400 for the rest)
-    ├── status 400  every other Lemmy code: not found, not allowed, invalid input, rate limited
+    ├── status 400  every other Lemmy code: not found, not allowed, invalid input
     ├── status 413  Code.too_large: a body, upload or document over its cap
+    ├── status 429  Code.rate_limit_error: too many actions of one kind from one address (as Lemmy)
     └── status 503  Code.service_unavailable: the database is unreachable; retry later
 
 The API answers `{"error": code}` (plus `"message"` where Lemmy sends one); the web UI shows a translated line;
@@ -194,7 +195,7 @@ class Code(StrEnum):
     warning_reason_required = "warning_reason_required"
 
 
-_STATUS = {Code.incorrect_login: 401, Code.too_large: 413, Code.service_unavailable: 503, Code.not_found: 404}
+_STATUS = {Code.incorrect_login: 401, Code.rate_limit_error: 429, Code.too_large: 413, Code.service_unavailable: 503, Code.not_found: 404}
 
 
 class AgoraError(Exception):
