@@ -195,7 +195,13 @@ class Code(StrEnum):
     warning_reason_required = "warning_reason_required"
 
 
-_STATUS = {Code.incorrect_login: 401, Code.rate_limit_error: 429, Code.too_large: 413, Code.service_unavailable: 503, Code.not_found: 404}
+_STATUS = {
+    Code.incorrect_login: 401,
+    Code.not_found: 404,
+    Code.too_large: 413,
+    Code.rate_limit_error: 429,
+    Code.service_unavailable: 503,
+}
 
 
 class AgoraError(Exception):
