@@ -25,13 +25,21 @@ class ApplicationView:
 
 
 async def list_views(
-    session: AsyncSession, *, unread_only: bool, page: int = 1, limit: int = 20, application_id: int | None = None
+    session: AsyncSession,
+    *,
+    unread_only: bool,
+    page: int = 1,
+    limit: int = 20,
+    application_id: int | None = None,
+    person_id: int | None = None,
 ) -> list[ApplicationView]:
     query = select(APP, *[USER.c[n].label(f"u_{n}") for n in LOCAL_USER]).join(USER, USER.c.id == APP.c.local_user_id)
     if unread_only:
         query = query.where(APP.c.admin_id.is_(None))
     if application_id is not None:
         query = query.where(APP.c.id == application_id)
+    if person_id is not None:
+        query = query.where(USER.c.person_id == person_id)
     query = query.order_by(APP.c.published.desc(), APP.c.id.desc()).limit(limit).offset((page - 1) * limit)
     found = [dict(r) for r in (await session.execute(query)).mappings()]
     people = await rows.persons(session, [r[k] for r in found for k in ("u_person_id", "admin_id")])

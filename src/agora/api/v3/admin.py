@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from agora.api.v3.moderation import ban_response
+from agora.api.v3.paging import paging
 from agora.api.v3.shapes.accounts import SuccessResponse
 from agora.api.v3.shapes.base import pick
 from agora.api.v3.shapes.moderation import (
@@ -17,6 +18,7 @@ from agora.api.v3.shapes.moderation import (
     BannedPersonsResponse,
     BanPerson,
     BanResponse,
+    GetRegistrationApplication,
     GetUnreadRegistrationApplicationCountResponse,
     ListRegistrationApplications,
     ListRegistrationApplicationsResponse,
@@ -27,26 +29,18 @@ from agora.api.v3.shapes.moderation import (
     RegistrationApplicationResponse,
 )
 from agora.api.v3.shapes.objects import person_json
-from agora.api.v3.shapes.site import LOCAL_USER_FIELDS
+from agora.api.v3.shapes.site import LOCAL_USER_FIELDS, GetSiteResponse, get_site_json
 from agora.api.v3.shapes.views import person_view_json
 from agora.deps import Admin, Here, ReadDb, State, WriteDb, rate_limited
 from agora.domain import admins, applications, bans, purges
-from agora.domain.limits import PAGE_LIMIT_MAX, PAGE_MAX
 from agora.errors import AgoraError, Code
 from agora.queries import applications as application_queries
 from agora.queries import persons as person_queries
+from agora.queries import site as site_queries
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["admin"])
 MESSAGE = rate_limited("message")
-
-
-def paging(page: int | None, limit: int | None, *, default: int = 20) -> tuple[int, int]:
-    page = 1 if page is None else page
-    limit = default if limit is None else limit
-    if not 1 <= page <= PAGE_MAX or not 1 <= limit <= PAGE_LIMIT_MAX:
-        raise AgoraError(Code.invalid_body_field, f"page must be ≥ 1 and limit between 1 and {PAGE_LIMIT_MAX}")
-    return page, limit
 
 
 @router.post("/user/ban", response_model=BanResponse, dependencies=[MESSAGE])
@@ -135,3 +129,19 @@ async def approve_application(
     if not views:
         raise AgoraError(Code.couldnt_find_registration_application)
     return json_response({"registration_application": _application_json(views[0])})
+
+
+@router.get("/admin/registration_application", response_model=RegistrationApplicationResponse)
+async def get_application(params: Annotated[GetRegistrationApplication, Query()], admin: Admin, db: ReadDb) -> Response:
+    views = await application_queries.list_views(db, unread_only=False, person_id=params.person_id, limit=1)
+    if not views:
+        raise AgoraError(Code.couldnt_find_registration_application)
+    return json_response({"registration_application": _application_json(views[0])})
+
+
+@router.post("/user/leave_admin", response_model=GetSiteResponse, dependencies=[MESSAGE])
+async def leave_admin(admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
+    await admins.set_admin(db, admin, admin.person_id, False)
+    state.site_cache.invalidate()
+    info = await site_queries.site_info(db, here)
+    return json_response(get_site_json(info, await site_queries.my_user(db, admin)))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from agora.api.v3.comments import comment_response
 from agora.api.v3.communities import community_response
+from agora.api.v3.paging import paging
 from agora.api.v3.posts import post_response
 from agora.api.v3.shapes.accounts import SuccessResponse
 from agora.api.v3.shapes.comments import CommentResponse
@@ -17,17 +20,24 @@ from agora.api.v3.shapes.moderation import (
     DistinguishComment,
     FeaturePost,
     HideCommunity,
+    ListCommentLikes,
+    ListCommentLikesResponse,
+    ListPostLikes,
+    ListPostLikesResponse,
     LockPost,
     RemoveComment,
     RemoveCommunity,
     RemovePost,
 )
+from agora.api.v3.shapes.objects import person_json
 from agora.api.v3.shapes.posts import PostResponse
 from agora.api.v3.shapes.views import person_view_json
-from agora.deps import Here, Member, WriteDb, rate_limited
-from agora.domain import bans, moderation
+from agora.deps import Here, Member, ReadDb, WriteDb, rate_limited
+from agora.domain import bans, comments, moderation, permissions, posts
+from agora.domain.limits import PAGE_LIMIT_MAX
 from agora.errors import AgoraError, Code
 from agora.queries import persons as person_queries
+from agora.queries import votes as vote_queries
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["moderation"])
@@ -90,3 +100,22 @@ async def ban_response(db, person_id: int, banned: bool) -> Response:
     if view is None:
         raise AgoraError(Code.couldnt_find_person)
     return json_response({"person_view": person_view_json(view), "banned": banned})
+
+
+@router.get("/post/like/list", response_model=ListPostLikesResponse, dependencies=[MESSAGE])
+async def list_post_likes(params: Annotated[ListPostLikes, Query()], member: Member, db: ReadDb) -> Response:
+    page, limit = paging(params.page, params.limit, default=PAGE_LIMIT_MAX)
+    post = await posts.get_post(db, params.post_id)
+    await permissions.require_mod_or_admin(db, member, post.community_id)
+    likes = await vote_queries.post_likes(db, post, page, limit)
+    return json_response({"post_likes": [{**v, "creator": person_json(v["creator"])} for v in likes]})
+
+
+@router.get("/comment/like/list", response_model=ListCommentLikesResponse, dependencies=[MESSAGE])
+async def list_comment_likes(params: Annotated[ListCommentLikes, Query()], member: Member, db: ReadDb) -> Response:
+    page, limit = paging(params.page, params.limit, default=PAGE_LIMIT_MAX)
+    comment = await comments.get_comment(db, params.comment_id)
+    post = await posts.get_post(db, comment.post_id)
+    await permissions.require_mod_or_admin(db, member, post.community_id)
+    likes = await vote_queries.comment_likes(db, comment, post.community_id, page, limit)
+    return json_response({"comment_likes": [{**v, "creator": person_json(v["creator"])} for v in likes]})

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from agora.api.v3.admin import paging
+from agora.api.v3.paging import paging
 from agora.api.v3.shapes.moderation import (
     CreateWarning,
     GetModlog,

@@ -236,3 +236,33 @@ def warning_view_json(view) -> dict[str, Any]:
     return out
 
 
+
+
+class ListPostLikes(Form):
+    post_id: Id
+    page: Count | None = None
+    limit: Count | None = None
+
+
+class ListCommentLikes(Form):
+    comment_id: Id
+    page: Count | None = None
+    limit: Count | None = None
+
+
+class VoteView(Shape):
+    creator: Person
+    creator_banned_from_community: bool
+    score: int
+
+
+class ListPostLikesResponse(Shape):
+    post_likes: list[VoteView]
+
+
+class ListCommentLikesResponse(Shape):
+    comment_likes: list[VoteView]
+
+
+class GetRegistrationApplication(Form):
+    person_id: Id
