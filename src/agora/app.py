@@ -18,7 +18,7 @@ from agora.api.v3.router import router as api_v3
 from agora.config import AGORA_VERSION, Settings
 from agora.db.engine import open_database
 from agora.deps import AppState
-from agora.domain import passwords
+from agora.domain import notifications, passwords
 from agora.domain.instance import bootstrap
 from agora.federation import wellknown
 from agora.jobs import scheduler
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             memory_kib=settings.argon2_memory_kib,
             parallelism=settings.argon2_parallelism,
         )
+        notifications.register()
         db = open_database(settings)
         async with db.write() as session:
             here = await bootstrap(session, settings)

@@ -194,3 +194,12 @@ class ContentPurged(Event):
 
     target: str  # "person" | "community" | "post" | "comment"
     ap_id: str
+
+
+# --- private messages ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PrivateMessageChanged(Event):
+    """Created, edited, deleted or restored; federation sends a ChatMessage (or its Delete) to the other side."""
+
+    message_id: int
+    change: str  # "created" | "updated" | "deleted" | "restored"

@@ -26,6 +26,7 @@ from agora.api.v3.shapes.reports import (
 from agora.deps import Member, ReadDb, WriteDb, rate_limited
 from agora.domain import reports
 from agora.errors import AgoraError, Code
+from agora.queries import inbox
 from agora.queries import reports as report_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -109,5 +110,5 @@ async def report_count(params: Annotated[GetReportCount, Query()], member: Membe
     if params.community_id is not None:
         body["community_id"] = params.community_id
     if member.admin:
-        body["private_message_reports"] = 0
+        body["private_message_reports"] = await inbox.unresolved_message_reports(db)
     return json_response(body)

@@ -3,6 +3,7 @@
 from agora.db.models.captcha_answer import CaptchaAnswer
 from agora.db.models.comment import Comment
 from agora.db.models.comment_like import CommentLike
+from agora.db.models.comment_reply import CommentReply
 from agora.db.models.comment_report import CommentReport
 from agora.db.models.comment_saved import CommentSaved
 from agora.db.models.community import Community
@@ -25,6 +26,7 @@ from agora.db.models.login_token import LoginToken
 from agora.db.models.modlog_entry import ModlogEntry
 from agora.db.models.person import Person
 from agora.db.models.person_block import PersonBlock
+from agora.db.models.person_mention import PersonMention
 from agora.db.models.person_warning import PersonWarning
 from agora.db.models.post import Post
 from agora.db.models.post_hide import PostHide
@@ -32,6 +34,8 @@ from agora.db.models.post_like import PostLike
 from agora.db.models.post_read import PostRead
 from agora.db.models.post_report import PostReport
 from agora.db.models.post_saved import PostSaved
+from agora.db.models.private_message import PrivateMessage
+from agora.db.models.private_message_report import PrivateMessageReport
 from agora.db.models.registration_application import RegistrationApplication
 from agora.db.models.secret import Secret
 from agora.db.models.site import Site
@@ -42,6 +46,7 @@ __all__ = [
     "CaptchaAnswer",
     "Comment",
     "CommentLike",
+    "CommentReply",
     "CommentReport",
     "CommentSaved",
     "Community",
@@ -64,6 +69,7 @@ __all__ = [
     "ModlogEntry",
     "Person",
     "PersonBlock",
+    "PersonMention",
     "PersonWarning",
     "Post",
     "PostHide",
@@ -71,6 +77,8 @@ __all__ = [
     "PostRead",
     "PostReport",
     "PostSaved",
+    "PrivateMessage",
+    "PrivateMessageReport",
     "RegistrationApplication",
     "Secret",
     "Site",

@@ -1,0 +1,78 @@
+"""A member's inbox: replies, mentions, unread counts, mark as read."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from starlette.responses import Response
+
+from agora.api.v3.paging import paging
+from agora.api.v3.shapes.inbox import (
+    CommentReplyResponse,
+    GetNotifications,
+    GetPersonMentionsResponse,
+    GetRepliesResponse,
+    GetUnreadCountResponse,
+    MarkCommentReplyAsRead,
+    MarkPersonMentionAsRead,
+    PersonMentionResponse,
+    notification_view_json,
+)
+from agora.db.models import CommentReply, PersonMention
+from agora.deps import Member, ReadDb, WriteDb, rate_limited
+from agora.domain import notifications
+from agora.errors import AgoraError, Code
+from agora.queries import inbox
+from agora.responses import json_response
+
+router = APIRouter(tags=["inbox"])
+MESSAGE = rate_limited("message")
+
+
+async def _list(db, member, model, params: GetNotifications) -> list:
+    page, limit = paging(params.page, params.limit)
+    return await inbox.notifications(
+        db, member, model, sort=params.sort or "New", unread_only=bool(params.unread_only), page=page, limit=limit
+    )
+
+
+@router.get("/user/replies", response_model=GetRepliesResponse, dependencies=[MESSAGE])
+async def replies(params: Annotated[GetNotifications, Query()], member: Member, db: ReadDb) -> Response:
+    views = await _list(db, member, CommentReply, params)
+    return json_response({"replies": [notification_view_json(v, "comment_reply") for v in views]})
+
+
+@router.get("/user/mention", response_model=GetPersonMentionsResponse, dependencies=[MESSAGE])
+async def mentions(params: Annotated[GetNotifications, Query()], member: Member, db: ReadDb) -> Response:
+    views = await _list(db, member, PersonMention, params)
+    return json_response({"mentions": [notification_view_json(v, "person_mention") for v in views]})
+
+
+@router.post("/comment/mark_as_read", response_model=CommentReplyResponse, dependencies=[MESSAGE])
+async def mark_reply_read(form: MarkCommentReplyAsRead, member: Member, db: WriteDb) -> Response:
+    await notifications.mark_reply(db, member, form.comment_reply_id, form.read)
+    view = await inbox.notification(db, member, CommentReply, form.comment_reply_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_update_replies)
+    return json_response({"comment_reply_view": notification_view_json(view, "comment_reply")})
+
+
+@router.post("/user/mention/mark_as_read", response_model=PersonMentionResponse, dependencies=[MESSAGE])
+async def mark_mention_read(form: MarkPersonMentionAsRead, member: Member, db: WriteDb) -> Response:
+    await notifications.mark_mention(db, member, form.person_mention_id, form.read)
+    view = await inbox.notification(db, member, PersonMention, form.person_mention_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_update_person_mentions)
+    return json_response({"person_mention_view": notification_view_json(view, "person_mention")})
+
+
+@router.post("/user/mark_all_as_read", response_model=GetRepliesResponse, dependencies=[MESSAGE])
+async def mark_all_read(member: Member, db: WriteDb) -> Response:
+    await notifications.mark_all_read(db, member)
+    return json_response({"replies": []})
+
+
+@router.get("/user/unread_count", response_model=GetUnreadCountResponse, dependencies=[MESSAGE])
+async def unread_count(member: Member, db: ReadDb) -> Response:
+    return json_response(await inbox.unread_counts(db, member))

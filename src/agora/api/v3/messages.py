@@ -1,0 +1,98 @@
+"""/private_message*: write, edit, delete, list, read, report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from starlette.responses import Response
+
+from agora.api.v3.paging import paging
+from agora.api.v3.shapes.inbox import (
+    CreatePrivateMessage,
+    CreatePrivateMessageReport,
+    DeletePrivateMessage,
+    EditPrivateMessage,
+    GetPrivateMessages,
+    ListPrivateMessageReports,
+    ListPrivateMessageReportsResponse,
+    MarkPrivateMessageAsRead,
+    PrivateMessageReportResponse,
+    PrivateMessageResponse,
+    PrivateMessagesResponse,
+    ResolvePrivateMessageReport,
+    message_report_view_json,
+    message_view_json,
+)
+from agora.deps import Admin, Here, Member, ReadDb, WriteDb, rate_limited
+from agora.domain import messages
+from agora.errors import AgoraError, Code
+from agora.queries import inbox
+from agora.queries.viewer import Viewer
+from agora.responses import json_response
+
+router = APIRouter(tags=["private_message"])
+MESSAGE = rate_limited("message")
+
+
+async def _message_response(db, viewer: Viewer, message_id: int) -> Response:
+    view = await inbox.message(db, viewer, message_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_private_message)
+    return json_response({"private_message_view": message_view_json(view)})
+
+
+@router.post("/private_message", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
+async def create_message(form: CreatePrivateMessage, member: Member, db: WriteDb, here: Here) -> Response:
+    message = await messages.create(db, here, member, form.recipient_id, form.content)
+    return await _message_response(db, member, message.id)
+
+
+@router.put("/private_message", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
+async def edit_message(form: EditPrivateMessage, member: Member, db: WriteDb, here: Here) -> Response:
+    await messages.edit(db, here, member, form.private_message_id, form.content)
+    return await _message_response(db, member, form.private_message_id)
+
+
+@router.post("/private_message/delete", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
+async def delete_message(form: DeletePrivateMessage, member: Member, db: WriteDb) -> Response:
+    await messages.set_deleted(db, member, form.private_message_id, form.deleted)
+    return await _message_response(db, member, form.private_message_id)
+
+
+@router.post("/private_message/mark_as_read", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
+async def mark_message_read(form: MarkPrivateMessageAsRead, member: Member, db: WriteDb) -> Response:
+    await messages.mark_read(db, member, form.private_message_id, form.read)
+    return await _message_response(db, member, form.private_message_id)
+
+
+@router.get("/private_message/list", response_model=PrivateMessagesResponse, dependencies=[MESSAGE])
+async def list_messages(params: Annotated[GetPrivateMessages, Query()], member: Member, db: ReadDb) -> Response:
+    page, limit = paging(params.page, params.limit)
+    views = await inbox.messages(
+        db, member, unread_only=bool(params.unread_only), creator_id=params.creator_id, page=page, limit=limit
+    )
+    return json_response({"private_messages": [message_view_json(v) for v in views]})
+
+
+@router.post("/private_message/report", response_model=PrivateMessageReportResponse, dependencies=[MESSAGE])
+async def report_message(form: CreatePrivateMessageReport, member: Member, db: WriteDb) -> Response:
+    report_id = await messages.report(db, member, form.private_message_id, form.reason)
+    found = await inbox.message_reports(db, unresolved_only=False, page=1, limit=1, report_id=report_id)
+    return json_response({"private_message_report_view": message_report_view_json(found[0])})
+
+
+@router.put("/private_message/report/resolve", response_model=PrivateMessageReportResponse, dependencies=[MESSAGE])
+async def resolve_message_report(form: ResolvePrivateMessageReport, admin: Admin, db: WriteDb) -> Response:
+    await messages.resolve_report(db, admin, form.report_id, form.resolved)
+    found = await inbox.message_reports(db, unresolved_only=False, page=1, limit=1, report_id=form.report_id)
+    return json_response({"private_message_report_view": message_report_view_json(found[0])})
+
+
+@router.get("/private_message/report/list", response_model=ListPrivateMessageReportsResponse)
+async def list_message_reports(
+    params: Annotated[ListPrivateMessageReports, Query()], admin: Admin, db: ReadDb
+) -> Response:
+    page, limit = paging(params.page, params.limit)
+    views = await inbox.message_reports(db, unresolved_only=params.unresolved_only is not False, page=page, limit=limit)
+    return json_response({"private_message_reports": [message_report_view_json(v) for v in views]})

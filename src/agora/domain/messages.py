@@ -1,0 +1,135 @@
+"""Private messages: write, edit, delete, read; and their reports to the admins."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db import upsert
+from agora.db.models import LocalSite, PersonBlock, PrivateMessage, PrivateMessageReport
+from agora.domain import limits
+from agora.domain.events import PrivateMessageChanged, record
+from agora.domain.instance import LocalInstance
+from agora.domain.permissions import Acting, get_person, now, require_admin, require_person_active
+from agora.errors import AgoraError, Code
+
+
+async def get_message(session: AsyncSession, message_id: int) -> PrivateMessage:
+    message = await session.get(PrivateMessage, message_id)
+    if message is None:
+        raise AgoraError(Code.couldnt_find_private_message)
+    return message
+
+
+async def _check_content(session: AsyncSession, here: LocalInstance, content: str) -> str:
+    text = limits.check_body(content, limits.MARKDOWN_MAX)
+    if not text or not text.strip():
+        raise AgoraError(Code.invalid_body_field, "a message needs some text")
+    site = await session.get(LocalSite, here.local_site_id)
+    limits.check_slurs(site.slur_filter_regex, text)
+    return text
+
+
+async def create(
+    session: AsyncSession, here: LocalInstance, actor: Acting, recipient_id: int, content: str
+) -> PrivateMessage:
+    content = await _check_content(session, here, content)
+    sender = await get_person(session, actor.person_id)
+    require_person_active(sender)
+    recipient = await get_person(session, recipient_id)
+    if recipient.deleted:
+        raise AgoraError(Code.couldnt_find_person)
+    blocked = await session.execute(
+        select(PersonBlock.person_id).where(PersonBlock.person_id == recipient.id, PersonBlock.target_id == sender.id)
+    )
+    if blocked.first():
+        raise AgoraError(Code.person_is_blocked)
+    message = PrivateMessage(
+        creator_id=sender.id,
+        recipient_id=recipient.id,
+        content=content,
+        ap_id=f"{here.base_url}/private_message/pending-{uuid.uuid4().hex}",
+        local=True,
+        published=now(),
+    )
+    session.add(message)
+    await session.flush()
+    message.ap_id = here.private_message_url(message.id)
+    await session.flush()
+    await record(session, PrivateMessageChanged(actor.person_id, message.id, "created"))
+    return message
+
+
+async def edit(
+    session: AsyncSession, here: LocalInstance, actor: Acting, message_id: int, content: str
+) -> PrivateMessage:
+    message = await get_message(session, message_id)
+    if message.creator_id != actor.person_id:
+        raise AgoraError(Code.edit_private_message_not_allowed)
+    if message.deleted:
+        raise AgoraError(Code.deleted)
+    message.content = await _check_content(session, here, content)
+    message.updated = now()
+    await session.flush()
+    await record(session, PrivateMessageChanged(actor.person_id, message.id, "updated"))
+    return message
+
+
+async def set_deleted(session: AsyncSession, actor: Acting, message_id: int, deleted: bool) -> PrivateMessage:
+    message = await get_message(session, message_id)
+    if message.creator_id != actor.person_id:
+        raise AgoraError(Code.edit_private_message_not_allowed)
+    if message.deleted != deleted:
+        message.deleted = deleted
+        await session.flush()
+        change = "deleted" if deleted else "restored"
+        await record(session, PrivateMessageChanged(actor.person_id, message.id, change))
+    return message
+
+
+async def mark_read(session: AsyncSession, actor: Acting, message_id: int, read: bool) -> PrivateMessage:
+    message = await get_message(session, message_id)
+    if message.recipient_id != actor.person_id:
+        raise AgoraError(Code.couldnt_update_private_message)
+    message.read = read
+    await session.flush()
+    return message
+
+
+async def report(session: AsyncSession, actor: Acting, message_id: int, reason: str | None) -> int:
+    """Only the recipient can report a message; admins see the report."""
+    reason = limits.check_report_reason(reason)
+    message = await get_message(session, message_id)
+    if message.recipient_id != actor.person_id:
+        raise AgoraError(Code.couldnt_create_report)
+    statement = upsert.insert(session, PrivateMessageReport).values(
+        creator_id=actor.person_id,
+        private_message_id=message.id,
+        original_pm_text=message.content,
+        reason=reason,
+        resolved=False,
+        published=now(),
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["private_message_id", "creator_id"],
+            set_={"reason": reason, "resolved": False, "updated": now()},
+        )
+    )
+    found = select(PrivateMessageReport.id).where(
+        PrivateMessageReport.private_message_id == message.id, PrivateMessageReport.creator_id == actor.person_id
+    )
+    return (await session.execute(found)).scalar_one()
+
+
+async def resolve_report(session: AsyncSession, actor: Acting, report_id: int, resolved: bool) -> None:
+    require_admin(actor)
+    row = await session.get(PrivateMessageReport, report_id)
+    if row is None:
+        raise AgoraError(Code.couldnt_find_private_message_report)
+    row.resolved = resolved
+    row.resolver_id = actor.person_id if resolved else None
+    row.updated = now()
+    await session.flush()

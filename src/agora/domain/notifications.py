@@ -1,0 +1,126 @@
+"""Inbox notifications: replies to a member's posts and comments, and @mentions, written in the comment's own
+transaction by event subscribers (no queue to lose them, nothing for the writer to wait on but two inserts).
+
+Only local members get notifications; a member who blocks the commenter gets none from them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db import upsert
+from agora.db.models import (
+    Comment,
+    CommentReply,
+    Instance,
+    LocalUser,
+    Person,
+    PersonBlock,
+    PersonMention,
+    PersonWarning,
+    Post,
+    PrivateMessage,
+)
+from agora.domain.events import CommentCreated, CommentUpdated, Event, subscribe
+from agora.domain.permissions import Acting, now
+from agora.errors import AgoraError, Code
+from agora.text.mentions import find_mentions
+
+# session.info key: comment id → local user ids notified by that comment (the API answers them as recipient_ids)
+NOTIFIED = "notified_local_users"
+
+
+def register() -> None:
+    subscribe(CommentCreated, on_comment_created)
+    subscribe(CommentUpdated, on_comment_updated)
+
+
+async def on_comment_created(session: AsyncSession, event: Event) -> None:
+    comment = await session.get(Comment, event.comment_id)
+    if comment is None:
+        return
+    notified: list[int] = []
+    parent_author = await _parent_author(session, comment)
+    if parent_author is not None and parent_author != comment.creator_id:
+        notified += await _notify(session, CommentReply, parent_author, comment)
+    notified += await _notify_mentions(session, comment)
+    session.info.setdefault(NOTIFIED, {})[comment.id] = sorted(set(notified))
+
+
+async def on_comment_updated(session: AsyncSession, event: Event) -> None:
+    """An edit that adds a mention notifies the newly mentioned (each person once per comment)."""
+    comment = await session.get(Comment, event.comment_id)
+    if comment is not None:
+        await _notify_mentions(session, comment)
+
+
+async def _parent_author(session: AsyncSession, comment: Comment) -> int | None:
+    if comment.parent_id is not None:
+        return (await session.execute(select(Comment.creator_id).where(Comment.id == comment.parent_id))).scalar()
+    return (await session.execute(select(Post.creator_id).where(Post.id == comment.post_id))).scalar()
+
+
+async def _notify_mentions(session: AsyncSession, comment: Comment) -> list[int]:
+    notified: list[int] = []
+    author_instance = (
+        await session.execute(select(Person.instance_id).where(Person.id == comment.creator_id))
+    ).scalar_one()
+    for mention in find_mentions(comment.content)[:20]:  # a comment full of mentions is spam, not a conversation
+        query = select(Person.id).where(func.lower(Person.name) == mention.name.lower())
+        if mention.host is None:
+            query = query.where(Person.instance_id == author_instance)
+        else:
+            query = query.join(Instance, Instance.id == Person.instance_id).where(
+                func.lower(Instance.domain) == mention.host.lower()
+            )
+        person_id = (await session.execute(query.limit(1))).scalar()
+        if person_id is not None and person_id != comment.creator_id:
+            notified += await _notify(session, PersonMention, person_id, comment)
+    return notified
+
+
+async def _notify(session: AsyncSession, model, recipient_id: int, comment: Comment) -> list[int]:
+    """Insert the notification when the recipient is a local member who does not block the commenter."""
+    local_user_id = (
+        await session.execute(select(LocalUser.id).where(LocalUser.person_id == recipient_id))
+    ).scalar_one_or_none()
+    if local_user_id is None:
+        return []
+    blocked = (
+        await session.execute(
+            select(PersonBlock.person_id).where(
+                PersonBlock.person_id == recipient_id, PersonBlock.target_id == comment.creator_id
+            )
+        )
+    ).first()
+    if blocked:
+        return []
+    statement = upsert.insert(session, model).values(
+        recipient_id=recipient_id, comment_id=comment.id, read=False, published=now()
+    )
+    await session.execute(statement.on_conflict_do_nothing(index_elements=["recipient_id", "comment_id"]))
+    return [local_user_id]
+
+
+async def mark_reply(session: AsyncSession, actor: Acting, reply_id: int, read: bool) -> None:
+    await _mark(session, CommentReply, actor, reply_id, read, Code.couldnt_update_replies)
+
+
+async def mark_mention(session: AsyncSession, actor: Acting, mention_id: int, read: bool) -> None:
+    await _mark(session, PersonMention, actor, mention_id, read, Code.couldnt_update_person_mentions)
+
+
+async def _mark(session: AsyncSession, model, actor: Acting, row_id: int, read: bool, missing: Code) -> None:
+    row = await session.get(model, row_id)
+    if row is None or row.recipient_id != actor.person_id:
+        raise AgoraError(missing)
+    row.read = read
+    await session.flush()
+
+
+async def mark_all_read(session: AsyncSession, actor: Acting) -> None:
+    """Replies, mentions, private messages and warnings to the member, all at once."""
+    for model in (CommentReply, PersonMention, PrivateMessage, PersonWarning):
+        column = model.person_id if model is PersonWarning else model.recipient_id
+        await session.execute(update(model).where(column == actor.person_id, model.read.is_(False)).values(read=True))
