@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from agora.api import errors as api_errors
+from agora.api import feeds, pictrs
 from agora.api.limits import BodySizeLimit
 from agora.api.v3.router import router as api_v3
 from agora.config import AGORA_VERSION, Settings
@@ -66,6 +67,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api_errors.install(app)
     app.include_router(api_v3)
     app.include_router(wellknown.router)
+    app.include_router(feeds.router)
+    app.include_router(pictrs.router)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], max_age=3600)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, upload_max_bytes=settings.max_upload_bytes)
     return app

@@ -160,7 +160,7 @@ def user_agent(request: Request) -> str | None:
 
 
 def rate_limited(bucket: str):
-    """A dependency that spends one token of `bucket` for the client's address (Lemmy answers 400)."""
+    """A dependency that spends one token of `bucket` for the client's address (429 rate_limit_error, as Lemmy)."""
 
     async def check(request: Request, state: State, site: SiteSettings) -> None:
         if not state.settings.rate_limits_enabled:

@@ -240,3 +240,21 @@ async def update_counts_and_ranks(
             controversy_rank=ranking.controversy_rank(upvotes, downvotes),
         )
     )
+
+
+async def set_link_metadata(session: AsyncSession, post_id: int, url: str, metadata: dict) -> bool:
+    """Fill a link post's embed fields from its page, unless the post has moved on to another URL meanwhile.
+
+    A thumbnail the author chose (custom_thumbnail) is kept. Answers whether the post was changed.
+    """
+    post = await get_post(session, post_id, lock=True)
+    if post.url != url:
+        return False
+    post.embed_title = metadata.get("title")
+    post.embed_description = metadata.get("description")
+    post.embed_video_url = metadata.get("embed_video_url")
+    post.url_content_type = metadata.get("content_type")
+    if metadata.get("thumbnail_url") and not post.thumbnail_url:
+        post.thumbnail_url = metadata["thumbnail_url"]
+    await session.flush()
+    return True

@@ -70,7 +70,7 @@ class CommentQuery:
     disliked_only: bool = False
 
 
-def _select(viewer: Viewer | None) -> Select:
+def view_select(viewer: Viewer | None) -> Select:
     vid = viewer.person_id if viewer else None
     cols = [
         *columns.labelled(C, columns.COMMENT, "k_"),
@@ -147,7 +147,7 @@ def _order(sort: str, *, in_post: bool) -> list:
     return order
 
 
-def _filters(viewer: Viewer | None, q: CommentQuery) -> list[ColumnElement[bool]]:
+def view_filters(viewer: Viewer | None, q: CommentQuery) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [COMM.c.deleted.is_(False), COMM.c.removed.is_(False)]
     vid = viewer.person_id if viewer else None
     if viewer is None:
@@ -198,7 +198,7 @@ async def list_comments(session: AsyncSession, viewer: Viewer | None, q: Comment
         raise AgoraError(Code.couldnt_get_comments, f"unknown sort {q.sort}")
     if q.liked_only and q.disliked_only:
         raise AgoraError(Code.contradicting_filters)
-    where = _filters(viewer, q)
+    where = view_filters(viewer, q)
     in_post = q.post_id is not None or q.parent_id is not None
     if q.max_depth is not None:
         if q.max_depth < 1:
@@ -215,7 +215,7 @@ async def list_comments(session: AsyncSession, viewer: Viewer | None, q: Comment
             raise AgoraError(Code.couldnt_get_comments, "tree mode needs post_id or parent_id")
         where.append(C.c.depth <= depth_limit)
         order = [C.c.depth.asc(), *_order(q.sort, in_post=True)]
-        query = _select(viewer).where(*where).order_by(*order).limit(limits.TREE_MAX)
+        query = view_select(viewer).where(*where).order_by(*order).limit(limits.TREE_MAX)
     else:
         if q.parent_id is not None:
             parent = (await session.execute(select(C.c.path).where(C.c.id == q.parent_id))).first()
@@ -224,7 +224,7 @@ async def list_comments(session: AsyncSession, viewer: Viewer | None, q: Comment
             where += [C.c.path > parent.path + ".", C.c.path < parent.path + "/"]
         page, limit = limits.check_page(q.page, q.limit, Code.couldnt_get_comments)
         query = (
-            _select(viewer)
+            view_select(viewer)
             .where(*where)
             .order_by(*_order(q.sort, in_post=in_post))
             .limit(limit)
@@ -236,7 +236,7 @@ async def list_comments(session: AsyncSession, viewer: Viewer | None, q: Comment
 
 
 async def get_comment_view(session: AsyncSession, viewer: Viewer | None, comment_id: int) -> CommentView | None:
-    row = (await session.execute(_select(viewer).where(C.c.id == comment_id))).mappings().first()
+    row = (await session.execute(view_select(viewer).where(C.c.id == comment_id))).mappings().first()
     if row is None:
         return None
     if viewer is None and row["m_visibility"] == "LocalOnly":

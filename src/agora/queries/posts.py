@@ -16,6 +16,7 @@ from sqlalchemy import (
     Select,
     exists,
     func,
+    literal,
     not_,
     or_,
     select,
@@ -29,6 +30,7 @@ from agora.db.models import (
     CommunityFollower,
     CommunityModerator,
     InstanceBlock,
+    KeywordFilter,
     Person,
     PersonBlock,
     Post,
@@ -89,7 +91,7 @@ class PostQuery:
     keep_deleted_of_creator: bool = False
 
 
-def _select(viewer: Viewer | None) -> Select:
+def view_select(viewer: Viewer | None) -> Select:
     vid = viewer.person_id if viewer else None
     cols = [
         *columns.labelled(P, columns.POST, "p_"),
@@ -145,7 +147,7 @@ def _visible_community(viewer: Viewer | None) -> list[ColumnElement[bool]]:
     return where
 
 
-def _filters(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool) -> list[ColumnElement[bool]]:
+def view_filters(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool) -> list[ColumnElement[bool]]:
     vid = viewer.person_id if viewer else None
     where = _visible_community(viewer)
     if q.listing_type != "ModeratorView":
@@ -191,6 +193,7 @@ def _filters(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool) -> list[Co
                 where.append(not_(exists().where(cb.c.person_id == vid, cb.c.community_id == P.c.community_id)))
         if viewer.language_ids:
             where.append(P.c.language_id.in_([0, *viewer.language_ids]))
+        where.append(not_(_matches_keyword_filter(viewer)))
         if q.saved_only:
             saved = PostSaved.__table__
             where.append(exists().where(saved.c.post_id == P.c.id, saved.c.person_id == vid))
@@ -199,6 +202,19 @@ def _filters(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool) -> list[Co
             score = 1 if q.liked_only else -1
             where.append(exists().where(like.c.post_id == P.c.id, like.c.person_id == vid, like.c.score == score))
     return where
+
+
+def _matches_keyword_filter(viewer: Viewer) -> ColumnElement[bool]:
+    """The post's title or body contains one of the member's filtered words (case-insensitive)."""
+    kf = KeywordFilter.__table__
+    contains = literal("%") + kf.c.pattern + literal("%")
+    return exists().where(
+        kf.c.local_user_id == viewer.local_user_id,
+        or_(
+            func.lower(P.c.name).like(contains, escape="\\"),
+            func.lower(func.coalesce(P.c.body, "")).like(contains, escape="\\"),
+        ),
+    )
 
 
 async def _scoped_community_ids(session: AsyncSession, viewer: Viewer, listing_type: str) -> list[int]:
@@ -236,7 +252,7 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
     key, featured = P.c[key_name], P.c[featured_name]
     show_nsfw = q.show_nsfw if q.show_nsfw is not None else bool(viewer and viewer.show_nsfw)
 
-    where = _filters(viewer, q, show_nsfw=show_nsfw)
+    where = view_filters(viewer, q, show_nsfw=show_nsfw)
     if q.listing_type in ("Subscribed", "ModeratorView"):
         if viewer is None:
             return PostPage(posts=[])
@@ -248,7 +264,7 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
         where.append(P.c.published >= datetime.now(UTC) - window)
 
     order = (key.desc(), P.c.id.desc()) if descending else (key.asc(), P.c.id.asc())
-    base = _select(viewer).where(*where).order_by(*order)
+    base = view_select(viewer).where(*where).order_by(*order)
 
     after: tuple | None = None  # (featured flag, key value, id) of the cursor post
     if q.cursor:
@@ -299,7 +315,7 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
 
 async def get_post_view(session: AsyncSession, viewer: Viewer | None, post_id: int) -> PostView | None:
     """One post with the viewer's flags, whatever its state; callers check `may_see`."""
-    row = (await session.execute(_select(viewer).where(P.c.id == post_id))).mappings().first()
+    row = (await session.execute(view_select(viewer).where(P.c.id == post_id))).mappings().first()
     return to_view(row) if row else None
 
 
@@ -317,7 +333,7 @@ def may_see(view: PostView, viewer: Viewer | None, *, is_mod: bool) -> bool:
 async def views_by_ids(session: AsyncSession, viewer: Viewer | None, post_ids: list[int]) -> list[PostView]:
     if not post_ids:
         return []
-    rows = (await session.execute(_select(viewer).where(P.c.id.in_(post_ids)))).mappings()
+    rows = (await session.execute(view_select(viewer).where(P.c.id.in_(post_ids)))).mappings()
     by_id = {row["p_id"]: to_view(row) for row in rows}
     return [by_id[i] for i in post_ids if i in by_id]
 

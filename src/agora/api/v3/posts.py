@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from agora.api.v3.shapes.accounts import SuccessResponse
@@ -18,6 +19,8 @@ from agora.api.v3.shapes.posts import (
     GetPostResponse,
     GetPosts,
     GetPostsResponse,
+    GetSiteMetadata,
+    GetSiteMetadataResponse,
     HidePost,
     MarkPostAsRead,
     PostResponse,
@@ -25,9 +28,10 @@ from agora.api.v3.shapes.posts import (
 )
 from agora.api.v3.shapes.views import community_view_json, moderator_view_json, post_view_json
 from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, rate_limited
-from agora.domain import permissions, posts, votes
+from agora.domain import limits, permissions, posts, votes
 from agora.domain.limits import PAGE_LIMIT_MAX, PAGE_MAX
 from agora.errors import AgoraError, Code
+from agora.media import link_metadata, link_previews
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import posts as post_queries
@@ -139,15 +143,28 @@ async def get_post(params: Annotated[GetPost, Query()], viewer: Reader, db: Read
 
 
 @router.post("/post", response_model=PostResponse, dependencies=[rate_limited("post")])
-async def create_post(form: CreatePost, member: Member, db: WriteDb, here: Here) -> Response:
+async def create_post(form: CreatePost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
     post = await posts.create(db, here, member, posts.PostForm(**form.model_dump()))
-    return await post_response(db, member, post.id)
+    response = await post_response(db, member, post.id)
+    if post.url:
+        response.background = BackgroundTask(link_previews.attach, state, post.id, post.url)
+    return response
 
 
 @router.put("/post", response_model=PostResponse, dependencies=[MESSAGE])
-async def edit_post(form: EditPost, member: Member, db: WriteDb, here: Here) -> Response:
-    await posts.edit(db, here, member, form.post_id, form.model_dump(exclude_unset=True, exclude={"post_id"}))
-    return await post_response(db, member, form.post_id)
+async def edit_post(form: EditPost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
+    post = await posts.edit(db, here, member, form.post_id, form.model_dump(exclude_unset=True, exclude={"post_id"}))
+    response = await post_response(db, member, form.post_id)
+    if post.url and post.url_content_type is None:  # a new link: its preview was cleared
+        response.background = BackgroundTask(link_previews.attach, state, post.id, post.url)
+    return response
+
+
+@router.get("/post/site_metadata", response_model=GetSiteMetadataResponse, dependencies=[MESSAGE])
+async def site_metadata(params: Annotated[GetSiteMetadata, Query()], member: Member, state: State) -> Response:
+    url = limits.check_url(params.url)
+    metadata = await link_metadata.fetch(state.outbound, url)
+    return json_response({"metadata": metadata.as_json()})
 
 
 @router.post("/post/delete", response_model=PostResponse, dependencies=[MESSAGE])

@@ -2,8 +2,24 @@
 
 from fastapi import APIRouter
 
-from agora.api.v3 import admin, comments, communities, inbox, messages, moderation, modlog, posts, reports, site, users
+from agora.api.v3 import (
+    admin,
+    comments,
+    communities,
+    filters,
+    inbox,
+    messages,
+    moderation,
+    modlog,
+    posts,
+    reports,
+    search,
+    site,
+    users,
+)
 
 router = APIRouter(prefix="/api/v3")
-for area in (site, users, communities, posts, comments, moderation, reports, admin, modlog, inbox, messages):
+AREAS = (site, users, communities, posts, comments, moderation, reports, admin, modlog, inbox, messages, search)
+AREAS += (filters,)
+for area in AREAS:
     router.include_router(area.router)

@@ -17,7 +17,9 @@ from agora.db.models.custom_emoji_keyword import CustomEmojiKeyword
 from agora.db.models.instance import Instance
 from agora.db.models.instance_block import InstanceBlock
 from agora.db.models.job_lease import JobLease
+from agora.db.models.keyword_filter import KeywordFilter
 from agora.db.models.language import Language
+from agora.db.models.local_image import LocalImage
 from agora.db.models.local_site import LocalSite
 from agora.db.models.local_site_rate_limit import LocalSiteRateLimit
 from agora.db.models.local_user import LocalUser
@@ -60,7 +62,9 @@ __all__ = [
     "Instance",
     "InstanceBlock",
     "JobLease",
+    "KeywordFilter",
     "Language",
+    "LocalImage",
     "LocalSite",
     "LocalSiteRateLimit",
     "LocalUser",

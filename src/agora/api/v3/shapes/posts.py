@@ -93,3 +93,19 @@ class MarkPostAsRead(Form):
 class HidePost(Form):
     post_ids: list[Id] = Field(max_length=10_000)
     hide: bool
+
+
+class GetSiteMetadata(Form):
+    url: str = Field(max_length=2000)
+
+
+class LinkMetadata(Shape):
+    content_type: str | None = None
+    title: str | None = None
+    description: str | None = None
+    image: str | None = None
+    embed_video_url: str | None = None
+
+
+class GetSiteMetadataResponse(Shape):
+    metadata: LinkMetadata

@@ -1,0 +1,66 @@
+"""Image upload and serving at the paths Lemmy apps use (Lemmy proxies pict-rs there; Agora does the work itself).
+
+    POST /pictrs/image                         multipart `images[]` → {"msg": "ok", "files": [{file, delete_token}]}
+    GET  /pictrs/image/NAME[?thumbnail=N]      the image, or its thumbnail
+    GET  /pictrs/image/delete/TOKEN/NAME       delete an upload
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.background import BackgroundTask
+from starlette.responses import FileResponse, Response
+
+from agora.deps import MaybeViewer, State, WriteDb, rate_limited
+from agora.errors import AgoraError, Code
+from agora.media import uploads
+from agora.media.storage import Storage, content_type
+from agora.responses import json_response
+
+router = APIRouter(prefix="/pictrs", tags=["media"])
+FILES_PER_UPLOAD = 4
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def storage(state) -> Storage:
+    return Storage(state.settings.media_dir)
+
+
+@router.post("/image", dependencies=[rate_limited("image")])
+async def upload(request: Request, viewer: MaybeViewer, db: WriteDb, state: State) -> Response:
+    if viewer is None:
+        raise AgoraError(Code.incorrect_login)
+    try:
+        form = await request.form(max_files=FILES_PER_UPLOAD, max_fields=FILES_PER_UPLOAD)
+    except Exception as error:  # a malformed multipart body
+        raise AgoraError(Code.invalid_body_field, "send the image as multipart/form-data field images[]") from error
+    files = [f for f in form.getlist("images[]") if hasattr(f, "read")]
+    if not files:
+        raise AgoraError(Code.invalid_body_field, "no image in the field images[]")
+    stored = []
+    cap = state.settings.max_upload_bytes
+    for upload_file in files:
+        raw = await upload_file.read(cap + 1)
+        if len(raw) > cap:
+            raise AgoraError(Code.too_large, f"an image may be at most {cap} bytes", status=413)
+        image = await uploads.store(db, storage(state), raw, local_user_id=viewer.local_user_id)
+        stored.append({"file": image.name, "delete_token": image.delete_token})
+    return json_response({"msg": "ok", "files": stored})
+
+
+@router.get("/image/{name}")
+async def serve(name: str, state: State, thumbnail: int | None = None) -> Response:
+    if thumbnail is not None and not name.endswith("-thumb.webp"):
+        name = name.rsplit(".", 1)[0] + "-thumb.webp"  # the one stored size; apps ask for 256 or so
+    path = storage(state).path(name)
+    if path is None or not path.is_file():
+        raise AgoraError(Code.not_found, "no such image", status=404)
+    headers = {"Cache-Control": IMMUTABLE, "X-Content-Type-Options": "nosniff"}
+    return FileResponse(path, media_type=content_type(name), headers=headers)
+
+
+@router.get("/image/delete/{token}/{name}")
+async def delete(token: str, name: str, db: WriteDb, state: State) -> Response:
+    names = await uploads.remove(db, name[:80], token[:64])
+    files = storage(state)
+    return Response(status_code=204, background=BackgroundTask(lambda: [files.delete(n) for n in names]))

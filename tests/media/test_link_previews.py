@@ -1,0 +1,102 @@
+"""Link posts get their page's title, description, embed and a locally stored thumbnail, without waiting;
+private addresses are never fetched unless the debug setting allows them (as in these tests' first half)."""
+
+import io
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import pytest
+from PIL import Image
+
+PAGE = b"""<!doctype html><html><head><title>Fallback title</title>
+<meta property="og:title" content="Ducks &amp; geese">
+<meta property="og:description" content="All about waterfowl">
+<meta property="og:image" content="/duck.png">
+<meta property="og:video" content="https://video.example.org/embed/1">
+</head><body><meta property="og:title" content="not in the head"></body></html>"""
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (10, 120, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
+class _Site(BaseHTTPRequestHandler):
+    routes: dict = {}
+
+    def do_GET(self):
+        status, kind, body, extra = self.routes.get(self.path, (404, "text/plain", b"no", {}))
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        for key, value in extra.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    _Site.routes = {
+        "/article": (200, "text/html; charset=utf-8", PAGE, {}),
+        "/duck.png": (200, "image/png", _png(), {}),
+        "/moved": (302, "text/plain", b"", {"Location": "/article"}),
+        "/picture.png": (200, "image/png", _png(), {}),
+    }
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield base
+    server.shutdown()
+
+
+def _wait_for(api, post_id, field, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        post = api.get("/post", id=post_id)["post_view"]["post"]
+        if post.get(field):
+            return post
+        time.sleep(0.2)
+    raise AssertionError(f"{field} never appeared on post {post_id}")
+
+
+def test_link_post_gets_metadata_and_a_local_thumbnail(server_factory, site):
+    server = server_factory(federation_debug=True)
+    member = server.api().register()
+    community = member.community()["community"]["id"]
+    created = member.post(community, name="A link", url=f"{site}/article")
+    assert "embed_title" not in created["post"]  # the answer did not wait for the site
+    post = _wait_for(member.api, created["post"]["id"], "thumbnail_url")
+    assert post["embed_title"] == "Ducks & geese" and post["embed_description"] == "All about waterfowl"
+    assert post["embed_video_url"] == "https://video.example.org/embed/1"
+    assert post["url_content_type"] == "text/html"
+    assert post["thumbnail_url"].startswith(f"{server.base_url}/pictrs/image/")
+    thumb = httpx.get(post["thumbnail_url"])
+    assert thumb.status_code == 200 and thumb.headers["content-type"] == "image/png"
+
+
+def test_image_link_is_its_own_thumbnail_and_redirects_are_followed(server_factory, site):
+    server = server_factory(federation_debug=True)
+    member = server.api().register()
+    community = member.community()["community"]["id"]
+    image_post = member.post(community, name="A picture", url=f"{site}/picture.png")["post"]["id"]
+    assert _wait_for(member.api, image_post, "thumbnail_url")["url_content_type"] == "image/png"
+    metadata = member.api.get("/post/site_metadata", url=f"{site}/moved")["metadata"]
+    assert metadata["title"] == "Ducks & geese" and metadata["image"] == f"{site}/duck.png"
+
+
+def test_private_addresses_are_not_fetched_without_the_debug_setting(server, site):
+    member = server.api().register()
+    status, error = member.api.error("GET", "/post/site_metadata", url=f"{site}/article")
+    assert status == 400 and error == "site_metadata_page_is_not_doctype_html"
+    for url in ("http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://localhost/", "file:///etc/passwd"):
+        assert member.api.request("GET", "/post/site_metadata", url=url).status_code == 400
+    community = member.community()["community"]["id"]
+    post = member.post(community, name="Private link", url=f"{site}/article")["post"]["id"]
+    time.sleep(1.0)
+    assert "thumbnail_url" not in member.api.get("/post", id=post)["post_view"]["post"]
