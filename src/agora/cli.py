@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import time
 from typing import Annotated
 
 import typer
@@ -38,6 +39,8 @@ app = typer.Typer(
 )
 admin_app = typer.Typer(help="Manage administrator accounts.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
+bench_app = typer.Typer(help="Benchmark data (see bench/README.md).", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
 
 
 def _settings() -> Settings:
@@ -144,3 +147,46 @@ def version() -> None:
 
 def main() -> None:
     app()
+
+
+@bench_app.command("seed")
+def bench_seed(
+    size: Annotated[str, typer.Option(help="preset: small (10k posts), medium (100k), large (1M)")] = "small",
+    posts: Annotated[int | None, typer.Option(min=1, help="posts (overrides the preset)")] = None,
+    comments: Annotated[int | None, typer.Option(min=0, help="comments")] = None,
+    communities: Annotated[int | None, typer.Option(min=1, help="communities")] = None,
+    persons: Annotated[int | None, typer.Option(min=1, help="people (the first 1,000 can log in)")] = None,
+    seed: Annotated[int, typer.Option(help="random seed: the same seed gives the same data")] = 1,
+) -> None:
+    """Fill an empty database (AGORA_DATABASE_URL) with a realistic instance's worth of content."""
+    from dataclasses import replace
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from agora.bench import seed as seeding
+
+    if size not in seeding.PRESETS:
+        typer.echo(f"agora: unknown size {size!r}; pick one of {', '.join(seeding.PRESETS)}", err=True)
+        raise typer.Exit(2)
+    sizes = replace(seeding.PRESETS[size], seed=seed)
+    for name, value in (("posts", posts), ("comments", comments), ("communities", communities), ("persons", persons)):
+        if value is not None:
+            setattr(sizes, name, value)
+    settings = _settings()
+    _migrate(settings, quiet=True)
+    if asyncio.run(seeding.has_content(settings)):
+        typer.echo("agora: the database already has people or posts; seed an empty one", err=True)
+        raise typer.Exit(1)
+    columns = (TextColumn("{task.description:<14}"), BarColumn(), TextColumn("{task.completed:>11,.0f} rows"),
+               TextColumn("{task.fields[rate]:>9} rows/s"), TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
+    with Progress(*columns) as bar:
+        task = bar.add_task("seeding", total=seeding.total_rows(sizes), rate="-")
+        started = time.monotonic()
+
+        def progress(phase: str, count: int) -> None:
+            done = bar.tasks[0].completed + count
+            rate = done / max(time.monotonic() - started, 1e-6)
+            bar.update(task, advance=count, description=phase, rate=f"{rate:,.0f}")
+
+        written = asyncio.run(seeding.seed(settings, sizes, progress))
+    typer.echo(" ".join(f"{k}={v:,}" for k, v in written.items()) + f" in {time.monotonic() - started:.1f}s")

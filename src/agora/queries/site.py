@@ -47,16 +47,24 @@ def _row(obj, names=None) -> dict:
     return {c.name: getattr(obj, c.key) for c in table.columns if names is None or c.name in names}
 
 
+_languages: list[dict] = []
+
+
+async def all_languages(session: AsyncSession) -> list[dict]:
+    """Lemmy's fixed language list (seeded by the first migration, never edited), read once per process."""
+    if not _languages:
+        rows = await session.execute(select(Language.id, Language.code, Language.name).order_by(Language.id))
+        _languages.extend({"id": r.id, "code": r.code, "name": r.name} for r in rows)
+    return _languages
+
+
 async def site_info(session: AsyncSession, here: LocalInstance) -> SiteInfo:
     site = (await session.execute(select(Site).where(Site.id == here.site_id))).scalar_one()
     local_site = (await session.execute(select(LocalSite).where(LocalSite.id == here.local_site_id))).scalar_one()
     rate = (
         await session.execute(select(LocalSiteRateLimit).where(LocalSiteRateLimit.local_site_id == local_site.id))
     ).scalar_one()
-    languages = [
-        {"id": r.id, "code": r.code, "name": r.name}
-        for r in (await session.execute(select(Language).order_by(Language.id))).scalars()
-    ]
+    languages = await all_languages(session)
     discussion = list(
         (
             await session.execute(
