@@ -1,4 +1,4 @@
-"""NodeInfo 2.0/2.1 discovery and documents: how apps and crawlers learn what this server is."""
+"""NodeInfo 2.0/2.1 and WebFinger: how apps, crawlers and other servers learn what this server is and who is here."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from starlette.responses import RedirectResponse, Response
 
 from agora.config import SERVED_VERSION
 from agora.deps import Here, ReadDb, SiteSettings
+from agora.errors import AgoraError, Code
+from agora.queries import communities as community_queries
+from agora.queries import persons as person_queries
 from agora.queries import site as site_queries
 from agora.responses import json_response
 
@@ -67,3 +70,36 @@ async def nodeinfo_20(db: ReadDb, here: Here, site: SiteSettings) -> Response:
 @router.get("/version")
 async def version_redirect(here: Here) -> Response:
     return RedirectResponse(f"{here.base_url}/nodeinfo/2.1", status_code=301)
+
+
+ACTIVITY_JSON = "application/activity+json"
+TYPE_PROPERTY = "https://www.w3.org/ns/activitystreams#type"
+
+
+@router.get("/.well-known/webfinger")
+async def webfinger(db: ReadDb, here: Here, resource: str = "") -> Response:
+    """`acct:name@host` → the person and/or community of that name here (Lemmy answers both when both exist)."""
+    account = resource.removeprefix("acct:").lstrip("@")
+    name, _, host = account.partition("@")
+    if not name or host.lower() != here.domain.lower() or len(name) > 255:
+        raise AgoraError(Code.not_found, "no such account on this server", status=404)
+    links = []
+    person_id = await person_queries.find_id(db, here.instance_id, name)
+    person = await person_queries.get_view(db, person_id) if person_id else None
+    if person is not None and not person.person["deleted"]:
+        url = person.person["actor_id"]
+        links += [
+            {"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": url},
+            {"rel": "self", "type": ACTIVITY_JSON, "href": url, "properties": {TYPE_PROPERTY: "Person"}},
+        ]
+    community_id = await community_queries.find_id(db, here.instance_id, name)
+    community = await community_queries.get_view(db, None, community_id) if community_id else None
+    if community is not None:
+        url = community.community["actor_id"]
+        links.append({"rel": "self", "type": ACTIVITY_JSON, "href": url, "properties": {TYPE_PROPERTY: "Group"}})
+    if not links:
+        raise AgoraError(Code.not_found, "no such account on this server", status=404)
+    return json_response(
+        {"subject": f"acct:{name}@{here.domain}", "links": links},
+        headers={"content-type": "application/jrd+json", "cache-control": "public, max-age=300"},
+    )
