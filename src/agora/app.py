@@ -21,6 +21,7 @@ from agora.db.engine import open_database
 from agora.deps import AppState
 from agora.domain import notifications, passwords
 from agora.domain.instance import bootstrap
+from agora.federation import routes as activitypub
 from agora.federation import wellknown
 from agora.jobs import scheduler
 from agora.outbound import Outbound
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api_errors.install(app)
     app.include_router(api_v3)
     app.include_router(wellknown.router)
+    app.include_router(activitypub.router)  # before the web UI's routes at the same paths
     app.include_router(feeds.router)
     app.include_router(pictrs.router)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], max_age=3600)

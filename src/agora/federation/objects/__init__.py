@@ -1,0 +1,40 @@
+"""ActivityPub objects in Lemmy's shapes: Person, Group, Page, Note (to JSON; parsing comes with the inbox)."""
+
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+CONTEXT = [
+    "https://www.w3.org/ns/activitystreams",
+    "https://w3id.org/security/v1",
+    {
+        "lemmy": "https://join-lemmy.org/ns#",
+        "litepub": "http://litepub.social/ns#",
+        "pt": "https://joinpeertube.org/ns#",
+        "sc": "http://schema.org/",
+        "ChatMessage": "litepub:ChatMessage",
+        "commentsEnabled": "pt:commentsEnabled",
+        "sensitive": "as:sensitive",
+        "matrixUserId": "lemmy:matrixUserId",
+        "postingRestrictedToMods": "lemmy:postingRestrictedToMods",
+        "moderators": {"@type": "@id", "@id": "lemmy:moderators"},
+        "expires": "as:endTime",
+        "distinguished": "lemmy:distinguished",
+        "language": "sc:inLanguage",
+        "identifier": "sc:identifier",
+    },
+]
+
+
+def iso(value) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def image(url: str | None) -> dict | None:
+    return {"type": "Image", "url": url} if url else None
+
+
+def source(markdown: str | None) -> dict | None:
+    return {"content": markdown, "mediaType": "text/markdown"} if markdown else None
+
+
+def compact(document: dict) -> dict:
+    """Leave out absent optional fields, as Lemmy does."""
+    return {k: v for k, v in document.items() if v is not None}

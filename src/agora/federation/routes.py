@@ -1,0 +1,126 @@
+"""ActivityPub GETs: people, communities, posts and comments as JSON-LD, at the same URLs the web pages use.
+
+These routes only match requests that ask for ActivityPub (`Accept: application/activity+json`, or ld+json with
+the ActivityStreams profile); everything else falls through to the web UI's routes at the same paths.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.routing import APIRoute
+from starlette.responses import Response
+from starlette.routing import Match
+
+from agora.db.models import Community, Person
+from agora.deps import Here, ReadDb, State
+from agora.errors import AgoraError, Code
+from agora.federation import keys
+from agora.federation.objects import actors, content
+from agora.queries import communities as community_queries
+from agora.queries import persons as person_queries
+from agora.queries import rows
+from agora.queries import site as site_queries
+from agora.responses import json_response
+
+MEDIA_TYPE = "application/activity+json"
+
+
+def wants_activitypub(accept: str) -> bool:
+    accept = accept.lower()
+    return MEDIA_TYPE in accept or ("application/ld+json" in accept and "activitystreams" in accept)
+
+
+class ActivityPubRoute(APIRoute):
+    def matches(self, scope):
+        match, child = super().matches(scope)
+        if match is Match.NONE:
+            return match, child
+        accept = next((v for k, v in scope.get("headers", []) if k == b"accept"), b"").decode("latin-1")
+        return (match, child) if wants_activitypub(accept) else (Match.NONE, {})
+
+
+router = APIRouter(route_class=ActivityPubRoute, tags=["activitypub"])
+
+
+def _document(body: dict, status: int = 200) -> Response:
+    response = json_response(body, status=status, headers={"vary": "Accept", "cache-control": "public, max-age=60"})
+    response.headers["content-type"] = MEDIA_TYPE
+    return response
+
+
+def _gone(ap_id: str) -> Response:
+    return _document({"@context": "https://www.w3.org/ns/activitystreams", "id": ap_id, "type": "Tombstone"}, 410)
+
+
+async def _key(state, model, row_id: int) -> str:
+    async with state.db.write() as session:
+        return await keys.public_key(session, model, row_id)
+
+
+@router.get("/u/{name}")
+async def person_actor(name: str, db: ReadDb, here: Here, state: State) -> Response:
+    person_id = await person_queries.find_id(db, here.instance_id, name[:255])
+    view = await person_queries.get_view(db, person_id) if person_id else None
+    if view is None or not view.person["local"]:
+        raise AgoraError(Code.couldnt_find_person, status=404)
+    if view.person["deleted"]:
+        return _gone(view.person["actor_id"])
+    pem = await _key(state, Person, view.person["id"])
+    return _document(actors.person(view.person, pem, f"{here.base_url}/inbox"))
+
+
+@router.get("/c/{name}")
+async def group_actor(name: str, db: ReadDb, here: Here, state: State) -> Response:
+    community_id = await community_queries.find_id(db, here.instance_id, name[:255])
+    view = await community_queries.get_view(db, None, community_id, any_state=True) if community_id else None
+    if view is None or not view.community["local"] or view.community["visibility"] == "LocalOnly":
+        raise AgoraError(Code.couldnt_find_community, status=404)
+    if view.community["deleted"] or view.community["removed"]:
+        return _gone(view.community["actor_id"])
+    pem = await _key(state, Community, view.community["id"])
+    language_ids = set(await community_queries.language_ids(db, community_id))
+    languages = [lang for lang in await site_queries.all_languages(db) if lang["id"] in language_ids and lang["id"]]
+    return _document(actors.group(view.community, pem, f"{here.base_url}/inbox", languages))
+
+
+async def _language(db, language_id: int | None) -> dict | None:
+    return next((lang for lang in await site_queries.all_languages(db) if lang["id"] == language_id), None)
+
+
+async def _visible_community(db, community_id: int) -> dict:
+    community = (await rows.communities(db, [community_id]))[community_id]
+    if community["visibility"] == "LocalOnly":
+        raise AgoraError(Code.not_found, status=404)
+    return community
+
+
+@router.get("/post/{post_id}")
+async def page_object(post_id: int, db: ReadDb) -> Response:
+    post = (await rows.posts(db, [post_id])).get(post_id)
+    if post is None or not post["local"]:
+        raise AgoraError(Code.couldnt_find_post, status=404)
+    community = await _visible_community(db, post["community_id"])
+    if post["deleted"] or post["removed"]:
+        return _gone(post["ap_id"])
+    creator = (await rows.persons(db, [post["creator_id"]]))[post["creator_id"]]
+    return _document(content.page(post, creator, community, await _language(db, post["language_id"])))
+
+
+@router.get("/comment/{comment_id}")
+async def note_object(comment_id: int, db: ReadDb) -> Response:
+    comment = (await rows.comments(db, [comment_id])).get(comment_id)
+    if comment is None or not comment["local"]:
+        raise AgoraError(Code.couldnt_find_comment, status=404)
+    post = (await rows.posts(db, [comment["post_id"]]))[comment["post_id"]]
+    community = await _visible_community(db, post["community_id"])
+    if comment["deleted"] or comment["removed"]:
+        return _gone(comment["ap_id"])
+    parent = (await rows.comments(db, [comment["parent_id"]])).get(comment["parent_id"])
+    people = await rows.persons(db, [comment["creator_id"], parent["creator_id"] if parent else None])
+    parent_creator = people.get(parent["creator_id"]) if parent else None
+    document = content.note(
+        comment, people[comment["creator_id"]], post, community,
+        parent["ap_id"] if parent else None, parent_creator["actor_id"] if parent_creator else None,
+        await _language(db, comment["language_id"]),
+    )  # fmt: skip
+    return _document(document)
