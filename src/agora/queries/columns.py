@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import FromClause, Label
+from sqlalchemy import FromClause, Label, literal_column
 
 PERSON = (
     "id", "name", "display_name", "avatar", "banned", "published", "updated", "actor_id", "bio", "local", "banner",
@@ -40,3 +40,10 @@ def labelled(table: FromClause, names: Sequence[str], prefix: str) -> list[Label
 
 def take(row: Mapping[str, Any], names: Sequence[str], prefix: str) -> dict[str, Any]:
     return {name: row[f"{prefix}{name}"] for name in names}
+
+
+# Boolean filters are written `col = false` in SQL on both engines: the per-sort partial indexes say
+# `WHERE deleted = false AND removed = false`, and each planner only uses a partial index when the query's terms
+# match its predicate as written (PostgreSQL does not equate `IS false`; SQLite does not equate `= 0`).
+FALSE = literal_column("false")
+TRUE = literal_column("true")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, exists, false, not_, select, true
+from sqlalchemy import ColumnElement, Select, exists, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import (
@@ -148,14 +148,14 @@ def _order(sort: str, *, in_post: bool) -> list:
 
 
 def view_filters(viewer: Viewer | None, q: CommentQuery) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [COMM.c.deleted == false(), COMM.c.removed == false()]
+    where: list[ColumnElement[bool]] = [COMM.c.deleted == columns.FALSE, COMM.c.removed == columns.FALSE]
     vid = viewer.person_id if viewer else None
     if viewer is None:
         where.append(COMM.c.visibility != "LocalOnly")
     if q.post_id is None and q.parent_id is None:
-        where += [P.c.deleted == false(), P.c.removed == false()]
+        where += [P.c.deleted == columns.FALSE, P.c.removed == columns.FALSE]
         if q.creator_id is None:
-            where += [C.c.deleted == false(), C.c.removed == false()]
+            where += [C.c.deleted == columns.FALSE, C.c.removed == columns.FALSE]
     if q.post_id is not None:
         where.append(C.c.post_id == q.post_id)
     if q.community_id is not None:
@@ -163,7 +163,7 @@ def view_filters(viewer: Viewer | None, q: CommentQuery) -> list[ColumnElement[b
     if q.creator_id is not None:
         where.append(C.c.creator_id == q.creator_id)
     if q.listing_type == "Local" and q.post_id is None:
-        where.append(COMM.c.local == true())
+        where.append(COMM.c.local == columns.TRUE)
     if viewer is not None:
         if q.listing_type == "Subscribed" and q.post_id is None:
             follower = CommunityFollower.__table__
@@ -171,7 +171,7 @@ def view_filters(viewer: Viewer | None, q: CommentQuery) -> list[ColumnElement[b
                 exists().where(
                     follower.c.community_id == P.c.community_id,
                     follower.c.person_id == vid,
-                    follower.c.pending == false(),
+                    follower.c.pending == columns.FALSE,
                 )
             )
         if q.listing_type == "ModeratorView" and q.post_id is None:

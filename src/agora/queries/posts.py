@@ -15,13 +15,11 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     exists,
-    false,
     func,
     literal,
     not_,
     or_,
     select,
-    true,
     tuple_,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -143,7 +141,7 @@ def to_view(row) -> PostView:
 
 
 def _visible_community(viewer: Viewer | None) -> list[ColumnElement[bool]]:
-    where = [COMM.c.deleted == false(), COMM.c.removed == false()]
+    where = [COMM.c.deleted == columns.FALSE, COMM.c.removed == columns.FALSE]
     if viewer is None:
         where.append(COMM.c.visibility != "LocalOnly")
     return where
@@ -153,9 +151,9 @@ def view_filters(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool) -> lis
     vid = viewer.person_id if viewer else None
     where = _visible_community(viewer)
     if q.listing_type != "ModeratorView":
-        where.append(P.c.removed == false())
+        where.append(P.c.removed == columns.FALSE)
     if not (q.keep_deleted_of_creator and viewer and q.creator_id == vid):
-        where.append(P.c.deleted == false())
+        where.append(P.c.deleted == columns.FALSE)
     if q.community_id is not None:
         where.append(P.c.community_id == q.community_id)
     if q.creator_id is not None:
@@ -163,23 +161,23 @@ def view_filters(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool) -> lis
     if q.url is not None:
         where.append(P.c.url == q.url)
     if q.listing_type == "Local":
-        where.append(COMM.c.local == true())
+        where.append(COMM.c.local == columns.TRUE)
     if q.listing_type == "All" and q.community_id is None:
         if vid is None:
-            where.append(COMM.c.hidden == false())
+            where.append(COMM.c.hidden == columns.FALSE)
         else:
             follower = CommunityFollower.__table__
             where.append(
                 or_(
-                    COMM.c.hidden == false(),
+                    COMM.c.hidden == columns.FALSE,
                     exists().where(follower.c.community_id == COMM.c.id, follower.c.person_id == vid),
                 )
             )
     if not show_nsfw:
-        where += [P.c.nsfw == false(), COMM.c.nsfw == false()]
+        where += [P.c.nsfw == columns.FALSE, COMM.c.nsfw == columns.FALSE]
     if viewer is not None:
         if not viewer.show_bot_accounts:
-            where.append(CREATOR.c.bot_account == false())
+            where.append(CREATOR.c.bot_account == columns.FALSE)
         show_read = q.show_read if q.show_read is not None else viewer.show_read_posts
         if not show_read:
             read = PostRead.__table__
@@ -223,7 +221,7 @@ async def _scoped_community_ids(session: AsyncSession, viewer: Viewer, listing_t
     if listing_type == "Subscribed":
         follower = CommunityFollower.__table__
         query = select(follower.c.community_id).where(
-            follower.c.person_id == viewer.person_id, follower.c.pending == false()
+            follower.c.person_id == viewer.person_id, follower.c.pending == columns.FALSE
         )
     else:
         mod = CommunityModerator.__table__
@@ -291,7 +289,7 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
     rows = []
     if after is None or after[0]:
         featured_after = after if after is not None else None
-        query = base.where(featured == true(), *beyond(featured_after)).limit(limit)
+        query = base.where(featured == columns.TRUE, *beyond(featured_after)).limit(limit)
         if offset:
             query = query.offset(offset)
         rows = list((await session.execute(query)).scalars())
@@ -304,12 +302,12 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
                     .select_from(
                         P.join(CREATOR, CREATOR.c.id == P.c.creator_id).join(COMM, COMM.c.id == P.c.community_id)
                     )
-                    .where(*where, featured == true())
+                    .where(*where, featured == columns.TRUE)
                 )
             ).scalar_one()
             plain_offset = max(0, offset - featured_total)
         plain_after = after if after is not None and not after[0] else None
-        query = base.where(featured == false(), *beyond(plain_after)).limit(limit - len(rows))
+        query = base.where(featured == columns.FALSE, *beyond(plain_after)).limit(limit - len(rows))
         if plain_offset:
             query = query.offset(plain_offset)
         rows += list((await session.execute(query)).scalars())
