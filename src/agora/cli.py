@@ -51,6 +51,16 @@ def _settings() -> Settings:
         raise typer.Exit(2) from None
 
 
+def _check_hostname(settings: Settings) -> None:
+    from agora.domain.instance import HostnameMismatch, prepare
+
+    try:
+        asyncio.run(prepare(settings))
+    except HostnameMismatch as exc:
+        typer.echo(f"agora: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
 def _setup_logging(level: str) -> None:
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
@@ -99,6 +109,7 @@ def serve(
     except Exception as exc:
         typer.echo(f"agora: migration failed: {exc}", err=True)
         raise typer.Exit(1) from None
+    _check_hostname(settings)
     uvicorn.run(
         "agora.app:create_app",
         factory=True,
@@ -131,6 +142,7 @@ def admin_create(
     from agora.domain.admins import create_admin
     from agora.errors import AgoraError
 
+    _check_hostname(settings)
     try:
         person_id = asyncio.run(create_admin(settings, name=name, password=password, email=email))
     except AgoraError as exc:
@@ -174,6 +186,7 @@ def bench_seed(
             setattr(sizes, name, value)
     settings = _settings()
     _migrate(settings, quiet=True)
+    _check_hostname(settings)
     if asyncio.run(seeding.has_content(settings)):
         typer.echo("agora: the database already has people or posts; seed an empty one", err=True)
         raise typer.Exit(1)

@@ -103,3 +103,13 @@ def test_serve_on_default_sqlite_file_answers(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_a_database_keeps_its_hostname(sqlite_env):
+    first = {**sqlite_env, "AGORA_HOSTNAME": "forum.example"}
+    assert run("admin", "create", "boss", "--password-stdin", env=first, stdin="a long password\n").returncode == 0
+    moved = {**sqlite_env, "AGORA_HOSTNAME": "other.example"}
+    result = run("admin", "create", "boss2", "--password-stdin", env=moved, stdin="a long password\n")
+    assert result.returncode == 2 and "AGORA_HOSTNAME=forum.example" in result.stderr
+    served = run("serve", "--port", "1", env=moved)
+    assert served.returncode == 2 and "belongs to forum.example" in served.stderr

@@ -10,7 +10,7 @@ from tests.conftest import ENGINE
 @pytest.mark.skipif(ENGINE != "postgres", reason="scale-out needs PostgreSQL")
 def test_two_processes_count_votes_and_subscribers_exactly(served):
     alpha = served()
-    beta = served()
+    beta = served(AGORA_HOSTNAME=alpha.env["AGORA_HOSTNAME"])  # one public hostname behind a proxy
     owner = alpha.api().register()
     community_id = owner.community()["community"]["id"]
     post_id = owner.post(community_id)["post"]["id"]

@@ -6,9 +6,10 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agora.config import Settings
+from agora.db.engine import open_admin_engine
 from agora.db.models import Instance, LocalSite, LocalSiteRateLimit, Secret, Site
 
 
@@ -39,12 +40,23 @@ class LocalInstance:
         return f"{self.base_url}/private_message/{message_id}"
 
 
+class HostnameMismatch(ValueError):
+    """AGORA_HOSTNAME is not the hostname the database was created with."""
+
+
 async def bootstrap(session: AsyncSession, settings: Settings) -> LocalInstance:
     """Create the local instance, site, settings and secret on first start; read them afterwards.
 
     Safe to run from several processes at once: the unique constraints decide, the loser re-reads.
     """
     instance = (await session.execute(select(Instance).where(Instance.domain == settings.domain))).scalar_one_or_none()
+    local = select(Instance.domain).join(Site, Site.instance_id == Instance.id)
+    owner = (await session.execute(local.join(LocalSite, LocalSite.site_id == Site.id))).scalars().first()
+    if owner is not None and owner != settings.domain:
+        # Every object's ActivityPub id carries the hostname, so it can never change once content exists.
+        raise HostnameMismatch(
+            f"this database belongs to {owner}; set AGORA_HOSTNAME={owner} (an instance's hostname cannot change)"
+        )
     if instance is None:
         instance = Instance(domain=settings.domain, software="agora")
         session.add(instance)
@@ -78,3 +90,13 @@ async def bootstrap(session: AsyncSession, settings: Settings) -> LocalInstance:
         local_site_id=local_site.id,
         jwt_secret=secret.jwt_secret,
     )
+
+
+async def prepare(settings: Settings) -> None:
+    """Bootstrap from the command line before serving, so a wrong AGORA_HOSTNAME is reported, not a traceback."""
+    engine = open_admin_engine(settings)
+    try:
+        async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
+            await bootstrap(session, settings)
+    finally:
+        await engine.dispose()
