@@ -14,11 +14,23 @@ if [ ! -x /usr/bin/chromium ]; then
     $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-if [ ! -x .venv/bin/python ]; then
+# A venv without a working pip (an interrupted earlier run, a python3 without ensurepip) is made again.
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+    rm -rf .venv
     python3 -m venv .venv
 fi
 echo "== installing agora and its test dependencies"
-.venv/bin/pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true
+pip_log=$(mktemp)
+install() { .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]" >"$pip_log" 2>&1; }
+if ! install && ! install; then  # one retry for a flaky index
+    grep -v "is ignored: it is neither a file nor a directory" "$pip_log" | tail -n 60 >&2
+    echo "pip could not install agora's test dependencies (above)" >&2
+    exit 1
+fi
+rm -f "$pip_log"
+for tool in ruff lint-imports pytest; do
+    [ -x ".venv/bin/$tool" ] || { echo "the install left no .venv/bin/$tool" >&2; exit 1; }
+done
 
 echo "== lint and layer contracts"
 .venv/bin/ruff check src tests $( [ -d bench ] && echo bench )
