@@ -193,6 +193,7 @@ class Code(StrEnum):
     service_unavailable = "service_unavailable"
     not_found = "not_found"
     warning_reason_required = "warning_reason_required"
+    custom_emoji_already_exists = "custom_emoji_already_exists"
 
 
 _STATUS = {

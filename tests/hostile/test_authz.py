@@ -17,6 +17,12 @@ ROUTES = {
     ("PUT", "/admin/registration_application/approve"): ("admin", lambda s: {"id": 1, "approve": True}),
     ("PUT", "/agora/keyword_filter"): ("member", lambda s: {"keywords": []}),
     ("POST", "/agora/warning"): ("mod", lambda s: {"post_id": s["post"], "reason": "x"}),
+    ("POST", "/custom_emoji"): ("admin", lambda s: {
+        "shortcode": "authz", "image_url": "https://example.org/a.png", "alt_text": "a", "category": "c",
+        "keywords": []}),
+    ("PUT", "/custom_emoji"): ("admin", lambda s: {
+        "id": 1, "image_url": "https://example.org/a.png", "alt_text": "a", "category": "c", "keywords": []}),
+    ("POST", "/custom_emoji/delete"): ("admin", lambda s: {"id": 1}),
     ("POST", "/comment"): ("member", lambda s: {"post_id": s["post"], "content": "x"}),
     ("PUT", "/comment"): ("owner", lambda s: {"comment_id": s["comment"], "content": "changed"}),
     ("POST", "/comment/delete"): ("owner", lambda s: {"comment_id": s["comment"], "deleted": True}),
@@ -66,6 +72,7 @@ ROUTES = {
         "new_password": "p" * 12, "new_password_verify": "p" * 12, "old_password": "x" * 12}),
     ("POST", "/user/delete_account"): ("member", lambda s: {"password": "wrong password", "delete_content": False}),
     ("POST", "/user/donation_dialog_shown"): ("member", lambda s: {}),
+    ("POST", "/user/import_settings"): ("member", lambda s: {}),
     ("POST", "/user/leave_admin"): ("admin", lambda s: {}),
     ("POST", "/user/login"): ("public", None),
     ("POST", "/user/logout"): ("member", lambda s: {}),

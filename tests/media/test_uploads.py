@@ -87,3 +87,22 @@ def test_oversized_upload_is_refused(server_factory, api):
 def test_path_tricks_find_nothing(server):
     for name in ("..%2F..%2Fetc%2Fpasswd", ".upload-abc", "a.txt", "x" * 300 + ".png"):
         assert httpx.get(f"{server.base_url}/pictrs/image/{name}").status_code == 404
+
+
+def test_members_list_their_own_uploads_and_admins_list_all(server, api):
+    from tests.support.admin import make_admin
+
+    alice, bob = api.register(), api.register()
+    alice_file = _upload(server, alice.token, _png()).json()["files"][0]
+    bob_file = _upload(server, bob.token, _png((32, 32))).json()["files"][0]
+    mine = alice.api.get("/account/list_media")["images"]
+    assert [i["local_image"]["pictrs_alias"] for i in mine] == [alice_file["file"]]
+    assert mine[0]["local_image"]["pictrs_delete_token"] == alice_file["delete_token"]
+    assert mine[0]["person"]["name"] == alice.name
+    assert alice.api.error("GET", "/admin/list_all_media")[1] == "not_an_admin"
+    admin = make_admin(server)
+    everything = admin.api.get("/admin/list_all_media")["images"]
+    assert [i["local_image"]["pictrs_alias"] for i in everything] == [bob_file["file"], alice_file["file"]]
+    assert [i["local_image"]["pictrs_alias"] for i in admin.api.get("/admin/list_all_media", limit=1, page=2)[
+        "images"]] == [alice_file["file"]]  # fmt: skip
+    assert api.error("GET", "/account/list_media")[0] == 401

@@ -75,12 +75,6 @@ async def site_info(session: AsyncSession, here: LocalInstance) -> SiteInfo:
         ).scalars()
     )
     taglines = [_row(t) for t in (await session.execute(select(Tagline).order_by(Tagline.id))).scalars()]
-    emojis = list(
-        (await session.execute(select(CustomEmoji).order_by(CustomEmoji.category, CustomEmoji.shortcode))).scalars()
-    )
-    keywords: dict[int, list[str]] = {}
-    for kw in (await session.execute(select(CustomEmojiKeyword))).scalars():
-        keywords.setdefault(kw.custom_emoji_id, []).append(kw.keyword)
     site_row = _row(site, SITE)
     return SiteInfo(
         site=site_row,
@@ -90,8 +84,22 @@ async def site_info(session: AsyncSession, here: LocalInstance) -> SiteInfo:
         all_languages=languages,
         discussion_languages=discussion or [lang["id"] for lang in languages],
         taglines=taglines,
-        custom_emojis=[(_row(e), sorted(keywords.get(e.id, []))) for e in emojis],
+        custom_emojis=await custom_emojis(session),
     )
+
+
+async def custom_emojis(session: AsyncSession, emoji_id: int | None = None) -> list[tuple[dict, list[str]]]:
+    """The site's custom emoji (or the one `emoji_id`) with their keywords, by category and shortcode."""
+    query = select(CustomEmoji).order_by(CustomEmoji.category, CustomEmoji.shortcode)
+    words = select(CustomEmojiKeyword)
+    if emoji_id is not None:
+        query = query.where(CustomEmoji.id == emoji_id)
+        words = words.where(CustomEmojiKeyword.custom_emoji_id == emoji_id)
+    emojis = list((await session.execute(query)).scalars())
+    keywords: dict[int, list[str]] = {}
+    for kw in (await session.execute(words)).scalars():
+        keywords.setdefault(kw.custom_emoji_id, []).append(kw.keyword)
+    return [(_row(e), sorted(keywords.get(e.id, []))) for e in emojis]
 
 
 async def my_user(session: AsyncSession, viewer: Viewer) -> MyUserInfo:

@@ -6,20 +6,23 @@ from agora.api.v3 import (
     admin,
     comments,
     communities,
+    custom_emojis,
     filters,
     inbox,
+    media,
     messages,
     moderation,
     modlog,
     posts,
     reports,
     search,
+    settings_backups,
     site,
     users,
 )
 
 router = APIRouter(prefix="/api/v3")
 AREAS = (site, users, communities, posts, comments, moderation, reports, admin, modlog, inbox, messages, search)
-AREAS += (filters,)
+AREAS += (filters, custom_emojis, media, settings_backups)
 for area in AREAS:
     router.include_router(area.router)
