@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from agora.api import errors as api_errors
 from agora.api import feeds, pictrs
-from agora.api.limits import BodySizeLimit
+from agora.api.limits import BodySizeLimit, JsonDepthLimit
 from agora.api.v3.router import router as api_v3
 from agora.config import AGORA_VERSION, Settings
 from agora.db.engine import open_database
@@ -72,5 +72,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feeds.router)
     app.include_router(pictrs.router)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], max_age=3600)
+    app.add_middleware(JsonDepthLimit)  # inside the size limit: it only ever buffers a capped body
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, upload_max_bytes=settings.max_upload_bytes)
     return app

@@ -43,3 +43,21 @@ def test_oversized_body_is_refused_with_413(server):
 def test_unknown_path_is_a_json_404(server):
     response = httpx.get(f"{server.base_url}/api/v3/no/such/route")
     assert response.status_code == 404 and "error" in response.json()
+
+
+def test_deeply_nested_json_is_refused_before_any_handler_sees_it(server, api):
+    member = api.register()
+    nested = {"display_name": "Deep", "settings": {}}
+    cursor = nested["settings"]
+    for _ in range(40):
+        cursor["x"] = {}
+        cursor = cursor["x"]
+    response = httpx.post(
+        f"{server.base_url}/api/v3/user/import_settings", json=nested,
+        headers={"Authorization": f"Bearer {member.token}"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json() == {"error": "invalid_body_field", "message": "JSON nested deeper than 32 levels"}
+    assert member.api.get("/site")["my_user"]["local_user_view"]["person"].get("display_name") is None
+    shallow = {"display_name": "Shallow", "settings": {"a": {"b": {"c": [1, [2, [3]]]}}}}
+    assert member.api.post("/user/import_settings", shallow)["success"] is True
