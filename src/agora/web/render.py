@@ -84,6 +84,16 @@ def domain(url: str | None) -> str:
     return netloc[4:] if netloc.startswith("www.") else netloc
 
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif")
+
+
+def is_image(url: str | None, content_type: str | None = None) -> bool:
+    """A link to a picture, known by its fetched content type or, before the preview is fetched, its name."""
+    if (content_type or "").startswith("image/"):
+        return True
+    return urlsplit(url or "").path.lower().endswith(IMAGE_SUFFIXES)
+
+
 def markdown_html(source: str | None, emojis: Mapping[str, markdown.Emoji] | None = None) -> Markup:
     return Markup(markdown.render(source, emojis))
 
@@ -112,6 +122,7 @@ def _environment() -> Environment:
         auto_reload=False,
     )
     env.filters.update(ago=ago, exact=exact, when=when, host=host, domain=domain)
+    env.tests.update(image=is_image)
     env.globals.update(asset=asset, query=query, limits=limits)
     return env
 
