@@ -8,15 +8,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.admin import make_admin
-from tests.support.browser import log_in, log_out, mark_page, outside_the_page_loop, score_of, still_same_page
+from tests.support.browser import log_in, log_out, mark_page, score_of, still_same_page
 from tests.support.client import PASSWORD, unique_name
+from tests.support.web import make_admin
 
 pytestmark = pytest.mark.browser
 
 
 def test_visitor_answers_the_question_an_admin_approves_and_they_log_in(server, pages, javascript):
-    admin = outside_the_page_loop(make_admin, server)
+    admin = make_admin(server)
     desk = pages(javascript=javascript)
     log_in(desk, admin.name)
     desk.goto("/admin")

@@ -14,6 +14,7 @@ from starlette.formparsers import MultiPartException
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from agora.deps import AppState, MaybeViewer, SiteSettings, State
+from agora.domain import limits
 from agora.errors import AgoraError, Code
 from agora.queries import inbox
 from agora.queries import site as site_queries
@@ -100,6 +101,20 @@ class Context:
     @property
     def params(self) -> dict[str, str]:
         return dict(self.request.query_params)
+
+    @property
+    def page_number(self) -> int:
+        """`?page=N` of pages numbered from 1 (profiles, inbox, search, modlog); 1 when absent or out of range."""
+        value = self.params.get("page", "")
+        return int(value) if value.isdigit() and 0 < int(value) <= limits.PAGE_MAX else 1
+
+    def paging(self, kept: dict[str, Any], *, more: bool) -> dict[str, str | None]:
+        """The prev and next links of a numbered page, keeping the parameters in `kept`."""
+        page = self.page_number
+        return {
+            "prev": render.query(kept, page=page - 1) if page > 1 else None,
+            "next": render.query(kept, page=page + 1) if more else None,
+        }
 
     def md(self, source: str | None) -> Markup:
         return render.markdown_html(source, self.chrome.emojis)

@@ -7,13 +7,12 @@ from starlette.responses import Response
 
 from agora.db.models import CommentReply, PersonMention
 from agora.deps import ReadDb, WriteDb, rate_limited
-from agora.domain import limits, messages, notifications
+from agora.domain import messages, notifications
 from agora.errors import AgoraError, Code
 from agora.queries import inbox
 from agora.queries import persons as person_queries
 from agora.web import forms, tree
 from agora.web.context import CheckedForm, Context, MemberCtx
-from agora.web.render import query
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -27,7 +26,7 @@ async def inbox_page(ctx: MemberCtx, db: ReadDb) -> Response:
     params = ctx.params
     view = params.get("view") if params.get("view") in VIEWS else "replies"
     unread_only = params.get("unread") == "1"
-    page = int(params["page"]) if params.get("page", "").isdigit() and 0 < int(params["page"]) <= limits.PAGE_MAX else 1
+    page = ctx.page_number
     items, nodes = [], []
     if view == "messages":
         items = await inbox.messages(
@@ -45,8 +44,7 @@ async def inbox_page(ctx: MemberCtx, db: ReadDb) -> Response:
         unread_only=unread_only,
         messages=items[:PAGE] if view == "messages" else [],
         notifications=nodes,
-        prev=query(kept, page=page - 1) if page > 1 else None,
-        next=query(kept, page=page + 1) if len(items) > PAGE else None,
+        **ctx.paging(kept, more=len(items) > PAGE),
     )
 
 

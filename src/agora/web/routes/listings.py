@@ -10,7 +10,6 @@ from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.web.context import Context, Ctx
 from agora.web.listing import post_listing
-from agora.web.render import query
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -45,7 +44,7 @@ async def communities_page(ctx: Ctx, db: ReadDb) -> Response:
     params = ctx.params
     listing_type = params.get("listingType") if params.get("listingType") in ("All", "Local", "Subscribed") else "All"
     sort = params.get("sort") if params.get("sort") in community_queries.SORTS else "TopMonth"
-    page = int(params["page"]) if params.get("page", "").isdigit() and 0 < int(params["page"]) < 100_000 else 1
+    page = ctx.page_number
     views = await community_queries.list_views(
         db,
         ctx.viewer,
@@ -61,6 +60,5 @@ async def communities_page(ctx: Ctx, db: ReadDb) -> Response:
         communities=views[:COMMUNITIES_PAGE],
         listing_type=listing_type,
         sort=sort,
-        prev=query(kept, page=page - 1) if page > 1 else None,
-        next=query(kept, page=page + 1) if len(views) > COMMUNITIES_PAGE else None,
+        **ctx.paging(kept, more=len(views) > COMMUNITIES_PAGE),
     )

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from agora.deps import ReadDb, WriteDb, rate_limited
-from agora.domain import limits, messages, permissions, reports
+from agora.domain import messages, permissions, reports
 from agora.domain.modlog import Kind
 from agora.queries import comments as comment_queries
 from agora.queries import inbox
@@ -14,16 +14,10 @@ from agora.queries import modlog as modlog_queries
 from agora.queries import reports as report_queries
 from agora.web import forms, tree
 from agora.web.context import CheckedForm, Context, Ctx, MemberCtx
-from agora.web.render import query
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
 PAGE = 30
-
-
-def _page(ctx: Context) -> int:
-    value = ctx.params.get("page", "")
-    return int(value) if value.isdigit() and 0 < int(value) <= limits.PAGE_MAX else 1
 
 
 def _id(ctx: Context, name: str) -> int | None:
@@ -33,7 +27,7 @@ def _id(ctx: Context, name: str) -> int | None:
 
 @router.get("/modlog")
 async def modlog_page(ctx: Ctx, db: ReadDb) -> Response:
-    page, community_id = _page(ctx), _id(ctx, "community_id")
+    page, community_id = ctx.page_number, _id(ctx, "community_id")
     kind = ctx.params.get("type") if ctx.params.get("type") in {k.value for k in Kind} else None
     is_mod = (
         ctx.viewer is not None
@@ -54,14 +48,13 @@ async def modlog_page(ctx: Ctx, db: ReadDb) -> Response:
         kinds=[k.value for k in Kind],
         kind=kind,
         community_id=community_id,
-        prev=query(kept, page=page - 1) if page > 1 else None,
-        next=query(kept, page=page + 1) if len(items) > PAGE else None,
+        **ctx.paging(kept, more=len(items) > PAGE),
     )
 
 
 @router.get("/reports")
 async def reports_page(ctx: MemberCtx, db: ReadDb) -> Response:
-    page, community_id = _page(ctx), _id(ctx, "community_id")
+    page, community_id = ctx.page_number, _id(ctx, "community_id")
     unresolved_only = ctx.params.get("all") != "1"
     f = report_queries.ReportFilter(unresolved_only=unresolved_only, community_id=community_id, page=page, limit=PAGE)
     post_reports = await report_queries.post_reports(db, ctx.viewer, f)
@@ -78,8 +71,7 @@ async def reports_page(ctx: MemberCtx, db: ReadDb) -> Response:
         message_reports=message_reports,
         unresolved_only=unresolved_only,
         mod_ids=await comment_queries.moderated_ids(db, ctx.viewer),
-        prev=query(kept, page=page - 1) if page > 1 else None,
-        next=query(kept, page=page + 1) if full else None,
+        **ctx.paging(kept, more=full),
     )
 
 

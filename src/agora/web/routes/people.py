@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from agora.deps import ReadDb, WriteDb, rate_limited
-from agora.domain import bans, blocks, limits
+from agora.domain import bans, blocks
 from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
@@ -16,7 +16,6 @@ from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
 from agora.web import forms, tree
 from agora.web.context import CheckedForm, Context, Ctx, MemberCtx
-from agora.web.render import query
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -41,7 +40,7 @@ async def profile_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
     view = params.get("view") if params.get("view") in VIEWS else "posts"
     if view == "saved" and not own:
         view = "posts"
-    page = int(params["page"]) if params.get("page", "").isdigit() and 0 < int(params["page"]) <= limits.PAGE_MAX else 1
+    page = ctx.page_number
     sort = params.get("sort") if params.get("sort") in post_queries.SORTS else "New"
     saved = view == "saved"
     posts, comments = [], []
@@ -88,8 +87,7 @@ async def profile_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
         comments=tree.flat(comments[:PAGE]),
         moderates=await community_queries.moderated_by(db, person_id),
         mod_ids=await comment_queries.moderated_ids(db, ctx.viewer),
-        prev=query(kept, page=page - 1) if page > 1 else None,
-        next=query(kept, page=page + 1) if more else None,
+        **ctx.paging(kept, more=more),
     )
 
 

@@ -67,15 +67,13 @@ def comment_sort(ctx: Context) -> str:
 async def post_page(post_id: int, ctx: Ctx, db: ReadDb) -> Response:
     view = await visible_post(ctx, db, post_id)
     sort = comment_sort(ctx)
-    page = ctx.params.get("page", "")
-    if page.isdigit() and 1 < int(page) <= limits.PAGE_MAX:
+    page = ctx.page_number
+    if page > 1:
         # Past the first tree: every comment of the post as a flat list, fifty a page.
-        page = int(page)
         q = comment_queries.CommentQuery(post_id=post_id, sort=sort, page=page, limit=FLAT_PAGE)
         views = await comment_queries.list_comments(db, ctx.viewer, q)
         nodes, more_top = tree.flat(views), len(views) == FLAT_PAGE
     else:
-        page = 1
         q = comment_queries.CommentQuery(post_id=post_id, sort=sort, max_depth=TREE_DEPTH)
         views = await comment_queries.list_comments(db, ctx.viewer, q)
         nodes = tree.build(views)

@@ -6,12 +6,10 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from agora.deps import ReadDb, rate_limited
-from agora.domain import limits
 from agora.queries import comments as comment_queries
 from agora.queries import search
 from agora.web import tree
 from agora.web.context import Ctx
-from agora.web.render import query
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -26,7 +24,7 @@ async def search_page(ctx: Ctx, db: ReadDb) -> Response:
     q = params.get("q", "").strip()[:500]
     kind = params.get("type") if params.get("type") in KINDS else "All"
     sort = params.get("sort") if params.get("sort") in SORTS else "Relevance"
-    page = int(params["page"]) if params.get("page", "").isdigit() and 0 < int(params["page"]) <= limits.PAGE_MAX else 1
+    page = ctx.page_number
     results: dict = {"posts": [], "comments": [], "communities": [], "users": []}
     if q:
         s = search.SearchQuery(
@@ -55,6 +53,5 @@ async def search_page(ctx: Ctx, db: ReadDb) -> Response:
         sorts=SORTS,
         results=results,
         mod_ids=await comment_queries.moderated_ids(db, ctx.viewer),
-        prev=query(kept, page=page - 1) if page > 1 else None,
-        next=query(kept, page=page + 1) if full else None,
+        **ctx.paging(kept, more=full),
     )
