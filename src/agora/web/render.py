@@ -50,11 +50,11 @@ def ago(when: datetime | None, now: datetime | None = None) -> str:
     elif days < 45:
         words = "a month"
     elif days < 320:
-        words = f"{round(days / 30.4)} months"
+        words = f"{max(2, round(days / 30.4))} months"
     elif days < 548:
         words = "a year"
     else:
-        words = f"{round(days / 365.25)} years"
+        words = f"{max(2, round(days / 365.25))} years"
     return f"in {words}" if future else f"{words} ago"
 
 
