@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import httpx
@@ -36,6 +37,12 @@ class Visitor:
         response = self.submit("/login", {"username_or_email": name, "password": password})
         assert response.status_code == 303, response.text
         return self
+
+
+def text_of(html: str) -> str:
+    """The page as a reader sees it: inline tags dropped, the others as spaces, whitespace collapsed."""
+    inline = re.sub(r"</?(a|time|span|strong|em|b|i|code)\b[^>]*>", "", html)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", inline)))
 
 
 def page_problems(html: str) -> list[str]:

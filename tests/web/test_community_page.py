@@ -12,15 +12,9 @@ import pytest
 
 from agora.jobs import activity
 from tests.support.clock import age_post
-from tests.support.web import Visitor
+from tests.support.web import Visitor, text_of
 
 EXACT = r"\w+day, \w+ \d{1,2}, \d{4} at \d\d:\d\d UTC"
-
-
-def text_of(html: str) -> str:
-    """The page as a reader sees it: tags gone, whitespace collapsed."""
-    inline = re.sub(r"</?(a|time|span|strong|em|b|i|code)\b[^>]*>", "", html)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", inline)))
 
 
 @pytest.fixture

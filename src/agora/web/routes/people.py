@@ -14,6 +14,7 @@ from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
+from agora.queries import site as site_queries
 from agora.web import forms, tree
 from agora.web.context import CheckedForm, Context, Ctx, MemberCtx
 from agora.web.routing import WebRoute
@@ -76,11 +77,15 @@ async def profile_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
             ),
         )
     more = len(posts) > PAGE or len(comments) > PAGE
+    blocked = False
+    if ctx.viewer is not None and not own:
+        blocked = any(b["id"] == person_id for b in (await site_queries.my_user(db, ctx.viewer)).person_blocks)
     kept = {"view": params.get("view"), "sort": params.get("sort")}
     return await ctx.page(
         "profile.html",
         person=person,
         own=own,
+        blocked=blocked,
         view=view,
         sort=sort,
         posts=posts[:PAGE],
