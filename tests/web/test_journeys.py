@@ -102,6 +102,8 @@ def test_member_creates_a_community_posts_comments_replies_and_votes(server, api
     assert still_same_page(page) is javascript
     if not javascript:
         assert page.url.startswith(post_url)
+    # The reply's own buttons come back to the post page, also when the script inserted it.
+    expect(reply.locator("form.vote input[name=next]")).to_have_value(re.compile(r"^/post/\d+#c\d+$"))
 
     # Members upvote their own posts on creation; the arrows take the vote back and turn it around.
     page.goto(post_url)

@@ -128,3 +128,19 @@ def test_our_own_pages_never_trip_the_content_security_policy(server, browser, f
     page.wait_for_timeout(200)
     assert refused == []
     page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_a_comment_collapses_and_expands(server, browser, freechat, javascript):
+    page = new_page(browser, server.base_url, javascript=javascript)
+    page.goto(f"/post/{freechat['discussion']['id']}")
+    first = page.locator("li.comment").first
+    body = first.locator(".body").first
+    nested = first.locator("li.comment").first
+    expect(body).to_be_visible()
+    first.locator("summary").first.click()
+    expect(body).to_be_hidden()
+    expect(nested).to_be_hidden()
+    first.locator("summary").first.click()
+    expect(nested).to_be_visible()
+    page.context.close()

@@ -251,3 +251,24 @@ def test_a_private_site_sends_visitors_to_log_in(server, api):
     assert visitor.get("/login").status_code == 200
     member = Visitor(server.base_url).log_in(admin.name)
     assert member.get("/").status_code == 200
+
+
+def test_settings_save_and_a_password_change_ends_other_sessions(server, api):
+    member = api.register()
+    here, elsewhere = Visitor(server.base_url).log_in(member.name), Visitor(server.base_url).log_in(member.name)
+    fields = {"display_name": "Gardener", "bio": "Grows *things*", "default_sort_type": "New",
+              "default_listing_type": "All", "show_read_posts": "on"}  # fmt: skip
+    assert here.submit("/settings", fields, page="/settings").status_code == 303
+    html = here.get("/settings?saved=settings").text
+    assert (
+        'value="Gardener"' in html and "Grows *things*</textarea>" in html and "<option selected>New</option>" in html
+    )
+    assert "Grows <em>things</em>" in here.get(f"/u/{member.name}").text
+    new = {"new_password": "a new password!", "new_password_verify": "a new password!"}
+    wrong = here.submit("/settings/password", {"old_password": "not it at all", **new}, page="/settings")
+    assert wrong.status_code == 400 and "Wrong user name, email or password." in wrong.text
+    changed = here.submit("/settings/password", {"old_password": PASSWORD, **new}, page="/settings")
+    assert changed.status_code == 303
+    assert "every other session was logged out" in here.get(changed.headers["location"]).text
+    assert elsewhere.get("/settings").status_code == 303  # its token was revoked: back to the login page
+    Visitor(server.base_url).log_in(member.name, "a new password!")

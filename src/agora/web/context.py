@@ -82,6 +82,7 @@ class Context:
     site: dict[str, Any]
     chrome: Chrome
     unread: int | None = None
+    back_to: str | None = None  # where forms on a fragment return to, when it is not the requested page
 
     @property
     def csrf(self) -> str:
@@ -95,6 +96,8 @@ class Context:
     @property
     def here_url(self) -> str:
         """This page's path and query, for `next` fields."""
+        if self.back_to:
+            return self.back_to
         url = self.request.url
         return url.path + (f"?{url.query}" if url.query else "")
 
