@@ -272,3 +272,20 @@ def test_settings_save_and_a_password_change_ends_other_sessions(server, api):
     assert "every other session was logged out" in here.get(changed.headers["location"]).text
     assert elsewhere.get("/settings").status_code == 303  # its token was revoked: back to the login page
     Visitor(server.base_url).log_in(member.name, "a new password!")
+
+
+def test_long_threads_read_as_one_list_fifty_a_page(server, api):
+    member = api.register()
+    post = member.post(member.community()["community"]["id"], "Busy")["post"]
+    first = member.comment(post["id"], "number 00")["comment"]
+    for i in range(1, 55):
+        member.comment(post["id"], f"number {i:02d}", parent_id=first["id"] if i % 2 else None)
+    visitor = Visitor(server.base_url)
+    tree_page = visitor.get(f"/post/{post['id']}?sort=Old").text
+    assert "show all in one list" in tree_page and tree_page.count('<li class="comment') == 55
+    flat = visitor.get(f"/post/{post['id']}?sort=Old&view=flat").text
+    assert flat.count('<li class="comment') == 50 and "number 00" in flat and "number 49" in flat
+    following = unescape(re.search(r'href="\?([^"]+)" rel="next"', flat).group(1))
+    rest = visitor.get(f"/post/{post['id']}?{following}").text
+    assert rest.count('<li class="comment') == 5 and "number 54" in rest and "number 49" not in rest
+    assert 'rel="prev"' in rest and 'rel="next"' not in rest

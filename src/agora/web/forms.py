@@ -161,6 +161,7 @@ MESSAGES: dict[Code, str] = {
     Code.person_is_blocked: "You cannot message this person.",
     Code.service_unavailable: "The database is unreachable right now; try again shortly.",
     Code.couldnt_get_posts: "Those posts could not be listed.",
+    Code.couldnt_get_comments: "Those comments could not be listed.",
     Code.invalid_query: "Something in the request is not valid.",
     Code.missing_totp_token: "Enter the code from your authenticator app.",
     Code.incorrect_totp_token: "The authenticator code is wrong.",

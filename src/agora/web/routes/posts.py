@@ -23,7 +23,7 @@ from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
 TREE_DEPTH = 8
-FLAT_PAGE = 50
+FLAT_PAGE = limits.PAGE_LIMIT_MAX  # the most one query may list
 COMMENT_SORTS = tuple(comment_queries.SORTS)
 
 
@@ -67,22 +67,25 @@ def comment_sort(ctx: Context) -> str:
 async def post_page(post_id: int, ctx: Ctx, db: ReadDb) -> Response:
     view = await visible_post(ctx, db, post_id)
     sort = comment_sort(ctx)
-    page = ctx.page_number
-    if page > 1:
-        # Past the first tree: every comment of the post as a flat list, fifty a page.
-        q = comment_queries.CommentQuery(post_id=post_id, sort=sort, page=page, limit=FLAT_PAGE)
+    flat = ctx.params.get("view") == "flat"
+    extra: dict = {}
+    if flat:
+        # Every comment of the post in one list, fifty a page: the way through threads too long for one tree.
+        q = comment_queries.CommentQuery(post_id=post_id, sort=sort, page=ctx.page_number, limit=FLAT_PAGE)
         views = await comment_queries.list_comments(db, ctx.viewer, q)
-        nodes, more_top = tree.flat(views), len(views) == FLAT_PAGE
+        nodes = tree.flat(views)
+        extra = ctx.paging({"view": "flat", "sort": ctx.params.get("sort")}, more=len(views) == FLAT_PAGE)
     else:
         q = comment_queries.CommentQuery(post_id=post_id, sort=sort, max_depth=TREE_DEPTH)
         views = await comment_queries.list_comments(db, ctx.viewer, q)
         nodes = tree.build(views)
-        more_top = len(nodes) >= limits.TREE_MAX  # only top-level comments fit: some are left out
+        # The tree holds every top-level comment before any reply; when they alone fill it, some were cut.
+        extra["more_top"] = len(nodes) >= limits.TREE_MAX
     surroundings = await post_surroundings(ctx, db, view)
     if ctx.viewer is not None:
         async with ctx.state.db.write() as write:  # as the API does: reading a post marks it read
             await posts.upsert_read(write, ctx.viewer.person_id, post_id, view.post["comments"])
-    return await ctx.page("post.html", tree=nodes, sort=sort, page=page, more_top=more_top, **surroundings)
+    return await ctx.page("post.html", tree=nodes, sort=sort, flat=flat, **extra, **surroundings)
 
 
 # --- creating and editing ---------------------------------------------------------------------------------------
