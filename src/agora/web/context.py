@@ -83,10 +83,13 @@ class Context:
     chrome: Chrome
     unread: int | None = None
     back_to: str | None = None  # where forms on a fragment return to, when it is not the requested page
+    _csrf: str | None = None
 
     @property
     def csrf(self) -> str:
-        return security.csrf_token(self.request, self.state.here.jwt_secret)
+        if self._csrf is None:  # a listing has a hundred forms; one HMAC is enough
+            self._csrf = security.csrf_token(self.request, self.state.here.jwt_secret)
+        return self._csrf
 
     @property
     def fetch(self) -> bool:

@@ -44,7 +44,7 @@ async def visible_post(ctx: Context, db: AsyncSession, post_id: int) -> PostView
 async def post_surroundings(ctx: Context, db: AsyncSession, view: PostView) -> dict:
     """What a page about one post shows around it: its community's sidebar and the post's cross-posts."""
     community_id = view.post["community_id"]
-    community = await community_queries.get_view(db, ctx.viewer, community_id, any_state=True)
+    community = await community_queries.get_view(db, ctx.viewer, community_id)
     if community is None:
         raise AgoraError(Code.couldnt_find_community)
     mod_ids = await comment_queries.moderated_ids(db, ctx.viewer)

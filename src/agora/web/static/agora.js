@@ -2,8 +2,6 @@
 // Forms still post to the same URLs with their CSRF token; the header X-Agora-Fetch asks for JSON back.
 "use strict";
 
-document.documentElement.classList.add("js");
-
 async function send(form, submitter) {
   const data = new FormData(form);
   if (submitter && submitter.name) data.set(submitter.name, submitter.value);
@@ -147,7 +145,14 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// A sort chosen with the mouse applies at once. Keyboard users move through the options with the arrow keys,
+// which fire "change" on every step, so for them the form waits for its button.
+let pointerChoice = false;
+document.addEventListener("pointerdown", (event) => {
+  pointerChoice = Boolean(event.target.closest("form[data-autosubmit] select"));
+});
+document.addEventListener("keydown", () => { pointerChoice = false; });
 document.addEventListener("change", (event) => {
   const form = event.target.closest("form[data-autosubmit]");
-  if (form && event.target.matches("select")) form.submit();
+  if (form && pointerChoice && event.target.matches("select")) form.submit();
 });
