@@ -144,3 +144,42 @@ def test_a_comment_collapses_and_expands(server, browser, freechat, javascript):
     first.locator("summary").first.click()
     expect(nested).to_be_visible()
     page.context.close()
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_text_meets_wcag_aa_contrast_in_both_themes(server, browser, freechat, dark):
+    page = new_page(browser, server.base_url, dark=dark)
+    log_in(page, freechat["reader"].name)
+    page.goto("/c/comradeship")
+    pairs = page.evaluate(
+        """() => {
+        const style = (selector) => getComputedStyle(document.querySelector(selector));
+        const body = style("body").backgroundColor, side = style("aside.sidebar").backgroundColor;
+        return {
+          text: [style("body").color, body],
+          tagline: [style(".tagline").color, body],
+          link: [style(".tagline a").color, body],
+          actions: [style("ul.actions a").color, body],
+          rank: [style(".rank").color, body],
+          sidebar: [style("aside.sidebar p").color, side],
+          moderators: [style("aside.sidebar h3").color, side],
+          button: [style("aside.sidebar a.button").color, style("aside.sidebar a.button").backgroundColor],
+          secondary: [style("aside.sidebar button.secondary").color, side],
+          header: [style("header.top a").color, style("header.top").backgroundColor],
+        };
+    }"""
+    )
+    for name, (foreground, background) in pairs.items():
+        assert contrast(foreground, background) >= 4.5, (name, foreground, background)
+    page.context.close()
