@@ -8,11 +8,10 @@ from urllib.parse import quote, urlsplit
 
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from agora.db.engine import is_unavailable
 from agora.errors import AgoraError, Code
 from agora.web import security
 from agora.web.context import Context, LoginRequired, cached_chrome
@@ -29,14 +28,6 @@ def _status(error: AgoraError) -> int:
     if error.code in (Code.not_an_admin, Code.not_a_moderator, Code.not_a_mod_or_admin, Code.site_ban):
         return 403
     return error.status
-
-
-def _unavailable(exc: Exception) -> bool:
-    if isinstance(exc, (PoolTimeout, InterfaceError, ConnectionError, OSError)):
-        return True
-    if isinstance(exc, OperationalError):
-        return any(word in str(exc.orig).lower() for word in ("connect", "closed", "terminat", "shutdown"))
-    return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
 async def error_page(request: Request, status: int, text: str) -> Response:
@@ -77,7 +68,7 @@ class WebRoute(APIRoute):
             except RequestValidationError:  # /post/abc: no such page
                 response = await error_page(request, 404, message(AgoraError(Code.not_found)))
             except Exception as exc:
-                if _unavailable(exc):
+                if is_unavailable(exc):
                     log.warning("database unavailable during %s %s: %s", request.method, request.url.path, exc)
                     response = await error_page(request, 503, message(AgoraError(Code.service_unavailable)))
                 else:
