@@ -192,6 +192,7 @@ def test_moderator_removes_a_comment_and_readers_see_it_removed(server, api, pag
     reader.goto(f"/post/{post['id']}")
     expect(reader.locator(f"#c{comment['id']} .body")).to_have_text("removed by moderator")
     expect(reader.locator("main")).not_to_contain_text("cheap watches")
-    reader.goto("/modlog")
+    reader.goto(f"/modlog/{community['id']}")
     expect(reader.locator("table.modlog tbody tr").first).to_contain_text("Removed comment")
     expect(reader.locator("table.modlog tbody tr").first).to_contain_text("spam")
+    expect(reader.locator("table.modlog tbody tr").first).to_contain_text("a moderator")  # names hidden by default

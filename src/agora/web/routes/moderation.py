@@ -27,7 +27,17 @@ def _id(ctx: Context, name: str) -> int | None:
 
 @router.get("/modlog")
 async def modlog_page(ctx: Ctx, db: ReadDb) -> Response:
-    page, community_id = ctx.page_number, _id(ctx, "community_id")
+    return await _modlog(ctx, db, _id(ctx, "community_id"))
+
+
+@router.get("/modlog/{community_id}")
+async def community_modlog_page(community_id: int, ctx: Ctx, db: ReadDb) -> Response:
+    """lemmy-ui's path for one community's log."""
+    return await _modlog(ctx, db, community_id)
+
+
+async def _modlog(ctx: Context, db, community_id: int | None) -> Response:
+    page = ctx.page_number
     kind = ctx.params.get("type") if ctx.params.get("type") in {k.value for k in Kind} else None
     is_mod = (
         ctx.viewer is not None
