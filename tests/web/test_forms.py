@@ -151,3 +151,18 @@ def test_every_form_field_has_a_visible_label(server, api, path):
         assert control["wrapped"] or control.get("id") in parser.labelled, (path, control)
     for landmark in ("<header", "<main", "<nav", "<footer"):
         assert landmark in html, (path, landmark)
+
+
+def test_web_forms_share_the_api_rate_limits(server_factory):
+    server = server_factory(rate_limits_enabled=True)
+    admin = make_admin(server)
+    admin.api.put("/site", {"rate_limit_register": 2, "rate_limit_register_per_second": 3600})
+    server.state.site_cache.invalidate()
+    visitor = Visitor(server.base_url)
+    fields = {"username_or_email": "nobody", "password": "not a password"}
+    statuses = [visitor.submit("/login", fields).status_code for _ in range(3)]
+    assert statuses == [400, 400, 429]
+    refused = visitor.submit("/login", fields)
+    assert "Too many actions in a short time" in refused.text and refused.headers["content-type"].startswith(
+        "text/html"
+    )

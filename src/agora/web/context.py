@@ -1,5 +1,5 @@
 """What every web page knows: who is looking, the site's chrome (name, sidebar, emoji), the CSRF token; and the
-dependencies handlers take (`Ctx`, `WebMember`, `CheckedForm`)."""
+dependencies handlers take (`Ctx`, `MemberCtx`, `AdminCtx`, `CheckedForm`)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from agora.deps import ReadDb, client_ip, rate_limited, user_agent
+from agora.deps import ReadDb, client_ip, rate_limited, spend, user_agent
 from agora.domain import accounts, captchas, logins, user_settings
 from agora.errors import AgoraError
 from agora.media import captcha
@@ -64,6 +64,7 @@ async def logout(ctx: Ctx, form: CheckedForm) -> Response:
 async def _signup_page(ctx: Context, values: dict, *, error: str | None = None) -> Response:
     challenge = None
     if ctx.site["captcha_enabled"] and ctx.site["registration_mode"] != "Closed":
+        spend(ctx.request, ctx.state, ctx.site, "post")  # each captcha is a row: limited like the API's get_captcha
         async with ctx.state.db.write() as db:
             key, answer = await captchas.create(db, ctx.site["captcha_difficulty"])
         challenge = {"uuid": key, "png": captcha.render_png(answer)}

@@ -135,11 +135,12 @@ async def create_post_page(ctx: MemberCtx, db: ReadDb) -> Response:
     if community_id is not None:
         view = await community_queries.get_view(db, ctx.viewer, community_id)
         if view is not None:
-            values["community"] = _community_ref(view.community, ctx)
+            values["community"] = _community_ref(view.community)
     return await _form_page(ctx, db, values)
 
 
-def _community_ref(community: dict, ctx: Context) -> str:
+def _community_ref(community: dict) -> str:
+    """How the form names a community: `name` here, `name@host` elsewhere."""
     if community["local"]:
         return community["name"]
     return f"{community['name']}@{host(community['actor_id'])}"
