@@ -86,6 +86,10 @@ def test_refused_actions_show_a_readable_page_or_json_to_the_script(server, api)
     missing = visitor.get("/post/999999")
     assert missing.status_code == 404 and "No such post." in missing.text
     assert visitor.get("/post/not-a-number").status_code == 404
+    assert visitor.get("/post/8744914781430736748544").status_code == 404  # past any id the database can hold
+    assert visitor.get("/comment/99999999999").status_code == 404
+    assert visitor.get("/?pageCursor=Pffffffff").status_code == 400
+    assert visitor.get("/create_post?crosspost=99999999999").status_code == 400
     assert visitor.get("/u/nobody_here").status_code == 404
     assert Visitor(server.base_url).get("/admin").status_code == 303  # to the login page
     assert visitor.get("/admin").status_code == 403

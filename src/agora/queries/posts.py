@@ -238,9 +238,12 @@ def decode_cursor(cursor: str) -> int:
     if len(cursor) < 2 or len(cursor) > 9 or cursor[0] != "P":
         raise AgoraError(Code.couldnt_get_posts, "invalid page_cursor")
     try:
-        return int(cursor[1:], 16)
+        post_id = int(cursor[1:], 16)
     except ValueError:
         raise AgoraError(Code.couldnt_get_posts, "invalid page_cursor") from None
+    if post_id >= 2**31:  # past any post id: the database would refuse the number itself
+        raise AgoraError(Code.couldnt_get_posts, "invalid page_cursor")
+    return post_id
 
 
 async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery) -> PostPage:

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from markupsafe import Markup
 from starlette.datastructures import FormData
 from starlette.formparsers import MultiPartException
@@ -184,3 +184,6 @@ async def checked_form(request: Request, state: State) -> FormData:
 
 
 CheckedForm = Annotated[FormData, Depends(checked_form)]
+
+# An id in a path: past what the database holds is no page at all (404), not a database error.
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlsplit
 
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from sqlalchemy.exc import DataError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -65,7 +66,7 @@ class WebRoute(APIRoute):
                     response = login_redirect(request)
                 else:
                     response = await error_page(request, _status(error), message(error))
-            except RequestValidationError:  # /post/abc: no such page
+            except (RequestValidationError, OverflowError, DataError):  # /post/abc, /post/99999999999999: no such page
                 response = await error_page(request, 404, message(AgoraError(Code.not_found)))
             except Exception as exc:
                 if is_unavailable(exc):

@@ -14,7 +14,7 @@ from agora.queries import instances
 from agora.queries import persons as person_queries
 from agora.queries import site as site_queries
 from agora.web import forms
-from agora.web.context import AdminCtx, CheckedForm, Context, Ctx, forget_chrome
+from agora.web.context import AdminCtx, CheckedForm, Context, Ctx, Id, forget_chrome
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -73,7 +73,7 @@ async def applications_page(ctx: AdminCtx, db: ReadDb) -> Response:
 
 
 @router.post("/registration_applications/{application_id}", dependencies=[MESSAGE])
-async def decide_application(application_id: int, ctx: AdminCtx, form: CheckedForm, db: WriteDb) -> Response:
+async def decide_application(application_id: Id, ctx: AdminCtx, form: CheckedForm, db: WriteDb) -> Response:
     approve = forms.flag(form, "approve")
     deny_reason = forms.optional(form, "deny_reason")
     await applications.decide(db, ctx.state.here, ctx.viewer, application_id, approve=approve, deny_reason=deny_reason)

@@ -13,7 +13,7 @@ from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
 from agora.queries.views import CommentView
 from agora.web import forms, tree
-from agora.web.context import CheckedForm, Context, Ctx, MemberCtx
+from agora.web.context import CheckedForm, Context, Ctx, Id, MemberCtx
 from agora.web.routes.posts import TREE_DEPTH, comment_sort, post_surroundings, visible_post
 from agora.web.routing import WebRoute
 
@@ -34,7 +34,7 @@ def _parent_of(view: CommentView) -> int | None:
 
 
 @router.get("/comment/{comment_id}")
-async def comment_page(comment_id: int, ctx: Ctx, db: ReadDb) -> Response:
+async def comment_page(comment_id: Id, ctx: Ctx, db: ReadDb) -> Response:
     view = await visible_comment(ctx, db, comment_id)
     sort = comment_sort(ctx)
     q = comment_queries.CommentQuery(parent_id=comment_id, sort=sort, max_depth=TREE_DEPTH)
@@ -71,7 +71,7 @@ async def _form_page(
 
 
 @router.get("/comment/{comment_id}/reply")
-async def reply_page(comment_id: int, ctx: MemberCtx, db: ReadDb) -> Response:
+async def reply_page(comment_id: Id, ctx: MemberCtx, db: ReadDb) -> Response:
     parent = await visible_comment(ctx, db, comment_id)
     return await _form_page(ctx, db, post_id=parent.comment["post_id"], parent=parent)
 
@@ -100,7 +100,7 @@ async def create_comment(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Respo
 
 
 @router.get("/comment/{comment_id}/edit")
-async def edit_comment_page(comment_id: int, ctx: MemberCtx, db: ReadDb) -> Response:
+async def edit_comment_page(comment_id: Id, ctx: MemberCtx, db: ReadDb) -> Response:
     view = await visible_comment(ctx, db, comment_id)
     if view.comment["creator_id"] != ctx.viewer.person_id:
         raise AgoraError(Code.no_comment_edit_allowed)
@@ -109,7 +109,7 @@ async def edit_comment_page(comment_id: int, ctx: MemberCtx, db: ReadDb) -> Resp
 
 
 @router.post("/comment/{comment_id}/edit")
-async def edit_comment(comment_id: int, ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
+async def edit_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
     content = forms.text(form, "content")
     try:
         async with ctx.state.db.write() as write:

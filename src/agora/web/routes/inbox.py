@@ -12,7 +12,7 @@ from agora.errors import AgoraError, Code
 from agora.queries import inbox
 from agora.queries import persons as person_queries
 from agora.web import forms, tree
-from agora.web.context import CheckedForm, Context, MemberCtx
+from agora.web.context import CheckedForm, Context, Id, MemberCtx
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -76,12 +76,12 @@ async def _compose(ctx: Context, db, recipient_id: int, *, content: str = "", er
 
 
 @router.get("/create_private_message/{recipient_id}")
-async def compose_page(recipient_id: int, ctx: MemberCtx, db: ReadDb) -> Response:
+async def compose_page(recipient_id: Id, ctx: MemberCtx, db: ReadDb) -> Response:
     return await _compose(ctx, db, recipient_id)
 
 
 @router.post("/create_private_message/{recipient_id}", dependencies=[MESSAGE])
-async def send_message(recipient_id: int, ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
+async def send_message(recipient_id: Id, ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
     content = forms.text(form, "content")
     try:
         async with ctx.state.db.write() as write:
@@ -92,12 +92,12 @@ async def send_message(recipient_id: int, ctx: MemberCtx, form: CheckedForm, db:
 
 
 @router.post("/private_message/{message_id}/delete", dependencies=[MESSAGE])
-async def delete_message(message_id: int, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+async def delete_message(message_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     await messages.set_deleted(db, ctx.viewer, message_id, forms.flag(form, "deleted"))
     return ctx.done("/inbox?view=messages")
 
 
 @router.post("/private_message/{message_id}/report", dependencies=[MESSAGE])
-async def report_message(message_id: int, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+async def report_message(message_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     await messages.report(db, ctx.viewer, message_id, forms.optional(form, "reason"))
     return ctx.done("/inbox?view=messages")

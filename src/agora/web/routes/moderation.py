@@ -13,7 +13,7 @@ from agora.queries import inbox
 from agora.queries import modlog as modlog_queries
 from agora.queries import reports as report_queries
 from agora.web import forms, tree
-from agora.web.context import CheckedForm, Context, Ctx, MemberCtx
+from agora.web.context import CheckedForm, Context, Ctx, Id, MemberCtx
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -31,7 +31,7 @@ async def modlog_page(ctx: Ctx, db: ReadDb) -> Response:
 
 
 @router.get("/modlog/{community_id}")
-async def community_modlog_page(community_id: int, ctx: Ctx, db: ReadDb) -> Response:
+async def community_modlog_page(community_id: Id, ctx: Ctx, db: ReadDb) -> Response:
     """lemmy-ui's path for one community's log."""
     return await _modlog(ctx, db, community_id)
 

@@ -17,7 +17,7 @@ from agora.queries import communities as community_queries
 from agora.queries import posts as post_queries
 from agora.queries.views import PostView
 from agora.web import forms, tree, uploads
-from agora.web.context import CheckedForm, Context, Ctx, MemberCtx
+from agora.web.context import CheckedForm, Context, Ctx, Id, MemberCtx
 from agora.web.render import host
 from agora.web.routing import WebRoute
 
@@ -64,7 +64,7 @@ def comment_sort(ctx: Context) -> str:
 
 
 @router.get("/post/{post_id}")
-async def post_page(post_id: int, ctx: Ctx, db: ReadDb) -> Response:
+async def post_page(post_id: Id, ctx: Ctx, db: ReadDb) -> Response:
     view = await visible_post(ctx, db, post_id)
     sort = comment_sort(ctx)
     flat = ctx.params.get("view") == "flat"
@@ -124,8 +124,9 @@ async def create_post_page(ctx: MemberCtx, db: ReadDb) -> Response:
     params = ctx.params
     values = {"name": "", "url": "", "body": "", "alt_text": "", "nsfw": False, "community": ""}
     community_id = forms.number(params, "community_id") if params.get("community_id") else None
-    if params.get("crosspost", "").isdigit():
-        source = await visible_post(ctx, db, int(params["crosspost"]))
+    crosspost = forms.number(params, "crosspost")
+    if crosspost is not None:
+        source = await visible_post(ctx, db, crosspost)
         quoted = "\n".join(f"> {line}" for line in (source.post["body"] or "").splitlines())
         values.update(
             name=source.post["name"],
@@ -186,7 +187,7 @@ async def create_post(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response
 
 
 @router.get("/post/{post_id}/edit")
-async def edit_post_page(post_id: int, ctx: MemberCtx, db: ReadDb) -> Response:
+async def edit_post_page(post_id: Id, ctx: MemberCtx, db: ReadDb) -> Response:
     view = await visible_post(ctx, db, post_id)
     if view.post["creator_id"] != ctx.viewer.person_id:
         raise AgoraError(Code.no_post_edit_allowed)
@@ -197,7 +198,7 @@ async def edit_post_page(post_id: int, ctx: MemberCtx, db: ReadDb) -> Response:
 
 
 @router.post("/post/{post_id}/edit")
-async def edit_post(post_id: int, ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
+async def edit_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
     values = _post_values(form)
     # Lemmy's edit convention: "" clears the link, body and alt text.
     changes = {"name": values["name"], "url": values["url"] or "", "body": values["body"],
