@@ -25,6 +25,7 @@ from agora.federation import routes as activitypub
 from agora.federation import wellknown
 from agora.jobs import scheduler
 from agora.outbound import Outbound
+from agora.web import router as web_ui
 
 log = logging.getLogger("agora")
 
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(activitypub.router)  # before the web UI's routes at the same paths
     app.include_router(feeds.router)
     app.include_router(pictrs.router)
+    app.include_router(web_ui)  # last: the HTML pages, beside the API and ActivityPub routes
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], max_age=3600)
     app.add_middleware(JsonDepthLimit)  # inside the size limit: it only ever buffers a capped body
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, upload_max_bytes=settings.max_upload_bytes)

@@ -159,15 +159,20 @@ def user_agent(request: Request) -> str | None:
     return request.headers.get("user-agent")
 
 
+def spend(request: Request, state: AppState, site: dict[str, Any], bucket: str) -> None:
+    """Spend one token of `bucket` for the client's address (429 rate_limit_error, as Lemmy)."""
+    if not state.settings.rate_limits_enabled:
+        return
+    limits = site["rate_limits"]
+    ip = client_ip(request) or "unknown"
+    if not state.rate_limiter.allow(bucket, ip, limits[bucket], limits[f"{bucket}_per_second"]):
+        raise AgoraError(Code.rate_limit_error)
+
+
 def rate_limited(bucket: str):
-    """A dependency that spends one token of `bucket` for the client's address (429 rate_limit_error, as Lemmy)."""
+    """A dependency that spends one token of `bucket` (see `spend`)."""
 
     async def check(request: Request, state: State, site: SiteSettings) -> None:
-        if not state.settings.rate_limits_enabled:
-            return
-        limits = site["rate_limits"]
-        ip = client_ip(request) or "unknown"
-        if not state.rate_limiter.allow(bucket, ip, limits[bucket], limits[f"{bucket}_per_second"]):
-            raise AgoraError(Code.rate_limit_error)
+        spend(request, state, site, bucket)
 
     return Depends(check)

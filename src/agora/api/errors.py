@@ -7,11 +7,12 @@ import logging
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from agora.db.engine import is_unavailable
 from agora.errors import AgoraError, Code
 
 log = logging.getLogger("agora.api")
@@ -30,15 +31,6 @@ def _validation_message(exc: RequestValidationError) -> str:
         where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query"))
         parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
     return "; ".join(parts) or "invalid request"
-
-
-def _is_unavailable(exc: Exception) -> bool:
-    if isinstance(exc, (PoolTimeout, InterfaceError, ConnectionError, OSError)):
-        return True
-    if isinstance(exc, OperationalError):
-        text = str(getattr(exc, "orig", exc)).lower()
-        return "connect" in text or "closed" in text or "terminat" in text or "shutdown" in text
-    return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
 def install(app: FastAPI) -> None:
@@ -62,7 +54,7 @@ def install(app: FastAPI) -> None:
 
     async def _database(request: Request, exc: Exception) -> Response:
         # Handled here, inside the app, so the connection stays healthy and nothing is re-raised to the server.
-        if _is_unavailable(exc):
+        if is_unavailable(exc):
             log.warning("database unavailable during %s %s: %s", request.method, request.url.path, exc)
             return error_response(Code.service_unavailable.value, 503, "the database is unreachable; retry shortly")
         log.error("database error in %s %s", request.method, request.url.path, exc_info=exc)

@@ -15,6 +15,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -63,6 +65,16 @@ def _greatest(a, b):
 
 def _least(a, b):
     return a if b is None or (a is not None and a <= b) else b
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """The database cannot be reached (down, restarting, pool exhausted): a 503 to retry, not a bug."""
+    if isinstance(exc, (PoolTimeout, InterfaceError, ConnectionError, OSError)):
+        return True
+    if isinstance(exc, OperationalError):
+        text = str(getattr(exc, "orig", exc)).lower()
+        return "connect" in text or "closed" in text or "terminat" in text or "shutdown" in text
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
 @dataclass

@@ -87,6 +87,7 @@ class PostQuery:
     page: int | None = None
     limit: int = 10
     cursor: str | None = None
+    page_back: bool = False  # with `cursor`: the page that ends just before the cursor post (Lemmy's page_back)
     url: str | None = None
     keep_deleted_of_creator: bool = False
 
@@ -237,9 +238,12 @@ def decode_cursor(cursor: str) -> int:
     if len(cursor) < 2 or len(cursor) > 9 or cursor[0] != "P":
         raise AgoraError(Code.couldnt_get_posts, "invalid page_cursor")
     try:
-        return int(cursor[1:], 16)
+        post_id = int(cursor[1:], 16)
     except ValueError:
         raise AgoraError(Code.couldnt_get_posts, "invalid page_cursor") from None
+    if post_id >= 2**31:  # past any post id: the database would refuse the number itself
+        raise AgoraError(Code.couldnt_get_posts, "invalid page_cursor")
+    return post_id
 
 
 async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery) -> PostPage:
@@ -285,6 +289,10 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
         return [position < bound if descending else position > bound]
 
     limit = q.limit
+    if q.page_back and after is not None:
+        rows = await _ids_before(session, base, featured, key, descending, after, limit)
+        views = await views_by_ids(session, viewer, rows)
+        return PostPage(posts=views, next_cursor=encode_cursor(views[-1].post["id"]) if views else None)
     offset = (q.page - 1) * limit if q.page and q.page > 1 else 0
     rows = []
     if after is None or after[0]:
@@ -314,6 +322,22 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
     views = await views_by_ids(session, viewer, rows)
     next_cursor = encode_cursor(views[-1].post["id"]) if views else None
     return PostPage(posts=views, next_cursor=next_cursor)
+
+
+async def _ids_before(session: AsyncSession, base: Select, featured, key, descending: bool, cursor: tuple, limit: int):
+    """The `limit` ids just before the cursor post, in listing order: the same scans as forward paging, read
+    backwards (plain posts before the cursor, then the featured ones from their end)."""
+    position, bound = tuple_(key, P.c.id), tuple_(cursor[1], cursor[2])
+    earlier = position > bound if descending else position < bound
+    back = base.order_by(None).order_by(*((key.asc(), P.c.id.asc()) if descending else (key.desc(), P.c.id.desc())))
+    if cursor[0]:
+        ids = list((await session.execute(back.where(featured == columns.TRUE, earlier).limit(limit))).scalars())
+    else:
+        ids = list((await session.execute(back.where(featured == columns.FALSE, earlier).limit(limit))).scalars())
+        if len(ids) < limit:
+            query = back.where(featured == columns.TRUE).limit(limit - len(ids))
+            ids += list((await session.execute(query)).scalars())
+    return ids[::-1]
 
 
 async def get_post_view(session: AsyncSession, viewer: Viewer | None, post_id: int) -> PostView | None:

@@ -1,0 +1,189 @@
+"""What every web page knows: who is looking, the site's chrome (name, sidebar, emoji), the CSRF token; and the
+dependencies handlers take (`Ctx`, `MemberCtx`, `AdminCtx`, `CheckedForm`)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Request
+from markupsafe import Markup
+from starlette.datastructures import FormData
+from starlette.formparsers import MultiPartException
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from agora.deps import AppState, MaybeViewer, SiteSettings, State
+from agora.domain import limits
+from agora.errors import AgoraError, Code
+from agora.queries import inbox
+from agora.queries import site as site_queries
+from agora.queries.viewer import Viewer
+from agora.queries.views import PersonView
+from agora.text.markdown import Emoji
+from agora.web import render, security
+from agora.web.forms import local_path
+
+CHROME_TTL = 5.0
+# Pages a visitor of a private instance may still reach.
+OPEN_PATHS = frozenset({"/login", "/signup", "/logout"})
+
+
+class LoginRequired(Exception):
+    """The page needs a member; the visitor is sent to /login and back."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chrome:
+    """The site as every page shows it, re-read at most every few seconds."""
+
+    name: str
+    description: str | None = None
+    sidebar: str | None = None
+    icon: str | None = None
+    emojis: dict[str, Emoji] = field(default_factory=dict)
+    admins: list[PersonView] = field(default_factory=list)
+
+
+async def load_chrome(state: AppState) -> Chrome:
+    cached = state.extras.get("web.chrome")
+    if cached and time.monotonic() - cached[1] < CHROME_TTL:
+        return cached[0]
+    async with state.db.read() as session:
+        info = await site_queries.site_info(session, state.here)
+    chrome = Chrome(
+        name=info.site["name"],
+        description=info.site["description"],
+        sidebar=info.site["sidebar"],
+        icon=info.site["icon"],
+        emojis={e["shortcode"]: Emoji(e["image_url"], e["alt_text"]) for e, _ in info.custom_emojis},
+        admins=info.admins,
+    )
+    state.extras["web.chrome"] = (chrome, time.monotonic())
+    return chrome
+
+
+def cached_chrome(state: AppState) -> Chrome:
+    """The chrome without touching the database (error pages), or a plain stand-in."""
+    cached = state.extras.get("web.chrome")
+    return cached[0] if cached else Chrome(name=state.here.domain)
+
+
+def forget_chrome(state: AppState) -> None:
+    state.extras.pop("web.chrome", None)
+    state.site_cache.invalidate()
+
+
+@dataclass
+class Context:
+    request: Request
+    state: AppState
+    viewer: Viewer | None
+    site: dict[str, Any]
+    chrome: Chrome
+    unread: int | None = None
+    back_to: str | None = None  # where forms on a fragment return to, when it is not the requested page
+    _csrf: str | None = None
+
+    @property
+    def csrf(self) -> str:
+        if self._csrf is None:  # a listing has a hundred forms; one HMAC is enough
+            self._csrf = security.csrf_token(self.request, self.state.here.jwt_secret)
+        return self._csrf
+
+    @property
+    def fetch(self) -> bool:
+        """The request comes from our own script, which wants JSON or a fragment instead of a page."""
+        return self.request.headers.get("x-agora-fetch") == "1"
+
+    @property
+    def here_url(self) -> str:
+        """This page's path and query, for `next` fields."""
+        if self.back_to:
+            return self.back_to
+        url = self.request.url
+        return url.path + (f"?{url.query}" if url.query else "")
+
+    @property
+    def params(self) -> dict[str, str]:
+        return dict(self.request.query_params)
+
+    @property
+    def page_number(self) -> int:
+        """`?page=N` of pages numbered from 1 (profiles, inbox, search, modlog); 1 when absent or out of range."""
+        value = self.params.get("page", "")
+        return int(value) if value.isdigit() and 0 < int(value) <= limits.PAGE_MAX else 1
+
+    def paging(self, kept: dict[str, Any], *, more: bool) -> dict[str, str | None]:
+        """The prev and next links of a numbered page, keeping the parameters in `kept`."""
+        page = self.page_number
+        return {
+            "prev": render.query(kept, page=page - 1) if page > 1 else None,
+            "next": render.query(kept, page=page + 1) if more else None,
+        }
+
+    def md(self, source: str | None) -> Markup:
+        return render.markdown_html(source, self.chrome.emojis)
+
+    async def page(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        if self.viewer is not None and self.unread is None:
+            async with self.state.db.read() as session:
+                counts = await inbox.unread_counts(session, self.viewer)
+            self.unread = counts["replies"] + counts["mentions"] + counts["private_messages"]
+        html = render.render(template, {"ctx": self, **values})
+        return HTMLResponse(html, status_code=status)
+
+    def fragment(self, template: str, **values: Any) -> str:
+        return render.render(template, {"ctx": self, **values})
+
+    def redirect(self, target: str | None, default: str = "/") -> RedirectResponse:
+        return RedirectResponse(local_path(target, default), status_code=303)
+
+    def done(self, target: str | None, default: str = "/", **data: Any) -> Response:
+        """After a successful action: JSON for our script, a redirect (post/redirect/get) for a plain form."""
+        if self.fetch:
+            return JSONResponse({"ok": True, **data})
+        return self.redirect(target, default)
+
+
+async def page_context(request: Request, state: State, viewer: MaybeViewer, site: SiteSettings) -> Context:
+    if viewer is None and site["private_instance"] and request.url.path not in OPEN_PATHS:
+        raise LoginRequired()
+    return Context(request=request, state=state, viewer=viewer, site=site, chrome=await load_chrome(state))
+
+
+Ctx = Annotated[Context, Depends(page_context, scope="function")]
+
+
+async def member_context(ctx: Ctx) -> Context:
+    if ctx.viewer is None:
+        raise LoginRequired()
+    return ctx
+
+
+MemberCtx = Annotated[Context, Depends(member_context, scope="function")]
+
+
+async def admin_context(ctx: MemberCtx) -> Context:
+    if not ctx.viewer.admin:
+        raise AgoraError(Code.not_an_admin)
+    return ctx
+
+
+AdminCtx = Annotated[Context, Depends(admin_context, scope="function")]
+
+
+async def checked_form(request: Request, state: State) -> FormData:
+    """The submitted form, refused (403) unless it carries this browser's CSRF token."""
+    try:
+        form = await request.form(max_files=2, max_fields=300)
+    except (MultiPartException, ValueError) as error:
+        raise AgoraError(Code.invalid_body_field, "the form could not be read") from error
+    security.check_csrf(request, state.here.jwt_secret, form.get(security.CSRF_FIELD))
+    return form
+
+
+CheckedForm = Annotated[FormData, Depends(checked_form)]
+
+# An id in a path: past what the database holds is no page at all (404), not a database error.
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -1,0 +1,185 @@
+"""Log in, sign up (with the site's registration question and captcha), log out, settings, change password."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from agora.deps import ReadDb, client_ip, rate_limited, spend, user_agent
+from agora.domain import accounts, captchas, logins, user_settings
+from agora.errors import AgoraError
+from agora.media import captcha
+from agora.queries import site as site_queries
+from agora.web import forms, security, uploads
+from agora.web.context import CheckedForm, Context, Ctx, MemberCtx
+from agora.web.routing import WebRoute
+
+router = APIRouter(route_class=WebRoute)
+REGISTER = rate_limited("register")
+
+
+def _secure(ctx: Context) -> bool:
+    return ctx.state.settings.use_https
+
+
+@router.get("/login")
+async def login_page(ctx: Ctx) -> Response:
+    if ctx.viewer is not None:
+        return ctx.redirect(ctx.params.get("next"))
+    return await ctx.page("login.html", values={"next": ctx.params.get("next", "")})
+
+
+@router.post("/login", dependencies=[REGISTER])
+async def login(ctx: Ctx, form: CheckedForm) -> Response:
+    values = {"username_or_email": forms.text(form, "username_or_email").strip(), "next": forms.text(form, "next")}
+    try:
+        async with ctx.state.db.write() as db:
+            token = await logins.login(
+                db,
+                ctx.state.here,
+                username_or_email=values["username_or_email"],
+                password=forms.text(form, "password"),
+                totp_token=forms.optional(form, "totp_2fa_token"),
+                ip=client_ip(ctx.request),
+                user_agent=user_agent(ctx.request),
+                require_email_verification=ctx.site["require_email_verification"],
+            )
+    except AgoraError as error:
+        return await ctx.page("login.html", status=400, values=values, error=forms.message(error))
+    response = ctx.redirect(values["next"])
+    security.set_login(response, token, secure=_secure(ctx))
+    return response
+
+
+@router.post("/logout")
+async def logout(ctx: Ctx, form: CheckedForm) -> Response:
+    if ctx.viewer is not None:
+        async with ctx.state.db.write() as db:
+            await logins.revoke_token(db, ctx.viewer.token)
+    response = ctx.redirect("/")
+    security.clear_login(response)
+    return response
+
+
+async def _signup_page(ctx: Context, values: dict, *, error: str | None = None) -> Response:
+    challenge = None
+    if ctx.site["captcha_enabled"] and ctx.site["registration_mode"] != "Closed":
+        spend(ctx.request, ctx.state, ctx.site, "post")  # each captcha is a row: limited like the API's get_captcha
+        async with ctx.state.db.write() as db:
+            key, answer = await captchas.create(db, ctx.site["captcha_difficulty"])
+        challenge = {"uuid": key, "png": captcha.render_png(answer)}
+    return await ctx.page("signup.html", status=400 if error else 200, values=values, error=error, captcha=challenge)
+
+
+@router.get("/signup")
+async def signup_page(ctx: Ctx) -> Response:
+    if ctx.viewer is not None:
+        return ctx.redirect("/")
+    return await _signup_page(ctx, {})
+
+
+@router.post("/signup", dependencies=[REGISTER])
+async def signup(ctx: Ctx, form: CheckedForm) -> Response:
+    values = {
+        "username": forms.text(form, "username").strip(),
+        "email": forms.optional(form, "email"),
+        "answer": forms.text(form, "answer"),
+        "show_nsfw": forms.flag(form, "show_nsfw"),
+    }
+    try:
+        async with ctx.state.db.write() as db:
+            if ctx.site["captcha_enabled"]:
+                await captchas.check(db, forms.optional(form, "captcha_uuid"), forms.optional(form, "captcha_answer"))
+            result = await accounts.register(
+                db,
+                ctx.state.here,
+                accounts.Registration(
+                    username=values["username"],
+                    password=forms.text(form, "password"),
+                    password_verify=forms.text(form, "password_verify"),
+                    email=values["email"],
+                    show_nsfw=values["show_nsfw"],
+                    answer=values["answer"],
+                    honeypot=forms.optional(form, "honeypot"),
+                ),
+                ip=client_ip(ctx.request),
+                user_agent=user_agent(ctx.request),
+            )
+    except AgoraError as error:
+        return await _signup_page(ctx, values, error=forms.message(error))
+    if result.jwt:
+        response = ctx.redirect("/")
+        security.set_login(response, result.jwt, secure=_secure(ctx))
+        return response
+    return await ctx.page("signed_up.html", result=result, name=values["username"])
+
+
+SETTINGS_FLAGS = ("show_nsfw", "show_read_posts", "show_bot_accounts", "show_scores", "bot_account")
+
+
+async def _settings_page(ctx: Context, db, *, error: str | None = None, saved: str | None = None) -> Response:
+    me = await site_queries.my_user(db, ctx.viewer)
+    return await ctx.page(
+        "settings.html",
+        status=400 if error else 200,
+        user=me.local_user_view.local_user,
+        person=me.local_user_view.person,
+        blocks=me,
+        error=error,
+        saved=saved,
+        sorts=sorted(user_settings.SORT_TYPES),
+        listing_types=("All", "Local", "Subscribed"),
+    )
+
+
+@router.get("/settings")
+async def settings_page(ctx: MemberCtx, db: ReadDb) -> Response:
+    return await _settings_page(ctx, db, saved=ctx.params.get("saved"))
+
+
+@router.post("/settings")
+async def save_settings(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
+    changes = {
+        "display_name": forms.text(form, "display_name"),
+        "bio": forms.text(form, "bio"),
+        "email": forms.text(form, "email").strip(),
+        "matrix_user_id": forms.text(form, "matrix_user_id"),
+        "default_sort_type": forms.optional(form, "default_sort_type"),
+        "default_listing_type": forms.optional(form, "default_listing_type"),
+        **{name: forms.flag(form, name) for name in SETTINGS_FLAGS},
+    }
+    if not changes["display_name"].strip():
+        changes["display_name"] = None  # a blank field keeps the name; Lemmy clears it only by an explicit ""
+    avatar, image = forms.upload(form, "avatar"), None
+    try:
+        async with ctx.state.db.write() as write:
+            if avatar is not None:
+                image = await uploads.store_image(ctx, write, avatar)
+                changes["avatar"] = uploads.image_url(ctx, image.thumbnail_name)
+            await user_settings.save(write, ctx.viewer, changes)
+    except AgoraError as error:
+        uploads.discard(ctx, image)
+        return await _settings_page(ctx, db, error=forms.message(error))
+    return ctx.redirect("/settings?saved=settings")
+
+
+@router.post("/settings/password")
+async def change_password(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
+    try:
+        async with ctx.state.db.write() as write:
+            token = await accounts.change_password(
+                write,
+                ctx.state.here,
+                ctx.viewer,
+                old_password=forms.text(form, "old_password"),
+                new_password=forms.text(form, "new_password"),
+                new_password_verify=forms.text(form, "new_password_verify"),
+                ip=client_ip(ctx.request),
+                user_agent=user_agent(ctx.request),
+            )
+    except AgoraError as error:
+        return await _settings_page(ctx, db, error=forms.message(error))
+    # Every other session ended; this browser carries on with the new token.
+    response = ctx.redirect("/settings?saved=password")
+    security.set_login(response, token, secure=_secure(ctx))
+    return response

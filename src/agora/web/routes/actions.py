@@ -1,0 +1,106 @@
+"""One-button actions on posts and comments: vote, save, delete, report, and the moderators' remove, lock,
+feature and distinguish. Each calls the domain function the API calls, then answers our script with JSON or a
+plain form with a redirect back."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from agora.deps import WriteDb, rate_limited
+from agora.domain import comments, moderation, posts, reports, votes
+from agora.queries import comments as comment_queries
+from agora.queries import posts as post_queries
+from agora.web import forms
+from agora.web.context import CheckedForm, Id, MemberCtx
+from agora.web.routing import WebRoute
+
+router = APIRouter(route_class=WebRoute, dependencies=[rate_limited("message")])
+
+
+def _next(form, default: str) -> str:
+    return forms.text(form, "next") or default
+
+
+@router.post("/post/{post_id}/vote")
+async def vote_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    await votes.vote_post(db, ctx.state.here, ctx.viewer, post_id, forms.required_number(form, "score"))
+    view = await post_queries.get_post_view(db, ctx.viewer, post_id)
+    return ctx.done(_next(form, f"/post/{post_id}"), score=view.post["score"], my_vote=view.my_vote or 0)
+
+
+@router.post("/comment/{comment_id}/vote")
+async def vote_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    await votes.vote_comment(db, ctx.state.here, ctx.viewer, comment_id, forms.required_number(form, "score"))
+    view = await comment_queries.get_comment_view(db, ctx.viewer, comment_id)
+    target = _next(form, f"/comment/{comment_id}")
+    return ctx.done(target, score=view.comment["score"], my_vote=view.my_vote or 0)
+
+
+@router.post("/post/{post_id}/save")
+async def save_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    await posts.save(db, ctx.viewer, post_id, forms.flag(form, "save"))
+    return ctx.done(_next(form, f"/post/{post_id}"))
+
+
+@router.post("/comment/{comment_id}/save")
+async def save_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    await comments.save(db, ctx.viewer, comment_id, forms.flag(form, "save"))
+    return ctx.done(_next(form, f"/comment/{comment_id}"))
+
+
+@router.post("/post/{post_id}/delete")
+async def delete_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    await posts.set_deleted(db, ctx.state.here, ctx.viewer, post_id, forms.flag(form, "deleted"))
+    return ctx.done(_next(form, f"/post/{post_id}"))
+
+
+@router.post("/comment/{comment_id}/delete")
+async def delete_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    comment = await comments.set_deleted(db, ctx.state.here, ctx.viewer, comment_id, forms.flag(form, "deleted"))
+    return ctx.done(_next(form, f"/post/{comment.post_id}#c{comment_id}"))
+
+
+@router.post("/post/{post_id}/report")
+async def report_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    await reports.report_post(db, ctx.viewer, post_id, forms.optional(form, "reason"))
+    return ctx.done(_next(form, f"/post/{post_id}"))
+
+
+@router.post("/comment/{comment_id}/report")
+async def report_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    await reports.report_comment(db, ctx.viewer, comment_id, forms.optional(form, "reason"))
+    return ctx.done(_next(form, f"/comment/{comment_id}"))
+
+
+@router.post("/post/{post_id}/remove")
+async def remove_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    removed, reason = forms.flag(form, "removed"), forms.optional(form, "reason")
+    await moderation.remove_post(db, ctx.state.here, ctx.viewer, post_id, removed, reason)
+    return ctx.done(_next(form, f"/post/{post_id}"))
+
+
+@router.post("/post/{post_id}/lock")
+async def lock_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    await moderation.lock_post(db, ctx.viewer, post_id, forms.flag(form, "locked"))
+    return ctx.done(_next(form, f"/post/{post_id}"))
+
+
+@router.post("/post/{post_id}/feature")
+async def feature_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    kind = forms.choice(form, "feature_type", ("Community", "Local"), "Community")
+    await moderation.feature_post(db, ctx.viewer, post_id, forms.flag(form, "featured"), kind)
+    return ctx.done(_next(form, f"/post/{post_id}"))
+
+
+@router.post("/comment/{comment_id}/remove")
+async def remove_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    removed, reason = forms.flag(form, "removed"), forms.optional(form, "reason")
+    comment = await moderation.remove_comment(db, ctx.state.here, ctx.viewer, comment_id, removed, reason)
+    return ctx.done(_next(form, f"/post/{comment.post_id}#c{comment_id}"))
+
+
+@router.post("/comment/{comment_id}/distinguish")
+async def distinguish_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    await moderation.distinguish_comment(db, ctx.viewer, comment_id, forms.flag(form, "distinguished"))
+    return ctx.done(_next(form, f"/comment/{comment_id}"))

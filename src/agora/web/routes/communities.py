@@ -1,0 +1,98 @@
+"""Create and edit a community; subscribe and unsubscribe."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from agora.deps import ReadDb, WriteDb, rate_limited
+from agora.domain import communities
+from agora.domain.communities import VISIBILITIES
+from agora.errors import AgoraError
+from agora.web import forms
+from agora.web.context import CheckedForm, Context, MemberCtx
+from agora.web.routes.listings import find_community
+from agora.web.routing import WebRoute
+
+router = APIRouter(route_class=WebRoute)
+
+
+def _values(form: FormData) -> dict:
+    return {
+        "name": forms.text(form, "name").strip(),
+        "title": forms.text(form, "title").strip(),
+        "description": forms.text(form, "description"),
+        "icon": forms.text(form, "icon").strip(),
+        "banner": forms.text(form, "banner").strip(),
+        "nsfw": forms.flag(form, "nsfw"),
+        "posting_restricted_to_mods": forms.flag(form, "posting_restricted_to_mods"),
+        "visibility": forms.choice(form, "visibility", VISIBILITIES, "Public"),
+    }
+
+
+async def _form(ctx: Context, values: dict, *, community=None, error: str | None = None) -> Response:
+    return await ctx.page(
+        "community_form.html", status=400 if error else 200, values=values, community=community, error=error
+    )
+
+
+@router.get("/create_community")
+async def create_community_page(ctx: MemberCtx) -> Response:
+    return await _form(ctx, {"visibility": "Public"})
+
+
+@router.post("/create_community", dependencies=[rate_limited("register")])
+async def create_community(ctx: MemberCtx, form: CheckedForm) -> Response:
+    values = _values(form)
+    try:
+        async with ctx.state.db.write() as db:
+            community = await communities.create(
+                db,
+                ctx.state.here,
+                ctx.viewer,
+                communities.CommunityForm(
+                    name=values["name"],
+                    title=values["title"],
+                    description=values["description"] or None,
+                    icon=values["icon"] or None,
+                    banner=values["banner"] or None,
+                    nsfw=values["nsfw"],
+                    posting_restricted_to_mods=values["posting_restricted_to_mods"],
+                    visibility=values["visibility"],
+                ),
+            )
+    except AgoraError as error:
+        return await _form(ctx, values, error=forms.message(error))
+    return ctx.redirect(f"/c/{community.name}")
+
+
+@router.get("/c/{name}/edit")
+async def edit_community_page(name: str, ctx: MemberCtx, db: ReadDb) -> Response:
+    view = await find_community(ctx, db, name)
+    c = view.community
+    values = {key: c[key] or "" for key in ("name", "title", "description", "icon", "banner")}
+    values.update(
+        nsfw=c["nsfw"], posting_restricted_to_mods=c["posting_restricted_to_mods"], visibility=c["visibility"]
+    )
+    return await _form(ctx, values, community=view)
+
+
+@router.post("/c/{name}/edit")
+async def edit_community(name: str, ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
+    view = await find_community(ctx, db, name)
+    values = {**_values(form), "name": view.community["name"]}
+    changes = {key: values[key] for key in values if key != "name"}  # "" clears description, icon and banner
+    try:
+        async with ctx.state.db.write() as write:
+            await communities.edit(write, ctx.viewer, view.community["id"], changes)
+    except AgoraError as error:
+        return await _form(ctx, values, community=view, error=forms.message(error))
+    return ctx.redirect(f"/c/{name}")
+
+
+@router.post("/c/{name}/subscribe", dependencies=[rate_limited("message")])
+async def subscribe(name: str, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    view = await find_community(ctx, db, name)
+    state = await communities.follow(db, ctx.viewer, view.community["id"], forms.flag(form, "follow"))
+    return ctx.done(forms.text(form, "next") or f"/c/{name}", subscribed=state)

@@ -1,0 +1,103 @@
+"""The inbox (replies, mentions, private messages) and writing a private message."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from agora.db.models import CommentReply, PersonMention
+from agora.deps import ReadDb, WriteDb, rate_limited
+from agora.domain import messages, notifications
+from agora.errors import AgoraError, Code
+from agora.queries import inbox
+from agora.queries import persons as person_queries
+from agora.web import forms, tree
+from agora.web.context import CheckedForm, Context, Id, MemberCtx
+from agora.web.routing import WebRoute
+
+router = APIRouter(route_class=WebRoute)
+MESSAGE = rate_limited("message")
+PAGE = 20
+VIEWS = {"replies": CommentReply, "mentions": PersonMention, "messages": None}
+
+
+@router.get("/inbox")
+async def inbox_page(ctx: MemberCtx, db: ReadDb) -> Response:
+    params = ctx.params
+    view = params.get("view") if params.get("view") in VIEWS else "replies"
+    unread_only = params.get("unread") == "1"
+    page = ctx.page_number
+    items, nodes = [], []
+    if view == "messages":
+        items = await inbox.messages(
+            db, ctx.viewer, unread_only=unread_only, creator_id=None, page=page, limit=PAGE + 1
+        )
+    else:
+        items = await inbox.notifications(
+            db, ctx.viewer, VIEWS[view], sort="New", unread_only=unread_only, page=page, limit=PAGE + 1
+        )
+        nodes = [(item.notification, tree.flat([item.comment])[0]) for item in items[:PAGE]]
+    kept = {"view": params.get("view"), "unread": params.get("unread")}
+    return await ctx.page(
+        "inbox.html",
+        view=view,
+        unread_only=unread_only,
+        messages=items[:PAGE] if view == "messages" else [],
+        notifications=nodes,
+        **ctx.paging(kept, more=len(items) > PAGE),
+    )
+
+
+@router.post("/inbox/mark_read", dependencies=[MESSAGE])
+async def mark_read(ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    kind, row_id, read = forms.text(form, "kind"), forms.required_number(form, "id"), forms.flag(form, "read")
+    if kind == "reply":
+        await notifications.mark_reply(db, ctx.viewer, row_id, read)
+    elif kind == "mention":
+        await notifications.mark_mention(db, ctx.viewer, row_id, read)
+    else:
+        await messages.mark_read(db, ctx.viewer, row_id, read)
+    return ctx.done(forms.text(form, "next") or "/inbox")
+
+
+@router.post("/inbox/mark_all_read", dependencies=[MESSAGE])
+async def mark_all_read(ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    await notifications.mark_all_read(db, ctx.viewer)
+    return ctx.done("/inbox")
+
+
+async def _compose(ctx: Context, db, recipient_id: int, *, content: str = "", error: str | None = None) -> Response:
+    recipient = await person_queries.get_view(db, recipient_id)
+    if recipient is None:
+        raise AgoraError(Code.couldnt_find_person)
+    return await ctx.page(
+        "message_form.html", status=400 if error else 200, recipient=recipient, content=content, error=error
+    )
+
+
+@router.get("/create_private_message/{recipient_id}")
+async def compose_page(recipient_id: Id, ctx: MemberCtx, db: ReadDb) -> Response:
+    return await _compose(ctx, db, recipient_id)
+
+
+@router.post("/create_private_message/{recipient_id}", dependencies=[MESSAGE])
+async def send_message(recipient_id: Id, ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
+    content = forms.text(form, "content")
+    try:
+        async with ctx.state.db.write() as write:
+            await messages.create(write, ctx.state.here, ctx.viewer, recipient_id, content)
+    except AgoraError as error:
+        return await _compose(ctx, db, recipient_id, content=content, error=forms.message(error))
+    return ctx.redirect("/inbox?view=messages")
+
+
+@router.post("/private_message/{message_id}/delete", dependencies=[MESSAGE])
+async def delete_message(message_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    await messages.set_deleted(db, ctx.viewer, message_id, forms.flag(form, "deleted"))
+    return ctx.done("/inbox?view=messages")
+
+
+@router.post("/private_message/{message_id}/report", dependencies=[MESSAGE])
+async def report_message(message_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    await messages.report(db, ctx.viewer, message_id, forms.optional(form, "reason"))
+    return ctx.done("/inbox?view=messages")

@@ -1,0 +1,64 @@
+"""The front page, community pages and the list of communities."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from agora.deps import ReadDb
+from agora.errors import AgoraError, Code
+from agora.queries import communities as community_queries
+from agora.web.context import Context, Ctx
+from agora.web.listing import post_listing
+from agora.web.routing import WebRoute
+
+router = APIRouter(route_class=WebRoute)
+COMMUNITIES_PAGE = 30
+
+
+async def find_community(ctx: Context, db, name: str):
+    community_id = await community_queries.find_id(db, ctx.state.here.instance_id, name[:300])
+    view = await community_queries.get_view(db, ctx.viewer, community_id) if community_id else None
+    if view is None:
+        raise AgoraError(Code.couldnt_find_community)
+    return view
+
+
+@router.get("/")
+async def front_page(ctx: Ctx, db: ReadDb) -> Response:
+    return await ctx.page("front.html", listing=await post_listing(ctx, db))
+
+
+@router.get("/c/{name}")
+async def community_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
+    community = await find_community(ctx, db, name)
+    listing = await post_listing(ctx, db, community_id=community.community["id"])
+    moderators = await community_queries.moderators(db, community.community["id"])
+    return await ctx.page(
+        "community.html", community=community, moderators=moderators, listing=listing, mod_ids=listing.mod_ids
+    )
+
+
+@router.get("/communities")
+async def communities_page(ctx: Ctx, db: ReadDb) -> Response:
+    params = ctx.params
+    listing_type = params.get("listingType") if params.get("listingType") in ("All", "Local", "Subscribed") else "All"
+    sort = params.get("sort") if params.get("sort") in community_queries.SORTS else "TopMonth"
+    page = ctx.page_number
+    views = await community_queries.list_views(
+        db,
+        ctx.viewer,
+        listing_type=listing_type,
+        sort=sort,
+        show_nsfw=bool(ctx.viewer and ctx.viewer.show_nsfw),
+        page=page,
+        limit=COMMUNITIES_PAGE + 1,
+    )
+    kept = {"listingType": params.get("listingType"), "sort": params.get("sort")}
+    return await ctx.page(
+        "communities.html",
+        communities=views[:COMMUNITIES_PAGE],
+        listing_type=listing_type,
+        sort=sort,
+        **ctx.paging(kept, more=len(views) > COMMUNITIES_PAGE),
+    )

@@ -1,0 +1,101 @@
+"""The modlog for everyone, and the reports queue for moderators (their communities) and admins (everything)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from agora.deps import ReadDb, WriteDb, rate_limited
+from agora.domain import messages, permissions, reports
+from agora.domain.modlog import Kind
+from agora.queries import comments as comment_queries
+from agora.queries import inbox
+from agora.queries import modlog as modlog_queries
+from agora.queries import reports as report_queries
+from agora.web import forms, tree
+from agora.web.context import CheckedForm, Context, Ctx, Id, MemberCtx
+from agora.web.routing import WebRoute
+
+router = APIRouter(route_class=WebRoute)
+PAGE = 30
+
+
+def _id(ctx: Context, name: str) -> int | None:
+    value = ctx.params.get(name, "")
+    return int(value) if value.isdigit() and int(value) < 2**31 else None
+
+
+@router.get("/modlog")
+async def modlog_page(ctx: Ctx, db: ReadDb) -> Response:
+    return await _modlog(ctx, db, _id(ctx, "community_id"))
+
+
+@router.get("/modlog/{community_id}")
+async def community_modlog_page(community_id: Id, ctx: Ctx, db: ReadDb) -> Response:
+    """lemmy-ui's path for one community's log."""
+    return await _modlog(ctx, db, community_id)
+
+
+async def _modlog(ctx: Context, db, community_id: int | None) -> Response:
+    page = ctx.page_number
+    kind = ctx.params.get("type") if ctx.params.get("type") in {k.value for k in Kind} else None
+    is_mod = (
+        ctx.viewer is not None
+        and community_id is not None
+        and await permissions.is_moderator(db, ctx.viewer.person_id, community_id)
+    )
+    # The site setting hides who acted from everyone but admins and the community's own moderators (as the API).
+    hide = bool(ctx.site.get("hide_modlog_mod_names", True)) and not (ctx.viewer and ctx.viewer.admin) and not is_mod
+    items = await modlog_queries.list_entries(
+        db,
+        modlog_queries.ModlogFilter(kind=kind, community_id=community_id, page=page, limit=PAGE + 1),
+        hide_mod_names=hide,
+    )
+    kept = {"community_id": community_id, "type": kind}
+    return await ctx.page(
+        "modlog.html",
+        items=items[:PAGE],
+        kinds=[k.value for k in Kind],
+        kind=kind,
+        community_id=community_id,
+        **ctx.paging(kept, more=len(items) > PAGE),
+    )
+
+
+@router.get("/reports")
+async def reports_page(ctx: MemberCtx, db: ReadDb) -> Response:
+    page, community_id = ctx.page_number, _id(ctx, "community_id")
+    unresolved_only = ctx.params.get("all") != "1"
+    f = report_queries.ReportFilter(unresolved_only=unresolved_only, community_id=community_id, page=page, limit=PAGE)
+    post_reports = await report_queries.post_reports(db, ctx.viewer, f)
+    comment_reports = await report_queries.comment_reports(db, ctx.viewer, f)
+    message_reports = []
+    if ctx.viewer.admin:
+        message_reports = await inbox.message_reports(db, unresolved_only=unresolved_only, page=page, limit=PAGE)
+    full = max(len(post_reports), len(comment_reports), len(message_reports)) >= PAGE
+    kept = {"community_id": community_id, "all": ctx.params.get("all")}
+    return await ctx.page(
+        "reports.html",
+        post_reports=post_reports,
+        comment_reports=[(r, tree.flat([r.comment])[0]) for r in comment_reports],
+        message_reports=message_reports,
+        unresolved_only=unresolved_only,
+        mod_ids=await comment_queries.moderated_ids(db, ctx.viewer),
+        **ctx.paging(kept, more=full),
+    )
+
+
+@router.post("/reports/resolve", dependencies=[rate_limited("message")])
+async def resolve_report(ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    kind, report_id, resolved = (
+        forms.text(form, "kind"),
+        forms.required_number(form, "id"),
+        forms.flag(form, "resolved"),
+    )
+    if kind == "post":
+        await reports.resolve_post_report(db, ctx.viewer, report_id, resolved)
+    elif kind == "comment":
+        await reports.resolve_comment_report(db, ctx.viewer, report_id, resolved)
+    else:
+        await messages.resolve_report(db, ctx.viewer, report_id, resolved)
+    return ctx.done(forms.text(form, "next") or "/reports")

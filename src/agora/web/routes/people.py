@@ -1,0 +1,122 @@
+"""Profiles: a person's posts, comments and (their own) saved items; block, message, and the admins' site ban."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from agora.deps import ReadDb, WriteDb, rate_limited
+from agora.domain import bans, blocks
+from agora.errors import AgoraError, Code
+from agora.queries import comments as comment_queries
+from agora.queries import communities as community_queries
+from agora.queries import persons as person_queries
+from agora.queries import posts as post_queries
+from agora.queries import site as site_queries
+from agora.web import forms, tree
+from agora.web.context import CheckedForm, Context, Ctx, MemberCtx
+from agora.web.routing import WebRoute
+
+router = APIRouter(route_class=WebRoute)
+PAGE = 20
+VIEWS = ("posts", "comments", "saved")
+
+
+async def find_person(ctx: Context, db, name: str):
+    person_id = await person_queries.find_id(db, ctx.state.here.instance_id, name[:300])
+    view = await person_queries.get_view(db, person_id) if person_id else None
+    if view is None:
+        raise AgoraError(Code.couldnt_find_person)
+    return view
+
+
+@router.get("/u/{name}")
+async def profile_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
+    person = await find_person(ctx, db, name)
+    person_id = person.person["id"]
+    own = ctx.viewer is not None and ctx.viewer.person_id == person_id
+    params = ctx.params
+    view = params.get("view") if params.get("view") in VIEWS else "posts"
+    if view == "saved" and not own:
+        view = "posts"
+    page = ctx.page_number
+    sort = params.get("sort") if params.get("sort") in post_queries.SORTS else "New"
+    saved = view == "saved"
+    posts, comments = [], []
+    if view in ("posts", "saved"):
+        found = await post_queries.list_posts(
+            db,
+            ctx.viewer,
+            post_queries.PostQuery(
+                listing_type="All",
+                sort=sort,
+                creator_id=None if saved else person_id,
+                saved_only=saved,
+                show_hidden=True,
+                show_read=True,
+                show_nsfw=True if ctx.viewer is None else None,
+                page=page,
+                limit=PAGE + 1,
+                keep_deleted_of_creator=True,
+            ),
+        )
+        posts = found.posts
+    if view in ("comments", "saved"):
+        comment_sort = comment_queries.FROM_POST_SORT.get(sort, "Top" if sort.startswith("Top") else "New")
+        comments = await comment_queries.list_comments(
+            db,
+            ctx.viewer,
+            comment_queries.CommentQuery(
+                sort=comment_sort,
+                creator_id=None if saved else person_id,
+                saved_only=saved,
+                page=page,
+                limit=PAGE + 1,
+            ),
+        )
+    more = len(posts) > PAGE or len(comments) > PAGE
+    blocked = False
+    if ctx.viewer is not None and not own:
+        blocked = any(b["id"] == person_id for b in (await site_queries.my_user(db, ctx.viewer)).person_blocks)
+    kept = {"view": params.get("view"), "sort": params.get("sort")}
+    return await ctx.page(
+        "profile.html",
+        person=person,
+        own=own,
+        blocked=blocked,
+        view=view,
+        sort=sort,
+        posts=posts[:PAGE],
+        comments=tree.flat(comments[:PAGE]),
+        moderates=await community_queries.moderated_by(db, person_id),
+        mod_ids=await comment_queries.moderated_ids(db, ctx.viewer),
+        **ctx.paging(kept, more=more),
+    )
+
+
+@router.post("/u/{name}/block", dependencies=[rate_limited("message")])
+async def block_person(name: str, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    person = await find_person(ctx, db, name)
+    await blocks.block_person(db, ctx.viewer, person.person["id"], forms.flag(form, "block"))
+    return ctx.done(f"/u/{name}")
+
+
+@router.post("/u/{name}/ban", dependencies=[rate_limited("message")])
+async def ban_person(name: str, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    person = await find_person(ctx, db, name)
+    days = forms.number(form, "days")
+    expires = int(time.time()) + days * 86400 if days and days > 0 else None
+    await bans.ban_from_site(
+        db,
+        ctx.state.here,
+        ctx.viewer,
+        person.person["id"],
+        ban=forms.flag(form, "ban"),
+        reason=forms.optional(form, "reason"),
+        expires=expires,
+        remove_data=forms.flag(form, "remove_data"),
+    )
+    ctx.state.site_cache.invalidate()  # as the API does after a ban
+    return ctx.done(forms.text(form, "next") or f"/u/{name}")

@@ -1,0 +1,35 @@
+"""Images members upload through a form (post images, avatars): stored by agora.media like /pictrs uploads."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import UploadFile
+
+from agora.db.models import LocalImage
+from agora.errors import AgoraError, Code
+from agora.media import uploads
+from agora.media.storage import Storage
+from agora.web.context import Context
+
+
+def storage(ctx: Context) -> Storage:
+    return Storage(ctx.state.settings.media_dir)
+
+
+def image_url(ctx: Context, name: str) -> str:
+    return f"{ctx.state.here.base_url}/pictrs/image/{name}"
+
+
+async def store_image(ctx: Context, session: AsyncSession, upload: UploadFile) -> LocalImage:
+    cap = ctx.state.settings.max_upload_bytes
+    raw = await upload.read(cap + 1)
+    if len(raw) > cap:
+        raise AgoraError(Code.too_large, f"an image may be at most {cap // (1024 * 1024)} MB")
+    return await uploads.store(session, storage(ctx), raw, local_user_id=ctx.viewer.local_user_id)
+
+
+def discard(ctx: Context, image: LocalImage | None) -> None:
+    """Files of an upload whose transaction was rolled back (the row went with it)."""
+    if image is not None:
+        for name in (image.name, image.thumbnail_name):
+            storage(ctx).delete(name)

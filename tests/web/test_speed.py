@@ -1,0 +1,60 @@
+"""A front page of 20 posts costs a handful of queries, the same as a page of 5: nothing is fetched per row."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import event
+
+from tests.support.web import Visitor
+
+
+class QueryCounter:
+    def __init__(self, server) -> None:
+        db = server.state.db
+        self.engines = {db.reader.sync_engine, db.writer.sync_engine}
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def _seen(self, *_args) -> None:
+        with self.lock:
+            self.count += 1
+
+    def __enter__(self) -> QueryCounter:
+        for engine in self.engines:
+            event.listen(engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        for engine in self.engines:
+            event.remove(engine, "before_cursor_execute", self._seen)
+
+
+def queries_for(server, visitor: Visitor, path: str) -> int:
+    visitor.get(path)  # warm the per-process caches (site settings, chrome) so both counts see the same state
+    with QueryCounter(server) as counter:
+        assert visitor.get(path).status_code == 200
+    return counter.count
+
+
+@pytest.mark.parametrize("member", [False, True], ids=["visitor", "member"])
+def test_front_page_queries_do_not_grow_with_the_rows(server, api, member):
+    author, other = api.register(), api.register()
+    community = author.community()["community"]
+    posts = [author.post(community["id"], f"Post {i}", body="*body*") for i in range(20)]
+    for post in posts[:5]:
+        other.comment(post["post"]["id"], "a comment")
+        other.vote_post(post["post"]["id"], 1)
+    visitor = Visitor(server.base_url)
+    if member:
+        visitor.log_in(other.name)
+    full = queries_for(server, visitor, "/?listingType=All&sort=New")
+    assert visitor.get("/?listingType=All&sort=New").text.count('class="post-row') == 20
+    for post in posts[5:]:
+        author.api.post("/post/delete", {"post_id": post["post"]["id"], "deleted": True})
+    small = queries_for(server, visitor, "/?listingType=All&sort=New")
+    assert visitor.get("/?listingType=All&sort=New").text.count('class="post-row') == 5
+    assert full == small
+    # A member's page also resolves their login and counts their unread inbox; SQLite adds a BEGIN per session.
+    assert full <= (10 if member else 5), full
