@@ -1,4 +1,4 @@
-"""Browser tests: one chromium per run, a fresh context per page, JavaScript on and off."""
+"""Browser tests: one chromium for the package, a fresh context per page, JavaScript on and off."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def databases(tmp_path_factory):
     factory.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # Playwright's loop must be gone before tests outside tests/web call asyncio.run
 def browser():
     from playwright.sync_api import sync_playwright
 
