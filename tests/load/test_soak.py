@@ -15,6 +15,7 @@ def test_short_soak_has_no_errors_and_flat_memory(databases, tmp_path):
     finally:
         server.kill()
         databases.drop(url)
-    assert tally.requests > 500
+    # Not a speed target (the machine may be busy): enough operations that errors and growth would show.
+    assert tally.requests > 200
     assert tally.errors == []
     assert memory_growth(tally.rss_kib) < 0.25
