@@ -15,7 +15,7 @@ from agora.db.models import Community, Person
 from agora.deps import Here, ReadDb, State
 from agora.errors import AgoraError, Code
 from agora.federation import keys
-from agora.federation.objects import actors, content
+from agora.federation.objects import group, note, page, person
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
 from agora.queries import rows
@@ -66,7 +66,7 @@ async def person_actor(name: str, db: ReadDb, here: Here, state: State) -> Respo
     if view.person["deleted"]:
         return _gone(view.person["actor_id"])
     pem = await _key(state, Person, view.person["id"])
-    return _document(actors.person(view.person, pem, f"{here.base_url}/inbox"))
+    return _document(person.person(view.person, pem, f"{here.base_url}/inbox"))
 
 
 @router.get("/c/{name}")
@@ -80,7 +80,7 @@ async def group_actor(name: str, db: ReadDb, here: Here, state: State) -> Respon
     pem = await _key(state, Community, view.community["id"])
     language_ids = set(await community_queries.language_ids(db, community_id))
     languages = [lang for lang in await site_queries.all_languages(db) if lang["id"] in language_ids and lang["id"]]
-    return _document(actors.group(view.community, pem, f"{here.base_url}/inbox", languages))
+    return _document(group.group(view.community, pem, f"{here.base_url}/inbox", languages))
 
 
 async def _language(db, language_id: int | None) -> dict | None:
@@ -103,7 +103,7 @@ async def page_object(post_id: int, db: ReadDb) -> Response:
     if post["deleted"] or post["removed"]:
         return _gone(post["ap_id"])
     creator = (await rows.persons(db, [post["creator_id"]]))[post["creator_id"]]
-    return _document(content.page(post, creator, community, await _language(db, post["language_id"])))
+    return _document(page.page(post, creator, community, await _language(db, post["language_id"])))
 
 
 @router.get("/comment/{comment_id}")
@@ -118,7 +118,7 @@ async def note_object(comment_id: int, db: ReadDb) -> Response:
     parent = (await rows.comments(db, [comment["parent_id"]])).get(comment["parent_id"])
     people = await rows.persons(db, [comment["creator_id"], parent["creator_id"] if parent else None])
     parent_creator = people.get(parent["creator_id"]) if parent else None
-    document = content.note(
+    document = note.note(
         comment, people[comment["creator_id"]], post, community,
         parent["ap_id"] if parent else None, parent_creator["actor_id"] if parent_creator else None,
         await _language(db, comment["language_id"]),
