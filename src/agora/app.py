@@ -21,8 +21,10 @@ from agora.db.engine import open_database
 from agora.deps import AppState
 from agora.domain import notifications, passwords
 from agora.domain.instance import bootstrap
+from agora.federation import collections as activitypub_collections
 from agora.federation import routes as activitypub
 from agora.federation import wellknown
+from agora.federation import workers as federation
 from agora.jobs import scheduler
 from agora.outbound import Outbound
 
@@ -45,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             here = await bootstrap(session, settings)
         state = AppState(settings=settings, db=db, here=here, outbound=Outbound(settings))
         app.state.agora = state
+        federation_workers = federation.start(state)
         jobs = scheduler.Scheduler(state) if settings.scheduler_enabled else None
         if jobs:
             jobs.start()
@@ -53,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if jobs:
                 await jobs.stop()
+            await federation_workers.stop()
             await state.outbound.aclose()
             await db.dispose()
 
@@ -69,6 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_v3)
     app.include_router(wellknown.router)
     app.include_router(activitypub.router)  # before the web UI's routes at the same paths
+    app.include_router(activitypub_collections.router)
+    app.include_router(activitypub.inbox_router)
     app.include_router(feeds.router)
     app.include_router(pictrs.router)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], max_age=3600)

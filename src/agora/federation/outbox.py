@@ -1,9 +1,10 @@
 """The outbox: activities we send, written as rows in the same transaction as the change they announce.
 
-`register()` subscribes the builders of `activities.build` to domain events; each answers a `Delivery` (the
-activity, who signs it, who gets it), which `queue` stores once. Nothing is sent here: the delivery workers of
-`federation.queue` read these rows after the commit. Only changes made by our own members go out; what a remote
-person did here is forwarded as they sent it (`forward`), inside the community's Announce.
+`register()` subscribes the builders of `activities.build` to domain events; each makes its activity and hands
+a `Delivery` (the activity, who signs it, who gets it) to `queue`, which stores it once. Nothing is sent here:
+the delivery workers of `federation.queue` read these rows after the commit. Only changes made by our own
+members go out; what a remote person did here is forwarded as they sent it (`forward`), inside the community's
+Announce.
 """
 
 from __future__ import annotations
@@ -127,9 +128,7 @@ async def on_event(session, event: Event) -> None:
     here = _here_by_engine.get(id(session.bind))
     if builder is None or here is None or not await _made_here(session, event):
         return
-    made = await builder(session, here, event)
-    for delivery in made if isinstance(made, list) else [made] if made else []:
-        await queue(session, here, delivery)
+    await builder(session, here, event)
 
 
 async def _made_here(session, event: Event) -> bool:

@@ -15,6 +15,7 @@ from agora.db.models import (
     CommentReport,
     Community,
     CommunityFollower,
+    CommunityLanguage,
     CommunityModerator,
     FederationQueueState,
     FederationRule,
@@ -223,3 +224,68 @@ async def is_moderator(session: AsyncSession, person_id: int, community_id: int)
         CommunityModerator.person_id == person_id, CommunityModerator.community_id == community_id
     )
     return (await session.execute(query)).first() is not None
+
+
+async def language(session: AsyncSession, language_id: int | None) -> dict[str, Any] | None:
+    if not language_id:
+        return None
+    found = (await session.execute(select(Language.__table__).where(Language.id == language_id))).mappings().first()
+    return dict(found) if found else None
+
+
+async def person_by_handle(session: AsyncSession, name: str, domain: str) -> dict[str, Any] | None:
+    query = (
+        select(Person.__table__)
+        .join(Instance, Instance.id == Person.instance_id)
+        .where(func.lower(Person.name) == name.lower(), Instance.domain == domain.lower())
+    )
+    found = (await session.execute(query)).mappings().first()
+    return dict(found) if found else None
+
+
+async def report(session: AsyncSession, kind: str, report_id: int) -> dict[str, Any] | None:
+    model = PostReport if kind == "post" else CommentReport
+    found = (await session.execute(select(model.__table__).where(model.id == report_id))).mappings().first()
+    return dict(found) if found else None
+
+
+async def community_languages(session: AsyncSession, community_id: int) -> list[dict[str, Any]]:
+    query = (
+        select(Language.code, Language.name)
+        .join(CommunityLanguage, CommunityLanguage.language_id == Language.id)
+        .where(CommunityLanguage.community_id == community_id, Language.id != 0)
+        .order_by(Language.id)
+    )
+    return [dict(r) for r in (await session.execute(query)).mappings()]
+
+
+async def recent_posts(session: AsyncSession, community_id: int, limit: int) -> list[int]:
+    query = (
+        select(Post.id)
+        .where(Post.community_id == community_id, Post.deleted.is_(False), Post.removed.is_(False))
+        .order_by(Post.published.desc(), Post.id.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def featured_posts(session: AsyncSession, community_id: int) -> list[int]:
+    query = select(Post.id).where(
+        Post.community_id == community_id, Post.featured_community.is_(True), Post.deleted.is_(False),
+        Post.removed.is_(False),
+    ).order_by(Post.published.desc())  # fmt: skip
+    return list((await session.execute(query)).scalars())
+
+
+async def moderator_urls(session: AsyncSession, community_id: int) -> list[str]:
+    query = (
+        select(Person.actor_id)
+        .join(CommunityModerator, CommunityModerator.person_id == Person.id)
+        .where(CommunityModerator.community_id == community_id)
+        .order_by(CommunityModerator.rank, CommunityModerator.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def site_row(session: AsyncSession, site_id: int) -> dict[str, Any]:
+    return dict((await session.execute(select(Site.__table__).where(Site.id == site_id))).mappings().one())
