@@ -6,6 +6,7 @@ from agora.api.v3 import (
     admin,
     comments,
     communities,
+    federation,
     filters,
     inbox,
     messages,
@@ -20,6 +21,6 @@ from agora.api.v3 import (
 
 router = APIRouter(prefix="/api/v3")
 AREAS = (site, users, communities, posts, comments, moderation, reports, admin, modlog, inbox, messages, search)
-AREAS += (filters,)
+AREAS += (filters, federation)
 for area in AREAS:
     router.include_router(area.router)
