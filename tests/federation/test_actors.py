@@ -15,6 +15,8 @@ def _fixtures() -> Path | None:
         if candidate.is_dir():
             return candidate
     return None
+
+
 AP = {"Accept": "application/activity+json"}
 LD = {"Accept": 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'}
 

@@ -67,7 +67,7 @@ def community_candidates(document: dict) -> list[str]:
             found = reading.url(value, "audience", required=False)
         except AgoraError:
             continue
-        if found and found not in out and not found.rstrip("/").endswith("/followers"):
+        if found and found not in out and found not in reading.PUBLIC_ALIASES and not found.endswith("/followers"):
             out.append(found)
     return out
 
