@@ -9,6 +9,7 @@ the Announce that forwards it to a local community's followers, so a refused act
 from __future__ import annotations
 
 from agora.errors import AgoraError, Code
+from agora.federation import fetch
 from agora.federation.activities import Activity
 from agora.federation.activities.receive import actors, content, follows, moderation, votes
 from agora.federation.objects import reading
@@ -25,6 +26,7 @@ async def announce(ctx, activity: Activity) -> str | None:
     inner = activity.inner()
     if inner.type == "Announce":
         raise AgoraError(Code.invalid_activity, "an Announce of an Announce")
+    await fetch.check_host_allowed(ctx.state, inner.actor)  # the site's lists hold for relayed activities too
     community_id = await ctx.community_id(activity.actor)
     async with ctx.state.db.read() as session:
         if await federation_queries.received_ap_id(session, inner.id):
