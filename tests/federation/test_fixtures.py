@@ -386,3 +386,32 @@ def test_mastodon_reply_outside_any_community_is_not_stored(world_factory):
     state, reason = world.apply(create)
     assert state == "failed" and "community" in reason
     assert posts(world) == []
+
+
+# --- objects fetched by resolve_object -------------------------------------------------------------------------
+@BOTH
+def test_resolving_lemmy_objects_stores_post_comment_person_and_community(world_factory, version):
+    world = world_factory(THIRD)
+    for name in ("page.json", "note.json" if version == "0.19" else "comment.json", "person.json", "group.json"):
+        document = world.fixture(version, f"lemmy/objects/{name}")
+        peer = world.peer("enterprise.lemmy.ml")
+        if "publicKey" in document:
+            document["publicKey"]["publicKeyPem"] = peer.public_key
+        peer.add(document)
+    found = resolve(world, "https://enterprise.lemmy.ml/comment/38741")["comment"]
+    assert found["comment"]["content"] == "first comment!" and found["post"]["name"] == "Post title"
+    assert found["community"]["name"] == "tenforward" and found["community"]["title"] == "Ten Forward"
+    assert found["creator"]["display_name"] == "Jean-Luc Picard"
+    assert resolve(world, "https://enterprise.lemmy.ml/u/picard")["person"]["person"]["name"] == "picard"
+    handle = world.admin.api.get("/resolve_object", q=f"!tenforward@{world.url('https://enterprise.lemmy.ml')[7:]}")
+    assert handle["community"]["community"]["actor_id"] == world.url("https://enterprise.lemmy.ml/c/tenforward")
+
+
+def test_a_mastodon_thread_in_our_community_becomes_a_post(world_factory):
+    world = world_factory("enterprise.lemmy.ml")
+    world.admin.community("tenforward")
+    status = world.fixture("0.19", "mastodon/objects/page.json")
+    world.peer("masto.qa.urbanwildlife.biz").add(status)
+    found = resolve(world, status["id"])["post"]
+    assert found["post"]["name"] == "Variable never resetting at refresh" and found["community"]["name"] == "tenforward"
+    assert "reset it" in found["post"]["body"]

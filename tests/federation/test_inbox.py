@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import httpx
 import pytest
@@ -136,7 +136,7 @@ def test_blocked_and_unlisted_instances_are_refused_both_ways(setup):
     admin.api.put("/site", {"blocked_instances": [peer.domain]})
     response = peer.send(f"{server.base_url}/inbox", follow(peer, community))
     assert response.status_code == 403 and response.json()["error"] == "domain_blocked"
-    status, error = admin.api.error("GET", "/resolve_object", q=peer.url("/u/alice"))
+    _status, error = admin.api.error("GET", "/resolve_object", q=peer.url("/u/alice"))
     assert error == "domain_blocked"
     listed = admin.api.get("/federated_instances")["federated_instances"]
     assert [i["domain"] for i in listed["blocked"]] == [peer.domain]

@@ -101,7 +101,7 @@ def _title_from_text(document: dict) -> str:
     html = reading.text(document.get("content"), "content") or ""
     paragraphs = [p for p in re.split(r"</p>|<br\s*/?>", html) if _TAG.sub("", p).strip()]
     first = paragraphs[0] if paragraphs else ""
-    first = re.sub(r'<span class="h-card".*?</span>\s*</span>', "", first)  # the leading @community mention
+    first = re.sub(r'<span class="h-card"[^>]*>.*?</a>\s*</span>', "", first)  # the leading @community mention
     words = _TAG.sub("", first).strip() or _TAG.sub("", html).strip()
     return reading.html_to_markdown(words).split("\n", 1)[0][:TITLE_MAX].strip()
 
