@@ -26,6 +26,8 @@ async def announce(ctx, activity: Activity) -> str | None:
     inner = activity.inner()
     if inner.type == "Announce":
         raise AgoraError(Code.invalid_activity, "an Announce of an Announce")
+    if reading.host(inner.actor) == ctx.here.domain:
+        return "our own activity, announced back to us"
     await fetch.check_host_allowed(ctx.state, inner.actor)  # the site's lists hold for relayed activities too
     community_id = await ctx.community_id(activity.actor)
     async with ctx.state.db.read() as session:

@@ -13,7 +13,9 @@ from agora.queries import federation as federation_queries
 
 
 async def create_or_update(ctx, activity: Activity) -> str | None:
-    """The object is stored as its author sent it, or fetched from its home when a third server relays it."""
+    """The object is stored as its author sent it. Relayed in a community's Announce it is taken as embedded, as
+    Lemmy does: the community vouches for what happens in it (`check_via` holds it to its own content), and a
+    refetch by every follower would multiply the load on the author's server."""
     document = activity.object
     if isinstance(document, str):
         ctx.forward_for = document
@@ -22,13 +24,11 @@ async def create_or_update(ctx, activity: Activity) -> str | None:
     if not isinstance(document, dict):
         raise AgoraError(Code.invalid_activity, "the object is not an object")
     object_id = reading.url(document.get("id"), "object.id")
-    if ctx.via_url is not None and not reading.same_host(object_id, ctx.via_url):
-        # Relayed by a community of another server: ask the object's own server for the authoritative copy.
-        document = await ctx.fetch(object_id)
-    elif document.get("type") not in ("Group", "Person", "Service", "Organization"):
-        author = reading.url(document.get("attributedTo"), "object.attributedTo")
-        if author != activity.actor:
-            raise AgoraError(Code.invalid_activity, "only the author creates or updates a post or comment")
+    if reading.host(object_id) == ctx.here.domain:
+        return "our own object"
+    author = reading.url(document.get("attributedTo"), "object.attributedTo")
+    if author != activity.actor:
+        raise AgoraError(Code.invalid_activity, "only the author creates or updates a post or comment")
     ctx.forward_for = object_id
     await ctx.store(document, solicited=False)
     return None
