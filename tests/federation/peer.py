@@ -124,7 +124,9 @@ class Peer:
         path = "/" + request.path_params["path"]
         if request.method == "POST":
             body = await request.body()
-            self.received.append({"path": path, "headers": dict(request.headers), "activity": json.loads(body)})
+            if self.status < 300:  # what a failing server answered with an error it never "received"
+                self.received.append({"path": path, "headers": dict(request.headers), "body": body,
+                                      "activity": json.loads(body)})  # fmt: skip
             return Response(status_code=self.status)
         if path == "/.well-known/webfinger":
             name = request.query_params.get("resource", "").removeprefix("acct:").split("@")[0]
