@@ -12,8 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import socket
 from datetime import timedelta
 
 import orjson
@@ -25,7 +23,7 @@ from agora.db import upsert
 from agora.db.models import ReceivedActivity
 from agora.domain.permissions import now
 from agora.errors import AgoraError, Code
-from agora.federation import activities, fetch, signatures
+from agora.federation import activities, fetch, leases, signatures
 from agora.federation.activities import receive
 from agora.federation.context import Context
 from agora.federation.objects import reading
@@ -140,7 +138,7 @@ class InboxWorker:
 
     def __init__(self, state) -> None:
         self.state = state
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
+        self.holder = leases.holder_name(self)
         self._task: asyncio.Task | None = None
         self.wake = state.extras.setdefault("inbox_wake", asyncio.Event())
 
@@ -154,6 +152,8 @@ class InboxWorker:
                 await self._task
 
     async def _loop(self) -> None:
+        with contextlib.suppress(Exception):
+            await leases.release_dead(self.state)
         while True:
             try:
                 ids = await self.claim()

@@ -14,8 +14,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import socket
 from datetime import timedelta
 
 import orjson
@@ -23,7 +21,7 @@ from sqlalchemy import select, text, update
 
 from agora.db.models import Community, FederationQueueState, Instance, Person, SentActivity, Site
 from agora.domain.permissions import now
-from agora.federation import keys, signatures
+from agora.federation import keys, leases, signatures
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
 from agora.queries import federation as federation_queries
@@ -66,7 +64,7 @@ def backoff(fail_count: int, max_seconds: float) -> timedelta:
 class DeliveryManager:
     def __init__(self, state) -> None:
         self.state = state
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
+        self.holder = leases.holder_name(self)
         self.workers: dict[int, asyncio.Task] = {}
         self._task: asyncio.Task | None = None
 
@@ -82,6 +80,8 @@ class DeliveryManager:
                 await task
 
     async def _loop(self) -> None:
+        with contextlib.suppress(Exception):
+            await leases.release_dead(self.state)
         while True:
             try:
                 await self.tick()
