@@ -44,10 +44,15 @@ def received(server) -> dict[str, tuple[str, str | None]]:
     return {r["ap_id"]: (r["state"], r["reason"]) for r in server.run(read)}
 
 
-def settle(server, timeout: float = 20) -> dict[str, tuple[str, str | None]]:
-    """Wait until nothing received is still queued; answers received(server)."""
+def _settled(state: str, reason: str | None, retrying_ok: bool) -> bool:
+    return state != "queued" or (retrying_ok and (reason or "").startswith("retrying"))
+
+
+def settle(server, timeout: float = 20, *, retrying_ok: bool = False) -> dict[str, tuple[str, str | None]]:
+    """Wait until nothing received is still queued (or, with `retrying_ok`, only waits to be tried again);
+    answers received(server)."""
     return wait_for(
-        lambda: (found := received(server)) and all(s != "queued" for s, _ in found.values()) and found,
+        lambda: (found := received(server)) and all(_settled(s, r, retrying_ok) for s, r in found.values()) and found,
         timeout, "received activities to be applied",
     )  # fmt: skip
 
