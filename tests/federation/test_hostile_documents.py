@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import uuid
 
 import pytest
@@ -156,7 +157,9 @@ def test_mutated_activities_at_the_inbox_apply_or_refuse_cleanly(world_factory):
         if isinstance(document.get("id"), str):
             document["id"] = f"{document['id']}-{uuid.uuid4().hex[:8]}"  # every example is new to the inbox
         before = _snapshot(world.server)
-        actor = document.get("actor") if isinstance(document.get("actor"), str) else None
+        actor = document.get("actor")
+        if not (isinstance(actor, str) and re.fullmatch(r"https?://[\x21-\x7e]+", actor)):
+            actor = None  # the signature header cannot carry it: sign as a real actor, the body is still wrong
         peer = next((p for p in world.hosts.peers.values() if actor and actor.startswith(p.base_url)),
                     world.peer("ds9.lemmy.ml"))  # fmt: skip
         response = peer.send(f"{world.server.base_url}/inbox", document, actor=actor or peer.url("/u/lemmy_alpha"))
@@ -167,7 +170,7 @@ def test_mutated_activities_at_the_inbox_apply_or_refuse_cleanly(world_factory):
             assert _snapshot(world.server) == before
             return
         states = settle(world.server, retrying_ok=True)
-        state, reason = states.get(document["id"], ("duplicate", None))
+        state, reason = states.get(activities.parse(document).id, ("duplicate", None))
         outcomes[state] = outcomes.get(state, 0) + 1
         assert not (reason or "").startswith("internal error"), reason
         if state in ("failed", "queued") or (state == "skipped" and "removed" not in (reason or "")):
