@@ -25,6 +25,7 @@ from agora.federation import collections as activitypub_collections
 from agora.federation import routes as activitypub
 from agora.federation import wellknown
 from agora.federation import workers as federation
+from agora.jobs import federation as federation_jobs
 from agora.jobs import scheduler
 from agora.outbound import Outbound
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         federation_workers = federation.start(state)
         jobs = scheduler.Scheduler(state) if settings.scheduler_enabled else None
         if jobs:
+            jobs.add("federation_cleanup", 3600, federation_jobs.cleanup)
             jobs.start()
         try:
             yield

@@ -84,11 +84,11 @@ class Peer:
         self.documents[path] = document
         return document
 
-    def person(self, name: str, path: str | None = None, **extra: Any) -> dict:
-        url = self.url(path or f"/u/{name}")
+    def person(self, username: str, path: str | None = None, **extra: Any) -> dict:
+        url = self.url(path or f"/u/{username}")
         return self.add({
             "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-            "id": url, "type": "Person", "preferredUsername": name, "inbox": f"{url}/inbox",
+            "id": url, "type": "Person", "preferredUsername": username, "inbox": f"{url}/inbox",
             "endpoints": {"sharedInbox": self.url("/inbox")},
             "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": self.public_key},
             **extra,

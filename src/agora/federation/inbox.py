@@ -15,7 +15,7 @@ import logging
 from datetime import timedelta
 
 import orjson
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, delete, exists, select, update
 from sqlalchemy.orm import aliased
 from starlette.requests import Request
 
@@ -225,3 +225,20 @@ class InboxWorker:
             log.info("received activity %s failed: %s", row_id, values["reason"])
         async with self.state.db.write() as session:
             await session.execute(update(ReceivedActivity).where(ReceivedActivity.id == row_id).values(**values))
+
+
+APPLIED_KEPT = timedelta(days=7)  # long enough to recognise a redelivery (Lemmy keeps ids a few days too)
+FAILED_KEPT = timedelta(days=30)  # for admins to read why
+
+
+async def forget_old(state) -> int:
+    """Delete received activities applied or skipped a week ago, failed ones after a month."""
+    at = now()
+    async with state.db.write() as session:
+        result = await session.execute(
+            delete(ReceivedActivity).where(
+                ((ReceivedActivity.state.in_(("applied", "skipped"))) & (ReceivedActivity.received < at - APPLIED_KEPT))
+                | ((ReceivedActivity.state == "failed") & (ReceivedActivity.received < at - FAILED_KEPT))
+            )
+        )
+    return result.rowcount or 0

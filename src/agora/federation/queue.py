@@ -17,7 +17,7 @@ import logging
 from datetime import timedelta
 
 import orjson
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, func, select, text, update
 
 from agora.db.models import Community, FederationQueueState, Instance, Person, SentActivity, Site
 from agora.domain.permissions import now
@@ -283,3 +283,26 @@ class InstanceWorker:
             queue_state.next_retry = at + delay
             queue_state.last_error = reason[:2000]
         log.info("delivery to instance %s failed (%s), retry in %s", self.instance_id, reason, delay)
+
+
+SENT_KEPT = timedelta(days=7)
+SENT_KEPT_FOR_THE_DEAD = timedelta(days=30)
+
+
+async def forget_delivered(state) -> int:
+    """Delete sent activities every instance has had and that are a week old (a month, whatever the positions,
+    so a dead instance cannot keep them forever); the newest row stays, as the sequencer counts from it."""
+    at = now()
+    async with state.db.write() as session:
+        newest = await federation_queries.last_seq(session)
+        slowest = (await session.execute(select(func.min(FederationQueueState.last_successful_seq)))).scalar()
+        passed = newest if slowest is None else slowest
+        result = await session.execute(
+            delete(SentActivity).where(
+                SentActivity.seq.is_not(None),
+                SentActivity.seq < newest,
+                ((SentActivity.seq <= passed) & (SentActivity.published < at - SENT_KEPT))
+                | (SentActivity.published < at - SENT_KEPT_FOR_THE_DEAD),
+            )
+        )
+    return result.rowcount or 0

@@ -38,6 +38,15 @@ class Activity:
     def summary(self) -> str | None:
         return reading.text(self.document.get("summary"), "summary", max_length=10_000)
 
+    @property
+    def reason(self) -> str | None:
+        """A moderator's reason (`summary`), within the domain's limit for reasons."""
+        return reason_of(self.summary)
+
+
+def reason_of(text: str | None) -> str | None:
+    return text[:1000] if text else None
+
 
 def actor_of(document: dict) -> str:
     return reading.url(document.get("actor"), "actor")

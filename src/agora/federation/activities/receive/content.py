@@ -77,13 +77,9 @@ async def _set_deleted(ctx, activity: Activity, deleted: bool) -> str | None:
             await change(session, ctx.here, acting, target_id, deleted)
         else:
             remove = moderation.remove_post if kind == "post" else moderation.remove_comment
-            await remove(session, ctx.here, acting, target_id, deleted, _reason(activity.summary))
+            await remove(session, ctx.here, acting, target_id, deleted, activity.reason)
         await ctx.forward(session, community["id"])
     return None
-
-
-def _reason(summary: str | None) -> str | None:
-    return summary[:1000] if summary else None
 
 
 async def delete(ctx, activity: Activity) -> str | None:

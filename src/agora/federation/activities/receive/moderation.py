@@ -7,7 +7,7 @@ from __future__ import annotations
 from agora.domain import bans, communities, moderation, reports, warnings
 from agora.domain.permissions import RemoteActing, now
 from agora.errors import AgoraError, Code
-from agora.federation.activities import Activity
+from agora.federation.activities import Activity, reason_of
 from agora.federation.activities.receive import content
 from agora.federation.objects import reading
 from agora.federation.store import acting_for
@@ -116,7 +116,7 @@ async def _ban(ctx, activity: Activity, ban: bool) -> str | None:
     document = activity.document
     until = reading.when(document.get("endTime") or document.get("expires"))
     remove_data = reading.flag(document.get("removeData"))
-    reason = _reason(activity.summary)
+    reason = activity.reason
     site_ban = target.rstrip("/") == f"{target.split('://', 1)[0]}://{reading.host(target)}"
     async with ctx.state.db.write() as session:
         if site_ban:
@@ -145,10 +145,6 @@ async def _ban(ctx, activity: Activity, ban: bool) -> str | None:
     return None
 
 
-def _reason(summary: str | None) -> str | None:
-    return summary[:1000] if summary else None
-
-
 async def block(ctx, activity: Activity) -> str | None:
     return await _ban(ctx, activity, True)
 
@@ -161,8 +157,8 @@ async def flag(ctx, activity: Activity) -> str | None:
     """A report: Lemmy flags one post or comment; Mastodon flags an account and some of its statuses."""
     reporter_id = await ctx.person_id(activity.actor)
     targets = reading.urls(activity.object, "object")
-    document = activity.document
-    reason = _reason(activity.summary or reading.markdown(document)) or f"reported from {reading.host(activity.actor)}"
+    written = activity.summary or reading.markdown(activity.document)  # Mastodon writes it in content
+    reason = reason_of(written) or f"reported from {reading.host(activity.actor)}"
     reported = 0
     for target in targets[:20]:
         found = await ctx.lookup(target)
@@ -216,5 +212,5 @@ async def warn(ctx, activity: Activity) -> str | None:
         acting = acting_for(moderator_id, activity.actor, community["actor_id"])
         await warnings.warn(session, acting, post_id=found[1] if found[0] == "post" else None,
                             comment_id=found[1] if found[0] == "comment" else None,
-                            reason=_reason(activity.summary))  # fmt: skip
+                            reason=activity.reason)  # fmt: skip
     return None
