@@ -163,3 +163,16 @@ def test_a_failure_is_kept_with_its_reason_and_others_go_on(setup):
     failures = admin.api.get("/agora/federation")["failures"]
     assert [f["ap_id"] for f in failures] == [bad["id"]]
     wait_for(lambda: any(r["activity"]["type"] == "Accept" for r in peer.received), message="the Accept")
+
+
+def test_with_federation_off_nothing_comes_in_or_goes_out(setup):
+    server, peer, admin, community = setup
+    assert peer.send(f"{server.base_url}/inbox", follow(peer, community, "early")).status_code == 202
+    wait_for(lambda: any(r["activity"]["type"] == "Accept" for r in peer.received), message="the Accept")
+    admin.api.put("/site", {"federation_enabled": False})
+    time.sleep(5.5)  # the site settings are cached for a few seconds in each process
+    response = peer.send(f"{server.base_url}/inbox", follow(peer, community, "late"))
+    assert response.status_code == 403 and response.json()["error"] == "federation_disabled"
+    admin.post(community["id"], name="stays here")
+    time.sleep(1)
+    assert [r["activity"]["type"] for r in peer.received] == ["Accept"]

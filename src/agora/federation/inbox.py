@@ -107,6 +107,8 @@ async def _fetch_signer(ctx: Context, signer: str, activity: activities.Activity
 
 async def accept(state, request: Request) -> tuple[int, dict]:
     """Answers (status, body): 202 stored, 200 already had it or nothing to do; AgoraError for a refusal."""
+    if not (await state.site_cache.get(state.db, state.here))["federation_enabled"]:
+        raise AgoraError(Code.federation_disabled, "this instance does not federate", status=403)
     body = await _body(request, state.settings.federation_inbox_max_bytes)
     content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if not content_type.startswith("application/"):

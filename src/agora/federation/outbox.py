@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import orjson
-from sqlalchemy import select
 
 from agora.db import upsert
-from agora.db.models import FederationQueueState, Person, SentActivity
+from agora.db.models import FederationQueueState, SentActivity
 from agora.domain import remote
 from agora.domain.events import Event, subscribe
 from agora.domain.instance import LocalInstance
@@ -128,6 +127,8 @@ async def on_event(session, event: Event) -> None:
     here = _here_by_engine.get(id(session.bind))
     if builder is None or here is None or not await _made_here(session, event):
         return
+    if not await federation_queries.federation_enabled(session, here.local_site_id):
+        return  # the admin turned federation off: nothing leaves
     await builder(session, here, event)
 
 
@@ -135,5 +136,4 @@ async def _made_here(session, event: Event) -> bool:
     """Our members' changes go out; a remote actor's change arrived from elsewhere and is not sent back."""
     if event.actor_id is None:
         return True
-    local = (await session.execute(select(Person.local).where(Person.id == event.actor_id))).scalar_one_or_none()
-    return bool(local)
+    return await federation_queries.person_is_local(session, event.actor_id)

@@ -21,6 +21,7 @@ from agora.db.models import (
     FederationRule,
     Instance,
     Language,
+    LocalSite,
     Person,
     Post,
     PostReport,
@@ -289,3 +290,12 @@ async def moderator_urls(session: AsyncSession, community_id: int) -> list[str]:
 
 async def site_row(session: AsyncSession, site_id: int) -> dict[str, Any]:
     return dict((await session.execute(select(Site.__table__).where(Site.id == site_id))).mappings().one())
+
+
+async def federation_enabled(session: AsyncSession, local_site_id: int) -> bool:
+    query = select(LocalSite.federation_enabled).where(LocalSite.id == local_site_id)
+    return bool((await session.execute(query)).scalar_one())
+
+
+async def person_is_local(session: AsyncSession, person_id: int) -> bool:
+    return bool((await session.execute(select(Person.local).where(Person.id == person_id))).scalar_one_or_none())
