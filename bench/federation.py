@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -122,6 +123,7 @@ def main() -> None:
     parser.add_argument("--instances", type=int, default=30)
     parser.add_argument("--dead", type=int, default=3)
     parser.add_argument("--slow", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=16, help="connections sending to the inbox at once")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="agora-fed-bench-"))
     database_url = args.database_url or f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
@@ -135,13 +137,18 @@ def main() -> None:
         post_url = post["post_view"]["post"]["ap_id"]
         key = signatures.generate_key_pair()
         voters = FakeInstance(key)
-        client = httpx.Client(timeout=30)
-        # Inbound: one Like per voter, each a new person (first sight: fetched once, then applied).
+        client = httpx.Client(timeout=30, limits=httpx.Limits(max_connections=args.concurrency))
+        # Inbound: one Like per voter, each a new person (first sight: fetched once, then applied), sent by
+        # `concurrency` connections at once as a busy peer would.
+        likes = [
+            {"id": f"{voters.base}/activities/like/{uuid.uuid4()}", "type": "Like",
+             "actor": voters.actor(f"voter{n}"), "object": post_url}
+            for n in range(args.activities)
+        ]  # fmt: skip
         started = time.monotonic()
-        for n in range(args.activities):
-            like = {"id": f"{voters.base}/activities/like/{uuid.uuid4()}", "type": "Like",
-                    "actor": voters.actor(f"voter{n}"), "object": post_url}  # fmt: skip
-            assert voters.send(client, f"{base}/inbox", like) == 202
+        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+            codes = list(pool.map(lambda like: voters.send(client, f"{base}/inbox", like), likes))
+        assert set(codes) == {202}, set(codes)
         accepted = time.monotonic() - started
         while True:
             received = api.get("/agora/federation").json()["received"]
@@ -172,7 +179,7 @@ def main() -> None:
             time.sleep(0.05)
         all_done = max(i.received[0] for i in live) - fanned
         print(json.dumps({
-            "database": database_url.split(":", 1)[0], "activities": args.activities,
+            "database": database_url.split(":", 1)[0], "activities": args.activities, "concurrency": args.concurrency,
             "inbox_accepted_per_second": round(args.activities / accepted, 1),
             "applied_per_second": round(args.activities / applied, 1),
             "fanout_instances": args.instances, "dead": args.dead, "slow": args.slow,
