@@ -398,6 +398,10 @@ def test_resolving_lemmy_objects_stores_post_comment_person_and_community(world_
         if "publicKey" in document:
             document["publicKey"]["publicKeyPem"] = peer.public_key
         peer.add(document)
+    followers = world.fixture(version, "lemmy/collections/group_followers.json")
+    world.peer("enterprise.lemmy.ml").add(
+        {**followers, "id": world.url("https://enterprise.lemmy.ml/c/tenforward/followers")}
+    )
     found = resolve(world, "https://enterprise.lemmy.ml/comment/38741")["comment"]
     assert found["comment"]["content"] == "first comment!" and found["post"]["name"] == "Post title"
     assert found["community"]["name"] == "tenforward" and found["community"]["title"] == "Ten Forward"
@@ -405,6 +409,7 @@ def test_resolving_lemmy_objects_stores_post_comment_person_and_community(world_
     assert resolve(world, "https://enterprise.lemmy.ml/u/picard")["person"]["person"]["name"] == "picard"
     handle = world.admin.api.get("/resolve_object", q=f"!tenforward@{world.url('https://enterprise.lemmy.ml')[7:]}")
     assert handle["community"]["community"]["actor_id"] == world.url("https://enterprise.lemmy.ml/c/tenforward")
+    assert handle["community"]["counts"]["subscribers"] == 3  # the count its server publishes
 
 
 def test_a_mastodon_thread_in_our_community_becomes_a_post(world_factory):

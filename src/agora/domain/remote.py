@@ -132,10 +132,14 @@ async def upsert_community(
     followers_url: str | None,
     moderators_url: str | None,
     featured_url: str | None,
+    subscribers: int | None = None,
 ) -> Community:
+    """`subscribers`: the count its home server publishes (its followers everywhere), when it says."""
     instance = await instance_for(session, actor.domain)
     title = " ".join(title.split())[:100] or actor.name
+    counted = {"subscribers": max(0, min(subscribers, 2**31 - 1))} if isinstance(subscribers, int) else {}
     return await _upsert(session, Community, {
+        **counted,
         "actor_id": actor.ap_id,
         "name": _name(actor.name),
         "title": title,

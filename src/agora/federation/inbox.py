@@ -62,7 +62,7 @@ async def _verify(state, request: Request, body: bytes, activity: activities.Act
     signer = key_id.split("#", 1)[0]
     if not reading.same_host(signer, activity.actor):
         raise AgoraError(Code.bad_signature, "the request is signed by another server than the activity's actor")
-    ctx = Context(state, budget=2)
+    ctx = Context(state, budget=3)  # the actor; for a community, its followers count and moderators too
     async with state.db.read() as session:
         key = await federation_queries.actor_key(session, signer)
     fetched = False

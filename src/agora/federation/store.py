@@ -56,14 +56,27 @@ async def person(ctx, document: dict) -> int:
         return row.id
 
 
+async def _follower_count(ctx, url: str | None) -> int | None:
+    """The followers collection's totalItems (Lemmy publishes the count, not the list); best effort."""
+    if not url:
+        return None
+    try:
+        total = (await ctx.fetch(url)).get("totalItems")
+    except (AgoraError, OutboundError):
+        return None
+    return total if isinstance(total, int) and not isinstance(total, bool) else None
+
+
 async def community(ctx, document: dict) -> int:
     parsed = group.parse(document)
+    subscribers = await _follower_count(ctx, parsed.followers)
     async with ctx.state.db.write() as session:
         row = await remote.upsert_community(
             session, _actor_fields(parsed, reading.host(parsed.ap_id)),
             title=parsed.title, description=parsed.description, icon=parsed.icon, banner=parsed.banner,
             nsfw=parsed.nsfw, posting_restricted_to_mods=parsed.posting_restricted_to_mods,
             followers_url=parsed.followers, moderators_url=parsed.moderators, featured_url=parsed.featured,
+            subscribers=subscribers,
         )  # fmt: skip
         await remote.set_languages(session, row.id, parsed.languages)
         community_id = row.id
