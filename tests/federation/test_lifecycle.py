@@ -141,3 +141,26 @@ def test_old_activities_are_forgotten_and_the_queue_keeps_its_place(server_facto
     admin.post(community["id"], name="new")
     wait_for(lambda: len(peer.received) == 5, message="the next post")
     assert peer.received[-1]["activity"]["object"]["object"]["name"] == "new"
+
+
+def test_a_remote_moderators_distinguished_comment_stays_distinguished(server_factory, peer):
+    server = server_factory(**FAST)
+    admin = make_admin(server)
+    community = admin.community("main")["community"]
+    post = admin.post(community["id"], name="announcement")["post"]
+    moderator = _follow(peer, server, community, "remote_mod")
+    person_id = admin.api.get("/resolve_object", q=moderator["id"])["person"]["person"]["id"]
+    admin.api.post("/community/mod", {"community_id": community["id"], "person_id": person_id, "added": True})
+    outsider = _follow(peer, server, community, "outsider")
+    for author, ap_id in ((moderator, "by-mod"), (outsider, "by-outsider")):
+        note = {"id": peer.url(f"/comment/{ap_id}"), "type": "Note", "attributedTo": author["id"],
+                "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [community["actor_id"]],
+                "audience": community["actor_id"], "inReplyTo": post["ap_id"], "content": f"<p>{ap_id}</p>",
+                "distinguished": True}  # fmt: skip
+        create = {"id": peer.url(f"/activities/create/{uuid.uuid4()}"), "type": "Create", "actor": author["id"],
+                  "object": note, "to": note["to"], "cc": note["cc"]}  # fmt: skip
+        assert peer.send(f"{server.base_url}/c/main/inbox", create).status_code == 202
+        assert settle(server)[create["id"]] == ("applied", None)
+    found = {c["comment"]["content"]: c["comment"]["distinguished"]
+             for c in admin.api.get("/comment/list", post_id=post["id"])["comments"]}  # fmt: skip
+    assert found == {"by-mod": True, "by-outsider": False}  # only a moderator's flag counts

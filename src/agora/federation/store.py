@@ -8,7 +8,9 @@ limits apply to remote people as to our own. The remote author acts as `RemoteAc
 
 from __future__ import annotations
 
-from agora.domain import comments, messages, posts, remote
+import contextlib
+
+from agora.domain import comments, messages, moderation, posts, remote
 from agora.domain.permissions import Origin, RemoteActing
 from agora.errors import AgoraError, Code
 from agora.federation.objects import group, instance, note, page, reading
@@ -177,6 +179,7 @@ async def comment(ctx, document: dict, *, solicited: bool) -> int:
         existing = await federation_queries.id_by_ap_id(session, "comment", parsed.ap_id)
         if existing is not None:
             await comments.edit(session, ctx.here, acting, existing, content=parsed.content, language_id=None)
+            await _distinguish(session, acting, existing, parsed.distinguished)
             await ctx.stored(session, parsed.ap_id, post_row["community_id"])
             return existing
         language_id = await _language_id(session, parsed.language)
@@ -188,8 +191,20 @@ async def comment(ctx, document: dict, *, solicited: bool) -> int:
             if error.code != Code.language_not_allowed:
                 raise
             created = await comments.create(session, ctx.here, acting, **arguments)
+        if parsed.distinguished:
+            await _distinguish(session, acting, created.id, True)
         await ctx.stored(session, parsed.ap_id, post_row["community_id"])
         return created.id
+
+
+async def _distinguish(session, acting: RemoteActing, comment_id: int, distinguished: bool) -> None:
+    """Lemmy federates a moderator's distinguished comment as the comment's own flag; only a moderator's counts
+    (the domain checks, before it writes anything)."""
+    row = await federation_queries.row(session, "comment", comment_id)
+    if bool(row["distinguished"]) == distinguished:
+        return
+    with contextlib.suppress(AgoraError):
+        await moderation.distinguish_comment(session, acting, comment_id, distinguished)
 
 
 async def message(ctx, document: dict) -> int:
