@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs = scheduler.Scheduler(state) if settings.scheduler_enabled else None
         if jobs:
             jobs.add("federation_cleanup", 3600, federation_jobs.cleanup)
+            jobs.add("federation_software", 3600, federation_jobs.learn_software)
             jobs.start()
         try:
             yield

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 
 from agora.db.models import ReceivedActivity, SentActivity
 from agora.federation import inbox, queue
+from agora.jobs import federation as federation_jobs
 from tests.federation.conftest import FAST, settle, wait_for
 from tests.federation.peer import Peer
 from tests.support.admin import make_admin
@@ -164,3 +165,16 @@ def test_a_remote_moderators_distinguished_comment_stays_distinguished(server_fa
     found = {c["comment"]["content"]: c["comment"]["distinguished"]
              for c in admin.api.get("/comment/list", post_id=post["id"])["comments"]}  # fmt: skip
     assert found == {"by-mod": True, "by-outsider": False}  # only a moderator's flag counts
+
+
+def test_an_instances_software_is_learnt_from_its_nodeinfo(server_factory, peer):
+    server = server_factory(**FAST)
+    admin = make_admin(server)
+    community = admin.community("main")["community"]
+    _follow(peer, server, community)
+    peer.documents["/.well-known/nodeinfo"] = {"links": [{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.1",
+                                                          "href": peer.url("/nodeinfo/2.1")}]}  # fmt: skip
+    peer.documents["/nodeinfo/2.1"] = {"version": "2.1", "software": {"name": "lemmy", "version": "0.19.5"}}
+    server.run(lambda: federation_jobs.learn_software(server.state))
+    [linked] = admin.api.get("/federated_instances")["federated_instances"]["linked"]
+    assert (linked["domain"], linked["software"], linked["version"]) == (peer.domain, "lemmy", "0.19.5")

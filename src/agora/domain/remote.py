@@ -248,3 +248,10 @@ async def set_federation_rules(session: AsyncSession, here: LocalInstance, kind:
         await session.execute(delete(FederationRule).where(FederationRule.instance_id == instance.id))
         session.add(FederationRule(instance_id=instance.id, kind=kind, published=now()))
     await session.flush()
+
+
+async def set_software(session: AsyncSession, instance_id: int, software: str | None, version: str | None) -> None:
+    """What an instance runs, from its NodeInfo ("" when it would not say, so it is not asked again soon)."""
+    await session.execute(
+        update(Instance).where(Instance.id == instance_id).values(software=software or "", version=version)
+    )

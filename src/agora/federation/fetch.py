@@ -190,3 +190,21 @@ async def _known_handle(state, name: str, domain: str, kind: str) -> tuple[str, 
     if found is None:
         raise AgoraError(Code.couldnt_find_object)
     return ("community" if kind == "Group" else "person"), found
+
+
+async def nodeinfo(state, domain: str) -> tuple[str | None, str | None]:
+    """(software name, version) an instance publishes in NodeInfo; (None, None) when it says nothing readable."""
+    await check_host_allowed(state, f"https://{domain}/")
+    links = await state.outbound.get(f"{_scheme(state)}://{domain}/.well-known/nodeinfo", max_bytes=64 * 1024)
+    if links.status != 200:
+        return None, None
+    hrefs = [link.get("href") for link in _decode(links.content, domain).get("links") or [] if isinstance(link, dict)]
+    href = next((h for h in hrefs if isinstance(h, str) and reading.host(h) == domain), None)
+    if href is None:
+        return None, None
+    found = await state.outbound.get(href, max_bytes=64 * 1024)
+    software = _decode(found.content, domain).get("software") if found.status == 200 else None
+    if not isinstance(software, dict):
+        return None, None
+    name, version = software.get("name"), software.get("version")
+    return (name[:64] if isinstance(name, str) else None), (version[:64] if isinstance(version, str) else None)

@@ -305,3 +305,13 @@ async def federation_enabled(session: AsyncSession, local_site_id: int) -> bool:
 
 async def person_is_local(session: AsyncSession, person_id: int) -> bool:
     return bool((await session.execute(select(Person.local).where(Person.id == person_id))).scalar_one_or_none())
+
+
+async def instances_without_software(session: AsyncSession, local_instance_id: int, limit: int) -> list[tuple]:
+    query = (
+        select(Instance.id, Instance.domain)
+        .where(Instance.software.is_(None), Instance.id != local_instance_id)
+        .order_by(Instance.id)
+        .limit(limit)
+    )
+    return [tuple(r) for r in (await session.execute(query)).all()]
