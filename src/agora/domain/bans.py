@@ -161,3 +161,5 @@ async def lapse_expired(session: AsyncSession) -> int:
         .values(banned=False, ban_expires=None)
     )
     return (community.rowcount or 0) + (site.rowcount or 0)
+
+

@@ -52,3 +52,5 @@ async def search_everything(params: Annotated[Search, Query()], viewer: Reader, 
     if kind in ("All", "Users") and not scoped:
         body["users"] = [person_view_json(v) for v in await search.persons(db, s)]
     return json_response(body)
+
+

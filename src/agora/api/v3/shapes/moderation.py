@@ -236,6 +236,8 @@ def warning_view_json(view) -> dict[str, Any]:
     return out
 
 
+
+
 class ListPostLikes(Form):
     post_id: Id
     page: Count | None = None
