@@ -98,7 +98,7 @@ def test_refused_and_nothing_changes(stage, who, method, path, body, error):
 def test_anonymous_callers_must_log_in(stage):
     for method, path, body, _ in ROUTES:
         args = body(stage)
-        status, code = (
-            stage["api"].error(method, path, **args) if method == "GET" else stage["api"].error(method, path, args)
+        status, code = stage["api"].error(method, path, **args) if method == "GET" else stage["api"].error(
+            method, path, args
         )
         assert (status, code) == (401, "incorrect_login"), path

@@ -1,5 +1,6 @@
 """Purges delete rows for good and take them out of every count."""
 
+
 import pytest
 from sqlalchemy import func, select
 
@@ -60,10 +61,9 @@ def test_purge_person_removes_them_their_content_and_their_votes(scene, server, 
     view = api.get("/post", id=post)["post_view"]
     assert view["counts"]["score"] == 1 and view["counts"]["comments"] == 1
     assert api.get("/comment", id=top)["comment_view"]["counts"]["score"] == 1
-    assert (
-        api.error("POST", "/user/login", {"username_or_email": owner.name, "password": "correct horse battery"})[1]
-        == "incorrect_login"
-    )
+    assert api.error("POST", "/user/login", {"username_or_email": owner.name, "password": "correct horse battery"})[
+        1
+    ] == "incorrect_login"
 
 
 def test_purge_community_removes_everything_in_it(scene, server, api):
@@ -87,3 +87,5 @@ def test_purges_are_for_admins_only(scene):
         ("/admin/purge/person", {"person_id": owner.person_id}),
     ):
         assert owner.api.error("POST", path, body)[1] == "not_an_admin"
+
+
