@@ -7,14 +7,19 @@ so a hostile document is refused with a 4xx and never reaches the database half-
 
 from __future__ import annotations
 
+import warnings
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import markdownify
 import nh3
+from bs4 import MarkupResemblesLocatorWarning
 
 from agora.errors import AgoraError, Code
 
+# markdownify parses with Beautiful Soup, which warns when a text looks like a URL: a comment that is only a link
+# is ordinary here.
+warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 PUBLIC_ALIASES = frozenset({PUBLIC, "as:Public", "Public"})
 MAX_URL = 2000
