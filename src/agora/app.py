@@ -21,8 +21,11 @@ from agora.db.engine import open_database
 from agora.deps import AppState
 from agora.domain import notifications, passwords
 from agora.domain.instance import bootstrap
+from agora.federation import collections as activitypub_collections
 from agora.federation import routes as activitypub
 from agora.federation import wellknown
+from agora.federation import workers as federation
+from agora.jobs import federation as federation_jobs
 from agora.jobs import scheduler
 from agora.outbound import Outbound
 from agora.web import router as web_ui
@@ -46,14 +49,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             here = await bootstrap(session, settings)
         state = AppState(settings=settings, db=db, here=here, outbound=Outbound(settings))
         app.state.agora = state
+        federation_workers = federation.start(state)
         jobs = scheduler.Scheduler(state) if settings.scheduler_enabled else None
         if jobs:
+            jobs.add("federation_cleanup", 3600, federation_jobs.cleanup)
+            jobs.add("federation_software", 3600, federation_jobs.learn_software)
             jobs.start()
         try:
             yield
         finally:
             if jobs:
                 await jobs.stop()
+            await federation_workers.stop()
             await state.outbound.aclose()
             await db.dispose()
 
@@ -70,6 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_v3)
     app.include_router(wellknown.router)
     app.include_router(activitypub.router)  # before the web UI's routes at the same paths
+    app.include_router(activitypub_collections.router)
+    app.include_router(activitypub.inbox_router)
     app.include_router(feeds.router)
     app.include_router(pictrs.router)
     app.include_router(web_ui)  # last: the HTML pages, beside the API and ActivityPub routes

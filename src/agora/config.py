@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     federation_debug: bool = Field(
         False, description="allow plain http, loopback and private addresses for federation and link previews"
     )
+    federation_workers: bool = Field(True, description="apply received activities and deliver ours in this process")
+    federation_poll_seconds: float = Field(1.0, gt=0, le=60, description="how often idle federation workers look")
+    federation_fetch_limit: int = Field(30, ge=1, le=1000, description="remote fetches allowed per received activity")
+    federation_inbox_max_bytes: int = Field(512 * 1024, ge=1024, description="largest activity the inbox accepts")
+    federation_retry_max_seconds: float = Field(3600, gt=0, description="longest wait between two delivery tries")
+    federation_dead_after_days: float = Field(3, gt=0, description="an instance failing this long is marked dead")
+    federation_actor_refresh_seconds: int = Field(86400, ge=1, description="remote actors older are refetched")
     db_pool_size: int = Field(10, ge=1, le=200, description="database connections per process (PostgreSQL)")
     sqlite_readers: int = Field(4, ge=1, le=64, description="read connections per process (SQLite)")
     argon2_time_cost: int = Field(3, ge=1, le=20)

@@ -3,6 +3,7 @@
     AgoraError(code, status=400, message=None)      everything a user or a peer did wrong
     ├── status 401  only Code.incorrect_login (Lemmy sends 401 for a missing or bad login, 400 for the rest)
     ├── status 400  every other Lemmy code: not found, not allowed, invalid input
+    ├── status 401  also Code.bad_signature: an inbox POST not signed by its actor
     ├── status 413  Code.too_large: a body, upload or document over its cap
     ├── status 429  Code.rate_limit_error: too many actions of one kind from one address (as Lemmy)
     └── status 503  Code.service_unavailable: the database is unreachable; retry later
@@ -194,11 +195,14 @@ class Code(StrEnum):
     not_found = "not_found"
     warning_reason_required = "warning_reason_required"
     custom_emoji_already_exists = "custom_emoji_already_exists"
+    invalid_activity = "invalid_activity"  # an ActivityPub document we cannot read or will not apply
+    bad_signature = "bad_signature"  # an inbox POST whose HTTP signature is missing or does not verify
 
 
 _STATUS = {
     Code.incorrect_login: 401,
     Code.not_found: 404,
+    Code.bad_signature: 401,
     Code.too_large: 413,
     Code.rate_limit_error: 429,
     Code.service_unavailable: 503,

@@ -15,6 +15,8 @@ def _fixtures() -> Path | None:
         if candidate.is_dir():
             return candidate
     return None
+
+
 AP = {"Accept": "application/activity+json"}
 LD = {"Accept": 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'}
 
@@ -91,3 +93,19 @@ def test_our_documents_carry_the_fields_lemmy_sends(server, world):
     optional = {"icon", "image", "matrixUserId", "name", "updated", "language", "tag"}  # absent when empty here
     for name, document in ours.items():
         assert _lemmy_keys(name) - set(document) - optional == set(), name
+
+
+def test_instance_actor_and_community_collections(server, world):
+    _author, _community, post, _comment, _reply = world
+    instance = _get(server, "/").json()
+    assert instance["type"] == "Application" and instance["id"] == f"{server.settings.base_url}/"
+    serialization.load_pem_public_key(instance["publicKey"]["publicKeyPem"].encode())
+    outbox = _get(server, "/c/tenforward/outbox").json()
+    [announce] = outbox["orderedItems"]
+    assert announce["type"] == "Announce" and announce["object"]["type"] == "Create"
+    assert announce["object"]["object"]["id"] == post["ap_id"]
+    assert _get(server, "/c/tenforward/moderators").json()["orderedItems"] == [f"{server.settings.base_url}/u/picard"]
+    assert _get(server, "/c/tenforward/followers").json()["totalItems"] == 1
+    assert _get(server, "/c/tenforward/featured").json()["orderedItems"] == []
+    assert _get(server, "/u/picard/outbox").json()["totalItems"] == 0
+    assert "orderedItems" not in _get(server, "/c/tenforward/outbox", {"Accept": "text/html"}).text

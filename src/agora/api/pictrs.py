@@ -1,8 +1,8 @@
 """Image upload and serving at the paths Lemmy apps use (Lemmy proxies pict-rs there; Agora does the work itself).
 
-    POST /pictrs/image                         multipart `images[]` → {"msg": "ok", "files": [{file, delete_token}]}
-    GET  /pictrs/image/NAME[?thumbnail=N]      the image, or its thumbnail
-    GET  /pictrs/image/delete/TOKEN/NAME       delete an upload
+POST /pictrs/image                         multipart `images[]` → {"msg": "ok", "files": [{file, delete_token}]}
+GET  /pictrs/image/NAME[?thumbnail=N]      the image, or its thumbnail
+GET  /pictrs/image/delete/TOKEN/NAME       delete an upload
 """
 
 from __future__ import annotations

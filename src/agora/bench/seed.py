@@ -326,5 +326,3 @@ async def _write(conn: AsyncConnection, here, sizes: Sizes, rng: random.Random, 
 def elapsed_since(start: float) -> str:
     seconds = time.monotonic() - start
     return f"{int(seconds // 60)}m{seconds % 60:04.1f}s" if seconds >= 60 else f"{seconds:.1f}s"
-
-

@@ -13,7 +13,7 @@ from agora.db.models import Comment, CommentLike, CommentSaved, Community, Local
 from agora.domain import communities, counters, limits, posts, ranking
 from agora.domain.events import CommentCreated, CommentDeleted, CommentUpdated, record
 from agora.domain.instance import LocalInstance
-from agora.domain.permissions import Acting, get_community, get_person, now, require_can_write_in
+from agora.domain.permissions import Acting, Origin, get_community, get_person, now, require_can_write_in
 from agora.errors import AgoraError, Code
 
 # Comments made later than this after the post do not bump it in the Active sort (Lemmy's "necro" rule).
@@ -44,7 +44,9 @@ async def create(
     content: str,
     parent_id: int | None = None,
     language_id: int | None = None,
+    origin: Origin | None = None,
 ) -> Comment:
+    """A member comments; with `origin`, a comment arriving by federation (same rules, its own id and time)."""
     site = await session.get(LocalSite, here.local_site_id)
     content = limits.check_comment(content)
     limits.check_slurs(site.slur_filter_regex, content)
@@ -71,9 +73,9 @@ async def create(
         creator=person,
         content=content,
         language_id=language_id,
-        ap_id=None,
-        local=True,
-        published=now(),
+        ap_id=origin.ap_id if origin else None,
+        local=origin is None,
+        published=origin.published_at() if origin else now(),
     )
 
 
@@ -91,7 +93,7 @@ async def insert(
     published,
     distinguished: bool = False,
 ) -> Comment:
-    """Store a comment and every count it changes. Also the entry point for comments arriving by federation."""
+    """Store a comment and every count it changes (after `create` has checked the rules)."""
     at = published
     comment = Comment(
         creator_id=creator.id,

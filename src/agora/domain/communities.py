@@ -170,16 +170,21 @@ async def follow(session: AsyncSession, actor: Acting, community_id: int, follow
         pending = not community.local
         session.add(CommunityFollower(community_id=community_id, person_id=actor.person_id, pending=pending))
         await session.flush()
-        if not pending:
-            await counters.bump(session, Community, community_id, subscribers=1, subscribers_local=1)
+        if not pending:  # subscribers_local counts our own members only; a remote follower is in subscribers
+            await counters.bump(session, Community, community_id, subscribers=1, subscribers_local=int(person.local))
         await record(session, CommunityFollowed(actor.person_id, community_id, actor.person_id, True))
         return "Pending" if pending else "Subscribed"
     if existing is not None:
         await session.delete(existing)
         await session.flush()
         if not existing.pending:
+            person = await get_person(session, actor.person_id)
             await counters.bump(
-                session, Community, community_id, subscribers=-1 if community.local else 0, subscribers_local=-1
+                session,
+                Community,
+                community_id,
+                subscribers=-1 if community.local else 0,
+                subscribers_local=-int(person.local),
             )
         await record(session, CommunityFollowed(actor.person_id, community_id, actor.person_id, False))
     return "NotSubscribed"

@@ -12,7 +12,7 @@ from agora.db.models import LocalSite, PersonBlock, PrivateMessage, PrivateMessa
 from agora.domain import limits
 from agora.domain.events import PrivateMessageChanged, record
 from agora.domain.instance import LocalInstance
-from agora.domain.permissions import Acting, get_person, now, require_admin, require_person_active
+from agora.domain.permissions import Acting, Origin, get_person, now, require_admin, require_person_active
 from agora.errors import AgoraError, Code
 
 
@@ -33,8 +33,15 @@ async def _check_content(session: AsyncSession, here: LocalInstance, content: st
 
 
 async def create(
-    session: AsyncSession, here: LocalInstance, actor: Acting, recipient_id: int, content: str
+    session: AsyncSession,
+    here: LocalInstance,
+    actor: Acting,
+    recipient_id: int,
+    content: str,
+    *,
+    origin: Origin | None = None,
 ) -> PrivateMessage:
+    """With `origin`, a message arriving by federation (same rules, its own id and time)."""
     content = await _check_content(session, here, content)
     sender = await get_person(session, actor.person_id)
     require_person_active(sender)
@@ -50,13 +57,14 @@ async def create(
         creator_id=sender.id,
         recipient_id=recipient.id,
         content=content,
-        ap_id=f"{here.base_url}/private_message/pending-{uuid.uuid4().hex}",
-        local=True,
-        published=now(),
+        ap_id=origin.ap_id if origin else f"{here.base_url}/private_message/pending-{uuid.uuid4().hex}",
+        local=origin is None,
+        published=origin.published_at() if origin else now(),
     )
     session.add(message)
     await session.flush()
-    message.ap_id = here.private_message_url(message.id)
+    if origin is None:
+        message.ap_id = here.private_message_url(message.id)
     await session.flush()
     await record(session, PrivateMessageChanged(actor.person_id, message.id, "created"))
     return message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -18,6 +19,30 @@ class Acting(Protocol):
     person_id: int
     local_user_id: int
     admin: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteActing:
+    """A person of another server acting here through federation. `admin` is True only when they act on their own
+    server's community or people, whose admins they speak for (federation decides; see federation.activities)."""
+
+    person_id: int
+    local_user_id: int | None = None
+    admin: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """A federated object's identity and times on its home server; None everywhere means "made here, now"."""
+
+    ap_id: str
+    published: datetime | None = None
+    updated: datetime | None = None
+
+    def published_at(self) -> datetime:
+        """When it was made, never in the future (a peer's clock may run ahead)."""
+        at = now()
+        return min(self.published, at) if self.published else at
 
 
 def now() -> datetime:

@@ -15,6 +15,7 @@ from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
 from agora.domain.instance import LocalInstance
 from agora.domain.permissions import (
     Acting,
+    Origin,
     get_community,
     get_person,
     is_mod_or_admin,
@@ -52,7 +53,10 @@ def require_post_open(post: Post) -> None:
         raise AgoraError(Code.deleted)
 
 
-async def create(session: AsyncSession, here: LocalInstance, actor: Acting, form: PostForm) -> Post:
+async def create(
+    session: AsyncSession, here: LocalInstance, actor: Acting, form: PostForm, *, origin: Origin | None = None
+) -> Post:
+    """A member posts; with `origin`, a post arriving by federation (same rules, its own id and time)."""
     if form.honeypot:
         raise AgoraError(Code.honeypot_failed)
     site = await session.get(LocalSite, here.local_site_id)
@@ -68,7 +72,8 @@ async def create(session: AsyncSession, here: LocalInstance, actor: Acting, form
     if community.posting_restricted_to_mods and not await is_mod_or_admin(session, actor, community.id):
         raise AgoraError(Code.only_mods_can_post_in_community)
     language_id = await communities.check_language(session, community.id, form.language_id)
-    at = now()
+    local = origin is None
+    at = origin.published_at() if origin else now()
     post = Post(
         name=name,
         url=url,
@@ -79,9 +84,10 @@ async def create(session: AsyncSession, here: LocalInstance, actor: Acting, form
         community_id=community.id,
         nsfw=bool(form.nsfw) and site.enable_nsfw,
         language_id=language_id,
-        ap_id=f"{here.base_url}/post/pending-{uuid.uuid4().hex}",
-        local=True,
+        ap_id=origin.ap_id if origin else f"{here.base_url}/post/pending-{uuid.uuid4().hex}",
+        local=local,
         published=at,
+        updated=origin.updated if origin else None,
         newest_comment_time=at,
         newest_comment_time_necro=at,
         score=1,
@@ -89,13 +95,16 @@ async def create(session: AsyncSession, here: LocalInstance, actor: Acting, form
     )
     session.add(post)
     await session.flush()
-    post.ap_id = here.post_url(post.id)
+    if local:
+        post.ap_id = here.post_url(post.id)
     session.add(PostLike(post_id=post.id, person_id=person.id, score=1, published=at))
-    session.add(PostRead(post_id=post.id, person_id=person.id, read_comments=0, published=at))
+    if person.local:
+        session.add(PostRead(post_id=post.id, person_id=person.id, read_comments=0, published=at))
     await session.flush()
     await counters.bump(session, Person, person.id, post_count=1, post_score=1)
     await counters.bump(session, Community, community.id, posts=1)
-    await counters.bump(session, LocalSite, here.local_site_id, posts=1)
+    if local:
+        await counters.bump(session, LocalSite, here.local_site_id, posts=1)
     await update_counts_and_ranks(session, post.id)
     await record(session, PostCreated(actor_id=person.id, post_id=post.id))
     await session.refresh(post)

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Language, LocalSite, LocalSiteRateLimit, Site, SiteLanguage, Tagline
-from agora.domain import limits
+from agora.domain import limits, remote
 from agora.domain.events import SiteUpdated, record
 from agora.domain.instance import LocalInstance
 from agora.domain.permissions import Acting, now, require_admin
@@ -124,6 +124,9 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, change
 
     if changes.get("taglines") is not None:
         await _replace_taglines(session, here, changes["taglines"])
+    for kind in ("allowed", "blocked"):
+        if changes.get(f"{kind}_instances") is not None:
+            await remote.set_federation_rules(session, here, kind, changes[f"{kind}_instances"])
     if changes.get("discussion_languages") is not None:
         await _replace_languages(session, site.id, changes["discussion_languages"])
 

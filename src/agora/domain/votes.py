@@ -43,10 +43,11 @@ async def _check_voter(session: AsyncSession, here: LocalInstance, actor: Acting
 
 async def vote_post(session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, score: int) -> None:
     post = await posts.get_post(session, post_id, lock=True)
-    await _check_voter(session, here, actor, score, post.community_id)
+    person = await _check_voter(session, here, actor, score, post.community_id)
     posts.require_post_open(post)
     await apply_post_vote(session, post, actor.person_id, score)
-    await posts.upsert_read(session, actor.person_id, post.id, post.comments)
+    if person.local:  # read marks are for local members; a federated vote leaves none
+        await posts.upsert_read(session, actor.person_id, post.id, post.comments)
 
 
 async def apply_post_vote(session: AsyncSession, post: Post, person_id: int, score: int) -> None:

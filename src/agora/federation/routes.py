@@ -1,6 +1,8 @@
 """ActivityPub GETs: people, communities, posts and comments as JSON-LD, at the same URLs the web pages use.
 
-These routes only match requests that ask for ActivityPub (`Accept: application/activity+json`, or ld+json with
+The inbox POSTs (`/inbox`, `/u/{name}/inbox`, `/c/{name}/inbox`) are here too; `federation.inbox` does the work.
+
+The GET routes only match requests that ask for ActivityPub (`Accept: application/activity+json`, or ld+json with
 the ActivityStreams profile); everything else falls through to the web UI's routes at the same paths.
 """
 
@@ -8,14 +10,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 
 from agora.db.models import Community, Person
 from agora.deps import Here, ReadDb, State
 from agora.errors import AgoraError, Code
-from agora.federation import keys
-from agora.federation.objects import actors, content
+from agora.federation import inbox, keys
+from agora.federation.objects import group, note, page, person
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
 from agora.queries import rows
@@ -40,16 +43,43 @@ class ActivityPubRoute(APIRoute):
 
 
 router = APIRouter(route_class=ActivityPubRoute, tags=["activitypub"])
+inbox_router = APIRouter(tags=["activitypub"])
 
 
-def _document(body: dict, status: int = 200) -> Response:
+async def _receive(request: Request, state) -> Response:
+    status, body = await inbox.accept(state, request)
+    return json_response(body, status=status)
+
+
+@inbox_router.post("/inbox", include_in_schema=False)
+async def shared_inbox(request: Request, state: State) -> Response:
+    return await _receive(request, state)
+
+
+@inbox_router.post("/u/{name}/inbox", include_in_schema=False)
+async def person_inbox(name: str, request: Request, state: State) -> Response:
+    return await _receive(request, state)
+
+
+@inbox_router.post("/c/{name}/inbox", include_in_schema=False)
+async def community_inbox(name: str, request: Request, state: State) -> Response:
+    return await _receive(request, state)
+
+
+@inbox_router.post("/site_inbox", include_in_schema=False)
+async def site_inbox(request: Request, state: State) -> Response:
+    return await _receive(request, state)
+
+
+def document_response(body: dict, status: int = 200) -> Response:
     response = json_response(body, status=status, headers={"vary": "Accept", "cache-control": "public, max-age=60"})
     response.headers["content-type"] = MEDIA_TYPE
     return response
 
 
 def _gone(ap_id: str) -> Response:
-    return _document({"@context": "https://www.w3.org/ns/activitystreams", "id": ap_id, "type": "Tombstone"}, 410)
+    tombstone = {"@context": "https://www.w3.org/ns/activitystreams", "id": ap_id, "type": "Tombstone"}
+    return document_response(tombstone, 410)
 
 
 async def _key(state, model, row_id: int) -> str:
@@ -66,7 +96,7 @@ async def person_actor(name: str, db: ReadDb, here: Here, state: State) -> Respo
     if view.person["deleted"]:
         return _gone(view.person["actor_id"])
     pem = await _key(state, Person, view.person["id"])
-    return _document(actors.person(view.person, pem, f"{here.base_url}/inbox"))
+    return document_response(person.person(view.person, pem, f"{here.base_url}/inbox"))
 
 
 @router.get("/c/{name}")
@@ -80,7 +110,7 @@ async def group_actor(name: str, db: ReadDb, here: Here, state: State) -> Respon
     pem = await _key(state, Community, view.community["id"])
     language_ids = set(await community_queries.language_ids(db, community_id))
     languages = [lang for lang in await site_queries.all_languages(db) if lang["id"] in language_ids and lang["id"]]
-    return _document(actors.group(view.community, pem, f"{here.base_url}/inbox", languages))
+    return document_response(group.group(view.community, pem, f"{here.base_url}/inbox", languages))
 
 
 async def _language(db, language_id: int | None) -> dict | None:
@@ -103,7 +133,7 @@ async def page_object(post_id: int, db: ReadDb) -> Response:
     if post["deleted"] or post["removed"]:
         return _gone(post["ap_id"])
     creator = (await rows.persons(db, [post["creator_id"]]))[post["creator_id"]]
-    return _document(content.page(post, creator, community, await _language(db, post["language_id"])))
+    return document_response(page.page(post, creator, community, await _language(db, post["language_id"])))
 
 
 @router.get("/comment/{comment_id}")
@@ -118,9 +148,9 @@ async def note_object(comment_id: int, db: ReadDb) -> Response:
     parent = (await rows.comments(db, [comment["parent_id"]])).get(comment["parent_id"])
     people = await rows.persons(db, [comment["creator_id"], parent["creator_id"] if parent else None])
     parent_creator = people.get(parent["creator_id"]) if parent else None
-    document = content.note(
+    document = note.note(
         comment, people[comment["creator_id"]], post, community,
         parent["ap_id"] if parent else None, parent_creator["actor_id"] if parent_creator else None,
         await _language(db, comment["language_id"]),
     )  # fmt: skip
-    return _document(document)
+    return document_response(document)

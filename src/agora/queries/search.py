@@ -65,12 +65,7 @@ def _relevance(session: AsyncSession, table, q: str, sqlite_weights: str, *, col
     statement = (
         f"SELECT rowid AS id, bm25({fts_table}, {sqlite_weights}) AS rank FROM {fts_table} WHERE {fts_table} MATCH :m"
     )
-    fts = (
-        text(statement)
-        .bindparams(m=match)
-        .columns(id=Integer, rank=Float)
-        .subquery(f"{table.name}_hits")
-    )
+    fts = text(statement).bindparams(m=match).columns(id=Integer, rank=Float).subquery(f"{table.name}_hits")
     return fts, -fts.c.rank  # bm25: lower is better
 
 
@@ -120,9 +115,7 @@ async def posts(
 
 async def comments(session: AsyncSession, viewer: Viewer | None, s: SearchQuery) -> list[CommentView]:
     C = comment_queries.C
-    cq = comment_queries.CommentQuery(
-        listing_type=s.listing_type, community_id=s.community_id, creator_id=s.creator_id
-    )
+    cq = comment_queries.CommentQuery(listing_type=s.listing_type, community_id=s.community_id, creator_id=s.creator_id)
     query = comment_queries.view_select(viewer).where(*comment_queries.view_filters(viewer, cq))
     # a creator filter keeps their own deleted comments in listings; search never shows deleted text
     query = query.where(C.c.deleted.is_(False), C.c.removed.is_(False))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
-_HOST = r"(?:[A-Za-z0-9.-]+\.[A-Za-z]{2,}|localhost)(?::\d{1,5})?"
+_HOST = r"(?:[A-Za-z0-9.-]+\.[A-Za-z]{2,}|localhost|\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?"  # IPs: loopback tests
 _MENTION = re.compile(rf"(?<![\w@/])@([A-Za-z0-9_]{{1,64}})(?:@({_HOST}))?\b")
 
 

@@ -113,17 +113,13 @@ async def list_applications(
     return json_response({"registration_applications": [_application_json(v) for v in views]})
 
 
-@router.get(
-    "/admin/registration_application/count", response_model=GetUnreadRegistrationApplicationCountResponse
-)
+@router.get("/admin/registration_application/count", response_model=GetUnreadRegistrationApplicationCountResponse)
 async def count_applications(admin: Admin, db: ReadDb) -> Response:
     return json_response({"registration_applications": await application_queries.unread_count(db)})
 
 
 @router.put("/admin/registration_application/approve", response_model=RegistrationApplicationResponse)
-async def approve_application(
-    form: ApproveRegistrationApplication, admin: Admin, db: WriteDb, here: Here
-) -> Response:
+async def approve_application(form: ApproveRegistrationApplication, admin: Admin, db: WriteDb, here: Here) -> Response:
     await applications.decide(db, here, admin, form.id, approve=form.approve, deny_reason=form.deny_reason)
     views = await application_queries.list_views(db, unread_only=False, application_id=form.id, limit=1)
     if not views:

@@ -7,6 +7,7 @@ from agora.api.v3 import (
     comments,
     communities,
     custom_emojis,
+    federation,
     filters,
     inbox,
     media,
@@ -23,6 +24,6 @@ from agora.api.v3 import (
 
 router = APIRouter(prefix="/api/v3")
 AREAS = (site, users, communities, posts, comments, moderation, reports, admin, modlog, inbox, messages, search)
-AREAS += (filters, custom_emojis, media, settings_backups)
+AREAS += (filters, custom_emojis, media, settings_backups, federation)
 for area in AREAS:
     router.include_router(area.router)

@@ -14,6 +14,8 @@ from agora.db.models.community_moderator import CommunityModerator
 from agora.db.models.community_person_ban import CommunityPersonBan
 from agora.db.models.custom_emoji import CustomEmoji
 from agora.db.models.custom_emoji_keyword import CustomEmojiKeyword
+from agora.db.models.federation_queue_state import FederationQueueState
+from agora.db.models.federation_rule import FederationRule
 from agora.db.models.instance import Instance
 from agora.db.models.instance_block import InstanceBlock
 from agora.db.models.job_lease import JobLease
@@ -38,8 +40,10 @@ from agora.db.models.post_report import PostReport
 from agora.db.models.post_saved import PostSaved
 from agora.db.models.private_message import PrivateMessage
 from agora.db.models.private_message_report import PrivateMessageReport
+from agora.db.models.received_activity import ReceivedActivity
 from agora.db.models.registration_application import RegistrationApplication
 from agora.db.models.secret import Secret
+from agora.db.models.sent_activity import SentActivity
 from agora.db.models.site import Site
 from agora.db.models.site_language import SiteLanguage
 from agora.db.models.tagline import Tagline
@@ -59,6 +63,8 @@ __all__ = [
     "CommunityPersonBan",
     "CustomEmoji",
     "CustomEmojiKeyword",
+    "FederationQueueState",
+    "FederationRule",
     "Instance",
     "InstanceBlock",
     "JobLease",
@@ -83,8 +89,10 @@ __all__ = [
     "PostSaved",
     "PrivateMessage",
     "PrivateMessageReport",
+    "ReceivedActivity",
     "RegistrationApplication",
     "Secret",
+    "SentActivity",
     "Site",
     "SiteLanguage",
     "Tagline",

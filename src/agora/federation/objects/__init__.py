@@ -1,4 +1,6 @@
-"""ActivityPub objects in Lemmy's shapes: Person, Group, Page, Note (to JSON; parsing comes with the inbox)."""
+"""ActivityPub objects in Lemmy's shapes, one module per kind: person, group, page (posts), note (comments),
+message (ChatMessage), instance (the Application actor). Each builds the JSON we serve and parses, leniently, what
+other servers send (`reading` holds the shared readers)."""
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 CONTEXT = [
@@ -38,3 +40,10 @@ def source(markdown: str | None) -> dict | None:
 def compact(document: dict) -> dict:
     """Leave out absent optional fields, as Lemmy does."""
     return {k: v for k, v in document.items() if v is not None}
+
+
+def language(row: dict | None) -> dict | None:
+    """Lemmy's `language` value for a language row; undetermined is left out."""
+    if not row or row.get("code") in (None, "und"):
+        return None
+    return {"identifier": row["code"], "name": row["name"]}

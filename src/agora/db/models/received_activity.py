@@ -1,0 +1,34 @@
+from datetime import datetime
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from agora.db.base import Base, utcnow
+
+
+class ReceivedActivity(Base):
+    """An activity another server sent us, stored as it arrived and applied in the background.
+
+    `ap_id` is unique, so a second delivery of the same activity is recognised and dropped. `state` is queued,
+    applied, skipped (nothing to do) or failed (`reason` says why); a worker holds a row while `lease_until` lasts.
+    """
+
+    __tablename__ = "received_activity"
+    __table_args__ = (
+        Index("ix_received_activity_state_id", "state", "id"),
+        Index("ix_received_activity_actor_id", "actor", "id"),  # one actor's activities apply in order
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ap_id: Mapped[str] = mapped_column(String(2000), unique=True)
+    actor: Mapped[str] = mapped_column(String(2000))
+    kind: Mapped[str] = mapped_column(String(64))
+    data: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    reason: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    available_at: Mapped[datetime] = mapped_column(default=utcnow)
+    holder: Mapped[str | None] = mapped_column(String(128))
+    lease_until: Mapped[datetime | None]
+    received: Mapped[datetime] = mapped_column(default=utcnow)
+    processed: Mapped[datetime | None]

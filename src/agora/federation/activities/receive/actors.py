@@ -1,0 +1,54 @@
+"""Update: of a Group (by its moderators or its server), of a Person (by themselves), and of posts, comments and
+messages (their authors, as Create does)."""
+
+from __future__ import annotations
+
+from agora.domain import communities
+from agora.errors import AgoraError, Code
+from agora.federation.activities import Activity
+from agora.federation.activities.receive import content
+from agora.federation.objects import group, reading
+from agora.federation.objects.person import PERSON_TYPES
+from agora.federation.store import acting_for
+from agora.queries import federation as federation_queries
+
+
+async def update(ctx, activity: Activity) -> str | None:
+    document = activity.object
+    kind = reading.kind(document) if isinstance(document, dict) else None
+    if kind in PERSON_TYPES:
+        object_id = reading.url(document.get("id"), "object.id")
+        if object_id != activity.actor:
+            raise AgoraError(Code.invalid_activity, "only a person updates their own profile")
+        await ctx.store(document, solicited=True)
+        return None
+    if kind == "Group":
+        return await _update_group(ctx, activity, document)
+    return await content.create_or_update(ctx, activity)
+
+
+async def _update_group(ctx, activity: Activity, document: dict) -> str | None:
+    community_url = reading.url(document.get("id"), "object.id")
+    community_id = await ctx.community_id(community_url)
+    ctx.check_via(community_id)
+    moderator_id = await ctx.person_id(activity.actor)
+    async with ctx.state.db.read() as session:
+        community = await federation_queries.row(session, "community", community_id)
+    acting = acting_for(moderator_id, activity.actor, community_url)
+    if community["local"]:
+        parsed = group.parse(document)
+        changes = {"title": parsed.title, "description": parsed.description or "", "nsfw": parsed.nsfw,
+                   "posting_restricted_to_mods": parsed.posting_restricted_to_mods,
+                   "icon": parsed.icon or "", "banner": parsed.banner or ""}  # fmt: skip
+        async with ctx.state.db.write() as session:
+            await communities.edit(session, acting, community_id, changes)  # a remote moderator of ours edits
+            await ctx.forward(session, community_id)
+        return None
+    async with ctx.state.db.read() as session:
+        is_moderator = await federation_queries.is_moderator(session, moderator_id, community_id)
+    if not (acting.admin or is_moderator):
+        raise AgoraError(Code.not_a_moderator, "only the community's moderators or server update it")
+    if not reading.same_host(community_url, ctx.via_url or activity.actor):
+        document = await ctx.fetch(community_url)  # relayed: take the community's own copy
+    await ctx.store(document, solicited=True)
+    return None

@@ -1,0 +1,90 @@
+"""Create / Update of posts, comments and private messages; Delete and Undo Delete by their authors, or as a
+moderator's removal (a Delete by someone else, with its reason in `summary`, as Lemmy sends it)."""
+
+from __future__ import annotations
+
+from agora.domain import comments, communities, messages, moderation, posts, remote
+from agora.domain.permissions import RemoteActing
+from agora.errors import AgoraError, Code
+from agora.federation.activities import Activity
+from agora.federation.objects import reading
+from agora.federation.store import acting_for
+from agora.queries import federation as federation_queries
+
+
+async def create_or_update(ctx, activity: Activity) -> str | None:
+    """The object is stored as its author sent it. Relayed in a community's Announce it is taken as embedded, as
+    Lemmy does: the community vouches for what happens in it (`check_via` holds it to its own content), and a
+    refetch by every follower would multiply the load on the author's server."""
+    document = activity.object
+    if isinstance(document, str):
+        ctx.forward_for = document
+        await ctx.resolve(document, solicited=False)
+        return None
+    if not isinstance(document, dict):
+        raise AgoraError(Code.invalid_activity, "the object is not an object")
+    object_id = reading.url(document.get("id"), "object.id")
+    if reading.host(object_id) == ctx.here.domain:
+        return "our own object"
+    author = reading.url(document.get("attributedTo"), "object.attributedTo")
+    if author != activity.actor:
+        raise AgoraError(Code.invalid_activity, "only the author creates or updates a post or comment")
+    ctx.forward_for = object_id
+    await ctx.store(document, solicited=False)
+    return None
+
+
+async def _community_of(session, kind: str, row: dict) -> dict | None:
+    if kind == "post":
+        return await federation_queries.row(session, "community", row["community_id"])
+    if kind == "comment":
+        post = await federation_queries.row(session, "post", row["post_id"])
+        return await federation_queries.row(session, "community", post["community_id"])
+    return None
+
+
+async def _set_deleted(ctx, activity: Activity, deleted: bool) -> str | None:
+    target = activity.object_url()
+    found = await ctx.lookup(target)
+    if found is None:
+        return "nothing we know was deleted"
+    kind, target_id = found
+    actor_id = await ctx.person_id(activity.actor) if kind != "person" else None
+    async with ctx.state.db.write() as session:
+        row = await federation_queries.row(session, kind, target_id)
+        if kind == "person":
+            if activity.actor != target or not deleted:
+                raise AgoraError(Code.invalid_activity, "only a person deletes their own account")
+            remove_data = reading.flag(activity.document.get("removeData"))
+            await remote.delete_person(session, ctx.here, target_id, remove_content=remove_data)
+            return None
+        if kind == "message":
+            await messages.set_deleted(session, RemoteActing(actor_id), target_id, deleted)
+            return None
+        if kind == "community":
+            acting = acting_for(actor_id, activity.actor, row["actor_id"])
+            if activity.summary is not None and acting.admin:
+                await moderation.remove_community(session, ctx.here, acting, target_id, deleted, activity.summary)
+            else:
+                await communities.set_deleted(session, ctx.here, acting, target_id, deleted)
+            return None
+        community = await _community_of(session, kind, row)
+        ctx.check_via(community["id"])
+        author = await federation_queries.row(session, "person", row["creator_id"])
+        acting = acting_for(actor_id, activity.actor, community["actor_id"])
+        if author["actor_id"] == activity.actor:
+            change = posts.set_deleted if kind == "post" else comments.set_deleted
+            await change(session, ctx.here, acting, target_id, deleted)
+        else:
+            remove = moderation.remove_post if kind == "post" else moderation.remove_comment
+            await remove(session, ctx.here, acting, target_id, deleted, activity.reason)
+        await ctx.forward(session, community["id"])
+    return None
+
+
+async def delete(ctx, activity: Activity) -> str | None:
+    return await _set_deleted(ctx, activity, True)
+
+
+async def undo_delete(ctx, activity: Activity) -> str | None:
+    return await _set_deleted(ctx, activity, False)

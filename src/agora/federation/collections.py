@@ -1,0 +1,118 @@
+"""ActivityPub GETs besides the actors and objects: the instance's Application actor at `/`, a community's outbox
+(its recent posts, which other servers backfill from), followers (a count), moderators and featured posts,
+people's (empty) outboxes, and our activities by id."""
+
+from __future__ import annotations
+
+import orjson
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from agora.db.models import Site
+from agora.deps import Here, ReadDb, State
+from agora.errors import AgoraError, Code
+from agora.federation import keys
+from agora.federation.activities.build.envelopes import envelope
+from agora.federation.objects import CONTEXT, PUBLIC, instance, page
+from agora.federation.routes import ActivityPubRoute, document_response
+from agora.queries import communities as community_queries
+from agora.queries import federation as federation_queries
+from agora.queries import persons as person_queries
+from agora.queries import rows
+
+router = APIRouter(route_class=ActivityPubRoute, tags=["activitypub"])
+OUTBOX_POSTS = 20
+
+
+@router.get("/")
+async def instance_actor(here: Here, state: State, db: ReadDb) -> Response:
+    async with state.db.write() as session:
+        pem = await keys.public_key(session, Site, here.site_id)
+    site = await federation_queries.site_row(db, here.site_id)
+    return document_response(instance.application(site, pem, here.base_url, here.domain))
+
+
+async def _community(db, here, name: str) -> dict:
+    community_id = await community_queries.find_id(db, here.instance_id, name[:255])
+    community = (await rows.communities(db, [community_id])).get(community_id) if community_id else None
+    if community is None or not community["local"] or community["visibility"] == "LocalOnly":
+        raise AgoraError(Code.couldnt_find_community, status=404)
+    return community
+
+
+def _collection(url: str, items: list, *, ordered: bool = True) -> dict:
+    return {
+        "@context": CONTEXT,
+        "type": "OrderedCollection" if ordered else "Collection",
+        "id": url,
+        "totalItems": len(items),
+        "orderedItems" if ordered else "items": items,
+    }
+
+
+async def _pages(db, here, community: dict, post_ids: list[int]) -> list[dict]:
+    posts = await rows.posts(db, post_ids)
+    people = await rows.persons(db, [p["creator_id"] for p in posts.values()])
+    out = []
+    for post_id in post_ids:
+        post = posts[post_id]
+        language = await federation_queries.language(db, post["language_id"])
+        document = page.page(post, people[post["creator_id"]], community, language)
+        out.append({k: v for k, v in document.items() if k != "@context"})
+    return out
+
+
+@router.get("/c/{name}/outbox")
+async def community_outbox(name: str, db: ReadDb, here: Here) -> Response:
+    """Recent posts as Announce { Create { Page } }, Lemmy's shape."""
+    community = await _community(db, here, name)
+    post_ids = await federation_queries.recent_posts(db, community["id"], OUTBOX_POSTS)
+    items = []
+    for document in await _pages(db, here, community, post_ids):
+        create = envelope(here, "Create", document["attributedTo"], document, community=community)
+        followers = [f"{community['actor_id']}/followers"]
+        items.append(envelope(here, "Announce", community["actor_id"], create, cc=followers))
+    return document_response(_collection(f"{community['actor_id']}/outbox", items))
+
+
+@router.get("/c/{name}/featured")
+async def community_featured(name: str, db: ReadDb, here: Here) -> Response:
+    community = await _community(db, here, name)
+    post_ids = await federation_queries.featured_posts(db, community["id"])
+    items = await _pages(db, here, community, post_ids)
+    return document_response(_collection(f"{community['actor_id']}/featured", items))
+
+
+@router.get("/c/{name}/moderators")
+async def community_moderators(name: str, db: ReadDb, here: Here) -> Response:
+    community = await _community(db, here, name)
+    items = await federation_queries.moderator_urls(db, community["id"])
+    return document_response(_collection(f"{community['actor_id']}/moderators", items))
+
+
+@router.get("/c/{name}/followers")
+async def community_followers(name: str, db: ReadDb, here: Here) -> Response:
+    """The count only, as Lemmy: who follows is not published."""
+    community = await _community(db, here, name)
+    body = _collection(f"{community['actor_id']}/followers", [], ordered=False)
+    body["totalItems"] = community["subscribers"]
+    return document_response(body)
+
+
+@router.get("/u/{name}/outbox")
+async def person_outbox(name: str, db: ReadDb, here: Here) -> Response:
+    person_id = await person_queries.find_id(db, here.instance_id, name[:255])
+    if person_id is None:
+        raise AgoraError(Code.couldnt_find_person, status=404)
+    return document_response(_collection(f"{here.person_url(name)}/outbox", []))
+
+
+@router.get("/activities/{kind}/{activity_id}")
+async def activity(kind: str, activity_id: str, db: ReadDb, here: Here) -> Response:
+    data = await federation_queries.sent_activity(db, f"{here.base_url}/activities/{kind}/{activity_id}"[:2000])
+    if data is None:
+        raise AgoraError(Code.couldnt_find_activity, status=404)
+    document = orjson.loads(data)
+    if PUBLIC not in (document.get("to") or []) + (document.get("cc") or []):
+        raise AgoraError(Code.couldnt_find_activity, status=404)  # votes and messages are not public
+    return document_response(document)

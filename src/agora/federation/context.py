@@ -1,0 +1,138 @@
+"""One received activity's view of the fediverse: what we already know, and fetches within a budget for the rest.
+
+`Context.resolve(url)` answers our row for an ActivityPub id, fetching and storing it (and what it depends on:
+its author, community, parent comment) when we do not have it. Each fetch spends from a budget, so one activity
+can never make us crawl another server; stale remote actors are refetched on the way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+
+from agora.db import upsert
+from agora.db.models import ReceivedActivity
+from agora.domain.permissions import now
+from agora.errors import AgoraError, Code
+from agora.federation import fetch, outbox, store
+from agora.federation.objects import message, note, reading
+from agora.federation.objects.person import PERSON_TYPES
+from agora.outbound import OutboundError
+from agora.queries import federation as federation_queries
+
+PAGE_TYPES = frozenset({"Page", "Article", "Video", "Event", "Question"})
+
+
+class Context:
+    def __init__(self, state, *, budget: int | None = None, document: dict | None = None) -> None:
+        self.state = state
+        self.here = state.here
+        self.budget = state.settings.federation_fetch_limit if budget is None else budget
+        self.document = document  # the received activity, when there is one (forwarded as received)
+        self.via: int | None = None  # the community whose Announce brought the activity
+        self.via_url: str | None = None
+        self.forward_for: str | None = None  # the object whose storing forwards `document` to followers
+
+    async def fetch(self, url: str) -> dict:
+        if self.budget <= 0:
+            raise AgoraError(Code.invalid_activity, "this activity needs more fetches than allowed")
+        self.budget -= 1
+        return await fetch.document(self.state, url)
+
+    async def lookup(self, url: str) -> tuple[str, int] | None:
+        async with self.state.db.read() as session:
+            return await federation_queries.find_object(session, url)
+
+    async def resolve(self, url: str, *, solicited: bool = True) -> tuple[str, int]:
+        """Our (kind, id) for `url`; `solicited` is False for content pushed at us, which needs a local reader."""
+        url = reading.url(url, "id")
+        found = await self.lookup(url)
+        if found is not None:
+            if found[0] in ("person", "community"):
+                await self._refresh_if_stale(url)
+            return found
+        if reading.host(url) == self.here.domain:
+            raise AgoraError(Code.couldnt_find_object, f"{url} is not here")
+        return await self.store(await self.fetch(url), solicited=solicited)
+
+    async def store(self, document: dict, *, solicited: bool) -> tuple[str, int]:
+        """Store a fetched (or embedded) object by its type."""
+        kind = reading.kind(document)
+        if kind in PERSON_TYPES:
+            return "person", await store.person(self, document)
+        if kind == "Group":
+            return "community", await store.community(self, document)
+        if kind in ("Application",):
+            return "site", await store.instance_actor(self, document)
+        if message.is_message(document):
+            return "message", await store.message(self, document)
+        if note.is_comment(document):
+            return "comment", await store.comment(self, document, solicited=solicited)
+        if kind in PAGE_TYPES or kind == "Note":
+            return "post", await store.post(self, document, solicited=solicited)
+        raise AgoraError(Code.invalid_activity, f"Agora does not store {kind} objects")
+
+    async def _refresh_if_stale(self, url: str) -> None:
+        async with self.state.db.read() as session:
+            key = await federation_queries.actor_key(session, url)
+        max_age = timedelta(seconds=self.state.settings.federation_actor_refresh_seconds)
+        if key is None or key.local or key.refreshed is None or now() - key.refreshed < max_age or self.budget <= 0:
+            return
+        with contextlib.suppress(AgoraError, OutboundError):  # a stale copy is better than none
+            await self.store(await self.fetch(url), solicited=True)
+
+    async def refetch_actor(self, url: str) -> None:
+        """After a signature failed with the key we had: the actor may have rotated it."""
+        await self.store(await self.fetch(url), solicited=True)
+
+    async def stored(self, session, object_id: str, community_id: int | None) -> None:
+        """Called by `store` inside the transaction that stored an object: the received activity that carried it
+        is forwarded to a local community's followers in that same commit."""
+        if object_id == self.forward_for:
+            await self.forward(session, community_id)
+
+    async def forward(self, session, community_id: int | None) -> None:
+        """The received activity, applied in one of our communities, goes to its followers in our Announce."""
+        if self.document is not None and self.via is None:
+            await outbox.forward(session, self.here, community_id, self.document)
+
+    async def remember(self, activity) -> None:
+        """An activity applied from inside an Announce: its id is kept, so a direct copy is recognised later."""
+        async with self.state.db.write() as session:
+            at = now()
+            statement = upsert.insert(session, ReceivedActivity).values(
+                ap_id=activity.id, actor=activity.actor, kind=activity.type, state="applied", reason="announced",
+                attempts=1, available_at=at, received=at, processed=at,
+            )  # fmt: skip
+            await session.execute(statement.on_conflict_do_nothing(index_elements=["ap_id"]))
+
+    def check_via(self, community_id: int | None) -> None:
+        """What a community announces must happen in that community: it cannot speak for another one."""
+        if self.via is not None and community_id != self.via:
+            raise AgoraError(Code.invalid_activity, "a community announced something that is not in it")
+
+    async def person_id(self, url: str) -> int:
+        kind, found = await self.resolve(url)
+        if kind != "person":
+            raise AgoraError(Code.couldnt_find_person, f"{url} is not a person")
+        return found
+
+    async def community_id(self, url: str) -> int:
+        kind, found = await self.resolve(url)
+        if kind != "community":
+            raise AgoraError(Code.couldnt_find_community, f"{url} is not a community")
+        return found
+
+    async def first_community(self, candidates: list[str]) -> int:
+        """The first of an object's audience/addressing that is a community (people and collections are not)."""
+        unreachable: OutboundError | None = None
+        for candidate in candidates[:5]:
+            try:
+                return await self.community_id(candidate)
+            except AgoraError:
+                continue
+            except OutboundError as error:
+                unreachable = error
+        if unreachable is not None:
+            raise unreachable  # maybe the community's server is down: try the activity again later
+        raise AgoraError(Code.couldnt_find_community, "the object names no community we can reach")

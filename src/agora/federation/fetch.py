@@ -1,0 +1,210 @@
+"""Fetching ActivityPub documents from other servers, and `resolve_object` for the API.
+
+Every fetch goes through the one outbound client (size cap, time-out, no private addresses outside the debug
+setting), is signed by our instance actor (Mastodon's secure mode and Lemmy's signed fetch need it), asks for
+ActivityPub JSON, refuses instances the site blocks, and checks that the document's id lives on the host that
+served it, so a server can never hand us another server's objects.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+import orjson
+
+from agora.db.models import Site
+from agora.errors import AgoraError, Code
+from agora.federation import keys, signatures
+from agora.federation.objects import reading
+from agora.outbound import OutboundError
+from agora.queries import communities as community_queries
+from agora.queries import federation as federation_queries
+from agora.queries import persons as person_queries
+
+ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
+JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json", "application/jrd+json")
+MAX_BYTES = 1024 * 1024
+HANDLE = re.compile(r"^[!@]?([^@\s/]{1,255})@([a-z0-9.\-]{1,255}(?::\d{1,5})?)$", re.IGNORECASE)
+
+
+def gone(url: str) -> AgoraError:
+    """The object was deleted on its server (404, 410 or a Tombstone): status 410 tells callers apart."""
+    return AgoraError(Code.couldnt_find_object, f"{url} is gone", status=410)
+
+
+async def instance_signer(state):
+    """sign(method, url, headers) with the instance actor's key, made on first use and cached in the process."""
+    cached = state.extras.get("instance_key")
+    if cached is None:
+        async with state.db.write() as session:
+            await keys.public_key(session, Site, state.here.site_id)
+            found = await federation_queries.actor_key(session, f"{state.here.base_url}/")
+        cached = state.extras["instance_key"] = found.private_key
+    key_id = f"{state.here.base_url}/#main-key"
+
+    def sign(method: str, url: str, headers: dict) -> dict:
+        return {**headers, **signatures.sign_headers(method, url, None, key_id, cached)}
+
+    return sign
+
+
+async def check_host_allowed(state, url: str) -> None:
+    """The site's allow and block lists, for every fetch and every received activity."""
+    domain = reading.host(url)
+    async with state.db.read() as session:
+        rules = await federation_queries.rules(session)
+    if rules.get(domain) == "blocked":
+        raise AgoraError(Code.domain_blocked, f"{domain} is blocked by this instance", status=403)
+    if "allowed" in rules.values() and rules.get(domain) != "allowed" and domain != state.here.domain:
+        raise AgoraError(Code.domain_not_in_allow_list, f"{domain} is not on this instance's allow list", status=403)
+
+
+def _decode(body: bytes, url: str) -> dict:
+    try:
+        document = orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        raise AgoraError(Code.couldnt_find_object, f"{url} did not answer JSON") from error
+    if not isinstance(document, dict):
+        raise AgoraError(Code.couldnt_find_object, f"{url} did not answer a JSON object")
+    return document
+
+
+async def document(state, url: str) -> dict:
+    """GET an ActivityPub object by its id; raises gone() when deleted, OutboundError when unreachable (retry)."""
+    url = reading.url(url, "url")
+    if reading.host(url) == state.here.domain:
+        raise AgoraError(Code.couldnt_find_object, "our own objects are never fetched")
+    await check_host_allowed(state, url)
+    sign = await instance_signer(state)
+    result = await state.outbound.get(url, headers={"Accept": ACCEPT}, sign=sign, max_bytes=MAX_BYTES)
+    if result.status in (404, 410):
+        raise gone(url)
+    if result.status in (408, 429) or result.status >= 500:
+        raise OutboundError(f"{reading.host(url)} answered {result.status}", status=result.status)
+    if result.status >= 300:
+        raise AgoraError(Code.couldnt_find_object, f"{url} answered {result.status}")
+    if result.content_type not in JSON_TYPES:
+        raise AgoraError(Code.couldnt_find_object, f"{url} is {result.content_type or 'untyped'}, not ActivityPub")
+    found = _decode(result.content, url)
+    if found.get("type") == "Tombstone":
+        raise gone(url)
+    found_id = reading.url(found.get("id"), "id")
+    # After redirects the document must come from its own host (Lemmy's rule), or it could speak for another.
+    if not reading.same_host(found_id, result.url) or not reading.same_host(found_id, url):
+        raise AgoraError(Code.couldnt_find_object, f"{url} answered a document of another host")
+    return found
+
+
+def _scheme(state) -> str:
+    # Loopback tests run on plain http; everything else is https (the debug setting lifts only that).
+    return "http" if state.settings.federation_debug else "https"
+
+
+async def webfinger(state, name: str, domain: str, kind: str) -> str:
+    """The actor URL of `name@domain` (kind "Group" or "Person", by WebFinger's type hint when there are both)."""
+    await check_host_allowed(state, f"https://{domain}/")
+    resource = quote(f"acct:{name}@{domain}", safe=":@")
+    url = f"{_scheme(state)}://{domain}/.well-known/webfinger?resource={resource}"
+    result = await state.outbound.get(url, headers={"Accept": "application/jrd+json, application/json"})
+    if result.status >= 400:
+        raise AgoraError(Code.couldnt_find_object, f"no {name}@{domain}")
+    links = _decode(result.content, url).get("links")
+    candidates = []
+    for link in links if isinstance(links, list) else []:
+        if not isinstance(link, dict) or link.get("rel") != "self":
+            continue
+        if link.get("type") not in (
+            JSON_TYPES[0],
+            'application/ld+json; profile="https://www.w3.org/ns/activitystreams"',
+        ):
+            continue
+        href = reading.url(link.get("href"), "href", required=False)
+        if href and reading.host(href) == domain.lower():
+            hinted = (link.get("properties") or {}).get("https://www.w3.org/ns/activitystreams#type")
+            candidates.append((hinted == kind, href))
+    if not candidates:
+        raise AgoraError(Code.couldnt_find_object, f"no {name}@{domain}")
+    return sorted(candidates, key=lambda c: not c[0])[0][1]
+
+
+def parse_handle(q: str) -> tuple[str, str, str] | None:
+    """`!community@host` → (name, host, "Group"); `@person@host` or `person@host` → (name, host, "Person")."""
+    match = HANDLE.match(q.strip())
+    if not match:
+        return None
+    return match.group(1), match.group(2).lower(), "Group" if q.strip().startswith("!") else "Person"
+
+
+async def resolve(state, q: str, *, fetch: bool) -> tuple[str, int]:
+    """`resolve_object`: a URL or a handle → ("post" | "comment" | "person" | "community", local id).
+
+    Known objects answer from the database; with `fetch` (a logged-in caller) unknown ones are fetched."""
+    from agora.federation.context import Context  # context fetches through this module
+
+    q = q.strip()
+    handle = parse_handle(q)
+    ctx = Context(state, budget=state.settings.federation_fetch_limit)
+    if handle is not None:
+        name, domain, kind = handle
+        if domain == state.here.domain:
+            return await _local_handle(state, name, kind)
+        if not fetch:
+            return await _known_handle(state, name, domain, kind)
+        url = await webfinger(state, name, domain, kind)
+    else:
+        parts = urlsplit(q)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise AgoraError(Code.couldnt_find_object)
+        url = q
+    try:
+        found = await ctx.lookup(url) if not fetch else await ctx.resolve(url, solicited=True)
+    except OutboundError as error:
+        raise AgoraError(Code.couldnt_find_object, error.reason) from error
+    except AgoraError as error:
+        if error.status == 410 or error.code == Code.invalid_activity:
+            raise AgoraError(Code.couldnt_find_object, error.message) from error
+        raise
+    if found is None or found[0] not in ("post", "comment", "person", "community"):
+        raise AgoraError(Code.couldnt_find_object)
+    return found
+
+
+async def _local_handle(state, name: str, kind: str) -> tuple[str, int]:
+    async with state.db.read() as session:
+        if kind == "Group":
+            found = await community_queries.find_id(session, state.here.instance_id, name)
+        else:
+            found = await person_queries.find_id(session, state.here.instance_id, name)
+    if found is None:
+        raise AgoraError(Code.couldnt_find_object)
+    return ("community" if kind == "Group" else "person"), found
+
+
+async def _known_handle(state, name: str, domain: str, kind: str) -> tuple[str, int]:
+    async with state.db.read() as session:
+        if kind == "Group":
+            found = await community_queries.find_id(session, state.here.instance_id, f"{name}@{domain}")
+        else:
+            found = await person_queries.find_id(session, state.here.instance_id, f"{name}@{domain}")
+    if found is None:
+        raise AgoraError(Code.couldnt_find_object)
+    return ("community" if kind == "Group" else "person"), found
+
+
+async def nodeinfo(state, domain: str) -> tuple[str | None, str | None]:
+    """(software name, version) an instance publishes in NodeInfo; (None, None) when it says nothing readable."""
+    await check_host_allowed(state, f"https://{domain}/")
+    links = await state.outbound.get(f"{_scheme(state)}://{domain}/.well-known/nodeinfo", max_bytes=64 * 1024)
+    if links.status != 200:
+        return None, None
+    hrefs = [link.get("href") for link in _decode(links.content, domain).get("links") or [] if isinstance(link, dict)]
+    href = next((h for h in hrefs if isinstance(h, str) and reading.host(h) == domain), None)
+    if href is None:
+        return None, None
+    found = await state.outbound.get(href, max_bytes=64 * 1024)
+    software = _decode(found.content, domain).get("software") if found.status == 200 else None
+    if not isinstance(software, dict):
+        return None, None
+    name, version = software.get("name"), software.get("version")
+    return (name[:64] if isinstance(name, str) else None), (version[:64] if isinstance(version, str) else None)

@@ -1,0 +1,246 @@
+"""The inbox: check, store and answer fast; apply in the background.
+
+`accept` caps the body, reads the envelope, checks the site's allow and block lists and the HTTP signature
+against the actor's key (fetching the actor when unknown, refetching once when the key fails, for key rotation),
+then stores the raw activity under its id (a second delivery is recognised) and answers 202. Every refusal is a
+4xx with its reason. `InboxWorker` applies stored activities in the background, in order per actor, safely from
+several processes on one PostgreSQL database; a failure is kept on its row with the reason and others go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+
+import orjson
+from sqlalchemy import and_, delete, exists, select, update
+from sqlalchemy.orm import aliased
+from starlette.requests import Request
+
+from agora.db import upsert
+from agora.db.models import ReceivedActivity
+from agora.domain.permissions import now
+from agora.errors import AgoraError, Code
+from agora.federation import activities, fetch, leases, signatures
+from agora.federation.activities import receive
+from agora.federation.context import Context
+from agora.federation.objects import reading
+from agora.outbound import OutboundError
+from agora.queries import federation as federation_queries
+
+log = logging.getLogger("agora.federation")
+LEASE = timedelta(minutes=5)
+BATCH = 8
+MAX_ATTEMPTS = 4
+
+
+async def _body(request: Request, cap: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > cap:
+        raise AgoraError(Code.too_large, f"an activity is at most {cap} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > cap:
+            raise AgoraError(Code.too_large, f"an activity is at most {cap} bytes")
+    return bytes(body)
+
+
+def _request_target(request: Request) -> str:
+    path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return f"{path}?{query}" if query else path
+
+
+async def _verify(state, request: Request, body: bytes, activity: activities.Activity) -> None:
+    try:
+        key_id = signatures.key_id_of(request.headers)
+    except signatures.SignatureError as error:
+        raise AgoraError(Code.bad_signature, str(error)) from error
+    signer = key_id.split("#", 1)[0]
+    if not reading.same_host(signer, activity.actor):
+        raise AgoraError(Code.bad_signature, "the request is signed by another server than the activity's actor")
+    ctx = Context(state, budget=3)  # the actor; for a community, its followers count and moderators too
+    async with state.db.read() as session:
+        key = await federation_queries.actor_key(session, signer)
+    fetched = False
+    if key is None or not key.public_key:
+        await _fetch_signer(ctx, signer, activity)
+        fetched = True
+        async with state.db.read() as session:
+            key = await federation_queries.actor_key(session, signer)
+    if key is None or not key.public_key or key.local:
+        raise AgoraError(Code.bad_signature, "the signing key is unknown")
+    target = _request_target(request)
+    try:
+        signatures.verify("POST", target, request.headers, body, key.public_key)
+        return
+    except signatures.SignatureError as error:
+        if fetched or "Date" in str(error) or "Digest" in str(error):
+            raise AgoraError(Code.bad_signature, str(error)) from error
+    # The key we had failed: the actor may have rotated it. Refetch once and try again.
+    await _fetch_signer(ctx, signer, activity)
+    async with state.db.read() as session:
+        key = await federation_queries.actor_key(session, signer)
+    try:
+        signatures.verify("POST", target, request.headers, body, key.public_key)
+    except signatures.SignatureError as error:
+        raise AgoraError(Code.bad_signature, str(error)) from error
+
+
+class Ignored(Exception):
+    """The activity needs no work and cannot be verified (a deleted account announcing its own deletion)."""
+
+
+async def _fetch_signer(ctx: Context, signer: str, activity: activities.Activity) -> None:
+    try:
+        await ctx.store(await ctx.fetch(signer), solicited=True)
+    except AgoraError as error:
+        if error.status == 410 and activity.type == "Delete" and activity.object == activity.actor:
+            raise Ignored from error
+        raise AgoraError(Code.bad_signature, f"the signer's key could not be had: {error.message}") from error
+    except OutboundError as error:
+        raise AgoraError(Code.bad_signature, f"the signer's key could not be had: {error.reason}") from error
+
+
+async def accept(state, request: Request) -> tuple[int, dict]:
+    """Answers (status, body): 202 stored, 200 already had it or nothing to do; AgoraError for a refusal."""
+    if not (await state.site_cache.get(state.db, state.here))["federation_enabled"]:
+        raise AgoraError(Code.federation_disabled, "this instance does not federate", status=403)
+    body = await _body(request, state.settings.federation_inbox_max_bytes)
+    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if not content_type.startswith("application/"):
+        raise AgoraError(Code.invalid_activity, "an activity is sent as application/activity+json", status=415)
+    try:
+        document = orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        raise AgoraError(Code.invalid_activity, "the body is not JSON") from error
+    activity = activities.parse(document)
+    await fetch.check_host_allowed(state, activity.actor)
+    try:
+        await _verify(state, request, body, activity)
+    except Ignored:
+        return 200, {"status": "ignored", "reason": "a deleted account we never knew"}
+    async with state.db.write() as session:
+        statement = upsert.insert(session, ReceivedActivity).values(
+            ap_id=activity.id, actor=activity.actor, kind=activity.type, data=body.decode("utf-8", "replace"),
+            state="queued", attempts=0, available_at=now(), received=now(),
+        )  # fmt: skip
+        result = await session.execute(statement.on_conflict_do_nothing(index_elements=["ap_id"]))
+    if not result.rowcount:
+        return 200, {"status": "duplicate"}
+    state.extras.setdefault("inbox_wake", asyncio.Event()).set()
+    return 202, {"status": "queued"}
+
+
+class InboxWorker:
+    """Applies stored activities, a batch at a time; one actor's activities never run side by side."""
+
+    def __init__(self, state) -> None:
+        self.state = state
+        self.holder = leases.holder_name(self)
+        self._task: asyncio.Task | None = None
+        self.wake = state.extras.setdefault("inbox_wake", asyncio.Event())
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="agora-inbox")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _loop(self) -> None:
+        with contextlib.suppress(Exception):
+            await leases.release_dead(self.state)
+        while True:
+            try:
+                ids = await self.claim()
+                if ids:
+                    await asyncio.gather(*(self.process(row_id) for row_id in ids))
+                    continue
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("inbox worker tick failed")
+            self.wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), self.state.settings.federation_poll_seconds)
+
+    async def claim(self) -> list[int]:
+        at = now()
+        earlier = aliased(ReceivedActivity)
+        blocked = exists().where(
+            and_(earlier.actor == ReceivedActivity.actor, earlier.id < ReceivedActivity.id, earlier.state == "queued")
+        )
+        async with self.state.db.write() as session:
+            query = (
+                select(ReceivedActivity.id)
+                .where(
+                    ReceivedActivity.state == "queued",
+                    ReceivedActivity.available_at <= at,
+                    (ReceivedActivity.lease_until.is_(None)) | (ReceivedActivity.lease_until < at),
+                    ~blocked,
+                )
+                .order_by(ReceivedActivity.id)
+                .limit(BATCH)
+            )
+            if not self.state.db.is_sqlite:
+                query = query.with_for_update(skip_locked=True, of=ReceivedActivity)
+            ids = list((await session.execute(query)).scalars())
+            if ids:
+                await session.execute(
+                    update(ReceivedActivity)
+                    .where(ReceivedActivity.id.in_(ids))
+                    .values(holder=self.holder, lease_until=at + LEASE, attempts=ReceivedActivity.attempts + 1)
+                )
+        return ids
+
+    async def process(self, row_id: int) -> None:
+        async with self.state.db.read() as session:
+            row = (
+                await session.execute(
+                    select(ReceivedActivity.data, ReceivedActivity.attempts).where(ReceivedActivity.id == row_id)
+                )
+            ).one()
+        values: dict = {"holder": None, "lease_until": None, "processed": now()}
+        try:
+            document = orjson.loads(row.data)
+            ctx = Context(self.state, document=document)
+            outcome = await receive.apply(ctx, activities.parse(document))
+            values.update(state="skipped" if outcome else "applied", reason=outcome)
+        except AgoraError as error:
+            values.update(state="failed", reason=f"{error.code.value}: {error}"[:2000])
+        except OutboundError as error:
+            if row.attempts >= MAX_ATTEMPTS:
+                values.update(state="failed", reason=f"unreachable: {error.reason}"[:2000])
+            else:
+                retry = timedelta(seconds=5 * 2 ** (row.attempts - 1))
+                values.update(state="queued", reason=f"retrying: {error.reason}"[:2000], available_at=now() + retry)
+        except Exception as error:
+            log.exception("activity %s failed", row_id)
+            values.update(state="failed", reason=f"internal error: {type(error).__name__}: {error}"[:2000])
+        if values["state"] == "failed":
+            log.info("received activity %s failed: %s", row_id, values["reason"])
+        async with self.state.db.write() as session:
+            await session.execute(update(ReceivedActivity).where(ReceivedActivity.id == row_id).values(**values))
+
+
+APPLIED_KEPT = timedelta(days=7)  # long enough to recognise a redelivery (Lemmy keeps ids a few days too)
+FAILED_KEPT = timedelta(days=30)  # for admins to read why
+
+
+async def forget_old(state) -> int:
+    """Delete received activities applied or skipped a week ago, failed ones after a month."""
+    at = now()
+    async with state.db.write() as session:
+        result = await session.execute(
+            delete(ReceivedActivity).where(
+                ((ReceivedActivity.state.in_(("applied", "skipped"))) & (ReceivedActivity.received < at - APPLIED_KEPT))
+                | ((ReceivedActivity.state == "failed") & (ReceivedActivity.received < at - FAILED_KEPT))
+            )
+        )
+    return result.rowcount or 0

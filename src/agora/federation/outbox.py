@@ -1,0 +1,139 @@
+"""The outbox: activities we send, written as rows in the same transaction as the change they announce.
+
+`register()` subscribes the builders of `activities.build` to domain events; each makes its activity and hands
+a `Delivery` (the activity, who signs it, who gets it) to `queue`, which stores it once. Nothing is sent here:
+the delivery workers of `federation.queue` read these rows after the commit. Only changes made by our own
+members go out; what a remote person did here is forwarded as they sent it (`forward`), inside the community's
+Announce.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import orjson
+
+from agora.db import upsert
+from agora.db.models import FederationQueueState, SentActivity
+from agora.domain import remote
+from agora.domain.events import Event, subscribe
+from agora.domain.instance import LocalInstance
+from agora.domain.permissions import now
+from agora.federation.activities import new_id
+from agora.federation.objects import CONTEXT, PUBLIC, reading
+from agora.queries import federation as federation_queries
+
+log = logging.getLogger("agora.federation")
+
+
+@dataclass(slots=True)
+class Delivery:
+    activity: dict
+    actor: str  # whose key signs it
+    inboxes: list[str] = field(default_factory=list)
+    followers_of: int | None = None
+    all_instances: bool = False
+
+
+async def queue(session, here: LocalInstance, delivery: Delivery) -> None:
+    """Store the activity once, and give every instance it goes to a queue position if it has none yet."""
+    inboxes = sorted({i for i in delivery.inboxes if i and reading.host(i) != here.domain})
+    if not inboxes and delivery.followers_of is None and not delivery.all_instances:
+        return
+    activity = {"@context": CONTEXT, **delivery.activity}
+    session.add(
+        SentActivity(
+            ap_id=activity["id"],
+            actor=delivery.actor,
+            data=orjson.dumps(activity).decode(),
+            inboxes=orjson.dumps(inboxes).decode(),
+            followers_of=delivery.followers_of,
+            all_instances=delivery.all_instances,
+            published=now(),
+        )
+    )
+    instance_ids = {(await remote.instance_for(session, reading.host(inbox))).id for inbox in inboxes}
+    if delivery.followers_of is not None:
+        instance_ids |= set(await federation_queries.follower_instance_ids(session, delivery.followers_of))
+    if instance_ids:
+        # A new instance starts at the current position: it gets what is queued from now on, not the backlog.
+        position = await federation_queries.last_seq(session)
+        for instance_id in sorted(instance_ids):
+            statement = upsert.insert(session, FederationQueueState).values(
+                instance_id=instance_id, last_successful_seq=position, fail_count=0
+            )
+            await session.execute(statement.on_conflict_do_nothing(index_elements=["instance_id"]))
+    await session.flush()
+
+
+def announce(here: LocalInstance, community: dict, inner: dict) -> Delivery:
+    """The community wraps what happened in it and sends it to its followers (Lemmy's Announce)."""
+    inner = {k: v for k, v in inner.items() if k != "@context"}
+    activity = {
+        "actor": community["actor_id"],
+        "to": [PUBLIC],
+        "object": inner,
+        "cc": [f"{community['actor_id']}/followers"],
+        "type": "Announce",
+        "id": new_id(here.base_url, "announce"),
+    }
+    return Delivery(activity, community["actor_id"], followers_of=community["id"])
+
+
+async def in_community(
+    session, here: LocalInstance, activity: dict, actor: str, community: dict, extra: Iterable[str] = ()
+) -> None:
+    """An activity in a community: to its inbox when it lives elsewhere; announced to its followers when it is
+    ours. `extra` inboxes (people replied to or mentioned on other servers) get the activity itself."""
+    extra = [i for i in extra if i]
+    if community["local"]:
+        await queue(session, here, announce(here, community, activity))
+        if extra:
+            await queue(session, here, Delivery(activity, actor, inboxes=extra))
+    else:
+        target = community.get("shared_inbox_url") or community.get("inbox_url")
+        await queue(session, here, Delivery(activity, actor, inboxes=[target, *extra]))
+
+
+async def forward(session, here: LocalInstance, community_id: int | None, document: dict) -> None:
+    """A remote person acted in one of our communities: its followers get what they sent, in our Announce."""
+    if community_id is None:
+        return
+    community = await federation_queries.row(session, "community", community_id)
+    if community is not None and community["local"] and community["visibility"] != "LocalOnly":
+        await queue(session, here, announce(here, community, document))
+
+
+_builders: dict[type, object] = {}
+_here_by_engine: dict[int, LocalInstance] = {}
+
+
+def register(engines, here: LocalInstance, builders: dict) -> None:
+    """Subscribe the builders to their events, for the app whose database `engines` are.
+
+    Subscribers are process-wide and a process may run several apps (tests do): each event finds its app's
+    LocalInstance through the engine its session is bound to."""
+    for engine in engines:
+        _here_by_engine[id(engine)] = here
+    _builders.update(builders)
+    for event_type in builders:
+        subscribe(event_type, on_event)
+
+
+async def on_event(session, event: Event) -> None:
+    builder = _builders.get(type(event))
+    here = _here_by_engine.get(id(session.bind))
+    if builder is None or here is None or not await _made_here(session, event):
+        return
+    if not await federation_queries.federation_enabled(session, here.local_site_id):
+        return  # the admin turned federation off: nothing leaves
+    await builder(session, here, event)
+
+
+async def _made_here(session, event: Event) -> bool:
+    """Our members' changes go out; a remote actor's change arrived from elsewhere and is not sent back."""
+    if event.actor_id is None:
+        return True
+    return await federation_queries.person_is_local(session, event.actor_id)

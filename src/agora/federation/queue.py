@@ -1,0 +1,308 @@
+"""Delivery: one worker per remote instance walks the sent activities from its saved position, in order.
+
+`sequence` numbers committed activities (see SentActivity); `DeliveryManager` starts an `InstanceWorker` for every
+instance with something after its position whose retry time has come. A worker holds its instance's lease while
+it sends, so several processes on one database never deliver the same activity twice at once; it saves its
+position after each delivery, so a restart resumes where it stopped. A failure (network, 5xx, 408, 429) stops
+that instance only, until a retry time that doubles with each failure (up to AGORA_FEDERATION_RETRY_MAX_SECONDS);
+after AGORA_FEDERATION_DEAD_AFTER_DAYS of failures the instance is dead and tried once a day. A 4xx other than
+408/429 is the receiver refusing that one activity: it is logged and passed, as Lemmy does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+
+import orjson
+from sqlalchemy import delete, func, select, text, update
+
+from agora.db.models import Community, FederationQueueState, Instance, Person, SentActivity, Site
+from agora.domain.permissions import now
+from agora.federation import keys, leases, signatures
+from agora.federation.objects import reading
+from agora.outbound import OutboundError
+from agora.queries import federation as federation_queries
+
+log = logging.getLogger("agora.federation")
+LEASE = timedelta(seconds=60)
+BATCH = 50
+SEQUENCE_LOCK = 7_312_001  # PostgreSQL advisory lock: one sequencer at a time across processes
+DEAD_RETRY = timedelta(days=1)
+MODELS = {"person": Person, "community": Community, "site": Site}
+
+
+async def sequence(state) -> int:
+    """Give committed, unnumbered activities the next positions, in id order; answers how many."""
+    async with state.db.read() as session:
+        waiting = (await session.execute(select(SentActivity.id).where(SentActivity.seq.is_(None)).limit(1))).first()
+    if waiting is None:
+        return 0
+    async with state.db.write() as session:
+        if not state.db.is_sqlite:
+            await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEQUENCE_LOCK})
+        ids = list(
+            (
+                await session.execute(
+                    select(SentActivity.id).where(SentActivity.seq.is_(None)).order_by(SentActivity.id).limit(1000)
+                )
+            ).scalars()
+        )
+        if not ids:
+            return 0
+        base = await federation_queries.last_seq(session)
+        await session.execute(update(SentActivity), [{"id": i, "seq": base + n} for n, i in enumerate(ids, 1)])
+    return len(ids)
+
+
+def backoff(fail_count: int, max_seconds: float) -> timedelta:
+    return timedelta(seconds=min(max_seconds, 2 ** min(fail_count - 1, 30)))
+
+
+class DeliveryManager:
+    def __init__(self, state) -> None:
+        self.state = state
+        self.holder = leases.holder_name(self)
+        self.workers: dict[int, asyncio.Task] = {}
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="agora-delivery")
+
+    async def stop(self) -> None:
+        tasks = [t for t in [self._task, *self.workers.values()] if t]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _loop(self) -> None:
+        with contextlib.suppress(Exception):
+            await leases.release_dead(self.state)
+        while True:
+            try:
+                await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("delivery manager tick failed")
+            await asyncio.sleep(self.state.settings.federation_poll_seconds)
+
+    async def tick(self) -> None:
+        await sequence(self.state)
+        for instance_id in await self.due():
+            running = self.workers.get(instance_id)
+            if running is None or running.done():
+                worker = InstanceWorker(self.state, instance_id, self.holder)
+                self.workers[instance_id] = asyncio.create_task(worker.run(), name=f"agora-deliver-{instance_id}")
+
+    async def due(self) -> list[int]:
+        at = now()
+        async with self.state.db.read() as session:
+            last = await federation_queries.last_seq(session)
+            query = select(FederationQueueState.instance_id).where(
+                FederationQueueState.last_successful_seq < last,
+                (FederationQueueState.next_retry.is_(None)) | (FederationQueueState.next_retry <= at),
+                (FederationQueueState.lease_until.is_(None))
+                | (FederationQueueState.lease_until < at)
+                | (FederationQueueState.holder == self.holder),
+            )
+            return list((await session.execute(query)).scalars())
+
+
+class InstanceWorker:
+    """Delivers to one instance until it is caught up or a delivery fails."""
+
+    def __init__(self, state, instance_id: int, holder: str) -> None:
+        self.state = state
+        self.instance_id = instance_id
+        self.holder = holder
+        self.keys: dict[str, tuple[str, str]] = {}
+        self.followers: dict[int, list[str]] = {}
+
+    async def _lease(self) -> bool:
+        at = now()
+        async with self.state.db.write() as session:
+            result = await session.execute(
+                update(FederationQueueState)
+                .where(
+                    FederationQueueState.instance_id == self.instance_id,
+                    (FederationQueueState.lease_until.is_(None))
+                    | (FederationQueueState.lease_until < at)
+                    | (FederationQueueState.holder == self.holder),
+                )
+                .values(holder=self.holder, lease_until=at + LEASE)
+            )
+        return bool(result.rowcount)
+
+    async def _release(self) -> None:
+        async with self.state.db.write() as session:
+            await session.execute(
+                update(FederationQueueState)
+                .where(FederationQueueState.instance_id == self.instance_id, FederationQueueState.holder == self.holder)
+                .values(holder=None, lease_until=None)
+            )
+
+    async def run(self) -> None:
+        if not await self._lease():
+            return
+        try:
+            await self._deliver_all()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("delivery to instance %s stopped", self.instance_id)
+        finally:
+            with contextlib.suppress(Exception):
+                await self._release()
+
+    async def _deliver_all(self) -> None:
+        async with self.state.db.read() as session:
+            queue_state = await session.get(FederationQueueState, self.instance_id)
+            instance = await session.get(Instance, self.instance_id)
+            rules = await federation_queries.rules(session)
+        cursor = queue_state.last_successful_seq
+        domain = instance.domain
+        refused = rules.get(domain) == "blocked" or ("allowed" in rules.values() and rules.get(domain) != "allowed")
+        while True:
+            async with self.state.db.read() as session:
+                rows = (
+                    await session.execute(
+                        select(SentActivity)
+                        .where(SentActivity.seq.is_not(None), SentActivity.seq > cursor)
+                        .order_by(SentActivity.seq)
+                        .limit(BATCH)
+                    )
+                ).scalars().all()  # fmt: skip
+            if not rows:
+                return
+            self.followers.clear()
+            for row in rows:
+                inboxes = [] if refused else await self._inboxes(row, domain)
+                if inboxes:
+                    error = await self._send(row, inboxes)
+                    if error is not None:
+                        await self._failed(cursor, error)
+                        return
+                    await self._succeeded(row)
+                cursor = row.seq
+            await self._save(cursor)
+            if not await self._lease():
+                return
+
+    async def _inboxes(self, row: SentActivity, domain: str) -> list[str]:
+        found = [i for i in orjson.loads(row.inboxes) if reading.host(i) == domain]
+        if row.followers_of is not None:
+            if row.followers_of not in self.followers:
+                async with self.state.db.read() as session:
+                    pairs = await federation_queries.follower_inboxes(session, row.followers_of)
+                self.followers[row.followers_of] = [inbox for iid, inbox in pairs if iid == self.instance_id]
+            found += self.followers[row.followers_of]
+        if row.all_instances:
+            async with self.state.db.read() as session:
+                shared = await federation_queries.instance_inbox(session, self.instance_id)
+            scheme = "http" if self.state.settings.federation_debug else "https"
+            found.append(shared or f"{scheme}://{domain}/inbox")
+        return list(dict.fromkeys(found))  # one POST per inbox: a shared inbox stands for all its people
+
+    async def _key(self, actor: str) -> tuple[str, str]:
+        if actor not in self.keys:
+            async with self.state.db.write() as session:
+                key = await federation_queries.actor_key(session, actor)
+                if key is None or (not key.local and key.kind != "site"):
+                    raise LookupError(f"{actor} is not one of our actors")
+                pem = key.private_key
+                if pem is None:
+                    await keys.public_key(session, MODELS[key.kind], key.id)
+                    pem = (await federation_queries.actor_key(session, actor)).private_key
+            self.keys[actor] = (f"{actor}#main-key", pem)
+        return self.keys[actor]
+
+    async def _send(self, row: SentActivity, inboxes: list[str]) -> str | None:
+        """Deliver to each inbox; answers None when done, else the reason to retry later."""
+        try:
+            key_id, pem = await self._key(row.actor)
+        except LookupError as error:
+            log.error("activity %s cannot be signed: %s", row.ap_id, error)
+            return None  # an internal error: skip it rather than block the queue (Lemmy does the same)
+        body = row.data.encode()
+        for inbox in inboxes:
+            headers = {"Content-Type": "application/activity+json", "Accept": "application/activity+json"}
+            headers.update(signatures.sign_headers("POST", inbox, body, key_id, pem))
+            try:
+                result = await self.state.outbound.post(inbox, content=body, headers=headers)
+            except OutboundError as error:
+                return f"{inbox}: {error.reason}"
+            if result.status in (408, 429) or result.status >= 500:
+                return f"{inbox} answered {result.status}"
+            if result.status >= 400:
+                log.warning("%s refused %s with %s: %s", inbox, row.ap_id, result.status, result.content[:200])
+        return None
+
+    async def _succeeded(self, row: SentActivity) -> None:
+        at = now()
+        async with self.state.db.write() as session:
+            await session.execute(
+                update(FederationQueueState)
+                .where(FederationQueueState.instance_id == self.instance_id)
+                .values(
+                    last_successful_seq=row.seq, last_successful_published=row.published, last_success=at,
+                    fail_count=0, failing_since=None, next_retry=None, last_error=None, lease_until=at + LEASE,
+                )
+            )  # fmt: skip
+            await session.execute(update(Instance).where(Instance.id == self.instance_id).values(updated=at))
+
+    async def _save(self, cursor: int) -> None:
+        async with self.state.db.write() as session:
+            await session.execute(
+                update(FederationQueueState)
+                .where(
+                    FederationQueueState.instance_id == self.instance_id,
+                    FederationQueueState.last_successful_seq < cursor,
+                )
+                .values(last_successful_seq=cursor)
+            )
+
+    async def _failed(self, cursor: int, reason: str) -> None:
+        at = now()
+        settings = self.state.settings
+        async with self.state.db.write() as session:
+            queue_state = await session.get(FederationQueueState, self.instance_id)
+            fail_count = queue_state.fail_count + 1
+            failing_since = queue_state.failing_since or at
+            delay = backoff(fail_count, settings.federation_retry_max_seconds)
+            if at - failing_since > timedelta(days=settings.federation_dead_after_days):
+                delay = max(delay, DEAD_RETRY)  # dead: probed once a day until it answers
+            queue_state.last_successful_seq = max(queue_state.last_successful_seq, cursor)
+            queue_state.fail_count = fail_count
+            queue_state.failing_since = failing_since
+            queue_state.last_retry = at
+            queue_state.next_retry = at + delay
+            queue_state.last_error = reason[:2000]
+        log.info("delivery to instance %s failed (%s), retry in %s", self.instance_id, reason, delay)
+
+
+SENT_KEPT = timedelta(days=7)
+SENT_KEPT_FOR_THE_DEAD = timedelta(days=30)
+
+
+async def forget_delivered(state) -> int:
+    """Delete sent activities every instance has had and that are a week old (a month, whatever the positions,
+    so a dead instance cannot keep them forever); the newest row stays, as the sequencer counts from it."""
+    at = now()
+    async with state.db.write() as session:
+        newest = await federation_queries.last_seq(session)
+        slowest = (await session.execute(select(func.min(FederationQueueState.last_successful_seq)))).scalar()
+        passed = newest if slowest is None else slowest
+        result = await session.execute(
+            delete(SentActivity).where(
+                SentActivity.seq.is_not(None),
+                SentActivity.seq < newest,
+                ((SentActivity.seq <= passed) & (SentActivity.published < at - SENT_KEPT))
+                | (SentActivity.published < at - SENT_KEPT_FOR_THE_DEAD),
+            )
+        )
+    return result.rowcount or 0

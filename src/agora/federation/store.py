@@ -1,0 +1,230 @@
+"""Remote objects into our database, through the same domain functions the API uses.
+
+A fetched or received Page ends in `domain.posts.create` (or `edit` when we have it), a Note in
+`domain.comments.create`, a ChatMessage in `domain.messages.create`: the community's bans, locks, slur filter and
+limits apply to remote people as to our own. The remote author acts as `RemoteActing`; its authority comes from
+`acting_for`, federation's one trust rule.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from agora.domain import comments, messages, moderation, posts, remote
+from agora.domain.permissions import Origin, RemoteActing
+from agora.errors import AgoraError, Code
+from agora.federation.objects import group, instance, note, page, reading
+from agora.federation.objects import message as message_object
+from agora.federation.objects import person as person_object
+from agora.outbound import OutboundError
+from agora.queries import federation as federation_queries
+
+MODERATOR_FETCHES = 10
+
+
+def acting_for(person_id: int, person_url: str, home_url: str | None) -> RemoteActing:
+    """A remote person acting here. They speak with admin authority only over what lives on their own server
+    (a community, a person of their instance): Lemmy trusts an instance's admins with its own content."""
+    return RemoteActing(person_id=person_id, admin=bool(home_url) and reading.same_host(person_url, home_url))
+
+
+def require_same_host(object_id: str, creator: str) -> None:
+    """An object's id and its author live on one server, or the server is speaking for someone else."""
+    if not reading.same_host(object_id, creator):
+        raise AgoraError(Code.invalid_activity, "the object and its author are on different servers")
+
+
+def _actor_fields(parsed, domain: str) -> remote.ActorFields:
+    return remote.ActorFields(
+        ap_id=parsed.ap_id,
+        domain=domain,
+        name=parsed.name,
+        inbox=parsed.inbox,
+        shared_inbox=parsed.shared_inbox,
+        public_key=parsed.public_key,
+        published=parsed.published,
+        updated=parsed.updated,
+    )
+
+
+async def person(ctx, document: dict) -> int:
+    parsed = person_object.parse(document)
+    async with ctx.state.db.write() as session:
+        row = await remote.upsert_person(
+            session, _actor_fields(parsed, reading.host(parsed.ap_id)),
+            display_name=parsed.display_name, bio=parsed.bio, avatar=parsed.avatar, banner=parsed.banner,
+            bot=parsed.bot, matrix_user_id=parsed.matrix_user_id,
+        )  # fmt: skip
+        return row.id
+
+
+async def _follower_count(ctx, url: str | None) -> int | None:
+    """The followers collection's totalItems (Lemmy publishes the count, not the list); best effort."""
+    if not url:
+        return None
+    try:
+        total = (await ctx.fetch(url)).get("totalItems")
+    except (AgoraError, OutboundError):
+        return None
+    return total if isinstance(total, int) and not isinstance(total, bool) else None
+
+
+async def community(ctx, document: dict) -> int:
+    parsed = group.parse(document)
+    subscribers = await _follower_count(ctx, parsed.followers)
+    async with ctx.state.db.write() as session:
+        row = await remote.upsert_community(
+            session, _actor_fields(parsed, reading.host(parsed.ap_id)),
+            title=parsed.title, description=parsed.description, icon=parsed.icon, banner=parsed.banner,
+            nsfw=parsed.nsfw, posting_restricted_to_mods=parsed.posting_restricted_to_mods,
+            followers_url=parsed.followers, moderators_url=parsed.moderators, featured_url=parsed.featured,
+            subscribers=subscribers,
+        )  # fmt: skip
+        await remote.set_languages(session, row.id, parsed.languages)
+        community_id = row.id
+    if parsed.moderators:
+        await _moderators(ctx, community_id, parsed.moderators)
+    return community_id
+
+
+async def _moderators(ctx, community_id: int, url: str) -> None:
+    """Mirror the community's moderators (best effort: a community is usable without its list)."""
+    try:
+        collection = await ctx.fetch(url)
+        items = collection.get("orderedItems") or collection.get("items") or []
+        ids = []
+        for item in items[:MODERATOR_FETCHES] if isinstance(items, list) else []:
+            ids.append(await ctx.person_id(reading.url(item, "moderator")))
+    except (AgoraError, OutboundError):
+        return
+    async with ctx.state.db.write() as session:
+        await remote.set_moderators(session, community_id, ids)
+
+
+async def instance_actor(ctx, document: dict) -> int:
+    parsed = instance.parse(document)
+    domain = reading.host(parsed.ap_id)
+    fields = remote.ActorFields(parsed.ap_id, domain, domain, parsed.inbox, parsed.shared_inbox, parsed.public_key)
+    async with ctx.state.db.write() as session:
+        return (await remote.upsert_instance_actor(session, fields)).id
+
+
+async def _language_id(session, code: str | None) -> int | None:
+    return await federation_queries.language_id(session, code)
+
+
+async def _require_reader(session, community_id: int) -> None:
+    """Unsolicited content (pushed, not fetched) is taken only for communities someone here reads (Lemmy's rule,
+    which keeps a server from filling our database with communities nobody follows)."""
+    community = await federation_queries.row(session, "community", community_id)
+    if not community["local"] and not await federation_queries.has_local_follower(session, community_id):
+        raise AgoraError(Code.invalid_activity, "no one here follows that community")
+
+
+async def post(ctx, document: dict, *, solicited: bool) -> int:
+    parsed = page.parse(document)
+    require_same_host(parsed.ap_id, parsed.creator)
+    creator_id = await ctx.person_id(parsed.creator)
+    community_id = await ctx.first_community(parsed.community_candidates)
+    ctx.check_via(community_id)
+    async with ctx.state.db.write() as session:
+        if not solicited:
+            await _require_reader(session, community_id)
+        community_row = await federation_queries.row(session, "community", community_id)
+        acting = acting_for(creator_id, parsed.creator, community_row["actor_id"])
+        language_id = await _language_id(session, parsed.language)
+        existing = await federation_queries.id_by_ap_id(session, "post", parsed.ap_id)
+        if existing is not None:
+            changes = {"name": parsed.name, "body": parsed.body or "", "url": parsed.url or "",
+                       "nsfw": parsed.nsfw, "alt_text": parsed.alt_text or ""}  # fmt: skip
+            if parsed.thumbnail:
+                changes["custom_thumbnail"] = parsed.thumbnail
+            await posts.edit(session, ctx.here, acting, existing, changes)
+            await ctx.stored(session, parsed.ap_id, community_id)
+            return existing
+        form = posts.PostForm(
+            name=parsed.name, community_id=community_id, url=parsed.url, body=parsed.body, alt_text=parsed.alt_text,
+            nsfw=parsed.nsfw, language_id=language_id, custom_thumbnail=parsed.thumbnail,
+        )  # fmt: skip
+        origin = Origin(parsed.ap_id, parsed.published, parsed.updated)
+        try:
+            created = await posts.create(session, ctx.here, acting, form, origin=origin)
+        except AgoraError as error:
+            if error.code != Code.language_not_allowed:
+                raise
+            form.language_id = None  # a language this community does not list: keep the post, undetermined
+            created = await posts.create(session, ctx.here, acting, form, origin=origin)
+        await ctx.stored(session, parsed.ap_id, community_id)
+        return created.id
+
+
+async def comment(ctx, document: dict, *, solicited: bool) -> int:
+    parsed = note.parse(document)
+    require_same_host(parsed.ap_id, parsed.creator)
+    creator_id = await ctx.person_id(parsed.creator)
+    parent_kind, parent_id = await ctx.resolve(parsed.in_reply_to)
+    async with ctx.state.db.write() as session:
+        if parent_kind == "post":
+            post_id, parent_comment_id = parent_id, None
+        elif parent_kind == "comment":
+            post_id = (await federation_queries.row(session, "comment", parent_id))["post_id"]
+            parent_comment_id = parent_id
+        else:
+            raise AgoraError(Code.invalid_activity, "a comment must answer a post or a comment")
+        post_row = await federation_queries.row(session, "post", post_id)
+        ctx.check_via(post_row["community_id"])
+        if not solicited:
+            await _require_reader(session, post_row["community_id"])
+        acting = acting_for(creator_id, parsed.creator, None)
+        existing = await federation_queries.id_by_ap_id(session, "comment", parsed.ap_id)
+        if existing is not None:
+            await comments.edit(session, ctx.here, acting, existing, content=parsed.content, language_id=None)
+            await _distinguish(session, acting, existing, parsed.distinguished)
+            await ctx.stored(session, parsed.ap_id, post_row["community_id"])
+            return existing
+        language_id = await _language_id(session, parsed.language)
+        origin = Origin(parsed.ap_id, parsed.published, parsed.updated)
+        arguments = {"post_id": post_id, "content": parsed.content, "parent_id": parent_comment_id, "origin": origin}
+        try:
+            created = await comments.create(session, ctx.here, acting, language_id=language_id, **arguments)
+        except AgoraError as error:
+            if error.code != Code.language_not_allowed:
+                raise
+            created = await comments.create(session, ctx.here, acting, **arguments)
+        if parsed.distinguished:
+            await _distinguish(session, acting, created.id, True)
+        await ctx.stored(session, parsed.ap_id, post_row["community_id"])
+        return created.id
+
+
+async def _distinguish(session, acting: RemoteActing, comment_id: int, distinguished: bool) -> None:
+    """Lemmy federates a moderator's distinguished comment as the comment's own flag; only a moderator's counts
+    (the domain checks, before it writes anything)."""
+    row = await federation_queries.row(session, "comment", comment_id)
+    if bool(row["distinguished"]) == distinguished:
+        return
+    with contextlib.suppress(AgoraError):
+        await moderation.distinguish_comment(session, acting, comment_id, distinguished)
+
+
+async def message(ctx, document: dict) -> int:
+    parsed = message_object.parse(document)
+    require_same_host(parsed.ap_id, parsed.creator)
+    creator_id = await ctx.person_id(parsed.creator)
+    recipient_id = None
+    for candidate in parsed.recipients[:10]:
+        found = await ctx.lookup(candidate)
+        if found and found[0] == "person" and reading.host(candidate) == ctx.here.domain:
+            recipient_id = found[1]
+            break
+    if recipient_id is None:
+        raise AgoraError(Code.couldnt_find_person, "the message is for no one here")
+    async with ctx.state.db.write() as session:
+        acting = acting_for(creator_id, parsed.creator, None)
+        existing = await federation_queries.id_by_ap_id(session, "message", parsed.ap_id)
+        if existing is not None:
+            await messages.edit(session, ctx.here, acting, existing, parsed.content)
+            return existing
+        origin = Origin(parsed.ap_id, parsed.published, parsed.updated)
+        created = await messages.create(session, ctx.here, acting, recipient_id, parsed.content, origin=origin)
+        return created.id

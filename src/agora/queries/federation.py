@@ -1,0 +1,317 @@
+"""Reads for federation: rows by ActivityPub id, actors' keys and inboxes, instances and their delivery state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.db.models import (
+    Comment,
+    CommentReport,
+    Community,
+    CommunityFollower,
+    CommunityLanguage,
+    CommunityModerator,
+    FederationQueueState,
+    FederationRule,
+    Instance,
+    Language,
+    LocalSite,
+    Person,
+    Post,
+    PostReport,
+    PrivateMessage,
+    ReceivedActivity,
+    SentActivity,
+    Site,
+)
+
+BY_KIND = {"person": Person, "community": Community, "post": Post, "comment": Comment, "message": PrivateMessage}
+
+
+async def id_by_ap_id(session: AsyncSession, kind: str, url: str) -> int | None:
+    model = BY_KIND[kind]
+    column = model.actor_id if kind in ("person", "community") else model.ap_id
+    return (await session.execute(select(model.id).where(column == url))).scalar_one_or_none()
+
+
+# Lemmy-shaped paths say what an id is, so the likely table is asked first (one query instead of five).
+_HINTS = (("/post/", "post"), ("/comment/", "comment"), ("/u/", "person"), ("/users/", "person"), ("/c/", "community"),
+          ("/private_message/", "message"))  # fmt: skip
+
+
+async def find_object(session: AsyncSession, url: str) -> tuple[str, int] | None:
+    """Which of our rows has this ActivityPub id: ("post", 12), ("person", 3) … or None."""
+    hinted = [kind for hint, kind in _HINTS if hint in url]
+    for kind in dict.fromkeys([*hinted, *BY_KIND]):
+        found = await id_by_ap_id(session, kind, url)
+        if found is not None:
+            return kind, found
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorKey:
+    kind: str  # person | community | site
+    id: int
+    actor_id: str
+    public_key: str | None
+    private_key: str | None
+    local: bool
+    refreshed: datetime | None
+    deleted: bool
+
+
+async def actor_key(session: AsyncSession, actor_url: str) -> ActorKey | None:
+    """The key of the person, community or instance actor with this id (a key id's fragment is ignored)."""
+    actor_url = actor_url.split("#", 1)[0]
+    for kind, model in (("person", Person), ("community", Community)):
+        row = (
+            await session.execute(
+                select(
+                    model.id, model.public_key, model.private_key, model.local, model.last_refreshed_at, model.deleted
+                ).where(model.actor_id == actor_url)
+            )
+        ).first()
+        if row is not None:
+            return ActorKey(kind, row.id, actor_url, row.public_key, row.private_key, row.local,
+                            row.last_refreshed_at, row.deleted)  # fmt: skip
+    row = (
+        await session.execute(
+            select(Site.id, Site.public_key, Site.private_key, Site.last_refreshed_at, Site.instance_id).where(
+                Site.actor_id == actor_url
+            )
+        )
+    ).first()
+    if row is None:
+        return None
+    return ActorKey("site", row.id, actor_url, row.public_key, row.private_key, False, row.last_refreshed_at, False)
+
+
+async def row(session: AsyncSession, kind: str, row_id: int) -> dict[str, Any] | None:
+    model = BY_KIND[kind]
+    found = (await session.execute(select(model.__table__).where(model.id == row_id))).mappings().first()
+    return dict(found) if found else None
+
+
+async def follower_inboxes(session: AsyncSession, community_id: int) -> list[tuple[int, str]]:
+    """(instance id, inbox) of every remote follower of a local community; a shared inbox stands for its people."""
+    rows = await session.execute(
+        select(Person.instance_id, func.coalesce(Person.shared_inbox_url, Person.inbox_url))
+        .join(CommunityFollower, CommunityFollower.person_id == Person.id)
+        .where(
+            CommunityFollower.community_id == community_id,
+            Person.local.is_(False),
+            CommunityFollower.pending.is_(False),
+        )
+        .distinct()
+    )
+    return [(instance_id, inbox) for instance_id, inbox in rows if inbox]
+
+
+async def follower_instance_ids(session: AsyncSession, community_id: int) -> list[int]:
+    return [instance_id for instance_id, _ in await follower_inboxes(session, community_id)]
+
+
+async def has_local_follower(session: AsyncSession, community_id: int, *, accepted_only: bool = False) -> bool:
+    query = (
+        select(CommunityFollower.id)
+        .join(Person, Person.id == CommunityFollower.person_id)
+        .where(CommunityFollower.community_id == community_id, Person.local.is_(True))
+        .limit(1)
+    )
+    if accepted_only:
+        query = query.where(CommunityFollower.pending.is_(False))
+    return (await session.execute(query)).first() is not None
+
+
+async def rules(session: AsyncSession) -> dict[str, str]:
+    """domain → "allowed" | "blocked" for the site's allow and block lists."""
+    rows = await session.execute(
+        select(Instance.domain, FederationRule.kind).join(Instance, Instance.id == FederationRule.instance_id)
+    )
+    return {domain: kind for domain, kind in rows}
+
+
+async def instances(session: AsyncSession, local_instance_id: int) -> list[dict[str, Any]]:
+    """Every other instance we know, with its delivery state (None when we never sent it anything)."""
+    query = (
+        select(Instance.__table__, FederationQueueState.__table__, FederationRule.kind.label("rule"))
+        .outerjoin(FederationQueueState, FederationQueueState.instance_id == Instance.id)
+        .outerjoin(FederationRule, FederationRule.instance_id == Instance.id)
+        .where(Instance.id != local_instance_id)
+        .order_by(Instance.domain)
+    )
+    return [dict(r) for r in (await session.execute(query)).mappings()]
+
+
+async def last_seq(session: AsyncSession) -> int:
+    return (await session.execute(select(func.coalesce(func.max(SentActivity.seq), 0)))).scalar_one()
+
+
+async def pending_counts(session: AsyncSession) -> dict[int, tuple[int, datetime | None]]:
+    """instance id → (activities after its position, published time of the first of them)."""
+    rows = await session.execute(
+        select(
+            FederationQueueState.instance_id,
+            func.count(SentActivity.id),
+            func.min(SentActivity.published),
+        )
+        .join(SentActivity, SentActivity.seq > FederationQueueState.last_successful_seq)
+        .group_by(FederationQueueState.instance_id)
+    )
+    return {instance_id: (count, first) for instance_id, count, first in rows}
+
+
+async def received(session: AsyncSession, *, state: str | None, limit: int) -> list[dict[str, Any]]:
+    query = select(
+        ReceivedActivity.id, ReceivedActivity.ap_id, ReceivedActivity.actor, ReceivedActivity.kind,
+        ReceivedActivity.state, ReceivedActivity.reason, ReceivedActivity.attempts, ReceivedActivity.received,
+        ReceivedActivity.processed,
+    ).order_by(ReceivedActivity.id.desc()).limit(limit)  # fmt: skip
+    if state:
+        query = query.where(ReceivedActivity.state == state)
+    return [dict(r) for r in (await session.execute(query)).mappings()]
+
+
+async def received_counts(session: AsyncSession) -> dict[str, int]:
+    rows = await session.execute(select(ReceivedActivity.state, func.count()).group_by(ReceivedActivity.state))
+    return dict(rows.all())
+
+
+async def sent_activity(session: AsyncSession, ap_id: str) -> str | None:
+    return (await session.execute(select(SentActivity.data).where(SentActivity.ap_id == ap_id))).scalar_one_or_none()
+
+
+async def language_id(session: AsyncSession, code: str | None) -> int | None:
+    if not code:
+        return None
+    return (await session.execute(select(Language.id).where(Language.code == code))).scalar_one_or_none()
+
+
+async def instance_inbox(session: AsyncSession, instance_id: int) -> str | None:
+    """A shared inbox of an instance, from any actor of it we know."""
+    for model in (Person, Community):
+        found = (
+            await session.execute(
+                select(model.shared_inbox_url)
+                .where(model.instance_id == instance_id, model.shared_inbox_url.is_not(None))
+                .limit(1)
+            )
+        ).scalar_one_or_none()
+        if found:
+            return found
+    return None
+
+
+async def received_ap_id(session: AsyncSession, ap_id: str) -> bool:
+    return (
+        await session.execute(select(ReceivedActivity.id).where(ReceivedActivity.ap_id == ap_id))
+    ).first() is not None
+
+
+async def sent_by_ap_id(session: AsyncSession, ap_id: str) -> dict | None:
+    data = await sent_activity(session, ap_id)
+    return orjson.loads(data) if data else None
+
+
+async def report_id(session: AsyncSession, kind: str, target_id: int, creator_id: int) -> int | None:
+    model, column = (PostReport, PostReport.post_id) if kind == "post" else (CommentReport, CommentReport.comment_id)
+    query = select(model.id).where(column == target_id, model.creator_id == creator_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def is_moderator(session: AsyncSession, person_id: int, community_id: int) -> bool:
+    query = select(CommunityModerator.id).where(
+        CommunityModerator.person_id == person_id, CommunityModerator.community_id == community_id
+    )
+    return (await session.execute(query)).first() is not None
+
+
+async def language(session: AsyncSession, language_id: int | None) -> dict[str, Any] | None:
+    if not language_id:
+        return None
+    found = (await session.execute(select(Language.__table__).where(Language.id == language_id))).mappings().first()
+    return dict(found) if found else None
+
+
+async def person_by_handle(session: AsyncSession, name: str, domain: str) -> dict[str, Any] | None:
+    query = (
+        select(Person.__table__)
+        .join(Instance, Instance.id == Person.instance_id)
+        .where(func.lower(Person.name) == name.lower(), Instance.domain == domain.lower())
+    )
+    found = (await session.execute(query)).mappings().first()
+    return dict(found) if found else None
+
+
+async def report(session: AsyncSession, kind: str, report_id: int) -> dict[str, Any] | None:
+    model = PostReport if kind == "post" else CommentReport
+    found = (await session.execute(select(model.__table__).where(model.id == report_id))).mappings().first()
+    return dict(found) if found else None
+
+
+async def community_languages(session: AsyncSession, community_id: int) -> list[dict[str, Any]]:
+    query = (
+        select(Language.code, Language.name)
+        .join(CommunityLanguage, CommunityLanguage.language_id == Language.id)
+        .where(CommunityLanguage.community_id == community_id, Language.id != 0)
+        .order_by(Language.id)
+    )
+    return [dict(r) for r in (await session.execute(query)).mappings()]
+
+
+async def recent_posts(session: AsyncSession, community_id: int, limit: int) -> list[int]:
+    query = (
+        select(Post.id)
+        .where(Post.community_id == community_id, Post.deleted.is_(False), Post.removed.is_(False))
+        .order_by(Post.published.desc(), Post.id.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def featured_posts(session: AsyncSession, community_id: int) -> list[int]:
+    query = select(Post.id).where(
+        Post.community_id == community_id, Post.featured_community.is_(True), Post.deleted.is_(False),
+        Post.removed.is_(False),
+    ).order_by(Post.published.desc())  # fmt: skip
+    return list((await session.execute(query)).scalars())
+
+
+async def moderator_urls(session: AsyncSession, community_id: int) -> list[str]:
+    query = (
+        select(Person.actor_id)
+        .join(CommunityModerator, CommunityModerator.person_id == Person.id)
+        .where(CommunityModerator.community_id == community_id)
+        .order_by(CommunityModerator.rank, CommunityModerator.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def site_row(session: AsyncSession, site_id: int) -> dict[str, Any]:
+    return dict((await session.execute(select(Site.__table__).where(Site.id == site_id))).mappings().one())
+
+
+async def federation_enabled(session: AsyncSession, local_site_id: int) -> bool:
+    query = select(LocalSite.federation_enabled).where(LocalSite.id == local_site_id)
+    return bool((await session.execute(query)).scalar_one())
+
+
+async def person_is_local(session: AsyncSession, person_id: int) -> bool:
+    return bool((await session.execute(select(Person.local).where(Person.id == person_id))).scalar_one_or_none())
+
+
+async def instances_without_software(session: AsyncSession, local_instance_id: int, limit: int) -> list[tuple]:
+    query = (
+        select(Instance.id, Instance.domain)
+        .where(Instance.software.is_(None), Instance.id != local_instance_id)
+        .order_by(Instance.id)
+        .limit(limit)
+    )
+    return [tuple(r) for r in (await session.execute(query)).all()]

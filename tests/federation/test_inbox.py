@@ -1,0 +1,178 @@
+"""The inbox refuses what it cannot trust with a 4xx and its reason, stores the rest once, and answers fast."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import httpx
+import pytest
+
+from agora.federation import signatures
+from tests.federation.conftest import FAST, received, settle, wait_for
+from tests.federation.peer import Peer
+from tests.support.admin import make_admin
+
+pytestmark = pytest.mark.federation
+
+
+@pytest.fixture
+def setup(server_factory):
+    server = server_factory(**FAST)
+    peer = Peer().start()
+    admin = make_admin(server)
+    community = admin.community("main")["community"]
+    yield server, peer, admin, community
+    peer.stop()
+
+
+def follow(peer, community, name="alice"):
+    actor = peer.person(name)["id"]
+    return {"id": peer.url(f"/activities/follow/{uuid.uuid4()}"), "type": "Follow", "actor": actor,
+            "object": community["actor_id"], "to": [community["actor_id"]]}  # fmt: skip
+
+
+def post(server, body: bytes, headers: dict) -> httpx.Response:
+    return httpx.post(f"{server.base_url}/inbox", content=body, headers=headers, timeout=30)
+
+
+def test_a_signed_follow_is_stored_once_and_answered_fast(setup):
+    server, peer, admin, community = setup
+    activity = follow(peer, community)
+    started = time.monotonic()
+    first = peer.send(f"{server.base_url}/c/main/inbox", activity)
+    assert first.status_code == 202 and first.json() == {"status": "queued"}
+    assert time.monotonic() - started < 5
+    assert peer.send(f"{server.base_url}/inbox", activity).status_code == 200  # the same id again
+    assert settle(server) == {activity["id"]: ("applied", None)}
+    assert admin.api.get("/community", id=community["id"])["community_view"]["counts"]["subscribers"] == 2
+
+
+def test_forged_signature_is_refused(setup):
+    server, peer, _admin, community = setup
+    activity = follow(peer, community)
+    body = json.dumps(activity).encode()
+    other_private, _ = signatures.generate_key_pair()
+    headers = signatures.sign_headers("POST", f"{server.base_url}/inbox", body, f"{activity['actor']}#main-key",
+                                      other_private)  # fmt: skip
+    response = post(server, body, {**headers, "Content-Type": "application/activity+json"})
+    assert response.status_code == 401 and response.json()["error"] == "bad_signature"
+    assert received(server) == {}
+
+
+def test_unsigned_tampered_stale_and_misdirected_requests_are_refused(setup):
+    server, peer, _admin, community = setup
+    activity = follow(peer, community)
+    body = json.dumps(activity).encode()
+    url = f"{server.base_url}/inbox"
+    ap = {"Content-Type": "application/activity+json"}
+    assert post(server, body, ap).status_code == 401  # no signature at all
+    headers = peer.sign(url, body, activity["actor"])
+    assert post(server, body.replace(b"Follow", b"Flags!"), headers).status_code == 401  # digest no longer matches
+    stale = peer.sign(url, body, activity["actor"])
+    old = format_datetime(datetime.now(UTC) - timedelta(hours=3), usegmt=True)
+    stale_headers = signatures.sign_headers("POST", url, body, f"{activity['actor']}#main-key", peer.private_key)
+    stale_headers["Date"] = old  # re-dated after signing: the date no longer verifies, and is stale anyway
+    assert post(server, body, {**stale_headers, **ap}).status_code == 401
+    assert stale["Signature"]
+    other = Peer().start()
+    try:
+        spoofed = {**activity, "id": other.url(f"/activities/follow/{uuid.uuid4()}")}  # id on another host
+        response = peer.send(url, spoofed)
+        assert response.status_code == 400 and "another host" in response.json()["message"]
+        signed_by_other = json.dumps(activity).encode()
+        headers = signatures.sign_headers("POST", url, signed_by_other, other.url("/u/mallory#main-key"),
+                                          other.private_key)  # fmt: skip
+        response = post(server, signed_by_other, {**headers, **ap})
+        assert response.status_code == 401 and "another server" in response.json()["message"]
+    finally:
+        other.stop()
+    assert received(server) == {}
+
+
+def test_bodies_that_are_too_large_or_not_activities_are_refused(setup):
+    server, peer, _admin, community = setup
+    url = f"{server.base_url}/inbox"
+    huge = follow(peer, community) | {"summary": "x" * (600 * 1024)}
+    body = json.dumps(huge).encode()
+    assert post(server, body, peer.sign(url, body, huge["actor"])).status_code == 413
+    for bad in (
+        b"not json",
+        b"[1, 2]",
+        b'{"type": "Follow"}',
+        json.dumps({**follow(peer, community), "actor": 5}).encode(),
+    ):
+        response = post(server, bad, peer.sign(url, bad, peer.url("/u/alice")))
+        assert response.status_code == 400, bad
+    body = json.dumps(follow(peer, community)).encode()
+    headers = {**peer.sign(url, body, peer.url("/u/alice")), "Content-Type": "text/plain"}
+    assert post(server, body, headers).status_code == 415
+    assert received(server) == {}
+
+
+def test_a_rotated_key_is_refetched_once(setup):
+    server, peer, admin, community = setup
+    first = follow(peer, community, "rotating")
+    assert peer.send(f"{server.base_url}/inbox", first).status_code == 202
+    settle(server)
+    peer.private_key, peer.public_key = signatures.generate_key_pair()
+    peer.person("rotating")  # now serves the new key
+    undo = {
+        "id": peer.url(f"/activities/undo/{uuid.uuid4()}"),
+        "type": "Undo",
+        "actor": first["actor"],
+        "object": first,
+    }
+    assert peer.send(f"{server.base_url}/inbox", undo).status_code == 202
+    assert settle(server)[undo["id"]] == ("applied", None)
+    assert admin.api.get("/community", id=community["id"])["community_view"]["counts"]["subscribers"] == 1
+
+
+def test_blocked_and_unlisted_instances_are_refused_both_ways(setup):
+    server, peer, admin, community = setup
+    admin.api.put("/site", {"blocked_instances": [peer.domain]})
+    response = peer.send(f"{server.base_url}/inbox", follow(peer, community))
+    assert response.status_code == 403 and response.json()["error"] == "domain_blocked"
+    _status, error = admin.api.error("GET", "/resolve_object", q=peer.url("/u/alice"))
+    assert error == "domain_blocked"
+    listed = admin.api.get("/federated_instances")["federated_instances"]
+    assert [i["domain"] for i in listed["blocked"]] == [peer.domain]
+    other = Peer().start()
+    try:
+        admin.api.put("/site", {"blocked_instances": [], "allowed_instances": [other.domain]})
+        response = peer.send(f"{server.base_url}/inbox", follow(peer, community))
+        assert response.status_code == 403 and response.json()["error"] == "domain_not_in_allow_list"
+        assert other.send(f"{server.base_url}/inbox", follow(other, community)).status_code == 202
+    finally:
+        other.stop()
+
+
+def test_a_failure_is_kept_with_its_reason_and_others_go_on(setup):
+    server, peer, admin, community = setup
+    bad = {"id": peer.url(f"/activities/like/{uuid.uuid4()}"), "type": "Like", "actor": peer.person("bob")["id"],
+           "object": server.settings.base_url + "/post/999"}  # fmt: skip
+    good = follow(peer, community, "carol")
+    assert peer.send(f"{server.base_url}/inbox", bad).status_code == 202
+    assert peer.send(f"{server.base_url}/inbox", good).status_code == 202
+    states = settle(server)
+    assert states[good["id"]] == ("applied", None)
+    assert states[bad["id"]][0] == "failed" and "couldnt_find_object" in states[bad["id"]][1]
+    failures = admin.api.get("/agora/federation")["failures"]
+    assert [f["ap_id"] for f in failures] == [bad["id"]]
+    wait_for(lambda: any(r["activity"]["type"] == "Accept" for r in peer.received), message="the Accept")
+
+
+def test_with_federation_off_nothing_comes_in_or_goes_out(setup):
+    server, peer, admin, community = setup
+    assert peer.send(f"{server.base_url}/inbox", follow(peer, community, "early")).status_code == 202
+    wait_for(lambda: any(r["activity"]["type"] == "Accept" for r in peer.received), message="the Accept")
+    admin.api.put("/site", {"federation_enabled": False})
+    time.sleep(5.5)  # the site settings are cached for a few seconds in each process
+    response = peer.send(f"{server.base_url}/inbox", follow(peer, community, "late"))
+    assert response.status_code == 403 and response.json()["error"] == "federation_disabled"
+    admin.post(community["id"], name="stays here")
+    time.sleep(1)
+    assert [r["activity"]["type"] for r in peer.received] == ["Accept"]
