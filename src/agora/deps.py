@@ -62,14 +62,15 @@ class AppState:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
-def get_state(request: Request) -> AppState:
+# Dependencies are coroutines: FastAPI runs a plain `def` dependency in a worker thread, a thread hop per request.
+async def get_state(request: Request) -> AppState:
     return request.app.state.agora
 
 
 State = Annotated[AppState, Depends(get_state)]
 
 
-def get_here(state: State) -> LocalInstance:
+async def get_here(state: State) -> LocalInstance:
     return state.here
 
 
@@ -107,8 +108,8 @@ async def optional_viewer(request: Request, state: State) -> Viewer | None:
     cached = getattr(request.state, "viewer", False)
     if cached is not False:
         return cached
-    async with state.db.read() as session:
-        viewer = await viewers.resolve(session, state.here, token)
+    async with state.db.reader.connect() as connection:
+        viewer = await viewers.resolve(connection, state.here, token)
     request.state.viewer = viewer
     return viewer
 

@@ -1,13 +1,12 @@
 """Viewer-dependent flags of post and comment views, as correlated subqueries in the same SELECT.
 
-One query per listing, whatever the page size: no per-row round trips.
+One query per listing, whatever the page size: no per-row round trips. The viewer and the time are the named
+parameters `vid` and `now` (statements are built once and run with values: db.prepared).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from sqlalchemy import ColumnElement, FromClause, Label, and_, exists, false, literal, null, or_, select
+from sqlalchemy import ColumnElement, FromClause, Label, and_, bindparam, exists, false, literal, null, or_, select
 
 from agora.db.models import (
     CommunityFollower,
@@ -23,7 +22,7 @@ def _ban_active(person_id, community_id) -> ColumnElement[bool]:
     return exists().where(
         ban.c.community_id == community_id,
         ban.c.person_id == person_id,
-        or_(ban.c.expires.is_(None), ban.c.expires > datetime.now(UTC)),
+        or_(ban.c.expires.is_(None), ban.c.expires > bindparam("now")),
     )
 
 
@@ -38,9 +37,9 @@ def author_flags(creator: FromClause, community_id) -> list[Label]:
     ]
 
 
-def viewer_flags(viewer_person_id: int | None, creator: FromClause, community_id) -> list[Label]:
+def viewer_flags(has_viewer: bool, creator: FromClause, community_id) -> list[Label]:
     """Flags about the viewer's relation to the row's community and author (constants when anonymous)."""
-    if viewer_person_id is None:
+    if not has_viewer:
         return [
             false().label("f_banned"),
             null().label("f_follow_pending"),
@@ -49,6 +48,7 @@ def viewer_flags(viewer_person_id: int | None, creator: FromClause, community_id
         ]
     follower = CommunityFollower.__table__
     block = PersonBlock.__table__
+    viewer_person_id = bindparam("vid")
     follow = and_(follower.c.community_id == community_id, follower.c.person_id == viewer_person_id)
     return [
         _ban_active(viewer_person_id, community_id).label("f_banned"),
@@ -64,3 +64,9 @@ def subscribed_type(row) -> str:
     if not row["f_followed"]:
         return "NotSubscribed"
     return "Pending" if row["f_follow_pending"] else "Subscribed"
+
+
+def subscription(followed, pending) -> str:
+    if not followed:
+        return "NotSubscribed"
+    return "Pending" if pending else "Subscribed"

@@ -65,12 +65,7 @@ def _relevance(session: AsyncSession, table, q: str, sqlite_weights: str, *, col
     statement = (
         f"SELECT rowid AS id, bm25({fts_table}, {sqlite_weights}) AS rank FROM {fts_table} WHERE {fts_table} MATCH :m"
     )
-    fts = (
-        text(statement)
-        .bindparams(m=match)
-        .columns(id=Integer, rank=Float)
-        .subquery(f"{table.name}_hits")
-    )
+    fts = text(statement).bindparams(m=match).columns(id=Integer, rank=Float).subquery(f"{table.name}_hits")
     return fts, -fts.c.rank  # bm25: lower is better
 
 
@@ -115,14 +110,12 @@ async def posts(
             query = query.join(target, target.c.id == P.c.id)
         order = _order(s.sort, P.c.published, P.c.score, relevance)
     query = query.order_by(*order, P.c.id.desc()).limit(s.limit).offset((s.page - 1) * s.limit)
-    return [post_queries.to_view(row) for row in (await session.execute(query)).mappings()]
+    return [post_queries.to_view(row) for row in await session.execute(query)]
 
 
 async def comments(session: AsyncSession, viewer: Viewer | None, s: SearchQuery) -> list[CommentView]:
     C = comment_queries.C
-    cq = comment_queries.CommentQuery(
-        listing_type=s.listing_type, community_id=s.community_id, creator_id=s.creator_id
-    )
+    cq = comment_queries.CommentQuery(listing_type=s.listing_type, community_id=s.community_id, creator_id=s.creator_id)
     query = comment_queries.view_select(viewer).where(*comment_queries.view_filters(viewer, cq))
     # a creator filter keeps their own deleted comments in listings; search never shows deleted text
     query = query.where(C.c.deleted.is_(False), C.c.removed.is_(False))
@@ -139,8 +132,7 @@ async def comments(session: AsyncSession, viewer: Viewer | None, s: SearchQuery)
         query = query.where(C.c.published >= datetime.now(UTC) - window)
     order = _order(s.sort, C.c.published, C.c.score, relevance)
     query = query.order_by(*order, C.c.id.desc()).limit(s.limit).offset((s.page - 1) * s.limit)
-    moderated = await comment_queries.moderated_ids(session, viewer)
-    return [comment_queries.to_view(row, viewer, moderated) for row in (await session.execute(query)).mappings()]
+    return [comment_queries.to_view(row, viewer) for row in await session.execute(query)]
 
 
 def _name_match(q: str, *columns):

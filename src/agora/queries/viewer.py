@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from agora.db.models import LocalUser, LocalUserLanguage, LoginToken, Person
+from agora.db.prepared import Prepared, fetch
 from agora.domain.instance import LocalInstance
 from agora.domain.logins import decode_token, token_hash
 
@@ -28,48 +30,63 @@ class Viewer:
     language_ids: list[int] = field(default_factory=list)
 
 
-async def resolve(session: AsyncSession, here: LocalInstance, token: str | None) -> Viewer | None:
+@lru_cache(maxsize=4096)
+def _claimed_user(token: str, here: LocalInstance) -> int | None:
+    """The local_user id a token's signature vouches for (deterministic for a token, so kept: it is checked on
+    every request). Whether the token is still valid is the database's answer, asked every time."""
+    return decode_token(token, here)
+
+
+@lru_cache(maxsize=1)
+def _by_token() -> Prepared:
+    lu, person, lt, lang = LocalUser.__table__, Person.__table__, LoginToken.__table__, LocalUserLanguage.__table__
+    wanted = (
+        lu.c.id, person.c.id, person.c.name, lu.c.admin, lu.c.show_nsfw, lu.c.show_bot_accounts,
+        lu.c.show_read_posts, lu.c.default_sort_type, lu.c.default_listing_type,
+        person.c.deleted, person.c.banned, person.c.ban_expires, lang.c.language_id,
+    )  # fmt: skip
+    query = (
+        select(*wanted)
+        .select_from(
+            lu.join(person, person.c.id == lu.c.person_id)
+            .join(lt, lt.c.user_id == lu.c.id)
+            .outerjoin(lang, lang.c.local_user_id == lu.c.id)
+        )
+        .where(lu.c.id == bindparam("local_user_id"), lt.c.token_hash == bindparam("token_hash"))
+        .order_by(lang.c.language_id)
+    )
+    return Prepared(lambda _dialect: query)
+
+
+async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, token: str | None) -> Viewer | None:
     """The member behind a token, or None when it is absent, forged, revoked, or the account may not act.
 
     Lemmy treats an unusable token as no token on public routes; login-required routes then refuse with
-    incorrect_login.
+    incorrect_login. One query: the account, its person and token, and one row per chosen language.
     """
     if not token:
         return None
-    local_user_id = decode_token(token, here)
+    local_user_id = _claimed_user(token, here) if len(token) <= 1024 else decode_token(token, here)
     if local_user_id is None:
         return None
-    query = (
-        select(LocalUser, Person)
-        .join(Person, Person.id == LocalUser.person_id)
-        .join(LoginToken, LoginToken.user_id == LocalUser.id)
-        .where(LocalUser.id == local_user_id, LoginToken.token_hash == token_hash(token))
-    )
-    row = (await session.execute(query)).first()
-    if row is None:
+    rows = await fetch(session, _by_token(), {"local_user_id": local_user_id, "token_hash": token_hash(token)})
+    if not rows:
         return None
-    user, person = row
-    if person.deleted:
+    user_id, person_id, name, admin, nsfw, bots, read, sort, listing, deleted, banned, ban_expires, _ = rows[0]
+    if deleted:
         return None
-    if person.banned and (person.ban_expires is None or person.ban_expires > datetime.now(UTC)):
+    if banned and (ban_expires is None or ban_expires > datetime.now(UTC)):
         return None
-    languages = list(
-        (
-            await session.execute(
-                select(LocalUserLanguage.language_id).where(LocalUserLanguage.local_user_id == user.id)
-            )
-        ).scalars()
-    )
     return Viewer(
-        local_user_id=user.id,
-        person_id=person.id,
-        name=person.name,
-        admin=user.admin,
-        show_nsfw=user.show_nsfw,
-        show_bot_accounts=user.show_bot_accounts,
-        show_read_posts=user.show_read_posts,
-        default_sort_type=user.default_sort_type,
-        default_listing_type=user.default_listing_type,
+        local_user_id=user_id,
+        person_id=person_id,
+        name=name,
+        admin=admin,
+        show_nsfw=nsfw,
+        show_bot_accounts=bots,
+        show_read_posts=read,
+        default_sort_type=sort,
+        default_listing_type=listing,
         token=token,
-        language_ids=languages,
+        language_ids=[row[-1] for row in rows if row[-1] is not None],
     )
