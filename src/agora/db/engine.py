@@ -100,7 +100,7 @@ class Database:
             await self.writer.dispose()
 
 
-def open_database(settings: Settings, *, pool_size: int | None = None) -> Database:
+def open_database(settings: Settings, *, pool_size: int | None = None, application_name: str = "agora") -> Database:
     url = settings.database_url
     if settings.is_sqlite:
         writer = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=60)
@@ -115,7 +115,7 @@ def open_database(settings: Settings, *, pool_size: int | None = None) -> Databa
         max_overflow=0,
         pool_timeout=10,
         pool_pre_ping=False,
-        connect_args={"server_settings": {"jit": "off", "application_name": "agora"}, "command_timeout": 30},
+        connect_args={"server_settings": {"jit": "off", "application_name": application_name}, "command_timeout": 30},
     )
     return Database(reader=engine, writer=engine, is_sqlite=False)
 

@@ -126,15 +126,12 @@ def _values(viewer: Viewer | None, q: CommentQuery) -> dict[str, Any]:
     return values
 
 
-def _view_columns(has_viewer: bool) -> list:
-    cols = [
-        *columns.labelled(C, columns.COMMENT, "k_"),
-        *columns.labelled(CREATOR, columns.PERSON, "c_"),
-        *columns.labelled(P, columns.POST, "p_"),
-        *columns.labelled(COMM, columns.COMMUNITY, "m_"),
-        *flags.author_flags(CREATOR, P.c.community_id),
-        *flags.viewer_flags(has_viewer, CREATOR, P.c.community_id),
-    ]
+def _view_columns(has_viewer: bool, community_id=P.c.community_id, *, with_post: bool = True) -> list:
+    """The comment, its author, (its post and community,) then the flags: author's, viewer's, viewer's own."""
+    cols = [*columns.labelled(C, columns.COMMENT, "k_"), *columns.labelled(CREATOR, columns.PERSON, "c_")]
+    if with_post:
+        cols += [*columns.labelled(P, columns.POST, "p_"), *columns.labelled(COMM, columns.COMMUNITY, "m_")]
+    cols += [*flags.author_flags(CREATOR, community_id), *flags.viewer_flags(has_viewer, CREATOR, community_id)]
     if has_viewer:
         vid = bindparam("vid")
         like, saved, mod = CommentLike.__table__, CommentSaved.__table__, CommunityModerator.__table__
@@ -144,7 +141,7 @@ def _view_columns(has_viewer: bool) -> list:
             .scalar_subquery()
             .label("f_my_vote"),
             exists().where(saved.c.comment_id == C.c.id, saved.c.person_id == vid).label("f_saved"),
-            exists().where(mod.c.community_id == P.c.community_id, mod.c.person_id == vid).label("f_viewer_mod"),
+            exists().where(mod.c.community_id == community_id, mod.c.person_id == vid).label("f_viewer_mod"),
         ]
     return cols
 
@@ -155,22 +152,27 @@ def view_select(viewer: Viewer | None) -> Select:
 
 
 _NK, _NU, _NP, _NM = len(columns.COMMENT), len(columns.PERSON), len(columns.POST), len(columns.COMMUNITY)
-_FLAGS = _NK + _NU + _NP + _NM
 
 
 def to_view(row, viewer: Viewer | None, moderated: frozenset[int] = frozenset()) -> CommentView:
     """A row of `view_select` (by position). Whether the viewer moderates the community comes with the row;
     `moderated` is kept for callers that pass it."""
+    at = _NK + _NU
+    post = dict(zip(columns.POST, row[at : at + _NP], strict=True))
+    community = dict(zip(columns.COMMUNITY, row[at + _NP : at + _NP + _NM], strict=True))
+    return _view(row, viewer, post, community, at + _NP + _NM, moderated)
+
+
+def _view(row, viewer: Viewer | None, post: dict, community: dict, flags_at: int, moderated=frozenset()):
     comment = dict(zip(columns.COMMENT, row[:_NK], strict=True))
-    post = dict(zip(columns.POST, row[_NK + _NU : _NK + _NU + _NP], strict=True))
-    banned, mod, admin, viewer_banned, pending, followed, blocked, *mine = row[_FLAGS:]
+    banned, mod, admin, viewer_banned, pending, followed, blocked, *mine = row[flags_at:]
     my_vote, saved, viewer_mod = mine or (None, False, False)
     _blank_hidden_content(comment, viewer, bool(viewer_mod) or post["community_id"] in moderated)
     return CommentView(
         comment=comment,
         creator=dict(zip(columns.PERSON, row[_NK : _NK + _NU], strict=True)),
         post=post,
-        community=dict(zip(columns.COMMUNITY, row[_NK + _NU + _NP : _FLAGS], strict=True)),
+        community=community,
         creator_banned_from_community=bool(banned),
         banned_from_community=bool(viewer_banned),
         creator_is_moderator=bool(mod),
@@ -268,6 +270,8 @@ def _listing(s: Shape) -> Prepared:
 
 
 def _listing_select(s: Shape) -> Select:
+    """The page's ids first (the author is not needed to choose them), then their views; a post's own listing
+    leaves out the post and community, which are the same on every row (`_post_and_community`)."""
     where = _filters(s)
     in_post = s.post or s.parent
     if s.parent:
@@ -280,15 +284,29 @@ def _listing_select(s: Shape) -> Select:
     else:
         order = _order(s.sort, in_post=in_post)
     ids = (
-        select(C.c.id.label("id"))
-        .select_from(JOINED)
+        select(C.c.id.label("id"), P.c.community_id.label("community_id"))
+        .select_from(C.join(P, P.c.id == C.c.post_id).join(COMM, COMM.c.id == P.c.community_id))
         .where(*where)
         .order_by(*order)
         .limit(bindparam("limit", type_=Integer))
         .offset(bindparam("offset", type_=Integer))
         .subquery("page")
     )
+    if s.post:
+        joined = ids.join(C, C.c.id == ids.c.id).join(CREATOR, CREATOR.c.id == C.c.creator_id)
+        own = _view_columns(s.viewer, ids.c.community_id, with_post=False)
+        return select(*own).select_from(joined).order_by(*order)
     return select(*_view_columns(s.viewer)).select_from(ids.join(JOINED, C.c.id == ids.c.id)).order_by(*order)
+
+
+@lru_cache(maxsize=1)
+def _post_and_community() -> Prepared:
+    query = (
+        select(*columns.labelled(P, columns.POST, "p_"), *columns.labelled(COMM, columns.COMMUNITY, "m_"))
+        .select_from(P.join(COMM, COMM.c.id == P.c.community_id))
+        .where(P.c.id == bindparam("post_id"))
+    )
+    return Prepared(lambda _dialect: query)
 
 
 @lru_cache(maxsize=4)
@@ -325,7 +343,12 @@ async def list_comments(session: AsyncSession, viewer: Viewer | None, q: Comment
         if parent is not None:
             values.update(path_from=parent[0] + ".", path_to=parent[0] + "/")  # strictly below the parent
     rows = await fetch(session, _listing(shape_of(viewer, q)), values)
-    return [to_view(row, viewer) for row in rows]
+    if q.post_id is None or not rows:
+        return [to_view(row, viewer) for row in rows]
+    found = (await fetch(session, _post_and_community(), {"post_id": q.post_id}))[0]
+    post = dict(zip(columns.POST, found[:_NP], strict=True))
+    community = dict(zip(columns.COMMUNITY, found[_NP:], strict=True))
+    return [_view(row, viewer, post, community, _NK + _NU) for row in rows]
 
 
 @lru_cache(maxsize=4)
