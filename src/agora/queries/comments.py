@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, not_, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, literal_column, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import (
@@ -265,13 +265,14 @@ def view_filters(viewer: Viewer | None, q: CommentQuery) -> list[ColumnElement[b
 
 
 @lru_cache(maxsize=512)
-def _listing(s: Shape) -> Prepared:
-    return Prepared(lambda _dialect: _listing_select(s))
+def _listing(s: Shape, limit: int, paged: bool) -> Prepared:
+    return Prepared(lambda _dialect: _listing_select(s, limit, paged))
 
 
-def _listing_select(s: Shape) -> Select:
+def _listing_select(s: Shape, limit: int, paged: bool) -> Select:
     """The page's ids first (the author is not needed to choose them), then their views; a post's own listing
-    leaves out the post and community, which are the same on every row (`_post_and_community`)."""
+    leaves out the post and community, which are the same on every row (read first: `_post_and_community`).
+    The page size is in the SQL (see queries.posts._listing_select), the offset a parameter when there is one."""
     where = _filters(s)
     in_post = s.post or s.parent
     if s.parent:
@@ -288,13 +289,14 @@ def _listing_select(s: Shape) -> Select:
         .select_from(C.join(P, P.c.id == C.c.post_id).join(COMM, COMM.c.id == P.c.community_id))
         .where(*where)
         .order_by(*order)
-        .limit(bindparam("limit", type_=Integer))
-        .offset(bindparam("offset", type_=Integer))
-        .subquery("page")
+        .limit(literal_column(str(int(limit))))
     )
+    ids = (ids.offset(bindparam("offset", type_=Integer)) if paged else ids).subquery("page")
     if s.post:
         joined = ids.join(C, C.c.id == ids.c.id).join(CREATOR, CREATOR.c.id == C.c.creator_id)
-        own = _view_columns(s.viewer, ids.c.community_id, with_post=False)
+        # The post's community as a constant: PostgreSQL then looks up only its moderators and bans, rather than
+        # hashing every community's moderators for a 300-row page (3.5 ms on the large set).
+        own = _view_columns(s.viewer, bindparam("post_community", type_=Integer), with_post=False)
         return select(*own).select_from(joined).order_by(*order)
     return select(*_view_columns(s.viewer)).select_from(ids.join(JOINED, C.c.id == ids.c.id)).order_by(*order)
 
@@ -332,23 +334,27 @@ async def list_comments(session: AsyncSession, viewer: Viewer | None, q: Comment
             raise AgoraError(Code.couldnt_get_comments, "max_depth must be ≥ 1")
         if parent is None and q.post_id is None:
             raise AgoraError(Code.couldnt_get_comments, "tree mode needs post_id or parent_id")
-        values.update(limit=limits.TREE_MAX, offset=0)
+        limit, offset = limits.TREE_MAX, 0
         if parent is not None:
             values.update(path_from=parent[0], path_to=parent[0] + "/", depth_limit=parent[1] + q.max_depth)
         else:
             values["depth_limit"] = q.max_depth - 1
     else:
         page, limit = limits.check_page(q.page, q.limit, Code.couldnt_get_comments)
-        values.update(limit=limit, offset=(page - 1) * limit)
+        offset = (page - 1) * limit
+        values["offset"] = offset
         if parent is not None:
             values.update(path_from=parent[0] + ".", path_to=parent[0] + "/")  # strictly below the parent
-    rows = await fetch(session, _listing(shape_of(viewer, q)), values)
-    if q.post_id is None or not rows:
-        return [to_view(row, viewer) for row in rows]
-    found = (await fetch(session, _post_and_community(), {"post_id": q.post_id}))[0]
-    post = dict(zip(columns.POST, found[:_NP], strict=True))
-    community = dict(zip(columns.COMMUNITY, found[_NP:], strict=True))
-    return [_view(row, viewer, post, community, _NK + _NU) for row in rows]
+    listing = _listing(shape_of(viewer, q), limit, offset > 0)
+    if q.post_id is None:
+        return [to_view(row, viewer) for row in await fetch(session, listing, values)]
+    found = await fetch(session, _post_and_community(), {"post_id": q.post_id})
+    if not found:
+        return []
+    post = dict(zip(columns.POST, found[0][:_NP], strict=True))
+    community = dict(zip(columns.COMMUNITY, found[0][_NP:], strict=True))
+    values["post_community"] = post["community_id"]
+    return [_view(row, viewer, post, community, _NK + _NU) for row in await fetch(session, listing, values)]
 
 
 @lru_cache(maxsize=4)

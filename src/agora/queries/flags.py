@@ -15,6 +15,7 @@ from agora.db.models import (
     LocalUser,
     PersonBlock,
 )
+from agora.queries import columns
 
 
 def _ban_active(person_id, community_id) -> ColumnElement[bool]:
@@ -33,7 +34,8 @@ def author_flags(creator: FromClause, community_id) -> list[Label]:
     return [
         _ban_active(creator.c.id, community_id).label("f_creator_banned"),
         exists().where(mod.c.community_id == community_id, mod.c.person_id == creator.c.id).label("f_creator_mod"),
-        exists().where(user.c.person_id == creator.c.id, user.c.admin.is_(True)).label("f_creator_admin"),
+        # `admin = true` as the partial index ix_local_user_admin says it
+        exists().where(user.c.person_id == creator.c.id, user.c.admin == columns.TRUE).label("f_creator_admin"),
     ]
 
 

@@ -135,9 +135,7 @@ async def comment_report(
 
 async def counts(session: AsyncSession, viewer: Viewer, community_id: int | None) -> dict[str, int]:
     f = ReportFilter(unresolved_only=True, community_id=community_id)
-    posts = (
-        select(func.count()).select_from(PR.join(P, P.c.id == PR.c.post_id)).where(*_post_report_filters(viewer, f))
-    )
+    posts = select(func.count()).select_from(PR.join(P, P.c.id == PR.c.post_id)).where(*_post_report_filters(viewer, f))
     comments = (
         select(func.count())
         .select_from(CR.join(C, C.c.id == CR.c.comment_id).join(P, P.c.id == C.c.post_id))

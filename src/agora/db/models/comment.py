@@ -15,7 +15,15 @@ class Comment(Base):
 
     __tablename__ = "comment"
     __table_args__ = (
-        Index("ix_comment_post_tree", "post_id", "depth", "hot_rank", "id"),
+        # a post's tree in Hot order: depth, then distinguished, rank and id descending (migration 0030)
+        Index(
+            "ix_comment_post_tree_hot",
+            "post_id",
+            "depth",
+            text("distinguished DESC"),
+            text("hot_rank DESC"),
+            text("id DESC"),
+        ),
         Index("ix_comment_post_path", "post_id", "path"),
         Index("ix_comment_post_score", "post_id", "score", "id"),
         Index("ix_comment_post_published", "post_id", "published", "id"),
