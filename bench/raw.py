@@ -25,10 +25,10 @@ def front_sql(listing: str, sort: str) -> str:
     where = ["p.removed = false", "p.deleted = false", "c.removed = false", "c.deleted = false"]
     if sort == "TopDay":
         where.append("p.published > now() - interval '1 day'")
-    if listing == "Subscribed":
-        where.append("p.community_id IN (SELECT community_id FROM community_follower WHERE person_id = $1)")
+    if listing == "Subscribed":  # the member's communities, read first as Agora does (Lemmy PR #6396)
+        where.append("p.community_id = ANY($1::int[])")
     else:
-        where.append("$1::int IS NOT NULL")
+        where.append("$1::int[] IS NOT NULL")
     if listing == "Local":
         where.append("c.local = true")
     return (
@@ -44,7 +44,7 @@ COMMUNITY_SQL = (
 )
 TREE_SQL = (
     "SELECT c.*, u.name FROM comment c JOIN person u ON u.id = c.creator_id WHERE c.post_id = $1 "
-    "AND c.depth < 8 ORDER BY c.depth, c.hot_rank DESC, c.id DESC LIMIT 300"
+    "AND c.depth < 8 ORDER BY c.depth, c.distinguished DESC, c.hot_rank DESC, c.id DESC LIMIT 300"
 )
 SITE_SQL = "SELECT * FROM local_site JOIN site ON site.id = local_site.site_id WHERE $1::int IS NOT NULL"
 

@@ -183,8 +183,14 @@ async def _tests(bench: Bench, args) -> None:
     api = httpx.Client(base_url=f"{base}/api/v3", timeout=60)
     token = api.post("/user/login", json={"username_or_email": "bench0", "password": PASSWORD}).json()["jwt"]
     auth = {"Authorization": f"Bearer {token}"}
-    me = 1
-    hot_post = api.get("/post/list", params={"sort": "MostComments", "limit": 1}).json()["posts"][0]
+    scope = []  # bench0's communities, for the raw Subscribed query
+    if bench.pool is not None:
+        follows = await bench.pool.fetch("SELECT community_id FROM community_follower WHERE person_id = 1")
+        scope = [r[0] for r in follows]
+    busiest = api.get("/post/list", params={"sort": "MostComments", "limit": 50}).json()["posts"]
+    # the 5,000-comment post the seeder makes (the Zipf tail can make bigger ones: the biggest is measured too)
+    hot_post = min(busiest, key=lambda p: abs(p["counts"]["comments"] - 5_000))
+    biggest_post = busiest[0]
     biggest = api.get("/community/list", params={"sort": "TopAll", "limit": 1}).json()
     community_id = biggest["communities"][0]["community"]["id"]
     post_ids = [p["post"]["id"] for p in api.get("/post/list", params={"sort": "New", "limit": 50}).json()["posts"]]
@@ -199,7 +205,7 @@ async def _tests(bench: Bench, args) -> None:
             if wanted(name):
                 headers = auth if listing == "Subscribed" else {}
                 request = get("/post/list", headers, type_=listing, sort=sort, limit=20)
-                await bench.run(name, [request], (raw.front_sql(listing, sort), (me,)))
+                await bench.run(name, [request], (raw.front_sql(listing, sort), (scope,)))
 
     if wanted("front All New page 200"):
         cursor = None
@@ -215,10 +221,11 @@ async def _tests(bench: Bench, args) -> None:
         request = get("/post/list", community_id=community_id, sort="Hot", limit=20)
         await bench.run("community page Hot", [request], (raw.COMMUNITY_SQL, (community_id,)))
 
-    name = f"post with {hot_post['counts']['comments']:,} comments"
-    if wanted("post with"):
-        request = get("/comment/list", post_id=hot_post["post"]["id"], max_depth=8, sort="Hot", type_="All")
-        await bench.run(name, [request], (raw.TREE_SQL, (hot_post["post"]["id"],)))
+    for thread in (hot_post, biggest_post) if biggest_post is not hot_post else (hot_post,):
+        name = f"post with {thread['counts']['comments']:,} comments"
+        if wanted("post with"):
+            request = get("/comment/list", post_id=thread["post"]["id"], max_depth=8, sort="Hot", type_="All")
+            await bench.run(name, [request], (raw.TREE_SQL, (thread["post"]["id"],)))
 
     if wanted("GET /site"):
         await bench.run("GET /site", [get("/site")], (raw.SITE_SQL, (1,)))

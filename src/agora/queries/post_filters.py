@@ -98,6 +98,12 @@ class Shape:
     keep_deleted: bool = False
     scoped: bool = False  # community_id one of `scope` (Subscribed, ModeratorView)
     after: str | None = None  # the cursor post is "featured" or "plain"
+    # the viewer's blocks of people, communities, instances: NONE, LIST (the ids as a parameter) or QUERY
+    blocks: tuple[int, int, int] = (0, 0, 0)
+    keyword_filter: bool = False
+
+
+NONE, LIST, QUERY = 0, 1, 2
 
 
 def shape_of(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool, scoped=False, after=None) -> Shape:
@@ -114,11 +120,20 @@ def shape_of(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool, scoped=Fal
     if viewer is None:
         return Shape(**common)
     show_read = q.show_read if q.show_read is not None else viewer.show_read_posts
+    known = viewer.lists
+    if known is None:
+        blocks, keywords, hidden, read = (QUERY, QUERY, QUERY), True, True, True
+    else:
+        lists = (known.blocked_people, known.blocked_communities, known.blocked_instances)
+        blocks = tuple(LIST if ids else NONE for ids in lists)
+        keywords, hidden, read = known.keyword_filters, known.hidden_posts, known.read_posts
     return Shape(
         viewer=True,
         hide_bots=not viewer.show_bot_accounts,
-        hide_read=not show_read,
-        hide_hidden=not q.show_hidden,
+        hide_read=not show_read and read,
+        hide_hidden=not q.show_hidden and hidden,
+        blocks=blocks,
+        keyword_filter=keywords,
         languages=bool(viewer.language_ids),
         saved_only=q.saved_only,
         vote=1 if q.liked_only else -1 if q.disliked_only else 0,
@@ -130,12 +145,14 @@ def shape_of(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool, scoped=Fal
 def viewer_values(viewer: Viewer | None, now: datetime) -> dict[str, Any]:
     if viewer is None:
         return {"now": now}
-    return {
-        "now": now,
-        "vid": viewer.person_id,
-        "luid": viewer.local_user_id,
-        "languages": [0, *viewer.language_ids],
-    }
+    values = {"now": now, "vid": viewer.person_id, "luid": viewer.local_user_id, "languages": [0, *viewer.language_ids]}
+    if viewer.lists is not None:
+        values.update(
+            blocked_people=viewer.lists.blocked_people,
+            blocked_communities=viewer.lists.blocked_communities,
+            blocked_instances=viewer.lists.blocked_instances,
+        )
+    return values
 
 
 def values_of(viewer: Viewer | None, q: PostQuery, now: datetime) -> dict[str, Any]:
@@ -187,20 +204,39 @@ def filters(s: Shape) -> list[ColumnElement[bool]]:
             hide = PostHide.__table__
             where.append(not_(exists().where(hide.c.post_id == P.c.id, hide.c.person_id == vid)))
         if not s.creator:
-            pb, cb, ib = PersonBlock.__table__, CommunityBlock.__table__, InstanceBlock.__table__
-            where.append(not_(exists().where(pb.c.person_id == vid, pb.c.target_id == P.c.creator_id)))
-            where.append(not_(exists().where(ib.c.person_id == vid, ib.c.instance_id == COMM.c.instance_id)))
-            if not s.community:
-                where.append(not_(exists().where(cb.c.person_id == vid, cb.c.community_id == P.c.community_id)))
+            where += _blocks(s, vid)
         if s.languages:
             where.append(one_of(P.c.language_id, "languages"))
-        where.append(not_(_matches_keyword_filter()))
+        if s.keyword_filter:
+            where.append(not_(_matches_keyword_filter()))
         if s.saved_only:
             saved = PostSaved.__table__
             where.append(exists().where(saved.c.post_id == P.c.id, saved.c.person_id == vid))
         if s.vote:
             like = PostLike.__table__
             where.append(exists().where(like.c.post_id == P.c.id, like.c.person_id == vid, like.c.score == s.vote))
+    return where
+
+
+def _blocks(s: Shape, vid) -> list[ColumnElement[bool]]:
+    """Posts by blocked people, in blocked communities or from blocked instances stay out."""
+    pb, cb, ib = PersonBlock.__table__, CommunityBlock.__table__, InstanceBlock.__table__
+    people, communities, instances = s.blocks
+    by_person = exists().where(pb.c.person_id == vid, pb.c.target_id == P.c.creator_id)
+    by_instance = exists().where(ib.c.person_id == vid, ib.c.instance_id == COMM.c.instance_id)
+    checks = [
+        (people, P.c.creator_id, "blocked_people", by_person),
+        (instances, COMM.c.instance_id, "blocked_instances", by_instance),
+    ]
+    if not s.community:
+        blocked = exists().where(cb.c.person_id == vid, cb.c.community_id == P.c.community_id)
+        checks.append((communities, P.c.community_id, "blocked_communities", blocked))
+    where = []
+    for how, column, name, query in checks:
+        if how == LIST:
+            where.append(not_(one_of(column, name)))
+        elif how == QUERY:
+            where.append(not_(query))
     return where
 
 

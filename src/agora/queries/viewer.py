@@ -6,13 +6,42 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from agora.db.models import LocalUser, LocalUserLanguage, LoginToken, Person
+from agora.db.models import (
+    CommunityBlock,
+    CommunityFollower,
+    CommunityModerator,
+    InstanceBlock,
+    KeywordFilter,
+    LocalUser,
+    LocalUserLanguage,
+    LoginToken,
+    Person,
+    PersonBlock,
+    PostHide,
+    PostRead,
+)
 from agora.db.prepared import Prepared, fetch
 from agora.domain.instance import LocalInstance
 from agora.domain.logins import decode_token, token_hash
+
+
+@dataclass(slots=True)
+class ViewerLists:
+    """What the member has blocked, and whether they have any keyword filter, hidden or read post: read with the
+    viewer so a listing leaves out the filters that cannot match (each NOT EXISTS costs planning time: a member's
+    Subscribed page took 13-20 ms to plan with all of them, every time)."""
+
+    blocked_people: list[int] = field(default_factory=list)
+    blocked_communities: list[int] = field(default_factory=list)
+    blocked_instances: list[int] = field(default_factory=list)
+    subscribed: list[int] = field(default_factory=list)  # communities followed (accepted follows)
+    moderated: list[int] = field(default_factory=list)
+    keyword_filters: bool = False
+    hidden_posts: bool = False
+    read_posts: bool = False
 
 
 @dataclass(slots=True)
@@ -28,6 +57,7 @@ class Viewer:
     default_listing_type: str
     token: str
     language_ids: list[int] = field(default_factory=list)
+    lists: ViewerLists | None = None  # None: unknown, listings filter with subqueries
 
 
 @lru_cache(maxsize=4096)
@@ -56,6 +86,51 @@ def _by_token() -> Prepared:
         .order_by(lang.c.language_id)
     )
     return Prepared(lambda _dialect: query)
+
+
+@lru_cache(maxsize=1)
+def _lists() -> Prepared:
+    """(kind, id) rows: 1-3 the people, communities and instances blocked, 7-8 the communities followed and
+    moderated; 4-6 one row if there is any keyword filter, hidden post or read post."""
+    vid, luid = bindparam("person_id"), bindparam("local_user_id")
+    pb, cb, ib = PersonBlock.__table__, CommunityBlock.__table__, InstanceBlock.__table__
+    follower, mod = CommunityFollower.__table__, CommunityModerator.__table__
+    kinds = [
+        select(literal_column("1"), pb.c.target_id).where(pb.c.person_id == vid),
+        select(literal_column("2"), cb.c.community_id).where(cb.c.person_id == vid),
+        select(literal_column("3"), ib.c.instance_id).where(ib.c.person_id == vid),
+        select(literal_column("7"), follower.c.community_id).where(
+            follower.c.person_id == vid, follower.c.pending == literal_column("false")
+        ),
+        select(literal_column("8"), mod.c.community_id).where(mod.c.person_id == vid),
+    ]
+    owners = ((KeywordFilter.local_user_id, luid), (PostHide.person_id, vid), (PostRead.person_id, vid))
+    for kind, (column, owner) in enumerate(owners, start=4):
+        one = select(literal_column("1").label("x")).where(column == owner).limit(1).subquery()
+        kinds.append(select(literal_column(str(kind)), literal_column("0")).select_from(one))
+    query = union_all(*kinds)
+    return Prepared(lambda _dialect: query)
+
+
+async def lists(session: AsyncSession | AsyncConnection, person_id: int, local_user_id: int) -> ViewerLists:
+    out = ViewerLists()
+    blocked = {
+        1: out.blocked_people,
+        2: out.blocked_communities,
+        3: out.blocked_instances,
+        7: out.subscribed,
+        8: out.moderated,
+    }
+    for kind, value in await fetch(session, _lists(), {"person_id": person_id, "local_user_id": local_user_id}):
+        if kind in blocked:
+            blocked[kind].append(value)
+        elif kind == 4:
+            out.keyword_filters = True
+        elif kind == 5:
+            out.hidden_posts = True
+        else:
+            out.read_posts = True
+    return out
 
 
 async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, token: str | None) -> Viewer | None:
@@ -89,4 +164,5 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
         default_listing_type=listing,
         token=token,
         language_ids=[row[-1] for row in rows if row[-1] is not None],
+        lists=await lists(session, person_id, user_id),
     )
