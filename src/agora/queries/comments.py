@@ -165,7 +165,7 @@ def to_view(row, viewer: Viewer | None, moderated: frozenset[int] = frozenset())
 
 def _view(row, viewer: Viewer | None, post: dict, community: dict, flags_at: int, moderated=frozenset()):
     comment = dict(zip(columns.COMMENT, row[:_NK], strict=True))
-    banned, mod, admin, viewer_banned, pending, followed, blocked, *mine = row[flags_at:]
+    banned, mod, admin, viewer_banned, pending, blocked, *mine = row[flags_at:]
     my_vote, saved, viewer_mod = mine or (None, False, False)
     _blank_hidden_content(comment, viewer, bool(viewer_mod) or post["community_id"] in moderated)
     return CommentView(
@@ -177,7 +177,7 @@ def _view(row, viewer: Viewer | None, post: dict, community: dict, flags_at: int
         banned_from_community=bool(viewer_banned),
         creator_is_moderator=bool(mod),
         creator_is_admin=bool(admin),
-        subscribed=flags.subscription(followed, pending),
+        subscribed=flags.subscription(pending),
         saved=bool(saved),
         creator_blocked=bool(blocked),
         my_vote=my_vote,

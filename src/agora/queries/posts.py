@@ -1,10 +1,10 @@
 """Post listings and single posts as PostView.
 
-Every sort reads one index in order (see db.models.post): featured posts first, then the sort key, then id. A page
-is one statement: the featured and the ordinary posts are picked by two range scans with `featured = const` (each
-keeps to its index whatever the sort direction), their union is cut to the page, and only the page's rows get
-their views built, with the viewer flags as correlated subqueries. `page_cursor` continues from a post's current
-keys, so page 200 costs what page 1 costs.
+Every sort reads one index in order (see db.models.post): featured posts first, then the sort key, then id. A
+descending sort (all but Old) is one backward scan of its (featured, key, id) index, cut at the page, with the
+views and viewer flags computed for the page's rows only; Old picks featured and plain posts by two range scans
+(`featured = const`), unioned. `page_cursor` continues from a post's current keys, so page 200 costs what page 1
+costs.
 
 What decides a listing's SQL is its `Shape`; the statement is built once per shape and run through db.prepared,
 every value a named parameter (post_filters.values_of).
@@ -81,7 +81,7 @@ _FLAGS = _NP + _NU + _NM
 def to_view(row) -> PostView:
     """A row of `view_select` (by position: plain tuples from db.prepared or SQLAlchemy rows)."""
     post = dict(zip(columns.POST, row[:_NP], strict=True))
-    banned, mod, admin, viewer_banned, pending, followed, blocked, *mine = row[_FLAGS:]
+    banned, mod, admin, viewer_banned, pending, blocked, *mine = row[_FLAGS:]
     my_vote, saved, read_comments, hidden = mine or (None, False, None, False)
     return PostView(
         post=post,
@@ -91,7 +91,7 @@ def to_view(row) -> PostView:
         banned_from_community=bool(viewer_banned),
         creator_is_moderator=bool(mod),
         creator_is_admin=bool(admin),
-        subscribed=flags.subscription(followed, pending),
+        subscribed=flags.subscription(pending),
         saved=bool(saved),
         read=read_comments is not None,
         hidden=bool(hidden),
@@ -123,10 +123,30 @@ def _listing_select(s: Shape, limit: int, paged: bool) -> Select:
         where.append(one_of(P.c.community_id, "scope"))
     if window is not None:
         where.append(P.c.published >= bindparam("since"))
-    order = (key.desc(), P.c.id.desc()) if descending else (key.asc(), P.c.id.asc())
+    if descending:
+        # One backward scan of the (featured, key, id) index gives featured posts first, then the rest, in order;
+        # the select list (views and viewer flags) is computed for the page's rows only, as the scan stops there.
+        if s.after is not None:
+            bound = tuple_(
+                bindparam("after_featured", type_=featured.type),
+                bindparam("after_key", type_=key.type),
+                bindparam("after_id", type_=Integer),
+            )
+            where.append(tuple_(featured, key, P.c.id) < bound)
+        chosen = [P.c.id] if s.scoped else _view_columns(s.viewer)
+        query = (
+            select(*chosen)
+            .select_from(JOINED)
+            .where(*where)
+            .order_by(featured.desc(), key.desc(), P.c.id.desc())
+            .limit(page_size)
+        )
+        return query.offset(bindparam("offset", type_=Integer)) if paged else query
+    # An ascending sort (Old) with featured posts first cannot be one scan: featured and plain posts are two range
+    # scans (`featured = const`, each on its index), unioned and cut to the page.
+    order = (key.asc(), P.c.id.asc())
     position = tuple_(key, P.c.id)
-    bound = tuple_(bindparam("after_key", type_=key.type), bindparam("after_id", type_=Integer))
-    beyond = position < bound if descending else position > bound
+    beyond = position > tuple_(bindparam("after_key", type_=key.type), bindparam("after_id", type_=Integer))
 
     def part(number: int, flag, bounded: bool):
         chosen = (
@@ -145,9 +165,7 @@ def _listing_select(s: Shape, limit: int, paged: bool) -> Select:
         parts = part(0, columns.TRUE, s.after == "featured").union_all(part(1, columns.FALSE, False))
     page = parts.subquery("page")
     if s.scoped:
-        sort_key = page.c.k.desc() if descending else page.c.k.asc()
-        page_id = page.c.id.desc() if descending else page.c.id.asc()
-        query = select(page.c.id).order_by(page.c.part, sort_key, page_id).limit(page_size)
+        query = select(page.c.id).order_by(page.c.part, page.c.k.asc(), page.c.id.asc()).limit(page_size)
     else:
         query = (
             select(*_view_columns(s.viewer))
@@ -214,7 +232,7 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
         if not found:
             raise AgoraError(Code.couldnt_get_posts, "page_cursor refers to no post")
         after = "featured" if found[0][0] else "plain"
-        values.update(after_key=found[0][1], after_id=cursor_id)
+        values.update(after_featured=bool(found[0][0]), after_key=found[0][1], after_id=cursor_id)
     offset = (q.page - 1) * q.limit if q.page and q.page > 1 else 0
     values.update(offset=offset, fetch=q.limit + offset)
     shape = shape_of(viewer, q, show_nsfw=show_nsfw, scoped=scoped, after=after)
