@@ -120,7 +120,7 @@ def events(plan: Plan, post_id: int) -> Events:
     rng = stream(plan, post_id, 0)
     index, persons = post_id - 1, plan.sizes.persons
     n = plan.post_comments[index]
-    span = max(60.0, plan.post_age[index])
+    span = plan.post_age[index]  # comments come after the post and before now (a future one would rank 0)
     offsets = sorted(rng.uniform(0, span) for _ in range(n))
     authors = [rng.randint(1, persons) for _ in range(n)]
     comment_votes = []

@@ -5,6 +5,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from agora.db.base import Base, utcnow
 
+_VISIBLE = text("deleted = false AND removed = false")
+
 
 class Comment(Base):
     """A comment in a post's tree, with its counts and ranks.
@@ -31,6 +33,17 @@ class Comment(Base):
         Index("ix_comment_published", "published", "id"),
         Index(
             "ix_comment_nonzero_rank", "id", postgresql_where=text("hot_rank <> 0"), sqlite_where=text("hot_rank <> 0")
+        ),
+        # site-wide listings in Hot, Top and Controversial order (migration 0030)
+        *(
+            Index(
+                f"ix_comment_{name}",
+                text(f"{column} DESC"),
+                text("id DESC"),
+                postgresql_where=_VISIBLE,
+                sqlite_where=_VISIBLE,
+            )
+            for name, column in (("hot", "hot_rank"), ("score", "score"), ("controversy", "controversy_rank"))
         ),
     )
 
