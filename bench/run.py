@@ -110,11 +110,11 @@ class Bench:
         rows = await self.pool.fetch("SELECT pid FROM pg_stat_activity WHERE application_name = 'agora'")
         return [r["pid"] for r in rows]
 
-    async def run(self, name: str, requests: list[load.Request], raw_query=None, duration=None) -> Result:
+    async def run(self, name: str, requests: list[load.Request], raw_query=None, quiet=False, warmup=None) -> Result:
         args = self.args
         measured = await asyncio.to_thread(
-            load.run, self.base, requests, duration=max(1, round(duration or args.duration)),
-            warmup=max(0, round(args.warmup)), concurrency=args.concurrency,
+            load.run, self.base, requests, duration=max(1, round(args.duration)),
+            warmup=max(0, round(args.warmup if warmup is None else warmup)), concurrency=args.concurrency,
             server_pids=self.server_pids, db_pids=self.db_pids,
         )  # fmt: skip
         n = max(1, measured.requests)
@@ -133,7 +133,8 @@ class Bench:
             result.ratio = result.p50_ms / result.raw_p50_ms if result.raw_p50_ms else None
         result.peak_rss_mib = peak_rss_mib(self.process.pid)
         self.results.append(result)
-        print(_line(result), flush=True)
+        if not quiet:
+            print(_line(result), flush=True)
         return result
 
 
@@ -246,22 +247,36 @@ async def _tests(bench: Bench, args) -> None:
 
 
 async def _rank_refresh(bench: Bench, args) -> None:
-    """How long a full rank refresh takes, and the front page's latency while one runs."""
-    command = [sys.executable, str(ROOT / "refresh.py")]
+    """A full rank refresh as the scheduler runs it, and the front page's latency while it runs: measured in
+    windows of the test duration until the refresh ends (at most `--refresh-windows` of them)."""
     env = {**os.environ, "AGORA_DATABASE_URL": args.database_url}
     started = time.monotonic()
-    subprocess.run(command, env=env, check=True, capture_output=True)
-    alone = time.monotonic() - started
-    refresh = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    refresh = subprocess.Popen([sys.executable, str(ROOT / "refresh.py")], env=env, stdout=subprocess.DEVNULL)
+    windows: list[Result] = []
     try:
-        result = await bench.run(
-            "front All Hot during rank refresh", [get("/post/list", type_="All", sort="Hot", limit=20)],
-            duration=max(1.0, min(alone, 60.0)),
-        )  # fmt: skip
+        while refresh.poll() is None and len(windows) < args.refresh_windows:
+            front = [get("/post/list", type_="All", sort="Hot", limit=20)]
+            windows.append(await bench.run("", front, quiet=True, warmup=0))
     finally:
         refresh.wait()
-    result.notes.append(f"rank refresh alone took {alone:.1f} s")
-    print(f"{'':<36} (a full rank refresh alone took {alone:.1f} s)", flush=True)
+    took = time.monotonic() - started
+    bench.results = [r for r in bench.results if all(r is not w for w in windows)]
+    if not windows:
+        print(f"{'rank refresh':<36} took {took:.1f} s, too short to measure requests during it", flush=True)
+        return
+    n = sum(w.requests for w in windows)
+    result = Result(
+        "front All Hot during rank refresh", n, sum(w.errors for w in windows),
+        statistics.median(w.p50_ms for w in windows), max(w.p99_ms for w in windows),
+        n / (len(windows) * max(1, round(args.duration))),
+        server_cpu_ms=sum(w.server_cpu_ms * w.requests for w in windows) / max(1, n),
+        db_cpu_ms=None,  # the refresh's own database work is not the requests'
+        peak_rss_mib=max(w.peak_rss_mib or 0 for w in windows),
+        other_cpu_share=max(w.other_cpu_share for w in windows),
+        notes=[f"a full rank refresh took {took:.1f} s; {len(windows)} windows measured while it ran"],
+    )  # fmt: skip
+    bench.results.append(result)
+    print(_line(result) + f"  (refresh took {took:.1f} s)", flush=True)
 
 
 def main() -> int:
@@ -276,6 +291,9 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each test")
     parser.add_argument("--only", help="comma-separated name prefixes of the tests to run")
     parser.add_argument("--no-rank-refresh", action="store_true", help="skip the rank refresh test")
+    parser.add_argument(
+        "--refresh-windows", type=int, default=12, help="measured windows while the rank refresh runs (at most)"
+    )
     args = parser.parse_args()
     load.require_wrk()
     results = asyncio.run(measure(args))
