@@ -127,12 +127,14 @@ def _listing_select(s: Shape, limit: int, paged: bool) -> Select:
         # One backward scan of the (featured, key, id) index gives featured posts first, then the rest, in order;
         # the select list (views and viewer flags) is computed for the page's rows only, as the scan stops there.
         if s.after is not None:
-            bound = tuple_(
-                bindparam("after_featured", type_=featured.type),
-                bindparam("after_key", type_=key.type),
-                bindparam("after_id", type_=Integer),
+            # The cursor post's current keys, read by the same statement: PostgreSQL uses the row comparison
+            # with this subquery as the index bound, and plans it once (with the keys as parameters, the
+            # generic plan looked dear and every page 2+ was planned afresh: 1.8 ms a time).
+            cursor = P.alias("cursor")
+            keys = select(cursor.c[featured.name], cursor.c[key_name], cursor.c.id).where(
+                cursor.c.id == bindparam("cursor_id", type_=Integer)
             )
-            where.append(tuple_(featured, key, P.c.id) < bound)
+            where.append(tuple_(featured, key, P.c.id) < keys.scalar_subquery())
         chosen = [P.c.id] if s.scoped else _view_columns(s.viewer)
         query = (
             select(*chosen)
@@ -182,6 +184,13 @@ def _cursor_keys(featured_name: str, key_name: str) -> Prepared:
     return Prepared(lambda _dialect: query)
 
 
+async def _cursor(session: AsyncSession, featured_name: str, key_name: str, cursor_id: int):
+    found = await fetch(session, _cursor_keys(featured_name, key_name), {"cursor_id": cursor_id})
+    if not found:
+        raise AgoraError(Code.couldnt_get_posts, "page_cursor refers to no post")
+    return found[0]
+
+
 async def _scoped_community_ids(session: AsyncSession, viewer: Viewer, listing_type: str) -> list[int]:
     if viewer.lists is not None:  # read with the viewer
         return viewer.lists.subscribed if listing_type == "Subscribed" else viewer.lists.moderated
@@ -214,7 +223,7 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
         raise AgoraError(Code.couldnt_get_posts, f"unknown sort {q.sort}")
     if q.liked_only and q.disliked_only:
         raise AgoraError(Code.contradicting_filters)
-    key_name, _descending, _window = SORTS[q.sort]
+    key_name, descending, _window = SORTS[q.sort]
     featured_name = "featured_community" if q.community_id is not None else "featured_local"
     show_nsfw = q.show_nsfw if q.show_nsfw is not None else bool(viewer and viewer.show_nsfw)
     values = values_of(viewer, q, utc_now())
@@ -227,16 +236,19 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
             return PostPage(posts=[])
     after = None
     if q.cursor:
-        cursor_id = decode_cursor(q.cursor)
-        found = await fetch(session, _cursor_keys(featured_name, key_name), {"cursor_id": cursor_id})
-        if not found:
-            raise AgoraError(Code.couldnt_get_posts, "page_cursor refers to no post")
-        after = "featured" if found[0][0] else "plain"
-        values.update(after_featured=bool(found[0][0]), after_key=found[0][1], after_id=cursor_id)
+        cursor_id = values["cursor_id"] = decode_cursor(q.cursor)
+        if descending:
+            after = "cursor"  # its keys are read by the listing itself
+        else:
+            found = await _cursor(session, featured_name, key_name, cursor_id)
+            after = "featured" if found[0] else "plain"
+            values.update(after_key=found[1], after_id=cursor_id)
     offset = (q.page - 1) * q.limit if q.page and q.page > 1 else 0
     values.update(offset=offset, fetch=q.limit + offset)
     shape = shape_of(viewer, q, show_nsfw=show_nsfw, scoped=scoped, after=after)
     rows = await fetch(session, _listing(shape, q.limit, offset > 0), values)
+    if not rows and after == "cursor":
+        await _cursor(session, featured_name, key_name, values["cursor_id"])  # an empty page, or no such post?
     if scoped:
         views = await views_by_ids(session, viewer, [row[0] for row in rows])
     else:
