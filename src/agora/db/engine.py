@@ -41,9 +41,11 @@ def _configure_sqlite(engine: AsyncEngine, *, begin: str, query_only: bool) -> N
         dbapi_connection.create_function("greatest", 2, _greatest, deterministic=True)
         dbapi_connection.create_function("least", 2, _least, deterministic=True)
 
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(conn):
-        conn.exec_driver_sql(begin)
+    if begin:
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _on_begin(conn):
+            conn.exec_driver_sql(begin)
 
 
 def _log10(x):
@@ -106,7 +108,7 @@ def open_database(settings: Settings, *, pool_size: int | None = None, applicati
         writer = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=60)
         _configure_sqlite(writer, begin="BEGIN IMMEDIATE", query_only=False)
         reader = create_async_engine(url, pool_size=settings.sqlite_readers, max_overflow=0, pool_timeout=60)
-        _configure_sqlite(reader, begin="BEGIN", query_only=True)
+        _configure_sqlite(reader, begin="", query_only=True)
         return Database(reader=reader, writer=writer, is_sqlite=True)
     size = pool_size or settings.db_pool_size
     engine = create_async_engine(

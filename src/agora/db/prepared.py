@@ -14,13 +14,16 @@ that happened to build the statement. Anonymous binds (literals written inline) 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import exc
+from sqlalchemy import Boolean, exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import Select, visitors
 from sqlalchemy.sql.elements import BindParameter
+
+from agora.db.base import UTCDateTime
 
 Row = Sequence[Any]
 
@@ -46,8 +49,8 @@ class Compiled:
         self.keys = tuple(column.key for column in columns)
         # asyncpg already answers what SQLAlchemy would (ints, floats, bools, str, timezone-aware UTC datetimes);
         # on SQLite, booleans come back as 0/1 and timestamps as text, converted by the column types.
-        convert = [] if self.postgres else [column.type._cached_result_processor(dialect, None) for column in columns]
-        self._convert = tuple(convert) if any(convert) else None
+        convert = [] if self.postgres else [_sqlite_result(column.type, dialect) for column in columns]
+        self._convert = tuple((i, f) for i, f in enumerate(convert) if f is not None) or None
 
     def args(self, params: Mapping[str, Any]) -> list[Any]:
         out = []
@@ -65,7 +68,28 @@ class Compiled:
         convert = self._convert
         if convert is None:
             return raw
-        return [tuple(v if f is None else f(v) for f, v in zip(convert, row, strict=True)) for row in raw]
+        out = []
+        for row in raw:
+            row = list(row)
+            for i, f in convert:
+                if row[i] is not None:
+                    row[i] = f(row[i])
+            out.append(row)
+        return out
+
+
+def _sqlite_result(type_, dialect: Dialect):
+    """The conversion SQLAlchemy applies to a SQLite value of `type_`, or None. The two that every view row needs
+    many of are written out: 0/1 to bool, and the UTC timestamps SQLite keeps as text (UTCDateTime)."""
+    if isinstance(type_, UTCDateTime):
+        return _utc_timestamp
+    if isinstance(type_, Boolean):
+        return bool
+    return type_._cached_result_processor(dialect, None)
+
+
+def _utc_timestamp(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def _inline_constants(element):

@@ -40,13 +40,26 @@ class _OneOf(FunctionElement):
     type = Boolean()
     name = "one_of"
     inherit_cache = True
+    # a condition in itself: otherwise SQLite gets `x IN (...) = 1`, which it cannot answer from an index (a post
+    # listing by ids scanned every person instead)
+    _is_implicitly_boolean = True
 
 
-def one_of(column: ColumnElement, name: str, value: Any = None) -> ColumnElement[bool]:
-    """`column` is in the list bound as parameter `name` (given now as `value`, or at execution)."""
+class _OneOfFiltered(_OneOf):
+    """As `_OneOf`, but SQLite must not look the list up in an index on `column` (`+column`): it cannot see the
+    list's length and for a member's 51 communities it fetched half of all posts by community and sorted them
+    (180 ms) instead of reading the Hot index in order and keeping the matching rows (0.3 ms)."""
+
+    inherit_cache = True
+
+
+def one_of(column: ColumnElement, name: str, value: Any = None, *, filter_only: bool = False) -> ColumnElement[bool]:
+    """`column` is in the list bound as parameter `name` (given now as `value`, or at execution); `filter_only`
+    keeps SQLite from choosing an index on `column` for it."""
+    kind = _OneOfFiltered if filter_only else _OneOf
     if value is None:
-        return _OneOf(column, bindparam(name, type_=IdList()))
-    return _OneOf(column, bindparam(name, list(value), type_=IdList()))
+        return kind(column, bindparam(name, type_=IdList()))
+    return kind(column, bindparam(name, list(value), type_=IdList()))
 
 
 @compiles(_OneOf, "postgresql")
@@ -58,4 +71,7 @@ def _one_of_postgresql(element, compiler, **kw):
 @compiles(_OneOf)
 def _one_of_sqlite(element, compiler, **kw):
     column, values = list(element.clauses)
-    return f"{compiler.process(column, **kw)} IN (SELECT value FROM json_each({compiler.process(values, **kw)}))"
+    target = compiler.process(column, **kw)
+    if isinstance(element, _OneOfFiltered):
+        target = f"+{target}"
+    return f"{target} IN (SELECT value FROM json_each({compiler.process(values, **kw)}))"

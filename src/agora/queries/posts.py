@@ -120,7 +120,7 @@ def _listing_select(s: Shape, limit: int, paged: bool) -> Select:
     featured = P.c["featured_community" if s.community else "featured_local"]
     where = filters(s)
     if s.scoped:
-        where.append(one_of(P.c.community_id, "scope"))
+        where.append(one_of(P.c.community_id, "scope", filter_only=True))
     if window is not None:
         where.append(P.c.published >= bindparam("since"))
     if descending:
