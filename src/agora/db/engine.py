@@ -108,6 +108,7 @@ def open_database(settings: Settings, *, pool_size: int | None = None, applicati
         writer = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=60)
         _configure_sqlite(writer, begin="BEGIN IMMEDIATE", query_only=False)
         reader = create_async_engine(url, pool_size=settings.sqlite_readers, max_overflow=0, pool_timeout=60)
+        # Readers run each statement in autocommit: a BEGIN and a ROLLBACK were two more thread hops per request.
         _configure_sqlite(reader, begin="", query_only=True)
         return Database(reader=reader, writer=writer, is_sqlite=True)
     size = pool_size or settings.db_pool_size
