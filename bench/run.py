@@ -25,19 +25,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import httpx
+import raw
+
+import load  # bench/load.py and bench/raw.py: the script's own directory is on sys.path
 
 ROOT = Path(__file__).resolve().parent
 SORTS = ["Hot", "Active", "Scaled", "New", "TopDay", "TopAll", "Controversial"]
-SORT_COLUMN = {
-    "Hot": "hot_rank",
-    "Active": "hot_rank_active",
-    "Scaled": "scaled_rank",
-    "New": "published",
-    "TopDay": "score",
-    "TopAll": "score",
-    "Controversial": "controversy_rank",
-}
 PASSWORD = "benchmark password"
+LISTINGS = ("front", "community", "post with")
 
 
 @dataclass
@@ -48,67 +43,19 @@ class Result:
     p50_ms: float
     p99_ms: float
     rps: float
+    server_cpu_ms: float  # server processes' CPU per request
+    db_cpu_ms: float | None  # PostgreSQL backends' CPU per request
     raw_p50_ms: float | None = None
     ratio: float | None = None
     peak_rss_mib: float | None = None
+    other_cpu_share: float = 0.0  # of the machine, used by something else during the test
     notes: list[str] = field(default_factory=list)
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-async def load(make_request, *, concurrency: int, duration: float, warmup: float) -> tuple[list[float], int, float]:
-    """Run `make_request(client)` from `concurrency` loops; latencies (s) and errors after the warm-up."""
-    latencies: list[float] = []
-    errors = 0
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
-        start = time.monotonic()
-        measure_from = start + warmup
-        stop = measure_from + duration
-
-        async def worker():
-            nonlocal errors
-            while (now := time.monotonic()) < stop:
-                try:
-                    response = await make_request(client)
-                    ok = response.status_code < 400
-                except httpx.HTTPError:
-                    ok = False
-                end = time.monotonic()
-                if now >= measure_from:
-                    latencies.append(end - now)
-                    errors += 0 if ok else 1
-
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies, errors, duration
-
-
-async def raw_load(pool, sql: str, args: tuple, *, concurrency: int, duration: float, warmup: float) -> list[float]:
-    latencies: list[float] = []
-    start = time.monotonic()
-    measure_from, stop = start + warmup, start + warmup + duration
-
-    async def worker():
-        async with pool.acquire() as conn:
-            statement = await conn.prepare(sql)
-            while (now := time.monotonic()) < stop:
-                await statement.fetch(*args)
-                if now >= measure_from:
-                    latencies.append(time.monotonic() - now)
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies
 
 
 def peak_rss_mib(pid: int) -> float:
     """Largest VmHWM among the server process and its workers."""
     peaks = []
-    for candidate in [pid, *_children(pid)]:
+    for candidate in load.children(pid):
         try:
             for line in Path(f"/proc/{candidate}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
@@ -116,13 +63,6 @@ def peak_rss_mib(pid: int) -> float:
         except OSError:
             pass
     return max(peaks) if peaks else float("nan")
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
 
 
 def start_server(database_url: str, workers: int) -> tuple[subprocess.Popen, str]:
@@ -133,191 +73,210 @@ def start_server(database_url: str, workers: int) -> tuple[subprocess.Popen, str
         **os.environ,
         "AGORA_DATABASE_URL": database_url,
         "AGORA_RATE_LIMITS_ENABLED": "0",
+        "AGORA_SCHEDULER_ENABLED": "0",  # the rank refresh is measured on purpose, by its own test
         "AGORA_LOG_LEVEL": "WARNING",
     }
     agora = shutil.which("agora", path=str(Path(sys.executable).parent)) or "agora"
     process = subprocess.Popen([agora, "serve", "--port", str(port), "--workers", str(workers)], env=env)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
+    for _ in range(6000):
         try:
             if httpx.get(f"{base}/api/v3/site", timeout=2).status_code == 200:
                 return process, base
         except httpx.HTTPError:
             pass
+        if process.poll() is not None:
+            raise SystemExit("agora serve exited")
         time.sleep(0.1)
     process.kill()
     raise SystemExit("server did not start")
 
 
-def _front_sql(listing: str, sort: str) -> str:
-    column = SORT_COLUMN[sort]
-    where = ["p.removed = false", "p.deleted = false", "c.removed = false", "c.deleted = false"]
-    if sort == "TopDay":
-        where.append("p.published > now() - interval '1 day'")
-    if listing == "Subscribed":
-        where.append("p.community_id IN (SELECT community_id FROM community_follower WHERE person_id = $1)")
-    else:
-        where.append("$1::int IS NOT NULL")
-    if listing == "Local":
-        where.append("c.local = true")
+class Bench:
+    def __init__(self, args, process: subprocess.Popen, base: str, pool) -> None:
+        self.args, self.process, self.base, self.pool = args, process, base, pool
+        self.results: list[Result] = []
+        self.loop = asyncio.get_running_loop()
+
+    def server_pids(self) -> list[int]:
+        return load.children(self.process.pid)
+
+    def db_pids(self) -> list[int]:
+        if self.pool is None:
+            return []
+        return asyncio.run_coroutine_threadsafe(self._db_pids(), self.loop).result()
+
+    async def _db_pids(self) -> list[int]:
+        rows = await self.pool.fetch("SELECT pid FROM pg_stat_activity WHERE application_name = 'agora'")
+        return [r["pid"] for r in rows]
+
+    async def run(self, name: str, requests: list[load.Request], raw_query=None, quiet=False, warmup=None) -> Result:
+        args = self.args
+        measured = await asyncio.to_thread(
+            load.run, self.base, requests, duration=max(1, round(args.duration)),
+            warmup=max(0, round(args.warmup if warmup is None else warmup)), concurrency=args.concurrency,
+            server_pids=self.server_pids, db_pids=self.db_pids,
+        )  # fmt: skip
+        n = max(1, measured.requests)
+        result = Result(
+            name, measured.requests, measured.errors, measured.p50_ms, measured.p99_ms,
+            measured.requests / measured.seconds,
+            server_cpu_ms=1000 * measured.server_cpu_s / n,
+            db_cpu_ms=1000 * measured.db_cpu_s / n if self.pool is not None else None,
+            other_cpu_share=measured.other_cpu_s / (measured.seconds * (os.cpu_count() or 1)),
+        )  # fmt: skip
+        if raw_query is not None and self.pool is not None:
+            result.raw_p50_ms = await raw.median_ms(
+                self.pool, raw_query[0], raw_query[1], concurrency=args.concurrency,
+                duration=min(args.duration, 3), warmup=0.5,
+            )  # fmt: skip
+            result.ratio = result.p50_ms / result.raw_p50_ms if result.raw_p50_ms else None
+        result.peak_rss_mib = peak_rss_mib(self.process.pid)
+        self.results.append(result)
+        if not quiet:
+            print(_line(result), flush=True)
+        return result
+
+
+def _line(r: Result) -> str:
+    db = f" + db {r.db_cpu_ms:5.2f}" if r.db_cpu_ms is not None else ""
     return (
-        "SELECT p.*, u.name AS creator_name, c.name AS community_name FROM post p "
-        "JOIN person u ON u.id = p.creator_id JOIN community c ON c.id = p.community_id "
-        f"WHERE {' AND '.join(where)} ORDER BY p.featured_local DESC, p.{column} DESC, p.id DESC LIMIT 20"
+        f"{r.name:<36} p50 {r.p50_ms:6.1f} ms  p99 {r.p99_ms:6.1f} ms  {r.rps:7.1f} req/s  "
+        f"cpu {r.server_cpu_ms:5.2f}{db} ms/req"
+        + (f"  raw p50 {r.raw_p50_ms:.2f} ms  ratio {r.ratio:.1f}" if r.ratio else "")
+        + (f"  errors {r.errors}" if r.errors else "")
+        + (f"  (other load {100 * r.other_cpu_share:.0f}%)" if r.other_cpu_share > 0.1 else "")
+    )
+
+
+def get(path: str, headers: dict[str, str] | None = None, **params) -> load.Request:
+    query = str(httpx.QueryParams({k: v for k, v in params.items() if v is not None}))
+    return load.Request("GET", f"/api/v3{path}" + (f"?{query}" if query else ""), headers or {})
+
+
+def post(path: str, body: dict, headers: dict[str, str] | None = None) -> load.Request:
+    return load.Request(
+        "POST", f"/api/v3{path}", {"Content-Type": "application/json", **(headers or {})}, json.dumps(body)
     )
 
 
 async def measure(args) -> list[Result]:
-    database_url = args.database_url
-    postgres = database_url.startswith("postgresql")
-    workers = args.workers or (2 if postgres else 1)
-    process, base = start_server(database_url, workers)
-    results: list[Result] = []
+    postgres = args.database_url.startswith("postgresql")
+    process, base = start_server(args.database_url, args.workers or (2 if postgres else 1))
     pool = None
     try:
         if postgres:
             import asyncpg
 
-            pool = await asyncpg.create_pool(database_url.replace("+asyncpg", ""), min_size=8, max_size=8)
-        login = httpx.post(f"{base}/api/v3/user/login", json={"username_or_email": "bench0", "password": PASSWORD})
-        token = login.json()["jwt"]
-        auth = {"Authorization": f"Bearer {token}"}
-        me = 1
-        hot_post = httpx.get(f"{base}/api/v3/post/list", params={"sort": "MostComments", "limit": 1}).json()["posts"][0]
-        biggest = httpx.get(f"{base}/api/v3/community/list", params={"sort": "TopAll", "limit": 1}).json()
-        community_id = biggest["communities"][0]["community"]["id"]
-        post_ids = [
-            p["post"]["id"]
-            for p in httpx.get(f"{base}/api/v3/post/list", params={"sort": "New", "limit": 50}).json()["posts"]
-        ]
-
-        async def run(name, make_request, raw=None, headers=None):
-            latencies, errors, duration = await load(
-                make_request, concurrency=args.concurrency, duration=args.duration, warmup=args.warmup
-            )
-            result = Result(
-                name,
-                len(latencies),
-                errors,
-                percentile(latencies, 0.5) * 1000,
-                percentile(latencies, 0.99) * 1000,
-                len(latencies) / duration,
-            )
-            if raw is not None and pool is not None:
-                raw_latencies = await raw_load(
-                    pool, raw[0], raw[1], concurrency=args.concurrency, duration=min(args.duration, 3), warmup=0.5
-                )
-                result.raw_p50_ms = percentile(raw_latencies, 0.5) * 1000
-                result.ratio = result.p50_ms / result.raw_p50_ms if result.raw_p50_ms else None
-            result.peak_rss_mib = peak_rss_mib(process.pid)
-            results.append(result)
-            print(
-                f"{name:<38} p50 {result.p50_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  {result.rps:7.1f} req/s"
-                + (f"  raw p50 {result.raw_p50_ms:.2f} ms  ratio {result.ratio:.1f}" if result.ratio else "")
-                + (f"  errors {errors}" if errors else ""),
-                flush=True,
-            )
-
-        for listing in ("All", "Local", "Subscribed"):
-            for sort in SORTS:
-                params = {"type_": listing, "sort": sort, "limit": 20}
-                headers = auth if listing == "Subscribed" else {}
-
-                def front(client, params=params, headers=headers):
-                    return client.get(f"{base}/api/v3/post/list", params=params, headers=headers)
-
-                await run(f"front {listing} {sort}", front, (_front_sql(listing, sort), (me,)))
-
-        # page 200 through the keyset cursor, next to page 1
-        cursor = None
-        for _ in range(199):
-            page = httpx.get(
-                f"{base}/api/v3/post/list",
-                params={"sort": "New", "limit": 20, "page_cursor": cursor} if cursor else {"sort": "New", "limit": 20},
-            ).json()
-            cursor = page.get("next_page")
-            if not cursor:
-                break
-        if cursor:
-
-            def page200(client, cursor=cursor):
-                return client.get(
-                    f"{base}/api/v3/post/list", params={"sort": "New", "limit": 20, "page_cursor": cursor}
-                )
-
-            await run("front All New page 200 (cursor)", page200)
-
-        def community_page(client):
-            return client.get(
-                f"{base}/api/v3/post/list", params={"community_id": community_id, "sort": "Hot", "limit": 20}
-            )
-
-        await run(
-            "community page Hot",
-            community_page,
-            (
-                "SELECT p.* FROM post p WHERE p.community_id = $1 AND p.removed = false AND p.deleted = false "
-                "ORDER BY p.featured_community DESC, p.hot_rank DESC, p.id DESC LIMIT 20",
-                (community_id,),
-            ),
-        )
-
-        def tree(client):
-            return client.get(
-                f"{base}/api/v3/comment/list",
-                params={"post_id": hot_post["post"]["id"], "max_depth": 8, "sort": "Hot", "type_": "All"},
-            )
-
-        await run(
-            f"post with {hot_post['counts']['comments']:,} comments",
-            tree,
-            (
-                "SELECT c.*, u.name FROM comment c JOIN person u ON u.id = c.creator_id WHERE c.post_id = $1 "
-                "AND c.depth < 8 ORDER BY c.hot_rank DESC, c.id DESC LIMIT 300",
-                (hot_post["post"]["id"],),
-            ),
-        )
-
-        def site(client):
-            return client.get(f"{base}/api/v3/site")
-
-        await run(
-            "GET /site",
-            site,
-            ("SELECT * FROM local_site JOIN site ON site.id = local_site.site_id WHERE $1::int IS NOT NULL", (1,)),
-        )
-
-        def do_login(client):
-            return client.post(
-                f"{base}/api/v3/user/login",
-                json={"username_or_email": f"bench{random.randint(1, 900)}", "password": PASSWORD},
-            )
-
-        await run("login", do_login)
-
-        def comment(client):
-            return client.post(
-                f"{base}/api/v3/comment",
-                json={"post_id": random.choice(post_ids), "content": "benchmark comment"},
-                headers=auth,
-            )
-
-        await run("create comment", comment)
-
-        def vote(client):
-            return client.post(
-                f"{base}/api/v3/post/like",
-                json={"post_id": random.choice(post_ids), "score": random.choice((1, -1))},
-                headers=auth,
-            )
-
-        await run("vote", vote)
+            pool = await asyncpg.create_pool(args.database_url.replace("+asyncpg", ""), min_size=9, max_size=9)
+        bench = Bench(args, process, base, pool)
+        await _tests(bench, args)
+        return bench.results
     finally:
         if pool is not None:
             await pool.close()
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
-    return results
+
+
+async def _tests(bench: Bench, args) -> None:
+    base = bench.base
+    api = httpx.Client(base_url=f"{base}/api/v3", timeout=60)
+    token = api.post("/user/login", json={"username_or_email": "bench0", "password": PASSWORD}).json()["jwt"]
+    auth = {"Authorization": f"Bearer {token}"}
+    scope = []  # bench0's communities, for the raw Subscribed query
+    if bench.pool is not None:
+        follows = await bench.pool.fetch("SELECT community_id FROM community_follower WHERE person_id = 1")
+        scope = [r[0] for r in follows]
+    busiest = api.get("/post/list", params={"sort": "MostComments", "limit": 50}).json()["posts"]
+    # the 5,000-comment post the seeder makes (the Zipf tail can make bigger ones: the biggest is measured too)
+    hot_post = min(busiest, key=lambda p: abs(p["counts"]["comments"] - 5_000))
+    biggest_post = busiest[0]
+    biggest = api.get("/community/list", params={"sort": "TopAll", "limit": 1}).json()
+    community_id = biggest["communities"][0]["community"]["id"]
+    post_ids = [p["post"]["id"] for p in api.get("/post/list", params={"sort": "New", "limit": 50}).json()["posts"]]
+    only = set(args.only.split(",")) if args.only else None
+
+    def wanted(name: str) -> bool:
+        return only is None or any(name.startswith(o) for o in only)
+
+    for listing in ("All", "Local", "Subscribed"):
+        for sort in SORTS:
+            name = f"front {listing} {sort}"
+            if wanted(name):
+                headers = auth if listing == "Subscribed" else {}
+                request = get("/post/list", headers, type_=listing, sort=sort, limit=20)
+                await bench.run(name, [request], (raw.front_sql(listing, sort), (scope,)))
+
+    if wanted("front All New page 200"):
+        cursor = None
+        for _ in range(199):  # page 200 through the keyset cursor, next to page 1 (= front All New)
+            page = api.get("/post/list", params={"sort": "New", "limit": 20, "page_cursor": cursor}).json()
+            cursor = page.get("next_page")
+            if not cursor:
+                break
+        if cursor:
+            await bench.run("front All New page 200", [get("/post/list", sort="New", limit=20, page_cursor=cursor)])
+
+    if wanted("community page"):
+        request = get("/post/list", community_id=community_id, sort="Hot", limit=20)
+        await bench.run("community page Hot", [request], (raw.COMMUNITY_SQL, (community_id,)))
+
+    for thread in (hot_post, biggest_post) if biggest_post is not hot_post else (hot_post,):
+        name = f"post with {thread['counts']['comments']:,} comments"
+        if wanted("post with"):
+            request = get("/comment/list", post_id=thread["post"]["id"], max_depth=8, sort="Hot", type_="All")
+            await bench.run(name, [request], (raw.TREE_SQL, (thread["post"]["id"],)))
+
+    if wanted("GET /site"):
+        await bench.run("GET /site", [get("/site")], (raw.SITE_SQL, (1,)))
+    rng = random.Random(1)
+    if wanted("login"):
+        logins = [post("/user/login", {"username_or_email": f"bench{i}", "password": PASSWORD}) for i in range(900)]
+        await bench.run("login", logins)
+    if wanted("create comment"):
+        comments = [post("/comment", {"post_id": rng.choice(post_ids), "content": "benchmark comment"}, auth)
+                    for _ in range(200)]  # fmt: skip
+        await bench.run("create comment", comments)
+    if wanted("vote"):
+        votes = [post("/post/like", {"post_id": rng.choice(post_ids), "score": rng.choice((1, -1))}, auth)
+                 for _ in range(200)]  # fmt: skip
+        await bench.run("vote", votes)
+    if wanted("rank refresh") and not args.no_rank_refresh:
+        await _rank_refresh(bench, args)
+
+
+async def _rank_refresh(bench: Bench, args) -> None:
+    """A full rank refresh as the scheduler runs it, and the front page's latency while it runs: measured in
+    windows of the test duration until the refresh ends (at most `--refresh-windows` of them)."""
+    env = {**os.environ, "AGORA_DATABASE_URL": args.database_url}
+    started = time.monotonic()
+    refresh = subprocess.Popen([sys.executable, str(ROOT / "refresh.py")], env=env, stdout=subprocess.DEVNULL)
+    windows: list[Result] = []
+    try:
+        while refresh.poll() is None and len(windows) < args.refresh_windows:
+            front = [get("/post/list", type_="All", sort="Hot", limit=20)]
+            windows.append(await bench.run("", front, quiet=True, warmup=0))
+    finally:
+        refresh.wait()
+    took = time.monotonic() - started
+    bench.results = [r for r in bench.results if all(r is not w for w in windows)]
+    if not windows:
+        print(f"{'rank refresh':<36} took {took:.1f} s, too short to measure requests during it", flush=True)
+        return
+    n = sum(w.requests for w in windows)
+    result = Result(
+        "front All Hot during rank refresh", n, sum(w.errors for w in windows),
+        statistics.median(w.p50_ms for w in windows), max(w.p99_ms for w in windows),
+        n / (len(windows) * max(1, round(args.duration))),
+        server_cpu_ms=sum(w.server_cpu_ms * w.requests for w in windows) / max(1, n),
+        db_cpu_ms=None,  # the refresh's own database work is not the requests'
+        peak_rss_mib=max(w.peak_rss_mib or 0 for w in windows),
+        other_cpu_share=max(w.other_cpu_share for w in windows),
+        notes=[f"a full rank refresh took {took:.1f} s; {len(windows)} windows measured while it ran"],
+    )  # fmt: skip
+    bench.results.append(result)
+    print(_line(result) + f"  (refresh took {took:.1f} s)", flush=True)
 
 
 def main() -> int:
@@ -328,9 +287,15 @@ def main() -> int:
     parser.add_argument("--label", default="run", help="name of the results file (bench/results/LABEL.json)")
     parser.add_argument("--workers", type=int, help="server processes (default 2 on PostgreSQL, 1 on SQLite)")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--duration", type=float, default=5.0, help="measured seconds per test")
+    parser.add_argument("--duration", type=float, default=5.0, help="measured seconds per test (whole seconds)")
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each test")
+    parser.add_argument("--only", help="comma-separated name prefixes of the tests to run")
+    parser.add_argument("--no-rank-refresh", action="store_true", help="skip the rank refresh test")
+    parser.add_argument(
+        "--refresh-windows", type=int, default=12, help="measured windows while the rank refresh runs (at most)"
+    )
     args = parser.parse_args()
+    load.require_wrk()
     results = asyncio.run(measure(args))
     out = ROOT / "results" / f"{args.label}.json"
     out.parent.mkdir(exist_ok=True)
@@ -339,14 +304,16 @@ def main() -> int:
         "database": args.database_url.split("://", 1)[0],
         "concurrency": args.concurrency,
         "duration_s": args.duration,
+        "load_generator": "wrk -t1",
         "cpus": os.cpu_count(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     out.write_text(json.dumps({"meta": meta, "results": [asdict(r) for r in results]}, indent=1))
     errors = sum(r.errors for r in results)
+    listing_ratios = [r.ratio for r in results if r.ratio and r.name.startswith(LISTINGS)]
     print(
         f"wrote {out}; {sum(r.requests for r in results):,} requests, {errors} errors; "
-        f"median ratio to raw {statistics.median([r.ratio for r in results if r.ratio] or [float('nan')]):.1f}"
+        f"median listing ratio to raw {statistics.median(listing_ratios or [float('nan')]):.1f}"
     )
     return 1 if errors else 0
 

@@ -14,6 +14,12 @@ if [ ! -x /usr/bin/chromium ]; then
     $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+if ! command -v wrk >/dev/null; then
+    echo "== installing wrk for the benchmark's smoke run"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+
 # A venv without a working pip (an interrupted earlier run, a python3 without ensurepip) is made again.
 if [ ! -x .venv/bin/python ] || ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
     rm -rf .venv

@@ -190,16 +190,27 @@ def bench_seed(
     if asyncio.run(seeding.has_content(settings)):
         typer.echo("agora: the database already has people or posts; seed an empty one", err=True)
         raise typer.Exit(1)
-    columns = (TextColumn("{task.description:<14}"), BarColumn(), TextColumn("{task.completed:>11,.0f} rows"),
-               TextColumn("{task.fields[rate]:>9} rows/s"), TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
+    columns = (TextColumn("{task.description:<14}"), BarColumn(),
+               TextColumn("{task.completed:>12,.0f} {task.fields[unit]}"), TextColumn("{task.fields[rate]:>9}/s"),
+               TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
     with Progress(*columns) as bar:
-        task = bar.add_task("seeding", total=seeding.total_rows(sizes), rate="-")
-        started = time.monotonic()
+        # First every post's events are drawn and counted, then every row is written (see agora.bench.seed).
+        counting = bar.add_task("counting", total=sizes.posts, rate="-", unit="posts")
+        writing = bar.add_task("writing", total=seeding.total_rows(sizes), rate="-", unit="rows", start=False)
+        started = {counting: time.monotonic()}
 
         def progress(phase: str, count: int) -> None:
-            done = bar.tasks[0].completed + count
-            rate = done / max(time.monotonic() - started, 1e-6)
-            bar.update(task, advance=count, description=phase, rate=f"{rate:,.0f}")
+            if phase == "total":
+                bar.update(writing, total=count)
+                bar.start_task(writing)
+                started[writing] = time.monotonic()
+                return
+            task = counting if phase == "counting" else writing
+            done = bar.tasks[task].completed + count
+            rate = done / max(time.monotonic() - started[task], 1e-6)
+            description = phase if task == writing else "counting"
+            bar.update(task, advance=count, description=description, rate=f"{rate:,.0f}")
 
+        began = time.monotonic()
         written = asyncio.run(seeding.seed(settings, sizes, progress))
-    typer.echo(" ".join(f"{k}={v:,}" for k, v in written.items()) + f" in {time.monotonic() - started:.1f}s")
+    typer.echo(" ".join(f"{k}={v:,}" for k, v in written.items()) + f" in {time.monotonic() - began:.1f}s")

@@ -1,41 +1,81 @@
-"""Bulk writes for the seeder: COPY on PostgreSQL, executemany on SQLite; every column filled as the ORM would."""
+"""Bulk writes for the seeder: COPY on PostgreSQL, executemany on SQLite, tuples all the way.
+
+Every column is filled as the ORM would leave it: the seeder gives some, the others get their defaults (computed
+once per table: COPY and executemany bypass the ORM). Secondary indexes of the big tables are dropped before the
+load and built again after it, which is several times faster than keeping them up to date row by row.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-CHUNK = 20_000
 
+class Writer:
+    """Rows of one table given as tuples in `names` order."""
 
-def complete(table: Table, row: dict[str, Any]) -> dict[str, Any]:
-    """`row` with every other column set to its Python-side default (COPY bypasses the ORM's defaults)."""
-    out = dict(row)
-    for column in table.columns:
-        if column.name in out or (column.primary_key and column.name not in row):
-            continue
-        default = column.default
-        if default is None:
-            out[column.name] = None
-        elif default.is_callable:
-            out[column.name] = default.arg(None)
+    def __init__(self, conn: AsyncConnection, table: Table, names: Sequence[str]) -> None:
+        self.conn, self.table = conn, table
+        self.postgres = conn.dialect.name == "postgresql"
+        rest = [c for c in table.columns if c.name not in names and not c.primary_key]
+        self.columns = [*names, *(c.name for c in rest)]
+        self.tail = tuple(_default(c) for c in rest)
+        by_name = {c.name: c for c in table.columns}
+        processors = [by_name[name].type._cached_bind_processor(conn.dialect) for name in self.columns]
+        self.processors = processors if any(processors) else None
+        marks = ", ".join("?" * len(self.columns))
+        self.sql = f'INSERT INTO "{table.name}" ({", ".join(self.columns)}) VALUES ({marks})'
+        self.written = 0
+
+    async def write(self, rows: Iterable[tuple]) -> int:
+        tail = self.tail
+        records = [row + tail for row in rows]
+        if not records:
+            return 0
+        driver = (await self.conn.get_raw_connection()).driver_connection
+        if self.postgres:
+            await driver.copy_records_to_table(self.table.name, records=records, columns=self.columns)
         else:
-            out[column.name] = default.arg
-    return out
+            if self.processors is not None:
+                ps = self.processors
+                records = [tuple(v if p is None else p(v) for p, v in zip(ps, r, strict=True)) for r in records]
+            await driver.executemany(self.sql, records)
+        self.written += len(records)
+        return len(records)
 
 
-async def insert(conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    rows = [complete(table, r) for r in rows]
-    names = list(rows[0])
+def _default(column) -> Any:
+    default = column.default
+    if default is None:
+        return None
+    return default.arg(None) if default.is_callable else default.arg
+
+
+async def drop_indexes(conn: AsyncConnection, tables: Sequence[str]) -> list[str]:
+    """Drop the secondary indexes of `tables` (not those behind primary keys or unique constraints); answers the
+    statements that create them again."""
     if conn.dialect.name == "postgresql":
-        raw = await conn.get_raw_connection()
-        records = [tuple(r[n] for n in names) for r in rows]
-        await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=names)
+        found = await conn.exec_driver_sql(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = ANY($1) AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+            (list(tables),),
+        )
     else:
-        for start in range(0, len(rows), CHUNK):
-            await conn.execute(table.insert(), rows[start : start + CHUNK])
+        marks = ", ".join("?" * len(tables))
+        found = await conn.exec_driver_sql(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
+            tuple(tables),
+        )
+    indexes = found.all()
+    for name, _ in indexes:
+        await conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [definition for _, definition in indexes]
+
+
+async def create_indexes(conn: AsyncConnection, definitions: Sequence[str], progress) -> None:
+    for definition in definitions:
+        await conn.exec_driver_sql(definition)
+        progress("indexes", 0)

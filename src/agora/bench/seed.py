@@ -1,24 +1,21 @@
 """Fill a database with an instance's worth of content, written in bulk but exactly as the app would leave it:
 every aggregate, rank, comment path and vote row consistent (tests/bench/test_seed.py recounts them).
 
-The shape is skewed like a real forum: community sizes and post comment counts follow a Zipf-like law, a few hot
-posts carry 5,000+ comments in deep and wide threads, votes cluster on popular posts, and one member ("bench0")
-follows 50 communities for the Subscribed front page.
+Two passes over the posts in bounded memory (bench.plan): the first draws each post's events and counts every
+aggregate, the second draws them again, identically, and writes the rows a few thousand posts at a time, so
+people and communities are written once, with their final counts, before their posts.
 """
 
 from __future__ import annotations
 
-import random
-import time
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
 from agora.bench import rows
+from agora.bench.plan import HOT_POST_COMMENTS, Plan, Sizes, Tally, events, make_plan, stream
 from agora.config import Settings
 from agora.db.engine import open_admin_engine
 from agora.db.models import (
@@ -36,38 +33,19 @@ from agora.db.models import (
 from agora.domain import passwords, ranking
 from agora.domain.instance import bootstrap
 
+__all__ = ["HOT_POST_COMMENTS", "PASSWORD", "PRESETS", "Sizes", "has_content", "seed", "total_rows"]
+
 PASSWORD = "benchmark password"
-HOT_POST_COMMENTS = 5_000
-SUBSCRIBER = "bench0"
-Progress = Callable[[str, int], None]  # (phase, rows written since last call)
-
-
-@dataclass(slots=True)
-class Sizes:
-    posts: int
-    comments: int
-    communities: int
-    persons: int
-    seed: int = 1
-
+LOGINS = 1000  # people bench0 … bench999 can log in
+BIG_TABLES = ("post", "comment", "post_like", "comment_like")
+FLUSH_COMMENTS = 50_000
+Progress = Callable[[str, int], None]  # (phase, units done since the last call); phase "total" resets the total
 
 PRESETS = {
     "small": Sizes(posts=10_000, comments=100_000, communities=200, persons=5_000),
     "medium": Sizes(posts=100_000, comments=1_000_000, communities=1_000, persons=20_000),
     "large": Sizes(posts=1_000_000, comments=10_000_000, communities=10_000, persons=100_000),
 }
-
-
-def zipf_weights(n: int, s: float = 1.1) -> list[float]:
-    return [1.0 / (k + 1) ** s for k in range(n)]
-
-
-def _cumulative(weights: list[float]) -> list[float]:
-    total, out = 0.0, []
-    for w in weights:
-        total += w
-        out.append(total)
-    return out
 
 
 async def has_content(settings: Settings) -> bool:
@@ -81,12 +59,12 @@ async def has_content(settings: Settings) -> bool:
 
 
 def total_rows(s: Sizes) -> int:
-    return s.persons + s.communities + s.posts * 3 + s.comments * 2
+    """Rows to write, estimated before counting (votes average about 4.5 per post and 1.3 per comment)."""
+    return s.posts + s.comments + s.persons + s.communities + int(s.posts * 4.5) + int(s.comments * 1.3)
 
 
 async def seed(settings: Settings, sizes: Sizes, progress: Progress) -> dict[str, int]:
     """Write the dataset into an empty, migrated database; answers the row counts written."""
-    rng = random.Random(sizes.seed)
     now = datetime.now(UTC)
     engine = open_admin_engine(settings)
     try:
@@ -94,222 +72,159 @@ async def seed(settings: Settings, sizes: Sizes, progress: Progress) -> dict[str
             here = await bootstrap(session, settings)
         passwords.configure(time_cost=1, memory_kib=1024, parallelism=1)
         password_hash = await passwords.hash_password(PASSWORD)
+        plan = make_plan(sizes, now)
+        tally = Tally(plan)
+        for post_id in range(1, sizes.posts + 1):
+            tally.count_post(post_id, events(plan, post_id))
+            if post_id % 1000 == 0 or post_id == sizes.posts:
+                progress("counting", 1000 if post_id % 1000 == 0 else post_id % 1000)
+        progress("total", sizes.persons + sizes.communities + sizes.posts + tally.comments + tally.post_votes
+                 + tally.comment_votes + len(plan.follows))  # fmt: skip
         async with engine.begin() as conn:
-            counts = await _write(conn, here, sizes, rng, now, password_hash, progress)
-        return counts
+            await _fast_load(conn)
+            indexes = await rows.drop_indexes(conn, BIG_TABLES)
+            await _people_and_communities(conn, here, plan, tally, password_hash, progress)
+            await _posts(conn, here, plan, tally, progress)
+            await _site(conn, here, plan, tally)
+            await rows.create_indexes(conn, indexes, progress)
+        await _analyze(engine)
+        return {"persons": sizes.persons, "communities": sizes.communities, "posts": sizes.posts,
+                "comments": tally.comments, "post_votes": tally.post_votes, "comment_votes": tally.comment_votes,
+                "follows": len(plan.follows), "hot_posts": plan.hot}  # fmt: skip
     finally:
         await engine.dispose()
 
 
-async def _write(conn: AsyncConnection, here, sizes: Sizes, rng: random.Random, now, password_hash, progress):
-    base = here.base_url
-    # --- people -----------------------------------------------------------------------------------------------
-    person_ids = list(range(1, sizes.persons + 1))
-    person_rows = [
-        {"id": pid, "name": f"bench{pid - 1}", "actor_id": f"{base}/u/bench{pid - 1}", "instance_id": here.instance_id,
-         "local": True, "published": now - timedelta(days=rng.uniform(30, 900))}
-        for pid in person_ids
-    ]  # fmt: skip
-    await rows.insert(conn, Person.__table__, person_rows)
-    login_ids = person_ids[: min(len(person_ids), 1000)]
-    users = [
-        {"id": pid, "person_id": pid, "password_encrypted": password_hash, "accepted_application": True,
-         "email_verified": True, "show_read_posts": True}
-        for pid in login_ids
-    ]  # fmt: skip
-    await rows.insert(conn, LocalUser.__table__, users)
-    progress("persons", sizes.persons)
+async def _fast_load(conn: AsyncConnection) -> None:
+    if conn.dialect.name != "postgresql":
+        return
+    await conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
+    superuser = (await conn.exec_driver_sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar()
+    if superuser:
+        # Foreign keys hold by construction; checking 30M of them row by row would double the load time.
+        await conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
 
-    # --- communities, moderators, subscriptions ----------------------------------------------------------------
-    community_ids = list(range(1, sizes.communities + 1))
-    community_published = {cid: now - timedelta(days=rng.uniform(60, 1400)) for cid in community_ids}
-    mods = {cid: rng.choice(person_ids) for cid in community_ids}
-    await rows.insert(conn, Community.__table__, [
-        {"id": cid, "name": f"community{cid}", "title": f"Community {cid}", "actor_id": f"{base}/c/community{cid}",
-         "instance_id": here.instance_id, "local": True, "published": community_published[cid],
-         "description": f"The sidebar of community {cid}."}
-        for cid in community_ids
-    ])  # fmt: skip
-    await rows.insert(conn, CommunityModerator.__table__, [
-        {"community_id": cid, "person_id": mods[cid], "rank": 0} for cid in community_ids
-    ])  # fmt: skip
-    community_weights = _cumulative(zipf_weights(sizes.communities))
-    follows: set[tuple[int, int]] = set()
-    for pid in person_ids:
-        for cid in rng.choices(community_ids, cum_weights=community_weights, k=rng.randint(1, 8)):
-            follows.add((cid, pid))
-    for cid in community_ids[:50]:
-        follows.add((cid, 1))  # bench0 follows 50 communities
-    for cid, mod in mods.items():
-        follows.add((cid, mod))
-    await rows.insert(conn, CommunityFollower.__table__, [
-        {"community_id": cid, "person_id": pid, "pending": False} for cid, pid in sorted(follows)
-    ])  # fmt: skip
-    subscribers = defaultdict(int)
-    for cid, _ in follows:
-        subscribers[cid] += 1
-    progress("communities", sizes.communities)
 
-    # --- posts ---------------------------------------------------------------------------------------------------
-    post_ids = list(range(1, sizes.posts + 1))
-    post_community = dict(zip(post_ids, rng.choices(community_ids, cum_weights=community_weights, k=sizes.posts),
-                              strict=True))  # fmt: skip
-    post_creator = {p: rng.choice(person_ids) for p in post_ids}
-    # recent posts are more common than old ones: exponential ages, mean 60 days, within a year
-    post_published = {p: now - timedelta(days=min(365.0, rng.expovariate(1 / 60))) for p in post_ids}
+async def _people_and_communities(conn, here, plan: Plan, tally: Tally, password_hash: str, progress) -> None:
+    base, s = here.base_url, plan.sizes
+    people = rows.Writer(conn, Person.__table__, (
+        "id", "name", "actor_id", "instance_id", "local", "published",
+        "post_count", "post_score", "comment_count", "comment_score",
+    ))  # fmt: skip
+    batch = []
+    for pid in range(1, s.persons + 1):
+        batch.append((pid, f"bench{pid - 1}", f"{base}/u/bench{pid - 1}", here.instance_id, True,
+                      plan.at(plan.person_age[pid - 1]), tally.person_posts[pid], tally.person_post_score[pid],
+                      tally.person_comments[pid], tally.person_comment_score[pid]))  # fmt: skip
+        if len(batch) == 20_000 or pid == s.persons:
+            progress("persons", await people.write(batch))
+            batch = []
+    users = rows.Writer(conn, LocalUser.__table__, ("id", "person_id", "password_encrypted", "accepted_application",
+                                                    "email_verified", "show_read_posts"))  # fmt: skip
+    await users.write((pid, pid, password_hash, True, True, True) for pid in range(1, min(s.persons, LOGINS) + 1))
+    active = {name: tally.active_users(name)[0] for name in ("day", "week", "month", "half_year")}
+    communities = rows.Writer(conn, Community.__table__, (
+        "id", "name", "title", "actor_id", "instance_id", "local", "published", "description", "subscribers",
+        "subscribers_local", "posts", "comments", "users_active_day", "users_active_week", "users_active_month",
+        "users_active_half_year", "hot_rank",
+    ))  # fmt: skip
+    batch = []
+    for cid in range(1, s.communities + 1):
+        published, subscribers = plan.at(plan.community_age[cid - 1]), tally.subscribers[cid]
+        batch.append((cid, f"community{cid}", f"Community {cid}", f"{base}/c/community{cid}", here.instance_id, True,
+                      published, f"The sidebar of community {cid}.", subscribers, subscribers,
+                      tally.community_posts[cid], tally.community_comments[cid], active["day"].get(cid, 0),
+                      active["week"].get(cid, 0), active["month"].get(cid, 0), active["half_year"].get(cid, 0),
+                      ranking.community_hot_rank(subscribers, published, plan.now)))  # fmt: skip
+    progress("communities", await communities.write(batch))
+    mods = rows.Writer(conn, CommunityModerator.__table__, ("community_id", "person_id", "rank"))
+    await mods.write((cid, plan.moderator[cid - 1], 0) for cid in range(1, s.communities + 1))
+    follows = rows.Writer(conn, CommunityFollower.__table__, ("community_id", "person_id", "pending"))
+    for start in range(0, len(plan.follows), 50_000):
+        chunk = plan.follows[start : start + 50_000]
+        progress("follows", await follows.write((cid, pid, False) for cid, pid in chunk))
 
-    # --- comment counts per post: a few hot posts with 5,000+, then a long tail -------------------------------------
-    hot = min(10, sizes.comments // (HOT_POST_COMMENTS * 4)) if sizes.comments >= HOT_POST_COMMENTS else 0
-    per_post = defaultdict(int)
-    hot_posts = post_ids[:hot]
-    for p in hot_posts:
-        per_post[p] = HOT_POST_COMMENTS
-    rest = sizes.comments - hot * HOT_POST_COMMENTS
-    tail = post_ids[hot:] or post_ids
-    tail_weights = _cumulative(zipf_weights(len(tail), 0.8))
-    order = tail[:]
-    rng.shuffle(order)  # which posts get many comments is independent of their id
-    for p in rng.choices(order, cum_weights=tail_weights, k=max(0, rest)):
-        per_post[p] += 1
-    for p in hot_posts:
-        post_published[p] = now - timedelta(hours=rng.uniform(2, 20))
 
-    # --- comments, with paths, depths and child counts --------------------------------------------------------------
-    comment_rows: list[dict] = []
-    post_comment_count = defaultdict(int)
-    newest = dict(post_published)
-    newest_necro = dict(post_published)
+async def _posts(conn, here, plan: Plan, tally: Tally, progress) -> None:
+    base, now = here.base_url, plan.now
+    active_month = tally.active_users("month")[0]
+    posts = rows.Writer(conn, Post.__table__, (
+        "id", "name", "body", "creator_id", "community_id", "ap_id", "local", "published", "comments", "score",
+        "upvotes", "downvotes", "newest_comment_time", "newest_comment_time_necro", "hot_rank", "hot_rank_active",
+        "scaled_rank", "controversy_rank",
+    ))  # fmt: skip
+    comments = rows.Writer(conn, Comment.__table__, (
+        "id", "creator_id", "post_id", "parent_id", "content", "ap_id", "local", "path", "depth", "published",
+        "child_count", "score", "upvotes", "downvotes", "hot_rank", "controversy_rank",
+    ))  # fmt: skip
+    post_likes = rows.Writer(conn, PostLike.__table__, ("post_id", "person_id", "score", "published"))
+    comment_likes = rows.Writer(conn, CommentLike.__table__, ("comment_id", "person_id", "score", "published"))
+    batch: dict[rows.Writer, list[tuple]] = {posts: [], comments: [], post_likes: [], comment_likes: []}
     comment_id = 0
-    community_comments = defaultdict(int)
-    person_comment = defaultdict(int)
-    for p in post_ids:
-        n = per_post.get(p, 0)
-        if not n:
-            continue
-        in_post: list[tuple[int, str, int]] = []  # (id, path, depth)
-        span = max(60.0, (now - post_published[p]).total_seconds())
-        times = sorted(rng.uniform(0, span) for _ in range(n))
-        child = defaultdict(int)
-        for offset in times:
+
+    async def flush() -> None:
+        for writer, phase in ((posts, "posts"), (comments, "comments"), (post_likes, "post votes"),
+                              (comment_likes, "comment votes")):  # fmt: skip
+            progress(phase, await writer.write(batch[writer]))
+            batch[writer] = []
+
+    for post_id in range(1, plan.sizes.posts + 1):
+        index = post_id - 1
+        ev = events(plan, post_id)
+        shape = stream(plan, post_id, 1)
+        cid, creator = plan.post_community[index], plan.post_creator[index]
+        published = plan.at(plan.post_age[index])
+        newest = necro = published
+        thread: list[tuple[int, str, int]] = []  # (id, path, depth) of the post's comments so far
+        children: dict[int, int] = {}
+        made = []
+        for offset, author, voters in zip(ev.offsets, ev.authors, ev.comment_votes, strict=True):
             comment_id += 1
-            if in_post and rng.random() < 0.6:
-                parent_id, parent_path, parent_depth = in_post[int(len(in_post) * rng.random() ** 0.5)]
-                if parent_depth >= 48:
-                    parent_id, parent_path, parent_depth = None, "0", -1
-            else:
-                parent_id, parent_path, parent_depth = None, "0", -1
+            parent_id, parent_path, depth = None, "0", 0
+            if thread and shape.random() < 0.6:
+                pick = thread[int(len(thread) * shape.random() ** 0.5)]
+                if pick[2] < 48:  # favour recent comments as parents; threads stop at depth 48
+                    parent_id, parent_path, depth = pick[0], pick[1], pick[2] + 1
             path = f"{parent_path}.{comment_id}"
-            depth = parent_depth + 1
             for ancestor in path.split(".")[1:-1]:
-                child[int(ancestor)] += 1
-            published = post_published[p] + timedelta(seconds=offset)
-            creator = rng.choice(person_ids)
-            in_post.append((comment_id, path, depth))
-            comment_rows.append({
-                "id": comment_id, "creator_id": creator, "post_id": p, "parent_id": parent_id,
-                "content": f"Comment {comment_id} on post {p}.", "ap_id": f"{base}/comment/{comment_id}",
-                "local": True, "path": path, "depth": depth, "published": published,
-            })  # fmt: skip
-            post_comment_count[p] += 1
-            community_comments[post_community[p]] += 1
-            person_comment[creator] += 1
-            newest[p] = max(newest[p], published)
-            if creator != post_creator[p] and published - post_published[p] <= timedelta(days=2):
-                newest_necro[p] = max(newest_necro[p], published)
-        for row in comment_rows[-n:]:
-            row["child_count"] = child.get(row["id"], 0)
-
-    # --- votes: the creator's own upvote plus a popularity-skewed crowd -----------------------------------------------
-    post_likes: list[dict] = []
-    post_votes: dict[int, tuple[int, int]] = {}
-    for p in post_ids:
-        voters = {post_creator[p]: 1}
-        crowd = min(len(person_ids) - 1, int(rng.paretovariate(1.3)) + post_comment_count[p] // 20)
-        for voter in rng.sample(person_ids, k=min(crowd, 200)):
-            voters.setdefault(voter, 1 if rng.random() < 0.85 else -1)
-        ups = sum(1 for s in voters.values() if s > 0)
-        post_votes[p] = (ups, len(voters) - ups)
-        post_likes += [{"post_id": p, "person_id": v, "score": s, "published": post_published[p]}
-                       for v, s in voters.items()]  # fmt: skip
-    comment_likes: list[dict] = []
-    comment_votes: dict[int, tuple[int, int]] = {}
-    for row in comment_rows:
-        voters = {row["creator_id"]: 1}
-        if rng.random() < 0.3:
-            voter = rng.choice(person_ids)
-            voters.setdefault(voter, 1 if rng.random() < 0.8 else -1)
-        ups = sum(1 for s in voters.values() if s > 0)
-        comment_votes[row["id"]] = (ups, len(voters) - ups)
-        comment_likes += [{"comment_id": row["id"], "person_id": v, "score": s, "published": row["published"]}
-                          for v, s in voters.items()]  # fmt: skip
-
-    # --- aggregates and ranks, then the rows ------------------------------------------------------------------------
-    active_month = defaultdict(set)
-    month_ago = now - timedelta(days=30)
-    for p in post_ids:
-        if post_published[p] >= month_ago:
-            active_month[post_community[p]].add(post_creator[p])
-    for row in comment_rows:
-        if row["published"] >= month_ago:
-            active_month[post_community[row["post_id"]]].add(row["creator_id"])
-    person_posts, person_post_score, community_posts = defaultdict(int), defaultdict(int), defaultdict(int)
-    post_rows = []
-    for p in post_ids:
-        ups, downs = post_votes[p]
+                children[int(ancestor)] = children.get(int(ancestor), 0) + 1
+            at = plan.at(plan.post_age[index] - offset)
+            thread.append((comment_id, path, depth))
+            ups = sum(1 for v in voters.values() if v > 0)
+            downs = len(voters) - ups
+            made.append([comment_id, author, post_id, parent_id, f"Comment {comment_id} on post {post_id}.",
+                         f"{base}/comment/{comment_id}", True, path, depth, at, 0, ups - downs, ups, downs,
+                         ranking.hot_rank(ups - downs, at, now), ranking.controversy_rank(ups, downs)])  # fmt: skip
+            batch[comment_likes] += [(comment_id, voter, score, at) for voter, score in voters.items()]
+            newest = max(newest, at)
+            if author != creator and (at - published).total_seconds() <= 2 * 86_400:
+                necro = max(necro, at)
+        for row in made:
+            row[10] = children.get(row[0], 0)
+            batch[comments].append(tuple(row))
+        ups = sum(1 for v in ev.post_votes.values() if v > 0)
+        downs = len(ev.post_votes) - ups
         score = ups - downs
-        cid = post_community[p]
-        person_posts[post_creator[p]] += 1
-        person_post_score[post_creator[p]] += score
-        community_posts[cid] += 1
-        post_rows.append({
-            "id": p, "name": f"Post number {p} in community {cid}", "body": f"The body of post {p}.",
-            "creator_id": post_creator[p], "community_id": cid, "ap_id": f"{base}/post/{p}", "local": True,
-            "published": post_published[p], "comments": post_comment_count[p], "score": score, "upvotes": ups,
-            "downvotes": downs, "newest_comment_time": newest[p], "newest_comment_time_necro": newest_necro[p],
-            "hot_rank": ranking.hot_rank(score, post_published[p], now),
-            "hot_rank_active": ranking.hot_rank(score, newest_necro[p], now),
-            "scaled_rank": ranking.scaled_rank(score, post_published[p], now, len(active_month[cid])),
-            "controversy_rank": ranking.controversy_rank(ups, downs),
-        })  # fmt: skip
-    for start in range(0, len(post_rows), rows.CHUNK):
-        await rows.insert(conn, Post.__table__, post_rows[start : start + rows.CHUNK])
-        progress("posts", len(post_rows[start : start + rows.CHUNK]))
-    person_comment_score = defaultdict(int)
-    for row in comment_rows:
-        ups, downs = comment_votes[row["id"]]
-        row.update(score=ups - downs, upvotes=ups, downvotes=downs,
-                   hot_rank=ranking.hot_rank(ups - downs, row["published"], now),
-                   controversy_rank=ranking.controversy_rank(ups, downs))  # fmt: skip
-        person_comment_score[row["creator_id"]] += ups - downs
-    for start in range(0, len(comment_rows), rows.CHUNK):
-        chunk = comment_rows[start : start + rows.CHUNK]
-        await rows.insert(conn, Comment.__table__, chunk)
-        progress("comments", len(chunk))
-    for batch, table, phase in ((post_likes, PostLike.__table__, "post votes"),
-                                (comment_likes, CommentLike.__table__, "comment votes")):  # fmt: skip
-        for start in range(0, len(batch), rows.CHUNK):
-            chunk = batch[start : start + rows.CHUNK]
-            await rows.insert(conn, table, chunk)
-            progress(phase, len(chunk))
+        batch[posts].append((
+            post_id, f"Post number {post_id} in community {cid}", f"The body of post {post_id}.", creator, cid,
+            f"{base}/post/{post_id}", True, published, len(made), score, ups, downs, newest, necro,
+            ranking.hot_rank(score, published, now), ranking.hot_rank(score, necro, now),
+            ranking.scaled_rank(score, published, now, active_month.get(cid, 0)), ranking.controversy_rank(ups, downs),
+        ))  # fmt: skip
+        batch[post_likes] += [(post_id, voter, vote, published) for voter, vote in ev.post_votes.items()]
+        if len(batch[comments]) >= FLUSH_COMMENTS or len(batch[posts]) >= 5_000:
+            await flush()
+    await flush()
 
-    # --- counts on people, communities and the site -----------------------------------------------------------------
-    for pid in person_ids:
-        values = {"post_count": person_posts[pid], "post_score": person_post_score[pid],
-                  "comment_count": person_comment[pid], "comment_score": person_comment_score[pid]}  # fmt: skip
-        if any(values.values()):
-            await conn.execute(update(Person).where(Person.id == pid).values(**values))
-    for cid in community_ids:
-        await conn.execute(
-            update(Community).where(Community.id == cid).values(
-                subscribers=subscribers[cid], subscribers_local=subscribers[cid], posts=community_posts[cid],
-                comments=community_comments[cid], users_active_month=len(active_month[cid]),
-                users_active_half_year=len(active_month[cid]),
-                hot_rank=ranking.community_hot_rank(subscribers[cid], community_published[cid], now),
-            )
-        )  # fmt: skip
+
+async def _site(conn: AsyncConnection, here, plan: Plan, tally: Tally) -> None:
+    site_active = {
+        f"users_active_{name}": tally.active_users(name)[1] for name in ("day", "week", "month", "half_year")
+    }
     await conn.execute(
         update(LocalSite).where(LocalSite.id == here.local_site_id).values(
-            users=len(login_ids), posts=sizes.posts, comments=len(comment_rows), communities=sizes.communities
+            users=min(plan.sizes.persons, LOGINS), posts=plan.sizes.posts, comments=tally.comments,
+            communities=plan.sizes.communities, **site_active,
         )
     )  # fmt: skip
     if conn.dialect.name == "postgresql":
@@ -317,12 +232,15 @@ async def _write(conn: AsyncConnection, here, sizes: Sizes, rng: random.Random, 
             await conn.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
             )
-        await conn.exec_driver_sql("ANALYZE")
-    return {"persons": sizes.persons, "communities": sizes.communities, "posts": sizes.posts,
-            "comments": len(comment_rows), "post_votes": len(post_likes), "comment_votes": len(comment_likes),
-            "follows": len(follows), "hot_posts": hot}  # fmt: skip
 
 
-def elapsed_since(start: float) -> str:
-    seconds = time.monotonic() - start
-    return f"{int(seconds // 60)}m{seconds % 60:04.1f}s" if seconds >= 60 else f"{seconds:.1f}s"
+async def _analyze(engine) -> None:
+    """Statistics for the planner, and on PostgreSQL the visibility map and hint bits a bulk load leaves unset
+    (a real instance's tables are vacuumed; without it, the first reads would write)."""
+    async with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await conn.exec_driver_sql("VACUUM (ANALYZE)")
+        else:
+            await conn.exec_driver_sql("ANALYZE")
+            await conn.commit()

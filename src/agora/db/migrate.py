@@ -44,7 +44,10 @@ async def upgrade(settings: Settings, *, on_step: Callable[[str], None] | None =
     try:
         before = await current_revisions(engine)
         script = ScriptDirectory.from_config(alembic_config())
-        pending = [rev.revision for rev in script.iterate_revisions(script.get_heads(), before)]
+        # Everything not already below a current head. (iterate_revisions(heads, current) misses a new branch off
+        # the core once other branches are applied: it answered "up to date" with 0030_perf pending.)
+        applied = {rev.revision for rev in script.iterate_revisions(before, "base")} if before else set()
+        pending = [rev.revision for rev in script.walk_revisions() if rev.revision not in applied]
         pending.reverse()
         if not pending:
             return []

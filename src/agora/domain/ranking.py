@@ -14,6 +14,10 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
+from sqlalchemy import ColumnElement, Float, and_, bindparam, case, func, literal
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
 GRAVITY = 1.8
 WINDOW_HOURS = 7 * 24
 NEW_RANK = 0.0001
@@ -40,3 +44,35 @@ def community_hot_rank(subscribers: int, published: datetime, now: datetime) -> 
     """Lemmy ranks communities like posts, with subscribers as the score and no cut-off for age."""
     hours = max(0.0, (now - published).total_seconds() / 3600)
     return math.log10(max(2, subscribers + 2)) / math.pow(hours + 2, GRAVITY)
+
+
+# The same formulas as SQL over a table's columns, for the periodic refresh (jobs.ranks), which recomputes
+# millions of rows in place instead of reading them out and writing them back.
+
+
+class _HoursSince(FunctionElement):
+    type = Float()
+    name = "hours_since"
+    inherit_cache = True
+
+
+@compiles(_HoursSince, "postgresql")
+def _hours_pg(element, compiler, **kw):
+    now, then = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({now} - {then}))::double precision / 3600.0)"
+
+
+@compiles(_HoursSince)
+def _hours_sqlite(element, compiler, **kw):
+    now, then = (compiler.process(c, **kw) for c in element.clauses)
+    return f"((julianday({now}) - julianday({then})) * 24.0)"
+
+
+def hot_rank_sql(score, published, now: datetime) -> ColumnElement[float]:
+    hours = _HoursSince(bindparam("rank_now", now, type_=published.type), published)
+    rank = func.log(func.greatest(2, score + 2)) / func.power(hours + 2, GRAVITY)
+    return case((and_(hours >= 0, hours < WINDOW_HOURS), rank), else_=literal(0.0))
+
+
+def scaled_rank_sql(score, published, now: datetime, users_active_month) -> ColumnElement[float]:
+    return hot_rank_sql(score, published, now) / func.log(2 + func.greatest(0, users_active_month))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Instance, LocalUser, LoginToken, Person
+from agora.db.prepared import Prepared, fetch
 from agora.queries import columns
 from agora.queries.views import PersonView
 
@@ -53,15 +56,24 @@ async def find_id(session: AsyncSession, local_instance_id: int, name: str) -> i
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def admins(session: AsyncSession) -> list[PersonView]:
-    """Admins, the oldest (the "top admin") first."""
+@lru_cache(maxsize=1)
+def _admins() -> Prepared:
     query = (
         _select()
         .join(USER, USER.c.person_id == PERSON.c.id)
         .where(USER.c.admin.is_(True), PERSON.c.deleted.is_(False))
         .order_by(USER.c.id)
     )
-    return [to_view(row) for row in (await session.execute(query)).mappings()]
+    return Prepared(lambda _dialect: query)
+
+
+async def admins(session: AsyncSession) -> list[PersonView]:
+    """Admins, the oldest (the "top admin") first."""
+    n = len(columns.PERSON)
+    return [
+        PersonView(person=dict(zip(columns.PERSON, row[:n], strict=True)), is_admin=bool(row[n]))
+        for row in await fetch(session, _admins(), {})
+    ]
 
 
 async def banned(session: AsyncSession) -> list[PersonView]:

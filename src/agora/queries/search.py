@@ -110,7 +110,7 @@ async def posts(
             query = query.join(target, target.c.id == P.c.id)
         order = _order(s.sort, P.c.published, P.c.score, relevance)
     query = query.order_by(*order, P.c.id.desc()).limit(s.limit).offset((s.page - 1) * s.limit)
-    return [post_queries.to_view(row) for row in (await session.execute(query)).mappings()]
+    return [post_queries.to_view(row) for row in await session.execute(query)]
 
 
 async def comments(session: AsyncSession, viewer: Viewer | None, s: SearchQuery) -> list[CommentView]:
@@ -132,8 +132,7 @@ async def comments(session: AsyncSession, viewer: Viewer | None, s: SearchQuery)
         query = query.where(C.c.published >= datetime.now(UTC) - window)
     order = _order(s.sort, C.c.published, C.c.score, relevance)
     query = query.order_by(*order, C.c.id.desc()).limit(s.limit).offset((s.page - 1) * s.limit)
-    moderated = await comment_queries.moderated_ids(session, viewer)
-    return [comment_queries.to_view(row, viewer, moderated) for row in (await session.execute(query)).mappings()]
+    return [comment_queries.to_view(row, viewer) for row in await session.execute(query)]
 
 
 def _name_match(q: str, *columns):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from functools import lru_cache
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import (
@@ -25,6 +27,7 @@ from agora.db.models import (
     SiteLanguage,
     Tagline,
 )
+from agora.db.prepared import Prepared, fetch
 from agora.domain.instance import LocalInstance
 from agora.queries import columns, persons
 from agora.queries.viewer import Viewer
@@ -58,33 +61,54 @@ async def all_languages(session: AsyncSession) -> list[dict]:
     return _languages
 
 
+@lru_cache(maxsize=1)
+def _site_statements() -> dict[str, Prepared]:
+    """GET /site's reads: the site with its settings and rate limits in one row, then its lists."""
+    site, local, rate = Site.__table__, LocalSite.__table__, LocalSiteRateLimit.__table__
+    emoji, keyword, tagline = CustomEmoji.__table__, CustomEmojiKeyword.__table__, Tagline.__table__
+    queries = {
+        "site": select(*site.c, *local.c, *rate.c)
+        .select_from(site.join(local, local.c.site_id == site.c.id).join(rate, rate.c.local_site_id == local.c.id))
+        .where(site.c.id == bindparam("site_id"), local.c.id == bindparam("local_site_id")),
+        "languages": select(SiteLanguage.language_id)
+        .where(SiteLanguage.site_id == bindparam("site_id"))
+        .order_by(SiteLanguage.language_id),
+        "taglines": select(*tagline.c).order_by(tagline.c.id),
+        "emojis": select(*emoji.c, keyword.c.keyword)
+        .select_from(emoji.outerjoin(keyword, keyword.c.custom_emoji_id == emoji.c.id))
+        .order_by(emoji.c.category, emoji.c.shortcode),
+    }
+    return {name: Prepared(lambda _dialect, q=query: q) for name, query in queries.items()}
+
+
 async def site_info(session: AsyncSession, here: LocalInstance) -> SiteInfo:
-    site = (await session.execute(select(Site).where(Site.id == here.site_id))).scalar_one()
-    local_site = (await session.execute(select(LocalSite).where(LocalSite.id == here.local_site_id))).scalar_one()
-    rate = (
-        await session.execute(select(LocalSiteRateLimit).where(LocalSiteRateLimit.local_site_id == local_site.id))
-    ).scalar_one()
+    statements = _site_statements()
+    ids = {"site_id": here.site_id, "local_site_id": here.local_site_id}
+    row = (await fetch(session, statements["site"], ids))[0]
+    site_names = [c.name for c in Site.__table__.c]
+    local_names = [c.name for c in LocalSite.__table__.c]
+    rate_names = [c.name for c in LocalSiteRateLimit.__table__.c]
+    n_site, n_local = len(site_names), len(local_names)
+    site_row = {k: v for k, v in zip(site_names, row[:n_site], strict=True) if k in SITE}
     languages = await all_languages(session)
-    discussion = list(
-        (
-            await session.execute(
-                select(SiteLanguage.language_id)
-                .where(SiteLanguage.site_id == site.id)
-                .order_by(SiteLanguage.language_id)
-            )
-        ).scalars()
-    )
-    taglines = [_row(t) for t in (await session.execute(select(Tagline).order_by(Tagline.id))).scalars()]
-    site_row = _row(site, SITE)
+    discussion = [r[0] for r in await fetch(session, statements["languages"], ids)]
+    tagline_names = [c.name for c in Tagline.__table__.c]
+    taglines = [dict(zip(tagline_names, r, strict=True)) for r in await fetch(session, statements["taglines"], {})]
+    emoji_names = [c.name for c in CustomEmoji.__table__.c]
+    emojis: dict[int, tuple[dict, list[str]]] = {}
+    for r in await fetch(session, statements["emojis"], {}):
+        keywords = emojis.setdefault(r[0], (dict(zip(emoji_names, r[:-1], strict=True)), []))[1]
+        if r[-1] is not None:
+            keywords.append(r[-1])
     return SiteInfo(
         site=site_row,
-        local_site=_row(local_site),
-        rate_limit=_row(rate),
+        local_site=dict(zip(local_names, row[n_site : n_site + n_local], strict=True)),
+        rate_limit=dict(zip(rate_names, row[n_site + n_local :], strict=True)),
         admins=await persons.admins(session),
         all_languages=languages,
         discussion_languages=discussion or [lang["id"] for lang in languages],
         taglines=taglines,
-        custom_emojis=await custom_emojis(session),
+        custom_emojis=[(emoji, sorted(keywords)) for emoji, keywords in emojis.values()],
     )
 
 

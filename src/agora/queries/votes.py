@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +25,7 @@ async def _likes(session: AsyncSession, like_table, target_column, target_id: in
         .order_by(like_table.c.score, creator.c.name)
         .limit(limit)
         .offset((page - 1) * limit)
+        .params(now=datetime.now(UTC))  # the author flags' named parameter
     )
     return [
         {"creator": columns.take(row, columns.PERSON, "c_"), "score": row["score"],

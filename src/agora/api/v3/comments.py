@@ -19,7 +19,7 @@ from agora.api.v3.shapes.comments import (
     GetCommentsResponse,
     SaveComment,
 )
-from agora.api.v3.shapes.views import comment_view_json
+from agora.api.v3.shapes.views import comment_view_json, comment_views_json
 from agora.deps import Here, Member, ReadDb, Reader, WriteDb, rate_limited
 from agora.domain import comments, votes
 from agora.errors import AgoraError, Code
@@ -67,7 +67,7 @@ async def list_comments(params: Annotated[GetComments, Query()], viewer: Reader,
             disliked_only=bool(params.disliked_only),
         ),
     )
-    return json_response({"comments": [comment_view_json(v) for v in views]})
+    return json_response({"comments": comment_views_json(views)})
 
 
 @router.get("/comment", response_model=CommentResponse, dependencies=[MESSAGE])

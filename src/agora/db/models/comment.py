@@ -5,6 +5,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from agora.db.base import Base, utcnow
 
+_VISIBLE = text("deleted = false AND removed = false")
+
 
 class Comment(Base):
     """A comment in a post's tree, with its counts and ranks.
@@ -15,7 +17,15 @@ class Comment(Base):
 
     __tablename__ = "comment"
     __table_args__ = (
-        Index("ix_comment_post_tree", "post_id", "depth", "hot_rank", "id"),
+        # a post's tree in Hot order: depth, then distinguished, rank and id descending (migration 0030)
+        Index(
+            "ix_comment_post_tree_hot",
+            "post_id",
+            "depth",
+            text("distinguished DESC"),
+            text("hot_rank DESC"),
+            text("id DESC"),
+        ),
         Index("ix_comment_post_path", "post_id", "path"),
         Index("ix_comment_post_score", "post_id", "score", "id"),
         Index("ix_comment_post_published", "post_id", "published", "id"),
@@ -23,6 +33,17 @@ class Comment(Base):
         Index("ix_comment_published", "published", "id"),
         Index(
             "ix_comment_nonzero_rank", "id", postgresql_where=text("hot_rank <> 0"), sqlite_where=text("hot_rank <> 0")
+        ),
+        # site-wide listings in Hot, Top and Controversial order (migration 0030)
+        *(
+            Index(
+                f"ix_comment_{name}",
+                text(f"{column} DESC"),
+                text("id DESC"),
+                postgresql_where=_VISIBLE,
+                sqlite_where=_VISIBLE,
+            )
+            for name, column in (("hot", "hot_rank"), ("score", "score"), ("controversy", "controversy_rank"))
         ),
     )
 

@@ -10,7 +10,13 @@ class LocalUser(Base):
     """An account that logs in here: credentials and settings. The public side is its Person."""
 
     __tablename__ = "local_user"
-    __table_args__ = (Index("uq_local_user_email", text("lower(email)"), unique=True),)
+    __table_args__ = (
+        Index("uq_local_user_email", text("lower(email)"), unique=True),
+        # the admins, looked up by every view's creator_is_admin flag (migration 0030)
+        Index(
+            "ix_local_user_admin", "person_id", postgresql_where=text("admin = true"), sqlite_where=text("admin = true")
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), unique=True)

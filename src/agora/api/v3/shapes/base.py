@@ -20,7 +20,8 @@ class Form(BaseModel):
 
 def pick(row: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     """The Lemmy object for a row: listed fields only, None ones left out."""
-    return {name: row[name] for name in fields if row.get(name) is not None}
+    get = row.get
+    return {name: value for name in fields if (value := get(name)) is not None}
 
 
 Timestamp = datetime

@@ -128,12 +128,17 @@ def post_view_json(view: v.PostView) -> dict[str, Any]:
     return out
 
 
-def comment_view_json(view: v.CommentView) -> dict[str, Any]:
+def comment_view_json(view: v.CommentView, shaped: dict[int, dict] | None = None) -> dict[str, Any]:
+    """`shaped` keeps the JSON of post and community rows already shaped (by identity), for many views at once."""
+    if shaped is None:
+        post, community = post_json(view.post), community_json(view.community)
+    else:
+        post, community = _once(shaped, view.post, post_json), _once(shaped, view.community, community_json)
     out = {
         "comment": comment_json(view.comment),
         "creator": person_json(view.creator),
-        "post": post_json(view.post),
-        "community": community_json(view.community),
+        "post": post,
+        "community": community,
         "counts": comment_counts(view.comment),
         "creator_banned_from_community": view.creator_banned_from_community,
         "banned_from_community": view.banned_from_community,
@@ -146,6 +151,19 @@ def comment_view_json(view: v.CommentView) -> dict[str, Any]:
     if view.my_vote is not None:
         out["my_vote"] = view.my_vote
     return out
+
+
+def _once(shaped: dict[int, dict], row: dict, shape) -> dict:
+    found = shaped.get(id(row))
+    if found is None:
+        found = shaped[id(row)] = shape(row)
+    return found
+
+
+def comment_views_json(views: list[v.CommentView]) -> list[dict[str, Any]]:
+    """A listing's views: the post and community many of them share (a post's tree) are shaped once."""
+    shaped: dict[int, dict] = {}
+    return [comment_view_json(view, shaped) for view in views]
 
 
 def community_view_json(view: v.CommunityView) -> dict[str, Any]:

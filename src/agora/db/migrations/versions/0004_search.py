@@ -56,9 +56,7 @@ def upgrade() -> None:
     op.create_table(
         "keyword_filter",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "local_user_id", sa.Integer(), sa.ForeignKey("local_user.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("local_user_id", sa.Integer(), sa.ForeignKey("local_user.id", ondelete="CASCADE"), nullable=False),
         sa.Column("keyword", sa.String(100), nullable=False),
         sa.Column("pattern", sa.String(300), nullable=False),
         sa.UniqueConstraint("local_user_id", "keyword", name="uq_keyword_filter_local_user_id_keyword"),

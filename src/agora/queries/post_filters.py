@@ -1,0 +1,264 @@
+"""What a post listing shows: its query, the `Shape` that decides its SQL, and the visibility rules.
+
+The rules are SQLAlchemy clauses over named parameters (`vid`, `community_id`, …) whose values come from
+`values()`: a statement built once for a shape serves every request of that shape (db.prepared).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, bindparam, exists, func, literal, not_, or_, select
+
+from agora.db.models import (
+    Community,
+    CommunityBlock,
+    CommunityFollower,
+    InstanceBlock,
+    KeywordFilter,
+    Person,
+    PersonBlock,
+    Post,
+    PostHide,
+    PostLike,
+    PostRead,
+    PostSaved,
+)
+from agora.queries import columns
+from agora.queries.id_lists import one_of
+from agora.queries.viewer import Viewer
+
+P = Post.__table__
+CREATOR = Person.__table__.alias("creator")
+COMM = Community.__table__.alias("comm")
+JOINED = P.join(CREATOR, CREATOR.c.id == P.c.creator_id).join(COMM, COMM.c.id == P.c.community_id)
+
+# sort → (key column, descending, time window)
+SORTS: dict[str, tuple[str, bool, timedelta | None]] = {
+    "Active": ("hot_rank_active", True, None),
+    "Hot": ("hot_rank", True, None),
+    "Scaled": ("scaled_rank", True, None),
+    "Controversial": ("controversy_rank", True, None),
+    "New": ("published", True, None),
+    "Old": ("published", False, None),
+    "MostComments": ("comments", True, None),
+    "NewComments": ("newest_comment_time", True, None),
+    "TopHour": ("score", True, timedelta(hours=1)),
+    "TopSixHour": ("score", True, timedelta(hours=6)),
+    "TopTwelveHour": ("score", True, timedelta(hours=12)),
+    "TopDay": ("score", True, timedelta(days=1)),
+    "TopWeek": ("score", True, timedelta(days=7)),
+    "TopMonth": ("score", True, timedelta(days=30)),
+    "TopThreeMonths": ("score", True, timedelta(days=91)),
+    "TopSixMonths": ("score", True, timedelta(days=182)),
+    "TopNineMonths": ("score", True, timedelta(days=273)),
+    "TopYear": ("score", True, timedelta(days=365)),
+    "TopAll": ("score", True, None),
+}
+
+
+@dataclass(slots=True)
+class PostQuery:
+    listing_type: str = "All"
+    sort: str = "Hot"
+    community_id: int | None = None
+    creator_id: int | None = None
+    saved_only: bool = False
+    liked_only: bool = False
+    disliked_only: bool = False
+    show_hidden: bool = False
+    show_read: bool | None = None
+    show_nsfw: bool | None = None
+    page: int | None = None
+    limit: int = 10
+    cursor: str | None = None
+    page_back: bool = False  # with `cursor`: the page that ends just before the cursor post (Lemmy's page_back)
+    url: str | None = None
+    keep_deleted_of_creator: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """Everything that decides a listing's SQL (the statement cache key); the values are parameters."""
+
+    viewer: bool = False
+    listing_type: str = "All"
+    sort: str = "Hot"
+    community: bool = False
+    creator: bool = False
+    url: bool = False
+    show_nsfw: bool = False
+    hide_bots: bool = False
+    hide_read: bool = False
+    hide_hidden: bool = False
+    languages: bool = False
+    saved_only: bool = False
+    vote: int = 0  # 1: liked only, -1: disliked only
+    keep_deleted: bool = False
+    scoped: bool = False  # community_id one of `scope` (Subscribed, ModeratorView)
+    after: str | None = None  # the cursor post is "featured" or "plain"
+    # the viewer's blocks of people, communities, instances: NONE, LIST (the ids as a parameter) or QUERY
+    blocks: tuple[int, int, int] = (0, 0, 0)
+    keyword_filter: bool = False
+
+
+NONE, LIST, QUERY = 0, 1, 2
+
+
+def shape_of(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool, scoped=False, after=None) -> Shape:
+    common = {
+        "listing_type": q.listing_type,
+        "sort": q.sort,
+        "community": q.community_id is not None,
+        "creator": q.creator_id is not None,
+        "url": q.url is not None,
+        "show_nsfw": show_nsfw,
+        "scoped": scoped,
+        "after": after,
+    }
+    if viewer is None:
+        return Shape(**common)
+    show_read = q.show_read if q.show_read is not None else viewer.show_read_posts
+    known = viewer.lists
+    if known is None:
+        blocks, keywords, hidden, read = (QUERY, QUERY, QUERY), True, True, True
+    else:
+        lists = (known.blocked_people, known.blocked_communities, known.blocked_instances)
+        blocks = tuple(LIST if ids else NONE for ids in lists)
+        keywords, hidden, read = known.keyword_filters, known.hidden_posts, known.read_posts
+    return Shape(
+        viewer=True,
+        hide_bots=not viewer.show_bot_accounts,
+        hide_read=not show_read and read,
+        hide_hidden=not q.show_hidden and hidden,
+        blocks=blocks,
+        keyword_filter=keywords,
+        languages=bool(viewer.language_ids),
+        saved_only=q.saved_only,
+        vote=1 if q.liked_only else -1 if q.disliked_only else 0,
+        keep_deleted=bool(q.keep_deleted_of_creator and q.creator_id == viewer.person_id),
+        **common,
+    )
+
+
+def viewer_values(viewer: Viewer | None, now: datetime) -> dict[str, Any]:
+    if viewer is None:
+        return {"now": now}
+    values = {"now": now, "vid": viewer.person_id, "luid": viewer.local_user_id, "languages": [0, *viewer.language_ids]}
+    if viewer.lists is not None:
+        values.update(
+            blocked_people=viewer.lists.blocked_people,
+            blocked_communities=viewer.lists.blocked_communities,
+            blocked_instances=viewer.lists.blocked_instances,
+        )
+    return values
+
+
+def values_of(viewer: Viewer | None, q: PostQuery, now: datetime) -> dict[str, Any]:
+    out = viewer_values(viewer, now)
+    out.update(community_id=q.community_id, creator_id=q.creator_id, url=q.url)
+    window = SORTS[q.sort][2] if q.sort in SORTS else None
+    if window is not None:
+        out["since"] = now - window
+    return out
+
+
+def filters(s: Shape) -> list[ColumnElement[bool]]:
+    where = [COMM.c.deleted == columns.FALSE, COMM.c.removed == columns.FALSE]
+    if not s.viewer:
+        where.append(COMM.c.visibility != "LocalOnly")
+    if s.listing_type != "ModeratorView":
+        where.append(P.c.removed == columns.FALSE)
+    if not s.keep_deleted:
+        where.append(P.c.deleted == columns.FALSE)
+    if s.community:
+        where.append(P.c.community_id == bindparam("community_id"))
+    if s.creator:
+        where.append(P.c.creator_id == bindparam("creator_id"))
+    if s.url:
+        where.append(P.c.url == bindparam("url"))
+    if s.listing_type == "Local":
+        where.append(COMM.c.local == columns.TRUE)
+    vid = bindparam("vid")
+    if s.listing_type == "All" and not s.community:
+        if not s.viewer:
+            where.append(COMM.c.hidden == columns.FALSE)
+        else:
+            follower = CommunityFollower.__table__
+            where.append(
+                or_(
+                    COMM.c.hidden == columns.FALSE,
+                    exists().where(follower.c.community_id == COMM.c.id, follower.c.person_id == vid),
+                )
+            )
+    if not s.show_nsfw:
+        where += [P.c.nsfw == columns.FALSE, COMM.c.nsfw == columns.FALSE]
+    if s.viewer:
+        if s.hide_bots:
+            where.append(CREATOR.c.bot_account == columns.FALSE)
+        if s.hide_read:
+            read = PostRead.__table__
+            where.append(not_(exists().where(read.c.post_id == P.c.id, read.c.person_id == vid)))
+        if s.hide_hidden:
+            hide = PostHide.__table__
+            where.append(not_(exists().where(hide.c.post_id == P.c.id, hide.c.person_id == vid)))
+        if not s.creator:
+            where += _blocks(s, vid)
+        if s.languages:
+            where.append(one_of(P.c.language_id, "languages"))
+        if s.keyword_filter:
+            where.append(not_(_matches_keyword_filter()))
+        if s.saved_only:
+            saved = PostSaved.__table__
+            where.append(exists().where(saved.c.post_id == P.c.id, saved.c.person_id == vid))
+        if s.vote:
+            like = PostLike.__table__
+            where.append(exists().where(like.c.post_id == P.c.id, like.c.person_id == vid, like.c.score == s.vote))
+    return where
+
+
+def _blocks(s: Shape, vid) -> list[ColumnElement[bool]]:
+    """Posts by blocked people, in blocked communities or from blocked instances stay out."""
+    pb, cb, ib = PersonBlock.__table__, CommunityBlock.__table__, InstanceBlock.__table__
+    people, communities, instances = s.blocks
+    by_person = exists().where(pb.c.person_id == vid, pb.c.target_id == P.c.creator_id)
+    by_instance = exists().where(ib.c.person_id == vid, ib.c.instance_id == COMM.c.instance_id)
+    checks = [
+        (people, P.c.creator_id, "blocked_people", by_person),
+        (instances, COMM.c.instance_id, "blocked_instances", by_instance),
+    ]
+    if not s.community:
+        blocked = exists().where(cb.c.person_id == vid, cb.c.community_id == P.c.community_id)
+        checks.append((communities, P.c.community_id, "blocked_communities", blocked))
+    where = []
+    for how, column, name, query in checks:
+        if how == LIST:
+            where.append(not_(one_of(column, name)))
+        elif how == QUERY:
+            where.append(not_(query))
+    return where
+
+
+def view_filters(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool) -> list[ColumnElement[bool]]:
+    """The visibility rules of a post listing, values bound (for ad-hoc queries such as search)."""
+    rules = select(P.c.id).where(*filters(shape_of(viewer, q, show_nsfw=show_nsfw)))
+    return [rules.params(values_of(viewer, q, utc_now())).whereclause]
+
+
+def _matches_keyword_filter() -> ColumnElement[bool]:
+    """The post's title or body contains one of the member's filtered words (case-insensitive)."""
+    kf = KeywordFilter.__table__
+    contains = literal("%") + kf.c.pattern + literal("%")
+    return exists().where(
+        kf.c.local_user_id == bindparam("luid"),
+        or_(
+            func.lower(P.c.name).like(contains, escape="\\"),
+            func.lower(func.coalesce(P.c.body, "")).like(contains, escape="\\"),
+        ),
+    )
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
