@@ -1,0 +1,75 @@
+"""Follows and actors going out: Follow / Undo Follow of remote communities, Update and Delete of our communities
+and people."""
+
+from __future__ import annotations
+
+from agora.db.models import Community, Person
+from agora.federation import keys, outbox
+from agora.federation.activities.build.envelopes import envelope, rows, undo
+from agora.federation.objects import group, person
+from agora.queries import federation as federation_queries
+
+
+def _bare(document: dict) -> dict:
+    return {k: v for k, v in document.items() if k != "@context"}
+
+
+async def community_followed(session, here, event) -> None:
+    """A member follows or leaves a remote community: Follow (pending until its Accept) or Undo Follow."""
+    found = await rows(session, community=event.community_id, person=event.person_id)
+    community, follower = found["community"], found["person"]
+    if community["local"] or not follower["local"]:
+        return
+    follow = envelope(here, "Follow", follower["actor_id"], community["actor_id"], to=[community["actor_id"]], cc=[])
+    del follow["cc"]
+    activity = follow if event.follow else undo(here, follower["actor_id"], follow)
+    inbox = community["inbox_url"] or community["shared_inbox_url"]
+    await outbox.queue(session, here, outbox.Delivery(activity, follower["actor_id"], inboxes=[inbox]))
+
+
+async def _group_document(session, here, community: dict) -> dict:
+    pem = await keys.public_key(session, Community, community["id"])
+    languages = await federation_queries.community_languages(session, community["id"])
+    return _bare(group.group(community, pem, f"{here.base_url}/inbox", languages))
+
+
+async def community_updated(session, here, event) -> None:
+    found = await rows(session, community=event.community_id, person=event.actor_id)
+    community = found["community"]
+    if not community["local"] or community["visibility"] == "LocalOnly":
+        return
+    actor = found["person"]["actor_id"]
+    document = await _group_document(session, here, community)
+    activity = envelope(here, "Update", actor, document, community=community)
+    await outbox.in_community(session, here, activity, actor, community)
+
+
+async def community_deleted(session, here, event) -> None:
+    found = await rows(session, community=event.community_id, person=event.actor_id)
+    community = found["community"]
+    if not community["local"] or community["visibility"] == "LocalOnly":
+        return
+    actor = found["person"]["actor_id"]
+    activity = envelope(here, "Delete", actor, community["actor_id"], community=community)
+    if not event.deleted:
+        activity = undo(here, actor, activity, community)
+    await outbox.queue(session, here, outbox.Delivery(activity, actor, followers_of=community["id"]))
+
+
+async def person_updated(session, here, event) -> None:
+    """A profile edit reaches every instance we federate with (Lemmy 0.19 waits for a refetch; Mastodon sends it)."""
+    found = (await rows(session, person=event.person_id)).get("person")
+    if found is None or not found["local"]:
+        return
+    pem = await keys.public_key(session, Person, found["id"])
+    document = _bare(person.person(found, pem, f"{here.base_url}/inbox"))
+    activity = envelope(here, "Update", found["actor_id"], document)
+    await outbox.queue(session, here, outbox.Delivery(activity, found["actor_id"], all_instances=True))
+
+
+async def person_deleted(session, here, event) -> None:
+    found = (await rows(session, person=event.person_id)).get("person")
+    if found is None or not found["local"]:
+        return
+    activity = envelope(here, "Delete", found["actor_id"], found["actor_id"], removeData=event.delete_content)
+    await outbox.queue(session, here, outbox.Delivery(activity, found["actor_id"], all_instances=True))

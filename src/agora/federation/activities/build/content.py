@@ -1,0 +1,168 @@
+"""Posts, comments, votes and private messages going out: Create / Update / Delete / Undo, Like / Dislike."""
+
+from __future__ import annotations
+
+from agora.federation import outbox
+from agora.federation.activities.build.envelopes import envelope, rows, undo
+from agora.federation.objects import message, note, page, reading
+from agora.queries import federation as federation_queries
+from agora.text.mentions import find_mentions
+
+
+def _bare(document: dict) -> dict:
+    return {k: v for k, v in document.items() if k != "@context"}
+
+
+async def post_parts(session, post_id: int) -> dict | None:
+    found = await rows(session, post=post_id)
+    post = found.get("post")
+    if post is None:
+        return None
+    found |= await rows(session, community=post["community_id"], person=post["creator_id"])
+    if found["community"]["visibility"] == "LocalOnly":
+        return None  # a local-only community never federates
+    found["language"] = await federation_queries.language(session, post["language_id"])
+    return found
+
+
+async def _page_activity(session, here, post_id: int, kind: str) -> None:
+    parts = await post_parts(session, post_id)
+    if parts is None:
+        return
+    community, creator = parts["community"], parts["person"]
+    document = _bare(page.page(parts["post"], creator, community, parts["language"]))
+    activity = envelope(here, kind, creator["actor_id"], document, community=community)
+    await outbox.in_community(session, here, activity, creator["actor_id"], community)
+
+
+async def post_created(session, here, event) -> None:
+    await _page_activity(session, here, event.post_id, "Create")
+
+
+async def post_updated(session, here, event) -> None:
+    await _page_activity(session, here, event.post_id, "Update")
+
+
+async def delete_activity(session, here, actor: str, object_id: str, community: dict, deleted: bool, summary=None) -> None:
+    activity = envelope(here, "Delete", actor, object_id, community=community, summary=summary)
+    if not deleted:
+        activity = undo(here, actor, activity, community)
+    await outbox.in_community(session, here, activity, actor, community)
+
+
+async def post_deleted(session, here, event) -> None:
+    parts = await post_parts(session, event.post_id)
+    if parts is not None:
+        await delete_activity(session, here, parts["person"]["actor_id"], parts["post"]["ap_id"], parts["community"],
+                      event.deleted)  # fmt: skip
+
+
+async def comment_parts(session, here, comment_id: int) -> dict | None:
+    comment = (await rows(session, comment=comment_id)).get("comment")
+    if comment is None:
+        return None
+    parts = await post_parts(session, comment["post_id"])
+    if parts is None:
+        return None
+    parts["comment"] = comment
+    parts["author"] = (await rows(session, person=comment["creator_id"]))["person"]
+    parent = (await rows(session, comment=comment["parent_id"])).get("comment")
+    parts["parent"] = parent
+    parts["parent_author"] = (
+        (await rows(session, person=parent["creator_id"]))["person"] if parent else parts["person"]
+    )
+    mentioned = []
+    for mention in find_mentions(comment["content"]):
+        domain = here.domain if mention.on(here.domain) else mention.host
+        person = await federation_queries.person_by_handle(session, mention.name, domain)
+        if person is not None and person["id"] != comment["creator_id"]:
+            mentioned.append(person)
+    parts["mentioned"] = mentioned
+    return parts
+
+
+def _inboxes(people: list[dict]) -> list[str]:
+    return [p["shared_inbox_url"] or p["inbox_url"] for p in people if not p["local"]]
+
+
+async def note_activity(session, here, comment_id: int, kind: str) -> None:
+    parts = await comment_parts(session, here, comment_id)
+    if parts is None:
+        return
+    community, author, parent, parent_author = parts["community"], parts["author"], parts["parent"], parts["parent_author"]
+    mentions = [(p["actor_id"], f"@{p['name']}@{_domain(p, here)}") for p in parts["mentioned"]]
+    document = _bare(note.note(parts["comment"], author, parts["post"], community, parent["ap_id"] if parent else None,
+                               parent_author["actor_id"], parts["language"], mentions))  # fmt: skip
+    activity = envelope(here, kind, author["actor_id"], document, community=community, cc=document["cc"],
+                        tag=document.get("tag"))  # fmt: skip
+    extra = _inboxes([parent_author, *parts["mentioned"]])
+    await outbox.in_community(session, here, activity, author["actor_id"], community, extra)
+
+
+def _domain(person: dict, here) -> str:
+    return reading.host(person["actor_id"]) if not person["local"] else here.domain
+
+
+async def comment_created(session, here, event) -> None:
+    await note_activity(session, here, event.comment_id, "Create")
+
+
+async def comment_updated(session, here, event) -> None:
+    await note_activity(session, here, event.comment_id, "Update")
+
+
+async def comment_deleted(session, here, event) -> None:
+    parts = await comment_parts(session, here, event.comment_id)
+    if parts is not None:
+        await delete_activity(session, here, parts["author"]["actor_id"], parts["comment"]["ap_id"], parts["community"],
+                      event.deleted)  # fmt: skip
+
+
+async def vote_cast(session, here, event) -> None:
+    """Like / Dislike, or the Undo of the previous vote; to the community, which announces it."""
+    if event.target == "post":
+        parts = await post_parts(session, event.target_id)
+        target = parts["post"] if parts else None
+    else:
+        parts = await comment_parts(session, here, event.target_id)
+        target = parts["comment"] if parts else None
+    if parts is None:
+        return
+    voter = (await rows(session, person=event.actor_id))["person"]
+    community = parts["community"]
+    kinds = {1: "Like", -1: "Dislike"}
+    if event.score == 0:
+        if event.previous not in kinds:
+            return
+        inner = envelope(here, kinds[event.previous], voter["actor_id"], target["ap_id"], community=community,
+                         to=[], cc=[])  # fmt: skip
+        activity = undo(here, voter["actor_id"], inner, community)
+    else:
+        activity = envelope(here, kinds[event.score], voter["actor_id"], target["ap_id"], community=community,
+                            to=[], cc=[])  # fmt: skip
+    for key in ("to", "cc"):  # votes are not public in Lemmy's shape
+        if not activity[key]:
+            del activity[key]
+    await outbox.in_community(session, here, activity, voter["actor_id"], community)
+
+
+async def message_changed(session, here, event) -> None:
+    found = await rows(session, message=event.message_id)
+    pm = found.get("message")
+    if pm is None:
+        return
+    creator = (await rows(session, person=pm["creator_id"]))["person"]
+    recipient = (await rows(session, person=pm["recipient_id"]))["person"]
+    if recipient["local"]:
+        return  # both here: nothing to send
+    to = [recipient["actor_id"]]
+    if event.change in ("created", "updated"):
+        document = _bare(message.chat_message(pm, creator, recipient))
+        activity = envelope(here, "Create" if event.change == "created" else "Update", creator["actor_id"], document,
+                            to=to, cc=[])  # fmt: skip
+    else:
+        activity = envelope(here, "Delete", creator["actor_id"], pm["ap_id"], to=to, cc=[])
+        if event.change == "restored":
+            activity = undo(here, creator["actor_id"], activity)
+    del activity["cc"]
+    await outbox.queue(session, here, outbox.Delivery(activity, creator["actor_id"], inboxes=_inboxes([recipient])))

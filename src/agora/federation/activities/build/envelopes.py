@@ -1,0 +1,32 @@
+"""The parts every built activity shares: its rows, its envelope in Lemmy's shape, its Undo."""
+
+from __future__ import annotations
+
+from agora.federation.activities import new_id
+from agora.federation.objects import PUBLIC
+from agora.queries import federation as federation_queries
+
+
+async def rows(session, **wanted: int | None) -> dict:
+    """rows(session, post=3, community=1) → {"post": {...}, "community": {...}}."""
+    return {kind: await federation_queries.row(session, kind, row_id) for kind, row_id in wanted.items() if row_id}
+
+
+def envelope(here, kind: str, actor: str, obj, *, community: dict | None = None, to=None, cc=None, **extra) -> dict:
+    """An activity as Lemmy writes it: public, cc the community, its audience the community."""
+    activity = {
+        "actor": actor,
+        "to": to if to is not None else [PUBLIC],
+        "object": obj,
+        "cc": cc if cc is not None else ([community["actor_id"]] if community else []),
+        "type": kind,
+        "id": new_id(here.base_url, kind),
+    }
+    if community is not None:
+        activity["audience"] = community["actor_id"]
+    activity.update({k: v for k, v in extra.items() if v is not None})
+    return activity
+
+
+def undo(here, actor: str, inner: dict, community: dict | None = None) -> dict:
+    return envelope(here, "Undo", actor, inner, community=community, to=inner.get("to"), cc=inner.get("cc"))

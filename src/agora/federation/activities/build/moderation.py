@@ -1,0 +1,118 @@
+"""Moderation going out: removals (a Delete with the reason in `summary`), Lock, featured and moderator lists
+(Add / Remove), bans (Block, with `endTime` and `removeData`), reports (Flag to a remote community)."""
+
+from __future__ import annotations
+
+from agora.federation import outbox
+from agora.federation.activities.build.content import comment_parts, delete_activity, note_activity, post_parts
+from agora.federation.activities.build.envelopes import envelope, rows, undo
+from agora.federation.objects import iso
+from agora.queries import federation as federation_queries
+
+
+async def _moderator(session, event) -> dict:
+    return (await rows(session, person=event.actor_id))["person"]
+
+
+async def post_moderated(session, here, event) -> None:
+    parts = await post_parts(session, event.post_id)
+    if parts is None or event.action == "feature_local":
+        return  # the front page of this instance is ours alone
+    moderator, community, post = await _moderator(session, event), parts["community"], parts["post"]
+    actor = moderator["actor_id"]
+    if event.action == "remove":
+        await delete_activity(session, here, actor, post["ap_id"], community, event.value, summary=event.reason or "")
+        return
+    if event.action == "lock":
+        activity = envelope(here, "Lock", actor, post["ap_id"], community=community)
+        if not event.value:
+            activity = undo(here, actor, activity, community)
+    elif event.action == "feature_community":
+        target = f"{community['actor_id']}/featured"
+        activity = envelope(here, "Add" if event.value else "Remove", actor, post["ap_id"], community=community,
+                            target=target)  # fmt: skip
+    else:
+        return
+    await outbox.in_community(session, here, activity, actor, community)
+
+
+async def comment_moderated(session, here, event) -> None:
+    parts = await comment_parts(session, here, event.comment_id)
+    if parts is None:
+        return
+    if event.action == "remove":
+        moderator = await _moderator(session, event)
+        await delete_activity(session, here, moderator["actor_id"], parts["comment"]["ap_id"], parts["community"],
+                      event.value, summary=event.reason or "")  # fmt: skip
+    elif event.action == "distinguish":
+        await note_activity(session, here, event.comment_id, "Update")
+
+
+async def community_moderated(session, here, event) -> None:
+    """An admin removed or restored a community: its followers are told (hiding is ours alone)."""
+    community = (await rows(session, community=event.community_id))["community"]
+    if event.action != "remove" or not community["local"] or community["visibility"] == "LocalOnly":
+        return
+    actor = (await _moderator(session, event))["actor_id"]
+    activity = envelope(here, "Delete", actor, community["actor_id"], community=community, summary=event.reason or "")
+    if not event.value:
+        activity = undo(here, actor, activity, community)
+    await outbox.queue(session, here, outbox.Delivery(activity, actor, followers_of=community["id"]))
+
+
+async def person_banned(session, here, event) -> None:
+    person = (await rows(session, person=event.person_id))["person"]
+    actor = (await _moderator(session, event))["actor_id"]
+    extra = {"summary": event.reason, "removeData": event.remove_data if event.banned else None}
+    if event.expires is not None:
+        extra["endTime"] = extra["expires"] = iso(event.expires)  # Lemmy 1.0 reads endTime, 0.19 expires
+    if event.community_id is None:
+        if not person["local"]:
+            return  # we ban a remote person from our site only: their server has no say in it
+        target = f"{here.base_url}/"
+        activity = envelope(here, "Block", actor, person["actor_id"], target=target, **extra)
+        if not event.banned:
+            activity = undo(here, actor, activity)
+        await outbox.queue(session, here, outbox.Delivery(activity, actor, all_instances=True))
+        return
+    community = (await rows(session, community=event.community_id))["community"]
+    if community["visibility"] == "LocalOnly":
+        return
+    activity = envelope(here, "Block", actor, person["actor_id"], community=community, target=community["actor_id"],
+                        **extra)  # fmt: skip
+    if not event.banned:
+        activity = undo(here, actor, activity, community)
+    inbox = [] if person["local"] else [person["shared_inbox_url"] or person["inbox_url"]]
+    await outbox.in_community(session, here, activity, actor, community, inbox)
+
+
+async def moderator_changed(session, here, event) -> None:
+    community = (await rows(session, community=event.community_id))["community"]
+    if community["visibility"] == "LocalOnly":
+        return
+    person = (await rows(session, person=event.person_id))["person"]
+    actor = (await _moderator(session, event))["actor_id"]
+    activity = envelope(here, "Add" if event.added else "Remove", actor, person["actor_id"], community=community,
+                        target=f"{community['actor_id']}/moderators")  # fmt: skip
+    await outbox.in_community(session, here, activity, actor, community)
+
+
+async def content_reported(session, here, event) -> None:
+    """A report about content in a remote community goes to that community, whose moderators handle it."""
+    report = await federation_queries.report(session, event.target, event.report_id)
+    if report is None:
+        return
+    if event.target == "post":
+        parts = await post_parts(session, report["post_id"])
+        target = parts["post"] if parts else None
+    else:
+        parts = await comment_parts(session, here, report["comment_id"])
+        target = parts["comment"] if parts else None
+    if parts is None or parts["community"]["local"]:
+        return
+    community = parts["community"]
+    reporter = (await rows(session, person=report["creator_id"]))["person"]
+    activity = envelope(here, "Flag", reporter["actor_id"], target["ap_id"], community=community,
+                        to=[community["actor_id"]], cc=[], summary=report["reason"])  # fmt: skip
+    del activity["cc"]
+    await outbox.in_community(session, here, activity, reporter["actor_id"], community)
