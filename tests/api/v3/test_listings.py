@@ -109,6 +109,28 @@ def test_cursor_paging_has_no_gaps_or_repeats(many_posts, api, sort):
     assert seen == everything
 
 
+@pytest.mark.parametrize("sort", ["New", "Old", "TopAll"])
+def test_page_back_returns_the_page_before_a_cursor(many_posts, api, sort):
+    member, created = many_posts
+    community = api.get("/post", id=created[0])["post_view"]["community"]["id"]
+    member.api.post("/post/feature", {"post_id": created[7], "featured": True, "feature_type": "Community"})
+    pages, cursor = [], None
+    while True:
+        body = api.get("/post/list", community_id=community, sort=sort, limit=5, page_cursor=cursor)
+        if not body["posts"]:
+            break
+        pages.append([p["post"]["id"] for p in body["posts"]])
+        cursor = body["next_page"]
+    assert pages[0][0] == created[7]  # the featured post leads, whatever the sort
+    for before, page in zip(pages, pages[1:], strict=False):
+        back = api.get("/post/list", community_id=community, sort=sort, limit=5, page_back=True,
+                       page_cursor=f"P{page[0]:x}")  # fmt: skip
+        assert [p["post"]["id"] for p in back["posts"]] == before
+    top = api.get("/post/list", community_id=community, sort=sort, limit=5, page_back=True,
+                  page_cursor=f"P{pages[0][2]:x}")  # fmt: skip
+    assert [p["post"]["id"] for p in top["posts"]] == pages[0][:2]
+
+
 def test_page_number_paging_matches_full_list(many_posts, api):
     _member, _created = many_posts
     everything = ids(api, sort="New")

@@ -95,6 +95,7 @@ async def list_posts(
             page=params.page,
             limit=limit,
             cursor=params.page_cursor,
+            page_back=bool(params.page_back),
         ),
     )
     body: dict = {"posts": [post_view_json(v) for v in page.posts]}

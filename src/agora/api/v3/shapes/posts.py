@@ -23,6 +23,7 @@ class GetPosts(Form):
     show_read: bool | None = None
     show_nsfw: bool | None = None
     page_cursor: str | None = Field(None, max_length=64)
+    page_back: bool | None = Field(None, description="with page_cursor: the page that ends just before that post")
 
 
 class GetPostsResponse(Shape):
