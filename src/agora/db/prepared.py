@@ -110,6 +110,22 @@ def _inline_constants(element):
     return clone
 
 
+def with_values(clause, values: Mapping[str, Any]):
+    """`clause` with its named parameters set to `values`, for building into an ad-hoc query (search).
+
+    SQLAlchemy 2.1 keeps `.params()` for whole statements only, where it is applied at compile time: a where
+    clause taken out of such a statement would lose the values."""
+
+    def bind(element):
+        if isinstance(element, BindParameter) and not element.unique and element.key in values:
+            clone = element._clone()
+            clone.value, clone.required = values[element.key], False
+            return clone
+        return None
+
+    return visitors.replacement_traverse(clause, {}, bind)
+
+
 class Prepared:
     """A statement from `build(dialect_name)`, compiled the first time it runs on each dialect."""
 

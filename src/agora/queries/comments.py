@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, literal_column, not_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, literal_column, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import (
@@ -30,7 +30,7 @@ from agora.db.models import (
     PersonBlock,
     Post,
 )
-from agora.db.prepared import Prepared, fetch
+from agora.db.prepared import Prepared, fetch, with_values
 from agora.domain import limits
 from agora.errors import AgoraError, Code
 from agora.queries import columns, flags
@@ -260,8 +260,7 @@ def _filters(s: Shape) -> list[ColumnElement[bool]]:
 
 def view_filters(viewer: Viewer | None, q: CommentQuery) -> list[ColumnElement[bool]]:
     """The visibility rules of a comment listing, values bound (for ad-hoc queries such as search)."""
-    rules = select(C.c.id).where(*_filters(shape_of(viewer, q)))
-    return [rules.params(_values(viewer, q)).whereclause]
+    return [with_values(and_(*_filters(shape_of(viewer, q))), _values(viewer, q))]
 
 
 @lru_cache(maxsize=512)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, literal, not_, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, literal, not_, or_
 
 from agora.db.models import (
     Community,
@@ -26,6 +26,7 @@ from agora.db.models import (
     PostRead,
     PostSaved,
 )
+from agora.db.prepared import with_values
 from agora.queries import columns
 from agora.queries.id_lists import one_of
 from agora.queries.viewer import Viewer
@@ -243,8 +244,8 @@ def _blocks(s: Shape, vid) -> list[ColumnElement[bool]]:
 
 def view_filters(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool) -> list[ColumnElement[bool]]:
     """The visibility rules of a post listing, values bound (for ad-hoc queries such as search)."""
-    rules = select(P.c.id).where(*filters(shape_of(viewer, q, show_nsfw=show_nsfw)))
-    return [rules.params(values_of(viewer, q, utc_now())).whereclause]
+    rules = and_(*filters(shape_of(viewer, q, show_nsfw=show_nsfw)))
+    return [with_values(rules, values_of(viewer, q, utc_now()))]
 
 
 def _matches_keyword_filter() -> ColumnElement[bool]:

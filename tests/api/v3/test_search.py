@@ -84,3 +84,14 @@ def test_keyword_filters_hide_matching_posts(corpus, api):
     reader.api.put("/agora/keyword_filter", {"keywords": []})
     assert len(reader.api.get("/post/list", community_id=community)["posts"]) == 3
     assert len(api.get("/post/list", community_id=community)["posts"]) == 3  # others were never affected
+
+
+def test_search_everything_by_community_and_creator(api):
+    author, other = api.register(), api.register()
+    community = author.community()["community"]["id"]
+    post = author.post(community, "Zeppelin sightings")["post"]["id"]
+    author.comment(post, "zeppelin over the harbour")
+    other.post(community, "Zeppelin repairs")
+    found = api.get("/search", q="zeppelin", type_="All", community_id=community, creator_id=author.person_id)
+    assert [p["post"]["id"] for p in found["posts"]] == [post]
+    assert [c["comment"]["post_id"] for c in found["comments"]] == [post]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from agora.domain import events
 from agora.federation.activities.build import actors, content, moderation
 
-
 BUILDERS = {
     events.PostCreated: content.post_created,
     events.PostUpdated: content.post_updated,

@@ -43,7 +43,9 @@ async def post_updated(session, here, event) -> None:
     await _page_activity(session, here, event.post_id, "Update")
 
 
-async def delete_activity(session, here, actor: str, object_id: str, community: dict, deleted: bool, summary=None) -> None:
+async def delete_activity(
+    session, here, actor: str, object_id: str, community: dict, deleted: bool, summary=None
+) -> None:
     activity = envelope(here, "Delete", actor, object_id, community=community, summary=summary)
     if not deleted:
         activity = undo(here, actor, activity, community)
@@ -68,9 +70,7 @@ async def comment_parts(session, here, comment_id: int) -> dict | None:
     parts["author"] = (await rows(session, person=comment["creator_id"]))["person"]
     parent = (await rows(session, comment=comment["parent_id"])).get("comment")
     parts["parent"] = parent
-    parts["parent_author"] = (
-        (await rows(session, person=parent["creator_id"]))["person"] if parent else parts["person"]
-    )
+    parts["parent_author"] = (await rows(session, person=parent["creator_id"]))["person"] if parent else parts["person"]
     mentioned = []
     for mention in find_mentions(comment["content"]):
         domain = here.domain if mention.on(here.domain) else mention.host
@@ -89,7 +89,12 @@ async def note_activity(session, here, comment_id: int, kind: str) -> None:
     parts = await comment_parts(session, here, comment_id)
     if parts is None:
         return
-    community, author, parent, parent_author = parts["community"], parts["author"], parts["parent"], parts["parent_author"]
+    community, author, parent, parent_author = (
+        parts["community"],
+        parts["author"],
+        parts["parent"],
+        parts["parent_author"],
+    )
     mentions = [(p["actor_id"], f"@{p['name']}@{_domain(p, here)}") for p in parts["mentioned"]]
     document = _bare(note.note(parts["comment"], author, parts["post"], community, parent["ap_id"] if parent else None,
                                parent_author["actor_id"], parts["language"], mentions))  # fmt: skip
