@@ -149,6 +149,10 @@ async def fetch(session: AsyncSession | AsyncConnection, prepared: Prepared, par
     args = compiled.args(params)
     pooled = await conn.get_raw_connection()
     driver = pooled.driver_connection
+    sync = conn.sync_connection
+    if sync is not None and sync.dispatch.before_cursor_execute:
+        # The driver call below bypasses SQLAlchemy's execute: tell its listeners (tracing, query counts) anyway.
+        sync.dispatch.before_cursor_execute(sync, None, compiled.sql, args, None, False)
     try:
         if compiled.postgres:
             raw = await driver.fetch(compiled.sql, *args)
