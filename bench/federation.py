@@ -3,7 +3,7 @@ many follower instances, some of them dead or slow.
 
     python bench/federation.py                       # a throw-away SQLite instance
     python bench/federation.py --database-url postgresql+asyncpg://postgres@127.0.0.1/agora_fed_bench
-    python bench/federation.py --activities 2000 --instances 50 --dead 5 --slow 5
+    python bench/federation.py --activities 2000 --instances 200 --dead 0.1 --slow 0 --delay 10
 
 It starts `agora serve` (AGORA_FEDERATION_DEBUG=1, so loopback peers are reachable) and fake peer instances in this
 process (Starlette on uvicorn), and prints one JSON line of results.
@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -44,37 +46,67 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class FakeInstance:
-    """Serves one actor with a key, counts what reaches its inbox; `delay` makes it slow."""
+class PeerFarm:
+    """Many fake instances in one uvicorn server: one listening socket (so one host:port, one instance to Agora)
+    each, an actor with a key on every one, and a record of when each inbox was first reached. `slow` ports answer
+    POSTs after `delay` seconds; `kill` takes ports down (nothing listens there any more, and a request already on
+    a kept-alive connection gets a 502 and the connection closed, as from a proxy whose backend is gone)."""
 
-    def __init__(self, key: tuple[str, str], delay: float = 0.0) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+    def __init__(self, count: int, key: tuple[str, str], slow: set[int] = frozenset(), delay: float = 0.0) -> None:
         self.private, self.public = key
+        self.sockets = []
+        for _ in range(count):
+            sock = socket.socket()
+            sock.bind(("127.0.0.1", 0))
+            self.sockets.append(sock)
+        self.ports = [sock.getsockname()[1] for sock in self.sockets]
+        self.slow = {self.ports[i] for i in slow}
         self.delay = delay
-        self.received: list[float] = []
+        self.dead: set[int] = set()
+        self.received: dict[int, float] = {}
         app = Starlette(routes=[Route("/{path:path}", self.handle, methods=["GET", "POST"])])
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
-        threading.Thread(target=lambda: asyncio.run(self.server.serve()), daemon=True).start()
+        config = uvicorn.Config(app, log_level="error", backlog=256, timeout_keep_alive=30)
+        self.server = uvicorn.Server(config)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        threading.Thread(target=self._run, daemon=True).start()
         while not self.server.started:
             time.sleep(0.01)
 
-    def actor(self, name: str) -> str:
-        return f"{self.base}/u/{name}"
+    def _run(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.loop.run_until_complete(self.server.serve(sockets=self.sockets))
+
+    def base(self, port: int) -> str:
+        return f"http://127.0.0.1:{port}"
+
+    def actor(self, port: int, name: str) -> str:
+        return f"{self.base(port)}/u/{name}"
+
+    def kill(self, ports: list[int]) -> None:
+        self.dead.update(ports)
+        doomed = [server for server in self.server.servers if server.sockets[0].getsockname()[1] in self.dead]
+        for server in doomed:
+            self.loop.call_soon_threadsafe(server.close)
+
+    def reset(self) -> None:
+        self.received.clear()
 
     async def handle(self, request: Request) -> Response:
+        port = request.scope["server"][1]
         path = "/" + request.path_params["path"]
+        if port in self.dead:
+            return Response(status_code=502, headers={"Connection": "close"})
         if request.method == "POST":
             await request.body()
-            if self.delay:
+            if port in self.slow:
                 await asyncio.sleep(self.delay)
-            self.received.append(time.monotonic())
+            self.received.setdefault(port, time.monotonic())
             return Response(status_code=202)
         name = path.rsplit("/", 1)[-1]
-        url = f"{self.base}{path}"
+        url = f"{self.base(port)}{path}"
         return JSONResponse({
             "id": url, "type": "Person", "preferredUsername": name, "inbox": f"{url}/inbox",
-            "endpoints": {"sharedInbox": f"{self.base}/inbox"},
+            "endpoints": {"sharedInbox": f"{self.base(port)}/inbox"},
             "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": self.public},
         }, media_type=AP)  # fmt: skip
 
@@ -116,75 +148,118 @@ def admin_token(base: str, database_url: str, workdir: Path) -> str:
     return httpx.post(f"{base}/api/v3/user/login", json=login).json()["jwt"]
 
 
+def settled(api: httpx.Client) -> int:
+    received = api.get("/agora/federation").json()["received"]
+    return received.get("applied", 0) + received.get("failed", 0)
+
+
+def inbound(api, client, farm, inbox, activities, concurrency, wait_for) -> dict:
+    """Send `activities` at once over `concurrency` connections; time until all are accepted, then applied."""
+    before = settled(api)
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        codes = list(pool.map(lambda activity: farm.send(client, inbox, activity), activities))
+    assert set(codes) == {202}, set(codes)
+    accepted = time.monotonic() - started
+    while settled(api) < before + wait_for:
+        time.sleep(0.1)
+    applied = time.monotonic() - started
+    return {"accepted_per_second": round(len(activities) / accepted, 1),
+            "applied_per_second": round(len(activities) / applied, 1)}  # fmt: skip
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url")
-    parser.add_argument("--activities", type=int, default=500)
-    parser.add_argument("--instances", type=int, default=30)
-    parser.add_argument("--dead", type=int, default=3)
-    parser.add_argument("--slow", type=int, default=3)
+    parser.add_argument("--activities", type=int, default=500, help="Likes sent to the inbox in each inbound test")
+    parser.add_argument("--instances", type=int, default=1000, help="follower instances of the fan-out test")
+    parser.add_argument("--dead", type=float, default=0.05, help="share of them that are down")
+    parser.add_argument("--slow", type=float, default=0.05, help="share of them that answer after --delay")
+    parser.add_argument("--delay", type=float, default=5.0, help="seconds a slow instance takes to answer")
     parser.add_argument("--concurrency", type=int, default=16, help="connections sending to the inbox at once")
+    parser.add_argument("--timeout", type=float, default=600, help="give up waiting for deliveries after this")
     args = parser.parse_args()
+    with contextlib.suppress(ValueError, OSError):  # a listening socket per fake instance
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, args.instances * 4 + 1024)), hard))
     workdir = Path(tempfile.mkdtemp(prefix="agora-fed-bench-"))
     database_url = args.database_url or f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
     process, base = serve(database_url, workdir)
+    inbox = f"{base}/inbox"
+    results: dict = {"database": database_url.split(":", 1)[0], "concurrency": args.concurrency}
     try:
         token = admin_token(base, database_url, workdir)
         api = httpx.Client(base_url=f"{base}/api/v3", headers={"Authorization": f"Bearer {token}"}, timeout=30)
         community = api.post("/community", json={"name": "bench", "title": "Bench"}).json()["community_view"]
-        community_url = community["community"]["actor_id"]
-        post = api.post("/post", json={"name": "target", "community_id": community["community"]["id"]}).json()
-        post_url = post["post_view"]["post"]["ap_id"]
+        community_id, community_url = community["community"]["id"], community["community"]["actor_id"]
+        targets = [
+            api.post("/post", json={"name": f"target {n}", "community_id": community_id}).json()["post_view"]
+            for n in range(2)
+        ]
         key = signatures.generate_key_pair()
-        voters = FakeInstance(key)
-        client = httpx.Client(timeout=30, limits=httpx.Limits(max_connections=args.concurrency))
-        # Inbound: one Like per voter, each a new person (first sight: fetched once, then applied), sent by
-        # `concurrency` connections at once as a busy peer would.
-        likes = [
-            {"id": f"{voters.base}/activities/like/{uuid.uuid4()}", "type": "Like",
-             "actor": voters.actor(f"voter{n}"), "object": post_url}
-            for n in range(args.activities)
+        client = httpx.Client(timeout=60, limits=httpx.Limits(max_connections=args.concurrency))
+        voters = PeerFarm(1, key)
+        port = voters.ports[0]
+
+        def likes(target: dict) -> list[dict]:
+            return [
+                {"id": f"{voters.base(port)}/activities/like/{uuid.uuid4()}", "type": "Like",
+                 "actor": voters.actor(port, f"voter{n}"), "object": target["post"]["ap_id"]}
+                for n in range(args.activities)
+            ]  # fmt: skip
+
+        # Inbound: one Like per voter. First from people never seen (each costs a signed fetch of the actor
+        # before its signature can be checked), then from the same people on another post (keys known).
+        results["inbound_activities"] = args.activities
+        results["inbound_new_actors"] = inbound(api, client, voters, inbox, likes(targets[0]), args.concurrency,
+                                                args.activities)  # fmt: skip
+        results["inbound_known_actors"] = inbound(api, client, voters, inbox, likes(targets[1]), args.concurrency,
+                                                  args.activities)  # fmt: skip
+        score = api.get("/post", params={"id": targets[1]["post"]["id"]}).json()["post_view"]["counts"]["score"]
+        assert score == args.activities + 1, score  # and the author's own vote
+
+        # Fan-out: one follower on each of many instances, some down, some slow; one post goes to each once.
+        dead_n, slow_n = round(args.instances * args.dead), round(args.instances * args.slow)
+        followers = PeerFarm(args.instances, key, slow=set(range(dead_n, dead_n + slow_n)), delay=args.delay)
+        follows = [
+            {"id": f"{followers.base(p)}/activities/follow/{uuid.uuid4()}", "type": "Follow",
+             "actor": followers.actor(p, "follower"), "object": community_url}
+            for p in followers.ports
         ]  # fmt: skip
+        results["follows"] = inbound(api, client, followers, inbox, follows, args.concurrency, args.instances)
         started = time.monotonic()
-        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            codes = list(pool.map(lambda like: voters.send(client, f"{base}/inbox", like), likes))
-        assert set(codes) == {202}, set(codes)
-        accepted = time.monotonic() - started
-        while True:
-            received = api.get("/agora/federation").json()["received"]
-            if received.get("applied", 0) + received.get("failed", 0) >= args.activities:
-                break
-            time.sleep(0.2)
-        applied = time.monotonic() - started
-        # Fan-out: followers on many instances (some dead, some slow); one post goes to each once.
-        live = [FakeInstance(key, delay=1.0 if i < args.slow else 0.0) for i in range(args.instances - args.dead)]
-        dead = [FakeInstance(key) for _ in range(args.dead)]
-        for instance in [*live, *dead]:
-            follow = {"id": f"{instance.base}/activities/follow/{uuid.uuid4()}", "type": "Follow",
-                      "actor": instance.actor("follower"), "object": community_url}  # fmt: skip
-            instance.send(client, f"{base}/inbox", follow)
-        time.sleep(3)  # the Accepts
-        for instance in dead:
-            instance.server.should_exit = True
+        while len(followers.received) < args.instances and time.monotonic() - started < args.timeout:
+            time.sleep(0.2)  # the Accepts
+        results["accepts_delivered"] = len(followers.received)
+        results["accepts_seconds"] = round(time.monotonic() - started, 1)
+        dead = followers.ports[:dead_n]
+        slow = followers.ports[dead_n : dead_n + slow_n]
+        healthy = followers.ports[dead_n + slow_n :]
+        followers.kill(dead)
         time.sleep(0.5)
-        for instance in live:
-            instance.received.clear()
+        followers.reset()
         fanned = time.monotonic()
-        api.post("/post", json={"name": "fan-out", "community_id": community["community"]["id"]})
-        healthy = live[args.slow :]
-        while not all(i.received for i in healthy):
+        api.post("/post", json={"name": "fan-out", "community_id": community_id})
+        live = [*healthy, *slow]
+        while len(followers.received) < len(live) and time.monotonic() - fanned < args.timeout:
             time.sleep(0.05)
-        fast_done = max(i.received[0] for i in healthy) - fanned
-        while not all(i.received for i in live):
-            time.sleep(0.05)
-        all_done = max(i.received[0] for i in live) - fanned
-        print(json.dumps({
-            "database": database_url.split(":", 1)[0], "activities": args.activities, "concurrency": args.concurrency,
-            "inbox_accepted_per_second": round(args.activities / accepted, 1),
-            "applied_per_second": round(args.activities / applied, 1),
-            "fanout_instances": args.instances, "dead": args.dead, "slow": args.slow,
-            "fanout_seconds_healthy": round(fast_done, 2), "fanout_seconds_all_live": round(all_done, 2),
-        }))  # fmt: skip
+        arrivals = {p: at - fanned for p, at in followers.received.items()}
+        healthy_times = [arrivals[p] for p in healthy if p in arrivals]
+        slow_times = [arrivals[p] for p in slow if p in arrivals]
+        results["fanout"] = {
+            "instances": args.instances, "dead": dead_n, "slow": slow_n, "slow_delay_seconds": args.delay,
+            "healthy_reached": f"{len(healthy_times)}/{len(healthy)}", "slow_reached": f"{len(slow_times)}/{slow_n}",
+            "healthy_seconds_p50": percentile(healthy_times, 0.5),
+            "healthy_seconds_p99": percentile(healthy_times, 0.99),
+            "healthy_seconds_max": percentile(healthy_times, 1.0),
+            "slow_seconds_max": percentile(slow_times, 1.0) if slow_times else None,
+        }  # fmt: skip
+        print(json.dumps(results))
     finally:
         process.terminate()
         process.wait(timeout=30)
