@@ -10,8 +10,9 @@ import gc
 import logging
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from agora.api import errors as api_errors
 from agora.api import feeds, pictrs
@@ -30,6 +31,7 @@ from agora.jobs import federation as federation_jobs
 from agora.jobs import scheduler
 from agora.outbound import Outbound
 from agora.web import router as web_ui
+from agora.web import routing as web_routing
 
 log = logging.getLogger("agora")
 
@@ -80,6 +82,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     api_errors.install(app)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _no_such_route(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404 and web_routing.wants_page(request):
+            return await web_routing.not_found_page(request)
+        return await api_errors.http_error(request, exc)
+
     app.include_router(api_v3)
     app.include_router(wellknown.router)
     app.include_router(activitypub.router)  # before the web UI's routes at the same paths

@@ -289,3 +289,16 @@ def test_long_threads_read_as_one_list_fifty_a_page(server, api):
     rest = visitor.get(f"/post/{post['id']}?{following}").text
     assert rest.count('<li class="comment') == 5 and "number 54" in rest and "number 49" not in rest
     assert 'rel="prev"' in rest and 'rel="next"' not in rest
+
+
+def test_an_unknown_path_is_a_page_for_a_browser_and_json_for_an_app(server):
+    visitor = Visitor(server.base_url)
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    page = visitor.get("/no/such/place", headers=browser)
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "content-security-policy" in page.headers and "Nothing is here." in page.text
+    assert 'href="/login"' in page.text  # the site's own header, so the visitor can go on from here
+    for path in ("/api/v3/no_such_route", "/pictrs/image/missing/more"):
+        refused = visitor.get(path, headers=browser)
+        assert refused.status_code == 404 and refused.json()["error"] == "not_found", path
+    assert visitor.get("/no/such/place").json()["error"] == "not_found"  # an app's Accept: JSON as before

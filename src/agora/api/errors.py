@@ -33,6 +33,12 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+    """No such route (404), wrong method (405) and the like."""
+    code = Code.not_found.value if exc.status_code == 404 else Code.unknown.value
+    return error_response(code, exc.status_code, str(exc.detail) if exc.detail else None)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(AgoraError)
     async def _agora(_request: Request, exc: AgoraError) -> Response:
@@ -43,10 +49,7 @@ def install(app: FastAPI) -> None:
     async def _invalid(_request: Request, exc: RequestValidationError) -> Response:
         return error_response(Code.unknown.value, 400, _validation_message(exc))
 
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
-        code = Code.not_found.value if exc.status_code == 404 else Code.unknown.value
-        return error_response(code, exc.status_code, str(exc.detail) if exc.detail else None)
+    app.add_exception_handler(StarletteHTTPException, http_error)
 
     @app.exception_handler(RecursionError)
     async def _too_deep(_request: Request, _exc: RecursionError) -> Response:

@@ -41,6 +41,22 @@ async def error_page(request: Request, status: int, text: str) -> Response:
     return await ctx.page("error.html", status=status, message=text, status_code=status)
 
 
+# Paths that belong to machines: a miss there is answered in the API's JSON even to a browser.
+MACHINE_PREFIXES = ("/api/", "/pictrs/", "/feeds/", "/.well-known/", "/nodeinfo/", "/inbox")
+
+
+def wants_page(request: Request) -> bool:
+    """A browser asking for a page, as opposed to an app or another server asking for data."""
+    if request.method not in ("GET", "HEAD") or request.url.path.startswith(MACHINE_PREFIXES):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+async def not_found_page(request: Request) -> Response:
+    response = await error_page(request, 404, message(AgoraError(Code.not_found)))
+    return security.finish(request, response, secure=request.app.state.agora.settings.use_https)
+
+
 def login_redirect(request: Request) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.method != "GET":  # after login, go back to the page the form was on
