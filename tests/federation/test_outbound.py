@@ -77,11 +77,12 @@ def test_a_local_community_announces_everything_in_lemmy_shapes(local):
                                            "ban": True, "reason": "spam", "expires": 2_000_000_000})  # fmt: skip
     admin.api.put("/community", {"community_id": community["id"], "title": "Main, renamed"})
     expected = [
-        "Accept", "Create/Page", "Update/Page", "Create/Note", "Create", "Dislike", "Delete", "Delete",
+        "Accept", "Create/Page", "Page", "Update/Page", "Create/Note", "Create", "Dislike", "Delete", "Delete",
         "Undo/Delete", "Lock", "Add", "Add", "Block", "Update/Group",
     ]  # fmt: skip
     wait_for(lambda: len(peer.received) >= len(expected), message="every activity at the peer")
-    # In order; the mention also goes straight to the person's server (the bare "Create" after its Announce).
+    # In order; the new post is also announced bare ("Page") for microblog followers; the mention also goes
+    # straight to the person's server (the bare "Create" after its Announce).
     assert inner_types(peer) == expected
     announces = [r["activity"] for r in peer.received if r["activity"]["type"] == "Announce"]
     assert all(
@@ -93,6 +94,8 @@ def test_a_local_community_announces_everything_in_lemmy_shapes(local):
         page["type"] == "Page" and page["name"] == "Federated post" and page["source"]["content"] == "hello **world**"
     )
     assert page["audience"] == community["actor_id"] and page["attributedTo"].endswith("/u/writer")
+    boosted = by_type["Page"]  # what a Mastodon follower can show: the community boosting the post
+    assert boosted["id"] == page["id"] and boosted["name"] == "Federated post" and "@context" not in boosted
     remove = next(a["object"] for a in announces if a["object"]["type"] == "Delete" and "summary" in a["object"])
     assert remove["summary"] == "off topic" and remove["object"] == post["ap_id"]
     block = by_type["Block"]
@@ -118,21 +121,23 @@ def test_one_post_per_shared_inbox_and_a_failing_instance_waits_alone(local):
     slow.received.clear()
     healthy.received.clear()
     admin.post(community["id"], name="first")
-    wait_for(lambda: len(slow.received) == 1 and len(healthy.received) == 1, message="one delivery each")
+    wait_for(lambda: len(slow.received) == 2 and len(healthy.received) == 2,
+             message="one delivery each of the post and of its boost")  # fmt: skip
     slow.status = 503
     for n in range(3):
         admin.post(community["id"], name=f"while failing {n}")
-    wait_for(lambda: len(healthy.received) == 4, message="the healthy instance to be served")
+    wait_for(lambda: len(healthy.received) == 8, message="the healthy instance to be served")
     state = {i["domain"]: i for i in admin.api.get("/agora/federation")["instances"]}
     failing = state[slow.domain]
     assert failing["fail_count"] >= 1 and failing["last_error"] and failing["queue_length"] >= 1
     assert failing["lag_seconds"] is not None and not failing["dead"]
     assert state[healthy.domain]["fail_count"] == 0
     slow.status = 202
-    wait_for(lambda: sum(r["activity"]["type"] == "Announce" for r in slow.received if r["activity"]) >= 4,
-             timeout=30, message="the backlog after recovery")  # fmt: skip
-    delivered = [
-        r["activity"]["object"]["object"]["name"] for r in slow.received if r["activity"]["type"] == "Announce"
-    ]
+    def creates() -> list[dict]:
+        announces = [r["activity"] for r in slow.received if r["activity"] and r["activity"]["type"] == "Announce"]
+        return [a["object"] for a in announces if a["object"]["type"] == "Create"]
+
+    wait_for(lambda: len(creates()) >= 4, timeout=30, message="the backlog after recovery")
+    delivered = [create["object"]["name"] for create in creates()]
     assert list(dict.fromkeys(delivered)) == ["first", "while failing 0", "while failing 1", "while failing 2"]
     assert admin.api.get("/federated_instances")["federated_instances"]["linked"]

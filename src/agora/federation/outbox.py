@@ -82,6 +82,31 @@ def announce(here: LocalInstance, community: dict, inner: dict) -> Delivery:
     return Delivery(activity, community["actor_id"], followers_of=community["id"])
 
 
+def boost(here: LocalInstance, community: dict, inner: dict) -> Delivery | None:
+    """For a new post, also an Announce of the Page itself: Mastodon and other microblogs cannot read an Announce
+    of an activity, and show this one as the community boosting the post (Lemmy sends the same; Lemmy-family
+    receivers ignore it)."""
+    page = inner.get("object")
+    if inner.get("type") != "Create" or not isinstance(page, dict) or page.get("type") != "Page":
+        return None
+    activity = {
+        "actor": community["actor_id"],
+        "to": [PUBLIC],
+        "object": {k: v for k, v in page.items() if k != "@context"},
+        "cc": [f"{community['actor_id']}/followers"],
+        "type": "Announce",
+        "id": new_id(here.base_url, "announce"),
+    }
+    return Delivery(activity, community["actor_id"], followers_of=community["id"])
+
+
+async def _announce(session, here: LocalInstance, community: dict, inner: dict) -> None:
+    await queue(session, here, announce(here, community, inner))
+    boosted = boost(here, community, inner)
+    if boosted is not None:
+        await queue(session, here, boosted)
+
+
 async def in_community(
     session, here: LocalInstance, activity: dict, actor: str, community: dict, extra: Iterable[str] = ()
 ) -> None:
@@ -89,7 +114,7 @@ async def in_community(
     ours. `extra` inboxes (people replied to or mentioned on other servers) get the activity itself."""
     extra = [i for i in extra if i]
     if community["local"]:
-        await queue(session, here, announce(here, community, activity))
+        await _announce(session, here, community, activity)
         if extra:
             await queue(session, here, Delivery(activity, actor, inboxes=extra))
     else:
@@ -103,7 +128,7 @@ async def forward(session, here: LocalInstance, community_id: int | None, docume
         return
     community = await federation_queries.row(session, "community", community_id)
     if community is not None and community["local"] and community["visibility"] != "LocalOnly":
-        await queue(session, here, announce(here, community, document))
+        await _announce(session, here, community, document)
 
 
 _builders: dict[type, object] = {}
