@@ -101,9 +101,13 @@ def test_three_servers_run_the_whole_story(instances):
 
     # Follow: pending until the Accept arrives; the first follow fills the page from the outbox.
     early = alice.post(main["id"], name="Posted before anyone followed")["post"]
+    alice.post(main["id"], name="Also before, not pinned")
+    alice.api.post("/post/feature", {"post_id": early["id"], "featured": True, "feature_type": "Community"})
     beta_main = follow(bob, handle)
     gamma_main = follow(carol, handle)
-    one_post(bob, "Posted before anyone followed")
+    wait_for(lambda: one_post(bob, "Posted before anyone followed")["post"]["featured_community"],
+             message="the pinned post pinned on beta too (its featured collection)")  # fmt: skip
+    assert not one_post(bob, "Also before, not pinned")["post"]["featured_community"]
     assert alice.api.get("/community", id=main["id"])["community_view"]["counts"]["subscribers"] == 3
 
     # Post, comment, vote: each arrives once everywhere, through the community's Announce.

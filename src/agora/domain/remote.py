@@ -23,6 +23,7 @@ from agora.db.models import (
     Instance,
     Language,
     Person,
+    Post,
     Site,
 )
 from agora.domain import bans, communities, counters, limits
@@ -200,6 +201,20 @@ async def set_moderators(session: AsyncSession, community_id: int, person_ids: l
     for rank, person_id in enumerate(dict.fromkeys(person_ids)):
         session.add(CommunityModerator(community_id=community_id, person_id=person_id, rank=rank))
     await session.flush()
+
+
+async def set_featured(session: AsyncSession, community_id: int, post_ids: list[int]) -> None:
+    """Mirror a remote community's featured collection: exactly these of its posts are pinned on its page."""
+    community = await session.get(Community, community_id)
+    if community is None or community.local:
+        raise AgoraError(Code.object_not_local, "only a remote community's featured posts are mirrored")
+    ids = post_ids[:100]
+    in_community = Post.community_id == community_id
+    await session.execute(
+        update(Post).where(in_community, Post.featured_community, Post.id.not_in(ids)).values(featured_community=False)
+    )
+    if ids:
+        await session.execute(update(Post).where(in_community, Post.id.in_(ids)).values(featured_community=True))
 
 
 async def delete_person(session: AsyncSession, here: LocalInstance, person_id: int, *, remove_content: bool) -> None:

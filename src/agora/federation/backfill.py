@@ -1,10 +1,12 @@
 """Backfill: when the first member here follows a remote community, its recent posts are fetched from its outbox,
-so the community's page is not empty until someone posts again (Lemmy shows nothing before the follow)."""
+so the community's page is not empty until someone posts again (Lemmy shows nothing before the follow), and its
+pinned posts from its featured collection, so they are pinned here too."""
 
 from __future__ import annotations
 
 import logging
 
+from agora.domain import remote
 from agora.errors import AgoraError
 from agora.federation.context import Context
 from agora.federation.objects import reading
@@ -13,7 +15,8 @@ from agora.queries import federation as federation_queries
 
 log = logging.getLogger("agora.federation")
 POSTS = 20
-BUDGET = 80  # the group, its outbox, a page of it, and each post's author or copy
+FEATURED = 10  # Lemmy lets a community pin a handful
+BUDGET = 100  # the group, its outbox, a page of it, its featured posts, and each post's author or copy
 
 
 def _items(collection: dict) -> list:
@@ -39,25 +42,44 @@ async def recent_posts(state, community_id: int) -> int:
     if community is None or community["local"]:
         return 0
     group = await ctx.fetch(community["actor_id"])
-    outbox = reading.url(group.get("outbox"), "outbox", required=False)
-    if not outbox or not reading.same_host(outbox, community["actor_id"]):
-        return 0
-    collection = await ctx.fetch(outbox)
+    stored = len(await _store_posts(ctx, community, await _collection(ctx, group, "outbox", community), POSTS))
+    featured = await _collection(ctx, group, "featured", community)
+    if featured is not None:
+        pinned = await _store_posts(ctx, community, featured, FEATURED)
+        async with state.db.write() as session:
+            await remote.set_featured(session, community_id, pinned)
+    return stored
+
+
+async def _collection(ctx: Context, group: dict, name: str, community: dict) -> list | None:
+    """The items of the group's collection `name` (its first page when paged); None when it has none of its own."""
+    url = reading.url(group.get(name), name, required=False)
+    if not url or not reading.same_host(url, community["actor_id"]):
+        return None
+    collection = await ctx.fetch(url)
     items = _items(collection)
     first = collection.get("first")
     if not items and first is not None:
         items = _items(first) if isinstance(first, dict) else _items(await ctx.fetch(reading.url(first, "first")))
-    stored = 0
-    for item in items[:POSTS]:
+    return items
+
+
+async def _store_posts(ctx: Context, community: dict, items: list | None, limit: int) -> list[int]:
+    """Store the posts among `items` we do not have yet; answers the ids of those we now hold."""
+    held = []
+    for item in (items or [])[:limit]:
         page = _page_of(item)
         try:
             if isinstance(page, dict) and not reading.same_host(reading.url(page.get("id")), community["actor_id"]):
                 page = reading.url(page.get("id"))  # a post from a third server: take its own copy
             if isinstance(page, str):
-                await ctx.resolve(page)
-            elif isinstance(page, dict) and await ctx.lookup(reading.url(page.get("id"))) is None:
-                await ctx.store(page, solicited=True)
-            stored += 1
+                found = await ctx.resolve(page)
+            else:
+                found = await ctx.lookup(reading.url(page.get("id"))) if isinstance(page, dict) else None
+                if found is None and isinstance(page, dict):
+                    found = await ctx.store(page, solicited=True)
+            if found is not None and found[0] == "post":
+                held.append(found[1])
         except (AgoraError, OutboundError) as error:
             log.info("backfill of %s skipped an item: %s", community["actor_id"], error)
-    return stored
+    return held
