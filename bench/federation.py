@@ -34,6 +34,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+import load  # bench/load.py (wrk and CPU accounting): the script's own directory is on sys.path
 from agora.federation import signatures
 
 AGORA = str(Path(sys.executable).with_name("agora"))
@@ -116,7 +117,7 @@ class PeerFarm:
         return client.post(inbox, content=body, headers={**headers, "Content-Type": AP}).status_code
 
 
-def serve(database_url: str, workdir: Path) -> tuple[subprocess.Popen, str]:
+def serve(database_url: str, workdir: Path, workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {
         **os.environ,
@@ -129,7 +130,8 @@ def serve(database_url: str, workdir: Path) -> tuple[subprocess.Popen, str]:
         "AGORA_LOG_LEVEL": "warning",
         "AGORA_MEDIA_DIR": str(workdir),
     }
-    process = subprocess.Popen([AGORA, "serve", "--port", str(port)], env=env, cwd=workdir, start_new_session=True)
+    command = [AGORA, "serve", "--port", str(port), "--workers", str(workers)]
+    process = subprocess.Popen(command, env=env, cwd=workdir, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -150,7 +152,19 @@ def admin_token(base: str, database_url: str, workdir: Path) -> str:
 
 def settled(api: httpx.Client) -> int:
     received = api.get("/agora/federation").json()["received"]
-    return received.get("applied", 0) + received.get("failed", 0)
+    return sum(received.get(state, 0) for state in ("applied", "skipped", "failed"))
+
+
+def wait_applied(api: httpx.Client, at_least: int, timeout: float) -> None:
+    """Until `at_least` activities are settled and none is queued (wrk's last requests in flight when it stops
+    reach the server without being counted)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        received = api.get("/agora/federation").json()["received"]
+        done = sum(received.get(state, 0) for state in ("applied", "skipped", "failed"))
+        if done >= at_least and not received.get("queued"):
+            return
+        time.sleep(0.1)
 
 
 def inbound(api, client, farm, inbox, activities, concurrency, wait_for) -> dict:
@@ -161,11 +175,39 @@ def inbound(api, client, farm, inbox, activities, concurrency, wait_for) -> dict
         codes = list(pool.map(lambda activity: farm.send(client, inbox, activity), activities))
     assert set(codes) == {202}, set(codes)
     accepted = time.monotonic() - started
-    while settled(api) < before + wait_for:
-        time.sleep(0.1)
+    wait_applied(api, before + wait_for, 600)
     applied = time.monotonic() - started
     return {"accepted_per_second": round(len(activities) / accepted, 1),
             "applied_per_second": round(len(activities) / applied, 1)}  # fmt: skip
+
+
+def inbound_wrk(api, farm, inbox: str, activities: list[dict], args, server_pid: int) -> dict:
+    """The steady state of a busy peer: signed in advance, sent by wrk in order, each once, over
+    `concurrency` connections for `duration` seconds; then the time until every accepted one is applied."""
+    requests = []
+    for activity in activities:
+        body = json.dumps(activity)
+        headers = signatures.sign_headers("POST", inbox, body.encode(), f"{activity['actor']}#main-key", farm.private)
+        requests.append(load.Request("POST", "/inbox", {**headers, "Content-Type": AP}, body))
+    before = settled(api)
+    started = time.monotonic()
+    run = load.run(inbox.rsplit("/", 1)[0], requests, duration=args.duration, warmup=0, concurrency=args.concurrency,
+                   server_pids=lambda: load.children(server_pid), db_pids=list, sequential=True)  # fmt: skip
+    if run.requests > len(requests):
+        raise SystemExit(f"wrk sent {run.requests} requests but only {len(requests)} were made: raise --known")
+    wait_applied(api, before + run.requests - run.errors, args.timeout)
+    applied = time.monotonic() - started
+    return {"sent": run.requests, "errors": run.errors, "accepted_per_second": round(run.requests / run.seconds, 1),
+            "p50_ms": run.p50_ms, "p99_ms": run.p99_ms, "applied_per_second": round(run.requests / applied, 1),
+            "server_cpu_ms_per_activity": round(1000 * run.server_cpu_s / max(run.requests, 1), 2)}  # fmt: skip
+
+
+def author_post(base: str, community_id: int, n: int) -> dict:
+    author = {"username": f"author{n}", "password": "bench password 123", "password_verify": "bench password 123"}
+    token = httpx.post(f"{base}/api/v3/user/register", json=author).json()["jwt"]
+    post = {"name": f"spread {n}", "community_id": community_id}
+    headers = {"Authorization": f"Bearer {token}"}
+    return httpx.post(f"{base}/api/v3/post", json=post, headers=headers).json()["post_view"]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -176,7 +218,10 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url")
-    parser.add_argument("--activities", type=int, default=500, help="Likes sent to the inbox in each inbound test")
+    parser.add_argument("--activities", type=int, default=500, help="people who each send a first Like")
+    parser.add_argument("--known", type=int, default=12000, help="Likes made for the known-actor test (wrk)")
+    parser.add_argument("--duration", type=int, default=8, help="seconds wrk sends known actors' Likes")
+    parser.add_argument("--workers", type=int, help="server processes (default: 2 on PostgreSQL, 1 on SQLite)")
     parser.add_argument("--instances", type=int, default=1000, help="follower instances of the fan-out test")
     parser.add_argument("--dead", type=float, default=0.05, help="share of them that are down")
     parser.add_argument("--slow", type=float, default=0.05, help="share of them that answer after --delay")
@@ -189,39 +234,46 @@ def main() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, args.instances * 4 + 1024)), hard))
     workdir = Path(tempfile.mkdtemp(prefix="agora-fed-bench-"))
     database_url = args.database_url or f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
-    process, base = serve(database_url, workdir)
+    workers = args.workers or (1 if database_url.startswith("sqlite") else 2)
+    process, base = serve(database_url, workdir, workers)
     inbox = f"{base}/inbox"
-    results: dict = {"database": database_url.split(":", 1)[0], "concurrency": args.concurrency}
+    results: dict = {"database": database_url.split(":", 1)[0], "workers": workers, "concurrency": args.concurrency}
     try:
         token = admin_token(base, database_url, workdir)
         api = httpx.Client(base_url=f"{base}/api/v3", headers={"Authorization": f"Bearer {token}"}, timeout=30)
         community = api.post("/community", json={"name": "bench", "title": "Bench"}).json()["community_view"]
         community_id, community_url = community["community"]["id"], community["community"]["actor_id"]
-        targets = [
-            api.post("/post", json={"name": f"target {n}", "community_id": community_id}).json()["post_view"]
-            for n in range(2)
-        ]
+        rounds = -(-args.known // args.activities)  # each known person likes this many more posts
+        hot = api.post("/post", json={"name": "hot", "community_id": community_id}).json()["post_view"]
+        hot_again = api.post("/post", json={"name": "hot again", "community_id": community_id}).json()["post_view"]
+        spread = [author_post(base, community_id, n) for n in range(rounds)]  # each by an author of its own
         key = signatures.generate_key_pair()
         client = httpx.Client(timeout=60, limits=httpx.Limits(max_connections=args.concurrency))
         voters = PeerFarm(1, key)
         port = voters.ports[0]
 
-        def likes(target: dict) -> list[dict]:
-            return [
-                {"id": f"{voters.base(port)}/activities/like/{uuid.uuid4()}", "type": "Like",
-                 "actor": voters.actor(port, f"voter{n}"), "object": target["post"]["ap_id"]}
-                for n in range(args.activities)
-            ]  # fmt: skip
+        def like(voter: int, target: dict) -> dict:
+            return {"id": f"{voters.base(port)}/activities/like/{uuid.uuid4()}", "type": "Like",
+                    "actor": voters.actor(port, f"voter{voter}"), "object": target["post"]["ap_id"]}  # fmt: skip
 
-        # Inbound: one Like per voter. First from people never seen (each costs a signed fetch of the actor
-        # before its signature can be checked), then from the same people on another post (keys known).
+        # First from people never seen, all on one post: each costs a signed fetch of the actor before its
+        # signature can be checked.
         results["inbound_activities"] = args.activities
-        results["inbound_new_actors"] = inbound(api, client, voters, inbox, likes(targets[0]), args.concurrency,
-                                                args.activities)  # fmt: skip
-        results["inbound_known_actors"] = inbound(api, client, voters, inbox, likes(targets[1]), args.concurrency,
-                                                  args.activities)  # fmt: skip
-        score = api.get("/post", params={"id": targets[1]["post"]["id"]}).json()["post_view"]["counts"]["score"]
-        assert score == args.activities + 1, score  # and the author's own vote
+        first = [like(v, hot) for v in range(args.activities)]
+        results["inbound_new_actors"] = inbound(api, client, voters, inbox, first, args.concurrency, len(first))
+        # The same people (keys known) on many posts by many authors: a busy peer's steady state.
+        known = [like(v, spread[(v + r) % rounds]) for r in range(rounds) for v in range(args.activities)]
+        results["inbound_known_actors"] = inbound_wrk(api, voters, inbox, known[: args.known], args, process.pid)
+        # The same people all on one post at once: votes on one post (and on one author's posts) take turns.
+        again = [like(v, hot_again) for v in range(args.activities)]
+        results["inbound_known_one_post"] = inbound(api, client, voters, inbox, again, args.concurrency, len(again))
+        report = api.get("/agora/federation").json()
+        results["received"] = report["received"]
+        for target in (hot, hot_again):
+            score = api.get("/post", params={"id": target["post"]["id"]}).json()["post_view"]["counts"]["score"]
+            if score != args.activities + 1:  # and the author's own vote
+                failures = report["failures"][:3]
+                raise SystemExit(f"{target['post']['name']}: score {score}; {report['received']} {failures}")
 
         # Fan-out: one follower on each of many instances, some down, some slow; one post goes to each once.
         dead_n, slow_n = round(args.instances * args.dead), round(args.instances * args.slow)

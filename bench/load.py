@@ -2,7 +2,8 @@
 
 wrk (C, one thread) drives `concurrency` keep-alive connections for a fixed time after an unmeasured warm-up and
 reports latency percentiles from its own histogram. A test's requests are generated in Python and handed to wrk
-as a Lua table it picks from at random, so writes can vary their post, user or score.
+as a Lua table it picks from at random, so writes can vary their post, user or score (or in order, for requests
+that must each go once).
 
 CPU is read from /proc before and after each run: the server's processes (`agora serve` and its workers), the
 database backends that serve them (PostgreSQL sessions named `agora`), the load generator, and the machine as a
@@ -65,7 +66,7 @@ def require_wrk() -> str:
     return found
 
 
-def _lua(requests: list[Request]) -> str:
+def _lua(requests: list[Request], sequential: bool = False) -> str:
     def quote(text: str) -> str:
         return json.dumps(text)  # a JSON string is a valid Lua string literal for this text
 
@@ -76,9 +77,14 @@ def _lua(requests: list[Request]) -> str:
         rows.append(f"  {{{quote(r.method)}, {quote(r.path)}, {{{headers}}}, {body}}},")
     return (
         "local reqs = {\n" + "\n".join(rows) + "\n}\n"
+        "local next_index = 0\n"
         "request = function()\n"
-        "  local r = reqs[math.random(#reqs)]\n"
-        "  return wrk.format(r[1], r[2], r[3], r[4])\n"
+        + (
+            "  next_index = next_index % #reqs + 1\n  local r = reqs[next_index]\n"
+            if sequential
+            else "  local r = reqs[math.random(#reqs)]\n"
+        )
+        + "  return wrk.format(r[1], r[2], r[3], r[4])\n"
         "end\n" + DONE
     )
 
@@ -120,11 +126,14 @@ def run(
     concurrency: int,
     server_pids,
     db_pids,
+    sequential: bool = False,
 ) -> Run:
-    """Warm up, then measure `duration` seconds; `server_pids()`/`db_pids()` list the processes to account."""
+    """Warm up, then measure `duration` seconds; `server_pids()`/`db_pids()` list the processes to account.
+    `sequential` sends the requests in order, each once while they last (with one wrk thread), instead of at
+    random: for requests that must not repeat, such as activities with ids of their own."""
     wrk = require_wrk()
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_lua(requests))
+        script.write(_lua(requests, sequential))
     try:
         command = [wrk, "-t1", f"-c{concurrency}", "--timeout", "30s", "-s", script.name, base_url]
         if warmup > 0:

@@ -22,14 +22,16 @@ from agora.domain.instance import LocalInstance
 from agora.domain.rate_limits import RateLimiter
 from agora.errors import AgoraError, Code
 from agora.outbound import Outbound
+from agora.queries import federation as federation_queries
 from agora.queries import viewer as viewers
 from agora.queries.viewer import Viewer
 
 
 @dataclass
 class SiteSettingsCache:
-    """The local site's settings, re-read at most every few seconds: many requests need them, they rarely
-    change, and every process must see an admin's edit soon."""
+    """The local site's settings and its instance allow / block lists, re-read at most every few seconds: many
+    requests (and every received activity) need them, they rarely change, and every process must see an admin's
+    edit soon (the process that made it at once: it invalidates)."""
 
     ttl: float = 5.0
     _value: dict[str, Any] | None = None
@@ -42,6 +44,7 @@ class SiteSettingsCache:
                 limits = await site_rules.rate_limits(session, here)
                 value = {c.name: getattr(local_site, c.key) for c in local_site.__table__.columns}
                 value["rate_limits"] = {c.name: getattr(limits, c.key) for c in limits.__table__.columns}
+                value["federation_rules"] = await federation_queries.rules(session)
             self._value, self._at = value, time.monotonic()
         return self._value
 

@@ -52,8 +52,7 @@ async def instance_signer(state):
 async def check_host_allowed(state, url: str) -> None:
     """The site's allow and block lists, for every fetch and every received activity."""
     domain = reading.host(url)
-    async with state.db.read() as session:
-        rules = await federation_queries.rules(session)
+    rules = (await state.site_cache.get(state.db, state.here))["federation_rules"]
     if rules.get(domain) == "blocked":
         raise AgoraError(Code.domain_blocked, f"{domain} is blocked by this instance", status=403)
     if "allowed" in rules.values() and rules.get(domain) != "allowed" and domain != state.here.domain:

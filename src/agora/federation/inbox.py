@@ -143,6 +143,9 @@ class InboxWorker:
         self.holder = leases.holder_name(self)
         self._task: asyncio.Task | None = None
         self.wake = state.extras.setdefault("inbox_wake", asyncio.Event())
+        # Activities of a batch run side by side, but leave half the connection pool to requests: an inbox
+        # POST waiting for a connection is a peer timing out.
+        self.slots = asyncio.Semaphore(max(1, state.settings.db_pool_size // 2))
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="agora-inbox")
@@ -158,9 +161,9 @@ class InboxWorker:
             await leases.release_dead(self.state)
         while True:
             try:
-                ids = await self.claim()
-                if ids:
-                    await asyncio.gather(*(self.process(row_id) for row_id in ids))
+                claimed = await self.claim()
+                if claimed:
+                    await asyncio.gather(*(self._process_bounded(*row) for row in claimed))
                     continue
             except asyncio.CancelledError:
                 raise
@@ -170,7 +173,12 @@ class InboxWorker:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), self.state.settings.federation_poll_seconds)
 
-    async def claim(self) -> list[int]:
+    async def _process_bounded(self, row_id: int, data: str, attempts: int) -> None:
+        async with self.slots:
+            await self.process(row_id, data, attempts)
+
+    async def claim(self) -> list[tuple[int, str, int]]:
+        """Lease the next batch: (id, the activity as received, which attempt this is)."""
         at = now()
         earlier = aliased(ReceivedActivity)
         blocked = exists().where(
@@ -178,7 +186,7 @@ class InboxWorker:
         )
         async with self.state.db.write() as session:
             query = (
-                select(ReceivedActivity.id)
+                select(ReceivedActivity.id, ReceivedActivity.data, ReceivedActivity.attempts)
                 .where(
                     ReceivedActivity.state == "queued",
                     ReceivedActivity.available_at <= at,
@@ -190,35 +198,29 @@ class InboxWorker:
             )
             if not self.state.db.is_sqlite:
                 query = query.with_for_update(skip_locked=True, of=ReceivedActivity)
-            ids = list((await session.execute(query)).scalars())
-            if ids:
+            rows = [(row.id, row.data, row.attempts + 1) for row in await session.execute(query)]
+            if rows:
                 await session.execute(
                     update(ReceivedActivity)
-                    .where(ReceivedActivity.id.in_(ids))
+                    .where(ReceivedActivity.id.in_([row[0] for row in rows]))
                     .values(holder=self.holder, lease_until=at + LEASE, attempts=ReceivedActivity.attempts + 1)
                 )
-        return ids
+        return rows
 
-    async def process(self, row_id: int) -> None:
-        async with self.state.db.read() as session:
-            row = (
-                await session.execute(
-                    select(ReceivedActivity.data, ReceivedActivity.attempts).where(ReceivedActivity.id == row_id)
-                )
-            ).one()
+    async def process(self, row_id: int, data: str, attempts: int) -> None:
         values: dict = {"holder": None, "lease_until": None, "processed": now()}
         try:
-            document = orjson.loads(row.data)
+            document = orjson.loads(data)
             ctx = Context(self.state, document=document)
             outcome = await receive.apply(ctx, activities.parse(document))
             values.update(state="skipped" if outcome else "applied", reason=outcome)
         except AgoraError as error:
             values.update(state="failed", reason=f"{error.code.value}: {error}"[:2000])
         except OutboundError as error:
-            if row.attempts >= MAX_ATTEMPTS:
+            if attempts >= MAX_ATTEMPTS:
                 values.update(state="failed", reason=f"unreachable: {error.reason}"[:2000])
             else:
-                retry = timedelta(seconds=5 * 2 ** (row.attempts - 1))
+                retry = timedelta(seconds=5 * 2 ** (attempts - 1))
                 values.update(state="queued", reason=f"retrying: {error.reason}"[:2000], available_at=now() + retry)
         except Exception as error:
             log.exception("activity %s failed", row_id)

@@ -57,14 +57,16 @@ async def queue(session, here: LocalInstance, delivery: Delivery) -> None:
     instance_ids = {(await remote.instance_for(session, reading.host(inbox))).id for inbox in inboxes}
     if delivery.followers_of is not None:
         instance_ids |= set(await federation_queries.follower_instance_ids(session, delivery.followers_of))
-    if instance_ids:
+    new = sorted(instance_ids - await federation_queries.instances_with_queue(session, instance_ids))
+    if new:
         # A new instance starts at the current position: it gets what is queued from now on, not the backlog.
+        # Only instances without a position are written: a community's thousand follower instances cost one
+        # query per activity, not a thousand.
         position = await federation_queries.last_seq(session)
-        for instance_id in sorted(instance_ids):
-            statement = upsert.insert(session, FederationQueueState).values(
-                instance_id=instance_id, last_successful_seq=position, fail_count=0
-            )
-            await session.execute(statement.on_conflict_do_nothing(index_elements=["instance_id"]))
+        statement = upsert.insert(session, FederationQueueState).on_conflict_do_nothing(index_elements=["instance_id"])
+        await session.execute(
+            statement, [{"instance_id": i, "last_successful_seq": position, "fail_count": 0} for i in new]
+        )
     await session.flush()
 
 

@@ -150,6 +150,14 @@ async def instances(session: AsyncSession, local_instance_id: int) -> list[dict[
     return [dict(r) for r in (await session.execute(query)).mappings()]
 
 
+async def instances_with_queue(session: AsyncSession, instance_ids: set[int]) -> set[int]:
+    """Those of `instance_ids` that already have a delivery position."""
+    if not instance_ids:
+        return set()
+    query = select(FederationQueueState.instance_id).where(FederationQueueState.instance_id.in_(sorted(instance_ids)))
+    return set((await session.execute(query)).scalars())
+
+
 async def last_seq(session: AsyncSession) -> int:
     return (await session.execute(select(func.coalesce(func.max(SentActivity.seq), 0)))).scalar_one()
 
