@@ -67,6 +67,7 @@ class DeliveryManager:
         self.holder = leases.holder_name(self)
         self.workers: dict[int, asyncio.Task] = {}
         self._task: asyncio.Task | None = None
+        self.db_slots = asyncio.Semaphore(max(1, state.settings.db_pool_size // 2))
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="agora-delivery")
@@ -96,7 +97,7 @@ class DeliveryManager:
         for instance_id in await self.due():
             running = self.workers.get(instance_id)
             if running is None or running.done():
-                worker = InstanceWorker(self.state, instance_id, self.holder)
+                worker = InstanceWorker(self.state, instance_id, self.holder, self.db_slots)
                 self.workers[instance_id] = asyncio.create_task(worker.run(), name=f"agora-deliver-{instance_id}")
 
     async def due(self) -> list[int]:
@@ -116,16 +117,25 @@ class DeliveryManager:
 class InstanceWorker:
     """Delivers to one instance until it is caught up or a delivery fails."""
 
-    def __init__(self, state, instance_id: int, holder: str) -> None:
+    def __init__(self, state, instance_id: int, holder: str, db_slots: asyncio.Semaphore | None = None) -> None:
         self.state = state
         self.instance_id = instance_id
         self.holder = holder
+        self.db_slots = db_slots or asyncio.Semaphore(1)
         self.keys: dict[str, tuple[str, str]] = {}
         self.followers: dict[int, list[str]] = {}
 
+    @contextlib.asynccontextmanager
+    async def _session(self, *, write: bool = False):
+        """A database session out of the workers' share of the pool: a thousand follower instances mean a thousand
+        workers, which must not take every connection from the requests."""
+        opened = self.state.db.write() if write else self.state.db.read()
+        async with self.db_slots, opened as session:
+            yield session
+
     async def _lease(self) -> bool:
         at = now()
-        async with self.state.db.write() as session:
+        async with self._session(write=True) as session:
             result = await session.execute(
                 update(FederationQueueState)
                 .where(
@@ -139,7 +149,7 @@ class InstanceWorker:
         return bool(result.rowcount)
 
     async def _release(self) -> None:
-        async with self.state.db.write() as session:
+        async with self._session(write=True) as session:
             await session.execute(
                 update(FederationQueueState)
                 .where(FederationQueueState.instance_id == self.instance_id, FederationQueueState.holder == self.holder)
@@ -147,7 +157,12 @@ class InstanceWorker:
             )
 
     async def run(self) -> None:
-        if not await self._lease():
+        try:
+            leased = await self._lease()
+        except Exception:
+            log.exception("delivery to instance %s could not start", self.instance_id)
+            return
+        if not leased:
             return
         try:
             await self._deliver_all()
@@ -160,7 +175,7 @@ class InstanceWorker:
                 await self._release()
 
     async def _deliver_all(self) -> None:
-        async with self.state.db.read() as session:
+        async with self._session() as session:
             queue_state = await session.get(FederationQueueState, self.instance_id)
             instance = await session.get(Instance, self.instance_id)
             rules = await federation_queries.rules(session)
@@ -168,7 +183,7 @@ class InstanceWorker:
         domain = instance.domain
         refused = rules.get(domain) == "blocked" or ("allowed" in rules.values() and rules.get(domain) != "allowed")
         while True:
-            async with self.state.db.read() as session:
+            async with self._session() as session:
                 rows = (
                     await session.execute(
                         select(SentActivity)
@@ -197,12 +212,12 @@ class InstanceWorker:
         found = [i for i in orjson.loads(row.inboxes) if reading.host(i) == domain]
         if row.followers_of is not None:
             if row.followers_of not in self.followers:
-                async with self.state.db.read() as session:
+                async with self._session() as session:
                     pairs = await federation_queries.follower_inboxes(session, row.followers_of)
                 self.followers[row.followers_of] = [inbox for iid, inbox in pairs if iid == self.instance_id]
             found += self.followers[row.followers_of]
         if row.all_instances:
-            async with self.state.db.read() as session:
+            async with self._session() as session:
                 shared = await federation_queries.instance_inbox(session, self.instance_id)
             scheme = "http" if self.state.settings.federation_debug else "https"
             found.append(shared or f"{scheme}://{domain}/inbox")
@@ -210,7 +225,7 @@ class InstanceWorker:
 
     async def _key(self, actor: str) -> tuple[str, str]:
         if actor not in self.keys:
-            async with self.state.db.write() as session:
+            async with self._session(write=True) as session:
                 key = await federation_queries.actor_key(session, actor)
                 if key is None or (not key.local and key.kind != "site"):
                     raise LookupError(f"{actor} is not one of our actors")
@@ -244,7 +259,7 @@ class InstanceWorker:
 
     async def _succeeded(self, row: SentActivity) -> None:
         at = now()
-        async with self.state.db.write() as session:
+        async with self._session(write=True) as session:
             await session.execute(
                 update(FederationQueueState)
                 .where(FederationQueueState.instance_id == self.instance_id)
@@ -256,7 +271,7 @@ class InstanceWorker:
             await session.execute(update(Instance).where(Instance.id == self.instance_id).values(updated=at))
 
     async def _save(self, cursor: int) -> None:
-        async with self.state.db.write() as session:
+        async with self._session(write=True) as session:
             await session.execute(
                 update(FederationQueueState)
                 .where(
@@ -269,7 +284,7 @@ class InstanceWorker:
     async def _failed(self, cursor: int, reason: str) -> None:
         at = now()
         settings = self.state.settings
-        async with self.state.db.write() as session:
+        async with self._session(write=True) as session:
             queue_state = await session.get(FederationQueueState, self.instance_id)
             fail_count = queue_state.fail_count + 1
             failing_since = queue_state.failing_since or at
