@@ -195,6 +195,7 @@ class InstanceWorker:
             if not rows:
                 return
             self.followers.clear()
+            saved = cursor
             for row in rows:
                 inboxes = [] if refused else await self._inboxes(row, domain)
                 if inboxes:
@@ -203,8 +204,10 @@ class InstanceWorker:
                         await self._failed(cursor, error)
                         return
                     await self._succeeded(row)
+                    saved = row.seq
                 cursor = row.seq
-            await self._save(cursor)
+            if cursor != saved:  # activities that were not for this instance: move past them too
+                await self._save(cursor)
             if not await self._lease():
                 return
 
@@ -213,8 +216,8 @@ class InstanceWorker:
         if row.followers_of is not None:
             if row.followers_of not in self.followers:
                 async with self._session() as session:
-                    pairs = await federation_queries.follower_inboxes(session, row.followers_of)
-                self.followers[row.followers_of] = [inbox for iid, inbox in pairs if iid == self.instance_id]
+                    pairs = await federation_queries.follower_inboxes(session, row.followers_of, self.instance_id)
+                self.followers[row.followers_of] = [inbox for _, inbox in pairs]
             found += self.followers[row.followers_of]
         if row.all_instances:
             async with self._session() as session:

@@ -99,9 +99,12 @@ async def row(session: AsyncSession, kind: str, row_id: int) -> dict[str, Any] |
     return dict(found) if found else None
 
 
-async def follower_inboxes(session: AsyncSession, community_id: int) -> list[tuple[int, str]]:
-    """(instance id, inbox) of every remote follower of a local community; a shared inbox stands for its people."""
-    rows = await session.execute(
+async def follower_inboxes(
+    session: AsyncSession, community_id: int, instance_id: int | None = None
+) -> list[tuple[int, str]]:
+    """(instance id, inbox) of every remote follower of a local community (on one instance, if given); a shared
+    inbox stands for its people."""
+    query = (
         select(Person.instance_id, func.coalesce(Person.shared_inbox_url, Person.inbox_url))
         .join(CommunityFollower, CommunityFollower.person_id == Person.id)
         .where(
@@ -111,7 +114,9 @@ async def follower_inboxes(session: AsyncSession, community_id: int) -> list[tup
         )
         .distinct()
     )
-    return [(instance_id, inbox) for instance_id, inbox in rows if inbox]
+    if instance_id is not None:
+        query = query.where(Person.instance_id == instance_id)
+    return [(found, inbox) for found, inbox in await session.execute(query) if inbox]
 
 
 async def follower_instance_ids(session: AsyncSession, community_id: int) -> list[int]:
