@@ -10,7 +10,7 @@ from tests.support.client import PASSWORD, Api, unique_name
 from tests.support.process import ServedInstance
 
 
-def test_sigkill_under_write_load_loses_no_acknowledged_write(served):
+def test_sigkill_under_write_load_loses_no_acknowledged_write(served, record_property):
     first = served()
     api = first.api()
     owner = api.register()
@@ -59,6 +59,9 @@ def test_sigkill_under_write_load_loses_no_acknowledged_write(served):
             future.result(timeout=30)
 
     assert len(acknowledged_posts) > 10, "the load did not get going"
+    # The figures, for the record (pytest --junitxml): what was acknowledged before the kill, all checked after.
+    record_property("acknowledged", {"posts": len(acknowledged_posts), "comments": len(acknowledged_comments),
+                                     "votes": len(acknowledged_votes)})  # fmt: skip
     second = ServedInstance(served.url, first.port, first.workdir).start()
     try:
         reader = second.api()

@@ -7,7 +7,7 @@ from tests.load.soak import memory_growth, soak
 from tests.support.process import ServedInstance
 
 
-def test_short_soak_has_no_errors_and_flat_memory(databases, tmp_path):
+def test_short_soak_has_no_errors_and_flat_memory(databases, tmp_path, record_property):
     url = databases.new()
     server = ServedInstance(url, free_port(), tmp_path).start()
     try:
@@ -15,6 +15,8 @@ def test_short_soak_has_no_errors_and_flat_memory(databases, tmp_path):
     finally:
         server.kill()
         databases.drop(url)
+    record_property("soak", {"requests": tally.requests, "errors": len(tally.errors),
+                             "rss_growth": round(memory_growth(tally.rss_kib), 3)})  # fmt: skip
     # Not a speed target (the machine may be busy): enough operations that errors and growth would show.
     assert tally.requests > 200
     assert tally.errors == []
