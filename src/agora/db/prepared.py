@@ -151,7 +151,8 @@ async def fetch(session: AsyncSession | AsyncConnection, prepared: Prepared, par
     driver = pooled.driver_connection
     sync = conn.sync_connection
     if sync is not None and sync.dispatch.before_cursor_execute:
-        # The driver call below bypasses SQLAlchemy's execute: tell its listeners (tracing, query counts) anyway.
+        # The driver call below bypasses SQLAlchemy's execute: its listeners (query counts, statement logs) are
+        # told anyway, without a cursor or an execution context, which this path does not have.
         sync.dispatch.before_cursor_execute(sync, None, compiled.sql, args, None, False)
     try:
         if compiled.postgres:
