@@ -7,6 +7,7 @@ everything back, so a refused request leaves no row behind.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -63,6 +64,12 @@ class AppState:
     site_cache: SiteSettingsCache = field(default_factory=SiteSettingsCache)
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     extras: dict[str, Any] = field(default_factory=dict)
+    # Background work (the inbox worker, delivery workers) takes database sessions from half the pool together,
+    # so requests always keep the other half.
+    background_slots: asyncio.Semaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.background_slots = asyncio.Semaphore(max(1, self.settings.db_pool_size // 2))
 
 
 # Each dependency is a coroutine of the request alone. FastAPI runs a plain `def` dependency in a worker thread (a

@@ -34,7 +34,7 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
-    """No such route (404), wrong method (405) and the like."""
+    """No such route (404), wrong method (405) and the like; app.py registers it, beside the web UI's 404 page."""
     code = Code.not_found.value if exc.status_code == 404 else Code.unknown.value
     return error_response(code, exc.status_code, str(exc.detail) if exc.detail else None)
 
@@ -48,8 +48,6 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> Response:
         return error_response(Code.unknown.value, 400, _validation_message(exc))
-
-    app.add_exception_handler(StarletteHTTPException, http_error)
 
     @app.exception_handler(RecursionError)
     async def _too_deep(_request: Request, _exc: RecursionError) -> Response:

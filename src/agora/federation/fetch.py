@@ -49,14 +49,24 @@ async def instance_signer(state):
     return sign
 
 
+async def host_refusal(state, domain: str) -> Code | None:
+    """Why the site's allow and block lists keep `domain` out, or None when they let it in."""
+    rules = (await state.site_cache.get(state.db, state.here))["federation_rules"]
+    if rules.get(domain) == "blocked":
+        return Code.domain_blocked
+    if "allowed" in rules.values() and rules.get(domain) != "allowed" and domain != state.here.domain:
+        return Code.domain_not_in_allow_list
+    return None
+
+
 async def check_host_allowed(state, url: str) -> None:
     """The site's allow and block lists, for every fetch and every received activity."""
     domain = reading.host(url)
-    rules = (await state.site_cache.get(state.db, state.here))["federation_rules"]
-    if rules.get(domain) == "blocked":
-        raise AgoraError(Code.domain_blocked, f"{domain} is blocked by this instance", status=403)
-    if "allowed" in rules.values() and rules.get(domain) != "allowed" and domain != state.here.domain:
-        raise AgoraError(Code.domain_not_in_allow_list, f"{domain} is not on this instance's allow list", status=403)
+    refusal = await host_refusal(state, domain)
+    if refusal == Code.domain_blocked:
+        raise AgoraError(refusal, f"{domain} is blocked by this instance", status=403)
+    if refusal == Code.domain_not_in_allow_list:
+        raise AgoraError(refusal, f"{domain} is not on this instance's allow list", status=403)
 
 
 def _decode(body: bytes, url: str) -> dict:

@@ -143,9 +143,6 @@ class InboxWorker:
         self.holder = leases.holder_name(self)
         self._task: asyncio.Task | None = None
         self.wake = state.extras.setdefault("inbox_wake", asyncio.Event())
-        # Activities of a batch run side by side, but leave half the connection pool to requests: an inbox
-        # POST waiting for a connection is a peer timing out.
-        self.slots = asyncio.Semaphore(max(1, state.settings.db_pool_size // 2))
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="agora-inbox")
@@ -174,7 +171,9 @@ class InboxWorker:
                 await asyncio.wait_for(self.wake.wait(), self.state.settings.federation_poll_seconds)
 
     async def _process_bounded(self, row_id: int, data: str, attempts: int) -> None:
-        async with self.slots:
+        # Activities of a batch run side by side within the background share of the pool: an inbox POST waiting
+        # for a connection is a peer timing out.
+        async with self.state.background_slots:
             await self.process(row_id, data, attempts)
 
     async def claim(self) -> list[tuple[int, str, int]]:

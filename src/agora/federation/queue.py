@@ -21,7 +21,7 @@ from sqlalchemy import delete, func, select, text, update
 
 from agora.db.models import Community, FederationQueueState, Instance, Person, SentActivity, Site
 from agora.domain.permissions import now
-from agora.federation import keys, leases, signatures
+from agora.federation import fetch, keys, leases, signatures
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
 from agora.queries import federation as federation_queries
@@ -67,7 +67,6 @@ class DeliveryManager:
         self.holder = leases.holder_name(self)
         self.workers: dict[int, asyncio.Task] = {}
         self._task: asyncio.Task | None = None
-        self.db_slots = asyncio.Semaphore(max(1, state.settings.db_pool_size // 2))
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="agora-delivery")
@@ -97,7 +96,7 @@ class DeliveryManager:
         for instance_id in await self.due():
             running = self.workers.get(instance_id)
             if running is None or running.done():
-                worker = InstanceWorker(self.state, instance_id, self.holder, self.db_slots)
+                worker = InstanceWorker(self.state, instance_id, self.holder)
                 self.workers[instance_id] = asyncio.create_task(worker.run(), name=f"agora-deliver-{instance_id}")
 
     async def due(self) -> list[int]:
@@ -117,20 +116,19 @@ class DeliveryManager:
 class InstanceWorker:
     """Delivers to one instance until it is caught up or a delivery fails."""
 
-    def __init__(self, state, instance_id: int, holder: str, db_slots: asyncio.Semaphore | None = None) -> None:
+    def __init__(self, state, instance_id: int, holder: str) -> None:
         self.state = state
         self.instance_id = instance_id
         self.holder = holder
-        self.db_slots = db_slots or asyncio.Semaphore(1)
         self.keys: dict[str, tuple[str, str]] = {}
         self.followers: dict[int, list[str]] = {}
 
     @contextlib.asynccontextmanager
     async def _session(self, *, write: bool = False):
-        """A database session out of the workers' share of the pool: a thousand follower instances mean a thousand
-        workers, which must not take every connection from the requests."""
+        """A database session out of the background share of the pool: a thousand follower instances mean a
+        thousand workers, which must not take every connection from the requests."""
         opened = self.state.db.write() if write else self.state.db.read()
-        async with self.db_slots, opened as session:
+        async with self.state.background_slots, opened as session:
             yield session
 
     async def _lease(self) -> bool:
@@ -178,10 +176,9 @@ class InstanceWorker:
         async with self._session() as session:
             queue_state = await session.get(FederationQueueState, self.instance_id)
             instance = await session.get(Instance, self.instance_id)
-            rules = await federation_queries.rules(session)
         cursor = queue_state.last_successful_seq
         domain = instance.domain
-        refused = rules.get(domain) == "blocked" or ("allowed" in rules.values() and rules.get(domain) != "allowed")
+        refused = await fetch.host_refusal(self.state, domain) is not None
         while True:
             async with self._session() as session:
                 rows = (
