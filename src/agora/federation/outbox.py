@@ -42,6 +42,11 @@ async def queue(session, here: LocalInstance, delivery: Delivery) -> None:
     inboxes = sorted({i for i in delivery.inboxes if i and reading.host(i) != here.domain})
     if not inboxes and delivery.followers_of is None and not delivery.all_instances:
         return
+    instance_ids = {(await remote.instance_for(session, reading.host(inbox))).id for inbox in inboxes}
+    if delivery.followers_of is not None:
+        instance_ids |= set(await federation_queries.follower_instance_ids(session, delivery.followers_of))
+    if not instance_ids and not delivery.all_instances:
+        return  # no other server follows or is addressed: nothing to store (most local writes on most instances)
     activity = {"@context": CONTEXT, **delivery.activity}
     session.add(
         SentActivity(
@@ -54,9 +59,6 @@ async def queue(session, here: LocalInstance, delivery: Delivery) -> None:
             published=now(),
         )
     )
-    instance_ids = {(await remote.instance_for(session, reading.host(inbox))).id for inbox in inboxes}
-    if delivery.followers_of is not None:
-        instance_ids |= set(await federation_queries.follower_instance_ids(session, delivery.followers_of))
     new = sorted(instance_ids - await federation_queries.instances_with_queue(session, instance_ids))
     if new:
         # A new instance starts at the current position: it gets what is queued from now on, not the backlog.
