@@ -40,8 +40,6 @@ class Delivery:
 async def queue(session, here: LocalInstance, delivery: Delivery) -> None:
     """Store the activity once, and give every instance it goes to a queue position if it has none yet."""
     inboxes = sorted({i for i in delivery.inboxes if i and reading.host(i) != here.domain})
-    if not inboxes and delivery.followers_of is None and not delivery.all_instances:
-        return
     instance_ids = {(await remote.instance_for(session, reading.host(inbox))).id for inbox in inboxes}
     if delivery.followers_of is not None:
         instance_ids |= set(await federation_queries.follower_instance_ids(session, delivery.followers_of))
