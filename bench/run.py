@@ -65,7 +65,7 @@ def peak_rss_mib(pid: int) -> float:
     return max(peaks) if peaks else float("nan")
 
 
-def start_server(database_url: str, workers: int) -> tuple[subprocess.Popen, str]:
+def start_server(database_url: str, workers: int, anonymous_cache: float | None = None) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -76,6 +76,8 @@ def start_server(database_url: str, workers: int) -> tuple[subprocess.Popen, str
         "AGORA_SCHEDULER_ENABLED": "0",  # the rank refresh is measured on purpose, by its own test
         "AGORA_LOG_LEVEL": "WARNING",
     }
+    if anonymous_cache is not None:
+        env["AGORA_ANONYMOUS_CACHE_SECONDS"] = str(anonymous_cache)
     agora = shutil.which("agora", path=str(Path(sys.executable).parent)) or "agora"
     process = subprocess.Popen([agora, "serve", "--port", str(port), "--workers", str(workers)], env=env)
     base = f"http://127.0.0.1:{port}"
@@ -162,7 +164,7 @@ def post(path: str, body: dict, headers: dict[str, str] | None = None) -> load.R
 
 async def measure(args) -> list[Result]:
     postgres = args.database_url.startswith("postgresql")
-    process, base = start_server(args.database_url, args.workers or (2 if postgres else 1))
+    process, base = start_server(args.database_url, args.workers or (2 if postgres else 1), args.anonymous_cache)
     pool = None
     try:
         if postgres:
@@ -289,6 +291,10 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--duration", type=float, default=5.0, help="measured seconds per test (whole seconds)")
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each test")
+    parser.add_argument(
+        "--anonymous-cache", type=float, metavar="SECONDS",
+        help="AGORA_ANONYMOUS_CACHE_SECONDS of the server (default: its own, 1 s; 0 measures every read uncached)",
+    )  # fmt: skip
     parser.add_argument("--only", help="comma-separated name prefixes of the tests to run")
     parser.add_argument("--no-rank-refresh", action="store_true", help="skip the rank refresh test")
     parser.add_argument(
@@ -305,6 +311,7 @@ def main() -> int:
         "concurrency": args.concurrency,
         "duration_s": args.duration,
         "load_generator": "wrk -t1",
+        "anonymous_cache_s": args.anonymous_cache,
         "cpus": os.cpu_count(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }

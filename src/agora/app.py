@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from agora.api import errors as api_errors
 from agora.api import feeds, pictrs
 from agora.api.limits import BodySizeLimit, JsonDepthLimit
+from agora.api.read_cache import AnonymousReadCache
 from agora.api.v3.router import router as api_v3
 from agora.config import AGORA_VERSION, Settings
 from agora.db.engine import open_database
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feeds.router)
     app.include_router(pictrs.router)
     app.include_router(web_ui)  # last: the HTML pages, beside the API and ActivityPub routes
+    app.add_middleware(AnonymousReadCache, ttl=settings.anonymous_cache_seconds)  # innermost: CORS still applies
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], max_age=3600)
     app.add_middleware(JsonDepthLimit)  # inside the size limit: it only ever buffers a capped body
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, upload_max_bytes=settings.max_upload_bytes)

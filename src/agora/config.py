@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     rate_limits_enabled: bool = Field(True, description="enforce the site's per-IP rate limits")
     scheduler_enabled: bool = Field(True, description="run periodic jobs (ranks, ban expiry, cleanup)")
     rank_refresh_seconds: int = Field(600, ge=1, description="how often hot/active/scaled ranks are recomputed")
+    anonymous_cache_seconds: float = Field(
+        1.0, ge=0, le=60, description="how long an anonymous API read is served from memory (0: never)"
+    )
     log_level: str = Field("info")
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024, description="largest accepted JSON/form body")
     max_upload_bytes: int = Field(10 * 1024 * 1024, ge=1024, description="largest accepted image upload")

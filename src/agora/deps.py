@@ -181,13 +181,17 @@ def user_agent(request: Request) -> str | None:
     return request.headers.get("user-agent")
 
 
+def allows(state: AppState, site: dict[str, Any], bucket: str, ip: str | None) -> bool:
+    """Take one token of `bucket` for the address; False when the site's limit is spent."""
+    if not state.settings.rate_limits_enabled:
+        return True
+    limits = site["rate_limits"]
+    return state.rate_limiter.allow(bucket, ip or "unknown", limits[bucket], limits[f"{bucket}_per_second"])
+
+
 def spend(request: Request, state: AppState, site: dict[str, Any], bucket: str) -> None:
     """Spend one token of `bucket` for the client's address (429 rate_limit_error, as Lemmy)."""
-    if not state.settings.rate_limits_enabled:
-        return
-    limits = site["rate_limits"]
-    ip = client_ip(request) or "unknown"
-    if not state.rate_limiter.allow(bucket, ip, limits[bucket], limits[f"{bucket}_per_second"]):
+    if not allows(state, site, bucket, client_ip(request)):
         raise AgoraError(Code.rate_limit_error)
 
 

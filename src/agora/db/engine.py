@@ -18,6 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from agora.config import Settings
@@ -79,17 +80,31 @@ def is_unavailable(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
+@event.listens_for(Session, "after_commit")
+def _count_commit(session: Session) -> None:
+    # after, not before the commit: a read that starts once the count has moved sees the write
+    database = session.info.get("database")
+    if database is not None:
+        database.commits += 1
+
+
 @dataclass
 class Database:
-    """The engines of one process; `read()` and `write()` open sessions on the right one."""
+    """The engines of one process; `read()` and `write()` open sessions on the right one.
+
+    `commits` counts the transactions this process has committed: a cache of what was read can tell from it that
+    something may have changed since (read-only sessions roll back and do not count)."""
 
     reader: AsyncEngine
     writer: AsyncEngine
     is_sqlite: bool
+    commits: int = 0
 
     def __post_init__(self) -> None:
         self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False, autoflush=False)
-        self._write_sessions = async_sessionmaker(self.writer, expire_on_commit=False, autoflush=False)
+        self._write_sessions = async_sessionmaker(
+            self.writer, expire_on_commit=False, autoflush=False, info={"database": self}
+        )
 
     def read_session(self) -> AsyncSession:
         return self._read_sessions()

@@ -163,14 +163,20 @@ def to_view(row, viewer: Viewer | None, moderated: frozenset[int] = frozenset())
     return _view(row, viewer, post, community, at + _NP + _NM, moderated)
 
 
-def _view(row, viewer: Viewer | None, post: dict, community: dict, flags_at: int, moderated=frozenset()):
+def _view(row, viewer: Viewer | None, post: dict, community: dict, flags_at: int, moderated=frozenset(), people=None):
+    """`people` (person id → dict), when given, makes the views of one author share one creator dict."""
     comment = dict(zip(columns.COMMENT, row[:_NK], strict=True))
+    creator = people.get(row[_NK]) if people is not None else None
+    if creator is None:
+        creator = dict(zip(columns.PERSON, row[_NK : _NK + _NU], strict=True))
+        if people is not None:
+            people[creator["id"]] = creator
     banned, mod, admin, viewer_banned, pending, blocked, *mine = row[flags_at:]
     my_vote, saved, viewer_mod = mine or (None, False, False)
     _blank_hidden_content(comment, viewer, bool(viewer_mod) or post["community_id"] in moderated)
     return CommentView(
         comment=comment,
-        creator=dict(zip(columns.PERSON, row[_NK : _NK + _NU], strict=True)),
+        creator=creator,
         post=post,
         community=community,
         creator_banned_from_community=bool(banned),
@@ -353,7 +359,9 @@ async def list_comments(session: AsyncSession, viewer: Viewer | None, q: Comment
     post = dict(zip(columns.POST, found[0][:_NP], strict=True))
     community = dict(zip(columns.COMMUNITY, found[0][_NP:], strict=True))
     values["post_community"] = post["community_id"]
-    return [_view(row, viewer, post, community, _NK + _NU) for row in await fetch(session, listing, values)]
+    people: dict[int, dict] = {}
+    rows = await fetch(session, listing, values)
+    return [_view(row, viewer, post, community, _NK + _NU, people=people) for row in rows]
 
 
 @lru_cache(maxsize=4)

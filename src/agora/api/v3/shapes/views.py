@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import orjson
+
 from agora.api.v3.shapes.base import Shape
 from agora.api.v3.shapes.objects import (
     Comment,
@@ -24,6 +26,7 @@ from agora.api.v3.shapes.objects import (
     post_json,
 )
 from agora.queries import views as v
+from agora.responses import OPTIONS
 
 SubscribedType = Literal["Subscribed", "NotSubscribed", "Pending"]
 
@@ -128,15 +131,16 @@ def post_view_json(view: v.PostView) -> dict[str, Any]:
     return out
 
 
-def comment_view_json(view: v.CommentView, shaped: dict[int, dict] | None = None) -> dict[str, Any]:
-    """`shaped` keeps the JSON of post and community rows already shaped (by identity), for many views at once."""
+def comment_view_json(view: v.CommentView, shaped: _Shaped | None = None) -> dict[str, Any]:
+    """`shaped` keeps what many views of one listing share, shaped and serialised once (see `comment_views_json`)."""
     if shaped is None:
-        post, community = post_json(view.post), community_json(view.community)
+        post, community, creator = post_json(view.post), community_json(view.community), person_json(view.creator)
     else:
-        post, community = _once(shaped, view.post, post_json), _once(shaped, view.community, community_json)
+        post, community = shaped.serialised(view.post, post_json), shaped.serialised(view.community, community_json)
+        creator = shaped.shaped(view.creator, person_json)
     out = {
         "comment": comment_json(view.comment),
-        "creator": person_json(view.creator),
+        "creator": creator,
         "post": post,
         "community": community,
         "counts": comment_counts(view.comment),
@@ -153,16 +157,31 @@ def comment_view_json(view: v.CommentView, shaped: dict[int, dict] | None = None
     return out
 
 
-def _once(shaped: dict[int, dict], row: dict, shape) -> dict:
-    found = shaped.get(id(row))
-    if found is None:
-        found = shaped[id(row)] = shape(row)
-    return found
+class _Shaped:
+    """What a listing's views share (the same row object), shaped once. A post's tree of 300 comments repeats its
+    post and community in each view (Lemmy's shape): those are also serialised once, as orjson fragments, which
+    took a fifth of the request when serialised 300 times."""
+
+    def __init__(self) -> None:
+        self._done: dict[int, Any] = {}
+
+    def shaped(self, row: dict, shape) -> dict[str, Any]:
+        found = self._done.get(id(row))
+        if found is None:
+            found = self._done[id(row)] = shape(row)
+        return found
+
+    def serialised(self, row: dict, shape) -> orjson.Fragment:
+        found = self._done.get(id(row))
+        if found is None:
+            found = self._done[id(row)] = orjson.Fragment(orjson.dumps(shape(row), option=OPTIONS))
+        return found
 
 
 def comment_views_json(views: list[v.CommentView]) -> list[dict[str, Any]]:
-    """A listing's views: the post and community many of them share (a post's tree) are shaped once."""
-    shaped: dict[int, dict] = {}
+    """A listing's views for a response body only: what many of them share is shaped once, and post and community
+    are orjson fragments, which only `json_response` reads."""
+    shaped = _Shaped()
     return [comment_view_json(view, shaped) for view in views]
 
 

@@ -1,0 +1,85 @@
+"""Anonymous API reads are answered from a short-lived cache: never for a logged-in reader, dropped by any write of
+this server, bounded in staleness for writes it cannot see, and still rate limited."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+from sqlalchemy import text
+
+from agora.db.engine import open_admin_engine
+from tests.support.admin import make_admin
+
+
+def _titles(api, community_id: int) -> list[str]:
+    return [p["post"]["name"] for p in api.get("/post/list", community_id=community_id, sort="New")["posts"]]
+
+
+def _rename_from_another_process(server, post_id: int, name: str) -> None:
+    """A write this server's process does not make (another worker process, a script on the database)."""
+
+    async def rename() -> None:
+        engine = open_admin_engine(server.settings)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(
+                    text("UPDATE post SET name = :name WHERE id = :id"), {"name": name, "id": post_id}
+                )
+        finally:
+            await engine.dispose()
+
+    asyncio.run(rename())
+
+
+def test_anonymous_listing_is_kept_until_it_expires_while_members_see_the_change(server_factory):
+    ttl = 3.0
+    server = server_factory(anonymous_cache_seconds=ttl)
+    admin = make_admin(server)
+    community = admin.community()["community"]["id"]
+    post = admin.post(community, name="Original title")["post"]["id"]
+    visitor = server.api()
+    first_read = time.monotonic()
+    assert _titles(visitor, community) == ["Original title"]
+
+    _rename_from_another_process(server, post, "Renamed elsewhere")
+    assert _titles(visitor, community) == ["Original title"]
+    assert _titles(admin.api, community) == ["Renamed elsewhere"]
+
+    time.sleep(max(0.0, first_read + ttl + 0.2 - time.monotonic()))
+    assert _titles(visitor, community) == ["Renamed elsewhere"]
+
+
+def test_a_write_on_this_server_shows_to_visitors_at_once(server_factory):
+    server = server_factory(anonymous_cache_seconds=60)
+    admin = make_admin(server)
+    community = admin.community()["community"]["id"]
+    admin.post(community, name="First")
+    visitor = server.api()
+    assert _titles(visitor, community) == ["First"]
+    admin.post(community, name="Second")
+    assert _titles(visitor, community) == ["Second", "First"]
+    post = visitor.get("/post/list", community_id=community)["posts"][0]["post"]["id"]
+    admin.vote_post(post, -1)
+    assert visitor.get("/post", id=post)["post_view"]["counts"]["score"] == -1
+
+
+def test_a_login_by_cookie_or_header_is_never_answered_from_the_cache(server_factory):
+    server = server_factory(anonymous_cache_seconds=60)
+    admin = make_admin(server)
+    assert "my_user" not in server.api().get("/site") or server.api().get("/site")["my_user"] is None
+    with httpx.Client(base_url=f"{server.base_url}/api/v3", cookies={"jwt": admin.api.token}) as client:
+        by_cookie = client.get("/site").json()
+    assert by_cookie["my_user"]["local_user_view"]["person"]["name"] == admin.name
+    assert admin.api.get("/site")["my_user"]["local_user_view"]["person"]["name"] == admin.name
+    assert server.api().get("/site").get("my_user") is None
+
+
+def test_answers_from_the_cache_still_spend_the_rate_limit(server_factory):
+    server = server_factory(anonymous_cache_seconds=60, rate_limits_enabled=True)
+    admin = make_admin(server)
+    admin.api.put("/site", {"rate_limit_message": 3, "rate_limit_message_per_second": 3600})
+    visitor = server.api()
+    statuses = [visitor.request("GET", "/post/list", sort="New").status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
