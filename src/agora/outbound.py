@@ -22,6 +22,7 @@ from agora.config import AGORA_VERSION, Settings
 USER_AGENT = f"Agora/{AGORA_VERSION} (+https://join-lemmy.org compatible)"
 DEFAULT_MAX_BYTES = 1024 * 1024
 DEFAULT_TIMEOUT = 10.0
+MAX_IN_FLIGHT = 100  # requests at once per process; more wait their turn (see Outbound.__init__)
 MAX_REDIRECTS = 3
 
 
@@ -85,9 +86,13 @@ class Outbound:
             transport=transport,
             follow_redirects=False,
             timeout=httpx.Timeout(DEFAULT_TIMEOUT, connect=5.0),
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            limits=httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=50),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
         )
+        # Requests beyond the pool's connections wait here, not in httpx's pool: its queue costs a pass over
+        # every waiting request on each connection event, which with a thousand deliveries at once (a fan-out)
+        # took most of the event loop, and every delivery's database transaction waited behind it.
+        self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -167,6 +172,10 @@ class Outbound:
             content=content,
             extensions={**extensions, "timeout": httpx.Timeout(timeout, connect=min(5.0, timeout)).as_dict()},
         )
+        async with self._in_flight:
+            return await self._fetch(url, request, max_bytes, timeout)
+
+    async def _fetch(self, url: str, request: httpx.Request, max_bytes: int, timeout: float) -> FetchResult:
         try:
             async with asyncio.timeout(timeout * 2):
                 response = await self._client.send(request, stream=True)

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from agora.config import Settings
-from agora.outbound import ForbiddenAddress, Outbound, OutboundError, TooLarge, address_allowed
+from agora.outbound import MAX_IN_FLIGHT, ForbiddenAddress, Outbound, OutboundError, TooLarge, address_allowed
 
 PUBLIC = "93.184.216.34"
 
@@ -83,3 +83,29 @@ def test_gzip_bomb_is_refused():
 def test_debug_setting_allows_loopback_and_http():
     result = run(client(lambda r: httpx.Response(204), federation_debug=True).get("http://127.0.0.1:9/"))
     assert result.status == 204
+
+
+def test_requests_beyond_the_cap_wait_their_turn_and_all_complete():
+    in_flight = peak = 0
+
+    async def handler(request: httpx.Request):
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+        return httpx.Response(202)
+
+    async def deliver_all():
+        outbound = client(handler)
+        try:
+            posts = (
+                outbound.post(f"https://{PUBLIC}/inbox", content=b"{}", headers={}) for _ in range(MAX_IN_FLIGHT + 50)
+            )
+            return await asyncio.gather(*posts)
+        finally:
+            await outbound.aclose()
+
+    results = run(deliver_all())
+    assert [r.status for r in results] == [202] * (MAX_IN_FLIGHT + 50)
+    assert peak == MAX_IN_FLIGHT

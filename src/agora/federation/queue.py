@@ -17,7 +17,7 @@ import logging
 from datetime import timedelta
 
 import orjson
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import case, delete, func, select, text, update
 
 from agora.db.models import Community, FederationQueueState, Instance, Person, SentActivity, Site
 from agora.domain.permissions import now
@@ -66,6 +66,9 @@ class DeliveryManager:
         self.state = state
         self.holder = leases.holder_name(self)
         self.workers: dict[int, asyncio.Task] = {}
+        # Our actors' signing keys, shared by the workers: a fan-out to a thousand instances signs with one key
+        # and read it once, not once per instance.
+        self.keys: dict[str, tuple[str, str]] = {}
         self._task: asyncio.Task | None = None
 
     def start(self) -> None:
@@ -93,34 +96,45 @@ class DeliveryManager:
 
     async def tick(self) -> None:
         await sequence(self.state)
-        for instance_id in await self.due():
+        for instance_id, domain in await self.due():
             running = self.workers.get(instance_id)
             if running is None or running.done():
-                worker = InstanceWorker(self.state, instance_id, self.holder)
+                worker = InstanceWorker(self.state, instance_id, domain, self.holder, self.keys)
                 self.workers[instance_id] = asyncio.create_task(worker.run(), name=f"agora-deliver-{instance_id}")
 
-    async def due(self) -> list[int]:
+    async def due(self) -> list[tuple[int, str]]:
+        """(instance id, domain) of the instances with activities after their position, not failing, not leased
+        by another process."""
         at = now()
         async with self.state.db.read() as session:
             last = await federation_queries.last_seq(session)
-            query = select(FederationQueueState.instance_id).where(
-                FederationQueueState.last_successful_seq < last,
-                (FederationQueueState.next_retry.is_(None)) | (FederationQueueState.next_retry <= at),
-                (FederationQueueState.lease_until.is_(None))
-                | (FederationQueueState.lease_until < at)
-                | (FederationQueueState.holder == self.holder),
+            query = (
+                select(FederationQueueState.instance_id, Instance.domain)
+                .join(Instance, Instance.id == FederationQueueState.instance_id)
+                .where(
+                    FederationQueueState.last_successful_seq < last,
+                    (FederationQueueState.next_retry.is_(None)) | (FederationQueueState.next_retry <= at),
+                    (FederationQueueState.lease_until.is_(None))
+                    | (FederationQueueState.lease_until < at)
+                    | (FederationQueueState.holder == self.holder),
+                )
             )
-            return list((await session.execute(query)).scalars())
+            return [(row.instance_id, row.domain) for row in await session.execute(query)]
 
 
 class InstanceWorker:
-    """Delivers to one instance until it is caught up or a delivery fails."""
+    """Delivers to one instance until it is caught up or a delivery fails.
 
-    def __init__(self, state, instance_id: int, holder: str) -> None:
+    A fan-out starts a worker for every follower instance at once, all sharing the background share of the pool,
+    so each works in as few transactions as it can: one leases the instance and reads its next activities and
+    their followers; the last delivery saves the position and gives the lease back in one more."""
+
+    def __init__(self, state, instance_id: int, domain: str, holder: str, keys: dict | None = None) -> None:
         self.state = state
         self.instance_id = instance_id
+        self.domain = domain
         self.holder = holder
-        self.keys: dict[str, tuple[str, str]] = {}
+        self.keys: dict[str, tuple[str, str]] = {} if keys is None else keys
         self.followers: dict[int, list[str]] = {}
 
     @contextlib.asynccontextmanager
@@ -131,20 +145,40 @@ class InstanceWorker:
         async with self.state.background_slots, opened as session:
             yield session
 
-    async def _lease(self) -> bool:
+    async def _claim(self, cursor: int | None = None) -> tuple[int, list[SentActivity]] | None:
+        """Take (or extend) the lease and read the activities after the saved position (or `cursor`, if further),
+        with the followers they go to; None when another process holds the instance."""
         at = now()
         async with self._session(write=True) as session:
-            result = await session.execute(
-                update(FederationQueueState)
-                .where(
-                    FederationQueueState.instance_id == self.instance_id,
-                    (FederationQueueState.lease_until.is_(None))
-                    | (FederationQueueState.lease_until < at)
-                    | (FederationQueueState.holder == self.holder),
+            saved = (
+                await session.execute(
+                    update(FederationQueueState)
+                    .where(
+                        FederationQueueState.instance_id == self.instance_id,
+                        (FederationQueueState.lease_until.is_(None))
+                        | (FederationQueueState.lease_until < at)
+                        | (FederationQueueState.holder == self.holder),
+                    )
+                    .values(holder=self.holder, lease_until=at + LEASE)
+                    .returning(FederationQueueState.last_successful_seq)
                 )
-                .values(holder=self.holder, lease_until=at + LEASE)
-            )
-        return bool(result.rowcount)
+            ).scalar_one_or_none()
+            if saved is None:
+                return None
+            position = saved if cursor is None else max(saved, cursor)
+            rows = (
+                await session.execute(
+                    select(SentActivity)
+                    .where(SentActivity.seq.is_not(None), SentActivity.seq > position)
+                    .order_by(SentActivity.seq)
+                    .limit(BATCH)
+                )
+            ).scalars().all()  # fmt: skip
+            self.followers.clear()
+            for community_id in {row.followers_of for row in rows if row.followers_of is not None}:
+                pairs = await federation_queries.follower_inboxes(session, community_id, self.instance_id)
+                self.followers[community_id] = [inbox for _, inbox in pairs]
+        return position, list(rows)
 
     async def _release(self) -> None:
         async with self._session(write=True) as session:
@@ -156,66 +190,59 @@ class InstanceWorker:
 
     async def run(self) -> None:
         try:
-            leased = await self._lease()
+            claimed = await self._claim()
         except Exception:
             log.exception("delivery to instance %s could not start", self.instance_id)
             return
-        if not leased:
+        if claimed is None:
             return
+        released = False
         try:
-            await self._deliver_all()
+            released = await self._deliver_all(*claimed)
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("delivery to instance %s stopped", self.instance_id)
         finally:
-            with contextlib.suppress(Exception):
-                await self._release()
+            if not released:
+                with contextlib.suppress(Exception):
+                    await self._release()
 
-    async def _deliver_all(self) -> None:
-        async with self._session() as session:
-            queue_state = await session.get(FederationQueueState, self.instance_id)
-            instance = await session.get(Instance, self.instance_id)
-        cursor = queue_state.last_successful_seq
-        domain = instance.domain
-        refused = await fetch.host_refusal(self.state, domain) is not None
-        while True:
-            async with self._session() as session:
-                rows = (
-                    await session.execute(
-                        select(SentActivity)
-                        .where(SentActivity.seq.is_not(None), SentActivity.seq > cursor)
-                        .order_by(SentActivity.seq)
-                        .limit(BATCH)
-                    )
-                ).scalars().all()  # fmt: skip
-            if not rows:
-                return
-            self.followers.clear()
+    async def _deliver_all(self, cursor: int, rows: list[SentActivity]) -> bool:
+        """Deliver batch after batch; answers whether the lease was given back on the way."""
+        refused = await fetch.host_refusal(self.state, self.domain) is not None
+        while rows:
+            caught_up = len(rows) < BATCH  # if more come meanwhile, the next tick starts a worker again
             saved = cursor
             for row in rows:
-                inboxes = [] if refused else await self._inboxes(row, domain)
+                last = caught_up and row is rows[-1]
+                inboxes = [] if refused else await self._inboxes(row, self.domain)
                 if inboxes:
                     error = await self._send(row, inboxes)
                     if error is not None:
                         await self._failed(cursor, error)
-                        return
-                    await self._succeeded(row)
+                        return True
+                    await self._succeeded(row, release=last)
+                    if last:
+                        return True
                     saved = row.seq
                 cursor = row.seq
             if cursor != saved:  # activities that were not for this instance: move past them too
-                await self._save(cursor)
-            if not await self._lease():
-                return
+                await self._save(cursor, release=caught_up)
+                if caught_up:
+                    return True
+            if caught_up:
+                return False
+            claimed = await self._claim(cursor)
+            if claimed is None:
+                return True  # another process holds the instance now
+            cursor, rows = claimed
+        return False
 
     async def _inboxes(self, row: SentActivity, domain: str) -> list[str]:
         found = [i for i in orjson.loads(row.inboxes) if reading.host(i) == domain]
         if row.followers_of is not None:
-            if row.followers_of not in self.followers:
-                async with self._session() as session:
-                    pairs = await federation_queries.follower_inboxes(session, row.followers_of, self.instance_id)
-                self.followers[row.followers_of] = [inbox for _, inbox in pairs]
-            found += self.followers[row.followers_of]
+            found += self.followers.get(row.followers_of, [])  # read with the batch, by _claim
         if row.all_instances:
             async with self._session() as session:
                 shared = await federation_queries.instance_inbox(session, self.instance_id)
@@ -257,7 +284,11 @@ class InstanceWorker:
                 log.warning("%s refused %s with %s: %s", inbox, row.ap_id, result.status, result.content[:200])
         return None
 
-    async def _succeeded(self, row: SentActivity) -> None:
+    @staticmethod
+    def _lease_after(release: bool, at) -> dict:
+        return {"holder": None, "lease_until": None} if release else {"lease_until": at + LEASE}
+
+    async def _succeeded(self, row: SentActivity, *, release: bool = False) -> None:
         at = now()
         async with self._session(write=True) as session:
             await session.execute(
@@ -265,20 +296,24 @@ class InstanceWorker:
                 .where(FederationQueueState.instance_id == self.instance_id)
                 .values(
                     last_successful_seq=row.seq, last_successful_published=row.published, last_success=at,
-                    fail_count=0, failing_since=None, next_retry=None, last_error=None, lease_until=at + LEASE,
+                    fail_count=0, failing_since=None, next_retry=None, last_error=None,
+                    **self._lease_after(release, at),
                 )
             )  # fmt: skip
             await session.execute(update(Instance).where(Instance.id == self.instance_id).values(updated=at))
 
-    async def _save(self, cursor: int) -> None:
+    async def _save(self, cursor: int, *, release: bool = False) -> None:
         async with self._session(write=True) as session:
             await session.execute(
                 update(FederationQueueState)
-                .where(
-                    FederationQueueState.instance_id == self.instance_id,
-                    FederationQueueState.last_successful_seq < cursor,
+                .where(FederationQueueState.instance_id == self.instance_id)
+                .values(
+                    last_successful_seq=case(
+                        (FederationQueueState.last_successful_seq < cursor, cursor),
+                        else_=FederationQueueState.last_successful_seq,
+                    ),
+                    **self._lease_after(release, now()),
                 )
-                .values(last_successful_seq=cursor)
             )
 
     async def _failed(self, cursor: int, reason: str) -> None:
@@ -297,6 +332,7 @@ class InstanceWorker:
             queue_state.last_retry = at
             queue_state.next_retry = at + delay
             queue_state.last_error = reason[:2000]
+            queue_state.holder, queue_state.lease_until = None, None
         log.info("delivery to instance %s failed (%s), retry in %s", self.instance_id, reason, delay)
 
 
