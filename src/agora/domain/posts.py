@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -209,29 +210,43 @@ async def _toggle(session: AsyncSession, model, post_id: int, person_id: int, on
 
 
 async def update_counts_and_ranks(
-    session: AsyncSession, post_id: int, *, deltas: dict[str, int] | None = None, values: dict | None = None
+    session: AsyncSession,
+    post_id: int,
+    *,
+    deltas: dict[str, int] | None = None,
+    values: dict | None = None,
+    locked: tuple[Post, Community] | None = None,
 ) -> None:
     """Apply count changes (`col = col + n`) and set `values`, recomputing the ranks, in one UPDATE.
 
     One statement per post per write: a second UPDATE of a row in the same transaction makes PostgreSQL re-check
-    its foreign keys, and those share-locks are what deadlock concurrent voters.
+    its foreign keys, and those share-locks are what deadlock concurrent voters. A caller holding the post's row
+    lock passes it and its community as `locked`: their counts are current, so they are not read again.
     """
     deltas = {k: v for k, v in (deltas or {}).items() if v}
     values = dict(values or {})
-    row = (
-        await session.execute(
-            select(
-                Post.score,
-                Post.upvotes,
-                Post.downvotes,
-                Post.published,
-                Post.newest_comment_time_necro,
-                Community.users_active_month,
+    if locked is not None:
+        post, community = locked
+        row = SimpleNamespace(
+            score=post.score, upvotes=post.upvotes, downvotes=post.downvotes, published=post.published,
+            newest_comment_time_necro=post.newest_comment_time_necro,
+            users_active_month=community.users_active_month,
+        )  # fmt: skip
+    else:
+        row = (
+            await session.execute(
+                select(
+                    Post.score,
+                    Post.upvotes,
+                    Post.downvotes,
+                    Post.published,
+                    Post.newest_comment_time_necro,
+                    Community.users_active_month,
+                )
+                .join(Community, Community.id == Post.community_id)
+                .where(Post.id == post_id)
             )
-            .join(Community, Community.id == Post.community_id)
-            .where(Post.id == post_id)
-        )
-    ).one()
+        ).one()
     score = row.score + deltas.get("score", 0)
     upvotes = row.upvotes + deltas.get("upvotes", 0)
     downvotes = row.downvotes + deltas.get("downvotes", 0)

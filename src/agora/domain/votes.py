@@ -10,7 +10,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import upsert
-from agora.db.models import Comment, CommentLike, LocalSite, Person, Post, PostLike
+from agora.db.models import Comment, CommentLike, Community, LocalSite, Person, Post, PostLike
 from agora.domain import comments, counters, posts, ranking
 from agora.domain.events import VoteCast, record
 from agora.domain.instance import LocalInstance
@@ -38,20 +38,25 @@ async def _check_voter(session: AsyncSession, here: LocalInstance, actor: Acting
             raise AgoraError(Code.downvotes_are_disabled)
     community = await get_community(session, community_id)
     await require_can_write_in(session, actor, person, community)
-    return person
+    return person, community
 
 
-async def vote_post(session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, score: int) -> None:
+async def vote_post(session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, score: int) -> int:
+    """Answers the post's community id."""
     post = await posts.get_post(session, post_id, lock=True)
-    person = await _check_voter(session, here, actor, score, post.community_id)
+    person, community = await _check_voter(session, here, actor, score, post.community_id)
     posts.require_post_open(post)
-    await apply_post_vote(session, post, actor.person_id, score)
+    await apply_post_vote(session, post, actor.person_id, score, community=community)
     if person.local:  # read marks are for local members; a federated vote leaves none
         await posts.upsert_read(session, actor.person_id, post.id, post.comments)
+    return post.community_id
 
 
-async def apply_post_vote(session: AsyncSession, post: Post, person_id: int, score: int) -> None:
-    """Store a vote (local or federated) and its effect on counts and ranks; `post` must be locked."""
+async def apply_post_vote(
+    session: AsyncSession, post: Post, person_id: int, score: int, *, community: Community | None = None
+) -> None:
+    """Store a vote (local or federated) and its effect on counts and ranks; `post` must be locked (and
+    `community`, when given, its community: then the ranks need no second read of the post)."""
     previous = (
         await session.execute(
             select(PostLike.score).where(PostLike.post_id == post.id, PostLike.person_id == person_id)
@@ -69,19 +74,22 @@ async def apply_post_vote(session: AsyncSession, post: Post, person_id: int, sco
             statement.on_conflict_do_update(index_elements=["post_id", "person_id"], set_={"score": score})
         )
     deltas = _deltas(previous, score)
-    await posts.update_counts_and_ranks(session, post.id, deltas=deltas)
+    locked = (post, community) if community is not None else None
+    await posts.update_counts_and_ranks(session, post.id, deltas=deltas, locked=locked)
     if not (post.deleted or post.removed):
         await counters.bump(session, Person, post.creator_id, post_score=deltas["score"])
     await record(session, VoteCast(person_id, "post", post.id, score, previous))
 
 
-async def vote_comment(session: AsyncSession, here: LocalInstance, actor: Acting, comment_id: int, score: int) -> None:
+async def vote_comment(session: AsyncSession, here: LocalInstance, actor: Acting, comment_id: int, score: int) -> int:
+    """Answers the comment's community id."""
     comment = await comments.get_comment(session, comment_id, lock=True)
     post = await posts.get_post(session, comment.post_id)
     await _check_voter(session, here, actor, score, post.community_id)
     if comment.deleted or comment.removed:
         raise AgoraError(Code.deleted)
     await apply_comment_vote(session, comment, actor.person_id, score)
+    return post.community_id
 
 
 async def apply_comment_vote(session: AsyncSession, comment: Comment, person_id: int, score: int) -> None:

@@ -72,9 +72,10 @@ class Context:
             return "post", await store.post(self, document, solicited=solicited)
         raise AgoraError(Code.invalid_activity, f"Agora does not store {kind} objects")
 
-    async def _refresh_if_stale(self, url: str) -> None:
-        async with self.state.db.read() as session:
-            key = await federation_queries.actor_key(session, url)
+    async def _refresh_if_stale(self, url: str, key: federation_queries.ActorKey | None = None) -> None:
+        if key is None:
+            async with self.state.db.read() as session:
+                key = await federation_queries.actor_key(session, url)
         max_age = timedelta(seconds=self.state.settings.federation_actor_refresh_seconds)
         if key is None or key.local or key.refreshed is None or now() - key.refreshed < max_age or self.budget <= 0:
             return
@@ -112,6 +113,13 @@ class Context:
             raise AgoraError(Code.invalid_activity, "a community announced something that is not in it")
 
     async def person_id(self, url: str) -> int:
+        # The actor of nearly every activity is someone we know: one read answers who, and whether to refresh.
+        url = reading.url(url, "id")
+        async with self.state.db.read() as session:
+            key = await federation_queries.actor_key(session, url)
+        if key is not None and key.kind == "person":
+            await self._refresh_if_stale(url, key)
+            return key.id
         kind, found = await self.resolve(url)
         if kind != "person":
             raise AgoraError(Code.couldnt_find_person, f"{url} is not a person")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import orjson
 
 from agora.db import upsert
-from agora.db.models import FederationQueueState, SentActivity
+from agora.db.models import Community, FederationQueueState, SentActivity
 from agora.domain import remote
 from agora.domain.events import Event, subscribe
 from agora.domain.instance import LocalInstance
@@ -128,7 +128,12 @@ async def forward(session, here: LocalInstance, community_id: int | None, docume
     """A remote person acted in one of our communities: its followers get what they sent, in our Announce."""
     if community_id is None:
         return
-    community = await federation_queries.row(session, "community", community_id)
+    loaded = federation_queries.already_loaded(session, Community, community_id)
+    if loaded is not None:
+        community = {"id": loaded.id, "actor_id": loaded.actor_id, "local": loaded.local,
+                     "visibility": loaded.visibility}  # fmt: skip
+    else:
+        community = await federation_queries.row(session, "community", community_id)
     if community is not None and community["local"] and community["visibility"] != "LocalOnly":
         await _announce(session, here, community, document)
 

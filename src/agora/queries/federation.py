@@ -316,7 +316,16 @@ async def federation_enabled(session: AsyncSession, local_site_id: int) -> bool:
     return bool((await session.execute(query)).scalar_one())
 
 
+def already_loaded(session: AsyncSession, model, row_id: int):
+    """The row as this session already holds it (a write loaded it a moment ago), else None: the federation
+    builders that run inside the write ask again for what it has just read."""
+    return session.identity_map.get(session.identity_key(model, row_id))
+
+
 async def person_is_local(session: AsyncSession, person_id: int) -> bool:
+    person = already_loaded(session, Person, person_id)
+    if person is not None:
+        return bool(person.local)
     return bool((await session.execute(select(Person.local).where(Person.id == person_id))).scalar_one_or_none())
 
 

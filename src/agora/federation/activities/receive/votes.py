@@ -6,7 +6,6 @@ from agora.domain import votes
 from agora.domain.permissions import RemoteActing
 from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity
-from agora.queries import federation as federation_queries
 
 
 async def _vote(ctx, activity: Activity, score: int) -> str | None:
@@ -15,14 +14,12 @@ async def _vote(ctx, activity: Activity, score: int) -> str | None:
         raise AgoraError(Code.invalid_activity, f"a vote on a {kind}")
     voter_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.write() as session:
-        row = await federation_queries.row(session, kind, target_id)
-        post = row if kind == "post" else await federation_queries.row(session, "post", row["post_id"])
-        ctx.check_via(post["community_id"])
         if kind == "post":
-            await votes.vote_post(session, ctx.here, RemoteActing(voter_id), target_id, score)
+            community_id = await votes.vote_post(session, ctx.here, RemoteActing(voter_id), target_id, score)
         else:
-            await votes.vote_comment(session, ctx.here, RemoteActing(voter_id), target_id, score)
-        await ctx.forward(session, post["community_id"])
+            community_id = await votes.vote_comment(session, ctx.here, RemoteActing(voter_id), target_id, score)
+        ctx.check_via(community_id)  # refused after the vote: the transaction, vote included, rolls back
+        await ctx.forward(session, community_id)
     return None
 
 
