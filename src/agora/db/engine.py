@@ -80,20 +80,38 @@ def is_unavailable(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state) -> None:
+    if not state.is_select and "database" in state.session.info:
+        state.session.info["wrote"] = True
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _context) -> None:
+    if "database" in session.info:
+        session.info["wrote"] = True
+
+
 @event.listens_for(Session, "after_commit")
 def _count_commit(session: Session) -> None:
-    # after, not before the commit: a read that starts once the count has moved sees the write
+    # After, not before the commit: a read that starts once the count has moved sees the write. A transaction
+    # that only read (a worker polling for work) does not count.
     database = session.info.get("database")
-    if database is not None:
+    if database is not None and session.info.pop("wrote", False):
         database.commits += 1
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_statements(session: Session) -> None:
+    session.info.pop("wrote", None)
 
 
 @dataclass
 class Database:
     """The engines of one process; `read()` and `write()` open sessions on the right one.
 
-    `commits` counts the transactions this process has committed: a cache of what was read can tell from it that
-    something may have changed since (read-only sessions roll back and do not count)."""
+    `commits` counts the transactions this process has committed that wrote something: a cache of what was read
+    can tell from it that something may have changed since."""
 
     reader: AsyncEngine
     writer: AsyncEngine
