@@ -35,6 +35,7 @@ CACHED_PATHS = frozenset(
 )
 MAX_ENTRIES = 4096
 MAX_BODY_BYTES = 1024 * 1024
+MAX_TOTAL_BYTES = 64 * 1024 * 1024  # per process: a crawler asking for every thread cannot grow it past this
 
 
 @dataclass(slots=True)
@@ -50,11 +51,15 @@ def carries_login(scope: Scope) -> bool:
 
 
 class AnonymousReadCache:
-    def __init__(self, app: ASGIApp, *, ttl: float, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(
+        self, app: ASGIApp, *, ttl: float, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_TOTAL_BYTES
+    ) -> None:
         self.app = app
         self.ttl = ttl
         self.max_entries = max_entries
-        self._entries: dict[bytes, _Entry] = {}
+        self.max_bytes = max_bytes
+        self._entries: dict[bytes, _Entry] = {}  # oldest first: every entry lives `ttl`, so also first to expire
+        self._bytes = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -110,9 +115,24 @@ class AnonymousReadCache:
             self._keep(key, _Entry(expires, commits, list(start["headers"]), b"".join(chunks)))
 
     def _keep(self, key: bytes, entry: _Entry) -> None:
-        self._entries.pop(key, None)
-        if len(self._entries) >= self.max_entries:
-            now = time.monotonic()
-            for old in [k for k, e in self._entries.items() if e.expires <= now] or [next(iter(self._entries))]:
-                del self._entries[old]
+        replaced = self._entries.pop(key, None)
+        if replaced is not None:
+            self._bytes -= len(replaced.body)
+        if len(entry.body) > self.max_bytes:
+            return
+        now = time.monotonic()
+        while self._entries:
+            oldest_key = next(iter(self._entries))
+            oldest = self._entries[oldest_key]
+            full = len(self._entries) >= self.max_entries or self._bytes + len(entry.body) > self.max_bytes
+            if oldest.expires > now and not full:
+                break
+            del self._entries[oldest_key]
+            self._bytes -= len(oldest.body)
         self._entries[key] = entry
+        self._bytes += len(entry.body)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(entries, body bytes) held."""
+        return len(self._entries), self._bytes
