@@ -84,3 +84,15 @@ def test_answers_from_the_cache_still_spend_the_rate_limit(server_factory):
     visitor = server.api()
     statuses = [visitor.request("GET", "/post/list", sort="New").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_an_answer_from_the_cache_carries_the_same_headers_and_cors(server_factory):
+    server = server_factory(anonymous_cache_seconds=60)
+    url = f"{server.base_url}/api/v3/post/list?sort=New"
+    first = httpx.get(url, headers={"Origin": "https://app.example"})
+    second = httpx.get(url, headers={"Origin": "https://other.example"})
+    assert first.status_code == second.status_code == 200 and first.content == second.content
+    for answer in (first, second):
+        assert answer.headers["access-control-allow-origin"] == "*"
+        assert answer.headers["content-type"] == "application/json"
+        assert answer.headers.get_list("access-control-allow-origin") == ["*"]

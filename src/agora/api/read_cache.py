@@ -77,7 +77,8 @@ class AnonymousReadCache:
         entry = self._entries.get(key)
         fresh = entry is not None and entry.expires > started and entry.commits == commits
         if fresh and await self._within_rate_limit(scope, state):
-            await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
+            # a copy: middleware outside this one (CORS) edits the headers of the message in place
+            await send({"type": "http.response.start", "status": 200, "headers": list(entry.headers)})
             await send({"type": "http.response.body", "body": entry.body})
             return
         # a miss, or over the rate limit: the route answers (and refuses), as it would without the cache
@@ -101,7 +102,7 @@ class AnonymousReadCache:
         async def capture(message: Message) -> None:
             nonlocal start, size, keep
             if message["type"] == "http.response.start":
-                start = message
+                start = {**message, "headers": list(message["headers"])}  # as the route made it, before CORS
                 keep = message["status"] == 200 and all(name != b"set-cookie" for name, _ in message["headers"])
             elif message["type"] == "http.response.body" and keep:
                 body = message.get("body", b"")
@@ -112,7 +113,7 @@ class AnonymousReadCache:
 
         await self.app(scope, receive, capture)
         if keep and start is not None:
-            self._keep(key, _Entry(expires, commits, list(start["headers"]), b"".join(chunks)))
+            self._keep(key, _Entry(expires, commits, start["headers"], b"".join(chunks)))
 
     def _keep(self, key: bytes, entry: _Entry) -> None:
         replaced = self._entries.pop(key, None)
