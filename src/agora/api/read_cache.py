@@ -11,10 +11,15 @@ anything but a GET of the routes below, and any answer but a 200 without cookies
 as this process commits a write (`Database.commits` moves), so whoever writes here reads their own write, and a
 busy instance's writes cost it a miss per listing and write, not the cache; a write made by another process shows
 once the entry expires. A hit still spends the client's `message` rate-limit token, as the route would.
+
+Misses are single-flight: when an entry is missing or stale, the first request builds the answer and those asking
+for the same key meanwhile await it instead of building it too. Without that, every connection of a busy listing
+misses in the same millisecond the entry expires, and a 300-comment tree is built eight times at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 
@@ -46,6 +51,14 @@ class _Entry:
     body: bytes
 
 
+@dataclass(slots=True)
+class _Flight:
+    """An answer being built for a key: what the ones asking meanwhile await (None if it cannot be shared)."""
+
+    commits: int
+    answer: asyncio.Future[_Entry | None]
+
+
 def carries_login(scope: Scope) -> bool:
     return any(name == b"authorization" or (name == b"cookie" and b"jwt=" in value) for name, value in scope["headers"])
 
@@ -60,6 +73,7 @@ class AnonymousReadCache:
         self.max_bytes = max_bytes
         self._entries: dict[bytes, _Entry] = {}  # oldest first: every entry lives `ttl`, so also first to expire
         self._bytes = 0
+        self._flights: dict[bytes, _Flight] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -76,13 +90,34 @@ class AnonymousReadCache:
         started, commits = time.monotonic(), state.db.commits
         entry = self._entries.get(key)
         fresh = entry is not None and entry.expires > started and entry.commits == commits
-        if fresh and await self._within_rate_limit(scope, state):
-            # a copy: middleware outside this one (CORS) edits the headers of the message in place
-            await send({"type": "http.response.start", "status": 200, "headers": list(entry.headers)})
-            await send({"type": "http.response.body", "body": entry.body})
+        flight = None if fresh else self._flights.get(key)
+        if flight is not None and flight.commits != commits:
+            flight = None  # it began before a write this reader may have seen: its answer could be older
+        if (fresh or flight is not None) and await self._within_rate_limit(scope, state):
+            if flight is not None:
+                entry = await asyncio.shield(flight.answer)
+            if entry is not None:
+                # a copy: middleware outside this one (CORS) edits the headers of the message in place
+                await send({"type": "http.response.start", "status": 200, "headers": list(entry.headers)})
+                await send({"type": "http.response.body", "body": entry.body})
+                return
+            await self.app(scope, receive, send)  # the one it awaited could not be shared (an error, too big)
             return
-        # a miss, or over the rate limit: the route answers (and refuses), as it would without the cache
-        await self._answer_and_keep(key, started + self.ttl, commits, scope, receive, send)
+        if not fresh and flight is None and key not in self._flights:
+            await self._lead(key, started + self.ttl, commits, scope, receive, send)
+            return
+        # over the rate limit, or another flight for this key is under way: the route answers (and refuses)
+        await self.app(scope, receive, send)
+
+    async def _lead(self, key: bytes, expires: float, commits: int, scope: Scope, receive: Receive, send: Send) -> None:
+        flight = _Flight(commits, asyncio.get_running_loop().create_future())
+        self._flights[key] = flight
+        entry = None
+        try:
+            entry = await self._answer_and_keep(key, expires, commits, scope, receive, send)
+        finally:
+            del self._flights[key]
+            flight.answer.set_result(entry)
 
     async def _within_rate_limit(self, scope: Scope, state: AppState) -> bool:
         if not state.settings.rate_limits_enabled:
@@ -93,7 +128,7 @@ class AnonymousReadCache:
 
     async def _answer_and_keep(
         self, key: bytes, expires: float, commits: int, scope: Scope, receive: Receive, send: Send
-    ) -> None:
+    ) -> _Entry | None:
         start: Message | None = None
         chunks: list[bytes] = []
         size = 0
@@ -112,8 +147,11 @@ class AnonymousReadCache:
             await send(message)
 
         await self.app(scope, receive, capture)
-        if keep and start is not None:
-            self._keep(key, _Entry(expires, commits, start["headers"], b"".join(chunks)))
+        if not keep or start is None:
+            return None
+        entry = _Entry(expires, commits, start["headers"], b"".join(chunks))
+        self._keep(key, entry)
+        return entry
 
     def _keep(self, key: bytes, entry: _Entry) -> None:
         replaced = self._entries.pop(key, None)
