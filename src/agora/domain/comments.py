@@ -123,10 +123,10 @@ async def insert(
     if creator.id != post.creator_id and at - post.published <= NECRO_WINDOW:
         post_values["newest_comment_time_necro"] = at
     await posts.update_counts_and_ranks(session, post.id, deltas={"comments": 1}, values=post_values)
-    await counters.bump(session, Person, creator.id, comment_count=1, comment_score=1)
-    await counters.bump(session, Community, post.community_id, comments=1)
+    counters.bump_at_commit(session, Person, creator.id, comment_count=1, comment_score=1)
+    counters.bump_at_commit(session, Community, post.community_id, comments=1)
     if local:
-        await counters.bump(session, LocalSite, here.local_site_id, comments=1)
+        counters.bump_at_commit(session, LocalSite, here.local_site_id, comments=1)
     await record(session, CommentCreated(actor_id=creator.id, comment_id=comment.id))
     await session.refresh(comment)
     return comment
@@ -183,11 +183,11 @@ async def count_visibility_change(
     await counters.bump_many(session, Comment, ancestor_ids(comment.path), child_count=sign)
     post = await posts.get_post(session, comment.post_id)
     await counters.bump(session, Post, post.id, comments=sign)
-    await counters.bump(session, Person, comment.creator_id, comment_count=sign, comment_score=sign * comment.score)
+    counters.bump_at_commit(session, Person, comment.creator_id, comment_count=sign, comment_score=sign * comment.score)
     if not (post.deleted or post.removed):
-        await counters.bump(session, Community, post.community_id, comments=sign)
+        counters.bump_at_commit(session, Community, post.community_id, comments=sign)
     if comment.local:
-        await counters.bump(session, LocalSite, here.local_site_id, comments=sign)
+        counters.bump_at_commit(session, LocalSite, here.local_site_id, comments=sign)
 
 
 async def save(session: AsyncSession, actor: Acting, comment_id: int, save: bool) -> None:

@@ -1,12 +1,26 @@
 """Atomic counter updates (`col = col + n`), so concurrent writers never lose an increment.
 
 Lock order across a transaction, to keep PostgreSQL free of deadlocks: comment → post → person → community → site.
+
+The rows every writer of a kind shares (the site's counts, a busy community's, an author's) are bumped with
+`bump_at_commit`: the increments are summed and applied just before the transaction commits, in that lock order,
+so each row is locked for one statement and the commit instead of from the bump to the end of the request (the
+activity built for federation, the view answered). Every local comment bumps the site row: bumped at once, all
+comment writers of the instance waited on each other for the rest of their transactions.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from collections import Counter
+
+from sqlalchemy import event, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from agora.db.models import Community, LocalSite, Person
+
+_LATER = "counts_at_commit"
+_LOCK_ORDER = {Person: 0, Community: 1, LocalSite: 2}
 
 
 async def bump(session: AsyncSession, model, row_id: int, **deltas: int) -> None:
@@ -19,3 +33,27 @@ async def bump_many(session: AsyncSession, model, row_ids: list[int], **deltas: 
     values = {name: getattr(model, name) + delta for name, delta in deltas.items() if delta}
     if values and row_ids:
         await session.execute(update(model).where(model.id.in_(sorted(row_ids))).values(**values))
+
+
+def bump_at_commit(session: AsyncSession, model, row_id: int, **deltas: int) -> None:
+    """Add `deltas` to the row when the transaction commits (nothing if it rolls back). Reads in the same
+    transaction do not see them: only for counts that the rest of the write does not read."""
+    if model not in _LOCK_ORDER:
+        raise ValueError(f"{model.__name__} counts are bumped at once (lock order: see domain.counters)")
+    pending: dict[tuple, Counter] = session.info.setdefault(_LATER, {})
+    pending.setdefault((_LOCK_ORDER[model], row_id, model), Counter()).update(deltas)
+
+
+@event.listens_for(Session, "before_commit")
+def _apply_bumps_at_commit(session: Session) -> None:
+    pending = session.info.pop(_LATER, None)
+    for (_, row_id, model), deltas in sorted((pending or {}).items(), key=lambda item: item[0][:2]):
+        table = model.__table__
+        values = {name: table.c[name] + delta for name, delta in deltas.items() if delta}
+        if values:
+            session.execute(update(table).where(table.c.id == row_id).values(values))
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_bumps_at_commit(session: Session) -> None:
+    session.info.pop(_LATER, None)

@@ -102,10 +102,10 @@ async def create(
     if person.local:
         session.add(PostRead(post_id=post.id, person_id=person.id, read_comments=0, published=at))
     await session.flush()
-    await counters.bump(session, Person, person.id, post_count=1, post_score=1)
-    await counters.bump(session, Community, community.id, posts=1)
+    counters.bump_at_commit(session, Person, person.id, post_count=1, post_score=1)
+    counters.bump_at_commit(session, Community, community.id, posts=1)
     if local:
-        await counters.bump(session, LocalSite, here.local_site_id, posts=1)
+        counters.bump_at_commit(session, LocalSite, here.local_site_id, posts=1)
     await update_counts_and_ranks(session, post.id)
     await record(session, PostCreated(actor_id=person.id, post_id=post.id))
     await session.refresh(post)
@@ -163,10 +163,10 @@ async def set_deleted(session: AsyncSession, here: LocalInstance, actor: Acting,
 async def count_visibility_change(session: AsyncSession, here: LocalInstance, post: Post, *, visible: bool) -> None:
     """A post left or rejoined the counted set (deleted/removed toggled): fix every count that includes it."""
     sign = 1 if visible else -1
-    await counters.bump(session, Person, post.creator_id, post_count=sign, post_score=sign * post.score)
-    await counters.bump(session, Community, post.community_id, posts=sign, comments=sign * post.comments)
+    counters.bump_at_commit(session, Person, post.creator_id, post_count=sign, post_score=sign * post.score)
+    counters.bump_at_commit(session, Community, post.community_id, posts=sign, comments=sign * post.comments)
     if post.local:
-        await counters.bump(session, LocalSite, here.local_site_id, posts=sign)
+        counters.bump_at_commit(session, LocalSite, here.local_site_id, posts=sign)
 
 
 async def save(session: AsyncSession, actor: Acting, post_id: int, save: bool) -> None:

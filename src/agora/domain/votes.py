@@ -77,7 +77,7 @@ async def apply_post_vote(
     locked = (post, community) if community is not None else None
     await posts.update_counts_and_ranks(session, post.id, deltas=deltas, locked=locked)
     if not (post.deleted or post.removed):
-        await counters.bump(session, Person, post.creator_id, post_score=deltas["score"])
+        counters.bump_at_commit(session, Person, post.creator_id, post_score=deltas["score"])
     await record(session, VoteCast(person_id, "post", post.id, score, previous))
 
 
@@ -129,5 +129,5 @@ async def apply_comment_vote(session: AsyncSession, comment: Comment, person_id:
         )
     )
     if not (comment.deleted or comment.removed):
-        await counters.bump(session, Person, comment.creator_id, comment_score=deltas["score"])
+        counters.bump_at_commit(session, Person, comment.creator_id, comment_score=deltas["score"])
     await record(session, VoteCast(person_id, "comment", comment.id, score, previous))
