@@ -198,6 +198,7 @@ def bench_seed(
         counting = bar.add_task("counting", total=sizes.posts, rate="-", unit="posts")
         writing = bar.add_task("writing", total=seeding.total_rows(sizes), rate="-", unit="rows", start=False)
         started = {counting: time.monotonic()}
+        logged = {"at": time.monotonic(), "task": None}  # a log or a pipe gets lines instead of a bar
 
         def progress(phase: str, count: int) -> None:
             if phase == "total":
@@ -210,6 +211,13 @@ def bench_seed(
             rate = done / max(time.monotonic() - started[task], 1e-6)
             description = phase if task == writing else "counting"
             bar.update(task, advance=count, description=description, rate=f"{rate:,.0f}")
+            if not bar.console.is_terminal and (task != logged["task"] or time.monotonic() - logged["at"] >= 10):
+                logged.update(at=time.monotonic(), task=task)
+                total = bar.tasks[task].total or done
+                left = (total - done) / rate if rate else 0
+                unit = bar.tasks[task].fields["unit"]
+                typer.echo(f"{description}: {done:,.0f}/{total:,.0f} {unit}, {rate:,.0f}/s, about {left:,.0f}s left",
+                           err=True)  # fmt: skip
 
         began = time.monotonic()
         written = asyncio.run(seeding.seed(settings, sizes, progress))

@@ -113,3 +113,15 @@ def test_a_database_keeps_its_hostname(sqlite_env):
     assert result.returncode == 2 and "AGORA_HOSTNAME=forum.example" in result.stderr
     served = run("serve", "--port", "1", env=moved)
     assert served.returncode == 2 and "belongs to forum.example" in served.stderr
+
+
+def test_bench_seed_into_a_log_prints_progress_lines(sqlite_env):
+    result = run("bench", "seed", "--posts", "30", "--comments", "200", "--communities", "3", "--persons", "20",
+                 env=sqlite_env)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("counting: ") and line.endswith("s left") for line in lines), result.stderr
+    assert any(" rows, " in line for line in lines), result.stderr  # the writing phase, as a line of its own
+    assert "posts=30" in result.stdout and "comments=200" in result.stdout
+    again = run("bench", "seed", "--posts", "30", env=sqlite_env)
+    assert again.returncode == 1 and "already has" in again.stderr
