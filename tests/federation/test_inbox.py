@@ -176,3 +176,56 @@ def test_with_federation_off_nothing_comes_in_or_goes_out(setup):
     admin.post(community["id"], name="stays here")
     time.sleep(1)
     assert [r["activity"]["type"] for r in peer.received] == ["Accept"]
+
+
+
+def test_one_actors_activities_apply_in_the_order_they_came(server_factory):
+    """A backlog of flip-flopping votes, applied by two workers at once: each voter's last vote is the one kept."""
+    from agora.federation.inbox import InboxWorker
+
+    server = server_factory(**FAST, federation_workers=False)  # nothing is applied until the workers start
+    peer = Peer().start()
+    admin = make_admin(server)
+    community = admin.community("main")["community"]
+    target = admin.post(community["id"])["post"]
+    voters = {name: peer.person(name)["id"] for name in ("dora", "emil", "fay")}
+    sent = []
+    for i in range(7):
+        for name, actor in voters.items():
+            kind = ("Like", "Dislike")[(i + (name == "fay")) % 2]  # dora and emil end on a Like, fay on a Dislike
+            activity = {"id": peer.url(f"/activities/{kind.lower()}/{uuid.uuid4()}"), "type": kind, "actor": actor,
+                        "object": target["ap_id"]}  # fmt: skip
+            assert peer.send(f"{server.base_url}/inbox", activity).status_code == 202
+            sent.append(activity["id"])
+    assert {state for state, _ in received(server).values()} == {"queued"}
+    first, second = InboxWorker(server.state), InboxWorker(server.state)
+
+    # A worker takes each voter's earliest activity only; the next ones wait while those are held.
+    claimed = server.run(first.claim)
+    assert [json.loads(data)["id"] for _, data, _ in claimed] == sent[:3]
+    assert server.run(second.claim) == []
+
+    async def process(worker, rows) -> None:
+        for row in rows:
+            await worker.process(*row)
+
+    server.run(lambda: process(first, claimed))
+    claimed = server.run(second.claim)
+    assert [json.loads(data)["id"] for _, data, _ in claimed] == sent[3:6]
+    server.run(lambda: process(second, claimed))
+
+    async def start() -> None:  # the rest by both at once
+        for worker in (first, second):
+            worker.start()
+
+    server.run(start)
+    try:
+        states = settle(server)
+    finally:
+        for worker in (first, second):
+            server.run(worker.stop)
+        peer.stop()
+    assert all(states[ap_id] == ("applied", None) for ap_id in sent)
+    counts = admin.api.get("/post", id=target["id"])["post_view"]["counts"]
+    assert (counts["upvotes"], counts["downvotes"], counts["score"]) == (3, 1, 2)  # the author's, dora's, emil's
+

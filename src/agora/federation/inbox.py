@@ -15,7 +15,7 @@ import logging
 from datetime import timedelta
 
 import orjson
-from sqlalchemy import and_, delete, exists, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import aliased
 from starlette.requests import Request
 
@@ -179,18 +179,28 @@ class InboxWorker:
     async def claim(self) -> list[tuple[int, str, int]]:
         """Lease the next batch: (id, the activity as received, which attempt this is)."""
         at = now()
+        # An activity is next for its actor when it is the actor's earliest queued one: asked as a scalar min(),
+        # one descent of the partial (actor, id) index of queued rows per candidate. The queue grows faster than
+        # autoanalyze looks, so PostgreSQL believes a backlog is a handful of rows and plans a bitmap scan of every
+        # queued row and a sort, checking each one (24 ms a claim at 5,000 queued; as NOT EXISTS, a join of every
+        # queued row with every other, 0.1-0.35 s at 1,500): a backlog slowed its own draining. Without bitmap
+        # scans the plan walks the queue in id order and stops at the batch (0.2 ms).
         earlier = aliased(ReceivedActivity)
-        blocked = exists().where(
-            and_(earlier.actor == ReceivedActivity.actor, earlier.id < ReceivedActivity.id, earlier.state == "queued")
+        first_of_actor = (
+            select(func.min(earlier.id))
+            .where(earlier.actor == ReceivedActivity.actor, earlier.state == "queued")
+            .scalar_subquery()
         )
         async with self.state.db.write() as session:
+            if not self.state.db.is_sqlite:  # on the connection: a Session statement would count as a write
+                await (await session.connection()).exec_driver_sql("SET LOCAL enable_bitmapscan = off")
             query = (
                 select(ReceivedActivity.id, ReceivedActivity.data, ReceivedActivity.attempts)
                 .where(
                     ReceivedActivity.state == "queued",
                     ReceivedActivity.available_at <= at,
                     (ReceivedActivity.lease_until.is_(None)) | (ReceivedActivity.lease_until < at),
-                    ~blocked,
+                    ReceivedActivity.id == first_of_actor,
                 )
                 .order_by(ReceivedActivity.id)
                 .limit(BATCH)

@@ -1,9 +1,11 @@
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agora.db.base import Base, utcnow
+
+QUEUED = text("state = 'queued'")
 
 
 class ReceivedActivity(Base):
@@ -16,7 +18,8 @@ class ReceivedActivity(Base):
     __tablename__ = "received_activity"
     __table_args__ = (
         Index("ix_received_activity_state_id", "state", "id"),
-        Index("ix_received_activity_actor_id", "actor", "id"),  # one actor's activities apply in order
+        # One actor's activities apply in order: the worker looks up an actor's earlier queued ones.
+        Index("ix_received_activity_queued_actor", "actor", "id", postgresql_where=QUEUED, sqlite_where=QUEUED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
