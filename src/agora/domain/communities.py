@@ -168,7 +168,11 @@ async def follow(session: AsyncSession, actor: Acting, community_id: int, follow
         if existing is not None:
             return "Pending" if existing.pending else "Subscribed"
         pending = not community.local
-        session.add(CommunityFollower(community_id=community_id, person_id=actor.person_id, pending=pending))
+        session.add(
+            CommunityFollower(
+                community_id=community_id, person_id=actor.person_id, pending=pending, remote=not person.local
+            )
+        )
         await session.flush()
         if not pending:  # subscribers_local counts our own members only; a remote follower is in subscribers
             await counters.bump(session, Community, community_id, subscribers=1, subscribers_local=int(person.local))

@@ -109,7 +109,7 @@ async def follower_inboxes(
         .join(CommunityFollower, CommunityFollower.person_id == Person.id)
         .where(
             CommunityFollower.community_id == community_id,
-            Person.local.is_(False),
+            CommunityFollower.remote.is_(True),
             CommunityFollower.pending.is_(False),
         )
         .distinct()
