@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -12,6 +13,7 @@ import httpx
 import pytest
 
 from agora.federation import signatures
+from tests.conftest import ENGINE
 from tests.federation.conftest import FAST, received, settle, wait_for
 from tests.federation.peer import Peer
 from tests.support.admin import make_admin
@@ -229,3 +231,43 @@ def test_one_actors_activities_apply_in_the_order_they_came(server_factory):
     counts = admin.api.get("/post", id=target["id"])["post_view"]["counts"]
     assert (counts["upvotes"], counts["downvotes"], counts["score"]) == (3, 1, 2)  # the author's, dora's, emil's
 
+
+
+@pytest.mark.skipif(ENGINE != "postgres", reason="row locks and deadlock detection are PostgreSQL's")
+def test_a_vote_that_deadlocks_is_tried_again_not_lost(setup):
+    """The vote holds the post's row and waits for its author's; we hold the author's and ask for the post's.
+    PostgreSQL aborts the worker's transaction (it waited longest): the activity is queued again, then applied."""
+    import asyncpg
+
+    server, peer, admin, community = setup
+    target = admin.post(community["id"])["post"]
+    author_id = target["creator_id"]
+    like = {"id": peer.url(f"/activities/like/{uuid.uuid4()}"), "type": "Like", "actor": peer.person("gus")["id"],
+            "object": target["ap_id"]}  # fmt: skip
+
+    async def deadlock() -> None:
+        conn = await asyncpg.connect(server.settings.database_url.replace("+asyncpg", ""))
+        try:
+            await conn.execute("SET deadlock_timeout = '10s'")  # the worker's backend looks for the cycle first
+            transaction = conn.transaction()
+            await transaction.start()
+            await conn.execute("SELECT 1 FROM person WHERE id = $1 FOR UPDATE", author_id)
+            assert (await asyncio.to_thread(peer.send, f"{server.base_url}/inbox", like)).status_code == 202
+            for _ in range(200):  # until the vote waits for the author's row
+                waiting = await conn.fetchval(
+                    "SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+                )
+                if waiting:
+                    break
+                await asyncio.sleep(0.05)
+            assert waiting, "the vote never waited for the author's row"
+            await conn.execute("SELECT 1 FROM post WHERE id = $1 FOR UPDATE", target["id"])
+            await transaction.rollback()
+        finally:
+            await conn.close()
+
+    asyncio.run(deadlock())
+    state, reason = wait_for(lambda: (row := received(server).get(like["id"])) and row[1] and row, message="an outcome")
+    assert state == "queued" and reason.startswith("retrying: database"), (state, reason)
+    assert settle(server)[like["id"]] == ("applied", None)
+    assert admin.api.get("/post", id=target["id"])["post_view"]["counts"]["upvotes"] == 2

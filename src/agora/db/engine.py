@@ -70,6 +70,21 @@ def _least(a, b):
     return a if b is None or (a is not None and a <= b) else b
 
 
+# Deadlock detected, serialization failure, lock timeout: the same transaction may well succeed a moment later.
+_TRANSIENT_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth trying again later: the database was unreachable, or it aborted the transaction for a conflict with
+    another one (not for anything in the data)."""
+    if is_unavailable(exc):
+        return True
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None) or getattr(getattr(exc, "orig", None), "pgcode", None)
+    if code in _TRANSIENT_SQLSTATES:
+        return True
+    return isinstance(exc, OperationalError) and "database is locked" in str(getattr(exc, "orig", exc)).lower()
+
+
 def is_unavailable(exc: BaseException) -> bool:
     """The database cannot be reached (down, restarting, pool exhausted): a 503 to retry, not a bug."""
     if isinstance(exc, (PoolTimeout, InterfaceError, ConnectionError, OSError)):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from starlette.requests import Request
 
 from agora.db import upsert
+from agora.db.engine import is_transient
 from agora.db.models import ReceivedActivity
 from agora.domain.permissions import now
 from agora.errors import AgoraError, Code
@@ -226,18 +227,29 @@ class InboxWorker:
         except AgoraError as error:
             values.update(state="failed", reason=f"{error.code.value}: {error}"[:2000])
         except OutboundError as error:
-            if attempts >= MAX_ATTEMPTS:
-                values.update(state="failed", reason=f"unreachable: {error.reason}"[:2000])
-            else:
-                retry = timedelta(seconds=5 * 2 ** (attempts - 1))
-                values.update(state="queued", reason=f"retrying: {error.reason}"[:2000], available_at=now() + retry)
+            self._retry_or_fail(values, attempts, f"unreachable: {error.reason}")
         except Exception as error:
-            log.exception("activity %s failed", row_id)
-            values.update(state="failed", reason=f"internal error: {type(error).__name__}: {error}"[:2000])
+            if is_transient(error):  # a deadlock or a lost connection is no reason to drop an acknowledged activity
+                log.info("received activity %s met a database conflict or outage: %s", row_id, error)
+                self._retry_or_fail(values, attempts, f"database: {type(error).__name__}")
+            else:
+                log.exception("activity %s failed", row_id)
+                values.update(state="failed", reason=f"internal error: {type(error).__name__}: {error}"[:2000])
         if values["state"] == "failed":
             log.info("received activity %s failed: %s", row_id, values["reason"])
+        await self._save_state(row_id, values)
+
+    async def _save_state(self, row_id: int, values: dict) -> None:
         async with self.state.db.write() as session:
             await session.execute(update(ReceivedActivity).where(ReceivedActivity.id == row_id).values(**values))
+
+    @staticmethod
+    def _retry_or_fail(values: dict, attempts: int, why: str) -> None:
+        if attempts >= MAX_ATTEMPTS:
+            values.update(state="failed", reason=why[:2000])
+        else:
+            retry = timedelta(seconds=5 * 2 ** (attempts - 1))
+            values.update(state="queued", reason=f"retrying: {why}"[:2000], available_at=now() + retry)
 
 
 APPLIED_KEPT = timedelta(days=7)  # long enough to recognise a redelivery (Lemmy keeps ids a few days too)
