@@ -109,7 +109,7 @@ async def follower_inboxes(
         .join(CommunityFollower, CommunityFollower.person_id == Person.id)
         .where(
             CommunityFollower.community_id == community_id,
-            CommunityFollower.remote.is_(True),
+            CommunityFollower.remote,  # as a bare column: `remote IS true` does not match the partial index
             CommunityFollower.pending.is_(False),
         )
         .distinct()
