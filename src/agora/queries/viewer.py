@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from sqlalchemy import bindparam, literal_column, select, union_all
+from sqlalchemy import String, bindparam, exists, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from agora.db.models import (
@@ -67,70 +67,53 @@ def _claimed_user(token: str, here: LocalInstance) -> int | None:
     return decode_token(token, here)
 
 
-@lru_cache(maxsize=1)
-def _by_token() -> Prepared:
+def _id_list(dialect_name: str, column, *where):
+    """The ids as one value of the viewer's row: an array on PostgreSQL, comma-separated text on SQLite."""
+    if dialect_name == "postgresql":
+        return select(func.array_agg(column)).where(*where).scalar_subquery()
+    return select(func.group_concat(column, type_=String)).where(*where).scalar_subquery()
+
+
+def _ids(value) -> list[int]:
+    if not value:
+        return []
+    return [int(v) for v in value.split(",")] if isinstance(value, str) else list(value)
+
+
+def _viewer_select(dialect_name: str):
+    """One row: the account, its person and token, its languages, what it blocked, follows and moderates, and
+    whether it has any keyword filter, hidden or read post. One round trip for every logged-in request (it was
+    two, and the second of them eight selects in a union)."""
     lu, person, lt, lang = LocalUser.__table__, Person.__table__, LoginToken.__table__, LocalUserLanguage.__table__
+    pb, cb, ib = PersonBlock.__table__, CommunityBlock.__table__, InstanceBlock.__table__
+    follower, mod = CommunityFollower.__table__, CommunityModerator.__table__
+    kf, hide, read = KeywordFilter.__table__, PostHide.__table__, PostRead.__table__
+    ids = partial(_id_list, dialect_name)
+    false = literal_column("false")
     wanted = (
         lu.c.id, person.c.id, person.c.name, lu.c.admin, lu.c.show_nsfw, lu.c.show_bot_accounts,
         lu.c.show_read_posts, lu.c.default_sort_type, lu.c.default_listing_type,
-        person.c.deleted, person.c.banned, person.c.ban_expires, lang.c.language_id,
+        person.c.deleted, person.c.banned, person.c.ban_expires,
+        ids(lang.c.language_id, lang.c.local_user_id == lu.c.id),
+        ids(pb.c.target_id, pb.c.person_id == person.c.id),
+        ids(cb.c.community_id, cb.c.person_id == person.c.id),
+        ids(ib.c.instance_id, ib.c.person_id == person.c.id),
+        ids(follower.c.community_id, follower.c.person_id == person.c.id, follower.c.pending == false),
+        ids(mod.c.community_id, mod.c.person_id == person.c.id),
+        exists().where(kf.c.local_user_id == lu.c.id),
+        exists().where(hide.c.person_id == person.c.id),
+        exists().where(read.c.person_id == person.c.id),
     )  # fmt: skip
-    query = (
+    return (
         select(*wanted)
-        .select_from(
-            lu.join(person, person.c.id == lu.c.person_id)
-            .join(lt, lt.c.user_id == lu.c.id)
-            .outerjoin(lang, lang.c.local_user_id == lu.c.id)
-        )
+        .select_from(lu.join(person, person.c.id == lu.c.person_id).join(lt, lt.c.user_id == lu.c.id))
         .where(lu.c.id == bindparam("local_user_id"), lt.c.token_hash == bindparam("token_hash"))
-        .order_by(lang.c.language_id)
     )
-    return Prepared(lambda _dialect: query)
 
 
 @lru_cache(maxsize=1)
-def _lists() -> Prepared:
-    """(kind, id) rows: 1-3 the people, communities and instances blocked, 7-8 the communities followed and
-    moderated; 4-6 one row if there is any keyword filter, hidden post or read post."""
-    vid, luid = bindparam("person_id"), bindparam("local_user_id")
-    pb, cb, ib = PersonBlock.__table__, CommunityBlock.__table__, InstanceBlock.__table__
-    follower, mod = CommunityFollower.__table__, CommunityModerator.__table__
-    kinds = [
-        select(literal_column("1"), pb.c.target_id).where(pb.c.person_id == vid),
-        select(literal_column("2"), cb.c.community_id).where(cb.c.person_id == vid),
-        select(literal_column("3"), ib.c.instance_id).where(ib.c.person_id == vid),
-        select(literal_column("7"), follower.c.community_id).where(
-            follower.c.person_id == vid, follower.c.pending == literal_column("false")
-        ),
-        select(literal_column("8"), mod.c.community_id).where(mod.c.person_id == vid),
-    ]
-    owners = ((KeywordFilter.local_user_id, luid), (PostHide.person_id, vid), (PostRead.person_id, vid))
-    for kind, (column, owner) in enumerate(owners, start=4):
-        one = select(literal_column("1").label("x")).where(column == owner).limit(1).subquery()
-        kinds.append(select(literal_column(str(kind)), literal_column("0")).select_from(one))
-    query = union_all(*kinds)
-    return Prepared(lambda _dialect: query)
-
-
-async def lists(session: AsyncSession | AsyncConnection, person_id: int, local_user_id: int) -> ViewerLists:
-    out = ViewerLists()
-    blocked = {
-        1: out.blocked_people,
-        2: out.blocked_communities,
-        3: out.blocked_instances,
-        7: out.subscribed,
-        8: out.moderated,
-    }
-    for kind, value in await fetch(session, _lists(), {"person_id": person_id, "local_user_id": local_user_id}):
-        if kind in blocked:
-            blocked[kind].append(value)
-        elif kind == 4:
-            out.keyword_filters = True
-        elif kind == 5:
-            out.hidden_posts = True
-        else:
-            out.read_posts = True
-    return out
+def _by_token() -> Prepared:
+    return Prepared(_viewer_select)
 
 
 async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, token: str | None) -> Viewer | None:
@@ -147,7 +130,8 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
     rows = await fetch(session, _by_token(), {"local_user_id": local_user_id, "token_hash": token_hash(token)})
     if not rows:
         return None
-    user_id, person_id, name, admin, nsfw, bots, read, sort, listing, deleted, banned, ban_expires, _ = rows[0]
+    user_id, person_id, name, admin, nsfw, bots, read, sort, listing, deleted, banned, ban_expires, *lists = rows[0]
+    languages, people, communities, instances, subscribed, moderated, keyword_filters, hidden, read_posts = lists
     if deleted:
         return None
     if banned and (ban_expires is None or ban_expires > datetime.now(UTC)):
@@ -163,6 +147,15 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
         default_sort_type=sort,
         default_listing_type=listing,
         token=token,
-        language_ids=[row[-1] for row in rows if row[-1] is not None],
-        lists=await lists(session, person_id, user_id),
+        language_ids=sorted(_ids(languages)),
+        lists=ViewerLists(
+            blocked_people=_ids(people),
+            blocked_communities=_ids(communities),
+            blocked_instances=_ids(instances),
+            subscribed=_ids(subscribed),
+            moderated=_ids(moderated),
+            keyword_filters=bool(keyword_filters),
+            hidden_posts=bool(hidden),
+            read_posts=bool(read_posts),
+        ),
     )
