@@ -182,6 +182,46 @@ def test_like_and_undo_of_a_comment(world_factory, version):
     assert found["counts"]["upvotes"] == 1
 
 
+def announced(world, community: str, inner: dict, n: int) -> dict:
+    community_url = world.url(community)
+    return {"id": f"{community_url}/activities/announce/{n}", "type": "Announce", "actor": community_url,
+            "to": [PUBLIC], "cc": [f"{community_url}/followers"], "object": inner}  # fmt: skip
+
+
+def test_announced_votes_are_counted_once_and_their_ids_kept(world_factory):
+    world = world_factory(THIRD)
+    tenforward = "https://enterprise.lemmy.ml/c/tenforward"
+    follow_remote(world, tenforward)
+    page(world, "ds9.lemmy.ml", "/post/1", tenforward)
+    dislike = world.fixture("0.19", "lemmy/activities/voting/dislike_page.json")
+    assert world.apply(announced(world, tenforward, dislike, 1)) == ("applied", None)
+    assert settle(world.server)[dislike["id"]] == ("applied", "announced")  # kept in the vote's own commit
+    [view] = posts(world)
+    assert (view["counts"]["upvotes"], view["counts"]["downvotes"]) == (1, 1)
+    assert world.deliver(dislike, expect=200).json() == {"status": "duplicate"}  # the direct copy, later
+    undo = world.fixture("0.19", "lemmy/activities/voting/undo_dislike_page.json")
+    assert world.apply(announced(world, tenforward, undo, 2)) == ("applied", None)
+    assert settle(world.server)[undo["id"]] == ("applied", "announced")
+    assert post_view(world, view["post"]["id"])["counts"]["downvotes"] == 0
+
+
+def test_a_refused_announced_vote_leaves_no_trace(world_factory):
+    world = world_factory(THIRD)
+    tenforward, main = "https://enterprise.lemmy.ml/c/tenforward", "https://enterprise.lemmy.ml/c/main"
+    follow_remote(world, tenforward)
+    follow_remote(world, main)
+    page(world, "ds9.lemmy.ml", "/post/1", tenforward)
+    resolve(world, "http://ds9.lemmy.ml/post/1")
+    dislike = world.fixture("0.19", "lemmy/activities/voting/dislike_page.json")
+    state, reason = world.apply(announced(world, main, dislike, 1))  # main announcing a vote in tenforward
+    assert state == "failed" and "not in it" in reason
+    assert dislike["id"] not in settle(world.server)  # not kept: the community's own copy may still come
+    [view] = posts(world)
+    assert view["counts"]["downvotes"] == 0
+    assert world.apply(announced(world, tenforward, dislike, 2)) == ("applied", None)
+    assert post_view(world, view["post"]["id"])["counts"]["downvotes"] == 1
+
+
 def test_mastodon_like_and_undo_of_our_post(world_factory):
     world = world_factory("ds9.lemmy.ml")
     community = world.admin.community("main")["community"]

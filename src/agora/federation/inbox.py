@@ -223,8 +223,10 @@ class InboxWorker:
         values: dict = {"holder": None, "lease_until": None, "processed": now()}
         try:
             document = orjson.loads(data)
-            ctx = Context(self.state, document=document)
+            ctx = Context(self.state, document=document, row_id=row_id)
             outcome = await receive.apply(ctx, activities.parse(document))
+            if ctx.settled and outcome is None:
+                return  # the handler's transaction marked the row applied
             values.update(state="skipped" if outcome else "applied", reason=outcome)
         except AgoraError as error:
             values.update(state="failed", reason=f"{error.code.value}: {error}"[:2000])

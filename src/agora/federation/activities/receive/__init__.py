@@ -33,9 +33,10 @@ async def announce(ctx, activity: Activity) -> str | None:
     async with ctx.state.db.read() as session:
         if await federation_queries.received_ap_id(session, inner.id):
             return "already received"
-    ctx.via, ctx.via_url = community_id, activity.actor
+    ctx.via, ctx.via_url, ctx.announced = community_id, activity.actor, inner
     outcome = await apply(ctx, inner)
-    await ctx.remember(inner)
+    if not ctx.settled:
+        await ctx.remember(inner)
     return outcome
 
 

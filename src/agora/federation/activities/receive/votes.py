@@ -20,6 +20,7 @@ async def _vote(ctx, activity: Activity, score: int) -> str | None:
             community_id = await votes.vote_comment(session, ctx.here, RemoteActing(voter_id), target_id, score)
         ctx.check_via(community_id)  # refused after the vote: the transaction, vote included, rolls back
         await ctx.forward(session, community_id)
+        await ctx.settle(session)
     return None
 
 
