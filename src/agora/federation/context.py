@@ -16,7 +16,7 @@ from agora.db import upsert
 from agora.db.models import ReceivedActivity
 from agora.domain.permissions import now
 from agora.errors import AgoraError, Code
-from agora.federation import fetch, outbox, store
+from agora.federation import fetch, keys, outbox, store
 from agora.federation.objects import message, note, reading
 from agora.federation.objects.person import PERSON_TYPES
 from agora.outbound import OutboundError
@@ -65,6 +65,8 @@ class Context:
     async def store(self, document: dict, *, solicited: bool) -> tuple[str, int]:
         """Store a fetched (or embedded) object by its type."""
         kind = reading.kind(document)
+        if isinstance(document.get("id"), str):
+            keys.known(self.state).forget(document["id"])  # whatever this stores, its key is read again
         if kind in PERSON_TYPES:
             return "person", await store.person(self, document)
         if kind == "Group":
@@ -81,8 +83,7 @@ class Context:
 
     async def _refresh_if_stale(self, url: str, key: federation_queries.ActorKey | None = None) -> None:
         if key is None:
-            async with self.state.db.read() as session:
-                key = await federation_queries.actor_key(session, url)
+            key = await keys.known(self.state).get(self.state.db, url)
         max_age = timedelta(seconds=self.state.settings.federation_actor_refresh_seconds)
         if key is None or key.local or key.refreshed is None or now() - key.refreshed < max_age or self.budget <= 0:
             return
@@ -140,8 +141,7 @@ class Context:
     async def person_id(self, url: str) -> int:
         # The actor of nearly every activity is someone we know: one read answers who, and whether to refresh.
         url = reading.url(url, "id")
-        async with self.state.db.read() as session:
-            key = await federation_queries.actor_key(session, url)
+        key = await keys.known(self.state).get(self.state.db, url)
         if key is not None and key.kind == "person":
             await self._refresh_if_stale(url, key)
             return key.id

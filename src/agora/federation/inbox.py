@@ -24,12 +24,11 @@ from agora.db.engine import is_transient
 from agora.db.models import ReceivedActivity
 from agora.domain.permissions import now
 from agora.errors import AgoraError, Code
-from agora.federation import activities, fetch, leases, signatures
+from agora.federation import activities, fetch, keys, leases, signatures
 from agora.federation.activities import receive
 from agora.federation.context import Context
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
-from agora.queries import federation as federation_queries
 
 log = logging.getLogger("agora.federation")
 QUEUED = literal_column("'queued'")
@@ -65,14 +64,13 @@ async def _verify(state, request: Request, body: bytes, activity: activities.Act
     if not reading.same_host(signer, activity.actor):
         raise AgoraError(Code.bad_signature, "the request is signed by another server than the activity's actor")
     ctx = Context(state, budget=3)  # the actor; for a community, its followers count and moderators too
-    async with state.db.read() as session:
-        key = await federation_queries.actor_key(session, signer)
+    known = keys.known(state)
+    key = await known.get(state.db, signer)
     fetched = False
     if key is None or not key.public_key:
         await _fetch_signer(ctx, signer, activity)
         fetched = True
-        async with state.db.read() as session:
-            key = await federation_queries.actor_key(session, signer)
+        key = await known.get(state.db, signer)
     if key is None or not key.public_key or key.local:
         raise AgoraError(Code.bad_signature, "the signing key is unknown")
     target = _request_target(request)
@@ -84,8 +82,7 @@ async def _verify(state, request: Request, body: bytes, activity: activities.Act
             raise AgoraError(Code.bad_signature, str(error)) from error
     # The key we had failed: the actor may have rotated it. Refetch once and try again.
     await _fetch_signer(ctx, signer, activity)
-    async with state.db.read() as session:
-        key = await federation_queries.actor_key(session, signer)
+    key = await known.get(state.db, signer)
     try:
         signatures.verify("POST", target, request.headers, body, key.public_key)
     except signatures.SignatureError as error:

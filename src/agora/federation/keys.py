@@ -1,13 +1,17 @@
-"""Actors' RSA key pairs: made the first time another server needs one, then kept in the actor's row."""
+"""Actors' RSA key pairs: ours made the first time another server needs one, then kept in the actor's row;
+remote ones read through a short-lived cache."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.federation.signatures import generate_key_pair
+from agora.queries import federation as federation_queries
+from agora.queries.federation import ActorKey
 
 
 async def public_key(session: AsyncSession, model, row_id: int) -> str:
@@ -24,3 +28,38 @@ async def public_key(session: AsyncSession, model, row_id: int) -> str:
         .values(private_key=private, public_key=public)
     )
     return (await session.execute(select(model.public_key).where(model.id == row_id))).scalar_one()
+
+
+class KnownKeys:
+    """Remote actors' keys as this process last read them, kept for `ttl` seconds: each received activity needs
+    its signer's key at the inbox and its actor's row again when it is applied, two reads of the same row
+    moments apart. Only remote actors with a key are kept. A key stored anew in this process (a fetch, an
+    Update) is forgotten at once; another process's change is seen within `ttl`, or sooner when a signature
+    fails with the old key, since the inbox then refetches the actor."""
+
+    def __init__(self, ttl: float = 30.0, size: int = 20_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._keys: dict[str, tuple[float, ActorKey]] = {}
+
+    async def get(self, db, actor_url: str) -> ActorKey | None:
+        actor_url = actor_url.split("#", 1)[0]
+        found = self._keys.get(actor_url)
+        if found is not None and time.monotonic() - found[0] < self.ttl:
+            return found[1]
+        async with db.read() as session:
+            key = await federation_queries.actor_key(session, actor_url)
+        if key is not None and key.public_key and not key.local:
+            if len(self._keys) >= self.size:
+                self._keys.clear()  # a crude bound: refilling costs one read per actor
+            self._keys[actor_url] = (time.monotonic(), key)
+        else:
+            self._keys.pop(actor_url, None)
+        return key
+
+    def forget(self, actor_url: str) -> None:
+        self._keys.pop(actor_url.split("#", 1)[0], None)
+
+
+def known(state) -> KnownKeys:
+    """This process's cache of remote keys."""
+    return state.extras.setdefault("known_keys", KnownKeys())
