@@ -183,8 +183,10 @@ class InboxWorker:
         # autoanalyze looks, so PostgreSQL believes a backlog is a handful of rows and plans a bitmap scan of every
         # queued row and a sort, checking each one (24 ms a claim at 5,000 queued; as NOT EXISTS, a join of every
         # queued row with every other, 0.1-0.35 s at 1,500): a backlog slowed its own draining. Without bitmap
-        # scans the plan walks the queue in id order and stops at the batch (0.2 ms). 'queued' is written into the
-        # statement, not bound: a generic plan of a prepared statement cannot use a partial index for `state = $1`.
+        # scans the plan walks the queue in id order, one descent per row, until it has a batch of actors' first
+        # activities (0.2 ms): a backlog from one actor still costs a walk over that actor's queued rows, linear
+        # where it was quadratic. 'queued' is written into the statement, not bound: a generic plan of a prepared
+        # statement cannot use a partial index for `state = $1`.
         earlier = aliased(ReceivedActivity)
         first_of_actor = (
             select(func.min(earlier.id))
