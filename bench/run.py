@@ -277,7 +277,8 @@ async def _rank_refresh(bench: Bench, args, auth: dict[str, str]) -> None:
         db_cpu_ms=None,  # the refresh's own database work is not the requests'
         peak_rss_mib=max(w.peak_rss_mib or 0 for w in windows),
         other_cpu_share=max(w.other_cpu_share for w in windows),
-        notes=[f"a full rank refresh took {took:.1f} s; {len(windows)} windows measured while it ran"],
+        notes=[f"a full rank refresh took {took:.1f} s; {len(windows)} windows measured while it ran",
+               "p99 of each window (ms): " + ", ".join(f"{w.p99_ms:.1f}" for w in windows)],
     )  # fmt: skip
     bench.results.append(result)
     print(_line(result) + f"  (refresh took {took:.1f} s)", flush=True)
