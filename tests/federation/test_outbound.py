@@ -141,3 +141,33 @@ def test_one_post_per_shared_inbox_and_a_failing_instance_waits_alone(local):
     delivered = [create["object"]["name"] for create in creates()]
     assert list(dict.fromkeys(delivered)) == ["first", "while failing 0", "while failing 1", "while failing 2"]
     assert admin.api.get("/federated_instances")["federated_instances"]["linked"]
+
+
+def test_replies_and_mentions_reach_their_servers_from_a_community_no_server_follows(local):
+    server, _admin, community, _follower = local
+    peer = Peer().start()
+    try:
+        author = peer.person("author")
+        writer = Api(server.base_url).register("writer")
+        post = writer.post(community["id"], name="Local only, so far")["post"]
+        note = peer.add({
+            "id": peer.url(f"/comment/{uuid.uuid4()}"), "type": "Note", "attributedTo": author["id"],
+            "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [community["actor_id"]],
+            "audience": community["actor_id"], "inReplyTo": post["ap_id"], "content": "<p>from afar</p>",
+            "mediaType": "text/html", "published": "2024-01-01T00:00:00Z",
+        })  # fmt: skip
+        create = {"id": peer.url(f"/activities/create/{uuid.uuid4()}"), "type": "Create", "actor": author["id"],
+                  "object": note, "to": note["to"], "cc": note["cc"], "audience": community["actor_id"]}  # fmt: skip
+        assert peer.send(f"{server.base_url}/inbox", create).status_code == 202
+        assert settle(server)[create["id"]] == ("applied", None)
+        [theirs] = writer.api.get("/comment/list", post_id=post["id"])["comments"]
+        writer.comment(post["id"], "a plain comment: no other server hears of it")
+        reply = writer.comment(post["id"], "a reply to the remote author", parent_id=theirs["comment"]["id"])
+        mention = writer.comment(post["id"], f"and a word for @author@{peer.domain}")
+        wait_for(lambda: len(peer.received) >= 2, message="the reply and the mention at the author's server")
+        sent = [r["activity"] for r in peer.received]
+        assert [(a["type"], a["object"]["id"]) for a in sent] == [
+            ("Create", reply["comment"]["ap_id"]), ("Create", mention["comment"]["ap_id"]),
+        ]  # fmt: skip
+    finally:
+        peer.stop()

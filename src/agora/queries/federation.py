@@ -142,6 +142,48 @@ async def follower_inboxes(
     return [(found, inbox) for found, inbox in await session.execute(query) if inbox]
 
 
+@lru_cache(maxsize=2)
+def _audience(target: str) -> Prepared:
+    post, community, follower = Post.__table__, Community.__table__, CommunityFollower.__table__
+    remote_follower = (
+        select(literal_column("1"))
+        .where(follower.c.community_id == community.c.id, follower.c.remote, follower.c.pending == columns.FALSE)
+        .exists()
+    )
+    community_elsewhere = (community.c.local == columns.FALSE) | remote_follower
+    if target == "post":
+        query = (
+            select(community_elsewhere, columns.FALSE, literal_column("NULL"))
+            .select_from(post.join(community, community.c.id == post.c.community_id))
+            .where(post.c.id == bindparam("id"))
+        )
+    else:
+        comment, parent, author = Comment.__table__, Comment.__table__.alias("parent"), Person.__table__
+        query = (
+            select(community_elsewhere, author.c.local == columns.FALSE, comment.c.content)
+            .select_from(
+                comment.join(post, post.c.id == comment.c.post_id)
+                .join(community, community.c.id == post.c.community_id)
+                .outerjoin(parent, parent.c.id == comment.c.parent_id)
+                .join(author, author.c.id == func.coalesce(parent.c.creator_id, post.c.creator_id))
+            )
+            .where(comment.c.id == bindparam("id"))
+        )
+    return Prepared(lambda _dialect: query)
+
+
+async def audience(session: AsyncSession, target: str, row_id: int) -> tuple[bool, bool, str | None] | None:
+    """Who outside could hear of a change to this post or comment: (its community lives elsewhere or has an
+    accepted follower elsewhere, the author it answers lives elsewhere, its text for mentions); None when there
+    is no such row. One query, asked before an activity is built: most changes on most instances reach no other
+    server, and building one (its rows, its rendered text) cost a quarter of a new comment's time."""
+    rows = await fetch(session, _audience(target), {"id": row_id})
+    if not rows:
+        return None
+    community_elsewhere, author_elsewhere, content = rows[0]
+    return bool(community_elsewhere), bool(author_elsewhere), content
+
+
 async def follower_instance_ids(session: AsyncSession, community_id: int) -> list[int]:
     return [instance_id for instance_id, _ in await follower_inboxes(session, community_id)]
 

@@ -13,6 +13,19 @@ def _bare(document: dict) -> dict:
     return {k: v for k, v in document.items() if k != "@context"}
 
 
+async def _heard_elsewhere(session, here, target: str, row_id: int, *, answers: bool = False) -> bool:
+    """Whether any other server could get the activity, asked before it is built. `answers`: a comment's own
+    Create/Update, which also goes to the author it replies to and to people it mentions on other servers (a
+    mention with another host is enough to build it: `comment_parts` finds out who that is)."""
+    found = await federation_queries.audience(session, target, row_id)
+    if found is None:
+        return False  # no such row: the builder would find nothing either
+    community_elsewhere, author_elsewhere, content = found
+    if community_elsewhere:
+        return True
+    return answers and (author_elsewhere or any(not m.on(here.domain) for m in find_mentions(content)))
+
+
 async def post_parts(session, post_id: int) -> dict | None:
     found = await rows(session, post=post_id)
     post = found.get("post")
@@ -26,6 +39,8 @@ async def post_parts(session, post_id: int) -> dict | None:
 
 
 async def _page_activity(session, here, post_id: int, kind: str) -> None:
+    if not await _heard_elsewhere(session, here, "post", post_id):
+        return
     parts = await post_parts(session, post_id)
     if parts is None:
         return
@@ -53,6 +68,8 @@ async def delete_activity(
 
 
 async def post_deleted(session, here, event) -> None:
+    if not await _heard_elsewhere(session, here, "post", event.post_id):
+        return
     parts = await post_parts(session, event.post_id)
     if parts is not None:
         await delete_activity(session, here, parts["person"]["actor_id"], parts["post"]["ap_id"], parts["community"],
@@ -86,6 +103,8 @@ def _inboxes(people: list[dict]) -> list[str]:
 
 
 async def note_activity(session, here, comment_id: int, kind: str) -> None:
+    if not await _heard_elsewhere(session, here, "comment", comment_id, answers=True):
+        return
     parts = await comment_parts(session, here, comment_id)
     if parts is None:
         return
@@ -117,6 +136,8 @@ async def comment_updated(session, here, event) -> None:
 
 
 async def comment_deleted(session, here, event) -> None:
+    if not await _heard_elsewhere(session, here, "comment", event.comment_id):
+        return
     parts = await comment_parts(session, here, event.comment_id)
     if parts is not None:
         await delete_activity(session, here, parts["author"]["actor_id"], parts["comment"]["ap_id"], parts["community"],
@@ -125,6 +146,8 @@ async def comment_deleted(session, here, event) -> None:
 
 async def vote_cast(session, here, event) -> None:
     """Like / Dislike, or the Undo of the previous vote; to the community, which announces it."""
+    if not await _heard_elsewhere(session, here, event.target, event.target_id):
+        return
     if event.target == "post":
         parts = await post_parts(session, event.target_id)
         target = parts["post"] if parts else None
