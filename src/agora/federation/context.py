@@ -64,9 +64,14 @@ class Context:
 
     async def store(self, document: dict, *, solicited: bool) -> tuple[str, int]:
         """Store a fetched (or embedded) object by its type."""
+        try:
+            return await self._store(document, solicited)
+        finally:
+            if isinstance(document, dict) and isinstance(document.get("id"), str):  # a read meanwhile kept the old key
+                keys.known(self.state).forget(document["id"])
+
+    async def _store(self, document: dict, solicited: bool) -> tuple[str, int]:
         kind = reading.kind(document)
-        if isinstance(document.get("id"), str):
-            keys.known(self.state).forget(document["id"])  # whatever this stores, its key is read again
         if kind in PERSON_TYPES:
             return "person", await store.person(self, document)
         if kind == "Group":
