@@ -38,9 +38,8 @@ BY_KIND = {"person": Person, "community": Community, "post": Post, "comment": Co
 
 
 async def id_by_ap_id(session: AsyncSession, kind: str, url: str) -> int | None:
-    model = BY_KIND[kind]
-    column = model.actor_id if kind in ("person", "community") else model.ap_id
-    return (await session.execute(select(model.id).where(column == url))).scalar_one_or_none()
+    table, column = _by_id_column(kind)
+    return (await session.execute(select(table.c.id).where(column == url))).scalar_one_or_none()
 
 
 # Lemmy-shaped paths say what an id is, so the likely table is asked first.

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache, partial
 
-from sqlalchemy import String, bindparam, exists, func, literal_column, select
+from sqlalchemy import String, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from agora.db.models import (
@@ -26,6 +26,7 @@ from agora.db.models import (
 from agora.db.prepared import Prepared, fetch
 from agora.domain.instance import LocalInstance
 from agora.domain.logins import decode_token, token_hash
+from agora.queries import columns
 
 
 @dataclass(slots=True)
@@ -89,7 +90,6 @@ def _viewer_select(dialect_name: str):
     follower, mod = CommunityFollower.__table__, CommunityModerator.__table__
     kf, hide, read = KeywordFilter.__table__, PostHide.__table__, PostRead.__table__
     ids = partial(_id_list, dialect_name)
-    false = literal_column("false")
     wanted = (
         lu.c.id, person.c.id, person.c.name, lu.c.admin, lu.c.show_nsfw, lu.c.show_bot_accounts,
         lu.c.show_read_posts, lu.c.default_sort_type, lu.c.default_listing_type,
@@ -98,7 +98,7 @@ def _viewer_select(dialect_name: str):
         ids(pb.c.target_id, pb.c.person_id == person.c.id),
         ids(cb.c.community_id, cb.c.person_id == person.c.id),
         ids(ib.c.instance_id, ib.c.person_id == person.c.id),
-        ids(follower.c.community_id, follower.c.person_id == person.c.id, follower.c.pending == false),
+        ids(follower.c.community_id, follower.c.person_id == person.c.id, follower.c.pending == columns.FALSE),
         ids(mod.c.community_id, mod.c.person_id == person.c.id),
         exists().where(kf.c.local_user_id == lu.c.id),
         exists().where(hide.c.person_id == person.c.id),
