@@ -2,8 +2,13 @@
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
+from agora.db.models import Comment
+from agora.domain import ranking
+from agora.domain.permissions import now
 from agora.jobs import activity, ranks
-from tests.support.clock import age_post
+from tests.support.clock import age_comment, age_post
 
 
 def test_rank_refresh_decays_old_posts_and_reorders_hot(server, api):
@@ -22,6 +27,40 @@ def test_rank_refresh_decays_old_posts_and_reorders_hot(server, api):
     age_post(server, older, timedelta(days=7))
     server.run(lambda: ranks.refresh_all(server.state))
     assert api.get("/post/list", type_="All", sort="Hot")["posts"][-1]["post"]["id"] == older
+
+
+def test_rank_refresh_tolerates_more_drift_on_older_rows(server, api):
+    """A stored rank is rewritten once it is off by more than 1% plus a point per day of age: a 100-hour-old
+    comment that lost 1.7% keeps its rank, one that lost 11% is rewritten, and a young one is rewritten at 7%."""
+    member = api.register()
+    post = member.post(member.community()["community"]["id"])["post"]["id"]
+    old, young = (member.comment(post, text)["comment"]["id"] for text in ("old", "young"))
+
+    def stored_and_current(comment_id):
+        async def read():
+            async with server.state.db.read() as session:
+                row = (await session.execute(select(Comment).where(Comment.id == comment_id))).scalar_one()
+                return row.hot_rank, ranking.hot_rank(row.score, row.published, now())
+
+        return server.run(read)
+
+    def refresh_after(comment_id, delta):
+        age_comment(server, comment_id, delta)
+        server.run(lambda: ranks.refresh_comments(server.state.db))
+        return stored_and_current(comment_id)
+
+    stored, current = refresh_after(old, timedelta(hours=100))
+    assert abs(stored - current) < 1e-3 * current
+    kept = stored
+    stored, current = refresh_after(old, timedelta(hours=1))
+    assert stored == kept and 0.015 < (kept - current) / current < 0.052 + 0.01
+    stored, current = refresh_after(old, timedelta(hours=5))
+    assert stored != kept and abs(stored - current) < 1e-3 * current
+
+    stored, _ = refresh_after(young, timedelta(hours=2))
+    stored_then = stored
+    stored, current = refresh_after(young, timedelta(minutes=10))
+    assert stored < stored_then and abs(stored - current) < 1e-3 * current
 
 
 def test_active_users_are_counted_per_community_and_site(server, api):

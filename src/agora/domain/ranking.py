@@ -68,8 +68,12 @@ def _hours_sqlite(element, compiler, **kw):
     return f"((julianday({now}) - julianday({then})) * 24.0)"
 
 
+def hours_since(now: datetime, then) -> ColumnElement[float]:
+    return _HoursSince(bindparam("rank_now", now, type_=then.type), then)
+
+
 def hot_rank_sql(score, published, now: datetime) -> ColumnElement[float]:
-    hours = _HoursSince(bindparam("rank_now", now, type_=published.type), published)
+    hours = hours_since(now, published)
     rank = func.log(func.greatest(2, score + 2)) / func.power(hours + 2, GRAVITY)
     return case((and_(hours >= 0, hours < WINDOW_HOURS), rank), else_=literal(0.0))
 
