@@ -91,15 +91,17 @@ def ban_active(expires: datetime | None) -> bool:
     return expires is None or expires > now()
 
 
-async def is_banned_from_community(session: AsyncSession, person_id: int, community_id: int) -> bool:
-    query = select(
-        exists().where(
-            CommunityPersonBan.community_id == community_id,
-            CommunityPersonBan.person_id == person_id,
-            or_(CommunityPersonBan.expires.is_(None), CommunityPersonBan.expires > now()),
-        )
+def community_ban_active(person_id, community_id):
+    """The SQL condition "`person_id` is banned from `community_id` now" (either may be a column)."""
+    return exists().where(
+        CommunityPersonBan.community_id == community_id,
+        CommunityPersonBan.person_id == person_id,
+        or_(CommunityPersonBan.expires.is_(None), CommunityPersonBan.expires > now()),
     )
-    return bool((await session.execute(query)).scalar())
+
+
+async def is_banned_from_community(session: AsyncSession, person_id: int, community_id: int) -> bool:
+    return bool((await session.execute(select(community_ban_active(person_id, community_id)))).scalar())
 
 
 async def require_not_banned_from_community(session: AsyncSession, person_id: int, community_id: int) -> None:
@@ -125,6 +127,14 @@ async def require_can_write_in(session: AsyncSession, actor: Acting, person: Per
     require_person_active(person)
     require_community_open(community)
     await require_not_banned_from_community(session, person.id, community.id)
+
+
+def check_can_write_in(person: Person, community: Community, banned: bool) -> None:
+    """`require_can_write_in` for a caller that has read the ban with its rows (`community_ban_active`)."""
+    require_person_active(person)
+    require_community_open(community)
+    if banned:
+        raise AgoraError(Code.banned_from_community)
 
 
 async def get_person(session: AsyncSession, person_id: int, *, lock: bool = False) -> Person:

@@ -67,3 +67,25 @@ def test_concurrent_votes_keep_exact_counts(target, api):
     downs = sum(1 for i in range(12) if not i % 3)
     assert (counts["upvotes"], counts["downvotes"], counts["score"]) == (ups, downs, ups - downs)
     assert api.get("/comment", id=comment)["comment_view"]["counts"]["score"] == 13
+
+
+def test_votes_follow_the_community_ban_and_refuse_deleted_or_missing_targets(target, api):
+    author, post, comment = target
+    community = api.get("/post", id=post)["post_view"]["community"]["id"]
+    voter = api.register()
+    elsewhere = voter.post(voter.community()["community"]["id"])["post"]["id"]
+    ban = {"community_id": community, "person_id": voter.person_id, "ban": True}
+    author.api.post("/community/ban_user", ban)
+    assert voter.api.error("POST", "/post/like", {"post_id": post, "score": 1})[1] == "banned_from_community"
+    assert voter.api.error("POST", "/comment/like", {"comment_id": comment, "score": 1})[1] == "banned_from_community"
+    assert voter.vote_post(elsewhere, 1)["counts"]["score"] == 1  # allowed elsewhere (the author's vote was there)
+    author.api.post("/community/ban_user", {**ban, "ban": False})
+    assert voter.vote_comment(comment, 1)["counts"]["score"] == 2
+
+    author.api.post("/comment/delete", {"comment_id": comment, "deleted": True})
+    assert voter.api.error("POST", "/comment/like", {"comment_id": comment, "score": -1})[1] == "deleted"
+    author.api.post("/post/delete", {"post_id": post, "deleted": True})
+    assert voter.api.error("POST", "/post/like", {"post_id": post, "score": 1})[1] == "deleted"
+    assert voter.api.error("POST", "/post/like", {"post_id": post + 1000, "score": 1})[1] == "couldnt_find_post"
+    missing = {"comment_id": comment + 1000, "score": 1}
+    assert voter.api.error("POST", "/comment/like", missing)[1] == "couldnt_find_comment"

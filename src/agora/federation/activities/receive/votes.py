@@ -14,12 +14,10 @@ async def _vote(ctx, activity: Activity, score: int) -> str | None:
         raise AgoraError(Code.invalid_activity, f"a vote on a {kind}")
     voter_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.write() as session:
-        if kind == "post":
-            community_id = await votes.vote_post(session, ctx.here, RemoteActing(voter_id), target_id, score)
-        else:
-            community_id = await votes.vote_comment(session, ctx.here, RemoteActing(voter_id), target_id, score)
-        ctx.check_via(community_id)  # refused after the vote: the transaction, vote included, rolls back
-        await ctx.forward(session, community_id)
+        vote = votes.vote_post if kind == "post" else votes.vote_comment
+        community = await vote(session, ctx.here, RemoteActing(voter_id), target_id, score)
+        ctx.check_via(community.id)  # refused after the vote: the transaction, vote included, rolls back
+        await ctx.forward(session, community.id)  # held here, so forward finds it in the session
         await ctx.settle(session)
     return None
 
