@@ -90,11 +90,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return await web_routing.not_found_page(request)
         return await api_errors.http_error(request, exc)
 
+    # First the inboxes: routes are tried in order, and other servers' POSTs are the busiest traffic of a
+    # federated instance; only POSTs to these paths match them, so nothing else changes route.
+    app.include_router(activitypub.inbox_router)
     app.include_router(api_v3)
     app.include_router(wellknown.router)
     app.include_router(activitypub.router)  # before the web UI's routes at the same paths
     app.include_router(activitypub_collections.router)
-    app.include_router(activitypub.inbox_router)
     app.include_router(feeds.router)
     app.include_router(pictrs.router)
     app.include_router(web_ui)  # last: the HTML pages, beside the API and ActivityPub routes
