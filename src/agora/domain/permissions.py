@@ -124,9 +124,7 @@ def require_community_open(community: Community) -> None:
 
 async def require_can_write_in(session: AsyncSession, actor: Acting, person: Person, community: Community) -> None:
     """Everything that must hold before a member posts, comments or votes in a community."""
-    require_person_active(person)
-    require_community_open(community)
-    await require_not_banned_from_community(session, person.id, community.id)
+    check_can_write_in(person, community, await is_banned_from_community(session, person.id, community.id))
 
 
 def check_can_write_in(person: Person, community: Community, banned: bool) -> None:

@@ -29,14 +29,14 @@ def _deltas(previous: int, score: int) -> dict[str, int]:
 
 def _voting_on(target, target_id: int, person_id: int):
     """One statement for everything a vote checks: the voted row, locked (FOR NO KEY UPDATE: foreign-key checks
-    may still share it), its post and community, the voter, whether the voter is banned there, and the voter's
+    may still share it), its community, the voter, whether the voter is banned there, and the voter's
     previous vote. Each was a statement of its own, and each cost more CPU in SQLAlchemy than in the database."""
     if target is Post:
         likes, voted = PostLike, PostLike.post_id
         query = select(Post, Community)
     else:
         likes, voted = CommentLike, CommentLike.comment_id
-        query = select(Comment, Post, Community).join(Post, Post.id == Comment.post_id)
+        query = select(Comment, Community).join(Post, Post.id == Comment.post_id)  # the post only as a join
     previous = select(likes.score).where(voted == target.id, likes.person_id == person_id).scalar_subquery()
     return (
         query.add_columns(
@@ -125,7 +125,7 @@ async def vote_comment(
     row = (await session.execute(_voting_on(Comment, comment_id, actor.person_id))).one_or_none()
     if row is None:
         raise AgoraError(Code.couldnt_find_comment)
-    comment, _post, community, person, banned, previous = row
+    comment, community, person, banned, previous = row
     await _check_voter(session, here, score, person, community, banned)
     if comment.deleted or comment.removed:
         raise AgoraError(Code.deleted)
