@@ -122,8 +122,10 @@ def test_a_member_who_blocks_an_instance_no_longer_sees_it(server_factory):
              == "Subscribed")  # fmt: skip
     owner.post(community["id"], name="from alpha")
     wait_for(lambda: reader.api.get("/post/list", type_="All")["posts"], message="the post on beta")
+    assert reader.api.get("/post/list", type_="Subscribed")["posts"]
     reader.api.post("/site/block", {"instance_id": found["community"]["instance_id"], "block": True})
     assert reader.api.get("/post/list", type_="All")["posts"] == []
+    assert reader.api.get("/post/list", type_="Subscribed")["posts"] == []
     assert beta.api().get("/post/list", type_="All")["posts"]  # others still see it
 
 

@@ -99,6 +99,9 @@ class Shape:
     vote: int = 0  # 1: liked only, -1: disliked only
     keep_deleted: bool = False
     scoped: bool = False  # community_id one of `scope` (Subscribed, ModeratorView)
+    # the scope holds only communities whose posts may be listed (Subscribed: see ViewerLists.subscribed), so no
+    # rule needs the community row and the statement reads the post table alone
+    scope_checked: bool = False
     after: str | None = None  # the cursor post is "featured" or "plain"
     # the viewer's blocks of people, communities, instances: NONE, LIST (the ids as a parameter) or QUERY
     blocks: tuple[int, int, int] = (0, 0, 0)
@@ -117,6 +120,7 @@ def shape_of(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool, scoped=Fal
         "url": q.url is not None,
         "show_nsfw": show_nsfw,
         "scoped": scoped,
+        "scope_checked": scoped and q.listing_type == "Subscribed",
         "after": after,
     }
     if viewer is None:
@@ -166,10 +170,41 @@ def values_of(viewer: Viewer | None, q: PostQuery, now: datetime) -> dict[str, A
     return out
 
 
+def source(s: Shape):
+    """What a listing of shape `s` reads: posts with their creator and community, or with less when its rules
+    need less (a scope-checked feed needs the creator only to leave out bots)."""
+    if not s.scope_checked:
+        return JOINED
+    return P.join(CREATOR, CREATOR.c.id == P.c.creator_id) if s.viewer and s.hide_bots else P
+
+
 def filters(s: Shape) -> list[ColumnElement[bool]]:
+    if s.scope_checked:
+        return _post_filters(s)
     where = [COMM.c.deleted == columns.FALSE, COMM.c.removed == columns.FALSE]
     if not s.viewer:
         where.append(COMM.c.visibility != "LocalOnly")
+    if s.listing_type == "Local":
+        where.append(COMM.c.local == columns.TRUE)
+    if s.listing_type == "All" and not s.community:
+        if not s.viewer:
+            where.append(COMM.c.hidden == columns.FALSE)
+        else:
+            follower = CommunityFollower.__table__
+            where.append(
+                or_(
+                    COMM.c.hidden == columns.FALSE,
+                    exists().where(follower.c.community_id == COMM.c.id, follower.c.person_id == bindparam("vid")),
+                )
+            )
+    if not s.show_nsfw:
+        where.append(COMM.c.nsfw == columns.FALSE)
+    return where + _post_filters(s)
+
+
+def _post_filters(s: Shape) -> list[ColumnElement[bool]]:
+    """The rules that read the post, its creator and the viewer's own rows, not the community."""
+    where = []
     if s.listing_type != "ModeratorView":
         where.append(P.c.removed == columns.FALSE)
     if not s.keep_deleted:
@@ -180,22 +215,9 @@ def filters(s: Shape) -> list[ColumnElement[bool]]:
         where.append(P.c.creator_id == bindparam("creator_id"))
     if s.url:
         where.append(P.c.url == bindparam("url"))
-    if s.listing_type == "Local":
-        where.append(COMM.c.local == columns.TRUE)
-    vid = bindparam("vid")
-    if s.listing_type == "All" and not s.community:
-        if not s.viewer:
-            where.append(COMM.c.hidden == columns.FALSE)
-        else:
-            follower = CommunityFollower.__table__
-            where.append(
-                or_(
-                    COMM.c.hidden == columns.FALSE,
-                    exists().where(follower.c.community_id == COMM.c.id, follower.c.person_id == vid),
-                )
-            )
     if not s.show_nsfw:
-        where += [P.c.nsfw == columns.FALSE, COMM.c.nsfw == columns.FALSE]
+        where.append(P.c.nsfw == columns.FALSE)
+    vid = bindparam("vid")
     if s.viewer:
         if s.hide_bots:
             where.append(CREATOR.c.bot_account == columns.FALSE)
@@ -226,10 +248,9 @@ def _blocks(s: Shape, vid) -> list[ColumnElement[bool]]:
     people, communities, instances = s.blocks
     by_person = exists().where(pb.c.person_id == vid, pb.c.target_id == P.c.creator_id)
     by_instance = exists().where(ib.c.person_id == vid, ib.c.instance_id == COMM.c.instance_id)
-    checks = [
-        (people, P.c.creator_id, "blocked_people", by_person),
-        (instances, COMM.c.instance_id, "blocked_instances", by_instance),
-    ]
+    checks = [(people, P.c.creator_id, "blocked_people", by_person)]
+    if not s.scope_checked:
+        checks.append((instances, COMM.c.instance_id, "blocked_instances", by_instance))
     if not s.community:
         blocked = exists().where(cb.c.person_id == vid, cb.c.community_id == P.c.community_id)
         checks.append((communities, P.c.community_id, "blocked_communities", blocked))

@@ -17,7 +17,16 @@ from functools import lru_cache
 from sqlalchemy import Boolean, Integer, Select, and_, bindparam, exists, literal_column, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.db.models import CommunityFollower, CommunityModerator, PostHide, PostLike, PostRead, PostSaved
+from agora.db.models import (
+    Community,
+    CommunityFollower,
+    CommunityModerator,
+    InstanceBlock,
+    PostHide,
+    PostLike,
+    PostRead,
+    PostSaved,
+)
 from agora.db.prepared import Prepared, fetch
 from agora.errors import AgoraError, Code
 from agora.queries import columns, flags
@@ -32,12 +41,13 @@ from agora.queries.post_filters import (
     Shape,
     filters,
     shape_of,
+    source,
     utc_now,
     values_of,
     view_filters,
     viewer_values,
 )
-from agora.queries.viewer import Viewer
+from agora.queries.viewer import Viewer, feed_follows
 from agora.queries.views import PostPage, PostView
 
 __all__ = ["COMM", "CREATOR", "JOINED", "SORTS", "P", "PostQuery", "Shape", "view_filters"]
@@ -138,7 +148,7 @@ def _listing_select(s: Shape, limit: int, paged: bool) -> Select:
         chosen = [P.c.id] if s.scoped else _view_columns(s.viewer)
         query = (
             select(*chosen)
-            .select_from(JOINED)
+            .select_from(source(s))
             .where(*where)
             .order_by(featured.desc(), key.desc(), P.c.id.desc())
             .limit(page_size)
@@ -153,7 +163,7 @@ def _listing_select(s: Shape, limit: int, paged: bool) -> Select:
     def part(number: int, flag, bounded: bool):
         chosen = (
             select(P.c.id.label("id"), literal_column(str(number)).label("part"), key.label("k"))
-            .select_from(JOINED)
+            .select_from(source(s))
             .where(*where, featured == flag, *([beyond] if bounded else []))
             .order_by(*order)
             .limit(bindparam("fetch", type_=Integer) if paged else page_size)
@@ -198,7 +208,7 @@ def _listing_back(s: Shape, limit: int) -> Prepared:
     else:  # featured first, then (key, id) ascending
         where.append(or_(featured > at[0], and_(featured == at[0], tuple_(key, P.c.id) < tuple_(at[1], at[2]))))
         order = (featured.asc(), key.desc(), P.c.id.desc())
-    query = select(P.c.id).select_from(JOINED).where(*where).order_by(*order).limit(literal_column(str(int(limit))))
+    query = select(P.c.id).select_from(source(s)).where(*where).order_by(*order).limit(literal_column(str(int(limit))))
     return Prepared(lambda _dialect: query)
 
 
@@ -215,14 +225,28 @@ async def _cursor(session: AsyncSession, featured_name: str, key_name: str, curs
     return found[0]
 
 
-async def _scoped_community_ids(session: AsyncSession, viewer: Viewer, listing_type: str) -> list[int]:
-    if viewer.lists is not None:  # read with the viewer
-        return viewer.lists.subscribed if listing_type == "Subscribed" else viewer.lists.moderated
+async def _scoped_community_ids(
+    session: AsyncSession, viewer: Viewer, listing_type: str, *, show_nsfw: bool
+) -> list[int]:
+    """The communities a scoped listing reads: for Subscribed, only those whose posts it may show (the statement
+    then checks no community row: Shape.scope_checked)."""
+    lists = viewer.lists
+    if lists is not None and listing_type == "Subscribed":  # read with the viewer
+        if show_nsfw or not lists.subscribed_nsfw:
+            return lists.subscribed
+        nsfw = set(lists.subscribed_nsfw)
+        return [community_id for community_id in lists.subscribed if community_id not in nsfw]
+    if lists is not None:
+        return lists.moderated
     if listing_type == "Subscribed":
-        follower = CommunityFollower.__table__
-        query = select(follower.c.community_id).where(
-            follower.c.person_id == viewer.person_id, follower.c.pending == columns.FALSE
+        follower, community = CommunityFollower.__table__, Community.__table__
+        query = (
+            select(follower.c.community_id)
+            .select_from(follower.join(community, community.c.id == follower.c.community_id))
+            .where(*feed_follows(follower, community, viewer.person_id, InstanceBlock.__table__))
         )
+        if not show_nsfw:
+            query = query.where(community.c.nsfw == columns.FALSE)
     else:
         mod = CommunityModerator.__table__
         query = select(mod.c.community_id).where(mod.c.person_id == viewer.person_id)
@@ -258,7 +282,7 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
     if scoped:
         if viewer is None:
             return PostPage(posts=[])
-        values["scope"] = await _scoped_community_ids(session, viewer, q.listing_type)
+        values["scope"] = await _scoped_community_ids(session, viewer, q.listing_type, show_nsfw=show_nsfw)
         if not values["scope"]:
             return PostPage(posts=[])
     after = None

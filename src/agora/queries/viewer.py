@@ -10,6 +10,7 @@ from sqlalchemy import String, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from agora.db.models import (
+    Community,
     CommunityBlock,
     CommunityFollower,
     CommunityModerator,
@@ -38,7 +39,11 @@ class ViewerLists:
     blocked_people: list[int] = field(default_factory=list)
     blocked_communities: list[int] = field(default_factory=list)
     blocked_instances: list[int] = field(default_factory=list)
-    subscribed: list[int] = field(default_factory=list)  # communities followed (accepted follows)
+    # The communities whose posts the member's Subscribed feed shows: accepted follows of communities that are
+    # neither deleted nor removed, on no instance the member blocked; and which of them are marked NSFW. The
+    # feed's own statement then reads the post table alone (see queries.posts).
+    subscribed: list[int] = field(default_factory=list)
+    subscribed_nsfw: list[int] = field(default_factory=list)
     moderated: list[int] = field(default_factory=list)
     keyword_filters: bool = False
     hidden_posts: bool = False
@@ -68,11 +73,28 @@ def _claimed_user(token: str, here: LocalInstance) -> int | None:
     return decode_token(token, here)
 
 
-def _id_list(dialect_name: str, column, *where):
+def _id_list(dialect_name: str, column, *where, source=None):
     """The ids as one value of the viewer's row: an array on PostgreSQL, comma-separated text on SQLite."""
     if dialect_name == "postgresql":
-        return select(func.array_agg(column)).where(*where).scalar_subquery()
-    return select(func.group_concat(column, type_=String)).where(*where).scalar_subquery()
+        chosen = select(func.array_agg(column))
+    else:
+        chosen = select(func.group_concat(column, type_=String))
+    if source is not None:
+        chosen = chosen.select_from(source)
+    return chosen.where(*where).scalar_subquery()
+
+
+def feed_follows(follower, community, person_id, instance_block):
+    """The conditions of a follow whose community's posts a Subscribed feed shows (see ViewerLists)."""
+    return (
+        follower.c.person_id == person_id,
+        follower.c.pending == columns.FALSE,
+        community.c.deleted == columns.FALSE,
+        community.c.removed == columns.FALSE,
+        ~exists()
+        .where(instance_block.c.person_id == person_id, instance_block.c.instance_id == community.c.instance_id)
+        .correlate_except(instance_block),
+    )
 
 
 def _ids(value) -> list[int]:
@@ -82,14 +104,16 @@ def _ids(value) -> list[int]:
 
 
 def _viewer_select(dialect_name: str):
-    """One row: the account, its person and token, its languages, what it blocked, follows and moderates, and
-    whether it has any keyword filter, hidden or read post. One round trip for every logged-in request (it was
-    two, and the second of them eight selects in a union)."""
+    """One row: the account, its person and token, its languages, what it blocked, follows (those its feed shows,
+    and which of them are NSFW) and moderates, and whether it has any keyword filter, hidden or read post. One
+    round trip for every logged-in request (it was two, and the second of them eight selects in a union)."""
     lu, person, lt, lang = LocalUser.__table__, Person.__table__, LoginToken.__table__, LocalUserLanguage.__table__
     pb, cb, ib = PersonBlock.__table__, CommunityBlock.__table__, InstanceBlock.__table__
-    follower, mod = CommunityFollower.__table__, CommunityModerator.__table__
+    follower, mod, community = CommunityFollower.__table__, CommunityModerator.__table__, Community.__table__
     kf, hide, read = KeywordFilter.__table__, PostHide.__table__, PostRead.__table__
     ids = partial(_id_list, dialect_name)
+    followed = follower.join(community, community.c.id == follower.c.community_id)
+    in_feed = feed_follows(follower, community, person.c.id, ib.alias("feed_ib"))
     wanted = (
         lu.c.id, person.c.id, person.c.name, lu.c.admin, lu.c.show_nsfw, lu.c.show_bot_accounts,
         lu.c.show_read_posts, lu.c.default_sort_type, lu.c.default_listing_type,
@@ -98,7 +122,8 @@ def _viewer_select(dialect_name: str):
         ids(pb.c.target_id, pb.c.person_id == person.c.id),
         ids(cb.c.community_id, cb.c.person_id == person.c.id),
         ids(ib.c.instance_id, ib.c.person_id == person.c.id),
-        ids(follower.c.community_id, follower.c.person_id == person.c.id, follower.c.pending == columns.FALSE),
+        ids(follower.c.community_id, *in_feed, source=followed),
+        ids(follower.c.community_id, *in_feed, community.c.nsfw == columns.TRUE, source=followed),
         ids(mod.c.community_id, mod.c.person_id == person.c.id),
         exists().where(kf.c.local_user_id == lu.c.id),
         exists().where(hide.c.person_id == person.c.id),
@@ -131,7 +156,18 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
     if not rows:
         return None
     user_id, person_id, name, admin, nsfw, bots, read, sort, listing, deleted, banned, ban_expires, *lists = rows[0]
-    languages, people, communities, instances, subscribed, moderated, keyword_filters, hidden, read_posts = lists
+    (
+        languages,
+        people,
+        communities,
+        instances,
+        subscribed,
+        subscribed_nsfw,
+        moderated,
+        keyword_filters,
+        hidden,
+        read_posts,
+    ) = lists
     if deleted:
         return None
     if banned and (ban_expires is None or ban_expires > datetime.now(UTC)):
@@ -153,6 +189,7 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
             blocked_communities=_ids(communities),
             blocked_instances=_ids(instances),
             subscribed=_ids(subscribed),
+            subscribed_nsfw=_ids(subscribed_nsfw),
             moderated=_ids(moderated),
             keyword_filters=bool(keyword_filters),
             hidden_posts=bool(hidden),

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.support.admin import make_admin
 from tests.support.clock import age_post
 
 SORTS = [
@@ -85,6 +86,34 @@ def test_subscribed_listing_shows_followed_communities_only(server, api):
     reader.api.post("/community/follow", {"community_id": followed, "follow": True})
     posts = reader.api.get("/post/list", type_="Subscribed", sort="New")["posts"]
     assert [p["post"]["id"] for p in posts] == [in_followed]
+
+
+def test_subscribed_listing_leaves_out_removed_deleted_and_nsfw_communities(server, api):
+    admin = make_admin(server)
+    owner, reader = api.register(), api.register()
+    communities = {name: owner.community()["community"]["id"] for name in ("kept", "removed", "deleted", "nsfw")}
+    posts = {name: owner.post(cid, f"In {name}")["post"]["id"] for name, cid in communities.items()}
+    for cid in communities.values():
+        reader.api.post("/community/follow", {"community_id": cid, "follow": True})
+
+    def feed(**params):
+        for sort in ("Hot", "Old", "TopDay"):  # a descending sort, the ascending one, a time window
+            shown = {
+                p["post"]["id"] for p in reader.api.get("/post/list", type_="Subscribed", sort=sort, **params)["posts"]
+            }
+            yield sort, shown
+
+    assert all(shown == set(posts.values()) for _, shown in feed())
+    admin.api.post("/community/remove", {"community_id": communities["removed"], "removed": True, "reason": "spam"})
+    owner.api.post("/community/delete", {"community_id": communities["deleted"], "deleted": True})
+    owner.api.put("/community", {"community_id": communities["nsfw"], "nsfw": True})
+    for sort, shown in feed():
+        assert shown == {posts["kept"]}, sort
+    for sort, shown in feed(show_nsfw=True):
+        assert shown == {posts["kept"], posts["nsfw"]}, sort
+    admin.api.post("/community/remove", {"community_id": communities["removed"], "removed": False, "reason": "ok"})
+    for sort, shown in feed():
+        assert shown == {posts["kept"], posts["removed"]}, sort
 
 
 @pytest.fixture
