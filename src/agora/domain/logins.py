@@ -63,18 +63,18 @@ async def revoke_all(session: AsyncSession, local_user_id: int) -> None:
     await session.execute(delete(LoginToken).where(LoginToken.user_id == local_user_id))
 
 
-async def login(
+async def check_credentials(
     session: AsyncSession,
     here: LocalInstance,
     *,
     username_or_email: str,
     password: str,
     totp_token: str | None,
-    ip: str | None,
-    user_agent: str | None,
     require_email_verification: bool,
-) -> str:
-    """Check credentials and account state (Lemmy's order of refusals); return a new token."""
+) -> int:
+    """Check credentials and account state (Lemmy's order of refusals); answers the local_user id to issue a token
+    for. It only reads, on a read session: a write transaction would be held (on SQLite, every writer of the
+    instance held up) for as long as the password hash takes, ~0.1 s by default."""
     key = username_or_email.strip().lower()
     query = (
         select(LocalUser, Person)
@@ -91,6 +91,10 @@ async def login(
         await passwords.spend_verify_time(password)
         raise AgoraError(Code.incorrect_login)
     local_user, person = row
+    # Nothing here writes: end the read before the hash, so no connection is held while it runs (the rows stay
+    # loaded once detached).
+    session.expunge_all()
+    await session.rollback()
     if not await passwords.verify_password(local_user.password_encrypted, password):
         raise AgoraError(Code.incorrect_login)
     if person.deleted:
@@ -103,7 +107,7 @@ async def login(
             raise AgoraError(Code.missing_totp_token)
         if not totp.verify(local_user.totp_2fa_secret, totp_token):
             raise AgoraError(Code.incorrect_totp_token)
-    return await issue_token(session, here, local_user.id, ip=ip, user_agent=user_agent)
+    return local_user.id
 
 
 async def check_may_log_in(session: AsyncSession, local_user: LocalUser, *, require_email_verification: bool) -> None:

@@ -1,3 +1,8 @@
+import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from agora.domain import passwords
 from tests.support.admin import make_admin
 from tests.support.client import PASSWORD, Api, unique_name
 
@@ -14,6 +19,33 @@ def test_login_by_name_and_by_email_case_insensitively(api):
     api.register(name, email=f"{name}@example.org")
     assert api.post("/user/login", {"username_or_email": name.upper(), "password": PASSWORD})["jwt"]
     assert api.post("/user/login", {"username_or_email": f"{name.upper()}@EXAMPLE.ORG", "password": PASSWORD})["jwt"]
+
+
+def test_writes_go_on_while_a_login_checks_its_password(server, api, monkeypatch):
+    """A password check takes ~0.1 s with production settings: it holds no database connection meanwhile (on
+    SQLite a write transaction would hold up the instance's only writer)."""
+    member = api.register()
+    community = member.community()["community"]["id"]
+    post = member.post(community)["post"]["id"]
+    checking, release = threading.Event(), threading.Event()
+    connections_out = []
+    verify = passwords.verify_password
+
+    async def parked_verify(stored_hash: str, password: str) -> bool:
+        db = server.state.db
+        connections_out.append(db.writer.pool.checkedout() + (db.reader is not db.writer) * db.reader.pool.checkedout())
+        checking.set()
+        await asyncio.to_thread(release.wait, 30)
+        return await verify(stored_hash, password)
+
+    monkeypatch.setattr(passwords, "verify_password", parked_verify)
+    with ThreadPoolExecutor(1) as pool:
+        login = pool.submit(api.post, "/user/login", {"username_or_email": member.name, "password": PASSWORD})
+        assert checking.wait(10)
+        assert member.vote_post(post, 1)["counts"]["score"] == 1  # on SQLite it waited for the writer before
+        release.set()
+        assert login.result(timeout=30)["jwt"]
+    assert connections_out == [0]
 
 
 def test_wrong_password_and_unknown_name_are_incorrect_login(api):

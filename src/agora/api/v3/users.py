@@ -41,6 +41,7 @@ from agora.deps import (
     ReadDb,
     Reader,
     SiteSettings,
+    State,
     WriteDb,
     client_ip,
     rate_limited,
@@ -91,17 +92,19 @@ async def register(form: Register, request: Request, db: WriteDb, here: Here, si
 
 
 @router.post("/user/login", response_model=LoginResponse, dependencies=[rate_limited("register")])
-async def login(form: Login, request: Request, db: WriteDb, here: Here, site: SiteSettings) -> Response:
-    token = await logins.login(
+async def login(form: Login, request: Request, db: ReadDb, state: State, site: SiteSettings) -> Response:
+    local_user_id = await logins.check_credentials(
         db,
-        here,
+        state.here,
         username_or_email=form.username_or_email,
         password=form.password,
         totp_token=form.totp_2fa_token,
-        ip=client_ip(request),
-        user_agent=user_agent(request),
         require_email_verification=site["require_email_verification"],
     )
+    async with state.db.write() as session:
+        token = await logins.issue_token(
+            session, state.here, local_user_id, ip=client_ip(request), user_agent=user_agent(request)
+        )
     return _login_response(token)
 
 

@@ -33,16 +33,18 @@ async def login_page(ctx: Ctx) -> Response:
 async def login(ctx: Ctx, form: CheckedForm) -> Response:
     values = {"username_or_email": forms.text(form, "username_or_email").strip(), "next": forms.text(form, "next")}
     try:
-        async with ctx.state.db.write() as db:
-            token = await logins.login(
+        async with ctx.state.db.read() as db:
+            local_user_id = await logins.check_credentials(
                 db,
                 ctx.state.here,
                 username_or_email=values["username_or_email"],
                 password=forms.text(form, "password"),
                 totp_token=forms.optional(form, "totp_2fa_token"),
-                ip=client_ip(ctx.request),
-                user_agent=user_agent(ctx.request),
                 require_email_verification=ctx.site["require_email_verification"],
+            )
+        async with ctx.state.db.write() as db:
+            token = await logins.issue_token(
+                db, ctx.state.here, local_user_id, ip=client_ip(ctx.request), user_agent=user_agent(ctx.request)
             )
     except AgoraError as error:
         return await ctx.page("login.html", status=400, values=values, error=forms.message(error))
