@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from agora.db.models import Comment
+from agora.db.models import Comment, Post
 from agora.domain import ranking
 from agora.domain.permissions import now
 from agora.jobs import activity, ranks
@@ -104,3 +104,35 @@ async def _hot_rank(live, post_id):
 
     async with live.state.db.read() as session:
         return (await session.execute(select(Post.hot_rank).where(Post.id == post_id))).scalar_one()
+
+
+def test_rank_refresh_in_batches_of_one_reaches_every_row(server, api, monkeypatch):
+    """Batches follow their cost down to BATCH_MIN rows: the keyset walk must still visit every post and comment."""
+    monkeypatch.setattr(ranks, "BATCH_FIRST", 1)
+    monkeypatch.setattr(ranks, "BATCH_MIN", 1)
+    monkeypatch.setattr(ranks, "BATCH_MAX", 1)
+    member = api.register()
+    cid = member.community()["community"]["id"]
+    posts = [member.post(cid, f"Post {n}")["post"]["id"] for n in range(3)]
+    comments = [member.comment(posts[0], f"comment {n}")["comment"]["id"] for n in range(3)]
+    for post_id in posts:
+        age_post(server, post_id, timedelta(days=8))
+    for comment_id in comments:
+        age_comment(server, comment_id, timedelta(days=8))
+    server.run(lambda: ranks.refresh_all(server.state))
+
+    async def ranks_of(model, ids):
+        async with server.state.db.read() as session:
+            return set((await session.execute(select(model.hot_rank).where(model.id.in_(ids)))).scalars())
+
+    assert server.run(lambda: ranks_of(Post, posts)) == {0}
+    assert server.run(lambda: ranks_of(Comment, comments)) == {0}
+
+
+def test_refresh_batches_follow_their_cost():
+    assert ranks.next_batch(1000, ranks.BATCH_SECONDS) == 1000
+    assert ranks.next_batch(1000, ranks.BATCH_SECONDS * 4) == 500  # at most halved
+    assert ranks.next_batch(1000, ranks.BATCH_SECONDS / 10) == 2000  # at most doubled
+    assert ranks.next_batch(ranks.BATCH_MAX, 0.0) == ranks.BATCH_MAX
+    assert ranks.next_batch(ranks.BATCH_MIN, 60.0) == ranks.BATCH_MIN
+    assert ranks.next_batch(1000, ranks.BATCH_SECONDS * 1.25) == 800
