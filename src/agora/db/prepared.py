@@ -6,6 +6,11 @@ front page, most of the request (issue 7's profiles); the same SQL fetched throu
 own driver connection (inside the session's transaction when it has one, so a write sees its own rows) and applies
 SQLAlchemy's bind and result conversions, so values come back as a Core query would return them.
 
+An INSERT or UPDATE with RETURNING runs the same way, but only as a statement that stands alone, on a connection
+with no transaction of its own (`engine.connect()`): the driver then commits it by itself. The driver only
+begins a session's transaction when SQLAlchemy sends its first statement, so a write run here first would not
+be part of it.
+
 Every value that may differ between requests must be a *named* `bindparam` (`bindparam("vid", viewer_id)`):
 `fetch` refuses to run unless each named parameter is given, so no value can silently stay that of the request
 that happened to build the statement. Anonymous binds (literals written inline) are constants of the statement.
@@ -21,6 +26,7 @@ from sqlalchemy import Boolean, exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import Select, visitors
+from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import BindParameter
 
 from agora.db.base import UTCDateTime
@@ -33,7 +39,7 @@ class Compiled:
 
     __slots__ = ("_args", "_convert", "keys", "postgres", "sql")
 
-    def __init__(self, statement: Select, dialect: Dialect) -> None:
+    def __init__(self, statement: Select | UpdateBase, dialect: Dialect) -> None:
         statement = visitors.replacement_traverse(statement, {}, _inline_constants)
         compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
         self.sql = compiled.string
@@ -45,7 +51,8 @@ class Compiled:
             process = bind.type._cached_bind_processor(dialect)
             plan.append((name, not bind.unique, bind.effective_value, process))
         self._args = tuple(plan)
-        columns = list(statement.selected_columns)
+        # a SELECT's columns, or what an INSERT/UPDATE … RETURNING answers
+        columns = list(getattr(statement, "selected_columns", None) or statement.exported_columns)
         self.keys = tuple(column.key for column in columns)
         # asyncpg already answers what SQLAlchemy would (ints, floats, bools, str, timezone-aware UTC datetimes);
         # on SQLite, booleans come back as 0/1 and timestamps as text, converted by the column types.
@@ -131,7 +138,7 @@ class Prepared:
 
     __slots__ = ("_build", "_compiled")
 
-    def __init__(self, build: Callable[[str], Select]) -> None:
+    def __init__(self, build: Callable[[str], Select | UpdateBase]) -> None:
         self._build = build
         self._compiled: dict[str, Compiled] = {}
 

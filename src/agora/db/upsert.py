@@ -8,5 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def insert(session: AsyncSession, model):
-    dialect = session.bind.dialect.name
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+    return insert_for(session.bind.dialect.name, model)
+
+
+def insert_for(dialect_name: str, model):
+    """As `insert`, for a statement built before any session (db.prepared builders get the dialect's name)."""
+    return (pg_insert if dialect_name == "postgresql" else sqlite_insert)(model)

@@ -15,11 +15,11 @@ import logging
 from datetime import timedelta
 
 import orjson
-from sqlalchemy import delete, func, literal_column, select, update
+from sqlalchemy import bindparam, delete, func, literal_column, select, update
 from sqlalchemy.orm import aliased
 from starlette.requests import Request
 
-from agora.db import upsert
+from agora.db import prepared, upsert
 from agora.db.engine import is_transient
 from agora.db.models import ReceivedActivity
 from agora.domain.permissions import now
@@ -104,6 +104,21 @@ async def _fetch_signer(ctx: Context, signer: str, activity: activities.Activity
         raise AgoraError(Code.bad_signature, f"the signer's key could not be had: {error.reason}") from error
 
 
+def _store_statement(dialect_name: str):
+    """The received activity, queued under its id; answers its row id, or nothing when that id was had before. One
+    statement on its own (db.prepared): the busiest write of a federated instance pays no BEGIN and COMMIT."""
+    table = ReceivedActivity.__table__
+    values = {name: bindparam(name, type_=table.c[name].type) for name in ("ap_id", "actor", "kind", "data")}
+    at = bindparam("at", type_=table.c.received.type)
+    statement = upsert.insert_for(dialect_name, table).values(
+        **values, state="queued", attempts=0, available_at=at, received=at
+    )
+    return statement.on_conflict_do_nothing(index_elements=["ap_id"]).returning(table.c.id)
+
+
+_STORE = prepared.Prepared(_store_statement)
+
+
 async def accept(state, request: Request) -> tuple[int, dict]:
     """Answers (status, body): 202 stored, 200 already had it or nothing to do; AgoraError for a refusal."""
     if not (await state.site_cache.get(state.db, state.here))["federation_enabled"]:
@@ -122,13 +137,13 @@ async def accept(state, request: Request) -> tuple[int, dict]:
         await _verify(state, request, body, activity)
     except Ignored:
         return 200, {"status": "ignored", "reason": "a deleted account we never knew"}
-    async with state.db.write() as session:
-        statement = upsert.insert(session, ReceivedActivity).values(
-            ap_id=activity.id, actor=activity.actor, kind=activity.type, data=body.decode("utf-8", "replace"),
-            state="queued", attempts=0, available_at=now(), received=now(),
+    at = now()
+    async with state.db.writer.connect() as connection:
+        stored = await prepared.fetch(
+            connection, _STORE, {"ap_id": activity.id, "actor": activity.actor, "kind": activity.type,
+                                 "data": body.decode("utf-8", "replace"), "at": at},
         )  # fmt: skip
-        result = await session.execute(statement.on_conflict_do_nothing(index_elements=["ap_id"]))
-    if not result.rowcount:
+    if not stored:
         return 200, {"status": "duplicate"}
     state.extras.setdefault("inbox_wake", asyncio.Event()).set()
     return 202, {"status": "queued"}

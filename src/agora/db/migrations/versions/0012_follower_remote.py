@@ -23,8 +23,7 @@ def upgrade() -> None:
     with op.batch_alter_table("community_follower") as batch:
         batch.add_column(sa.Column("remote", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.execute(
-        "UPDATE community_follower SET remote = true"
-        " WHERE person_id IN (SELECT id FROM person WHERE local = false)"
+        "UPDATE community_follower SET remote = true WHERE person_id IN (SELECT id FROM person WHERE local = false)"
     )
     op.create_index(
         "ix_community_follower_remote", "community_follower", ["community_id"], postgresql_where=REMOTE,
