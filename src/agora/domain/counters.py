@@ -12,8 +12,9 @@ comment writers of the instance waited on each other for the rest of their trans
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
-from sqlalchemy import event, update
+from sqlalchemy import Integer, bindparam, event, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -48,10 +49,17 @@ def bump_at_commit(session: AsyncSession, model, row_id: int, **deltas: int) -> 
 def _apply_bumps_at_commit(session: Session) -> None:
     pending = session.info.pop(_LATER, None)
     for (_, row_id, model), deltas in sorted((pending or {}).items(), key=lambda item: item[0][:2]):
-        table = model.__table__
-        values = {name: table.c[name] + delta for name, delta in deltas.items() if delta}
-        if values:
-            session.execute(update(table).where(table.c.id == row_id).values(values))
+        changed = {name: delta for name, delta in deltas.items() if delta}
+        if changed:
+            names = tuple(sorted(changed))
+            session.execute(_bump(model.__table__, names), {"row_id": row_id, **{f"d_{n}": changed[n] for n in names}})
+
+
+@lru_cache(maxsize=64)
+def _bump(table, names: tuple[str, ...]):
+    """`col = col + :d_col` for each of `names`, built once per set of counts (it runs in nearly every commit)."""
+    changes = {table.c[name]: table.c[name] + bindparam(f"d_{name}", type_=Integer) for name in names}
+    return update(table).where(table.c.id == bindparam("row_id", type_=Integer)).values(changes)
 
 
 @event.listens_for(Session, "after_rollback")

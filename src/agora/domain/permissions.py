@@ -91,12 +91,13 @@ def ban_active(expires: datetime | None) -> bool:
     return expires is None or expires > now()
 
 
-def community_ban_active(person_id, community_id):
-    """The SQL condition "`person_id` is banned from `community_id` now" (either may be a column)."""
+def community_ban_active(person_id, community_id, at=None):
+    """The SQL condition "`person_id` is banned from `community_id` at `at`, by default now" (any of them may be a
+    column or a bound parameter)."""
     return exists().where(
         CommunityPersonBan.community_id == community_id,
         CommunityPersonBan.person_id == person_id,
-        or_(CommunityPersonBan.expires.is_(None), CommunityPersonBan.expires > now()),
+        or_(CommunityPersonBan.expires.is_(None), CommunityPersonBan.expires > (now() if at is None else at)),
     )
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from types import SimpleNamespace
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Integer, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import upsert
@@ -252,18 +253,29 @@ async def update_counts_and_ranks(
     downvotes = row.downvotes + deltas.get("downvotes", 0)
     necro = values.get("newest_comment_time_necro", row.newest_comment_time_necro)
     at = now()
-    await session.execute(
-        update(Post)
-        .where(Post.id == post_id)
-        .values(
-            **{name: getattr(Post, name) + delta for name, delta in deltas.items()},
-            **values,
-            hot_rank=ranking.hot_rank(score, row.published, at),
-            hot_rank_active=ranking.hot_rank(score, necro, at),
-            scaled_rank=ranking.scaled_rank(score, row.published, at, row.users_active_month),
-            controversy_rank=ranking.controversy_rank(upvotes, downvotes),
-        )
-    )
+    params = {
+        "post_id": post_id,
+        **{f"d_{name}": delta for name, delta in deltas.items()},
+        **{f"v_{name}": value for name, value in values.items()},
+        "hot_rank": ranking.hot_rank(score, row.published, at),
+        "hot_rank_active": ranking.hot_rank(score, necro, at),
+        "scaled_rank": ranking.scaled_rank(score, row.published, at, row.users_active_month),
+        "controversy_rank": ranking.controversy_rank(upvotes, downvotes),
+    }
+    await session.execute(_counts_and_ranks(tuple(sorted(deltas)), tuple(sorted(values))), params)
+
+
+@lru_cache(maxsize=64)
+def _counts_and_ranks(delta_names: tuple[str, ...], value_names: tuple[str, ...]):
+    """The UPDATE of `update_counts_and_ranks`, built once for each set of columns it changes (a vote's, a
+    comment's): parameters post_id, d_<count> for each count added to, v_<column> for each value set, and the
+    four ranks."""
+    table = Post.__table__
+    changes = {table.c[name]: table.c[name] + bindparam(f"d_{name}", type_=Integer) for name in delta_names}
+    changes.update({table.c[name]: bindparam(f"v_{name}", type_=table.c[name].type) for name in value_names})
+    for name in ("hot_rank", "hot_rank_active", "scaled_rank", "controversy_rank"):
+        changes[table.c[name]] = bindparam(name, type_=table.c[name].type)
+    return update(table).where(table.c.id == bindparam("post_id", type_=Integer)).values(changes)
 
 
 async def set_link_metadata(session: AsyncSession, post_id: int, url: str, metadata: dict) -> bool:
