@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TICK = os.sysconf("SC_CLK_TCK")
+CHUNK = 4000  # requests per Lua function (see _lua)
 
 DONE = """
 done = function(summary, latency, requests)
@@ -75,9 +76,15 @@ def _lua(requests: list[Request], sequential: bool = False) -> str:
         headers = ", ".join(f"[{quote(k)}] = {quote(v)}" for k, v in r.headers.items())
         body = quote(r.body) if r.body is not None else "nil"
         rows.append(f"  {{{quote(r.method)}, {quote(r.path)}, {{{headers}}}, {body}}},")
+    # LuaJIT allows 65,536 constants in one function: signed activities have several unique strings each, so the
+    # table is built by one function per few thousand requests.
+    chunks = []
+    for start in range(0, len(rows), CHUNK):
+        chunks.append("(function() return {\n" + "\n".join(rows[start : start + CHUNK]) + "\n} end)()")
     return (
-        "local reqs = {\n" + "\n".join(rows) + "\n}\n"
-        "local next_index = 0\n"
+        "local reqs = {}\n"
+        + "".join(f"for _, r in ipairs({chunk}) do reqs[#reqs + 1] = r end\n" for chunk in chunks)
+        + "local next_index = 0\n"
         "request = function()\n"
         + (
             "  next_index = next_index % #reqs + 1\n  local r = reqs[next_index]\n"
@@ -151,7 +158,10 @@ def run(
         busy = machine_busy_seconds() - before[2]
     finally:
         os.unlink(script.name)
-    stats = json.loads(done.stdout.strip().splitlines()[-1])
+    try:
+        stats = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        raise RuntimeError(f"wrk gave no summary:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}") from None
     client_cpu = (client_after.ru_utime + client_after.ru_stime) - (client_before.ru_utime + client_before.ru_stime)
     return Run(
         requests=stats["requests"],
