@@ -47,9 +47,10 @@ def author_flags(creator: FromClause, community_id) -> list[Label]:
     ]
 
 
-def viewer_flags(has_viewer: bool, creator: FromClause, community_id) -> list[Label]:
+def viewer_flags(has_viewer: bool, creator: FromClause, community_id, *, blocks: bool = True) -> list[Label]:
     """Flags about the viewer's relation to the row's community and author (constants when anonymous):
-    banned from it, the follow's `pending` (null when not following), author blocked."""
+    banned from it, the follow's `pending` (null when not following), author blocked (false without asking when
+    `blocks` is off: the viewer blocked no one)."""
     if not has_viewer:
         return [false().label("f_banned"), null().label("f_follow_pending"), false().label("f_creator_blocked")]
     follower = CommunityFollower.__table__
@@ -59,7 +60,9 @@ def viewer_flags(has_viewer: bool, creator: FromClause, community_id) -> list[La
     return [
         _ban_active(viewer_person_id, community_id).label("f_banned"),
         select(follower.c.pending).where(follow).limit(1).scalar_subquery().label("f_follow_pending"),
-        _probe(block.c.person_id == viewer_person_id, block.c.target_id == creator.c.id).label("f_creator_blocked"),
+        (_probe(block.c.person_id == viewer_person_id, block.c.target_id == creator.c.id) if blocks else false()).label(
+            "f_creator_blocked"
+        ),
     ]
 
 

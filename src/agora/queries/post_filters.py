@@ -60,6 +60,20 @@ SORTS: dict[str, tuple[str, bool, timedelta | None]] = {
 }
 
 
+ASKED = (True, True, True, True)  # every viewer flag of a post view read from its table (see `probes`)
+
+
+def probes(viewer: Viewer | None) -> tuple[bool, bool, bool, bool]:
+    """Which of the viewer's flags a post view must ask its table for: whether the author is blocked, the post
+    saved, read, hidden. In a listing, a flag the member has no row of at all (as read with the viewer) is a
+    constant instead: half of a 20-post page's database time went to its ten probes per row (0.16 of 0.32 ms on
+    the large set). Not after a write of the member's own: the viewer's row was read before it."""
+    lists = viewer.lists if viewer is not None else None
+    if lists is None:
+        return ASKED
+    return bool(lists.blocked_people), lists.saved_posts, lists.read_posts, lists.hidden_posts
+
+
 @dataclass(slots=True)
 class PostQuery:
     listing_type: str = "All"
@@ -106,6 +120,8 @@ class Shape:
     # the viewer's blocks of people, communities, instances: NONE, LIST (the ids as a parameter) or QUERY
     blocks: tuple[int, int, int] = (0, 0, 0)
     keyword_filter: bool = False
+    # which viewer flags the view asks its tables for (queries.posts.probes)
+    probes: tuple[bool, bool, bool, bool] = ASKED
 
 
 NONE, LIST, QUERY = 0, 1, 2
@@ -140,6 +156,7 @@ def shape_of(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool, scoped=Fal
         hide_hidden=not q.show_hidden and hidden,
         blocks=blocks,
         keyword_filter=keywords,
+        probes=probes(viewer),
         languages=bool(viewer.language_ids),
         saved_only=q.saved_only,
         vote=1 if q.liked_only else -1 if q.disliked_only else 0,

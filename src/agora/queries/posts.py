@@ -14,7 +14,20 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import Boolean, Integer, Select, and_, bindparam, exists, literal_column, or_, select, tuple_
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    false,
+    literal_column,
+    null,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import (
@@ -32,6 +45,7 @@ from agora.errors import AgoraError, Code
 from agora.queries import columns, flags
 from agora.queries.id_lists import one_of
 from agora.queries.post_filters import (
+    ASKED,
     COMM,
     CREATOR,
     JOINED,
@@ -53,13 +67,15 @@ from agora.queries.views import PostPage, PostView
 __all__ = ["COMM", "CREATOR", "JOINED", "SORTS", "P", "PostQuery", "Shape", "view_filters"]
 
 
-def _view_columns(has_viewer: bool) -> list:
+def _view_columns(has_viewer: bool, asked: tuple[bool, bool, bool, bool] = ASKED) -> list:
+    """The view's columns; `asked` says which viewer flags read their tables (post_filters.probes)."""
+    blocks, saved_asked, read_asked, hidden_asked = asked
     cols = [
         *columns.labelled(P, columns.POST, "p_"),
         *columns.labelled(CREATOR, columns.PERSON, "c_"),
         *columns.labelled(COMM, columns.COMMUNITY, "m_"),
         *flags.author_flags(CREATOR, P.c.community_id),
-        *flags.viewer_flags(has_viewer, CREATOR, P.c.community_id),
+        *flags.viewer_flags(has_viewer, CREATOR, P.c.community_id, blocks=blocks),
     ]
     if has_viewer:
         vid = bindparam("vid")
@@ -69,12 +85,17 @@ def _view_columns(has_viewer: bool) -> list:
             .where(like.c.post_id == P.c.id, like.c.person_id == vid)
             .scalar_subquery()
             .label("f_my_vote"),
-            exists().where(saved.c.post_id == P.c.id, saved.c.person_id == vid).label("f_saved"),
-            select(read.c.read_comments)
-            .where(read.c.post_id == P.c.id, read.c.person_id == vid)
-            .scalar_subquery()
-            .label("f_read_comments"),
-            exists().where(hide.c.post_id == P.c.id, hide.c.person_id == vid).label("f_hidden"),
+            (exists().where(saved.c.post_id == P.c.id, saved.c.person_id == vid) if saved_asked else false()).label(
+                "f_saved"
+            ),
+            (
+                select(read.c.read_comments).where(read.c.post_id == P.c.id, read.c.person_id == vid).scalar_subquery()
+                if read_asked
+                else null()
+            ).label("f_read_comments"),
+            (exists().where(hide.c.post_id == P.c.id, hide.c.person_id == vid) if hidden_asked else false()).label(
+                "f_hidden"
+            ),
         ]
     return cols
 
@@ -145,7 +166,7 @@ def _listing_select(s: Shape, limit: int, paged: bool) -> Select:
                 cursor.c.id == bindparam("cursor_id", type_=Integer)
             )
             where.append(tuple_(featured, key, P.c.id) < keys.scalar_subquery())
-        chosen = [P.c.id] if s.scoped else _view_columns(s.viewer)
+        chosen = [P.c.id] if s.scoped else _view_columns(s.viewer, s.probes)
         query = (
             select(*chosen)
             .select_from(source(s))
@@ -180,7 +201,7 @@ def _listing_select(s: Shape, limit: int, paged: bool) -> Select:
         query = select(page.c.id).order_by(page.c.part, page.c.k.asc(), page.c.id.asc()).limit(page_size)
     else:
         query = (
-            select(*_view_columns(s.viewer))
+            select(*_view_columns(s.viewer, s.probes))
             .select_from(page.join(JOINED, P.c.id == page.c.id))
             .order_by(page.c.part, *order)
             .limit(page_size)
@@ -299,7 +320,7 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
         values.update(after_featured=bool(found[0]), after_key=found[1], after_id=values["cursor_id"])
         shape = shape_of(viewer, q, show_nsfw=show_nsfw, scoped=scoped)
         ids = [row[0] for row in await fetch(session, _listing_back(shape, q.limit), values)]
-        views = await views_by_ids(session, viewer, ids[::-1])
+        views = await views_by_ids(session, viewer, ids[::-1], asked=shape.probes)
         return PostPage(posts=views, next_cursor=encode_cursor(views[-1].post["id"]) if views else None)
     offset = (q.page - 1) * q.limit if q.page and q.page > 1 else 0
     values.update(offset=offset, fetch=q.limit + offset)
@@ -308,16 +329,16 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
     if not rows and after == "cursor":
         await _cursor(session, featured_name, key_name, values["cursor_id"])  # an empty page, or no such post?
     if scoped:
-        views = await views_by_ids(session, viewer, [row[0] for row in rows])
+        views = await views_by_ids(session, viewer, [row[0] for row in rows], asked=shape.probes)
     else:
         views = [to_view(row) for row in rows]
     next_cursor = encode_cursor(views[-1].post["id"]) if views else None
     return PostPage(posts=views, next_cursor=next_cursor)
 
 
-@lru_cache(maxsize=4)
-def _by_ids(has_viewer: bool) -> Prepared:
-    query = select(*_view_columns(has_viewer)).select_from(JOINED).where(one_of(P.c.id, "ids"))
+@lru_cache(maxsize=32)
+def _by_ids(has_viewer: bool, asked: tuple[bool, bool, bool, bool]) -> Prepared:
+    query = select(*_view_columns(has_viewer, asked)).select_from(JOINED).where(one_of(P.c.id, "ids"))
     return Prepared(lambda _dialect: query)
 
 
@@ -338,12 +359,16 @@ def may_see(view: PostView, viewer: Viewer | None, *, is_mod: bool) -> bool:
     return not (viewer is None and view.community["visibility"] == "LocalOnly")
 
 
-async def views_by_ids(session: AsyncSession, viewer: Viewer | None, post_ids: list[int]) -> list[PostView]:
+async def views_by_ids(
+    session: AsyncSession, viewer: Viewer | None, post_ids: list[int], *, asked: tuple[bool, ...] = ASKED
+) -> list[PostView]:
+    """`asked`: which viewer flags to read (post_filters.probes); a listing may trust what the viewer's row said,
+    but not a caller that has just changed the member's rows (a first save answered with its post)."""
     if not post_ids:
         return []
     values = viewer_values(viewer, utc_now())
     values["ids"] = post_ids
-    rows = await fetch(session, _by_ids(viewer is not None), values)
+    rows = await fetch(session, _by_ids(viewer is not None, asked), values)
     by_id = {view.post["id"]: view for view in map(to_view, rows)}
     return [by_id[i] for i in post_ids if i in by_id]
 

@@ -23,6 +23,7 @@ from agora.db.models import (
     PersonBlock,
     PostHide,
     PostRead,
+    PostSaved,
 )
 from agora.db.prepared import Prepared, fetch
 from agora.domain.instance import LocalInstance
@@ -48,6 +49,7 @@ class ViewerLists:
     keyword_filters: bool = False
     hidden_posts: bool = False
     read_posts: bool = False
+    saved_posts: bool = False
 
 
 @dataclass(slots=True)
@@ -110,7 +112,7 @@ def _viewer_select(dialect_name: str):
     lu, person, lt, lang = LocalUser.__table__, Person.__table__, LoginToken.__table__, LocalUserLanguage.__table__
     pb, cb, ib = PersonBlock.__table__, CommunityBlock.__table__, InstanceBlock.__table__
     follower, mod, community = CommunityFollower.__table__, CommunityModerator.__table__, Community.__table__
-    kf, hide, read = KeywordFilter.__table__, PostHide.__table__, PostRead.__table__
+    kf, hide, read, saved = KeywordFilter.__table__, PostHide.__table__, PostRead.__table__, PostSaved.__table__
     ids = partial(_id_list, dialect_name)
     followed = follower.join(community, community.c.id == follower.c.community_id)
     in_feed = feed_follows(follower, community, person.c.id, ib.alias("feed_ib"))
@@ -128,6 +130,7 @@ def _viewer_select(dialect_name: str):
         exists().where(kf.c.local_user_id == lu.c.id),
         exists().where(hide.c.person_id == person.c.id),
         exists().where(read.c.person_id == person.c.id),
+        exists().where(saved.c.person_id == person.c.id),
     )  # fmt: skip
     return (
         select(*wanted)
@@ -167,6 +170,7 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
         keyword_filters,
         hidden,
         read_posts,
+        saved_posts,
     ) = lists
     if deleted:
         return None
@@ -194,5 +198,6 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
             keyword_filters=bool(keyword_filters),
             hidden_posts=bool(hidden),
             read_posts=bool(read_posts),
+            saved_posts=bool(saved_posts),
         ),
     )

@@ -176,3 +176,24 @@ def test_bad_paging_values_are_refused(api):
     assert api.error("GET", "/post/list", page_cursor="garbage")[1] == "couldnt_get_posts"
     assert api.error("GET", "/post/list", page_cursor="Pffffff")[1] == "couldnt_get_posts"
     assert api.error("GET", "/post/list", liked_only=True, disliked_only=True)[1] == "contradicting_filters"
+
+
+def test_listing_flags_are_the_members_own_from_the_first_mark_on(server, api):
+    """A listing reads the saved, read and hidden flags only for a member who has any such mark (their absence
+    is a constant); each flag must show from the first mark on, on the marked post only, in every listing."""
+    owner, reader = api.register(), api.register()
+    cid = owner.community()["community"]["id"]
+    first, second = (owner.post(cid, name)["post"]["id"] for name in ("First", "Second"))
+    reader.api.post("/community/follow", {"community_id": cid, "follow": True})
+
+    def flags(listing: str) -> dict[int, tuple]:
+        posts = reader.api.get("/post/list", type_=listing, sort="New", show_hidden=True)["posts"]
+        return {p["post"]["id"]: (p["saved"], p["read"], p["hidden"]) for p in posts}
+
+    for listing in ("All", "Subscribed"):
+        assert flags(listing) == {first: (False, False, False), second: (False, False, False)}, listing
+    reader.api.put("/post/save", {"post_id": first, "save": True})
+    reader.api.post("/post/mark_as_read", {"post_ids": [second], "read": True})
+    reader.api.post("/post/hide", {"post_ids": [first], "hide": True})
+    for listing in ("All", "Subscribed"):
+        assert flags(listing) == {first: (True, False, True), second: (False, True, False)}, listing
