@@ -1,9 +1,11 @@
 """Every post sort returns the order its key defines; paging by page and by cursor has no gaps or repeats."""
 
+import asyncio
 import itertools
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from tests.support.admin import make_admin
 from tests.support.clock import age_post
@@ -197,3 +199,31 @@ def test_listing_flags_are_the_members_own_from_the_first_mark_on(server, api):
     reader.api.post("/post/hide", {"post_ids": [first], "hide": True})
     for listing in ("All", "Subscribed"):
         assert flags(listing) == {first: (True, False, True), second: (False, True, False)}, listing
+
+
+def test_a_members_read_takes_one_database_connection(server, api):
+    """The viewer is resolved on the read route's own session: one pool checkout a request, not two."""
+    member = api.register()
+    cid = member.community()["community"]["id"]
+    post = member.post(cid)["post"]["id"]
+    checkouts = []
+
+    def seen(*_args):
+        try:
+            task = asyncio.current_task()
+        except RuntimeError:
+            task = None
+        if task is None or not task.get_name().startswith("agora-"):  # background workers are not the request
+            checkouts.append(1)
+
+    pool = server.state.db.reader.sync_engine.pool
+    # (GET /post also marks the post read, in a short write transaction of its own)
+    for path, params in [("/post/list", {"type_": "Subscribed"}), ("/comment/list", {"post_id": post}), ("/site", {})]:
+        member.api.get(path, **params)  # warm: statements prepared, caches filled
+        checkouts.clear()
+        event.listen(pool, "checkout", seen)
+        try:
+            member.api.get(path, **params)
+        finally:
+            event.remove(pool, "checkout", seen)
+        assert len(checkouts) == 1, path

@@ -42,7 +42,7 @@ async def comment_response(
 
 
 @router.get("/comment/list", response_model=GetCommentsResponse, dependencies=[MESSAGE])
-async def list_comments(params: Annotated[GetComments, Query()], viewer: Reader, db: ReadDb, here: Here) -> Response:
+async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, viewer: Reader, here: Here) -> Response:
     community_id = params.community_id
     if community_id is None and params.community_name:
         community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
@@ -71,7 +71,7 @@ async def list_comments(params: Annotated[GetComments, Query()], viewer: Reader,
 
 
 @router.get("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
-async def get_comment(params: Annotated[GetComment, Query()], viewer: Reader, db: ReadDb) -> Response:
+async def get_comment(params: Annotated[GetComment, Query()], db: ReadDb, viewer: Reader) -> Response:
     return await comment_response(db, viewer, params.id)
 
 

@@ -49,7 +49,7 @@ async def community_response(db: AsyncSession, viewer: Viewer, community_id: int
 
 
 @router.get("/community", response_model=GetCommunityResponse, dependencies=[MESSAGE])
-async def get_community(params: Annotated[GetCommunity, Query()], viewer: Reader, db: ReadDb, here: Here) -> Response:
+async def get_community(params: Annotated[GetCommunity, Query()], db: ReadDb, viewer: Reader, here: Here) -> Response:
     community_id = params.id
     if community_id is None:
         if not params.name:
@@ -105,7 +105,7 @@ async def block_community(form: BlockCommunity, member: Member, db: WriteDb) -> 
 
 
 @router.get("/community/list", response_model=ListCommunitiesResponse, dependencies=[MESSAGE])
-async def list_communities(params: Annotated[ListCommunities, Query()], viewer: Reader, db: ReadDb) -> Response:
+async def list_communities(params: Annotated[ListCommunities, Query()], db: ReadDb, viewer: Reader) -> Response:
     page, limit = limits.check_page(params.page, params.limit)
     show_nsfw = params.show_nsfw if params.show_nsfw is not None else bool(viewer and viewer.show_nsfw)
     views = await community_queries.list_views(

@@ -62,7 +62,7 @@ def _listing_type(params: GetPosts, viewer: Viewer | None, site: dict, community
 
 @router.get("/post/list", response_model=GetPostsResponse, dependencies=[MESSAGE])
 async def list_posts(
-    params: Annotated[GetPosts, Query()], viewer: Reader, db: ReadDb, here: Here, site: SiteSettings
+    params: Annotated[GetPosts, Query()], db: ReadDb, viewer: Reader, here: Here, site: SiteSettings
 ) -> Response:
     limit = 10 if params.limit is None else params.limit
     if not 1 <= limit <= PAGE_LIMIT_MAX or (params.page is not None and not 1 <= params.page <= PAGE_MAX):
@@ -105,7 +105,7 @@ async def list_posts(
 
 
 @router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])
-async def get_post(params: Annotated[GetPost, Query()], viewer: Reader, db: ReadDb, state: State) -> Response:
+async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Reader, state: State) -> Response:
     post_id = params.id
     if post_id is None and params.comment_id is not None:
         comment = await comment_queries.get_comment_view(db, viewer, params.comment_id)

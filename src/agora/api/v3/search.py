@@ -20,7 +20,7 @@ router = APIRouter(tags=["search"])
 
 
 @router.get("/search", response_model=SearchResponse, dependencies=[rate_limited("search")])
-async def search_everything(params: Annotated[Search, Query()], viewer: Reader, db: ReadDb, here: Here) -> Response:
+async def search_everything(params: Annotated[Search, Query()], db: ReadDb, viewer: Reader, here: Here) -> Response:
     page, limit = paging(params.page, params.limit, default=10)
     community_id = params.community_id
     if community_id is None and params.community_name:

@@ -26,7 +26,7 @@ MESSAGE = rate_limited("message")
 
 
 @router.get("/site", response_model=GetSiteResponse, dependencies=[MESSAGE])
-async def get_site(viewer: MaybeViewer, db: ReadDb, here: Here) -> Response:
+async def get_site(db: ReadDb, viewer: MaybeViewer, here: Here) -> Response:
     info = await site_queries.site_info(db, here)
     me = await site_queries.my_user(db, viewer) if viewer else None
     return json_response(get_site_json(info, me))
