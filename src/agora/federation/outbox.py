@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import orjson
+from sqlalchemy import bindparam, insert
 
 from agora.db import upsert
 from agora.db.models import Community, FederationQueueState, SentActivity
@@ -46,17 +48,14 @@ async def queue(session, here: LocalInstance, delivery: Delivery) -> None:
     if not instance_ids and not delivery.all_instances:
         return  # no other server follows or is addressed: nothing to store (most local writes on most instances)
     activity = {"@context": CONTEXT, **delivery.activity}
-    session.add(
-        SentActivity(
-            ap_id=activity["id"],
-            actor=delivery.actor,
-            data=orjson.dumps(activity).decode(),
-            inboxes=orjson.dumps(inboxes).decode(),
-            followers_of=delivery.followers_of,
-            all_instances=delivery.all_instances,
-            published=now(),
-        )
-    )
+    await session.execute(
+        _store(),
+        {
+            "ap_id": activity["id"], "actor": delivery.actor, "data": orjson.dumps(activity).decode(),
+            "inboxes": orjson.dumps(inboxes).decode(), "followers_of": delivery.followers_of,
+            "all_instances": delivery.all_instances, "published": now(),
+        },
+    )  # fmt: skip
     new = sorted(instance_ids - await federation_queries.instances_with_queue(session, instance_ids))
     if new:
         # A new instance starts at the current position: it gets what is queued from now on, not the backlog.
@@ -68,6 +67,14 @@ async def queue(session, here: LocalInstance, delivery: Delivery) -> None:
             statement, [{"instance_id": i, "last_successful_seq": position, "fail_count": 0} for i in new]
         )
     await session.flush()
+
+
+@lru_cache(maxsize=1)
+def _store():
+    """An activity to send, stored once (built once: a busy community forwards every vote it receives)."""
+    table = SentActivity.__table__
+    names = ("ap_id", "actor", "data", "inboxes", "followers_of", "all_instances", "published")
+    return insert(table).values({table.c[name]: bindparam(name, type_=table.c[name].type) for name in names})
 
 
 def announce(here: LocalInstance, community: dict, inner: dict) -> Delivery:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import bindparam, func, literal_column, select, union_all
+from sqlalchemy import Integer, bindparam, func, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import (
@@ -33,6 +33,7 @@ from agora.db.models import (
 )
 from agora.db.prepared import Prepared, fetch
 from agora.queries import columns
+from agora.queries.id_lists import one_of
 
 BY_KIND = {"person": Person, "community": Community, "post": Post, "comment": Comment, "message": PrivateMessage}
 
@@ -183,8 +184,26 @@ async def audience(session: AsyncSession, target: str, row_id: int) -> tuple[boo
     return bool(community_elsewhere), bool(author_elsewhere), content
 
 
+@lru_cache(maxsize=1)
+def _follower_instances() -> Prepared:
+    person, follower = Person.__table__, CommunityFollower.__table__
+    query = (
+        select(person.c.instance_id)
+        .distinct()
+        .select_from(follower.join(person, person.c.id == follower.c.person_id))
+        .where(
+            follower.c.community_id == bindparam("community_id", type_=Integer),
+            follower.c.remote,  # as a bare column: `remote IS true` does not match the partial index
+            follower.c.pending == columns.FALSE,
+            func.coalesce(person.c.shared_inbox_url, person.c.inbox_url) != "",  # null or empty: nowhere to send
+        )
+    )
+    return Prepared(lambda _dialect: query)
+
+
 async def follower_instance_ids(session: AsyncSession, community_id: int) -> list[int]:
-    return [instance_id for instance_id, _ in await follower_inboxes(session, community_id)]
+    """The instances of a local community's remote followers that have an inbox (as `follower_inboxes`)."""
+    return [row[0] for row in await fetch(session, _follower_instances(), {"community_id": community_id})]
 
 
 async def has_local_follower(session: AsyncSession, community_id: int, *, accepted_only: bool = False) -> bool:
@@ -219,12 +238,17 @@ async def instances(session: AsyncSession, local_instance_id: int) -> list[dict[
     return [dict(r) for r in (await session.execute(query)).mappings()]
 
 
+@lru_cache(maxsize=1)
+def _with_queue() -> Prepared:
+    state = FederationQueueState.__table__
+    return Prepared(lambda _dialect: select(state.c.instance_id).where(one_of(state.c.instance_id, "ids")))
+
+
 async def instances_with_queue(session: AsyncSession, instance_ids: set[int]) -> set[int]:
     """Those of `instance_ids` that already have a delivery position."""
     if not instance_ids:
         return set()
-    query = select(FederationQueueState.instance_id).where(FederationQueueState.instance_id.in_(sorted(instance_ids)))
-    return set((await session.execute(query)).scalars())
+    return {row[0] for row in await fetch(session, _with_queue(), {"ids": sorted(instance_ids)})}
 
 
 async def last_seq(session: AsyncSession) -> int:
