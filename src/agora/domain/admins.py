@@ -22,6 +22,7 @@ async def create_admin(settings: Settings, *, name: str, password: str, email: s
         memory_kib=settings.argon2_memory_kib,
         parallelism=settings.argon2_parallelism,
     )
+    password_hash = await accounts.hash_new_password(password, password)
     engine = open_admin_engine(settings)
     try:
         async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
@@ -30,7 +31,7 @@ async def create_admin(settings: Settings, *, name: str, password: str, email: s
                 session,
                 here,
                 name=name,
-                password=password,
+                password_hash=password_hash,
                 email=email,
                 admin=True,
                 accepted=True,

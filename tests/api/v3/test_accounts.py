@@ -2,6 +2,8 @@ import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from agora.domain import passwords
 from tests.support.admin import make_admin
 from tests.support.client import PASSWORD, Api, unique_name
@@ -21,30 +23,36 @@ def test_login_by_name_and_by_email_case_insensitively(api):
     assert api.post("/user/login", {"username_or_email": f"{name.upper()}@EXAMPLE.ORG", "password": PASSWORD})["jwt"]
 
 
-def test_writes_go_on_while_a_login_checks_its_password(server, api, monkeypatch):
-    """A password check takes ~0.1 s with production settings: it holds no database connection meanwhile (on
-    SQLite a write transaction would hold up the instance's only writer)."""
+@pytest.mark.parametrize("step", ["login", "registration"])
+def test_writes_go_on_while_a_password_is_hashed(server, api, monkeypatch, step):
+    """A password hash takes ~0.1 s with production settings: a login or a registration holds no database
+    connection meanwhile (on SQLite a write transaction would hold up the instance's only writer)."""
     member = api.register()
     community = member.community()["community"]["id"]
     post = member.post(community)["post"]["id"]
-    checking, release = threading.Event(), threading.Event()
+    hashing, release = threading.Event(), threading.Event()
     connections_out = []
-    verify = passwords.verify_password
+    name = "verify_password" if step == "login" else "hash_password"
+    real = getattr(passwords, name)
 
-    async def parked_verify(stored_hash: str, password: str) -> bool:
+    async def parked(*args):
         db = server.state.db
         connections_out.append(db.writer.pool.checkedout() + (db.reader is not db.writer) * db.reader.pool.checkedout())
-        checking.set()
+        hashing.set()
         await asyncio.to_thread(release.wait, 30)
-        return await verify(stored_hash, password)
+        return await real(*args)
 
-    monkeypatch.setattr(passwords, "verify_password", parked_verify)
+    monkeypatch.setattr(passwords, name, parked)
+    if step == "login":
+        path, body = "/user/login", {"username_or_email": member.name, "password": PASSWORD}
+    else:
+        path, body = "/user/register", {"username": unique_name(), "password": PASSWORD, "password_verify": PASSWORD}
     with ThreadPoolExecutor(1) as pool:
-        login = pool.submit(api.post, "/user/login", {"username_or_email": member.name, "password": PASSWORD})
-        assert checking.wait(10)
+        answer = pool.submit(api.post, path, body)
+        assert hashing.wait(10)
         assert member.vote_post(post, 1)["counts"]["score"] == 1  # on SQLite it waited for the writer before
         release.set()
-        assert login.result(timeout=30)["jwt"]
+        assert answer.result(timeout=30)["jwt"]
     assert connections_out == [0]
 
 

@@ -69,22 +69,22 @@ def _login_response(jwt: str | None, *, registration_created: bool = False, veri
 
 @router.post("/user/register", response_model=LoginResponse, dependencies=[rate_limited("register")])
 async def register(form: Register, request: Request, db: WriteDb, here: Here, site: SiteSettings) -> Response:
+    registration = accounts.Registration(
+        username=form.username,
+        password=form.password,
+        password_verify=form.password_verify,
+        email=form.email,
+        show_nsfw=form.show_nsfw,
+        answer=form.answer,
+        honeypot=form.honeypot,
+    )
+    # Hashed before the first statement begins the write transaction (see accounts.hash_new_password).
+    accounts.check_registration_open(site["registration_mode"], registration)
+    password_hash = await accounts.hash_new_password(form.password, form.password_verify)
     if site["captcha_enabled"]:
         await captchas.check(db, form.captcha_uuid, form.captcha_answer)
     result = await accounts.register(
-        db,
-        here,
-        accounts.Registration(
-            username=form.username,
-            password=form.password,
-            password_verify=form.password_verify,
-            email=form.email,
-            show_nsfw=form.show_nsfw,
-            answer=form.answer,
-            honeypot=form.honeypot,
-        ),
-        ip=client_ip(request),
-        user_agent=user_agent(request),
+        db, here, registration, password_hash=password_hash, ip=client_ip(request), user_agent=user_agent(request)
     )
     return _login_response(
         result.jwt, registration_created=result.registration_created, verify_email_sent=result.verify_email_sent

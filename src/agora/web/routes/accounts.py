@@ -88,22 +88,26 @@ async def signup(ctx: Ctx, form: CheckedForm) -> Response:
         "answer": forms.text(form, "answer"),
         "show_nsfw": forms.flag(form, "show_nsfw"),
     }
+    registration = accounts.Registration(
+        username=values["username"],
+        password=forms.text(form, "password"),
+        password_verify=forms.text(form, "password_verify"),
+        email=values["email"],
+        show_nsfw=values["show_nsfw"],
+        answer=values["answer"],
+        honeypot=forms.optional(form, "honeypot"),
+    )
     try:
+        accounts.check_registration_open(ctx.site["registration_mode"], registration)
+        password_hash = await accounts.hash_new_password(registration.password, registration.password_verify)
         async with ctx.state.db.write() as db:
             if ctx.site["captcha_enabled"]:
                 await captchas.check(db, forms.optional(form, "captcha_uuid"), forms.optional(form, "captcha_answer"))
             result = await accounts.register(
                 db,
                 ctx.state.here,
-                accounts.Registration(
-                    username=values["username"],
-                    password=forms.text(form, "password"),
-                    password_verify=forms.text(form, "password_verify"),
-                    email=values["email"],
-                    show_nsfw=values["show_nsfw"],
-                    answer=values["answer"],
-                    honeypot=forms.optional(form, "honeypot"),
-                ),
+                registration,
+                password_hash=password_hash,
                 ip=client_ip(ctx.request),
                 user_agent=user_agent(ctx.request),
             )
