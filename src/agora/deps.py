@@ -38,16 +38,27 @@ class SiteSettingsCache:
     _value: dict[str, Any] | None = None
     _at: float = 0.0
 
-    async def get(self, db: Database, here: LocalInstance) -> dict[str, Any]:
+    async def get(self, db: Database, here: LocalInstance, session: AsyncSession | None = None) -> dict[str, Any]:
+        """`session`: the asking request's own read session, if it has one. A request that holds a connection and
+        waits for a second one can starve the pool: with every connection held by such requests, none is ever
+        returned (SQLite's 4 readers under 8 concurrent members did, until the pool's 60-s timeout)."""
         if self._value is None or time.monotonic() - self._at > self.ttl:
-            async with db.read() as session:
-                local_site = await site_rules.local_site(session, here)
-                limits = await site_rules.rate_limits(session, here)
-                value = {c.name: getattr(local_site, c.key) for c in local_site.__table__.columns}
-                value["rate_limits"] = {c.name: getattr(limits, c.key) for c in limits.__table__.columns}
-                value["federation_rules"] = await federation_queries.rules(session)
+            if session is not None:
+                value = await self._read(session, here)
+            else:
+                async with db.read() as own:
+                    value = await self._read(own, here)
             self._value, self._at = value, time.monotonic()
         return self._value
+
+    @staticmethod
+    async def _read(session: AsyncSession, here: LocalInstance) -> dict[str, Any]:
+        local_site = await site_rules.local_site(session, here)
+        limits = await site_rules.rate_limits(session, here)
+        value = {c.name: getattr(local_site, c.key) for c in local_site.__table__.columns}
+        value["rate_limits"] = {c.name: getattr(limits, c.key) for c in limits.__table__.columns}
+        value["federation_rules"] = await federation_queries.rules(session)
+        return value
 
     def invalidate(self) -> None:
         self._value = None
@@ -105,8 +116,9 @@ async def write_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 # A read route that names `db: ReadDb` before its viewer (`Reader`, `MaybeViewer`, `Member`) resolves the viewer
-# on the session's connection: one pool checkout a request instead of two (FastAPI solves a signature's
-# dependencies in order). The busiest reads are written so.
+# (and refreshes the site settings) on the session's connection: one pool checkout a request instead of two
+# (FastAPI solves a signature's dependencies in order). The busiest reads are written so. What runs while a
+# request holds this session must not wait for another connection of the same pool (see SiteSettingsCache.get).
 ReadDb = Annotated[AsyncSession, Depends(read_session, scope="function")]
 WriteDb = Annotated[AsyncSession, Depends(write_session, scope="function")]
 
@@ -164,7 +176,7 @@ Admin = Annotated[Viewer, Depends(require_admin, scope="function")]
 
 async def site_settings(request: Request) -> dict[str, Any]:
     state = _app_state(request)
-    return await state.site_cache.get(state.db, state.here)
+    return await state.site_cache.get(state.db, state.here, getattr(request.state, "read_db", None))
 
 
 SiteSettings = Annotated[dict[str, Any], Depends(site_settings)]

@@ -2,6 +2,7 @@
 
 import asyncio
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -227,3 +228,23 @@ def test_a_members_read_takes_one_database_connection(server, api):
         finally:
             event.remove(pool, "checkout", seen)
         assert len(checkouts) == 1, path
+
+
+def test_members_reading_at_once_as_the_site_settings_expire_all_get_answers(server, api):
+    """Each member's read holds one connection from the viewer on; the site settings it may refresh meanwhile
+    are read on that connection, not on a second one: requests that each held one and waited for another took
+    every connection of the pool (SQLite's four readers) and none came back until the pool gave up (503)."""
+    owner = api.register()
+    cid = owner.community()["community"]["id"]
+    owner.post(cid)
+    members = [api.register() for _ in range(12)]
+    for member in members:
+        member.api.post("/community/follow", {"community_id": cid, "follow": True})
+
+    def read(member) -> int:
+        return member.api.request("GET", "/post/list", type_="Subscribed").status_code
+
+    with ThreadPoolExecutor(len(members)) as pool:
+        for _ in range(3):
+            server.state.site_cache.invalidate()
+            assert list(pool.map(read, members)) == [200] * len(members)
