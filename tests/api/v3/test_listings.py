@@ -248,3 +248,18 @@ def test_members_reading_at_once_as_the_site_settings_expire_all_get_answers(ser
         for _ in range(3):
             server.state.site_cache.invalidate()
             assert list(pool.map(read, members)) == [200] * len(members)
+
+
+def test_members_opening_a_post_at_once_all_get_answers(server, api):
+    """Opening a post marks it read in a write of its own, after the read has given its connection back: readers
+    that each held one and waited for another took a whole PostgreSQL pool (ten) and got 503 after its timeout."""
+    owner = api.register()
+    post = owner.post(owner.community()["community"]["id"])["post"]["id"]
+    members = [api.register() for _ in range(16)]
+
+    def open_post(member) -> int:
+        return member.api.request("GET", "/post", id=post).status_code
+
+    with ThreadPoolExecutor(len(members)) as pool:
+        for _ in range(3):
+            assert list(pool.map(open_post, members)) == [200] * len(members)

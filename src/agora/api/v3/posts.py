@@ -130,7 +130,10 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
     moderators = await community_queries.moderators(db, view.post["community_id"])
     crosses = await post_queries.cross_posts(db, viewer, view)
     if viewer is not None:
-        # Reading a post marks it read, in its own short write so the read path stays on the reader.
+        # Reading a post marks it read, in its own short write so the read path stays on the reader. The read
+        # session gives its connection back first: on PostgreSQL both come from one pool, and a burst of readers
+        # each holding one and waiting for another would take them all.
+        await db.close()
         async with state.db.write() as write:
             await posts.upsert_read(write, viewer.person_id, post_id, view.post["comments"])
     return json_response(
