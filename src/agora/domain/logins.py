@@ -86,15 +86,15 @@ async def check_credentials(
     else:
         query = query.where(func.lower(Person.name) == key)
     row = (await session.execute(query)).first()
+    # Nothing here writes: end the read before the hash, so no connection is held while it runs (the rows stay
+    # loaded once detached).
+    session.expunge_all()
+    await session.rollback()
     if row is None:
         # Spend the same time as a real check so names cannot be probed by timing.
         await passwords.spend_verify_time(password)
         raise AgoraError(Code.incorrect_login)
     local_user, person = row
-    # Nothing here writes: end the read before the hash, so no connection is held while it runs (the rows stay
-    # loaded once detached).
-    session.expunge_all()
-    await session.rollback()
     if not await passwords.verify_password(local_user.password_encrypted, password):
         raise AgoraError(Code.incorrect_login)
     if person.deleted:

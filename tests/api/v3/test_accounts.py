@@ -23,16 +23,17 @@ def test_login_by_name_and_by_email_case_insensitively(api):
     assert api.post("/user/login", {"username_or_email": f"{name.upper()}@EXAMPLE.ORG", "password": PASSWORD})["jwt"]
 
 
-@pytest.mark.parametrize("step", ["login", "registration"])
+@pytest.mark.parametrize("step", ["login", "unknown name", "registration"])
 def test_writes_go_on_while_a_password_is_hashed(server, api, monkeypatch, step):
-    """A password hash takes ~0.1 s with production settings: a login or a registration holds no database
-    connection meanwhile (on SQLite a write transaction would hold up the instance's only writer)."""
+    """A password hash takes ~0.1 s with production settings: a login (also one for a name nobody has, which spends
+    the same time) or a registration holds no database connection meanwhile (on SQLite a write transaction would hold
+    up the instance's only writer)."""
     member = api.register()
     community = member.community()["community"]["id"]
     post = member.post(community)["post"]["id"]
     hashing, release = threading.Event(), threading.Event()
     connections_out = []
-    name = "verify_password" if step == "login" else "hash_password"
+    name = {"login": "verify_password", "unknown name": "spend_verify_time", "registration": "hash_password"}[step]
     real = getattr(passwords, name)
 
     async def parked(*args):
@@ -43,16 +44,21 @@ def test_writes_go_on_while_a_password_is_hashed(server, api, monkeypatch, step)
         return await real(*args)
 
     monkeypatch.setattr(passwords, name, parked)
-    if step == "login":
-        path, body = "/user/login", {"username_or_email": member.name, "password": PASSWORD}
+    if step != "registration":
+        login = member.name if step == "login" else "nobody_" + unique_name()
+        path, body = "/user/login", {"username_or_email": login, "password": PASSWORD}
     else:
         path, body = "/user/register", {"username": unique_name(), "password": PASSWORD, "password_verify": PASSWORD}
+    send = api.post if step != "unknown name" else lambda path, body: api.error("POST", path, body)
     with ThreadPoolExecutor(1) as pool:
-        answer = pool.submit(api.post, path, body)
+        answer = pool.submit(send, path, body)
         assert hashing.wait(10)
         assert member.vote_post(post, 1)["counts"]["score"] == 1  # on SQLite it waited for the writer before
         release.set()
-        assert answer.result(timeout=30)["jwt"]
+        if step == "unknown name":
+            assert answer.result(timeout=30) == (401, "incorrect_login")
+        else:
+            assert answer.result(timeout=30)["jwt"]
     assert connections_out == [0]
 
 
