@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import (
@@ -126,75 +126,79 @@ async def custom_emojis(session: AsyncSession, emoji_id: int | None = None) -> l
     return [(_row(e), sorted(keywords.get(e.id, []))) for e in emojis]
 
 
+@lru_cache(maxsize=1)
+def _my_user_statements() -> dict[str, Prepared]:
+    """A member's own summary in five reads: account with person, the communities they follow, moderate or block
+    (one statement, `kind` tells which), blocked people, blocked instances, chosen languages."""
+    user, person, comm, instance = LocalUser.__table__, Person.__table__, Community.__table__, Instance.__table__
+    person_id, local_user_id = bindparam("person_id"), bindparam("local_user_id")
+    follower, moderator = CommunityFollower.__table__, CommunityModerator.__table__
+    community_block, person_block = CommunityBlock.__table__, PersonBlock.__table__
+    community_ids = {
+        _FOLLOWS: select(follower.c.community_id).where(
+            follower.c.person_id == person_id, follower.c.pending == columns.FALSE
+        ),
+        _MODERATES: select(moderator.c.community_id).where(moderator.c.person_id == person_id),
+        _BLOCKS: select(community_block.c.community_id).where(community_block.c.person_id == person_id),
+    }
+    kinds = union_all(
+        *(
+            select(literal_column(str(kind)).label("kind"), *columns.labelled(comm, columns.COMMUNITY, "m_")).where(
+                comm.c.id.in_(ids)
+            )
+            for kind, ids in community_ids.items()
+        )
+    ).subquery("mine")
+    queries = {
+        "account": select(*(user.c[name] for name in _LOCAL_USER_COLUMNS), *(person.c[n] for n in columns.PERSON))
+        .select_from(user.join(person, person.c.id == user.c.person_id))
+        .where(user.c.id == local_user_id),
+        "communities": select(*kinds.c).order_by(kinds.c.kind, kinds.c.m_name),
+        "people": select(*(person.c[n] for n in columns.PERSON)).where(
+            person.c.id.in_(select(person_block.c.target_id).where(person_block.c.person_id == person_id))
+        ),
+        "instances": select(*instance.c).where(
+            instance.c.id.in_(
+                select(InstanceBlock.__table__.c.instance_id).where(InstanceBlock.__table__.c.person_id == person_id)
+            )
+        ),
+        "languages": select(LocalUserLanguage.__table__.c.language_id)
+        .where(LocalUserLanguage.__table__.c.local_user_id == local_user_id)
+        .order_by(LocalUserLanguage.__table__.c.language_id),
+    }
+    return {name: Prepared(lambda _dialect, q=query: q) for name, query in queries.items()}
+
+
+_FOLLOWS, _MODERATES, _BLOCKS = 0, 1, 2
+_LOCAL_USER_COLUMNS = tuple(name for name in LOCAL_USER if name in LocalUser.__table__.c)
+
+
 async def my_user(session: AsyncSession, viewer: Viewer) -> MyUserInfo:
-    user = await session.get(LocalUser, viewer.local_user_id)
-    person_row = (
-        (
-            await session.execute(
-                select(*columns.labelled(Person.__table__, columns.PERSON, "c_")).where(Person.id == viewer.person_id)
-            )
-        )
-        .mappings()
-        .one()
-    )
-    comm = Community.__table__
-    community_cols = columns.labelled(comm, columns.COMMUNITY, "m_")
-
-    async def communities_where(*where) -> list[dict]:
-        rows = await session.execute(select(*community_cols).where(*where).order_by(comm.c.name))
-        return [columns.take(r, columns.COMMUNITY, "m_") for r in rows.mappings()]
-
-    follows = await communities_where(
-        comm.c.id.in_(
-            select(CommunityFollower.community_id).where(
-                CommunityFollower.person_id == viewer.person_id, CommunityFollower.pending.is_(False)
-            )
-        )
-    )
-    moderates = await communities_where(
-        comm.c.id.in_(select(CommunityModerator.community_id).where(CommunityModerator.person_id == viewer.person_id))
-    )
-    community_blocks = await communities_where(
-        comm.c.id.in_(select(CommunityBlock.community_id).where(CommunityBlock.person_id == viewer.person_id))
-    )
-    person = Person.__table__
-    blocked_people = await session.execute(
-        select(*columns.labelled(person, columns.PERSON, "c_")).where(
-            person.c.id.in_(select(PersonBlock.target_id).where(PersonBlock.person_id == viewer.person_id))
-        )
-    )
-    instance_blocks = [
-        _row(i)
-        for i in (
-            await session.execute(
-                select(Instance).where(
-                    Instance.id.in_(
-                        select(InstanceBlock.instance_id).where(InstanceBlock.person_id == viewer.person_id)
-                    )
-                )
-            )
-        ).scalars()
-    ]
-    languages = list(
-        (
-            await session.execute(
-                select(LocalUserLanguage.language_id)
-                .where(LocalUserLanguage.local_user_id == viewer.local_user_id)
-                .order_by(LocalUserLanguage.language_id)
-            )
-        ).scalars()
-    )
+    statements = _my_user_statements()
+    ids = {"person_id": viewer.person_id, "local_user_id": viewer.local_user_id}
+    account = (await fetch(session, statements["account"], ids))[0]
+    n = len(_LOCAL_USER_COLUMNS)
+    communities: dict[int, list[dict]] = {_FOLLOWS: [], _MODERATES: [], _BLOCKS: []}
+    for row in await fetch(session, statements["communities"], ids):
+        communities[row[0]].append(dict(zip(columns.COMMUNITY, row[1:], strict=True)))
+    instance_names = [c.name for c in Instance.__table__.c]
+    languages = [row[0] for row in await fetch(session, statements["languages"], ids)]
     if not languages:
-        languages = list((await session.execute(select(Language.id).order_by(Language.id))).scalars())
+        languages = [language["id"] for language in await all_languages(session)]
     return MyUserInfo(
         local_user_view=LocalUserView(
-            local_user=_row(user, LOCAL_USER), person=columns.take(person_row, columns.PERSON, "c_")
+            local_user=dict(zip(_LOCAL_USER_COLUMNS, account[:n], strict=True)),
+            person=dict(zip(columns.PERSON, account[n:], strict=True)),
         ),
-        follows=follows,
-        moderates=moderates,
-        community_blocks=community_blocks,
-        instance_blocks=instance_blocks,
-        person_blocks=[columns.take(r, columns.PERSON, "c_") for r in blocked_people.mappings()],
+        follows=communities[_FOLLOWS],
+        moderates=communities[_MODERATES],
+        community_blocks=communities[_BLOCKS],
+        instance_blocks=[
+            dict(zip(instance_names, row, strict=True)) for row in await fetch(session, statements["instances"], ids)
+        ],
+        person_blocks=[
+            dict(zip(columns.PERSON, row, strict=True)) for row in await fetch(session, statements["people"], ids)
+        ],
         discussion_languages=languages,
     )
 

@@ -268,3 +268,28 @@ def test_unauthenticated_site_has_no_my_user(api: Api):
     assert "my_user" not in site
     assert site["version"].startswith("0.19.")
     assert len(site["all_languages"]) > 100 and site["all_languages"][0]["code"] == "und"
+
+
+def test_site_sums_up_a_members_follows_moderated_communities_blocks_and_languages(api):
+    alice, owner, pest = api.register(), api.register(), api.register()
+    theirs = [owner.community(name=f"{prefix}_{unique_name('c')}")["community"] for prefix in ("zz", "aa", "mm")]
+    mine = alice.community()["community"]
+    for community in theirs[:2]:
+        alice.api.post("/community/follow", {"community_id": community["id"], "follow": True})
+    alice.api.post("/community/block", {"community_id": theirs[2]["id"], "block": True})
+    alice.api.post("/user/block", {"person_id": pest.person_id, "block": True})
+    alice.api.put("/user/save_user_settings", {"discussion_languages": [37, 1]})
+    me = alice.api.get("/site")["my_user"]
+    assert me["local_user_view"]["person"]["id"] == alice.person_id
+    assert me["local_user_view"]["local_user"]["person_id"] == alice.person_id
+    # a community's creator follows it too; the list is by name
+    assert [f["community"]["name"] for f in me["follows"]] == sorted(
+        [theirs[0]["name"], theirs[1]["name"], mine["name"]]
+    )
+    assert all(f["follower"]["id"] == alice.person_id for f in me["follows"])
+    assert [m["community"]["id"] for m in me["moderates"]] == [mine["id"]]
+    assert [b["community"]["id"] for b in me["community_blocks"]] == [theirs[2]["id"]]
+    assert [b["target"]["id"] for b in me["person_blocks"]] == [pest.person_id]
+    assert me["instance_blocks"] == []
+    assert me["discussion_languages"] == [1, 37]
+    assert "my_user" not in api.get("/site")
