@@ -232,6 +232,8 @@ async def _tests(bench: Bench, args) -> None:
 
     if wanted("GET /site"):
         await bench.run("GET /site", [get("/site")], (raw.SITE_SQL, (1,)))
+    if wanted("GET /site as a member"):  # apps ask for it on start, with the member's follows (50) and blocks
+        await bench.run("GET /site as a member", [get("/site", auth)])
     rng = random.Random(1)
     if wanted("login"):
         logins = [post("/user/login", {"username_or_email": f"bench{i}", "password": PASSWORD}) for i in range(900)]
