@@ -208,7 +208,7 @@ async def _tests(bench: Bench, args) -> None:
             if wanted(name):
                 headers = auth if listing == "Subscribed" else {}
                 request = get("/post/list", headers, type_=listing, sort=sort, limit=20)
-                await bench.run(name, [request], (raw.front_sql(listing, sort), (scope,)))
+                await bench.run(name, [request], (raw.front_sql(listing, sort), (scope, 1)))
 
     if wanted("front All New page 200"):
         cursor = None
