@@ -52,10 +52,10 @@ POST_VIEW = (
 )
 
 
-def front_sql(listing: str, sort: str) -> str:
+def front_sql(listing: str, sort: str, *, member: bool = False) -> str:
     """A front page's 20 posts with what Agora's page shows of each: the post, its creator and its community (the
-    columns Agora's views read), the author's badges, and on Subscribed the member's vote and follow. Arguments:
-    the member's communities, the member's person id."""
+    columns Agora's views read), the author's badges, and for a member (always on Subscribed) their vote and
+    follow. Arguments: the member's communities, the member's person id."""
     column = SORT_COLUMN[sort]
     where = ["p.removed = false", "p.deleted = false", "c.removed = false", "c.deleted = false"]
     if sort == "TopDay":
@@ -66,7 +66,7 @@ def front_sql(listing: str, sort: str) -> str:
         where += ["$1::int[] IS NOT NULL", "$2::int IS NOT NULL"]
     if listing == "Local":
         where.append("c.local = true")
-    marks = f", {MEMBER_MARKS}" if listing == "Subscribed" else ""
+    marks = f", {MEMBER_MARKS}" if member or listing == "Subscribed" else ""
     return (
         f"SELECT {POST_VIEW}{marks} FROM post p "
         "JOIN person u ON u.id = p.creator_id JOIN community c ON c.id = p.community_id "
@@ -79,6 +79,7 @@ COMMUNITY_SQL = (
     "WHERE p.community_id = $1 AND p.removed = false AND p.deleted = false "
     "ORDER BY p.featured_community DESC, p.hot_rank DESC, p.id DESC LIMIT 20"
 )
+COMMUNITY_MEMBER_SQL = COMMUNITY_SQL.replace(" FROM post p", f", {MEMBER_MARKS} FROM post p", 1)
 # The first 300 comments of a tree with their creators and the author's badges (the post and its community, the
 # same for every comment, a hand-written page would read once).
 TREE_SQL = (

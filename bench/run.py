@@ -209,6 +209,12 @@ async def _tests(bench: Bench, args) -> None:
                 headers = auth if listing == "Subscribed" else {}
                 request = get("/post/list", headers, type_=listing, sort=sort, limit=20)
                 await bench.run(name, [request], (raw.front_sql(listing, sort), (scope, 1)))
+    # A logged-in member's All is never answered by the anonymous read cache: what most app users read.
+    for sort in ("Hot", "New"):
+        if wanted(f"front All {sort} as a member"):
+            request = get("/post/list", auth, type_="All", sort=sort, limit=20)
+            sql = raw.front_sql("All", sort, member=True)
+            await bench.run(f"front All {sort} as a member", [request], (sql, (scope, 1)))
 
     if wanted("front All New page 200"):
         cursor = None
@@ -223,6 +229,9 @@ async def _tests(bench: Bench, args) -> None:
     if wanted("community page"):
         request = get("/post/list", community_id=community_id, sort="Hot", limit=20)
         await bench.run("community page Hot", [request], (raw.COMMUNITY_SQL, (community_id,)))
+    if wanted("community page Hot as a member"):
+        request = get("/post/list", auth, community_id=community_id, sort="Hot", limit=20)
+        await bench.run("community page Hot as a member", [request], (raw.COMMUNITY_MEMBER_SQL, (community_id, 1)))
 
     for thread in (hot_post, biggest_post) if biggest_post is not hot_post else (hot_post,):
         name = f"post with {thread['counts']['comments']:,} comments"
