@@ -126,6 +126,11 @@ async def custom_emojis(session: AsyncSession, emoji_id: int | None = None) -> l
     return [(_row(e), sorted(keywords.get(e.id, []))) for e in emojis]
 
 
+_FOLLOWS, _MODERATES, _BLOCKS = 0, 1, 2
+_INSTANCE_COLUMNS = tuple(c.name for c in Instance.__table__.c)
+_LOCAL_USER_COLUMNS = tuple(name for name in LOCAL_USER if name in LocalUser.__table__.c)
+
+
 @lru_cache(maxsize=1)
 def _my_user_statements() -> dict[str, Prepared]:
     """A member's own summary in five reads: account with person, the communities they follow, moderate or block
@@ -169,10 +174,6 @@ def _my_user_statements() -> dict[str, Prepared]:
     return {name: Prepared(lambda _dialect, q=query: q) for name, query in queries.items()}
 
 
-_FOLLOWS, _MODERATES, _BLOCKS = 0, 1, 2
-_LOCAL_USER_COLUMNS = tuple(name for name in LOCAL_USER if name in LocalUser.__table__.c)
-
-
 async def my_user(session: AsyncSession, viewer: Viewer) -> MyUserInfo:
     statements = _my_user_statements()
     ids = {"person_id": viewer.person_id, "local_user_id": viewer.local_user_id}
@@ -181,7 +182,6 @@ async def my_user(session: AsyncSession, viewer: Viewer) -> MyUserInfo:
     communities: dict[int, list[dict]] = {_FOLLOWS: [], _MODERATES: [], _BLOCKS: []}
     for row in await fetch(session, statements["communities"], ids):
         communities[row[0]].append(dict(zip(columns.COMMUNITY, row[1:], strict=True)))
-    instance_names = [c.name for c in Instance.__table__.c]
     languages = [row[0] for row in await fetch(session, statements["languages"], ids)]
     if not languages:
         languages = [language["id"] for language in await all_languages(session)]
@@ -194,7 +194,7 @@ async def my_user(session: AsyncSession, viewer: Viewer) -> MyUserInfo:
         moderates=communities[_MODERATES],
         community_blocks=communities[_BLOCKS],
         instance_blocks=[
-            dict(zip(instance_names, row, strict=True)) for row in await fetch(session, statements["instances"], ids)
+            dict(zip(_INSTANCE_COLUMNS, row, strict=True)) for row in await fetch(session, statements["instances"], ids)
         ],
         person_blocks=[
             dict(zip(columns.PERSON, row, strict=True)) for row in await fetch(session, statements["people"], ids)
