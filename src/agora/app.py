@@ -16,8 +16,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from agora.api import errors as api_errors
 from agora.api import feeds, pictrs
+from agora.api.direct_reads import DirectReads, direct_routes
 from agora.api.limits import BodySizeLimit, JsonDepthLimit
 from agora.api.read_cache import AnonymousReadCache
+from agora.api.v3.router import AREAS
 from agora.api.v3.router import router as api_v3
 from agora.config import AGORA_VERSION, Settings
 from agora.db.engine import open_database
@@ -100,7 +102,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feeds.router)
     app.include_router(pictrs.router)
     app.include_router(web_ui)  # last: the HTML pages, beside the API and ActivityPub routes
-    app.add_middleware(AnonymousReadCache, ttl=settings.anonymous_cache_seconds)  # innermost: CORS still applies
+    # innermost: the API's GET handlers that need only the request, called without FastAPI's routing and solver
+    app.add_middleware(DirectReads, routes=lambda: direct_routes(api_v3.prefix, [area.router for area in AREAS]))
+    app.add_middleware(AnonymousReadCache, ttl=settings.anonymous_cache_seconds)  # CORS still applies
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], max_age=3600)
     app.add_middleware(JsonDepthLimit)  # inside the size limit: it only ever buffers a capped body
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, upload_max_bytes=settings.max_upload_bytes)

@@ -1,0 +1,208 @@
+"""The API's GET routes answered without FastAPI's router and dependency solver: the same handlers, called directly.
+
+A FastAPI request pays for its routing and its dependencies before the handler runs. On FastAPI 0.165 that was
+half of a front page's server CPU (issue 7's profiles, uncached All Hot on the medium set: 0.75 ms a request,
+of which the handler used 0.28): the router walks nested routers twice (once to match, once to handle), each of
+the handler's five dependencies costs tens of microseconds to solve, and a query model is read field by field.
+An unknown path costs 0.58 ms before it is refused.
+
+Most GET handlers depend only on the request: a read session, the viewer, the site settings, a rate-limit token,
+and one query model. For those, this middleware finds the route by its path in a dict and resolves the same
+dependencies itself, in FastAPI's order (the route's `dependencies` first, then the parameters as written), each
+called with the request, a `yield` dependency entered as a context that is left before the response is sent (as
+`Depends(scope="function")` does). The query model is validated from the query string in one call; a refusal
+is the same `RequestValidationError` FastAPI raises, with the same locations. Any exception goes to the app's
+exception handler for it, as ExceptionMiddleware would.
+
+A route is answered here only if all of this holds, checked once when the table is built: a plain path (no
+path parameters), GET, an async handler annotated to return a Response, every parameter a `Request`, a
+`Depends` on an async function or async generator of the request alone, or a `Query()` model of scalar fields.
+Every other route, method or path goes through FastAPI as before, and so does the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any, get_args, get_origin
+
+from fastapi import params as fastapi_params
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute, APIRouter
+from pydantic import BaseModel, ValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+Resolve = Callable[[Request, AsyncExitStack], Awaitable[Any]]
+# A resolver: what it is keyed by in the request's cache (a dependency's callable: FastAPI calls each once per
+# request, however many times it is named), or None when every use resolves afresh.
+Resolver = tuple[Callable | None, Resolve]
+
+SEQUENCES = (list, set, tuple, frozenset)
+
+
+@dataclass(slots=True)
+class DirectRoute:
+    endpoint: Callable[..., Awaitable[Response]]
+    before: tuple[Resolver, ...]  # the route's own dependencies, for their effect
+    arguments: tuple[tuple[str, Resolver], ...]
+
+    async def answer(self, request: Request, stack: AsyncExitStack) -> Response:
+        solved: dict[Callable, Any] = {}
+
+        async def value(resolver: Resolver):
+            key, resolve = resolver
+            if key is None:
+                return await resolve(request, stack)
+            if key not in solved:
+                solved[key] = await resolve(request, stack)
+            return solved[key]
+
+        for dependency in self.before:
+            await value(dependency)
+        arguments = {name: await value(resolver) for name, resolver in self.arguments}
+        return await self.endpoint(**arguments)
+
+
+def direct_routes(prefix: str, routers: typing.Iterable[APIRouter]) -> dict[str, DirectRoute]:
+    """The GET routes of `routers` (mounted under `prefix`) that can be answered directly, by path."""
+    table: dict[str, DirectRoute] = {}
+    for router in routers:
+        for route in router.routes:
+            if not isinstance(route, APIRoute) or "GET" not in (route.methods or ()) or "{" in route.path:
+                continue
+            direct = _direct(route)
+            if direct is not None:
+                table.setdefault(prefix + route.path, direct)  # the first route of a path wins, as in FastAPI
+    return table
+
+
+def _direct(route: APIRoute) -> DirectRoute | None:
+    endpoint = route.endpoint
+    if not inspect.iscoroutinefunction(endpoint):
+        return None
+    hints = typing.get_type_hints(endpoint, include_extras=True)
+    answer = hints.get("return")
+    if not (inspect.isclass(answer) and issubclass(answer, Response)):
+        return None
+    before = []
+    for dependency in route.dependencies:
+        resolver = _dependency(dependency)
+        if resolver is None:
+            return None
+        before.append(resolver)
+    arguments = []
+    for name in inspect.signature(endpoint).parameters:
+        resolver = _parameter(hints.get(name))
+        if resolver is None:
+            return None
+        arguments.append((name, resolver))
+    return DirectRoute(endpoint, tuple(before), tuple(arguments))
+
+
+def _parameter(annotation) -> Resolver | None:
+    if annotation is Request:
+        return None, _the_request
+    if get_origin(annotation) is not Annotated:
+        return None
+    base, *meta = get_args(annotation)
+    for item in meta:
+        if isinstance(item, fastapi_params.Depends):
+            return _dependency(item)
+        if isinstance(item, fastapi_params.Query) and inspect.isclass(base) and issubclass(base, BaseModel):
+            validate = _query_model(base)
+            return None if validate is None else (None, validate)
+    return None
+
+
+async def _the_request(request: Request, _stack: AsyncExitStack) -> Request:
+    return request
+
+
+def _dependency(depends: fastapi_params.Depends) -> Resolver | None:
+    """A resolver for `Depends(call)` when `call` needs nothing but the request."""
+    call = depends.dependency
+    if call is None:
+        return None
+    key = call if depends.use_cache else None
+    signature = inspect.signature(call)
+    hints = typing.get_type_hints(call)
+    if [hints.get(name) for name in signature.parameters] != [Request]:
+        return None
+    if inspect.isasyncgenfunction(call):
+        if getattr(depends, "scope", None) != "function":
+            return None  # its exit would come after the response is sent: FastAPI's to run
+        context = asynccontextmanager(call)
+
+        async def entered(request: Request, stack: AsyncExitStack):
+            return await stack.enter_async_context(context(request))
+
+        return key, entered
+    if inspect.iscoroutinefunction(call):
+
+        async def awaited(request: Request, _stack: AsyncExitStack):
+            return await call(request)
+
+        return key, awaited
+    return None  # FastAPI runs a plain function in a thread; leave such routes to it
+
+
+def _query_model(model: type[BaseModel]) -> Resolve | None:
+    for field in model.model_fields.values():
+        kinds = [field.annotation, *get_args(field.annotation)]
+        if any(get_origin(kind) in SEQUENCES or kind in SEQUENCES for kind in kinds):
+            return None  # a repeated key is a list: FastAPI's to read
+
+    async def validated(request: Request, _stack: AsyncExitStack):
+        try:
+            return model.model_validate(dict(request.query_params))
+        except ValidationError as invalid:
+            errors = [{**e, "loc": ("query", *e["loc"])} for e in invalid.errors(include_url=False)]
+            raise RequestValidationError(errors) from None
+
+    return validated
+
+
+class DirectReads:
+    """Answers the GETs of `routes()` (built at the first request) and passes everything else on."""
+
+    def __init__(self, app: ASGIApp, *, routes: Callable[[], dict[str, DirectRoute]]) -> None:
+        self.app = app
+        self._build = routes
+        self._routes: dict[str, DirectRoute] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        if self._routes is None:
+            self._routes = self._build()
+        route = self._routes.get(scope["path"])
+        if route is None:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            async with AsyncExitStack() as stack:
+                response = await route.answer(request, stack)
+        except Exception as error:
+            handler = _handler_for(scope["app"].exception_handlers, error)
+            if handler is None:
+                raise
+            response = await handler(request, error)
+        await response(scope, receive, send)
+
+
+def _handler_for(handlers: dict, error: Exception):
+    """The app's handler for `error`, found as Starlette's ExceptionMiddleware finds it."""
+    if isinstance(error, HTTPException) and error.status_code in handlers:
+        return handlers[error.status_code]
+    for cls in type(error).__mro__:
+        if cls in handlers:
+            return handlers[cls]
+    return None
