@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache, partial
 
-from sqlalchemy import String, bindparam, exists, func, select
+from sqlalchemy import String, bindparam, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from agora.db.models import (
@@ -115,6 +115,7 @@ def _viewer_select(dialect_name: str):
     kf, hide, read, saved = KeywordFilter.__table__, PostHide.__table__, PostRead.__table__, PostSaved.__table__
     ids = partial(_id_list, dialect_name)
     followed = follower.join(community, community.c.id == follower.c.community_id)
+    signed_follow = case((community.c.nsfw == columns.TRUE, -follower.c.community_id), else_=follower.c.community_id)
     in_feed = feed_follows(follower, community, person.c.id, ib.alias("feed_ib"))
     wanted = (
         lu.c.id, person.c.id, person.c.name, lu.c.admin, lu.c.show_nsfw, lu.c.show_bot_accounts,
@@ -124,8 +125,8 @@ def _viewer_select(dialect_name: str):
         ids(pb.c.target_id, pb.c.person_id == person.c.id),
         ids(cb.c.community_id, cb.c.person_id == person.c.id),
         ids(ib.c.instance_id, ib.c.person_id == person.c.id),
-        ids(follower.c.community_id, *in_feed, source=followed),
-        ids(follower.c.community_id, *in_feed, community.c.nsfw == columns.TRUE, source=followed),
+        # one list for both: an NSFW community's id negated (ids are positive), so the follows are read once
+        ids(signed_follow, *in_feed, source=followed),
         ids(mod.c.community_id, mod.c.person_id == person.c.id),
         exists().where(kf.c.local_user_id == lu.c.id),
         exists().where(hide.c.person_id == person.c.id),
@@ -164,8 +165,7 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
         people,
         communities,
         instances,
-        subscribed,
-        subscribed_nsfw,
+        follows,
         moderated,
         keyword_filters,
         hidden,
@@ -176,6 +176,7 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
         return None
     if banned and (ban_expires is None or ban_expires > datetime.now(UTC)):
         return None
+    signed = _ids(follows)
     return Viewer(
         local_user_id=user_id,
         person_id=person_id,
@@ -192,8 +193,8 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
             blocked_people=_ids(people),
             blocked_communities=_ids(communities),
             blocked_instances=_ids(instances),
-            subscribed=_ids(subscribed),
-            subscribed_nsfw=_ids(subscribed_nsfw),
+            subscribed=[abs(community_id) for community_id in signed],
+            subscribed_nsfw=[-community_id for community_id in signed if community_id < 0],
             moderated=_ids(moderated),
             keyword_filters=bool(keyword_filters),
             hidden_posts=bool(hidden),
