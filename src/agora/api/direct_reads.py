@@ -8,11 +8,11 @@ An unknown path costs 0.58 ms before it is refused.
 
 Most GET handlers depend only on the request: a read session, the viewer, the site settings, a rate-limit token,
 and one query model. For those, this middleware finds the route by its path in a dict and resolves the same
-dependencies itself, in FastAPI's order (the route's `dependencies` first, then the parameters as written), each
-called with the request, a `yield` dependency entered as a context that is left before the response is sent (as
-`Depends(scope="function")` does). The query model is validated from the query string in one call; a refusal
-is the same `RequestValidationError` FastAPI raises, with the same locations. Any exception goes to the app's
-exception handler for it, as ExceptionMiddleware would.
+dependencies itself, in FastAPI's order (the route's `dependencies` first, then the parameters as written, the
+query model validated after them all), each called with the request, a `yield` dependency entered as a context
+that is left before the response is sent (as `Depends(scope="function")` does). The query model is validated
+from the query string in one call; a refusal is the same `RequestValidationError` FastAPI raises, with the same
+locations. Any exception goes to the app's exception handler for it, as ExceptionMiddleware would.
 
 A route is answered here only if all of this holds, checked once when the table is built: a plain path (no
 path parameters), GET, an async handler annotated to return a Response, every parameter a `Request`, a
@@ -51,6 +51,7 @@ class DirectRoute:
     endpoint: Callable[..., Awaitable[Response]]
     before: tuple[Resolver, ...]  # the route's own dependencies, for their effect
     arguments: tuple[tuple[str, Resolver], ...]
+    queries: tuple[tuple[str, Resolve], ...]  # query models: validated after every dependency, as FastAPI does
 
     async def answer(self, request: Request, stack: AsyncExitStack) -> Response:
         solved: dict[Callable, Any] = {}
@@ -66,6 +67,8 @@ class DirectRoute:
         for dependency in self.before:
             await value(dependency)
         arguments = {name: await value(resolver) for name, resolver in self.arguments}
+        for name, validate in self.queries:
+            arguments[name] = await validate(request, stack)
         return await self.endpoint(**arguments)
 
 
@@ -96,13 +99,30 @@ def _direct(route: APIRoute) -> DirectRoute | None:
         if resolver is None:
             return None
         before.append(resolver)
-    arguments = []
+    arguments, queries = [], []
     for name in inspect.signature(endpoint).parameters:
-        resolver = _parameter(hints.get(name))
+        annotation = hints.get(name)
+        model = _query_model_of(annotation)
+        if model is not None:
+            validate = _query_model(model)
+            if validate is None:
+                return None
+            queries.append((name, validate))
+            continue
+        resolver = _parameter(annotation)
         if resolver is None:
             return None
         arguments.append((name, resolver))
-    return DirectRoute(endpoint, tuple(before), tuple(arguments))
+    return DirectRoute(endpoint, tuple(before), tuple(arguments), tuple(queries))
+
+
+def _query_model_of(annotation) -> type[BaseModel] | None:
+    """The model of an `Annotated[Model, Query()]` parameter, else None."""
+    if get_origin(annotation) is not Annotated:
+        return None
+    base, *meta = get_args(annotation)
+    is_model = inspect.isclass(base) and issubclass(base, BaseModel)
+    return base if is_model and any(isinstance(item, fastapi_params.Query) for item in meta) else None
 
 
 def _parameter(annotation) -> Resolver | None:
@@ -110,13 +130,10 @@ def _parameter(annotation) -> Resolver | None:
         return None, _the_request
     if get_origin(annotation) is not Annotated:
         return None
-    base, *meta = get_args(annotation)
+    _base, *meta = get_args(annotation)
     for item in meta:
         if isinstance(item, fastapi_params.Depends):
             return _dependency(item)
-        if isinstance(item, fastapi_params.Query) and inspect.isclass(base) and issubclass(base, BaseModel):
-            validate = _query_model(base)
-            return None if validate is None else (None, validate)
     return None
 
 
