@@ -103,7 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pictrs.router)
     app.include_router(web_ui)  # last: the HTML pages, beside the API and ActivityPub routes
     # innermost: the API's GET handlers that need only the request, called without FastAPI's routing and solver
-    app.add_middleware(DirectReads, routes=lambda: direct_routes(api_v3.prefix, [area.router for area in AREAS]))
+    # (the table is built here, so a route it cannot read fails the start, not every request)
+    app.add_middleware(DirectReads, routes=direct_routes(api_v3.prefix, [area.router for area in AREAS]))
     app.add_middleware(AnonymousReadCache, ttl=settings.anonymous_cache_seconds)  # CORS still applies
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], max_age=3600)
     app.add_middleware(JsonDepthLimit)  # inside the size limit: it only ever buffers a capped body

@@ -115,7 +115,7 @@ def _app() -> FastAPI:
     async def unexpected(_request: Request, _exc: Exception) -> Response:
         return JSONResponse({"error": "unknown"}, status_code=500)
 
-    app.add_middleware(DirectReads, routes=lambda: direct_routes("/x", [router]))
+    app.add_middleware(DirectReads, routes=direct_routes("/x", [router]))
     return app
 
 

@@ -186,20 +186,14 @@ def _query_model(model: type[BaseModel]) -> Resolve | None:
 
 
 class DirectReads:
-    """Answers the GETs of `routes()` (built at the first request) and passes everything else on."""
+    """Answers the GETs of `routes` (from `direct_routes`) and passes everything else on."""
 
-    def __init__(self, app: ASGIApp, *, routes: Callable[[], dict[str, DirectRoute]]) -> None:
+    def __init__(self, app: ASGIApp, *, routes: dict[str, DirectRoute]) -> None:
         self.app = app
-        self._build = routes
-        self._routes: dict[str, DirectRoute] | None = None
+        self.routes = routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET":
-            await self.app(scope, receive, send)
-            return
-        if self._routes is None:
-            self._routes = self._build()
-        route = self._routes.get(scope["path"])
+        route = self.routes.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
         if route is None:
             await self.app(scope, receive, send)
             return
