@@ -105,30 +105,27 @@ def view_select(viewer: Viewer | None) -> Select:
     return select(*_view_columns(viewer is not None)).select_from(JOINED).params(viewer_values(viewer, utc_now()))
 
 
-_NP, _NU, _NM = len(columns.POST), len(columns.PERSON), len(columns.COMMUNITY)
-_FLAGS = _NP + _NU + _NM
+_FLAGS = PostView.FLAGS_AT  # the viewer's flags follow the post, creator and community columns
+_COMMENTS = columns.POST.index("comments")
 
 
 def to_view(row) -> PostView:
     """A row of `view_select` (by position: plain tuples from db.prepared or SQLAlchemy rows)."""
-    post = dict(zip(columns.POST, row[:_NP], strict=True))
     banned, mod, admin, viewer_banned, pending, blocked, *mine = row[_FLAGS:]
     my_vote, saved, read_comments, hidden = mine or (None, False, None, False)
     return PostView(
-        post=post,
-        creator=dict(zip(columns.PERSON, row[_NP : _NP + _NU], strict=True)),
-        community=dict(zip(columns.COMMUNITY, row[_NP + _NU : _FLAGS], strict=True)),
-        creator_banned_from_community=bool(banned),
-        banned_from_community=bool(viewer_banned),
-        creator_is_moderator=bool(mod),
-        creator_is_admin=bool(admin),
-        subscribed=flags.subscription(pending),
-        saved=bool(saved),
-        read=read_comments is not None,
-        hidden=bool(hidden),
-        creator_blocked=bool(blocked),
-        my_vote=my_vote,
-        unread_comments=max(0, post["comments"] - (read_comments or 0)),
+        row,
+        bool(banned),
+        bool(viewer_banned),
+        bool(mod),
+        bool(admin),
+        flags.subscription(pending),
+        bool(saved),
+        read_comments is not None,
+        bool(hidden),
+        bool(blocked),
+        my_vote,
+        max(0, row[_COMMENTS] - (read_comments or 0)),
     )
 
 

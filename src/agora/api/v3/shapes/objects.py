@@ -174,16 +174,14 @@ def community_counts(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# (Lemmy's key, our column) of a post's counts
+POST_COUNTS = (("post_id", "id"), ("comments", "comments"), ("score", "score"), ("upvotes", "upvotes"),
+               ("downvotes", "downvotes"), ("published", "published"),
+               ("newest_comment_time", "newest_comment_time"))  # fmt: skip
+
+
 def post_counts(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "post_id": row["id"],
-        "comments": row["comments"],
-        "score": row["score"],
-        "upvotes": row["upvotes"],
-        "downvotes": row["downvotes"],
-        "published": row["published"],
-        "newest_comment_time": row["newest_comment_time"],
-    }
+    return {key: row[column] for key, column in POST_COUNTS}
 
 
 def comment_counts(row: dict[str, Any]) -> dict[str, Any]:

@@ -6,8 +6,12 @@ from typing import Any, Literal
 
 import orjson
 
-from agora.api.v3.shapes.base import Shape
+from agora.api.v3.shapes.base import Shape, pick_at, positions
 from agora.api.v3.shapes.objects import (
+    COMMUNITY_FIELDS,
+    PERSON_FIELDS,
+    POST_COUNTS,
+    POST_FIELDS,
     Comment,
     CommentAggregates,
     Community,
@@ -22,9 +26,9 @@ from agora.api.v3.shapes.objects import (
     community_json,
     person_counts,
     person_json,
-    post_counts,
     post_json,
 )
+from agora.queries import columns
 from agora.queries import views as v
 from agora.responses import OPTIONS
 
@@ -107,16 +111,24 @@ class PersonBlockView(Shape):
     target: Person
 
 
+# Where a PostView's row holds each field (shaping from the row skips building its three dicts)
+_POST = positions(POST_FIELDS, columns.POST, 0)
+_CREATOR = positions(PERSON_FIELDS, columns.PERSON, v.PostView.CREATOR_AT)
+_COMMUNITY = positions(COMMUNITY_FIELDS, columns.COMMUNITY, v.PostView.COMMUNITY_AT)
+_POST_COUNTS = tuple((key, columns.POST.index(column)) for key, column in POST_COUNTS)
+
+
 def post_view_json(view: v.PostView) -> dict[str, Any]:
+    values = view.values
     out = {
-        "post": post_json(view.post),
-        "creator": person_json(view.creator),
-        "community": community_json(view.community),
+        "post": pick_at(values, _POST),
+        "creator": pick_at(values, _CREATOR),
+        "community": pick_at(values, _COMMUNITY),
         "creator_banned_from_community": view.creator_banned_from_community,
         "banned_from_community": view.banned_from_community,
         "creator_is_moderator": view.creator_is_moderator,
         "creator_is_admin": view.creator_is_admin,
-        "counts": post_counts(view.post),
+        "counts": {key: values[i] for key, i in _POST_COUNTS},
         "subscribed": view.subscribed,
         "saved": view.saved,
         "read": view.read,
