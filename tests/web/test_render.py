@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from agora.queries import columns
 from agora.queries.views import CommentView
 from agora.text.markdown import Emoji
 from agora.web import render, tree
@@ -77,7 +78,8 @@ def test_redirects_after_forms_stay_on_this_site(target, expected):
 
 def _comment(id_: int, path: str, child_count: int = 0, deleted: bool = False) -> CommentView:
     row = {"id": id_, "path": path, "child_count": child_count, "deleted": deleted, "removed": False}
-    return CommentView(comment=row, creator={}, post={}, community={})
+    values = tuple(row.get(name) for name in columns.COMMENT) + (None,) * len(columns.PERSON)
+    return CommentView(values, post={}, community={})
 
 
 def test_trees_nest_by_path_and_count_the_replies_not_shown():

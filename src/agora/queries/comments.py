@@ -163,44 +163,38 @@ def to_view(row, viewer: Viewer | None, moderated: frozenset[int] = frozenset())
     return _view(row, viewer, post, community, at + _NP + _NM, moderated)
 
 
-def _view(row, viewer: Viewer | None, post: dict, community: dict, flags_at: int, moderated=frozenset(), people=None):
-    """`people` (person id → dict), when given, makes the views of one author share one creator dict."""
-    comment = dict(zip(columns.COMMENT, row[:_NK], strict=True))
-    creator = people.get(row[_NK]) if people is not None else None
-    if creator is None:
-        creator = dict(zip(columns.PERSON, row[_NK : _NK + _NU], strict=True))
-        if people is not None:
-            people[creator["id"]] = creator
+def _view(row, viewer: Viewer | None, post: dict, community: dict, flags_at: int, moderated=frozenset()):
     banned, mod, admin, viewer_banned, pending, blocked, *mine = row[flags_at:]
     my_vote, saved, viewer_mod = mine or (None, False, False)
-    _blank_hidden_content(comment, viewer, bool(viewer_mod) or post["community_id"] in moderated)
     return CommentView(
-        comment=comment,
-        creator=creator,
-        post=post,
-        community=community,
-        creator_banned_from_community=bool(banned),
-        banned_from_community=bool(viewer_banned),
-        creator_is_moderator=bool(mod),
-        creator_is_admin=bool(admin),
-        subscribed=flags.subscription(pending),
-        saved=bool(saved),
-        creator_blocked=bool(blocked),
-        my_vote=my_vote,
+        row,
+        post,
+        community,
+        _hides_content(row, viewer, bool(viewer_mod) or post["community_id"] in moderated),
+        bool(banned),
+        bool(viewer_banned),
+        bool(mod),
+        bool(admin),
+        flags.subscription(pending),
+        bool(saved),
+        bool(blocked),
+        my_vote,
     )
 
 
-def _blank_hidden_content(comment: dict, viewer: Viewer | None, moderates: bool) -> None:
+_DELETED, _REMOVED, _CREATOR_ID = (columns.COMMENT.index(name) for name in ("deleted", "removed", "creator_id"))
+
+
+def _hides_content(row, viewer: Viewer | None, moderates: bool) -> bool:
     """Deleted and removed comments keep their place in the tree with empty content, except for those allowed
     to see it: admins always; moderators of the community and the author for a removal."""
-    if not (comment["deleted"] or comment["removed"]):
-        return
+    deleted, removed = row[_DELETED], row[_REMOVED]
+    if not (deleted or removed):
+        return False
     if viewer is not None and viewer.admin:
-        return
-    allowed_removed = viewer is not None and (viewer.person_id == comment["creator_id"] or moderates)
-    if comment["removed"] and not comment["deleted"] and allowed_removed:
-        return
-    comment["content"] = ""
+        return False
+    allowed_removed = viewer is not None and (viewer.person_id == row[_CREATOR_ID] or moderates)
+    return not (removed and not deleted and allowed_removed)
 
 
 async def moderated_ids(session: AsyncSession, viewer: Viewer | None) -> frozenset[int]:
@@ -359,9 +353,8 @@ async def list_comments(session: AsyncSession, viewer: Viewer | None, q: Comment
     post = dict(zip(columns.POST, found[0][:_NP], strict=True))
     community = dict(zip(columns.COMMUNITY, found[0][_NP:], strict=True))
     values["post_community"] = post["community_id"]
-    people: dict[int, dict] = {}
     rows = await fetch(session, listing, values)
-    return [_view(row, viewer, post, community, _NK + _NU, people=people) for row in rows]
+    return [_view(row, viewer, post, community, CommentView.CREATOR_END) for row in rows]
 
 
 @lru_cache(maxsize=4)

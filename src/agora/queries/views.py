@@ -115,20 +115,80 @@ class PostView:
         return f"PostView(post={self.values[0]}, creator={self.values[self.CREATOR_AT]})"
 
 
-@dataclass(slots=True)
 class CommentView:
-    comment: Row
-    creator: Row
-    post: Row
-    community: Row
-    creator_banned_from_community: bool = False
-    banned_from_community: bool = False
-    creator_is_moderator: bool = False
-    creator_is_admin: bool = False
-    subscribed: str = "NotSubscribed"
-    saved: bool = False
-    creator_blocked: bool = False
-    my_vote: int | None = None
+    """A comment with its creator, post, community and the viewer's flags.
+
+    As in PostView, `values` is the row: the columns of `columns.COMMENT`, then `columns.PERSON` (the creator) at
+    CREATOR_AT; `comment` and `creator` are dicts cut from it when first read, and read-only. `post` and
+    `community` are dicts, shared by the views of one tree. `content_hidden`: the viewer may not read this
+    deleted or removed comment, whose `comment["content"]` is then empty (it keeps its place in the tree)."""
+
+    __slots__ = (
+        "_comment",
+        "_creator",
+        "banned_from_community",
+        "community",
+        "content_hidden",
+        "creator_banned_from_community",
+        "creator_blocked",
+        "creator_is_admin",
+        "creator_is_moderator",
+        "my_vote",
+        "post",
+        "saved",
+        "subscribed",
+        "values",
+    )
+
+    CREATOR_AT = len(columns.COMMENT)
+    CREATOR_END = CREATOR_AT + len(columns.PERSON)  # where a tree row's flags start (other rows: its post)
+
+    def __init__(
+        self,
+        values: Sequence[Any],
+        post: Row,
+        community: Row,
+        content_hidden: bool = False,
+        creator_banned_from_community: bool = False,
+        banned_from_community: bool = False,
+        creator_is_moderator: bool = False,
+        creator_is_admin: bool = False,
+        subscribed: str = "NotSubscribed",
+        saved: bool = False,
+        creator_blocked: bool = False,
+        my_vote: int | None = None,
+    ) -> None:
+        self.values = values
+        self._comment = self._creator = None
+        self.post = post
+        self.community = community
+        self.content_hidden = content_hidden
+        self.creator_banned_from_community = creator_banned_from_community
+        self.banned_from_community = banned_from_community
+        self.creator_is_moderator = creator_is_moderator
+        self.creator_is_admin = creator_is_admin
+        self.subscribed = subscribed
+        self.saved = saved
+        self.creator_blocked = creator_blocked
+        self.my_vote = my_vote
+
+    @property
+    def comment(self) -> Row:
+        if self._comment is None:
+            self._comment = dict(zip(columns.COMMENT, self.values[: self.CREATOR_AT], strict=True))
+            if self.content_hidden:
+                self._comment["content"] = ""
+        return self._comment
+
+    @property
+    def creator(self) -> Row:
+        if self._creator is None:
+            at = self.CREATOR_AT
+            self._creator = dict(zip(columns.PERSON, self.values[at : self.CREATOR_END], strict=True))
+        return self._creator
+
+    def __repr__(self) -> str:
+        return f"CommentView(comment={self.values[0]}, creator={self.values[self.CREATOR_AT]})"
 
 
 @dataclass(slots=True)

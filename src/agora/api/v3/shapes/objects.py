@@ -184,12 +184,10 @@ def post_counts(row: dict[str, Any]) -> dict[str, Any]:
     return {key: row[column] for key, column in POST_COUNTS}
 
 
+# (Lemmy's key, our column) of a comment's counts
+COMMENT_COUNTS = (("comment_id", "id"), ("score", "score"), ("upvotes", "upvotes"), ("downvotes", "downvotes"),
+                  ("published", "published"), ("child_count", "child_count"))  # fmt: skip
+
+
 def comment_counts(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "comment_id": row["id"],
-        "score": row["score"],
-        "upvotes": row["upvotes"],
-        "downvotes": row["downvotes"],
-        "published": row["published"],
-        "child_count": row["child_count"],
-    }
+    return {key: row[column] for key, column in COMMENT_COUNTS}
