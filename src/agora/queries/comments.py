@@ -151,13 +151,13 @@ def view_select(viewer: Viewer | None) -> Select:
     return select(*_view_columns(viewer is not None)).select_from(JOINED).params(_viewer_values(viewer))
 
 
-_NK, _NU, _NP, _NM = len(columns.COMMENT), len(columns.PERSON), len(columns.POST), len(columns.COMMUNITY)
+_NP, _NM = len(columns.POST), len(columns.COMMUNITY)
 
 
 def to_view(row, viewer: Viewer | None, moderated: frozenset[int] = frozenset()) -> CommentView:
     """A row of `view_select` (by position). Whether the viewer moderates the community comes with the row;
     `moderated` is kept for callers that pass it."""
-    at = _NK + _NU
+    at = CommentView.CREATOR_END  # the comment and its creator, then its post and community, then the flags
     post = dict(zip(columns.POST, row[at : at + _NP], strict=True))
     community = dict(zip(columns.COMMUNITY, row[at + _NP : at + _NP + _NM], strict=True))
     return _view(row, viewer, post, community, at + _NP + _NM, moderated)

@@ -1,6 +1,7 @@
 """View objects that reads return; api/v3/shapes turns them into Lemmy's JSON, web templates render them.
 
-Each holds one dict per table (columns from queries.columns) plus the viewer-dependent flags.
+Each holds one dict per table (columns from queries.columns) plus the viewer-dependent flags. PostView and
+CommentView hold their row instead and cut those dicts from it when first read (see PostView).
 """
 
 from __future__ import annotations

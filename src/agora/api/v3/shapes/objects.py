@@ -180,14 +180,6 @@ POST_COUNTS = (("post_id", "id"), ("comments", "comments"), ("score", "score"), 
                ("newest_comment_time", "newest_comment_time"))  # fmt: skip
 
 
-def post_counts(row: dict[str, Any]) -> dict[str, Any]:
-    return {key: row[column] for key, column in POST_COUNTS}
-
-
 # (Lemmy's key, our column) of a comment's counts
 COMMENT_COUNTS = (("comment_id", "id"), ("score", "score"), ("upvotes", "upvotes"), ("downvotes", "downvotes"),
                   ("published", "published"), ("child_count", "child_count"))  # fmt: skip
-
-
-def comment_counts(row: dict[str, Any]) -> dict[str, Any]:
-    return {key: row[column] for key, column in COMMENT_COUNTS}

@@ -190,9 +190,10 @@ class _Shaped:
         self._people: dict[int, dict[str, Any]] = {}
 
     def creator(self, values) -> dict[str, Any]:
-        found = self._people.get(values[v.CommentView.CREATOR_AT])
+        person_id = values[v.CommentView.CREATOR_AT]
+        found = self._people.get(person_id)
         if found is None:
-            found = self._people[values[v.CommentView.CREATOR_AT]] = pick_at(values, _COMMENT_CREATOR)
+            found = self._people[person_id] = pick_at(values, _COMMENT_CREATOR)
         return found
 
     def serialised(self, row: dict, shape) -> orjson.Fragment:
