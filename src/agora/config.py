@@ -70,6 +70,14 @@ class Settings(BaseSettings):
     anonymous_cache_seconds: float = Field(
         1.0, ge=0, le=60, description="how long an anonymous API read is served from memory (0: never)"
     )
+    viewer_cache_seconds: float = Field(
+        5.0,
+        ge=0,
+        le=300,
+        description="how long a process may answer reads with a member's account, follows and blocks as it read them;"
+        " a change made through this server shows at once, one made by another process on the database within this"
+        " (0: read them on every request)",
+    )
     log_level: str = Field("info")
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024, description="largest accepted JSON/form body")
     max_upload_bytes: int = Field(10 * 1024 * 1024, ge=1024, description="largest accepted image upload")

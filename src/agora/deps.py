@@ -64,6 +64,52 @@ class SiteSettingsCache:
         self._value = None
 
 
+@dataclass(slots=True)
+class _KnownViewer:
+    viewer: Viewer
+    seen: tuple[int, int, int]  # db.changes counters read before the viewer was
+    expires: float
+
+
+class ViewerCache:
+    """The members this process resolved lately, by login token, so that a member's read does not read their
+    account, follows and blocks again (a query as costly as the front page's own). An entry holds while the
+    db.changes counters of everyone, the person and the account stay as they were before it was read, and at most
+    `ttl` seconds. Only reads use it: a write resolves its member afresh. Tokens that resolved to nobody are
+    not kept, so forged ones cannot fill it."""
+
+    def __init__(self, db: Database, ttl: float, max_entries: int = 4096) -> None:
+        self.counters = db.viewer_changes
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._entries: dict[str, _KnownViewer] = {}
+        # An account's person never changes: knowing it, the counters can be read before the viewer's query.
+        self._person_of: dict[int, int] = {}
+
+    def get(self, token: str, local_user_id: int) -> Viewer | None:
+        entry = self._entries.get(token)
+        if entry is None:
+            return None
+        viewer = entry.viewer
+        if entry.expires < time.monotonic() or self.counters.read(viewer.person_id, local_user_id) != entry.seen:
+            del self._entries[token]
+            return None
+        return viewer
+
+    def before_read(self, local_user_id: int) -> tuple[int, int, int] | None:
+        person_id = self._person_of.get(local_user_id)
+        return None if person_id is None else self.counters.read(person_id, local_user_id)
+
+    def keep(self, token: str, viewer: Viewer, seen: tuple[int, int, int] | None) -> None:
+        if len(self._person_of) < 100_000:
+            self._person_of[viewer.local_user_id] = viewer.person_id
+        if seen is None or self.ttl <= 0:  # the first read of an account: its counters were not known before it
+            return
+        if len(self._entries) >= self.max_entries:
+            del self._entries[next(iter(self._entries))]  # the oldest
+        self._entries[token] = _KnownViewer(viewer, seen, time.monotonic() + self.ttl)
+
+
 @dataclass
 class AppState:
     """Everything a request may need from the process: set up by app.lifespan."""
@@ -75,11 +121,13 @@ class AppState:
     site_cache: SiteSettingsCache = field(default_factory=SiteSettingsCache)
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     extras: dict[str, Any] = field(default_factory=dict)
+    viewer_cache: ViewerCache = field(init=False)
     # Background work (the inbox worker, delivery workers) takes database sessions from half the pool together,
     # so requests always keep the other half.
     background_slots: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
+        self.viewer_cache = ViewerCache(self.db, self.settings.viewer_cache_seconds)
         self.background_slots = asyncio.Semaphore(max(1, self.settings.db_pool_size // 2))
 
 
@@ -141,12 +189,24 @@ async def optional_viewer(request: Request) -> Viewer | None:
     if cached is not False:
         return cached
     state = _app_state(request)
+    local_user_id = viewers.claimed_user(token, state.here)
+    if local_user_id is None:
+        request.state.viewer = None
+        return None
+    reading = request.method in ("GET", "HEAD")
+    known = state.viewer_cache.get(token, local_user_id) if reading else None
+    if known is not None:
+        request.state.viewer = known
+        return known
+    seen = state.viewer_cache.before_read(local_user_id)
     shared = getattr(request.state, "read_db", None)
     if shared is not None:
         viewer = await viewers.resolve(shared, state.here, token)
     else:
         async with state.db.reader.connect() as connection:
             viewer = await viewers.resolve(connection, state.here, token)
+    if viewer is not None:
+        state.viewer_cache.keep(token, viewer, seen if reading else None)
     request.state.viewer = viewer
     return viewer
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from agora.config import Settings
+from agora.db import changes
 
 
 def _configure_sqlite(engine: AsyncEngine, *, begin: str, query_only: bool) -> None:
@@ -99,12 +100,14 @@ def is_unavailable(exc: BaseException) -> bool:
 def _note_statement(state) -> None:
     if not state.is_select and "database" in state.session.info:
         state.session.info["wrote"] = True
+        changes.note_statement(state.session.info, state.statement, state.execution_options)
 
 
 @event.listens_for(Session, "after_flush")
 def _note_flush(session: Session, _context) -> None:
     if "database" in session.info:
         session.info["wrote"] = True
+        changes.note_flush(session.info, session)
 
 
 @event.listens_for(Session, "after_commit")
@@ -114,11 +117,15 @@ def _count_commit(session: Session) -> None:
     database = session.info.get("database")
     if database is not None and session.info.pop("wrote", False):
         database.commits += 1
+        keys = changes.take(session.info)
+        if keys:
+            database.viewer_changes.bump(keys)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_statements(session: Session) -> None:
     session.info.pop("wrote", None)
+    changes.take(session.info)
 
 
 @dataclass
@@ -126,12 +133,14 @@ class Database:
     """The engines of one process; `read()` and `write()` open sessions on the right one.
 
     `commits` counts the transactions this process has committed that wrote something: a cache of what was read
-    can tell from it that something may have changed since."""
+    can tell from it that something may have changed since. `viewer_changes` tells which members' rows changed
+    (db.changes), also in the other workers of the same server."""
 
     reader: AsyncEngine
     writer: AsyncEngine
     is_sqlite: bool
     commits: int = 0
+    viewer_changes: changes.ChangeCounters = field(default_factory=changes.ChangeCounters.from_environment)
 
     def __post_init__(self) -> None:
         self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False, autoflush=False)

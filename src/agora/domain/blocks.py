@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.db import upsert
+from agora.db import changes, upsert
 from agora.db.models import CommunityBlock, CommunityFollower, Instance, InstanceBlock, LocalUser, PersonBlock
 from agora.domain import communities
 from agora.domain.instance import LocalInstance
@@ -26,10 +26,11 @@ async def block_person(session: AsyncSession, actor: Acting, target_id: int, blo
         statement = upsert.insert(session, PersonBlock).values(
             person_id=actor.person_id, target_id=target_id, published=now()
         )
-        await session.execute(statement.on_conflict_do_nothing())
+        await session.execute(statement.on_conflict_do_nothing(), execution_options=changes.of_person(actor.person_id))
     else:
         await session.execute(
-            delete(PersonBlock).where(PersonBlock.person_id == actor.person_id, PersonBlock.target_id == target_id)
+            delete(PersonBlock).where(PersonBlock.person_id == actor.person_id, PersonBlock.target_id == target_id),
+            execution_options=changes.of_person(actor.person_id),
         )
 
 
@@ -40,7 +41,7 @@ async def block_community(session: AsyncSession, actor: Acting, community_id: in
         statement = upsert.insert(session, CommunityBlock).values(
             person_id=actor.person_id, community_id=community_id, published=now()
         )
-        await session.execute(statement.on_conflict_do_nothing())
+        await session.execute(statement.on_conflict_do_nothing(), execution_options=changes.of_person(actor.person_id))
         followed = await session.execute(
             select(
                 exists().where(
@@ -54,7 +55,8 @@ async def block_community(session: AsyncSession, actor: Acting, community_id: in
         await session.execute(
             delete(CommunityBlock).where(
                 CommunityBlock.person_id == actor.person_id, CommunityBlock.community_id == community_id
-            )
+            ),
+            execution_options=changes.of_person(actor.person_id),
         )
 
 
@@ -69,10 +71,11 @@ async def block_instance(
         statement = upsert.insert(session, InstanceBlock).values(
             person_id=actor.person_id, instance_id=instance_id, published=now()
         )
-        await session.execute(statement.on_conflict_do_nothing())
+        await session.execute(statement.on_conflict_do_nothing(), execution_options=changes.of_person(actor.person_id))
     else:
         await session.execute(
             delete(InstanceBlock).where(
                 InstanceBlock.person_id == actor.person_id, InstanceBlock.instance_id == instance_id
-            )
+            ),
+            execution_options=changes.of_person(actor.person_id),
         )

@@ -10,6 +10,7 @@ import jwt
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.db import changes
 from agora.db.models import LocalUser, LoginToken, Person
 from agora.domain import applications, passwords, totp
 from agora.domain.instance import LocalInstance
@@ -60,7 +61,10 @@ async def revoke_token(session: AsyncSession, token: str) -> None:
 
 
 async def revoke_all(session: AsyncSession, local_user_id: int) -> None:
-    await session.execute(delete(LoginToken).where(LoginToken.user_id == local_user_id))
+    await session.execute(
+        delete(LoginToken).where(LoginToken.user_id == local_user_id),
+        execution_options=changes.of_account(local_user_id),
+    )
 
 
 async def check_credentials(

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from sqlalchemy import Integer, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.db import upsert
+from agora.db import changes, upsert
 from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
 from agora.domain import communities, counters, limits, ranking
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
@@ -184,7 +184,10 @@ async def hide(session: AsyncSession, actor: Acting, post_ids: list[int], hide: 
 async def mark_read(session: AsyncSession, actor: Acting, post_ids: list[int], read: bool) -> None:
     ids = sorted(set(limits.check_many_ids(post_ids)))
     if not read:
-        await session.execute(delete(PostRead).where(PostRead.person_id == actor.person_id, PostRead.post_id.in_(ids)))
+        await session.execute(
+            delete(PostRead).where(PostRead.person_id == actor.person_id, PostRead.post_id.in_(ids)),
+            execution_options=changes.of_person(actor.person_id),
+        )
         return
     for post_id in ids:
         post = await get_post(session, post_id)
@@ -199,15 +202,17 @@ async def upsert_read(session: AsyncSession, person_id: int, post_id: int, read_
     statement = statement.on_conflict_do_update(
         index_elements=["post_id", "person_id"], set_={"read_comments": read_comments}
     )
-    await session.execute(statement)
+    await session.execute(statement, execution_options=changes.of_person(person_id))
 
 
 async def _toggle(session: AsyncSession, model, post_id: int, person_id: int, on: bool) -> None:
+    whose = changes.of_person(person_id)
     if on:
         statement = upsert.insert(session, model).values(post_id=post_id, person_id=person_id, published=now())
-        await session.execute(statement.on_conflict_do_nothing())
+        await session.execute(statement.on_conflict_do_nothing(), execution_options=whose)
     else:
-        await session.execute(delete(model).where(model.post_id == post_id, model.person_id == person_id))
+        statement = delete(model).where(model.post_id == post_id, model.person_id == person_id)
+        await session.execute(statement, execution_options=whose)
 
 
 async def update_counts_and_ranks(

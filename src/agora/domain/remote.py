@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.db import changes as viewer_changes
 from agora.db import upsert
 from agora.db.models import (
     Community,
@@ -83,6 +84,8 @@ async def _upsert(session: AsyncSession, model, values: dict):
     statement = upsert.insert(session, model).values(**values)
     changes = {k: v for k, v in values.items() if k not in ("actor_id", "published")}
     await session.execute(statement.on_conflict_do_update(index_elements=["actor_id"], set_=changes))
+    if model is Community and existing is not None and existing.nsfw != values["nsfw"]:
+        viewer_changes.note(session.info, viewer_changes.EVERYONE)  # its followers' NSFW lists (db.changes)
     return (await session.execute(select(model).where(model.actor_id == values["actor_id"]))).scalar_one()
 
 

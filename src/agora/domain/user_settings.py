@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.db import changes
 from agora.db.models import Language, LocalUserLanguage
 from agora.domain import limits
 from agora.domain.accounts import email_taken
@@ -146,7 +147,10 @@ async def set_languages(session: AsyncSession, local_user_id: int, language_ids:
         known = set((await session.execute(select(Language.id).where(Language.id.in_(ids)))).scalars())
         if len(known) != len(ids):
             raise AgoraError(Code.language_not_allowed)
-    await session.execute(delete(LocalUserLanguage).where(LocalUserLanguage.local_user_id == local_user_id))
+    await session.execute(
+        delete(LocalUserLanguage).where(LocalUserLanguage.local_user_id == local_user_id),
+        execution_options=changes.of_account(local_user_id),
+    )
     for language_id in ids:
         session.add(LocalUserLanguage(local_user_id=local_user_id, language_id=language_id))
     await session.flush()

@@ -68,6 +68,11 @@ class Viewer:
     lists: ViewerLists | None = None  # None: unknown, listings filter with subqueries
 
 
+def claimed_user(token: str, here: LocalInstance) -> int | None:
+    """The local_user id a token's signature vouches for, or None."""
+    return _claimed_user(token, here) if len(token) <= 1024 else decode_token(token, here)
+
+
 @lru_cache(maxsize=4096)
 def _claimed_user(token: str, here: LocalInstance) -> int | None:
     """The local_user id a token's signature vouches for (deterministic for a token, so kept: it is checked on
@@ -153,7 +158,7 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
     """
     if not token:
         return None
-    local_user_id = _claimed_user(token, here) if len(token) <= 1024 else decode_token(token, here)
+    local_user_id = claimed_user(token, here)
     if local_user_id is None:
         return None
     rows = await fetch(session, _by_token(), {"local_user_id": local_user_id, "token_hash": token_hash(token)})
