@@ -65,7 +65,9 @@ def peak_rss_mib(pid: int) -> float:
     return max(peaks) if peaks else float("nan")
 
 
-def start_server(database_url: str, workers: int, anonymous_cache: float | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(
+    database_url: str, workers: int, anonymous_cache: float | None = None, viewer_cache: float | None = None
+) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -78,6 +80,8 @@ def start_server(database_url: str, workers: int, anonymous_cache: float | None 
     }
     if anonymous_cache is not None:
         env["AGORA_ANONYMOUS_CACHE_SECONDS"] = str(anonymous_cache)
+    if viewer_cache is not None:
+        env["AGORA_VIEWER_CACHE_SECONDS"] = str(viewer_cache)
     agora = shutil.which("agora", path=str(Path(sys.executable).parent)) or "agora"
     process = subprocess.Popen([agora, "serve", "--port", str(port), "--workers", str(workers)], env=env)
     base = f"http://127.0.0.1:{port}"
@@ -164,7 +168,8 @@ def post(path: str, body: dict, headers: dict[str, str] | None = None) -> load.R
 
 async def measure(args) -> list[Result]:
     postgres = args.database_url.startswith("postgresql")
-    process, base = start_server(args.database_url, args.workers or (2 if postgres else 1), args.anonymous_cache)
+    workers = args.workers or (2 if postgres else 1)
+    process, base = start_server(args.database_url, workers, args.anonymous_cache, args.viewer_cache)
     pool = None
     try:
         if postgres:
@@ -315,6 +320,10 @@ def main() -> int:
         "--anonymous-cache", type=float, metavar="SECONDS",
         help="AGORA_ANONYMOUS_CACHE_SECONDS of the server (default: its own, 1 s; 0 measures every read uncached)",
     )  # fmt: skip
+    parser.add_argument(
+        "--viewer-cache", type=float, metavar="SECONDS",
+        help="AGORA_VIEWER_CACHE_SECONDS of the server (default: its own, 5 s; 0 reads the member on every request)",
+    )  # fmt: skip
     parser.add_argument("--only", help="comma-separated name prefixes of the tests to run")
     parser.add_argument("--no-rank-refresh", action="store_true", help="skip the rank refresh test")
     parser.add_argument(
@@ -332,6 +341,7 @@ def main() -> int:
         "duration_s": args.duration,
         "load_generator": "wrk -t1",
         "anonymous_cache_s": args.anonymous_cache,
+        "viewer_cache_s": args.viewer_cache,
         "cpus": os.cpu_count(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }

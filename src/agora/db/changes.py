@@ -35,7 +35,8 @@ SLOTS = 8192
 _SIZE = SLOTS * 8
 EVERYONE = 0
 
-# The tables queries.viewer reads a member from, with the column naming whose row it is.
+# The tables queries.viewer reads a member from: rows that name their person (person_id), and rows that name their
+# account, by the column that does.
 PERSON_TABLES = frozenset(
     {
         "person_block",
@@ -127,21 +128,28 @@ def note_statement(info: dict, statement: Any, options: Any) -> None:
     name = getattr(table, "name", None)
     if name in PERSON_TABLES or name in ACCOUNT_TABLES:
         note(info, options.get("viewer", EVERYONE))
+    elif (name == "person" or name == "community") and getattr(statement, "is_delete", False):
+        note(info, EVERYONE)  # a purge: the database's cascades delete the member's rows that name it
 
 
 def note_flush(info: dict, session: Any) -> None:
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    """Called after a flush, while the session still tells what it flushed."""
+    new, dirty, deleted = session.new, session.dirty, session.deleted
+    for obj in (*new, *dirty, *deleted):
         name = obj.__table__.name
-        state = inspect(obj)
         if name in PERSON_TABLES or name in ACCOUNT_TABLES:
             # what is loaded, never a load: a deleted row is gone by now
-            owner = state.dict.get("person_id" if name in PERSON_TABLES else ACCOUNT_TABLES[name])
+            owner = inspect(obj).dict.get("person_id" if name in PERSON_TABLES else ACCOUNT_TABLES[name])
             key = person_key if name in PERSON_TABLES else account_key
             note(info, EVERYONE if owner is None else key(owner))
         elif name == "person" or name == "community":
-            watched = PERSON_COLUMNS if name == "person" else COMMUNITY_COLUMNS
-            if any(state.attrs[column].history.has_changes() for column in watched):
-                note(info, person_key(obj.id) if name == "person" else EVERYONE)
+            if obj in deleted:
+                note(info, EVERYONE)  # as a purge by statement (note_statement)
+            elif obj in dirty:  # a new person or community is nobody's yet
+                watched = PERSON_COLUMNS if name == "person" else COMMUNITY_COLUMNS
+                attrs = inspect(obj).attrs
+                if any(attrs[column].history.has_changes() for column in watched):
+                    note(info, person_key(obj.id) if name == "person" else EVERYONE)
 
 
 def take(info: dict) -> set[int] | None:
