@@ -35,25 +35,6 @@ SLOTS = 8192
 _SIZE = SLOTS * 8
 EVERYONE = 0
 
-# The tables queries.viewer reads a member from: rows that name their person (person_id), and rows that name their
-# account, by the column that does.
-PERSON_TABLES = frozenset(
-    {
-        "person_block",
-        "community_block",
-        "instance_block",
-        "community_follower",
-        "community_moderator",
-        "post_hide",
-        "post_read",
-        "post_saved",
-    }
-)
-ACCOUNT_TABLES = {"local_user": "id", "login_token": "user_id", "local_user_language": "local_user_id",
-                  "keyword_filter": "local_user_id"}  # fmt: skip
-PERSON_COLUMNS = frozenset({"banned", "ban_expires", "deleted"})
-COMMUNITY_COLUMNS = frozenset({"deleted", "removed", "nsfw"})
-
 
 def person_key(person_id: int) -> int:
     return 1 + (2 * person_id) % (SLOTS - 1)
@@ -61,6 +42,20 @@ def person_key(person_id: int) -> int:
 
 def account_key(local_user_id: int) -> int:
     return 1 + (2 * local_user_id + 1) % (SLOTS - 1)
+
+
+# The tables queries.viewer reads a member from, with the column naming whose row it is and that owner's slot.
+OWNERS = {
+    **{name: ("person_id", person_key) for name in ("person_block", "community_block", "instance_block",
+                                                    "community_follower", "community_moderator", "post_hide",
+                                                    "post_read", "post_saved")},
+    "local_user": ("id", account_key),
+    "login_token": ("user_id", account_key),
+    "local_user_language": ("local_user_id", account_key),
+    "keyword_filter": ("local_user_id", account_key),
+}  # fmt: skip
+PERSON_COLUMNS = frozenset({"banned", "ban_expires", "deleted"})
+COMMUNITY_COLUMNS = frozenset({"deleted", "removed", "nsfw"})
 
 
 class ChangeCounters:
@@ -108,14 +103,10 @@ def create_shared_file() -> tuple[str, str | None]:
     os.ftruncate(fd, _SIZE)
     through = f"/proc/{os.getpid()}/fd/{fd}"
     if os.path.exists(through):
-        os.unlink(path)
-        _kept_open.append(fd)
+        os.unlink(path)  # fd stays open as long as this process: the workers' way in
         return through, None
     os.close(fd)
     return path, path
-
-
-_kept_open: list[int] = []
 
 
 # --- what a transaction changed: kept in its session's info until it commits ---------------------------------------
@@ -126,7 +117,7 @@ def note(info: dict, key: int) -> None:
 def note_statement(info: dict, statement: Any, options: Any) -> None:
     table = getattr(statement, "table", None)
     name = getattr(table, "name", None)
-    if name in PERSON_TABLES or name in ACCOUNT_TABLES:
+    if name in OWNERS:
         note(info, options.get("viewer", EVERYONE))
     elif (name == "person" or name == "community") and getattr(statement, "is_delete", False):
         note(info, EVERYONE)  # a purge: the database's cascades delete the member's rows that name it
@@ -137,10 +128,9 @@ def note_flush(info: dict, session: Any) -> None:
     new, dirty, deleted = session.new, session.dirty, session.deleted
     for obj in (*new, *dirty, *deleted):
         name = obj.__table__.name
-        if name in PERSON_TABLES or name in ACCOUNT_TABLES:
-            # what is loaded, never a load: a deleted row is gone by now
-            owner = inspect(obj).dict.get("person_id" if name in PERSON_TABLES else ACCOUNT_TABLES[name])
-            key = person_key if name in PERSON_TABLES else account_key
+        if name in OWNERS:
+            column, key = OWNERS[name]
+            owner = inspect(obj).dict.get(column)  # what is loaded, never a load: a deleted row is gone by now
             note(info, EVERYONE if owner is None else key(owner))
         elif name == "person" or name == "community":
             if obj in deleted:
@@ -157,10 +147,10 @@ def take(info: dict) -> set[int] | None:
 
 
 def of_person(person_id: int) -> dict:
-    """Execution options of a Core write to a member's table (PERSON_TABLES) that touches this person's rows only."""
+    """Execution options of a Core write to a member's table (OWNERS) that touches this person's rows only."""
     return {"viewer": person_key(person_id)}
 
 
 def of_account(local_user_id: int) -> dict:
-    """Execution options of a Core write to an account's table (ACCOUNT_TABLES) that touches its rows only."""
+    """Execution options of a Core write to an account's table (OWNERS) that touches its rows only."""
     return {"viewer": account_key(local_user_id)}

@@ -14,6 +14,7 @@ from agora.errors import AgoraError, Code
 
 
 async def block_person(session: AsyncSession, actor: Acting, target_id: int, block: bool) -> None:
+    mine = changes.of_person(actor.person_id)  # the rows this writes are the actor's (db.changes)
     if target_id == actor.person_id:
         raise AgoraError(Code.cant_block_yourself)
     await get_person(session, target_id)
@@ -26,22 +27,23 @@ async def block_person(session: AsyncSession, actor: Acting, target_id: int, blo
         statement = upsert.insert(session, PersonBlock).values(
             person_id=actor.person_id, target_id=target_id, published=now()
         )
-        await session.execute(statement.on_conflict_do_nothing(), execution_options=changes.of_person(actor.person_id))
+        await session.execute(statement.on_conflict_do_nothing(), execution_options=mine)
     else:
         await session.execute(
             delete(PersonBlock).where(PersonBlock.person_id == actor.person_id, PersonBlock.target_id == target_id),
-            execution_options=changes.of_person(actor.person_id),
+            execution_options=mine,
         )
 
 
 async def block_community(session: AsyncSession, actor: Acting, community_id: int, block: bool) -> None:
     """Blocking also unsubscribes, as in Lemmy."""
+    mine = changes.of_person(actor.person_id)  # the rows this writes are the actor's (db.changes)
     await get_community(session, community_id)
     if block:
         statement = upsert.insert(session, CommunityBlock).values(
             person_id=actor.person_id, community_id=community_id, published=now()
         )
-        await session.execute(statement.on_conflict_do_nothing(), execution_options=changes.of_person(actor.person_id))
+        await session.execute(statement.on_conflict_do_nothing(), execution_options=mine)
         followed = await session.execute(
             select(
                 exists().where(
@@ -56,13 +58,14 @@ async def block_community(session: AsyncSession, actor: Acting, community_id: in
             delete(CommunityBlock).where(
                 CommunityBlock.person_id == actor.person_id, CommunityBlock.community_id == community_id
             ),
-            execution_options=changes.of_person(actor.person_id),
+            execution_options=mine,
         )
 
 
 async def block_instance(
     session: AsyncSession, here: LocalInstance, actor: Acting, instance_id: int, block: bool
 ) -> None:
+    mine = changes.of_person(actor.person_id)  # the rows this writes are the actor's (db.changes)
     if instance_id == here.instance_id:
         raise AgoraError(Code.cant_block_local_instance)
     if (await session.get(Instance, instance_id)) is None:
@@ -71,11 +74,11 @@ async def block_instance(
         statement = upsert.insert(session, InstanceBlock).values(
             person_id=actor.person_id, instance_id=instance_id, published=now()
         )
-        await session.execute(statement.on_conflict_do_nothing(), execution_options=changes.of_person(actor.person_id))
+        await session.execute(statement.on_conflict_do_nothing(), execution_options=mine)
     else:
         await session.execute(
             delete(InstanceBlock).where(
                 InstanceBlock.person_id == actor.person_id, InstanceBlock.instance_id == instance_id
             ),
-            execution_options=changes.of_person(actor.person_id),
+            execution_options=mine,
         )
