@@ -36,7 +36,9 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from agora.api.read_cache import AnonymousReadCache
 
 Resolve = Callable[[Request, AsyncExitStack], Awaitable[Any]]
 # A resolver: what it is keyed by in the request's cache (a dependency's callable: FastAPI calls each once per
@@ -186,27 +188,77 @@ def _query_model(model: type[BaseModel]) -> Resolve | None:
 
 
 class DirectReads:
-    """Answers the GETs of `routes` (from `direct_routes`) and passes everything else on."""
+    """Answers the GETs of `routes` (from `direct_routes`) and passes everything else on to `app`.
 
-    def __init__(self, app: ASGIApp, *, routes: dict[str, DirectRoute]) -> None:
+    `create_app` puts it in front of FastAPI's whole middleware stack (see `agora.app.Agora`): on an uncached front
+    page, that stack's layers (error page, telemetry, two body limits, JSON depth, CORS) cost 0.22 ms of the
+    0.99 ms of server CPU a request took (issue 7, bench/pair.py). A direct GET needs only two of their effects,
+    kept here: the response headers CORSMiddleware adds for `allow_origins=["*"]` (with `any_origin`), and a JSON
+    500 from the app's handler for `Exception` when something fails before the answer starts. The body limits have
+    nothing to do, since no direct route reads a body. The anonymous read cache (`anonymous_cache_seconds` > 0)
+    sits between the two, as it did in the stack.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        routes: dict[str, DirectRoute],
+        anonymous_cache_seconds: float = 0,
+        any_origin: bool = False,
+    ) -> None:
         self.app = app
         self.routes = routes
+        self.any_origin = any_origin
+        cached = anonymous_cache_seconds > 0
+        self.answer = AnonymousReadCache(self._answer, ttl=anonymous_cache_seconds) if cached else self._answer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        route = self.routes.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
-        if route is None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] not in self.routes:
             await self.app(scope, receive, send)
             return
+        started = False
+        with_origin = self.any_origin and any(name == b"origin" for name, _ in scope["headers"])
+
+        async def sent(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                if self.any_origin:
+                    message = {**message, "headers": _cors_headers(message.get("headers", ()), with_origin)}
+            await send(message)
+
+        try:
+            await self.answer(scope, receive, sent)
+        except Exception as error:
+            handler = None if started else _handler_for(scope["app"].exception_handlers, error)
+            if handler is None:
+                raise
+            request = Request(scope, receive)
+            await (await handler(request, error))(scope, receive, sent)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         try:
             async with AsyncExitStack() as stack:
-                response = await route.answer(request, stack)
+                response = await self.routes[scope["path"]].answer(request, stack)
         except Exception as error:
             handler = _handler_for(scope["app"].exception_handlers, error)
             if handler is None:
                 raise
             response = await handler(request, error)
         await response(scope, receive, send)
+
+
+def _cors_headers(headers, with_origin: bool) -> list[tuple[bytes, bytes]]:
+    """`headers` with what CORSMiddleware(allow_origins=["*"]) adds to a simple response: `Vary: Origin` (merged
+    into any Vary already there) always, and `Access-Control-Allow-Origin: *` when the request names an Origin."""
+    varies = [value for name, value in headers if name == b"vary"]
+    out = [(name, value) for name, value in headers if name != b"vary"]
+    if with_origin:
+        out.append((b"access-control-allow-origin", b"*"))
+    out.append((b"vary", b", ".join([*varies, b"Origin"])))
+    return out
 
 
 def _handler_for(handlers: dict, error: Exception):

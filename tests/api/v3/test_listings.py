@@ -263,3 +263,25 @@ def test_members_opening_a_post_at_once_all_get_answers(server, api):
     with ThreadPoolExecutor(len(members)) as pool:
         for _ in range(3):
             assert list(pool.map(open_post, members)) == [200] * len(members)
+
+
+def test_a_listed_post_shows_every_change_since_the_same_page_was_last_read(server, api):
+    """Listings reuse a post's serialised view while its row is unchanged (shapes.views.listed_post_json)."""
+    alice, bob = api.register(), api.register()
+    cid = alice.community()["community"]["id"]
+    post_id = alice.post(cid, "Before")["post"]["id"]
+
+    def listed(who) -> dict:
+        return next(p for p in who.get("/post/list", type_="All", sort="New")["posts"] if p["post"]["id"] == post_id)
+
+    first = listed(api)
+    assert listed(api) == first and first["counts"]["score"] == 1 and "my_vote" not in first
+    bob.vote_post(post_id, 1)
+    assert listed(api)["counts"]["score"] == 2
+    assert listed(bob.api)["my_vote"] == 1 and "my_vote" not in listed(api)
+    alice.api.put("/post", {"post_id": post_id, "name": "After", "body": "now with a body"})
+    edited = listed(api)
+    assert edited["post"]["name"] == "After" and edited["post"]["body"] == "now with a body"
+    assert "updated" in edited["post"] and "updated" not in first["post"]
+    bob.api.put("/post/save", {"post_id": post_id, "save": True})
+    assert listed(bob.api)["saved"] is True and listed(api)["saved"] is False

@@ -26,7 +26,7 @@ from agora.api.v3.shapes.posts import (
     PostResponse,
     SavePost,
 )
-from agora.api.v3.shapes.views import community_view_json, moderator_view_json, post_view_json
+from agora.api.v3.shapes.views import community_view_json, listed_post_json, moderator_view_json, post_view_json
 from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, rate_limited
 from agora.domain import limits, permissions, posts, votes
 from agora.domain.limits import PAGE_LIMIT_MAX, PAGE_MAX
@@ -98,7 +98,7 @@ async def list_posts(
             page_back=bool(params.page_back),
         ),
     )
-    body: dict = {"posts": [post_view_json(v) for v in page.posts]}
+    body: dict = {"posts": [listed_post_json(v) for v in page.posts]}
     if page.next_cursor:
         body["next_page"] = page.next_cursor
     return json_response(body)

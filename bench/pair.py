@@ -1,0 +1,111 @@
+"""Two running servers on the same requests, in alternating bursts: the A/B comparison this machine allows.
+
+This machine's speed drifts by up to 1.8x within an hour, so two runs of bench/run.py made minutes apart cannot
+tell a 20 % change from the drift. Here each round measures A, then B, then the next round B first, so drift falls
+on both alike; the median of the rounds is reported, per request: the server's CPU (its listening process and its
+workers), PostgreSQL's CPU (every postgres process; only the server under load is using it) and wrk's req/s; then
+each round's B over the same round's A, whose median is the least drift-prone figure of the lot.
+
+    python bench/pair.py 8601 8602 /api/v3/post/list?type_=All&sort=Hot&limit=20 [--header "Authorization: Bearer …"]
+
+Start the two servers yourself (for the old code, a `git worktree` of it run with PYTHONPATH=<worktree>/src),
+with the same settings: the caches you are not measuring turned off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+import load  # bench/load.py: the script's own directory is on sys.path
+
+
+def listening_pids(port: int) -> list[int]:
+    """The process listening on `port` (found by its socket's inode) and its children."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(f"socket:[{fields[9]}]")
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if any(str(fd.readlink()) in inodes for fd in (proc / "fd").iterdir()):
+                return load.children(int(proc.name))
+        except OSError:
+            continue
+    raise SystemExit(f"nothing listens on port {port}")
+
+
+def postgres_pids() -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and (proc / "comm").read_text().strip() == "postgres":
+                pids.append(int(proc.name))
+        except OSError:
+            continue
+    return pids
+
+
+def _cpu_ms(run: load.Run) -> float:
+    return 1000 * run.server_cpu_s / max(run.requests, 1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("a", type=int, help="port of server A")
+    parser.add_argument("b", type=int, help="port of server B")
+    parser.add_argument("path", nargs="+", help="request paths (with their query), each compared in turn")
+    parser.add_argument("--header", action="append", default=[], help='"Name: value", sent with every request')
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--duration", type=int, default=3, help="seconds of each burst")
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+    headers = dict(h.split(": ", 1) for h in args.header)
+    ports = {"A": args.a, "B": args.b}
+    pids = {name: listening_pids(port) for name, port in ports.items()}
+    print(f"{'path':<60} {'':1} {'server ms':>9} {'db ms':>7} {'req/s':>7}")
+    for path in args.path:
+        requests = [load.Request("GET", path, headers)]
+        runs: dict[str, list[load.Run]] = {"A": [], "B": []}
+        for round_ in range(args.rounds):
+            for name in ("A", "B") if round_ % 2 == 0 else ("B", "A"):
+                runs[name].append(
+                    load.run(
+                        f"http://127.0.0.1:{ports[name]}",
+                        requests,
+                        duration=args.duration,
+                        warmup=1 if round_ == 0 else 0,
+                        concurrency=args.concurrency,
+                        server_pids=lambda name=name: pids[name],
+                        db_pids=postgres_pids,
+                    )
+                )
+        for name in ("A", "B"):
+            server = statistics.median(_cpu_ms(r) for r in runs[name])
+            db = statistics.median(1000 * r.db_cpu_s / max(r.requests, 1) for r in runs[name])
+            rate = statistics.median(r.requests / r.seconds for r in runs[name])
+            errors = sum(r.errors for r in runs[name])
+            note = f"  {errors} errors" if errors else ""
+            print(f"{path[:60]:<60} {name} {server:9.3f} {db:7.3f} {rate:7.0f}{note}")
+        # each round's B against the same round's A: drift between rounds cancels out
+        ratios = sorted(_cpu_ms(b) / _cpu_ms(a) for a, b in zip(runs["A"], runs["B"], strict=True))
+        fewer = sum(ratio < 1 for ratio in ratios)
+        print(
+            f"{'':<60} B/A server CPU, per round: median {statistics.median(ratios):.3f}"
+            f" (from {ratios[0]:.2f} to {ratios[-1]:.2f}; B used less in {fewer} of {len(ratios)})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
