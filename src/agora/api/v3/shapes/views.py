@@ -144,9 +144,13 @@ def post_view_json(view: v.PostView) -> dict[str, Any]:
 
 
 # Listings' posts, serialised (see `listed_post_json`): by post id and the view's flags, the row each was made
-# from and its JSON; oldest dropped first.
+# from, its JSON and that JSON's length; the least recently used dropped first. A row's strings are about as
+# large as its JSON, so the bytes cap bounds the memory, about twice LISTED_POSTS_BYTES a process, whatever the
+# posts' lengths; a post over 1/64 of it is not kept.
 LISTED_POSTS_KEPT = 2048
-_listed_posts: dict[tuple, tuple[tuple, orjson.Fragment]] = {}
+LISTED_POSTS_BYTES = 8 * 1024 * 1024
+_listed_posts: dict[tuple, tuple[tuple, orjson.Fragment, int]] = {}
+_listed_bytes = 0
 
 
 def listed_post_json(view: v.PostView) -> orjson.Fragment | dict[str, Any]:
@@ -158,6 +162,7 @@ def listed_post_json(view: v.PostView) -> orjson.Fragment | dict[str, Any]:
     anew. The row is compared, not hashed: hashing a row's fresh strings and timestamps cost as much as half
     the shaping it saves. A column's values always have one type (db.prepared converts them), so equal rows
     serialise alike."""
+    global _listed_bytes
     if view.image_details is not None:
         return post_view_json(view)
     key = (
@@ -175,13 +180,19 @@ def listed_post_json(view: v.PostView) -> orjson.Fragment | dict[str, Any]:
         view.unread_comments,
     )
     row = tuple(view.values)
-    kept = _listed_posts.get(key)
-    if kept is not None and kept[0] == row:
-        return kept[1]
-    made = orjson.Fragment(orjson.dumps(post_view_json(view), option=OPTIONS))
-    if kept is None and len(_listed_posts) >= LISTED_POSTS_KEPT:
-        del _listed_posts[next(iter(_listed_posts))]
-    _listed_posts[key] = (row, made)
+    kept = _listed_posts.pop(key, None)
+    if kept is not None:
+        if kept[0] == row:
+            _listed_posts[key] = kept
+            return kept[1]
+        _listed_bytes -= kept[2]
+    serialised = orjson.dumps(post_view_json(view), option=OPTIONS)
+    made, size = orjson.Fragment(serialised), len(serialised)
+    while _listed_posts and (len(_listed_posts) >= LISTED_POSTS_KEPT or _listed_bytes + size > LISTED_POSTS_BYTES):
+        _listed_bytes -= _listed_posts.pop(next(iter(_listed_posts)))[2]
+    if size <= LISTED_POSTS_BYTES // 64:
+        _listed_posts[key] = (row, made, size)
+        _listed_bytes += size
     return made
 
 
