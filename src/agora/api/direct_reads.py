@@ -190,13 +190,13 @@ def _query_model(model: type[BaseModel]) -> Resolve | None:
 class DirectReads:
     """Answers the GETs of `routes` (from `direct_routes`) and passes everything else on to `app`.
 
-    `create_app` puts it in front of FastAPI's whole middleware stack (see `agora.app.Agora`): on an uncached front
-    page, that stack's layers (error page, telemetry, two body limits, JSON depth, CORS) cost 0.22 ms of the
-    0.99 ms of server CPU a request took (issue 7, bench/pair.py). A direct GET needs only two of their effects,
-    kept here: the response headers CORSMiddleware adds for `allow_origins=["*"]` (with `any_origin`), and a JSON
-    500 from the app's handler for `Exception` when something fails before the answer starts. The body limits have
-    nothing to do, since no direct route reads a body. The anonymous read cache (`anonymous_cache_seconds` > 0)
-    sits between the two, as it did in the stack.
+    `create_app` puts it in front of FastAPI's whole middleware stack (see `agora.app.Agora`), whose layers (error
+    page, telemetry, two body limits, JSON depth, CORS) each wrap `send` or read the headers again: about 8 % of an
+    uncached front page's server CPU (issue 7, paired with bench/pair.py). A direct GET needs only two of their
+    effects, kept here: the response headers CORSMiddleware adds for `allow_origins=["*"]` (with `any_origin`), and
+    a JSON 500 from the app's handler for `Exception` when something fails before the answer starts. A GET that
+    comes with a body goes through the stack, whose limits refuse it if it is too large or too deep, as before.
+    The anonymous read cache (`anonymous_cache_seconds` > 0) sits between the two, as it did in the stack.
     """
 
     def __init__(
@@ -217,8 +217,14 @@ class DirectReads:
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] not in self.routes:
             await self.app(scope, receive, send)
             return
+        with_origin = False
+        for name, value in scope["headers"]:
+            if name == b"origin":
+                with_origin = self.any_origin
+            elif (name == b"content-length" and value != b"0") or name == b"transfer-encoding":
+                await self.app(scope, receive, send)  # a body: the stack's limits are for it
+                return
         started = False
-        with_origin = self.any_origin and any(name == b"origin" for name, _ in scope["headers"])
 
         async def sent(message: Message) -> None:
             nonlocal started
