@@ -57,4 +57,6 @@ def test_what_is_kept_stays_within_its_bytes_and_entries(monkeypatch):
     assert shapes._listed_bytes == sum(size for _row, _json, size in shapes._listed_posts.values())
     huge = PostView(_values(999, body="y" * 3000))  # over 1/64 of the cap (2 KiB): answered, not kept
     assert _json(huge)["post"]["body"] == "y" * 3000
-    assert all(key[0] != 999 for key in shapes._listed_posts)
+    kept = len(shapes._listed_posts)
+    assert _json(huge)["post"]["body"] == "y" * 3000
+    assert all(key[0] != 999 for key in shapes._listed_posts) and len(shapes._listed_posts) == kept

@@ -188,9 +188,9 @@ def listed_post_json(view: v.PostView) -> orjson.Fragment | dict[str, Any]:
         _listed_bytes -= kept[2]
     serialised = orjson.dumps(post_view_json(view), option=OPTIONS)
     made, size = orjson.Fragment(serialised), len(serialised)
-    while _listed_posts and (len(_listed_posts) >= LISTED_POSTS_KEPT or _listed_bytes + size > LISTED_POSTS_BYTES):
-        _listed_bytes -= _listed_posts.pop(next(iter(_listed_posts)))[2]
-    if size <= LISTED_POSTS_BYTES // 64:
+    if size <= LISTED_POSTS_BYTES // 64:  # a larger one would push out many others: answered, not kept
+        while _listed_posts and (len(_listed_posts) >= LISTED_POSTS_KEPT or _listed_bytes + size > LISTED_POSTS_BYTES):
+            _listed_bytes -= _listed_posts.pop(next(iter(_listed_posts)))[2]
         _listed_posts[key] = (row, made, size)
         _listed_bytes += size
     return made
