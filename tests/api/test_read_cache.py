@@ -96,3 +96,14 @@ def test_an_answer_from_the_cache_carries_the_same_headers_and_cors(server_facto
         assert answer.headers["access-control-allow-origin"] == "*"
         assert answer.headers["content-type"] == "application/json"
         assert answer.headers.get_list("access-control-allow-origin") == ["*"]
+
+
+def test_an_error_under_the_cache_is_the_routes_own_answer_and_is_not_kept(server_factory):
+    server = server_factory(anonymous_cache_seconds=60)
+    headers = {"Origin": "https://app.example"}
+    for _ in range(2):
+        missing = httpx.get(f"{server.base_url}/api/v3/post", params={"id": 2_000_000}, headers=headers)
+        assert missing.status_code == 400 and missing.json()["error"] == "couldnt_find_post"
+        assert missing.headers["access-control-allow-origin"] == "*"
+        invalid = httpx.get(f"{server.base_url}/api/v3/post/list", params={"limit": "many"}, headers=headers)
+        assert invalid.status_code == 400 and isinstance(invalid.json()["error"], str)

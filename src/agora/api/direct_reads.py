@@ -244,15 +244,9 @@ class DirectReads:
             await (await handler(request, error))(scope, receive, sent)
 
     async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        try:
-            async with AsyncExitStack() as stack:
-                response = await self.routes[scope["path"]].answer(request, stack)
-        except Exception as error:
-            handler = _handler_for(scope["app"].exception_handlers, error)
-            if handler is None:
-                raise
-            response = await handler(request, error)
+        """The route's answer; an exception goes to `__call__`, which has the app's handler answer it."""
+        async with AsyncExitStack() as stack:
+            response = await self.routes[scope["path"]].answer(Request(scope, receive), stack)
         await response(scope, receive, send)
 
 
