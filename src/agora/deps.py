@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -62,6 +62,28 @@ class SiteSettingsCache:
 
     def invalidate(self) -> None:
         self._value = None
+
+
+class UntilWrite:
+    """One value built from the database, shared by every request for `ttl` seconds while this process commits
+    no write: what every member's request reads alike (GET /site's site part), kept under the same terms as the
+    anonymous read cache keeps an answer. A write made here shows at once; one made by another process shows
+    once the value expires."""
+
+    def __init__(self, db: Database, ttl: float) -> None:
+        self.db, self.ttl = db, ttl
+        self._value: Any = None
+        self._commits = -1
+        self._expires = 0.0
+
+    async def get(self, build: Callable[[], Awaitable[Any]]) -> Any:
+        if self._commits == self.db.commits and time.monotonic() < self._expires:
+            return self._value
+        commits = self.db.commits  # read before building: a write that lands meanwhile makes the next ask rebuild
+        value = await build()
+        if self.ttl > 0:
+            self._value, self._commits, self._expires = value, commits, time.monotonic() + self.ttl
+        return value
 
 
 @dataclass(slots=True)
@@ -122,12 +144,14 @@ class AppState:
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     extras: dict[str, Any] = field(default_factory=dict)
     viewer_cache: ViewerCache = field(init=False)
+    site_view: UntilWrite = field(init=False)  # GET /site without the member's own part, serialised
     # Background work (the inbox worker, delivery workers) takes database sessions from half the pool together,
     # so requests always keep the other half.
     background_slots: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
         self.viewer_cache = ViewerCache(self.db, self.settings.viewer_cache_seconds)
+        self.site_view = UntilWrite(self.db, self.settings.anonymous_cache_seconds)
         self.background_slots = asyncio.Semaphore(max(1, self.settings.db_pool_size // 2))
 
 

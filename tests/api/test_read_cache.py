@@ -107,3 +107,35 @@ def test_an_error_under_the_cache_is_the_routes_own_answer_and_is_not_kept(serve
         assert missing.headers["access-control-allow-origin"] == "*"
         invalid = httpx.get(f"{server.base_url}/api/v3/post/list", params={"limit": "many"}, headers=headers)
         assert invalid.status_code == 400 and isinstance(invalid.json()["error"], str)
+
+
+def _rename_site_from_another_process(server, name: str) -> None:
+    async def rename() -> None:
+        engine = open_admin_engine(server.settings)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(text("UPDATE site SET name = :name"), {"name": name})
+        finally:
+            await engine.dispose()
+
+    asyncio.run(rename())
+
+
+def test_members_share_the_site_part_of_get_site_until_a_write_and_each_gets_their_own_part(server_factory):
+    server = server_factory(anonymous_cache_seconds=60)
+    admin = make_admin(server)
+    member = server.api().register()
+    community = admin.community()["community"]
+    named = admin.api.get("/site")["site_view"]["site"]["name"]
+
+    _rename_site_from_another_process(server, "Renamed elsewhere")
+    for reader in (admin.api, member.api):  # kept: another process's write shows once the part expires
+        assert reader.get("/site")["site_view"]["site"]["name"] == named
+
+    member.api.post("/community/follow", {"community_id": community["id"], "follow": True})  # a write here
+    mine, theirs = member.api.get("/site"), admin.api.get("/site")
+    assert mine["site_view"]["site"]["name"] == theirs["site_view"]["site"]["name"] == "Renamed elsewhere"
+    assert mine["my_user"]["local_user_view"]["person"]["name"] == member.name
+    assert [f["community"]["id"] for f in mine["my_user"]["follows"]] == [community["id"]]
+    assert theirs["my_user"]["local_user_view"]["person"]["name"] == admin.name
+    assert [a["person"]["name"] for a in mine["admins"]] == [admin.name]
