@@ -177,7 +177,7 @@ async def measure(args) -> list[Result]:
 
             pool = await asyncpg.create_pool(args.database_url.replace("+asyncpg", ""), min_size=9, max_size=9)
         bench = Bench(args, process, base, pool)
-        await _tests(bench, args)
+        await run_tests(bench, args)
         return bench.results
     finally:
         if pool is not None:
@@ -186,7 +186,7 @@ async def measure(args) -> list[Result]:
         process.wait(timeout=30)
 
 
-async def _tests(bench: Bench, args) -> None:
+async def run_tests(bench: Bench, args) -> None:
     base = bench.base
     api = httpx.Client(base_url=f"{base}/api/v3", timeout=60)
     token = api.post("/user/login", json={"username_or_email": "bench0", "password": PASSWORD}).json()["jwt"]
