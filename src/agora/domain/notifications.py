@@ -56,17 +56,21 @@ async def on_comment_updated(session: AsyncSession, event: Event) -> None:
 
 
 async def _parent_author(session: AsyncSession, comment: Comment) -> int | None:
+    # The write that made the comment has just read its post and parent: `get` finds them in the session.
     if comment.parent_id is not None:
-        return (await session.execute(select(Comment.creator_id).where(Comment.id == comment.parent_id))).scalar()
-    return (await session.execute(select(Post.creator_id).where(Post.id == comment.post_id))).scalar()
+        parent = await session.get(Comment, comment.parent_id)
+        return parent.creator_id if parent is not None else None
+    post = await session.get(Post, comment.post_id)
+    return post.creator_id if post is not None else None
 
 
 async def _notify_mentions(session: AsyncSession, comment: Comment) -> list[int]:
     notified: list[int] = []
-    author_instance = (
-        await session.execute(select(Person.instance_id).where(Person.id == comment.creator_id))
-    ).scalar_one()
-    for mention in find_mentions(comment.content)[:20]:  # a comment full of mentions is spam, not a conversation
+    mentions = find_mentions(comment.content)[:20]  # a comment full of mentions is spam, not a conversation
+    if not mentions:
+        return notified
+    author_instance = (await session.get(Person, comment.creator_id)).instance_id
+    for mention in mentions:
         query = select(Person.id).where(func.lower(Person.name) == mention.name.lower())
         if mention.host is None:
             query = query.where(Person.instance_id == author_instance)

@@ -400,6 +400,9 @@ async def site_row(session: AsyncSession, site_id: int) -> dict[str, Any]:
 
 
 async def federation_enabled(session: AsyncSession, local_site_id: int) -> bool:
+    local_site = already_loaded(session, LocalSite, local_site_id)
+    if local_site is not None:
+        return bool(local_site.federation_enabled)
     query = select(LocalSite.federation_enabled).where(LocalSite.id == local_site_id)
     return bool((await session.execute(query)).scalar_one())
 
