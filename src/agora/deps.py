@@ -2,7 +2,8 @@
 
 Handler signatures read as sentences: `async def create_post(form: CreatePost, db: WriteDb, member: Member, …)`.
 A write session commits once, after the handler returns and before the response is sent; an exception rolls
-everything back, so a refused request leaves no row behind.
+everything back, so a refused request leaves no row behind. A handler may commit sooner with `after_commit`, to
+read its answer outside the write.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -193,6 +195,17 @@ async def write_session(request: Request) -> AsyncIterator[AsyncSession]:
 # request holds this session must not wait for another connection of the same pool (see SiteSettingsCache.get).
 ReadDb = Annotated[AsyncSession, Depends(read_session, scope="function")]
 WriteDb = Annotated[AsyncSession, Depends(write_session, scope="function")]
+
+
+@asynccontextmanager
+async def after_commit(db: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """Commit the request's write now, and read its answer in a session of its own. The write's locks and, on
+    SQLite, the one writer connection are free while the answer is read and encoded: SQLite's writes queue on
+    that connection, so whatever a write does inside its transaction is time every other write waits."""
+    await db.commit()  # gives the connection back to the pool: the read below never waits on this request
+    database: Database = db.info["database"]
+    async with database.read() as reader:
+        yield reader
 
 
 def request_token(request: Request) -> str | None:

@@ -76,6 +76,7 @@ async def create(
         ap_id=origin.ap_id if origin else None,
         local=origin is None,
         published=origin.published_at() if origin else now(),
+        community=community,
     )
 
 
@@ -92,8 +93,10 @@ async def insert(
     local: bool,
     published,
     distinguished: bool = False,
+    community: Community | None = None,
 ) -> Comment:
-    """Store a comment and every count it changes (after `create` has checked the rules)."""
+    """Store a comment and every count it changes (after `create` has checked the rules); `community`, the
+    post's, when the caller has read it."""
     at = published
     comment = Comment(
         creator_id=creator.id,
@@ -122,13 +125,15 @@ async def insert(
     post_values = {"newest_comment_time": at}
     if creator.id != post.creator_id and at - post.published <= NECRO_WINDOW:
         post_values["newest_comment_time_necro"] = at
-    await posts.update_counts_and_ranks(session, post.id, deltas={"comments": 1}, values=post_values)
+    # SQLite writers are serial (BEGIN IMMEDIATE), so the post and community this write read are current: the
+    # ranks need not read them again. On PostgreSQL they are read next to the UPDATE, the post not being locked.
+    current = (post, community) if community is not None and session.bind.dialect.name == "sqlite" else None
+    await posts.update_counts_and_ranks(session, post.id, deltas={"comments": 1}, values=post_values, locked=current)
     counters.bump_at_commit(session, Person, creator.id, comment_count=1, comment_score=1)
     counters.bump_at_commit(session, Community, post.community_id, comments=1)
     if local:
         counters.bump_at_commit(session, LocalSite, here.local_site_id, comments=1)
     await record(session, CommentCreated(actor_id=creator.id, comment_id=comment.id))
-    await session.refresh(comment)
     return comment
 
 

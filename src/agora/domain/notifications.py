@@ -6,7 +6,7 @@ Only local members get notifications; a member who blocks the commenter gets non
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import upsert
@@ -86,20 +86,11 @@ async def _notify_mentions(session: AsyncSession, comment: Comment) -> list[int]
 
 async def _notify(session: AsyncSession, model, recipient_id: int, comment: Comment) -> list[int]:
     """Insert the notification when the recipient is a local member who does not block the commenter."""
-    local_user_id = (
-        await session.execute(select(LocalUser.id).where(LocalUser.person_id == recipient_id))
-    ).scalar_one_or_none()
-    if local_user_id is None:
+    blocks = exists().where(PersonBlock.person_id == recipient_id, PersonBlock.target_id == comment.creator_id)
+    found = (await session.execute(select(LocalUser.id, blocks).where(LocalUser.person_id == recipient_id))).first()
+    if found is None or found[1]:
         return []
-    blocked = (
-        await session.execute(
-            select(PersonBlock.person_id).where(
-                PersonBlock.person_id == recipient_id, PersonBlock.target_id == comment.creator_id
-            )
-        )
-    ).first()
-    if blocked:
-        return []
+    local_user_id = found[0]
     statement = upsert.insert(session, model).values(
         recipient_id=recipient_id, comment_id=comment.id, read=False, published=now()
     )

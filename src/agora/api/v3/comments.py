@@ -20,7 +20,7 @@ from agora.api.v3.shapes.comments import (
     SaveComment,
 )
 from agora.api.v3.shapes.views import comment_view_json, comment_views_json
-from agora.deps import Here, Member, ReadDb, Reader, WriteDb, rate_limited
+from agora.deps import Here, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
 from agora.domain import comments, votes
 from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
@@ -87,7 +87,8 @@ async def create_comment(form: CreateComment, member: Member, db: WriteDb, here:
         language_id=form.language_id,
     )
     recipients = db.info.get("notified_local_users", {}).get(comment.id, [])
-    return await comment_response(db, member, comment.id, recipients)
+    async with after_commit(db) as reader:
+        return await comment_response(reader, member, comment.id, recipients)
 
 
 @router.put("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
@@ -105,7 +106,8 @@ async def delete_comment(form: DeleteComment, member: Member, db: WriteDb, here:
 @router.post("/comment/like", response_model=CommentResponse, dependencies=[MESSAGE])
 async def like_comment(form: CreateCommentLike, member: Member, db: WriteDb, here: Here) -> Response:
     await votes.vote_comment(db, here, member, form.comment_id, form.score)
-    return await comment_response(db, member, form.comment_id)
+    async with after_commit(db) as reader:
+        return await comment_response(reader, member, form.comment_id)
 
 
 @router.put("/comment/save", response_model=CommentResponse, dependencies=[MESSAGE])

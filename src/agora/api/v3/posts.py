@@ -27,7 +27,7 @@ from agora.api.v3.shapes.posts import (
     SavePost,
 )
 from agora.api.v3.shapes.views import community_view_json, listed_post_json, moderator_view_json, post_view_json
-from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, rate_limited
+from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
 from agora.domain import limits, permissions, posts, votes
 from agora.domain.limits import PAGE_LIMIT_MAX, PAGE_MAX
 from agora.errors import AgoraError, Code
@@ -180,7 +180,8 @@ async def delete_post(form: DeletePost, member: Member, db: WriteDb, here: Here)
 @router.post("/post/like", response_model=PostResponse, dependencies=[MESSAGE])
 async def like_post(form: CreatePostLike, member: Member, db: WriteDb, here: Here) -> Response:
     await votes.vote_post(db, here, member, form.post_id, form.score)
-    return await post_response(db, member, form.post_id)
+    async with after_commit(db) as reader:
+        return await post_response(reader, member, form.post_id)
 
 
 @router.put("/post/save", response_model=PostResponse, dependencies=[MESSAGE])
