@@ -49,6 +49,7 @@ class Result:
     ratio: float | None = None
     peak_rss_mib: float | None = None
     other_cpu_share: float = 0.0  # of the machine, used by something else during the test
+    latency_overcount: float = 1.0  # load.Run.latency_overcount: above 1.05, the p50/p99 are wrk's miscount
     notes: list[str] = field(default_factory=list)
 
 
@@ -130,6 +131,7 @@ class Bench:
             server_cpu_ms=1000 * measured.server_cpu_s / n,
             db_cpu_ms=1000 * measured.db_cpu_s / n if self.pool is not None else None,
             other_cpu_share=measured.other_cpu_s / (measured.seconds * (os.cpu_count() or 1)),
+            latency_overcount=measured.latency_overcount,
         )  # fmt: skip
         if raw_query is not None and self.pool is not None:
             result.raw_p50_ms = await raw.median_ms(
@@ -152,6 +154,7 @@ def _line(r: Result) -> str:
         + (f"  raw p50 {r.raw_p50_ms:.2f} ms  ratio {r.ratio:.1f}" if r.ratio else "")
         + (f"  errors {r.errors}" if r.errors else "")
         + (f"  (other load {100 * r.other_cpu_share:.0f}%)" if r.other_cpu_share > 0.1 else "")
+        + (f"  (wrk's latencies sum to {r.latency_overcount:.2f}x the time)" if r.latency_overcount > 1.05 else "")
     )
 
 
