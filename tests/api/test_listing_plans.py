@@ -35,7 +35,8 @@ def test_the_biggest_communitys_page_is_not_planned_again_at_every_request(serve
     api = Api(server.base_url)
     member = api.login("bench0", seeding.PASSWORD)
     biggest = api.get("/community/list", sort="TopAll", limit=1)["communities"][0]
-    assert biggest["counts"]["posts"] > 3 * sizes.posts / sizes.communities  # the skew that made custom plans look cheap
+    # the skew that made custom plans look cheap
+    assert biggest["counts"]["posts"] > 3 * sizes.posts / sizes.communities
     pages = [member.api.get("/post/list", community_id=biggest["community"]["id"], sort="Hot", limit=20)
              for _ in range(12)]  # fmt: skip
     assert all(len(page["posts"]) == 20 for page in pages)

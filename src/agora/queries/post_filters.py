@@ -266,9 +266,10 @@ def _community_param(one_plan: bool):
     same to it, so a prepared community listing settles on one generic plan instead of being planned afresh at
     every execution. With the plain parameter, a big community's custom plan looked cheaper than the generic one
     (the same plan, whose LIMIT stops sooner in 150k rows than in an average community's 200), so PostgreSQL
-    planned every page again: 0.61 ms of database time a page where the generic plan takes 0.27 (large set, the
-    biggest community). Not for a Top sort with a time window: there the plan must see the community to choose
-    between the window's and the score's index (hidden, the biggest community's TopDay took 26 times as long)."""
+    planned every page again: 0.61 ms a page where the generic plan runs in 0.27 (large set, the biggest
+    community, each execution timed through asyncpg). Not for a Top sort with a time window: there the plan must
+    see the community to choose between the window's index and the score's (hidden, the biggest community's
+    TopDay took 26 times as long)."""
     value = bindparam("community_id", type_=Integer)
     return select(value).scalar_subquery() if one_plan else value
 
