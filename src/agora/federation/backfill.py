@@ -41,6 +41,7 @@ async def recent_posts(state, community_id: int) -> int:
         community = await federation_queries.row(session, "community", community_id)
     if community is None or community["local"]:
         return 0
+    ctx.speaker = reading.host(community["actor_id"])  # its collections speak for the posts of its own host
     group = await ctx.fetch(community["actor_id"])
     stored = len(await _store_posts(ctx, community, await _collection(ctx, group, "outbox", community), POSTS))
     featured = await _collection(ctx, group, "featured", community)
@@ -77,7 +78,7 @@ async def _store_posts(ctx: Context, community: dict, items: list | None, limit:
             else:
                 found = await ctx.lookup(reading.url(page.get("id"))) if isinstance(page, dict) else None
                 if found is None and isinstance(page, dict):
-                    found = await ctx.store(page, solicited=True)
+                    found = await ctx.store_pushed(page, solicited=True)
             if found is not None and found[0] == "post":
                 held.append(found[1])
         except (AgoraError, OutboundError) as error:

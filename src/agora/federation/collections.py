@@ -113,6 +113,16 @@ async def activity(kind: str, activity_id: str, db: ReadDb, here: Here) -> Respo
     if data is None:
         raise AgoraError(Code.couldnt_find_activity, status=404)
     document = orjson.loads(data)
-    if PUBLIC not in (document.get("to") or []) + (document.get("cc") or []):
-        raise AgoraError(Code.couldnt_find_activity, status=404)  # votes and messages are not public
+    if not _served(document):
+        raise AgoraError(Code.couldnt_find_activity, status=404)
     return document_response(document)
+
+
+def _served(document: dict) -> bool:
+    """Public activities, and votes (addressed to no one, as Lemmy sends them, yet public in a community): servers
+    that receive them relayed by a community fetch them here to check them. Private messages and follows are not."""
+    if PUBLIC in (document.get("to") or []) + (document.get("cc") or []):
+        return True
+    inner = document.get("object")
+    kind = inner.get("type") if document.get("type") == "Undo" and isinstance(inner, dict) else document.get("type")
+    return kind in ("Like", "Dislike")

@@ -24,6 +24,7 @@ from agora.outbound import OutboundError
 from agora.queries import federation as federation_queries
 
 PAGE_TYPES = frozenset({"Page", "Article", "Video", "Event", "Question"})
+ACTOR_TYPES = PERSON_TYPES | {"Group", "Application"}
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +59,7 @@ class Context:
         self.via_url: str | None = None
         self.announced = None  # the Activity inside that Announce
         self.forward_for: str | None = None  # the object whose storing forwards `document` to followers
+        self.speaker: str | None = None  # the host whose word the activity being applied is (see `believe`)
 
     async def fetch(self, url: str) -> dict:
         if self.budget <= 0:
@@ -79,15 +81,31 @@ class Context:
             return found
         if reading.host(url) == self.here.domain:
             raise AgoraError(Code.couldnt_find_object, f"{url} is not here")
-        return await self.store(await self.fetch(url), solicited=solicited)
+        return await self.store_fetched(await self.fetch(url), solicited=solicited)
 
-    async def store(self, document: dict, *, solicited: bool) -> tuple[str, int]:
-        """Store a fetched (or embedded) object by its type."""
+    async def store_fetched(self, document: dict, *, solicited: bool = True) -> tuple[str, int]:
+        """Store an object fetched from its id's own host (`fetch.document` checked that): any kind, actors and
+        their keys included."""
         try:
             return await self._store(document, solicited)
         finally:
             if isinstance(document, dict) and isinstance(document.get("id"), str):  # a read meanwhile kept the old key
                 keys.known(self.state).forget(document["id"])
+
+    async def store_pushed(self, document: dict, *, solicited: bool) -> tuple[str, int]:
+        """Store an object embedded in what `speaker` sent. It is believed only when its id is on that host, and
+        never for an actor: a key (and a profile) is only ever taken from the actor's own host, by a fetch."""
+        object_id = reading.url(document.get("id"), "object.id")
+        if reading.kind(document) in ACTOR_TYPES:
+            raise AgoraError(Code.invalid_activity, "an actor is only taken from its own server, never from a push")
+        if self.speaker is None or reading.host(object_id) != self.speaker:
+            where = reading.host(object_id)
+            raise AgoraError(Code.invalid_activity, f"{self.speaker} cannot speak for an object of {where}")
+        return await self._store(document, solicited)
+
+    async def refetch(self, url: str) -> tuple[str, int]:
+        """Take an object again from its own host (an actor's new profile and key, a community's new settings)."""
+        return await self.store_fetched(await self.fetch(url), solicited=True)
 
     async def _store(self, document: dict, solicited: bool) -> tuple[str, int]:
         kind = reading.kind(document)
@@ -112,11 +130,7 @@ class Context:
         if key is None or key.local or key.refreshed is None or now() - key.refreshed < max_age or self.budget <= 0:
             return
         with contextlib.suppress(AgoraError, OutboundError):  # a stale copy is better than none
-            await self.store(await self.fetch(url), solicited=True)
-
-    async def refetch_actor(self, url: str) -> None:
-        """After a signature failed with the key we had: the actor may have rotated it."""
-        await self.store(await self.fetch(url), solicited=True)
+            await self.refetch(url)
 
     async def stored(self, session, object_id: str, community_id: int | None) -> None:
         """Called by `store` inside the transaction that stored an object: the received activity that carried it

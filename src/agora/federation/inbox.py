@@ -95,7 +95,7 @@ class Ignored(Exception):
 
 async def _fetch_signer(ctx: Context, signer: str, activity: activities.Activity) -> None:
     try:
-        await ctx.store(await ctx.fetch(signer), solicited=True)
+        await ctx.refetch(signer)
     except AgoraError as error:
         if error.status == 410 and activity.type == "Delete" and activity.object == activity.actor:
             raise Ignored from error
@@ -238,7 +238,9 @@ class InboxWorker:
         try:
             document = orjson.loads(data)
             ctx = Context(self.state, document=document, row_id=row_id)
-            outcome = await receive.apply(ctx, activities.parse(document))
+            activity = activities.parse(document)
+            ctx.speaker = reading.host(activity.actor)  # the inbox checked that this host signed it
+            outcome = await receive.apply(ctx, activity)
             if ctx.settled and outcome is None:
                 return  # the handler's transaction marked the row applied
             values.update(state="skipped" if outcome else "applied", reason=outcome)

@@ -9,35 +9,13 @@ the Announce that forwards it to a local community's followers, so a refused act
 from __future__ import annotations
 
 from agora.errors import AgoraError, Code
-from agora.federation import fetch
 from agora.federation.activities import Activity
-from agora.federation.activities.receive import actors, content, follows, moderation, votes
+from agora.federation.activities.receive import actors, announced, content, follows, moderation, votes
 from agora.federation.objects import reading
-from agora.queries import federation as federation_queries
 
 
 async def announce(ctx, activity: Activity) -> str | None:
-    """A community forwards what happened in it: apply the inner activity with the community as its witness."""
-    inner_document = activity.object
-    if not isinstance(inner_document, dict):
-        return "an Announce of a bare URL (a boost) changes nothing here"
-    if "actor" not in inner_document:
-        return "an Announce of an object (sent for microblog followers) changes nothing here"
-    inner = activity.inner()
-    if inner.type == "Announce":
-        raise AgoraError(Code.invalid_activity, "an Announce of an Announce")
-    if reading.host(inner.actor) == ctx.here.domain:
-        return "our own activity, announced back to us"
-    await fetch.check_host_allowed(ctx.state, inner.actor)  # the site's lists hold for relayed activities too
-    community_id = await ctx.community_id(activity.actor)
-    async with ctx.state.db.read() as session:
-        if await federation_queries.received_ap_id(session, inner.id):
-            return "already received"
-    ctx.via, ctx.via_url, ctx.announced = community_id, activity.actor, inner
-    outcome = await apply(ctx, inner)
-    if not ctx.settled:
-        await ctx.remember(inner)
-    return outcome
+    return await announced.announce(ctx, activity, apply)
 
 
 HANDLERS = {
@@ -86,6 +64,10 @@ HANDLERS["Undo"] = undo
 
 
 async def apply(ctx, activity: Activity) -> str | None:
+    """Apply `activity`, which must be the word of `ctx.speaker`: the host that signed it, or the host a relayed
+    activity was fetched again from. No server speaks for another's actors."""
+    if ctx.speaker is None or reading.host(activity.actor) != ctx.speaker:
+        raise AgoraError(Code.invalid_activity, f"{ctx.speaker} cannot speak for {activity.actor}")
     handler = HANDLERS.get(activity.type)
     if handler is None:
         return f"Agora does not handle {activity.type} activities"

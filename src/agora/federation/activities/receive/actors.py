@@ -20,7 +20,7 @@ async def update(ctx, activity: Activity) -> str | None:
         object_id = reading.url(document.get("id"), "object.id")
         if object_id != activity.actor:
             raise AgoraError(Code.invalid_activity, "only a person updates their own profile")
-        await ctx.store(document, solicited=True)
+        await ctx.refetch(object_id)  # a profile, and above all a key, is taken from its own host only
         return None
     if kind == "Group":
         return await _update_group(ctx, activity, document)
@@ -48,7 +48,5 @@ async def _update_group(ctx, activity: Activity, document: dict) -> str | None:
         is_moderator = await federation_queries.is_moderator(session, moderator_id, community_id)
     if not (acting.admin or is_moderator):
         raise AgoraError(Code.not_a_moderator, "only the community's moderators or server update it")
-    if not reading.same_host(community_url, ctx.via_url or activity.actor):
-        document = await ctx.fetch(community_url)  # relayed: take the community's own copy
-    await ctx.store(document, solicited=True)
+    await ctx.refetch(community_url)  # its settings, and above all its key, are taken from its own host only
     return None

@@ -13,9 +13,8 @@ from agora.queries import federation as federation_queries
 
 
 async def create_or_update(ctx, activity: Activity) -> str | None:
-    """The object is stored as its author sent it. Relayed in a community's Announce it is taken as embedded, as
-    Lemmy does: the community vouches for what happens in it (`check_via` holds it to its own content), and a
-    refetch by every follower would multiply the load on the author's server."""
+    """The object is stored as its author's server sent it (relayed in an Announce, `announced` made sure this
+    copy is the author's server's word); a bare URL is fetched from its own host."""
     document = activity.object
     if isinstance(document, str):
         ctx.forward_for = document
@@ -30,7 +29,7 @@ async def create_or_update(ctx, activity: Activity) -> str | None:
     if author != activity.actor:
         raise AgoraError(Code.invalid_activity, "only the author creates or updates a post or comment")
     ctx.forward_for = object_id
-    await ctx.store(document, solicited=False)
+    await ctx.store_pushed(document, solicited=False)
     return None
 
 
@@ -49,6 +48,10 @@ async def _set_deleted(ctx, activity: Activity, deleted: bool) -> str | None:
     if found is None:
         return "nothing we know was deleted"
     kind, target_id = found
+    if ctx.via is not None and kind in ("person", "message"):
+        raise AgoraError(Code.invalid_activity, f"a community does not announce the deletion of a {kind}")
+    if kind == "community":
+        ctx.check_via(target_id)
     actor_id = await ctx.person_id(activity.actor) if kind != "person" else None
     async with ctx.state.db.write() as session:
         row = await federation_queries.row(session, kind, target_id)

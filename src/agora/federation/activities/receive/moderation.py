@@ -14,6 +14,13 @@ from agora.federation.store import acting_for
 from agora.queries import federation as federation_queries
 
 
+async def _community_row(session, kind: str, target_id: int) -> dict:
+    """The community a post or comment is in."""
+    row = await federation_queries.row(session, kind, target_id)
+    post = row if kind == "post" else await federation_queries.row(session, "post", row["post_id"])
+    return await federation_queries.row(session, "community", post["community_id"])
+
+
 async def _post_in_community(ctx, activity: Activity):
     """(post id, community row, acting moderator) for an activity on a post we have."""
     found = await ctx.lookup(activity.object_url())
@@ -165,6 +172,7 @@ async def flag(ctx, activity: Activity) -> str | None:
         if found is None or found[0] not in ("post", "comment"):
             continue
         async with ctx.state.db.write() as session:
+            ctx.check_via((await _community_row(session, *found))["id"])
             acting = RemoteActing(reporter_id)
             if found[0] == "post":
                 await reports.report_post(session, acting, found[1], reason)
@@ -188,9 +196,8 @@ async def resolve(ctx, activity: Activity) -> str | None:
         report_id = await federation_queries.report_id(session, target[0], target[1], reporter[1])
         if report_id is None:
             return "a Resolve of a report we do not have"
-        row = await federation_queries.row(session, target[0], target[1])
-        post = row if target[0] == "post" else await federation_queries.row(session, "post", row["post_id"])
-        community = await federation_queries.row(session, "community", post["community_id"])
+        community = await _community_row(session, *target)
+        ctx.check_via(community["id"])
         acting = acting_for(moderator_id, activity.actor, community["actor_id"])
         if target[0] == "post":
             await reports.resolve_post_report(session, acting, report_id, True)
@@ -206,9 +213,8 @@ async def warn(ctx, activity: Activity) -> str | None:
         return "a warning about something we do not have"
     moderator_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.write() as session:
-        row = await federation_queries.row(session, found[0], found[1])
-        post = row if found[0] == "post" else await federation_queries.row(session, "post", row["post_id"])
-        community = await federation_queries.row(session, "community", post["community_id"])
+        community = await _community_row(session, *found)
+        ctx.check_via(community["id"])
         acting = acting_for(moderator_id, activity.actor, community["actor_id"])
         await warnings.warn(session, acting, post_id=found[1] if found[0] == "post" else None,
                             comment_id=found[1] if found[0] == "comment" else None,
