@@ -65,7 +65,7 @@ def address_allowed(address: str) -> bool:
 async def _resolve(host: str, port: int) -> list[str]:
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
+    except (socket.gaierror, UnicodeError, ValueError) as exc:  # a name IDNA cannot encode is no host either
         raise OutboundError(f"cannot resolve {host}") from exc
     addresses = []
     for _family, _type, _proto, _name, sockaddr in infos:
@@ -107,7 +107,10 @@ class Outbound:
             raise OutboundError("URL has no host")
         if parts.username or parts.password:
             raise OutboundError("URLs with credentials are not fetched")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as exc:
+            raise OutboundError(f"{url[:200]} has a bad port") from exc
         if self.allow_private:
             return url, {}, {}
         try:

@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from agora.db.engine import is_unavailable
 from agora.errors import AgoraError, Code
+from agora.outbound import OutboundError
 
 log = logging.getLogger("agora.api")
 
@@ -48,6 +49,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> Response:
         return error_response(Code.unknown.value, 400, _validation_message(exc))
+
+    @app.exception_handler(OutboundError)
+    async def _unreachable(request: Request, exc: OutboundError) -> Response:
+        # Another server named by the request failed it (no such host, refused, timed out, too large): the
+        # request cannot be served, and the fault is not ours. Callers that can say more catch it first.
+        log.info("outbound failure in %s %s: %s", request.method, request.url.path, exc.reason)
+        return error_response(Code.couldnt_find_object.value, 400, exc.reason)
 
     @app.exception_handler(RecursionError)
     async def _too_deep(_request: Request, _exc: RecursionError) -> Response:

@@ -142,6 +142,9 @@ def parse_handle(q: str) -> tuple[str, str, str] | None:
     match = HANDLE.match(q.strip())
     if not match:
         return None
+    port = match.group(2).partition(":")[2]
+    if port and int(port) > 65535:
+        return None
     return match.group(1), match.group(2).lower(), "Group" if q.strip().startswith("!") else "Person"
 
 
@@ -160,7 +163,10 @@ async def resolve(state, q: str, *, fetch: bool) -> tuple[str, int]:
             return await _local_handle(state, name, kind)
         if not fetch:
             return await _known_handle(state, name, domain, kind)
-        url = await webfinger(state, name, domain, kind)
+        try:
+            url = await webfinger(state, name, domain, kind)
+        except OutboundError as error:  # no such host, refused, timed out: the handle names nothing we can reach
+            raise AgoraError(Code.couldnt_find_object, error.reason) from error
     else:
         parts = urlsplit(q)
         if parts.scheme not in ("http", "https") or not parts.hostname:
