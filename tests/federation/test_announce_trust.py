@@ -254,6 +254,32 @@ def _chat_message(net: Net, victim: dict):
     return create, lambda: bool(member.api.get("/private_message/list")["private_messages"])
 
 
+def _lock(net: Net, victim: dict):
+    lock = net.activity(net.v, "Lock", victim["person"]["id"], victim["page"]["id"])
+    return lock, lambda: net.post(victim["post_id"])["post"]["locked"]
+
+
+def _add_moderator(net: Net, victim: dict):
+    add = net.activity(net.v, "Add", victim["person"]["id"], victim["person"]["id"],
+                       target=f"{net.club['id']}/moderators")  # fmt: skip
+    return add, lambda: any(
+        m["moderator"]["id"] == victim["person_id"]
+        for m in net.admin.api.get("/community", id=net.club_id)["moderators"]
+    )
+
+
+def _flag(net: Net, victim: dict):
+    flag = net.activity(net.v, "Flag", victim["person"]["id"], victim["page"]["id"], summary="spam")
+    reports = lambda: net.admin.api.get("/post/report/list", unresolved_only=False)["post_reports"]  # noqa: E731
+    return flag, lambda: any(report["post"]["id"] == victim["post_id"] for report in reports())
+
+
+def _update_person_of_v_by_a(net: Net, victim: dict):
+    person = {**victim["person"], "name": "Taken over"}
+    update = net.activity(net.a, "Update", net.a.url("/u/mallory"), person)
+    return update, lambda: _display_name(net, victim) == "Taken over"
+
+
 def _posts(net: Net) -> list[dict]:
     return net.admin.api.get("/post/list", type_="All", sort="New", limit=50)["posts"]
 
@@ -264,14 +290,15 @@ BUILDERS = {
     "Like": _like, "Undo{Like}": _undo_like, "Delete{Page}": _delete_page, "Update{Page}": _update_page,
     "Block{site}": _site_ban, "Block{another community}": _ban_from_home, "Update{another Group}": _update_other_group,
     "Create{Page of V}": _page_of_v_by_a, "Create{Note naming V}": _note_by_v_from_a,
-    "Like{in another community}": _like_in_other_club, "Create{ChatMessage}": _chat_message,
+    "Like{in another community}": _like_in_other_club, "Create{ChatMessage}": _chat_message, "Lock": _lock,
+    "Add{moderator}": _add_moderator, "Flag": _flag, "Update{Person of V}": _update_person_of_v_by_a,
 }  # fmt: skip
 
 CASES = [
     # A relays what V's member supposedly did, and V never did it.
     *(Case(kind, "announce", "V", "V", False, "refused") for kind in (
         "Update{Person}", "Delete{Person}+removeData", "Follow", "Create{Page}", "Create{Note}", "Like", "Undo{Like}",
-        "Delete{Page}", "Update{Page}", "Block{site}", "Create{ChatMessage}")),
+        "Delete{Page}", "Update{Page}", "Block{site}", "Create{ChatMessage}", "Lock", "Add{moderator}", "Flag")),
     # V did it, but no community may announce it: V sends it itself.
     *(Case(kind, "announce", "V", "V", True, "refused") for kind in (
         "Update{Person}", "Delete{Person}+removeData", "Follow", "Block{site}", "Create{ChatMessage}")),
@@ -283,6 +310,8 @@ CASES = [
     # A's own member, about what is not A's or not in the announcing community.
     Case("Create{Page of V}", "announce", "A", "V", False, "refused"),
     Case("Create{Page of V}", "direct", "A", "V", False, "refused"),
+    Case("Update{Person of V}", "announce", "A", "V", False, "refused"),
+    Case("Update{Person of V}", "direct", "A", "V", False, "refused"),
     Case("Create{Note naming V}", "announce", "A", "A", False, "refused"),
     Case("Create{Note naming V}", "direct", "A", "A", False, "refused"),
     Case("Update{another Group}", "announce", "A", "A", False, "refused"),
