@@ -152,6 +152,18 @@ def test_blocked_and_unlisted_instances_are_refused_both_ways(setup):
         other.stop()
 
 
+def test_a_list_entry_without_a_port_names_the_host_on_every_port(setup):
+    """Lemmy's lists name instances by host: `lemmy-beta` stands for lemmy-beta:8551 too."""
+    server, peer, admin, community = setup
+    admin.api.put("/site", {"allowed_instances": ["127.0.0.1"]})
+    assert peer.send(f"{server.base_url}/inbox", follow(peer, community)).status_code == 202
+    admin.api.put("/site", {"allowed_instances": [], "blocked_instances": ["127.0.0.1"]})
+    response = peer.send(f"{server.base_url}/inbox", follow(peer, community, "bob"))
+    assert response.status_code == 403 and response.json()["error"] == "domain_blocked"
+    admin.api.put("/site", {"blocked_instances": [f"127.0.0.1:{peer.port + 1}"]})  # another port only
+    assert peer.send(f"{server.base_url}/inbox", follow(peer, community, "carol")).status_code == 202
+
+
 def test_a_failure_is_kept_with_its_reason_and_others_go_on(setup):
     server, peer, admin, community = setup
     bad = {"id": peer.url(f"/activities/like/{uuid.uuid4()}"), "type": "Like", "actor": peer.person("bob")["id"],

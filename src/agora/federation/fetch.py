@@ -52,11 +52,18 @@ async def instance_signer(state):
 async def host_refusal(state, domain: str) -> Code | None:
     """Why the site's allow and block lists keep `domain` out, or None when they let it in."""
     rules = (await state.site_cache.get(state.db, state.here))["federation_rules"]
-    if rules.get(domain) == "blocked":
+    rule = rules.get(domain) or rules.get(_without_port(domain))
+    if rule == "blocked":
         return Code.domain_blocked
-    if "allowed" in rules.values() and rules.get(domain) != "allowed" and domain != state.here.domain:
+    if "allowed" in rules.values() and rule != "allowed" and domain != state.here.domain:
         return Code.domain_not_in_allow_list
     return None
+
+
+def _without_port(domain: str) -> str:
+    """An entry that names a host without a port stands for that host on any port, as in Lemmy."""
+    name, _, port = domain.rpartition(":")
+    return name if name and port.isdigit() else domain
 
 
 async def check_host_allowed(state, url: str) -> None:
