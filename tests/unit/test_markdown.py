@@ -69,6 +69,16 @@ def test_mentions_link_to_local_pages():
     assert '<a href="/u/bob@lemmy.ml"' in html and '<a href="/c/memes@lemmy.world"' in html
 
 
+def test_mentions_of_dotless_hosts_and_absolute_links_for_other_servers():
+    """Lemmy takes any host name (`lemmy-beta:8551`, `localhost:8536`); HTML sent to other servers links home."""
+    text = "hi @bob@lemmy-beta:8551, !main@localhost:8536 and @тест@lemmy.ml."
+    assert find_mentions(text) == [Mention("bob", "lemmy-beta:8551"), Mention("тест", "lemmy.ml")]
+    html = render(text, base_url="https://here.example")
+    assert '<a href="https://here.example/u/bob@lemmy-beta:8551"' in html
+    assert '<a href="https://here.example/c/main@localhost:8536"' in html
+    assert '<a href="https://here.example/u/тест@lemmy.ml"' in html
+
+
 def test_find_mentions_skips_code_and_emails():
     text = "hi @alice, @bob@lemmy.ml twice @bob@lemmy.ml, not `@code`, not mail x@example.com"
     assert find_mentions(text) == [Mention("alice", None), Mention("bob", "lemmy.ml")]

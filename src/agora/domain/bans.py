@@ -6,7 +6,7 @@ later tidies the rows so profiles stop showing the ban.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,15 +28,19 @@ from agora.domain.permissions import (
 )
 from agora.errors import AgoraError, Code
 
-EXPIRES_MAX = 2**31 - 1  # Lemmy's expiry is seconds since the epoch in an i32-safe range
+LONGEST_TERM = timedelta(days=10 * 365)  # Lemmy's: a ban meant to end later than this is a permanent ban
 
 
 def expiry(expires: int | None) -> datetime | None:
-    """Seconds since the epoch (Lemmy's form) → a UTC time; it must lie in the future."""
+    """Seconds since the epoch (Lemmy's form) → a UTC time in the future; None (permanent) for no end or an end
+    past the longest term (PieFed writes a permanent ban as the year 2100)."""
     if expires is None:
         return None
-    if not 0 < expires <= EXPIRES_MAX:
+    if expires <= 0:
         raise AgoraError(Code.ban_expiration_in_past)
+    latest = now() + LONGEST_TERM
+    if expires >= latest.timestamp():
+        return None
     at = datetime.fromtimestamp(expires, UTC)
     if at <= now():
         raise AgoraError(Code.ban_expiration_in_past)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -31,19 +32,29 @@ PAGE_MAX = 100_000
 MANY_IDS_MAX = 10_000
 
 _NAME = re.compile(r"^[A-Za-z0-9_]+$")
+_SCRIPTS = ("ARABIC", "CYRILLIC")  # besides Latin, the alphabets Lemmy 0.19 takes in names
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def _one_alphabet(name: str) -> bool:
+    """Letters of one alphabet with digits and underscores, as Lemmy checks names: Latin (ASCII), Arabic or
+    Cyrillic, never mixed, so a name cannot imitate another with look-alike letters."""
+    if _NAME.match(name):
+        return True
+    for script in _SCRIPTS:
+        if all((c.isascii() and (c.isdigit() or c == "_")) or unicodedata.name(c, "").startswith(script) for c in name):
+            return True
+    return False
+
+
 def check_actor_name(name: str, max_length: int) -> str:
-    if not (3 <= len(name) <= max_length) or not _NAME.match(name):
+    if not (3 <= len(name) <= max_length) or "\n" in name or not _one_alphabet(name):
         raise AgoraError(Code.invalid_name)
     return name
 
 
 def check_community_name(name: str, max_length: int) -> str:
-    if not (3 <= len(name) <= max_length) or not _NAME.match(name):
-        raise AgoraError(Code.invalid_name)
-    return name
+    return check_actor_name(name, max_length)
 
 
 def check_display_name(name: str | None) -> str | None:

@@ -17,7 +17,7 @@ from agora.db.models import Site
 from agora.errors import AgoraError, Code
 from agora.federation import keys, signatures
 from agora.federation.objects import reading
-from agora.outbound import OutboundError
+from agora.outbound import FetchResult, OutboundError
 from agora.queries import communities as community_queries
 from agora.queries import federation as federation_queries
 from agora.queries import persons as person_queries
@@ -112,17 +112,25 @@ async def document(state, url: str) -> dict:
     return found
 
 
-def _scheme(state) -> str:
-    # Loopback tests run on plain http; everything else is https (the debug setting lifts only that).
-    return "http" if state.settings.federation_debug else "https"
+async def _get_well_known(state, domain: str, path: str, **options) -> FetchResult:
+    """GET https://domain/path; with the debug setting, which allows plain http (loopback tests, Lemmy's test
+    instances), http is tried when https cannot be had, never instead of it."""
+    try:
+        return await state.outbound.get(f"https://{domain}{path}", **options)
+    except OutboundError:
+        if not state.settings.federation_debug:
+            raise
+    return await state.outbound.get(f"http://{domain}{path}", **options)
 
 
-async def webfinger(state, name: str, domain: str, kind: str) -> str:
-    """The actor URL of `name@domain` (kind "Group" or "Person", by WebFinger's type hint when there are both)."""
+async def webfinger(state, name: str, domain: str, kind: str | None) -> str:
+    """The actor URL of `name@domain` (kind "Group" or "Person", by WebFinger's type hint when there are both;
+    None: a person first, else whatever the host names)."""
     await check_host_allowed(state, f"https://{domain}/")
     resource = quote(f"acct:{name}@{domain}", safe=":@")
-    url = f"{_scheme(state)}://{domain}/.well-known/webfinger?resource={resource}"
-    result = await state.outbound.get(url, headers={"Accept": "application/jrd+json, application/json"})
+    path = f"/.well-known/webfinger?resource={resource}"
+    url = f"https://{domain}{path}"
+    result = await _get_well_known(state, domain, path, headers={"Accept": "application/jrd+json, application/json"})
     if result.status >= 400:
         raise AgoraError(Code.couldnt_find_object, f"no {name}@{domain}")
     links = _decode(result.content, url).get("links")
@@ -138,21 +146,23 @@ async def webfinger(state, name: str, domain: str, kind: str) -> str:
         href = reading.url(link.get("href"), "href", required=False)
         if href and reading.host(href) == domain.lower():
             hinted = (link.get("properties") or {}).get("https://www.w3.org/ns/activitystreams#type")
-            candidates.append((hinted == kind, href))
+            candidates.append((hinted == (kind or "Person"), href))
     if not candidates:
         raise AgoraError(Code.couldnt_find_object, f"no {name}@{domain}")
     return sorted(candidates, key=lambda c: not c[0])[0][1]
 
 
-def parse_handle(q: str) -> tuple[str, str, str] | None:
-    """`!community@host` → (name, host, "Group"); `@person@host` or `person@host` → (name, host, "Person")."""
+def parse_handle(q: str) -> tuple[str, str, str | None] | None:
+    """`!community@host` → (name, host, "Group"); `@person@host` → (name, host, "Person"); a bare `name@host`
+    → (name, host, None): a person or a community, whichever the host has (a person first, as Lemmy tries)."""
     match = HANDLE.match(q.strip())
     if not match:
         return None
     port = match.group(2).partition(":")[2]
     if port and int(port) > 65535:
         return None
-    return match.group(1), match.group(2).lower(), "Group" if q.strip().startswith("!") else "Person"
+    sigil = q.strip()[0]
+    return match.group(1), match.group(2).lower(), {"!": "Group", "@": "Person"}.get(sigil)
 
 
 async def resolve(state, q: str, *, fetch: bool) -> tuple[str, int]:
@@ -183,41 +193,45 @@ async def resolve(state, q: str, *, fetch: bool) -> tuple[str, int]:
         found = await ctx.lookup(url) if not fetch else await ctx.resolve(url, solicited=True)
     except OutboundError as error:
         raise AgoraError(Code.couldnt_find_object, error.reason) from error
-    except AgoraError as error:
-        if error.status == 410 or error.code == Code.invalid_activity:
-            raise AgoraError(Code.couldnt_find_object, error.message) from error
-        raise
+    except AgoraError as error:  # a refused host, a gone object, an unreadable document: Lemmy says one thing
+        raise AgoraError(Code.couldnt_find_object, error.message) from error
+    return await _found_and_present(state, found)
+
+
+async def _found_and_present(state, found: tuple[str, int] | None) -> tuple[str, int]:
+    """What resolve_object answers: a post, comment, person or community that is neither deleted nor removed."""
     if found is None or found[0] not in ("post", "comment", "person", "community"):
+        raise AgoraError(Code.couldnt_find_object)
+    async with state.db.read() as session:
+        row = await federation_queries.row(session, *found)
+    if row is None or row.get("deleted") or row.get("removed"):
         raise AgoraError(Code.couldnt_find_object)
     return found
 
 
-async def _local_handle(state, name: str, kind: str) -> tuple[str, int]:
-    async with state.db.read() as session:
-        if kind == "Group":
-            found = await community_queries.find_id(session, state.here.instance_id, name)
-        else:
-            found = await person_queries.find_id(session, state.here.instance_id, name)
-    if found is None:
-        raise AgoraError(Code.couldnt_find_object)
-    return ("community" if kind == "Group" else "person"), found
+async def _local_handle(state, name: str, kind: str | None) -> tuple[str, int]:
+    return await _handle(state, name, kind, state.here.instance_id)
 
 
-async def _known_handle(state, name: str, domain: str, kind: str) -> tuple[str, int]:
+async def _known_handle(state, name: str, domain: str, kind: str | None) -> tuple[str, int]:
+    return await _handle(state, f"{name}@{domain}", kind, state.here.instance_id)
+
+
+async def _handle(state, name: str, kind: str | None, instance_id: int) -> tuple[str, int]:
+    """A person or community we hold, by `name` (`name@host` for a remote one); kind None tries a person first."""
+    found = None
     async with state.db.read() as session:
-        if kind == "Group":
-            found = await community_queries.find_id(session, state.here.instance_id, f"{name}@{domain}")
-        else:
-            found = await person_queries.find_id(session, state.here.instance_id, f"{name}@{domain}")
-    if found is None:
-        raise AgoraError(Code.couldnt_find_object)
-    return ("community" if kind == "Group" else "person"), found
+        if kind in (None, "Person") and (person_id := await person_queries.find_id(session, instance_id, name)):
+            found = ("person", person_id)
+        elif kind in (None, "Group") and (community_id := await community_queries.find_id(session, instance_id, name)):
+            found = ("community", community_id)
+    return await _found_and_present(state, found)
 
 
 async def nodeinfo(state, domain: str) -> tuple[str | None, str | None]:
     """(software name, version) an instance publishes in NodeInfo; (None, None) when it says nothing readable."""
     await check_host_allowed(state, f"https://{domain}/")
-    links = await state.outbound.get(f"{_scheme(state)}://{domain}/.well-known/nodeinfo", max_bytes=64 * 1024)
+    links = await _get_well_known(state, domain, "/.well-known/nodeinfo", max_bytes=64 * 1024)
     if links.status != 200:
         return None, None
     hrefs = [link.get("href") for link in _decode(links.content, domain).get("links") or [] if isinstance(link, dict)]

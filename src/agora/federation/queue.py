@@ -246,8 +246,7 @@ class InstanceWorker:
         if row.all_instances:
             async with self._session() as session:
                 shared = await federation_queries.instance_inbox(session, self.instance_id)
-            scheme = "http" if self.state.settings.federation_debug else "https"
-            found.append(shared or f"{scheme}://{domain}/inbox")
+            found.append(shared or f"https://{domain}/inbox")
         return list(dict.fromkeys(found))  # one POST per inbox: a shared inbox stands for all its people
 
     async def _key(self, actor: str) -> tuple[str, str]:

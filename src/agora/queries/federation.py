@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 from sqlalchemy import Integer, bindparam, func, literal_column, select, union_all
@@ -296,7 +297,8 @@ async def language_id(session: AsyncSession, code: str | None) -> int | None:
 
 
 async def instance_inbox(session: AsyncSession, instance_id: int) -> str | None:
-    """A shared inbox of an instance, from any actor of it we know."""
+    """A shared inbox of an instance, from any actor of it we know; else `/inbox` beside one of its actors (so an
+    instance on plain http, as in tests, keeps its scheme)."""
     for model in (Person, Community):
         found = (
             await session.execute(
@@ -307,6 +309,13 @@ async def instance_inbox(session: AsyncSession, instance_id: int) -> str | None:
         ).scalar_one_or_none()
         if found:
             return found
+    for model in (Person, Community):
+        actor = (
+            await session.execute(select(model.actor_id).where(model.instance_id == instance_id).limit(1))
+        ).scalar_one_or_none()
+        if actor:
+            parts = urlsplit(actor)
+            return f"{parts.scheme}://{parts.netloc}/inbox"
     return None
 
 

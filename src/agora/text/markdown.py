@@ -22,6 +22,7 @@ from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
+from agora.text import mentions
 from agora.text.sanitize import clean_html, plain_text
 
 MAX_SOURCE = 100_000
@@ -33,8 +34,7 @@ class Emoji:
     alt_text: str
 
 
-_HOST = r"(?:[A-Za-z0-9.-]+\.[A-Za-z]{2,}|localhost)(?::[0-9]{1,5})?"
-_MENTION = re.compile(rf"([@!])([A-Za-z0-9_]{{1,64}})@({_HOST})")
+_MENTION = re.compile(rf"([@!])({mentions.NAME})@({mentions.HOST})")
 _SHORTCODE = re.compile(r":([A-Za-z0-9_+-]{1,64}):")
 
 
@@ -56,7 +56,8 @@ def _mention_rule(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         sigil, name, host = match.groups()
-        href = f"/u/{name}@{host}" if sigil == "@" else f"/c/{name}@{host}"
+        base = state.env.get("base_url", "")
+        href = f"{base}/u/{name}@{host}" if sigil == "@" else f"{base}/c/{name}@{host}"
         token = state.push("link_open", "a", 1)
         token.attrs = {"href": href}
         text = state.push("text", "", 0)
@@ -108,11 +109,12 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def render(source: str | None, emojis: Mapping[str, Emoji] | None = None) -> str:
-    """Markdown → sanitized HTML, safe to put in a page as is."""
+def render(source: str | None, emojis: Mapping[str, Emoji] | None = None, *, base_url: str = "") -> str:
+    """Markdown → sanitized HTML, safe to put in a page as is. With `base_url`, the links it makes (mentions of
+    people and communities) are absolute, for HTML read on other servers."""
     if not source:
         return ""
-    html = _parser().render(source[:MAX_SOURCE], {"emojis": emojis or {}})
+    html = _parser().render(source[:MAX_SOURCE], {"emojis": emojis or {}, "base_url": base_url})
     return clean_html(html)
 
 

@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
-_HOST = r"(?:[A-Za-z0-9.-]+\.[A-Za-z]{2,}|localhost|\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?"  # IPs: loopback tests
-_MENTION = re.compile(rf"(?<![\w@/])@([A-Za-z0-9_]{{1,64}})(?:@({_HOST}))?\b")
+# Any host name Lemmy's own pattern takes, dotless ones included (`lemmy-beta:8551`, `localhost:8536`).
+HOST = r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(?::\d{1,5})?"
+NAME = r"\w{1,64}"  # Latin, Arabic and Cyrillic names (domain.limits)
+_MENTION = re.compile(rf"(?<![\w@/])@({NAME})(?:@({HOST}))?\b")
 
 
 @dataclass(frozen=True, slots=True)

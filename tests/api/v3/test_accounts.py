@@ -82,6 +82,11 @@ def test_registration_validates_like_lemmy(api):
     assert refused(username="ab") == "invalid_name"
     assert refused(username="has space") == "invalid_name"
     assert refused(username="x" * 21) == "invalid_name"
+    assert refused(username="тестabc") == "invalid_name"  # one alphabet per name, as Lemmy: no look-alikes
+    assert refused(username="ΑΒΓΔ") == "invalid_name"  # Greek is not among Lemmy's alphabets
+    for name in ("тест_юзер", "مستخدم_1"):  # Cyrillic and Arabic names, as Lemmy 0.19 takes them
+        member = api.register(name)
+        assert member.api.get("/site")["my_user"]["local_user_view"]["person"]["name"] == name
     assert refused(password="short", password_verify="short") == "invalid_password"
     assert refused(password_verify="something else entirely") == "passwords_do_not_match"
     assert refused(honeypot="bot") == "honeypot_failed"

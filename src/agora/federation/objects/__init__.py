@@ -25,6 +25,12 @@ CONTEXT = [
 ]
 
 
+def origin(url: str) -> str:
+    """`scheme://host[:port]` of an id: the base of the absolute links in the HTML we send."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
 def iso(value) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value is not None else None
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agora.errors import AgoraError
-from agora.federation.objects import CONTEXT, compact, image, iso, reading, source
+from agora.federation.objects import CONTEXT, compact, image, iso, origin, reading, source
 from agora.federation.objects.person import name_of, public_key_of, shared_inbox_of
 from agora.text.markdown import render
 
@@ -19,7 +19,7 @@ def group(row: dict, public_key_pem: str, shared_inbox: str, languages: list[dic
         "type": "Group",
         "preferredUsername": row["name"],
         "name": row["title"],
-        "summary": render(row["description"]) if row.get("description") else None,
+        "summary": render(row["description"], base_url=origin(url)) if row.get("description") else None,
         "source": source(row.get("description")),
         "sensitive": bool(row.get("nsfw")),
         "icon": image(row.get("icon")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agora.federation.objects import CONTEXT, compact, iso, reading, source
+from agora.federation.objects import CONTEXT, compact, iso, origin, reading, source
 from agora.federation.objects.person import public_key_of, shared_inbox_of
 from agora.text.markdown import render
 
@@ -18,7 +18,7 @@ def application(site: dict, public_key_pem: str, base_url: str, domain: str) -> 
         "name": site["name"],
         "preferredUsername": domain,
         "summary": site.get("description"),
-        "content": render(site["sidebar"]) if site.get("sidebar") else None,
+        "content": render(site["sidebar"], base_url=origin(url)) if site.get("sidebar") else None,
         "mediaType": "text/html",
         "source": source(site.get("sidebar")),
         "inbox": f"{base_url}/inbox",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from agora.federation.objects import CONTEXT, compact, iso, reading, source
+from agora.federation.objects import CONTEXT, compact, iso, origin, reading, source
 from agora.text.markdown import render
 
 
@@ -16,7 +16,7 @@ def chat_message(message: dict, creator: dict, recipient: dict) -> dict:
         "type": "ChatMessage",
         "attributedTo": creator["actor_id"],
         "to": [recipient["actor_id"]],
-        "content": render(message["content"]),
+        "content": render(message["content"], base_url=origin(message["ap_id"])),
         "mediaType": "text/html",
         "source": source(message["content"]),
         "published": iso(message["published"]),

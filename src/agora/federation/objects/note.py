@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from agora.federation.objects import CONTEXT, PUBLIC, compact, iso, language, reading, source
+from agora.federation.objects import CONTEXT, PUBLIC, compact, iso, language, origin, reading, source
 from agora.federation.objects.page import community_candidates
 from agora.text.markdown import render
 
@@ -26,7 +26,7 @@ def note(comment: dict, creator: dict, post: dict, community: dict, parent_url: 
         "cc": cc,
         "audience": community_url,
         "inReplyTo": parent_url or post["ap_id"],
-        "content": render(comment["content"]),
+        "content": render(comment["content"], base_url=origin(comment["ap_id"])),
         "mediaType": "text/html",
         "source": source(comment["content"]),
         "tag": [{"href": actor, "type": "Mention", "name": name} for actor, name in mentions] or None,

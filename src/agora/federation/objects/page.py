@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agora.errors import AgoraError
-from agora.federation.objects import CONTEXT, PUBLIC, compact, image, iso, language, reading, source
+from agora.federation.objects import CONTEXT, PUBLIC, compact, image, iso, language, origin, reading, source
 from agora.text.markdown import render
 
 PAGE_TYPES = frozenset({"Page", "Article", "Video", "Event", "Note", "Question"})
@@ -26,7 +26,7 @@ def page(post: dict, creator: dict, community: dict, language_row: dict | None) 
         "cc": [],
         "audience": community_url,
         "name": post["name"],
-        "content": render(post["body"]) if post.get("body") else None,
+        "content": render(post["body"], base_url=origin(post["ap_id"])) if post.get("body") else None,
         "mediaType": "text/html",
         "source": source(post.get("body")),
         "attachment": [{"type": "Link", "href": post["url"]}] if post.get("url") else [],

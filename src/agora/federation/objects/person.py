@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from agora.federation.objects import CONTEXT, compact, image, iso, reading, source
+from agora.federation.objects import CONTEXT, compact, image, iso, origin, reading, source
 from agora.text.markdown import render
 
 PERSON_TYPES = frozenset({"Person", "Service", "Organization"})
@@ -19,7 +19,7 @@ def person(row: dict, public_key_pem: str, shared_inbox: str) -> dict:
         "type": "Service" if row.get("bot_account") else "Person",
         "preferredUsername": row["name"],
         "name": row.get("display_name"),
-        "summary": render(row["bio"]) if row.get("bio") else None,
+        "summary": render(row["bio"], base_url=origin(url)) if row.get("bio") else None,
         "source": source(row.get("bio")),
         "icon": image(row.get("avatar")),
         "image": image(row.get("banner")),

@@ -66,7 +66,7 @@ async def _set_deleted(ctx, activity: Activity, deleted: bool) -> str | None:
             return None
         if kind == "community":
             acting = acting_for(actor_id, activity.actor, row["actor_id"])
-            if activity.summary is not None and acting.admin:
+            if "summary" in activity.document and acting.admin:  # Lemmy: a summary, even empty, means a removal
                 await moderation.remove_community(session, ctx.here, acting, target_id, deleted, activity.summary)
             else:
                 await communities.set_deleted(session, ctx.here, acting, target_id, deleted)

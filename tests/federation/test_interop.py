@@ -1,0 +1,99 @@
+"""Behaviour other servers observe, as Lemmy 0.19 and PieFed do it: handles without a sigil, deleted objects not
+resolved, bans that end past 2038, a community Delete with a summary, dotless hosts in mentions, and what our
+comments' HTML links to."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from tests.federation.conftest import FAST, settle
+from tests.federation.peer import Peer
+from tests.support.admin import make_admin
+from tests.support.client import Api
+
+pytestmark = pytest.mark.federation
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+AP = {"Accept": "application/activity+json"}
+
+
+@pytest.fixture
+def setup(server_factory):
+    server = server_factory(**FAST)
+    peer = Peer().start()
+    yield server, peer, make_admin(server)
+    peer.stop()
+
+
+def _activity(peer: Peer, kind: str, actor: str, obj, **extra) -> dict:
+    return {"id": peer.url(f"/activities/{kind.lower()}/{uuid.uuid4()}"), "type": kind, "actor": actor,
+            "object": obj, "to": [PUBLIC], **extra}  # fmt: skip
+
+
+def test_a_handle_without_a_sigil_finds_a_person_or_a_community(setup):
+    server, peer, admin = setup
+    peer.person("someone")
+    peer.group("somewhere")
+    found = admin.api.get("/resolve_object", q=f"someone@{peer.domain}")
+    assert found["person"]["person"]["actor_id"] == peer.url("/u/someone")
+    found = admin.api.get("/resolve_object", q=f"somewhere@{peer.domain}")
+    assert found["community"]["community"]["actor_id"] == peer.url("/c/somewhere")
+    anonymous = Api(server.base_url)  # known now: found from the database without a login
+    found = anonymous.get("/resolve_object", q=f"somewhere@{peer.domain}")
+    assert found["community"]["community"]["name"] == "somewhere"
+
+
+def test_deleted_objects_are_not_resolved(setup):
+    _server, _peer, admin = setup
+    community = admin.community("main")["community"]
+    post = admin.post(community["id"], name="soon gone")["post"]
+    assert admin.api.get("/resolve_object", q=post["ap_id"])["post"]["post"]["id"] == post["id"]
+    admin.api.post("/post/delete", {"post_id": post["id"], "deleted": True})
+    assert admin.api.error("GET", "/resolve_object", q=post["ap_id"]) == (400, "couldnt_find_object")
+
+
+def test_a_ban_ending_after_2038_is_a_permanent_ban(setup):
+    """PieFed writes a permanent ban as the year 2100; Lemmy takes any end past ten years as permanent."""
+    server, peer, admin = setup
+    community = admin.community("main")["community"]
+    spammer = peer.person("spammer")
+    follow = _activity(peer, "Follow", spammer["id"], community["actor_id"])
+    peer.send(f"{server.base_url}/inbox", follow)
+    settle(server)
+    peer.person("admin")
+    block = _activity(peer, "Block", peer.url("/u/admin"), spammer["id"], target=peer.url("/"),
+                      endTime="2100-01-01T00:00:00Z", summary="spam")  # fmt: skip
+    peer.send(f"{server.base_url}/inbox", block)
+    assert settle(server)[block["id"]] == ("applied", None)
+    person_id = admin.api.get("/resolve_object", q=spammer["id"])["person"]["person"]["id"]
+    person = admin.api.get("/user", person_id=person_id)["person_view"]["person"]
+    assert person["banned"] is True and person.get("ban_expires") is None
+    member = Api(server.base_url).register()
+    year_3000 = int(datetime(3000, 1, 1, tzinfo=UTC).timestamp())
+    body = {"community_id": community["id"], "person_id": member.person_id, "ban": True, "expires": year_3000}
+    assert admin.api.post("/community/ban_user", body)["banned"] is True  # the API takes it as Lemmy does
+
+
+def test_a_community_delete_with_a_summary_is_a_removal(setup):
+    server, peer, admin = setup
+    group = peer.group("doomed")
+    community_id = admin.api.get("/resolve_object", q=group["id"])["community"]["community"]["id"]
+    peer.person("admin")
+    delete = _activity(peer, "Delete", peer.url("/u/admin"), group["id"], summary="")
+    peer.send(f"{server.base_url}/inbox", delete)
+    assert settle(server)[delete["id"]] == ("applied", None)
+    view = admin.api.get("/community", id=community_id)["community_view"]["community"]
+    assert view["removed"] is True and view["deleted"] is False
+
+
+def test_our_comments_link_mentions_and_communities_absolutely(setup):
+    server, _peer, admin = setup
+    community = admin.community("main")["community"]
+    post = admin.post(community["id"], name="links")["post"]
+    comment = admin.comment(post["id"], f"hi @bob@lemmy-beta:8551 see !{community['name']}@{server.settings.hostname}")
+    note = httpx.get(comment["comment"]["ap_id"], headers=AP).json()
+    assert f'href="{server.settings.base_url}/u/bob@lemmy-beta:8551"' in note["content"]
+    assert f'href="{server.settings.base_url}/c/{community["name"]}@{server.settings.hostname}"' in note["content"]
