@@ -32,9 +32,10 @@ def stored_files(server) -> list[Path]:
     return sorted(p for p in root.glob("*") if not p.name.startswith(".")) if root.exists() else []
 
 
-def gif(canvas: tuple[int, int], frames: int, *, comment: bytes | None = None, xmp: bool = False) -> bytes:
-    """A GIF89a with a `canvas`-sized logical screen and `frames` one-pixel frames (black and white in turn),
-    10 ms each, looping; optionally a comment extension and an XMP application extension. Nine bytes a frame."""
+def gif(canvas: tuple[int, int], frames: int, *, at=(0, 0), comment: bytes | None = None, xmp: bool = False) -> bytes:
+    """A GIF89a with a `canvas`-sized logical screen and `frames` one-pixel frames (black and white in turn) at
+    `at`, 10 ms each, looping; optionally a comment extension and an XMP application extension. Nine bytes a frame.
+    A frame beyond the logical screen grows the canvas decoders draw on."""
     out = bytearray(b"GIF89a" + struct.pack("<HHBBB", *canvas, 0x80, 0, 0) + b"\x00\x00\x00\xff\xff\xff")
     out += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"
     if xmp:
@@ -43,7 +44,7 @@ def gif(canvas: tuple[int, int], frames: int, *, comment: bytes | None = None, x
         out += b"\x21\xfe" + _sub_blocks(comment)
     for index in range(frames):
         out += b"\x21\xf9\x04\x00\x01\x00\x00\x00"  # graphic control: 10 ms
-        out += b"\x2c" + struct.pack("<HHHHB", 0, 0, 1, 1, 0)
+        out += b"\x2c" + struct.pack("<HHHHB", *at, 1, 1, 0)
         code = 4 | ((index % 2) << 3) | (5 << 6)  # 3-bit LZW codes: clear, the pixel, end
         out += b"\x02\x02" + struct.pack("<H", code) + b"\x00"
     return bytes(out + b"\x3b")
