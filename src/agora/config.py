@@ -81,6 +81,14 @@ class Settings(BaseSettings):
     log_level: str = Field("info")
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024, description="largest accepted JSON/form body")
     max_upload_bytes: int = Field(10 * 1024 * 1024, ge=1024, description="largest accepted image upload")
+    # Each image is decoded in a process of its own (media/decoding.py); these bound what one image can cost.
+    image_workers: int = Field(
+        1, ge=1, le=64, description="images one server process decodes at the same time, each in a worker process"
+    )
+    image_cpu_seconds: int = Field(
+        15, ge=1, le=600, description="CPU seconds one image may take to decode and re-encode; past them: 413"
+    )
+    image_memory_mb: int = Field(1024, ge=256, le=65536, description="memory one image's worker process may use")
 
     @field_validator("hostname")
     @classmethod

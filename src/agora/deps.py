@@ -24,6 +24,7 @@ from agora.domain import site as site_rules
 from agora.domain.instance import LocalInstance
 from agora.domain.rate_limits import RateLimiter
 from agora.errors import AgoraError, Code
+from agora.media.decoding import Decoder
 from agora.outbound import Outbound
 from agora.queries import federation as federation_queries
 from agora.queries import viewer as viewers
@@ -150,11 +151,13 @@ class AppState:
     # Background work (the inbox worker, delivery workers) takes database sessions from half the pool together,
     # so requests always keep the other half.
     background_slots: asyncio.Semaphore = field(init=False)
+    decoder: Decoder = field(init=False)  # images are decoded only through it (media/decoding.py)
 
     def __post_init__(self) -> None:
         self.viewer_cache = ViewerCache(self.db, self.settings.viewer_cache_seconds)
         self.site_view = UntilWrite(self.db, self.settings.anonymous_cache_seconds)
         self.background_slots = asyncio.Semaphore(max(1, self.settings.db_pool_size // 2))
+        self.decoder = Decoder.for_settings(self.settings)
 
 
 # Each dependency is a coroutine of the request alone. FastAPI runs a plain `def` dependency in a worker thread (a

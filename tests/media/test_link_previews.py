@@ -10,12 +10,16 @@ import httpx
 import pytest
 from PIL import Image
 
+from tests.support.images import SECRET, animation, frame_count, gif, metadata_blocks, stored_files
+
 PAGE = b"""<!doctype html><html><head><title>Fallback title</title>
 <meta property="og:title" content="Ducks &amp; geese">
 <meta property="og:description" content="All about waterfowl">
 <meta property="og:image" content="/duck.png">
 <meta property="og:video" content="https://video.example.org/embed/1">
 </head><body><meta property="og:title" content="not in the head"></body></html>"""
+BOMB_PAGE = b"""<!doctype html><html><head><title>Innocent</title>
+<meta property="og:image" content="/bomb.gif"></head><body></body></html>"""
 
 
 def _png() -> bytes:
@@ -49,6 +53,9 @@ def site():
         "/duck.png": (200, "image/png", _png(), {}),
         "/moved": (302, "text/plain", b"", {"Location": "/article"}),
         "/picture.png": (200, "image/png", _png(), {}),
+        "/bomb-page": (200, "text/html", BOMB_PAGE, {}),
+        "/bomb.gif": (200, "image/gif", gif((6000, 6000), 4), {}),
+        "/wide.gif": (200, "image/gif", animation((5000, 200), 4, comment=SECRET), {}),
     }
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield base
@@ -100,3 +107,27 @@ def test_private_addresses_are_not_fetched_without_the_debug_setting(server, sit
     post = member.post(community, name="Private link", url=f"{site}/article")["post"]["id"]
     time.sleep(1.0)
     assert "thumbnail_url" not in member.api.get("/post", id=post)["post_view"]["post"]
+
+
+def test_a_page_image_past_the_limits_is_refused_quickly_and_the_post_keeps_its_text(server_factory, site):
+    server = server_factory(federation_debug=True)
+    member = server.api().register()
+    community = member.community()["community"]["id"]
+    start = time.monotonic()
+    created = member.post(community, name="Bomb", url=f"{site}/bomb-page")
+    post = _wait_for(member.api, created["post"]["id"], "embed_title")
+    assert time.monotonic() - start < 5.0
+    assert post["embed_title"] == "Innocent" and "thumbnail_url" not in post
+    assert stored_files(server) == []
+
+
+def test_an_image_link_thumbnail_is_scaled_and_stripped_like_an_upload(server_factory, site):
+    server = server_factory(federation_debug=True)
+    member = server.api().register()
+    community = member.community()["community"]["id"]
+    created = member.post(community, name="Wide", url=f"{site}/wide.gif")
+    stored = httpx.get(_wait_for(member.api, created["post"]["id"], "thumbnail_url")["thumbnail_url"]).content
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == "GIF" and image.size == (4096, 164)
+    assert frame_count(stored) == 4
+    assert metadata_blocks(stored) == [] and SECRET not in stored

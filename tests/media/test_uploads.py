@@ -2,11 +2,12 @@
 non-images, oversized files and pixel bombs refused with nothing stored."""
 
 import io
-from pathlib import Path
 
 import httpx
 import pytest
 from PIL import Image
+
+from tests.support.images import stored_files, upload
 
 
 def _png(size=(640, 480), *, exif: bool = True) -> bytes:
@@ -18,27 +19,13 @@ def _png(size=(640, 480), *, exif: bool = True) -> bytes:
     return out.getvalue()
 
 
-def _upload(server, token, data: bytes, filename="photo.png", mime="image/png"):
-    return httpx.post(
-        f"{server.base_url}/pictrs/image",
-        files={"images[]": (filename, data, mime)},
-        cookies={"jwt": token} if token else None,
-        timeout=30,
-    )
-
-
-def _stored_files(server) -> list[Path]:
-    root = Path(server.settings.media_dir)
-    return sorted(p for p in root.glob("*") if not p.name.startswith(".")) if root.exists() else []
-
-
 @pytest.fixture
 def member(api):
     return api.register()
 
 
 def test_png_is_reencoded_without_metadata_and_has_a_thumbnail(server, member):
-    response = _upload(server, member.token, _png())
+    response = upload(server, member.token, _png())
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["msg"] == "ok"
@@ -54,34 +41,34 @@ def test_png_is_reencoded_without_metadata_and_has_a_thumbnail(server, member):
 
 
 def test_delete_token_removes_the_image(server, member):
-    body = _upload(server, member.token, _png()).json()["files"][0]
+    body = upload(server, member.token, _png()).json()["files"][0]
     name, token = body["file"], body["delete_token"]
     assert httpx.get(f"{server.base_url}/pictrs/image/delete/wrong-token/{name}").status_code == 404
     assert httpx.get(f"{server.base_url}/pictrs/image/delete/{token}/{name}").status_code == 204
     assert httpx.get(f"{server.base_url}/pictrs/image/{name}").status_code == 404
-    assert _stored_files(server) == []
+    assert stored_files(server) == []
 
 
 def test_bad_uploads_are_refused_and_leave_nothing(server, member):
-    response = _upload(server, member.token, b"%PDF-1.4 definitely not an image", "doc.pdf", "application/pdf")
+    response = upload(server, member.token, b"%PDF-1.4 definitely not an image", "doc.pdf", "application/pdf")
     assert (response.status_code, response.json()["error"]) == (400, "not_an_image_type")
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-    assert _upload(server, member.token, svg, "x.svg", "image/svg+xml").json()["error"] == "not_an_image_type"
+    assert upload(server, member.token, svg, "x.svg", "image/svg+xml").json()["error"] == "not_an_image_type"
     truncated = _png()[:200]
-    assert _upload(server, member.token, truncated).json()["error"] == "not_an_image_type"
+    assert upload(server, member.token, truncated).json()["error"] == "not_an_image_type"
     bomb = _png((10_000, 10_000), exif=False)  # 100 megapixels in a small file
-    response = _upload(server, member.token, bomb)
+    response = upload(server, member.token, bomb)
     assert response.status_code in (400, 413) and response.json()["error"] in ("too_large", "not_an_image_type")
-    assert _upload(server, None, _png()).status_code == 401
-    assert _stored_files(server) == []
+    assert upload(server, None, _png()).status_code == 401
+    assert stored_files(server) == []
 
 
 def test_oversized_upload_is_refused(server_factory, api):
     server = server_factory(max_upload_bytes=20_000)
     member = server.api().register()
-    response = _upload(server, member.token, _png((2000, 2000)) + b"\0" * 30_000)
+    response = upload(server, member.token, _png((2000, 2000)) + b"\0" * 30_000)
     assert response.status_code == 413
-    assert _stored_files(server) == []
+    assert stored_files(server) == []
 
 
 def test_path_tricks_find_nothing(server):
@@ -93,8 +80,8 @@ def test_members_list_their_own_uploads_and_admins_list_all(server, api):
     from tests.support.admin import make_admin
 
     alice, bob = api.register(), api.register()
-    alice_file = _upload(server, alice.token, _png()).json()["files"][0]
-    bob_file = _upload(server, bob.token, _png((32, 32))).json()["files"][0]
+    alice_file = upload(server, alice.token, _png()).json()["files"][0]
+    bob_file = upload(server, bob.token, _png((32, 32))).json()["files"][0]
     mine = alice.api.get("/account/list_media")["images"]
     assert [i["local_image"]["pictrs_alias"] for i in mine] == [alice_file["file"]]
     assert mine[0]["local_image"]["pictrs_delete_token"] == alice_file["delete_token"]

@@ -37,15 +37,22 @@ async def upload(request: Request, viewer: MaybeViewer, db: WriteDb, state: Stat
     files = [f for f in form.getlist("images[]") if hasattr(f, "read")]
     if not files:
         raise AgoraError(Code.invalid_body_field, "no image in the field images[]")
-    stored = []
     cap = state.settings.max_upload_bytes
-    for upload_file in files:
+    processed = []
+    for upload_file in files:  # every image decoded before any is stored: a refused one leaves nothing behind
         raw = await upload_file.read(cap + 1)
         if len(raw) > cap:
             raise AgoraError(Code.too_large, f"an image may be at most {cap} bytes", status=413)
-        image = await uploads.store(db, storage(state), raw, local_user_id=viewer.local_user_id)
-        stored.append({"file": image.name, "delete_token": image.delete_token})
-    return json_response({"msg": "ok", "files": stored})
+        processed.append(await state.decoder.process(raw))
+    stored = []
+    try:
+        for image in processed:
+            stored.append(await uploads.store(db, storage(state), image, local_user_id=viewer.local_user_id))
+    except BaseException:
+        for image in stored:  # their rows go with the transaction
+            uploads.discard(storage(state), image)
+        raise
+    return json_response({"msg": "ok", "files": [{"file": i.name, "delete_token": i.delete_token} for i in stored]})
 
 
 @router.get("/image/{name}")

@@ -1,7 +1,8 @@
 """After a link post is saved: fetch its page's metadata and store its thumbnail locally (pages never hot-link).
 
 Runs after the request has answered (posting never waits on a slow site) and is best effort: a page that cannot be
-fetched leaves the post as it was, with the reason logged.
+fetched, or whose image is refused by the limits uploads have (media.image_limits, media.decoding), leaves the
+post without that part, with the reason logged.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 from agora.domain import posts
 from agora.errors import AgoraError
 from agora.media import link_metadata, uploads
+from agora.media.images import Processed
 from agora.media.storage import Storage
 from agora.outbound import OutboundError
 
@@ -23,11 +25,11 @@ async def attach(state, post_id: int, url: str) -> None:
         fields = metadata.as_json()
         image_url = url if (metadata.content_type or "").startswith("image/") else metadata.image
         raw = await _download(state, image_url) if image_url else None
-        async with state.db.write() as session:  # fetched first: a slow site never holds the writer
-            if raw is not None:
-                image = await _store(state, session, raw, image_url)
-                if image is not None:
-                    fields["thumbnail_url"] = f"{state.here.base_url}/pictrs/image/{image.name}"
+        processed = await _decode(state, raw, image_url) if raw is not None else None
+        async with state.db.write() as session:  # fetched and decoded first: a slow site never holds the writer
+            if processed is not None:
+                image = await uploads.store(session, Storage(state.settings.media_dir), processed, local_user_id=None)
+                fields["thumbnail_url"] = f"{state.here.base_url}/pictrs/image/{image.name}"
             await posts.set_link_metadata(session, post_id, url, fields)
     except (AgoraError, OutboundError) as error:
         log.info("no link preview for post %s (%s): %s", post_id, url, error)
@@ -46,9 +48,10 @@ async def _download(state, image_url: str) -> bytes | None:
     return result.content
 
 
-async def _store(state, session, raw: bytes, image_url: str):
+async def _decode(state, raw: bytes, image_url: str) -> Processed | None:
+    """The page's image through the same bounded worker and limits as members' uploads."""
     try:
-        return await uploads.store(session, Storage(state.settings.media_dir), raw, local_user_id=None)
+        return await state.decoder.process(raw)
     except AgoraError as error:
         log.info("thumbnail %s refused: %s", image_url, error)
         return None

@@ -1,7 +1,8 @@
 """Storing images: members' uploads (with a delete token) and link thumbnails, file and row together.
 
-The files are written first and the row second, in the caller's transaction; if anything fails the files are
-removed again, so a failed upload leaves neither a file nor a row behind.
+The image comes decoded and re-encoded by media.decoding (`await state.decoder.process(raw)`), before the caller
+writes anything. The files are written first and the row second, in the caller's transaction; if anything fails
+the files are removed again, so a failed upload leaves neither a file nor a row behind.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import LocalImage
 from agora.errors import AgoraError, Code
-from agora.media import images
+from agora.media.images import Processed
 from agora.media.storage import Storage
 
 
-async def store(session: AsyncSession, storage: Storage, raw: bytes, *, local_user_id: int | None) -> LocalImage:
-    processed = await asyncio.to_thread(images.process, raw)
+async def store(
+    session: AsyncSession, storage: Storage, processed: Processed, *, local_user_id: int | None
+) -> LocalImage:
     name = storage.new_name(processed.extension)
     thumbnail_name = name.rsplit(".", 1)[0] + "-thumb.webp"
     try:
@@ -42,6 +44,12 @@ async def store(session: AsyncSession, storage: Storage, raw: bytes, *, local_us
         storage.delete(thumbnail_name)
         raise
     return image
+
+
+def discard(storage: Storage, image: LocalImage) -> None:
+    """The files of an image whose row was rolled back."""
+    storage.delete(image.name)
+    storage.delete(image.thumbnail_name)
 
 
 async def find(session: AsyncSession, name: str) -> LocalImage | None:

@@ -25,11 +25,11 @@ async def store_image(ctx: Context, session: AsyncSession, upload: UploadFile) -
     raw = await upload.read(cap + 1)
     if len(raw) > cap:
         raise AgoraError(Code.too_large, f"an image may be at most {cap // (1024 * 1024)} MB")
-    return await uploads.store(session, storage(ctx), raw, local_user_id=ctx.viewer.local_user_id)
+    processed = await ctx.state.decoder.process(raw)
+    return await uploads.store(session, storage(ctx), processed, local_user_id=ctx.viewer.local_user_id)
 
 
 def discard(ctx: Context, image: LocalImage | None) -> None:
     """Files of an upload whose transaction was rolled back (the row went with it)."""
     if image is not None:
-        for name in (image.name, image.thumbnail_name):
-            storage(ctx).delete(name)
+        uploads.discard(storage(ctx), image)
