@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from tests.federation.conftest import FAST, settle
+from tests.federation.conftest import FAST, settle, wait_for
 from tests.federation.peer import Peer
 from tests.support.admin import make_admin
 from tests.support.client import Api
@@ -97,3 +97,31 @@ def test_our_comments_link_mentions_and_communities_absolutely(setup):
     note = httpx.get(comment["comment"]["ap_id"], headers=AP).json()
     assert f'href="{server.settings.base_url}/u/bob@lemmy-beta:8551"' in note["content"]
     assert f'href="{server.settings.base_url}/c/{community["name"]}@{server.settings.hostname}"' in note["content"]
+
+
+def test_a_community_found_by_name_or_resolved_comes_with_its_posts(setup):
+    """GET /community?name=name@host fetches an unknown community for a logged-in reader (Lemmy does), and a
+    community new here brings its recent posts (its outbox) and pinned posts (its featured collection)."""
+    server, peer, admin = setup
+    group = peer.group("reading", featured=peer.url("/c/reading/featured"))
+    author = peer.person("writer")["id"]
+    pages = [peer.add({"id": peer.url(f"/post/{n}"), "type": "Page", "attributedTo": author,
+                       "to": [group["id"], PUBLIC], "audience": group["id"], "name": f"post {n}",
+                       "published": "2024-01-01T00:00:00Z"}) for n in (1, 2)]  # fmt: skip
+    peer.add({"id": peer.url("/c/reading/outbox"), "type": "OrderedCollection", "totalItems": 1,
+              "orderedItems": [_activity(peer, "Create", author, pages[0])]})  # fmt: skip
+    peer.add({"id": peer.url("/c/reading/featured"), "type": "OrderedCollection", "orderedItems": [pages[1]]})
+    anonymous = Api(server.base_url)
+    assert anonymous.error("GET", "/community", name=f"reading@{peer.domain}")[1] == "couldnt_find_community"
+    found = admin.api.get("/community", name=f"reading@{peer.domain.upper()}")  # any casing of the host
+    community_id = found["community_view"]["community"]["id"]
+
+    def listed():
+        return {p["post"]["name"]: p["post"]["featured_community"]
+                for p in admin.api.get("/post/list", community_id=community_id, sort="New")["posts"]}  # fmt: skip
+
+    backfilled = wait_for(lambda: len(listed()) == 2 and listed(), message="the backfill")
+    assert backfilled == {"post 1": False, "post 2": True}
+    peer.person("reader")
+    found = admin.api.get("/user", username=f"reader@{peer.domain}")["person_view"]["person"]
+    assert found["actor_id"] == peer.url("/u/reader")

@@ -4,6 +4,7 @@ pinned posts from its featured collection, so they are pinned here too."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from agora.domain import remote
@@ -32,6 +33,23 @@ def _page_of(item) -> dict | str | None:
         else:
             break
     return item if isinstance(item, dict | str) else None
+
+
+def soon(state, community_id: int) -> None:
+    """Backfill the community in the background, once at a time per community (a resolve answers first)."""
+    running: dict[int, asyncio.Task] = state.extras.setdefault("backfills", {})
+    if community_id in running:
+        return
+    task = asyncio.create_task(_logged(state, community_id), name=f"agora-backfill-{community_id}")
+    running[community_id] = task
+    task.add_done_callback(lambda _task: running.pop(community_id, None))
+
+
+async def _logged(state, community_id: int) -> None:
+    try:
+        await recent_posts(state, community_id)
+    except Exception:
+        log.warning("backfill of community %s failed", community_id, exc_info=True)
 
 
 async def recent_posts(state, community_id: int) -> int:

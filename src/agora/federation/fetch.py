@@ -169,7 +169,8 @@ async def resolve(state, q: str, *, fetch: bool) -> tuple[str, int]:
     """`resolve_object`: a URL or a handle → ("post" | "comment" | "person" | "community", local id).
 
     Known objects answer from the database; with `fetch` (a logged-in caller) unknown ones are fetched."""
-    from agora.federation.context import Context  # context fetches through this module
+    from agora.federation import backfill  # both fetch through this module
+    from agora.federation.context import Context
 
     q = q.strip()
     handle = parse_handle(q)
@@ -190,11 +191,15 @@ async def resolve(state, q: str, *, fetch: bool) -> tuple[str, int]:
             raise AgoraError(Code.couldnt_find_object)
         url = q
     try:
-        found = await ctx.lookup(url) if not fetch else await ctx.resolve(url, solicited=True)
+        found = known = await ctx.lookup(url)
+        if fetch:
+            found = await ctx.resolve(url, solicited=True)
     except OutboundError as error:
         raise AgoraError(Code.couldnt_find_object, error.reason) from error
     except AgoraError as error:  # a refused host, a gone object, an unreadable document: Lemmy says one thing
         raise AgoraError(Code.couldnt_find_object, error.message) from error
+    if known is None and found is not None and found[0] == "community":
+        backfill.soon(state, found[1])  # a community new here comes with its recent and pinned posts, as in Lemmy
     return await _found_and_present(state, found)
 
 
@@ -207,6 +212,17 @@ async def _found_and_present(state, found: tuple[str, int] | None) -> tuple[str,
     if row is None or row.get("deleted") or row.get("removed"):
         raise AgoraError(Code.couldnt_find_object)
     return found
+
+
+async def actor_by_handle(state, handle: str, kind: str) -> int | None:
+    """Our id of the person ("Person") or community ("Group") `name@host`, fetched by WebFinger when we do not
+    have it (Lemmy does so for a logged-in reader of GET /community and /user by name); None when not found."""
+    sigil = "!" if kind == "Group" else "@"
+    try:
+        found_kind, found = await resolve(state, sigil + handle.strip().lstrip("!@"), fetch=True)
+    except AgoraError:
+        return None
+    return found if found_kind == ("community" if kind == "Group" else "person") else None
 
 
 async def _local_handle(state, name: str, kind: str | None) -> tuple[str, int]:

@@ -25,9 +25,10 @@ from agora.api.v3.shapes.communities import (
     TransferCommunity,
 )
 from agora.api.v3.shapes.views import community_view_json, moderator_view_json
-from agora.deps import Here, Member, ReadDb, Reader, WriteDb, rate_limited
+from agora.deps import Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
 from agora.domain import blocks, communities, limits
 from agora.errors import AgoraError, Code
+from agora.federation import fetch
 from agora.queries import communities as community_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -49,12 +50,16 @@ async def community_response(db: AsyncSession, viewer: Viewer, community_id: int
 
 
 @router.get("/community", response_model=GetCommunityResponse, dependencies=[MESSAGE])
-async def get_community(params: Annotated[GetCommunity, Query()], db: ReadDb, viewer: Reader, here: Here) -> Response:
+async def get_community(
+    params: Annotated[GetCommunity, Query()], db: ReadDb, viewer: Reader, here: Here, state: State
+) -> Response:
     community_id = params.id
     if community_id is None:
         if not params.name:
             raise AgoraError(Code.no_id_given)
         community_id = await community_queries.find_id(db, here.instance_id, params.name)
+        if community_id is None and "@" in params.name and viewer is not None:
+            community_id = await fetch.actor_by_handle(state, params.name, "Group")
     view = await community_queries.get_view(db, viewer, community_id) if community_id is not None else None
     if view is None:
         raise AgoraError(Code.couldnt_find_community)

@@ -49,6 +49,7 @@ from agora.deps import (
 )
 from agora.domain import accounts, blocks, captchas, limits, logins, permissions, totp, user_settings
 from agora.errors import AgoraError, Code
+from agora.federation import fetch
 from agora.media import captcha
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
@@ -203,13 +204,15 @@ async def totp_update(form: UpdateTotp, member: Member, db: WriteDb) -> Response
 
 @router.get("/user", response_model=GetPersonDetailsResponse, dependencies=[MESSAGE])
 async def get_person_details(
-    params: Annotated[GetPersonDetails, Query()], viewer: Reader, db: ReadDb, here: Here
+    params: Annotated[GetPersonDetails, Query()], viewer: Reader, db: ReadDb, here: Here, state: State
 ) -> Response:
     person_id = params.person_id
     if person_id is None:
         if not params.username:
             raise AgoraError(Code.no_id_given)
         person_id = await person_queries.find_id(db, here.instance_id, params.username)
+        if person_id is None and "@" in params.username and viewer is not None:
+            person_id = await fetch.actor_by_handle(state, params.username, "Person")
     person_view = await person_queries.get_view(db, person_id) if person_id is not None else None
     if person_view is None:
         raise AgoraError(Code.couldnt_find_person)
