@@ -125,3 +125,49 @@ def test_a_community_found_by_name_or_resolved_comes_with_its_posts(setup):
     peer.person("reader")
     found = admin.api.get("/user", username=f"reader@{peer.domain}")["person_view"]["person"]
     assert found["actor_id"] == peer.url("/u/reader")
+
+
+def _follows_received(peer: Peer, group: dict) -> list[dict]:
+    return [r["activity"] for r in peer.received
+            if r["activity"]["type"] == "Follow" and r["activity"]["object"] == group["id"]]  # fmt: skip
+
+
+def test_a_follow_refused_or_never_answered_can_be_sent_again(setup):
+    server, peer, _admin = setup
+    group = peer.group("silent")
+    member = Api(server.base_url).register()
+    community_id = member.api.get("/resolve_object", q=group["id"])["community"]["community"]["id"]
+    body = {"community_id": community_id, "follow": True}
+    assert member.api.post("/community/follow", body)["community_view"]["subscribed"] == "Pending"
+    wait_for(lambda: len(_follows_received(peer, group)) == 1, message="the Follow")
+    assert member.api.post("/community/follow", body)["community_view"]["subscribed"] == "Pending"
+    follows = wait_for(lambda: len(found := _follows_received(peer, group)) == 2 and found, message="a new Follow")
+    assert follows[0]["id"] != follows[1]["id"]
+    reject = _activity(peer, "Reject", group["id"], follows[1], to=[follows[1]["actor"]])
+    peer.send(f"{server.base_url}/inbox", reject)
+    assert settle(server)[reject["id"]] == ("applied", None)
+    assert member.api.get("/community", id=community_id)["community_view"]["subscribed"] == "NotSubscribed"
+    assert member.api.post("/community/follow", body)["community_view"]["subscribed"] == "Pending"
+    wait_for(lambda: len(_follows_received(peer, group)) == 3, message="a Follow after the Reject")
+    assert [r["activity"]["type"] for r in peer.received] == ["Follow"] * 3  # a Reject is not answered by an Undo
+
+
+def test_a_reply_tags_the_author_it_answers(setup):
+    """Lemmy tags the author a comment replies to; PieFed notifies only people a Mention tag names."""
+    server, _peer, admin = setup
+    community = admin.community()["community"]
+    post = admin.post(community["id"], name="talk")["post"]
+    replier = Api(server.base_url).register()
+    top = replier.comment(post["id"], "a top-level reply")["comment"]
+    nested = admin.comment(post["id"], "an answer", parent_id=top["id"])["comment"]
+    mine = admin.comment(post["id"], "talking to myself", parent_id=nested["id"])["comment"]
+
+    def tags(comment: dict) -> list[dict]:
+        return httpx.get(comment["ap_id"], headers=AP).json().get("tag") or []
+
+    host = server.settings.hostname
+    admin_url = f"{server.settings.base_url}/u/{admin.name}"
+    assert tags(top) == [{"href": admin_url, "type": "Mention", "name": f"@{admin.name}@{host}"}]
+    replier_url = f"{server.settings.base_url}/u/{replier.name}"
+    assert tags(nested) == [{"href": replier_url, "type": "Mention", "name": f"@{replier.name}@{host}"}]
+    assert tags(mine) == []  # no one is told of their own words

@@ -12,13 +12,14 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import upsert
-from agora.db.models import Comment, CommunityFollower, CommunityPersonBan, LocalUser, Person, Post
+from agora.db.models import Comment, Community, CommunityFollower, CommunityPersonBan, LocalUser, Person, Post
 from agora.domain import comments, limits, posts
 from agora.domain.events import PersonBanned, record
 from agora.domain.instance import LocalInstance
 from agora.domain.modlog import Kind, write
 from agora.domain.permissions import (
     Acting,
+    RemoteActing,
     get_community,
     get_person,
     is_moderator,
@@ -65,41 +66,50 @@ async def ban_from_community(
     expires: int | None,
     remove_data: bool,
 ) -> Person:
+    """A community's moderators (or admins) ban a person from it. Moderators cannot ban fellow moderators; our
+    admins cannot be banned from our communities, nor by our own members, but a remote community's home rules
+    it: its ban applies here to whoever it names, our admins included (Lemmy does the same)."""
     community = await get_community(session, community_id)
     await require_mod_or_admin(session, actor, community.id)
     person = await get_person(session, person_id)
     reason = limits.check_mod_reason(reason)
+    until = expiry(expires) if ban else None
     if ban:
-        until = expiry(expires)
         if person.id == actor.person_id:
             raise AgoraError(Code.cant_block_yourself)
         fellow_mod = not actor.admin and await is_moderator(session, person.id, community.id)
-        if fellow_mod or await _is_admin(session, person.id):
+        ours_to_protect = community.local or not isinstance(actor, RemoteActing)
+        if fellow_mod or (ours_to_protect and await _is_admin(session, person.id)):
             raise AgoraError(Code.not_a_mod_or_admin, "moderators cannot ban admins or fellow moderators")
+    await _set_community_ban(session, here, actor.person_id, community.id, person.id, ban, reason, until, remove_data)
+    return person
+
+
+async def _set_community_ban(
+    session: AsyncSession, here: LocalInstance, actor_id: int, community_id: int, person_id: int, ban: bool,
+    reason: str | None, until: datetime | None, remove_data: bool,
+) -> None:  # fmt: skip
+    """The ban itself, its modlog entry and its event, once the caller has checked who may ban whom."""
+    in_community = (CommunityPersonBan.community_id == community_id, CommunityPersonBan.person_id == person_id)
+    if ban:
         statement = upsert.insert(session, CommunityPersonBan).values(
-            community_id=community.id, person_id=person.id, expires=until, published=now()
+            community_id=community_id, person_id=person_id, expires=until, published=now()
         )
         await session.execute(
             statement.on_conflict_do_update(index_elements=["community_id", "person_id"], set_={"expires": until})
         )
         await session.execute(
             delete(CommunityFollower).where(
-                CommunityFollower.community_id == community.id, CommunityFollower.person_id == person.id
+                CommunityFollower.community_id == community_id, CommunityFollower.person_id == person_id
             )
         )
     else:
-        until = None
-        await session.execute(
-            delete(CommunityPersonBan).where(
-                CommunityPersonBan.community_id == community.id, CommunityPersonBan.person_id == person.id
-            )
-        )
+        await session.execute(delete(CommunityPersonBan).where(*in_community))
     if ban and remove_data:
-        await remove_content(session, here, person.id, community_id=community.id)
-    await write(session, Kind.ban_from_community, actor.person_id, flag=ban, other_person_id=person.id,
-                community_id=community.id, reason=reason, expires=until)  # fmt: skip
-    await record(session, PersonBanned(actor.person_id, person.id, community.id, ban, reason, until, remove_data))
-    return person
+        await remove_content(session, here, person_id, community_id=community_id)
+    await write(session, Kind.ban_from_community, actor_id, flag=ban, other_person_id=person_id,
+                community_id=community_id, reason=reason, expires=until)  # fmt: skip
+    await record(session, PersonBanned(actor_id, person_id, community_id, ban, reason, until, remove_data))
 
 
 async def ban_from_site(
@@ -113,6 +123,9 @@ async def ban_from_site(
     expires: int | None,
     remove_data: bool,
 ) -> Person:
+    """Admins ban a person from the whole site. A remote person is also banned from each of our communities they
+    wrote in, which other servers do hear of (a site ban of someone else's member is ours alone), so their
+    content there goes everywhere when `remove_data` asks (Lemmy does the same)."""
     require_admin(actor)
     person = await get_person(session, person_id, lock=True)
     reason = limits.check_mod_reason(reason)
@@ -128,7 +141,23 @@ async def ban_from_site(
         await remove_content(session, here, person.id)
     await write(session, Kind.ban, actor.person_id, flag=ban, other_person_id=person.id, reason=reason, expires=until)
     await record(session, PersonBanned(actor.person_id, person.id, None, ban, reason, until, remove_data))
+    if not person.local:
+        for community_id in await _local_communities_written_in(session, person.id):
+            await _set_community_ban(session, here, actor.person_id, community_id, person.id, ban, reason, until,
+                                     remove_data and ban)  # fmt: skip
     return person
+
+
+async def _local_communities_written_in(session: AsyncSession, person_id: int) -> list[int]:
+    """Our open communities where the person has a post or a comment."""
+    open_local = (Community.local.is_(True), Community.deleted.is_(False), Community.removed.is_(False))
+    posted = select(Post.community_id).where(Post.creator_id == person_id)
+    commented = (
+        select(Post.community_id).join(Comment, Comment.post_id == Post.id).where(Comment.creator_id == person_id)
+    )
+    written = posted.union(commented).subquery()
+    query = select(Community.id).where(Community.id.in_(select(written.c.community_id)), *open_local)
+    return list((await session.execute(query.order_by(Community.id))).scalars())
 
 
 async def remove_content(session: AsyncSession, here: LocalInstance, person_id: int, *, community_id=None) -> None:

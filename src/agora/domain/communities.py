@@ -29,6 +29,7 @@ from agora.domain.permissions import (
     Acting,
     get_community,
     get_person,
+    is_mod_or_admin,
     is_moderator,
     now,
     require_mod_or_admin,
@@ -111,9 +112,11 @@ def _check_visibility(value: str | None) -> str:
 
 
 async def edit(session: AsyncSession, actor: Acting, community_id: int, changes: dict) -> Community:
-    """Moderators edit their community; absent fields are unchanged, "" clears optional text."""
+    """Moderators and admins edit a community; absent fields are unchanged, "" clears optional text. Our copy of
+    a remote community changes too, and federation sends the edit to its home, whose moderators decide there
+    (Lemmy does the same)."""
     community = await get_community(session, community_id)
-    if not await is_moderator(session, actor.person_id, community_id):
+    if not await is_mod_or_admin(session, actor, community_id):
         raise AgoraError(Code.not_a_moderator)
     if changes.get("title") is not None:
         community.title = limits.check_community_title(changes["title"])
@@ -149,23 +152,24 @@ async def set_deleted(session: AsyncSession, here: LocalInstance, actor: Acting,
     return community
 
 
-async def follow(session: AsyncSession, actor: Acting, community_id: int, follow: bool) -> str:
-    """Subscribe or unsubscribe; answers the resulting SubscribedType. Remote follows wait for an Accept."""
+async def follow(
+    session: AsyncSession, actor: Acting, community_id: int, follow: bool, *, even_if_closed: bool = False
+) -> str:
+    """Subscribe or unsubscribe; answers the resulting SubscribedType. Remote follows wait for an Accept; asking
+    again sends the Follow again (one refused or never answered is not stuck as Pending). `even_if_closed`: a
+    remote person's Follow of a deleted or removed community of ours is taken (Lemmy takes it), so their server
+    hears of its restoration."""
     community = await get_community(session, community_id)
-    existing = (
-        await session.execute(
-            select(CommunityFollower).where(
-                CommunityFollower.community_id == community_id, CommunityFollower.person_id == actor.person_id
-            )
-        )
-    ).scalar_one_or_none()
+    existing = await _follow_row(session, community_id, actor.person_id)
     if follow:
         person = await get_person(session, actor.person_id)
         require_person_active(person)
-        if community.deleted or community.removed:
+        if (community.deleted or community.removed) and not even_if_closed:
             raise AgoraError(Code.deleted)
         await require_not_banned_from_community(session, actor.person_id, community_id)
         if existing is not None:
+            if not community.local:
+                await record(session, CommunityFollowed(actor.person_id, community_id, actor.person_id, True))
             return "Pending" if existing.pending else "Subscribed"
         pending = not community.local
         session.add(
@@ -194,19 +198,31 @@ async def follow(session: AsyncSession, actor: Acting, community_id: int, follow
     return "NotSubscribed"
 
 
+async def _follow_row(session: AsyncSession, community_id: int, person_id: int) -> CommunityFollower | None:
+    query = select(CommunityFollower).where(
+        CommunityFollower.community_id == community_id, CommunityFollower.person_id == person_id
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 async def accept_follow(session: AsyncSession, community_id: int, person_id: int) -> None:
     """A remote community accepted a local member's Follow."""
-    row = (
-        await session.execute(
-            select(CommunityFollower).where(
-                CommunityFollower.community_id == community_id, CommunityFollower.person_id == person_id
-            )
-        )
-    ).scalar_one_or_none()
+    row = await _follow_row(session, community_id, person_id)
     if row is not None and row.pending:
         row.pending = False
         await session.flush()
         await counters.bump(session, Community, community_id, subscribers_local=1)
+
+
+async def drop_refused_follow(session: AsyncSession, community_id: int, person_id: int) -> None:
+    """A remote community refused a local member's Follow: it is forgotten (nothing to tell the community)."""
+    row = await _follow_row(session, community_id, person_id)
+    if row is None:
+        return
+    await session.delete(row)
+    await session.flush()
+    if not row.pending:
+        await counters.bump(session, Community, community_id, subscribers_local=-1)
 
 
 async def moderator_ids(session: AsyncSession, community_id: int) -> list[int]:

@@ -50,7 +50,7 @@ async def purge_community(
     for post in (await session.execute(select(Post).where(Post.community_id == community.id))).scalars().all():
         await _forget_post(session, here, post)
     if community.local and not (community.deleted or community.removed):
-        await counters.bump(session, LocalSite, here.local_site_id, communities=-1)
+        counters.bump_at_commit(session, LocalSite, here.local_site_id, communities=-1)
     await session.execute(delete(Community).where(Community.id == community.id))
     await write(session, Kind.purge_community, actor.person_id, reason=reason)
     await record(session, ContentPurged(actor.person_id, "community", ap_id))
@@ -81,7 +81,7 @@ async def purge_person(
     for post in (await session.execute(select(Post).where(Post.creator_id == person.id))).scalars().all():
         await _forget_post(session, here, post)
     if user is not None and user.accepted_application and not person.deleted:
-        await counters.bump(session, LocalSite, here.local_site_id, users=-1)
+        counters.bump_at_commit(session, LocalSite, here.local_site_id, users=-1)
     await session.execute(delete(Person).where(Person.id == person.id))
     await write(session, Kind.purge_person, actor.person_id, reason=reason)
     await record(session, ContentPurged(actor.person_id, "person", ap_id))
@@ -108,6 +108,8 @@ async def _forget_comment_tree(session: AsyncSession, here: LocalInstance, comme
 
 
 async def _uncount_comment_author(session: AsyncSession, here: LocalInstance, comment: Comment) -> None:
-    await counters.bump(session, Person, comment.creator_id, comment_count=-1, comment_score=-comment.score)
+    # At commit, in the lock order of domain.counters: purges of posts side by side lock authors and the site
+    # in one order, or they deadlock (an author of one post's comments wrote the other post).
+    counters.bump_at_commit(session, Person, comment.creator_id, comment_count=-1, comment_score=-comment.score)
     if comment.local:
-        await counters.bump(session, LocalSite, here.local_site_id, comments=-1)
+        counters.bump_at_commit(session, LocalSite, here.local_site_id, comments=-1)

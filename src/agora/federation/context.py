@@ -61,11 +61,11 @@ class Context:
         self.forward_for: str | None = None  # the object whose storing forwards `document` to followers
         self.speaker: str | None = None  # the host whose word the activity being applied is (see `believe`)
 
-    async def fetch(self, url: str) -> dict:
+    async def fetch(self, url: str, *, moved: bool = False) -> dict:
         if self.budget <= 0:
             raise AgoraError(Code.invalid_activity, "this activity needs more fetches than allowed")
         self.budget -= 1
-        return await fetch.document(self.state, url)
+        return await fetch.document(self.state, url, moved=moved)
 
     async def lookup(self, url: str) -> tuple[str, int] | None:
         async with self.state.db.read() as session:

@@ -86,8 +86,10 @@ def _decode(body: bytes, url: str) -> dict:
     return document
 
 
-async def document(state, url: str) -> dict:
-    """GET an ActivityPub object by its id; raises gone() when deleted, OutboundError when unreachable (retry)."""
+async def document(state, url: str, *, moved: bool = False) -> dict:
+    """GET an ActivityPub object by its id; raises gone() when deleted, OutboundError when unreachable (retry).
+    `moved`: `url` need not be the object's id, which may be on the host a redirect led to (a server's own URL
+    for another server's post redirects there); only a search asks for that, never an activity's references."""
     url = reading.url(url, "url")
     if reading.host(url) == state.here.domain:
         raise AgoraError(Code.couldnt_find_object, "our own objects are never fetched")
@@ -107,7 +109,7 @@ async def document(state, url: str) -> dict:
         raise gone(url)
     found_id = reading.url(found.get("id"), "id")
     # After redirects the document must come from its own host (Lemmy's rule), or it could speak for another.
-    if not reading.same_host(found_id, result.url) or not reading.same_host(found_id, url):
+    if not reading.same_host(found_id, result.url) or not (moved or reading.same_host(found_id, url)):
         raise AgoraError(Code.couldnt_find_object, f"{url} answered a document of another host")
     return found
 
@@ -190,9 +192,13 @@ async def resolve(state, q: str, *, fetch: bool) -> tuple[str, int]:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise AgoraError(Code.couldnt_find_object)
         url = q
+        if reading.host(url) == state.here.domain and (ours := _our_page(parts.path)) is not None:
+            return await _found_and_present(state, ours)  # our page of an object, maybe another server's
     try:
         found = known = await ctx.lookup(url)
-        if fetch:
+        if fetch and known is None and handle is None:
+            found = await _fetch_moved(ctx, url)
+        elif fetch:
             found = await ctx.resolve(url, solicited=True)
     except OutboundError as error:
         raise AgoraError(Code.couldnt_find_object, error.reason) from error
@@ -201,6 +207,26 @@ async def resolve(state, q: str, *, fetch: bool) -> tuple[str, int]:
     if known is None and found is not None and found[0] == "community":
         backfill.soon(state, found[1])  # a community new here comes with its recent and pinned posts, as in Lemmy
     return await _found_and_present(state, found)
+
+
+_OUR_PAGE = re.compile(r"^/(post|comment)/([0-9]{1,9})$")
+
+
+def _our_page(path: str) -> tuple[str, int] | None:
+    """`/post/12` → ("post", 12): the URL we give every post and comment we hold, ours or not."""
+    match = _OUR_PAGE.match(path)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+async def _fetch_moved(ctx, url: str) -> tuple[str, int]:
+    """An unknown URL: what it serves, or where it redirects to (another server's URL for a post it holds)."""
+    if reading.host(url) == ctx.here.domain:
+        raise AgoraError(Code.couldnt_find_object, f"{url} is not here")
+    found = await ctx.fetch(url, moved=True)
+    object_id = reading.url(found.get("id"), "id")
+    if object_id != url and (known := await ctx.lookup(object_id)) is not None:
+        return known
+    return await ctx.store_fetched(found, solicited=True)
 
 
 async def _found_and_present(state, found: tuple[str, int] | None) -> tuple[str, int]:

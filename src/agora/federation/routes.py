@@ -124,12 +124,19 @@ async def _visible_community(db, community_id: int) -> dict:
     return community
 
 
+def _elsewhere(ap_id: str) -> Response:
+    """Another server's object, at our URL for it: its own id is where to read it (Lemmy answers the same)."""
+    return Response(status_code=308, headers={"location": ap_id, "vary": "Accept"})
+
+
 @router.get("/post/{post_id}")
 async def page_object(post_id: int, db: ReadDb) -> Response:
     post = (await rows.posts(db, [post_id])).get(post_id)
-    if post is None or not post["local"]:
+    if post is None:
         raise AgoraError(Code.couldnt_find_post, status=404)
     community = await _visible_community(db, post["community_id"])
+    if not post["local"]:
+        return _elsewhere(post["ap_id"])
     if post["deleted"] or post["removed"]:
         return _gone(post["ap_id"])
     creator = (await rows.persons(db, [post["creator_id"]]))[post["creator_id"]]
@@ -139,18 +146,19 @@ async def page_object(post_id: int, db: ReadDb) -> Response:
 @router.get("/comment/{comment_id}")
 async def note_object(comment_id: int, db: ReadDb) -> Response:
     comment = (await rows.comments(db, [comment_id])).get(comment_id)
-    if comment is None or not comment["local"]:
+    if comment is None:
         raise AgoraError(Code.couldnt_find_comment, status=404)
     post = (await rows.posts(db, [comment["post_id"]]))[comment["post_id"]]
     community = await _visible_community(db, post["community_id"])
+    if not comment["local"]:
+        return _elsewhere(comment["ap_id"])
     if comment["deleted"] or comment["removed"]:
         return _gone(comment["ap_id"])
     parent = (await rows.comments(db, [comment["parent_id"]])).get(comment["parent_id"])
-    people = await rows.persons(db, [comment["creator_id"], parent["creator_id"] if parent else None])
-    parent_creator = people.get(parent["creator_id"]) if parent else None
+    replied_to = parent["creator_id"] if parent else post["creator_id"]
+    people = await rows.persons(db, [comment["creator_id"], replied_to])
     document = note.note(
-        comment, people[comment["creator_id"]], post, community,
-        parent["ap_id"] if parent else None, parent_creator["actor_id"] if parent_creator else None,
-        await _language(db, comment["language_id"]),
+        comment, people[comment["creator_id"]], post, community, parent["ap_id"] if parent else None,
+        people.get(replied_to), await _language(db, comment["language_id"]),
     )  # fmt: skip
     return document_response(document)

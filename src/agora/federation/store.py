@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 
+from sqlalchemy.exc import IntegrityError
+
 from agora.domain import comments, messages, moderation, posts, remote
 from agora.domain.permissions import Origin, RemoteActing
 from agora.errors import AgoraError, Code
@@ -32,6 +34,16 @@ def require_same_host(object_id: str, creator: str) -> None:
     """An object's id and its author live on one server, or the server is speaking for someone else."""
     if not reading.same_host(object_id, creator):
         raise AgoraError(Code.invalid_activity, "the object and its author are on different servers")
+
+
+async def _once_more_if_raced(write):
+    """Run `write()` (one transaction storing an object by its ap_id) again if it lost an insert race: another
+    delivery of the same object (the inbox worker, a resolve_object) stored it meanwhile, and the second run
+    finds that row and updates it as any later copy would."""
+    try:
+        return await write()
+    except IntegrityError:
+        return await write()
 
 
 def _actor_fields(parsed, domain: str) -> remote.ActorFields:
@@ -72,16 +84,20 @@ async def _follower_count(ctx, url: str | None) -> int | None:
 async def community(ctx, document: dict) -> int:
     parsed = group.parse(document)
     subscribers = await _follower_count(ctx, parsed.followers)
-    async with ctx.state.db.write() as session:
-        row = await remote.upsert_community(
-            session, _actor_fields(parsed, reading.host(parsed.ap_id)),
-            title=parsed.title, description=parsed.description, icon=parsed.icon, banner=parsed.banner,
-            nsfw=parsed.nsfw, posting_restricted_to_mods=parsed.posting_restricted_to_mods,
-            followers_url=parsed.followers, moderators_url=parsed.moderators, featured_url=parsed.featured,
-            subscribers=subscribers,
-        )  # fmt: skip
-        await remote.set_languages(session, row.id, parsed.languages)
-        community_id = row.id
+
+    async def write() -> int:
+        async with ctx.state.db.write() as session:
+            row = await remote.upsert_community(
+                session, _actor_fields(parsed, reading.host(parsed.ap_id)),
+                title=parsed.title, description=parsed.description, icon=parsed.icon, banner=parsed.banner,
+                nsfw=parsed.nsfw, posting_restricted_to_mods=parsed.posting_restricted_to_mods,
+                followers_url=parsed.followers, moderators_url=parsed.moderators, featured_url=parsed.featured,
+                subscribers=subscribers,
+            )  # fmt: skip
+            await remote.set_languages(session, row.id, parsed.languages)
+            return row.id
+
+    community_id = await _once_more_if_raced(write)
     if parsed.moderators:
         await _moderators(ctx, community_id, parsed.moderators)
     return community_id
@@ -97,8 +113,12 @@ async def _moderators(ctx, community_id: int, url: str) -> None:
             ids.append(await ctx.person_id(reading.url(item, "moderator")))
     except (AgoraError, OutboundError):
         return
-    async with ctx.state.db.write() as session:
-        await remote.set_moderators(session, community_id, ids)
+
+    async def write() -> None:
+        async with ctx.state.db.write() as session:
+            await remote.set_moderators(session, community_id, ids)
+
+    await _once_more_if_raced(write)
 
 
 async def instance_actor(ctx, document: dict) -> int:
@@ -127,6 +147,10 @@ async def post(ctx, document: dict, *, solicited: bool) -> int:
     creator_id = await ctx.person_id(parsed.creator)
     community_id = await ctx.first_community(parsed.community_candidates)
     ctx.check_via(community_id)
+    return await _once_more_if_raced(lambda: _write_post(ctx, parsed, creator_id, community_id, solicited))
+
+
+async def _write_post(ctx, parsed: page.RemotePage, creator_id: int, community_id: int, solicited: bool) -> int:
     async with ctx.state.db.write() as session:
         if not solicited:
             await _require_reader(session, community_id)
@@ -163,6 +187,11 @@ async def comment(ctx, document: dict, *, solicited: bool) -> int:
     require_same_host(parsed.ap_id, parsed.creator)
     creator_id = await ctx.person_id(parsed.creator)
     parent_kind, parent_id = await ctx.resolve(parsed.in_reply_to)
+    return await _once_more_if_raced(lambda: _write_comment(ctx, parsed, creator_id, parent_kind, parent_id, solicited))
+
+
+async def _write_comment(ctx, parsed: note.RemoteNote, creator_id: int, parent_kind: str, parent_id: int,
+                         solicited: bool) -> int:  # fmt: skip
     async with ctx.state.db.write() as session:
         if parent_kind == "post":
             post_id, parent_comment_id = parent_id, None
@@ -219,6 +248,10 @@ async def message(ctx, document: dict) -> int:
             break
     if recipient_id is None:
         raise AgoraError(Code.couldnt_find_person, "the message is for no one here")
+    return await _once_more_if_raced(lambda: _write_message(ctx, parsed, creator_id, recipient_id))
+
+
+async def _write_message(ctx, parsed: message_object.RemoteMessage, creator_id: int, recipient_id: int) -> int:
     async with ctx.state.db.write() as session:
         acting = acting_for(creator_id, parsed.creator, None)
         existing = await federation_queries.id_by_ap_id(session, "message", parsed.ap_id)

@@ -71,3 +71,15 @@ async def list_entries(session: AsyncSession, f: ModlogFilter, *, hide_mod_names
         )
         for e in entries
     ]
+
+
+async def last_actor(session: AsyncSession, kind: str, community_id: int) -> int | None:
+    """Who last did `kind` (a ModlogActionType name) to the community, when it was done (not undone) last."""
+    query = (
+        select(ENTRY.c.mod_person_id, ENTRY.c.flag)
+        .where(ENTRY.c.kind == kind, ENTRY.c.community_id == community_id)
+        .order_by(ENTRY.c.id.desc())
+        .limit(1)
+    )
+    found = (await session.execute(query)).first()
+    return found.mod_person_id if found is not None and found.flag else None

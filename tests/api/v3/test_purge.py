@@ -1,6 +1,8 @@
 """Purges delete rows for good and take them out of every count."""
 
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import func, select
 
@@ -89,3 +91,27 @@ def test_purges_are_for_admins_only(scene):
         assert owner.api.error("POST", path, body)[1] == "not_an_admin"
 
 
+
+
+def test_purges_side_by_side_all_succeed(server, api):
+    """Lemmy's suite purges every post at once between its files: authors who commented on each other's posts
+    must not lock one another out (PostgreSQL found deadlocks)."""
+    admin = make_admin(server)
+    community = api.register().community()["community"]["id"]
+    authors = [api.register() for _ in range(4)]
+    posts = [author.post(community, name=f"post {n}")["post"]["id"] for n, author in enumerate(authors)]
+    for n, post in enumerate(posts):
+        for author in authors[n + 1:] + authors[:n]:
+            author.comment(post, "a word")
+    for _ in range(3):
+        more = [author.post(community)["post"]["id"] for author in authors]
+        for n, post in enumerate(more):
+            authors[(n + 1) % len(authors)].comment(post, "another")
+        posts += more
+    with ThreadPoolExecutor(len(posts)) as pool:
+        statuses = list(pool.map(lambda p: admin.api.request("POST", "/admin/purge/post", {"post_id": p}).status_code,
+                                 posts))  # fmt: skip
+    assert statuses == [200] * len(posts)
+    counts = api.get("/community", id=community)["community_view"]["counts"]
+    assert (counts["posts"], counts["comments"]) == (0, 0)
+    assert _count(server, Post) == 0

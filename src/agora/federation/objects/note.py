@@ -11,11 +11,16 @@ from agora.text.markdown import render
 
 
 def note(comment: dict, creator: dict, post: dict, community: dict, parent_url: str | None,
-         parent_creator_url: str | None, language_row: dict | None,
+         parent_creator: dict | None, language_row: dict | None,
          mentions: list[tuple[str, str]] = ()) -> dict:  # fmt: skip
-    """`mentions` are (actor URL, "@name@host") of the people the comment names; they are cc'd and tagged."""
+    """`parent_creator`: the author of what it answers (the post's for a top-level comment); `mentions` are
+    (actor URL, "@name@host") of the people the comment names. All are cc'd and tagged as mentioned: Lemmy tags
+    the author replied to, and PieFed notifies only people a Mention tag names."""
     community_url = community["actor_id"]
-    cc = [community_url] + ([parent_creator_url] if parent_creator_url else [])
+    if parent_creator is not None and parent_creator["actor_id"] != creator["actor_id"]:
+        url = parent_creator["actor_id"]
+        mentions = [(url, f"@{parent_creator['name']}@{reading.host(url)}"), *(m for m in mentions if m[0] != url)]
+    cc = [community_url] + ([parent_creator["actor_id"]] if parent_creator else [])
     cc += [actor for actor, _ in mentions if actor not in cc]
     return compact({
         "@context": CONTEXT,

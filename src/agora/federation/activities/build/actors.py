@@ -4,10 +4,13 @@ and people."""
 from __future__ import annotations
 
 from agora.db.models import Community, Person
+from agora.domain.modlog import Kind
+from agora.domain.permissions import top_moderator_id
 from agora.federation import keys, outbox
 from agora.federation.activities.build.envelopes import envelope, rows, undo
 from agora.federation.objects import group, person
 from agora.queries import federation as federation_queries
+from agora.queries import modlog as modlog_queries
 
 
 def _bare(document: dict) -> dict:
@@ -30,13 +33,16 @@ async def community_followed(session, here, event) -> None:
 async def _group_document(session, here, community: dict) -> dict:
     pem = await keys.public_key(session, Community, community["id"])
     languages = await federation_queries.community_languages(session, community["id"])
-    return _bare(group.group(community, pem, f"{here.base_url}/inbox", languages))
+    shared_inbox = f"{here.base_url}/inbox" if community["local"] else community["shared_inbox_url"]
+    return _bare(group.group(community, pem, shared_inbox, languages))
 
 
 async def community_updated(session, here, event) -> None:
+    """Our community's new settings go to its followers; a member's edit of a remote community (its moderator,
+    or our admin) goes to the community's home, which applies it if they moderate it there and announces it."""
     found = await rows(session, community=event.community_id, person=event.actor_id)
     community = found["community"]
-    if not community["local"] or community["visibility"] == "LocalOnly":
+    if community["visibility"] == "LocalOnly":
         return
     actor = found["person"]["actor_id"]
     document = await _group_document(session, here, community)
@@ -54,6 +60,25 @@ async def community_deleted(session, here, event) -> None:
     if not event.deleted:
         activity = undo(here, actor, activity, community)
     await outbox.queue(session, here, outbox.Delivery(activity, actor, followers_of=community["id"]))
+
+
+async def community_state_to(session, here, community: dict, inbox: str) -> None:
+    """Our deleted or removed community, told to a server whose member follows it now: its follow crossed the
+    Delete, which only reached the servers that followed then."""
+    if community["removed"]:
+        remover_id = await modlog_queries.last_actor(session, Kind.remove_community.value, community["id"])
+        await _closed(session, here, community, inbox, remover_id, summary="")  # a summary: a removal (Lemmy)
+    if community["deleted"]:
+        await _closed(session, here, community, inbox, None, summary=None)
+
+
+async def _closed(session, here, community: dict, inbox: str, actor_id: int | None, summary: str | None) -> None:
+    actor_id = actor_id or await top_moderator_id(session, community["id"])
+    if actor_id is None:
+        return
+    actor = (await rows(session, person=actor_id))["person"]["actor_id"]
+    activity = envelope(here, "Delete", actor, community["actor_id"], community=community, summary=summary)
+    await outbox.queue(session, here, outbox.Delivery(activity, actor, inboxes=[inbox]))
 
 
 async def person_updated(session, here, event) -> None:

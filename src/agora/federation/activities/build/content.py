@@ -116,7 +116,7 @@ async def note_activity(session, here, comment_id: int, kind: str) -> None:
     )
     mentions = [(p["actor_id"], f"@{p['name']}@{_domain(p, here)}") for p in parts["mentioned"]]
     document = _bare(note.note(parts["comment"], author, parts["post"], community, parent["ap_id"] if parent else None,
-                               parent_author["actor_id"], parts["language"], mentions))  # fmt: skip
+                               parent_author, parts["language"], mentions))  # fmt: skip
     activity = envelope(here, kind, author["actor_id"], document, community=community, cc=document["cc"],
                         tag=document.get("tag"))  # fmt: skip
     extra = _inboxes([parent_author, *parts["mentioned"]])

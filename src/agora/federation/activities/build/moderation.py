@@ -87,6 +87,8 @@ async def person_banned(session, here, event) -> None:
 
 
 async def moderator_changed(session, here, event) -> None:
+    """Add / Remove to the moderators collection, for the community's followers and also for the person's own
+    server (Lemmy sends it there too): it must know them as a moderator to let them act from home."""
     community = (await rows(session, community=event.community_id))["community"]
     if community["visibility"] == "LocalOnly":
         return
@@ -94,25 +96,32 @@ async def moderator_changed(session, here, event) -> None:
     actor = (await _moderator(session, event))["actor_id"]
     activity = envelope(here, "Add" if event.added else "Remove", actor, person["actor_id"], community=community,
                         target=f"{community['actor_id']}/moderators")  # fmt: skip
-    await outbox.in_community(session, here, activity, actor, community)
+    inbox = [] if person["local"] else [person["shared_inbox_url"] or person["inbox_url"]]
+    await outbox.in_community(session, here, activity, actor, community, inbox)
 
 
 async def content_reported(session, here, event) -> None:
-    """A report about content in a remote community goes to that community, whose moderators handle it."""
+    """A report goes to the content's community, whose moderators handle it, and to its author's server, whose
+    admins answer for their member (Lemmy sends it to both)."""
     report = await federation_queries.report(session, event.target, event.report_id)
     if report is None:
         return
     if event.target == "post":
         parts = await post_parts(session, report["post_id"])
         target = parts["post"] if parts else None
+        author = parts["person"] if parts else None
     else:
         parts = await comment_parts(session, here, report["comment_id"])
         target = parts["comment"] if parts else None
-    if parts is None or parts["community"]["local"]:
+        author = parts["author"] if parts else None
+    if parts is None:
         return
     community = parts["community"]
     reporter = (await rows(session, person=report["creator_id"]))["person"]
     activity = envelope(here, "Flag", reporter["actor_id"], target["ap_id"], community=community,
                         to=[community["actor_id"]], cc=[], summary=report["reason"])  # fmt: skip
     del activity["cc"]
-    await outbox.in_community(session, here, activity, reporter["actor_id"], community)
+    inboxes = [] if community["local"] else [community["shared_inbox_url"] or community["inbox_url"]]
+    if not author["local"]:
+        inboxes.append(author["shared_inbox_url"] or author["inbox_url"])
+    await outbox.queue(session, here, outbox.Delivery(activity, reporter["actor_id"], inboxes=inboxes))

@@ -9,6 +9,7 @@ from agora.domain.permissions import RemoteActing
 from agora.errors import AgoraError, Code
 from agora.federation import backfill, outbox
 from agora.federation.activities import Activity, new_id
+from agora.federation.activities.build import actors
 from agora.federation.objects import reading
 from agora.queries import federation as federation_queries
 
@@ -32,11 +33,13 @@ async def follow(ctx, activity: Activity) -> str | None:
         if kind == "community":
             if target["visibility"] == "LocalOnly":
                 raise AgoraError(Code.couldnt_find_community, "this community does not federate")
-            await communities.follow(session, RemoteActing(follower_id), target_id, True)
+            await communities.follow(session, RemoteActing(follower_id), target_id, True, even_if_closed=True)
         # People are not followed here (Lemmy 0.19 keeps no such list); the Accept lets the follower's server
         # stop waiting, and our person's public posts reach it through the communities anyway.
         accept = _answer("Accept", ctx.here, target["actor_id"], follower["actor_id"], activity.document)
         await outbox.queue(session, ctx.here, outbox.Delivery(accept, target["actor_id"], inboxes=[inbox]))
+        if kind == "community" and (target["deleted"] or target["removed"]):
+            await actors.community_state_to(session, ctx.here, target, inbox)
     return None
 
 
@@ -88,7 +91,7 @@ async def reject(ctx, activity: Activity) -> str | None:
         return "a Reject for someone who is not here"
     person_id, community_id = pair
     async with ctx.state.db.write() as session:
-        await communities.follow(session, RemoteActing(person_id), community_id, False)
+        await communities.drop_refused_follow(session, community_id, person_id)
     return None
 
 
