@@ -171,3 +171,26 @@ def test_a_reply_tags_the_author_it_answers(setup):
     replier_url = f"{server.settings.base_url}/u/{replier.name}"
     assert tags(nested) == [{"href": replier_url, "type": "Mention", "name": f"@{replier.name}@{host}"}]
     assert tags(mine) == []  # no one is told of their own words
+
+
+def test_a_server_s_ban_of_its_own_member_leaves_our_community_bans_alone(setup):
+    """Our site ban of a remote person bans them from our communities too; their server's site ban, mirrored
+    here, does not, and its undo does not lift the ban our moderators gave."""
+    server, peer, admin = setup
+    community = admin.community()["community"]
+    spammer = peer.person("spammer")["id"]
+    page = {"id": peer.url("/post/1"), "type": "Page", "attributedTo": spammer, "name": "spam",
+            "to": [community["actor_id"], PUBLIC], "audience": community["actor_id"]}  # fmt: skip
+    create = _activity(peer, "Create", spammer, page, cc=[community["actor_id"]])
+    peer.send(f"{server.base_url}/inbox", create)
+    assert settle(server)[create["id"]] == ("applied", None)
+    post_id = admin.api.get("/resolve_object", q=page["id"])["post"]["post"]["id"]
+    person_id = admin.api.get("/post", id=post_id)["post_view"]["creator"]["id"]
+    admin.api.post("/community/ban_user", {"community_id": community["id"], "person_id": person_id, "ban": True})
+    peer.person("admin")
+    block = _activity(peer, "Block", peer.url("/u/admin"), spammer, target=peer.url("/"))
+    undo = _activity(peer, "Undo", peer.url("/u/admin"), block)
+    for activity in (block, undo):
+        peer.send(f"{server.base_url}/inbox", activity)
+        assert settle(server)[activity["id"]] == ("applied", None)
+    assert admin.api.get("/post", id=post_id)["post_view"]["creator_banned_from_community"] is True

@@ -123,9 +123,10 @@ async def ban_from_site(
     expires: int | None,
     remove_data: bool,
 ) -> Person:
-    """Admins ban a person from the whole site. A remote person is also banned from each of our communities they
-    wrote in, which other servers do hear of (a site ban of someone else's member is ours alone), so their
-    content there goes everywhere when `remove_data` asks (Lemmy does the same)."""
+    """Admins ban a person from the whole site (ours, or a remote server's ban of its own member, mirrored). When
+    our admins ban a remote person, they are also banned from each of our communities they wrote in, which other
+    servers do hear of (a site ban of someone else's member is ours alone), so their content there goes
+    everywhere when `remove_data` asks (Lemmy does the same)."""
     require_admin(actor)
     person = await get_person(session, person_id, lock=True)
     reason = limits.check_mod_reason(reason)
@@ -141,7 +142,7 @@ async def ban_from_site(
         await remove_content(session, here, person.id)
     await write(session, Kind.ban, actor.person_id, flag=ban, other_person_id=person.id, reason=reason, expires=until)
     await record(session, PersonBanned(actor.person_id, person.id, None, ban, reason, until, remove_data))
-    if not person.local:
+    if not person.local and not isinstance(actor, RemoteActing):
         for community_id in await _local_communities_written_in(session, person.id):
             await _set_community_ban(session, here, actor.person_id, community_id, person.id, ban, reason, until,
                                      remove_data and ban)  # fmt: skip
