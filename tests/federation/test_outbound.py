@@ -171,3 +171,23 @@ def test_replies_and_mentions_reach_their_servers_from_a_community_no_server_fol
         ]  # fmt: skip
     finally:
         peer.stop()
+
+
+def test_an_activity_leaves_at_its_commit_not_at_the_next_poll(server_factory):
+    """Lemmy's suite gives a peer a second or less to pass a change on; the delivery manager is woken by the
+    commit that queued an activity, and polls only for retries and other processes' work."""
+    server = server_factory(**{**FAST, "federation_poll_seconds": 10})
+    admin = make_admin(server)
+    community = admin.community("main")["community"]
+    peer = Peer().start()
+    try:
+        actor = peer.person("remote")
+        follow = {"id": peer.url(f"/activities/follow/{uuid.uuid4()}"), "type": "Follow", "actor": actor["id"],
+                  "object": community["actor_id"]}  # fmt: skip
+        peer.send(f"{server.base_url}/inbox", follow)
+        wait_for(lambda: inner_types(peer) == ["Accept"], timeout=3, message="the Accept, well before a poll")
+        for n in range(3):
+            admin.post(community["id"], name=f"quick {n}")
+            wait_for(lambda n=n: inner_types(peer).count("Create/Page") == n + 1, timeout=2, message="the post")
+    finally:
+        peer.stop()

@@ -21,7 +21,7 @@ from sqlalchemy import case, delete, func, select, text, update
 
 from agora.db.models import Community, FederationQueueState, Instance, Person, SentActivity, Site
 from agora.domain.permissions import now
-from agora.federation import fetch, keys, leases, signatures
+from agora.federation import fetch, keys, leases, outbox, signatures
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
 from agora.queries import federation as federation_queries
@@ -31,6 +31,7 @@ LEASE = timedelta(seconds=60)
 BATCH = 50
 SEQUENCE_LOCK = 7_312_001  # PostgreSQL advisory lock: one sequencer at a time across processes
 DEAD_RETRY = timedelta(days=1)
+WAKE_GATHER = 0.02  # seconds: a woken manager waits this long, so a burst of commits costs one look, not many
 MODELS = {"person": Person, "community": Community, "site": Site}
 
 
@@ -70,8 +71,10 @@ class DeliveryManager:
         # and read it once, not once per instance.
         self.keys: dict[str, tuple[str, str]] = {}
         self._task: asyncio.Task | None = None
+        self.wake = asyncio.Event()  # set by a commit that queued an activity (outbox.wake_on_commit)
 
     def start(self) -> None:
+        outbox.wake_on_commit({self.state.db.writer, self.state.db.reader}, self.wake)
         self._task = asyncio.create_task(self._loop(), name="agora-delivery")
 
     async def stop(self) -> None:
@@ -86,13 +89,16 @@ class DeliveryManager:
         with contextlib.suppress(Exception):
             await leases.release_dead(self.state)
         while True:
+            self.wake.clear()
             try:
                 await self.tick()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("delivery manager tick failed")
-            await asyncio.sleep(self.state.settings.federation_poll_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), self.state.settings.federation_poll_seconds)
+                await asyncio.sleep(WAKE_GATHER)
 
     async def tick(self) -> None:
         await sequence(self.state)
