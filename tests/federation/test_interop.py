@@ -138,3 +138,22 @@ def test_a_community_found_by_name_or_resolved_comes_with_its_posts(setup):
     peer.person("reader")
     found = admin.api.get("/user", username=f"reader@{peer.domain}")["person_view"]["person"]
     assert found["actor_id"] == peer.url("/u/reader")
+
+
+def test_a_distinguished_comment_stays_distinguished_where_its_community_is_followed(server_factory):
+    """Lemmy's "Distinguish comment": the community's creator comments, distinguishes it, and a follower server
+    shows it distinguished."""
+    beta, alpha = server_factory(**FAST), server_factory(**FAST)
+    beta_admin, alpha_admin = make_admin(beta), make_admin(alpha)
+    community = beta_admin.community("main")["community"]
+    handle = f"!main@{beta.settings.hostname}"
+    community_here = alpha_admin.api.get("/resolve_object", q=handle)["community"]["community"]["id"]
+    alpha_admin.api.post("/community/follow", {"community_id": community_here, "follow": True})
+    wait_for(lambda: alpha_admin.api.get("/community", id=community_here)["community_view"]["subscribed"]
+             == "Subscribed", message="the Accept")  # fmt: skip
+    post = beta_admin.post(community["id"], name="distinguished")["post"]
+    comment = beta_admin.comment(post["id"], "mod speaking")["comment"]
+    beta_admin.api.post("/comment/distinguish", {"comment_id": comment["id"], "distinguished": True})
+    post_here = alpha_admin.api.get("/resolve_object", q=post["ap_id"])["post"]["post"]["id"]
+    wait_for(lambda: (c := alpha_admin.api.get("/comment/list", post_id=post_here)["comments"])
+             and c[0]["comment"]["distinguished"], message="the distinguished comment")  # fmt: skip
