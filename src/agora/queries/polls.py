@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from sqlalchemy import Integer, bindparam, literal, select
+from sqlalchemy import Integer, bindparam, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.db.models import Poll, PollChoice, PollVote
+from agora.db.models import Person, Poll, PollChoice, PollVote
 
 
 @dataclass(slots=True)
@@ -82,3 +82,17 @@ async def polls_of(session: AsyncSession, post_ids: list[int], person_id: int | 
 
 async def poll_of(session: AsyncSession, post_id: int, person_id: int | None = None) -> PollView | None:
     return (await polls_of(session, [post_id], person_id)).get(post_id)
+
+
+async def remote_voter_inboxes(session: AsyncSession, post_id: int, limit: int = 1000) -> list[str]:
+    """Where the poll's voters on other servers get its new counts: each one's shared inbox, else their own."""
+    inbox = func.coalesce(Person.shared_inbox_url, Person.inbox_url)
+    query = (
+        select(inbox)
+        .distinct()
+        .select_from(PollVote)
+        .join(Person, Person.id == PollVote.person_id)
+        .where(PollVote.post_id == post_id, Person.local.is_(False), inbox.is_not(None))
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
