@@ -139,9 +139,14 @@ async def post(ctx, document: dict, *, solicited: bool) -> int:
                        "nsfw": parsed.nsfw, "alt_text": parsed.alt_text or ""}  # fmt: skip
             if parsed.thumbnail:
                 changes["custom_thumbnail"] = parsed.thumbnail
-            if parsed.poll is None or await _edited(session, existing, changes):
+            if parsed.poll is None:
                 await posts.edit(session, ctx.here, acting, existing, changes)
-            if parsed.poll is not None:
+            else:
+                row = await federation_queries.row(session, "post", existing)
+                if row["creator_id"] != creator_id:
+                    raise AgoraError(Code.no_post_edit_allowed, "only the author updates a poll")
+                if _edited(row, changes):
+                    await posts.edit(session, ctx.here, acting, existing, changes)
                 await polls.update_remote(session, existing, _poll_form(parsed.poll))
             await ctx.stored(session, parsed.ap_id, community_id)
             return existing
@@ -167,10 +172,9 @@ def _poll_form(poll: question.RemotePoll) -> polls.PollForm:
     return polls.checked(form, local=False, at=now())
 
 
-async def _edited(session, post_id: int, changes: dict) -> bool:
+def _edited(row: dict, changes: dict) -> bool:
     """Whether an Update changes the post itself: a poll's server sends one for each new count, and those do not
     make the post "edited"."""
-    row = await federation_queries.row(session, "post", post_id)
     had = {"name": row["name"], "body": row["body"] or "", "url": row["url"] or "", "nsfw": row["nsfw"],
            "alt_text": row["alt_text"] or ""}  # fmt: skip
     thumbnail = changes.get("custom_thumbnail")
