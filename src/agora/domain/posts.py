@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import changes, upsert
 from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
-from agora.domain import communities, counters, limits, ranking
+from agora.domain import blocked_urls, communities, counters, limits, ranking
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
 from agora.domain.instance import LocalInstance
 from agora.domain.permissions import (
@@ -62,6 +62,7 @@ async def create(
     if form.honeypot:
         raise AgoraError(Code.honeypot_failed)
     site = await session.get(LocalSite, here.local_site_id)
+    await blocked_urls.check(session, site, form.url, form.body)  # before anything else, as Lemmy
     name = limits.check_title(form.name)
     body = limits.check_body(form.body or None, limits.POST_BODY_MAX)
     url = limits.check_url(form.url)
@@ -122,6 +123,7 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, post_i
     community = await get_community(session, post.community_id)
     await require_can_write_in(session, actor, person, community)
     site = await session.get(LocalSite, here.local_site_id)
+    await blocked_urls.check(session, site, changes.get("url"), changes.get("body"))
     if changes.get("name") is not None:
         post.name = limits.check_title(changes["name"])
     if changes.get("body") is not None:

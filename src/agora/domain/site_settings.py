@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Language, LocalSite, LocalSiteRateLimit, Site, SiteLanguage, Tagline
-from agora.domain import limits, remote
+from agora.domain import blocked_urls, limits, remote
 from agora.domain.events import SiteUpdated, record
 from agora.domain.instance import LocalInstance
 from agora.domain.permissions import Acting, now, require_admin
@@ -129,6 +129,8 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, change
             await remote.set_federation_rules(session, here, kind, changes[f"{kind}_instances"])
     if changes.get("discussion_languages") is not None:
         await _replace_languages(session, site.id, changes["discussion_languages"])
+    if changes.get("blocked_urls") is not None:
+        await blocked_urls.replace(session, local_site, changes["blocked_urls"])
 
     site.updated = now()
     local_site.updated = now()
