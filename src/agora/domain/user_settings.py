@@ -126,11 +126,11 @@ async def save(session: AsyncSession, actor: Acting, changes: dict[str, Any]) ->
         if changes["post_listing_mode"] not in LISTING_MODES:
             raise AgoraError(Code.invalid_query, "unknown post listing mode")
         user.post_listing_mode = changes["post_listing_mode"]
-    for field in ("theme", "interface_language"):
+    for field, max_length in (("theme", 64), ("interface_language", 20)):
         if changes.get(field) is not None:
-            value = str(changes[field]).strip()
-            if not value or len(value) > 64:
-                raise AgoraError(Code.invalid_query, f"invalid {field}")
+            value = str(changes[field]).strip()  # "" is kept, as Lemmy keeps it: apps read it as "the browser's"
+            if len(value) > max_length:
+                raise AgoraError(Code.invalid_query, f"{field} is at most {max_length} characters")
             setattr(user, field, value)
     if changes.get("discussion_languages") is not None:
         await set_languages(session, user.id, list(changes["discussion_languages"]))

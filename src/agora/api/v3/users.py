@@ -78,6 +78,7 @@ async def register(form: Register, request: Request, db: WriteDb, here: Here, si
         show_nsfw=form.show_nsfw,
         answer=form.answer,
         honeypot=form.honeypot,
+        accept_language=request.headers.get("accept-language"),
     )
     # Hashed before the first statement begins the write transaction (see accounts.hash_new_password).
     accounts.check_registration_open(site["registration_mode"], registration)

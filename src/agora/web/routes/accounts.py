@@ -96,6 +96,7 @@ async def signup(ctx: Ctx, form: CheckedForm) -> Response:
         show_nsfw=values["show_nsfw"],
         answer=values["answer"],
         honeypot=forms.optional(form, "honeypot"),
+        accept_language=ctx.request.headers.get("accept-language"),
     )
     try:
         accounts.check_registration_open(ctx.site["registration_mode"], registration)
