@@ -8,7 +8,7 @@ GET  /pictrs/image/delete/TOKEN/NAME       delete an upload
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.background import BackgroundTask
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import FileResponse, Response
 
 from agora.deps import MaybeViewer, State, WriteDb, rate_limited
@@ -24,6 +24,11 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 def storage(state) -> Storage:
     return Storage(state.settings.media_dir)
+
+
+async def release_replaced(db: AsyncSession, state) -> None:
+    """After a write that may have replaced avatars, banners or icons: delete the uploads it let go of."""
+    await uploads.release_replaced(db, storage(state), state.here.base_url)
 
 
 @router.post("/image", dependencies=[rate_limited("image")])
@@ -68,6 +73,5 @@ async def serve(name: str, state: State, thumbnail: int | None = None) -> Respon
 
 @router.get("/image/delete/{token}/{name}")
 async def delete(token: str, name: str, db: WriteDb, state: State) -> Response:
-    names = await uploads.remove(db, name[:80], token[:64])
-    files = storage(state)
-    return Response(status_code=204, background=BackgroundTask(lambda: [files.delete(n) for n in names]))
+    await uploads.remove(db, storage(state), name[:80], token[:64])
+    return Response(status_code=204)
