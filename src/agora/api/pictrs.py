@@ -3,6 +3,7 @@
 POST /pictrs/image                         multipart `images[]` → {"msg": "ok", "files": [{file, delete_token}]}
 GET  /pictrs/image/NAME[?thumbnail=N]      the image, or its thumbnail
 GET  /pictrs/image/delete/TOKEN/NAME       delete an upload
+GET  /pictrs/healthz                       200 while the server runs (Lemmy passes pict-rs's through)
 """
 
 from __future__ import annotations
@@ -26,9 +27,13 @@ def storage(state) -> Storage:
     return Storage(state.settings.media_dir)
 
 
-async def release_replaced(db: AsyncSession, state) -> None:
-    """After a write that may have replaced avatars, banners or icons: delete the uploads it let go of."""
-    await uploads.release_replaced(db, storage(state), state.here.base_url)
+async def release_noted(db: AsyncSession, state) -> None:
+    """After a write that may have let images go (a new avatar, a purged post): delete the uploads behind them."""
+    await uploads.release_noted(db, storage(state), state.here.base_url)
+
+
+async def release_uploads_of(db: AsyncSession, state, person_id: int) -> None:
+    await uploads.release_uploads_of(db, storage(state), person_id)
 
 
 @router.post("/image", dependencies=[rate_limited("image")])
@@ -66,9 +71,14 @@ async def serve(name: str, state: State, thumbnail: int | None = None) -> Respon
         name = name.rsplit(".", 1)[0] + "-thumb.webp"  # the one stored size; apps ask for 256 or so
     path = storage(state).path(name)
     if path is None or not path.is_file():
-        raise AgoraError(Code.not_found, "no such image", status=404)
+        return Response(status_code=404)  # an empty body, as Lemmy's image route answers for a missing image
     headers = {"Cache-Control": IMMUTABLE, "X-Content-Type-Options": "nosniff"}
     return FileResponse(path, media_type=content_type(name), headers=headers)
+
+
+@router.get("/healthz")
+async def healthz() -> Response:
+    return Response(status_code=200)
 
 
 @router.get("/image/delete/{token}/{name}")

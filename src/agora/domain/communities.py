@@ -15,7 +15,7 @@ from agora.db.models import (
     Language,
     LocalSite,
 )
-from agora.domain import counters, limits, modlog, replaced_images
+from agora.domain import counters, limits, modlog, released_images
 from agora.domain.events import (
     CommunityCreated,
     CommunityDeleted,
@@ -122,7 +122,7 @@ async def edit(session: AsyncSession, actor: Acting, community_id: int, changes:
     for field in ("icon", "banner"):
         if changes.get(field) is not None:
             image = limits.check_image_url(changes[field].strip() or None)
-            replaced_images.note(session, actor, getattr(community, field), image)
+            released_images.note_replaced(session, actor, getattr(community, field), image)
             setattr(community, field, image)
     if changes.get("nsfw") is not None:
         community.nsfw = bool(changes["nsfw"])

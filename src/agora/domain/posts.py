@@ -288,7 +288,8 @@ def _counts_and_ranks(delta_names: tuple[str, ...], value_names: tuple[str, ...]
 async def set_link_metadata(session: AsyncSession, post_id: int, url: str, metadata: dict) -> bool:
     """Fill a link post's embed fields from its page, unless the post has moved on to another URL meanwhile.
 
-    A thumbnail the author chose (custom_thumbnail) is kept. Answers whether the post was changed.
+    A thumbnail the author chose (custom_thumbnail) is kept, except on an image post, whose thumbnail is made from
+    the image itself (as Lemmy). Answers whether the post was changed.
     """
     post = await get_post(session, post_id, lock=True)
     if post.url != url:
@@ -297,7 +298,8 @@ async def set_link_metadata(session: AsyncSession, post_id: int, url: str, metad
     post.embed_description = metadata.get("description")
     post.embed_video_url = metadata.get("embed_video_url")
     post.url_content_type = metadata.get("content_type")
-    if metadata.get("thumbnail_url") and not post.thumbnail_url:
+    is_image = (post.url_content_type or "").startswith("image/")
+    if metadata.get("thumbnail_url") and (is_image or not post.thumbnail_url):
         post.thumbnail_url = metadata["thumbnail_url"]
     await session.flush()
     return True

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Language, LocalSite, LocalSiteRateLimit, Site, SiteLanguage, Tagline
-from agora.domain import blocked_urls, limits, remote, replaced_images
+from agora.domain import blocked_urls, limits, released_images, remote
 from agora.domain.events import SiteUpdated, record
 from agora.domain.instance import LocalInstance
 from agora.domain.permissions import Acting, now, require_admin
@@ -70,7 +70,7 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, change
     for field in ("icon", "banner"):
         if given(field):
             image = limits.check_image_url(changes[field].strip() or None)
-            replaced_images.note(session, actor, getattr(site, field), image)
+            released_images.note_replaced(session, actor, getattr(site, field), image)
             setattr(site, field, image)
     if given("content_warning"):
         site.content_warning = _optional_text(changes["content_warning"], limits.MARKDOWN_MAX)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import changes
 from agora.db.models import Language, LocalUserLanguage
-from agora.domain import limits, replaced_images
+from agora.domain import limits, released_images
 from agora.domain.accounts import email_taken
 from agora.domain.events import PersonUpdated, record
 from agora.domain.permissions import Acting, get_local_user, get_person, now
@@ -88,7 +88,7 @@ async def save(session: AsyncSession, actor: Acting, changes: dict[str, Any]) ->
     for field in ("avatar", "banner"):
         if field in changes and changes[field] is not None:
             image = limits.check_image_url(_text_or_clear(changes[field]))
-            replaced_images.note(session, actor, getattr(person, field), image)
+            released_images.note_replaced(session, actor, getattr(person, field), image)
             setattr(person, field, image)
             profile_changed = True
     if "matrix_user_id" in changes and changes["matrix_user_id"] is not None:

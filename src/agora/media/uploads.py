@@ -15,8 +15,8 @@ from sqlalchemy import delete, event, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from agora.db.models import LocalImage
-from agora.domain import replaced_images
+from agora.db.models import LocalImage, LocalUser
+from agora.domain import released_images
 from agora.errors import AgoraError, Code
 from agora.media.images import Processed
 from agora.media.storage import Storage
@@ -67,20 +67,27 @@ async def remove(session: AsyncSession, storage: Storage, name: str, token: str)
     await _delete(session, storage, image)
 
 
-async def release_replaced(session: AsyncSession, storage: Storage, base_url: str) -> None:
-    """Delete the uploads behind the avatars, banners and icons this session's write replaced (see
-    domain.replaced_images), where the member who replaced them is the one who uploaded them."""
+async def release_noted(session: AsyncSession, storage: Storage, base_url: str) -> None:
+    """Delete the uploads behind the addresses this session's write let go of (see domain.released_images): a
+    replaced one when the member who replaced it uploaded it, a purged one whoever did."""
     prefix = f"{base_url}/pictrs/image/"
-    for local_user_id, url in replaced_images.take(session):
+    for local_user_id, url in released_images.take(session):
         if not url.startswith(prefix):
             continue  # stored elsewhere: not ours to delete
         name = url[len(prefix) :].split("?", 1)[0].split("#", 1)[0][:80]
-        query = select(LocalImage).where(
-            or_(LocalImage.name == name, LocalImage.thumbnail_name == name), LocalImage.local_user_id == local_user_id
-        )
+        query = select(LocalImage).where(or_(LocalImage.name == name, LocalImage.thumbnail_name == name))
+        if local_user_id is not None:
+            query = query.where(LocalImage.local_user_id == local_user_id)
         image = (await session.execute(query)).scalar_one_or_none()
         if image is not None:
             await _delete(session, storage, image)
+
+
+async def release_uploads_of(session: AsyncSession, storage: Storage, person_id: int) -> None:
+    """Delete every upload of the local member `person_id` (an admin purges them, as Lemmy does)."""
+    mine = select(LocalUser.id).where(LocalUser.person_id == person_id)
+    for image in (await session.execute(select(LocalImage).where(LocalImage.local_user_id.in_(mine)))).scalars():
+        await _delete(session, storage, image)
 
 
 _FILES_AFTER_COMMIT = "image_files_after_commit"

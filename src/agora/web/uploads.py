@@ -29,9 +29,9 @@ async def store_image(ctx: Context, session: AsyncSession, upload: UploadFile) -
     return await uploads.store(session, storage(ctx), processed, local_user_id=ctx.viewer.local_user_id)
 
 
-async def release_replaced(ctx: Context, session: AsyncSession) -> None:
-    """After a write that may have replaced an avatar, banner or icon: delete the member's upload it let go of."""
-    await uploads.release_replaced(session, storage(ctx), ctx.state.here.base_url)
+async def release_noted(ctx: Context, session: AsyncSession) -> None:
+    """After a write that may have let images go (a new avatar or icon): delete the uploads behind them."""
+    await uploads.release_noted(session, storage(ctx), ctx.state.here.base_url)
 
 
 def discard(ctx: Context, image: LocalImage | None) -> None:

@@ -86,7 +86,7 @@ async def create_community(form: CreateCommunity, member: Member, db: WriteDb, h
 async def edit_community(form: EditCommunity, member: Member, db: WriteDb, state: State) -> Response:
     changes = form.model_dump(exclude_unset=True, exclude={"community_id"})
     await communities.edit(db, member, form.community_id, changes)
-    await pictrs.release_replaced(db, state)
+    await pictrs.release_noted(db, state)
     return await community_response(db, member, form.community_id)
 
 

@@ -134,7 +134,7 @@ async def list_logins(member: Member, db: ReadDb) -> Response:
 @router.put("/user/save_user_settings", response_model=SuccessResponse, dependencies=[MESSAGE])
 async def save_user_settings(form: SaveUserSettings, member: Member, db: WriteDb, state: State) -> Response:
     await user_settings.save(db, member, form.model_dump(exclude_unset=True))
-    await pictrs.release_replaced(db, state)
+    await pictrs.release_noted(db, state)
     return json_response(SUCCESS)
 
 

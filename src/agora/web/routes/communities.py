@@ -86,7 +86,7 @@ async def edit_community(name: str, ctx: MemberCtx, form: CheckedForm, db: ReadD
     try:
         async with ctx.state.db.write() as write:
             await communities.edit(write, ctx.viewer, view.community["id"], changes)
-            await uploads.release_replaced(ctx, write)
+            await uploads.release_noted(ctx, write)
     except AgoraError as error:
         return await _form(ctx, values, community=view, error=forms.message(error))
     return ctx.redirect(f"/c/{name}")
