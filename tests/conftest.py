@@ -145,6 +145,14 @@ class LiveServer:
         return Api(self.base_url, token)
 
 
+async def _mark_set_up(live: LiveServer) -> None:
+    from agora.domain import site_settings
+
+    async with live.state.db.write() as session:
+        await site_settings.mark_set_up(session, live.state.here)
+    live.state.site_cache.invalidate()
+
+
 def make_settings(database_url: str, port: int, tmp: Path, **overrides) -> Settings:
     values = {
         "database_url": database_url,
@@ -166,11 +174,15 @@ class ServerFactory:
         self.tmp = tmp
         self.started: list[tuple[LiveServer, str]] = []
 
-    def __call__(self, **overrides) -> LiveServer:
+    def __call__(self, *, set_up: bool = True, **overrides) -> LiveServer:
+        """`set_up`: the operator has made the site's admin already (README's second command), so whoever
+        registers is a member; False for a fresh instance, where the first to register becomes its admin."""
         url = overrides.pop("database_url", None) or self.databases.new()
         port = free_port()
         live = LiveServer(make_settings(url, port, self.tmp, **overrides), port).start()
         self.started.append((live, url))
+        if set_up:
+            live.run(lambda: _mark_set_up(live))
         return live
 
     def close(self) -> None:

@@ -101,13 +101,21 @@ def test_our_comments_link_mentions_and_communities_absolutely(setup):
 
 def test_a_community_found_by_name_or_resolved_comes_with_its_posts(setup):
     """GET /community?name=name@host fetches an unknown community for a logged-in reader (Lemmy does), and a
-    community new here brings its recent posts (its outbox) and pinned posts (its featured collection)."""
+    community new here brings its recent posts (its outbox), pinned posts (its featured collection), and the
+    comments its server lists in each post's replies collection."""
     server, peer, admin = setup
     group = peer.group("reading", featured=peer.url("/c/reading/featured"))
     author = peer.person("writer")["id"]
     pages = [peer.add({"id": peer.url(f"/post/{n}"), "type": "Page", "attributedTo": author,
                        "to": [group["id"], PUBLIC], "audience": group["id"], "name": f"post {n}",
                        "published": "2024-01-01T00:00:00Z"}) for n in (1, 2)]  # fmt: skip
+    pages[0]["replies"] = peer.url("/post/1/replies")  # Mastodon's and PieFed's shape: a paged collection
+    notes = [{"id": peer.url(f"/comment/{n}"), "type": "Note", "attributedTo": author, "to": [PUBLIC],
+              "inReplyTo": peer.url("/post/1") if n == 1 else peer.url("/comment/1"), "content": f"<p>reply {n}</p>",
+              "mediaType": "text/html", "published": "2024-01-02T00:00:00Z"} for n in (1, 2)]  # fmt: skip
+    peer.add({"id": peer.url("/post/1/replies"), "type": "Collection",
+              "first": {"type": "CollectionPage", "items": [notes[0]], "next": peer.url("/post/1/replies/2")}})
+    peer.add({"id": peer.url("/post/1/replies/2"), "type": "CollectionPage", "items": [notes[1]]})
     peer.add({"id": peer.url("/c/reading/outbox"), "type": "OrderedCollection", "totalItems": 1,
               "orderedItems": [_activity(peer, "Create", author, pages[0])]})  # fmt: skip
     peer.add({"id": peer.url("/c/reading/featured"), "type": "OrderedCollection", "orderedItems": [pages[1]]})
@@ -122,6 +130,30 @@ def test_a_community_found_by_name_or_resolved_comes_with_its_posts(setup):
 
     backfilled = wait_for(lambda: len(listed()) == 2 and listed(), message="the backfill")
     assert backfilled == {"post 1": False, "post 2": True}
+    posts = admin.api.get("/post/list", community_id=community_id)["posts"]
+    post_1 = next(p["post"]["id"] for p in posts if p["post"]["name"] == "post 1")
+    comments = wait_for(lambda: len(c := admin.api.get("/comment/list", post_id=post_1)["comments"]) == 2 and c,
+                        message="the comments")  # fmt: skip
+    assert sorted(c["comment"]["path"].count(".") for c in comments) == [1, 2]  # the reply under its parent
     peer.person("reader")
     found = admin.api.get("/user", username=f"reader@{peer.domain}")["person_view"]["person"]
     assert found["actor_id"] == peer.url("/u/reader")
+
+
+def test_a_distinguished_comment_stays_distinguished_where_its_community_is_followed(server_factory):
+    """Lemmy's "Distinguish comment": the community's creator comments, distinguishes it, and a follower server
+    shows it distinguished."""
+    beta, alpha = server_factory(**FAST), server_factory(**FAST)
+    beta_admin, alpha_admin = make_admin(beta), make_admin(alpha)
+    community = beta_admin.community("main")["community"]
+    handle = f"!main@{beta.settings.hostname}"
+    community_here = alpha_admin.api.get("/resolve_object", q=handle)["community"]["community"]["id"]
+    alpha_admin.api.post("/community/follow", {"community_id": community_here, "follow": True})
+    wait_for(lambda: alpha_admin.api.get("/community", id=community_here)["community_view"]["subscribed"]
+             == "Subscribed", message="the Accept")  # fmt: skip
+    post = beta_admin.post(community["id"], name="distinguished")["post"]
+    comment = beta_admin.comment(post["id"], "mod speaking")["comment"]
+    beta_admin.api.post("/comment/distinguish", {"comment_id": comment["id"], "distinguished": True})
+    post_here = alpha_admin.api.get("/resolve_object", q=post["ap_id"])["post"]["post"]["id"]
+    wait_for(lambda: (c := alpha_admin.api.get("/comment/list", post_id=post_here)["comments"])
+             and c[0]["comment"]["distinguished"], message="the distinguished comment")  # fmt: skip

@@ -132,7 +132,10 @@ async def register(
         raise AgoraError(Code.passwords_do_not_match)
     if site.require_email_verification and not (form.email and form.email.strip()):
         raise AgoraError(Code.email_required)
-    needs_application = site.registration_mode == "RequireApplication"
+    # Until the site is set up (by `agora admin create` or a first POST /site), whoever registers is the admin who
+    # sets it up, as in Lemmy: no application, no waiting for an email, logged in at once.
+    first_admin = not site.site_setup
+    needs_application = site.registration_mode == "RequireApplication" and not first_admin
     answer = (form.answer or "").strip()
     if needs_application and not answer:
         raise AgoraError(Code.registration_application_answer_required)
@@ -143,7 +146,7 @@ async def register(
         name=form.username,
         password_hash=password_hash,
         email=form.email,
-        admin=False,
+        admin=first_admin,
         accepted=not needs_application,
         show_nsfw=bool(form.show_nsfw),
     )
@@ -151,9 +154,9 @@ async def register(
     if needs_application:
         await applications.create(session, user.id, answer)
     # Email delivery is not wired yet, so an account that needs verification is told so and waits for an admin.
-    verify_email_sent = bool(site.require_email_verification)
+    verify_email_sent = bool(site.require_email_verification) and not first_admin
     jwt = None
-    if not needs_application and not site.require_email_verification:
+    if first_admin or (not needs_application and not site.require_email_verification):
         jwt = await logins.issue_token(session, here, user.id, ip=ip, user_agent=user_agent)
     return Registered(
         jwt=jwt,

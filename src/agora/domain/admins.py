@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from agora.config import Settings
 from agora.db.engine import open_admin_engine
 from agora.db.models import LocalUser
-from agora.domain import accounts, passwords
+from agora.domain import accounts, passwords, site_settings
 from agora.domain.instance import bootstrap
 from agora.domain.modlog import Kind, write
 from agora.domain.permissions import Acting, get_person, require_admin
@@ -37,6 +37,9 @@ async def create_admin(settings: Settings, *, name: str, password: str, email: s
                 accepted=True,
                 email_verified=True,
             )
+            # An instance with an admin is set up (Lemmy marks it so when it makes its admin from configuration):
+            # lemmy-ui stops sending every page to /setup, and the next person to register is a member.
+            await site_settings.mark_set_up(session, here)
             return person.id
     finally:
         await engine.dispose()

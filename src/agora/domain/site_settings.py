@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Language, LocalSite, LocalSiteRateLimit, Site, SiteLanguage, Tagline
@@ -49,6 +49,11 @@ async def setup(session: AsyncSession, here: LocalInstance, actor: Acting, chang
         raise AgoraError(Code.site_already_exists)
     await edit(session, here, actor, changes)
     local_site.site_setup = True
+
+
+async def mark_set_up(session: AsyncSession, here: LocalInstance) -> None:
+    """The site has its admin: registrations from now on make members (`agora admin create` ends here too)."""
+    await session.execute(update(LocalSite).where(LocalSite.id == here.local_site_id).values(site_setup=True))
 
 
 async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, changes: dict[str, Any]) -> None:

@@ -18,6 +18,9 @@ log = logging.getLogger("agora.federation")
 POSTS = 20
 FEATURED = 10  # Lemmy lets a community pin a handful
 BUDGET = 100  # the group, its outbox, a page of it, its featured posts, and each post's author or copy
+COMMENTS = 50  # of each post new here
+COMMENT_FETCHES = 60  # a post's replies pages, and each comment's author or parent or copy
+REPLY_PAGES = 4
 
 
 def _items(collection: dict) -> list:
@@ -84,21 +87,66 @@ async def _collection(ctx: Context, group: dict, name: str, community: dict) -> 
 
 
 async def _store_posts(ctx: Context, community: dict, items: list | None, limit: int) -> list[int]:
-    """Store the posts among `items` we do not have yet; answers the ids of those we now hold."""
-    held = []
+    """Store the posts among `items` we do not have yet, then the comments of those new here; answers the ids of
+    the posts we now hold."""
+    held, new_pages = [], []
     for item in (items or [])[:limit]:
         page = _page_of(item)
         try:
             if isinstance(page, dict) and not reading.same_host(reading.url(page.get("id")), community["actor_id"]):
                 page = reading.url(page.get("id"))  # a post from a third server: take its own copy
-            if isinstance(page, str):
-                found = await ctx.resolve(page)
-            else:
-                found = await ctx.lookup(reading.url(page.get("id"))) if isinstance(page, dict) else None
-                if found is None and isinstance(page, dict):
-                    found = await ctx.store_pushed(page, solicited=True)
-            if found is not None and found[0] == "post":
+            if not isinstance(page, dict | str):
+                continue
+            url = page if isinstance(page, str) else reading.url(page.get("id"))
+            found = await ctx.lookup(url)
+            if found is None:
+                document = await ctx.fetch(url) if isinstance(page, str) else page
+                found = await (ctx.store_fetched(document) if isinstance(page, str) else ctx.store_pushed(page,
+                               solicited=True))  # fmt: skip
+                new_pages.append(document)
+            if found[0] == "post":
                 held.append(found[1])
         except (AgoraError, OutboundError) as error:
             log.info("backfill of %s skipped an item: %s", community["actor_id"], error)
+    for document in new_pages:
+        await _store_replies(ctx.state, document)
     return held
+
+
+async def _store_replies(state, page: dict) -> None:
+    """The comments a post's own server lists in its `replies` collection (Mastodon, PieFed and Mbin have one;
+    Lemmy 0.19 has none), up to COMMENTS a post on a budget of its own. Best effort."""
+    ctx = Context(state, budget=COMMENT_FETCHES)
+    ctx.speaker = reading.host(reading.url(page.get("id")))
+    try:
+        items = await _replies(ctx, page.get("replies"))
+    except (AgoraError, OutboundError) as error:
+        log.info("the comments of %s were not had: %s", page.get("id"), error)
+        return
+    for item in items[:COMMENTS]:
+        try:
+            if isinstance(item, dict) and reading.host(reading.url(item.get("id"))) == ctx.speaker:
+                if await ctx.lookup(reading.url(item.get("id"))) is None:
+                    await ctx.store_pushed(item, solicited=True)
+            else:
+                await ctx.resolve(reading.url(item, "replies.item"))  # from its own server
+        except (AgoraError, OutboundError) as error:
+            log.info("backfill of %s skipped a comment: %s", page.get("id"), error)
+
+
+async def _replies(ctx: Context, collection) -> list:
+    """The items of a replies collection and of its next pages, fetched from the post's own server only."""
+    items: list = []
+    for _ in range(REPLY_PAGES):
+        if isinstance(collection, str):
+            if reading.host(reading.url(collection, "replies")) != ctx.speaker:
+                break
+            collection = await ctx.fetch(collection)
+        if not isinstance(collection, dict):
+            break
+        items += _items(collection)
+        following = collection.get("first") if not _items(collection) else collection.get("next")
+        if following is None or len(items) >= COMMENTS:
+            break
+        collection = following
+    return items

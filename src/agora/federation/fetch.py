@@ -25,6 +25,7 @@ from agora.queries import persons as person_queries
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json", "application/jrd+json")
 MAX_BYTES = 1024 * 1024
+RESOLVE_FETCHES = 100
 HANDLE = re.compile(r"^[!@]?([^@\s/]{1,255})@([a-z0-9.\-]{1,255}(?::\d{1,5})?)$", re.IGNORECASE)
 
 
@@ -174,7 +175,8 @@ async def resolve(state, q: str, *, fetch: bool) -> tuple[str, int]:
 
     q = q.strip()
     handle = parse_handle(q)
-    ctx = Context(state, budget=state.settings.federation_fetch_limit)
+    # A member waits for this one answer: a comment fifty replies deep needs each ancestor (Lemmy resolves it too).
+    ctx = Context(state, budget=max(state.settings.federation_fetch_limit, RESOLVE_FETCHES))
     if handle is not None:
         name, domain, kind = handle
         if domain == state.here.domain:
