@@ -197,6 +197,11 @@ class Code(StrEnum):
     custom_emoji_already_exists = "custom_emoji_already_exists"
     invalid_activity = "invalid_activity"  # an ActivityPub document we cannot read or will not apply
     bad_signature = "bad_signature"  # an inbox POST whose HTTP signature is missing or does not verify
+    invalid_poll = "invalid_poll"  # a poll's choices or end time are outside the limits
+    couldnt_find_poll = "couldnt_find_poll"
+    invalid_poll_choice = "invalid_poll_choice"  # no such choice, or several in a single-choice poll
+    poll_ended = "poll_ended"
+    already_voted = "already_voted"  # a choice once made stays (Mastodon's and PieFed's rule)
 
 
 _STATUS = {

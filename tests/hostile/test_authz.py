@@ -16,6 +16,7 @@ ROUTES = {
     ("POST", "/admin/purge/post"): ("admin", lambda s: {"post_id": s["post"]}),
     ("PUT", "/admin/registration_application/approve"): ("admin", lambda s: {"id": 1, "approve": True}),
     ("PUT", "/agora/keyword_filter"): ("member", lambda s: {"keywords": []}),
+    ("POST", "/agora/poll/vote"): ("member", lambda s: {"post_id": s["post"], "choice_ids": [1]}),
     ("POST", "/agora/warning"): ("mod", lambda s: {"post_id": s["post"], "reason": "x"}),
     ("POST", "/custom_emoji"): ("admin", lambda s: {
         "shortcode": "authz", "image_url": "https://example.org/a.png", "alt_text": "a", "category": "c",

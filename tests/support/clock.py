@@ -33,3 +33,16 @@ def age_comment(server, comment_id: int, delta: timedelta) -> None:
             await session.execute(update(Comment).where(Comment.id == comment_id).values(published=published - delta))
 
     server.run(run)
+
+
+def end_poll(server, post_id: int, ago: timedelta = timedelta(seconds=1)) -> None:
+    """Move a poll's end into the past (no route ends a poll early)."""
+    from datetime import UTC, datetime
+
+    from agora.db.models import Poll
+
+    async def run():
+        async with server.state.db.write() as session:
+            await session.execute(update(Poll).where(Poll.post_id == post_id).values(end_time=datetime.now(UTC) - ago))
+
+    server.run(run)

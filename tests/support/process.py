@@ -11,13 +11,18 @@ from pathlib import Path
 
 import httpx
 
-from tests.support.client import Api
+from tests.support.client import PASSWORD, Api
 
 AGORA = str(Path(sys.executable).with_name("agora"))
 
 
 class ServedInstance:
-    def __init__(self, database_url: str, port: int, workdir: Path, *, workers: int = 1, **env: str) -> None:
+    def __init__(
+        self, database_url: str, port: int, workdir: Path, *, workers: int = 1, set_up: bool = True, **env: str
+    ) -> None:
+        """`set_up`: on first start, make the operator's admin as the README says (`agora admin create`), so
+        whoever registers afterwards is a member."""
+        self.set_up = set_up
         self.port = port
         self.base_url = f"http://127.0.0.1:{port}"
         self.workers = workers
@@ -51,12 +56,21 @@ class ServedInstance:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"agora serve exited: {self.log.read_text()[-2000:]}")
             try:
-                if httpx.get(f"{self.base_url}/api/v3/site", timeout=2).status_code == 200:
-                    return self
+                site = httpx.get(f"{self.base_url}/api/v3/site", timeout=2)
             except httpx.HTTPError:
-                pass
+                site = None
+            if site is not None and site.status_code == 200:
+                if self.set_up and not site.json()["site_view"]["local_site"]["site_setup"]:
+                    self.create_operator()
+                return self
             time.sleep(0.1)
         raise RuntimeError("agora serve did not become ready")
+
+    def create_operator(self) -> None:
+        subprocess.run(
+            [AGORA, "admin", "create", "operator", "--password-stdin"],
+            input=f"{PASSWORD}\n", env=self.env, cwd=self.workdir, check=True, capture_output=True, text=True,
+        )  # fmt: skip
 
     def kill(self) -> None:
         """SIGKILL the whole process group: no shutdown hooks, no flushes."""

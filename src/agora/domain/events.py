@@ -137,6 +137,21 @@ class VoteCast(Event):
     at: datetime | None = field(default=None)
 
 
+@dataclass(frozen=True, slots=True)
+class PollVoted(Event):
+    """`actor_id` chose `choice_ids` (new choices only) in the poll of post `post_id`."""
+
+    post_id: int
+    choice_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PollCounted(Event):
+    """A poll's counts changed (a vote, wherever it came from); its server tells the others."""
+
+    post_id: int
+
+
 # --- moderation ----------------------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class PostModerated(Event):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -30,6 +31,12 @@ PAGE_LIMIT_MAX = 50
 PAGE_LIMIT_DEFAULT = 10
 PAGE_MAX = 100_000
 MANY_IDS_MAX = 10_000
+POLL_CHOICES_MIN = 2
+POLL_CHOICES_MAX = 20
+POLL_CHOICE_MAX = 200  # characters of one choice
+POLL_DURATION_MIN = timedelta(minutes=5)  # a local poll's end, counted from its creation (Mastodon's bounds)
+POLL_DURATION_MAX = timedelta(days=31)
+POLL_DURATION_DEFAULT = timedelta(days=3)  # PieFed's default
 
 _NAME = re.compile(r"^[A-Za-z0-9_]+$")
 _SCRIPTS = ("ARABIC", "CYRILLIC")  # besides Latin, the alphabets Lemmy 0.19 takes in names
@@ -223,3 +230,26 @@ def check_mod_reason(reason: str | None, *, required: Code | None = None) -> str
     if reason is not None and len(reason) > MOD_REASON_MAX:
         raise AgoraError(Code.invalid_body_field, f"a reason is at most {MOD_REASON_MAX} characters")
     return reason
+
+
+def check_poll_choices(names: list[str]) -> list[str]:
+    """A poll's choices: 2 to 20, each one line of 1 to 200 characters, no two alike."""
+    cleaned = [" ".join(name.split()) if isinstance(name, str) else "" for name in names]
+    if not (POLL_CHOICES_MIN <= len(cleaned) <= POLL_CHOICES_MAX):
+        raise AgoraError(Code.invalid_poll, f"a poll has {POLL_CHOICES_MIN} to {POLL_CHOICES_MAX} choices")
+    if any(not (1 <= len(name) <= POLL_CHOICE_MAX) for name in cleaned):
+        raise AgoraError(Code.invalid_poll, f"a choice has 1 to {POLL_CHOICE_MAX} characters")
+    if len(set(cleaned)) != len(cleaned):
+        raise AgoraError(Code.invalid_poll, "two choices are the same")
+    return cleaned
+
+
+def check_poll_end(end_time: datetime | None, at: datetime) -> datetime:
+    """A local poll's end: 5 minutes to 31 days after `at`; three days when not given."""
+    if end_time is None:
+        return at + POLL_DURATION_DEFAULT
+    if end_time.tzinfo is None:
+        raise AgoraError(Code.invalid_poll, "the end time has no time zone")
+    if not (at + POLL_DURATION_MIN <= end_time <= at + POLL_DURATION_MAX):
+        raise AgoraError(Code.invalid_poll, "a poll ends 5 minutes to 31 days after it starts")
+    return end_time

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import changes, upsert
 from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
-from agora.domain import blocked_urls, communities, counters, limits, ranking
+from agora.domain import blocked_urls, communities, counters, limits, polls, ranking
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
 from agora.domain.instance import LocalInstance
 from agora.domain.permissions import (
@@ -38,6 +38,7 @@ class PostForm:
     language_id: int | None = None
     custom_thumbnail: str | None = None
     honeypot: str | None = None
+    poll: polls.PollForm | None = None
 
 
 async def get_post(session: AsyncSession, post_id: int, *, lock: bool = False) -> Post:
@@ -77,6 +78,7 @@ async def create(
     language_id = await communities.check_language(session, community.id, form.language_id)
     local = origin is None
     at = origin.published_at() if origin else now()
+    poll = polls.checked(form.poll, local=local, at=at) if form.poll is not None else None
     post = Post(
         name=name,
         url=url,
@@ -108,6 +110,8 @@ async def create(
     counters.bump_at_commit(session, Community, community.id, posts=1)
     if local:
         counters.bump_at_commit(session, LocalSite, here.local_site_id, posts=1)
+    if poll is not None:
+        await polls.attach(session, post.id, poll)
     await update_counts_and_ranks(session, post.id)
     await record(session, PostCreated(actor_id=person.id, post_id=post.id))
     await session.refresh(post)

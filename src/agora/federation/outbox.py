@@ -96,7 +96,7 @@ def boost(here: LocalInstance, community: dict, inner: dict) -> Delivery | None:
     of an activity, and show this one as the community boosting the post (Lemmy sends the same; Lemmy-family
     receivers ignore it)."""
     page = inner.get("object")
-    if inner.get("type") != "Create" or not isinstance(page, dict) or page.get("type") != "Page":
+    if inner.get("type") != "Create" or not isinstance(page, dict) or page.get("type") not in ("Page", "Question"):
         return None
     activity = {
         "actor": community["actor_id"],

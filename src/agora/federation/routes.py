@@ -18,9 +18,10 @@ from agora.db.models import Community, Person
 from agora.deps import Here, ReadDb, State
 from agora.errors import AgoraError, Code
 from agora.federation import inbox, keys
-from agora.federation.objects import group, note, page, person
+from agora.federation.objects import group, note, page, person, question
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
+from agora.queries import polls as poll_queries
 from agora.queries import rows
 from agora.queries import site as site_queries
 from agora.responses import json_response
@@ -133,7 +134,9 @@ async def page_object(post_id: int, db: ReadDb) -> Response:
     if post["deleted"] or post["removed"]:
         return _gone(post["ap_id"])
     creator = (await rows.persons(db, [post["creator_id"]]))[post["creator_id"]]
-    return document_response(page.page(post, creator, community, await _language(db, post["language_id"])))
+    document = page.page(post, creator, community, await _language(db, post["language_id"]))
+    poll = await poll_queries.poll_of(db, post_id)
+    return document_response(question.question(document, poll, post["name"]) if poll is not None else document)
 
 
 @router.get("/comment/{comment_id}")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import contextlib
 
-from agora.domain import comments, messages, moderation, posts, remote
-from agora.domain.permissions import Origin, RemoteActing
+from agora.domain import comments, messages, moderation, polls, posts, remote
+from agora.domain.permissions import Origin, RemoteActing, now
 from agora.errors import AgoraError, Code
-from agora.federation.objects import group, instance, note, page, reading
+from agora.federation.objects import group, instance, note, page, question, reading
 from agora.federation.objects import message as message_object
 from agora.federation.objects import person as person_object
 from agora.outbound import OutboundError
@@ -139,12 +139,21 @@ async def post(ctx, document: dict, *, solicited: bool) -> int:
                        "nsfw": parsed.nsfw, "alt_text": parsed.alt_text or ""}  # fmt: skip
             if parsed.thumbnail:
                 changes["custom_thumbnail"] = parsed.thumbnail
-            await posts.edit(session, ctx.here, acting, existing, changes)
+            if parsed.poll is None:
+                await posts.edit(session, ctx.here, acting, existing, changes)
+            else:
+                row = await federation_queries.row(session, "post", existing)
+                if row["creator_id"] != creator_id:
+                    raise AgoraError(Code.no_post_edit_allowed, "only the author updates a poll")
+                if _edited(row, changes):
+                    await posts.edit(session, ctx.here, acting, existing, changes)
+                await polls.update_remote(session, existing, _poll_form(parsed.poll))
             await ctx.stored(session, parsed.ap_id, community_id)
             return existing
         form = posts.PostForm(
             name=parsed.name, community_id=community_id, url=parsed.url, body=parsed.body, alt_text=parsed.alt_text,
             nsfw=parsed.nsfw, language_id=language_id, custom_thumbnail=parsed.thumbnail,
+            poll=_poll_form(parsed.poll) if parsed.poll is not None else None,
         )  # fmt: skip
         origin = Origin(parsed.ap_id, parsed.published, parsed.updated)
         try:
@@ -156,6 +165,20 @@ async def post(ctx, document: dict, *, solicited: bool) -> int:
             created = await posts.create(session, ctx.here, acting, form, origin=origin)
         await ctx.stored(session, parsed.ap_id, community_id)
         return created.id
+
+
+def _poll_form(poll: question.RemotePoll) -> polls.PollForm:
+    form = polls.PollForm(poll.choices, poll.multiple, poll.end_time, poll.counts, poll.voters)
+    return polls.checked(form, local=False, at=now())
+
+
+def _edited(row: dict, changes: dict) -> bool:
+    """Whether an Update changes the post itself: a poll's server sends one for each new count, and those do not
+    make the post "edited"."""
+    had = {"name": row["name"], "body": row["body"] or "", "url": row["url"] or "", "nsfw": row["nsfw"],
+           "alt_text": row["alt_text"] or ""}  # fmt: skip
+    thumbnail = changes.get("custom_thumbnail")
+    return any(had[key] != changes[key] for key in had) or (thumbnail is not None and thumbnail != row["thumbnail_url"])
 
 
 async def comment(ctx, document: dict, *, solicited: bool) -> int:

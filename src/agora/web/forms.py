@@ -165,6 +165,9 @@ MESSAGES: dict[Code, str] = {
     Code.invalid_query: "Something in the request is not valid.",
     Code.missing_totp_token: "Enter the code from your authenticator app.",
     Code.incorrect_totp_token: "The authenticator code is wrong.",
+    Code.poll_ended: "This poll has ended.",
+    Code.already_voted: "You have already made that choice; a vote cannot be changed.",
+    Code.invalid_poll_choice: "Choose one of the poll's choices.",
 }
 
 
@@ -172,6 +175,7 @@ def message(error: AgoraError) -> str:
     """One readable line for an AgoraError, with the domain's own detail when it gave one."""
     base = MESSAGES.get(error.code) or error.code.value.replace("_", " ").capitalize() + "."
     detail = error.message if error.message and error.message != error.code.value else None
-    if detail and error.code in (Code.invalid_body_field, Code.invalid_query, Code.unknown, Code.too_large):
+    if detail and error.code in (Code.invalid_body_field, Code.invalid_query, Code.unknown, Code.too_large,
+                                 Code.invalid_poll):  # fmt: skip
         return f"{base} ({detail})"
     return base

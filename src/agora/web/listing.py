@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.queries import comments as comment_queries
+from agora.queries import polls as poll_queries
 from agora.queries import posts as post_queries
+from agora.queries.polls import PollView
 from agora.queries.views import PostView
 from agora.web.context import Context
 from agora.web.render import query
@@ -26,6 +28,7 @@ class Listing:
     prev: str | None = None
     next: str | None = None
     mod_ids: frozenset[int] = field(default_factory=frozenset)
+    polls: dict[int, PollView] = field(default_factory=dict)
 
 
 def _start(value: str | None) -> int:
@@ -83,4 +86,9 @@ async def post_listing(ctx: Context, db: AsyncSession, *, community_id: int | No
             kept, pageCursor=post_queries.encode_cursor(first), back=1, start=max(1, start - PAGE_SIZE)
         )
     listing.mod_ids = await comment_queries.moderated_ids(db, ctx.viewer)
+    listing.polls = await poll_queries.polls_of(db, [pv.post["id"] for pv in posts], viewer_id(ctx))
     return listing
+
+
+def viewer_id(ctx: Context) -> int | None:
+    return ctx.viewer.person_id if ctx.viewer else None

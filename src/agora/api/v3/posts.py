@@ -10,6 +10,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from agora.api.v3.shapes.accounts import SuccessResponse
+from agora.api.v3.shapes.polls import poll_json
 from agora.api.v3.shapes.posts import (
     CreatePost,
     CreatePostLike,
@@ -28,12 +29,13 @@ from agora.api.v3.shapes.posts import (
 )
 from agora.api.v3.shapes.views import community_view_json, listed_post_json, moderator_view_json, post_view_json
 from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
-from agora.domain import limits, permissions, posts, votes
+from agora.domain import limits, permissions, polls, posts, votes
 from agora.domain.limits import PAGE_LIMIT_MAX, PAGE_MAX
 from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
+from agora.queries import polls as poll_queries
 from agora.queries import posts as post_queries
 from agora.queries.viewer import Viewer
 from agora.responses import SUCCESS, json_response
@@ -42,12 +44,22 @@ router = APIRouter(tags=["post"])
 MESSAGE = rate_limited("message")
 
 
-async def post_response(db: AsyncSession, viewer: Viewer, post_id: int) -> Response:
-    """The post as it stands after the caller's own write (which they were allowed to make, so they may see it)."""
+async def post_response(db: AsyncSession, viewer: Viewer, post_id: int, *, poll: bool = False) -> Response:
+    """The post as it stands after the caller's own write (which they were allowed to make, so they may see it);
+    with `poll`, its poll too (Agora's extension), when it has one."""
     view = await post_queries.get_post_view(db, viewer, post_id)
     if view is None:
         raise AgoraError(Code.couldnt_find_post)
-    return json_response({"post_view": post_view_json(view)})
+    body = post_view_json(view)
+    if poll:
+        await with_poll(db, viewer, body)
+    return json_response({"post_view": body})
+
+
+async def with_poll(db: AsyncSession, viewer: Viewer | None, post_view: dict) -> None:
+    found = await poll_queries.poll_of(db, post_view["post"]["id"], viewer.person_id if viewer else None)
+    if found is not None:
+        post_view["poll"] = poll_json(found, viewer is not None)
 
 
 def _listing_type(params: GetPosts, viewer: Viewer | None, site: dict, community_id: int | None) -> str:
@@ -136,9 +148,11 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
         await db.close()
         async with state.db.write() as write:
             await posts.upsert_read(write, viewer.person_id, post_id, view.post["comments"])
+    post_view = post_view_json(view)
+    await with_poll(db, viewer, post_view)
     return json_response(
         {
-            "post_view": post_view_json(view),
+            "post_view": post_view,
             "community_view": community_view_json(community),
             "moderators": [moderator_view_json(m) for m in moderators],
             "cross_posts": [post_view_json(v) for v in crosses],
@@ -148,8 +162,10 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
 
 @router.post("/post", response_model=PostResponse, dependencies=[rate_limited("post")])
 async def create_post(form: CreatePost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
-    post = await posts.create(db, here, member, posts.PostForm(**form.model_dump()))
-    response = await post_response(db, member, post.id)
+    fields = form.model_dump(exclude={"poll"})
+    poll = polls.PollForm(**form.poll.model_dump()) if form.poll is not None else None
+    post = await posts.create(db, here, member, posts.PostForm(**fields, poll=poll))
+    response = await post_response(db, member, post.id, poll=True)
     if post.url:
         response.background = BackgroundTask(link_previews.attach, state, post.id, post.url)
     return response
@@ -158,7 +174,7 @@ async def create_post(form: CreatePost, member: Member, db: WriteDb, here: Here,
 @router.put("/post", response_model=PostResponse, dependencies=[MESSAGE])
 async def edit_post(form: EditPost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
     post = await posts.edit(db, here, member, form.post_id, form.model_dump(exclude_unset=True, exclude={"post_id"}))
-    response = await post_response(db, member, form.post_id)
+    response = await post_response(db, member, form.post_id, poll=True)
     if post.url and post.url_content_type is None:  # a new link: its preview was cleared
         response.background = BackgroundTask(link_previews.attach, state, post.id, post.url)
     return response

@@ -33,6 +33,9 @@ from agora.db.models.person import Person
 from agora.db.models.person_block import PersonBlock
 from agora.db.models.person_mention import PersonMention
 from agora.db.models.person_warning import PersonWarning
+from agora.db.models.poll import Poll
+from agora.db.models.poll_choice import PollChoice
+from agora.db.models.poll_vote import PollVote
 from agora.db.models.post import Post
 from agora.db.models.post_hide import PostHide
 from agora.db.models.post_like import PostLike
@@ -83,6 +86,9 @@ __all__ = [
     "PersonBlock",
     "PersonMention",
     "PersonWarning",
+    "Poll",
+    "PollChoice",
+    "PollVote",
     "Post",
     "PostHide",
     "PostLike",

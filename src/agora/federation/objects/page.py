@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agora.errors import AgoraError
-from agora.federation.objects import CONTEXT, PUBLIC, compact, image, iso, language, origin, reading, source
+from agora.federation.objects import CONTEXT, PUBLIC, compact, image, iso, language, origin, question, reading, source
 from agora.text.markdown import render
 
 PAGE_TYPES = frozenset({"Page", "Article", "Video", "Event", "Note", "Question"})
@@ -56,6 +56,7 @@ class RemotePage:
     language: str | None
     published: datetime | None
     updated: datetime | None
+    poll: question.RemotePoll | None = None
 
 
 def community_candidates(document: dict) -> list[str]:
@@ -118,6 +119,8 @@ def parse(document: dict) -> RemotePage:
     name = " ".join(name.split())
     if len(name) > TITLE_MAX:
         name = name[: TITLE_MAX - 1] + "…"
+    if kind == "Question":
+        document = question.without_title(document, name)
     link, picture, alt = _attachments(document)
     comments_enabled = document.get("commentsEnabled")
     stickied = document.get("stickied")
@@ -137,4 +140,5 @@ def parse(document: dict) -> RemotePage:
         or (next(iter(document["contentMap"]), None) if isinstance(document.get("contentMap"), dict) else None),
         published=reading.when(document.get("published")),
         updated=reading.when(document.get("updated")),
+        poll=question.parse(document),
     )

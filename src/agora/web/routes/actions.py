@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from agora.deps import WriteDb, rate_limited
-from agora.domain import comments, moderation, posts, reports, votes
+from agora.domain import comments, limits, moderation, polls, posts, reports, votes
 from agora.queries import comments as comment_queries
 from agora.queries import posts as post_queries
 from agora.web import forms
@@ -27,6 +27,14 @@ async def vote_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb)
     await votes.vote_post(db, ctx.state.here, ctx.viewer, post_id, forms.required_number(form, "score"))
     view = await post_queries.get_post_view(db, ctx.viewer, post_id)
     return ctx.done(_next(form, f"/post/{post_id}"), score=view.post["score"], my_vote=view.my_vote or 0)
+
+
+@router.post("/post/{post_id}/poll")
+async def vote_poll(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    picked = form.getlist("choice")[: limits.POLL_CHOICES_MAX]
+    choices = [int(v) for v in picked if isinstance(v, str) and v.isdigit()]
+    await polls.vote(db, ctx.viewer, post_id, [c for c in choices if c < 2**31])
+    return ctx.done(_next(form, f"/post/{post_id}"))
 
 
 @router.post("/comment/{comment_id}/vote")

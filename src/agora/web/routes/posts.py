@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.background import BackgroundTask
@@ -9,15 +11,18 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from agora.deps import ReadDb, rate_limited
-from agora.domain import limits, permissions, posts
+from agora.domain import limits, permissions, polls, posts
+from agora.domain.permissions import now
 from agora.errors import AgoraError, Code
 from agora.media import link_previews
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
+from agora.queries import polls as poll_queries
 from agora.queries import posts as post_queries
 from agora.queries.views import PostView
 from agora.web import forms, tree, uploads
 from agora.web.context import CheckedForm, Context, Ctx, Id, MemberCtx
+from agora.web.listing import viewer_id
 from agora.web.render import host
 from agora.web.routing import WebRoute
 
@@ -55,6 +60,7 @@ async def post_surroundings(ctx: Context, db: AsyncSession, view: PostView) -> d
         "cross_posts": await post_queries.cross_posts(db, ctx.viewer, view),
         "mod_ids": mod_ids,
         "can_mod": bool(ctx.viewer and (ctx.viewer.admin or community_id in mod_ids)),
+        "poll": await poll_queries.poll_of(db, view.post["id"], viewer_id(ctx)),
     }
 
 
@@ -91,6 +97,13 @@ async def post_page(post_id: Id, ctx: Ctx, db: ReadDb) -> Response:
 # --- creating and editing ---------------------------------------------------------------------------------------
 
 
+# How long a poll made with the form runs (the API takes any end within limits.POLL_DURATION_MIN..MAX).
+POLL_DURATIONS = {"1h": ("an hour", timedelta(hours=1)), "1d": ("a day", timedelta(days=1)),
+                  "3d": ("three days", timedelta(days=3)), "7d": ("a week", timedelta(days=7)),
+                  "30d": ("thirty days", timedelta(days=30))}  # fmt: skip
+NO_POLL = {"poll_choices": "", "poll_multiple": False, "poll_duration": "3d"}
+
+
 def _post_values(form: FormData) -> dict:
     return {
         "name": forms.text(form, "name").strip(),
@@ -99,7 +112,19 @@ def _post_values(form: FormData) -> dict:
         "alt_text": forms.optional(form, "alt_text"),
         "nsfw": forms.flag(form, "nsfw"),
         "community": forms.text(form, "community").strip(),
+        "poll_choices": forms.text(form, "poll_choices"),
+        "poll_multiple": forms.flag(form, "poll_multiple"),
+        "poll_duration": forms.text(form, "poll_duration"),
     }
+
+
+def _poll(values: dict) -> polls.PollForm | None:
+    """The poll of the form: its choices one a line; none when no line has any."""
+    choices = [line.strip() for line in values["poll_choices"].split("\n") if line.strip()]
+    if not choices:
+        return None
+    duration = POLL_DURATIONS.get(values["poll_duration"], POLL_DURATIONS["3d"])[1]
+    return polls.PollForm(choices, values["poll_multiple"], now() + duration)
 
 
 async def _community_choices(ctx: Context, db: AsyncSession) -> list:
@@ -116,13 +141,14 @@ async def _form_page(ctx: Context, db: AsyncSession, values: dict, *, error: str
         error=error,
         post_id=post_id,
         choices=await _community_choices(ctx, db) if post_id is None else [],
+        poll_durations=POLL_DURATIONS,
     )
 
 
 @router.get("/create_post")
 async def create_post_page(ctx: MemberCtx, db: ReadDb) -> Response:
     params = ctx.params
-    values = {"name": "", "url": "", "body": "", "alt_text": "", "nsfw": False, "community": ""}
+    values = {"name": "", "url": "", "body": "", "alt_text": "", "nsfw": False, "community": "", **NO_POLL}
     community_id = forms.number(params, "community_id") if params.get("community_id") else None
     crosspost = forms.number(params, "crosspost")
     if crosspost is not None:
@@ -175,6 +201,7 @@ async def create_post(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response
                     nsfw=values["nsfw"],
                     custom_thumbnail=thumbnail,
                     honeypot=forms.optional(form, "honeypot"),
+                    poll=_poll(values),
                 ),
             )
     except AgoraError as error:
@@ -193,7 +220,7 @@ async def edit_post_page(post_id: Id, ctx: MemberCtx, db: ReadDb) -> Response:
         raise AgoraError(Code.no_post_edit_allowed)
     p = view.post
     values = {"name": p["name"], "url": p["url"] or "", "body": p["body"] or "", "alt_text": p["alt_text"] or "",
-              "nsfw": p["nsfw"], "community": ""}  # fmt: skip
+              "nsfw": p["nsfw"], "community": "", **NO_POLL}  # fmt: skip
     return await _form_page(ctx, db, values, post_id=post_id)
 
 

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from agora.api.v3.shapes.base import Count, Form, Id, Shape
 from agora.api.v3.shapes.enums import ListingType, SortType
+from agora.api.v3.shapes.polls import CreatePoll
 from agora.api.v3.shapes.views import CommunityModeratorView, CommunityView, PostView
 
 
@@ -53,6 +54,7 @@ class CreatePost(Form):
     nsfw: bool | None = None
     language_id: Id | None = None
     custom_thumbnail: str | None = Field(None, max_length=10_000)
+    poll: CreatePoll | None = Field(None, description="Agora's extension: the post carries a poll")
 
 
 class EditPost(Form):

@@ -28,6 +28,7 @@ from agora.api.v3.shapes.objects import (
     person_json,
     post_json,
 )
+from agora.api.v3.shapes.polls import PollView
 from agora.queries import columns
 from agora.queries import views as v
 from agora.responses import OPTIONS
@@ -59,6 +60,7 @@ class PostView(Shape):
     creator_blocked: bool
     my_vote: int | None = None
     unread_comments: int
+    poll: PollView | None = None  # Agora's extension: on GET /post and the answers of create, edit and poll votes
 
 
 class CommentView(Shape):

@@ -7,7 +7,7 @@ what to send and to whom. `BUILDERS` maps every event type federation sends to i
 from __future__ import annotations
 
 from agora.domain import events
-from agora.federation.activities.build import actors, content, moderation
+from agora.federation.activities.build import actors, content, moderation, polls
 
 BUILDERS = {
     events.PostCreated: content.post_created,
@@ -17,6 +17,8 @@ BUILDERS = {
     events.CommentUpdated: content.comment_updated,
     events.CommentDeleted: content.comment_deleted,
     events.VoteCast: content.vote_cast,
+    events.PollVoted: polls.poll_voted,
+    events.PollCounted: polls.poll_counted,
     events.PrivateMessageChanged: content.message_changed,
     events.PostModerated: moderation.post_moderated,
     events.CommentModerated: moderation.comment_moderated,

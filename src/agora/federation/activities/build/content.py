@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from agora.federation import outbox
 from agora.federation.activities.build.envelopes import envelope, rows, undo
-from agora.federation.objects import message, note, page, reading
+from agora.federation.objects import message, note, page, question, reading
 from agora.queries import federation as federation_queries
+from agora.queries import polls as poll_queries
 from agora.text.mentions import find_mentions
 
 
@@ -38,24 +39,33 @@ async def post_parts(session, post_id: int) -> dict | None:
     return found
 
 
-async def _page_activity(session, here, post_id: int, kind: str) -> None:
-    if not await _heard_elsewhere(session, here, "post", post_id):
+async def post_document(session, parts: dict) -> dict:
+    """A post as we send it: a Page, or a Question when it carries a poll."""
+    post = parts["post"]
+    document = _bare(page.page(post, parts["person"], parts["community"], parts["language"]))
+    poll = await poll_queries.poll_of(session, post["id"])
+    return question.question(document, poll, post["name"]) if poll is not None else document
+
+
+async def page_activity(session, here, post_id: int, kind: str, extra: list[str] | None = None) -> None:
+    """A Create or Update of the post, for the community and the `extra` inboxes (a poll's voters elsewhere)."""
+    if not extra and not await _heard_elsewhere(session, here, "post", post_id):
         return
     parts = await post_parts(session, post_id)
     if parts is None:
         return
     community, creator = parts["community"], parts["person"]
-    document = _bare(page.page(parts["post"], creator, community, parts["language"]))
+    document = await post_document(session, parts)
     activity = envelope(here, kind, creator["actor_id"], document, community=community)
-    await outbox.in_community(session, here, activity, creator["actor_id"], community)
+    await outbox.in_community(session, here, activity, creator["actor_id"], community, extra or ())
 
 
 async def post_created(session, here, event) -> None:
-    await _page_activity(session, here, event.post_id, "Create")
+    await page_activity(session, here, event.post_id, "Create")
 
 
 async def post_updated(session, here, event) -> None:
-    await _page_activity(session, here, event.post_id, "Update")
+    await page_activity(session, here, event.post_id, "Update")
 
 
 async def delete_activity(

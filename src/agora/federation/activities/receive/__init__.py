@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity
-from agora.federation.activities.receive import actors, announced, content, follows, moderation, votes
+from agora.federation.activities.receive import actors, announced, content, follows, moderation, polls, votes
 from agora.federation.objects import reading
 
 
@@ -34,6 +34,7 @@ HANDLERS = {
     "Flag": moderation.flag,
     "Resolve": moderation.resolve,
     "Warn": moderation.warn,
+    "PollVote": polls.poll_vote,
     "Announce": announce,
 }
 

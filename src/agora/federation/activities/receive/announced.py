@@ -33,6 +33,7 @@ ANNOUNCED: dict[str, frozenset[str] | None] = {
     "Flag": None,
     "Resolve": None,
     "Warn": None,
+    "PollVote": None,  # PieFed's vote in a poll
     "Undo": None,
 }
 UNDONE_IN_COMMUNITY = frozenset({"Like", "Dislike", "Delete", "Lock", "Block"})

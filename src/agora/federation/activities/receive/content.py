@@ -7,7 +7,8 @@ from agora.domain import comments, communities, messages, moderation, posts, rem
 from agora.domain.permissions import RemoteActing
 from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity
-from agora.federation.objects import reading
+from agora.federation.activities.receive import polls
+from agora.federation.objects import question, reading
 from agora.federation.store import acting_for
 from agora.queries import federation as federation_queries
 
@@ -22,6 +23,8 @@ async def create_or_update(ctx, activity: Activity) -> str | None:
         return None
     if not isinstance(document, dict):
         raise AgoraError(Code.invalid_activity, "the object is not an object")
+    if question.is_vote(document):
+        return await polls.note_vote(ctx, activity, document)
     object_id = reading.url(document.get("id"), "object.id")
     if reading.host(object_id) == ctx.here.domain:
         return "our own object"
