@@ -10,7 +10,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from tests.support.images import SECRET, animation, frame_count, gif, metadata_blocks, stored_files
+from tests.support.images import SECRET, animation, frame_count, gif, metadata_blocks, stored_files, upload
 
 PAGE = b"""<!doctype html><html><head><title>Fallback title</title>
 <meta property="og:title" content="Ducks &amp; geese">
@@ -131,3 +131,36 @@ def test_an_image_link_thumbnail_is_scaled_and_stripped_like_an_upload(server_fa
         assert image.format == "GIF" and image.size == (4096, 164)
     assert frame_count(stored) == 4
     assert metadata_blocks(stored) == [] and SECRET not in stored
+
+
+def test_a_custom_thumbnail_wins_on_a_link_post_but_not_on_an_image_post(server_factory, site):
+    """Lemmy's image.spec "Make regular post, and give it a custom thumbnail" and "Create an image post, and make
+    sure a custom thumbnail doesn't overwrite it", with pages and images served here instead of the internet."""
+    server = server_factory(federation_debug=True)
+    member = server.api().register()
+    community = member.community()["community"]["id"]
+    custom = f"{server.base_url}/pictrs/image/{upload(server, member.token, _png()).json()['files'][0]['file']}"
+    link = member.post(community, name="Ducks", url=f"{site}/article", custom_thumbnail=custom)["post"]["id"]
+    post = _wait_for(member.api, link, "embed_title")
+    assert post["url"] == f"{site}/article" and post["thumbnail_url"] == custom
+    image = member.post(community, name="A picture", url=f"{site}/picture.png", custom_thumbnail=custom)["post"]["id"]
+    post = _wait_for(member.api, image, "url_content_type")
+    assert post["url"] == f"{site}/picture.png"
+    assert post["thumbnail_url"] != custom and post["thumbnail_url"].startswith(f"{server.base_url}/pictrs/image/")
+
+
+def test_a_post_of_an_image_uploaded_here_uses_its_thumbnail_without_fetching_it(server, api):
+    """Lemmy's image.spec "No image proxying if setting is disabled": the link and the body stay as written; Agora
+    never rewrites image links, and takes the thumbnail of its own upload without a request to itself (which the
+    outbound client would refuse here: a private address)."""
+    member = api.register()
+    community = member.community()["community"]["id"]
+    uploaded = upload(server, member.token, _png()).json()["files"][0]["file"]
+    url = f"{server.base_url}/pictrs/image/{uploaded}"
+    body = "![](https://images.example.org/sample.jpg)"
+    created = member.post(community, name="Mine", url=url, body=body, alt_text="blue")["post"]
+    post = _wait_for(member.api, created["id"], "thumbnail_url")
+    assert (post["url"], post["body"], post["alt_text"]) == (url, body, "blue")
+    assert post["url_content_type"] == "image/png"
+    assert post["thumbnail_url"] == url.replace(".png", "-thumb.webp")
+    assert httpx.get(post["thumbnail_url"]).status_code == 200

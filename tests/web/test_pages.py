@@ -274,6 +274,27 @@ def test_settings_save_and_a_password_change_ends_other_sessions(server, api):
     Visitor(server.base_url).log_in(member.name, "a new password!")
 
 
+def test_a_new_avatar_from_the_settings_page_deletes_the_old_one(server, api):
+    member = api.register()
+    visitor = Visitor(server.base_url).log_in(member.name)
+
+    def upload_avatar(colour):
+        picture = io.BytesIO()
+        Image.new("RGB", (96, 96), colour).save(picture, format="PNG")
+        files = {"avatar": ("me.png", picture.getvalue(), "image/png")}
+        response = visitor.submit("/settings", {"display_name": "Gardener"}, page="/settings", files=files)
+        assert response.status_code == 303, response.text
+        return member.api.get("/site")["my_user"]["local_user_view"]["person"]["avatar"]
+
+    first = upload_avatar((10, 200, 10))
+    second = upload_avatar((10, 10, 200))
+    assert [i["local_image"]["pictrs_alias"] for i in member.api.get("/account/list_media")["images"]] == [
+        second.rsplit("/", 1)[1].replace("-thumb.webp", ".png")
+    ]
+    assert visitor.get(first.replace(server.base_url, "")).status_code == 404
+    assert visitor.get(second.replace(server.base_url, "")).status_code == 200
+
+
 def test_long_threads_read_as_one_list_fifty_a_page(server, api):
     member = api.register()
     post = member.post(member.community()["community"]["id"], "Busy")["post"]

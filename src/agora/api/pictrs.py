@@ -3,12 +3,13 @@
 POST /pictrs/image                         multipart `images[]` → {"msg": "ok", "files": [{file, delete_token}]}
 GET  /pictrs/image/NAME[?thumbnail=N]      the image, or its thumbnail
 GET  /pictrs/image/delete/TOKEN/NAME       delete an upload
+GET  /pictrs/healthz                       200 while the server runs (Lemmy passes pict-rs's through)
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.background import BackgroundTask
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import FileResponse, Response
 
 from agora.deps import MaybeViewer, State, WriteDb, rate_limited
@@ -24,6 +25,15 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 def storage(state) -> Storage:
     return Storage(state.settings.media_dir)
+
+
+async def release_noted(db: AsyncSession, state) -> None:
+    """After a write that may have let images go (a new avatar, a purged post): delete the uploads behind them."""
+    await uploads.release_noted(db, storage(state), state.here.base_url)
+
+
+async def release_uploads_of(db: AsyncSession, state, person_id: int) -> None:
+    await uploads.release_uploads_of(db, storage(state), person_id)
 
 
 @router.post("/image", dependencies=[rate_limited("image")])
@@ -61,13 +71,17 @@ async def serve(name: str, state: State, thumbnail: int | None = None) -> Respon
         name = name.rsplit(".", 1)[0] + "-thumb.webp"  # the one stored size; apps ask for 256 or so
     path = storage(state).path(name)
     if path is None or not path.is_file():
-        raise AgoraError(Code.not_found, "no such image", status=404)
+        return Response(status_code=404)  # an empty body, as Lemmy's image route answers for a missing image
     headers = {"Cache-Control": IMMUTABLE, "X-Content-Type-Options": "nosniff"}
     return FileResponse(path, media_type=content_type(name), headers=headers)
 
 
+@router.get("/healthz")
+async def healthz() -> Response:
+    return Response(status_code=200)
+
+
 @router.get("/image/delete/{token}/{name}")
 async def delete(token: str, name: str, db: WriteDb, state: State) -> Response:
-    names = await uploads.remove(db, name[:80], token[:64])
-    files = storage(state)
-    return Response(status_code=204, background=BackgroundTask(lambda: [files.delete(n) for n in names]))
+    await uploads.remove(db, storage(state), name[:80], token[:64])
+    return Response(status_code=204)

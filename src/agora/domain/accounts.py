@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.db.models import Comment, LocalSite, LocalUser, Person, Post
+from agora.db.models import Comment, Language, LocalSite, LocalUser, LocalUserLanguage, Person, Post, SiteLanguage
 from agora.domain import applications, comments, counters, limits, logins, passwords, posts
 from agora.domain.events import PersonDeleted, PersonRegistered, record
 from agora.domain.instance import LocalInstance
@@ -24,6 +25,7 @@ class Registration:
     show_nsfw: bool | None = None
     answer: str | None = None
     honeypot: str | None = None
+    accept_language: str | None = None  # the request's Accept-Language header
 
 
 @dataclass(slots=True)
@@ -148,6 +150,7 @@ async def register(
         accepted=not needs_application,
         show_nsfw=bool(form.show_nsfw),
     )
+    await _start_languages(session, here, user, accepted_languages(form.accept_language))
     if needs_application:
         await applications.create(session, user.id, answer)
     # Email delivery is not wired yet, so an account that needs verification is told so and waits for an admin.
@@ -162,6 +165,46 @@ async def register(
         person_id=person.id,
         local_user_id=user.id,
     )
+
+
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,8}$")
+
+
+def accepted_languages(header: str | None) -> list[str]:
+    """The languages of an Accept-Language header, most wanted first, each as its primary subtag, lower case
+    ("fr-CH, en;q=0.8, *;q=0.5" → ["fr", "en"]). The wildcard, refusals (q=0) and what is not a tag are left out."""
+    weighted: list[tuple[float, str]] = []
+    for part in (header or "")[:1000].split(","):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().split("-", 1)[0].lower()
+        quality = 1.0
+        key, _, value = params.strip().partition("=")
+        if key.strip().lower() == "q":
+            try:
+                quality = float(value)
+            except ValueError:
+                continue
+        if _LANGUAGE_TAG.match(primary) and quality > 0 and primary not in (t for _, t in weighted):
+            weighted.append((quality, primary))
+    return [tag for _, tag in sorted(weighted, key=lambda item: -item[0])]  # stable: ties keep the header's order
+
+
+async def _start_languages(session: AsyncSession, here: LocalInstance, user: LocalUser, tags: list[str]) -> None:
+    """A new account's languages, as Lemmy sets them: the interface in the browser's first language; and when the
+    site is limited to some languages, discussion in those, the browser's own and "undetermined" (id 0) — else
+    every language (no rows), so a browser set to French alone does not hide the rest of the site."""
+    if tags:
+        user.interface_language = tags[0]
+    site_languages = set(
+        (await session.execute(select(SiteLanguage.language_id).where(SiteLanguage.site_id == here.site_id))).scalars()
+    )
+    every = (await session.execute(select(func.count()).select_from(Language))).scalar_one()
+    if not site_languages or len(site_languages) >= every:
+        return
+    wanted = set((await session.execute(select(Language.id).where(Language.code.in_(tags)))).scalars())
+    for language_id in sorted(site_languages | wanted | {0}):
+        session.add(LocalUserLanguage(local_user_id=user.id, language_id=language_id))
+    await session.flush()
 
 
 async def change_password(

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import upsert
 from agora.db.models import Comment, CommentLike, CommentSaved, Community, LocalSite, Person, Post
-from agora.domain import communities, counters, limits, posts, ranking
+from agora.domain import blocked_urls, communities, counters, limits, posts, ranking
 from agora.domain.events import CommentCreated, CommentDeleted, CommentUpdated, record
 from agora.domain.instance import LocalInstance
 from agora.domain.permissions import Acting, Origin, get_community, get_person, now, require_can_write_in
@@ -50,6 +50,7 @@ async def create(
     site = await session.get(LocalSite, here.local_site_id)
     content = limits.check_comment(content)
     limits.check_slurs(site.slur_filter_regex, content)
+    await blocked_urls.check(session, site, content)
     post = await posts.get_post(session, post_id)
     community = await get_community(session, post.community_id)
     person = await get_person(session, actor.person_id)
@@ -157,6 +158,7 @@ async def edit(
         site = await session.get(LocalSite, here.local_site_id)
         comment.content = limits.check_comment(content)
         limits.check_slurs(site.slur_filter_regex, comment.content)
+        await blocked_urls.check(session, site, comment.content)
     if language_id is not None:
         comment.language_id = await communities.check_language(session, community.id, language_id)
     comment.updated = now()

@@ -15,7 +15,7 @@ from agora.db.models import (
     Language,
     LocalSite,
 )
-from agora.domain import counters, limits, modlog
+from agora.domain import counters, limits, modlog, released_images
 from agora.domain.events import (
     CommunityCreated,
     CommunityDeleted,
@@ -124,7 +124,9 @@ async def edit(session: AsyncSession, actor: Acting, community_id: int, changes:
         community.description = limits.check_body(changes["description"].strip() or None, limits.MARKDOWN_MAX)
     for field in ("icon", "banner"):
         if changes.get(field) is not None:
-            setattr(community, field, limits.check_image_url(changes[field].strip() or None))
+            image = limits.check_image_url(changes[field].strip() or None)
+            released_images.note_replaced(session, actor, getattr(community, field), image)
+            setattr(community, field, image)
     if changes.get("nsfw") is not None:
         community.nsfw = bool(changes["nsfw"])
     if changes.get("posting_restricted_to_mods") is not None:

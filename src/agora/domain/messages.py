@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import upsert
 from agora.db.models import LocalSite, PersonBlock, PrivateMessage, PrivateMessageReport
-from agora.domain import limits
+from agora.domain import blocked_urls, limits
 from agora.domain.events import PrivateMessageChanged, record
 from agora.domain.instance import LocalInstance
 from agora.domain.permissions import Acting, Origin, get_person, now, require_admin, require_person_active
@@ -29,6 +29,7 @@ async def _check_content(session: AsyncSession, here: LocalInstance, content: st
         raise AgoraError(Code.invalid_body_field, "a message needs some text")
     site = await session.get(LocalSite, here.local_site_id)
     limits.check_slurs(site.slur_filter_regex, text)
+    await blocked_urls.check(session, site, text)
     return text
 
 

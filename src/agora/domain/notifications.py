@@ -1,19 +1,23 @@
 """Inbox notifications: replies to a member's posts and comments, and @mentions, written in the comment's own
 transaction by event subscribers (no queue to lose them, nothing for the writer to wait on but two inserts).
 
-Only local members get notifications; a member who blocks the commenter gets none from them.
+Only local members get notifications; a member who blocks the commenter, the comment's community or that
+community's instance gets none from the comment (Lemmy 0.19 spares replies so; Agora spares mentions too).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import upsert
 from agora.db.models import (
     Comment,
     CommentReply,
+    Community,
+    CommunityBlock,
     Instance,
+    InstanceBlock,
     LocalUser,
     Person,
     PersonBlock,
@@ -85,8 +89,16 @@ async def _notify_mentions(session: AsyncSession, comment: Comment) -> list[int]
 
 
 async def _notify(session: AsyncSession, model, recipient_id: int, comment: Comment) -> list[int]:
-    """Insert the notification when the recipient is a local member who does not block the commenter."""
-    blocks = exists().where(PersonBlock.person_id == recipient_id, PersonBlock.target_id == comment.creator_id)
+    """Insert the notification when the recipient is a local member who blocks neither the commenter nor the
+    community nor its instance."""
+    # The write that made the comment has just read its post and community: `get` finds them in the session.
+    post = await session.get(Post, comment.post_id)
+    community = await session.get(Community, post.community_id)
+    blocks = or_(
+        exists().where(PersonBlock.person_id == recipient_id, PersonBlock.target_id == comment.creator_id),
+        exists().where(CommunityBlock.person_id == recipient_id, CommunityBlock.community_id == community.id),
+        exists().where(InstanceBlock.person_id == recipient_id, InstanceBlock.instance_id == community.instance_id),
+    )
     found = (await session.execute(select(LocalUser.id, blocks).where(LocalUser.person_id == recipient_id))).first()
     if found is None or found[1]:
         return []

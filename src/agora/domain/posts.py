@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import changes, upsert
 from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
-from agora.domain import communities, counters, limits, polls, ranking
+from agora.domain import blocked_urls, communities, counters, limits, polls, ranking
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
 from agora.domain.instance import LocalInstance
 from agora.domain.permissions import (
@@ -63,6 +63,7 @@ async def create(
     if form.honeypot:
         raise AgoraError(Code.honeypot_failed)
     site = await session.get(LocalSite, here.local_site_id)
+    await blocked_urls.check(session, site, form.url, form.body)  # before anything else, as Lemmy
     name = limits.check_title(form.name)
     body = limits.check_body(form.body or None, limits.POST_BODY_MAX)
     url = limits.check_url(form.url)
@@ -126,6 +127,7 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, post_i
     community = await get_community(session, post.community_id)
     await require_can_write_in(session, actor, person, community)
     site = await session.get(LocalSite, here.local_site_id)
+    await blocked_urls.check(session, site, changes.get("url"), changes.get("body"))
     if changes.get("name") is not None:
         post.name = limits.check_title(changes["name"])
     if changes.get("body") is not None:
@@ -290,7 +292,8 @@ def _counts_and_ranks(delta_names: tuple[str, ...], value_names: tuple[str, ...]
 async def set_link_metadata(session: AsyncSession, post_id: int, url: str, metadata: dict) -> bool:
     """Fill a link post's embed fields from its page, unless the post has moved on to another URL meanwhile.
 
-    A thumbnail the author chose (custom_thumbnail) is kept. Answers whether the post was changed.
+    A thumbnail the author chose (custom_thumbnail) is kept, except on an image post, whose thumbnail is made from
+    the image itself (as Lemmy). Answers whether the post was changed.
     """
     post = await get_post(session, post_id, lock=True)
     if post.url != url:
@@ -299,7 +302,8 @@ async def set_link_metadata(session: AsyncSession, post_id: int, url: str, metad
     post.embed_description = metadata.get("description")
     post.embed_video_url = metadata.get("embed_video_url")
     post.url_content_type = metadata.get("content_type")
-    if metadata.get("thumbnail_url") and not post.thumbnail_url:
+    is_image = (post.url_content_type or "").startswith("image/")
+    if metadata.get("thumbnail_url") and (is_image or not post.thumbnail_url):
         post.thumbnail_url = metadata["thumbnail_url"]
     await session.flush()
     return True

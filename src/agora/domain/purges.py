@@ -10,7 +10,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Comment, CommentLike, Community, LocalSite, LocalUser, Person, Post, PostLike
-from agora.domain import comments, counters, limits, posts, votes
+from agora.domain import comments, counters, limits, posts, released_images, votes
 from agora.domain.events import ContentPurged, record
 from agora.domain.instance import LocalInstance
 from agora.domain.modlog import Kind, write
@@ -23,6 +23,7 @@ async def purge_post(session: AsyncSession, here: LocalInstance, actor: Acting, 
     reason = limits.check_mod_reason(reason)
     post = await posts.get_post(session, post_id, lock=True)
     community_id, ap_id = post.community_id, post.ap_id
+    released_images.note_purged(session, post.url, post.thumbnail_url)
     await _forget_post(session, here, post)
     await write(session, Kind.purge_post, actor.person_id, community_id=community_id, reason=reason)
     await record(session, ContentPurged(actor.person_id, "post", ap_id))

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Language, LocalSite, LocalSiteRateLimit, Site, SiteLanguage, Tagline
-from agora.domain import limits, remote
+from agora.domain import blocked_urls, limits, released_images, remote
 from agora.domain.events import SiteUpdated, record
 from agora.domain.instance import LocalInstance
 from agora.domain.permissions import Acting, now, require_admin
@@ -74,7 +74,9 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, change
         site.description = limits.check_site_description(changes["description"].strip() or None)
     for field in ("icon", "banner"):
         if given(field):
-            setattr(site, field, limits.check_image_url(changes[field].strip() or None))
+            image = limits.check_image_url(changes[field].strip() or None)
+            released_images.note_replaced(session, actor, getattr(site, field), image)
+            setattr(site, field, image)
     if given("content_warning"):
         site.content_warning = _optional_text(changes["content_warning"], limits.MARKDOWN_MAX)
 
@@ -134,6 +136,8 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, change
             await remote.set_federation_rules(session, here, kind, changes[f"{kind}_instances"])
     if changes.get("discussion_languages") is not None:
         await _replace_languages(session, site.id, changes["discussion_languages"])
+    if changes.get("blocked_urls") is not None:
+        await blocked_urls.replace(session, local_site, changes["blocked_urls"])
 
     site.updated = now()
     local_site.updated = now()

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import changes
 from agora.db.models import Language, LocalUserLanguage
-from agora.domain import limits
+from agora.domain import limits, released_images
 from agora.domain.accounts import email_taken
 from agora.domain.events import PersonUpdated, record
 from agora.domain.permissions import Acting, get_local_user, get_person, now
@@ -87,7 +87,9 @@ async def save(session: AsyncSession, actor: Acting, changes: dict[str, Any]) ->
         profile_changed = True
     for field in ("avatar", "banner"):
         if field in changes and changes[field] is not None:
-            setattr(person, field, limits.check_image_url(_text_or_clear(changes[field])))
+            image = limits.check_image_url(_text_or_clear(changes[field]))
+            released_images.note_replaced(session, actor, getattr(person, field), image)
+            setattr(person, field, image)
             profile_changed = True
     if "matrix_user_id" in changes and changes["matrix_user_id"] is not None:
         matrix = _text_or_clear(changes["matrix_user_id"])
@@ -126,11 +128,11 @@ async def save(session: AsyncSession, actor: Acting, changes: dict[str, Any]) ->
         if changes["post_listing_mode"] not in LISTING_MODES:
             raise AgoraError(Code.invalid_query, "unknown post listing mode")
         user.post_listing_mode = changes["post_listing_mode"]
-    for field in ("theme", "interface_language"):
+    for field, max_length in (("theme", 64), ("interface_language", 20)):
         if changes.get(field) is not None:
-            value = str(changes[field]).strip()
-            if not value or len(value) > 64:
-                raise AgoraError(Code.invalid_query, f"invalid {field}")
+            value = str(changes[field]).strip()  # "" is kept, as Lemmy keeps it: apps read it as "the browser's"
+            if len(value) > max_length:
+                raise AgoraError(Code.invalid_query, f"{field} is at most {max_length} characters")
             setattr(user, field, value)
     if changes.get("discussion_languages") is not None:
         await set_languages(session, user.id, list(changes["discussion_languages"]))

@@ -2,7 +2,8 @@
 
 Runs after the request has answered (posting never waits on a slow site) and is best effort: a page that cannot be
 fetched, or whose image is refused by the limits uploads have (media.image_limits, media.decoding), leaves the
-post without that part, with the reason logged.
+post without that part, with the reason logged. A link to an image uploaded here is not fetched: its stored
+thumbnail serves.
 """
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ log = logging.getLogger("agora.media")
 
 async def attach(state, post_id: int, url: str) -> None:
     try:
+        prefix = f"{state.here.base_url}/pictrs/image/"
+        if url.startswith(prefix):
+            async with state.db.read() as session:
+                own = await uploads.find(session, url[len(prefix) :].split("?", 1)[0][:80])
+            if own is not None:
+                fields = {"content_type": own.content_type, "thumbnail_url": f"{prefix}{own.thumbnail_name}"}
+                async with state.db.write() as session:
+                    await posts.set_link_metadata(session, post_id, url, fields)
+                return
         metadata = await link_metadata.fetch(state.outbound, url)
         fields = metadata.as_json()
         image_url = url if (metadata.content_type or "").startswith("image/") else metadata.image
@@ -29,7 +39,7 @@ async def attach(state, post_id: int, url: str) -> None:
         async with state.db.write() as session:  # fetched and decoded first: a slow site never holds the writer
             if processed is not None:
                 image = await uploads.store(session, Storage(state.settings.media_dir), processed, local_user_id=None)
-                fields["thumbnail_url"] = f"{state.here.base_url}/pictrs/image/{image.name}"
+                fields["thumbnail_url"] = f"{prefix}{image.name}"
             await posts.set_link_metadata(session, post_id, url, fields)
     except (AgoraError, OutboundError) as error:
         log.info("no link preview for post %s (%s): %s", post_id, url, error)

@@ -2,7 +2,8 @@
 
 The image comes decoded and re-encoded by media.decoding (`await state.decoder.process(raw)`), before the caller
 writes anything. The files are written first and the row second, in the caller's transaction; if anything fails
-the files are removed again, so a failed upload leaves neither a file nor a row behind.
+the files are removed again, so a failed upload leaves neither a file nor a row behind. Deleting goes the other
+way: the row in the caller's transaction, the files once it has committed (nothing if it rolls back).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import secrets
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
-from agora.db.models import LocalImage
+from agora.db.models import LocalImage, LocalUser
+from agora.domain import released_images
 from agora.errors import AgoraError, Code
 from agora.media.images import Processed
 from agora.media.storage import Storage
@@ -56,12 +59,53 @@ async def find(session: AsyncSession, name: str) -> LocalImage | None:
     return (await session.execute(select(LocalImage).where(LocalImage.name == name))).scalar_one_or_none()
 
 
-async def remove(session: AsyncSession, name: str, token: str) -> list[str]:
-    """Delete an upload's row by its delete token (compared in constant time); answers the file names, which the
-    caller deletes once the transaction has committed."""
+async def remove(session: AsyncSession, storage: Storage, name: str, token: str) -> None:
+    """Delete an upload by its delete token (compared in constant time)."""
     image = await find(session, name)
     if image is None or not secrets.compare_digest(image.delete_token, token):
         raise AgoraError(Code.not_found, "no such image or wrong delete token", status=404)
+    await _delete(session, storage, image)
+
+
+async def release_noted(session: AsyncSession, storage: Storage, base_url: str) -> None:
+    """Delete the uploads behind the addresses this session's write let go of (see domain.released_images): a
+    replaced one when the member who replaced it uploaded it, a purged one whoever did."""
+    prefix = f"{base_url}/pictrs/image/"
+    for local_user_id, url in released_images.take(session):
+        if not url.startswith(prefix):
+            continue  # stored elsewhere: not ours to delete
+        name = url[len(prefix) :].split("?", 1)[0].split("#", 1)[0][:80]
+        query = select(LocalImage).where(or_(LocalImage.name == name, LocalImage.thumbnail_name == name))
+        if local_user_id is not None:
+            query = query.where(LocalImage.local_user_id == local_user_id)
+        image = (await session.execute(query)).scalar_one_or_none()
+        if image is not None:
+            await _delete(session, storage, image)
+
+
+async def release_uploads_of(session: AsyncSession, storage: Storage, person_id: int) -> None:
+    """Delete every upload of the local member `person_id` (an admin purges them, as Lemmy does)."""
+    mine = select(LocalUser.id).where(LocalUser.person_id == person_id)
+    for image in (await session.execute(select(LocalImage).where(LocalImage.local_user_id.in_(mine)))).scalars():
+        await _delete(session, storage, image)
+
+
+_FILES_AFTER_COMMIT = "image_files_after_commit"
+
+
+async def _delete(session: AsyncSession, storage: Storage, image: LocalImage) -> None:
     await session.execute(delete(LocalImage).where(LocalImage.id == image.id))
     await session.flush()
-    return [image.name, image.thumbnail_name]
+    session.info.setdefault(_FILES_AFTER_COMMIT, []).append((storage, (image.name, image.thumbnail_name)))
+
+
+@event.listens_for(Session, "after_commit")
+def _delete_files_after_commit(session: Session) -> None:
+    for storage, names in session.info.pop(_FILES_AFTER_COMMIT, ()):
+        for name in names:
+            storage.delete(name)
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_files_after_rollback(session: Session) -> None:
+    session.info.pop(_FILES_AFTER_COMMIT, None)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import (
     Comment,
     CommentReply,
+    Person,
     PersonBlock,
     PersonMention,
     PersonWarning,
@@ -46,16 +47,30 @@ class MessageView:
     recipient: Row
 
 
+def _shown(model, viewer: Viewer) -> list:
+    """What the viewer's inbox shows of `model` (CommentReply or PersonMention, joined to its Comment), in the list
+    and in the unread count alike, as Lemmy 0.19: comments neither deleted nor removed, by no one the viewer
+    blocks, and by no bot account when the viewer hides bots."""
+    blocked = select(PersonBlock.target_id).where(PersonBlock.person_id == viewer.person_id)
+    conditions = [
+        model.recipient_id == viewer.person_id,
+        Comment.creator_id.not_in(blocked),
+        Comment.deleted.is_(False),
+        Comment.removed.is_(False),
+    ]
+    if not viewer.show_bot_accounts:
+        conditions.append(~exists().where(Person.id == Comment.creator_id, Person.bot_account.is_(True)))
+    return conditions
+
+
 async def notifications(
     session: AsyncSession, viewer: Viewer, model, *, sort: str, unread_only: bool, page: int, limit: int
 ) -> list[NotificationView]:
-    """Replies (`model` CommentReply) or mentions (PersonMention) for the viewer, without blocked authors."""
-    blocked = select(PersonBlock.target_id).where(PersonBlock.person_id == viewer.person_id)
+    """Replies (`model` CommentReply) or mentions (PersonMention) for the viewer (see `_shown`)."""
     query = (
         select(model.id, model.recipient_id, model.comment_id, model.read, model.published)
         .join(Comment, Comment.id == model.comment_id)
-        .where(model.recipient_id == viewer.person_id, Comment.creator_id.not_in(blocked))
-        .where(Comment.deleted.is_(False), Comment.removed.is_(False))
+        .where(*_shown(model, viewer))
     )
     if unread_only:
         query = query.where(model.read.is_(False))
@@ -119,8 +134,7 @@ async def unread_counts(session: AsyncSession, viewer: Viewer) -> dict[str, int]
             select(func.count())
             .select_from(model)
             .join(Comment, Comment.id == model.comment_id)
-            .where(model.recipient_id == viewer.person_id, model.read.is_(False), Comment.creator_id.not_in(blocked))
-            .where(Comment.deleted.is_(False), Comment.removed.is_(False))
+            .where(model.read.is_(False), *_shown(model, viewer))
             .scalar_subquery()
         )
 

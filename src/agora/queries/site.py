@@ -19,6 +19,7 @@ from agora.db.models import (
     Language,
     LocalSite,
     LocalSiteRateLimit,
+    LocalSiteUrlBlocklist,
     LocalUser,
     LocalUserLanguage,
     Person,
@@ -66,6 +67,7 @@ def _site_statements() -> dict[str, Prepared]:
     """GET /site's reads: the site with its settings and rate limits in one row, then its lists."""
     site, local, rate = Site.__table__, LocalSite.__table__, LocalSiteRateLimit.__table__
     emoji, keyword, tagline = CustomEmoji.__table__, CustomEmojiKeyword.__table__, Tagline.__table__
+    blocked_url = LocalSiteUrlBlocklist.__table__
     queries = {
         "site": select(*site.c, *local.c, *rate.c)
         .select_from(site.join(local, local.c.site_id == site.c.id).join(rate, rate.c.local_site_id == local.c.id))
@@ -74,6 +76,7 @@ def _site_statements() -> dict[str, Prepared]:
         .where(SiteLanguage.site_id == bindparam("site_id"))
         .order_by(SiteLanguage.language_id),
         "taglines": select(*tagline.c).order_by(tagline.c.id),
+        "blocked_urls": select(*blocked_url.c).order_by(blocked_url.c.id),
         "emojis": select(*emoji.c, keyword.c.keyword)
         .select_from(emoji.outerjoin(keyword, keyword.c.custom_emoji_id == emoji.c.id))
         .order_by(emoji.c.category, emoji.c.shortcode),
@@ -94,6 +97,8 @@ async def site_info(session: AsyncSession, here: LocalInstance) -> SiteInfo:
     discussion = [r[0] for r in await fetch(session, statements["languages"], ids)]
     tagline_names = [c.name for c in Tagline.__table__.c]
     taglines = [dict(zip(tagline_names, r, strict=True)) for r in await fetch(session, statements["taglines"], {})]
+    url_names = [c.name for c in LocalSiteUrlBlocklist.__table__.c]
+    blocked_urls = [dict(zip(url_names, r, strict=True)) for r in await fetch(session, statements["blocked_urls"], {})]
     emoji_names = [c.name for c in CustomEmoji.__table__.c]
     emojis: dict[int, tuple[dict, list[str]]] = {}
     for r in await fetch(session, statements["emojis"], {}):
@@ -109,6 +114,7 @@ async def site_info(session: AsyncSession, here: LocalInstance) -> SiteInfo:
         discussion_languages=discussion or [lang["id"] for lang in languages],
         taglines=taglines,
         custom_emojis=[(emoji, sorted(keywords)) for emoji, keywords in emojis.values()],
+        blocked_urls=blocked_urls,
     )
 
 

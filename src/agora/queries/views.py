@@ -220,6 +220,7 @@ class SiteInfo:
     discussion_languages: list[int] = field(default_factory=list)
     taglines: list[Row] = field(default_factory=list)
     custom_emojis: list[tuple[Row, list[str]]] = field(default_factory=list)
+    blocked_urls: list[Row] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -29,6 +29,11 @@ async def store_image(ctx: Context, session: AsyncSession, upload: UploadFile) -
     return await uploads.store(session, storage(ctx), processed, local_user_id=ctx.viewer.local_user_id)
 
 
+async def release_noted(ctx: Context, session: AsyncSession) -> None:
+    """After a write that may have let images go (a new avatar or icon): delete the uploads behind them."""
+    await uploads.release_noted(session, storage(ctx), ctx.state.here.base_url)
+
+
 def discard(ctx: Context, image: LocalImage | None) -> None:
     """Files of an upload whose transaction was rolled back (the row went with it)."""
     if image is not None:

@@ -70,3 +70,35 @@ def test_blocked_people_do_not_reach_the_inbox(thread, api):
     assert op.api.get("/user/unread_count")["replies"] == 0
     assert op.api.get("/user/replies")["replies"] == []
     assert op.api.get("/user/mention")["mentions"] == []
+
+
+def test_hidden_bots_replies_and_mentions_are_neither_listed_nor_counted(thread, api):
+    op, _, post = thread
+    bot = api.register()
+    bot.api.put("/user/save_user_settings", {"bot_account": True})
+    op.api.put("/user/save_user_settings", {"show_bot_accounts": False})
+    reply = bot.comment(post, f"automated answer for @{op.name}")["comment"]["id"]
+    counts = op.api.get("/user/unread_count")
+    assert (counts["replies"], counts["mentions"]) == (0, 0)
+    assert op.api.get("/user/replies", unread_only=True)["replies"] == []
+    assert op.api.get("/user/mention")["mentions"] == []
+    op.api.put("/user/save_user_settings", {"show_bot_accounts": True})  # shown again: they were kept
+    counts = op.api.get("/user/unread_count")
+    assert (counts["replies"], counts["mentions"]) == (1, 1)
+    assert [r["comment"]["id"] for r in op.api.get("/user/replies", unread_only=True)["replies"]] == [reply]
+
+
+def test_a_blocked_community_sends_no_replies_or_mentions(thread, api):
+    op, community, post = thread
+    commenter = api.register()
+    before = commenter.comment(post, "said before the block")["comment"]["id"]
+    op.api.post("/community/block", {"community_id": community, "block": True})
+    answer = commenter.api.post("/comment", {"post_id": post, "content": f"and after, @{op.name}"})
+    assert answer["recipient_ids"] == []
+    counts = op.api.get("/user/unread_count")
+    assert (counts["replies"], counts["mentions"]) == (1, 0)  # as Lemmy: what came before the block stays
+    assert [r["comment"]["id"] for r in op.api.get("/user/replies")["replies"]] == [before]
+    assert op.api.get("/user/mention")["mentions"] == []
+    op.api.post("/community/block", {"community_id": community, "block": False})
+    commenter.comment(post, "after the unblock")
+    assert op.api.get("/user/unread_count")["replies"] == 2

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
+from agora.api import pictrs
 from agora.api.v3.moderation import ban_response
 from agora.api.v3.paging import paging
 from agora.api.v3.shapes.accounts import SuccessResponse
@@ -49,6 +50,8 @@ async def ban_person(form: BanPerson, admin: Admin, db: WriteDb, here: Here, sta
         db, here, admin, form.person_id,
         ban=form.ban, reason=form.reason, expires=form.expires, remove_data=bool(form.remove_data),
     )  # fmt: skip
+    if form.ban and form.remove_data:  # their uploads go with their data, as Lemmy's
+        await pictrs.release_uploads_of(db, state, form.person_id)
     state.site_cache.invalidate()
     return await ban_response(db, form.person_id, form.ban)
 
@@ -66,7 +69,8 @@ async def add_admin(form: AddAdmin, admin: Admin, db: WriteDb, state: State) -> 
 
 
 @router.post("/admin/purge/person", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def purge_person(form: PurgePerson, admin: Admin, db: WriteDb, here: Here) -> Response:
+async def purge_person(form: PurgePerson, admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
+    await pictrs.release_uploads_of(db, state, form.person_id)  # before their account goes; a refusal undoes it
     await purges.purge_person(db, here, admin, form.person_id, form.reason)
     return json_response(SUCCESS)
 
@@ -78,8 +82,9 @@ async def purge_community(form: PurgeCommunity, admin: Admin, db: WriteDb, here:
 
 
 @router.post("/admin/purge/post", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def purge_post(form: PurgePost, admin: Admin, db: WriteDb, here: Here) -> Response:
+async def purge_post(form: PurgePost, admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
     await purges.purge_post(db, here, admin, form.post_id, form.reason)
+    await pictrs.release_noted(db, state)
     return json_response(SUCCESS)
 
 

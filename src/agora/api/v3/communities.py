@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.api import pictrs
 from agora.api.v3.shapes.communities import (
     AddModToCommunity,
     AddModToCommunityResponse,
@@ -82,9 +83,10 @@ async def create_community(form: CreateCommunity, member: Member, db: WriteDb, h
 
 
 @router.put("/community", response_model=CommunityResponse, dependencies=[MESSAGE])
-async def edit_community(form: EditCommunity, member: Member, db: WriteDb) -> Response:
+async def edit_community(form: EditCommunity, member: Member, db: WriteDb, state: State) -> Response:
     changes = form.model_dump(exclude_unset=True, exclude={"community_id"})
     await communities.edit(db, member, form.community_id, changes)
+    await pictrs.release_noted(db, state)
     return await community_response(db, member, form.community_id)
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 
+from agora.api import pictrs
 from agora.api.v3.shapes.accounts import BlockInstance, BlockInstanceResponse
 from agora.api.v3.shapes.site import (
     CreateSite,
@@ -57,6 +58,7 @@ async def create_site(form: CreateSite, admin: Admin, db: WriteDb, here: Here, s
 @router.put("/site", response_model=SiteResponse, dependencies=[MESSAGE])
 async def edit_site(form: EditSite, admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
     await site_settings.edit(db, here, admin, form.model_dump(exclude_unset=True))
+    await pictrs.release_noted(db, state)
     return await _site_response(db, here, state)
 
 

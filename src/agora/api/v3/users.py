@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from agora.api import pictrs
 from agora.api.v3.shapes.accounts import (
     BlockPerson,
     BlockPersonResponse,
@@ -78,6 +79,7 @@ async def register(form: Register, request: Request, db: WriteDb, here: Here, si
         show_nsfw=form.show_nsfw,
         answer=form.answer,
         honeypot=form.honeypot,
+        accept_language=request.headers.get("accept-language"),
     )
     # Hashed before the first statement begins the write transaction (see accounts.hash_new_password).
     accounts.check_registration_open(site["registration_mode"], registration)
@@ -130,8 +132,9 @@ async def list_logins(member: Member, db: ReadDb) -> Response:
 
 
 @router.put("/user/save_user_settings", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def save_user_settings(form: SaveUserSettings, member: Member, db: WriteDb) -> Response:
+async def save_user_settings(form: SaveUserSettings, member: Member, db: WriteDb, state: State) -> Response:
     await user_settings.save(db, member, form.model_dump(exclude_unset=True))
+    await pictrs.release_noted(db, state)
     return json_response(SUCCESS)
 
 

@@ -24,6 +24,7 @@ from agora.db.models.language import Language
 from agora.db.models.local_image import LocalImage
 from agora.db.models.local_site import LocalSite
 from agora.db.models.local_site_rate_limit import LocalSiteRateLimit
+from agora.db.models.local_site_url_blocklist import LocalSiteUrlBlocklist
 from agora.db.models.local_user import LocalUser
 from agora.db.models.local_user_language import LocalUserLanguage
 from agora.db.models.login_token import LoginToken
@@ -76,6 +77,7 @@ __all__ = [
     "LocalImage",
     "LocalSite",
     "LocalSiteRateLimit",
+    "LocalSiteUrlBlocklist",
     "LocalUser",
     "LocalUserLanguage",
     "LoginToken",

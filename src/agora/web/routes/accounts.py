@@ -96,6 +96,7 @@ async def signup(ctx: Ctx, form: CheckedForm) -> Response:
         show_nsfw=values["show_nsfw"],
         answer=values["answer"],
         honeypot=forms.optional(form, "honeypot"),
+        accept_language=ctx.request.headers.get("accept-language"),
     )
     try:
         accounts.check_registration_open(ctx.site["registration_mode"], registration)
@@ -163,6 +164,7 @@ async def save_settings(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Respon
                 image = await uploads.store_image(ctx, write, avatar)
                 changes["avatar"] = uploads.image_url(ctx, image.thumbnail_name)
             await user_settings.save(write, ctx.viewer, changes)
+            await uploads.release_noted(ctx, write)
     except AgoraError as error:
         uploads.discard(ctx, image)
         return await _settings_page(ctx, db, error=forms.message(error))

@@ -10,7 +10,7 @@ from agora.deps import ReadDb, WriteDb, rate_limited
 from agora.domain import communities
 from agora.domain.communities import VISIBILITIES
 from agora.errors import AgoraError
-from agora.web import forms
+from agora.web import forms, uploads
 from agora.web.context import CheckedForm, Context, MemberCtx
 from agora.web.routes.listings import find_community
 from agora.web.routing import WebRoute
@@ -86,6 +86,7 @@ async def edit_community(name: str, ctx: MemberCtx, form: CheckedForm, db: ReadD
     try:
         async with ctx.state.db.write() as write:
             await communities.edit(write, ctx.viewer, view.community["id"], changes)
+            await uploads.release_noted(ctx, write)
     except AgoraError as error:
         return await _form(ctx, values, community=view, error=forms.message(error))
     return ctx.redirect(f"/c/{name}")

@@ -332,7 +332,7 @@ def get_site_json(info: v.SiteInfo, my_user: v.MyUserInfo | None) -> dict[str, A
         "discussion_languages": info.discussion_languages,
         "taglines": [tagline_json(t) for t in info.taglines],
         "custom_emojis": [custom_emoji_json(e, k) for e, k in info.custom_emojis],
-        "blocked_urls": [],
+        "blocked_urls": [pick(row, ("id", "url", "published", "updated")) for row in info.blocked_urls],
     }
     if my_user is not None:
         out["my_user"] = my_user_json(my_user)
