@@ -164,3 +164,32 @@ def test_a_post_of_an_image_uploaded_here_uses_its_thumbnail_without_fetching_it
     assert post["url_content_type"] == "image/png"
     assert post["thumbnail_url"] == url.replace(".png", "-thumb.webp")
     assert httpx.get(post["thumbnail_url"]).status_code == 200
+
+
+def test_a_link_post_from_another_server_reads_its_page_here(server_factory, site):
+    """Lemmy's receivers read a link's page themselves (a Page carries no title or description of its link)."""
+    import uuid
+
+    from tests.federation.conftest import FAST, settle
+    from tests.federation.peer import Peer
+    from tests.support.admin import make_admin
+
+    server = server_factory(**FAST)
+    admin = make_admin(server)
+    community = admin.community("links")["community"]
+    peer = Peer().start()
+    try:
+        author = peer.person("poster")["id"]
+        page = {"id": peer.url("/post/1"), "type": "Page", "attributedTo": author, "name": "Remote link",
+                "to": [community["actor_id"], "https://www.w3.org/ns/activitystreams#Public"],
+                "audience": community["actor_id"],
+                "attachment": [{"type": "Link", "href": f"{site}/article"}]}  # fmt: skip
+        create = {"id": peer.url(f"/activities/create/{uuid.uuid4()}"), "type": "Create", "actor": author,
+                  "object": page, "to": page["to"]}  # fmt: skip
+        assert peer.send(f"{server.base_url}/inbox", create).status_code == 202
+        assert settle(server)[create["id"]] == ("applied", None)
+        post_id = admin.api.get("/resolve_object", q=page["id"])["post"]["post"]["id"]
+        post = _wait_for(admin.api, post_id, "thumbnail_url")
+        assert post["embed_title"] == "Ducks & geese" and not post["local"]
+    finally:
+        peer.stop()

@@ -18,6 +18,7 @@ from agora.errors import AgoraError, Code
 from agora.federation.objects import group, instance, note, page, question, reading
 from agora.federation.objects import message as message_object
 from agora.federation.objects import person as person_object
+from agora.media import link_previews
 from agora.outbound import OutboundError
 from agora.queries import federation as federation_queries
 
@@ -147,10 +148,17 @@ async def post(ctx, document: dict, *, solicited: bool) -> int:
     creator_id = await ctx.person_id(parsed.creator)
     community_id = await ctx.first_community(parsed.community_candidates)
     ctx.check_via(community_id)
-    return await _once_more_if_raced(lambda: _write_post(ctx, parsed, creator_id, community_id, solicited))
+    post_id, new_link = await _once_more_if_raced(lambda: _write_post(ctx, parsed, creator_id, community_id, solicited))
+    if new_link and parsed.url:
+        # Each server reads a link's page for itself, as Lemmy does: the Page carries no title or description.
+        link_previews.later(ctx.state, post_id, parsed.url)
+    return post_id
 
 
-async def _write_post(ctx, parsed: page.RemotePage, creator_id: int, community_id: int, solicited: bool) -> int:
+async def _write_post(
+    ctx, parsed: page.RemotePage, creator_id: int, community_id: int, solicited: bool
+) -> tuple[int, bool]:
+    """(the post's id, whether it is new here or links elsewhere now)."""
     async with ctx.state.db.write() as session:
         if not solicited:
             await _require_reader(session, community_id)
@@ -159,6 +167,7 @@ async def _write_post(ctx, parsed: page.RemotePage, creator_id: int, community_i
         language_id = await _language_id(session, parsed.language)
         existing = await federation_queries.id_by_ap_id(session, "post", parsed.ap_id)
         if existing is not None:
+            row = await federation_queries.row(session, "post", existing)
             changes = {"name": parsed.name, "body": parsed.body or "", "url": parsed.url or "",
                        "nsfw": parsed.nsfw, "alt_text": parsed.alt_text or ""}  # fmt: skip
             if parsed.thumbnail:
@@ -166,14 +175,13 @@ async def _write_post(ctx, parsed: page.RemotePage, creator_id: int, community_i
             if parsed.poll is None:
                 await posts.edit(session, ctx.here, acting, existing, changes)
             else:
-                row = await federation_queries.row(session, "post", existing)
                 if row["creator_id"] != creator_id:
                     raise AgoraError(Code.no_post_edit_allowed, "only the author updates a poll")
                 if _edited(row, changes):
                     await posts.edit(session, ctx.here, acting, existing, changes)
                 await polls.update_remote(session, existing, _poll_form(parsed.poll))
             await ctx.stored(session, parsed.ap_id, community_id)
-            return existing
+            return existing, (row["url"] or "") != (parsed.url or "")
         form = posts.PostForm(
             name=parsed.name, community_id=community_id, url=parsed.url, body=parsed.body, alt_text=parsed.alt_text,
             nsfw=parsed.nsfw, language_id=language_id, custom_thumbnail=parsed.thumbnail,
@@ -188,7 +196,7 @@ async def _write_post(ctx, parsed: page.RemotePage, creator_id: int, community_i
             form.language_id = None  # a language this community does not list: keep the post, undetermined
             created = await posts.create(session, ctx.here, acting, form, origin=origin)
         await ctx.stored(session, parsed.ap_id, community_id)
-        return created.id
+        return created.id, True
 
 
 def _poll_form(poll: question.RemotePoll) -> polls.PollForm:

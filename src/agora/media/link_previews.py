@@ -8,6 +8,7 @@ thumbnail serves.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from agora.domain import posts
@@ -18,6 +19,14 @@ from agora.media.storage import Storage
 from agora.outbound import OutboundError
 
 log = logging.getLogger("agora.media")
+
+
+def later(state, post_id: int, url: str) -> None:
+    """`attach` in the background, for a post that arrived from another server (no request to answer after)."""
+    running: set[asyncio.Task] = state.extras.setdefault("link_previews", set())
+    task = asyncio.create_task(attach(state, post_id, url), name=f"agora-link-preview-{post_id}")
+    running.add(task)  # held until done: the loop keeps only weak references to tasks
+    task.add_done_callback(running.discard)
 
 
 async def attach(state, post_id: int, url: str) -> None:
