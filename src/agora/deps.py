@@ -28,6 +28,7 @@ from agora.media.decoding import Decoder
 from agora.outbound import Outbound
 from agora.queries import federation as federation_queries
 from agora.queries import viewer as viewers
+from agora.queries import visibility
 from agora.queries.viewer import Viewer
 
 
@@ -283,10 +284,10 @@ SiteSettings = Annotated[dict[str, Any], Depends(site_settings)]
 
 
 async def content_reader(request: Request) -> Viewer | None:
-    """The viewer of a content route: on a private instance only members may read."""
+    """The viewer of a content route: on a private instance only members may read (queries.visibility; agora.gate
+    refuses the others first, this holds if it is bypassed)."""
     viewer = await optional_viewer(request)
-    if viewer is None and (await site_settings(request))["private_instance"]:
-        raise AgoraError(Code.instance_is_private)
+    visibility.check_site(viewer, await site_settings(request))
     return viewer
 
 

@@ -8,6 +8,7 @@ from agora.federation import keys, outbox
 from agora.federation.activities.build.envelopes import envelope, rows, undo
 from agora.federation.objects import group, person
 from agora.queries import federation as federation_queries
+from agora.queries import visibility
 
 
 def _bare(document: dict) -> dict:
@@ -36,7 +37,7 @@ async def _group_document(session, here, community: dict) -> dict:
 async def community_updated(session, here, event) -> None:
     found = await rows(session, community=event.community_id, person=event.actor_id)
     community = found["community"]
-    if not community["local"] or community["visibility"] == "LocalOnly":
+    if not visibility.federated_community(community):
         return
     actor = found["person"]["actor_id"]
     document = await _group_document(session, here, community)
@@ -47,7 +48,7 @@ async def community_updated(session, here, event) -> None:
 async def community_deleted(session, here, event) -> None:
     found = await rows(session, community=event.community_id, person=event.actor_id)
     community = found["community"]
-    if not community["local"] or community["visibility"] == "LocalOnly":
+    if not visibility.federated_community(community):
         return
     actor = found["person"]["actor_id"]
     activity = envelope(here, "Delete", actor, community["actor_id"], community=community)
