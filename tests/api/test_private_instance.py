@@ -6,15 +6,19 @@ before. And the admin cannot make a federating instance private."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import httpx
 import pytest
 from fastapi.routing import APIRoute
 from PIL import Image
 
+from agora.db.engine import open_database
+from agora.domain import site_settings
 from agora.federation import signatures
 from agora.federation.routes import ActivityPubRoute
 from agora.web.routing import WebRoute
@@ -192,3 +196,27 @@ def test_a_federating_instance_cannot_be_made_private(server):
     assert answer.status_code == 400 and "federat" in answer.text.lower()
     local_site = admin.api.get("/site")["site_view"]["local_site"]
     assert (local_site["private_instance"], local_site["federation_enabled"]) == (True, False)
+
+
+async def _made_private_elsewhere(server: LiveServer, admin: Member) -> None:
+    """The admin's edit as another process on the same database makes it: this server sees no write of its own."""
+    database = open_database(server.settings)
+    try:
+        async with database.write() as session:
+            acting = SimpleNamespace(person_id=admin.person_id, local_user_id=0, admin=True)
+            changes = {"private_instance": True, "federation_enabled": False}
+            await site_settings.edit(session, server.state.here, acting, changes)
+    finally:
+        await database.dispose()
+
+
+def test_no_cached_anonymous_answer_outlives_the_instance_turning_private(server_factory):
+    server = server_factory(anonymous_cache_seconds=60)
+    admin = make_admin(server)
+    admin.post(admin.community()["community"]["id"], "kept for a minute")
+    anonymous = Api(server.base_url)
+    assert anonymous.get("/post/list")["posts"]  # now in this process's anonymous read cache
+    asyncio.run(_made_private_elsewhere(server, admin))
+    server.state.site_cache.invalidate()  # as its five seconds would run out
+    assert anonymous.error("GET", "/post/list") == (401, "instance_is_private")
+    assert admin.api.get("/post/list")["posts"]
