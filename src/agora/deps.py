@@ -67,6 +67,11 @@ class SiteSettingsCache:
     def invalidate(self) -> None:
         self._value = None
 
+    @property
+    def last_read(self) -> dict[str, Any] | None:
+        """The settings as last read, however old (for when the database cannot be asked)."""
+        return self._value
+
 
 class UntilWrite:
     """One value built from the database, shared by every request for `ttl` seconds while this process commits

@@ -22,7 +22,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from agora.deps import AppState, optional_viewer
+from agora.db.engine import is_unavailable
+from agora.deps import AppState, optional_viewer, request_token
 from agora.errors import Code
 from agora.queries import visibility
 from agora.responses import json_response
@@ -62,20 +63,28 @@ class PrivateInstanceGate:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] == "OPTIONS" or is_open(scope["path"]):
+        if scope["type"] != "http" or scope["method"] == "OPTIONS" or is_open(scope["path"]) or await _admits(scope):
             await self.app(scope, receive, send)
-            return
-        state: AppState = scope["app"].state.agora
+        else:
+            await refusal(Request(scope, receive))(scope, receive, send)
+
+
+async def _admits(scope: Scope) -> bool:
+    state: AppState = scope["app"].state.agora
+    try:
         site = await state.site_cache.get(state.db, state.here)
         if not site["private_instance"]:
-            await self.app(scope, receive, send)
-            return
-        request = Request(scope, receive)
-        # resolved once: the route's own viewer dependency finds it on the request
-        if visibility.may_read_site(await optional_viewer(request), site):
-            await self.app(scope, receive, send)
-            return
-        await refusal(request)(scope, receive, send)
+            return True
+        # resolved once: the route's own viewer dependency finds it on the request (its state lives in the scope)
+        return visibility.may_read_site(await optional_viewer(Request(scope)), site)
+    except Exception as error:
+        if not is_unavailable(error):
+            raise
+        # The database is down. Without a login, the settings last read still decide; with one, or never read,
+        # the route answers (its 503 page or JSON: it needs the database too, and no anonymous answer of a
+        # private instance is ever cached).
+        site = state.site_cache.last_read
+        return site is None or not site["private_instance"] or request_token(Request(scope)) is not None
 
 
 def refusal(request: Request) -> Response:

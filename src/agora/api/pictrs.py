@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from starlette.background import BackgroundTask
 from starlette.responses import FileResponse, Response
 
-from agora.deps import MaybeViewer, SiteSettings, State, WriteDb, rate_limited
+from agora.deps import MaybeViewer, State, WriteDb, rate_limited
 from agora.errors import AgoraError, Code
 from agora.media import uploads
 from agora.media.storage import Storage, content_type
@@ -56,14 +56,16 @@ async def upload(request: Request, viewer: MaybeViewer, db: WriteDb, state: Stat
 
 
 @router.get("/image/{name}")
-async def serve(name: str, state: State, site: SiteSettings, thumbnail: int | None = None) -> Response:
-    """On a private instance only members get here (agora.gate), and no shared cache may keep what they got."""
+async def serve(name: str, state: State, thumbnail: int | None = None) -> Response:
+    """On a private instance only members get here (agora.gate), and no shared cache may keep what they got. The
+    settings are those the gate has just read: an image needs no database, and is served while it is down."""
     if thumbnail is not None and not name.endswith("-thumb.webp"):
         name = name.rsplit(".", 1)[0] + "-thumb.webp"  # the one stored size; apps ask for 256 or so
     path = storage(state).path(name)
     if path is None or not path.is_file():
         raise AgoraError(Code.not_found, "no such image", status=404)
-    cache = IMMUTABLE.replace("public", "private") if site["private_instance"] else IMMUTABLE
+    site = state.site_cache.last_read
+    cache = IMMUTABLE if site is not None and not site["private_instance"] else IMMUTABLE.replace("public", "private")
     headers = {"Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
     return FileResponse(path, media_type=content_type(name), headers=headers)
 
