@@ -137,7 +137,7 @@ async def _in_local_only_community(db, here, document: dict) -> bool:
     posts |= await rows.posts(db, [c["post_id"] for c in comments.values()])
     community_ids |= {p["community_id"] for p in posts.values()}
     communities = await rows.communities(db, community_ids)
-    return any(not visibility.federated_community(c) for c in communities.values())
+    return any(not visibility.community_open_to(visibility.REMOTE, c) for c in communities.values())
 
 
 ADDRESSING = ("actor", "audience", "to", "cc", "target", "attributedTo", "object")
