@@ -32,6 +32,7 @@ from agora.federation import collections as activitypub_collections
 from agora.federation import routes as activitypub
 from agora.federation import wellknown
 from agora.federation import workers as federation
+from agora.gate import PrivateInstanceGate
 from agora.jobs import federation as federation_jobs
 from agora.jobs import scheduler
 from agora.outbound import Outbound
@@ -119,9 +120,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, upload_max_bytes=settings.max_upload_bytes)
     # In front of it all: the API's GET handlers that need only the request, with the anonymous read cache,
     # answered without the stack above and without FastAPI's routing and solver. The table is built here, so a
-    # route it cannot read fails the start, not every request.
+    # route it cannot read fails the start, not every request. Before them, the private-instance gate: no route,
+    # direct or cached, answers a reader a private instance does not serve.
     routes = direct_routes(api_v3.prefix, [area.router for area in AREAS])
-    app.front = functools.partial(
+    direct = functools.partial(
         DirectReads, routes=routes, anonymous_cache_seconds=settings.anonymous_cache_seconds, any_origin=True
     )
+    app.front = lambda stack: PrivateInstanceGate(direct(stack))
     return app

@@ -28,6 +28,7 @@ from agora.media.decoding import Decoder
 from agora.outbound import Outbound
 from agora.queries import federation as federation_queries
 from agora.queries import viewer as viewers
+from agora.queries import visibility
 from agora.queries.viewer import Viewer
 
 
@@ -65,6 +66,11 @@ class SiteSettingsCache:
 
     def invalidate(self) -> None:
         self._value = None
+
+    @property
+    def last_read(self) -> dict[str, Any] | None:
+        """The settings as last read, however old (for when the database cannot be asked)."""
+        return self._value
 
 
 class UntilWrite:
@@ -283,10 +289,10 @@ SiteSettings = Annotated[dict[str, Any], Depends(site_settings)]
 
 
 async def content_reader(request: Request) -> Viewer | None:
-    """The viewer of a content route: on a private instance only members may read."""
+    """The viewer of a content route: on a private instance only members may read (queries.visibility; agora.gate
+    refuses the others first, this holds if it is bypassed)."""
     viewer = await optional_viewer(request)
-    if viewer is None and (await site_settings(request))["private_instance"]:
-        raise AgoraError(Code.instance_is_private)
+    visibility.check_site(viewer, await site_settings(request))
     return viewer
 
 

@@ -1,7 +1,8 @@
 """The one error type of Agora and every error code it answers with.
 
     AgoraError(code, status=400, message=None)      everything a user or a peer did wrong
-    ├── status 401  only Code.incorrect_login (Lemmy sends 401 for a missing or bad login, 400 for the rest)
+    ├── status 401  Code.incorrect_login (Lemmy sends 401 for a missing or bad login, 400 for the rest), and
+    │               Code.instance_is_private: a private instance asks for a login (Lemmy sends 400)
     ├── status 400  every other Lemmy code: not found, not allowed, invalid input
     ├── status 401  also Code.bad_signature: an inbox POST not signed by its actor
     ├── status 413  Code.too_large: a body, upload or document over its cap
@@ -206,6 +207,7 @@ class Code(StrEnum):
 
 _STATUS = {
     Code.incorrect_login: 401,
+    Code.instance_is_private: 401,
     Code.not_found: 404,
     Code.bad_signature: 401,
     Code.too_large: 413,

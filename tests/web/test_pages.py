@@ -243,7 +243,7 @@ def test_signup_with_the_captcha_on(server):
 
 def test_a_private_site_sends_visitors_to_log_in(server, api):
     admin = make_admin(server)
-    admin.api.put("/site", {"private_instance": True})
+    admin.api.put("/site", {"private_instance": True, "federation_enabled": False})
     visitor = Visitor(server.base_url)
     front = visitor.get("/")
     assert front.status_code == 303 and front.headers["location"].startswith("/login")

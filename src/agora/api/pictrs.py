@@ -67,12 +67,16 @@ async def upload(request: Request, viewer: MaybeViewer, db: WriteDb, state: Stat
 
 @router.get("/image/{name}")
 async def serve(name: str, state: State, thumbnail: int | None = None) -> Response:
+    """On a private instance only members get here (agora.gate), and no shared cache may keep what they got. The
+    settings are those the gate has just read: an image needs no database, and is served while it is down."""
     if thumbnail is not None and not name.endswith("-thumb.webp"):
         name = name.rsplit(".", 1)[0] + "-thumb.webp"  # the one stored size; apps ask for 256 or so
     path = storage(state).path(name)
     if path is None or not path.is_file():
         return Response(status_code=404)  # an empty body, as Lemmy's image route answers for a missing image
-    headers = {"Cache-Control": IMMUTABLE, "X-Content-Type-Options": "nosniff"}
+    site = state.site_cache.last_read
+    cache = IMMUTABLE if site is not None and not site["private_instance"] else IMMUTABLE.replace("public", "private")
+    headers = {"Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
     return FileResponse(path, media_type=content_type(name), headers=headers)
 
 

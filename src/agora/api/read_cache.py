@@ -7,7 +7,8 @@ under 1 ms in the database. An anonymous answer does not depend on who asks, so 
 meanwhile, the way a microcaching proxy in front of the server would, but without one to set up.
 
 What it never serves from the cache: a request carrying a login (an `Authorization` header or a `jwt` cookie),
-anything but a GET of the routes below, and any answer but a 200 without cookies. An entry is also dropped as soon
+anything but a GET of the routes below, and any answer but a 200 without cookies. On a private instance no
+anonymous request reaches it: agora.gate, in front of it, refuses them first. An entry is also dropped as soon
 as this process commits a write (`Database.commits` moves), so whoever writes here reads their own write, and a
 busy instance's writes cost it a miss per listing and write, not the cache; a write made by another process shows
 once the entry expires. A hit still spends the client's `message` rate-limit token, as the route would.

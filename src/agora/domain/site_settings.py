@@ -83,6 +83,11 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, change
     for flag in _LOCAL_SITE_FLAGS:
         if given(flag):
             setattr(local_site, flag, bool(changes[flag]))
+    if (given("private_instance") or given("federation_enabled")) and (
+        local_site.private_instance and local_site.federation_enabled
+    ):
+        # What a private instance federated would be public wherever it arrived (Lemmy refuses it too).
+        raise AgoraError(Code.cant_enable_private_instance_and_federation_together)
     if given("application_question"):
         local_site.application_question = _optional_text(changes["application_question"], limits.MARKDOWN_MAX)
     if given("legal_information"):

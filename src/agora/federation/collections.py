@@ -18,7 +18,7 @@ from agora.federation.routes import ActivityPubRoute, document_response
 from agora.queries import communities as community_queries
 from agora.queries import federation as federation_queries
 from agora.queries import persons as person_queries
-from agora.queries import rows
+from agora.queries import rows, visibility
 
 router = APIRouter(route_class=ActivityPubRoute, tags=["activitypub"])
 OUTBOX_POSTS = 20
@@ -35,7 +35,7 @@ async def instance_actor(here: Here, state: State, db: ReadDb) -> Response:
 async def _community(db, here, name: str) -> dict:
     community_id = await community_queries.find_id(db, here.instance_id, name[:255])
     community = (await rows.communities(db, [community_id])).get(community_id) if community_id else None
-    if community is None or not community["local"] or community["visibility"] == "LocalOnly":
+    if community is None or not visibility.federated_community(community):
         raise AgoraError(Code.couldnt_find_community, status=404)
     return community
 
@@ -113,7 +113,7 @@ async def activity(kind: str, activity_id: str, db: ReadDb, here: Here) -> Respo
     if data is None:
         raise AgoraError(Code.couldnt_find_activity, status=404)
     document = orjson.loads(data)
-    if not _served(document):
+    if not _served(document) or await _in_local_only_community(db, here, document):
         raise AgoraError(Code.couldnt_find_activity, status=404)
     return document_response(document)
 
@@ -126,3 +126,42 @@ def _served(document: dict) -> bool:
     inner = document.get("object")
     kind = inner.get("type") if document.get("type") == "Undo" and isinstance(inner, dict) else document.get("type")
     return kind in ("Like", "Dislike")
+
+
+async def _in_local_only_community(db, here, document: dict) -> bool:
+    """The activity was sent while its community was public, and the community has been made local-only since."""
+    names, post_ids, comment_ids = _named(document, here.base_url)
+    community_ids = {await community_queries.find_id(db, here.instance_id, name) for name in names}
+    posts = await rows.posts(db, post_ids)
+    comments = await rows.comments(db, comment_ids)
+    posts |= await rows.posts(db, [c["post_id"] for c in comments.values()])
+    community_ids |= {p["community_id"] for p in posts.values()}
+    communities = await rows.communities(db, community_ids)
+    return any(not visibility.community_open_to(visibility.REMOTE, c) for c in communities.values())
+
+
+ADDRESSING = ("actor", "audience", "to", "cc", "target", "attributedTo", "object")
+
+
+def _named(document: dict, base: str, depth: int = 0) -> tuple[set[str], set[int], set[int]]:
+    """Our communities (by name), posts and comments (by id) an activity, or the activity it wraps, names in its
+    addressing or as its object (`…/c/NAME`, `…/c/NAME/followers`, `…/post/ID`, `…/comment/ID`)."""
+    names: set[str] = set()
+    posts: set[int] = set()
+    comments: set[int] = set()
+    for key in ADDRESSING:
+        value = document.get(key)
+        for url in value if isinstance(value, list) else [value]:
+            if not isinstance(url, str) or not url.startswith(f"{base}/"):
+                continue
+            kind, _, rest = url[len(base) + 1 :].partition("/")
+            first = rest.split("/", 1)[0]
+            if kind == "c" and first:
+                names.add(first[:255])
+            elif kind in ("post", "comment") and first.isdigit() and len(first) < 10:
+                (posts if kind == "post" else comments).add(int(first))
+    inner = document.get("object")
+    if isinstance(inner, dict) and depth < 3:
+        more = _named(inner, base, depth + 1)
+        names, posts, comments = names | more[0], posts | more[1], comments | more[2]
+    return names, posts, comments

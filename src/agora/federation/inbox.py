@@ -29,6 +29,7 @@ from agora.federation.activities import receive
 from agora.federation.context import Context
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
+from agora.queries import visibility
 
 log = logging.getLogger("agora.federation")
 QUEUED = literal_column("'queued'")
@@ -121,7 +122,7 @@ _STORE = prepared.Prepared(_store_statement)
 
 async def accept(state, request: Request) -> tuple[int, dict]:
     """Answers (status, body): 202 stored, 200 already had it or nothing to do; AgoraError for a refusal."""
-    if not (await state.site_cache.get(state.db, state.here))["federation_enabled"]:
+    if not visibility.federates(await state.site_cache.get(state.db, state.here)):
         raise AgoraError(Code.federation_disabled, "this instance does not federate", status=403)
     body = await _body(request, state.settings.federation_inbox_max_bytes)
     content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()

@@ -28,6 +28,7 @@ from agora.domain.permissions import now
 from agora.federation.activities import new_id
 from agora.federation.objects import CONTEXT, PUBLIC, reading
 from agora.queries import federation as federation_queries
+from agora.queries import visibility
 
 log = logging.getLogger("agora.federation")
 
@@ -169,7 +170,7 @@ async def forward(session, here: LocalInstance, community_id: int | None, docume
                      "visibility": loaded.visibility}  # fmt: skip
     else:
         community = await federation_queries.row(session, "community", community_id)
-    if community is not None and community["local"] and community["visibility"] != "LocalOnly":
+    if community is not None and visibility.federated_community(community):
         await _announce(session, here, community, document)
 
 

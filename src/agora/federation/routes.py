@@ -22,7 +22,7 @@ from agora.federation.objects import group, note, page, person, question
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
 from agora.queries import polls as poll_queries
-from agora.queries import rows
+from agora.queries import rows, visibility
 from agora.queries import site as site_queries
 from agora.responses import json_response
 
@@ -104,7 +104,7 @@ async def person_actor(name: str, db: ReadDb, here: Here, state: State) -> Respo
 async def group_actor(name: str, db: ReadDb, here: Here, state: State) -> Response:
     community_id = await community_queries.find_id(db, here.instance_id, name[:255])
     view = await community_queries.get_view(db, None, community_id, any_state=True) if community_id else None
-    if view is None or not view.community["local"] or view.community["visibility"] == "LocalOnly":
+    if view is None or not visibility.federated_community(view.community):
         raise AgoraError(Code.couldnt_find_community, status=404)
     if view.community["deleted"] or view.community["removed"]:
         return _gone(view.community["actor_id"])
@@ -120,7 +120,7 @@ async def _language(db, language_id: int | None) -> dict | None:
 
 async def _visible_community(db, community_id: int) -> dict:
     community = (await rows.communities(db, [community_id]))[community_id]
-    if community["visibility"] == "LocalOnly":
+    if not visibility.community_open_to(visibility.REMOTE, community):
         raise AgoraError(Code.not_found, status=404)
     return community
 

@@ -21,6 +21,7 @@ from agora.federation.objects import person as person_object
 from agora.media import link_previews
 from agora.outbound import OutboundError
 from agora.queries import federation as federation_queries
+from agora.queries import visibility
 
 MODERATOR_FETCHES = 10
 
@@ -142,6 +143,14 @@ async def _require_reader(session, community_id: int) -> None:
         raise AgoraError(Code.invalid_activity, "no one here follows that community")
 
 
+async def _require_federated(session, community_id: int) -> dict:
+    """A local-only community is closed to other servers both ways: nothing of theirs is taken into it."""
+    community = await federation_queries.row(session, "community", community_id)
+    if community["local"] and not visibility.federated_community(community):
+        raise AgoraError(Code.couldnt_find_community, "that community does not federate")
+    return community
+
+
 async def post(ctx, document: dict, *, solicited: bool) -> int:
     parsed = page.parse(document)
     require_same_host(parsed.ap_id, parsed.creator)
@@ -162,7 +171,7 @@ async def _write_post(
     async with ctx.state.db.write() as session:
         if not solicited:
             await _require_reader(session, community_id)
-        community_row = await federation_queries.row(session, "community", community_id)
+        community_row = await _require_federated(session, community_id)
         acting = acting_for(creator_id, parsed.creator, community_row["actor_id"])
         language_id = await _language_id(session, parsed.language)
         existing = await federation_queries.id_by_ap_id(session, "post", parsed.ap_id)
@@ -233,6 +242,7 @@ async def _write_comment(ctx, parsed: note.RemoteNote, creator_id: int, parent_k
             raise AgoraError(Code.invalid_activity, "a comment must answer a post or a comment")
         post_row = await federation_queries.row(session, "post", post_id)
         ctx.check_via(post_row["community_id"])
+        await _require_federated(session, post_row["community_id"])
         if not solicited:
             await _require_reader(session, post_row["community_id"])
         acting = acting_for(creator_id, parsed.creator, None)

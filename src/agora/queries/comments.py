@@ -33,7 +33,7 @@ from agora.db.models import (
 from agora.db.prepared import Prepared, fetch, with_values
 from agora.domain import limits
 from agora.errors import AgoraError, Code
-from agora.queries import columns, flags
+from agora.queries import columns, flags, visibility
 from agora.queries.id_lists import one_of
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommentView
@@ -216,8 +216,7 @@ def _order(sort: str, *, in_post: bool) -> list:
 def _filters(s: Shape) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [COMM.c.deleted == columns.FALSE, COMM.c.removed == columns.FALSE]
     vid = bindparam("vid")
-    if not s.viewer:
-        where.append(COMM.c.visibility != "LocalOnly")
+    where += visibility.community_filters(COMM, member=s.viewer)
     if not s.post and not s.parent:
         where += [P.c.deleted == columns.FALSE, P.c.removed == columns.FALSE]
         if not s.creator:
@@ -376,8 +375,6 @@ async def views_by_ids(session: AsyncSession, viewer: Viewer | None, ids: list[i
 
 async def get_comment_view(session: AsyncSession, viewer: Viewer | None, comment_id: int) -> CommentView | None:
     views = await views_by_ids(session, viewer, [comment_id])
-    if not views:
-        return None
-    if viewer is None and views[0].community["visibility"] == "LocalOnly":
+    if not views or not visibility.community_open_to(viewer, views[0].community):
         return None
     return views[0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, exists, func, not_, or_, select
+from sqlalchemy import Select, exists, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import (
@@ -16,7 +16,7 @@ from agora.db.models import (
     Person,
 )
 from agora.domain.permissions import now
-from agora.queries import columns
+from agora.queries import columns, visibility
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommunityView, ModeratorView
 
@@ -69,21 +69,13 @@ def to_view(row) -> CommunityView:
     )
 
 
-def _may_see(viewer: Viewer | None) -> list[ColumnElement[bool]]:
-    if viewer is not None and viewer.admin:
-        return []
-    where = [COMM.c.deleted.is_(False), COMM.c.removed.is_(False)]
-    if viewer is None:
-        where.append(COMM.c.visibility != "LocalOnly")
-    return where
-
-
 async def get_view(
     session: AsyncSession, viewer: Viewer | None, community_id: int, *, any_state: bool = False
 ) -> CommunityView | None:
-    """A community as `viewer` may see it; `any_state` also returns it deleted or removed (after a mod's own
-    write, which they were allowed to make)."""
-    where = [COMM.c.id == community_id] + ([] if any_state else _may_see(viewer))
+    """A community as `viewer` may see it (queries.visibility); `any_state` also returns it deleted or removed
+    (after a mod's own write, which they were allowed to make)."""
+    rules = visibility.community_filters(COMM, member=viewer is not None)
+    where = [COMM.c.id == community_id, *(rules if any_state else visibility.community_rules(COMM, viewer))]
     first = (await session.execute(_select(viewer).where(*where))).mappings().first()
     return to_view(first) if first else None
 
@@ -117,7 +109,7 @@ async def list_views(
 ) -> list[CommunityView]:
     key_name, descending = SORTS.get(sort, SORTS["Hot"])
     key = COMM.c[key_name]
-    where = _may_see(viewer)
+    where = visibility.community_rules(COMM, viewer)
     vid = viewer.person_id if viewer else None
     follower = CommunityFollower.__table__
     if vid is None:
@@ -167,13 +159,15 @@ async def moderators(session: AsyncSession, community_id: int) -> list[Moderator
     ]
 
 
-async def moderated_by(session: AsyncSession, person_id: int) -> list[ModeratorView]:
+async def moderated_by(session: AsyncSession, viewer: Viewer | None, person_id: int) -> list[ModeratorView]:
+    """The communities a person moderates that `viewer` may see, deleted and removed ones left out."""
     person = Person.__table__
     mod = CommunityModerator.__table__
     query = (
         select(*columns.labelled(COMM, columns.COMMUNITY, "m_"), *columns.labelled(person, columns.PERSON, "c_"))
         .select_from(mod.join(COMM, COMM.c.id == mod.c.community_id).join(person, person.c.id == mod.c.person_id))
         .where(mod.c.person_id == person_id, COMM.c.deleted.is_(False), COMM.c.removed.is_(False))
+        .where(*visibility.community_filters(COMM, member=viewer is not None))
         .order_by(COMM.c.name)
     )
     return [

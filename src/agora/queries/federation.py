@@ -33,7 +33,7 @@ from agora.db.models import (
     Site,
 )
 from agora.db.prepared import Prepared, fetch
-from agora.queries import columns
+from agora.queries import columns, visibility
 from agora.queries.id_lists import one_of
 
 BY_KIND = {"person": Person, "community": Community, "post": Post, "comment": Comment, "message": PrivateMessage}
@@ -409,11 +409,14 @@ async def site_row(session: AsyncSession, site_id: int) -> dict[str, Any]:
 
 
 async def federation_enabled(session: AsyncSession, local_site_id: int) -> bool:
+    """Whether anything goes out (queries.visibility.federates: never from a private instance)."""
     local_site = already_loaded(session, LocalSite, local_site_id)
-    if local_site is not None:
-        return bool(local_site.federation_enabled)
-    query = select(LocalSite.federation_enabled).where(LocalSite.id == local_site_id)
-    return bool((await session.execute(query)).scalar_one())
+    if local_site is None:
+        query = select(LocalSite.federation_enabled, LocalSite.private_instance).where(LocalSite.id == local_site_id)
+        enabled, private = (await session.execute(query)).one()
+    else:
+        enabled, private = local_site.federation_enabled, local_site.private_instance
+    return visibility.federates({"federation_enabled": enabled, "private_instance": private})
 
 
 def already_loaded(session: AsyncSession, model, row_id: int):

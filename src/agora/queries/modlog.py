@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import ModlogEntry
-from agora.queries import rows
+from agora.queries import rows, visibility
 from agora.queries.rows import Row
+from agora.queries.viewer import Viewer
 
 ENTRY = ModlogEntry.__table__
 
@@ -36,8 +37,15 @@ class ModlogItem:
     comment: Row | None
 
 
-async def list_entries(session: AsyncSession, f: ModlogFilter, *, hide_mod_names: bool) -> list[ModlogItem]:
-    query = select(ENTRY)
+async def list_entries(
+    session: AsyncSession, viewer: Viewer | None, f: ModlogFilter, *, hide_mod_names: bool
+) -> list[ModlogItem]:
+    """Entries newest first, leaving out those about a community, post or comment `viewer` may not see."""
+    query = select(ENTRY).where(
+        *visibility.in_hidden_community(
+            viewer, community_id=ENTRY.c.community_id, post_id=ENTRY.c.post_id, comment_id=ENTRY.c.comment_id
+        )
+    )
     if f.kind and f.kind != "All":
         query = query.where(ENTRY.c.kind == f.kind)
     for column, value in (

@@ -1,4 +1,5 @@
-"""What a post listing shows: its query, the `Shape` that decides its SQL, and the visibility rules.
+"""What a post listing shows: its query, the `Shape` that decides its SQL, and its rules (who may see a
+community is queries.visibility's to say).
 
 The rules are SQLAlchemy clauses over named parameters (`vid`, `community_id`, …) whose values come from
 `values()`: a statement built once for a shape serves every request of that shape (db.prepared).
@@ -27,7 +28,7 @@ from agora.db.models import (
     PostSaved,
 )
 from agora.db.prepared import with_values
-from agora.queries import columns
+from agora.queries import columns, visibility
 from agora.queries.id_lists import one_of
 from agora.queries.viewer import Viewer
 
@@ -201,8 +202,7 @@ def filters(s: Shape, *, one_plan: bool = False) -> list[ColumnElement[bool]]:
     if s.scope_checked:
         return _post_filters(s, one_plan)
     where = [COMM.c.deleted == columns.FALSE, COMM.c.removed == columns.FALSE]
-    if not s.viewer:
-        where.append(COMM.c.visibility != "LocalOnly")
+    where += visibility.community_filters(COMM, member=s.viewer)
     if s.listing_type == "Local":
         where.append(COMM.c.local == columns.TRUE)
     if s.listing_type == "All" and not s.community:

@@ -41,8 +41,9 @@ from agora.db.models import (
     PostSaved,
 )
 from agora.db.prepared import Prepared, fetch
+from agora.domain import permissions
 from agora.errors import AgoraError, Code
-from agora.queries import columns, flags
+from agora.queries import columns, flags, visibility
 from agora.queries.id_lists import one_of
 from agora.queries.post_filters import (
     ASKED,
@@ -340,20 +341,22 @@ def _by_ids(has_viewer: bool, asked: tuple[bool, bool, bool, bool]) -> Prepared:
 
 
 async def get_post_view(session: AsyncSession, viewer: Viewer | None, post_id: int) -> PostView | None:
-    """One post with the viewer's flags, whatever its state; callers check `may_see`."""
+    """One post with the viewer's flags, whatever its state; callers check `visibility.may_see_post`."""
     views = await views_by_ids(session, viewer, [post_id])
     return views[0] if views else None
 
 
-def may_see(view: PostView, viewer: Viewer | None, *, is_mod: bool) -> bool:
-    """Removed posts are visible to their author, moderators and admins; deleted ones to their author and admins."""
-    own = viewer is not None and viewer.person_id == view.post["creator_id"]
-    admin = viewer is not None and viewer.admin
-    if view.post["removed"] and not (own or admin or is_mod):
-        return False
-    if view.post["deleted"] and not (own or admin):
-        return False
-    return not (viewer is None and view.community["visibility"] == "LocalOnly")
+async def visible_post_view(session: AsyncSession, viewer: Viewer | None, post_id: int) -> PostView | None:
+    """One post as `viewer` may see it (queries.visibility.may_see_post), else None."""
+    view = await get_post_view(session, viewer, post_id)
+    if view is None:
+        return None
+    is_mod = (
+        viewer is not None
+        and view.post["removed"]
+        and await permissions.is_moderator(session, viewer.person_id, view.post["community_id"])
+    )
+    return view if visibility.may_see_post(viewer, view.post, view.community, is_mod=is_mod) else None
 
 
 async def views_by_ids(

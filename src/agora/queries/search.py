@@ -19,6 +19,7 @@ from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
+from agora.queries import visibility
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommentView, CommunityView, PersonView, PostView
 
@@ -148,6 +149,7 @@ async def communities(session: AsyncSession, viewer: Viewer | None, s: SearchQue
     if s.listing_type == "Local":
         ids = ids.where(Community.local.is_(True))
     ids = ids.where(Community.deleted.is_(False), Community.removed.is_(False))
+    ids = ids.where(*visibility.community_filters(Community.__table__, member=viewer is not None))
     if not s.show_nsfw:
         ids = ids.where(Community.nsfw.is_(False))
     ids = ids.order_by(Community.subscribers.desc(), Community.id).limit(s.limit).offset((s.page - 1) * s.limit)

@@ -16,7 +16,8 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from agora.deps import AppState, MaybeViewer, SiteSettings, State
 from agora.domain import limits
 from agora.errors import AgoraError, Code
-from agora.queries import inbox
+from agora.gate import OPEN_PAGES
+from agora.queries import inbox, visibility
 from agora.queries import site as site_queries
 from agora.queries.viewer import Viewer
 from agora.queries.views import PersonView
@@ -25,8 +26,6 @@ from agora.web import render, security
 from agora.web.forms import local_path
 
 CHROME_TTL = 5.0
-# Pages a visitor of a private instance may still reach.
-OPEN_PATHS = frozenset({"/login", "/signup", "/logout"})
 
 
 class LoginRequired(Exception):
@@ -147,8 +146,8 @@ class Context:
 
 
 async def page_context(request: Request, state: State, viewer: MaybeViewer, site: SiteSettings) -> Context:
-    if viewer is None and site["private_instance"] and request.url.path not in OPEN_PATHS:
-        raise LoginRequired()
+    if not visibility.may_read_site(viewer, site) and request.url.path not in OPEN_PAGES:
+        raise LoginRequired()  # agora.gate sends such visitors to log in first; this holds if it is bypassed
     return Context(request=request, state=state, viewer=viewer, site=site, chrome=await load_chrome(state))
 
 

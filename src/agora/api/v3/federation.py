@@ -54,11 +54,11 @@ async def resolve_object(params: Annotated[ResolveObject, Query()], viewer: Read
     kind, found = await fetch.resolve(state, params.q, fetch=viewer is not None)
     async with state.db.read() as db:
         if kind == "post":
-            views = await post_queries.views_by_ids(db, viewer, [found])
-            body = {"post": post_view_json(views[0])} if views else None
+            post = await post_queries.visible_post_view(db, viewer, found)
+            body = {"post": post_view_json(post)} if post else None
         elif kind == "comment":
-            views = await comment_queries.views_by_ids(db, viewer, [found])
-            body = {"comment": comment_view_json(views[0])} if views else None
+            comment = await comment_queries.get_comment_view(db, viewer, found)
+            body = {"comment": comment_view_json(comment)} if comment else None
         elif kind == "community":
             view = await community_queries.get_view(db, viewer, found)
             body = {"community": community_view_json(view)} if view else None
@@ -107,7 +107,8 @@ def _federation_state(row: dict) -> dict | None:
 
 
 @router.get("/federated_instances", response_model=GetFederatedInstancesResponse, dependencies=[MESSAGE])
-async def federated_instances(db: ReadDb, here: Here) -> Response:
+async def federated_instances(db: ReadDb, viewer: Reader, here: Here) -> Response:
+    """Like every read, for members only on a private instance (`viewer` is for that check)."""
     rows = await federation_queries.instances(db, here.instance_id)
     listed = {"linked": [], "allowed": [], "blocked": []}
     for row in rows:

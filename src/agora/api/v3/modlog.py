@@ -48,7 +48,7 @@ async def get_modlog(params: Annotated[GetModlog, Query()], viewer: Reader, db: 
         page=page,
         limit=limit,
     )
-    items = await modlog_queries.list_entries(db, f, hide_mod_names=hide)
+    items = await modlog_queries.list_entries(db, viewer, f, hide_mod_names=hide)
     return json_response(modlog_json(items))
 
 

@@ -29,7 +29,7 @@ from agora.api.v3.shapes.posts import (
 )
 from agora.api.v3.shapes.views import community_view_json, listed_post_json, moderator_view_json, post_view_json
 from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
-from agora.domain import limits, permissions, polls, posts, votes
+from agora.domain import limits, polls, posts, votes
 from agora.domain.limits import PAGE_LIMIT_MAX, PAGE_MAX
 from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
@@ -126,15 +126,8 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
         post_id = comment.comment["post_id"]
     if post_id is None:
         raise AgoraError(Code.couldnt_find_post)
-    view = await post_queries.get_post_view(db, viewer, post_id)
+    view = await post_queries.visible_post_view(db, viewer, post_id)
     if view is None:
-        raise AgoraError(Code.couldnt_find_post)
-    is_mod = (
-        bool(viewer)
-        and view.post["removed"]
-        and await permissions.is_moderator(db, viewer.person_id, view.post["community_id"])
-    )
-    if not post_queries.may_see(view, viewer, is_mod=is_mod):
         raise AgoraError(Code.couldnt_find_post)
     community = await community_queries.get_view(db, viewer, view.post["community_id"])
     if community is None:

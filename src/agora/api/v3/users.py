@@ -252,7 +252,7 @@ async def get_person_details(
             limit=limit,
         ),
     )
-    moderates = await community_queries.moderated_by(db, person_id)
+    moderates = await community_queries.moderated_by(db, viewer, person_id)
     return json_response(
         {
             "person_view": person_view_json(person_view),

@@ -48,6 +48,7 @@ async def _modlog(ctx: Context, db, community_id: int | None) -> Response:
     hide = bool(ctx.site.get("hide_modlog_mod_names", True)) and not (ctx.viewer and ctx.viewer.admin) and not is_mod
     items = await modlog_queries.list_entries(
         db,
+        ctx.viewer,
         modlog_queries.ModlogFilter(kind=kind, community_id=community_id, page=page, limit=PAGE + 1),
         hide_mod_names=hide,
     )

@@ -90,7 +90,7 @@ async def profile_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
         sort=sort,
         posts=posts[:PAGE],
         comments=tree.flat(comments[:PAGE]),
-        moderates=await community_queries.moderated_by(db, person_id),
+        moderates=await community_queries.moderated_by(db, ctx.viewer, person_id),
         mod_ids=await comment_queries.moderated_ids(db, ctx.viewer),
         **ctx.paging(kept, more=more),
     )

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from agora.deps import ReadDb, rate_limited
-from agora.domain import limits, permissions, polls, posts
+from agora.domain import limits, polls, posts
 from agora.domain.permissions import now
 from agora.errors import AgoraError, Code
 from agora.media import link_previews
@@ -33,15 +33,8 @@ COMMENT_SORTS = tuple(comment_queries.SORTS)
 
 
 async def visible_post(ctx: Context, db: AsyncSession, post_id: int) -> PostView:
-    view = await post_queries.get_post_view(db, ctx.viewer, post_id)
+    view = await post_queries.visible_post_view(db, ctx.viewer, post_id)
     if view is None:
-        raise AgoraError(Code.couldnt_find_post)
-    is_mod = (
-        ctx.viewer is not None
-        and view.post["removed"]
-        and await permissions.is_moderator(db, ctx.viewer.person_id, view.post["community_id"])
-    )
-    if not post_queries.may_see(view, ctx.viewer, is_mod=is_mod):
         raise AgoraError(Code.couldnt_find_post)
     return view
 

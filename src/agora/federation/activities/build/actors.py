@@ -11,6 +11,7 @@ from agora.federation.activities.build.envelopes import envelope, rows, undo
 from agora.federation.objects import group, person
 from agora.queries import federation as federation_queries
 from agora.queries import modlog as modlog_queries
+from agora.queries import visibility
 
 
 def _bare(document: dict) -> dict:
@@ -42,7 +43,7 @@ async def community_updated(session, here, event) -> None:
     or our admin) goes to the community's home, which applies it if they moderate it there and announces it."""
     found = await rows(session, community=event.community_id, person=event.actor_id)
     community = found["community"]
-    if community["visibility"] == "LocalOnly":
+    if not visibility.federated_community(community):
         return
     actor = found["person"]["actor_id"]
     document = await _group_document(session, here, community)
@@ -53,7 +54,7 @@ async def community_updated(session, here, event) -> None:
 async def community_deleted(session, here, event) -> None:
     found = await rows(session, community=event.community_id, person=event.actor_id)
     community = found["community"]
-    if not community["local"] or community["visibility"] == "LocalOnly":
+    if not visibility.federated_community(community):
         return
     actor = found["person"]["actor_id"]
     activity = envelope(here, "Delete", actor, community["actor_id"], community=community)

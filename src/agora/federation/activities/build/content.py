@@ -7,6 +7,7 @@ from agora.federation.activities.build.envelopes import envelope, rows, undo
 from agora.federation.objects import message, note, page, question, reading
 from agora.queries import federation as federation_queries
 from agora.queries import polls as poll_queries
+from agora.queries import visibility
 from agora.text.mentions import find_mentions
 
 
@@ -33,7 +34,7 @@ async def post_parts(session, post_id: int) -> dict | None:
     if post is None:
         return None
     found |= await rows(session, community=post["community_id"], person=post["creator_id"])
-    if found["community"]["visibility"] == "LocalOnly":
+    if not visibility.community_open_to(visibility.REMOTE, found["community"]):
         return None  # a local-only community never federates
     found["language"] = await federation_queries.language(session, post["language_id"])
     return found

@@ -8,6 +8,7 @@ from agora.federation.activities.build.content import comment_parts, delete_acti
 from agora.federation.activities.build.envelopes import envelope, rows, undo
 from agora.federation.objects import iso
 from agora.queries import federation as federation_queries
+from agora.queries import visibility
 
 
 async def _moderator(session, event) -> dict:
@@ -51,7 +52,7 @@ async def comment_moderated(session, here, event) -> None:
 async def community_moderated(session, here, event) -> None:
     """An admin removed or restored a community: its followers are told (hiding is ours alone)."""
     community = (await rows(session, community=event.community_id))["community"]
-    if event.action != "remove" or not community["local"] or community["visibility"] == "LocalOnly":
+    if event.action != "remove" or not visibility.federated_community(community):
         return
     actor = (await _moderator(session, event))["actor_id"]
     activity = envelope(here, "Delete", actor, community["actor_id"], community=community, summary=event.reason or "")
@@ -76,7 +77,7 @@ async def person_banned(session, here, event) -> None:
         await outbox.queue(session, here, outbox.Delivery(activity, actor, all_instances=True))
         return
     community = (await rows(session, community=event.community_id))["community"]
-    if community["visibility"] == "LocalOnly":
+    if not visibility.community_open_to(visibility.REMOTE, community):
         return
     activity = envelope(here, "Block", actor, person["actor_id"], community=community, target=community["actor_id"],
                         **extra)  # fmt: skip
@@ -90,7 +91,7 @@ async def moderator_changed(session, here, event) -> None:
     """Add / Remove to the moderators collection, for the community's followers and also for the person's own
     server (Lemmy sends it there too): it must know them as a moderator to let them act from home."""
     community = (await rows(session, community=event.community_id))["community"]
-    if community["visibility"] == "LocalOnly":
+    if not visibility.community_open_to(visibility.REMOTE, community):
         return
     person = (await rows(session, person=event.person_id))["person"]
     actor = (await _moderator(session, event))["actor_id"]

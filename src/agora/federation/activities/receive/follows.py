@@ -12,6 +12,7 @@ from agora.federation.activities import Activity, new_id
 from agora.federation.activities.build import actors
 from agora.federation.objects import reading
 from agora.queries import federation as federation_queries
+from agora.queries import visibility
 
 log = logging.getLogger("agora.federation")
 
@@ -31,7 +32,7 @@ async def follow(ctx, activity: Activity) -> str | None:
         follower = await federation_queries.row(session, "person", follower_id)
         inbox = follower["shared_inbox_url"] or follower["inbox_url"]
         if kind == "community":
-            if target["visibility"] == "LocalOnly":
+            if not visibility.community_open_to(visibility.REMOTE, target):
                 raise AgoraError(Code.couldnt_find_community, "this community does not federate")
             await communities.follow(session, RemoteActing(follower_id), target_id, True, even_if_closed=True)
         # People are not followed here (Lemmy 0.19 keeps no such list); the Accept lets the follower's server
