@@ -226,3 +226,24 @@ def test_a_distinguished_comment_stays_distinguished_where_its_community_is_foll
     post_here = alpha_admin.api.get("/resolve_object", q=post["ap_id"])["post"]["post"]["id"]
     wait_for(lambda: (c := alpha_admin.api.get("/comment/list", post_id=post_here)["comments"])
              and c[0]["comment"]["distinguished"], message="the distinguished comment")  # fmt: skip
+
+
+def test_a_remote_community_decides_a_follow_even_while_our_copy_of_its_ban_stands(setup):
+    """Lemmy sends the Follow of a remote community whatever its copy of a ban says: the community's home decides,
+    and an unban that has not arrived yet must not refuse the member (Lemmy's "Enforce community ban")."""
+    server, peer, _admin = setup
+    group = peer.group("strict")
+    member = Api(server.base_url).register("rebel")
+    community_id = member.api.get("/resolve_object", q=group["id"])["community"]["community"]["id"]
+    member.api.post("/community/follow", {"community_id": community_id, "follow": True})
+    me = member.api.get("/site")["my_user"]["local_user_view"]["person"]["actor_id"]
+    peer.person("mod")
+    block = _activity(peer, "Block", peer.url("/u/mod"), me, target=group["id"])
+    peer.send(f"{server.base_url}/inbox", block)
+    assert settle(server)[block["id"]] == ("applied", None)
+    assert member.api.get("/community", id=community_id)["community_view"]["banned_from_community"] is True
+    follows_before = len([r for r in peer.received if r["activity"]["type"] == "Follow"])
+    answer = member.api.post("/community/follow", {"community_id": community_id, "follow": True})
+    assert answer["community_view"]["subscribed"] == "Pending"
+    wait_for(lambda: len([r for r in peer.received if r["activity"]["type"] == "Follow"]) > follows_before,
+             message="the Follow")  # fmt: skip

@@ -168,7 +168,8 @@ async def follow(
         require_person_active(person)
         if (community.deleted or community.removed) and not even_if_closed:
             raise AgoraError(Code.deleted)
-        await require_not_banned_from_community(session, actor.person_id, community_id)
+        if community.local:  # a remote community's home decides (Lemmy asks it): our copy of its ban may be stale
+            await require_not_banned_from_community(session, actor.person_id, community_id)
         if existing is not None:
             if not community.local:
                 await record(session, CommunityFollowed(actor.person_id, community_id, actor.person_id, True))
