@@ -1,8 +1,11 @@
 """Votes on posts and comments, with exact score/upvotes/downvotes under concurrent voting.
 
-The voted row is locked first (SELECT … FOR UPDATE on PostgreSQL; SQLite writers are serial), so reading the old
-vote, writing the new one and applying the difference to every aggregate happen as one step per target. The
-statement that locks it also reads the rest of what the vote rules need.
+The voted row is locked first (SELECT … FOR NO KEY UPDATE on PostgreSQL; SQLite writers are serial), so every
+vote on one target is a step of its own. The difference applied to the counts comes from the vote row as the write
+found it: on PostgreSQL the statement that stores or withdraws the vote answers the previous one (its snapshot is
+taken after the lock, so it sees every vote committed before); a previous vote read by the locking statement would
+come from that statement's snapshot, taken before it waited for the lock, and miss the vote committed meanwhile.
+On SQLite the locking statement reads it too, the whole transaction being serial (BEGIN IMMEDIATE).
 
 Every statement of a vote is built once, its values bound parameters: built anew for each vote, with SQLAlchemy
 working out each one's cache key again, they cost about a fifth of the CPU of an inbound vote.
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import Integer, bindparam, delete, select, update
+from sqlalchemy import Integer, and_, bindparam, delete, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import upsert
@@ -32,12 +35,12 @@ def _deltas(previous: int, score: int) -> dict[str, int]:
     }
 
 
-@lru_cache(maxsize=2)
-def _voting_on(target):
+@lru_cache(maxsize=4)
+def _voting_on(target, dialect_name: str):
     """One statement for everything a vote checks: the voted row, locked (FOR NO KEY UPDATE: foreign-key checks
-    may still share it), its community, the voter, whether the voter is banned there, and the voter's
-    previous vote. Each was a statement of its own, and each cost more CPU in SQLAlchemy than in the database.
-    Parameters: target_id, person_id, at."""
+    may still share it), its community, the voter, whether the voter is banned there, and on SQLite the voter's
+    previous vote (None on PostgreSQL: see the module docstring). Each was a statement of its own, and each cost
+    more CPU in SQLAlchemy than in the database. Parameters: target_id, person_id, at."""
     person_id = bindparam("person_id", type_=Integer)
     if target is Post:
         likes, voted = PostLike, PostLike.post_id
@@ -45,7 +48,10 @@ def _voting_on(target):
     else:
         likes, voted = CommentLike, CommentLike.comment_id
         query = select(Comment, Community).join(Post, Post.id == Comment.post_id)  # the post only as a join
-    previous = select(likes.score).where(voted == target.id, likes.person_id == person_id).scalar_subquery()
+    if dialect_name == "sqlite":
+        previous = select(likes.score).where(voted == target.id, likes.person_id == person_id).scalar_subquery()
+    else:
+        previous = null()
     at = bindparam("at", type_=CommunityPersonBan.expires.type)
     return (
         query.add_columns(
@@ -66,9 +72,10 @@ def _voting_values(target_id: int, person_id: int) -> dict:
 
 @lru_cache(maxsize=8)
 def _store_vote(dialect_name: str, model):
-    """Insert or change a person's vote. Parameters: target_id, person_id, score, at."""
+    """Insert or change a person's vote; on PostgreSQL the statement answers the vote it replaced (no row: none).
+    Parameters: target_id, person_id, score, at."""
     table = model.__table__
-    voted = table.c.post_id if model is PostLike else table.c.comment_id
+    voted = _voted(model)
     statement = upsert.insert_for(dialect_name, table).values(
         {
             voted: bindparam("target_id", type_=Integer),
@@ -77,28 +84,59 @@ def _store_vote(dialect_name: str, model):
             table.c.published: bindparam("at", type_=table.c.published.type),
         }
     )
-    return statement.on_conflict_do_update(
-        index_elements=[voted, table.c.person_id], set_={"score": statement.excluded.score}
+    statement = statement.on_conflict_do_update(
+        index_elements=[voted, table.c.person_id],
+        set_={"score": statement.excluded.score},
+        where=table.c.score != statement.excluded.score,
     )
+    if dialect_name == "sqlite":
+        return statement
+    # Both parts read the snapshot the statement began with, taken under the target's lock.
+    stored = statement.cte("stored")
+    return select(select(table.c.score).where(_the_vote(model)).scalar_subquery()).add_cte(stored)
 
 
 @lru_cache(maxsize=2)
 def _withdraw_vote(model):
-    """Parameters: target_id, person_id."""
+    """Delete a person's vote, answering the score it had (no row: there was none). Parameters: target_id,
+    person_id."""
     table = model.__table__
-    voted = table.c.post_id if model is PostLike else table.c.comment_id
-    return delete(table).where(
-        voted == bindparam("target_id", type_=Integer), table.c.person_id == bindparam("person_id", type_=Integer)
-    )
+    return delete(table).where(_the_vote(model)).returning(table.c.score)
 
 
-async def _write_vote(session: AsyncSession, model, target_id: int, person_id: int, score: int) -> None:
+def _voted(model):
+    table = model.__table__
+    return table.c.post_id if model is PostLike else table.c.comment_id
+
+
+def _the_vote(model):
+    """The condition naming one person's vote: parameters target_id, person_id."""
+    target_id, person_id = bindparam("target_id", type_=Integer), bindparam("person_id", type_=Integer)
+    return and_(_voted(model) == target_id, model.__table__.c.person_id == person_id)
+
+
+async def _write_vote(
+    session: AsyncSession, model, target_id: int, person_id: int, score: int, previous: int | None
+) -> int:
+    """Store the vote (0 withdraws it) on a locked target; answers the person's vote before it, as the write found
+    it. `previous`: the vote as read under the lock on SQLite, when the caller has it."""
     values = {"target_id": target_id, "person_id": person_id}
     if score == 0:
-        await session.execute(_withdraw_vote(model), values)
-    else:
-        statement = _store_vote(session.bind.dialect.name, model)
-        await session.execute(statement, {**values, "score": score, "at": now()})
+        return (await session.execute(_withdraw_vote(model), values)).scalar_one_or_none() or 0
+    dialect_name = session.bind.dialect.name
+    if dialect_name == "sqlite":
+        if previous is None:
+            previous = await _previous_vote(session, model, target_id, person_id)
+        if previous != score:
+            await session.execute(_store_vote(dialect_name, model), {**values, "score": score, "at": now()})
+        return previous
+    statement = _store_vote(dialect_name, model)
+    return (await session.execute(statement, {**values, "score": score, "at": now()})).scalar_one_or_none() or 0
+
+
+async def _previous_vote(session: AsyncSession, model, target_id: int, person_id: int) -> int:
+    query = select(model.score).where(_voted(model) == target_id, model.person_id == person_id)
+    return (await session.execute(query)).scalar_one_or_none() or 0
 
 
 async def _check_voter(
@@ -119,7 +157,8 @@ async def _check_voter(
 
 async def vote_post(session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, score: int) -> Community:
     """Answers the post's community."""
-    row = (await session.execute(_voting_on(Post), _voting_values(post_id, actor.person_id))).one_or_none()
+    statement = _voting_on(Post, session.bind.dialect.name)
+    row = (await session.execute(statement, _voting_values(post_id, actor.person_id))).one_or_none()
     if row is None:
         raise AgoraError(Code.couldnt_find_post)
     post, community, person, banned, previous = row
@@ -142,16 +181,10 @@ async def apply_post_vote(
 ) -> None:
     """Store a vote (local or federated) and its effect on counts and ranks; `post` must be locked (and
     `community`, when given, its community: then the ranks need no second read of the post; `previous`, when
-    given, the person's vote as read under that lock)."""
-    if previous is None:
-        previous = (
-            await session.execute(
-                select(PostLike.score).where(PostLike.post_id == post.id, PostLike.person_id == person_id)
-            )
-        ).scalar_one_or_none() or 0
+    given, the person's vote as SQLite's locking read found it)."""
+    previous = await _write_vote(session, PostLike, post.id, person_id, score, previous)
     if previous == score:
         return
-    await _write_vote(session, PostLike, post.id, person_id, score)
     deltas = _deltas(previous, score)
     locked = (post, community) if community is not None else None
     await posts.update_counts_and_ranks(session, post.id, deltas=deltas, locked=locked)
@@ -164,7 +197,8 @@ async def vote_comment(
     session: AsyncSession, here: LocalInstance, actor: Acting, comment_id: int, score: int
 ) -> Community:
     """Answers the comment's community."""
-    row = (await session.execute(_voting_on(Comment), _voting_values(comment_id, actor.person_id))).one_or_none()
+    statement = _voting_on(Comment, session.bind.dialect.name)
+    row = (await session.execute(statement, _voting_values(comment_id, actor.person_id))).one_or_none()
     if row is None:
         raise AgoraError(Code.couldnt_find_comment)
     comment, community, person, banned, previous = row
@@ -179,18 +213,10 @@ async def apply_comment_vote(
     session: AsyncSession, comment: Comment, person_id: int, score: int, *, previous: int | None = None
 ) -> None:
     """Store a vote (local or federated) and its effect on counts and ranks; `comment` must be locked (`previous`,
-    when given, the person's vote as read under that lock)."""
-    if previous is None:
-        previous = (
-            await session.execute(
-                select(CommentLike.score).where(
-                    CommentLike.comment_id == comment.id, CommentLike.person_id == person_id
-                )
-            )
-        ).scalar_one_or_none() or 0
+    when given, the person's vote as SQLite's locking read found it)."""
+    previous = await _write_vote(session, CommentLike, comment.id, person_id, score, previous)
     if previous == score:
         return
-    await _write_vote(session, CommentLike, comment.id, person_id, score)
     deltas = _deltas(previous, score)
     # The comment row is locked, so its counts are current: one UPDATE sets counts and ranks together.
     new_score = comment.score + deltas["score"]
