@@ -38,7 +38,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-admin_app = typer.Typer(help="Manage administrator accounts.", no_args_is_help=True)
+admin_app = typer.Typer(help="Manage administrator accounts; verify and repair counts.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 bench_app = typer.Typer(help="Benchmark data (see bench/README.md).", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
@@ -164,6 +164,64 @@ def admin_create(
         typer.echo(f"agora: cannot create admin: {exc.code.value}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"created admin {name} (person {person_id})")
+
+
+@admin_app.command("recount")
+def admin_recount(
+    check: Annotated[bool, typer.Option("--check", help="compare only: change nothing; exit 1 if a count differs")] = (
+        False
+    ),
+    batch: Annotated[int, typer.Option(min=100, max=1_000_000, help="ids per batch")] = 10_000,
+) -> None:
+    """Recount post, comment, person, community and site counts from the rows, and set those that differ.
+
+    Each difference is printed as `table id column stored recounted`. With --check nothing is changed and the exit
+    code is 1 when any count differs (0 when all agree); without it the differing rows are set and counted. Safe
+    on a running instance. Exit code 2: bad configuration, or the database could not be read.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from agora.domain import recounts
+
+    settings = _settings()
+    try:
+        _migrate(settings, quiet=True)
+    except Exception as exc:
+        typer.echo(f"agora: cannot open the database: {exc}", err=True)
+        raise typer.Exit(2) from None
+    _check_hostname(settings)
+    columns = (TextColumn("{task.description:<11}"), BarColumn(), TextColumn("{task.completed:>12,.0f} ids"),
+               TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
+    began = time.monotonic()
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        tasks = {a.name: bar.add_task(a.name, total=None, start=False) for a in recounts.AGGREGATES}
+
+        def progress(table: str, done: int, total: int) -> None:
+            bar.start_task(tasks[table])
+            bar.update(tasks[table], completed=done, total=total)
+
+        def found(m: recounts.Mismatch) -> None:
+            typer.echo(f"{m.table} {m.row_id} {m.column} {m.stored} {m.recounted}")
+
+        try:
+            tally = asyncio.run(recounts.run(settings, repair_counts=not check, batch_size=batch, progress=progress,
+                                             found=found))  # fmt: skip
+        except Exception as exc:
+            typer.echo(f"agora: recount failed: {exc}", err=True)
+            raise typer.Exit(2) from None
+    seconds = time.monotonic() - began
+    differing = sum(tally.mismatches.values())
+    per_table = ", ".join(f"{name} {n:,}" for name, n in tally.rows.items() if n)
+    if not differing:
+        typer.echo(f"all counts agree ({seconds:.1f}s)")
+    elif check:
+        typer.echo(f"{differing:,} count(s) differ on {sum(tally.rows.values()):,} row(s): {per_table}")
+        raise typer.Exit(1)
+    else:
+        changed = ", ".join(f"{name} {n:,}" for name, n in tally.changed.items() if n)
+        typer.echo(f"repaired {sum(tally.changed.values()):,} row(s) ({changed or 'none left to change'}) in "
+                   f"{seconds:.1f}s")  # fmt: skip
 
 
 @app.command()
