@@ -8,8 +8,18 @@ from dataclasses import dataclass
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.db.models import Comment, Language, LocalSite, LocalUser, LocalUserLanguage, Person, Post, SiteLanguage
-from agora.domain import applications, comments, counters, limits, logins, passwords, posts
+from agora.db.models import (
+    Comment,
+    CommunityFollower,
+    Language,
+    LocalSite,
+    LocalUser,
+    LocalUserLanguage,
+    Person,
+    Post,
+    SiteLanguage,
+)
+from agora.domain import applications, comments, communities, counters, limits, logins, passwords, posts
 from agora.domain.events import PersonDeleted, PersonRegistered, record
 from agora.domain.instance import LocalInstance
 from agora.domain.permissions import Acting, get_local_user, get_person
@@ -262,7 +272,9 @@ async def delete_account(
         .where(Person.id == person.id)
         .values(deleted=True, display_name=None, avatar=None, banner=None, bio=None, matrix_user_id=None)
     )
-    if user.accepted_application:
-        await counters.bump(session, LocalSite, here.local_site_id, users=-1)
-    await session.execute(delete(LocalUser).where(LocalUser.id == user.id))
+    await communities.remove_follows(session, CommunityFollower.person_id == person.id, person_id=person.id)
+    # Counted by what the DELETE found: a second request deleting the same account at once changes nothing.
+    account = delete(LocalUser).where(LocalUser.id == user.id).returning(LocalUser.accepted_application)
+    if (await session.execute(account)).scalar_one_or_none():
+        counters.bump_at_commit(session, LocalSite, here.local_site_id, users=-1)
     await record(session, PersonDeleted(actor_id=person.id, person_id=person.id, delete_content=delete_content))

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import upsert
 from agora.db.models import Comment, Community, CommunityFollower, CommunityPersonBan, LocalUser, Person, Post
-from agora.domain import comments, limits, posts
+from agora.domain import comments, communities, limits, posts
 from agora.domain.events import PersonBanned, record
 from agora.domain.instance import LocalInstance
 from agora.domain.modlog import Kind, write
@@ -98,10 +98,11 @@ async def _set_community_ban(
         await session.execute(
             statement.on_conflict_do_update(index_elements=["community_id", "person_id"], set_={"expires": until})
         )
-        await session.execute(
-            delete(CommunityFollower).where(
-                CommunityFollower.community_id == community_id, CommunityFollower.person_id == person_id
-            )
+        await communities.remove_follows(
+            session,
+            CommunityFollower.community_id == community_id,
+            CommunityFollower.person_id == person_id,
+            person_id=person_id,
         )
     else:
         await session.execute(delete(CommunityPersonBan).where(*in_community))
@@ -162,7 +163,10 @@ async def _local_communities_written_in(session: AsyncSession, person_id: int) -
 
 
 async def remove_content(session: AsyncSession, here: LocalInstance, person_id: int, *, community_id=None) -> None:
-    """Remove a person's posts and comments (in one community, or everywhere), fixing every count once each."""
+    """Remove a person's posts and comments (in one community, or everywhere), fixing every count once each.
+
+    Each row is locked as it is read (comments first, then posts: the lock order), so its score and flags are the
+    ones the counts hold, not those of before a vote, a deletion or another removal that was waiting."""
     post_query = select(Post).where(Post.creator_id == person_id, Post.removed.is_(False))
     comment_query = (
         select(Comment).join(Post, Post.id == Comment.post_id)
@@ -171,12 +175,19 @@ async def remove_content(session: AsyncSession, here: LocalInstance, person_id: 
     if community_id is not None:
         post_query = post_query.where(Post.community_id == community_id)
         comment_query = comment_query.where(Post.community_id == community_id)
-    for comment in (await session.execute(comment_query.order_by(Comment.id))).scalars().all():
+    fresh = {"populate_existing": True}
+    comment_query = comment_query.order_by(Comment.id).with_for_update(of=Comment, key_share=True)
+    for comment in (await session.execute(comment_query, execution_options=fresh)).scalars().all():
+        if comment.removed:  # removed by a moderator while this waited for the lock
+            continue
         comment.removed = True
         await session.flush()
         if not comment.deleted:
             await comments.count_visibility_change(session, here, comment, visible=False)
-    for post in (await session.execute(post_query.order_by(Post.id))).scalars().all():
+    post_query = post_query.order_by(Post.id).with_for_update(key_share=True)
+    for post in (await session.execute(post_query, execution_options=fresh)).scalars().all():
+        if post.removed:
+            continue
         post.removed = True
         await session.flush()
         if not post.deleted:
@@ -195,5 +206,3 @@ async def lapse_expired(session: AsyncSession) -> int:
         .values(banned=False, ban_expires=None)
     )
     return (community.rowcount or 0) + (site.rowcount or 0)
-
-

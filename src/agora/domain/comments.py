@@ -23,7 +23,8 @@ NECRO_WINDOW = timedelta(days=2)
 async def get_comment(session: AsyncSession, comment_id: int, *, lock: bool = False) -> Comment:
     query = select(Comment).where(Comment.id == comment_id)
     if lock:
-        query = query.with_for_update(key_share=True)  # FOR NO KEY UPDATE: foreign-key checks may still share it
+        # FOR NO KEY UPDATE (foreign-key checks may still share it); the row as locked replaces any copy read before
+        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
     comment = (await session.execute(query)).scalar_one_or_none()
     if comment is None:
         raise AgoraError(Code.couldnt_find_comment)
@@ -129,9 +130,12 @@ async def insert(
     # SQLite writers are serial (BEGIN IMMEDIATE), so the post and community this write read are current: the
     # ranks need not read them again. On PostgreSQL they are read next to the UPDATE, the post not being locked.
     current = (post, community) if community is not None and session.bind.dialect.name == "sqlite" else None
-    await posts.update_counts_and_ranks(session, post.id, deltas={"comments": 1}, values=post_values, locked=current)
+    post_visible = await posts.update_counts_and_ranks(
+        session, post.id, deltas={"comments": 1}, values=post_values, locked=current
+    )
     counters.bump_at_commit(session, Person, creator.id, comment_count=1, comment_score=1)
-    counters.bump_at_commit(session, Community, post.community_id, comments=1)
+    if post_visible:  # a community counts the comments of its visible posts (the post may have gone meanwhile)
+        counters.bump_at_commit(session, Community, post.community_id, comments=1)
     if local:
         counters.bump_at_commit(session, LocalSite, here.local_site_id, comments=1)
     await record(session, CommentCreated(actor_id=creator.id, comment_id=comment.id))
@@ -185,14 +189,14 @@ async def set_deleted(
 async def count_visibility_change(
     session: AsyncSession, here: LocalInstance, comment: Comment, *, visible: bool
 ) -> None:
-    """A comment left or rejoined the counted set (deleted/removed toggled): fix every count that includes it."""
+    """A comment left or rejoined the counted set (deleted/removed toggled): fix every count that includes it.
+    `comment` must be locked (its score is the one the counts hold)."""
     sign = 1 if visible else -1
     await counters.bump_many(session, Comment, ancestor_ids(comment.path), child_count=sign)
-    post = await posts.get_post(session, comment.post_id)
-    await counters.bump(session, Post, post.id, comments=sign)
+    community_id = await posts.count_comments(session, comment.post_id, sign)
     counters.bump_at_commit(session, Person, comment.creator_id, comment_count=sign, comment_score=sign * comment.score)
-    if not (post.deleted or post.removed):
-        counters.bump_at_commit(session, Community, post.community_id, comments=sign)
+    if community_id is not None:  # the post is visible: its community counts its comments
+        counters.bump_at_commit(session, Community, community_id, comments=sign)
     if comment.local:
         counters.bump_at_commit(session, LocalSite, here.local_site_id, comments=sign)
 

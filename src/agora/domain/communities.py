@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.db import changes as viewer_changes
+from agora.db import upsert
 from agora.db.models import (
     Community,
     CommunityFollower,
@@ -142,7 +144,7 @@ async def edit(session: AsyncSession, actor: Acting, community_id: int, changes:
 
 
 async def set_deleted(session: AsyncSession, here: LocalInstance, actor: Acting, community_id: int, deleted: bool):
-    community = await get_community(session, community_id)
+    community = await get_community(session, community_id, lock=True)  # two toggles at once count once
     await require_top_mod_or_admin(session, actor, community_id)
     if community.deleted != deleted:
         community.deleted = deleted
@@ -160,9 +162,12 @@ async def follow(
     """Subscribe or unsubscribe; answers the resulting SubscribedType. Remote follows wait for an Accept; asking
     again sends the Follow again (one refused or never answered is not stuck as Pending). `even_if_closed`: a
     remote person's Follow of a deleted or removed community of ours is taken (Lemmy takes it), so their server
-    hears of its restoration."""
+    hears of its restoration.
+
+    The counts change by what the statement did to the follow row (inserted, or deleted with the state it had),
+    so requests racing each other count once."""
     community = await get_community(session, community_id)
-    existing = await _follow_row(session, community_id, actor.person_id)
+    whose = viewer_changes.of_person(actor.person_id)
     if follow:
         person = await get_person(session, actor.person_id)
         require_person_active(person)
@@ -170,62 +175,84 @@ async def follow(
             raise AgoraError(Code.deleted)
         if community.local:  # a remote community's home decides (Lemmy asks it): our copy of its ban may be stale
             await require_not_banned_from_community(session, actor.person_id, community_id)
-        if existing is not None:
-            if not community.local:
-                await record(session, CommunityFollowed(actor.person_id, community_id, actor.person_id, True))
-            return "Pending" if existing.pending else "Subscribed"
         pending = not community.local
-        session.add(
-            CommunityFollower(
-                community_id=community_id, person_id=actor.person_id, pending=pending, remote=not person.local
-            )
-        )
-        await session.flush()
+        statement = upsert.insert(session, CommunityFollower).values(
+            community_id=community_id, person_id=actor.person_id, pending=pending, remote=not person.local,
+            published=now(),
+        )  # fmt: skip
+        added = statement.on_conflict_do_nothing(index_elements=["person_id", "community_id"])
+        if (await session.execute(added.returning(CommunityFollower.id), execution_options=whose)).first() is None:
+            if not community.local:  # followed already: the Follow goes again
+                await record(session, CommunityFollowed(actor.person_id, community_id, actor.person_id, True))
+            return "Pending" if await _follow_pending(session, community_id, actor.person_id) else "Subscribed"
         if not pending:  # subscribers_local counts our own members only; a remote follower is in subscribers
             await counters.bump(session, Community, community_id, subscribers=1, subscribers_local=int(person.local))
         await record(session, CommunityFollowed(actor.person_id, community_id, actor.person_id, True))
         return "Pending" if pending else "Subscribed"
-    if existing is not None:
-        await session.delete(existing)
-        await session.flush()
-        if not existing.pending:
-            person = await get_person(session, actor.person_id)
-            await counters.bump(
-                session,
-                Community,
-                community_id,
-                subscribers=-1 if community.local else 0,
-                subscribers_local=-int(person.local),
-            )
+    where = (CommunityFollower.community_id == community_id, CommunityFollower.person_id == actor.person_id)
+    if await _remove(session, where, whose, at_commit=False):
         await record(session, CommunityFollowed(actor.person_id, community_id, actor.person_id, False))
     return "NotSubscribed"
 
 
-async def _follow_row(session: AsyncSession, community_id: int, person_id: int) -> CommunityFollower | None:
-    query = select(CommunityFollower).where(
+async def _follow_pending(session: AsyncSession, community_id: int, person_id: int) -> bool:
+    """Whether the person's follow of the community waits for an Accept."""
+    query = select(CommunityFollower.pending).where(
         CommunityFollower.community_id == community_id, CommunityFollower.person_id == person_id
     )
-    return (await session.execute(query)).scalar_one_or_none()
+    return bool((await session.execute(query)).scalar_one_or_none())
+
+
+async def remove_follows(session: AsyncSession, *where, person_id: int | None = None) -> None:
+    """Delete the follows matching `where` (a ban, a purge, a deleted account) and take them out of their
+    communities' counts, at commit: the caller goes on to lock content, which comes first in the lock order.
+    `person_id`: whose follows they all are, when one person's."""
+    whose = viewer_changes.of_person(person_id) if person_id is not None else {}
+    await _remove(session, where, whose, at_commit=True)
+
+
+async def _remove(session: AsyncSession, where, whose: dict, *, at_commit: bool) -> int:
+    """Delete follows and count the ones deleted (as the DELETE found them); answers how many went."""
+    statement = (
+        delete(CommunityFollower)
+        .where(*where)
+        .returning(CommunityFollower.community_id, CommunityFollower.pending, CommunityFollower.remote)
+    )
+    gone = (await session.execute(statement, execution_options=whose)).all()
+    accepted = [row for row in gone if not row.pending]
+    if accepted:
+        ids = sorted({row.community_id for row in accepted})
+        local = dict((await session.execute(select(Community.id, Community.local).where(Community.id.in_(ids)))).all())
+        for row in sorted(accepted, key=lambda r: r.community_id):
+            # A remote community's subscribers is its home server's figure; subscribers_local is ours alone.
+            deltas = {"subscribers": -int(local[row.community_id]), "subscribers_local": -int(not row.remote)}
+            if at_commit:
+                counters.bump_at_commit(session, Community, row.community_id, **deltas)
+            else:
+                await counters.bump(session, Community, row.community_id, **deltas)
+    return len(gone)
 
 
 async def accept_follow(session: AsyncSession, community_id: int, person_id: int) -> None:
-    """A remote community accepted a local member's Follow."""
-    row = await _follow_row(session, community_id, person_id)
-    if row is not None and row.pending:
-        row.pending = False
-        await session.flush()
+    """A remote community accepted a local member's Follow (counted once, however often it says so)."""
+    statement = (
+        update(CommunityFollower)
+        .where(
+            CommunityFollower.community_id == community_id,
+            CommunityFollower.person_id == person_id,
+            CommunityFollower.pending.is_(True),
+        )
+        .values(pending=False)
+        .returning(CommunityFollower.id)
+    )
+    if (await session.execute(statement, execution_options=viewer_changes.of_person(person_id))).first() is not None:
         await counters.bump(session, Community, community_id, subscribers_local=1)
 
 
 async def drop_refused_follow(session: AsyncSession, community_id: int, person_id: int) -> None:
     """A remote community refused a local member's Follow: it is forgotten (nothing to tell the community)."""
-    row = await _follow_row(session, community_id, person_id)
-    if row is None:
-        return
-    await session.delete(row)
-    await session.flush()
-    if not row.pending:
-        await counters.bump(session, Community, community_id, subscribers_local=-1)
+    where = (CommunityFollower.community_id == community_id, CommunityFollower.person_id == person_id)
+    await _remove(session, where, viewer_changes.of_person(person_id), at_commit=False)
 
 
 async def moderator_ids(session: AsyncSession, community_id: int) -> list[int]:

@@ -106,7 +106,7 @@ async def remove_community(
 ) -> Community:
     require_admin(actor)
     reason = limits.check_mod_reason(reason)
-    community = await get_community(session, community_id)
+    community = await get_community(session, community_id, lock=True)  # two toggles at once count once
     if community.removed != removed:
         community.removed = removed
         community.updated = now()

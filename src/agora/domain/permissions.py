@@ -139,7 +139,8 @@ def check_can_write_in(person: Person, community: Community, banned: bool) -> No
 async def get_person(session: AsyncSession, person_id: int, *, lock: bool = False) -> Person:
     query = select(Person).where(Person.id == person_id)
     if lock:
-        query = query.with_for_update(key_share=True)  # FOR NO KEY UPDATE: foreign-key checks may still share it
+        # FOR NO KEY UPDATE (foreign-key checks may still share it); the row as locked replaces any copy read before
+        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
     person = (await session.execute(query)).scalar_one_or_none()
     if person is None:
         raise AgoraError(Code.couldnt_find_person)
@@ -156,7 +157,8 @@ async def get_local_user(session: AsyncSession, local_user_id: int) -> LocalUser
 async def get_community(session: AsyncSession, community_id: int, *, lock: bool = False) -> Community:
     query = select(Community).where(Community.id == community_id)
     if lock:
-        query = query.with_for_update(key_share=True)  # FOR NO KEY UPDATE: foreign-key checks may still share it
+        # FOR NO KEY UPDATE (foreign-key checks may still share it); the row as locked replaces any copy read before
+        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
     community = (await session.execute(query)).scalar_one_or_none()
     if community is None:
         raise AgoraError(Code.couldnt_find_community)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
 
-from sqlalchemy import Integer, bindparam, delete, select, update
+from sqlalchemy import Integer, and_, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import changes, upsert
@@ -44,7 +44,8 @@ class PostForm:
 async def get_post(session: AsyncSession, post_id: int, *, lock: bool = False) -> Post:
     query = select(Post).where(Post.id == post_id)
     if lock:
-        query = query.with_for_update(key_share=True)  # FOR NO KEY UPDATE: foreign-key checks may still share it
+        # FOR NO KEY UPDATE (foreign-key checks may still share it); the row as locked replaces any copy read before
+        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
     post = (await session.execute(query)).scalar_one_or_none()
     if post is None:
         raise AgoraError(Code.couldnt_find_post)
@@ -228,8 +229,9 @@ async def update_counts_and_ranks(
     deltas: dict[str, int] | None = None,
     values: dict | None = None,
     locked: tuple[Post, Community] | None = None,
-) -> None:
-    """Apply count changes (`col = col + n`) and set `values`, recomputing the ranks, in one UPDATE.
+) -> bool:
+    """Apply count changes (`col = col + n`) and set `values`, recomputing the ranks, in one UPDATE; answers
+    whether the post is visible (neither deleted nor removed) as the UPDATE found it, under its row lock.
 
     One statement per post per write: a second UPDATE of a row in the same transaction makes PostgreSQL re-check
     its foreign keys, and those share-locks are what deadlock concurrent voters. A caller holding the post's row
@@ -273,20 +275,36 @@ async def update_counts_and_ranks(
         "scaled_rank": ranking.scaled_rank(score, row.published, at, row.users_active_month),
         "controversy_rank": ranking.controversy_rank(upvotes, downvotes),
     }
-    await session.execute(_counts_and_ranks(tuple(sorted(deltas)), tuple(sorted(values))), params)
+    statement = _counts_and_ranks(tuple(sorted(deltas)), tuple(sorted(values)))
+    return bool((await session.execute(statement, params)).scalar_one())
 
 
 @lru_cache(maxsize=64)
 def _counts_and_ranks(delta_names: tuple[str, ...], value_names: tuple[str, ...]):
     """The UPDATE of `update_counts_and_ranks`, built once for each set of columns it changes (a vote's, a
     comment's): parameters post_id, d_<count> for each count added to, v_<column> for each value set, and the
-    four ranks."""
+    four ranks. Returns whether the post is visible."""
     table = Post.__table__
     changes = {table.c[name]: table.c[name] + bindparam(f"d_{name}", type_=Integer) for name in delta_names}
     changes.update({table.c[name]: bindparam(f"v_{name}", type_=table.c[name].type) for name in value_names})
     for name in ("hot_rank", "hot_rank_active", "scaled_rank", "controversy_rank"):
         changes[table.c[name]] = bindparam(name, type_=table.c[name].type)
-    return update(table).where(table.c.id == bindparam("post_id", type_=Integer)).values(changes)
+    statement = update(table).where(table.c.id == bindparam("post_id", type_=Integer)).values(changes)
+    return statement.returning(and_(table.c.deleted.is_(False), table.c.removed.is_(False)))
+
+
+async def count_comments(session: AsyncSession, post_id: int, delta: int) -> int | None:
+    """Add `delta` to the post's comment count; answers the post's community if the post is visible as the UPDATE
+    found it (under its row lock, so a removal or deletion that ran meanwhile is seen), None if it is not."""
+    table = Post.__table__
+    statement = (
+        update(table)
+        .where(table.c.id == post_id)
+        .values(comments=table.c.comments + delta)
+        .returning(table.c.community_id, and_(table.c.deleted.is_(False), table.c.removed.is_(False)))
+    )
+    community_id, visible = (await session.execute(statement)).one()
+    return community_id if visible else None
 
 
 async def set_link_metadata(session: AsyncSession, post_id: int, url: str, metadata: dict) -> bool:

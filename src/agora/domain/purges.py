@@ -1,7 +1,8 @@
 """Purges: an admin deletes a person, community, post or comment for good, rows and all.
 
-Deleting a row cascades to what hangs off it (comments, votes, saves, reports); before that, every count the
-vanishing rows were part of is taken back, so aggregates stay exact.
+Deleting a row cascades to what hangs off it (comments, votes, saves, reports, follows); before that, every count
+the vanishing rows were part of is taken back, so aggregates stay exact. The rows are locked as they are read, so
+the scores and flags taken back are the ones the counts hold.
 """
 
 from __future__ import annotations
@@ -9,8 +10,18 @@ from __future__ import annotations
 from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.db.models import Comment, CommentLike, Community, LocalSite, LocalUser, Person, Post, PostLike
-from agora.domain import comments, counters, limits, posts, released_images, votes
+from agora.db.models import (
+    Comment,
+    CommentLike,
+    Community,
+    CommunityFollower,
+    LocalSite,
+    LocalUser,
+    Person,
+    Post,
+    PostLike,
+)
+from agora.domain import comments, communities, counters, limits, posts, released_images, votes
 from agora.domain.events import ContentPurged, record
 from agora.domain.instance import LocalInstance
 from agora.domain.modlog import Kind, write
@@ -48,7 +59,7 @@ async def purge_community(
     reason = limits.check_mod_reason(reason)
     community = await get_community(session, community_id, lock=True)
     ap_id = community.actor_id
-    for post in (await session.execute(select(Post).where(Post.community_id == community.id))).scalars().all():
+    for post in await _locked(session, select(Post).where(Post.community_id == community.id).order_by(Post.id)):
         await _forget_post(session, here, post)
     if community.local and not (community.deleted or community.removed):
         counters.bump_at_commit(session, LocalSite, here.local_site_id, communities=-1)
@@ -74,14 +85,16 @@ async def purge_person(
     for comment_id in (await session.execute(liked_comments)).scalars().all():
         comment = await comments.get_comment(session, comment_id, lock=True)
         await votes.apply_comment_vote(session, comment, person.id, 0)
-    own_comments = select(Comment).where(Comment.creator_id == person.id).order_by(Comment.path)
-    for comment in (await session.execute(own_comments)).scalars().all():
-        still_there = select(Comment.id).where(Comment.id == comment.id)  # not already gone with an ancestor
-        if (await session.execute(still_there)).scalar_one_or_none() is not None:
-            await _forget_comment_tree(session, here, comment)
-    for post in (await session.execute(select(Post).where(Post.creator_id == person.id))).scalars().all():
+    own_comments = select(Comment.id).where(Comment.creator_id == person.id).order_by(Comment.path)
+    for comment_id in (await session.execute(own_comments)).scalars().all():
+        comment = await _locked(session, select(Comment).where(Comment.id == comment_id))
+        if comment:  # not already gone with an ancestor
+            await _forget_comment_tree(session, here, comment[0])
+    for post in await _locked(session, select(Post).where(Post.creator_id == person.id).order_by(Post.id)):
         await _forget_post(session, here, post)
-    if user is not None and user.accepted_application and not person.deleted:
+    await communities.remove_follows(session, CommunityFollower.person_id == person.id, person_id=person.id)
+    account = delete(LocalUser).where(LocalUser.person_id == person.id).returning(LocalUser.accepted_application)
+    if (await session.execute(account)).scalar_one_or_none() and not person.deleted:
         counters.bump_at_commit(session, LocalSite, here.local_site_id, users=-1)
     await session.execute(delete(Person).where(Person.id == person.id))
     await write(session, Kind.purge_person, actor.person_id, reason=reason)
@@ -91,7 +104,7 @@ async def purge_person(
 async def _forget_post(session: AsyncSession, here: LocalInstance, post: Post) -> None:
     """Take a post and its comments out of every count, then delete it (its comments go with it)."""
     visible_post = not (post.deleted or post.removed)
-    for comment in (await session.execute(select(Comment).where(Comment.post_id == post.id))).scalars().all():
+    for comment in await _locked(session, select(Comment).where(Comment.post_id == post.id).order_by(Comment.id)):
         if not (comment.deleted or comment.removed):
             await _uncount_comment_author(session, here, comment)
     if visible_post:
@@ -102,7 +115,7 @@ async def _forget_post(session: AsyncSession, here: LocalInstance, post: Post) -
 async def _forget_comment_tree(session: AsyncSession, here: LocalInstance, comment: Comment) -> None:
     """Take a comment and its replies out of every count, then delete them."""
     subtree = select(Comment).where(or_(Comment.id == comment.id, Comment.path.like(f"{comment.path}.%")))
-    for row in (await session.execute(subtree.order_by(Comment.path.desc()))).scalars().all():
+    for row in await _locked(session, subtree.order_by(Comment.id)):
         if not (row.deleted or row.removed):
             await comments.count_visibility_change(session, here, row, visible=False)
     await session.execute(delete(Comment).where(Comment.id == comment.id))
@@ -114,3 +127,9 @@ async def _uncount_comment_author(session: AsyncSession, here: LocalInstance, co
     counters.bump_at_commit(session, Person, comment.creator_id, comment_count=-1, comment_score=-comment.score)
     if comment.local:
         counters.bump_at_commit(session, LocalSite, here.local_site_id, comments=-1)
+
+
+async def _locked(session: AsyncSession, query) -> list:
+    """The rows of `query`, locked (FOR NO KEY UPDATE) and read as they stand once locked."""
+    locked = query.with_for_update(key_share=True).execution_options(populate_existing=True)
+    return list((await session.execute(locked)).scalars().all())

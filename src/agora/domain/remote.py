@@ -27,7 +27,7 @@ from agora.db.models import (
     Post,
     Site,
 )
-from agora.domain import bans, communities, counters, limits
+from agora.domain import bans, communities, limits
 from agora.domain.events import PersonDeleted, record
 from agora.domain.instance import LocalInstance
 from agora.domain.permissions import get_person, now
@@ -229,13 +229,7 @@ async def delete_person(session: AsyncSession, here: LocalInstance, person_id: i
         return
     if remove_content:
         await bans.remove_content(session, here, person.id)
-    follows = (
-        await session.execute(select(CommunityFollower).where(CommunityFollower.person_id == person.id))
-    ).scalars()
-    for follow in follows.all():
-        if not follow.pending:
-            await counters.bump(session, Community, follow.community_id, subscribers=-1)
-        await session.delete(follow)
+    await communities.remove_follows(session, CommunityFollower.person_id == person.id, person_id=person.id)
     await session.execute(
         update(Person)
         .where(Person.id == person.id)
