@@ -49,7 +49,7 @@ from agora.db.models import (
 )
 
 Within = Callable[[ColumnElement], ColumnElement[bool]]  # key column → "in this batch"
-LOCK_CHUNK = 1000  # rows locked and set per statement by a repair
+LOCK_CHUNK = 1000  # rows locked and set per statement by a repair (each names them in a few IN lists)
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,8 +302,7 @@ async def repair(session: AsyncSession, aggregate: Aggregate, ids: list[int]) ->
         chunk = ids[start : start + LOCK_CHUNK]
         lock = select(table.c.id).where(table.c.id.in_(chunk)).order_by(table.c.id).with_for_update(key_share=True)
         await session.execute(lock)
-        span = _between(chunk[0], chunk[-1] + 1)
-        recount = aggregate.recounted(table.alias("target"), span).subquery("recount")
+        recount = aggregate.recounted(table.alias("target"), lambda key, ids=chunk: key.in_(ids)).subquery("recount")
         statement = (
             update(table)
             .values({table.c[name]: recount.c[name] for name in aggregate.columns})
