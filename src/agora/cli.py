@@ -173,7 +173,7 @@ def admin_recount(
     ),
     batch: Annotated[int, typer.Option(min=100, max=1_000_000, help="ids per batch")] = 10_000,
 ) -> None:
-    """Recount post, comment, person, community and site counts from the rows, and set those that differ.
+    """Recount post, comment, person, community, site and poll counts from the rows; set those that differ.
 
     Each difference is printed as `table id column stored recounted`. With --check nothing is changed and the exit
     code is 1 when any count differs (0 when all agree); without it the differing rows are set and counted. Safe
@@ -182,7 +182,7 @@ def admin_recount(
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    from agora.domain import recounts
+    from agora.domain import aggregates, recounts
 
     settings = _settings()
     try:
@@ -195,7 +195,7 @@ def admin_recount(
                TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
     began = time.monotonic()
     with Progress(*columns, console=Console(stderr=True)) as bar:
-        tasks = {a.name: bar.add_task(a.name, total=None, start=False) for a in recounts.AGGREGATES}
+        tasks = {a.name: bar.add_task(a.name, total=None, start=False) for a in aggregates.AGGREGATES}
 
         def progress(table: str, done: int, total: int) -> None:
             bar.start_task(tasks[table])

@@ -76,3 +76,24 @@ def test_an_unreachable_database_exits_2():
     env = {"AGORA_DATABASE_URL": "postgresql+asyncpg://nobody@127.0.0.1:1/none"}
     result = run("admin", "recount", "--check", env=env)
     assert result.returncode == 2 and "cannot open the database" in result.stderr
+
+
+def test_poll_counts_are_checked_and_repaired(server, api):
+    owner = api.register()
+    community_id = owner.community()["community"]["id"]
+    poll = {"choices": ["Yes", "No"]}
+    created = owner.api.post("/post", {"name": "Agreed?", "community_id": community_id, "poll": poll})["post_view"]
+    post_id, (yes, no) = created["post"]["id"], [c["id"] for c in created["poll"]["choices"]]
+    api.register().api.post("/agora/poll/vote", {"post_id": post_id, "choice_ids": [yes]})
+    _corrupt(
+        server,
+        f"UPDATE poll_choice SET votes = 5 WHERE id = {no}",
+        f"UPDATE poll SET voters = 0 WHERE post_id = {post_id}",
+    )
+    found = recount_live(server, "--check")
+    assert found.returncode == 1
+    assert {f"poll_choice {no} votes 5 0", f"poll {post_id} voters 0 1"} <= set(found.stdout.splitlines())
+    assert recount_live(server).returncode == 0
+    assert recount_live(server, "--check").returncode == 0
+    after = api.get("/post", id=post_id)["post_view"]["poll"]
+    assert ([c["votes"] for c in after["choices"]], after["voters"]) == ([1, 0], 1)

@@ -190,3 +190,23 @@ async def update_remote(session: AsyncSession, post_id: int, form: PollForm) -> 
             await session.execute(update(PollChoice).where(PollChoice.id == choice_id).values(votes=count))
     poll.multiple, poll.end_time, poll.voters, poll.counted = form.multiple, form.end_time, form.voters or 0, now()
     await session.flush()
+
+
+async def withdraw_votes(session: AsyncSession, person_id: int) -> None:
+    """Take a person's choices out of every poll they voted in (a purge: their rows are about to go); each poll is
+    locked first, as a vote locks it, and the counts fall by the rows the DELETE found."""
+    voted = select(PollVote.post_id).where(PollVote.person_id == person_id).distinct()
+    for post_id in sorted((await session.execute(voted)).scalars().all()):
+        await session.execute(select(Poll.post_id).where(Poll.post_id == post_id).with_for_update(key_share=True))
+        mine = delete(PollVote).where(PollVote.post_id == post_id, PollVote.person_id == person_id)
+        choices = sorted((await session.execute(mine.returning(PollVote.choice_id))).scalars().all())
+        if not choices:
+            continue
+        await session.execute(
+            update(PollChoice).where(PollChoice.id.in_(choices)).values(votes=PollChoice.votes - 1),
+            execution_options={"synchronize_session": False},
+        )
+        await session.execute(
+            update(Poll).where(Poll.post_id == post_id).values(voters=Poll.voters - 1),
+            execution_options={"synchronize_session": False},
+        )

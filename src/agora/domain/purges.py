@@ -21,7 +21,7 @@ from agora.db.models import (
     Post,
     PostLike,
 )
-from agora.domain import comments, communities, counters, limits, posts, released_images, votes
+from agora.domain import comments, communities, counters, limits, polls, posts, released_images, votes
 from agora.domain.events import ContentPurged, record
 from agora.domain.instance import LocalInstance
 from agora.domain.modlog import Kind, write
@@ -85,6 +85,7 @@ async def purge_person(
     for comment_id in (await session.execute(liked_comments)).scalars().all():
         comment = await comments.get_comment(session, comment_id, lock=True)
         await votes.apply_comment_vote(session, comment, person.id, 0)
+    await polls.withdraw_votes(session, person.id)
     own_comments = select(Comment.id).where(Comment.creator_id == person.id).order_by(Comment.path)
     for comment_id in (await session.execute(own_comments)).scalars().all():
         comment = await _locked(session, select(Comment).where(Comment.id == comment_id))

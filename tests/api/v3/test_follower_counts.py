@@ -1,5 +1,6 @@
 """A community's subscriber counts follow every path that adds or removes a follower (follow and unfollow, racing
-each other; a community ban; a purge; a deleted account), and every count equals `agora admin recount`'s."""
+each other; a community ban; a purge, which takes poll votes back too; a deleted account), and every count equals
+`agora admin recount`'s."""
 
 from __future__ import annotations
 
@@ -34,17 +35,24 @@ def test_a_community_ban_takes_the_follower_out_of_the_counts(server, api):
     assert_counts_agree(server)
 
 
-def test_a_purged_follower_leaves_the_counts(server, api):
+def test_a_purged_member_leaves_the_follower_and_poll_counts(server, api):
     admin = make_admin(server)
     owner = api.register()
     community_id = owner.community()["community"]["id"]
     other_id = owner.community()["community"]["id"]
-    member = api.register()
+    member, voter = api.register(), api.register()
     for target in (community_id, other_id):
         _follow(member, target)
     member.comment(owner.post(community_id)["post"]["id"])
+    poll = {"choices": ["Red", "Green"], "multiple": True}
+    created = owner.api.post("/post", {"name": "Colours?", "community_id": community_id, "poll": poll})["post_view"]
+    post_id, choices = created["post"]["id"], [c["id"] for c in created["poll"]["choices"]]
+    member.api.post("/agora/poll/vote", {"post_id": post_id, "choice_ids": choices})
+    voter.api.post("/agora/poll/vote", {"post_id": post_id, "choice_ids": choices[:1]})
     admin.api.post("/admin/purge/person", {"person_id": member.person_id, "reason": "spam"})
     assert _subscribers(api, community_id) == _subscribers(api, other_id) == (1, 1)
+    after = api.get("/post", id=post_id)["post_view"]["poll"]
+    assert ([c["votes"] for c in after["choices"]], after["voters"]) == ([1, 0], 1)
     assert_counts_agree(server)
 
 
