@@ -8,6 +8,8 @@ GET  /pictrs/healthz                       200 while the server runs (Lemmy pass
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import FileResponse, Response
@@ -65,7 +67,13 @@ async def upload(request: Request, viewer: MaybeViewer, db: WriteDb, state: Stat
     return json_response({"msg": "ok", "files": [{"file": i.name, "delete_token": i.delete_token} for i in stored]})
 
 
-@router.get("/image/{name}")
+IMAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the image (or its thumbnail)", "content": {"image/*": {}}},
+    404: {"description": "no such image: an empty body, as Lemmy's pict-rs answers"},
+}
+
+
+@router.get("/image/{name}", response_class=Response, responses=IMAGE_RESPONSES)
 async def serve(name: str, state: State, thumbnail: int | None = None) -> Response:
     """On a private instance only members get here (agora.gate), and no shared cache may keep what they got. The
     settings are those the gate has just read: an image needs no database, and is served while it is down."""
@@ -80,7 +88,7 @@ async def serve(name: str, state: State, thumbnail: int | None = None) -> Respon
     return FileResponse(path, media_type=content_type(name), headers=headers)
 
 
-@router.get("/healthz")
+@router.get("/healthz", response_class=Response, responses={200: {"description": "the image server is up (empty)"}})
 async def healthz() -> Response:
     return Response(status_code=200)
 
