@@ -43,8 +43,8 @@ async def community_updated(session, here, event) -> None:
     or our admin) goes to the community's home, which applies it if they moderate it there and announces it."""
     found = await rows(session, community=event.community_id, person=event.actor_id)
     community = found["community"]
-    if not visibility.federated_community(community):
-        return
+    if community["local"] and not visibility.federated_community(community):
+        return  # a remote community's edit goes home; a local-only one of ours goes nowhere
     actor = found["person"]["actor_id"]
     document = await _group_document(session, here, community)
     activity = envelope(here, "Update", actor, document, community=community)
