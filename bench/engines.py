@@ -46,9 +46,14 @@ class _Recorder:
 
 def _measure(base: str, process, requests: list[load.Request], args, warmup: float) -> load.Run:
     return load.run(
-        base, requests, duration=args.duration, warmup=warmup, concurrency=args.concurrency,
-        server_pids=lambda: load.children(process.pid), db_pids=lambda: [],
-    )  # fmt: skip
+        base,
+        requests,
+        duration=args.duration,
+        warmup=warmup,
+        concurrency=args.concurrency,
+        server_pids=lambda: load.children(process.pid),
+        db_pids=lambda: [],
+    )
 
 
 def main() -> int:
@@ -80,8 +85,11 @@ def main() -> int:
             asyncio.run(suite.run_tests(recorder, options))
             tests[engine] = recorder.tests
         rows = []
-        print(f"{'test':<36} {'PG req/s':>9} {'SQLite':>8} {'PG/SQLite':>10} {'p50 PG':>7} {'SQLite':>7}"
-              f" {'p99 PG':>7} {'SQLite':>7}", flush=True)  # fmt: skip
+        print(
+            f"{'test':<36} {'PG req/s':>9} {'SQLite':>8} {'PG/SQLite':>10} {'p50 PG':>7} {'SQLite':>7}"
+            f" {'p99 PG':>7} {'SQLite':>7}",
+            flush=True,
+        )
         for name in tests["postgresql"]:
             if name not in tests["sqlite"]:
                 continue
@@ -105,7 +113,7 @@ def main() -> int:
                 "postgresql_p99_ms": statistics.median(r.p99_ms for r in pg),
                 "sqlite_p99_ms": statistics.median(r.p99_ms for r in lite),
                 "errors": sum(r.errors for r in pg + lite),
-            }  # fmt: skip
+            }
             rows.append(row)
             print(
                 f"{name:<36} {row['postgresql_rps']:9.0f} {row['sqlite_rps']:8.0f} {row['rps_ratio']:9.2f}x"
@@ -121,11 +129,16 @@ def main() -> int:
     if args.label:
         out = ROOT / "results" / f"{args.label}.json"
         meta = {
-            "size": args.size, "rounds": args.rounds, "duration_s": args.duration, "concurrency": args.concurrency,
-            "workers": {"postgresql": 2, "sqlite": 1}, "load_generator": "wrk -t1", "cpus": os.cpu_count(),
+            "size": args.size,
+            "rounds": args.rounds,
+            "duration_s": args.duration,
+            "concurrency": args.concurrency,
+            "workers": {"postgresql": 2, "sqlite": 1},
+            "load_generator": "wrk -t1",
+            "cpus": os.cpu_count(),
             "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "figures": "medians over rounds; rps_ratio is the median of each round's PostgreSQL/SQLite req/s",
-        }  # fmt: skip
+        }
         out.write_text(json.dumps({"meta": meta, "results": rows}, indent=1))
         print(f"wrote {out}")
     return 1 if any(r["errors"] for r in rows) else 0

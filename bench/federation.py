@@ -105,11 +105,17 @@ class PeerFarm:
             return Response(status_code=202)
         name = path.rsplit("/", 1)[-1]
         url = f"{self.base(port)}{path}"
-        return JSONResponse({
-            "id": url, "type": "Person", "preferredUsername": name, "inbox": f"{url}/inbox",
-            "endpoints": {"sharedInbox": f"{self.base(port)}/inbox"},
-            "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": self.public},
-        }, media_type=AP)  # fmt: skip
+        return JSONResponse(
+            {
+                "id": url,
+                "type": "Person",
+                "preferredUsername": name,
+                "inbox": f"{url}/inbox",
+                "endpoints": {"sharedInbox": f"{self.base(port)}/inbox"},
+                "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": self.public},
+            },
+            media_type=AP,
+        )
 
     def send(self, client: httpx.Client, inbox: str, activity: dict) -> int:
         body = json.dumps(activity).encode()
@@ -144,8 +150,14 @@ def serve(database_url: str, workdir: Path, workers: int) -> tuple[subprocess.Po
 
 def admin_token(base: str, database_url: str, workdir: Path) -> str:
     env = {**os.environ, "AGORA_DATABASE_URL": database_url, "AGORA_HOSTNAME": base.removeprefix("http://")}
-    subprocess.run([AGORA, "admin", "create", "benchadmin", "--password-stdin"], input=b"bench password 123\n",
-                   env=env, cwd=workdir, check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [AGORA, "admin", "create", "benchadmin", "--password-stdin"],
+        input=b"bench password 123\n",
+        env=env,
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+    )
     login = {"username_or_email": "benchadmin", "password": "bench password 123"}
     return httpx.post(f"{base}/api/v3/user/login", json=login).json()["jwt"]
 
@@ -177,8 +189,10 @@ def inbound(api, client, farm, inbox, activities, concurrency, wait_for) -> dict
     accepted = time.monotonic() - started
     wait_applied(api, before + wait_for, 600)
     applied = time.monotonic() - started
-    return {"accepted_per_second": round(len(activities) / accepted, 1),
-            "applied_per_second": round(len(activities) / applied, 1)}  # fmt: skip
+    return {
+        "accepted_per_second": round(len(activities) / accepted, 1),
+        "applied_per_second": round(len(activities) / applied, 1),
+    }
 
 
 def inbound_wrk(api, farm, inbox: str, activities: list[dict], args, server_pid: int) -> dict:
@@ -191,15 +205,29 @@ def inbound_wrk(api, farm, inbox: str, activities: list[dict], args, server_pid:
         requests.append(load.Request("POST", "/inbox", {**headers, "Content-Type": AP}, body))
     before = settled(api)
     started = time.monotonic()
-    run = load.run(inbox.rsplit("/", 1)[0], requests, duration=args.duration, warmup=0, concurrency=args.concurrency,
-                   server_pids=lambda: load.children(server_pid), db_pids=list, sequential=True)  # fmt: skip
+    run = load.run(
+        inbox.rsplit("/", 1)[0],
+        requests,
+        duration=args.duration,
+        warmup=0,
+        concurrency=args.concurrency,
+        server_pids=lambda: load.children(server_pid),
+        db_pids=list,
+        sequential=True,
+    )
     if run.requests > len(requests):
         raise SystemExit(f"wrk sent {run.requests} requests but only {len(requests)} were made: raise --known")
     wait_applied(api, before + run.requests - run.errors, args.timeout)
     applied = time.monotonic() - started
-    return {"sent": run.requests, "errors": run.errors, "accepted_per_second": round(run.requests / run.seconds, 1),
-            "p50_ms": run.p50_ms, "p99_ms": run.p99_ms, "applied_per_second": round(run.requests / applied, 1),
-            "server_cpu_ms_per_activity": round(1000 * run.server_cpu_s / max(run.requests, 1), 2)}  # fmt: skip
+    return {
+        "sent": run.requests,
+        "errors": run.errors,
+        "accepted_per_second": round(run.requests / run.seconds, 1),
+        "p50_ms": run.p50_ms,
+        "p99_ms": run.p99_ms,
+        "applied_per_second": round(run.requests / applied, 1),
+        "server_cpu_ms_per_activity": round(1000 * run.server_cpu_s / max(run.requests, 1), 2),
+    }
 
 
 def author_post(base: str, community_id: int, n: int) -> dict:
@@ -253,8 +281,12 @@ def main() -> None:
         port = voters.ports[0]
 
         def like(voter: int, target: dict) -> dict:
-            return {"id": f"{voters.base(port)}/activities/like/{uuid.uuid4()}", "type": "Like",
-                    "actor": voters.actor(port, f"voter{voter}"), "object": target["post"]["ap_id"]}  # fmt: skip
+            return {
+                "id": f"{voters.base(port)}/activities/like/{uuid.uuid4()}",
+                "type": "Like",
+                "actor": voters.actor(port, f"voter{voter}"),
+                "object": target["post"]["ap_id"],
+            }
 
         # First from people never seen, all on one post: each costs a signed fetch of the actor before its
         # signature can be checked.
@@ -279,10 +311,14 @@ def main() -> None:
         dead_n, slow_n = round(args.instances * args.dead), round(args.instances * args.slow)
         followers = PeerFarm(args.instances, key, slow=set(range(dead_n, dead_n + slow_n)), delay=args.delay)
         follows = [
-            {"id": f"{followers.base(p)}/activities/follow/{uuid.uuid4()}", "type": "Follow",
-             "actor": followers.actor(p, "follower"), "object": community_url}
+            {
+                "id": f"{followers.base(p)}/activities/follow/{uuid.uuid4()}",
+                "type": "Follow",
+                "actor": followers.actor(p, "follower"),
+                "object": community_url,
+            }
             for p in followers.ports
-        ]  # fmt: skip
+        ]
         results["follows"] = inbound(api, client, followers, inbox, follows, args.concurrency, args.instances)
         started = time.monotonic()
         while len(followers.received) < args.instances and time.monotonic() - started < args.timeout:
@@ -304,13 +340,17 @@ def main() -> None:
         healthy_times = [arrivals[p] for p in healthy if p in arrivals]
         slow_times = [arrivals[p] for p in slow if p in arrivals]
         results["fanout"] = {
-            "instances": args.instances, "dead": dead_n, "slow": slow_n, "slow_delay_seconds": args.delay,
-            "healthy_reached": f"{len(healthy_times)}/{len(healthy)}", "slow_reached": f"{len(slow_times)}/{slow_n}",
+            "instances": args.instances,
+            "dead": dead_n,
+            "slow": slow_n,
+            "slow_delay_seconds": args.delay,
+            "healthy_reached": f"{len(healthy_times)}/{len(healthy)}",
+            "slow_reached": f"{len(slow_times)}/{slow_n}",
             "healthy_seconds_p50": percentile(healthy_times, 0.5),
             "healthy_seconds_p99": percentile(healthy_times, 0.99),
             "healthy_seconds_max": percentile(healthy_times, 1.0),
             "slow_seconds_max": percentile(slow_times, 1.0) if slow_times else None,
-        }  # fmt: skip
+        }
         print(json.dumps(results))
     finally:
         process.terminate()

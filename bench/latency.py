@@ -77,8 +77,10 @@ def main() -> int:
     for path in args.path:
         if args.warmup > 0:
             asyncio.run(measure(args.port, path, args.header, args.warmup, args.concurrency))
-        runs = [asyncio.run(measure(args.port, path, args.header, args.duration, args.concurrency))
-                for _ in range(args.rounds)]  # fmt: skip
+        runs = [
+            asyncio.run(measure(args.port, path, args.header, args.duration, args.concurrency))
+            for _ in range(args.rounds)
+        ]
         p99 = [r["p99_ms"] for r in runs]
         print(
             f"{path}\n  req/s {statistics.median(r['rps'] for r in runs):.0f}"

@@ -120,24 +120,37 @@ class Bench:
     async def run(self, name: str, requests: list[load.Request], raw_query=None, quiet=False, warmup=None) -> Result:
         args = self.args
         measured = await asyncio.to_thread(
-            load.run, self.base, requests, duration=max(1, round(args.duration)),
-            warmup=max(0, round(args.warmup if warmup is None else warmup)), concurrency=args.concurrency,
-            server_pids=self.server_pids, db_pids=self.db_pids,
-        )  # fmt: skip
+            load.run,
+            self.base,
+            requests,
+            duration=max(1, round(args.duration)),
+            warmup=max(0, round(args.warmup if warmup is None else warmup)),
+            concurrency=args.concurrency,
+            server_pids=self.server_pids,
+            db_pids=self.db_pids,
+        )
         n = max(1, measured.requests)
         result = Result(
-            name, measured.requests, measured.errors, measured.p50_ms, measured.p99_ms,
+            name,
+            measured.requests,
+            measured.errors,
+            measured.p50_ms,
+            measured.p99_ms,
             measured.requests / measured.seconds,
             server_cpu_ms=1000 * measured.server_cpu_s / n,
             db_cpu_ms=1000 * measured.db_cpu_s / n if self.pool is not None else None,
             other_cpu_share=measured.other_cpu_s / (measured.seconds * (os.cpu_count() or 1)),
             latency_overcount=measured.latency_overcount,
-        )  # fmt: skip
+        )
         if raw_query is not None and self.pool is not None:
             result.raw_p50_ms = await raw.median_ms(
-                self.pool, raw_query[0], raw_query[1], concurrency=args.concurrency,
-                duration=min(args.duration, 3), warmup=0.5,
-            )  # fmt: skip
+                self.pool,
+                raw_query[0],
+                raw_query[1],
+                concurrency=args.concurrency,
+                duration=min(args.duration, 3),
+                warmup=0.5,
+            )
             result.ratio = result.p50_ms / result.raw_p50_ms if result.raw_p50_ms else None
         result.peak_rss_mib = peak_rss_mib(self.process.pid)
         self.results.append(result)
@@ -257,12 +270,16 @@ async def run_tests(bench: Bench, args) -> None:
         logins = [post("/user/login", {"username_or_email": f"bench{i}", "password": PASSWORD}) for i in range(900)]
         await bench.run("login", logins)
     if wanted("create comment"):
-        comments = [post("/comment", {"post_id": rng.choice(post_ids), "content": "benchmark comment"}, auth)
-                    for _ in range(200)]  # fmt: skip
+        comments = [
+            post("/comment", {"post_id": rng.choice(post_ids), "content": "benchmark comment"}, auth)
+            for _ in range(200)
+        ]
         await bench.run("create comment", comments)
     if wanted("vote"):
-        votes = [post("/post/like", {"post_id": rng.choice(post_ids), "score": rng.choice((1, -1))}, auth)
-                 for _ in range(200)]  # fmt: skip
+        votes = [
+            post("/post/like", {"post_id": rng.choice(post_ids), "score": rng.choice((1, -1))}, auth)
+            for _ in range(200)
+        ]
         await bench.run("vote", votes)
     if wanted("rank refresh") and not args.no_rank_refresh:
         await _rank_refresh(bench, args, auth)
@@ -294,17 +311,22 @@ async def _rank_refresh(bench: Bench, args, auth: dict[str, str]) -> None:
         return
     n = sum(w.requests for w in windows)
     result = Result(
-        "front Subscribed Hot during rank refresh", n, sum(w.errors for w in windows),
-        statistics.median(w.p50_ms for w in windows), max(w.p99_ms for w in windows),
+        "front Subscribed Hot during rank refresh",
+        n,
+        sum(w.errors for w in windows),
+        statistics.median(w.p50_ms for w in windows),
+        max(w.p99_ms for w in windows),
         n / (len(windows) * max(1, round(args.duration))),
         server_cpu_ms=sum(w.server_cpu_ms * w.requests for w in windows) / max(1, n),
         db_cpu_ms=None,  # the refresh's own database work is not the requests'
         peak_rss_mib=max(w.peak_rss_mib or 0 for w in windows),
         other_cpu_share=max(w.other_cpu_share for w in windows),
-        notes=[f"a full rank refresh took {took:.1f} s; {len(windows)} windows measured while it ran",
-               "p99 of each window (ms): " + ", ".join(f"{w.p99_ms:.1f}" for w in windows),
-               f"the window before it: p50 {before.p50_ms:.1f} ms, p99 {before.p99_ms:.1f} ms, {before.rps:.0f} req/s"],
-    )  # fmt: skip
+        notes=[
+            f"a full rank refresh took {took:.1f} s; {len(windows)} windows measured while it ran",
+            "p99 of each window (ms): " + ", ".join(f"{w.p99_ms:.1f}" for w in windows),
+            f"the window before it: p50 {before.p50_ms:.1f} ms, p99 {before.p99_ms:.1f} ms, {before.rps:.0f} req/s",
+        ],
+    )
     bench.results.append(result)
     print(_line(result) + f"  (refresh took {took:.1f} s)", flush=True)
 
@@ -320,13 +342,17 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=5.0, help="measured seconds per test (whole seconds)")
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each test")
     parser.add_argument(
-        "--anonymous-cache", type=float, metavar="SECONDS",
+        "--anonymous-cache",
+        type=float,
+        metavar="SECONDS",
         help="AGORA_ANONYMOUS_CACHE_SECONDS of the server (default: its own, 1 s; 0 measures every read uncached)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--viewer-cache", type=float, metavar="SECONDS",
+        "--viewer-cache",
+        type=float,
+        metavar="SECONDS",
         help="AGORA_VIEWER_CACHE_SECONDS of the server (default: its own, 5 s; 0 reads the member on every request)",
-    )  # fmt: skip
+    )
     parser.add_argument("--only", help="comma-separated name prefixes of the tests to run")
     parser.add_argument("--no-rank-refresh", action="store_true", help="skip the rank refresh test")
     parser.add_argument(

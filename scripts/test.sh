@@ -38,8 +38,9 @@ for tool in ruff lint-imports pytest; do
     [ -x ".venv/bin/$tool" ] || { echo "the install left no .venv/bin/$tool" >&2; exit 1; }
 done
 
-echo "== lint and layer contracts"
+echo "== lint, format and layer contracts"
 .venv/bin/ruff check src tests $( [ -d bench ] && echo bench )
+.venv/bin/ruff format --check src tests $( [ -d bench ] && echo bench )
 .venv/bin/lint-imports .importlinter
 
 for engine in ${AGORA_TEST_ENGINES:-sqlite postgres}; do

@@ -191,8 +191,13 @@ def admin_recount(
         typer.echo(f"agora: cannot open the database: {exc}", err=True)
         raise typer.Exit(2) from None
     _check_hostname(settings)
-    columns = (TextColumn("{task.description:<11}"), BarColumn(), TextColumn("{task.completed:>12,.0f} ids"),
-               TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
+    columns = (
+        TextColumn("{task.description:<11}"),
+        BarColumn(),
+        TextColumn("{task.completed:>12,.0f} ids"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     began = time.monotonic()
     with Progress(*columns, console=Console(stderr=True)) as bar:
         tasks = {a.name: bar.add_task(a.name, total=None, start=False) for a in aggregates.AGGREGATES}
@@ -205,8 +210,9 @@ def admin_recount(
             typer.echo(f"{m.table} {m.row_id} {m.column} {m.stored} {m.recounted}")
 
         try:
-            tally = asyncio.run(recounts.run(settings, repair_counts=not check, batch_size=batch, progress=progress,
-                                             found=found))  # fmt: skip
+            tally = asyncio.run(
+                recounts.run(settings, repair_counts=not check, batch_size=batch, progress=progress, found=found)
+            )
         except Exception as exc:
             typer.echo(f"agora: recount failed: {exc}", err=True)
             raise typer.Exit(2) from None
@@ -220,8 +226,9 @@ def admin_recount(
         raise typer.Exit(1)
     else:
         changed = ", ".join(f"{name} {n:,}" for name, n in tally.changed.items() if n)
-        typer.echo(f"repaired {sum(tally.changed.values()):,} row(s) ({changed or 'none left to change'}) in "
-                   f"{seconds:.1f}s")  # fmt: skip
+        typer.echo(
+            f"repaired {sum(tally.changed.values()):,} row(s) ({changed or 'none left to change'}) in {seconds:.1f}s"
+        )
 
 
 @app.command()
@@ -263,9 +270,14 @@ def bench_seed(
     if asyncio.run(seeding.has_content(settings)):
         typer.echo("agora: the database already has people or posts; seed an empty one", err=True)
         raise typer.Exit(1)
-    columns = (TextColumn("{task.description:<14}"), BarColumn(),
-               TextColumn("{task.completed:>12,.0f} {task.fields[unit]}"), TextColumn("{task.fields[rate]:>9}/s"),
-               TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
+    columns = (
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        TextColumn("{task.completed:>12,.0f} {task.fields[unit]}"),
+        TextColumn("{task.fields[rate]:>9}/s"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns) as bar:
         # First every post's events are drawn and counted, then every row is written (see agora.bench.seed).
         counting = bar.add_task("counting", total=sizes.posts, rate="-", unit="posts")
@@ -289,8 +301,9 @@ def bench_seed(
                 total = bar.tasks[task].total or done
                 left = (total - done) / rate if rate else 0
                 unit = bar.tasks[task].fields["unit"]
-                typer.echo(f"{description}: {done:,.0f}/{total:,.0f} {unit}, {rate:,.0f}/s, about {left:,.0f}s left",
-                           err=True)  # fmt: skip
+                typer.echo(
+                    f"{description}: {done:,.0f}/{total:,.0f} {unit}, {rate:,.0f}/s, about {left:,.0f}s left", err=True
+                )
 
         began = time.monotonic()
         written = asyncio.run(seeding.seed(settings, sizes, progress))

@@ -27,7 +27,9 @@ def _feed(server, path: str, **params) -> ET.Element:
 def content(api):
     author = api.register()
     community = author.community(description="About <b>things</b>")["community"]
-    post = author.post(community["id"], name="Fish & chips <3", body="**bold** text", url="https://example.org/a?b=1&c=2")
+    post = author.post(
+        community["id"], name="Fish & chips <3", body="**bold** text", url="https://example.org/a?b=1&c=2"
+    )
     return author, community, post
 
 

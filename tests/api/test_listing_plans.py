@@ -37,8 +37,9 @@ def test_the_biggest_communitys_page_is_not_planned_again_at_every_request(serve
     biggest = api.get("/community/list", sort="TopAll", limit=1)["communities"][0]
     # the skew that made custom plans look cheap
     assert biggest["counts"]["posts"] > 3 * sizes.posts / sizes.communities
-    pages = [member.api.get("/post/list", community_id=biggest["community"]["id"], sort="Hot", limit=20)
-             for _ in range(12)]  # fmt: skip
+    pages = [
+        member.api.get("/post/list", community_id=biggest["community"]["id"], sort="Hot", limit=20) for _ in range(12)
+    ]
     assert all(len(page["posts"]) == 20 for page in pages)
     assert pages[0] == pages[-1]
     plans = _listing_plans(server)

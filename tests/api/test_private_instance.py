@@ -31,11 +31,24 @@ from tests.support.web import Visitor
 AP = "application/activity+json"
 # What an app or a browser needs before it has a login (Lemmy's open routes of a private instance), the static
 # files of the login page, NodeInfo, and the two feeds and the image deletion whose token is their login.
-OPEN = frozenset({
-    "/api/v3/site", "/api/v3/user/get_captcha", "/api/v3/user/validate_auth", "/login", "/signup", "/static/{name}",
-    "/.well-known/nodeinfo", "/nodeinfo/2.0", "/nodeinfo/2.0.json", "/nodeinfo/2.1", "/version",
-    "/feeds/front/{token}.xml", "/feeds/inbox/{token}.xml", "/pictrs/image/delete/{token}/{name}",
-})  # fmt: skip
+OPEN = frozenset(
+    {
+        "/api/v3/site",
+        "/api/v3/user/get_captcha",
+        "/api/v3/user/validate_auth",
+        "/login",
+        "/signup",
+        "/static/{name}",
+        "/.well-known/nodeinfo",
+        "/nodeinfo/2.0",
+        "/nodeinfo/2.0.json",
+        "/nodeinfo/2.1",
+        "/version",
+        "/feeds/front/{token}.xml",
+        "/feeds/inbox/{token}.xml",
+        "/pictrs/image/delete/{token}/{name}",
+    }
+)
 MACHINES = ("/api/", "/feeds/", "/pictrs/")
 
 
@@ -56,9 +69,18 @@ def private(server_factory_module) -> Private:
     post = member.post(community["id"])["post"]
     comment = member.comment(post["id"])["comment"]
     admin.api.put("/site", {"federation_enabled": False, "private_instance": True})
-    values = {"name": "shared", "post_id": post["id"], "comment_id": comment["id"], "community_id": community["id"],
-              "recipient_id": admin.person_id, "application_id": 1, "message_id": 1, "token": "not-a-token",
-              "kind": "create", "activity_id": "1"}  # fmt: skip
+    values = {
+        "name": "shared",
+        "post_id": post["id"],
+        "comment_id": comment["id"],
+        "community_id": community["id"],
+        "recipient_id": admin.person_id,
+        "application_id": 1,
+        "message_id": 1,
+        "token": "not-a-token",
+        "kind": "create",
+        "activity_id": "1",
+    }
     return Private(server, admin, member, values)
 
 
@@ -86,8 +108,13 @@ def _request(p: Private, mounted: Route, token: str | None) -> httpx.Response:
     path = re.sub(r"\{(\w+)\}", lambda m: str(p.values[m.group(1)]), mounted.path)
     if mounted.path == "/static/{name}":
         path = "/static/agora.css"
-    headers = {"Accept": AP if isinstance(route, ActivityPubRoute) else "text/html" if isinstance(route, WebRoute)
-               else "application/json"}  # fmt: skip
+    headers = {
+        "Accept": AP
+        if isinstance(route, ActivityPubRoute)
+        else "text/html"
+        if isinstance(route, WebRoute)
+        else "application/json"
+    }
     cookies = {}
     if token and isinstance(route, WebRoute):
         cookies["jwt"] = token
@@ -142,8 +169,12 @@ def test_a_signature_opens_nothing_on_a_private_instance(private):
             signed = signatures.sign_headers("GET", url, None, f"{actor}#main-key", peer.private_key)
             response = httpx.get(url, headers={"Accept": AP, **signed}, timeout=30)
             assert (response.status_code, response.json()["error"]) == (403, "instance_is_private"), path
-        follow = {"id": peer.url("/activities/follow/1"), "type": "Follow", "actor": actor,
-                  "object": f"{private.server.base_url}/c/shared"}  # fmt: skip
+        follow = {
+            "id": peer.url("/activities/follow/1"),
+            "type": "Follow",
+            "actor": actor,
+            "object": f"{private.server.base_url}/c/shared",
+        }
         assert peer.send(f"{private.server.base_url}/inbox", follow).status_code == 403
     finally:
         peer.stop()
@@ -163,8 +194,12 @@ def test_images_of_a_private_instance_are_for_members(private):
     base = private.server.base_url
     png = io.BytesIO()
     Image.new("RGB", (32, 32), (10, 200, 10)).save(png, "PNG")
-    uploaded = httpx.post(f"{base}/pictrs/image", files={"images[]": ("a.png", png.getvalue(), "image/png")},
-                          cookies={"jwt": private.member.token}, timeout=30)  # fmt: skip
+    uploaded = httpx.post(
+        f"{base}/pictrs/image",
+        files={"images[]": ("a.png", png.getvalue(), "image/png")},
+        cookies={"jwt": private.member.token},
+        timeout=30,
+    )
     name = uploaded.json()["files"][0]["file"]
     anonymous = httpx.get(f"{base}/pictrs/image/{name}")
     assert (anonymous.status_code, anonymous.json()["error"]) == (401, "instance_is_private")
@@ -190,8 +225,13 @@ def test_a_federating_instance_cannot_be_made_private(server):
     )
     admin.api.put("/site", {"name": "Still private"})  # an edit that touches neither passes
     page = Visitor(server.base_url).log_in(admin.name)
-    fields = {"name": "Still private", "private_instance": "on", "federation_enabled": "on",
-              "registration_mode": "Open", "captcha_difficulty": "medium"}  # fmt: skip
+    fields = {
+        "name": "Still private",
+        "private_instance": "on",
+        "federation_enabled": "on",
+        "registration_mode": "Open",
+        "captcha_difficulty": "medium",
+    }
     answer = page.submit("/admin", fields, page="/admin")
     assert answer.status_code == 400 and "federat" in answer.text.lower()
     local_site = admin.api.get("/site")["site_view"]["local_site"]

@@ -86,8 +86,9 @@ def world(server_factory_module):
     admin.api.post("/admin/purge/comment", {"comment_id": purged, "reason": f"purged {SECRET}"})
     peer = Peer().start()
     actor = peer.person("reader")["id"]
-    yield World(server, server.base_url, server.settings.domain, mod, member, admin, peer, actor, hush, post, comment,
-                open_post)  # fmt: skip
+    yield World(
+        server, server.base_url, server.settings.domain, mod, member, admin, peer, actor, hush, post, comment, open_post
+    )
     peer.stop()
 
 
@@ -254,11 +255,24 @@ def test_a_removed_post_stays_hidden_from_resolve_object(world):
 
 def test_another_server_cannot_post_into_a_local_only_community(world):
     page_id = world.peer.url(f"/post/{uuid.uuid4()}")
-    document = {"id": page_id, "type": "Page", "attributedTo": world.actor, "name": "from outside",
-                "to": ["https://www.w3.org/ns/activitystreams#Public"], "audience": world.hush["community"]["actor_id"],
-                "cc": [world.hush["community"]["actor_id"]], "published": "2024-01-01T00:00:00Z"}  # fmt: skip
-    create = {"id": world.peer.url(f"/activities/create/{uuid.uuid4()}"), "type": "Create", "actor": world.actor,
-              "to": document["to"], "cc": document["cc"], "object": document}  # fmt: skip
+    document = {
+        "id": page_id,
+        "type": "Page",
+        "attributedTo": world.actor,
+        "name": "from outside",
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "audience": world.hush["community"]["actor_id"],
+        "cc": [world.hush["community"]["actor_id"]],
+        "published": "2024-01-01T00:00:00Z",
+    }
+    create = {
+        "id": world.peer.url(f"/activities/create/{uuid.uuid4()}"),
+        "type": "Create",
+        "actor": world.actor,
+        "to": document["to"],
+        "cc": document["cc"],
+        "object": document,
+    }
     assert world.peer.send(f"{world.base}/inbox", create).status_code == 202
     assert settle(world.server)[create["id"]][0] != "applied"
     listed = world.member.api.get("/post/list", community_name="hush", sort="New", limit=50)["posts"]

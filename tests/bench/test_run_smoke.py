@@ -17,20 +17,47 @@ def test_seed_then_measure(databases, tmp_path):
     env = {**os.environ, "AGORA_DATABASE_URL": url, "AGORA_MEDIA_DIR": str(tmp_path / "media")}
     agora = Path(sys.executable).with_name("agora")
     seeded = subprocess.run(
-        [str(agora), "bench", "seed", "--posts", "10000", "--comments", "20000", "--communities", "100",
-         "--persons", "1000"],
-        env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        [
+            str(agora),
+            "bench",
+            "seed",
+            "--posts",
+            "10000",
+            "--comments",
+            "20000",
+            "--communities",
+            "100",
+            "--persons",
+            "1000",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert seeded.returncode == 0, seeded.stderr[-3000:]
     assert "posts=10,000" in seeded.stdout
     again = subprocess.run([str(agora), "bench", "seed", "--size", "small"], env=env, capture_output=True, text=True)
     assert again.returncode == 1 and "already has" in again.stderr
     label = f"smoke-{os.getpid()}"
     run = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--label", label, "--duration", "0.3", "--warmup", "0.1",
-         "--workers", "1"],
-        env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--label",
+            label,
+            "--duration",
+            "0.3",
+            "--warmup",
+            "0.1",
+            "--workers",
+            "1",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     out = ROOT / "bench" / "results" / f"{label}.json"
     try:
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]

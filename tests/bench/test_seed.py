@@ -34,14 +34,17 @@ def test_seeded_aggregates_equal_a_recount(seeded):
     assert _scalar(server, wrong.where(Post.comments != func.coalesce(comment_counts.c.n, 0))) == 0
     votes = (
         select(PostLike.post_id, func.sum(PostLike.score).label("score"), func.count().label("n"))
-        .group_by(PostLike.post_id).subquery()
-    )  # fmt: skip
+        .group_by(PostLike.post_id)
+        .subquery()
+    )
     mismatched = select(func.count()).select_from(Post).join(votes, votes.c.post_id == Post.id)
     assert _scalar(server, mismatched.where(Post.score != votes.c.score)) == 0
     assert _scalar(server, mismatched.where(Post.upvotes + Post.downvotes != votes.c.n)) == 0
-    comment_votes = select(CommentLike.comment_id, func.sum(CommentLike.score).label("s")).group_by(
-        CommentLike.comment_id
-    ).subquery()
+    comment_votes = (
+        select(CommentLike.comment_id, func.sum(CommentLike.score).label("s"))
+        .group_by(CommentLike.comment_id)
+        .subquery()
+    )
     bad = select(func.count()).select_from(Comment).join(comment_votes, comment_votes.c.comment_id == Comment.id)
     assert _scalar(server, bad.where(Comment.score != comment_votes.c.s)) == 0
     children = select(func.count()).select_from(Comment).where(Comment.path.like("0.1.%"))
@@ -49,9 +52,11 @@ def test_seeded_aggregates_equal_a_recount(seeded):
     per_community = select(Post.community_id, func.count().label("n")).group_by(Post.community_id).subquery()
     off = select(func.count()).select_from(Community).join(per_community, per_community.c.community_id == Community.id)
     assert _scalar(server, off.where(Community.posts != per_community.c.n)) == 0
-    follows = select(CommunityFollower.community_id, func.count().label("n")).group_by(
-        CommunityFollower.community_id
-    ).subquery()
+    follows = (
+        select(CommunityFollower.community_id, func.count().label("n"))
+        .group_by(CommunityFollower.community_id)
+        .subquery()
+    )
     off = select(func.count()).select_from(Community).join(follows, follows.c.community_id == Community.id)
     assert _scalar(server, off.where(Community.subscribers != follows.c.n)) == 0
     person_posts = select(Post.creator_id, func.count().label("n")).group_by(Post.creator_id).subquery()

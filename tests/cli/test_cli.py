@@ -116,8 +116,9 @@ def test_a_database_keeps_its_hostname(sqlite_env):
 
 
 def test_bench_seed_into_a_log_prints_progress_lines(sqlite_env):
-    result = run("bench", "seed", "--posts", "30", "--comments", "200", "--communities", "3", "--persons", "20",
-                 env=sqlite_env)  # fmt: skip
+    result = run(
+        "bench", "seed", "--posts", "30", "--comments", "200", "--communities", "3", "--persons", "20", env=sqlite_env
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert any(line.startswith("counting: ") and line.endswith("s left") for line in lines), result.stderr

@@ -49,9 +49,17 @@ def test_follower_remote_is_derived_from_the_person(server, api):
     asyncio.run(_alembic(url, command.downgrade, "0011_inbox_queue"))
     asyncio.run(_alembic(url, command.upgrade, "heads"))
 
-    flags = dict(asyncio.run(_rows(url, f"""
+    flags = dict(
+        asyncio.run(
+            _rows(
+                url,
+                f"""
         SELECT person.name, community_follower.remote FROM community_follower JOIN person ON person.id = person_id
-        WHERE community_id = {community_id}""")))  # fmt: skip
+        WHERE community_id = {community_id}""",
+            )
+        )
+    )
     assert {name: bool(remote) for name, remote in flags.items()} == {
-        owner.name: False, **{m.name: m.name == remote_name for m in members}
-    }  # fmt: skip
+        owner.name: False,
+        **{m.name: m.name == remote_name for m in members},
+    }

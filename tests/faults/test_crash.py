@@ -60,8 +60,10 @@ def test_sigkill_under_write_load_loses_no_acknowledged_write(served, record_pro
 
     assert len(acknowledged_posts) > 10, "the load did not get going"
     # The figures, for the record (pytest --junitxml): what was acknowledged before the kill, all checked after.
-    record_property("acknowledged", {"posts": len(acknowledged_posts), "comments": len(acknowledged_comments),
-                                     "votes": len(acknowledged_votes)})  # fmt: skip
+    record_property(
+        "acknowledged",
+        {"posts": len(acknowledged_posts), "comments": len(acknowledged_comments), "votes": len(acknowledged_votes)},
+    )
     second = ServedInstance(served.url, first.port, first.workdir).start()
     try:
         reader = second.api()

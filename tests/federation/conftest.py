@@ -53,8 +53,9 @@ def settle(server, timeout: float = 20, *, retrying_ok: bool = False) -> dict[st
     answers received(server)."""
     return wait_for(
         lambda: (found := received(server)) and all(_settled(s, r, retrying_ok) for s, r in found.values()) and found,
-        timeout, "received activities to be applied",
-    )  # fmt: skip
+        timeout,
+        "received activities to be applied",
+    )
 
 
 class World:

@@ -26,9 +26,24 @@ from tests.conftest import free_port
 
 AP = "application/activity+json"
 # Vocabulary and media hosts stay as they are: only the hosts of actors and objects play instances.
-KEPT_HOSTS = frozenset({"www.w3.org", "w3id.org", "join-lemmy.org", "ostatus.org", "joinmastodon.org", "schema.org",
-                        "litepub.social", "joinpeertube.org", "purl.org", "lemmy.ml", "memory-alpha.fandom.com",
-                        "github.com", "kde.org", "example.com/some-article"})  # fmt: skip
+KEPT_HOSTS = frozenset(
+    {
+        "www.w3.org",
+        "w3id.org",
+        "join-lemmy.org",
+        "ostatus.org",
+        "joinmastodon.org",
+        "schema.org",
+        "litepub.social",
+        "joinpeertube.org",
+        "purl.org",
+        "lemmy.ml",
+        "memory-alpha.fandom.com",
+        "github.com",
+        "kde.org",
+        "example.com/some-article",
+    }
+)
 HOST = re.compile(r"https?://([a-z0-9.\-]+(?::\d+)?)", re.IGNORECASE)
 _KEYS: tuple[str, str] | None = None
 
@@ -86,23 +101,36 @@ class Peer:
 
     def person(self, username: str, path: str | None = None, **extra: Any) -> dict:
         url = self.url(path or f"/u/{username}")
-        return self.add({
-            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-            "id": url, "type": "Person", "preferredUsername": username, "inbox": f"{url}/inbox",
-            "endpoints": {"sharedInbox": self.url("/inbox")},
-            "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": self.public_key},
-            **extra,
-        })  # fmt: skip
+        return self.add(
+            {
+                "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+                "id": url,
+                "type": "Person",
+                "preferredUsername": username,
+                "inbox": f"{url}/inbox",
+                "endpoints": {"sharedInbox": self.url("/inbox")},
+                "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": self.public_key},
+                **extra,
+            }
+        )
 
     def group(self, name: str, **extra: Any) -> dict:
         url = self.url(f"/c/{name}")
-        return self.add({
-            "id": url, "type": "Group", "preferredUsername": name, "name": name.title(), "inbox": f"{url}/inbox",
-            "followers": f"{url}/followers", "attributedTo": f"{url}/moderators", "outbox": f"{url}/outbox",
-            "endpoints": {"sharedInbox": self.url("/inbox")},
-            "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": self.public_key},
-            **extra,
-        })  # fmt: skip
+        return self.add(
+            {
+                "id": url,
+                "type": "Group",
+                "preferredUsername": name,
+                "name": name.title(),
+                "inbox": f"{url}/inbox",
+                "followers": f"{url}/followers",
+                "attributedTo": f"{url}/moderators",
+                "outbox": f"{url}/outbox",
+                "endpoints": {"sharedInbox": self.url("/inbox")},
+                "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": self.public_key},
+                **extra,
+            }
+        )
 
     def _synthesize(self, path: str) -> dict | None:
         """Actors every fixture may name, made on demand (Lemmy's /u and /c, Mastodon's /users)."""
@@ -114,10 +142,13 @@ class Peer:
             return {"id": self.url(path), "type": "OrderedCollection", "orderedItems": []}
         if path == "/":
             return {
-                "id": self.url("/"), "type": "Application", "preferredUsername": self.domain, "name": "peer",
+                "id": self.url("/"),
+                "type": "Application",
+                "preferredUsername": self.domain,
+                "name": "peer",
                 "inbox": self.url("/inbox"),
                 "publicKey": {"id": self.url("/#main-key"), "owner": self.url("/"), "publicKeyPem": self.public_key},
-            }  # fmt: skip
+            }
         return None
 
     async def _handle(self, request: Request) -> Response:
@@ -125,16 +156,22 @@ class Peer:
         if request.method == "POST":
             body = await request.body()
             if self.status < 300:  # what a failing server answered with an error it never "received"
-                self.received.append({"path": path, "headers": dict(request.headers), "body": body,
-                                      "activity": json.loads(body)})  # fmt: skip
+                self.received.append(
+                    {"path": path, "headers": dict(request.headers), "body": body, "activity": json.loads(body)}
+                )
             return Response(status_code=self.status)
         if path == "/.well-known/webfinger":
             name = request.query_params.get("resource", "").removeprefix("acct:").split("@")[0]
             links = [
-                {"rel": "self", "type": AP, "href": self.url(f"/{kind}/{name}"),
-                 "properties": {"https://www.w3.org/ns/activitystreams#type": label}}
-                for kind, label in (("u", "Person"), ("c", "Group")) if f"/{kind}/{name}" in self.documents
-            ]  # fmt: skip
+                {
+                    "rel": "self",
+                    "type": AP,
+                    "href": self.url(f"/{kind}/{name}"),
+                    "properties": {"https://www.w3.org/ns/activitystreams#type": label},
+                }
+                for kind, label in (("u", "Person"), ("c", "Group"))
+                if f"/{kind}/{name}" in self.documents
+            ]
             return JSONResponse({"subject": f"acct:{name}@{self.domain}", "links": links})
         document = self.documents.get(path) or self._synthesize(path)
         if document is None:

@@ -60,29 +60,48 @@ class Net:
         person = self.v.person(name)
         page = self.page(self.v, person["id"], self.club)
         found = self.admin.api.get("/resolve_object", q=page["id"])["post"]
-        return {"person": person, "page": page, "post_id": found["post"]["id"],
-                "person_id": found["creator"]["id"]}  # fmt: skip
+        return {"person": person, "page": page, "post_id": found["post"]["id"], "person_id": found["creator"]["id"]}
 
     def page(self, host: Peer, author: str, community: dict, **extra: Any) -> dict:
-        return host.add({
-            "id": host.url(f"/post/{uuid.uuid4().hex[:8]}"), "type": "Page", "attributedTo": author,
-            "to": [community["id"], PUBLIC], "audience": community["id"], "name": extra.pop("name", "A post"),
-            "content": "<p>body</p>", "mediaType": "text/html", "published": "2024-01-01T00:00:00Z", **extra,
-        })  # fmt: skip
+        return host.add(
+            {
+                "id": host.url(f"/post/{uuid.uuid4().hex[:8]}"),
+                "type": "Page",
+                "attributedTo": author,
+                "to": [community["id"], PUBLIC],
+                "audience": community["id"],
+                "name": extra.pop("name", "A post"),
+                "content": "<p>body</p>",
+                "mediaType": "text/html",
+                "published": "2024-01-01T00:00:00Z",
+                **extra,
+            }
+        )
 
     def post(self, post_id: int) -> dict:
         return self.admin.api.get("/post", id=post_id)["post_view"]
 
     # --- sending ----------------------------------------------------------------------------------------------
     def activity(self, host: Peer, kind: str, actor: str, obj: Any, **extra: Any) -> dict:
-        return {"id": host.url(f"/activities/{kind.lower()}/{uuid.uuid4()}"), "type": kind, "actor": actor,
-                "object": obj, "to": [PUBLIC], **extra}  # fmt: skip
+        return {
+            "id": host.url(f"/activities/{kind.lower()}/{uuid.uuid4()}"),
+            "type": kind,
+            "actor": actor,
+            "object": obj,
+            "to": [PUBLIC],
+            **extra,
+        }
 
     def announce(self, inner: dict, community: dict | None = None) -> dict:
         community = community or self.club
-        return {"id": self.a.url(f"/activities/announce/{uuid.uuid4()}"), "type": "Announce",
-                "actor": community["id"], "to": [PUBLIC], "cc": [f"{community['id']}/followers"],
-                "object": inner}  # fmt: skip
+        return {
+            "id": self.a.url(f"/activities/announce/{uuid.uuid4()}"),
+            "type": "Announce",
+            "actor": community["id"],
+            "to": [PUBLIC],
+            "cc": [f"{community['id']}/followers"],
+            "object": inner,
+        }
 
     def send(self, sender: Peer, document: dict) -> tuple[int, str | None, str | None]:
         """(HTTP status, state, reason) of a delivery from `sender`'s host, once applied."""
@@ -126,8 +145,11 @@ class Case:
 
 def _update_person(net: Net, victim: dict) -> tuple[dict, Any]:
     _, attacker_public = net.a.private_key, net.a.public_key
-    person = {**victim["person"], "name": "Taken over",
-              "publicKey": {**victim["person"]["publicKey"], "publicKeyPem": attacker_public}}  # fmt: skip
+    person = {
+        **victim["person"],
+        "name": "Taken over",
+        "publicKey": {**victim["person"]["publicKey"], "publicKeyPem": attacker_public},
+    }
     update = net.activity(net.v, "Update", victim["person"]["id"], person)
     return update, lambda: net.forged_signature_works(victim) or _display_name(net, victim) == "Taken over"
 
@@ -138,9 +160,10 @@ def _display_name(net: Net, victim: dict) -> str | None:
 
 def _delete_person(net: Net, victim: dict):
     delete = net.activity(net.v, "Delete", victim["person"]["id"], victim["person"]["id"], removeData=True)
-    return delete, lambda: net.post(victim["post_id"])["post"]["removed"] or net.post(victim["post_id"])["creator"][
-        "deleted"
-    ]
+    return (
+        delete,
+        lambda: net.post(victim["post_id"])["post"]["removed"] or net.post(victim["post_id"])["creator"]["deleted"],
+    )
 
 
 def _follow_home(net: Net, victim: dict):
@@ -167,9 +190,16 @@ def _create_page_genuine(net: Net, victim: dict):
 
 
 def _create_note(net: Net, victim: dict):
-    note = {"id": net.v.url(f"/comment/{uuid.uuid4().hex[:8]}"), "type": "Note",
-            "attributedTo": victim["person"]["id"], "inReplyTo": victim["page"]["id"], "to": [PUBLIC],
-            "audience": net.club["id"], "content": "<p>words put in a mouth</p>", "mediaType": "text/html"}  # fmt: skip
+    note = {
+        "id": net.v.url(f"/comment/{uuid.uuid4().hex[:8]}"),
+        "type": "Note",
+        "attributedTo": victim["person"]["id"],
+        "inReplyTo": victim["page"]["id"],
+        "to": [PUBLIC],
+        "audience": net.club["id"],
+        "content": "<p>words put in a mouth</p>",
+        "mediaType": "text/html",
+    }
     create = net.activity(net.v, "Create", victim["person"]["id"], note)
     return create, lambda: net.post(victim["post_id"])["counts"]["comments"] > 0
 
@@ -222,17 +252,28 @@ def _title(net: Net, url: str) -> str:
 
 def _page_of_v_by_a(net: Net, victim: dict):
     """A's member claims a post whose id is on V."""
-    page = {**victim["page"], "id": net.v.url(f"/post/{uuid.uuid4().hex[:8]}"), "attributedTo": net.a.url("/u/mallory"),
-            "name": "planted"}  # fmt: skip
+    page = {
+        **victim["page"],
+        "id": net.v.url(f"/post/{uuid.uuid4().hex[:8]}"),
+        "attributedTo": net.a.url("/u/mallory"),
+        "name": "planted",
+    }
     create = net.activity(net.a, "Create", net.a.url("/u/mallory"), page)
     return create, lambda: any(p["post"]["name"] == "planted" for p in _posts(net))
 
 
 def _note_by_v_from_a(net: Net, victim: dict):
     """A's member sends a comment of A's host that names the victim as its author."""
-    note = {"id": net.a.url(f"/comment/{uuid.uuid4().hex[:8]}"), "type": "Note",
-            "attributedTo": victim["person"]["id"], "inReplyTo": victim["page"]["id"], "to": [PUBLIC],
-            "audience": net.club["id"], "content": "<p>not mine</p>", "mediaType": "text/html"}  # fmt: skip
+    note = {
+        "id": net.a.url(f"/comment/{uuid.uuid4().hex[:8]}"),
+        "type": "Note",
+        "attributedTo": victim["person"]["id"],
+        "inReplyTo": victim["page"]["id"],
+        "to": [PUBLIC],
+        "audience": net.club["id"],
+        "content": "<p>not mine</p>",
+        "mediaType": "text/html",
+    }
     create = net.activity(net.a, "Create", net.a.url("/u/mallory"), note)
     return create, lambda: net.post(victim["post_id"])["counts"]["comments"] > 0
 
@@ -247,9 +288,14 @@ def _like_in_other_club(net: Net, victim: dict):
 def _chat_message(net: Net, victim: dict):
     member = Api(net.server.base_url).register()
     me = member.api.get("/site")["my_user"]["local_user_view"]["person"]["actor_id"]
-    message = {"id": net.v.url(f"/private_message/{uuid.uuid4().hex[:8]}"), "type": "ChatMessage",
-               "attributedTo": victim["person"]["id"], "to": [me], "content": "<p>psst</p>",
-               "mediaType": "text/html"}  # fmt: skip
+    message = {
+        "id": net.v.url(f"/private_message/{uuid.uuid4().hex[:8]}"),
+        "type": "ChatMessage",
+        "attributedTo": victim["person"]["id"],
+        "to": [me],
+        "content": "<p>psst</p>",
+        "mediaType": "text/html",
+    }
     create = net.activity(net.v, "Create", victim["person"]["id"], message, to=[me])
     return create, lambda: bool(member.api.get("/private_message/list")["private_messages"])
 
@@ -260,8 +306,9 @@ def _lock(net: Net, victim: dict):
 
 
 def _add_moderator(net: Net, victim: dict):
-    add = net.activity(net.v, "Add", victim["person"]["id"], victim["person"]["id"],
-                       target=f"{net.club['id']}/moderators")  # fmt: skip
+    add = net.activity(
+        net.v, "Add", victim["person"]["id"], victim["person"]["id"], target=f"{net.club['id']}/moderators"
+    )
     return add, lambda: any(
         m["moderator"]["id"] == victim["person_id"]
         for m in net.admin.api.get("/community", id=net.club_id)["moderators"]
@@ -285,23 +332,55 @@ def _posts(net: Net) -> list[dict]:
 
 
 BUILDERS = {
-    "Update{Person}": _update_person, "Delete{Person}+removeData": _delete_person, "Follow": _follow_home,
-    "Create{Page}": _create_page, "Create{Page}genuine": _create_page_genuine, "Create{Note}": _create_note,
-    "Like": _like, "Undo{Like}": _undo_like, "Delete{Page}": _delete_page, "Update{Page}": _update_page,
-    "Block{site}": _site_ban, "Block{another community}": _ban_from_home, "Update{another Group}": _update_other_group,
-    "Create{Page of V}": _page_of_v_by_a, "Create{Note naming V}": _note_by_v_from_a,
-    "Like{in another community}": _like_in_other_club, "Create{ChatMessage}": _chat_message, "Lock": _lock,
-    "Add{moderator}": _add_moderator, "Flag": _flag, "Update{Person of V}": _update_person_of_v_by_a,
-}  # fmt: skip
+    "Update{Person}": _update_person,
+    "Delete{Person}+removeData": _delete_person,
+    "Follow": _follow_home,
+    "Create{Page}": _create_page,
+    "Create{Page}genuine": _create_page_genuine,
+    "Create{Note}": _create_note,
+    "Like": _like,
+    "Undo{Like}": _undo_like,
+    "Delete{Page}": _delete_page,
+    "Update{Page}": _update_page,
+    "Block{site}": _site_ban,
+    "Block{another community}": _ban_from_home,
+    "Update{another Group}": _update_other_group,
+    "Create{Page of V}": _page_of_v_by_a,
+    "Create{Note naming V}": _note_by_v_from_a,
+    "Like{in another community}": _like_in_other_club,
+    "Create{ChatMessage}": _chat_message,
+    "Lock": _lock,
+    "Add{moderator}": _add_moderator,
+    "Flag": _flag,
+    "Update{Person of V}": _update_person_of_v_by_a,
+}
 
 CASES = [
     # A relays what V's member supposedly did, and V never did it.
-    *(Case(kind, "announce", "V", "V", False, "refused") for kind in (
-        "Update{Person}", "Delete{Person}+removeData", "Follow", "Create{Page}", "Create{Note}", "Like", "Undo{Like}",
-        "Delete{Page}", "Update{Page}", "Block{site}", "Create{ChatMessage}", "Lock", "Add{moderator}", "Flag")),
+    *(
+        Case(kind, "announce", "V", "V", False, "refused")
+        for kind in (
+            "Update{Person}",
+            "Delete{Person}+removeData",
+            "Follow",
+            "Create{Page}",
+            "Create{Note}",
+            "Like",
+            "Undo{Like}",
+            "Delete{Page}",
+            "Update{Page}",
+            "Block{site}",
+            "Create{ChatMessage}",
+            "Lock",
+            "Add{moderator}",
+            "Flag",
+        )
+    ),
     # V did it, but no community may announce it: V sends it itself.
-    *(Case(kind, "announce", "V", "V", True, "refused") for kind in (
-        "Update{Person}", "Delete{Person}+removeData", "Follow", "Block{site}", "Create{ChatMessage}")),
+    *(
+        Case(kind, "announce", "V", "V", True, "refused")
+        for kind in ("Update{Person}", "Delete{Person}+removeData", "Follow", "Block{site}", "Create{ChatMessage}")
+    ),
     # V did it, and it happened in A's community: V's own copy is applied.
     Case("Create{Page}genuine", "announce", "V", "V", True, "applied"),
     Case("Like", "announce", "V", "V", True, "applied"),
@@ -318,9 +397,11 @@ CASES = [
     Case("Like{in another community}", "announce", "A", "A", False, "refused"),
     Case("Block{another community}", "announce", "A", "here", False, "refused"),
     # A signs V's activities itself: refused at the door.
-    *(Case(kind, "direct", "V", "V", False, "refused") for kind in (
-        "Update{Person}", "Delete{Person}+removeData", "Follow", "Like", "Create{Page}")),
-]  # fmt: skip
+    *(
+        Case(kind, "direct", "V", "V", False, "refused")
+        for kind in ("Update{Person}", "Delete{Person}+removeData", "Follow", "Like", "Create{Page}")
+    ),
+]
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)

@@ -44,8 +44,12 @@ def one_database(databases, tmp_path):
 
 def _follow(peer: Peer, server: ServedInstance, community: dict, name: str) -> dict:
     actor = peer.person(name)
-    follow = {"id": peer.url(f"/activities/follow/{uuid.uuid4()}"), "type": "Follow", "actor": actor["id"],
-              "object": community["actor_id"]}  # fmt: skip
+    follow = {
+        "id": peer.url(f"/activities/follow/{uuid.uuid4()}"),
+        "type": "Follow",
+        "actor": actor["id"],
+        "object": community["actor_id"],
+    }
     assert peer.send(f"{server.base_url}/inbox", follow).status_code == 202
     return actor
 
@@ -88,8 +92,12 @@ def test_sigkill_while_federating_loses_nothing_acknowledged(one_database, peer)
                 time.sleep(0.05)
                 continue
             target = f"{alpha.env['AGORA_HOSTNAME']}"
-            like = {"id": peer.url(f"/activities/like/{uuid.uuid4()}"), "type": "Like", "actor": voter["id"],
-                    "object": f"http://{target}/post/{posted[-1][1]}"}  # fmt: skip
+            like = {
+                "id": peer.url(f"/activities/like/{uuid.uuid4()}"),
+                "type": "Like",
+                "actor": voter["id"],
+                "object": f"http://{target}/post/{posted[-1][1]}",
+            }
             sent.append(like)
             try:
                 if peer.send(f"{alpha.base_url}/inbox", like).status_code == 202:
@@ -117,8 +125,11 @@ def test_sigkill_while_federating_loses_nothing_acknowledged(one_database, peer)
     for name, post_id in posted:
         url = f"http://{alpha.env['AGORA_HOSTNAME']}/post/{post_id}"
         expected = {2} if url in liked else {1, 2} if url in unanswered else {1}
-        wait_for(lambda p=post_id, e=expected: alpha.api().get("/post", id=p)["post_view"]["counts"]["upvotes"] in e,
-                 timeout=60, message=f"the votes on {name}")  # fmt: skip
+        wait_for(
+            lambda p=post_id, e=expected: alpha.api().get("/post", id=p)["post_view"]["counts"]["upvotes"] in e,
+            timeout=60,
+            message=f"the votes on {name}",
+        )
 
 
 @pytest.mark.skipif(ENGINE != "postgres", reason="scale-out needs PostgreSQL")
@@ -142,12 +153,18 @@ def test_two_processes_share_delivery_and_inbox_without_doing_anything_twice(one
     post_id = owner.api.get("/post/list", sort="New")["posts"][0]["post"]["id"]
     likes = []
     for voter in voters:
-        like = {"id": peer.url(f"/activities/like/{uuid.uuid4()}"), "type": "Like", "actor": voter["id"],
-                "object": f"http://{alpha.env['AGORA_HOSTNAME']}/post/{post_id}"}  # fmt: skip
+        like = {
+            "id": peer.url(f"/activities/like/{uuid.uuid4()}"),
+            "type": "Like",
+            "actor": voter["id"],
+            "object": f"http://{alpha.env['AGORA_HOSTNAME']}/post/{post_id}",
+        }
         likes.append(like)
         for target in (alpha, beta):  # each delivered to both processes: applied once
             peer.send(f"{target.base_url}/inbox", like)
-    wait_for(lambda: owner.api.get("/post", id=post_id)["post_view"]["counts"]["upvotes"] == 1 + len(voters),
-             message="the votes")  # fmt: skip
+    wait_for(
+        lambda: owner.api.get("/post", id=post_id)["post_view"]["counts"]["upvotes"] == 1 + len(voters),
+        message="the votes",
+    )
     time.sleep(1)
     assert owner.api.get("/post", id=post_id)["post_view"]["counts"]["upvotes"] == 1 + len(voters)

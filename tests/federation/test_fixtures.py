@@ -19,21 +19,38 @@ THIRD = "us.example"  # the server under test plays none of the fixture's hosts
 def page(world, host: str, path: str, community: str, *, creator: str = "/u/lemmy_alpha", name: str = "A post"):
     peer = world.peer(host)
     community_url = world.url(community)
-    return peer.add({
-        "id": peer.url(path), "type": "Page", "attributedTo": peer.url(creator), "to": [community_url, PUBLIC],
-        "audience": community_url, "name": name, "content": "<p>body</p>", "mediaType": "text/html",
-        "published": "2024-01-01T00:00:00Z",
-    })  # fmt: skip
+    return peer.add(
+        {
+            "id": peer.url(path),
+            "type": "Page",
+            "attributedTo": peer.url(creator),
+            "to": [community_url, PUBLIC],
+            "audience": community_url,
+            "name": name,
+            "content": "<p>body</p>",
+            "mediaType": "text/html",
+            "published": "2024-01-01T00:00:00Z",
+        }
+    )
 
 
 def comment(world, host: str, path: str, in_reply_to: str, community: str, *, creator: str = "/u/commenter"):
     peer = world.peer(host)
     community_url = world.url(community)
-    return peer.add({
-        "id": peer.url(path), "type": "Note", "attributedTo": peer.url(creator), "to": [PUBLIC],
-        "cc": [community_url], "audience": community_url, "inReplyTo": world.url(in_reply_to),
-        "content": "<p>a remote comment</p>", "mediaType": "text/html", "published": "2024-01-01T00:00:00Z",
-    })  # fmt: skip
+    return peer.add(
+        {
+            "id": peer.url(path),
+            "type": "Note",
+            "attributedTo": peer.url(creator),
+            "to": [PUBLIC],
+            "cc": [community_url],
+            "audience": community_url,
+            "inReplyTo": world.url(in_reply_to),
+            "content": "<p>a remote comment</p>",
+            "mediaType": "text/html",
+            "published": "2024-01-01T00:00:00Z",
+        }
+    )
 
 
 def resolve(world, url: str) -> dict:
@@ -184,8 +201,14 @@ def test_like_and_undo_of_a_comment(world_factory, version):
 
 def announced(world, community: str, inner: dict, n: int) -> dict:
     community_url = world.url(community)
-    return {"id": f"{community_url}/activities/announce/{n}", "type": "Announce", "actor": community_url,
-            "to": [PUBLIC], "cc": [f"{community_url}/followers"], "object": inner}  # fmt: skip
+    return {
+        "id": f"{community_url}/activities/announce/{n}",
+        "type": "Announce",
+        "actor": community_url,
+        "to": [PUBLIC],
+        "cc": [f"{community_url}/followers"],
+        "object": inner,
+    }
 
 
 def test_announced_votes_are_counted_once_and_their_ids_kept(world_factory):
@@ -371,8 +394,13 @@ def test_update_of_a_remote_community_takes_its_own_copy(world_factory, version)
 
 
 # --- private messages and accounts -----------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["0.19/lemmy/activities/create_or_update/create_private_message.json",
-                                  "1.0/lemmy/activities/create_or_update/create_private_message.json"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name",
+    [
+        "0.19/lemmy/activities/create_or_update/create_private_message.json",
+        "1.0/lemmy/activities/create_or_update/create_private_message.json",
+    ],
+)
 def test_private_message_delete_and_restore(world_factory, name):
     world = world_factory("ds9.lemmy.ml")
     alpha = Api(world.server.base_url).register("lemmy_alpha")
@@ -419,10 +447,15 @@ def test_mastodon_delete_of_something_unknown_is_skipped(world_factory):
 def test_mastodon_reply_outside_any_community_is_not_stored(world_factory):
     world = world_factory(THIRD)
     create = world.fixture("0.19", "mastodon/activities/create_note.json")
-    world.peer("mamot.fr").add({
-        "id": create["object"]["inReplyTo"], "type": "Note", "attributedTo": world.url("https://mamot.fr/users/retiolus"),
-        "to": [PUBLIC], "content": "<p>which laptop?</p>",
-    })  # fmt: skip
+    world.peer("mamot.fr").add(
+        {
+            "id": create["object"]["inReplyTo"],
+            "type": "Note",
+            "attributedTo": world.url("https://mamot.fr/users/retiolus"),
+            "to": [PUBLIC],
+            "content": "<p>which laptop?</p>",
+        }
+    )
     state, reason = world.apply(create)
     assert state == "failed" and "community" in reason
     assert posts(world) == []

@@ -15,8 +15,13 @@ pytestmark = pytest.mark.federation
 
 
 def _activity(peer: Peer, kind: str, actor: str, target, **extra) -> dict:
-    return {"id": peer.url(f"/activities/{kind.lower()}/{uuid.uuid4()}"), "type": kind, "actor": actor,
-            "object": target, **extra}  # fmt: skip
+    return {
+        "id": peer.url(f"/activities/{kind.lower()}/{uuid.uuid4()}"),
+        "type": kind,
+        "actor": actor,
+        "object": target,
+        **extra,
+    }
 
 
 def _subscribers(api, community_id: int) -> tuple[int, int]:
@@ -46,8 +51,9 @@ def test_remote_followers_leave_the_counts_by_undo_ban_and_deletion(server_facto
         owner.api.post("/community/ban_user", {"community_id": community["id"], "person_id": bob, "ban": True})
         assert _subscribers(owner.api, community["id"]) == (2, 1)
 
-        gone = _activity(peer, "Delete", actors["carol"], actors["carol"],
-                         to=["https://www.w3.org/ns/activitystreams#Public"])  # fmt: skip
+        gone = _activity(
+            peer, "Delete", actors["carol"], actors["carol"], to=["https://www.w3.org/ns/activitystreams#Public"]
+        )
         assert peer.send(f"{server.base_url}/inbox", gone).status_code == 202
         assert settle(server)[gone["id"]] == ("applied", None)
         assert _subscribers(owner.api, community["id"]) == (1, 1)

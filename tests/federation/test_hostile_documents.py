@@ -33,10 +33,16 @@ from tests.federation.test_fixtures import page as serve_page
 pytestmark = [pytest.mark.federation, needs_fixtures]
 
 LEAVES = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70), st.floats(allow_nan=True),
-    st.text(max_size=50), st.just("x" * 20_000), st.just("https://evil.example/../../etc/passwd"),
-    st.just("https://www.w3.org/ns/activitystreams#Public"), st.just("javascript:alert(1)"),
-)  # fmt: skip
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True),
+    st.text(max_size=50),
+    st.just("x" * 20_000),
+    st.just("https://evil.example/../../etc/passwd"),
+    st.just("https://www.w3.org/ns/activitystreams#Public"),
+    st.just("javascript:alert(1)"),
+)
 JSON = st.recursive(
     LEAVES,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
@@ -100,8 +106,17 @@ def test_mutated_documents_parse_or_are_refused_with_a_reason(data):
             assert 400 <= refused.status < 500 and refused.message
 
 
-CONTENT = (Post, Comment, PostLike, CommentLike, CommunityFollower, CommunityModerator, CommunityPersonBan,
-           PrivateMessage, PostReport)  # fmt: skip
+CONTENT = (
+    Post,
+    Comment,
+    PostLike,
+    CommentLike,
+    CommunityFollower,
+    CommunityModerator,
+    CommunityPersonBan,
+    PrivateMessage,
+    PostReport,
+)
 
 
 def _snapshot(server) -> dict:
@@ -160,8 +175,10 @@ def test_mutated_activities_at_the_inbox_apply_or_refuse_cleanly(world_factory):
         actor = document.get("actor")
         if not (isinstance(actor, str) and re.fullmatch(r"https?://[\x21-\x7e]+", actor)):
             actor = None  # the signature header cannot carry it: sign as a real actor, the body is still wrong
-        peer = next((p for p in world.hosts.peers.values() if actor and actor.startswith(p.base_url)),
-                    world.peer("ds9.lemmy.ml"))  # fmt: skip
+        peer = next(
+            (p for p in world.hosts.peers.values() if actor and actor.startswith(p.base_url)),
+            world.peer("ds9.lemmy.ml"),
+        )
         response = peer.send(f"{world.server.base_url}/inbox", document, actor=actor or peer.url("/u/lemmy_alpha"))
         assert response.status_code < 500, response.text
         outcomes[str(response.status_code)] = outcomes.get(str(response.status_code), 0) + 1

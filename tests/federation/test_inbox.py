@@ -33,8 +33,13 @@ def setup(server_factory):
 
 def follow(peer, community, name="alice"):
     actor = peer.person(name)["id"]
-    return {"id": peer.url(f"/activities/follow/{uuid.uuid4()}"), "type": "Follow", "actor": actor,
-            "object": community["actor_id"], "to": [community["actor_id"]]}  # fmt: skip
+    return {
+        "id": peer.url(f"/activities/follow/{uuid.uuid4()}"),
+        "type": "Follow",
+        "actor": actor,
+        "object": community["actor_id"],
+        "to": [community["actor_id"]],
+    }
 
 
 def post(server, body: bytes, headers: dict) -> httpx.Response:
@@ -58,8 +63,9 @@ def test_forged_signature_is_refused(setup):
     activity = follow(peer, community)
     body = json.dumps(activity).encode()
     other_private, _ = signatures.generate_key_pair()
-    headers = signatures.sign_headers("POST", f"{server.base_url}/inbox", body, f"{activity['actor']}#main-key",
-                                      other_private)  # fmt: skip
+    headers = signatures.sign_headers(
+        "POST", f"{server.base_url}/inbox", body, f"{activity['actor']}#main-key", other_private
+    )
     response = post(server, body, {**headers, "Content-Type": "application/activity+json"})
     assert response.status_code == 401 and response.json()["error"] == "bad_signature"
     assert received(server) == {}
@@ -86,8 +92,9 @@ def test_unsigned_tampered_stale_and_misdirected_requests_are_refused(setup):
         response = peer.send(url, spoofed)
         assert response.status_code == 400 and "another host" in response.json()["message"]
         signed_by_other = json.dumps(activity).encode()
-        headers = signatures.sign_headers("POST", url, signed_by_other, other.url("/u/mallory#main-key"),
-                                          other.private_key)  # fmt: skip
+        headers = signatures.sign_headers(
+            "POST", url, signed_by_other, other.url("/u/mallory#main-key"), other.private_key
+        )
         response = post(server, signed_by_other, {**headers, **ap})
         assert response.status_code == 401 and "another server" in response.json()["message"]
     finally:
@@ -166,8 +173,12 @@ def test_a_list_entry_without_a_port_names_the_host_on_every_port(setup):
 
 def test_a_failure_is_kept_with_its_reason_and_others_go_on(setup):
     server, peer, admin, community = setup
-    bad = {"id": peer.url(f"/activities/like/{uuid.uuid4()}"), "type": "Like", "actor": peer.person("bob")["id"],
-           "object": server.settings.base_url + "/post/999"}  # fmt: skip
+    bad = {
+        "id": peer.url(f"/activities/like/{uuid.uuid4()}"),
+        "type": "Like",
+        "actor": peer.person("bob")["id"],
+        "object": server.settings.base_url + "/post/999",
+    }
     good = follow(peer, community, "carol")
     assert peer.send(f"{server.base_url}/inbox", bad).status_code == 202
     assert peer.send(f"{server.base_url}/inbox", good).status_code == 202
@@ -192,7 +203,6 @@ def test_with_federation_off_nothing_comes_in_or_goes_out(setup):
     assert [r["activity"]["type"] for r in peer.received] == ["Accept"]
 
 
-
 def test_one_actors_activities_apply_in_the_order_they_came(server_factory):
     """A backlog of flip-flopping votes, applied by two workers at once: each voter's last vote is the one kept."""
     from agora.federation.inbox import InboxWorker
@@ -207,8 +217,12 @@ def test_one_actors_activities_apply_in_the_order_they_came(server_factory):
     for i in range(7):
         for name, actor in voters.items():
             kind = ("Like", "Dislike")[(i + (name == "fay")) % 2]  # dora and emil end on a Like, fay on a Dislike
-            activity = {"id": peer.url(f"/activities/{kind.lower()}/{uuid.uuid4()}"), "type": kind, "actor": actor,
-                        "object": target["ap_id"]}  # fmt: skip
+            activity = {
+                "id": peer.url(f"/activities/{kind.lower()}/{uuid.uuid4()}"),
+                "type": kind,
+                "actor": actor,
+                "object": target["ap_id"],
+            }
             assert peer.send(f"{server.base_url}/inbox", activity).status_code == 202
             sent.append(activity["id"])
     assert {state for state, _ in received(server).values()} == {"queued"}
@@ -244,7 +258,6 @@ def test_one_actors_activities_apply_in_the_order_they_came(server_factory):
     assert (counts["upvotes"], counts["downvotes"], counts["score"]) == (3, 1, 2)  # the author's, dora's, emil's
 
 
-
 @pytest.mark.skipif(ENGINE != "postgres", reason="row locks and deadlock detection are PostgreSQL's")
 def test_a_vote_that_deadlocks_is_tried_again_not_lost(setup):
     """The vote holds the post's row and waits for its author's; we hold the author's and ask for the post's.
@@ -254,8 +267,12 @@ def test_a_vote_that_deadlocks_is_tried_again_not_lost(setup):
     server, peer, admin, community = setup
     target = admin.post(community["id"])["post"]
     author_id = target["creator_id"]
-    like = {"id": peer.url(f"/activities/like/{uuid.uuid4()}"), "type": "Like", "actor": peer.person("gus")["id"],
-            "object": target["ap_id"]}  # fmt: skip
+    like = {
+        "id": peer.url(f"/activities/like/{uuid.uuid4()}"),
+        "type": "Like",
+        "actor": peer.person("gus")["id"],
+        "object": target["ap_id"],
+    }
 
     async def deadlock() -> None:
         conn = await asyncpg.connect(server.settings.database_url.replace("+asyncpg", ""))

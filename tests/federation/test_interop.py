@@ -29,8 +29,14 @@ def setup(server_factory):
 
 
 def _activity(peer: Peer, kind: str, actor: str, obj, **extra) -> dict:
-    return {"id": peer.url(f"/activities/{kind.lower()}/{uuid.uuid4()}"), "type": kind, "actor": actor,
-            "object": obj, "to": [PUBLIC], **extra}  # fmt: skip
+    return {
+        "id": peer.url(f"/activities/{kind.lower()}/{uuid.uuid4()}"),
+        "type": kind,
+        "actor": actor,
+        "object": obj,
+        "to": [PUBLIC],
+        **extra,
+    }
 
 
 def test_a_handle_without_a_sigil_finds_a_person_or_a_community(setup):
@@ -64,8 +70,15 @@ def test_a_ban_ending_after_2038_is_a_permanent_ban(setup):
     peer.send(f"{server.base_url}/inbox", follow)
     settle(server)
     peer.person("admin")
-    block = _activity(peer, "Block", peer.url("/u/admin"), spammer["id"], target=peer.url("/"),
-                      endTime="2100-01-01T00:00:00Z", summary="spam")  # fmt: skip
+    block = _activity(
+        peer,
+        "Block",
+        peer.url("/u/admin"),
+        spammer["id"],
+        target=peer.url("/"),
+        endTime="2100-01-01T00:00:00Z",
+        summary="spam",
+    )
     peer.send(f"{server.base_url}/inbox", block)
     assert settle(server)[block["id"]] == ("applied", None)
     person_id = admin.api.get("/resolve_object", q=spammer["id"])["person"]["person"]["id"]
@@ -106,18 +119,50 @@ def test_a_community_found_by_name_or_resolved_comes_with_its_posts(setup):
     server, peer, admin = setup
     group = peer.group("reading", featured=peer.url("/c/reading/featured"))
     author = peer.person("writer")["id"]
-    pages = [peer.add({"id": peer.url(f"/post/{n}"), "type": "Page", "attributedTo": author,
-                       "to": [group["id"], PUBLIC], "audience": group["id"], "name": f"post {n}",
-                       "published": "2024-01-01T00:00:00Z"}) for n in (1, 2)]  # fmt: skip
+    pages = [
+        peer.add(
+            {
+                "id": peer.url(f"/post/{n}"),
+                "type": "Page",
+                "attributedTo": author,
+                "to": [group["id"], PUBLIC],
+                "audience": group["id"],
+                "name": f"post {n}",
+                "published": "2024-01-01T00:00:00Z",
+            }
+        )
+        for n in (1, 2)
+    ]
     pages[0]["replies"] = peer.url("/post/1/replies")  # Mastodon's and PieFed's shape: a paged collection
-    notes = [{"id": peer.url(f"/comment/{n}"), "type": "Note", "attributedTo": author, "to": [PUBLIC],
-              "inReplyTo": peer.url("/post/1") if n == 1 else peer.url("/comment/1"), "content": f"<p>reply {n}</p>",
-              "mediaType": "text/html", "published": "2024-01-02T00:00:00Z"} for n in (1, 2)]  # fmt: skip
-    peer.add({"id": peer.url("/post/1/replies"), "type": "Collection",
-              "first": {"type": "CollectionPage", "items": [notes[0]], "next": peer.url("/post/1/replies/2")}})
+    notes = [
+        {
+            "id": peer.url(f"/comment/{n}"),
+            "type": "Note",
+            "attributedTo": author,
+            "to": [PUBLIC],
+            "inReplyTo": peer.url("/post/1") if n == 1 else peer.url("/comment/1"),
+            "content": f"<p>reply {n}</p>",
+            "mediaType": "text/html",
+            "published": "2024-01-02T00:00:00Z",
+        }
+        for n in (1, 2)
+    ]
+    peer.add(
+        {
+            "id": peer.url("/post/1/replies"),
+            "type": "Collection",
+            "first": {"type": "CollectionPage", "items": [notes[0]], "next": peer.url("/post/1/replies/2")},
+        }
+    )
     peer.add({"id": peer.url("/post/1/replies/2"), "type": "CollectionPage", "items": [notes[1]]})
-    peer.add({"id": peer.url("/c/reading/outbox"), "type": "OrderedCollection", "totalItems": 1,
-              "orderedItems": [_activity(peer, "Create", author, pages[0])]})  # fmt: skip
+    peer.add(
+        {
+            "id": peer.url("/c/reading/outbox"),
+            "type": "OrderedCollection",
+            "totalItems": 1,
+            "orderedItems": [_activity(peer, "Create", author, pages[0])],
+        }
+    )
     peer.add({"id": peer.url("/c/reading/featured"), "type": "OrderedCollection", "orderedItems": [pages[1]]})
     anonymous = Api(server.base_url)
     assert anonymous.error("GET", "/community", name=f"reading@{peer.domain}")[1] == "couldnt_find_community"
@@ -125,15 +170,18 @@ def test_a_community_found_by_name_or_resolved_comes_with_its_posts(setup):
     community_id = found["community_view"]["community"]["id"]
 
     def listed():
-        return {p["post"]["name"]: p["post"]["featured_community"]
-                for p in admin.api.get("/post/list", community_id=community_id, sort="New")["posts"]}  # fmt: skip
+        return {
+            p["post"]["name"]: p["post"]["featured_community"]
+            for p in admin.api.get("/post/list", community_id=community_id, sort="New")["posts"]
+        }
 
     backfilled = wait_for(lambda: len(listed()) == 2 and listed(), message="the backfill")
     assert backfilled == {"post 1": False, "post 2": True}
     posts = admin.api.get("/post/list", community_id=community_id)["posts"]
     post_1 = next(p["post"]["id"] for p in posts if p["post"]["name"] == "post 1")
-    comments = wait_for(lambda: len(c := admin.api.get("/comment/list", post_id=post_1)["comments"]) == 2 and c,
-                        message="the comments")  # fmt: skip
+    comments = wait_for(
+        lambda: len(c := admin.api.get("/comment/list", post_id=post_1)["comments"]) == 2 and c, message="the comments"
+    )
     assert sorted(c["comment"]["path"].count(".") for c in comments) == [1, 2]  # the reply under its parent
     peer.person("reader")
     found = admin.api.get("/user", username=f"reader@{peer.domain}")["person_view"]["person"]
@@ -141,8 +189,11 @@ def test_a_community_found_by_name_or_resolved_comes_with_its_posts(setup):
 
 
 def _follows_received(peer: Peer, group: dict) -> list[dict]:
-    return [r["activity"] for r in peer.received
-            if r["activity"]["type"] == "Follow" and r["activity"]["object"] == group["id"]]  # fmt: skip
+    return [
+        r["activity"]
+        for r in peer.received
+        if r["activity"]["type"] == "Follow" and r["activity"]["object"] == group["id"]
+    ]
 
 
 def test_a_follow_refused_or_never_answered_can_be_sent_again(setup):
@@ -192,8 +243,14 @@ def test_a_server_s_ban_of_its_own_member_leaves_our_community_bans_alone(setup)
     server, peer, admin = setup
     community = admin.community()["community"]
     spammer = peer.person("spammer")["id"]
-    page = {"id": peer.url("/post/1"), "type": "Page", "attributedTo": spammer, "name": "spam",
-            "to": [community["actor_id"], PUBLIC], "audience": community["actor_id"]}  # fmt: skip
+    page = {
+        "id": peer.url("/post/1"),
+        "type": "Page",
+        "attributedTo": spammer,
+        "name": "spam",
+        "to": [community["actor_id"], PUBLIC],
+        "audience": community["actor_id"],
+    }
     create = _activity(peer, "Create", spammer, page, cc=[community["actor_id"]])
     peer.send(f"{server.base_url}/inbox", create)
     assert settle(server)[create["id"]] == ("applied", None)
@@ -218,14 +275,21 @@ def test_a_distinguished_comment_stays_distinguished_where_its_community_is_foll
     handle = f"!main@{beta.settings.hostname}"
     community_here = alpha_admin.api.get("/resolve_object", q=handle)["community"]["community"]["id"]
     alpha_admin.api.post("/community/follow", {"community_id": community_here, "follow": True})
-    wait_for(lambda: alpha_admin.api.get("/community", id=community_here)["community_view"]["subscribed"]
-             == "Subscribed", message="the Accept")  # fmt: skip
+    wait_for(
+        lambda: alpha_admin.api.get("/community", id=community_here)["community_view"]["subscribed"] == "Subscribed",
+        message="the Accept",
+    )
     post = beta_admin.post(community["id"], name="distinguished")["post"]
     comment = beta_admin.comment(post["id"], "mod speaking")["comment"]
     beta_admin.api.post("/comment/distinguish", {"comment_id": comment["id"], "distinguished": True})
     post_here = alpha_admin.api.get("/resolve_object", q=post["ap_id"])["post"]["post"]["id"]
-    wait_for(lambda: (c := alpha_admin.api.get("/comment/list", post_id=post_here)["comments"])
-             and c[0]["comment"]["distinguished"], message="the distinguished comment")  # fmt: skip
+    wait_for(
+        lambda: (
+            (c := alpha_admin.api.get("/comment/list", post_id=post_here)["comments"])
+            and c[0]["comment"]["distinguished"]
+        ),
+        message="the distinguished comment",
+    )
 
 
 def test_a_remote_community_decides_a_follow_even_while_our_copy_of_its_ban_stands(setup):
@@ -245,5 +309,7 @@ def test_a_remote_community_decides_a_follow_even_while_our_copy_of_its_ban_stan
     follows_before = len([r for r in peer.received if r["activity"]["type"] == "Follow"])
     answer = member.api.post("/community/follow", {"community_id": community_id, "follow": True})
     assert answer["community_view"]["subscribed"] == "Pending"
-    wait_for(lambda: len([r for r in peer.received if r["activity"]["type"] == "Follow"]) > follows_before,
-             message="the Follow")  # fmt: skip
+    wait_for(
+        lambda: len([r for r in peer.received if r["activity"]["type"] == "Follow"]) > follows_before,
+        message="the Follow",
+    )

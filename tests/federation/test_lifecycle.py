@@ -31,8 +31,12 @@ def peer():
 
 def _follow(peer: Peer, server, community: dict, username: str = "remote", **profile) -> dict:
     actor = peer.person(username, **profile)
-    follow = {"id": peer.url(f"/activities/follow/{uuid.uuid4()}"), "type": "Follow", "actor": actor["id"],
-              "object": community["actor_id"]}  # fmt: skip
+    follow = {
+        "id": peer.url(f"/activities/follow/{uuid.uuid4()}"),
+        "type": "Follow",
+        "actor": actor["id"],
+        "object": community["actor_id"],
+    }
     assert peer.send(f"{server.base_url}/inbox", follow).status_code == 202
     settle(server)
     return actor
@@ -67,8 +71,12 @@ def test_a_stale_actor_is_refetched_when_it_acts_again(server_factory, peer):
     peer.person("changing", name="New Name")
     time.sleep(1.5)  # older than AGORA_FEDERATION_ACTOR_REFRESH_SECONDS now
     post = admin.post(community["id"], name="liked")["post"]
-    like = {"id": peer.url(f"/activities/like/{uuid.uuid4()}"), "type": "Like", "actor": peer.url("/u/changing"),
-            "object": post["ap_id"]}  # fmt: skip
+    like = {
+        "id": peer.url(f"/activities/like/{uuid.uuid4()}"),
+        "type": "Like",
+        "actor": peer.url("/u/changing"),
+        "object": post["ap_id"],
+    }
     assert peer.send(f"{server.base_url}/inbox", like).status_code == 202
     settle(server)
     assert admin.api.get("/user", person_id=person_id)["person_view"]["person"]["display_name"] == "New Name"
@@ -94,15 +102,25 @@ def test_a_servers_ban_of_its_own_member_holds_here(server_factory, peer):
     community = admin.community("main")["community"]
     spammer = _follow(peer, server, community, "spammer")
     peer.person("admin")
-    block = {"id": peer.url(f"/activities/block/{uuid.uuid4()}"), "type": "Block", "actor": peer.url("/u/admin"),
-             "object": spammer["id"], "target": peer.url("/"), "summary": "spam"}  # fmt: skip
+    block = {
+        "id": peer.url(f"/activities/block/{uuid.uuid4()}"),
+        "type": "Block",
+        "actor": peer.url("/u/admin"),
+        "object": spammer["id"],
+        "target": peer.url("/"),
+        "summary": "spam",
+    }
     assert peer.send(f"{server.base_url}/inbox", block).status_code == 202
     assert settle(server)[block["id"]] == ("applied", None)
     person_id = admin.api.get("/resolve_object", q=spammer["id"])["person"]["person"]["id"]
     assert admin.api.get("/user", person_id=person_id)["person_view"]["person"]["banned"] is True
     post = admin.post(community["id"], name="no spam please")["post"]
-    like = {"id": peer.url(f"/activities/like/{uuid.uuid4()}"), "type": "Like", "actor": spammer["id"],
-            "object": post["ap_id"]}  # fmt: skip
+    like = {
+        "id": peer.url(f"/activities/like/{uuid.uuid4()}"),
+        "type": "Like",
+        "actor": spammer["id"],
+        "object": post["ap_id"],
+    }
     peer.send(f"{server.base_url}/inbox", like)
     state, reason = settle(server)[like["id"]]
     assert state == "failed" and "site_ban" in reason
@@ -118,8 +136,11 @@ def test_a_member_who_blocks_an_instance_no_longer_sees_it(server_factory):
     reader = beta.api().register("reader")
     found = reader.api.get("/resolve_object", q=f"!main@{alpha.settings.domain}")["community"]
     reader.api.post("/community/follow", {"community_id": found["community"]["id"], "follow": True})
-    wait_for(lambda: reader.api.get("/community", id=found["community"]["id"])["community_view"]["subscribed"]
-             == "Subscribed")  # fmt: skip
+    wait_for(
+        lambda: (
+            reader.api.get("/community", id=found["community"]["id"])["community_view"]["subscribed"] == "Subscribed"
+        )
+    )
     owner.post(community["id"], name="from alpha")
     wait_for(lambda: reader.api.get("/post/list", type_="All")["posts"], message="the post on beta")
     assert reader.api.get("/post/list", type_="Subscribed")["posts"]
@@ -158,16 +179,31 @@ def test_a_remote_moderators_distinguished_comment_stays_distinguished(server_fa
     admin.api.post("/community/mod", {"community_id": community["id"], "person_id": person_id, "added": True})
     outsider = _follow(peer, server, community, "outsider")
     for author, ap_id in ((moderator, "by-mod"), (outsider, "by-outsider")):
-        note = {"id": peer.url(f"/comment/{ap_id}"), "type": "Note", "attributedTo": author["id"],
-                "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [community["actor_id"]],
-                "audience": community["actor_id"], "inReplyTo": post["ap_id"], "content": f"<p>{ap_id}</p>",
-                "distinguished": True}  # fmt: skip
-        create = {"id": peer.url(f"/activities/create/{uuid.uuid4()}"), "type": "Create", "actor": author["id"],
-                  "object": note, "to": note["to"], "cc": note["cc"]}  # fmt: skip
+        note = {
+            "id": peer.url(f"/comment/{ap_id}"),
+            "type": "Note",
+            "attributedTo": author["id"],
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "cc": [community["actor_id"]],
+            "audience": community["actor_id"],
+            "inReplyTo": post["ap_id"],
+            "content": f"<p>{ap_id}</p>",
+            "distinguished": True,
+        }
+        create = {
+            "id": peer.url(f"/activities/create/{uuid.uuid4()}"),
+            "type": "Create",
+            "actor": author["id"],
+            "object": note,
+            "to": note["to"],
+            "cc": note["cc"],
+        }
         assert peer.send(f"{server.base_url}/c/main/inbox", create).status_code == 202
         assert settle(server)[create["id"]] == ("applied", None)
-    found = {c["comment"]["content"]: c["comment"]["distinguished"]
-             for c in admin.api.get("/comment/list", post_id=post["id"])["comments"]}  # fmt: skip
+    found = {
+        c["comment"]["content"]: c["comment"]["distinguished"]
+        for c in admin.api.get("/comment/list", post_id=post["id"])["comments"]
+    }
     assert found == {"by-mod": True, "by-outsider": False}  # only a moderator's flag counts
 
 
@@ -176,8 +212,9 @@ def test_an_instances_software_is_learnt_from_its_nodeinfo(server_factory, peer)
     admin = make_admin(server)
     community = admin.community("main")["community"]
     _follow(peer, server, community)
-    peer.documents["/.well-known/nodeinfo"] = {"links": [{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.1",
-                                                          "href": peer.url("/nodeinfo/2.1")}]}  # fmt: skip
+    peer.documents["/.well-known/nodeinfo"] = {
+        "links": [{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": peer.url("/nodeinfo/2.1")}]
+    }
     peer.documents["/nodeinfo/2.1"] = {"version": "2.1", "software": {"name": "lemmy", "version": "0.19.5"}}
     server.run(lambda: federation_jobs.learn_software(server.state))
     [linked] = admin.api.get("/federated_instances")["federated_instances"]["linked"]

@@ -23,8 +23,12 @@ def test_activities_of_a_community_made_local_only_are_no_longer_served(server_f
     peer = Peer().start()
     try:
         actor = peer.person("follower")["id"]
-        follow = {"id": peer.url(f"/activities/follow/{uuid.uuid4()}"), "type": "Follow", "actor": actor,
-                  "object": community["actor_id"]}  # fmt: skip
+        follow = {
+            "id": peer.url(f"/activities/follow/{uuid.uuid4()}"),
+            "type": "Follow",
+            "actor": actor,
+            "object": community["actor_id"],
+        }
         assert peer.send(f"{server.base_url}/inbox", follow).status_code == 202
         settle(server)
         admin.post(community["id"], "said while public")

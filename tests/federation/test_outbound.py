@@ -31,8 +31,12 @@ def local(server_factory):
             peer = Peer().start()
             peers.append(peer)
         actor = peer.person(name)
-        follow = {"id": peer.url(f"/activities/follow/{uuid.uuid4()}"), "type": "Follow", "actor": actor["id"],
-                  "object": community["actor_id"]}  # fmt: skip
+        follow = {
+            "id": peer.url(f"/activities/follow/{uuid.uuid4()}"),
+            "type": "Follow",
+            "actor": actor["id"],
+            "object": community["actor_id"],
+        }
         assert peer.send(f"{server.base_url}/inbox", follow).status_code == 202
         settle(server)
         return peer, actor
@@ -73,13 +77,34 @@ def test_a_local_community_announces_everything_in_lemmy_shapes(local):
     admin.api.post("/post/lock", {"post_id": post["id"], "locked": True})
     admin.api.post("/post/feature", {"post_id": post["id"], "featured": True, "feature_type": "Community"})
     admin.api.post("/community/mod", {"community_id": community["id"], "person_id": writer.person_id, "added": True})
-    admin.api.post("/community/ban_user", {"community_id": community["id"], "person_id": writer.person_id,
-                                           "ban": True, "reason": "spam", "expires": 2_000_000_000})  # fmt: skip
+    admin.api.post(
+        "/community/ban_user",
+        {
+            "community_id": community["id"],
+            "person_id": writer.person_id,
+            "ban": True,
+            "reason": "spam",
+            "expires": 2_000_000_000,
+        },
+    )
     admin.api.put("/community", {"community_id": community["id"], "title": "Main, renamed"})
     expected = [
-        "Accept", "Create/Page", "Page", "Update/Page", "Create/Note", "Create", "Dislike", "Delete", "Delete",
-        "Undo/Delete", "Lock", "Add", "Add", "Block", "Update/Group",
-    ]  # fmt: skip
+        "Accept",
+        "Create/Page",
+        "Page",
+        "Update/Page",
+        "Create/Note",
+        "Create",
+        "Dislike",
+        "Delete",
+        "Delete",
+        "Undo/Delete",
+        "Lock",
+        "Add",
+        "Add",
+        "Block",
+        "Update/Group",
+    ]
     wait_for(lambda: len(peer.received) >= len(expected), message="every activity at the peer")
     # In order; the new post is also announced bare ("Page") for microblog followers; the mention also goes
     # straight to the person's server (the bare "Create" after its Announce).
@@ -100,8 +125,11 @@ def test_a_local_community_announces_everything_in_lemmy_shapes(local):
     assert remove["summary"] == "off topic" and remove["object"] == post["ap_id"]
     block = by_type["Block"]
     assert block["target"] == community["actor_id"] and block["endTime"].startswith("2033-05-18")
-    note = next(a["object"]["object"] for a in announces if a["object"]["type"] == "Create" and
-                a["object"]["object"]["type"] == "Note")  # fmt: skip
+    note = next(
+        a["object"]["object"]
+        for a in announces
+        if a["object"]["type"] == "Create" and a["object"]["object"]["type"] == "Note"
+    )
     assert note["tag"] == [{"href": actor["id"], "type": "Mention", "name": f"@remote@{peer.domain}"}]
     assert actor["id"] in note["cc"]
     # Every request is signed by the actor whose key our own document publishes.
@@ -121,8 +149,10 @@ def test_one_post_per_shared_inbox_and_a_failing_instance_waits_alone(local):
     slow.received.clear()
     healthy.received.clear()
     admin.post(community["id"], name="first")
-    wait_for(lambda: len(slow.received) == 2 and len(healthy.received) == 2,
-             message="one delivery each of the post and of its boost")  # fmt: skip
+    wait_for(
+        lambda: len(slow.received) == 2 and len(healthy.received) == 2,
+        message="one delivery each of the post and of its boost",
+    )
     slow.status = 503
     for n in range(3):
         admin.post(community["id"], name=f"while failing {n}")
@@ -133,6 +163,7 @@ def test_one_post_per_shared_inbox_and_a_failing_instance_waits_alone(local):
     assert failing["lag_seconds"] is not None and not failing["dead"]
     assert state[healthy.domain]["fail_count"] == 0
     slow.status = 202
+
     def creates() -> list[dict]:
         announces = [r["activity"] for r in slow.received if r["activity"] and r["activity"]["type"] == "Announce"]
         return [a["object"] for a in announces if a["object"]["type"] == "Create"]
@@ -150,14 +181,29 @@ def test_replies_and_mentions_reach_their_servers_from_a_community_no_server_fol
         author = peer.person("author")
         writer = Api(server.base_url).register("writer")
         post = writer.post(community["id"], name="Local only, so far")["post"]
-        note = peer.add({
-            "id": peer.url(f"/comment/{uuid.uuid4()}"), "type": "Note", "attributedTo": author["id"],
-            "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [community["actor_id"]],
-            "audience": community["actor_id"], "inReplyTo": post["ap_id"], "content": "<p>from afar</p>",
-            "mediaType": "text/html", "published": "2024-01-01T00:00:00Z",
-        })  # fmt: skip
-        create = {"id": peer.url(f"/activities/create/{uuid.uuid4()}"), "type": "Create", "actor": author["id"],
-                  "object": note, "to": note["to"], "cc": note["cc"], "audience": community["actor_id"]}  # fmt: skip
+        note = peer.add(
+            {
+                "id": peer.url(f"/comment/{uuid.uuid4()}"),
+                "type": "Note",
+                "attributedTo": author["id"],
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                "cc": [community["actor_id"]],
+                "audience": community["actor_id"],
+                "inReplyTo": post["ap_id"],
+                "content": "<p>from afar</p>",
+                "mediaType": "text/html",
+                "published": "2024-01-01T00:00:00Z",
+            }
+        )
+        create = {
+            "id": peer.url(f"/activities/create/{uuid.uuid4()}"),
+            "type": "Create",
+            "actor": author["id"],
+            "object": note,
+            "to": note["to"],
+            "cc": note["cc"],
+            "audience": community["actor_id"],
+        }
         assert peer.send(f"{server.base_url}/inbox", create).status_code == 202
         assert settle(server)[create["id"]] == ("applied", None)
         [theirs] = writer.api.get("/comment/list", post_id=post["id"])["comments"]
@@ -167,8 +213,9 @@ def test_replies_and_mentions_reach_their_servers_from_a_community_no_server_fol
         wait_for(lambda: len(peer.received) >= 2, message="the reply and the mention at the author's server")
         sent = [r["activity"] for r in peer.received]
         assert [(a["type"], a["object"]["id"]) for a in sent] == [
-            ("Create", reply["comment"]["ap_id"]), ("Create", mention["comment"]["ap_id"]),
-        ]  # fmt: skip
+            ("Create", reply["comment"]["ap_id"]),
+            ("Create", mention["comment"]["ap_id"]),
+        ]
     finally:
         peer.stop()
 
@@ -182,8 +229,12 @@ def test_an_activity_leaves_at_its_commit_not_at_the_next_poll(server_factory):
     peer = Peer().start()
     try:
         actor = peer.person("remote")
-        follow = {"id": peer.url(f"/activities/follow/{uuid.uuid4()}"), "type": "Follow", "actor": actor["id"],
-                  "object": community["actor_id"]}  # fmt: skip
+        follow = {
+            "id": peer.url(f"/activities/follow/{uuid.uuid4()}"),
+            "type": "Follow",
+            "actor": actor["id"],
+            "object": community["actor_id"],
+        }
         peer.send(f"{server.base_url}/inbox", follow)
         wait_for(lambda: inner_types(peer) == ["Accept"], timeout=3, message="the Accept, well before a poll")
         for n in range(3):

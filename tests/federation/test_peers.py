@@ -32,8 +32,10 @@ def follow(member: Member, actor_id: str) -> int:
     """Follow a remote community and wait for its Accept; answers its id on the member's server."""
     community_id = resolved(member, actor_id, "community")["community"]["id"]
     member.api.post("/community/follow", {"community_id": community_id, "follow": True})
-    wait_for(lambda: member.api.get("/community", id=community_id)["community_view"]["subscribed"] == "Subscribed",
-             message="the Accept")  # fmt: skip
+    wait_for(
+        lambda: member.api.get("/community", id=community_id)["community_view"]["subscribed"] == "Subscribed",
+        message="the Accept",
+    )
     return community_id
 
 
@@ -57,8 +59,10 @@ def test_a_remote_moderator_edits_the_community_from_home(agoras):
     beta_id = resolved(mod, community["actor_id"], "community")["community"]["id"]
     mod_on_alpha = resolved(alpha_admin, f"{beta.api.base_url}/u/{mod.name}", "person")["person"]["id"]
     alpha_admin.api.post("/community/mod", {"community_id": community["id"], "person_id": mod_on_alpha, "added": True})
-    wait_for(lambda: mod.name in [m["moderator"]["name"] for m in mod.api.get("/community", id=beta_id)["moderators"]],
-             message="the Add on the moderator's server")  # fmt: skip
+    wait_for(
+        lambda: mod.name in [m["moderator"]["name"] for m in mod.api.get("/community", id=beta_id)["moderators"]],
+        message="the Add on the moderator's server",
+    )
     mod.api.put("/community", {"community_id": beta_id, "description": "Example description"})
 
     def description(member: Member, community_id: int) -> str | None:

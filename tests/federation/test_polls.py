@@ -19,13 +19,19 @@ AP = {"Accept": "application/activity+json"}
 
 
 def _activity(peer: Peer, kind: str, actor: str, obj, **extra) -> dict:
-    return {"id": peer.url(f"/activities/{kind.lower()}/{uuid.uuid4()}"), "type": kind, "actor": actor,
-            "object": obj, **extra}  # fmt: skip
+    return {
+        "id": peer.url(f"/activities/{kind.lower()}/{uuid.uuid4()}"),
+        "type": kind,
+        "actor": actor,
+        "object": obj,
+        **extra,
+    }
 
 
 def _choices(names_counts, key="oneOf"):
-    return {key: [{"type": "Note", "name": n, "replies": {"type": "Collection", "totalItems": c}}
-                  for n, c in names_counts]}  # fmt: skip
+    return {
+        key: [{"type": "Note", "name": n, "replies": {"type": "Collection", "totalItems": c}} for n, c in names_counts]
+    }
 
 
 @pytest.fixture
@@ -45,12 +51,22 @@ def scene(server_factory):
 def _piefed_question(peer: Peer, group: dict, counts=(3, 1), **extra) -> dict:
     """As PieFed writes a poll: no `name`, the title as the first paragraph of the content."""
     author = peer.person("alice")["id"]
-    return {"id": peer.url("/post/7"), "type": "Question", "attributedTo": author, "to": [group["id"], PUBLIC],
-            "cc": [], "audience": group["id"], "content": "<p>Best editor?</p><p>Say why below.</p>",
-            "mediaType": "text/html", "source": {"content": "Say why below.", "mediaType": "text/markdown"},
-            "endTime": "2099-01-01T00:00:00Z", "votersCount": sum(counts),
-            "published": "2024-05-01T00:00:00Z", **_choices(zip(("vim", "emacs"), counts, strict=True)),
-            **extra}  # fmt: skip
+    return {
+        "id": peer.url("/post/7"),
+        "type": "Question",
+        "attributedTo": author,
+        "to": [group["id"], PUBLIC],
+        "cc": [],
+        "audience": group["id"],
+        "content": "<p>Best editor?</p><p>Say why below.</p>",
+        "mediaType": "text/html",
+        "source": {"content": "Say why below.", "mediaType": "text/markdown"},
+        "endTime": "2099-01-01T00:00:00Z",
+        "votersCount": sum(counts),
+        "published": "2024-05-01T00:00:00Z",
+        **_choices(zip(("vim", "emacs"), counts, strict=True)),
+        **extra,
+    }
 
 
 def _announced(peer: Peer, group: dict, inner: dict) -> dict:
@@ -58,8 +74,11 @@ def _announced(peer: Peer, group: dict, inner: dict) -> dict:
 
 
 def _votes_received(peer: Peer) -> list[dict]:
-    return [r["activity"] for r in peer.received
-            if r["activity"]["type"] == "Create" and r["activity"]["object"].get("type") == "Note"]  # fmt: skip
+    return [
+        r["activity"]
+        for r in peer.received
+        if r["activity"]["type"] == "Create" and r["activity"]["object"].get("type") == "Note"
+    ]
 
 
 def test_a_piefed_poll_arrives_takes_our_vote_and_its_new_counts(scene):
@@ -100,12 +119,19 @@ def test_a_piefed_poll_arrives_takes_our_vote_and_its_new_counts(scene):
 def test_a_mastodon_poll_takes_several_choices_each_sent_as_a_note(scene):
     server, peer, group, member, _admin = scene
     author = peer.person("bob", "/users/bob")["id"]
-    question = {"id": peer.url("/users/bob/statuses/1"), "type": "Question", "attributedTo": author,
-                "to": [PUBLIC], "cc": [f"{author}/followers", group["id"]],
-                "tag": [{"type": "Mention", "href": group["id"], "name": "@polls"}],
-                "content": "<p>Tabs or spaces?</p>", "endTime": "2099-01-01T00:00:00Z", "votersCount": 2,
-                "published": "2024-05-01T00:00:00Z",
-                **_choices([("tabs", 1), ("spaces", 2), ("both", 0)], "anyOf")}  # fmt: skip
+    question = {
+        "id": peer.url("/users/bob/statuses/1"),
+        "type": "Question",
+        "attributedTo": author,
+        "to": [PUBLIC],
+        "cc": [f"{author}/followers", group["id"]],
+        "tag": [{"type": "Mention", "href": group["id"], "name": "@polls"}],
+        "content": "<p>Tabs or spaces?</p>",
+        "endTime": "2099-01-01T00:00:00Z",
+        "votersCount": 2,
+        "published": "2024-05-01T00:00:00Z",
+        **_choices([("tabs", 1), ("spaces", 2), ("both", 0)], "anyOf"),
+    }
     create = _activity(peer, "Create", author, question, to=[PUBLIC], cc=[group["id"]])
     peer.send(f"{server.base_url}/inbox", create)
     assert settle(server)[create["id"]] == ("applied", None)
@@ -133,10 +159,15 @@ def test_votes_from_other_servers_count_on_our_poll_and_its_counts_go_out(scene)
     assert served["votersCount"] == 0 and served["endTime"] and "closed" not in served
 
     mastodon = peer.person("carol", "/users/carol")["id"]
-    note = {"id": f"{mastodon}#votes/1", "type": "Note", "name": "salad", "attributedTo": mastodon,
-            "to": [created["creator"]["actor_id"]], "inReplyTo": ap_id}  # fmt: skip
-    vote = {"id": f"{mastodon}#votes/1/activity", "type": "Create", "actor": mastodon, "to": note["to"],
-            "object": note}  # fmt: skip
+    note = {
+        "id": f"{mastodon}#votes/1",
+        "type": "Note",
+        "name": "salad",
+        "attributedTo": mastodon,
+        "to": [created["creator"]["actor_id"]],
+        "inReplyTo": ap_id,
+    }
+    vote = {"id": f"{mastodon}#votes/1/activity", "type": "Create", "actor": mastodon, "to": note["to"], "object": note}
     peer.send(f"{server.base_url}/u/{created['creator']['name']}/inbox", vote)
     piefed = peer.person("dave")["id"]
     poll_vote = _activity(peer, "PollVote", piefed, ap_id, choice_text="soup", audience=community["actor_id"])
@@ -166,8 +197,13 @@ def test_a_vote_is_believed_only_from_its_voters_server(scene):
     other = Peer().start()
     try:
         someone = other.person("someone")["id"]
-        note = {"id": f"{someone}#votes/1", "type": "Note", "name": "yes", "attributedTo": someone,
-                "inReplyTo": created["post"]["ap_id"]}  # fmt: skip
+        note = {
+            "id": f"{someone}#votes/1",
+            "type": "Note",
+            "name": "yes",
+            "attributedTo": someone,
+            "inReplyTo": created["post"]["ap_id"],
+        }
         forged = _activity(peer, "Create", peer.person("mallory")["id"], note)
         peer.send(f"{server.base_url}/inbox", forged)
         assert settle(server)[forged["id"]][0] == "failed"
@@ -184,10 +220,17 @@ def test_a_poll_between_two_agora_servers_counts_votes_from_both(server_factory)
     reader = beta.api().register("reader")
     found = reader.api.get("/resolve_object", q=f"!main@{alpha.settings.domain}")["community"]
     reader.api.post("/community/follow", {"community_id": found["community"]["id"], "follow": True})
-    wait_for(lambda: reader.api.get("/community", id=found["community"]["id"])["community_view"]["subscribed"]
-             == "Subscribed")  # fmt: skip
-    body = {"name": "Where to meet?", "community_id": community["id"], "body": "Pick two.",
-            "poll": {"choices": ["park", "cafe", "library"], "multiple": True}}  # fmt: skip
+    wait_for(
+        lambda: (
+            reader.api.get("/community", id=found["community"]["id"])["community_view"]["subscribed"] == "Subscribed"
+        )
+    )
+    body = {
+        "name": "Where to meet?",
+        "community_id": community["id"],
+        "body": "Pick two.",
+        "poll": {"choices": ["park", "cafe", "library"], "multiple": True},
+    }
     post_id = owner.api.post("/post", body)["post_view"]["post"]["id"]
     listed = wait_for(lambda: reader.api.get("/post/list", type_="All")["posts"], message="the poll on beta")
     remote_id = listed[0]["post"]["id"]

@@ -30,19 +30,41 @@ def test_two_deliveries_of_one_new_post_at_once_store_it_once(server_factory, pe
     group = peer.group("busy")
     author = peer.person("author")["id"]
     community_id = admin.api.get("/resolve_object", q=group["id"])["community"]["community"]["id"]
-    follow = {"id": peer.url(f"/activities/follow/{uuid.uuid4()}"), "type": "Follow",
-              "actor": f"{server.base_url}/u/{admin.name}", "object": group["id"]}  # fmt: skip
+    follow = {
+        "id": peer.url(f"/activities/follow/{uuid.uuid4()}"),
+        "type": "Follow",
+        "actor": f"{server.base_url}/u/{admin.name}",
+        "object": group["id"],
+    }
     admin.api.post("/community/follow", {"community_id": community_id, "follow": True})
-    accept = {"id": peer.url(f"/activities/accept/{uuid.uuid4()}"), "type": "Accept", "actor": group["id"],
-              "object": follow}  # fmt: skip
+    accept = {
+        "id": peer.url(f"/activities/accept/{uuid.uuid4()}"),
+        "type": "Accept",
+        "actor": group["id"],
+        "object": follow,
+    }
     peer.send(f"{server.base_url}/inbox", accept)
     settle(server)
 
     def both_at_once(n: int) -> tuple[int, int, str]:
-        page = peer.add({"id": peer.url(f"/post/{n}"), "type": "Page", "attributedTo": author, "name": f"post {n}",
-                         "to": [group["id"], PUBLIC], "audience": group["id"]})  # fmt: skip
-        create = {"id": peer.url(f"/activities/create/{uuid.uuid4()}"), "type": "Create", "actor": author,
-                  "object": page, "to": [PUBLIC], "cc": [group["id"]]}  # fmt: skip
+        page = peer.add(
+            {
+                "id": peer.url(f"/post/{n}"),
+                "type": "Page",
+                "attributedTo": author,
+                "name": f"post {n}",
+                "to": [group["id"], PUBLIC],
+                "audience": group["id"],
+            }
+        )
+        create = {
+            "id": peer.url(f"/activities/create/{uuid.uuid4()}"),
+            "type": "Create",
+            "actor": author,
+            "object": page,
+            "to": [PUBLIC],
+            "cc": [group["id"]],
+        }
         with ThreadPoolExecutor(2) as pool:
             pushed = pool.submit(peer.send, f"{server.base_url}/inbox", create)
             resolved = pool.submit(admin.api.request, "GET", "/resolve_object", q=page["id"])

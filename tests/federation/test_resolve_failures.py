@@ -59,10 +59,15 @@ def test_handles_and_urls_of_unreachable_servers_are_not_found(server_factory, d
     admin = make_admin(server)
     closed = free_port()
     queries = [
-        "!main@no-such-host.invalid", "@someone@no-such-host.invalid", "someone@no-such-host.invalid",
-        "!main@" + "a" * 70 + ".example", "!main@example.org:99999", f"!main@127.0.0.1:{closed}",
-        f"http://127.0.0.1:{closed}/c/main", "https://no-such-host.invalid/post/1",
-    ]  # fmt: skip
+        "!main@no-such-host.invalid",
+        "@someone@no-such-host.invalid",
+        "someone@no-such-host.invalid",
+        "!main@" + "a" * 70 + ".example",
+        "!main@example.org:99999",
+        f"!main@127.0.0.1:{closed}",
+        f"http://127.0.0.1:{closed}/c/main",
+        "https://no-such-host.invalid/post/1",
+    ]
     for q in queries:
         assert admin.api.error("GET", "/resolve_object", q=q) == (400, "couldnt_find_object"), q
 
@@ -75,5 +80,6 @@ def test_a_server_that_answers_html_or_nothing_is_not_found(server_factory):
             assert admin.api.error("GET", "/resolve_object", q=q) == (400, "couldnt_find_object"), q
     with Silent() as silent:
         assert admin.api.error("GET", "/resolve_object", q=f"!main@127.0.0.1:{silent.port}") == (
-            400, "couldnt_find_object",
-        )  # fmt: skip
+            400,
+            "couldnt_find_object",
+        )

@@ -82,10 +82,16 @@ def comments_of(member, post_id: int) -> list[dict]:
 
 def follow(member, handle: str) -> int:
     community_id = member.api.get("/resolve_object", q=handle)["community"]["community"]["id"]
-    assert member.api.post("/community/follow", {"community_id": community_id, "follow": True})[
-        "community_view"]["subscribed"] == "Pending"  # fmt: skip
-    wait_for(lambda: member.api.get("/community", id=community_id)["community_view"]["subscribed"] == "Subscribed",
-             message="the Accept")  # fmt: skip
+    assert (
+        member.api.post("/community/follow", {"community_id": community_id, "follow": True})["community_view"][
+            "subscribed"
+        ]
+        == "Pending"
+    )
+    wait_for(
+        lambda: member.api.get("/community", id=community_id)["community_view"]["subscribed"] == "Subscribed",
+        message="the Accept",
+    )
     return community_id
 
 
@@ -105,8 +111,10 @@ def test_three_servers_run_the_whole_story(instances):
     alice.api.post("/post/feature", {"post_id": early["id"], "featured": True, "feature_type": "Community"})
     beta_main = follow(bob, handle)
     gamma_main = follow(carol, handle)
-    wait_for(lambda: one_post(bob, "Posted before anyone followed")["post"]["featured_community"],
-             message="the pinned post pinned on beta too (its featured collection)")  # fmt: skip
+    wait_for(
+        lambda: one_post(bob, "Posted before anyone followed")["post"]["featured_community"],
+        message="the pinned post pinned on beta too (its featured collection)",
+    )
     assert not one_post(bob, "Also before, not pinned")["post"]["featured_community"]
     assert alice.api.get("/community", id=main["id"])["community_view"]["counts"]["subscribers"] == 3
 
@@ -139,13 +147,18 @@ def test_three_servers_run_the_whole_story(instances):
     rude = bob.comment(bob_post["id"], "something rude")["comment"]
     on_alpha = wait_for(lambda: [c for c in comments_of(alice, post["id"]) if c["comment"]["ap_id"] == rude["ap_id"]])
     alice.api.post("/comment/remove", {"comment_id": on_alpha[0]["comment"]["id"], "removed": True, "reason": "rude"})
-    wait_for(lambda: [c for c in comments_of(carol, carol_post["id"]) if c["comment"]["removed"]],
-             message="the removal on gamma")  # fmt: skip
+    wait_for(
+        lambda: [c for c in comments_of(carol, carol_post["id"]) if c["comment"]["removed"]],
+        message="the removal on gamma",
+    )
     bob_on_alpha = on_alpha[0]["creator"]["id"]
-    alice.api.post("/community/ban_user", {"community_id": main["id"], "person_id": bob_on_alpha, "ban": True,
-                                           "reason": "rude again"})  # fmt: skip
-    wait_for(lambda: bob.api.get("/post", id=bob_post["id"])["post_view"]["banned_from_community"],
-             message="the ban on beta")  # fmt: skip
+    alice.api.post(
+        "/community/ban_user",
+        {"community_id": main["id"], "person_id": bob_on_alpha, "ban": True, "reason": "rude again"},
+    )
+    wait_for(
+        lambda: bob.api.get("/post", id=bob_post["id"])["post_view"]["banned_from_community"], message="the ban on beta"
+    )
     assert bob.api.error("POST", "/comment", {"post_id": bob_post["id"], "content": "x"})[1] == "banned_from_community"
 
     # A report goes to the community's moderators; a private message to its person.

@@ -15,8 +15,11 @@ def test_person_and_community_are_found_with_type_hints(server, api):
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/jrd+json")
     body = response.json()
     assert body["subject"] == f"acct:finger_me@{host}"
-    selves = {link["properties"]["https://www.w3.org/ns/activitystreams#type"]: link["href"]
-              for link in body["links"] if link["rel"] == "self"}  # fmt: skip
+    selves = {
+        link["properties"]["https://www.w3.org/ns/activitystreams#type"]: link["href"]
+        for link in body["links"]
+        if link["rel"] == "self"
+    }
     assert selves["Person"].endswith("/u/finger_me") and selves["Group"].endswith("/c/finger_me")
     assert all(link["type"] == "application/activity+json" for link in body["links"] if link["rel"] == "self")
     assert _finger(server, f"finger_me@{host}").status_code == 200  # without the acct: scheme, as some servers send

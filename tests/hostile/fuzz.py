@@ -46,11 +46,20 @@ def member_token(base_url: str, name: str = "fuzzer") -> str:
 
 def run(base_url: str, *, examples: int, token: str | None, seed: int | None = None) -> subprocess.CompletedProcess:
     command = [
-        _st(), "run", f"{base_url}/api/v3/openapi.json",
-        "--checks", "not_a_server_error,response_schema_conformance",
-        "--max-examples", str(examples), "--phases", "coverage,fuzzing",
-        "--suppress-health-check", "all", "--continue-on-failure", "--no-color",
-    ]  # fmt: skip
+        _st(),
+        "run",
+        f"{base_url}/api/v3/openapi.json",
+        "--checks",
+        "not_a_server_error,response_schema_conformance",
+        "--max-examples",
+        str(examples),
+        "--phases",
+        "coverage,fuzzing",
+        "--suppress-health-check",
+        "all",
+        "--continue-on-failure",
+        "--no-color",
+    ]
     if seed is not None:
         command += ["--seed", str(seed)]
     if token:

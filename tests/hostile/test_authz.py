@@ -18,11 +18,20 @@ ROUTES = {
     ("PUT", "/agora/keyword_filter"): ("member", lambda s: {"keywords": []}),
     ("POST", "/agora/poll/vote"): ("member", lambda s: {"post_id": s["post"], "choice_ids": [1]}),
     ("POST", "/agora/warning"): ("mod", lambda s: {"post_id": s["post"], "reason": "x"}),
-    ("POST", "/custom_emoji"): ("admin", lambda s: {
-        "shortcode": "authz", "image_url": "https://example.org/a.png", "alt_text": "a", "category": "c",
-        "keywords": []}),
-    ("PUT", "/custom_emoji"): ("admin", lambda s: {
-        "id": 1, "image_url": "https://example.org/a.png", "alt_text": "a", "category": "c", "keywords": []}),
+    ("POST", "/custom_emoji"): (
+        "admin",
+        lambda s: {
+            "shortcode": "authz",
+            "image_url": "https://example.org/a.png",
+            "alt_text": "a",
+            "category": "c",
+            "keywords": [],
+        },
+    ),
+    ("PUT", "/custom_emoji"): (
+        "admin",
+        lambda s: {"id": 1, "image_url": "https://example.org/a.png", "alt_text": "a", "category": "c", "keywords": []},
+    ),
     ("POST", "/custom_emoji/delete"): ("admin", lambda s: {"id": 1}),
     ("POST", "/comment"): ("member", lambda s: {"post_id": s["post"], "content": "x"}),
     ("PUT", "/comment"): ("owner", lambda s: {"comment_id": s["comment"], "content": "changed"}),
@@ -36,14 +45,18 @@ ROUTES = {
     ("PUT", "/comment/save"): ("member", lambda s: {"comment_id": s["comment"], "save": True}),
     ("POST", "/community"): ("member", lambda s: {"name": "authzcomm", "title": "Authz"}),
     ("PUT", "/community"): ("mod", lambda s: {"community_id": s["community"], "title": "Changed"}),
-    ("POST", "/community/ban_user"): ("mod", lambda s: {
-        "community_id": s["community"], "person_id": s["owner"], "ban": True}),
+    ("POST", "/community/ban_user"): (
+        "mod",
+        lambda s: {"community_id": s["community"], "person_id": s["owner"], "ban": True},
+    ),
     ("POST", "/community/block"): ("member", lambda s: {"community_id": s["community"], "block": True}),
     ("POST", "/community/delete"): ("owner", lambda s: {"community_id": s["community"], "deleted": True}),
     ("POST", "/community/follow"): ("member", lambda s: {"community_id": s["community"], "follow": True}),
     ("PUT", "/community/hide"): ("admin", lambda s: {"community_id": s["community"], "hidden": True}),
-    ("POST", "/community/mod"): ("mod", lambda s: {
-        "community_id": s["community"], "person_id": s["other"], "added": True}),
+    ("POST", "/community/mod"): (
+        "mod",
+        lambda s: {"community_id": s["community"], "person_id": s["other"], "added": True},
+    ),
     ("POST", "/community/remove"): ("admin", lambda s: {"community_id": s["community"], "removed": True}),
     ("POST", "/community/transfer"): ("owner", lambda s: {"community_id": s["community"], "person_id": s["other"]}),
     ("POST", "/post"): ("member", lambda s: {"name": "Authz post", "community_id": s["community"]}),
@@ -69,8 +82,10 @@ ROUTES = {
     ("POST", "/site/block"): ("member", lambda s: {"instance_id": 1, "block": True}),
     ("POST", "/user/ban"): ("admin", lambda s: {"person_id": s["owner"], "ban": True}),
     ("POST", "/user/block"): ("member", lambda s: {"person_id": s["owner"], "block": True}),
-    ("PUT", "/user/change_password"): ("member", lambda s: {
-        "new_password": "p" * 12, "new_password_verify": "p" * 12, "old_password": "x" * 12}),
+    ("PUT", "/user/change_password"): (
+        "member",
+        lambda s: {"new_password": "p" * 12, "new_password_verify": "p" * 12, "old_password": "x" * 12},
+    ),
     ("POST", "/user/delete_account"): ("member", lambda s: {"password": "wrong password", "delete_content": False}),
     ("POST", "/user/donation_dialog_shown"): ("member", lambda s: {}),
     ("POST", "/user/import_settings"): ("member", lambda s: {}),
@@ -86,12 +101,22 @@ ROUTES = {
     ("POST", "/user/totp/generate"): ("member", lambda s: {}),
     ("POST", "/user/totp/update"): ("member", lambda s: {"totp_token": "123456", "enabled": True}),
     ("POST", "/user/verify_email"): ("public", None),
-}  # fmt: skip
+}
 # What a plain member (not the owner, not a moderator, not an admin) gets back.
-REFUSALS = {"admin": {"not_an_admin"}, "mod": {"not_a_mod_or_admin", "not_a_moderator"},
-            "owner": {"no_post_edit_allowed", "no_comment_edit_allowed", "edit_private_message_not_allowed",
-                      "not_top_mod", "couldnt_update_replies", "couldnt_update_person_mentions",
-                      "couldnt_update_private_message", "couldnt_create_report"}}  # fmt: skip
+REFUSALS = {
+    "admin": {"not_an_admin"},
+    "mod": {"not_a_mod_or_admin", "not_a_moderator"},
+    "owner": {
+        "no_post_edit_allowed",
+        "no_comment_edit_allowed",
+        "edit_private_message_not_allowed",
+        "not_top_mod",
+        "couldnt_update_replies",
+        "couldnt_update_person_mentions",
+        "couldnt_update_private_message",
+        "couldnt_create_report",
+    },
+}
 
 
 def test_every_write_route_is_in_the_table(server):
@@ -129,11 +154,20 @@ def scene(server_factory_module):
     post_report = other.api.post("/post/report", {"post_id": post, "reason": "r"})["post_report_view"]
     comment_report = other.api.post("/comment/report", {"comment_id": comment, "reason": "r"})
     return {
-        "api": api, "owner_api": owner.api, "plain": plain, "owner": owner.person_id, "other": other.person_id,
-        "community": community, "post": post, "comment": comment, "reply": reply, "mention": mention,
-        "message": message, "post_report": post_report["post_report"]["id"],
+        "api": api,
+        "owner_api": owner.api,
+        "plain": plain,
+        "owner": owner.person_id,
+        "other": other.person_id,
+        "community": community,
+        "post": post,
+        "comment": comment,
+        "reply": reply,
+        "mention": mention,
+        "message": message,
+        "post_report": post_report["post_report"]["id"],
         "comment_report": comment_report["comment_report_view"]["comment_report"]["id"],
-    }  # fmt: skip
+    }
 
 
 def _snapshot(scene) -> tuple:
@@ -143,14 +177,24 @@ def _snapshot(scene) -> tuple:
     community = api.get("/community", id=scene["community"])
     messages = owner_api.get("/private_message/list")["private_messages"]
     return (
-        post["post"]["name"], post["post"]["deleted"], post["post"]["removed"], post["post"]["locked"],
-        post["post"]["featured_community"], comment["content"], comment["deleted"], comment["removed"],
-        community["community_view"]["community"]["title"], community["community_view"]["community"]["deleted"],
-        community["community_view"]["community"]["hidden"], [m["moderator"]["id"] for m in community["moderators"]],
-        [(m["private_message"]["content"], m["private_message"]["deleted"], m["private_message"]["read"])
-         for m in messages],
+        post["post"]["name"],
+        post["post"]["deleted"],
+        post["post"]["removed"],
+        post["post"]["locked"],
+        post["post"]["featured_community"],
+        comment["content"],
+        comment["deleted"],
+        comment["removed"],
+        community["community_view"]["community"]["title"],
+        community["community_view"]["community"]["deleted"],
+        community["community_view"]["community"]["hidden"],
+        [m["moderator"]["id"] for m in community["moderators"]],
+        [
+            (m["private_message"]["content"], m["private_message"]["deleted"], m["private_message"]["read"])
+            for m in messages
+        ],
         api.get("/site")["site_view"]["site"]["name"],
-    )  # fmt: skip
+    )
 
 
 GUARDED = sorted((k, v) for k, v in ROUTES.items() if v[0] != "public")

@@ -15,8 +15,10 @@ def test_short_soak_has_no_errors_and_flat_memory(databases, tmp_path, record_pr
     finally:
         server.kill()
         databases.drop(url)
-    record_property("soak", {"requests": tally.requests, "errors": len(tally.errors),
-                             "rss_growth": round(memory_growth(tally.rss_kib), 3)})  # fmt: skip
+    record_property(
+        "soak",
+        {"requests": tally.requests, "errors": len(tally.errors), "rss_growth": round(memory_growth(tally.rss_kib), 3)},
+    )
     # Not a speed target (the machine may be busy): enough operations that errors and growth would show.
     assert tally.requests > 200
     assert tally.errors == []

@@ -95,8 +95,9 @@ def test_a_worker_past_its_cpu_limit_is_killed_the_upload_refused_and_the_server
     api = server.api()
     member = api.register()
     result: dict = {}
-    worker = threading.Thread(target=lambda: result.update(answer=_timed_upload(server, member.token, slow_png,
-                                                                               "big.png", "image/png")))  # fmt: skip
+    worker = threading.Thread(
+        target=lambda: result.update(answer=_timed_upload(server, member.token, slow_png, "big.png", "image/png"))
+    )
     worker.start()
     reads, logins = [], []
     while worker.is_alive():
@@ -142,8 +143,10 @@ def test_simultaneous_uploads_are_decoded_one_worker_at_a_time(server_factory, s
     server = server_factory(image_cpu_seconds=1, image_workers=1)
     member = server.api().register()
     answers: list[int] = []
-    uploads = [threading.Thread(target=lambda: answers.append(upload(server, member.token, slow_png).status_code))
-               for _ in range(3)]  # fmt: skip
+    uploads = [
+        threading.Thread(target=lambda: answers.append(upload(server, member.token, slow_png).status_code))
+        for _ in range(3)
+    ]
     for thread in uploads:
         thread.start()
     most, niceness = 0, {}

@@ -180,12 +180,22 @@ def test_a_link_post_from_another_server_reads_its_page_here(server_factory, sit
     peer = Peer().start()
     try:
         author = peer.person("poster")["id"]
-        page = {"id": peer.url("/post/1"), "type": "Page", "attributedTo": author, "name": "Remote link",
-                "to": [community["actor_id"], "https://www.w3.org/ns/activitystreams#Public"],
-                "audience": community["actor_id"],
-                "attachment": [{"type": "Link", "href": f"{site}/article"}]}  # fmt: skip
-        create = {"id": peer.url(f"/activities/create/{uuid.uuid4()}"), "type": "Create", "actor": author,
-                  "object": page, "to": page["to"]}  # fmt: skip
+        page = {
+            "id": peer.url("/post/1"),
+            "type": "Page",
+            "attributedTo": author,
+            "name": "Remote link",
+            "to": [community["actor_id"], "https://www.w3.org/ns/activitystreams#Public"],
+            "audience": community["actor_id"],
+            "attachment": [{"type": "Link", "href": f"{site}/article"}],
+        }
+        create = {
+            "id": peer.url(f"/activities/create/{uuid.uuid4()}"),
+            "type": "Create",
+            "actor": author,
+            "object": page,
+            "to": page["to"],
+        }
         assert peer.send(f"{server.base_url}/inbox", create).status_code == 202
         assert settle(server)[create["id"]] == ("applied", None)
         post_id = admin.api.get("/resolve_object", q=page["id"])["post"]["post"]["id"]

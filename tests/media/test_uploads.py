@@ -90,6 +90,7 @@ def test_members_list_their_own_uploads_and_admins_list_all(server, api):
     admin = make_admin(server)
     everything = admin.api.get("/admin/list_all_media")["images"]
     assert [i["local_image"]["pictrs_alias"] for i in everything] == [bob_file["file"], alice_file["file"]]
-    assert [i["local_image"]["pictrs_alias"] for i in admin.api.get("/admin/list_all_media", limit=1, page=2)[
-        "images"]] == [alice_file["file"]]  # fmt: skip
+    assert [
+        i["local_image"]["pictrs_alias"] for i in admin.api.get("/admin/list_all_media", limit=1, page=2)["images"]
+    ] == [alice_file["file"]]
     assert api.error("GET", "/account/list_media")[0] == 401

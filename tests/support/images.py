@@ -79,8 +79,12 @@ def linear_rgb_profile() -> bytes:
     """An ICC v2 monitor profile with sRGB's primaries and linear tone curves (gamma 1.0): a pixel of 128 in it is
     about 188 in sRGB, so a stored image shows whether it was converted. Its description carries SECRET."""
     d50 = (0.9642, 1.0, 0.8249)
-    tags = [(b"wtpt", _xyz(d50)), (b"rXYZ", _xyz((0.4361, 0.2225, 0.0139))), (b"gXYZ", _xyz((0.3851, 0.7169, 0.0971))),
-            (b"bXYZ", _xyz((0.1431, 0.0606, 0.7141)))]  # fmt: skip
+    tags = [
+        (b"wtpt", _xyz(d50)),
+        (b"rXYZ", _xyz((0.4361, 0.2225, 0.0139))),
+        (b"gXYZ", _xyz((0.3851, 0.7169, 0.0971))),
+        (b"bXYZ", _xyz((0.1431, 0.0606, 0.7141))),
+    ]
     linear = b"curv" + b"\0" * 4 + struct.pack(">IH", 1, 0x0100) + b"\0\0"
     tags += [(b"rTRC", linear), (b"gTRC", linear), (b"bTRC", linear)]
     text = b"linear " + SECRET + b"\0"

@@ -69,8 +69,13 @@ class ServedInstance:
     def create_operator(self) -> None:
         subprocess.run(
             [AGORA, "admin", "create", "operator", "--password-stdin"],
-            input=f"{PASSWORD}\n", env=self.env, cwd=self.workdir, check=True, capture_output=True, text=True,
-        )  # fmt: skip
+            input=f"{PASSWORD}\n",
+            env=self.env,
+            cwd=self.workdir,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
 
     def kill(self) -> None:
         """SIGKILL the whole process group: no shutdown hooks, no flushes."""

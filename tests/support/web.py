@@ -27,8 +27,9 @@ class Visitor:
         assert found, f"no form with a CSRF token on {path}"
         return found.group(1)
 
-    def submit(self, path: str, data: dict | None = None, *, token: str | None = None, page: str = "/login",
-               **kwargs) -> httpx.Response:  # fmt: skip
+    def submit(
+        self, path: str, data: dict | None = None, *, token: str | None = None, page: str = "/login", **kwargs
+    ) -> httpx.Response:
         """POST a form the way the page would, its CSRF token included."""
         fields = {"csrf_token": token if token is not None else self.token(page), **(data or {})}
         return self.http.post(path, data=fields, **kwargs)

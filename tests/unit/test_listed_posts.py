@@ -15,10 +15,28 @@ WHEN = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 
 def _values(post_id: int, *, body: str = "a body", score: int = 1) -> tuple:
     post = {name: None for name in columns.POST}
-    post.update(id=post_id, name=f"Post {post_id}", body=body, creator_id=7, community_id=3, removed=False,
-                locked=False, published=WHEN, deleted=False, nsfw=False, ap_id=f"https://here.example/post/{post_id}",
-                local=True, language_id=0, featured_community=False, featured_local=False,
-                comments=0, score=score, upvotes=score, downvotes=0, newest_comment_time=WHEN)  # fmt: skip
+    post.update(
+        id=post_id,
+        name=f"Post {post_id}",
+        body=body,
+        creator_id=7,
+        community_id=3,
+        removed=False,
+        locked=False,
+        published=WHEN,
+        deleted=False,
+        nsfw=False,
+        ap_id=f"https://here.example/post/{post_id}",
+        local=True,
+        language_id=0,
+        featured_community=False,
+        featured_local=False,
+        comments=0,
+        score=score,
+        upvotes=score,
+        downvotes=0,
+        newest_comment_time=WHEN,
+    )
     person = {name: None for name in columns.PERSON} | {"id": 7, "name": "alice", "published": WHEN}
     community = {name: None for name in columns.COMMUNITY} | {"id": 3, "name": "c", "title": "C", "published": WHEN}
     flags = (None,) * 6  # the badges and the viewer's marks that follow the three tables

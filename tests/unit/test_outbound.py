@@ -22,9 +22,20 @@ def run(coro):
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "::1", "fd00::1", "0.0.0.0", "224.0.0.1",
-     "::ffff:127.0.0.1", "100.64.0.1"],
-)  # fmt: skip
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "::1",
+        "fd00::1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "::ffff:127.0.0.1",
+        "100.64.0.1",
+    ],
+)
 def test_non_public_addresses_are_refused(address):
     assert not address_allowed(address)
     host = f"[{address}]" if ":" in address else address

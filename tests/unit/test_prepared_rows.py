@@ -9,10 +9,15 @@ from agora.db import prepared
 from agora.db.base import UTCDateTime
 
 TABLE = Table(
-    "thing", MetaData(),
-    Column("id", Integer, primary_key=True), Column("name", String), Column("hidden", Boolean),
-    Column("published", UTCDateTime), Column("updated", UTCDateTime), Column("score", Integer),
-)  # fmt: skip
+    "thing",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("name", String),
+    Column("hidden", Boolean),
+    Column("published", UTCDateTime),
+    Column("updated", UTCDateTime),
+    Column("score", Integer),
+)
 
 
 def _compiled() -> prepared.Compiled:

@@ -41,8 +41,18 @@ def test_signed_get_with_query_verifies():
         (lambda h, b: ({k: v for k, v in h.items() if k != "Date"}, b), "date is missing"),
         (lambda h, b: ({k: v for k, v in h.items() if k != "Signature"}, b), "no keyid"),
         (lambda h, b: ({**h, "Signature": h["Signature"].replace("rsa-sha256", "hmac-sha1")}, b), "unsupported"),
-        (lambda h, b: ({**h, "Signature": h["Signature"].replace('headers="(request-target) host date digest"',
-                                                                  'headers="date"')}, b), "does not cover"),
+        (
+            lambda h, b: (
+                {
+                    **h,
+                    "Signature": h["Signature"].replace(
+                        'headers="(request-target) host date digest"', 'headers="date"'
+                    ),
+                },
+                b,
+            ),
+            "does not cover",
+        ),
     ],
 )
 def test_tampering_is_refused_with_its_reason(change, reason):

@@ -9,9 +9,18 @@ from agora.queries.viewer import Viewer
 
 
 def _viewer(person_id: int, *, admin: bool = False) -> Viewer:
-    return Viewer(local_user_id=person_id, person_id=person_id, name=f"p{person_id}", admin=admin, show_nsfw=False,
-                  show_bot_accounts=True, show_read_posts=True, default_sort_type="Hot", default_listing_type="All",
-                  token="t")  # fmt: skip
+    return Viewer(
+        local_user_id=person_id,
+        person_id=person_id,
+        name=f"p{person_id}",
+        admin=admin,
+        show_nsfw=False,
+        show_bot_accounts=True,
+        show_read_posts=True,
+        default_sort_type="Hot",
+        default_listing_type="All",
+        token="t",
+    )
 
 
 ANONYMOUS, REMOTE, MEMBER, AUTHOR, ADMIN = None, visibility.REMOTE, _viewer(1), _viewer(2), _viewer(3, admin=True)

@@ -39,8 +39,14 @@ def freechat(server, api):
     reader.vote_post(linked["id"], 1)
     age_post(server, edited["id"], timedelta(days=61))
     server.run(lambda: activity.refresh_active_users(server.state))
-    return {"community": community, "mod": mod, "member": member, "linked": linked, "edited": edited,
-            "crossed": crossed}  # fmt: skip
+    return {
+        "community": community,
+        "mod": mod,
+        "member": member,
+        "linked": linked,
+        "edited": edited,
+        "crossed": crossed,
+    }
 
 
 def test_sidebar_has_the_seed_wording(server, freechat):

@@ -256,8 +256,13 @@ def test_a_private_site_sends_visitors_to_log_in(server, api):
 def test_settings_save_and_a_password_change_ends_other_sessions(server, api):
     member = api.register()
     here, elsewhere = Visitor(server.base_url).log_in(member.name), Visitor(server.base_url).log_in(member.name)
-    fields = {"display_name": "Gardener", "bio": "Grows *things*", "default_sort_type": "New",
-              "default_listing_type": "All", "show_read_posts": "on"}  # fmt: skip
+    fields = {
+        "display_name": "Gardener",
+        "bio": "Grows *things*",
+        "default_sort_type": "New",
+        "default_listing_type": "All",
+        "show_read_posts": "on",
+    }
     assert here.submit("/settings", fields, page="/settings").status_code == 303
     html = here.get("/settings?saved=settings").text
     assert (

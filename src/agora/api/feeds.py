@@ -148,25 +148,29 @@ async def inbox_feed(token: str, db: ReadDb, here: Here) -> Response:
         for view in await inbox.notifications(db, viewer, model, sort="New", unread_only=False, page=1, limit=ITEMS):
             comment = view.comment
             link = here.comment_url(comment.comment["id"])
-            items.append({
-                "title": f"{label} from {comment.creator['name']} on {comment.post['name']}",
-                "link": link,
-                "guid": link,
-                "published": comment.comment["published"],
-                "creator": comment.creator["name"],
-                "description": render(comment.comment["content"]),
-            })  # fmt: skip
+            items.append(
+                {
+                    "title": f"{label} from {comment.creator['name']} on {comment.post['name']}",
+                    "link": link,
+                    "guid": link,
+                    "published": comment.comment["published"],
+                    "creator": comment.creator["name"],
+                    "description": render(comment.comment["content"]),
+                }
+            )
     for message in await inbox.messages(db, viewer, unread_only=False, creator_id=None, page=1, limit=ITEMS):
         if message.message["recipient_id"] != viewer.person_id:
             continue
         link = here.private_message_url(message.message["id"])
-        items.append({
-            "title": f"Message from {message.creator['name']}",
-            "link": link,
-            "guid": link,
-            "published": message.message["published"],
-            "creator": message.creator["name"],
-            "description": render(message.message["content"]),
-        })  # fmt: skip
+        items.append(
+            {
+                "title": f"Message from {message.creator['name']}",
+                "link": link,
+                "guid": link,
+                "published": message.message["published"],
+                "creator": message.creator["name"],
+                "description": render(message.message["content"]),
+            }
+        )
     items.sort(key=lambda item: item["published"], reverse=True)
     return _rss(f"{viewer.name} - inbox", f"{here.base_url}/inbox", "Replies, mentions and messages", items[:ITEMS])

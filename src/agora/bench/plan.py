@@ -96,9 +96,18 @@ def make_plan(sizes: Sizes, now: datetime) -> Plan:
             counts[index] += 1
         rest -= batch
     return Plan(
-        sizes, now, hot, person_age, community_age, moderator, sorted(follows), post_community, post_creator,
-        post_age, counts,
-    )  # fmt: skip
+        sizes,
+        now,
+        hot,
+        person_age,
+        community_age,
+        moderator,
+        sorted(follows),
+        post_community,
+        post_creator,
+        post_age,
+        counts,
+    )
 
 
 @dataclass(slots=True)

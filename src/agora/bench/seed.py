@@ -78,8 +78,16 @@ async def seed(settings: Settings, sizes: Sizes, progress: Progress) -> dict[str
             tally.count_post(post_id, events(plan, post_id))
             if post_id % 1000 == 0 or post_id == sizes.posts:
                 progress("counting", 1000 if post_id % 1000 == 0 else post_id % 1000)
-        progress("total", sizes.persons + sizes.communities + sizes.posts + tally.comments + tally.post_votes
-                 + tally.comment_votes + len(plan.follows))  # fmt: skip
+        progress(
+            "total",
+            sizes.persons
+            + sizes.communities
+            + sizes.posts
+            + tally.comments
+            + tally.post_votes
+            + tally.comment_votes
+            + len(plan.follows),
+        )
         async with engine.begin() as conn:
             await _fast_load(conn)
             indexes = await rows.drop_indexes(conn, BIG_TABLES)
@@ -88,9 +96,16 @@ async def seed(settings: Settings, sizes: Sizes, progress: Progress) -> dict[str
             await _site(conn, here, plan, tally)
             await rows.create_indexes(conn, indexes, progress)
         await _analyze(engine)
-        return {"persons": sizes.persons, "communities": sizes.communities, "posts": sizes.posts,
-                "comments": tally.comments, "post_votes": tally.post_votes, "comment_votes": tally.comment_votes,
-                "follows": len(plan.follows), "hot_posts": plan.hot}  # fmt: skip
+        return {
+            "persons": sizes.persons,
+            "communities": sizes.communities,
+            "posts": sizes.posts,
+            "comments": tally.comments,
+            "post_votes": tally.post_votes,
+            "comment_votes": tally.comment_votes,
+            "follows": len(plan.follows),
+            "hot_posts": plan.hot,
+        }
     finally:
         await engine.dispose()
 
@@ -107,35 +122,95 @@ async def _fast_load(conn: AsyncConnection) -> None:
 
 async def _people_and_communities(conn, here, plan: Plan, tally: Tally, password_hash: str, progress) -> None:
     base, s = here.base_url, plan.sizes
-    people = rows.Writer(conn, Person.__table__, (
-        "id", "name", "actor_id", "instance_id", "local", "published",
-        "post_count", "post_score", "comment_count", "comment_score",
-    ))  # fmt: skip
+    people = rows.Writer(
+        conn,
+        Person.__table__,
+        (
+            "id",
+            "name",
+            "actor_id",
+            "instance_id",
+            "local",
+            "published",
+            "post_count",
+            "post_score",
+            "comment_count",
+            "comment_score",
+        ),
+    )
     batch = []
     for pid in range(1, s.persons + 1):
-        batch.append((pid, f"bench{pid - 1}", f"{base}/u/bench{pid - 1}", here.instance_id, True,
-                      plan.at(plan.person_age[pid - 1]), tally.person_posts[pid], tally.person_post_score[pid],
-                      tally.person_comments[pid], tally.person_comment_score[pid]))  # fmt: skip
+        batch.append(
+            (
+                pid,
+                f"bench{pid - 1}",
+                f"{base}/u/bench{pid - 1}",
+                here.instance_id,
+                True,
+                plan.at(plan.person_age[pid - 1]),
+                tally.person_posts[pid],
+                tally.person_post_score[pid],
+                tally.person_comments[pid],
+                tally.person_comment_score[pid],
+            )
+        )
         if len(batch) == 20_000 or pid == s.persons:
             progress("persons", await people.write(batch))
             batch = []
-    users = rows.Writer(conn, LocalUser.__table__, ("id", "person_id", "password_encrypted", "accepted_application",
-                                                    "email_verified", "show_read_posts"))  # fmt: skip
+    users = rows.Writer(
+        conn,
+        LocalUser.__table__,
+        ("id", "person_id", "password_encrypted", "accepted_application", "email_verified", "show_read_posts"),
+    )
     await users.write((pid, pid, password_hash, True, True, True) for pid in range(1, min(s.persons, LOGINS) + 1))
     active = {name: tally.active_users(name)[0] for name in ("day", "week", "month", "half_year")}
-    communities = rows.Writer(conn, Community.__table__, (
-        "id", "name", "title", "actor_id", "instance_id", "local", "published", "description", "subscribers",
-        "subscribers_local", "posts", "comments", "users_active_day", "users_active_week", "users_active_month",
-        "users_active_half_year", "hot_rank",
-    ))  # fmt: skip
+    communities = rows.Writer(
+        conn,
+        Community.__table__,
+        (
+            "id",
+            "name",
+            "title",
+            "actor_id",
+            "instance_id",
+            "local",
+            "published",
+            "description",
+            "subscribers",
+            "subscribers_local",
+            "posts",
+            "comments",
+            "users_active_day",
+            "users_active_week",
+            "users_active_month",
+            "users_active_half_year",
+            "hot_rank",
+        ),
+    )
     batch = []
     for cid in range(1, s.communities + 1):
         published, subscribers = plan.at(plan.community_age[cid - 1]), tally.subscribers[cid]
-        batch.append((cid, f"community{cid}", f"Community {cid}", f"{base}/c/community{cid}", here.instance_id, True,
-                      published, f"The sidebar of community {cid}.", subscribers, subscribers,
-                      tally.community_posts[cid], tally.community_comments[cid], active["day"].get(cid, 0),
-                      active["week"].get(cid, 0), active["month"].get(cid, 0), active["half_year"].get(cid, 0),
-                      ranking.community_hot_rank(subscribers, published, plan.now)))  # fmt: skip
+        batch.append(
+            (
+                cid,
+                f"community{cid}",
+                f"Community {cid}",
+                f"{base}/c/community{cid}",
+                here.instance_id,
+                True,
+                published,
+                f"The sidebar of community {cid}.",
+                subscribers,
+                subscribers,
+                tally.community_posts[cid],
+                tally.community_comments[cid],
+                active["day"].get(cid, 0),
+                active["week"].get(cid, 0),
+                active["month"].get(cid, 0),
+                active["half_year"].get(cid, 0),
+                ranking.community_hot_rank(subscribers, published, plan.now),
+            )
+        )
     progress("communities", await communities.write(batch))
     mods = rows.Writer(conn, CommunityModerator.__table__, ("community_id", "person_id", "rank"))
     await mods.write((cid, plan.moderator[cid - 1], 0) for cid in range(1, s.communities + 1))
@@ -148,23 +223,64 @@ async def _people_and_communities(conn, here, plan: Plan, tally: Tally, password
 async def _posts(conn, here, plan: Plan, tally: Tally, progress) -> None:
     base, now = here.base_url, plan.now
     active_month = tally.active_users("month")[0]
-    posts = rows.Writer(conn, Post.__table__, (
-        "id", "name", "body", "creator_id", "community_id", "ap_id", "local", "published", "comments", "score",
-        "upvotes", "downvotes", "newest_comment_time", "newest_comment_time_necro", "hot_rank", "hot_rank_active",
-        "scaled_rank", "controversy_rank",
-    ))  # fmt: skip
-    comments = rows.Writer(conn, Comment.__table__, (
-        "id", "creator_id", "post_id", "parent_id", "content", "ap_id", "local", "path", "depth", "published",
-        "child_count", "score", "upvotes", "downvotes", "hot_rank", "controversy_rank",
-    ))  # fmt: skip
+    posts = rows.Writer(
+        conn,
+        Post.__table__,
+        (
+            "id",
+            "name",
+            "body",
+            "creator_id",
+            "community_id",
+            "ap_id",
+            "local",
+            "published",
+            "comments",
+            "score",
+            "upvotes",
+            "downvotes",
+            "newest_comment_time",
+            "newest_comment_time_necro",
+            "hot_rank",
+            "hot_rank_active",
+            "scaled_rank",
+            "controversy_rank",
+        ),
+    )
+    comments = rows.Writer(
+        conn,
+        Comment.__table__,
+        (
+            "id",
+            "creator_id",
+            "post_id",
+            "parent_id",
+            "content",
+            "ap_id",
+            "local",
+            "path",
+            "depth",
+            "published",
+            "child_count",
+            "score",
+            "upvotes",
+            "downvotes",
+            "hot_rank",
+            "controversy_rank",
+        ),
+    )
     post_likes = rows.Writer(conn, PostLike.__table__, ("post_id", "person_id", "score", "published"))
     comment_likes = rows.Writer(conn, CommentLike.__table__, ("comment_id", "person_id", "score", "published"))
     batch: dict[rows.Writer, list[tuple]] = {posts: [], comments: [], post_likes: [], comment_likes: []}
     comment_id = 0
 
     async def flush() -> None:
-        for writer, phase in ((posts, "posts"), (comments, "comments"), (post_likes, "post votes"),
-                              (comment_likes, "comment votes")):  # fmt: skip
+        for writer, phase in (
+            (posts, "posts"),
+            (comments, "comments"),
+            (post_likes, "post votes"),
+            (comment_likes, "comment votes"),
+        ):
             progress(phase, await writer.write(batch[writer]))
             batch[writer] = []
 
@@ -192,9 +308,26 @@ async def _posts(conn, here, plan: Plan, tally: Tally, progress) -> None:
             thread.append((comment_id, path, depth))
             ups = sum(1 for v in voters.values() if v > 0)
             downs = len(voters) - ups
-            made.append([comment_id, author, post_id, parent_id, f"Comment {comment_id} on post {post_id}.",
-                         f"{base}/comment/{comment_id}", True, path, depth, at, 0, ups - downs, ups, downs,
-                         ranking.hot_rank(ups - downs, at, now), ranking.controversy_rank(ups, downs)])  # fmt: skip
+            made.append(
+                [
+                    comment_id,
+                    author,
+                    post_id,
+                    parent_id,
+                    f"Comment {comment_id} on post {post_id}.",
+                    f"{base}/comment/{comment_id}",
+                    True,
+                    path,
+                    depth,
+                    at,
+                    0,
+                    ups - downs,
+                    ups,
+                    downs,
+                    ranking.hot_rank(ups - downs, at, now),
+                    ranking.controversy_rank(ups, downs),
+                ]
+            )
             batch[comment_likes] += [(comment_id, voter, score, at) for voter, score in voters.items()]
             newest = max(newest, at)
             if author != creator and (at - published).total_seconds() <= 2 * 86_400:
@@ -205,12 +338,28 @@ async def _posts(conn, here, plan: Plan, tally: Tally, progress) -> None:
         ups = sum(1 for v in ev.post_votes.values() if v > 0)
         downs = len(ev.post_votes) - ups
         score = ups - downs
-        batch[posts].append((
-            post_id, f"Post number {post_id} in community {cid}", f"The body of post {post_id}.", creator, cid,
-            f"{base}/post/{post_id}", True, published, len(made), score, ups, downs, newest, necro,
-            ranking.hot_rank(score, published, now), ranking.hot_rank(score, necro, now),
-            ranking.scaled_rank(score, published, now, active_month.get(cid, 0)), ranking.controversy_rank(ups, downs),
-        ))  # fmt: skip
+        batch[posts].append(
+            (
+                post_id,
+                f"Post number {post_id} in community {cid}",
+                f"The body of post {post_id}.",
+                creator,
+                cid,
+                f"{base}/post/{post_id}",
+                True,
+                published,
+                len(made),
+                score,
+                ups,
+                downs,
+                newest,
+                necro,
+                ranking.hot_rank(score, published, now),
+                ranking.hot_rank(score, necro, now),
+                ranking.scaled_rank(score, published, now, active_month.get(cid, 0)),
+                ranking.controversy_rank(ups, downs),
+            )
+        )
         batch[post_likes] += [(post_id, voter, vote, published) for voter, vote in ev.post_votes.items()]
         if len(batch[comments]) >= FLUSH_COMMENTS or len(batch[posts]) >= 5_000:
             await flush()
@@ -222,11 +371,16 @@ async def _site(conn: AsyncConnection, here, plan: Plan, tally: Tally) -> None:
         f"users_active_{name}": tally.active_users(name)[1] for name in ("day", "week", "month", "half_year")
     }
     await conn.execute(
-        update(LocalSite).where(LocalSite.id == here.local_site_id).values(
-            users=min(plan.sizes.persons, LOGINS), posts=plan.sizes.posts, comments=tally.comments,
-            communities=plan.sizes.communities, **site_active,
+        update(LocalSite)
+        .where(LocalSite.id == here.local_site_id)
+        .values(
+            users=min(plan.sizes.persons, LOGINS),
+            posts=plan.sizes.posts,
+            comments=tally.comments,
+            communities=plan.sizes.communities,
+            **site_active,
         )
-    )  # fmt: skip
+    )
     if conn.dialect.name == "postgresql":
         for table in ("person", "community", "post", "comment", "local_user"):
             await conn.exec_driver_sql(

@@ -46,14 +46,24 @@ def account_key(local_user_id: int) -> int:
 
 # The tables queries.viewer reads a member from, with the column naming whose row it is and that owner's slot.
 OWNERS = {
-    **{name: ("person_id", person_key) for name in ("person_block", "community_block", "instance_block",
-                                                    "community_follower", "community_moderator", "post_hide",
-                                                    "post_read", "post_saved")},
+    **{
+        name: ("person_id", person_key)
+        for name in (
+            "person_block",
+            "community_block",
+            "instance_block",
+            "community_follower",
+            "community_moderator",
+            "post_hide",
+            "post_read",
+            "post_saved",
+        )
+    },
     "local_user": ("id", account_key),
     "login_token": ("user_id", account_key),
     "local_user_language": ("local_user_id", account_key),
     "keyword_filter": ("local_user_id", account_key),
-}  # fmt: skip
+}
 PERSON_COLUMNS = frozenset({"banned", "ban_expires", "deleted"})
 COMMUNITY_COLUMNS = frozenset({"deleted", "removed", "nsfw"})
 

@@ -152,8 +152,11 @@ def _person(t, within: Within) -> Select:
 
 def _community(t, within: Within) -> Select:
     follower, person, post, comment = (
-        CommunityFollower.__table__, Person.__table__, Post.__table__, Comment.__table__,
-    )  # fmt: skip
+        CommunityFollower.__table__,
+        Person.__table__,
+        Post.__table__,
+        Comment.__table__,
+    )
     follows = (
         select(
             follower.c.community_id.label("key"),
@@ -197,8 +200,12 @@ def _community(t, within: Within) -> Select:
 
 def _site(t, within: Within) -> Select:
     user, person, post, comment, community = (
-        LocalUser.__table__, Person.__table__, Post.__table__, Comment.__table__, Community.__table__,
-    )  # fmt: skip
+        LocalUser.__table__,
+        Person.__table__,
+        Post.__table__,
+        Comment.__table__,
+        Community.__table__,
+    )
     users = (
         select(func.count())
         .select_from(user.join(person, person.c.id == user.c.person_id))

@@ -86,9 +86,16 @@ async def ban_from_community(
 
 
 async def _set_community_ban(
-    session: AsyncSession, here: LocalInstance, actor_id: int, community_id: int, person_id: int, ban: bool,
-    reason: str | None, until: datetime | None, remove_data: bool,
-) -> None:  # fmt: skip
+    session: AsyncSession,
+    here: LocalInstance,
+    actor_id: int,
+    community_id: int,
+    person_id: int,
+    ban: bool,
+    reason: str | None,
+    until: datetime | None,
+    remove_data: bool,
+) -> None:
     """The ban itself, its modlog entry and its event, once the caller has checked who may ban whom."""
     in_community = (CommunityPersonBan.community_id == community_id, CommunityPersonBan.person_id == person_id)
     if ban:
@@ -108,8 +115,16 @@ async def _set_community_ban(
         await session.execute(delete(CommunityPersonBan).where(*in_community))
     if ban and remove_data:
         await remove_content(session, here, person_id, community_id=community_id)
-    await write(session, Kind.ban_from_community, actor_id, flag=ban, other_person_id=person_id,
-                community_id=community_id, reason=reason, expires=until)  # fmt: skip
+    await write(
+        session,
+        Kind.ban_from_community,
+        actor_id,
+        flag=ban,
+        other_person_id=person_id,
+        community_id=community_id,
+        reason=reason,
+        expires=until,
+    )
     await record(session, PersonBanned(actor_id, person_id, community_id, ban, reason, until, remove_data))
 
 
@@ -145,8 +160,9 @@ async def ban_from_site(
     await record(session, PersonBanned(actor.person_id, person.id, None, ban, reason, until, remove_data))
     if not person.local and not isinstance(actor, RemoteActing):
         for community_id in await _local_communities_written_in(session, person.id):
-            await _set_community_ban(session, here, actor.person_id, community_id, person.id, ban, reason, until,
-                                     remove_data and ban)  # fmt: skip
+            await _set_community_ban(
+                session, here, actor.person_id, community_id, person.id, ban, reason, until, remove_data and ban
+            )
     return person
 
 
@@ -169,9 +185,10 @@ async def remove_content(session: AsyncSession, here: LocalInstance, person_id: 
     ones the counts hold, not those of before a vote, a deletion or another removal that was waiting."""
     post_query = select(Post).where(Post.creator_id == person_id, Post.removed.is_(False))
     comment_query = (
-        select(Comment).join(Post, Post.id == Comment.post_id)
+        select(Comment)
+        .join(Post, Post.id == Comment.post_id)
         .where(Comment.creator_id == person_id, Comment.removed.is_(False))
-    )  # fmt: skip
+    )
     if community_id is not None:
         post_query = post_query.where(Post.community_id == community_id)
         comment_query = comment_query.where(Post.community_id == community_id)

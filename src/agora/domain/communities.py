@@ -177,9 +177,12 @@ async def follow(
             await require_not_banned_from_community(session, actor.person_id, community_id)
         pending = not community.local
         statement = upsert.insert(session, CommunityFollower).values(
-            community_id=community_id, person_id=actor.person_id, pending=pending, remote=not person.local,
+            community_id=community_id,
+            person_id=actor.person_id,
+            pending=pending,
+            remote=not person.local,
             published=now(),
-        )  # fmt: skip
+        )
         added = statement.on_conflict_do_nothing(index_elements=["person_id", "community_id"])
         if (await session.execute(added.returning(CommunityFollower.id), execution_options=whose)).first() is None:
             if not community.local:  # followed already: the Follow goes again
@@ -288,8 +291,14 @@ async def set_moderator(session: AsyncSession, actor: Acting, community_id: int,
             )
         )
     await session.flush()
-    await modlog.write(session, modlog.Kind.add_community, actor.person_id, flag=not added,
-                       other_person_id=person_id, community_id=community_id)  # fmt: skip
+    await modlog.write(
+        session,
+        modlog.Kind.add_community,
+        actor.person_id,
+        flag=not added,
+        other_person_id=person_id,
+        community_id=community_id,
+    )
     await record(session, ModeratorChanged(actor.person_id, community_id, person_id, added))
 
 
@@ -309,8 +318,9 @@ async def transfer(session: AsyncSession, actor: Acting, community_id: int, pers
     for row in rows:
         row.rank = rank_of[row.person_id]
     await session.flush()
-    await modlog.write(session, modlog.Kind.transfer_community, actor.person_id, other_person_id=person_id,
-                       community_id=community_id)  # fmt: skip
+    await modlog.write(
+        session, modlog.Kind.transfer_community, actor.person_id, other_person_id=person_id, community_id=community_id
+    )
 
 
 async def set_languages(session: AsyncSession, community_id: int, language_ids: list[int]) -> None:

@@ -31,8 +31,15 @@ async def remove_post(
             await posts.count_visibility_change(session, here, post, visible=not removed)
     if removed:
         await _resolve_reports(session, PostReport, PostReport.post_id, post.id, actor.person_id)
-    await write(session, Kind.remove_post, actor.person_id, flag=removed, post_id=post.id,
-                community_id=post.community_id, reason=reason)  # fmt: skip
+    await write(
+        session,
+        Kind.remove_post,
+        actor.person_id,
+        flag=removed,
+        post_id=post.id,
+        community_id=post.community_id,
+        reason=reason,
+    )
     await record(session, PostModerated(actor.person_id, post.id, "remove", removed, reason))
     return post
 
@@ -60,8 +67,15 @@ async def feature_post(session: AsyncSession, actor: Acting, post_id: int, featu
         raise AgoraError(Code.invalid_body_field, "feature_type must be Local or Community")
     await session.flush()
     in_community = feature_type == "Community"
-    await write(session, Kind.feature_post, actor.person_id, flag=featured, post_id=post.id,
-                community_id=post.community_id, featured_community=in_community)  # fmt: skip
+    await write(
+        session,
+        Kind.feature_post,
+        actor.person_id,
+        flag=featured,
+        post_id=post.id,
+        community_id=post.community_id,
+        featured_community=in_community,
+    )
     action = "feature_community" if in_community else "feature_local"
     await record(session, PostModerated(actor.person_id, post.id, action, featured))
     return post
@@ -81,9 +95,17 @@ async def remove_comment(
             await comments.count_visibility_change(session, here, comment, visible=not removed)
     if removed:
         await _resolve_reports(session, CommentReport, CommentReport.comment_id, comment.id, actor.person_id)
-    await write(session, Kind.remove_comment, actor.person_id, flag=removed, comment_id=comment.id,
-                post_id=post.id, other_person_id=comment.creator_id, community_id=post.community_id,
-                reason=reason)  # fmt: skip
+    await write(
+        session,
+        Kind.remove_comment,
+        actor.person_id,
+        flag=removed,
+        comment_id=comment.id,
+        post_id=post.id,
+        other_person_id=comment.creator_id,
+        community_id=post.community_id,
+        reason=reason,
+    )
     await record(session, CommentModerated(actor.person_id, comment.id, "remove", removed, reason))
     return comment
 
@@ -113,8 +135,7 @@ async def remove_community(
         if community.local and not community.deleted:
             await counters.bump(session, LocalSite, here.local_site_id, communities=-1 if removed else 1)
         await session.flush()
-    await write(session, Kind.remove_community, actor.person_id, flag=removed, community_id=community.id,
-                reason=reason)  # fmt: skip
+    await write(session, Kind.remove_community, actor.person_id, flag=removed, community_id=community.id, reason=reason)
     await record(session, CommunityModerated(actor.person_id, community.id, "remove", removed, reason))
     return community
 

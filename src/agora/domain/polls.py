@@ -62,8 +62,15 @@ def _voters_from(counts: list[int], multiple: bool) -> int:
 
 async def attach(session: AsyncSession, post_id: int, form: PollForm) -> None:
     """Give a new post its poll (`form` as `checked` answers it)."""
-    session.add(Poll(post_id=post_id, multiple=form.multiple, end_time=form.end_time, voters=form.voters or 0,
-                     counted=now() if form.counts else None))  # fmt: skip
+    session.add(
+        Poll(
+            post_id=post_id,
+            multiple=form.multiple,
+            end_time=form.end_time,
+            voters=form.voters or 0,
+            counted=now() if form.counts else None,
+        )
+    )
     await session.flush()
     await _add_choices(session, post_id, form)
 

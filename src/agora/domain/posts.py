@@ -242,10 +242,13 @@ async def update_counts_and_ranks(
     if locked is not None:
         post, community = locked
         row = SimpleNamespace(
-            score=post.score, upvotes=post.upvotes, downvotes=post.downvotes, published=post.published,
+            score=post.score,
+            upvotes=post.upvotes,
+            downvotes=post.downvotes,
+            published=post.published,
             newest_comment_time_necro=post.newest_comment_time_necro,
             users_active_month=community.users_active_month,
-        )  # fmt: skip
+        )
     else:
         row = (
             await session.execute(

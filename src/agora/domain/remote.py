@@ -102,25 +102,29 @@ async def upsert_person(
 ) -> Person:
     instance = await instance_for(session, actor.domain)
     display = " ".join((display_name or "").split())[: limits.DISPLAY_NAME_MAX] or None
-    return await _upsert(session, Person, {
-        "actor_id": actor.ap_id,
-        "name": _name(actor.name),
-        "display_name": display,
-        "bio": _text(bio, limits.MARKDOWN_MAX),
-        "avatar": _image(avatar),
-        "banner": _image(banner),
-        "local": False,
-        "instance_id": instance.id,
-        "public_key": actor.public_key,
-        "inbox_url": actor.inbox,
-        "shared_inbox_url": actor.shared_inbox,
-        "matrix_user_id": _text(matrix_user_id, 255),
-        "bot_account": bot,
-        "deleted": False,
-        "published": actor.published or now(),
-        "updated": actor.updated,
-        "last_refreshed_at": now(),
-    })  # fmt: skip
+    return await _upsert(
+        session,
+        Person,
+        {
+            "actor_id": actor.ap_id,
+            "name": _name(actor.name),
+            "display_name": display,
+            "bio": _text(bio, limits.MARKDOWN_MAX),
+            "avatar": _image(avatar),
+            "banner": _image(banner),
+            "local": False,
+            "instance_id": instance.id,
+            "public_key": actor.public_key,
+            "inbox_url": actor.inbox,
+            "shared_inbox_url": actor.shared_inbox,
+            "matrix_user_id": _text(matrix_user_id, 255),
+            "bot_account": bot,
+            "deleted": False,
+            "published": actor.published or now(),
+            "updated": actor.updated,
+            "last_refreshed_at": now(),
+        },
+    )
 
 
 async def upsert_community(
@@ -142,28 +146,32 @@ async def upsert_community(
     instance = await instance_for(session, actor.domain)
     title = " ".join(title.split())[:100] or actor.name
     counted = {"subscribers": max(0, min(subscribers, 2**31 - 1))} if isinstance(subscribers, int) else {}
-    return await _upsert(session, Community, {
-        **counted,
-        "actor_id": actor.ap_id,
-        "name": _name(actor.name),
-        "title": title,
-        "description": _text(description, limits.POST_BODY_MAX),
-        "icon": _image(icon),
-        "banner": _image(banner),
-        "nsfw": nsfw,
-        "posting_restricted_to_mods": posting_restricted_to_mods,
-        "local": False,
-        "instance_id": instance.id,
-        "public_key": actor.public_key,
-        "inbox_url": actor.inbox,
-        "shared_inbox_url": actor.shared_inbox,
-        "followers_url": followers_url,
-        "moderators_url": moderators_url,
-        "featured_url": featured_url,
-        "published": actor.published or now(),
-        "updated": actor.updated,
-        "last_refreshed_at": now(),
-    })  # fmt: skip
+    return await _upsert(
+        session,
+        Community,
+        {
+            **counted,
+            "actor_id": actor.ap_id,
+            "name": _name(actor.name),
+            "title": title,
+            "description": _text(description, limits.POST_BODY_MAX),
+            "icon": _image(icon),
+            "banner": _image(banner),
+            "nsfw": nsfw,
+            "posting_restricted_to_mods": posting_restricted_to_mods,
+            "local": False,
+            "instance_id": instance.id,
+            "public_key": actor.public_key,
+            "inbox_url": actor.inbox,
+            "shared_inbox_url": actor.shared_inbox,
+            "followers_url": followers_url,
+            "moderators_url": moderators_url,
+            "featured_url": featured_url,
+            "published": actor.published or now(),
+            "updated": actor.updated,
+            "last_refreshed_at": now(),
+        },
+    )
 
 
 async def upsert_instance_actor(session: AsyncSession, actor: ActorFields) -> Site:

@@ -82,9 +82,7 @@ async def resolve_post_report(session: AsyncSession, actor: Acting, report_id: i
     return report
 
 
-async def resolve_comment_report(
-    session: AsyncSession, actor: Acting, report_id: int, resolved: bool
-) -> CommentReport:
+async def resolve_comment_report(session: AsyncSession, actor: Acting, report_id: int, resolved: bool) -> CommentReport:
     report = await session.get(CommentReport, report_id)
     if report is None:
         raise AgoraError(Code.couldnt_find_comment_report)

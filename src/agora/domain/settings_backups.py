@@ -18,8 +18,14 @@ from agora.domain.permissions import Acting
 from agora.errors import AgoraError, Code
 
 LIST_MAX = 1000
-LISTS = ("followed_communities", "saved_posts", "saved_comments", "blocked_communities", "blocked_users",
-         "blocked_instances")  # fmt: skip
+LISTS = (
+    "followed_communities",
+    "saved_posts",
+    "saved_comments",
+    "blocked_communities",
+    "blocked_users",
+    "blocked_instances",
+)
 
 
 @dataclass(slots=True)
@@ -43,8 +49,14 @@ async def restore(session: AsyncSession, here: LocalInstance, actor: Acting, bac
             raise AgoraError(Code.too_many_items, f"{name} may list at most {LIST_MAX} items")
     settings = backup.get("settings") or {}
     changes = {k: settings[k] for k in user_settings.PORTABLE_SETTINGS if settings.get(k) is not None}
-    profile = {"display_name": "display_name", "bio": "bio", "avatar": "avatar", "banner": "banner",
-               "matrix_id": "matrix_user_id", "bot_account": "bot_account"}  # fmt: skip
+    profile = {
+        "display_name": "display_name",
+        "bio": "bio",
+        "avatar": "avatar",
+        "banner": "banner",
+        "matrix_id": "matrix_user_id",
+        "bot_account": "bot_account",
+    }
     changes.update({ours: backup[theirs] for theirs, ours in profile.items() if backup.get(theirs) is not None})
     await user_settings.save(session, actor, changes)
 
@@ -72,6 +84,7 @@ async def restore(session: AsyncSession, here: LocalInstance, actor: Acting, bac
         backup.get("blocked_communities"), Community.actor_id, lambda i: blocks.block_community(session, actor, i, True)
     )
     await each(backup.get("blocked_users"), Person.actor_id, lambda i: blocks.block_person(session, actor, i, True))
-    await each(backup.get("blocked_instances"), Instance.domain,
-               lambda i: blocks.block_instance(session, here, actor, i, True))  # fmt: skip
+    await each(
+        backup.get("blocked_instances"), Instance.domain, lambda i: blocks.block_instance(session, here, actor, i, True)
+    )
     return result

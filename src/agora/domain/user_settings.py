@@ -57,8 +57,14 @@ _USER_FLAGS = (
     "show_scores",
 )
 # The settings a backup carries from one instance to another (export_settings / import_settings).
-PORTABLE_SETTINGS = (*_USER_FLAGS, "default_sort_type", "default_listing_type", "post_listing_mode", "theme",
-                     "interface_language")  # fmt: skip
+PORTABLE_SETTINGS = (
+    *_USER_FLAGS,
+    "default_sort_type",
+    "default_listing_type",
+    "post_listing_mode",
+    "theme",
+    "interface_language",
+)
 _VOTE_DISPLAY = {
     "show_scores": "vote_display_score",
     "show_upvotes": "vote_display_upvotes",

@@ -224,11 +224,14 @@ async def apply_comment_vote(
     await session.execute(
         _comment_counts(),
         {
-            "comment_id": comment.id, "score": new_score, "upvotes": upvotes, "downvotes": downvotes,
+            "comment_id": comment.id,
+            "score": new_score,
+            "upvotes": upvotes,
+            "downvotes": downvotes,
             "hot_rank": ranking.hot_rank(new_score, comment.published, now()),
             "controversy_rank": ranking.controversy_rank(upvotes, downvotes),
         },
-    )  # fmt: skip
+    )
     if not (comment.deleted or comment.removed):
         counters.bump_at_commit(session, Person, comment.creator_id, comment_score=deltas["score"])
     await record(session, VoteCast(person_id, "comment", comment.id, score, previous))

@@ -46,8 +46,16 @@ async def warn(
     )
     session.add(warning)
     await session.flush()
-    await write(session, Kind.warn, actor.person_id, other_person_id=person_id, community_id=post.community_id,
-                post_id=post.id, comment_id=comment_id, reason=reason)  # fmt: skip
+    await write(
+        session,
+        Kind.warn,
+        actor.person_id,
+        other_person_id=person_id,
+        community_id=post.community_id,
+        post_id=post.id,
+        comment_id=comment_id,
+        reason=reason,
+    )
     await record(session, PersonWarned(actor.person_id, person_id, warning.id))
     return warning
 

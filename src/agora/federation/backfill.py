@@ -101,8 +101,9 @@ async def _store_posts(ctx: Context, community: dict, items: list | None, limit:
             found = await ctx.lookup(url)
             if found is None:
                 document = await ctx.fetch(url) if isinstance(page, str) else page
-                found = await (ctx.store_fetched(document) if isinstance(page, str) else ctx.store_pushed(page,
-                               solicited=True))  # fmt: skip
+                found = await (
+                    ctx.store_fetched(document) if isinstance(page, str) else ctx.store_pushed(page, solicited=True)
+                )
                 new_pages.append(document)
             if found[0] == "post":
                 held.append(found[1])

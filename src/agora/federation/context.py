@@ -152,9 +152,16 @@ class Context:
     async def _remember_in(session, activity) -> None:
         at = now()
         statement = upsert.insert(session, ReceivedActivity).values(
-            ap_id=activity.id, actor=activity.actor, kind=activity.type, state="applied", reason="announced",
-            attempts=1, available_at=at, received=at, processed=at,
-        )  # fmt: skip
+            ap_id=activity.id,
+            actor=activity.actor,
+            kind=activity.type,
+            state="applied",
+            reason="announced",
+            attempts=1,
+            available_at=at,
+            received=at,
+            processed=at,
+        )
         await session.execute(statement.on_conflict_do_nothing(index_elements=["ap_id"]))
 
     async def settle(self, session) -> None:

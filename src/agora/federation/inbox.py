@@ -141,9 +141,16 @@ async def accept(state, request: Request) -> tuple[int, dict]:
     at = now()
     async with state.db.writer.connect() as connection:
         stored = await prepared.fetch(
-            connection, _STORE, {"ap_id": activity.id, "actor": activity.actor, "kind": activity.type,
-                                 "data": body.decode("utf-8", "replace"), "at": at},
-        )  # fmt: skip
+            connection,
+            _STORE,
+            {
+                "ap_id": activity.id,
+                "actor": activity.actor,
+                "kind": activity.type,
+                "data": body.decode("utf-8", "replace"),
+                "at": at,
+            },
+        )
     if not stored:
         return 200, {"status": "duplicate"}
     state.extras.setdefault("inbox_wake", asyncio.Event()).set()

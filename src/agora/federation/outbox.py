@@ -54,11 +54,15 @@ async def queue(session, here: LocalInstance, delivery: Delivery) -> None:
     await session.execute(
         _store(),
         {
-            "ap_id": activity["id"], "actor": delivery.actor, "data": orjson.dumps(activity).decode(),
-            "inboxes": orjson.dumps(inboxes).decode(), "followers_of": delivery.followers_of,
-            "all_instances": delivery.all_instances, "published": now(),
+            "ap_id": activity["id"],
+            "actor": delivery.actor,
+            "data": orjson.dumps(activity).decode(),
+            "inboxes": orjson.dumps(inboxes).decode(),
+            "followers_of": delivery.followers_of,
+            "all_instances": delivery.all_instances,
+            "published": now(),
         },
-    )  # fmt: skip
+    )
     new = sorted(instance_ids - await federation_queries.instances_with_queue(session, instance_ids))
     if new:
         # A new instance starts at the current position: it gets what is queued from now on, not the backlog.
@@ -166,8 +170,12 @@ async def forward(session, here: LocalInstance, community_id: int | None, docume
         return
     loaded = federation_queries.already_loaded(session, Community, community_id)
     if loaded is not None:
-        community = {"id": loaded.id, "actor_id": loaded.actor_id, "local": loaded.local,
-                     "visibility": loaded.visibility}  # fmt: skip
+        community = {
+            "id": loaded.id,
+            "actor_id": loaded.actor_id,
+            "local": loaded.local,
+            "visibility": loaded.visibility,
+        }
     else:
         community = await federation_queries.row(session, "community", community_id)
     if community is not None and visibility.federated_community(community):

@@ -173,13 +173,17 @@ class InstanceWorker:
                 return None
             position = saved if cursor is None else max(saved, cursor)
             rows = (
-                await session.execute(
-                    select(SentActivity)
-                    .where(SentActivity.seq.is_not(None), SentActivity.seq > position)
-                    .order_by(SentActivity.seq)
-                    .limit(BATCH)
+                (
+                    await session.execute(
+                        select(SentActivity)
+                        .where(SentActivity.seq.is_not(None), SentActivity.seq > position)
+                        .order_by(SentActivity.seq)
+                        .limit(BATCH)
+                    )
                 )
-            ).scalars().all()  # fmt: skip
+                .scalars()
+                .all()
+            )
             self.followers.clear()
             for community_id in {row.followers_of for row in rows if row.followers_of is not None}:
                 pairs = await federation_queries.follower_inboxes(session, community_id, self.instance_id)
@@ -300,11 +304,16 @@ class InstanceWorker:
                 update(FederationQueueState)
                 .where(FederationQueueState.instance_id == self.instance_id)
                 .values(
-                    last_successful_seq=row.seq, last_successful_published=row.published, last_success=at,
-                    fail_count=0, failing_since=None, next_retry=None, last_error=None,
+                    last_successful_seq=row.seq,
+                    last_successful_published=row.published,
+                    last_success=at,
+                    fail_count=0,
+                    failing_since=None,
+                    next_retry=None,
+                    last_error=None,
                     **self._lease_after(release, at),
                 )
-            )  # fmt: skip
+            )
             await session.execute(update(Instance).where(Instance.id == self.instance_id).values(updated=at))
 
     async def _save(self, cursor: int, *, release: bool = False) -> None:

@@ -161,7 +161,12 @@ async def note_object(comment_id: int, db: ReadDb) -> Response:
     replied_to = parent["creator_id"] if parent else post["creator_id"]
     people = await rows.persons(db, [comment["creator_id"], replied_to])
     document = note.note(
-        comment, people[comment["creator_id"]], post, community, parent["ap_id"] if parent else None,
-        people.get(replied_to), await _language(db, comment["language_id"]),
-    )  # fmt: skip
+        comment,
+        people[comment["creator_id"]],
+        post,
+        community,
+        parent["ap_id"] if parent else None,
+        people.get(replied_to),
+        await _language(db, comment["language_id"]),
+    )
     return document_response(document)

@@ -65,10 +65,15 @@ async def person(ctx, document: dict) -> int:
     parsed = person_object.parse(document)
     async with ctx.state.db.write() as session:
         row = await remote.upsert_person(
-            session, _actor_fields(parsed, reading.host(parsed.ap_id)),
-            display_name=parsed.display_name, bio=parsed.bio, avatar=parsed.avatar, banner=parsed.banner,
-            bot=parsed.bot, matrix_user_id=parsed.matrix_user_id,
-        )  # fmt: skip
+            session,
+            _actor_fields(parsed, reading.host(parsed.ap_id)),
+            display_name=parsed.display_name,
+            bio=parsed.bio,
+            avatar=parsed.avatar,
+            banner=parsed.banner,
+            bot=parsed.bot,
+            matrix_user_id=parsed.matrix_user_id,
+        )
         return row.id
 
 
@@ -90,12 +95,19 @@ async def community(ctx, document: dict) -> int:
     async def write() -> int:
         async with ctx.state.db.write() as session:
             row = await remote.upsert_community(
-                session, _actor_fields(parsed, reading.host(parsed.ap_id)),
-                title=parsed.title, description=parsed.description, icon=parsed.icon, banner=parsed.banner,
-                nsfw=parsed.nsfw, posting_restricted_to_mods=parsed.posting_restricted_to_mods,
-                followers_url=parsed.followers, moderators_url=parsed.moderators, featured_url=parsed.featured,
+                session,
+                _actor_fields(parsed, reading.host(parsed.ap_id)),
+                title=parsed.title,
+                description=parsed.description,
+                icon=parsed.icon,
+                banner=parsed.banner,
+                nsfw=parsed.nsfw,
+                posting_restricted_to_mods=parsed.posting_restricted_to_mods,
+                followers_url=parsed.followers,
+                moderators_url=parsed.moderators,
+                featured_url=parsed.featured,
                 subscribers=subscribers,
-            )  # fmt: skip
+            )
             await remote.set_languages(session, row.id, parsed.languages)
             return row.id
 
@@ -177,8 +189,13 @@ async def _write_post(
         existing = await federation_queries.id_by_ap_id(session, "post", parsed.ap_id)
         if existing is not None:
             row = await federation_queries.row(session, "post", existing)
-            changes = {"name": parsed.name, "body": parsed.body or "", "url": parsed.url or "",
-                       "nsfw": parsed.nsfw, "alt_text": parsed.alt_text or ""}  # fmt: skip
+            changes = {
+                "name": parsed.name,
+                "body": parsed.body or "",
+                "url": parsed.url or "",
+                "nsfw": parsed.nsfw,
+                "alt_text": parsed.alt_text or "",
+            }
             if parsed.thumbnail:
                 changes["custom_thumbnail"] = parsed.thumbnail
             if parsed.poll is None:
@@ -192,10 +209,16 @@ async def _write_post(
             await ctx.stored(session, parsed.ap_id, community_id)
             return existing, (row["url"] or "") != (parsed.url or "")
         form = posts.PostForm(
-            name=parsed.name, community_id=community_id, url=parsed.url, body=parsed.body, alt_text=parsed.alt_text,
-            nsfw=parsed.nsfw, language_id=language_id, custom_thumbnail=parsed.thumbnail,
+            name=parsed.name,
+            community_id=community_id,
+            url=parsed.url,
+            body=parsed.body,
+            alt_text=parsed.alt_text,
+            nsfw=parsed.nsfw,
+            language_id=language_id,
+            custom_thumbnail=parsed.thumbnail,
             poll=_poll_form(parsed.poll) if parsed.poll is not None else None,
-        )  # fmt: skip
+        )
         origin = Origin(parsed.ap_id, parsed.published, parsed.updated)
         try:
             created = await posts.create(session, ctx.here, acting, form, origin=origin)
@@ -216,8 +239,13 @@ def _poll_form(poll: question.RemotePoll) -> polls.PollForm:
 def _edited(row: dict, changes: dict) -> bool:
     """Whether an Update changes the post itself: a poll's server sends one for each new count, and those do not
     make the post "edited"."""
-    had = {"name": row["name"], "body": row["body"] or "", "url": row["url"] or "", "nsfw": row["nsfw"],
-           "alt_text": row["alt_text"] or ""}  # fmt: skip
+    had = {
+        "name": row["name"],
+        "body": row["body"] or "",
+        "url": row["url"] or "",
+        "nsfw": row["nsfw"],
+        "alt_text": row["alt_text"] or "",
+    }
     thumbnail = changes.get("custom_thumbnail")
     return any(had[key] != changes[key] for key in had) or (thumbnail is not None and thumbnail != row["thumbnail_url"])
 
@@ -230,8 +258,9 @@ async def comment(ctx, document: dict, *, solicited: bool) -> int:
     return await _once_more_if_raced(lambda: _write_comment(ctx, parsed, creator_id, parent_kind, parent_id, solicited))
 
 
-async def _write_comment(ctx, parsed: note.RemoteNote, creator_id: int, parent_kind: str, parent_id: int,
-                         solicited: bool) -> int:  # fmt: skip
+async def _write_comment(
+    ctx, parsed: note.RemoteNote, creator_id: int, parent_kind: str, parent_id: int, solicited: bool
+) -> int:
     async with ctx.state.db.write() as session:
         if parent_kind == "post":
             post_id, parent_comment_id = parent_id, None

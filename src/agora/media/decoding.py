@@ -76,9 +76,15 @@ class Decoder:
         limits = self.limits
         try:  # -P: nothing is imported from the working directory
             worker = await asyncio.create_subprocess_exec(
-                sys.executable, "-P", "-m", "agora.media.image_worker", str(limits.cpu_seconds),
-                str(limits.memory_bytes), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            )  # fmt: skip
+                sys.executable,
+                "-P",
+                "-m",
+                "agora.media.image_worker",
+                str(limits.cpu_seconds),
+                str(limits.memory_bytes),
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+            )
         except OSError as error:  # no more processes or memory for one
             log.warning("no image worker could be started: %s", error)
             raise AgoraError(Code.service_unavailable, "images cannot be processed right now") from error

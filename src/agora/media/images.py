@@ -23,8 +23,12 @@ from agora.media import image_limits
 from agora.media.image_limits import MAX_SIDE
 
 THUMBNAIL_SIDE = 256
-FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg"), "WEBP": ("webp", "image/webp"),
-           "GIF": ("gif", "image/gif")}  # fmt: skip
+FORMATS = {
+    "PNG": ("png", "image/png"),
+    "JPEG": ("jpg", "image/jpeg"),
+    "WEBP": ("webp", "image/webp"),
+    "GIF": ("gif", "image/gif"),
+}
 PIXEL_INFO = ("transparency",)  # the one entry of Pillow's `info` that says something about the pixels
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 

@@ -94,9 +94,11 @@ async def fetch(outbound: Outbound, url: str) -> LinkMetadata:
     """The page's metadata; an image or other non-HTML link answers just its content type."""
     try:
         result = await outbound.get(
-            url, headers={"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
-            max_bytes=PAGE_MAX_BYTES, timeout=TIMEOUT,
-        )  # fmt: skip
+            url,
+            headers={"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
+            max_bytes=PAGE_MAX_BYTES,
+            timeout=TIMEOUT,
+        )
     except OutboundError as error:
         raise AgoraError(Code.site_metadata_page_is_not_doctype_html, f"could not fetch the page: {error}") from error
     if result.status >= 400:

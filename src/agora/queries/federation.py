@@ -45,8 +45,14 @@ async def id_by_ap_id(session: AsyncSession, kind: str, url: str) -> int | None:
 
 
 # Lemmy-shaped paths say what an id is, so the likely table is asked first.
-_HINTS = (("/post/", "post"), ("/comment/", "comment"), ("/u/", "person"), ("/users/", "person"), ("/c/", "community"),
-          ("/private_message/", "message"))  # fmt: skip
+_HINTS = (
+    ("/post/", "post"),
+    ("/comment/", "comment"),
+    ("/u/", "person"),
+    ("/users/", "person"),
+    ("/c/", "community"),
+    ("/private_message/", "message"),
+)
 
 
 def _by_id_column(kind: str):
@@ -93,15 +99,29 @@ _ACTOR_KINDS = ("person", "community", "site")
 def _actor_key() -> Prepared:
     url = bindparam("url")
     parts = [
-        select(literal_column(str(rank)).label("rank"), t.c.id, t.c.public_key, t.c.private_key, t.c.local,
-               t.c.last_refreshed_at, t.c.deleted).where(t.c.actor_id == url)
+        select(
+            literal_column(str(rank)).label("rank"),
+            t.c.id,
+            t.c.public_key,
+            t.c.private_key,
+            t.c.local,
+            t.c.last_refreshed_at,
+            t.c.deleted,
+        ).where(t.c.actor_id == url)
         for rank, t in enumerate((Person.__table__, Community.__table__))
-    ]  # fmt: skip
+    ]
     site = Site.__table__
     parts.append(
-        select(literal_column("2"), site.c.id, site.c.public_key, site.c.private_key, columns.FALSE,
-               site.c.last_refreshed_at, columns.FALSE).where(site.c.actor_id == url)
-    )  # fmt: skip
+        select(
+            literal_column("2"),
+            site.c.id,
+            site.c.public_key,
+            site.c.private_key,
+            columns.FALSE,
+            site.c.last_refreshed_at,
+            columns.FALSE,
+        ).where(site.c.actor_id == url)
+    )
     query = union_all(*parts).order_by(literal_column("rank")).limit(1)
     return Prepared(lambda _dialect: query)
 
@@ -113,8 +133,9 @@ async def actor_key(session: AsyncSession, actor_url: str) -> ActorKey | None:
     if not rows:
         return None
     rank, row_id, public_key, private_key, local, refreshed, deleted = rows[0]
-    return ActorKey(_ACTOR_KINDS[int(rank)], row_id, actor_url, public_key, private_key, bool(local), refreshed,
-                    bool(deleted))  # fmt: skip
+    return ActorKey(
+        _ACTOR_KINDS[int(rank)], row_id, actor_url, public_key, private_key, bool(local), refreshed, bool(deleted)
+    )
 
 
 async def row(session: AsyncSession, kind: str, row_id: int) -> dict[str, Any] | None:
@@ -271,11 +292,21 @@ async def pending_counts(session: AsyncSession) -> dict[int, tuple[int, datetime
 
 
 async def received(session: AsyncSession, *, state: str | None, limit: int) -> list[dict[str, Any]]:
-    query = select(
-        ReceivedActivity.id, ReceivedActivity.ap_id, ReceivedActivity.actor, ReceivedActivity.kind,
-        ReceivedActivity.state, ReceivedActivity.reason, ReceivedActivity.attempts, ReceivedActivity.received,
-        ReceivedActivity.processed,
-    ).order_by(ReceivedActivity.id.desc()).limit(limit)  # fmt: skip
+    query = (
+        select(
+            ReceivedActivity.id,
+            ReceivedActivity.ap_id,
+            ReceivedActivity.actor,
+            ReceivedActivity.kind,
+            ReceivedActivity.state,
+            ReceivedActivity.reason,
+            ReceivedActivity.attempts,
+            ReceivedActivity.received,
+            ReceivedActivity.processed,
+        )
+        .order_by(ReceivedActivity.id.desc())
+        .limit(limit)
+    )
     if state:
         query = query.where(ReceivedActivity.state == state)
     return [dict(r) for r in (await session.execute(query)).mappings()]
@@ -387,10 +418,16 @@ async def recent_posts(session: AsyncSession, community_id: int, limit: int) -> 
 
 
 async def featured_posts(session: AsyncSession, community_id: int) -> list[int]:
-    query = select(Post.id).where(
-        Post.community_id == community_id, Post.featured_community.is_(True), Post.deleted.is_(False),
-        Post.removed.is_(False),
-    ).order_by(Post.published.desc())  # fmt: skip
+    query = (
+        select(Post.id)
+        .where(
+            Post.community_id == community_id,
+            Post.featured_community.is_(True),
+            Post.deleted.is_(False),
+            Post.removed.is_(False),
+        )
+        .order_by(Post.published.desc())
+    )
     return list((await session.execute(query)).scalars())
 
 

@@ -16,13 +16,18 @@ async def uploads(
 
     Link-preview thumbnails have no uploader and are not listed."""
     query = (
-        select(LocalImage.name, LocalImage.delete_token, LocalImage.local_user_id, LocalImage.published,
-               LocalUser.person_id)
+        select(
+            LocalImage.name,
+            LocalImage.delete_token,
+            LocalImage.local_user_id,
+            LocalImage.published,
+            LocalUser.person_id,
+        )
         .join(LocalUser, LocalUser.id == LocalImage.local_user_id)
         .order_by(LocalImage.published.desc(), LocalImage.id.desc())
         .limit(limit)
         .offset((page - 1) * limit)
-    )  # fmt: skip
+    )
     if local_user_id is not None:
         query = query.where(LocalImage.local_user_id == local_user_id)
     found = [dict(r) for r in (await session.execute(query)).mappings()]

@@ -139,9 +139,12 @@ async def unread_counts(session: AsyncSession, viewer: Viewer) -> dict[str, int]
         )
 
     messages_query = select(func.count()).where(
-        PM.c.recipient_id == viewer.person_id, PM.c.read.is_(False), PM.c.deleted.is_(False),
-        PM.c.removed.is_(False), PM.c.creator_id.not_in(blocked),
-    )  # fmt: skip
+        PM.c.recipient_id == viewer.person_id,
+        PM.c.read.is_(False),
+        PM.c.deleted.is_(False),
+        PM.c.removed.is_(False),
+        PM.c.creator_id.not_in(blocked),
+    )
     warnings_query = select(func.count()).where(
         PersonWarning.person_id == viewer.person_id, PersonWarning.read.is_(False)
     )
@@ -187,11 +190,14 @@ async def message_reports(
     )
     return [
         MessageReportView(
-            r, by_id[r["private_message_id"]], people[by_id[r["private_message_id"]]["creator_id"]],
-            people[r["creator_id"]], people.get(r["resolver_id"]),
+            r,
+            by_id[r["private_message_id"]],
+            people[by_id[r["private_message_id"]]["creator_id"]],
+            people[r["creator_id"]],
+            people.get(r["resolver_id"]),
         )
         for r in found
-    ]  # fmt: skip
+    ]
 
 
 async def unresolved_message_reports(session: AsyncSession) -> int:

@@ -57,7 +57,13 @@ def _statement():
     )
     return (
         select(
-            Poll.post_id, Poll.multiple, Poll.end_time, Poll.voters, PollChoice.id, PollChoice.name, PollChoice.votes,
+            Poll.post_id,
+            Poll.multiple,
+            Poll.end_time,
+            Poll.voters,
+            PollChoice.id,
+            PollChoice.name,
+            PollChoice.votes,
             mine.label("mine"),
         )
         .join(PollChoice, PollChoice.post_id == Poll.post_id)

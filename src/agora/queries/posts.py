@@ -219,8 +219,11 @@ def _listing_back(s: Shape, limit: int) -> Prepared:
         where.append(one_of(P.c.community_id, "scope", filter_only=True))
     if window is not None:
         where.append(P.c.published >= bindparam("since"))
-    at = (bindparam("after_featured", type_=Boolean), bindparam("after_key", type_=key.type),
-          bindparam("after_id", type_=Integer))  # fmt: skip
+    at = (
+        bindparam("after_featured", type_=Boolean),
+        bindparam("after_key", type_=key.type),
+        bindparam("after_id", type_=Integer),
+    )
     if descending:  # listed by (featured, key, id) descending: before the cursor is above it
         where.append(tuple_(featured, key, P.c.id) > tuple_(*at))
         order = (featured.asc(), key.asc(), P.c.id.asc())

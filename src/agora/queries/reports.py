@@ -87,9 +87,13 @@ def _comment_report_filters(viewer: Viewer, f: ReportFilter) -> list[ColumnEleme
 
 async def post_reports(session: AsyncSession, viewer: Viewer, f: ReportFilter) -> list[PostReportItem]:
     query = (
-        select(PR).join(P, P.c.id == PR.c.post_id).where(*_post_report_filters(viewer, f))
-        .order_by(PR.c.published.desc(), PR.c.id.desc()).limit(f.limit).offset((f.page - 1) * f.limit)
-    )  # fmt: skip
+        select(PR)
+        .join(P, P.c.id == PR.c.post_id)
+        .where(*_post_report_filters(viewer, f))
+        .order_by(PR.c.published.desc(), PR.c.id.desc())
+        .limit(f.limit)
+        .offset((f.page - 1) * f.limit)
+    )
     reports = [dict(r) for r in (await session.execute(query)).mappings()]
     found = await post_queries.views_by_ids(session, viewer, [r["post_id"] for r in reports])
     views = {v.post["id"]: v for v in found}
@@ -103,10 +107,14 @@ async def post_reports(session: AsyncSession, viewer: Viewer, f: ReportFilter) -
 
 async def comment_reports(session: AsyncSession, viewer: Viewer, f: ReportFilter) -> list[CommentReportItem]:
     query = (
-        select(CR).join(C, C.c.id == CR.c.comment_id).join(P, P.c.id == C.c.post_id)
+        select(CR)
+        .join(C, C.c.id == CR.c.comment_id)
+        .join(P, P.c.id == C.c.post_id)
         .where(*_comment_report_filters(viewer, f))
-        .order_by(CR.c.published.desc(), CR.c.id.desc()).limit(f.limit).offset((f.page - 1) * f.limit)
-    )  # fmt: skip
+        .order_by(CR.c.published.desc(), CR.c.id.desc())
+        .limit(f.limit)
+        .offset((f.page - 1) * f.limit)
+    )
     reports = [dict(r) for r in (await session.execute(query)).mappings()]
     people = await rows.persons(session, [r[k] for r in reports for k in ("creator_id", "resolver_id")])
     items = []

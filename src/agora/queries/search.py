@@ -89,8 +89,11 @@ async def posts(
     P = post_queries.P
     pq = post_queries.PostQuery(
         listing_type=s.listing_type if s.listing_type in ("All", "Local") else "All",
-        community_id=s.community_id, creator_id=s.creator_id, show_hidden=True, show_read=True,
-    )  # fmt: skip
+        community_id=s.community_id,
+        creator_id=s.creator_id,
+        show_hidden=True,
+        show_read=True,
+    )
     query = post_queries.view_select(viewer).where(*post_queries.view_filters(viewer, pq, show_nsfw=s.show_nsfw))
     if s.listing_type == "Subscribed" and viewer is not None:
         query = query.where(P.c.community_id.in_(await _subscribed(session, viewer)))

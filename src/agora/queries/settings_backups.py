@@ -41,21 +41,46 @@ async def export(session: AsyncSession, person_id: int, local_user_id: int) -> d
         "matrix_id": person.matrix_user_id,
         "bot_account": person.bot_account,
         "settings": settings,
-        "followed_communities": await _column(session, select(Community.actor_id).join(
-            CommunityFollower, CommunityFollower.community_id == Community.id
-        ).where(CommunityFollower.person_id == person_id).order_by(Community.actor_id)),
-        "saved_posts": await _column(session, select(Post.ap_id).join(PostSaved, PostSaved.post_id == Post.id)
-                                     .where(PostSaved.person_id == person_id).order_by(Post.ap_id)),
-        "saved_comments": await _column(session, select(Comment.ap_id).join(
-            CommentSaved, CommentSaved.comment_id == Comment.id
-        ).where(CommentSaved.person_id == person_id).order_by(Comment.ap_id)),
-        "blocked_communities": await _column(session, select(Community.actor_id).join(
-            CommunityBlock, CommunityBlock.community_id == Community.id
-        ).where(CommunityBlock.person_id == person_id).order_by(Community.actor_id)),
-        "blocked_users": await _column(session, select(Person.actor_id).join(
-            PersonBlock, PersonBlock.target_id == Person.id
-        ).where(PersonBlock.person_id == person_id).order_by(Person.actor_id)),
-        "blocked_instances": await _column(session, select(Instance.domain).join(
-            InstanceBlock, InstanceBlock.instance_id == Instance.id
-        ).where(InstanceBlock.person_id == person_id).order_by(Instance.domain)),
-    }  # fmt: skip
+        "followed_communities": await _column(
+            session,
+            select(Community.actor_id)
+            .join(CommunityFollower, CommunityFollower.community_id == Community.id)
+            .where(CommunityFollower.person_id == person_id)
+            .order_by(Community.actor_id),
+        ),
+        "saved_posts": await _column(
+            session,
+            select(Post.ap_id)
+            .join(PostSaved, PostSaved.post_id == Post.id)
+            .where(PostSaved.person_id == person_id)
+            .order_by(Post.ap_id),
+        ),
+        "saved_comments": await _column(
+            session,
+            select(Comment.ap_id)
+            .join(CommentSaved, CommentSaved.comment_id == Comment.id)
+            .where(CommentSaved.person_id == person_id)
+            .order_by(Comment.ap_id),
+        ),
+        "blocked_communities": await _column(
+            session,
+            select(Community.actor_id)
+            .join(CommunityBlock, CommunityBlock.community_id == Community.id)
+            .where(CommunityBlock.person_id == person_id)
+            .order_by(Community.actor_id),
+        ),
+        "blocked_users": await _column(
+            session,
+            select(Person.actor_id)
+            .join(PersonBlock, PersonBlock.target_id == Person.id)
+            .where(PersonBlock.person_id == person_id)
+            .order_by(Person.actor_id),
+        ),
+        "blocked_instances": await _column(
+            session,
+            select(Instance.domain)
+            .join(InstanceBlock, InstanceBlock.instance_id == Instance.id)
+            .where(InstanceBlock.person_id == person_id)
+            .order_by(Instance.domain),
+        ),
+    }

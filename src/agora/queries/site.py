@@ -34,16 +34,54 @@ from agora.queries import columns, persons
 from agora.queries.viewer import Viewer
 from agora.queries.views import LocalUserView, MyUserInfo, SiteInfo
 
-SITE = ("id", "name", "sidebar", "published", "updated", "icon", "banner", "description", "actor_id",
-        "last_refreshed_at", "inbox_url", "public_key", "instance_id", "content_warning")  # fmt: skip
+SITE = (
+    "id",
+    "name",
+    "sidebar",
+    "published",
+    "updated",
+    "icon",
+    "banner",
+    "description",
+    "actor_id",
+    "last_refreshed_at",
+    "inbox_url",
+    "public_key",
+    "instance_id",
+    "content_warning",
+)
 LOCAL_USER = (
-    "id", "person_id", "email", "show_nsfw", "theme", "default_sort_type", "default_listing_type",
-    "interface_language", "show_avatars", "send_notifications_to_email", "show_scores", "show_bot_accounts",
-    "show_read_posts", "email_verified", "accepted_application", "open_links_in_new_tab", "blur_nsfw", "auto_expand",
-    "infinite_scroll_enabled", "admin", "post_listing_mode", "totp_2fa_secret", "enable_keyboard_navigation",
-    "enable_animated_images", "collapse_bot_comments", "last_donation_notification",
-    "vote_display_score", "vote_display_upvotes", "vote_display_downvotes", "vote_display_upvote_percentage",
-)  # fmt: skip
+    "id",
+    "person_id",
+    "email",
+    "show_nsfw",
+    "theme",
+    "default_sort_type",
+    "default_listing_type",
+    "interface_language",
+    "show_avatars",
+    "send_notifications_to_email",
+    "show_scores",
+    "show_bot_accounts",
+    "show_read_posts",
+    "email_verified",
+    "accepted_application",
+    "open_links_in_new_tab",
+    "blur_nsfw",
+    "auto_expand",
+    "infinite_scroll_enabled",
+    "admin",
+    "post_listing_mode",
+    "totp_2fa_secret",
+    "enable_keyboard_navigation",
+    "enable_animated_images",
+    "collapse_bot_comments",
+    "last_donation_notification",
+    "vote_display_score",
+    "vote_display_upvotes",
+    "vote_display_downvotes",
+    "vote_display_upvote_percentage",
+)
 
 
 def _row(obj, names=None) -> dict:

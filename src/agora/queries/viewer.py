@@ -123,9 +123,18 @@ def _viewer_select(dialect_name: str):
     signed_follow = case((community.c.nsfw == columns.TRUE, -follower.c.community_id), else_=follower.c.community_id)
     in_feed = feed_follows(follower, community, person.c.id, ib.alias("feed_ib"))
     wanted = (
-        lu.c.id, person.c.id, person.c.name, lu.c.admin, lu.c.show_nsfw, lu.c.show_bot_accounts,
-        lu.c.show_read_posts, lu.c.default_sort_type, lu.c.default_listing_type,
-        person.c.deleted, person.c.banned, person.c.ban_expires,
+        lu.c.id,
+        person.c.id,
+        person.c.name,
+        lu.c.admin,
+        lu.c.show_nsfw,
+        lu.c.show_bot_accounts,
+        lu.c.show_read_posts,
+        lu.c.default_sort_type,
+        lu.c.default_listing_type,
+        person.c.deleted,
+        person.c.banned,
+        person.c.ban_expires,
         ids(lang.c.language_id, lang.c.local_user_id == lu.c.id),
         ids(pb.c.target_id, pb.c.person_id == person.c.id),
         ids(cb.c.community_id, cb.c.person_id == person.c.id),
@@ -137,7 +146,7 @@ def _viewer_select(dialect_name: str):
         exists().where(hide.c.person_id == person.c.id),
         exists().where(read.c.person_id == person.c.id),
         exists().where(saved.c.person_id == person.c.id),
-    )  # fmt: skip
+    )
     return (
         select(*wanted)
         .select_from(lu.join(person, person.c.id == lu.c.person_id).join(lt, lt.c.user_id == lu.c.id))

@@ -28,10 +28,13 @@ async def _likes(session: AsyncSession, like_table, target_column, target_id: in
         .params(now=datetime.now(UTC))  # the author flags' named parameter
     )
     return [
-        {"creator": columns.take(row, columns.PERSON, "c_"), "score": row["score"],
-         "creator_banned_from_community": bool(row["f_creator_banned"])}
+        {
+            "creator": columns.take(row, columns.PERSON, "c_"),
+            "score": row["score"],
+            "creator_banned_from_community": bool(row["f_creator_banned"]),
+        }
         for row in (await session.execute(query)).mappings()
-    ]  # fmt: skip
+    ]
 
 
 async def post_likes(session: AsyncSession, post: Post, page: int, limit: int) -> list[dict]:

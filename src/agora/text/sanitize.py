@@ -6,10 +6,43 @@ from __future__ import annotations
 import nh3
 
 TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "details", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "i", "img", "li", "ol", "p", "pre", "s", "section", "span", "strong", "sub", "summary", "sup", "table", "tbody",
-    "td", "th", "thead", "tr", "ul",
-}  # fmt: skip
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "details",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "section",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
 ATTRIBUTES = {
     "a": {"href", "title", "id"},
     "img": {"src", "alt", "title", "width", "height"},
@@ -22,12 +55,32 @@ ATTRIBUTES = {
 # Classes are allowed per tag here, never as a free attribute (ammonia's rule).
 ALLOWED_CLASSES = {
     "img": {"emoji"},
-    "code": {f"language-{lang}" for lang in ("python", "rust", "js", "javascript", "ts", "bash", "sh", "json",
-                                             "html", "css", "sql", "go", "c", "cpp", "java", "text", "diff")},
+    "code": {
+        f"language-{lang}"
+        for lang in (
+            "python",
+            "rust",
+            "js",
+            "javascript",
+            "ts",
+            "bash",
+            "sh",
+            "json",
+            "html",
+            "css",
+            "sql",
+            "go",
+            "c",
+            "cpp",
+            "java",
+            "text",
+            "diff",
+        )
+    },
     "sup": {"footnote-ref"},
     "section": {"footnotes"},
     "span": {"spoiler", "mention"},
-}  # fmt: skip
+}
 URL_SCHEMES = {"http", "https", "mailto", "magnet"}
 
 

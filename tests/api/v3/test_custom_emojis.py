@@ -24,8 +24,13 @@ def test_admin_creates_edits_and_deletes_an_emoji(server, api):
     assert [k["keyword"] for k in created["keywords"]] == ["bird", "dance"]
     assert "party_parrot" in _site_emojis(api)
 
-    edit = {"id": emoji["id"], "image_url": "https://example.org/p2.gif", "alt_text": "a parrot",
-            "category": "animals", "keywords": ["parrot"]}  # fmt: skip
+    edit = {
+        "id": emoji["id"],
+        "image_url": "https://example.org/p2.gif",
+        "alt_text": "a parrot",
+        "category": "animals",
+        "keywords": ["parrot"],
+    }
     edited = admin.api.put("/custom_emoji", edit)["custom_emoji"]
     assert edited["custom_emoji"]["category"] == "animals"
     assert edited["custom_emoji"]["updated"]

@@ -44,8 +44,9 @@ def test_a_read_sent_with_a_body_meets_the_same_limits(server):
     """The busiest reads are answered ahead of the middleware stack (api.direct_reads); one that comes with a body
     still meets its limits, and a small body changes nothing."""
     url = f"{server.base_url}/api/v3/post/list"
-    too_large = httpx.request("GET", url, content=b"{" + b" " * (3 * 1024 * 1024) + b"}",
-                              headers={"content-type": "application/json"})  # fmt: skip
+    too_large = httpx.request(
+        "GET", url, content=b"{" + b" " * (3 * 1024 * 1024) + b"}", headers={"content-type": "application/json"}
+    )
     assert too_large.status_code == 413 and too_large.json()["error"] == "too_large"
     deep = httpx.request("GET", url, content=b"[" * 40 + b"]" * 40, headers={"content-type": "application/json"})
     assert deep.status_code == 400 and deep.json()["error"] == "invalid_body_field"
@@ -71,9 +72,10 @@ def test_deeply_nested_json_is_refused_before_any_handler_sees_it(server, api):
         cursor["x"] = {}
         cursor = cursor["x"]
     response = httpx.post(
-        f"{server.base_url}/api/v3/user/import_settings", json=nested,
+        f"{server.base_url}/api/v3/user/import_settings",
+        json=nested,
         headers={"Authorization": f"Bearer {member.token}"},
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert response.json() == {"error": "invalid_body_field", "message": "JSON nested deeper than 32 levels"}
     assert member.api.get("/site")["my_user"]["local_user_view"]["person"].get("display_name") is None

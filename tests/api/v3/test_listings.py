@@ -12,10 +12,26 @@ from tests.support.admin import make_admin
 from tests.support.clock import age_post
 
 SORTS = [
-    "Active", "Hot", "New", "Old", "TopDay", "TopWeek", "TopMonth", "TopYear", "TopAll", "MostComments",
-    "NewComments", "TopHour", "TopSixHour", "TopTwelveHour", "TopThreeMonths", "TopSixMonths", "TopNineMonths",
-    "Controversial", "Scaled",
-]  # fmt: skip
+    "Active",
+    "Hot",
+    "New",
+    "Old",
+    "TopDay",
+    "TopWeek",
+    "TopMonth",
+    "TopYear",
+    "TopAll",
+    "MostComments",
+    "NewComments",
+    "TopHour",
+    "TopSixHour",
+    "TopTwelveHour",
+    "TopThreeMonths",
+    "TopSixMonths",
+    "TopNineMonths",
+    "Controversial",
+    "Scaled",
+]
 
 
 @pytest.fixture
@@ -156,11 +172,13 @@ def test_page_back_returns_the_page_before_a_cursor(many_posts, api, sort):
         cursor = body["next_page"]
     assert pages[0][0] == created[7]  # the featured post leads, whatever the sort
     for before, page in itertools.pairwise(pages):
-        back = api.get("/post/list", community_id=community, sort=sort, limit=5, page_back=True,
-                       page_cursor=f"P{page[0]:x}")  # fmt: skip
+        back = api.get(
+            "/post/list", community_id=community, sort=sort, limit=5, page_back=True, page_cursor=f"P{page[0]:x}"
+        )
         assert [p["post"]["id"] for p in back["posts"]] == before
-    top = api.get("/post/list", community_id=community, sort=sort, limit=5, page_back=True,
-                  page_cursor=f"P{pages[0][2]:x}")  # fmt: skip
+    top = api.get(
+        "/post/list", community_id=community, sort=sort, limit=5, page_back=True, page_cursor=f"P{pages[0][2]:x}"
+    )
     assert [p["post"]["id"] for p in top["posts"]] == pages[0][:2]
 
 

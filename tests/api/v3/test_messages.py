@@ -68,9 +68,10 @@ def test_recipient_reports_a_message_to_the_admins(pair, server):
     message_id = alice.api.post("/private_message", {"recipient_id": bob.person_id, "content": "buy pills"})[
         "private_message_view"
     ]["private_message"]["id"]
-    assert alice.api.error("POST", "/private_message/report", {"private_message_id": message_id, "reason": "x"})[
-        1
-    ] == "couldnt_create_report"
+    assert (
+        alice.api.error("POST", "/private_message/report", {"private_message_id": message_id, "reason": "x"})[1]
+        == "couldnt_create_report"
+    )
     report = bob.api.post("/private_message/report", {"private_message_id": message_id, "reason": "spam"})
     report_id = report["private_message_report_view"]["private_message_report"]["id"]
     admin = make_admin(server)

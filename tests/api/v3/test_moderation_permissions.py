@@ -7,26 +7,53 @@ import pytest
 ROUTES = [
     ("POST", "/post/remove", lambda s: {"post_id": s["post"], "removed": True}, "not_a_mod_or_admin"),
     ("POST", "/post/lock", lambda s: {"post_id": s["post"], "locked": True}, "not_a_mod_or_admin"),
-    ("POST", "/post/feature", lambda s: {"post_id": s["post"], "featured": True, "feature_type": "Community"},
-     "not_a_mod_or_admin"),
-    ("POST", "/post/feature", lambda s: {"post_id": s["post"], "featured": True, "feature_type": "Local"},
-     "not_an_admin"),
+    (
+        "POST",
+        "/post/feature",
+        lambda s: {"post_id": s["post"], "featured": True, "feature_type": "Community"},
+        "not_a_mod_or_admin",
+    ),
+    (
+        "POST",
+        "/post/feature",
+        lambda s: {"post_id": s["post"], "featured": True, "feature_type": "Local"},
+        "not_an_admin",
+    ),
     ("POST", "/comment/remove", lambda s: {"comment_id": s["comment"], "removed": True}, "not_a_mod_or_admin"),
-    ("POST", "/comment/distinguish", lambda s: {"comment_id": s["comment"], "distinguished": True},
-     "not_a_mod_or_admin"),
+    (
+        "POST",
+        "/comment/distinguish",
+        lambda s: {"comment_id": s["comment"], "distinguished": True},
+        "not_a_mod_or_admin",
+    ),
     ("POST", "/community/remove", lambda s: {"community_id": s["community"], "removed": True}, "not_an_admin"),
     ("PUT", "/community/hide", lambda s: {"community_id": s["community"], "hidden": True}, "not_an_admin"),
-    ("POST", "/community/ban_user", lambda s: {"community_id": s["community"], "person_id": s["author"], "ban": True},
-     "not_a_mod_or_admin"),
-    ("POST", "/community/mod", lambda s: {"community_id": s["community"], "person_id": s["author"], "added": True},
-     "not_a_mod_or_admin"),
-    ("POST", "/community/transfer", lambda s: {"community_id": s["community"], "person_id": s["author"]},
-     "not_top_mod"),
+    (
+        "POST",
+        "/community/ban_user",
+        lambda s: {"community_id": s["community"], "person_id": s["author"], "ban": True},
+        "not_a_mod_or_admin",
+    ),
+    (
+        "POST",
+        "/community/mod",
+        lambda s: {"community_id": s["community"], "person_id": s["author"], "added": True},
+        "not_a_mod_or_admin",
+    ),
+    (
+        "POST",
+        "/community/transfer",
+        lambda s: {"community_id": s["community"], "person_id": s["author"]},
+        "not_top_mod",
+    ),
     ("POST", "/community/delete", lambda s: {"community_id": s["community"], "deleted": True}, "not_top_mod"),
-    ("PUT", "/post/report/resolve", lambda s: {"report_id": s["post_report"], "resolved": True},
-     "not_a_mod_or_admin"),
-    ("PUT", "/comment/report/resolve", lambda s: {"report_id": s["comment_report"], "resolved": True},
-     "not_a_mod_or_admin"),
+    ("PUT", "/post/report/resolve", lambda s: {"report_id": s["post_report"], "resolved": True}, "not_a_mod_or_admin"),
+    (
+        "PUT",
+        "/comment/report/resolve",
+        lambda s: {"report_id": s["comment_report"], "resolved": True},
+        "not_a_mod_or_admin",
+    ),
     ("POST", "/agora/warning", lambda s: {"post_id": s["post"], "reason": "x"}, "not_a_mod_or_admin"),
     ("POST", "/user/ban", lambda s: {"person_id": s["author"], "ban": True}, "not_an_admin"),
     ("POST", "/admin/add", lambda s: {"person_id": s["author"], "added": True}, "not_an_admin"),
@@ -38,7 +65,7 @@ ROUTES = [
     ("GET", "/admin/registration_application/list", lambda s: {}, "not_an_admin"),
     ("GET", "/admin/registration_application/count", lambda s: {}, "not_an_admin"),
     ("GET", "/user/banned", lambda s: {}, "not_an_admin"),
-]  # fmt: skip
+]
 
 
 @pytest.fixture(scope="module")
@@ -74,12 +101,18 @@ def _state(stage) -> tuple:
     comment = api.get("/comment", id=stage["comment"])["comment_view"]["comment"]
     community = api.get("/community", id=stage["community"])
     return (
-        post["post"]["removed"], post["post"]["locked"], post["post"]["featured_community"],
-        post["post"]["featured_local"], comment["removed"], comment["distinguished"],
-        community["community_view"]["community"]["removed"], community["community_view"]["community"]["hidden"],
-        [m["moderator"]["id"] for m in community["moderators"]], post["creator_banned_from_community"],
+        post["post"]["removed"],
+        post["post"]["locked"],
+        post["post"]["featured_community"],
+        post["post"]["featured_local"],
+        comment["removed"],
+        comment["distinguished"],
+        community["community_view"]["community"]["removed"],
+        community["community_view"]["community"]["hidden"],
+        [m["moderator"]["id"] for m in community["moderators"]],
+        post["creator_banned_from_community"],
         len(api.get("/modlog")["removed_posts"]),
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("who", ["plain", "other_mod"])
@@ -98,7 +131,7 @@ def test_refused_and_nothing_changes(stage, who, method, path, body, error):
 def test_anonymous_callers_must_log_in(stage):
     for method, path, body, _ in ROUTES:
         args = body(stage)
-        status, code = stage["api"].error(method, path, **args) if method == "GET" else stage["api"].error(
-            method, path, args
+        status, code = (
+            stage["api"].error(method, path, **args) if method == "GET" else stage["api"].error(method, path, args)
         )
         assert (status, code) == (401, "incorrect_login"), path

@@ -49,11 +49,16 @@ def test_a_choice_once_made_stays(place, api):
     voter = api.register()
     _vote(voter, post_id, red)
     assert voter.api.error("POST", "/agora/poll/vote", {"post_id": post_id, "choice_ids": [green]}) == (
-        400, "already_voted")  # fmt: skip
+        400,
+        "already_voted",
+    )
     assert voter.api.error("POST", "/agora/poll/vote", {"post_id": post_id, "choice_ids": [red]}) == (
-        400, "already_voted")  # fmt: skip
+        400,
+        "already_voted",
+    )
     assert voter.api.error("POST", "/agora/poll/vote", {"post_id": post_id, "choice_ids": [red, green]})[1] == (
-        "invalid_poll_choice")  # one choice in a single-choice poll
+        "invalid_poll_choice"
+    )  # one choice in a single-choice poll
     after = api.get("/post", id=post_id)["post_view"]["poll"]
     assert ([c["votes"] for c in after["choices"]], after["voters"]) == ([1, 0, 0], 1)
 
@@ -66,7 +71,8 @@ def test_a_multiple_choice_poll_adds_choices_and_counts_each_voter_once(place, a
     voter = api.register()
     assert _vote(voter, post_id, red, green)["poll"]["my_choices"] == [red, green]
     assert voter.api.error("POST", "/agora/poll/vote", {"post_id": post_id, "choice_ids": [green]})[1] == (
-        "already_voted")  # fmt: skip
+        "already_voted"
+    )
     poll = _vote(voter, post_id, blue)["poll"]
     assert ([c["votes"] for c in poll["choices"]], poll["voters"]) == ([1, 1, 1], 1)
     poll = _vote(api.register(), post_id, blue)["poll"]
@@ -79,7 +85,9 @@ def test_an_ended_poll_takes_no_vote(place, api, server):
     post_id, red = created["post"]["id"], created["poll"]["choices"][0]["id"]
     end_poll(server, post_id)
     assert api.register().api.error("POST", "/agora/poll/vote", {"post_id": post_id, "choice_ids": [red]}) == (
-        400, "poll_ended")  # fmt: skip
+        400,
+        "poll_ended",
+    )
     poll = api.get("/post", id=post_id)["post_view"]["poll"]
     assert poll["ended"] is True and poll["voters"] == 0
 
@@ -116,7 +124,8 @@ def test_votes_on_what_is_not_a_poll_or_not_a_choice_are_refused(place, api):
     body = {"post_id": poll["post"]["id"], "choice_ids": [other]}
     assert voter.api.error("POST", "/agora/poll/vote", body)[1] == "invalid_poll_choice"
     assert voter.api.error("POST", "/agora/poll/vote", {"post_id": poll["post"]["id"], "choice_ids": []})[1] == (
-        "invalid_poll_choice")  # fmt: skip
+        "invalid_poll_choice"
+    )
 
 
 def test_a_deleted_poll_takes_no_vote_and_a_banned_member_cannot_vote(place, api):
@@ -126,10 +135,12 @@ def test_a_deleted_poll_takes_no_vote_and_a_banned_member_cannot_vote(place, api
     banned = api.register()
     author.api.post("/community/ban_user", {"community_id": community_id, "person_id": banned.person_id, "ban": True})
     assert banned.api.error("POST", "/agora/poll/vote", {"post_id": post_id, "choice_ids": [red]})[1] == (
-        "banned_from_community")  # fmt: skip
+        "banned_from_community"
+    )
     author.api.post("/post/delete", {"post_id": post_id, "deleted": True})
     assert api.register().api.error("POST", "/agora/poll/vote", {"post_id": post_id, "choice_ids": [red]})[1] == (
-        "deleted")  # fmt: skip
+        "deleted"
+    )
 
 
 def test_concurrent_votes_keep_exact_counts(place, api):

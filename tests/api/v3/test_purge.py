@@ -1,6 +1,5 @@
 """Purges delete rows for good and take them out of every count."""
 
-
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -63,9 +62,10 @@ def test_purge_person_removes_them_their_content_and_their_votes(scene, server, 
     view = api.get("/post", id=post)["post_view"]
     assert view["counts"]["score"] == 1 and view["counts"]["comments"] == 1
     assert api.get("/comment", id=top)["comment_view"]["counts"]["score"] == 1
-    assert api.error("POST", "/user/login", {"username_or_email": owner.name, "password": "correct horse battery"})[
-        1
-    ] == "incorrect_login"
+    assert (
+        api.error("POST", "/user/login", {"username_or_email": owner.name, "password": "correct horse battery"})[1]
+        == "incorrect_login"
+    )
 
 
 def test_purge_community_removes_everything_in_it(scene, server, api):
@@ -91,8 +91,6 @@ def test_purges_are_for_admins_only(scene):
         assert owner.api.error("POST", path, body)[1] == "not_an_admin"
 
 
-
-
 def test_purges_side_by_side_all_succeed(server, api):
     """Lemmy's suite purges every post at once between its files: authors who commented on each other's posts
     must not lock one another out (PostgreSQL found deadlocks)."""
@@ -101,7 +99,7 @@ def test_purges_side_by_side_all_succeed(server, api):
     authors = [api.register() for _ in range(4)]
     posts = [author.post(community, name=f"post {n}")["post"]["id"] for n, author in enumerate(authors)]
     for n, post in enumerate(posts):
-        for author in authors[n + 1:] + authors[:n]:
+        for author in authors[n + 1 :] + authors[:n]:
             author.comment(post, "a word")
     for _ in range(3):
         more = [author.post(community)["post"]["id"] for author in authors]
@@ -109,8 +107,9 @@ def test_purges_side_by_side_all_succeed(server, api):
             authors[(n + 1) % len(authors)].comment(post, "another")
         posts += more
     with ThreadPoolExecutor(len(posts)) as pool:
-        statuses = list(pool.map(lambda p: admin.api.request("POST", "/admin/purge/post", {"post_id": p}).status_code,
-                                 posts))  # fmt: skip
+        statuses = list(
+            pool.map(lambda p: admin.api.request("POST", "/admin/purge/post", {"post_id": p}).status_code, posts)
+        )
     assert statuses == [200] * len(posts)
     counts = api.get("/community", id=community)["community_view"]["counts"]
     assert (counts["posts"], counts["comments"]) == (0, 0)

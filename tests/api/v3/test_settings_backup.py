@@ -16,8 +16,10 @@ def _scene(api):
     alice.api.put("/comment/save", {"comment_id": comment["id"], "save": True})
     alice.api.post("/community/block", {"community_id": blocked["id"], "block": True})
     alice.api.post("/user/block", {"person_id": pest.person_id, "block": True})
-    alice.api.put("/user/save_user_settings", {"display_name": "Alice A", "bio": "hello", "show_nsfw": True,
-                                               "default_sort_type": "TopWeek"})  # fmt: skip
+    alice.api.put(
+        "/user/save_user_settings",
+        {"display_name": "Alice A", "bio": "hello", "show_nsfw": True, "default_sort_type": "TopWeek"},
+    )
     return alice, followed, blocked, post, comment, pest
 
 

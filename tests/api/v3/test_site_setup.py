@@ -19,8 +19,9 @@ def test_the_first_to_register_sets_the_site_up_and_the_next_is_a_member(server_
     assert api.get("/site")["site_view"]["local_site"]["site_setup"] is False
     first = api.register("founder")
     assert first.token and _me(first)["local_user"]["admin"] is True
-    first.api.post("/site", {"name": "Comradeship", "registration_mode": "RequireApplication",
-                             "application_question": "Why?"})  # fmt: skip
+    first.api.post(
+        "/site", {"name": "Comradeship", "registration_mode": "RequireApplication", "application_question": "Why?"}
+    )
     assert api.get("/site")["site_view"]["local_site"]["site_setup"] is True
     assert first.api.error("POST", "/site", {"name": "Again"})[1] == "site_already_exists"
     body = {"username": "second", "password": PASSWORD, "password_verify": PASSWORD}

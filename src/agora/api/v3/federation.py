@@ -153,13 +153,21 @@ async def federation_state(admin: Admin, db: ReadDb, here: Here, state: State) -
     for row in await federation_queries.instances(db, here.instance_id):
         count, oldest = pending.get(row["id"], (0, None))
         failing_since = row.get("failing_since")
-        instances.append({
-            "domain": row["domain"], "software": row["software"], "rule": row["rule"],
-            "last_success": row.get("last_success"), "last_error": row.get("last_error"),
-            "fail_count": row.get("fail_count") or 0, "failing_since": failing_since,
-            "next_retry": row.get("next_retry"), "dead": bool(failing_since and at - failing_since > dead_after),
-            "queue_length": count, "lag_seconds": (at - oldest).total_seconds() if oldest else None,
-        })  # fmt: skip
+        instances.append(
+            {
+                "domain": row["domain"],
+                "software": row["software"],
+                "rule": row["rule"],
+                "last_success": row.get("last_success"),
+                "last_error": row.get("last_error"),
+                "fail_count": row.get("fail_count") or 0,
+                "failing_since": failing_since,
+                "next_retry": row.get("next_retry"),
+                "dead": bool(failing_since and at - failing_since > dead_after),
+                "queue_length": count,
+                "lag_seconds": (at - oldest).total_seconds() if oldest else None,
+            }
+        )
     failures = await federation_queries.received(db, state="failed", limit=50)
     body = {"instances": instances, "received": await federation_queries.received_counts(db), "failures": failures}
     return json_response(body)

@@ -89,9 +89,16 @@ async def hide_community(form: HideCommunity, member: Member, db: WriteDb) -> Re
 @router.post("/community/ban_user", response_model=BanResponse, dependencies=[MESSAGE])
 async def ban_from_community(form: BanFromCommunity, member: Member, db: WriteDb, here: Here) -> Response:
     await bans.ban_from_community(
-        db, here, member, form.community_id, form.person_id,
-        ban=form.ban, reason=form.reason, expires=form.expires, remove_data=bool(form.remove_data),
-    )  # fmt: skip
+        db,
+        here,
+        member,
+        form.community_id,
+        form.person_id,
+        ban=form.ban,
+        reason=form.reason,
+        expires=form.expires,
+        remove_data=bool(form.remove_data),
+    )
     return await ban_response(db, form.person_id, form.ban)
 
 

@@ -91,7 +91,11 @@ async def list_warnings(
         if not member.admin and not await warning_queries.moderates_any(db, member.person_id):
             raise AgoraError(Code.not_a_mod_or_admin)
         views, total = await warning_queries.for_person(
-            db, person_id, moderated_by=None if member.admin else member.person_id,
-            page=page, limit=limit, show_moderator=True,
-        )  # fmt: skip
+            db,
+            person_id,
+            moderated_by=None if member.admin else member.person_id,
+            page=page,
+            limit=limit,
+            show_moderator=True,
+        )
     return json_response({"warnings": [warning_view_json(v) for v in views], "count": total})

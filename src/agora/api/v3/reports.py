@@ -88,9 +88,7 @@ async def resolve_comment_report(form: ResolveReport, member: Member, db: WriteD
 
 
 @router.get("/comment/report/list", response_model=ListCommentReportsResponse)
-async def list_comment_reports(
-    params: Annotated[ListCommentReports, Query()], member: Member, db: ReadDb
-) -> Response:
+async def list_comment_reports(params: Annotated[ListCommentReports, Query()], member: Member, db: ReadDb) -> Response:
     page, limit = paging(params.page, params.limit)
     f = report_queries.ReportFilter(
         unresolved_only=params.unresolved_only is not False,

@@ -52,5 +52,3 @@ async def search_everything(params: Annotated[Search, Query()], db: ReadDb, view
     if kind in ("All", "Users") and not scoped:
         body["users"] = [person_view_json(v) for v in await search.persons(db, s)]
     return json_response(body)
-
-

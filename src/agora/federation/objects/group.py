@@ -13,29 +13,31 @@ from agora.text.markdown import render
 
 def group(row: dict, public_key_pem: str, shared_inbox: str, languages: list[dict]) -> dict:
     url = row["actor_id"]
-    return compact({
-        "@context": CONTEXT,
-        "id": url,
-        "type": "Group",
-        "preferredUsername": row["name"],
-        "name": row["title"],
-        "summary": render(row["description"], base_url=origin(url)) if row.get("description") else None,
-        "source": source(row.get("description")),
-        "sensitive": bool(row.get("nsfw")),
-        "icon": image(row.get("icon")),
-        "image": image(row.get("banner")),
-        "inbox": row.get("inbox_url") or f"{url}/inbox",  # a remote community's own, when we send its copy
-        "followers": row.get("followers_url") or f"{url}/followers",
-        "attributedTo": row.get("moderators_url") or f"{url}/moderators",
-        "featured": row.get("featured_url") or f"{url}/featured",
-        "outbox": f"{url}/outbox",
-        "postingRestrictedToMods": bool(row.get("posting_restricted_to_mods")),
-        "endpoints": {"sharedInbox": shared_inbox},
-        "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": public_key_pem},
-        "language": [{"identifier": lang["code"], "name": lang["name"]} for lang in languages] or None,
-        "published": iso(row["published"]),
-        "updated": iso(row.get("updated")),
-    })  # fmt: skip
+    return compact(
+        {
+            "@context": CONTEXT,
+            "id": url,
+            "type": "Group",
+            "preferredUsername": row["name"],
+            "name": row["title"],
+            "summary": render(row["description"], base_url=origin(url)) if row.get("description") else None,
+            "source": source(row.get("description")),
+            "sensitive": bool(row.get("nsfw")),
+            "icon": image(row.get("icon")),
+            "image": image(row.get("banner")),
+            "inbox": row.get("inbox_url") or f"{url}/inbox",  # a remote community's own, when we send its copy
+            "followers": row.get("followers_url") or f"{url}/followers",
+            "attributedTo": row.get("moderators_url") or f"{url}/moderators",
+            "featured": row.get("featured_url") or f"{url}/featured",
+            "outbox": f"{url}/outbox",
+            "postingRestrictedToMods": bool(row.get("posting_restricted_to_mods")),
+            "endpoints": {"sharedInbox": shared_inbox},
+            "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": public_key_pem},
+            "language": [{"identifier": lang["code"], "name": lang["name"]} for lang in languages] or None,
+            "published": iso(row["published"]),
+            "updated": iso(row.get("updated")),
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,23 +11,25 @@ from agora.text.markdown import render
 
 def application(site: dict, public_key_pem: str, base_url: str, domain: str) -> dict:
     url = f"{base_url}/"
-    return compact({
-        "@context": CONTEXT,
-        "id": url,
-        "type": "Application",
-        "name": site["name"],
-        "preferredUsername": domain,
-        "summary": site.get("description"),
-        "content": render(site["sidebar"], base_url=origin(url)) if site.get("sidebar") else None,
-        "mediaType": "text/html",
-        "source": source(site.get("sidebar")),
-        "inbox": f"{base_url}/inbox",
-        "outbox": f"{base_url}/site_outbox",
-        "endpoints": {"sharedInbox": f"{base_url}/inbox"},
-        "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": public_key_pem},
-        "published": iso(site["published"]),
-        "updated": iso(site.get("updated")),
-    })  # fmt: skip
+    return compact(
+        {
+            "@context": CONTEXT,
+            "id": url,
+            "type": "Application",
+            "name": site["name"],
+            "preferredUsername": domain,
+            "summary": site.get("description"),
+            "content": render(site["sidebar"], base_url=origin(url)) if site.get("sidebar") else None,
+            "mediaType": "text/html",
+            "source": source(site.get("sidebar")),
+            "inbox": f"{base_url}/inbox",
+            "outbox": f"{base_url}/site_outbox",
+            "endpoints": {"sharedInbox": f"{base_url}/inbox"},
+            "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": public_key_pem},
+            "published": iso(site["published"]),
+            "updated": iso(site.get("updated")),
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)

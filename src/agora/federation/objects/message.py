@@ -10,18 +10,20 @@ from agora.text.markdown import render
 
 
 def chat_message(message: dict, creator: dict, recipient: dict) -> dict:
-    return compact({
-        "@context": CONTEXT,
-        "id": message["ap_id"],
-        "type": "ChatMessage",
-        "attributedTo": creator["actor_id"],
-        "to": [recipient["actor_id"]],
-        "content": render(message["content"], base_url=origin(message["ap_id"])),
-        "mediaType": "text/html",
-        "source": source(message["content"]),
-        "published": iso(message["published"]),
-        "updated": iso(message.get("updated")),
-    })  # fmt: skip
+    return compact(
+        {
+            "@context": CONTEXT,
+            "id": message["ap_id"],
+            "type": "ChatMessage",
+            "attributedTo": creator["actor_id"],
+            "to": [recipient["actor_id"]],
+            "content": render(message["content"], base_url=origin(message["ap_id"])),
+            "mediaType": "text/html",
+            "source": source(message["content"]),
+            "published": iso(message["published"]),
+            "updated": iso(message.get("updated")),
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,16 @@ from agora.federation.objects.page import community_candidates
 from agora.text.markdown import render
 
 
-def note(comment: dict, creator: dict, post: dict, community: dict, parent_url: str | None,
-         parent_creator: dict | None, language_row: dict | None,
-         mentions: list[tuple[str, str]] = ()) -> dict:  # fmt: skip
+def note(
+    comment: dict,
+    creator: dict,
+    post: dict,
+    community: dict,
+    parent_url: str | None,
+    parent_creator: dict | None,
+    language_row: dict | None,
+    mentions: list[tuple[str, str]] = (),
+) -> dict:
     """`parent_creator`: the author of what it answers (the post's for a top-level comment); `mentions` are
     (actor URL, "@name@host") of the people the comment names. All are cc'd and tagged as mentioned: Lemmy tags
     the author replied to, and PieFed notifies only people a Mention tag names."""
@@ -22,24 +29,26 @@ def note(comment: dict, creator: dict, post: dict, community: dict, parent_url: 
         mentions = [(url, f"@{parent_creator['name']}@{reading.host(url)}"), *(m for m in mentions if m[0] != url)]
     cc = [community_url] + ([parent_creator["actor_id"]] if parent_creator else [])
     cc += [actor for actor, _ in mentions if actor not in cc]
-    return compact({
-        "@context": CONTEXT,
-        "id": comment["ap_id"],
-        "type": "Note",
-        "attributedTo": creator["actor_id"],
-        "to": [PUBLIC],
-        "cc": cc,
-        "audience": community_url,
-        "inReplyTo": parent_url or post["ap_id"],
-        "content": render(comment["content"], base_url=origin(comment["ap_id"])),
-        "mediaType": "text/html",
-        "source": source(comment["content"]),
-        "tag": [{"href": actor, "type": "Mention", "name": name} for actor, name in mentions] or None,
-        "distinguished": bool(comment.get("distinguished")),
-        "language": language(language_row),
-        "published": iso(comment["published"]),
-        "updated": iso(comment.get("updated")),
-    })  # fmt: skip
+    return compact(
+        {
+            "@context": CONTEXT,
+            "id": comment["ap_id"],
+            "type": "Note",
+            "attributedTo": creator["actor_id"],
+            "to": [PUBLIC],
+            "cc": cc,
+            "audience": community_url,
+            "inReplyTo": parent_url or post["ap_id"],
+            "content": render(comment["content"], base_url=origin(comment["ap_id"])),
+            "mediaType": "text/html",
+            "source": source(comment["content"]),
+            "tag": [{"href": actor, "type": "Mention", "name": name} for actor, name in mentions] or None,
+            "distinguished": bool(comment.get("distinguished")),
+            "language": language(language_row),
+            "published": iso(comment["published"]),
+            "updated": iso(comment.get("updated")),
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,27 +17,29 @@ TITLE_MAX = 200
 
 def page(post: dict, creator: dict, community: dict, language_row: dict | None) -> dict:
     community_url = community["actor_id"]
-    return compact({
-        "@context": CONTEXT,
-        "id": post["ap_id"],
-        "type": "Page",
-        "attributedTo": creator["actor_id"],
-        "to": [community_url, PUBLIC],
-        "cc": [],
-        "audience": community_url,
-        "name": post["name"],
-        "content": render(post["body"], base_url=origin(post["ap_id"])) if post.get("body") else None,
-        "mediaType": "text/html",
-        "source": source(post.get("body")),
-        "attachment": [{"type": "Link", "href": post["url"]}] if post.get("url") else [],
-        "image": image(post.get("thumbnail_url")),
-        "sensitive": bool(post.get("nsfw")),
-        "commentsEnabled": not post.get("locked"),
-        "stickied": bool(post.get("featured_community")),
-        "language": language(language_row),
-        "published": iso(post["published"]),
-        "updated": iso(post.get("updated")),
-    })  # fmt: skip
+    return compact(
+        {
+            "@context": CONTEXT,
+            "id": post["ap_id"],
+            "type": "Page",
+            "attributedTo": creator["actor_id"],
+            "to": [community_url, PUBLIC],
+            "cc": [],
+            "audience": community_url,
+            "name": post["name"],
+            "content": render(post["body"], base_url=origin(post["ap_id"])) if post.get("body") else None,
+            "mediaType": "text/html",
+            "source": source(post.get("body")),
+            "attachment": [{"type": "Link", "href": post["url"]}] if post.get("url") else [],
+            "image": image(post.get("thumbnail_url")),
+            "sensitive": bool(post.get("nsfw")),
+            "commentsEnabled": not post.get("locked"),
+            "stickied": bool(post.get("featured_community")),
+            "language": language(language_row),
+            "published": iso(post["published"]),
+            "updated": iso(post.get("updated")),
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)

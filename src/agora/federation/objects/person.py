@@ -13,25 +13,27 @@ PERSON_TYPES = frozenset({"Person", "Service", "Organization"})
 
 def person(row: dict, public_key_pem: str, shared_inbox: str) -> dict:
     url = row["actor_id"]
-    return compact({
-        "@context": CONTEXT,
-        "id": url,
-        "type": "Service" if row.get("bot_account") else "Person",
-        "preferredUsername": row["name"],
-        "name": row.get("display_name"),
-        "summary": render(row["bio"], base_url=origin(url)) if row.get("bio") else None,
-        "source": source(row.get("bio")),
-        "icon": image(row.get("avatar")),
-        "image": image(row.get("banner")),
-        "matrixUserId": row.get("matrix_user_id"),
-        "inbox": f"{url}/inbox",
-        "outbox": f"{url}/outbox",
-        "endpoints": {"sharedInbox": shared_inbox},
-        "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": public_key_pem},
-        "published": iso(row["published"]),
-        "updated": iso(row.get("updated")),
-        "discoverable": True,
-    })  # fmt: skip
+    return compact(
+        {
+            "@context": CONTEXT,
+            "id": url,
+            "type": "Service" if row.get("bot_account") else "Person",
+            "preferredUsername": row["name"],
+            "name": row.get("display_name"),
+            "summary": render(row["bio"], base_url=origin(url)) if row.get("bio") else None,
+            "source": source(row.get("bio")),
+            "icon": image(row.get("avatar")),
+            "image": image(row.get("banner")),
+            "matrixUserId": row.get("matrix_user_id"),
+            "inbox": f"{url}/inbox",
+            "outbox": f"{url}/outbox",
+            "endpoints": {"sharedInbox": shared_inbox},
+            "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": public_key_pem},
+            "published": iso(row["published"]),
+            "updated": iso(row.get("updated")),
+            "discoverable": True,
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,8 +36,7 @@ def question(page: dict, poll, title: str) -> dict:
     document = {**page, "type": "Question"}
     document["content"] = f"<p>{html.escape(title)}</p>{page.get('content') or ''}"
     document["oneOf" if not poll.multiple else "anyOf"] = [
-        {"type": "Note", "name": c.name, "replies": {"type": "Collection", "totalItems": c.votes}}
-        for c in poll.choices
+        {"type": "Note", "name": c.name, "replies": {"type": "Collection", "totalItems": c.votes}} for c in poll.choices
     ]
     document["votersCount"] = poll.voters
     if poll.end_time is not None:
@@ -117,4 +116,3 @@ def vote_note(note_id: str, voter: str, poll_url: str, poll_author: str, choice:
         "to": [poll_author],
         "inReplyTo": poll_url,
     }
-

@@ -19,8 +19,16 @@ from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
 MESSAGE = rate_limited("message")
-FLAGS = ("enable_downvotes", "enable_nsfw", "community_creation_admin_only", "require_email_verification",
-         "private_instance", "hide_modlog_mod_names", "captcha_enabled", "federation_enabled")  # fmt: skip
+FLAGS = (
+    "enable_downvotes",
+    "enable_nsfw",
+    "community_creation_admin_only",
+    "require_email_verification",
+    "private_instance",
+    "hide_modlog_mod_names",
+    "captcha_enabled",
+    "federation_enabled",
+)
 TEXTS = ("name", "description", "sidebar", "application_question", "legal_information")
 
 

@@ -113,8 +113,9 @@ async def edit_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: Re
     content = forms.text(form, "content")
     try:
         async with ctx.state.db.write() as write:
-            comment = await comments.edit(write, ctx.state.here, ctx.viewer, comment_id, content=content,
-                                          language_id=None)  # fmt: skip
+            comment = await comments.edit(
+                write, ctx.state.here, ctx.viewer, comment_id, content=content, language_id=None
+            )
     except AgoraError as error:
         view = await visible_comment(ctx, db, comment_id)
         post_id = view.comment["post_id"]

@@ -91,9 +91,13 @@ async def post_page(post_id: Id, ctx: Ctx, db: ReadDb) -> Response:
 
 
 # How long a poll made with the form runs (the API takes any end within limits.POLL_DURATION_MIN..MAX).
-POLL_DURATIONS = {"1h": ("an hour", timedelta(hours=1)), "1d": ("a day", timedelta(days=1)),
-                  "3d": ("three days", timedelta(days=3)), "7d": ("a week", timedelta(days=7)),
-                  "30d": ("thirty days", timedelta(days=30))}  # fmt: skip
+POLL_DURATIONS = {
+    "1h": ("an hour", timedelta(hours=1)),
+    "1d": ("a day", timedelta(days=1)),
+    "3d": ("three days", timedelta(days=3)),
+    "7d": ("a week", timedelta(days=7)),
+    "30d": ("thirty days", timedelta(days=30)),
+}
 NO_POLL = {"poll_choices": "", "poll_multiple": False, "poll_duration": "3d"}
 
 
@@ -212,8 +216,15 @@ async def edit_post_page(post_id: Id, ctx: MemberCtx, db: ReadDb) -> Response:
     if view.post["creator_id"] != ctx.viewer.person_id:
         raise AgoraError(Code.no_post_edit_allowed)
     p = view.post
-    values = {"name": p["name"], "url": p["url"] or "", "body": p["body"] or "", "alt_text": p["alt_text"] or "",
-              "nsfw": p["nsfw"], "community": "", **NO_POLL}  # fmt: skip
+    values = {
+        "name": p["name"],
+        "url": p["url"] or "",
+        "body": p["body"] or "",
+        "alt_text": p["alt_text"] or "",
+        "nsfw": p["nsfw"],
+        "community": "",
+        **NO_POLL,
+    }
     return await _form_page(ctx, db, values, post_id=post_id)
 
 
@@ -221,8 +232,13 @@ async def edit_post_page(post_id: Id, ctx: MemberCtx, db: ReadDb) -> Response:
 async def edit_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
     values = _post_values(form)
     # Lemmy's edit convention: "" clears the link, body and alt text.
-    changes = {"name": values["name"], "url": values["url"] or "", "body": values["body"],
-               "alt_text": values["alt_text"] or "", "nsfw": values["nsfw"]}  # fmt: skip
+    changes = {
+        "name": values["name"],
+        "url": values["url"] or "",
+        "body": values["body"],
+        "alt_text": values["alt_text"] or "",
+        "nsfw": values["nsfw"],
+    }
     try:
         async with ctx.state.db.write() as write:
             post = await posts.edit(write, ctx.state.here, ctx.viewer, post_id, changes)

@@ -3,10 +3,26 @@
 from typing import Literal
 
 SortType = Literal[
-    "Active", "Hot", "New", "Old", "TopDay", "TopWeek", "TopMonth", "TopYear", "TopAll", "MostComments",
-    "NewComments", "TopHour", "TopSixHour", "TopTwelveHour", "TopThreeMonths", "TopSixMonths", "TopNineMonths",
-    "Controversial", "Scaled",
-]  # fmt: skip
+    "Active",
+    "Hot",
+    "New",
+    "Old",
+    "TopDay",
+    "TopWeek",
+    "TopMonth",
+    "TopYear",
+    "TopAll",
+    "MostComments",
+    "NewComments",
+    "TopHour",
+    "TopSixHour",
+    "TopTwelveHour",
+    "TopThreeMonths",
+    "TopSixMonths",
+    "TopNineMonths",
+    "Controversial",
+    "Scaled",
+]
 CommentSortType = Literal["Hot", "Top", "New", "Old", "Controversial"]
 ListingType = Literal["All", "Local", "Subscribed", "ModeratorView"]
 SearchType = Literal["All", "Comments", "Posts", "Communities", "Users", "Url"]

@@ -150,8 +150,17 @@ class ListPrivateMessageReportsResponse(Shape):
 
 NOTIFICATION_FIELDS = ("id", "recipient_id", "comment_id", "read", "published")
 MESSAGE_FIELDS = (*PrivateMessage.model_fields, "removed")
-MESSAGE_REPORT_FIELDS = ("id", "creator_id", "private_message_id", "original_pm_text", "reason", "resolved",
-                         "resolver_id", "published", "updated")  # fmt: skip
+MESSAGE_REPORT_FIELDS = (
+    "id",
+    "creator_id",
+    "private_message_id",
+    "original_pm_text",
+    "reason",
+    "resolved",
+    "resolver_id",
+    "published",
+    "updated",
+)
 
 
 def notification_view_json(view, key: str) -> dict[str, Any]:

@@ -15,10 +15,24 @@ Reason = str | None
 REASON = Field(None, max_length=10_000)
 
 ModlogActionType = Literal[
-    "All", "ModRemovePost", "ModLockPost", "ModFeaturePost", "ModRemoveComment", "ModRemoveCommunity",
-    "ModBanFromCommunity", "ModAddCommunity", "ModTransferCommunity", "ModAdd", "ModBan", "ModHideCommunity",
-    "AdminPurgePerson", "AdminPurgeCommunity", "AdminPurgePost", "AdminPurgeComment", "AgoraWarn",
-]  # fmt: skip
+    "All",
+    "ModRemovePost",
+    "ModLockPost",
+    "ModFeaturePost",
+    "ModRemoveComment",
+    "ModRemoveCommunity",
+    "ModBanFromCommunity",
+    "ModAddCommunity",
+    "ModTransferCommunity",
+    "ModAdd",
+    "ModBan",
+    "ModHideCommunity",
+    "AdminPurgePerson",
+    "AdminPurgeCommunity",
+    "AdminPurgePost",
+    "AdminPurgeComment",
+    "AgoraWarn",
+]
 
 
 class RemovePost(Form):
@@ -221,8 +235,17 @@ class ListWarningsResponse(Shape):
     count: int
 
 
-WARNING_FIELDS = ("id", "person_id", "mod_person_id", "community_id", "post_id", "comment_id", "reason", "read",
-                  "published")  # fmt: skip
+WARNING_FIELDS = (
+    "id",
+    "person_id",
+    "mod_person_id",
+    "community_id",
+    "post_id",
+    "comment_id",
+    "reason",
+    "read",
+    "published",
+)
 
 
 def warning_view_json(view) -> dict[str, Any]:
@@ -234,8 +257,6 @@ def warning_view_json(view) -> dict[str, Any]:
     if view.moderator is not None:
         out["moderator"] = person_json(view.moderator)
     return out
-
-
 
 
 class ListPostLikes(Form):

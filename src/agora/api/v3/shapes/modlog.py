@@ -12,40 +12,65 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...], str | None]] = {
     "ModLockPost": ("locked_posts", "mod_lock_post", ("mod_person_id", "post_id"), "locked"),
     "ModFeaturePost": ("featured_posts", "mod_feature_post", ("mod_person_id", "post_id"), "featured"),
     "ModRemoveComment": (
-        "removed_comments", "mod_remove_comment", ("mod_person_id", "comment_id", "reason"), "removed"
+        "removed_comments",
+        "mod_remove_comment",
+        ("mod_person_id", "comment_id", "reason"),
+        "removed",
     ),
     "ModRemoveCommunity": (
-        "removed_communities", "mod_remove_community", ("mod_person_id", "community_id", "reason"), "removed"
+        "removed_communities",
+        "mod_remove_community",
+        ("mod_person_id", "community_id", "reason"),
+        "removed",
     ),
     "ModBanFromCommunity": (
-        "banned_from_community", "mod_ban_from_community",
-        ("mod_person_id", "other_person_id", "community_id", "reason", "expires"), "banned",
+        "banned_from_community",
+        "mod_ban_from_community",
+        ("mod_person_id", "other_person_id", "community_id", "reason", "expires"),
+        "banned",
     ),
     "ModBan": ("banned", "mod_ban", ("mod_person_id", "other_person_id", "reason", "expires"), "banned"),
     "ModAddCommunity": (
-        "added_to_community", "mod_add_community", ("mod_person_id", "other_person_id", "community_id"), "removed"
+        "added_to_community",
+        "mod_add_community",
+        ("mod_person_id", "other_person_id", "community_id"),
+        "removed",
     ),
     "ModTransferCommunity": (
-        "transferred_to_community", "mod_transfer_community", ("mod_person_id", "other_person_id", "community_id"), None
+        "transferred_to_community",
+        "mod_transfer_community",
+        ("mod_person_id", "other_person_id", "community_id"),
+        None,
     ),
     "ModAdd": ("added", "mod_add", ("mod_person_id", "other_person_id"), "removed"),
     "ModHideCommunity": (
-        "hidden_communities", "mod_hide_community", ("mod_person_id", "community_id", "reason"), "hidden"
+        "hidden_communities",
+        "mod_hide_community",
+        ("mod_person_id", "community_id", "reason"),
+        "hidden",
     ),
     "AdminPurgePerson": ("admin_purged_persons", "admin_purge_person", ("reason",), None),
     "AdminPurgeCommunity": ("admin_purged_communities", "admin_purge_community", ("reason",), None),
     "AdminPurgePost": ("admin_purged_posts", "admin_purge_post", ("community_id", "reason"), None),
     "AdminPurgeComment": ("admin_purged_comments", "admin_purge_comment", ("post_id", "reason"), None),
     "AgoraWarn": (
-        "agora_warnings", "agora_warn",
-        ("mod_person_id", "other_person_id", "community_id", "post_id", "comment_id", "reason"), None,
+        "agora_warnings",
+        "agora_warn",
+        ("mod_person_id", "other_person_id", "community_id", "post_id", "comment_id", "reason"),
+        None,
     ),
-}  # fmt: skip
+}
 ARRAYS = tuple(dict.fromkeys(spec[0] for spec in KINDS.values()))
 # the person a kind names besides the moderator, under Lemmy's key
-OTHER = {"ModBanFromCommunity": "banned_person", "ModBan": "banned_person", "ModAddCommunity": "modded_person",
-         "ModTransferCommunity": "modded_person", "ModAdd": "modded_person", "AgoraWarn": "warned_person",
-         "ModRemoveComment": "commenter"}  # fmt: skip
+OTHER = {
+    "ModBanFromCommunity": "banned_person",
+    "ModBan": "banned_person",
+    "ModAddCommunity": "modded_person",
+    "ModTransferCommunity": "modded_person",
+    "ModAdd": "modded_person",
+    "AgoraWarn": "warned_person",
+    "ModRemoveComment": "commenter",
+}
 
 
 def _entry(kind: str, entry: dict[str, Any]) -> dict[str, Any]:

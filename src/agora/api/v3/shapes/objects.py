@@ -6,18 +6,83 @@ from typing import Any
 
 from agora.api.v3.shapes.base import Shape, Timestamp, pick
 
-PERSON_FIELDS = ("id", "name", "display_name", "avatar", "banned", "published", "updated", "actor_id", "bio",
-                 "local", "banner", "deleted", "matrix_user_id", "bot_account", "ban_expires",
-                 "instance_id")  # fmt: skip
-COMMUNITY_FIELDS = ("id", "name", "title", "description", "removed", "published", "updated", "deleted", "nsfw",
-                    "actor_id", "local", "icon", "banner", "hidden", "posting_restricted_to_mods", "instance_id",
-                    "visibility")  # fmt: skip
-POST_FIELDS = ("id", "name", "url", "body", "creator_id", "community_id", "removed", "locked", "published", "updated",
-               "deleted", "nsfw", "embed_title", "embed_description", "thumbnail_url", "ap_id", "local",
-               "embed_video_url", "language_id", "featured_community", "featured_local", "url_content_type",
-               "alt_text")  # fmt: skip
-COMMENT_FIELDS = ("id", "creator_id", "post_id", "content", "removed", "published", "updated", "deleted", "ap_id",
-                  "local", "path", "distinguished", "language_id")  # fmt: skip
+PERSON_FIELDS = (
+    "id",
+    "name",
+    "display_name",
+    "avatar",
+    "banned",
+    "published",
+    "updated",
+    "actor_id",
+    "bio",
+    "local",
+    "banner",
+    "deleted",
+    "matrix_user_id",
+    "bot_account",
+    "ban_expires",
+    "instance_id",
+)
+COMMUNITY_FIELDS = (
+    "id",
+    "name",
+    "title",
+    "description",
+    "removed",
+    "published",
+    "updated",
+    "deleted",
+    "nsfw",
+    "actor_id",
+    "local",
+    "icon",
+    "banner",
+    "hidden",
+    "posting_restricted_to_mods",
+    "instance_id",
+    "visibility",
+)
+POST_FIELDS = (
+    "id",
+    "name",
+    "url",
+    "body",
+    "creator_id",
+    "community_id",
+    "removed",
+    "locked",
+    "published",
+    "updated",
+    "deleted",
+    "nsfw",
+    "embed_title",
+    "embed_description",
+    "thumbnail_url",
+    "ap_id",
+    "local",
+    "embed_video_url",
+    "language_id",
+    "featured_community",
+    "featured_local",
+    "url_content_type",
+    "alt_text",
+)
+COMMENT_FIELDS = (
+    "id",
+    "creator_id",
+    "post_id",
+    "content",
+    "removed",
+    "published",
+    "updated",
+    "deleted",
+    "ap_id",
+    "local",
+    "path",
+    "distinguished",
+    "language_id",
+)
 
 
 class Person(Shape):
@@ -175,11 +240,23 @@ def community_counts(row: dict[str, Any]) -> dict[str, Any]:
 
 
 # (Lemmy's key, our column) of a post's counts
-POST_COUNTS = (("post_id", "id"), ("comments", "comments"), ("score", "score"), ("upvotes", "upvotes"),
-               ("downvotes", "downvotes"), ("published", "published"),
-               ("newest_comment_time", "newest_comment_time"))  # fmt: skip
+POST_COUNTS = (
+    ("post_id", "id"),
+    ("comments", "comments"),
+    ("score", "score"),
+    ("upvotes", "upvotes"),
+    ("downvotes", "downvotes"),
+    ("published", "published"),
+    ("newest_comment_time", "newest_comment_time"),
+)
 
 
 # (Lemmy's key, our column) of a comment's counts
-COMMENT_COUNTS = (("comment_id", "id"), ("score", "score"), ("upvotes", "upvotes"), ("downvotes", "downvotes"),
-                  ("published", "published"), ("child_count", "child_count"))  # fmt: skip
+COMMENT_COUNTS = (
+    ("comment_id", "id"),
+    ("score", "score"),
+    ("upvotes", "upvotes"),
+    ("downvotes", "downvotes"),
+    ("published", "published"),
+    ("child_count", "child_count"),
+)

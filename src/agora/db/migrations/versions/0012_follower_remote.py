@@ -26,9 +26,12 @@ def upgrade() -> None:
         "UPDATE community_follower SET remote = true WHERE person_id IN (SELECT id FROM person WHERE local = false)"
     )
     op.create_index(
-        "ix_community_follower_remote", "community_follower", ["community_id"], postgresql_where=REMOTE,
+        "ix_community_follower_remote",
+        "community_follower",
+        ["community_id"],
+        postgresql_where=REMOTE,
         sqlite_where=REMOTE,
-    )  # fmt: skip
+    )
 
 
 def downgrade() -> None:

@@ -83,8 +83,9 @@ async def post_deleted(session, here, event) -> None:
         return
     parts = await post_parts(session, event.post_id)
     if parts is not None:
-        await delete_activity(session, here, parts["person"]["actor_id"], parts["post"]["ap_id"], parts["community"],
-                      event.deleted)  # fmt: skip
+        await delete_activity(
+            session, here, parts["person"]["actor_id"], parts["post"]["ap_id"], parts["community"], event.deleted
+        )
 
 
 async def comment_parts(session, here, comment_id: int) -> dict | None:
@@ -126,10 +127,21 @@ async def note_activity(session, here, comment_id: int, kind: str) -> None:
         parts["parent_author"],
     )
     mentions = [(p["actor_id"], f"@{p['name']}@{_domain(p, here)}") for p in parts["mentioned"]]
-    document = _bare(note.note(parts["comment"], author, parts["post"], community, parent["ap_id"] if parent else None,
-                               parent_author, parts["language"], mentions))  # fmt: skip
-    activity = envelope(here, kind, author["actor_id"], document, community=community, cc=document["cc"],
-                        tag=document.get("tag"))  # fmt: skip
+    document = _bare(
+        note.note(
+            parts["comment"],
+            author,
+            parts["post"],
+            community,
+            parent["ap_id"] if parent else None,
+            parent_author,
+            parts["language"],
+            mentions,
+        )
+    )
+    activity = envelope(
+        here, kind, author["actor_id"], document, community=community, cc=document["cc"], tag=document.get("tag")
+    )
     extra = _inboxes([parent_author, *parts["mentioned"]])
     await outbox.in_community(session, here, activity, author["actor_id"], community, extra)
 
@@ -151,8 +163,9 @@ async def comment_deleted(session, here, event) -> None:
         return
     parts = await comment_parts(session, here, event.comment_id)
     if parts is not None:
-        await delete_activity(session, here, parts["author"]["actor_id"], parts["comment"]["ap_id"], parts["community"],
-                      event.deleted)  # fmt: skip
+        await delete_activity(
+            session, here, parts["author"]["actor_id"], parts["comment"]["ap_id"], parts["community"], event.deleted
+        )
 
 
 async def vote_cast(session, here, event) -> None:
@@ -173,12 +186,14 @@ async def vote_cast(session, here, event) -> None:
     if event.score == 0:
         if event.previous not in kinds:
             return
-        inner = envelope(here, kinds[event.previous], voter["actor_id"], target["ap_id"], community=community,
-                         to=[], cc=[])  # fmt: skip
+        inner = envelope(
+            here, kinds[event.previous], voter["actor_id"], target["ap_id"], community=community, to=[], cc=[]
+        )
         activity = undo(here, voter["actor_id"], inner, community)
     else:
-        activity = envelope(here, kinds[event.score], voter["actor_id"], target["ap_id"], community=community,
-                            to=[], cc=[])  # fmt: skip
+        activity = envelope(
+            here, kinds[event.score], voter["actor_id"], target["ap_id"], community=community, to=[], cc=[]
+        )
     for key in ("to", "cc"):  # votes are not public in Lemmy's shape
         if not activity[key]:
             del activity[key]
@@ -197,8 +212,9 @@ async def message_changed(session, here, event) -> None:
     to = [recipient["actor_id"]]
     if event.change in ("created", "updated"):
         document = _bare(message.chat_message(pm, creator, recipient))
-        activity = envelope(here, "Create" if event.change == "created" else "Update", creator["actor_id"], document,
-                            to=to, cc=[])  # fmt: skip
+        activity = envelope(
+            here, "Create" if event.change == "created" else "Update", creator["actor_id"], document, to=to, cc=[]
+        )
     else:
         activity = envelope(here, "Delete", creator["actor_id"], pm["ap_id"], to=to, cc=[])
         if event.change == "restored":

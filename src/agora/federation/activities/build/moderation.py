@@ -30,8 +30,9 @@ async def post_moderated(session, here, event) -> None:
             activity = undo(here, actor, activity, community)
     elif event.action == "feature_community":
         target = f"{community['actor_id']}/featured"
-        activity = envelope(here, "Add" if event.value else "Remove", actor, post["ap_id"], community=community,
-                            target=target)  # fmt: skip
+        activity = envelope(
+            here, "Add" if event.value else "Remove", actor, post["ap_id"], community=community, target=target
+        )
     else:
         return
     await outbox.in_community(session, here, activity, actor, community)
@@ -43,8 +44,15 @@ async def comment_moderated(session, here, event) -> None:
         return
     if event.action == "remove":
         moderator = await _moderator(session, event)
-        await delete_activity(session, here, moderator["actor_id"], parts["comment"]["ap_id"], parts["community"],
-                      event.value, summary=event.reason or "")  # fmt: skip
+        await delete_activity(
+            session,
+            here,
+            moderator["actor_id"],
+            parts["comment"]["ap_id"],
+            parts["community"],
+            event.value,
+            summary=event.reason or "",
+        )
     elif event.action == "distinguish":
         await note_activity(session, here, event.comment_id, "Update")
 
@@ -79,8 +87,9 @@ async def person_banned(session, here, event) -> None:
     community = (await rows(session, community=event.community_id))["community"]
     if not visibility.community_open_to(visibility.REMOTE, community):
         return
-    activity = envelope(here, "Block", actor, person["actor_id"], community=community, target=community["actor_id"],
-                        **extra)  # fmt: skip
+    activity = envelope(
+        here, "Block", actor, person["actor_id"], community=community, target=community["actor_id"], **extra
+    )
     if not event.banned:
         activity = undo(here, actor, activity, community)
     inbox = [] if person["local"] else [person["shared_inbox_url"] or person["inbox_url"]]
@@ -95,8 +104,14 @@ async def moderator_changed(session, here, event) -> None:
         return
     person = (await rows(session, person=event.person_id))["person"]
     actor = (await _moderator(session, event))["actor_id"]
-    activity = envelope(here, "Add" if event.added else "Remove", actor, person["actor_id"], community=community,
-                        target=f"{community['actor_id']}/moderators")  # fmt: skip
+    activity = envelope(
+        here,
+        "Add" if event.added else "Remove",
+        actor,
+        person["actor_id"],
+        community=community,
+        target=f"{community['actor_id']}/moderators",
+    )
     inbox = [] if person["local"] else [person["shared_inbox_url"] or person["inbox_url"]]
     await outbox.in_community(session, here, activity, actor, community, inbox)
 
@@ -119,8 +134,16 @@ async def content_reported(session, here, event) -> None:
         return
     community = parts["community"]
     reporter = (await rows(session, person=report["creator_id"]))["person"]
-    activity = envelope(here, "Flag", reporter["actor_id"], target["ap_id"], community=community,
-                        to=[community["actor_id"]], cc=[], summary=report["reason"])  # fmt: skip
+    activity = envelope(
+        here,
+        "Flag",
+        reporter["actor_id"],
+        target["ap_id"],
+        community=community,
+        to=[community["actor_id"]],
+        cc=[],
+        summary=report["reason"],
+    )
     del activity["cc"]
     inboxes = [] if community["local"] else [community["shared_inbox_url"] or community["inbox_url"]]
     if not author["local"]:

@@ -30,8 +30,13 @@ async def poll_voted(session, here, event) -> None:
         note_id = f"{voter['actor_id']}#votes/{event.post_id}-{choice_id}"
         poll_url, choice = parts["post"]["ap_id"], names[choice_id]
         note = question.vote_note(note_id, voter["actor_id"], poll_url, author["actor_id"], choice)
-        activity = {"id": f"{note_id}/activity", "type": "Create", "actor": voter["actor_id"],
-                    "to": [author["actor_id"]], "object": note}  # fmt: skip
+        activity = {
+            "id": f"{note_id}/activity",
+            "type": "Create",
+            "actor": voter["actor_id"],
+            "to": [author["actor_id"]],
+            "object": note,
+        }
         await outbox.queue(session, here, outbox.Delivery(activity, voter["actor_id"], inboxes=[inbox]))
 
 

@@ -37,9 +37,14 @@ async def _update_group(ctx, activity: Activity, document: dict) -> str | None:
     acting = acting_for(moderator_id, activity.actor, community_url)
     if community["local"]:
         parsed = group.parse(document)
-        changes = {"title": parsed.title, "description": parsed.description or "", "nsfw": parsed.nsfw,
-                   "posting_restricted_to_mods": parsed.posting_restricted_to_mods,
-                   "icon": parsed.icon or "", "banner": parsed.banner or ""}  # fmt: skip
+        changes = {
+            "title": parsed.title,
+            "description": parsed.description or "",
+            "nsfw": parsed.nsfw,
+            "posting_restricted_to_mods": parsed.posting_restricted_to_mods,
+            "icon": parsed.icon or "",
+            "banner": parsed.banner or "",
+        }
         async with ctx.state.db.write() as session:
             await communities.edit(session, acting, community_id, changes)  # a remote moderator of ours edits
             await ctx.forward(session, community_id)

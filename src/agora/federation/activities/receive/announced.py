@@ -94,8 +94,13 @@ async def _with_object_from_origin(ctx, inner: Activity) -> Activity:
     author = reading.url(document.get("attributedTo"), "object.attributedTo")
     if author != inner.actor:
         raise refuse("the announced object has another author on its own server")
-    return Activity(id=inner.id, type=inner.type, actor=inner.actor, document={**inner.document, "object": document},
-                    depth=inner.depth)  # fmt: skip
+    return Activity(
+        id=inner.id,
+        type=inner.type,
+        actor=inner.actor,
+        document={**inner.document, "object": document},
+        depth=inner.depth,
+    )
 
 
 async def announce(ctx, activity: Activity, apply) -> str | None:

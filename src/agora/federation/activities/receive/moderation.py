@@ -139,8 +139,7 @@ async def _ban(ctx, activity: Activity, ban: bool) -> str | None:
             kind = "community"
         if ban and until is not None and until <= now():
             if remove_data:
-                await bans.remove_content(session, ctx.here, person_id,
-                                          community_id=None if site_ban else community_id)  # fmt: skip
+                await bans.remove_content(session, ctx.here, person_id, community_id=None if site_ban else community_id)
             return "the ban had already expired when it arrived" + ("; the content is removed" if remove_data else "")
         expires = int(until.timestamp()) if ban and until is not None else None
         options = {"ban": ban, "reason": reason, "expires": expires, "remove_data": remove_data and ban}
@@ -216,7 +215,11 @@ async def warn(ctx, activity: Activity) -> str | None:
         community = await _community_row(session, *found)
         ctx.check_via(community["id"])
         acting = acting_for(moderator_id, activity.actor, community["actor_id"])
-        await warnings.warn(session, acting, post_id=found[1] if found[0] == "post" else None,
-                            comment_id=found[1] if found[0] == "comment" else None,
-                            reason=activity.reason)  # fmt: skip
+        await warnings.warn(
+            session,
+            acting,
+            post_id=found[1] if found[0] == "post" else None,
+            comment_id=found[1] if found[0] == "comment" else None,
+            reason=activity.reason,
+        )
     return None
