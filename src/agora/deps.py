@@ -19,9 +19,9 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.config import Settings
-from agora.db.engine import Database
+from agora.core.instance import LocalInstance
+from agora.db.engine import Database, is_unavailable
 from agora.domain import site as site_rules
-from agora.domain.instance import LocalInstance
 from agora.domain.rate_limits import RateLimiter
 from agora.errors import AgoraError, Code
 from agora.media.decoding import Decoder
@@ -215,6 +215,11 @@ async def after_commit(db: AsyncSession) -> AsyncIterator[AsyncSession]:
     database: Database = db.info["database"]
     async with database.read() as reader:
         yield reader
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether an exception means the database cannot be reached (a 503 to retry): the surfaces' one look at it."""
+    return is_unavailable(exc)
 
 
 def request_token(request: Request) -> str | None:

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from agora.core.clock import now
 from agora.db.models import Comment, Post
 from agora.domain import ranking
-from agora.domain.permissions import now
 from agora.jobs import activity, ranks
 from tests.support.clock import age_comment, age_post
 

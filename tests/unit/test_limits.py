@@ -2,6 +2,7 @@ import pytest
 
 from agora.domain import limits
 from agora.errors import AgoraError
+from agora.queries import paging
 
 
 def code(fn, *args):
@@ -40,6 +41,6 @@ def test_slur_filter():
 
 
 def test_paging():
-    assert limits.check_page(None, None) == (1, 10)
-    assert code(limits.check_page, 0, 10) == "unknown"
-    assert code(limits.check_page, 1, 51) == "unknown"
+    assert paging.check_page(None, None) == (1, 10)
+    assert code(paging.check_page, 0, 10) == "unknown"
+    assert code(paging.check_page, 1, 51) == "unknown"

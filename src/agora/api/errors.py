@@ -12,7 +12,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from agora.db.engine import is_unavailable
+from agora.deps import database_unavailable
 from agora.errors import AgoraError, Code
 from agora.outbound import OutboundError
 
@@ -63,7 +63,7 @@ def install(app: FastAPI) -> None:
 
     async def _database(request: Request, exc: Exception) -> Response:
         # Handled here, inside the app, so the connection stays healthy and nothing is re-raised to the server.
-        if is_unavailable(exc):
+        if database_unavailable(exc):
             log.warning("database unavailable during %s %s: %s", request.method, request.url.path, exc)
             return error_response(Code.service_unavailable.value, 503, "the database is unreachable; retry shortly")
         log.error("database error in %s %s", request.method, request.url.path, exc_info=exc)

@@ -16,9 +16,8 @@ from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from agora.api.v3.shapes.enums import SortType
-from agora.db.models import CommentReply, PersonMention
+from agora.core.instance import LocalInstance
 from agora.deps import Here, ReadDb
-from agora.domain.instance import LocalInstance
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.queries import inbox
@@ -144,8 +143,8 @@ async def front_page(token: str, db: ReadDb, here: Here, sort: Sort = "Hot") -> 
 async def inbox_feed(token: str, db: ReadDb, here: Here) -> Response:
     viewer = await _member(db, here, token)
     items = []
-    for model, label in ((CommentReply, "Reply"), (PersonMention, "Mention")):
-        for view in await inbox.notifications(db, viewer, model, sort="New", unread_only=False, page=1, limit=ITEMS):
+    for kind, label in (("reply", "Reply"), ("mention", "Mention")):
+        for view in await inbox.notifications(db, viewer, kind, sort="New", unread_only=False, page=1, limit=ITEMS):
             comment = view.comment
             link = here.comment_url(comment.comment["id"])
             items.append(

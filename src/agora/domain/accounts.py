@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.instance import LocalInstance
 from agora.db.models import (
     Comment,
     CommunityFollower,
@@ -21,7 +22,6 @@ from agora.db.models import (
 )
 from agora.domain import applications, comments, communities, counters, limits, logins, passwords, posts
 from agora.domain.events import PersonDeleted, PersonRegistered, record
-from agora.domain.instance import LocalInstance
 from agora.domain.permissions import Acting, get_local_user, get_person
 from agora.errors import AgoraError, Code
 

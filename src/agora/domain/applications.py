@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.instance import LocalInstance
 from agora.db.models import LocalSite, LocalUser, RegistrationApplication
 from agora.domain import counters, limits
-from agora.domain.instance import LocalInstance
 from agora.domain.permissions import Acting, require_admin
 from agora.errors import AgoraError, Code
 

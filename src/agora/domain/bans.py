@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
+from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import Comment, Community, CommunityFollower, CommunityPersonBan, LocalUser, Person, Post
 from agora.domain import comments, communities, limits, posts
 from agora.domain.events import PersonBanned, record
-from agora.domain.instance import LocalInstance
 from agora.domain.modlog import Kind, write
 from agora.domain.permissions import (
     Acting,
@@ -23,7 +24,6 @@ from agora.domain.permissions import (
     get_community,
     get_person,
     is_moderator,
-    now,
     require_admin,
     require_mod_or_admin,
 )

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
 from agora.db.models import LocalSite, LocalSiteUrlBlocklist
 from agora.domain import limits
-from agora.domain.permissions import now
 from agora.errors import AgoraError, Code
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
+from agora.core.instance import LocalInstance
 from agora.db import changes, upsert
 from agora.db.models import CommunityBlock, CommunityFollower, Instance, InstanceBlock, LocalUser, PersonBlock
 from agora.domain import communities
-from agora.domain.instance import LocalInstance
-from agora.domain.permissions import Acting, get_community, get_person, now
+from agora.domain.permissions import Acting, get_community, get_person
 from agora.errors import AgoraError, Code
 
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
 from agora.db.models import CaptchaAnswer
-from agora.domain.permissions import now
 from agora.errors import AgoraError, Code
 
 LIFETIME = timedelta(minutes=10)

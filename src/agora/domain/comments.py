@@ -8,12 +8,13 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
+from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import Comment, CommentLike, CommentSaved, Community, LocalSite, Person, Post
 from agora.domain import blocked_urls, communities, counters, limits, posts, ranking
 from agora.domain.events import CommentCreated, CommentDeleted, CommentUpdated, record
-from agora.domain.instance import LocalInstance
-from agora.domain.permissions import Acting, Origin, get_community, get_person, now, require_can_write_in
+from agora.domain.permissions import Acting, Origin, get_community, get_person, require_can_write_in
 from agora.errors import AgoraError, Code
 
 # Comments made later than this after the post do not bump it in the Active sort (Lemmy's "necro" rule).

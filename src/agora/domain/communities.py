@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
+from agora.core.instance import LocalInstance
 from agora.db import changes as viewer_changes
 from agora.db import upsert
 from agora.db.models import (
@@ -26,14 +28,12 @@ from agora.domain.events import (
     ModeratorChanged,
     record,
 )
-from agora.domain.instance import LocalInstance
 from agora.domain.permissions import (
     Acting,
     get_community,
     get_person,
     is_mod_or_admin,
     is_moderator,
-    now,
     require_mod_or_admin,
     require_not_banned_from_community,
     require_person_active,

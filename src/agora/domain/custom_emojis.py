@@ -7,10 +7,11 @@ import re
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
+from agora.core.instance import LocalInstance
 from agora.db.models import CustomEmoji, CustomEmojiKeyword
 from agora.domain import limits
-from agora.domain.instance import LocalInstance
-from agora.domain.permissions import Acting, now, require_admin
+from agora.domain.permissions import Acting, require_admin
 from agora.errors import AgoraError, Code
 
 _SHORTCODE = re.compile(r"^[a-z0-9_-]{1,128}$")

@@ -1,43 +1,16 @@
-"""This instance as the domain sees it, and its first-start bootstrap (site rows, JWT secret)."""
+"""This instance's first-start bootstrap (site rows, JWT secret), and the check that it keeps its hostname."""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agora.config import Settings
+from agora.core.instance import LocalInstance
 from agora.db.engine import open_admin_engine
 from agora.db.models import Instance, LocalSite, LocalSiteRateLimit, Secret, Site
-
-
-@dataclass(frozen=True, slots=True)
-class LocalInstance:
-    """Facts about this instance that every write needs and that never change while it runs."""
-
-    base_url: str
-    domain: str
-    instance_id: int
-    site_id: int
-    local_site_id: int
-    jwt_secret: str
-
-    def person_url(self, name: str) -> str:
-        return f"{self.base_url}/u/{name}"
-
-    def community_url(self, name: str) -> str:
-        return f"{self.base_url}/c/{name}"
-
-    def post_url(self, post_id: int) -> str:
-        return f"{self.base_url}/post/{post_id}"
-
-    def comment_url(self, comment_id: int) -> str:
-        return f"{self.base_url}/comment/{comment_id}"
-
-    def private_message_url(self, message_id: int) -> str:
-        return f"{self.base_url}/private_message/{message_id}"
 
 
 class HostnameMismatch(ValueError):

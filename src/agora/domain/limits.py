@@ -26,10 +26,6 @@ MOD_REASON_MAX = 1_000  # removals, bans, purges, warnings
 PASSWORD_MIN = 10
 PASSWORD_MAX = 60
 COMMENT_DEPTH_MAX = 50
-TREE_MAX = 300
-PAGE_LIMIT_MAX = 50
-PAGE_LIMIT_DEFAULT = 10
-PAGE_MAX = 100_000
 MANY_IDS_MAX = 10_000
 POLL_CHOICES_MIN = 2
 POLL_CHOICES_MAX = 20
@@ -176,15 +172,6 @@ def check_site_description(description: str | None) -> str | None:
     if description is not None and len(description) > SITE_DESCRIPTION_MAX:
         raise AgoraError(Code.site_description_length_overflow)
     return description
-
-
-def check_page(page: int | None, limit: int | None, code: Code = Code.unknown) -> tuple[int, int]:
-    """Lemmy's offset paging: page ≥ 1, 1 ≤ limit ≤ 50 (default 10)."""
-    page = 1 if page is None else page
-    limit = PAGE_LIMIT_DEFAULT if limit is None else limit
-    if page < 1 or page > PAGE_MAX or limit < 1 or limit > PAGE_LIMIT_MAX:
-        raise AgoraError(code, "page must be ≥ 1 and limit between 1 and 50")
-    return page, limit
 
 
 def check_many_ids(ids: list[int]) -> list[int]:

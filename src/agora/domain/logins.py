@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import UTC, datetime
 
@@ -10,30 +9,12 @@ import jwt
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.instance import LocalInstance
+from agora.core.tokens import token_hash
 from agora.db import changes
 from agora.db.models import LocalUser, LoginToken, Person
 from agora.domain import applications, passwords, totp
-from agora.domain.instance import LocalInstance
 from agora.errors import AgoraError, Code
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def decode_token(token: str, here: LocalInstance) -> int | None:
-    """The local_user id a token claims, if its signature and issuer are ours; None otherwise."""
-    try:
-        claims = jwt.decode(
-            token,
-            here.jwt_secret,
-            algorithms=["HS256"],
-            issuer=here.domain,
-            options={"require": ["sub", "iss", "iat"]},
-        )
-        return int(claims["sub"])
-    except (jwt.PyJWTError, ValueError, TypeError, KeyError):
-        return None
 
 
 async def issue_token(

@@ -7,12 +7,13 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
+from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import LocalSite, PersonBlock, PrivateMessage, PrivateMessageReport
 from agora.domain import blocked_urls, limits
 from agora.domain.events import PrivateMessageChanged, record
-from agora.domain.instance import LocalInstance
-from agora.domain.permissions import Acting, Origin, get_person, now, require_admin, require_person_active
+from agora.domain.permissions import Acting, Origin, get_person, require_admin, require_person_active
 from agora.errors import AgoraError, Code
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
+from agora.core.instance import LocalInstance
 from agora.db.models import Comment, CommentReport, Community, LocalSite, Post, PostReport
 from agora.domain import comments, counters, limits, posts
 from agora.domain.events import CommentModerated, CommunityModerated, PostModerated, record
-from agora.domain.instance import LocalInstance
 from agora.domain.modlog import Kind, write
-from agora.domain.permissions import Acting, get_community, now, require_admin, require_mod_or_admin
+from agora.domain.permissions import Acting, get_community, require_admin, require_mod_or_admin
 from agora.errors import AgoraError, Code
 
 

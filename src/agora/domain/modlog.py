@@ -7,8 +7,8 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
 from agora.db.models import ModlogEntry
-from agora.domain.permissions import now
 
 
 class Kind(StrEnum):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
 from agora.db import upsert
 from agora.db.models import (
     Comment,
@@ -27,7 +28,7 @@ from agora.db.models import (
     PrivateMessage,
 )
 from agora.domain.events import CommentCreated, CommentUpdated, Event, subscribe
-from agora.domain.permissions import Acting, now
+from agora.domain.permissions import Acting
 from agora.errors import AgoraError, Code
 from agora.text.mentions import find_mentions
 

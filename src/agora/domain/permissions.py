@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
 from agora.db.models import Community, CommunityModerator, CommunityPersonBan, LocalUser, Person
 from agora.errors import AgoraError, Code
 
@@ -43,10 +44,6 @@ class Origin:
         """When it was made, never in the future (a peer's clock may run ahead)."""
         at = now()
         return min(self.published, at) if self.published else at
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def require_admin(actor: Acting) -> None:

@@ -20,10 +20,11 @@ from datetime import datetime
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
 from agora.db.models import Community, Poll, PollChoice, PollVote, Post
 from agora.domain import limits
 from agora.domain.events import PollCounted, PollVoted, record
-from agora.domain.permissions import Acting, get_person, now, require_can_write_in
+from agora.domain.permissions import Acting, get_person, require_can_write_in
 from agora.errors import AgoraError, Code
 
 COUNT_MAX = 2**31 - 1

@@ -10,20 +10,13 @@ from types import SimpleNamespace
 from sqlalchemy import Integer, and_, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
+from agora.core.instance import LocalInstance
 from agora.db import changes, upsert
 from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
 from agora.domain import blocked_urls, communities, counters, limits, polls, ranking
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
-from agora.domain.instance import LocalInstance
-from agora.domain.permissions import (
-    Acting,
-    Origin,
-    get_community,
-    get_person,
-    is_mod_or_admin,
-    now,
-    require_can_write_in,
-)
+from agora.domain.permissions import Acting, Origin, get_community, get_person, is_mod_or_admin, require_can_write_in
 from agora.errors import AgoraError, Code
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.instance import LocalInstance
 from agora.db.models import (
     Comment,
     CommentLike,
@@ -23,7 +24,6 @@ from agora.db.models import (
 )
 from agora.domain import comments, communities, counters, limits, polls, posts, released_images, votes
 from agora.domain.events import ContentPurged, record
-from agora.domain.instance import LocalInstance
 from agora.domain.modlog import Kind, write
 from agora.domain.permissions import Acting, get_community, get_person, require_admin
 from agora.errors import AgoraError, Code

@@ -14,6 +14,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
+from agora.core.instance import LocalInstance
 from agora.db import changes as viewer_changes
 from agora.db import upsert
 from agora.db.models import (
@@ -29,8 +31,7 @@ from agora.db.models import (
 )
 from agora.domain import bans, communities, limits
 from agora.domain.events import PersonDeleted, record
-from agora.domain.instance import LocalInstance
-from agora.domain.permissions import get_person, now
+from agora.domain.permissions import get_person
 from agora.errors import AgoraError, Code
 
 

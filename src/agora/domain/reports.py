@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
 from agora.db import upsert
 from agora.db.models import CommentReport, PostReport
 from agora.domain import comments, limits, posts
 from agora.domain.events import ContentReported, record
-from agora.domain.permissions import Acting, get_community, get_person, now, require_can_write_in, require_mod_or_admin
+from agora.domain.permissions import Acting, get_community, get_person, require_can_write_in, require_mod_or_admin
 from agora.errors import AgoraError, Code
 
 

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.instance import LocalInstance
 from agora.db.models import Comment, Community, Instance, Person, Post
 from agora.domain import blocks, comments, communities, posts, user_settings
-from agora.domain.instance import LocalInstance
 from agora.domain.permissions import Acting
 from agora.errors import AgoraError, Code
 

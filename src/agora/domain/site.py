@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.instance import LocalInstance
 from agora.db.models import LocalSite, LocalSiteRateLimit, Site
-from agora.domain.instance import LocalInstance
 
 
 async def local_site(session: AsyncSession, here: LocalInstance) -> LocalSite:

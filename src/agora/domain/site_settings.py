@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
+from agora.core.instance import LocalInstance
 from agora.db.models import Language, LocalSite, LocalSiteRateLimit, Site, SiteLanguage, Tagline
 from agora.domain import blocked_urls, limits, released_images, remote
 from agora.domain.events import SiteUpdated, record
-from agora.domain.instance import LocalInstance
-from agora.domain.permissions import Acting, now, require_admin
+from agora.domain.permissions import Acting, require_admin
 from agora.domain.rate_limits import BUCKETS
 from agora.domain.user_settings import LISTING_MODES, LISTING_TYPES, SORT_TYPES
 from agora.errors import AgoraError, Code

@@ -7,12 +7,13 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
 from agora.db import changes
 from agora.db.models import Language, LocalUserLanguage
 from agora.domain import limits, released_images
 from agora.domain.accounts import email_taken
 from agora.domain.events import PersonUpdated, record
-from agora.domain.permissions import Acting, get_local_user, get_person, now
+from agora.domain.permissions import Acting, get_local_user, get_person
 from agora.errors import AgoraError, Code
 
 SORT_TYPES = frozenset(

@@ -18,12 +18,13 @@ from functools import lru_cache
 from sqlalchemy import Integer, and_, bindparam, delete, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
+from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import Comment, CommentLike, Community, CommunityPersonBan, LocalSite, Person, Post, PostLike
 from agora.domain import counters, posts, ranking
 from agora.domain.events import VoteCast, record
-from agora.domain.instance import LocalInstance
-from agora.domain.permissions import Acting, check_can_write_in, community_ban_active, now
+from agora.domain.permissions import Acting, check_can_write_in, community_ban_active
 from agora.errors import AgoraError, Code
 
 

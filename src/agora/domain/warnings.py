@@ -9,11 +9,12 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
 from agora.db.models import PersonWarning
 from agora.domain import comments, limits, posts
 from agora.domain.events import PersonWarned, record
 from agora.domain.modlog import Kind, write
-from agora.domain.permissions import Acting, now, require_mod_or_admin
+from agora.domain.permissions import Acting, require_mod_or_admin
 from agora.errors import AgoraError, Code
 
 

@@ -13,11 +13,11 @@ from functools import lru_cache
 
 from sqlalchemy import Integer, bindparam, update
 
+from agora.core.clock import now
 from agora.db import upsert
 from agora.db.models import ReceivedActivity
-from agora.domain.permissions import now
 from agora.errors import AgoraError, Code
-from agora.federation import fetch, keys, outbox, store
+from agora.federation import documents, keys, outbox, store
 from agora.federation.objects import message, note, reading
 from agora.federation.objects.person import PERSON_TYPES
 from agora.outbound import OutboundError
@@ -65,7 +65,7 @@ class Context:
         if self.budget <= 0:
             raise AgoraError(Code.invalid_activity, "this activity needs more fetches than allowed")
         self.budget -= 1
-        return await fetch.document(self.state, url, moved=moved)
+        return await documents.document(self.state, url, moved=moved)
 
     async def lookup(self, url: str) -> tuple[str, int] | None:
         async with self.state.db.read() as session:
@@ -84,7 +84,7 @@ class Context:
         return await self.store_fetched(await self.fetch(url), solicited=solicited)
 
     async def store_fetched(self, document: dict, *, solicited: bool = True) -> tuple[str, int]:
-        """Store an object fetched from its id's own host (`fetch.document` checked that): any kind, actors and
+        """Store an object fetched from its id's own host (`documents.document` checked that): any kind, actors and
         their keys included."""
         try:
             return await self._store(document, solicited)

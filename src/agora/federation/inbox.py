@@ -19,12 +19,12 @@ from sqlalchemy import bindparam, delete, func, literal_column, select, update
 from sqlalchemy.orm import aliased
 from starlette.requests import Request
 
+from agora.core.clock import now
 from agora.db import prepared, upsert
 from agora.db.engine import is_transient
 from agora.db.models import ReceivedActivity
-from agora.domain.permissions import now
 from agora.errors import AgoraError, Code
-from agora.federation import activities, fetch, keys, leases, signatures
+from agora.federation import activities, documents, keys, leases, signatures
 from agora.federation.activities import receive
 from agora.federation.context import Context
 from agora.federation.objects import reading
@@ -133,7 +133,7 @@ async def accept(state, request: Request) -> tuple[int, dict]:
     except orjson.JSONDecodeError as error:
         raise AgoraError(Code.invalid_activity, "the body is not JSON") from error
     activity = activities.parse(document)
-    await fetch.check_host_allowed(state, activity.actor)
+    await documents.check_host_allowed(state, activity.actor)
     try:
         await _verify(state, request, body, activity)
     except Ignored:

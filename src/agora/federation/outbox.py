@@ -19,12 +19,12 @@ import orjson
 from sqlalchemy import bindparam, event, insert
 from sqlalchemy.orm import Session
 
+from agora.core.clock import now
+from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import Community, FederationQueueState, SentActivity
 from agora.domain import remote
 from agora.domain.events import Event, subscribe
-from agora.domain.instance import LocalInstance
-from agora.domain.permissions import now
 from agora.federation.activities import new_id
 from agora.federation.objects import CONTEXT, PUBLIC, reading
 from agora.queries import federation as federation_queries

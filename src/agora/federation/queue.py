@@ -19,9 +19,12 @@ from datetime import timedelta
 import orjson
 from sqlalchemy import case, delete, func, select, text, update
 
+from agora.core.clock import now
 from agora.db.models import Community, FederationQueueState, Instance, Person, SentActivity, Site
-from agora.domain.permissions import now
-from agora.federation import fetch, keys, leases, outbox, signatures
+from agora.domain import remote
+from agora.errors import AgoraError
+from agora.federation import documents, keys, leases, outbox, signatures
+from agora.federation import inbox as received_activities
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
 from agora.queries import federation as federation_queries
@@ -220,7 +223,7 @@ class InstanceWorker:
 
     async def _deliver_all(self, cursor: int, rows: list[SentActivity]) -> bool:
         """Deliver batch after batch; answers whether the lease was given back on the way."""
-        refused = await fetch.host_refusal(self.state, self.domain) is not None
+        refused = await documents.host_refusal(self.state, self.domain) is not None
         while rows:
             caught_up = len(rows) < BATCH  # if more come meanwhile, the next tick starts a worker again
             saved = cursor
@@ -371,3 +374,23 @@ async def forget_delivered(state) -> int:
             )
         )
     return result.rowcount or 0
+
+
+async def forget_old(state) -> tuple[int, int]:
+    """Housekeeping: (received, sent) activities forgotten: applied ones a week old, failed ones a month old,
+    delivered ones every instance has had."""
+    return await received_activities.forget_old(state), await forget_delivered(state)
+
+
+async def learn_software(state, instances: int) -> int:
+    """Ask up to `instances` instances whose software we do not know for their NodeInfo; answers how many."""
+    async with state.db.read() as session:
+        unknown = await federation_queries.instances_without_software(session, state.here.instance_id, instances)
+    for instance_id, domain in unknown:
+        try:
+            software, version = await documents.nodeinfo(state, domain)
+        except (AgoraError, OutboundError, ValueError):
+            software, version = None, None
+        async with state.db.write() as session:
+            await remote.set_software(session, instance_id, software, version)
+    return len(unknown)

@@ -12,8 +12,9 @@ import contextlib
 
 from sqlalchemy.exc import IntegrityError
 
+from agora.core.clock import now
 from agora.domain import comments, messages, moderation, polls, posts, remote
-from agora.domain.permissions import Origin, RemoteActing, now
+from agora.domain.permissions import Origin, RemoteActing
 from agora.errors import AgoraError, Code
 from agora.federation.objects import group, instance, note, page, question, reading
 from agora.federation.objects import message as message_object

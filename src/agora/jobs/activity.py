@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, union, update
 
+from agora.core.clock import now
 from agora.db.models import Comment, CommentLike, Community, LocalSite, Person, Post, PostLike
-from agora.domain.permissions import now
 
 WINDOWS = {
     "users_active_day": timedelta(days=1),

@@ -32,9 +32,9 @@ import time
 
 from sqlalchemy import ColumnElement, Integer, bindparam, func, or_, select, tuple_, update
 
+from agora.core.clock import now
 from agora.db.models import Comment, Community, Post
 from agora.domain import ranking
-from agora.domain.permissions import now
 from agora.queries.id_lists import one_of
 
 log = logging.getLogger("agora.jobs.ranks")

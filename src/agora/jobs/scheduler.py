@@ -18,9 +18,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from agora.core.clock import now
 from agora.db import upsert
 from agora.db.models import JobLease
-from agora.domain.permissions import now
 from agora.jobs import activity, cleanup, expiry, ranks
 
 log = logging.getLogger("agora.jobs")

@@ -31,9 +31,8 @@ from agora.db.models import (
     Post,
 )
 from agora.db.prepared import Prepared, fetch, with_values
-from agora.domain import limits
 from agora.errors import AgoraError, Code
-from agora.queries import columns, flags, visibility
+from agora.queries import columns, flags, paging, visibility
 from agora.queries.id_lists import one_of
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommentView
@@ -332,13 +331,13 @@ async def list_comments(session: AsyncSession, viewer: Viewer | None, q: Comment
             raise AgoraError(Code.couldnt_get_comments, "max_depth must be ≥ 1")
         if parent is None and q.post_id is None:
             raise AgoraError(Code.couldnt_get_comments, "tree mode needs post_id or parent_id")
-        limit, offset = limits.TREE_MAX, 0
+        limit, offset = paging.TREE_MAX, 0
         if parent is not None:
             values.update(path_from=parent[0], path_to=parent[0] + "/", depth_limit=parent[1] + q.max_depth)
         else:
             values["depth_limit"] = q.max_depth - 1
     else:
-        page, limit = limits.check_page(q.page, q.limit, Code.couldnt_get_comments)
+        page, limit = paging.check_page(q.page, q.limit, Code.couldnt_get_comments)
         offset = (page - 1) * limit
         values["offset"] = offset
         if parent is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, exists, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.clock import now
 from agora.db.models import (
     Community,
     CommunityBlock,
@@ -15,7 +16,6 @@ from agora.db.models import (
     Instance,
     Person,
 )
-from agora.domain.permissions import now
 from agora.queries import columns, visibility
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommunityView, ModeratorView
@@ -140,6 +140,13 @@ async def list_views(
     order = (key.desc(), COMM.c.id.desc()) if descending else (key.asc(), COMM.c.id.asc())
     query = _select(viewer).where(*where).order_by(*order).limit(limit).offset((page - 1) * limit)
     return [to_view(row) for row in (await session.execute(query)).mappings()]
+
+
+async def is_moderator(session: AsyncSession, person_id: int, community_id: int) -> bool:
+    query = select(CommunityModerator.id).where(
+        CommunityModerator.person_id == person_id, CommunityModerator.community_id == community_id
+    )
+    return (await session.execute(query)).first() is not None
 
 
 async def moderators(session: AsyncSession, community_id: int) -> list[ModeratorView]:

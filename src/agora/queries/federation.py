@@ -367,13 +367,6 @@ async def report_id(session: AsyncSession, kind: str, target_id: int, creator_id
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def is_moderator(session: AsyncSession, person_id: int, community_id: int) -> bool:
-    query = select(CommunityModerator.id).where(
-        CommunityModerator.person_id == person_id, CommunityModerator.community_id == community_id
-    )
-    return (await session.execute(query)).first() is not None
-
-
 async def language(session: AsyncSession, language_id: int | None) -> dict[str, Any] | None:
     if not language_id:
         return None

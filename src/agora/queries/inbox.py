@@ -63,10 +63,14 @@ def _shown(model, viewer: Viewer) -> list:
     return conditions
 
 
+KINDS = {"reply": CommentReply, "mention": PersonMention}
+
+
 async def notifications(
-    session: AsyncSession, viewer: Viewer, model, *, sort: str, unread_only: bool, page: int, limit: int
+    session: AsyncSession, viewer: Viewer, kind: str, *, sort: str, unread_only: bool, page: int, limit: int
 ) -> list[NotificationView]:
-    """Replies (`model` CommentReply) or mentions (PersonMention) for the viewer (see `_shown`)."""
+    """Replies (`kind` "reply") or mentions ("mention") for the viewer (see `_shown`)."""
+    model = KINDS[kind]
     query = (
         select(model.id, model.recipient_id, model.comment_id, model.read, model.published)
         .join(Comment, Comment.id == model.comment_id)
@@ -85,8 +89,9 @@ async def notifications(
     return views
 
 
-async def notification(session: AsyncSession, viewer: Viewer, model, row_id: int) -> NotificationView | None:
-    row = await session.get(model, row_id)
+async def notification(session: AsyncSession, viewer: Viewer, kind: str, row_id: int) -> NotificationView | None:
+    """One reply ("reply") or mention ("mention") of the viewer's."""
+    row = await session.get(KINDS[kind], row_id)
     if row is None or row.recipient_id != viewer.person_id:
         return None
     comment = await comment_queries.get_comment_view(session, viewer, row.comment_id)

@@ -22,17 +22,19 @@ from agora.db.models import (
     Post,
     PostSaved,
 )
-from agora.domain.user_settings import PORTABLE_SETTINGS
 
 
 async def _column(session: AsyncSession, query) -> list[str]:
     return list((await session.execute(query)).scalars())
 
 
-async def export(session: AsyncSession, person_id: int, local_user_id: int) -> dict[str, Any]:
+async def export(
+    session: AsyncSession, person_id: int, local_user_id: int, portable: tuple[str, ...]
+) -> dict[str, Any]:
+    """The member's backup; `portable`: the account settings that travel (domain.user_settings names them)."""
     person = await session.get(Person, person_id)
     user = await session.get(LocalUser, local_user_id)
-    settings = {name: getattr(user, name) for name in PORTABLE_SETTINGS}  # never the password hash or 2FA secret
+    settings = {name: getattr(user, name) for name in portable}  # never the password hash or 2FA secret
     return {
         "display_name": person.display_name,
         "bio": person.bio,

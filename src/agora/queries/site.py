@@ -7,6 +7,7 @@ from functools import lru_cache
 from sqlalchemy import bindparam, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.instance import LocalInstance
 from agora.db.models import (
     Community,
     CommunityBlock,
@@ -29,7 +30,6 @@ from agora.db.models import (
     Tagline,
 )
 from agora.db.prepared import Prepared, fetch
-from agora.domain.instance import LocalInstance
 from agora.queries import columns, persons
 from agora.queries.viewer import Viewer
 from agora.queries.views import LocalUserView, MyUserInfo, SiteInfo

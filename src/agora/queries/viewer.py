@@ -9,6 +9,8 @@ from functools import lru_cache, partial
 from sqlalchemy import String, bindparam, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from agora.core.instance import LocalInstance
+from agora.core.tokens import decode_token, token_hash
 from agora.db.models import (
     Community,
     CommunityBlock,
@@ -26,8 +28,6 @@ from agora.db.models import (
     PostSaved,
 )
 from agora.db.prepared import Prepared, fetch
-from agora.domain.instance import LocalInstance
-from agora.domain.logins import decode_token, token_hash
 from agora.queries import columns
 
 

@@ -14,10 +14,9 @@ from starlette.formparsers import MultiPartException
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from agora.deps import AppState, MaybeViewer, SiteSettings, State
-from agora.domain import limits
 from agora.errors import AgoraError, Code
 from agora.gate import OPEN_PAGES
-from agora.queries import inbox, visibility
+from agora.queries import inbox, paging, visibility
 from agora.queries import site as site_queries
 from agora.queries.viewer import Viewer
 from agora.queries.views import PersonView
@@ -111,7 +110,7 @@ class Context:
     def page_number(self) -> int:
         """`?page=N` of pages numbered from 1 (profiles, inbox, search, modlog); 1 when absent or out of range."""
         value = self.params.get("page", "")
-        return int(value) if value.isdigit() and 0 < int(value) <= limits.PAGE_MAX else 1
+        return int(value) if value.isdigit() and 0 < int(value) <= paging.PAGE_MAX else 1
 
     def paging(self, kept: dict[str, Any], *, more: bool) -> dict[str, str | None]:
         """The prev and next links of a numbered page, keeping the parameters in `kept`."""

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DataError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from agora.db.engine import is_unavailable
+from agora.deps import database_unavailable
 from agora.errors import AgoraError, Code
 from agora.web import security
 from agora.web.context import Context, LoginRequired, cached_chrome
@@ -85,7 +85,7 @@ class WebRoute(APIRoute):
             except (RequestValidationError, OverflowError, DataError):  # /post/abc, /post/99999999999999: no such page
                 response = await error_page(request, 404, message(AgoraError(Code.not_found)))
             except Exception as exc:
-                if is_unavailable(exc):
+                if database_unavailable(exc):
                     log.warning("database unavailable during %s %s: %s", request.method, request.url.path, exc)
                     response = await error_page(request, 503, message(AgoraError(Code.service_unavailable)))
                 else:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 
-from agora.db.models import LocalImage
 from agora.errors import AgoraError, Code
 from agora.media import uploads
 from agora.media.storage import Storage
 from agora.web.context import Context
+
+if TYPE_CHECKING:  # a name for the type only: the web UI reaches images through agora.media
+    from agora.db.models import LocalImage
 
 
 def storage(ctx: Context) -> Storage:

@@ -27,10 +27,11 @@ from agora.api.v3.shapes.communities import (
 )
 from agora.api.v3.shapes.views import community_view_json, moderator_view_json
 from agora.deps import Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
-from agora.domain import blocks, communities, limits
+from agora.domain import blocks, communities
 from agora.errors import AgoraError, Code
 from agora.federation import fetch
 from agora.queries import communities as community_queries
+from agora.queries import paging
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
@@ -113,7 +114,7 @@ async def block_community(form: BlockCommunity, member: Member, db: WriteDb) -> 
 
 @router.get("/community/list", response_model=ListCommunitiesResponse, dependencies=[MESSAGE])
 async def list_communities(params: Annotated[ListCommunities, Query()], db: ReadDb, viewer: Reader) -> Response:
-    page, limit = limits.check_page(params.page, params.limit)
+    page, limit = paging.check_page(params.page, params.limit)
     show_nsfw = params.show_nsfw if params.show_nsfw is not None else bool(viewer and viewer.show_nsfw)
     views = await community_queries.list_views(
         db,

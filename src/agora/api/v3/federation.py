@@ -22,8 +22,8 @@ from agora.api.v3.shapes.views import (
     person_view_json,
     post_view_json,
 )
+from agora.core.clock import now
 from agora.deps import Admin, Here, ReadDb, Reader, State, rate_limited
-from agora.domain.permissions import now
 from agora.errors import AgoraError, Code
 from agora.federation import fetch
 from agora.queries import comments as comment_queries

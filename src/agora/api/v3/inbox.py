@@ -19,7 +19,6 @@ from agora.api.v3.shapes.inbox import (
     PersonMentionResponse,
     notification_view_json,
 )
-from agora.db.models import CommentReply, PersonMention
 from agora.deps import Member, ReadDb, WriteDb, rate_limited
 from agora.domain import notifications
 from agora.errors import AgoraError, Code
@@ -30,29 +29,29 @@ router = APIRouter(tags=["inbox"])
 MESSAGE = rate_limited("message")
 
 
-async def _list(db, member, model, params: GetNotifications) -> list:
+async def _list(db, member, kind: str, params: GetNotifications) -> list:
     page, limit = paging(params.page, params.limit)
     return await inbox.notifications(
-        db, member, model, sort=params.sort or "New", unread_only=bool(params.unread_only), page=page, limit=limit
+        db, member, kind, sort=params.sort or "New", unread_only=bool(params.unread_only), page=page, limit=limit
     )
 
 
 @router.get("/user/replies", response_model=GetRepliesResponse, dependencies=[MESSAGE])
 async def replies(params: Annotated[GetNotifications, Query()], member: Member, db: ReadDb) -> Response:
-    views = await _list(db, member, CommentReply, params)
+    views = await _list(db, member, "reply", params)
     return json_response({"replies": [notification_view_json(v, "comment_reply") for v in views]})
 
 
 @router.get("/user/mention", response_model=GetPersonMentionsResponse, dependencies=[MESSAGE])
 async def mentions(params: Annotated[GetNotifications, Query()], member: Member, db: ReadDb) -> Response:
-    views = await _list(db, member, PersonMention, params)
+    views = await _list(db, member, "mention", params)
     return json_response({"mentions": [notification_view_json(v, "person_mention") for v in views]})
 
 
 @router.post("/comment/mark_as_read", response_model=CommentReplyResponse, dependencies=[MESSAGE])
 async def mark_reply_read(form: MarkCommentReplyAsRead, member: Member, db: WriteDb) -> Response:
     await notifications.mark_reply(db, member, form.comment_reply_id, form.read)
-    view = await inbox.notification(db, member, CommentReply, form.comment_reply_id)
+    view = await inbox.notification(db, member, "reply", form.comment_reply_id)
     if view is None:
         raise AgoraError(Code.couldnt_update_replies)
     return json_response({"comment_reply_view": notification_view_json(view, "comment_reply")})
@@ -61,7 +60,7 @@ async def mark_reply_read(form: MarkCommentReplyAsRead, member: Member, db: Writ
 @router.post("/user/mention/mark_as_read", response_model=PersonMentionResponse, dependencies=[MESSAGE])
 async def mark_mention_read(form: MarkPersonMentionAsRead, member: Member, db: WriteDb) -> Response:
     await notifications.mark_mention(db, member, form.person_mention_id, form.read)
-    view = await inbox.notification(db, member, PersonMention, form.person_mention_id)
+    view = await inbox.notification(db, member, "mention", form.person_mention_id)
     if view is None:
         raise AgoraError(Code.couldnt_update_person_mentions)
     return json_response({"person_mention_view": notification_view_json(view, "person_mention")})

@@ -34,10 +34,10 @@ from agora.api.v3.shapes.posts import PostResponse
 from agora.api.v3.shapes.views import person_view_json
 from agora.deps import Here, Member, ReadDb, WriteDb, rate_limited
 from agora.domain import bans, comments, moderation, permissions, posts
-from agora.domain.limits import PAGE_LIMIT_MAX
 from agora.errors import AgoraError, Code
 from agora.queries import persons as person_queries
 from agora.queries import votes as vote_queries
+from agora.queries.paging import PAGE_LIMIT_MAX
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["moderation"])

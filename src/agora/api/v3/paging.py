@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agora.domain.limits import PAGE_LIMIT_MAX, PAGE_MAX
 from agora.errors import AgoraError, Code
+from agora.queries.paging import PAGE_LIMIT_MAX, PAGE_MAX
 
 
 def paging(page: int | None, limit: int | None, *, default: int = 20) -> tuple[int, int]:

@@ -30,13 +30,13 @@ from agora.api.v3.shapes.posts import (
 from agora.api.v3.shapes.views import community_view_json, listed_post_json, moderator_view_json, post_view_json
 from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
 from agora.domain import limits, polls, posts, votes
-from agora.domain.limits import PAGE_LIMIT_MAX, PAGE_MAX
 from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import polls as poll_queries
 from agora.queries import posts as post_queries
+from agora.queries.paging import PAGE_LIMIT_MAX, PAGE_MAX
 from agora.queries.viewer import Viewer
 from agora.responses import SUCCESS, json_response
 

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from agora.api.v3.shapes.backups import ImportSettingsResponse, SettingsBackup
 from agora.deps import Here, Member, ReadDb, WriteDb, rate_limited
-from agora.domain import settings_backups
+from agora.domain import settings_backups, user_settings
 from agora.queries import settings_backups as backup_queries
 from agora.responses import json_response
 
@@ -17,7 +17,8 @@ IMPORT = rate_limited("import_user_settings")
 
 @router.get("/user/export_settings", response_model=SettingsBackup, dependencies=[IMPORT])
 async def export_settings(member: Member, db: ReadDb) -> Response:
-    return json_response(await backup_queries.export(db, member.person_id, member.local_user_id))
+    backup = await backup_queries.export(db, member.person_id, member.local_user_id, user_settings.PORTABLE_SETTINGS)
+    return json_response(backup)
 
 
 @router.post("/user/import_settings", response_model=ImportSettingsResponse, dependencies=[IMPORT])

@@ -35,6 +35,7 @@ from agora.api.v3.shapes.views import (
     person_view_json,
     post_view_json,
 )
+from agora.core.clock import now
 from agora.deps import (
     Here,
     MaybeViewer,
@@ -48,12 +49,13 @@ from agora.deps import (
     rate_limited,
     user_agent,
 )
-from agora.domain import accounts, blocks, captchas, limits, logins, permissions, totp, user_settings
+from agora.domain import accounts, blocks, captchas, logins, permissions, totp, user_settings
 from agora.errors import AgoraError, Code
 from agora.federation import fetch
 from agora.media import captcha
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
+from agora.queries import paging
 from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
 from agora.responses import SUCCESS, json_response
@@ -164,7 +166,7 @@ async def delete_account(form: DeleteAccount, member: Member, db: WriteDb, here:
 @router.post("/user/donation_dialog_shown", response_model=SuccessResponse, dependencies=[MESSAGE])
 async def donation_dialog_shown(member: Member, db: WriteDb) -> Response:
     user = await permissions.get_local_user(db, member.local_user_id)
-    user.last_donation_notification = permissions.now()
+    user.last_donation_notification = now()
     return json_response(SUCCESS)
 
 
@@ -219,7 +221,7 @@ async def get_person_details(
     person_view = await person_queries.get_view(db, person_id) if person_id is not None else None
     if person_view is None:
         raise AgoraError(Code.couldnt_find_person)
-    page, limit = limits.check_page(params.page, params.limit)
+    page, limit = paging.check_page(params.page, params.limit)
     sort = params.sort or "New"
     saved_only = bool(params.saved_only) and viewer is not None
     post_page = await post_queries.list_posts(

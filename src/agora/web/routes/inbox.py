@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from agora.db.models import CommentReply, PersonMention
 from agora.deps import ReadDb, WriteDb, rate_limited
 from agora.domain import messages, notifications
 from agora.errors import AgoraError, Code
@@ -18,7 +17,7 @@ from agora.web.routing import WebRoute
 router = APIRouter(route_class=WebRoute)
 MESSAGE = rate_limited("message")
 PAGE = 20
-VIEWS = {"replies": CommentReply, "mentions": PersonMention, "messages": None}
+VIEWS = {"replies": "reply", "mentions": "mention", "messages": None}
 
 
 @router.get("/inbox")

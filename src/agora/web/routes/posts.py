@@ -10,13 +10,14 @@ from starlette.background import BackgroundTask
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from agora.core.clock import now
 from agora.deps import ReadDb, rate_limited
-from agora.domain import limits, polls, posts
-from agora.domain.permissions import now
+from agora.domain import polls, posts
 from agora.errors import AgoraError, Code
 from agora.media import link_previews
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
+from agora.queries import paging
 from agora.queries import polls as poll_queries
 from agora.queries import posts as post_queries
 from agora.queries.views import PostView
@@ -28,7 +29,7 @@ from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
 TREE_DEPTH = 8
-FLAT_PAGE = limits.PAGE_LIMIT_MAX  # the most one query may list
+FLAT_PAGE = paging.PAGE_LIMIT_MAX  # the most one query may list
 COMMENT_SORTS = tuple(comment_queries.SORTS)
 
 
@@ -79,7 +80,7 @@ async def post_page(post_id: Id, ctx: Ctx, db: ReadDb) -> Response:
         views = await comment_queries.list_comments(db, ctx.viewer, q)
         nodes = tree.build(views)
         # The tree holds every top-level comment before any reply; when they alone fill it, some were cut.
-        extra["more_top"] = len(nodes) >= limits.TREE_MAX
+        extra["more_top"] = len(nodes) >= paging.TREE_MAX
     surroundings = await post_surroundings(ctx, db, view)
     if ctx.viewer is not None:
         async with ctx.state.db.write() as write:  # as the API does: reading a post marks it read

@@ -12,7 +12,7 @@ affairs. Each handler then holds the activity to the announcing community (`Cont
 from __future__ import annotations
 
 from agora.errors import AgoraError, Code
-from agora.federation import fetch
+from agora.federation import documents
 from agora.federation.activities import Activity, parse
 from agora.federation.objects import message, reading
 from agora.queries import federation as federation_queries
@@ -116,7 +116,7 @@ async def announce(ctx, activity: Activity, apply) -> str | None:
     if reading.host(inner.actor) == ctx.here.domain:
         return "our own activity, announced back to us"
     check_announceable(activity.actor, inner)
-    await fetch.check_host_allowed(ctx.state, inner.actor)  # the site's lists hold for relayed activities too
+    await documents.check_host_allowed(ctx.state, inner.actor)  # the site's lists hold for relayed activities too
     community_id = await ctx.community_id(activity.actor)
     async with ctx.state.db.read() as session:
         if await federation_queries.received_ap_id(session, inner.id):

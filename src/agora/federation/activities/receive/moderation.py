@@ -4,8 +4,9 @@ moderators; `acting_for` lends a remote admin authority over their own server's 
 
 from __future__ import annotations
 
+from agora.core.clock import now
 from agora.domain import bans, communities, moderation, reports, warnings
-from agora.domain.permissions import RemoteActing, now
+from agora.domain.permissions import RemoteActing
 from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity, reason_of
 from agora.federation.activities.receive import content
