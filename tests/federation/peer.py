@@ -65,16 +65,26 @@ def fixtures_root() -> Path | None:
 
 
 class Peer:
-    def __init__(self) -> None:
+    def __init__(self, tls: tuple[str, str] | None = None) -> None:
+        """`tls`: (certificate file, key file) to serve https, as most real instances do."""
         self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.base_url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.domain = f"127.0.0.1:{self.port}"
         self.documents: dict[str, dict] = {}
         self.received: list[dict] = []
         self.status = 202  # what its inboxes answer (tests make it fail)
         self.private_key, self.public_key = test_keys()
         app = Starlette(routes=[Route("/{path:path}", self._handle, methods=["GET", "POST"])])
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        certificate, key = tls or (None, None)
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+            ssl_certfile=certificate,
+            ssl_keyfile=key,
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=lambda: asyncio.run(self.server.serve()), daemon=True)
 
