@@ -10,7 +10,7 @@ from agora.queries import columns
 from agora.queries.views import CommentView
 from agora.text.markdown import Emoji
 from agora.web import render, tree
-from agora.web.context import Chrome, Context
+from agora.web.context import Chrome, PageContext
 from agora.web.forms import local_path
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -53,7 +53,7 @@ def test_hosts_and_domains():
 
 def test_custom_emoji_render_as_images_with_their_alt_text():
     chrome = Chrome(name="Agora", emojis={"party": Emoji("https://x.example/party.gif", "a party popper")})
-    ctx = Context(request=None, state=None, viewer=None, site={}, chrome=chrome)
+    ctx = PageContext(request=None, state=None, viewer=None, site={}, chrome=chrome)
     html = str(ctx.md("time to :party: now, :unknown: stays"))
     assert '<img src="https://x.example/party.gif" alt="a party popper" title="a party popper" class="emoji"' in html
     assert 'loading="lazy"' in html and ":unknown: stays" in html

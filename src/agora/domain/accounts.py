@@ -22,7 +22,7 @@ from agora.db.models import (
 )
 from agora.domain import applications, comments, communities, counters, limits, logins, passwords, posts
 from agora.domain.events import PersonDeleted, PersonRegistered, record
-from agora.domain.permissions import Acting, get_local_user, get_person
+from agora.domain.permissions import LocalActing, get_local_user, get_person
 from agora.errors import AgoraError, Code
 
 
@@ -220,7 +220,7 @@ async def _start_languages(session: AsyncSession, here: LocalInstance, user: Loc
 async def change_password(
     session: AsyncSession,
     here: LocalInstance,
-    actor: Acting,
+    actor: LocalActing,
     *,
     old_password: str,
     new_password: str,
@@ -241,7 +241,7 @@ async def change_password(
 
 
 async def delete_account(
-    session: AsyncSession, here: LocalInstance, actor: Acting, *, password: str, delete_content: bool
+    session: AsyncSession, here: LocalInstance, actor: LocalActing, *, password: str, delete_content: bool
 ) -> None:
     """The person stays (its name is never reused, its ap_id stays valid) but is wiped and marked deleted."""
     user = await get_local_user(session, actor.local_user_id)

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import changes
 from agora.db.models import KeywordFilter
-from agora.domain.permissions import Acting
+from agora.domain.permissions import LocalActing
 from agora.errors import AgoraError, Code
 
 KEYWORDS_MAX = 200
@@ -18,7 +18,7 @@ def _pattern(keyword: str) -> str:
     return keyword.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-async def replace(session: AsyncSession, actor: Acting, keywords: list[str]) -> list[str]:
+async def replace(session: AsyncSession, actor: LocalActing, keywords: list[str]) -> list[str]:
     """Set the member's whole list (blank entries dropped, duplicates merged, lowercased); answers it sorted."""
     cleaned = sorted({k.strip().lower() for k in keywords if k and k.strip()})
     if len(cleaned) > KEYWORDS_MAX:

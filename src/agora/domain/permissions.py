@@ -15,20 +15,30 @@ from agora.errors import AgoraError, Code
 
 
 class Acting(Protocol):
-    """The acting member, as deps resolves it from a login token (queries.viewer.Viewer fits)."""
+    """Whoever acts: a member of this server (`LocalActing`) or a person of another one (`RemoteActing`)."""
 
-    person_id: int
-    local_user_id: int
-    admin: bool
+    @property
+    def person_id(self) -> int: ...
+
+    @property
+    def admin(self) -> bool: ...
+
+
+class LocalActing(Acting, Protocol):
+    """A member of this server acting with their account, as deps resolves it from a login token
+    (queries.viewer.Viewer fits); only they have settings, a password and keyword filters."""
+
+    @property
+    def local_user_id(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
 class RemoteActing:
-    """A person of another server acting here through federation. `admin` is True only when they act on their own
-    server's community or people, whose admins they speak for (federation decides; see federation.activities)."""
+    """A person of another server acting here through federation: an `Acting` with no account here. `admin` is True
+    only when they act on their own server's community or people, whose admins they speak for (federation decides;
+    see federation.activities)."""
 
     person_id: int
-    local_user_id: int | None = None
     admin: bool = False
 
 

@@ -13,7 +13,7 @@ from agora.db.models import Language, LocalUserLanguage
 from agora.domain import limits, released_images
 from agora.domain.accounts import email_taken
 from agora.domain.events import PersonUpdated, record
-from agora.domain.permissions import Acting, get_local_user, get_person
+from agora.domain.permissions import LocalActing, get_local_user, get_person
 from agora.errors import AgoraError, Code
 
 SORT_TYPES = frozenset(
@@ -80,7 +80,7 @@ def _text_or_clear(value: str) -> str | None:
     return value or None
 
 
-async def save(session: AsyncSession, actor: Acting, changes: dict[str, Any]) -> None:
+async def save(session: AsyncSession, actor: LocalActing, changes: dict[str, Any]) -> None:
     """Apply the fields present in `changes`; absent means unchanged, "" clears optional text."""
     user = await get_local_user(session, actor.local_user_id)
     person = await get_person(session, actor.person_id)

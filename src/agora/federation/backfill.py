@@ -9,7 +9,7 @@ import logging
 
 from agora.domain import remote
 from agora.errors import AgoraError
-from agora.federation.context import Context
+from agora.federation.context import ActivityContext
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
 from agora.queries import federation as federation_queries
@@ -57,7 +57,7 @@ async def _logged(state, community_id: int) -> None:
 
 async def recent_posts(state, community_id: int) -> int:
     """Fetch and store up to POSTS recent posts of a remote community; answers how many were stored."""
-    ctx = Context(state, budget=BUDGET)
+    ctx = ActivityContext(state, budget=BUDGET)
     async with state.db.read() as session:
         community = await federation_queries.row(session, "community", community_id)
     if community is None or community["local"]:
@@ -73,7 +73,7 @@ async def recent_posts(state, community_id: int) -> int:
     return stored
 
 
-async def _collection(ctx: Context, group: dict, name: str, community: dict) -> list | None:
+async def _collection(ctx: ActivityContext, group: dict, name: str, community: dict) -> list | None:
     """The items of the group's collection `name` (its first page when paged); None when it has none of its own."""
     url = reading.url(group.get(name), name, required=False)
     if not url or not reading.same_host(url, community["actor_id"]):
@@ -86,7 +86,7 @@ async def _collection(ctx: Context, group: dict, name: str, community: dict) -> 
     return items
 
 
-async def _store_posts(ctx: Context, community: dict, items: list | None, limit: int) -> list[int]:
+async def _store_posts(ctx: ActivityContext, community: dict, items: list | None, limit: int) -> list[int]:
     """Store the posts among `items` we do not have yet, then the comments of those new here; answers the ids of
     the posts we now hold."""
     held, new_pages = [], []
@@ -117,7 +117,7 @@ async def _store_posts(ctx: Context, community: dict, items: list | None, limit:
 async def _store_replies(state, page: dict) -> None:
     """The comments a post's own server lists in its `replies` collection (Mastodon, PieFed and Mbin have one;
     Lemmy 0.19 has none), up to COMMENTS a post on a budget of its own. Best effort."""
-    ctx = Context(state, budget=COMMENT_FETCHES)
+    ctx = ActivityContext(state, budget=COMMENT_FETCHES)
     ctx.speaker = reading.host(reading.url(page.get("id")))
     try:
         items = await _replies(ctx, page.get("replies"))
@@ -135,7 +135,7 @@ async def _store_replies(state, page: dict) -> None:
             log.info("backfill of %s skipped a comment: %s", page.get("id"), error)
 
 
-async def _replies(ctx: Context, collection) -> list:
+async def _replies(ctx: ActivityContext, collection) -> list:
     """The items of a replies collection and of its next pages, fetched from the post's own server only."""
     items: list = []
     for _ in range(REPLY_PAGES):

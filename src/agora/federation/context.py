@@ -1,6 +1,6 @@
 """One received activity's view of the fediverse: what we already know, and fetches within a budget for the rest.
 
-`Context.resolve(url)` answers our row for an ActivityPub id, fetching and storing it (and what it depends on:
+`ActivityContext.resolve(url)` answers our row for an ActivityPub id, fetching and storing it (and what it depends on:
 its author, community, parent comment) when we do not have it. Each fetch spends from a budget, so one activity
 can never make us crawl another server; stale remote actors are refetched on the way.
 """
@@ -45,7 +45,7 @@ def _applied():
     )
 
 
-class Context:
+class ActivityContext:
     def __init__(
         self, state, *, budget: int | None = None, document: dict | None = None, row_id: int | None = None
     ) -> None:

@@ -1,7 +1,7 @@
 """`resolve_object` for the API and the web UI: a URL or a handle to our row, fetched when a member asks.
 
 The one way the surfaces reach federation (STYLE.md): they name what they want, this finds or fetches it through a
-`Context`, and answers what a member may be shown (nothing deleted or removed).
+`ActivityContext`, and answers what a member may be shown (nothing deleted or removed).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from agora.errors import AgoraError, Code
 from agora.federation import backfill
-from agora.federation.context import Context
+from agora.federation.context import ActivityContext
 from agora.federation.documents import parse_handle, webfinger
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
@@ -29,7 +29,7 @@ async def resolve(state, q: str, *, fetch: bool) -> tuple[str, int]:
     q = q.strip()
     handle = parse_handle(q)
     # A member waits for this one answer: a comment fifty replies deep needs each ancestor (Lemmy resolves it too).
-    ctx = Context(state, budget=max(state.settings.federation_fetch_limit, RESOLVE_FETCHES))
+    ctx = ActivityContext(state, budget=max(state.settings.federation_fetch_limit, RESOLVE_FETCHES))
     if handle is not None:
         name, domain, kind = handle
         if domain == state.here.domain:

@@ -26,7 +26,7 @@ from agora.db.models import ReceivedActivity
 from agora.errors import AgoraError, Code
 from agora.federation import activities, documents, keys, leases, signatures
 from agora.federation.activities import receive
-from agora.federation.context import Context
+from agora.federation.context import ActivityContext
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
 from agora.queries import visibility
@@ -64,7 +64,7 @@ async def _verify(state, request: Request, body: bytes, activity: activities.Act
     signer = key_id.split("#", 1)[0]
     if not reading.same_host(signer, activity.actor):
         raise AgoraError(Code.bad_signature, "the request is signed by another server than the activity's actor")
-    ctx = Context(state, budget=3)  # the actor; for a community, its followers count and moderators too
+    ctx = ActivityContext(state, budget=3)  # the actor; for a community, its followers count and moderators too
     known = keys.known(state)
     key = await known.get(state.db, signer)
     fetched = False
@@ -94,7 +94,7 @@ class Ignored(Exception):
     """The activity needs no work and cannot be verified (a deleted account announcing its own deletion)."""
 
 
-async def _fetch_signer(ctx: Context, signer: str, activity: activities.Activity) -> None:
+async def _fetch_signer(ctx: ActivityContext, signer: str, activity: activities.Activity) -> None:
     try:
         await ctx.refetch(signer)
     except AgoraError as error:
@@ -245,7 +245,7 @@ class InboxWorker:
         values: dict = {"holder": None, "lease_until": None, "processed": now()}
         try:
             document = orjson.loads(data)
-            ctx = Context(self.state, document=document, row_id=row_id)
+            ctx = ActivityContext(self.state, document=document, row_id=row_id)
             activity = activities.parse(document)
             ctx.speaker = reading.host(activity.actor)  # the inbox checked that this host signed it
             outcome = await receive.apply(ctx, activity)

@@ -73,7 +73,7 @@ def forget_chrome(state: AppState) -> None:
 
 
 @dataclass
-class Context:
+class PageContext:
     request: Request
     state: AppState
     viewer: Viewer | None
@@ -144,31 +144,38 @@ class Context:
         return self.redirect(target, default)
 
 
-async def page_context(request: Request, state: State, viewer: MaybeViewer, site: SiteSettings) -> Context:
+async def page_context(request: Request, state: State, viewer: MaybeViewer, site: SiteSettings) -> PageContext:
     if not visibility.may_read_site(viewer, site) and request.url.path not in OPEN_PAGES:
         raise LoginRequired()  # agora.gate sends such visitors to log in first; this holds if it is bypassed
-    return Context(request=request, state=state, viewer=viewer, site=site, chrome=await load_chrome(state))
+    return PageContext(request=request, state=state, viewer=viewer, site=site, chrome=await load_chrome(state))
 
 
-Ctx = Annotated[Context, Depends(page_context, scope="function")]
+Ctx = Annotated[PageContext, Depends(page_context, scope="function")]
 
 
-async def member_context(ctx: Ctx) -> Context:
+@dataclass
+class MemberPageContext(PageContext):
+    """A page only a signed-in member reaches: the viewer is known."""
+
+    viewer: Viewer
+
+
+async def member_context(ctx: Ctx) -> MemberPageContext:
     if ctx.viewer is None:
         raise LoginRequired()
-    return ctx
+    return MemberPageContext(request=ctx.request, state=ctx.state, viewer=ctx.viewer, site=ctx.site, chrome=ctx.chrome)
 
 
-MemberCtx = Annotated[Context, Depends(member_context, scope="function")]
+MemberCtx = Annotated[MemberPageContext, Depends(member_context, scope="function")]
 
 
-async def admin_context(ctx: MemberCtx) -> Context:
+async def admin_context(ctx: MemberCtx) -> MemberPageContext:
     if not ctx.viewer.admin:
         raise AgoraError(Code.not_an_admin)
     return ctx
 
 
-AdminCtx = Annotated[Context, Depends(admin_context, scope="function")]
+AdminCtx = Annotated[MemberPageContext, Depends(admin_context, scope="function")]
 
 
 async def checked_form(request: Request, state: State) -> FormData:

@@ -11,7 +11,7 @@ from agora.queries import polls as poll_queries
 from agora.queries import posts as post_queries
 from agora.queries.polls import PollView
 from agora.queries.views import PostView
-from agora.web.context import Context
+from agora.web.context import PageContext
 from agora.web.render import query
 
 PAGE_SIZE = 20
@@ -35,11 +35,11 @@ def _start(value: str | None) -> int:
     return min(int(value), RANK_MAX) if value and value.isdigit() and int(value) > 0 else 1
 
 
-def default_sort(ctx: Context) -> str:
+def default_sort(ctx: PageContext) -> str:
     return ctx.viewer.default_sort_type if ctx.viewer else ctx.site["default_sort_type"]
 
 
-async def post_listing(ctx: Context, db: AsyncSession, *, community_id: int | None = None) -> Listing:
+async def post_listing(ctx: PageContext, db: AsyncSession, *, community_id: int | None = None) -> Listing:
     params = ctx.params
     sort = params.get("sort") if params.get("sort") in post_queries.SORTS else default_sort(ctx)
     if community_id is not None:
@@ -90,5 +90,5 @@ async def post_listing(ctx: Context, db: AsyncSession, *, community_id: int | No
     return listing
 
 
-def viewer_id(ctx: Context) -> int | None:
+def viewer_id(ctx: PageContext) -> int | None:
     return ctx.viewer.person_id if ctx.viewer else None

@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from agora.deps import database_unavailable
 from agora.errors import AgoraError, Code
 from agora.web import security
-from agora.web.context import Context, LoginRequired, cached_chrome
+from agora.web.context import LoginRequired, PageContext, cached_chrome
 from agora.web.forms import local_path, message
 
 log = logging.getLogger("agora.web")
@@ -37,7 +37,7 @@ async def error_page(request: Request, status: int, text: str) -> Response:
         return JSONResponse({"error": text}, status_code=status)
     state = request.app.state.agora
     viewer = getattr(request.state, "viewer", None) or None
-    ctx = Context(request=request, state=state, viewer=viewer, site={}, chrome=cached_chrome(state), unread=0)
+    ctx = PageContext(request=request, state=state, viewer=viewer, site={}, chrome=cached_chrome(state), unread=0)
     return await ctx.page("error.html", status=status, message=text, status_code=status)
 
 

@@ -10,21 +10,21 @@ from starlette.datastructures import UploadFile
 from agora.errors import AgoraError, Code
 from agora.media import uploads
 from agora.media.storage import Storage
-from agora.web.context import Context
+from agora.web.context import PageContext
 
 if TYPE_CHECKING:  # a name for the type only: the web UI reaches images through agora.media
     from agora.db.models import LocalImage
 
 
-def storage(ctx: Context) -> Storage:
+def storage(ctx: PageContext) -> Storage:
     return Storage(ctx.state.settings.media_dir)
 
 
-def image_url(ctx: Context, name: str) -> str:
+def image_url(ctx: PageContext, name: str) -> str:
     return f"{ctx.state.here.base_url}/pictrs/image/{name}"
 
 
-async def store_image(ctx: Context, session: AsyncSession, upload: UploadFile) -> LocalImage:
+async def store_image(ctx: PageContext, session: AsyncSession, upload: UploadFile) -> LocalImage:
     cap = ctx.state.settings.max_upload_bytes
     raw = await upload.read(cap + 1)
     if len(raw) > cap:
@@ -33,12 +33,12 @@ async def store_image(ctx: Context, session: AsyncSession, upload: UploadFile) -
     return await uploads.store(session, storage(ctx), processed, local_user_id=ctx.viewer.local_user_id)
 
 
-async def release_noted(ctx: Context, session: AsyncSession) -> None:
+async def release_noted(ctx: PageContext, session: AsyncSession) -> None:
     """After a write that may have let images go (a new avatar or icon): delete the uploads behind them."""
     await uploads.release_noted(session, storage(ctx), ctx.state.here.base_url)
 
 
-def discard(ctx: Context, image: LocalImage | None) -> None:
+def discard(ctx: PageContext, image: LocalImage | None) -> None:
     """Files of an upload whose transaction was rolled back (the row went with it)."""
     if image is not None:
         uploads.discard(storage(ctx), image)

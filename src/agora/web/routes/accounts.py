@@ -11,14 +11,14 @@ from agora.errors import AgoraError
 from agora.media import captcha
 from agora.queries import site as site_queries
 from agora.web import forms, security, uploads
-from agora.web.context import CheckedForm, Context, Ctx, MemberCtx
+from agora.web.context import CheckedForm, Ctx, MemberCtx, PageContext
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
 REGISTER = rate_limited("register")
 
 
-def _secure(ctx: Context) -> bool:
+def _secure(ctx: PageContext) -> bool:
     return ctx.state.settings.use_https
 
 
@@ -63,7 +63,7 @@ async def logout(ctx: Ctx, form: CheckedForm) -> Response:
     return response
 
 
-async def _signup_page(ctx: Context, values: dict, *, error: str | None = None) -> Response:
+async def _signup_page(ctx: PageContext, values: dict, *, error: str | None = None) -> Response:
     challenge = None
     if ctx.site["captcha_enabled"] and ctx.site["registration_mode"] != "Closed":
         spend(ctx.request, ctx.state, ctx.site, "post")  # each captcha is a row: limited like the API's get_captcha
@@ -124,7 +124,7 @@ async def signup(ctx: Ctx, form: CheckedForm) -> Response:
 SETTINGS_FLAGS = ("show_nsfw", "show_read_posts", "show_bot_accounts", "show_scores", "bot_account")
 
 
-async def _settings_page(ctx: Context, db, *, error: str | None = None, saved: str | None = None) -> Response:
+async def _settings_page(ctx: PageContext, db, *, error: str | None = None, saved: str | None = None) -> Response:
     me = await site_queries.my_user(db, ctx.viewer)
     return await ctx.page(
         "settings.html",

@@ -14,7 +14,7 @@ from agora.queries import instances
 from agora.queries import persons as person_queries
 from agora.queries import site as site_queries
 from agora.web import forms
-from agora.web.context import AdminCtx, CheckedForm, Context, Ctx, Id, forget_chrome
+from agora.web.context import AdminCtx, CheckedForm, Ctx, Id, PageContext, forget_chrome
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -32,7 +32,7 @@ FLAGS = (
 TEXTS = ("name", "description", "sidebar", "application_question", "legal_information")
 
 
-async def _settings_page(ctx: Context, db, *, values: dict | None = None, error: str | None = None) -> Response:
+async def _settings_page(ctx: PageContext, db, *, values: dict | None = None, error: str | None = None) -> Response:
     info = await site_queries.site_info(db, ctx.state.here)
     current = {**info.local_site, **{k: info.site[k] for k in ("name", "description", "sidebar")}}
     return await ctx.page(

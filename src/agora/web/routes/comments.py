@@ -13,14 +13,14 @@ from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
 from agora.queries.views import CommentView
 from agora.web import forms, tree
-from agora.web.context import CheckedForm, Context, Ctx, Id, MemberCtx
+from agora.web.context import CheckedForm, Ctx, Id, MemberCtx, PageContext
 from agora.web.routes.posts import TREE_DEPTH, comment_sort, post_surroundings, visible_post
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
 
 
-async def visible_comment(ctx: Context, db: AsyncSession, comment_id: int) -> CommentView:
+async def visible_comment(ctx: PageContext, db: AsyncSession, comment_id: int) -> CommentView:
     view = await comment_queries.get_comment_view(db, ctx.viewer, comment_id)
     if view is None:
         raise AgoraError(Code.couldnt_find_comment)
@@ -47,7 +47,7 @@ async def comment_page(comment_id: Id, ctx: Ctx, db: ReadDb) -> Response:
 
 
 async def _form_page(
-    ctx: Context,
+    ctx: PageContext,
     db: AsyncSession,
     *,
     post_id: int,

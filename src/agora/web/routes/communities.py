@@ -11,7 +11,7 @@ from agora.domain import communities
 from agora.domain.communities import VISIBILITIES
 from agora.errors import AgoraError
 from agora.web import forms, uploads
-from agora.web.context import CheckedForm, Context, MemberCtx
+from agora.web.context import CheckedForm, MemberCtx, PageContext
 from agora.web.routes.listings import find_community
 from agora.web.routing import WebRoute
 
@@ -31,7 +31,7 @@ def _values(form: FormData) -> dict:
     }
 
 
-async def _form(ctx: Context, values: dict, *, community=None, error: str | None = None) -> Response:
+async def _form(ctx: PageContext, values: dict, *, community=None, error: str | None = None) -> Response:
     return await ctx.page(
         "community_form.html", status=400 if error else 200, values=values, community=community, error=error
     )

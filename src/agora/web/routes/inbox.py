@@ -11,7 +11,7 @@ from agora.errors import AgoraError, Code
 from agora.queries import inbox
 from agora.queries import persons as person_queries
 from agora.web import forms, tree
-from agora.web.context import CheckedForm, Context, Id, MemberCtx
+from agora.web.context import CheckedForm, Id, MemberCtx, PageContext
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -65,7 +65,7 @@ async def mark_all_read(ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Respo
     return ctx.done("/inbox")
 
 
-async def _compose(ctx: Context, db, recipient_id: int, *, content: str = "", error: str | None = None) -> Response:
+async def _compose(ctx: PageContext, db, recipient_id: int, *, content: str = "", error: str | None = None) -> Response:
     recipient = await person_queries.get_view(db, recipient_id)
     if recipient is None:
         raise AgoraError(Code.couldnt_find_person)

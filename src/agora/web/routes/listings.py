@@ -8,7 +8,7 @@ from starlette.responses import Response
 from agora.deps import ReadDb
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
-from agora.web.context import Context, Ctx
+from agora.web.context import Ctx, PageContext
 from agora.web.listing import post_listing
 from agora.web.routing import WebRoute
 
@@ -16,7 +16,7 @@ router = APIRouter(route_class=WebRoute)
 COMMUNITIES_PAGE = 30
 
 
-async def find_community(ctx: Context, db, name: str):
+async def find_community(ctx: PageContext, db, name: str):
     community_id = await community_queries.find_id(db, ctx.state.here.instance_id, name[:300])
     view = await community_queries.get_view(db, ctx.viewer, community_id) if community_id else None
     if view is None:

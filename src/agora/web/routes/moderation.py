@@ -13,14 +13,14 @@ from agora.queries import inbox
 from agora.queries import modlog as modlog_queries
 from agora.queries import reports as report_queries
 from agora.web import forms, tree
-from agora.web.context import CheckedForm, Context, Ctx, Id, MemberCtx
+from agora.web.context import CheckedForm, Ctx, Id, MemberCtx, PageContext
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
 PAGE = 30
 
 
-def _id(ctx: Context, name: str) -> int | None:
+def _id(ctx: PageContext, name: str) -> int | None:
     value = ctx.params.get(name, "")
     return int(value) if value.isdigit() and int(value) < 2**31 else None
 
@@ -36,7 +36,7 @@ async def community_modlog_page(community_id: Id, ctx: Ctx, db: ReadDb) -> Respo
     return await _modlog(ctx, db, community_id)
 
 
-async def _modlog(ctx: Context, db, community_id: int | None) -> Response:
+async def _modlog(ctx: PageContext, db, community_id: int | None) -> Response:
     page = ctx.page_number
     kind = ctx.params.get("type") if ctx.params.get("type") in {k.value for k in Kind} else None
     is_mod = (

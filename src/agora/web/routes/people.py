@@ -16,7 +16,7 @@ from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
 from agora.queries import site as site_queries
 from agora.web import forms, tree
-from agora.web.context import CheckedForm, Context, Ctx, MemberCtx
+from agora.web.context import CheckedForm, Ctx, MemberCtx, PageContext
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -24,7 +24,7 @@ PAGE = 20
 VIEWS = ("posts", "comments", "saved")
 
 
-async def find_person(ctx: Context, db, name: str):
+async def find_person(ctx: PageContext, db, name: str):
     person_id = await person_queries.find_id(db, ctx.state.here.instance_id, name[:300])
     view = await person_queries.get_view(db, person_id) if person_id else None
     if view is None:

@@ -22,7 +22,7 @@ from agora.queries import polls as poll_queries
 from agora.queries import posts as post_queries
 from agora.queries.views import PostView
 from agora.web import forms, tree, uploads
-from agora.web.context import CheckedForm, Context, Ctx, Id, MemberCtx
+from agora.web.context import CheckedForm, Ctx, Id, MemberCtx, PageContext
 from agora.web.listing import viewer_id
 from agora.web.render import host
 from agora.web.routing import WebRoute
@@ -33,14 +33,14 @@ FLAT_PAGE = paging.PAGE_LIMIT_MAX  # the most one query may list
 COMMENT_SORTS = tuple(comment_queries.SORTS)
 
 
-async def visible_post(ctx: Context, db: AsyncSession, post_id: int) -> PostView:
+async def visible_post(ctx: PageContext, db: AsyncSession, post_id: int) -> PostView:
     view = await post_queries.visible_post_view(db, ctx.viewer, post_id)
     if view is None:
         raise AgoraError(Code.couldnt_find_post)
     return view
 
 
-async def post_surroundings(ctx: Context, db: AsyncSession, view: PostView) -> dict:
+async def post_surroundings(ctx: PageContext, db: AsyncSession, view: PostView) -> dict:
     """What a page about one post shows around it: its community's sidebar and the post's cross-posts."""
     community_id = view.post["community_id"]
     community = await community_queries.get_view(db, ctx.viewer, community_id)
@@ -58,7 +58,7 @@ async def post_surroundings(ctx: Context, db: AsyncSession, view: PostView) -> d
     }
 
 
-def comment_sort(ctx: Context) -> str:
+def comment_sort(ctx: PageContext) -> str:
     sort = ctx.params.get("sort")
     return sort if sort in COMMENT_SORTS else "Hot"
 
@@ -125,13 +125,13 @@ def _poll(values: dict) -> polls.PollForm | None:
     return polls.PollForm(choices, values["poll_multiple"], now() + duration)
 
 
-async def _community_choices(ctx: Context, db: AsyncSession) -> list:
+async def _community_choices(ctx: PageContext, db: AsyncSession) -> list:
     return await community_queries.list_views(
         db, ctx.viewer, listing_type="Subscribed", sort="TopAll", show_nsfw=True, page=1, limit=50
     )
 
 
-async def _form_page(ctx: Context, db: AsyncSession, values: dict, *, error: str | None = None, post_id=None):
+async def _form_page(ctx: PageContext, db: AsyncSession, values: dict, *, error: str | None = None, post_id=None):
     return await ctx.page(
         "post_form.html",
         status=400 if error else 200,

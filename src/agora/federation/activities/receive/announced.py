@@ -6,7 +6,7 @@ gave us: the announcer's copy when the inner actor lives on the announcer's host
 from the inner actor's host by its id (Lemmy, PieFed and Agora serve their activities there). A Create or Update
 whose activity its origin does not serve is taken as its object, fetched from the object's own host. Anything
 else is refused: actor updates, account deletions, follows, site bans, private messages, another community's
-affairs. Each handler then holds the activity to the announcing community (`Context.check_via`).
+affairs. Each handler then holds the activity to the announcing community (`ActivityContext.check_via`).
 """
 
 from __future__ import annotations
