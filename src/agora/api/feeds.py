@@ -13,6 +13,7 @@ from typing import Annotated
 from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api.v3.shapes.enums import SortType
@@ -79,12 +80,12 @@ def _attr(value: str) -> str:
     return _text(value).replace('"', "&quot;")
 
 
-async def _posts(db, viewer, here: LocalInstance, **query) -> list[dict]:
+async def _posts(db: AsyncSession, viewer, here: LocalInstance, **query) -> list[dict]:
     page = await post_queries.list_posts(db, viewer, post_queries.PostQuery(limit=ITEMS, show_nsfw=False, **query))
     return [_post_item(here, v) for v in page.posts]
 
 
-async def _site_name(db, here: LocalInstance) -> str:
+async def _site_name(db: AsyncSession, here: LocalInstance) -> str:
     return (await site_queries.site_info(db, here)).site["name"]
 
 
@@ -125,7 +126,7 @@ async def person_posts(name: str, db: ReadDb, here: Here, sort: Sort = "New") ->
     return _rss(f"{person['name']} - posts", person["actor_id"], f"Posts by {person['name']}", items)
 
 
-async def _member(db, here: LocalInstance, token: str):
+async def _member(db: AsyncSession, here: LocalInstance, token: str):
     viewer = await viewers.resolve(db, here, token[:2000])
     if viewer is None:
         raise AgoraError(Code.incorrect_login)

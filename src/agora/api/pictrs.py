@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import FileResponse, Response
 
-from agora.deps import MaybeViewer, State, WriteDb, rate_limited
+from agora.deps import AppState, MaybeViewer, State, WriteDb, rate_limited
 from agora.errors import AgoraError, Code
 from agora.media import uploads
 from agora.media.storage import Storage, content_type
@@ -25,16 +25,16 @@ FILES_PER_UPLOAD = 4
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def storage(state) -> Storage:
+def storage(state: AppState) -> Storage:
     return Storage(state.settings.media_dir)
 
 
-async def release_noted(db: AsyncSession, state) -> None:
+async def release_noted(db: AsyncSession, state: AppState) -> None:
     """After a write that may have let images go (a new avatar, a purged post): delete the uploads behind them."""
     await uploads.release_noted(db, storage(state), state.here.base_url)
 
 
-async def release_uploads_of(db: AsyncSession, state, person_id: int) -> None:
+async def release_uploads_of(db: AsyncSession, state: AppState, person_id: int) -> None:
     await uploads.release_uploads_of(db, storage(state), person_id)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from agora.deps import AppState
 from agora.domain import remote
 from agora.errors import AgoraError
 from agora.federation.context import ActivityContext
@@ -38,7 +39,7 @@ def _page_of(item) -> dict | str | None:
     return item if isinstance(item, dict | str) else None
 
 
-def soon(state, community_id: int) -> None:
+def soon(state: AppState, community_id: int) -> None:
     """Backfill the community in the background, once at a time per community (a resolve answers first)."""
     running: dict[int, asyncio.Task] = state.extras.setdefault("backfills", {})
     if community_id in running:
@@ -48,14 +49,14 @@ def soon(state, community_id: int) -> None:
     task.add_done_callback(lambda _task: running.pop(community_id, None))
 
 
-async def _logged(state, community_id: int) -> None:
+async def _logged(state: AppState, community_id: int) -> None:
     try:
         await recent_posts(state, community_id)
     except Exception:
         log.warning("backfill of community %s failed", community_id, exc_info=True)
 
 
-async def recent_posts(state, community_id: int) -> int:
+async def recent_posts(state: AppState, community_id: int) -> int:
     """Fetch and store up to POSTS recent posts of a remote community; answers how many were stored."""
     ctx = ActivityContext(state, budget=BUDGET)
     async with state.db.read() as session:
@@ -114,7 +115,7 @@ async def _store_posts(ctx: ActivityContext, community: dict, items: list | None
     return held
 
 
-async def _store_replies(state, page: dict) -> None:
+async def _store_replies(state: AppState, page: dict) -> None:
     """The comments a post's own server lists in its `replies` collection (Mastodon, PieFed and Mbin have one;
     Lemmy 0.19 has none), up to COMMENTS a post on a budget of its own. Best effort."""
     ctx = ActivityContext(state, budget=COMMENT_FETCHES)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import orjson
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.core.instance import LocalInstance
 from agora.db.models import Site
 from agora.deps import Here, ReadDb, State
 from agora.errors import AgoraError, Code
@@ -32,7 +34,7 @@ async def instance_actor(here: Here, state: State, db: ReadDb) -> Response:
     return document_response(instance.application(site, pem, here.base_url, here.domain))
 
 
-async def _community(db, here, name: str) -> dict:
+async def _community(db: AsyncSession, here: LocalInstance, name: str) -> dict:
     community_id = await community_queries.find_id(db, here.instance_id, name[:255])
     community = (await rows.communities(db, [community_id])).get(community_id) if community_id else None
     if community is None or not visibility.federated_community(community):
@@ -50,7 +52,7 @@ def _collection(url: str, items: list, *, ordered: bool = True) -> dict:
     }
 
 
-async def _pages(db, here, community: dict, post_ids: list[int]) -> list[dict]:
+async def _pages(db: AsyncSession, here: LocalInstance, community: dict, post_ids: list[int]) -> list[dict]:
     posts = await rows.posts(db, post_ids)
     people = await rows.persons(db, [p["creator_id"] for p in posts.values()])
     out = []
@@ -128,7 +130,7 @@ def _served(document: dict) -> bool:
     return kind in ("Like", "Dislike")
 
 
-async def _in_local_only_community(db, here, document: dict) -> bool:
+async def _in_local_only_community(db: AsyncSession, here: LocalInstance, document: dict) -> bool:
     """The activity was sent while its community was public, and the community has been made local-only since."""
     names, post_ids, comment_ids = _named(document, here.base_url)
     community_ids = {await community_queries.find_id(db, here.instance_id, name) for name in names}

@@ -12,10 +12,12 @@ from datetime import timedelta
 from functools import lru_cache
 
 from sqlalchemy import Integer, bindparam, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.db import upsert
 from agora.db.models import ReceivedActivity
+from agora.deps import AppState
 from agora.errors import AgoraError, Code
 from agora.federation import documents, keys, outbox, store
 from agora.federation.objects import message, note, reading
@@ -47,7 +49,7 @@ def _applied():
 
 class ActivityContext:
     def __init__(
-        self, state, *, budget: int | None = None, document: dict | None = None, row_id: int | None = None
+        self, state: AppState, *, budget: int | None = None, document: dict | None = None, row_id: int | None = None
     ) -> None:
         self.state = state
         self.here = state.here
@@ -132,13 +134,13 @@ class ActivityContext:
         with contextlib.suppress(AgoraError, OutboundError):  # a stale copy is better than none
             await self.refetch(url)
 
-    async def stored(self, session, object_id: str, community_id: int | None) -> None:
+    async def stored(self, session: AsyncSession, object_id: str, community_id: int | None) -> None:
         """Called by `store` inside the transaction that stored an object: the received activity that carried it
         is forwarded to a local community's followers in that same commit."""
         if object_id == self.forward_for:
             await self.forward(session, community_id)
 
-    async def forward(self, session, community_id: int | None) -> None:
+    async def forward(self, session: AsyncSession, community_id: int | None) -> None:
         """The received activity, applied in one of our communities, goes to its followers in our Announce."""
         if self.document is not None and self.via is None:
             await outbox.forward(session, self.here, community_id, self.document)
@@ -149,7 +151,7 @@ class ActivityContext:
             await self._remember_in(session, activity)
 
     @staticmethod
-    async def _remember_in(session, activity) -> None:
+    async def _remember_in(session: AsyncSession, activity) -> None:
         at = now()
         statement = upsert.insert(session, ReceivedActivity).values(
             ap_id=activity.id,
@@ -164,7 +166,7 @@ class ActivityContext:
         )
         await session.execute(statement.on_conflict_do_nothing(index_elements=["ap_id"]))
 
-    async def settle(self, session) -> None:
+    async def settle(self, session: AsyncSession) -> None:
         """Called by a handler inside the one transaction that applies the activity, as its last step: the same
         commit marks the received row applied (and keeps an announced activity's own id), so the worker writes
         nothing after it. A vote then costs one write transaction instead of two (three when announced)."""

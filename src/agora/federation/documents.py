@@ -14,6 +14,7 @@ from urllib.parse import quote
 import orjson
 
 from agora.db.models import Site
+from agora.deps import AppState
 from agora.errors import AgoraError, Code
 from agora.federation import keys, signatures
 from agora.federation.objects import reading
@@ -31,7 +32,7 @@ def gone(url: str) -> AgoraError:
     return AgoraError(Code.couldnt_find_object, f"{url} is gone", status=410)
 
 
-async def instance_signer(state):
+async def instance_signer(state: AppState):
     """sign(method, url, headers) with the instance actor's key, made on first use and cached in the process."""
     cached = state.extras.get("instance_key")
     if cached is None:
@@ -47,7 +48,7 @@ async def instance_signer(state):
     return sign
 
 
-async def host_refusal(state, domain: str) -> Code | None:
+async def host_refusal(state: AppState, domain: str) -> Code | None:
     """Why the site's allow and block lists keep `domain` out, or None when they let it in."""
     rules = (await state.site_cache.get(state.db, state.here))["federation_rules"]
     rule = rules.get(domain) or rules.get(_without_port(domain))
@@ -64,7 +65,7 @@ def _without_port(domain: str) -> str:
     return name if name and port.isdigit() else domain
 
 
-async def check_host_allowed(state, url: str) -> None:
+async def check_host_allowed(state: AppState, url: str) -> None:
     """The site's allow and block lists, for every fetch and every received activity."""
     domain = reading.host(url)
     refusal = await host_refusal(state, domain)
@@ -84,7 +85,7 @@ def _decode(body: bytes, url: str) -> dict:
     return document
 
 
-async def document(state, url: str, *, moved: bool = False) -> dict:
+async def document(state: AppState, url: str, *, moved: bool = False) -> dict:
     """GET an ActivityPub object by its id; raises gone() when deleted, OutboundError when unreachable (retry).
     `moved`: `url` need not be the object's id, which may be on the host a redirect led to (a server's own URL
     for another server's post redirects there); only a search asks for that, never an activity's references."""
@@ -112,7 +113,7 @@ async def document(state, url: str, *, moved: bool = False) -> dict:
     return found
 
 
-async def _get_well_known(state, domain: str, path: str, **options) -> FetchResult:
+async def _get_well_known(state: AppState, domain: str, path: str, **options) -> FetchResult:
     """GET https://domain/path; with the debug setting, which allows plain http (loopback tests, Lemmy's test
     instances), http is tried when https cannot be had, never instead of it."""
     try:
@@ -123,7 +124,7 @@ async def _get_well_known(state, domain: str, path: str, **options) -> FetchResu
     return await state.outbound.get(f"http://{domain}{path}", **options)
 
 
-async def webfinger(state, name: str, domain: str, kind: str | None) -> str:
+async def webfinger(state: AppState, name: str, domain: str, kind: str | None) -> str:
     """The actor URL of `name@domain` (kind "Group" or "Person", by WebFinger's type hint when there are both;
     None: a person first, else whatever the host names)."""
     await check_host_allowed(state, f"https://{domain}/")
@@ -165,7 +166,7 @@ def parse_handle(q: str) -> tuple[str, str, str | None] | None:
     return match.group(1), match.group(2).lower(), {"!": "Group", "@": "Person"}.get(sigil)
 
 
-async def nodeinfo(state, domain: str) -> tuple[str | None, str | None]:
+async def nodeinfo(state: AppState, domain: str) -> tuple[str | None, str | None]:
     """(software name, version) an instance publishes in NodeInfo; (None, None) when it says nothing readable."""
     await check_host_allowed(state, f"https://{domain}/")
     links = await _get_well_known(state, domain, "/.well-known/nodeinfo", max_bytes=64 * 1024)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from agora.deps import AppState
 from agora.errors import AgoraError, Code
 from agora.federation import backfill
 from agora.federation.context import ActivityContext
@@ -22,7 +23,7 @@ from agora.queries import persons as person_queries
 RESOLVE_FETCHES = 100
 
 
-async def resolve(state, q: str, *, fetch: bool) -> tuple[str, int]:
+async def resolve(state: AppState, q: str, *, fetch: bool) -> tuple[str, int]:
     """`resolve_object`: a URL or a handle → ("post" | "comment" | "person" | "community", local id).
 
     Known objects answer from the database; with `fetch` (a logged-in caller) unknown ones are fetched."""
@@ -71,7 +72,7 @@ def _our_page(path: str) -> tuple[str, int] | None:
     return (match.group(1), int(match.group(2))) if match else None
 
 
-async def _fetch_moved(ctx, url: str) -> tuple[str, int]:
+async def _fetch_moved(ctx: ActivityContext, url: str) -> tuple[str, int]:
     """An unknown URL: what it serves, or where it redirects to (another server's URL for a post it holds)."""
     if reading.host(url) == ctx.here.domain:
         raise AgoraError(Code.couldnt_find_object, f"{url} is not here")
@@ -82,7 +83,7 @@ async def _fetch_moved(ctx, url: str) -> tuple[str, int]:
     return await ctx.store_fetched(found, solicited=True)
 
 
-async def _found_and_present(state, found: tuple[str, int] | None) -> tuple[str, int]:
+async def _found_and_present(state: AppState, found: tuple[str, int] | None) -> tuple[str, int]:
     """What resolve_object answers: a post, comment, person or community that is neither deleted nor removed."""
     if found is None or found[0] not in ("post", "comment", "person", "community"):
         raise AgoraError(Code.couldnt_find_object)
@@ -93,7 +94,7 @@ async def _found_and_present(state, found: tuple[str, int] | None) -> tuple[str,
     return found
 
 
-async def actor_by_handle(state, handle: str, kind: str) -> int | None:
+async def actor_by_handle(state: AppState, handle: str, kind: str) -> int | None:
     """Our id of the person ("Person") or community ("Group") `name@host`, fetched by WebFinger when we do not
     have it (Lemmy does so for a logged-in reader of GET /community and /user by name); None when not found."""
     sigil = "!" if kind == "Group" else "@"
@@ -104,15 +105,15 @@ async def actor_by_handle(state, handle: str, kind: str) -> int | None:
     return found if found_kind == ("community" if kind == "Group" else "person") else None
 
 
-async def _local_handle(state, name: str, kind: str | None) -> tuple[str, int]:
+async def _local_handle(state: AppState, name: str, kind: str | None) -> tuple[str, int]:
     return await _handle(state, name, kind, state.here.instance_id)
 
 
-async def _known_handle(state, name: str, domain: str, kind: str | None) -> tuple[str, int]:
+async def _known_handle(state: AppState, name: str, domain: str, kind: str | None) -> tuple[str, int]:
     return await _handle(state, f"{name}@{domain}", kind, state.here.instance_id)
 
 
-async def _handle(state, name: str, kind: str | None, instance_id: int) -> tuple[str, int]:
+async def _handle(state: AppState, name: str, kind: str | None, instance_id: int) -> tuple[str, int]:
     """A person or community we hold, by `name` (`name@host` for a remote one); kind None tries a person first."""
     found = None
     async with state.db.read() as session:

@@ -23,6 +23,7 @@ from agora.core.clock import now
 from agora.db import prepared, upsert
 from agora.db.engine import is_transient
 from agora.db.models import ReceivedActivity
+from agora.deps import AppState
 from agora.errors import AgoraError, Code
 from agora.federation import activities, documents, keys, leases, signatures
 from agora.federation.activities import receive
@@ -56,7 +57,7 @@ def _request_target(request: Request) -> str:
     return f"{path}?{query}" if query else path
 
 
-async def _verify(state, request: Request, body: bytes, activity: activities.Activity) -> None:
+async def _verify(state: AppState, request: Request, body: bytes, activity: activities.Activity) -> None:
     try:
         key_id = signatures.key_id_of(request.headers)
     except signatures.SignatureError as error:
@@ -120,7 +121,7 @@ def _store_statement(dialect_name: str):
 _STORE = prepared.Prepared(_store_statement)
 
 
-async def accept(state, request: Request) -> tuple[int, dict]:
+async def accept(state: AppState, request: Request) -> tuple[int, dict]:
     """Answers (status, body): 202 stored, 200 already had it or nothing to do; AgoraError for a refusal."""
     if not visibility.federates(await state.site_cache.get(state.db, state.here)):
         raise AgoraError(Code.federation_disabled, "this instance does not federate", status=403)
@@ -160,7 +161,7 @@ async def accept(state, request: Request) -> tuple[int, dict]:
 class InboxWorker:
     """Applies stored activities, a batch at a time; one actor's activities never run side by side."""
 
-    def __init__(self, state) -> None:
+    def __init__(self, state: AppState) -> None:
         self.state = state
         self.holder = leases.holder_name(self)
         self._task: asyncio.Task | None = None
@@ -284,7 +285,7 @@ APPLIED_KEPT = timedelta(days=7)  # long enough to recognise a redelivery (Lemmy
 FAILED_KEPT = timedelta(days=30)  # for admins to read why
 
 
-async def forget_old(state) -> int:
+async def forget_old(state: AppState) -> int:
     """Delete received activities applied or skipped a week ago, failed ones after a month."""
     at = now()
     async with state.db.write() as session:

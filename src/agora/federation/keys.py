@@ -9,6 +9,7 @@ import time
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.deps import AppState
 from agora.federation.signatures import generate_key_pair
 from agora.queries import federation as federation_queries
 from agora.queries.federation import ActorKey
@@ -41,7 +42,7 @@ class KnownKeys:
         self.ttl, self.size = ttl, size
         self._keys: dict[str, tuple[float, ActorKey]] = {}
 
-    async def get(self, db, actor_url: str) -> ActorKey | None:
+    async def get(self, db: AsyncSession, actor_url: str) -> ActorKey | None:
         actor_url = actor_url.split("#", 1)[0]
         found = self._keys.get(actor_url)
         if found is not None and time.monotonic() - found[0] < self.ttl:
@@ -60,6 +61,6 @@ class KnownKeys:
         self._keys.pop(actor_url.split("#", 1)[0], None)
 
 
-def known(state) -> KnownKeys:
+def known(state: AppState) -> KnownKeys:
     """This process's cache of remote keys."""
     return state.extras.setdefault("known_keys", KnownKeys())

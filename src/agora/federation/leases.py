@@ -13,6 +13,7 @@ import socket
 from sqlalchemy import select, update
 
 from agora.db.models import FederationQueueState, ReceivedActivity
+from agora.deps import AppState
 
 
 def holder_name(worker: object) -> str:
@@ -33,7 +34,7 @@ def _gone(holder: str) -> bool:
     return False
 
 
-async def release_dead(state) -> int:
+async def release_dead(state: AppState) -> int:
     """Free the rows held by processes of this host that no longer run; answers how many holders were dead."""
     dead = 0
     for model in (ReceivedActivity, FederationQueueState):

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import orjson
 from sqlalchemy import bindparam, event, insert
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from agora.core.clock import now
@@ -42,7 +43,7 @@ class Delivery:
     all_instances: bool = False
 
 
-async def queue(session, here: LocalInstance, delivery: Delivery) -> None:
+async def queue(session: AsyncSession, here: LocalInstance, delivery: Delivery) -> None:
     """Store the activity once, and give every instance it goes to a queue position if it has none yet."""
     inboxes = sorted({i for i in delivery.inboxes if i and reading.host(i) != here.domain})
     instance_ids = {(await remote.instance_for(session, reading.host(inbox))).id for inbox in inboxes}
@@ -142,7 +143,7 @@ def boost(here: LocalInstance, community: dict, inner: dict) -> Delivery | None:
     return Delivery(activity, community["actor_id"], followers_of=community["id"])
 
 
-async def _announce(session, here: LocalInstance, community: dict, inner: dict) -> None:
+async def _announce(session: AsyncSession, here: LocalInstance, community: dict, inner: dict) -> None:
     await queue(session, here, announce(here, community, inner))
     boosted = boost(here, community, inner)
     if boosted is not None:
@@ -150,7 +151,7 @@ async def _announce(session, here: LocalInstance, community: dict, inner: dict) 
 
 
 async def in_community(
-    session, here: LocalInstance, activity: dict, actor: str, community: dict, extra: Iterable[str] = ()
+    session: AsyncSession, here: LocalInstance, activity: dict, actor: str, community: dict, extra: Iterable[str] = ()
 ) -> None:
     """An activity in a community: to its inbox when it lives elsewhere; announced to its followers when it is
     ours. `extra` inboxes (people replied to or mentioned on other servers) get the activity itself."""
@@ -164,7 +165,7 @@ async def in_community(
         await queue(session, here, Delivery(activity, actor, inboxes=[target, *extra]))
 
 
-async def forward(session, here: LocalInstance, community_id: int | None, document: dict) -> None:
+async def forward(session: AsyncSession, here: LocalInstance, community_id: int | None, document: dict) -> None:
     """A remote person acted in one of our communities: its followers get what they sent, in our Announce."""
     if community_id is None:
         return
@@ -198,7 +199,7 @@ def register(engines, here: LocalInstance, builders: dict) -> None:
         subscribe(event_type, on_event)
 
 
-async def on_event(session, event: Event) -> None:
+async def on_event(session: AsyncSession, event: Event) -> None:
     builder = _builders.get(type(event))
     here = _here_by_engine.get(id(session.bind))
     if builder is None or here is None or not await _made_here(session, event):
@@ -208,7 +209,7 @@ async def on_event(session, event: Event) -> None:
     await builder(session, here, event)
 
 
-async def _made_here(session, event: Event) -> bool:
+async def _made_here(session: AsyncSession, event: Event) -> bool:
     """Our members' changes go out; a remote actor's change arrived from elsewhere and is not sent back."""
     if event.actor_id is None:
         return True

@@ -21,6 +21,7 @@ from sqlalchemy import case, delete, func, select, text, update
 
 from agora.core.clock import now
 from agora.db.models import Community, FederationQueueState, Instance, Person, SentActivity, Site
+from agora.deps import AppState
 from agora.domain import remote
 from agora.errors import AgoraError
 from agora.federation import documents, keys, leases, outbox, signatures
@@ -38,7 +39,7 @@ WAKE_GATHER = 0.02  # seconds: a woken manager waits this long, so a burst of co
 MODELS = {"person": Person, "community": Community, "site": Site}
 
 
-async def sequence(state) -> int:
+async def sequence(state: AppState) -> int:
     """Give committed, unnumbered activities the next positions, in id order; answers how many."""
     async with state.db.read() as session:
         waiting = (await session.execute(select(SentActivity.id).where(SentActivity.seq.is_(None)).limit(1))).first()
@@ -66,7 +67,7 @@ def backoff(fail_count: int, max_seconds: float) -> timedelta:
 
 
 class DeliveryManager:
-    def __init__(self, state) -> None:
+    def __init__(self, state: AppState) -> None:
         self.state = state
         self.holder = leases.holder_name(self)
         self.workers: dict[int, asyncio.Task] = {}
@@ -138,7 +139,7 @@ class InstanceWorker:
     so each works in as few transactions as it can: one leases the instance and reads its next activities and
     their followers; the last delivery saves the position and gives the lease back in one more."""
 
-    def __init__(self, state, instance_id: int, domain: str, holder: str, keys: dict | None = None) -> None:
+    def __init__(self, state: AppState, instance_id: int, domain: str, holder: str, keys: dict | None = None) -> None:
         self.state = state
         self.instance_id = instance_id
         self.domain = domain
@@ -357,7 +358,7 @@ SENT_KEPT = timedelta(days=7)
 SENT_KEPT_FOR_THE_DEAD = timedelta(days=30)
 
 
-async def forget_delivered(state) -> int:
+async def forget_delivered(state: AppState) -> int:
     """Delete sent activities every instance has had and that are a week old (a month, whatever the positions,
     so a dead instance cannot keep them forever); the newest row stays, as the sequencer counts from it."""
     at = now()
@@ -376,13 +377,13 @@ async def forget_delivered(state) -> int:
     return result.rowcount or 0
 
 
-async def forget_old(state) -> tuple[int, int]:
+async def forget_old(state: AppState) -> tuple[int, int]:
     """Housekeeping: (received, sent) activities forgotten: applied ones a week old, failed ones a month old,
     delivered ones every instance has had."""
     return await received_activities.forget_old(state), await forget_delivered(state)
 
 
-async def learn_software(state, instances: int) -> int:
+async def learn_software(state: AppState, instances: int) -> int:
     """Ask up to `instances` instances whose software we do not know for their NodeInfo; answers how many."""
     async with state.db.read() as session:
         unknown = await federation_queries.instances_without_software(session, state.here.instance_id, instances)

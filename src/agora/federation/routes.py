@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 
 from agora.db.models import Community, Person
-from agora.deps import Here, ReadDb, State
+from agora.deps import AppState, Here, ReadDb, State
 from agora.errors import AgoraError, Code
 from agora.federation import inbox, keys
 from agora.federation.objects import group, note, page, person, question
@@ -47,7 +48,7 @@ router = APIRouter(route_class=ActivityPubRoute, tags=["activitypub"])
 inbox_router = APIRouter(tags=["activitypub"])
 
 
-async def _receive(request: Request, state) -> Response:
+async def _receive(request: Request, state: AppState) -> Response:
     status, body = await inbox.accept(state, request)
     return json_response(body, status=status)
 
@@ -83,7 +84,7 @@ def _gone(ap_id: str) -> Response:
     return document_response(tombstone, 410)
 
 
-async def _key(state, model, row_id: int) -> str:
+async def _key(state: AppState, model, row_id: int) -> str:
     async with state.db.write() as session:
         return await keys.public_key(session, model, row_id)
 
@@ -114,11 +115,11 @@ async def group_actor(name: str, db: ReadDb, here: Here, state: State) -> Respon
     return document_response(group.group(view.community, pem, f"{here.base_url}/inbox", languages))
 
 
-async def _language(db, language_id: int | None) -> dict | None:
+async def _language(db: AsyncSession, language_id: int | None) -> dict | None:
     return next((lang for lang in await site_queries.all_languages(db) if lang["id"] == language_id), None)
 
 
-async def _visible_community(db, community_id: int) -> dict:
+async def _visible_community(db: AsyncSession, community_id: int) -> dict:
     community = (await rows.communities(db, [community_id]))[community_id]
     if not visibility.community_open_to(visibility.REMOTE, community):
         raise AgoraError(Code.not_found, status=404)

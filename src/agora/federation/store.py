@@ -8,6 +8,13 @@ limits apply to remote people as to our own. The remote author acts as `RemoteAc
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+if TYPE_CHECKING:
+    from agora.federation.context import ActivityContext
+
 import contextlib
 
 from sqlalchemy.exc import IntegrityError
@@ -62,7 +69,7 @@ def _actor_fields(parsed, domain: str) -> remote.ActorFields:
     )
 
 
-async def person(ctx, document: dict) -> int:
+async def person(ctx: ActivityContext, document: dict) -> int:
     parsed = person_object.parse(document)
     async with ctx.state.db.write() as session:
         row = await remote.upsert_person(
@@ -78,7 +85,7 @@ async def person(ctx, document: dict) -> int:
         return row.id
 
 
-async def _follower_count(ctx, url: str | None) -> int | None:
+async def _follower_count(ctx: ActivityContext, url: str | None) -> int | None:
     """The followers collection's totalItems (Lemmy publishes the count, not the list); best effort."""
     if not url:
         return None
@@ -89,7 +96,7 @@ async def _follower_count(ctx, url: str | None) -> int | None:
     return total if isinstance(total, int) and not isinstance(total, bool) else None
 
 
-async def community(ctx, document: dict) -> int:
+async def community(ctx: ActivityContext, document: dict) -> int:
     parsed = group.parse(document)
     subscribers = await _follower_count(ctx, parsed.followers)
 
@@ -118,7 +125,7 @@ async def community(ctx, document: dict) -> int:
     return community_id
 
 
-async def _moderators(ctx, community_id: int, url: str) -> None:
+async def _moderators(ctx: ActivityContext, community_id: int, url: str) -> None:
     """Mirror the community's moderators (best effort: a community is usable without its list)."""
     try:
         collection = await ctx.fetch(url)
@@ -136,7 +143,7 @@ async def _moderators(ctx, community_id: int, url: str) -> None:
     await _once_more_if_raced(write)
 
 
-async def instance_actor(ctx, document: dict) -> int:
+async def instance_actor(ctx: ActivityContext, document: dict) -> int:
     parsed = instance.parse(document)
     domain = reading.host(parsed.ap_id)
     fields = remote.ActorFields(parsed.ap_id, domain, domain, parsed.inbox, parsed.shared_inbox, parsed.public_key)
@@ -144,11 +151,11 @@ async def instance_actor(ctx, document: dict) -> int:
         return (await remote.upsert_instance_actor(session, fields)).id
 
 
-async def _language_id(session, code: str | None) -> int | None:
+async def _language_id(session: AsyncSession, code: str | None) -> int | None:
     return await federation_queries.language_id(session, code)
 
 
-async def _require_reader(session, community_id: int) -> None:
+async def _require_reader(session: AsyncSession, community_id: int) -> None:
     """Unsolicited content (pushed, not fetched) is taken only for communities someone here reads (Lemmy's rule,
     which keeps a server from filling our database with communities nobody follows)."""
     community = await federation_queries.row(session, "community", community_id)
@@ -156,7 +163,7 @@ async def _require_reader(session, community_id: int) -> None:
         raise AgoraError(Code.invalid_activity, "no one here follows that community")
 
 
-async def _require_federated(session, community_id: int) -> dict:
+async def _require_federated(session: AsyncSession, community_id: int) -> dict:
     """A local-only community is closed to other servers both ways: nothing of theirs is taken into it."""
     community = await federation_queries.row(session, "community", community_id)
     if community["local"] and not visibility.federated_community(community):
@@ -164,7 +171,7 @@ async def _require_federated(session, community_id: int) -> dict:
     return community
 
 
-async def post(ctx, document: dict, *, solicited: bool) -> int:
+async def post(ctx: ActivityContext, document: dict, *, solicited: bool) -> int:
     parsed = page.parse(document)
     require_same_host(parsed.ap_id, parsed.creator)
     creator_id = await ctx.person_id(parsed.creator)
@@ -178,7 +185,7 @@ async def post(ctx, document: dict, *, solicited: bool) -> int:
 
 
 async def _write_post(
-    ctx, parsed: page.RemotePage, creator_id: int, community_id: int, solicited: bool
+    ctx: ActivityContext, parsed: page.RemotePage, creator_id: int, community_id: int, solicited: bool
 ) -> tuple[int, bool]:
     """(the post's id, whether it is new here or links elsewhere now)."""
     async with ctx.state.db.write() as session:
@@ -251,7 +258,7 @@ def _edited(row: dict, changes: dict) -> bool:
     return any(had[key] != changes[key] for key in had) or (thumbnail is not None and thumbnail != row["thumbnail_url"])
 
 
-async def comment(ctx, document: dict, *, solicited: bool) -> int:
+async def comment(ctx: ActivityContext, document: dict, *, solicited: bool) -> int:
     parsed = note.parse(document)
     require_same_host(parsed.ap_id, parsed.creator)
     creator_id = await ctx.person_id(parsed.creator)
@@ -260,7 +267,7 @@ async def comment(ctx, document: dict, *, solicited: bool) -> int:
 
 
 async def _write_comment(
-    ctx, parsed: note.RemoteNote, creator_id: int, parent_kind: str, parent_id: int, solicited: bool
+    ctx: ActivityContext, parsed: note.RemoteNote, creator_id: int, parent_kind: str, parent_id: int, solicited: bool
 ) -> int:
     async with ctx.state.db.write() as session:
         if parent_kind == "post":
@@ -297,7 +304,7 @@ async def _write_comment(
         return created.id
 
 
-async def _distinguish(session, acting: RemoteActing, comment_id: int, distinguished: bool) -> None:
+async def _distinguish(session: AsyncSession, acting: RemoteActing, comment_id: int, distinguished: bool) -> None:
     """Lemmy federates a moderator's distinguished comment as the comment's own flag; only a moderator's counts
     (the domain checks, before it writes anything)."""
     row = await federation_queries.row(session, "comment", comment_id)
@@ -307,7 +314,7 @@ async def _distinguish(session, acting: RemoteActing, comment_id: int, distingui
         await moderation.distinguish_comment(session, acting, comment_id, distinguished)
 
 
-async def message(ctx, document: dict) -> int:
+async def message(ctx: ActivityContext, document: dict) -> int:
     parsed = message_object.parse(document)
     require_same_host(parsed.ap_id, parsed.creator)
     creator_id = await ctx.person_id(parsed.creator)
@@ -322,7 +329,9 @@ async def message(ctx, document: dict) -> int:
     return await _once_more_if_raced(lambda: _write_message(ctx, parsed, creator_id, recipient_id))
 
 
-async def _write_message(ctx, parsed: message_object.RemoteMessage, creator_id: int, recipient_id: int) -> int:
+async def _write_message(
+    ctx: ActivityContext, parsed: message_object.RemoteMessage, creator_id: int, recipient_id: int
+) -> int:
     async with ctx.state.db.write() as session:
         acting = acting_for(creator_id, parsed.creator, None)
         existing = await federation_queries.id_by_ap_id(session, "message", parsed.ap_id)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import RedirectResponse, Response
 
 from agora.config import SERVED_VERSION
+from agora.core.instance import LocalInstance
 from agora.deps import Here, ReadDb, SiteSettings
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
@@ -32,7 +34,7 @@ async def nodeinfo_links(here: Here) -> Response:
     )
 
 
-async def _document(db, here, site: dict, schema: str) -> dict:
+async def _document(db: AsyncSession, here: LocalInstance, site: dict, schema: str) -> dict:
     usage = await site_queries.usage(db, here)
     software = {"name": "agora", "version": SERVED_VERSION}
     if schema == "2.1":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agora.deps import AppState
 from agora.federation import outbox
 from agora.federation.activities.build import BUILDERS
 from agora.federation.inbox import InboxWorker
@@ -21,7 +22,7 @@ class Workers:
                 await worker.stop()
 
 
-def start(state) -> Workers:
+def start(state: AppState) -> Workers:
     """Subscribe the outbox to domain events; with AGORA_FEDERATION_WORKERS (the default) also apply received
     activities and deliver ours from this process (every process may: rows are claimed, never shared)."""
     outbox.register({state.db.writer, state.db.reader}, state.here, BUILDERS)

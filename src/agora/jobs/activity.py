@@ -12,6 +12,7 @@ from sqlalchemy import func, select, union, update
 
 from agora.core.clock import now
 from agora.db.models import Comment, CommentLike, Community, LocalSite, Person, Post, PostLike
+from agora.deps import AppState
 
 WINDOWS = {
     "users_active_day": timedelta(days=1),
@@ -40,7 +41,7 @@ def _activity(since):
     ).subquery()
 
 
-async def refresh_active_users(state) -> None:
+async def refresh_active_users(state: AppState) -> None:
     at = now()
     for column, window in WINDOWS.items():
         async with state.db.write() as session:

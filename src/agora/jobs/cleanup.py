@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from agora.deps import AppState
 from agora.domain import captchas
 
 
-async def run(state) -> None:
+async def run(state: AppState) -> None:
     async with state.db.write() as session:
         await captchas.purge_expired(session)

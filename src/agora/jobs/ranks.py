@@ -31,9 +31,11 @@ import logging
 import time
 
 from sqlalchemy import ColumnElement, Integer, bindparam, func, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.db.models import Comment, Community, Post
+from agora.deps import AppState
 from agora.domain import ranking
 from agora.queries.id_lists import one_of
 
@@ -67,7 +69,7 @@ async def _pause(started: float) -> float:
     return worked
 
 
-async def refresh_posts(db) -> int:
+async def refresh_posts(db: AsyncSession) -> int:
     """Posts in (published, id) order along the partial index of non-zero ranks, a batch of ids at a time."""
     nonzero: ColumnElement[bool] = or_(P.c.hot_rank != 0, P.c.hot_rank_active != 0)
     active = select(M.c.users_active_month).where(M.c.id == P.c.community_id).scalar_subquery()
@@ -99,7 +101,7 @@ async def refresh_posts(db) -> int:
         size = next_batch(size, await _pause(started))
 
 
-async def refresh_comments(db) -> int:
+async def refresh_comments(db: AsyncSession) -> int:
     """Comments in id order along the partial index of non-zero ranks, an id range at a time; answers how many
     were looked at (those written are the ones that drifted)."""
     done, last_id, size = 0, 0, BATCH_FIRST
@@ -121,7 +123,7 @@ async def refresh_comments(db) -> int:
         size = next_batch(size, await _pause(started))
 
 
-async def refresh_communities(db) -> int:
+async def refresh_communities(db: AsyncSession) -> int:
     done, last_id = 0, 0
     while True:
         at = now()
@@ -145,7 +147,7 @@ async def refresh_communities(db) -> int:
         last_id = rows[-1].id
 
 
-async def refresh_all(state) -> None:
+async def refresh_all(state: AppState) -> None:
     started = time.perf_counter()
     posts = await refresh_posts(state.db)
     comments = await refresh_comments(state.db)

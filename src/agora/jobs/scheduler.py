@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from agora.core.clock import now
 from agora.db import upsert
 from agora.db.models import JobLease
+from agora.deps import AppState
 from agora.jobs import activity, cleanup, expiry, ranks
 
 log = logging.getLogger("agora.jobs")
@@ -36,7 +37,7 @@ class Job:
 
 
 class Scheduler:
-    def __init__(self, state, *, tick: float = 1.0) -> None:
+    def __init__(self, state: AppState, *, tick: float = 1.0) -> None:
         self.state = state
         self.tick = tick
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"

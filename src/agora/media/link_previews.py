@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from agora.deps import AppState
 from agora.domain import posts
 from agora.errors import AgoraError
 from agora.media import link_metadata, uploads
@@ -21,7 +22,7 @@ from agora.outbound import OutboundError
 log = logging.getLogger("agora.media")
 
 
-def later(state, post_id: int, url: str) -> None:
+def later(state: AppState, post_id: int, url: str) -> None:
     """`attach` in the background, for a post that arrived from another server (no request to answer after)."""
     running: set[asyncio.Task] = state.extras.setdefault("link_previews", set())
     task = asyncio.create_task(attach(state, post_id, url), name=f"agora-link-preview-{post_id}")
@@ -29,7 +30,7 @@ def later(state, post_id: int, url: str) -> None:
     task.add_done_callback(running.discard)
 
 
-async def attach(state, post_id: int, url: str) -> None:
+async def attach(state: AppState, post_id: int, url: str) -> None:
     try:
         prefix = f"{state.here.base_url}/pictrs/image/"
         if url.startswith(prefix):
@@ -56,7 +57,7 @@ async def attach(state, post_id: int, url: str) -> None:
         log.exception("link preview for post %s (%s) failed", post_id, url)
 
 
-async def _download(state, image_url: str) -> bytes | None:
+async def _download(state: AppState, image_url: str) -> bytes | None:
     try:
         result = await state.outbound.get(image_url, max_bytes=state.settings.max_upload_bytes, timeout=10.0)
     except OutboundError as error:
@@ -67,7 +68,7 @@ async def _download(state, image_url: str) -> bytes | None:
     return result.content
 
 
-async def _decode(state, raw: bytes, image_url: str) -> Processed | None:
+async def _decode(state: AppState, raw: bytes, image_url: str) -> Processed | None:
     """The page's image through the same bounded worker and limits as members' uploads."""
     try:
         return await state.decoder.process(raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api.v3.shapes.accounts import SuccessResponse
@@ -17,7 +18,7 @@ router = APIRouter(tags=["site"])
 MESSAGE = rate_limited("message")
 
 
-async def _emoji_response(db, emoji_id: int) -> Response:
+async def _emoji_response(db: AsyncSession, emoji_id: int) -> Response:
     (emoji, keywords) = (await site_queries.custom_emojis(db, emoji_id))[0]
     return json_response({"custom_emoji": custom_emoji_json(emoji, keywords)})
 

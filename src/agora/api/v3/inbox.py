@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api.v3.paging import paging
@@ -29,7 +30,7 @@ router = APIRouter(tags=["inbox"])
 MESSAGE = rate_limited("message")
 
 
-async def _list(db, member, kind: str, params: GetNotifications) -> list:
+async def _list(db: AsyncSession, member, kind: str, params: GetNotifications) -> list:
     page, limit = paging(params.page, params.limit)
     return await inbox.notifications(
         db, member, kind, sort=params.sort or "New", unread_only=bool(params.unread_only), page=page, limit=limit

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api.v3.paging import paging
@@ -16,7 +17,7 @@ from agora.responses import json_response
 router = APIRouter(tags=["media"])
 
 
-async def _listing(db, params: ListMedia, local_user_id: int | None) -> Response:
+async def _listing(db: AsyncSession, params: ListMedia, local_user_id: int | None) -> Response:
     page, limit = paging(params.page, params.limit, default=10)
     found = await images.uploads(db, local_user_id=local_user_id, page=page, limit=limit)
     return json_response({"images": [local_image_view_json(image, person) for image, person in found]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api.v3.paging import paging
@@ -35,7 +36,7 @@ router = APIRouter(tags=["private_message"])
 MESSAGE = rate_limited("message")
 
 
-async def _message_response(db, viewer: Viewer, message_id: int) -> Response:
+async def _message_response(db: AsyncSession, viewer: Viewer, message_id: int) -> Response:
     view = await inbox.message(db, viewer, message_id)
     if view is None:
         raise AgoraError(Code.couldnt_find_private_message)

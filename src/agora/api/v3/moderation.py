@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api.v3.comments import comment_response
@@ -102,7 +103,7 @@ async def ban_from_community(form: BanFromCommunity, member: Member, db: WriteDb
     return await ban_response(db, form.person_id, form.ban)
 
 
-async def ban_response(db, person_id: int, banned: bool) -> Response:
+async def ban_response(db: AsyncSession, person_id: int, banned: bool) -> Response:
     view = await person_queries.get_view(db, person_id)
     if view is None:
         raise AgoraError(Code.couldnt_find_person)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api.v3.paging import paging
@@ -35,14 +36,14 @@ router = APIRouter(tags=["report"])
 MESSAGE = rate_limited("message")
 
 
-async def _post_report(db, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
+async def _post_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
     item = await report_queries.post_report(db, viewer, report_id, reporter=reporter)
     if item is None:
         raise AgoraError(Code.couldnt_find_post_report)
     return json_response({"post_report_view": post_report_view_json(item)})
 
 
-async def _comment_report(db, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
+async def _comment_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
     item = await report_queries.comment_report(db, viewer, report_id, reporter=reporter)
     if item is None:
         raise AgoraError(Code.couldnt_find_comment_report)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import orjson
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 
@@ -19,7 +20,8 @@ from agora.api.v3.shapes.site import (
     site_view_json,
     tagline_json,
 )
-from agora.deps import Admin, Here, MaybeViewer, Member, ReadDb, State, WriteDb, rate_limited
+from agora.core.instance import LocalInstance
+from agora.deps import Admin, AppState, Here, MaybeViewer, Member, ReadDb, State, WriteDb, rate_limited
 from agora.domain import blocks, site_settings
 from agora.queries import site as site_queries
 from agora.responses import OPTIONS, json_response
@@ -41,7 +43,7 @@ async def get_site(db: ReadDb, viewer: MaybeViewer, here: Here, state: State) ->
     return json_response({**site, "my_user": my_user_json(await site_queries.my_user(db, viewer))})
 
 
-async def _site_response(db, here, state) -> Response:
+async def _site_response(db: AsyncSession, here: LocalInstance, state: AppState) -> Response:
     info = await site_queries.site_info(db, here)
     response = json_response({"site_view": site_view_json(info), "taglines": [tagline_json(t) for t in info.taglines]})
     # After the commit, so no request re-caches the old settings in between.

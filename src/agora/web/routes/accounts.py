@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.deps import ReadDb, client_ip, rate_limited, spend, user_agent
@@ -124,7 +125,9 @@ async def signup(ctx: Ctx, form: CheckedForm) -> Response:
 SETTINGS_FLAGS = ("show_nsfw", "show_read_posts", "show_bot_accounts", "show_scores", "bot_account")
 
 
-async def _settings_page(ctx: PageContext, db, *, error: str | None = None, saved: str | None = None) -> Response:
+async def _settings_page(
+    ctx: PageContext, db: AsyncSession, *, error: str | None = None, saved: str | None = None
+) -> Response:
     me = await site_queries.my_user(db, ctx.viewer)
     return await ctx.page(
         "settings.html",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
@@ -32,7 +33,9 @@ FLAGS = (
 TEXTS = ("name", "description", "sidebar", "application_question", "legal_information")
 
 
-async def _settings_page(ctx: PageContext, db, *, values: dict | None = None, error: str | None = None) -> Response:
+async def _settings_page(
+    ctx: PageContext, db: AsyncSession, *, values: dict | None = None, error: str | None = None
+) -> Response:
     info = await site_queries.site_info(db, ctx.state.here)
     current = {**info.local_site, **{k: info.site[k] for k in ("name", "description", "sidebar")}}
     return await ctx.page(

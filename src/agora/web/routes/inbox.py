@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.deps import ReadDb, WriteDb, rate_limited
@@ -65,7 +66,9 @@ async def mark_all_read(ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Respo
     return ctx.done("/inbox")
 
 
-async def _compose(ctx: PageContext, db, recipient_id: int, *, content: str = "", error: str | None = None) -> Response:
+async def _compose(
+    ctx: PageContext, db: AsyncSession, recipient_id: int, *, content: str = "", error: str | None = None
+) -> Response:
     recipient = await person_queries.get_view(db, recipient_id)
     if recipient is None:
         raise AgoraError(Code.couldnt_find_person)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.deps import ReadDb
@@ -16,7 +17,7 @@ router = APIRouter(route_class=WebRoute)
 COMMUNITIES_PAGE = 30
 
 
-async def find_community(ctx: PageContext, db, name: str):
+async def find_community(ctx: PageContext, db: AsyncSession, name: str):
     community_id = await community_queries.find_id(db, ctx.state.here.instance_id, name[:300])
     view = await community_queries.get_view(db, ctx.viewer, community_id) if community_id else None
     if view is None:

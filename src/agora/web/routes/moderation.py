@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.deps import ReadDb, WriteDb, rate_limited
@@ -36,7 +37,7 @@ async def community_modlog_page(community_id: Id, ctx: Ctx, db: ReadDb) -> Respo
     return await _modlog(ctx, db, community_id)
 
 
-async def _modlog(ctx: PageContext, db, community_id: int | None) -> Response:
+async def _modlog(ctx: PageContext, db: AsyncSession, community_id: int | None) -> Response:
     page = ctx.page_number
     kind = ctx.params.get("type") if ctx.params.get("type") in {k.value for k in Kind} else None
     is_mod = (

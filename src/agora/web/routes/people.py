@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.deps import ReadDb, WriteDb, rate_limited
@@ -24,7 +25,7 @@ PAGE = 20
 VIEWS = ("posts", "comments", "saved")
 
 
-async def find_person(ctx: PageContext, db, name: str):
+async def find_person(ctx: PageContext, db: AsyncSession, name: str):
     person_id = await person_queries.find_id(db, ctx.state.here.instance_id, name[:300])
     view = await person_queries.get_view(db, person_id) if person_id else None
     if view is None:

@@ -3,7 +3,11 @@ and people."""
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.core.instance import LocalInstance
 from agora.db.models import Community, Person
+from agora.domain import events
 from agora.domain.modlog import Kind
 from agora.domain.permissions import top_moderator_id
 from agora.federation import keys, outbox
@@ -18,7 +22,7 @@ def _bare(document: dict) -> dict:
     return {k: v for k, v in document.items() if k != "@context"}
 
 
-async def community_followed(session, here, event) -> None:
+async def community_followed(session: AsyncSession, here: LocalInstance, event: events.CommunityFollowed) -> None:
     """A member follows or leaves a remote community: Follow (pending until its Accept) or Undo Follow."""
     found = await rows(session, community=event.community_id, person=event.person_id)
     community, follower = found["community"], found["person"]
@@ -31,14 +35,14 @@ async def community_followed(session, here, event) -> None:
     await outbox.queue(session, here, outbox.Delivery(activity, follower["actor_id"], inboxes=[inbox]))
 
 
-async def _group_document(session, here, community: dict) -> dict:
+async def _group_document(session: AsyncSession, here: LocalInstance, community: dict) -> dict:
     pem = await keys.public_key(session, Community, community["id"])
     languages = await federation_queries.community_languages(session, community["id"])
     shared_inbox = f"{here.base_url}/inbox" if community["local"] else community["shared_inbox_url"]
     return _bare(group.group(community, pem, shared_inbox, languages))
 
 
-async def community_updated(session, here, event) -> None:
+async def community_updated(session: AsyncSession, here: LocalInstance, event: events.CommunityUpdated) -> None:
     """Our community's new settings go to its followers; a member's edit of a remote community (its moderator,
     or our admin) goes to the community's home, which applies it if they moderate it there and announces it."""
     found = await rows(session, community=event.community_id, person=event.actor_id)
@@ -51,7 +55,7 @@ async def community_updated(session, here, event) -> None:
     await outbox.in_community(session, here, activity, actor, community)
 
 
-async def community_deleted(session, here, event) -> None:
+async def community_deleted(session: AsyncSession, here: LocalInstance, event: events.CommunityDeleted) -> None:
     found = await rows(session, community=event.community_id, person=event.actor_id)
     community = found["community"]
     if not visibility.federated_community(community):
@@ -63,7 +67,7 @@ async def community_deleted(session, here, event) -> None:
     await outbox.queue(session, here, outbox.Delivery(activity, actor, followers_of=community["id"]))
 
 
-async def community_state_to(session, here, community: dict, inbox: str) -> None:
+async def community_state_to(session: AsyncSession, here: LocalInstance, community: dict, inbox: str) -> None:
     """Our deleted or removed community, told to a server whose member follows it now: its follow crossed the
     Delete, which only reached the servers that followed then."""
     if community["removed"]:
@@ -73,7 +77,9 @@ async def community_state_to(session, here, community: dict, inbox: str) -> None
         await _closed(session, here, community, inbox, None, summary=None)
 
 
-async def _closed(session, here, community: dict, inbox: str, actor_id: int | None, summary: str | None) -> None:
+async def _closed(
+    session: AsyncSession, here: LocalInstance, community: dict, inbox: str, actor_id: int | None, summary: str | None
+) -> None:
     actor_id = actor_id or await top_moderator_id(session, community["id"])
     if actor_id is None:
         return
@@ -82,7 +88,7 @@ async def _closed(session, here, community: dict, inbox: str, actor_id: int | No
     await outbox.queue(session, here, outbox.Delivery(activity, actor, inboxes=[inbox]))
 
 
-async def person_updated(session, here, event) -> None:
+async def person_updated(session: AsyncSession, here: LocalInstance, event: events.PersonUpdated) -> None:
     """A profile edit reaches every instance we federate with (Lemmy 0.19 waits for a refetch; Mastodon sends it)."""
     found = (await rows(session, person=event.person_id)).get("person")
     if found is None or not found["local"]:
@@ -93,7 +99,7 @@ async def person_updated(session, here, event) -> None:
     await outbox.queue(session, here, outbox.Delivery(activity, found["actor_id"], all_instances=True))
 
 
-async def person_deleted(session, here, event) -> None:
+async def person_deleted(session: AsyncSession, here: LocalInstance, event: events.PersonDeleted) -> None:
     found = (await rows(session, person=event.person_id)).get("person")
     if found is None or not found["local"]:
         return

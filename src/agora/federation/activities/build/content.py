@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.core.instance import LocalInstance
+from agora.domain import events
 from agora.federation import outbox
 from agora.federation.activities.build.envelopes import envelope, rows, undo
 from agora.federation.objects import message, note, page, question, reading
@@ -15,7 +19,9 @@ def _bare(document: dict) -> dict:
     return {k: v for k, v in document.items() if k != "@context"}
 
 
-async def _heard_elsewhere(session, here, target: str, row_id: int, *, answers: bool = False) -> bool:
+async def _heard_elsewhere(
+    session: AsyncSession, here: LocalInstance, target: str, row_id: int, *, answers: bool = False
+) -> bool:
     """Whether any other server could get the activity, asked before it is built. `answers`: a comment's own
     Create/Update, which also goes to the author it replies to and to people it mentions on other servers (a
     mention with another host is enough to build it: `comment_parts` finds out who that is)."""
@@ -28,7 +34,7 @@ async def _heard_elsewhere(session, here, target: str, row_id: int, *, answers: 
     return answers and (author_elsewhere or any(not m.on(here.domain) for m in find_mentions(content)))
 
 
-async def post_parts(session, post_id: int) -> dict | None:
+async def post_parts(session: AsyncSession, post_id: int) -> dict | None:
     found = await rows(session, post=post_id)
     post = found.get("post")
     if post is None:
@@ -40,7 +46,7 @@ async def post_parts(session, post_id: int) -> dict | None:
     return found
 
 
-async def post_document(session, parts: dict) -> dict:
+async def post_document(session: AsyncSession, parts: dict) -> dict:
     """A post as we send it: a Page, or a Question when it carries a poll."""
     post = parts["post"]
     document = _bare(page.page(post, parts["person"], parts["community"], parts["language"]))
@@ -48,7 +54,9 @@ async def post_document(session, parts: dict) -> dict:
     return question.question(document, poll, post["name"]) if poll is not None else document
 
 
-async def page_activity(session, here, post_id: int, kind: str, extra: list[str] | None = None) -> None:
+async def page_activity(
+    session: AsyncSession, here: LocalInstance, post_id: int, kind: str, extra: list[str] | None = None
+) -> None:
     """A Create or Update of the post, for the community and the `extra` inboxes (a poll's voters elsewhere)."""
     if not extra and not await _heard_elsewhere(session, here, "post", post_id):
         return
@@ -61,16 +69,16 @@ async def page_activity(session, here, post_id: int, kind: str, extra: list[str]
     await outbox.in_community(session, here, activity, creator["actor_id"], community, extra or ())
 
 
-async def post_created(session, here, event) -> None:
+async def post_created(session: AsyncSession, here: LocalInstance, event: events.PostCreated) -> None:
     await page_activity(session, here, event.post_id, "Create")
 
 
-async def post_updated(session, here, event) -> None:
+async def post_updated(session: AsyncSession, here: LocalInstance, event: events.PostUpdated) -> None:
     await page_activity(session, here, event.post_id, "Update")
 
 
 async def delete_activity(
-    session, here, actor: str, object_id: str, community: dict, deleted: bool, summary=None
+    session: AsyncSession, here: LocalInstance, actor: str, object_id: str, community: dict, deleted: bool, summary=None
 ) -> None:
     activity = envelope(here, "Delete", actor, object_id, community=community, summary=summary)
     if not deleted:
@@ -78,7 +86,7 @@ async def delete_activity(
     await outbox.in_community(session, here, activity, actor, community)
 
 
-async def post_deleted(session, here, event) -> None:
+async def post_deleted(session: AsyncSession, here: LocalInstance, event: events.PostDeleted) -> None:
     if not await _heard_elsewhere(session, here, "post", event.post_id):
         return
     parts = await post_parts(session, event.post_id)
@@ -88,7 +96,7 @@ async def post_deleted(session, here, event) -> None:
         )
 
 
-async def comment_parts(session, here, comment_id: int) -> dict | None:
+async def comment_parts(session: AsyncSession, here: LocalInstance, comment_id: int) -> dict | None:
     comment = (await rows(session, comment=comment_id)).get("comment")
     if comment is None:
         return None
@@ -114,7 +122,7 @@ def _inboxes(people: list[dict]) -> list[str]:
     return [p["shared_inbox_url"] or p["inbox_url"] for p in people if not p["local"]]
 
 
-async def note_activity(session, here, comment_id: int, kind: str) -> None:
+async def note_activity(session: AsyncSession, here: LocalInstance, comment_id: int, kind: str) -> None:
     if not await _heard_elsewhere(session, here, "comment", comment_id, answers=True):
         return
     parts = await comment_parts(session, here, comment_id)
@@ -146,19 +154,19 @@ async def note_activity(session, here, comment_id: int, kind: str) -> None:
     await outbox.in_community(session, here, activity, author["actor_id"], community, extra)
 
 
-def _domain(person: dict, here) -> str:
+def _domain(person: dict, here: LocalInstance) -> str:
     return reading.host(person["actor_id"]) if not person["local"] else here.domain
 
 
-async def comment_created(session, here, event) -> None:
+async def comment_created(session: AsyncSession, here: LocalInstance, event: events.CommentCreated) -> None:
     await note_activity(session, here, event.comment_id, "Create")
 
 
-async def comment_updated(session, here, event) -> None:
+async def comment_updated(session: AsyncSession, here: LocalInstance, event: events.CommentUpdated) -> None:
     await note_activity(session, here, event.comment_id, "Update")
 
 
-async def comment_deleted(session, here, event) -> None:
+async def comment_deleted(session: AsyncSession, here: LocalInstance, event: events.CommentDeleted) -> None:
     if not await _heard_elsewhere(session, here, "comment", event.comment_id):
         return
     parts = await comment_parts(session, here, event.comment_id)
@@ -168,7 +176,7 @@ async def comment_deleted(session, here, event) -> None:
         )
 
 
-async def vote_cast(session, here, event) -> None:
+async def vote_cast(session: AsyncSession, here: LocalInstance, event: events.VoteCast) -> None:
     """Like / Dislike, or the Undo of the previous vote; to the community, which announces it."""
     if not await _heard_elsewhere(session, here, event.target, event.target_id):
         return
@@ -200,7 +208,7 @@ async def vote_cast(session, here, event) -> None:
     await outbox.in_community(session, here, activity, voter["actor_id"], community)
 
 
-async def message_changed(session, here, event) -> None:
+async def message_changed(session: AsyncSession, here: LocalInstance, event: events.PrivateMessageChanged) -> None:
     found = await rows(session, message=event.message_id)
     pm = found.get("message")
     if pm is None:

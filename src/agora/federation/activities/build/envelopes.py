@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.core.instance import LocalInstance
 from agora.federation.activities import new_id
 from agora.federation.objects import PUBLIC
 from agora.queries import federation as federation_queries
 
 
-async def rows(session, **wanted: int | None) -> dict:
+async def rows(session: AsyncSession, **wanted: int | None) -> dict:
     """rows(session, post=3, community=1) → {"post": {...}, "community": {...}}."""
     return {kind: await federation_queries.row(session, kind, row_id) for kind, row_id in wanted.items() if row_id}
 
 
-def envelope(here, kind: str, actor: str, obj, *, community: dict | None = None, to=None, cc=None, **extra) -> dict:
+def envelope(
+    here: LocalInstance, kind: str, actor: str, obj, *, community: dict | None = None, to=None, cc=None, **extra
+) -> dict:
     """An activity as Lemmy writes it: public, cc the community, its audience the community."""
     activity = {
         "actor": actor,
@@ -28,5 +33,5 @@ def envelope(here, kind: str, actor: str, obj, *, community: dict | None = None,
     return activity
 
 
-def undo(here, actor: str, inner: dict, community: dict | None = None) -> dict:
+def undo(here: LocalInstance, actor: str, inner: dict, community: dict | None = None) -> dict:
     return envelope(here, "Undo", actor, inner, community=community, to=inner.get("to"), cc=inner.get("cc"))

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.core.instance import LocalInstance
+from agora.domain import events
 from agora.federation import outbox
 from agora.federation.activities.build.content import comment_parts, delete_activity, note_activity, post_parts
 from agora.federation.activities.build.envelopes import envelope, rows, undo
@@ -11,11 +15,11 @@ from agora.queries import federation as federation_queries
 from agora.queries import visibility
 
 
-async def _moderator(session, event) -> dict:
+async def _moderator(session: AsyncSession, event) -> dict:
     return (await rows(session, person=event.actor_id))["person"]
 
 
-async def post_moderated(session, here, event) -> None:
+async def post_moderated(session: AsyncSession, here: LocalInstance, event: events.PostModerated) -> None:
     parts = await post_parts(session, event.post_id)
     if parts is None or event.action == "feature_local":
         return  # the front page of this instance is ours alone
@@ -38,7 +42,7 @@ async def post_moderated(session, here, event) -> None:
     await outbox.in_community(session, here, activity, actor, community)
 
 
-async def comment_moderated(session, here, event) -> None:
+async def comment_moderated(session: AsyncSession, here: LocalInstance, event: events.CommentModerated) -> None:
     parts = await comment_parts(session, here, event.comment_id)
     if parts is None:
         return
@@ -57,7 +61,7 @@ async def comment_moderated(session, here, event) -> None:
         await note_activity(session, here, event.comment_id, "Update")
 
 
-async def community_moderated(session, here, event) -> None:
+async def community_moderated(session: AsyncSession, here: LocalInstance, event: events.CommunityModerated) -> None:
     """An admin removed or restored a community: its followers are told (hiding is ours alone)."""
     community = (await rows(session, community=event.community_id))["community"]
     if event.action != "remove" or not visibility.federated_community(community):
@@ -69,7 +73,7 @@ async def community_moderated(session, here, event) -> None:
     await outbox.queue(session, here, outbox.Delivery(activity, actor, followers_of=community["id"]))
 
 
-async def person_banned(session, here, event) -> None:
+async def person_banned(session: AsyncSession, here: LocalInstance, event: events.PersonBanned) -> None:
     person = (await rows(session, person=event.person_id))["person"]
     actor = (await _moderator(session, event))["actor_id"]
     extra = {"summary": event.reason, "removeData": event.remove_data if event.banned else None}
@@ -96,7 +100,7 @@ async def person_banned(session, here, event) -> None:
     await outbox.in_community(session, here, activity, actor, community, inbox)
 
 
-async def moderator_changed(session, here, event) -> None:
+async def moderator_changed(session: AsyncSession, here: LocalInstance, event: events.ModeratorChanged) -> None:
     """Add / Remove to the moderators collection, for the community's followers and also for the person's own
     server (Lemmy sends it there too): it must know them as a moderator to let them act from home."""
     community = (await rows(session, community=event.community_id))["community"]
@@ -116,7 +120,7 @@ async def moderator_changed(session, here, event) -> None:
     await outbox.in_community(session, here, activity, actor, community, inbox)
 
 
-async def content_reported(session, here, event) -> None:
+async def content_reported(session: AsyncSession, here: LocalInstance, event: events.ContentReported) -> None:
     """A report goes to the content's community, whose moderators handle it, and to its author's server, whose
     admins answer for their member (Lemmy sends it to both)."""
     report = await federation_queries.report(session, event.target, event.report_id)

@@ -8,6 +8,10 @@ counts change, to the community (announced to its followers) and to the voters' 
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.core.instance import LocalInstance
+from agora.domain import events
 from agora.federation import outbox
 from agora.federation.activities.build.content import page_activity, post_parts
 from agora.federation.activities.build.envelopes import rows
@@ -15,7 +19,7 @@ from agora.federation.objects import question
 from agora.queries import polls as poll_queries
 
 
-async def poll_voted(session, here, event) -> None:
+async def poll_voted(session: AsyncSession, here: LocalInstance, event: events.PollVoted) -> None:
     parts = await post_parts(session, event.post_id)
     if parts is None or parts["post"]["local"] or parts["person"]["local"]:
         return
@@ -40,7 +44,7 @@ async def poll_voted(session, here, event) -> None:
         await outbox.queue(session, here, outbox.Delivery(activity, voter["actor_id"], inboxes=[inbox]))
 
 
-async def poll_counted(session, here, event) -> None:
+async def poll_counted(session: AsyncSession, here: LocalInstance, event: events.PollCounted) -> None:
     post = (await rows(session, post=event.post_id)).get("post")
     if post is None or not post["local"]:
         return

@@ -8,13 +8,18 @@ the Announce that forwards it to a local community's followers, so a refused act
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agora.federation.context import ActivityContext
+
 from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity
 from agora.federation.activities.receive import actors, announced, content, follows, moderation, polls, votes
 from agora.federation.objects import reading
 
 
-async def announce(ctx, activity: Activity) -> str | None:
+async def announce(ctx: ActivityContext, activity: Activity) -> str | None:
     return await announced.announce(ctx, activity, apply)
 
 
@@ -48,7 +53,7 @@ UNDOABLE = {
 }
 
 
-async def undo(ctx, activity: Activity) -> str | None:
+async def undo(ctx: ActivityContext, activity: Activity) -> str | None:
     inner_document = activity.object
     if isinstance(inner_document, str):
         return "an Undo of an activity we were not given"
@@ -64,7 +69,7 @@ async def undo(ctx, activity: Activity) -> str | None:
 HANDLERS["Undo"] = undo
 
 
-async def apply(ctx, activity: Activity) -> str | None:
+async def apply(ctx: ActivityContext, activity: Activity) -> str | None:
     """Apply `activity`, which must be the word of `ctx.speaker`: the host that signed it, or the host a relayed
     activity was fetched again from. No server speaks for another's actors."""
     if ctx.speaker is None or reading.host(activity.actor) != ctx.speaker:

@@ -3,6 +3,11 @@ messages (their authors, as Create does)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agora.federation.context import ActivityContext
+
 from agora.domain import communities
 from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity
@@ -14,7 +19,7 @@ from agora.queries import communities as community_queries
 from agora.queries import federation as federation_queries
 
 
-async def update(ctx, activity: Activity) -> str | None:
+async def update(ctx: ActivityContext, activity: Activity) -> str | None:
     document = activity.object
     kind = reading.kind(document) if isinstance(document, dict) else None
     if kind in PERSON_TYPES:
@@ -28,7 +33,7 @@ async def update(ctx, activity: Activity) -> str | None:
     return await content.create_or_update(ctx, activity)
 
 
-async def _update_group(ctx, activity: Activity, document: dict) -> str | None:
+async def _update_group(ctx: ActivityContext, activity: Activity, document: dict) -> str | None:
     community_url = reading.url(document.get("id"), "object.id")
     community_id = await ctx.community_id(community_url)
     ctx.check_via(community_id)

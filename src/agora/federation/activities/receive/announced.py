@@ -11,6 +11,11 @@ affairs. Each handler then holds the activity to the announcing community (`Acti
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agora.federation.context import ActivityContext
+
 from agora.errors import AgoraError, Code
 from agora.federation import documents
 from agora.federation.activities import Activity, parse
@@ -67,7 +72,7 @@ def check_announceable(announcer: str, inner: Activity) -> None:
                 raise refuse("a community announces bans from itself only")
 
 
-async def from_origin(ctx, announcer: str, inner: Activity) -> Activity:
+async def from_origin(ctx: ActivityContext, announcer: str, inner: Activity) -> Activity:
     """The inner activity as its own host gives it: the announcer's copy when that host is the announcer's, the
     copy fetched by id otherwise (for a Create or Update its origin does not serve, its object fetched)."""
     if reading.same_host(inner.actor, announcer):
@@ -86,7 +91,7 @@ async def from_origin(ctx, announcer: str, inner: Activity) -> Activity:
     return origin
 
 
-async def _with_object_from_origin(ctx, inner: Activity) -> Activity:
+async def _with_object_from_origin(ctx: ActivityContext, inner: Activity) -> Activity:
     object_url = inner.object_url()
     if not reading.same_host(object_url, inner.actor):
         raise refuse("the announced object is on another host than its author")
@@ -103,7 +108,7 @@ async def _with_object_from_origin(ctx, inner: Activity) -> Activity:
     )
 
 
-async def announce(ctx, activity: Activity, apply) -> str | None:
+async def announce(ctx: ActivityContext, activity: Activity, apply) -> str | None:
     """Apply what a community announces, under the rules above; `apply` dispatches the inner activity."""
     inner_document = activity.object
     if not isinstance(inner_document, dict):

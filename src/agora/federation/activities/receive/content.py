@@ -3,6 +3,13 @@ moderator's removal (a Delete by someone else, with its reason in `summary`, as 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+if TYPE_CHECKING:
+    from agora.federation.context import ActivityContext
+
 from agora.domain import comments, communities, messages, moderation, posts, remote
 from agora.domain.permissions import RemoteActing
 from agora.errors import AgoraError, Code
@@ -13,7 +20,7 @@ from agora.federation.store import acting_for
 from agora.queries import federation as federation_queries
 
 
-async def create_or_update(ctx, activity: Activity) -> str | None:
+async def create_or_update(ctx: ActivityContext, activity: Activity) -> str | None:
     """The object is stored as its author's server sent it (relayed in an Announce, `announced` made sure this
     copy is the author's server's word); a bare URL is fetched from its own host."""
     document = activity.object
@@ -36,7 +43,7 @@ async def create_or_update(ctx, activity: Activity) -> str | None:
     return None
 
 
-async def _community_of(session, kind: str, row: dict) -> dict | None:
+async def _community_of(session: AsyncSession, kind: str, row: dict) -> dict | None:
     if kind == "post":
         return await federation_queries.row(session, "community", row["community_id"])
     if kind == "comment":
@@ -45,7 +52,7 @@ async def _community_of(session, kind: str, row: dict) -> dict | None:
     return None
 
 
-async def _set_deleted(ctx, activity: Activity, deleted: bool) -> str | None:
+async def _set_deleted(ctx: ActivityContext, activity: Activity, deleted: bool) -> str | None:
     target = activity.object_url()
     found = await ctx.lookup(target)
     if found is None:
@@ -88,9 +95,9 @@ async def _set_deleted(ctx, activity: Activity, deleted: bool) -> str | None:
     return None
 
 
-async def delete(ctx, activity: Activity) -> str | None:
+async def delete(ctx: ActivityContext, activity: Activity) -> str | None:
     return await _set_deleted(ctx, activity, True)
 
 
-async def undo_delete(ctx, activity: Activity) -> str | None:
+async def undo_delete(ctx: ActivityContext, activity: Activity) -> str | None:
     return await _set_deleted(ctx, activity, False)

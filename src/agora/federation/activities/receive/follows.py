@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from agora.core.instance import LocalInstance
+
+if TYPE_CHECKING:
+    from agora.federation.context import ActivityContext
+
 import logging
 
 from agora.domain import communities
@@ -17,12 +24,12 @@ from agora.queries import visibility
 log = logging.getLogger("agora.federation")
 
 
-def _answer(kind: str, here, actor_url: str, follower_url: str, follow: dict) -> dict:
+def _answer(kind: str, here: LocalInstance, actor_url: str, follower_url: str, follow: dict) -> dict:
     follow = {k: v for k, v in follow.items() if k != "@context"}
     return {"actor": actor_url, "to": [follower_url], "object": follow, "type": kind, "id": new_id(here.base_url, kind)}
 
 
-async def follow(ctx, activity: Activity) -> str | None:
+async def follow(ctx: ActivityContext, activity: Activity) -> str | None:
     kind, target_id = await ctx.resolve(activity.object_url())
     follower_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.write() as session:
@@ -44,7 +51,7 @@ async def follow(ctx, activity: Activity) -> str | None:
     return None
 
 
-async def _follow_of(ctx, activity: Activity) -> tuple[str, str]:
+async def _follow_of(ctx: ActivityContext, activity: Activity) -> tuple[str, str]:
     """(follower, followed) of the Follow an Accept or Reject answers: embedded, or one we sent (by id)."""
     inner = activity.object
     if isinstance(inner, str):
@@ -57,7 +64,7 @@ async def _follow_of(ctx, activity: Activity) -> tuple[str, str]:
     return reading.url(inner.get("actor"), "object.actor"), reading.url(inner.get("object"), "object.object")
 
 
-async def _local_follow(ctx, activity: Activity) -> tuple[int, int] | None:
+async def _local_follow(ctx: ActivityContext, activity: Activity) -> tuple[int, int] | None:
     follower_url, followed_url = await _follow_of(ctx, activity)
     if followed_url != activity.actor:
         raise AgoraError(Code.invalid_activity, "only the followed community answers a Follow")
@@ -68,7 +75,7 @@ async def _local_follow(ctx, activity: Activity) -> tuple[int, int] | None:
     return found[1], community_id
 
 
-async def accept(ctx, activity: Activity) -> str | None:
+async def accept(ctx: ActivityContext, activity: Activity) -> str | None:
     pair = await _local_follow(ctx, activity)
     if pair is None:
         return "an Accept for someone who is not here"
@@ -86,7 +93,7 @@ async def accept(ctx, activity: Activity) -> str | None:
     return None
 
 
-async def reject(ctx, activity: Activity) -> str | None:
+async def reject(ctx: ActivityContext, activity: Activity) -> str | None:
     pair = await _local_follow(ctx, activity)
     if pair is None:
         return "a Reject for someone who is not here"
@@ -96,7 +103,7 @@ async def reject(ctx, activity: Activity) -> str | None:
     return None
 
 
-async def undo_follow(ctx, activity: Activity) -> str | None:
+async def undo_follow(ctx: ActivityContext, activity: Activity) -> str | None:
     found = await ctx.lookup(activity.object_url())
     if found is None or found[0] != "community":
         return "an Undo of a Follow of something that is not ours"

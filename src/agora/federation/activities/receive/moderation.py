@@ -4,6 +4,13 @@ moderators; `acting_for` lends a remote admin authority over their own server's 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+if TYPE_CHECKING:
+    from agora.federation.context import ActivityContext
+
 from agora.core.clock import now
 from agora.domain import bans, communities, moderation, reports, warnings
 from agora.domain.permissions import RemoteActing
@@ -15,14 +22,14 @@ from agora.federation.store import acting_for
 from agora.queries import federation as federation_queries
 
 
-async def _community_row(session, kind: str, target_id: int) -> dict:
+async def _community_row(session: AsyncSession, kind: str, target_id: int) -> dict:
     """The community a post or comment is in."""
     row = await federation_queries.row(session, kind, target_id)
     post = row if kind == "post" else await federation_queries.row(session, "post", row["post_id"])
     return await federation_queries.row(session, "community", post["community_id"])
 
 
-async def _post_in_community(ctx, activity: Activity):
+async def _post_in_community(ctx: ActivityContext, activity: Activity):
     """(post id, community row, acting moderator) for an activity on a post we have."""
     found = await ctx.lookup(activity.object_url())
     if found is None:
@@ -38,7 +45,7 @@ async def _post_in_community(ctx, activity: Activity):
     return target_id, community, acting_for(moderator_id, activity.actor, community["actor_id"])
 
 
-async def _lock(ctx, activity: Activity, locked: bool) -> str | None:
+async def _lock(ctx: ActivityContext, activity: Activity, locked: bool) -> str | None:
     found = await ctx.lookup(activity.object_url())
     if found is not None and found[0] == "comment":
         return "Agora has no comment locks (a Lemmy 1.0 feature)"
@@ -52,11 +59,11 @@ async def _lock(ctx, activity: Activity, locked: bool) -> str | None:
     return None
 
 
-async def lock(ctx, activity: Activity) -> str | None:
+async def lock(ctx: ActivityContext, activity: Activity) -> str | None:
     return await _lock(ctx, activity, True)
 
 
-async def unlock(ctx, activity: Activity) -> str | None:
+async def unlock(ctx: ActivityContext, activity: Activity) -> str | None:
     return await _lock(ctx, activity, False)
 
 
@@ -68,7 +75,7 @@ def _collection_owner(target: str, name: str) -> str | None:
     return stripped[: -len(name) - 1].rstrip("/")
 
 
-async def _collection_change(ctx, activity: Activity, added: bool) -> str | None:
+async def _collection_change(ctx: ActivityContext, activity: Activity, added: bool) -> str | None:
     target = reading.url(activity.document.get("target"), "target", required=False)
     if target is None:
         if added:
@@ -103,20 +110,20 @@ async def _collection_change(ctx, activity: Activity, added: bool) -> str | None
     return "an Add or Remove of a collection Agora does not keep"
 
 
-async def _removal(ctx, activity: Activity) -> str | None:
+async def _removal(ctx: ActivityContext, activity: Activity) -> str | None:
     """A Remove without a target: some servers remove a post or comment this way (Lemmy sends a Delete)."""
     return await content.delete(ctx, activity)
 
 
-async def add(ctx, activity: Activity) -> str | None:
+async def add(ctx: ActivityContext, activity: Activity) -> str | None:
     return await _collection_change(ctx, activity, True)
 
 
-async def remove(ctx, activity: Activity) -> str | None:
+async def remove(ctx: ActivityContext, activity: Activity) -> str | None:
     return await _collection_change(ctx, activity, False)
 
 
-async def _ban(ctx, activity: Activity, ban: bool) -> str | None:
+async def _ban(ctx: ActivityContext, activity: Activity, ban: bool) -> str | None:
     target = activity.object_url("target")
     person_url = activity.object_url()
     person_id = await ctx.person_id(person_url)
@@ -152,15 +159,15 @@ async def _ban(ctx, activity: Activity, ban: bool) -> str | None:
     return None
 
 
-async def block(ctx, activity: Activity) -> str | None:
+async def block(ctx: ActivityContext, activity: Activity) -> str | None:
     return await _ban(ctx, activity, True)
 
 
-async def unblock(ctx, activity: Activity) -> str | None:
+async def unblock(ctx: ActivityContext, activity: Activity) -> str | None:
     return await _ban(ctx, activity, False)
 
 
-async def flag(ctx, activity: Activity) -> str | None:
+async def flag(ctx: ActivityContext, activity: Activity) -> str | None:
     """A report: Lemmy flags one post or comment; Mastodon flags an account and some of its statuses."""
     reporter_id = await ctx.person_id(activity.actor)
     targets = reading.urls(activity.object, "object")
@@ -182,7 +189,7 @@ async def flag(ctx, activity: Activity) -> str | None:
     return None if reported else "the report names no post or comment of ours"
 
 
-async def resolve(ctx, activity: Activity) -> str | None:
+async def resolve(ctx: ActivityContext, activity: Activity) -> str | None:
     """Lemmy 1.0: a moderator resolved a report (the Flag it wraps)."""
     inner = activity.inner()
     if inner.type != "Flag":
@@ -206,7 +213,7 @@ async def resolve(ctx, activity: Activity) -> str | None:
     return None
 
 
-async def warn(ctx, activity: Activity) -> str | None:
+async def warn(ctx: ActivityContext, activity: Activity) -> str | None:
     """Lemmy 1.0's warning to an author: Agora has warnings too, in the author's inbox."""
     found = await ctx.lookup(activity.object_url())
     if found is None or found[0] not in ("post", "comment"):

@@ -8,6 +8,11 @@ counts it and tells us the counts in an Update.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agora.federation.context import ActivityContext
+
 from agora.domain import polls
 from agora.domain.permissions import RemoteActing
 from agora.errors import AgoraError, Code
@@ -18,7 +23,7 @@ from agora.queries import federation as federation_queries
 CHOICE_MAX = 1000  # longer than any choice we keep; a longer name is refused before it is looked for
 
 
-async def note_vote(ctx, activity: Activity, document: dict) -> str | None:
+async def note_vote(ctx: ActivityContext, activity: Activity, document: dict) -> str | None:
     if activity.type != "Create":
         return "a vote is made once, never updated"
     object_id = reading.url(document.get("id"), "object.id")
@@ -29,12 +34,12 @@ async def note_vote(ctx, activity: Activity, document: dict) -> str | None:
     return await _vote(ctx, activity, reading.url(document.get("inReplyTo"), "object.inReplyTo"), name)
 
 
-async def poll_vote(ctx, activity: Activity) -> str | None:
+async def poll_vote(ctx: ActivityContext, activity: Activity) -> str | None:
     name = reading.text(activity.document.get("choice_text"), "choice_text", required=True, max_length=CHOICE_MAX)
     return await _vote(ctx, activity, activity.object_url(), name)
 
 
-async def _vote(ctx, activity: Activity, poll_url: str, name: str) -> str | None:
+async def _vote(ctx: ActivityContext, activity: Activity, poll_url: str, name: str) -> str | None:
     found = await ctx.lookup(poll_url)
     if found is None or found[0] != "post":
         return "a vote in a poll we do not have"

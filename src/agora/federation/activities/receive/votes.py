@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agora.federation.context import ActivityContext
+
 from agora.domain import votes
 from agora.domain.permissions import RemoteActing
 from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity
 
 
-async def _vote(ctx, activity: Activity, score: int) -> str | None:
+async def _vote(ctx: ActivityContext, activity: Activity, score: int) -> str | None:
     kind, target_id = await ctx.resolve(activity.object_url(), solicited=False)
     if kind not in ("post", "comment"):
         raise AgoraError(Code.invalid_activity, f"a vote on a {kind}")
@@ -22,15 +27,15 @@ async def _vote(ctx, activity: Activity, score: int) -> str | None:
     return None
 
 
-async def like(ctx, activity: Activity) -> str | None:
+async def like(ctx: ActivityContext, activity: Activity) -> str | None:
     return await _vote(ctx, activity, 1)
 
 
-async def dislike(ctx, activity: Activity) -> str | None:
+async def dislike(ctx: ActivityContext, activity: Activity) -> str | None:
     return await _vote(ctx, activity, -1)
 
 
-async def undo(ctx, activity: Activity) -> str | None:
+async def undo(ctx: ActivityContext, activity: Activity) -> str | None:
     if await ctx.lookup(activity.object_url()) is None:
         return "an Undo of a vote on something we do not have"
     return await _vote(ctx, activity, 0)
