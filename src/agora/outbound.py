@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -41,6 +42,10 @@ class ForbiddenAddress(OutboundError):
 
 class TooLarge(OutboundError):
     pass
+
+
+# sign(method, url, headers) → the headers with a signature added
+Signer = Callable[[str, str, dict[str, str]], dict[str, str]]
 
 
 @dataclass(slots=True)
@@ -136,7 +141,7 @@ class Outbound:
         max_bytes: int = DEFAULT_MAX_BYTES,
         timeout: float = DEFAULT_TIMEOUT,
         max_redirects: int = MAX_REDIRECTS,
-        sign=None,
+        sign: Signer | None = None,
     ) -> FetchResult:
         """GET with redirects followed by hand (each hop re-checked); `sign(method, url, headers)` may add a
         signature for each hop."""

@@ -29,7 +29,7 @@ def _items(collection: dict) -> list:
     return items if isinstance(items, list) else []
 
 
-def _page_of(item) -> dict | str | None:
+def _page_of(item: object) -> dict | str | None:
     """Announce { Create { Page } } (Lemmy), Create { Page }, or the Page itself."""
     for _ in range(3):
         if isinstance(item, dict) and item.get("type") in ("Announce", "Create"):
@@ -136,7 +136,7 @@ async def _store_replies(state: AppState, page: dict) -> None:
             log.info("backfill of %s skipped a comment: %s", page.get("id"), error)
 
 
-async def _replies(ctx: ActivityContext, collection) -> list:
+async def _replies(ctx: ActivityContext, collection: object) -> list:
     """The items of a replies collection and of its next pages, fetched from the post's own server only."""
     items: list = []
     for _ in range(REPLY_PAGES):

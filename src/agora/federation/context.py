@@ -20,6 +20,7 @@ from agora.db.models import ReceivedActivity
 from agora.deps import AppState
 from agora.errors import AgoraError, Code
 from agora.federation import documents, keys, outbox, store
+from agora.federation.activities import Activity
 from agora.federation.objects import message, note, reading
 from agora.federation.objects.person import PERSON_TYPES
 from agora.outbound import OutboundError
@@ -59,7 +60,7 @@ class ActivityContext:
         self.settled = False  # the row was marked applied by the handler's own transaction
         self.via: int | None = None  # the community whose Announce brought the activity
         self.via_url: str | None = None
-        self.announced = None  # the Activity inside that Announce
+        self.announced: Activity | None = None  # the Activity inside that Announce
         self.forward_for: str | None = None  # the object whose storing forwards `document` to followers
         self.speaker: str | None = None  # the host whose word the activity being applied is (see `believe`)
 
@@ -145,13 +146,13 @@ class ActivityContext:
         if self.document is not None and self.via is None:
             await outbox.forward(session, self.here, community_id, self.document)
 
-    async def remember(self, activity) -> None:
+    async def remember(self, activity: Activity) -> None:
         """An activity applied from inside an Announce: its id is kept, so a direct copy is recognised later."""
         async with self.state.db.write() as session:
             await self._remember_in(session, activity)
 
     @staticmethod
-    async def _remember_in(session: AsyncSession, activity) -> None:
+    async def _remember_in(session: AsyncSession, activity: Activity) -> None:
         at = now()
         statement = upsert.insert(session, ReceivedActivity).values(
             ap_id=activity.id,

@@ -9,6 +9,7 @@ served it, so a server can never hand us another server's objects.
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import quote
 
 import orjson
@@ -18,7 +19,7 @@ from agora.deps import AppState
 from agora.errors import AgoraError, Code
 from agora.federation import keys, signatures
 from agora.federation.objects import reading
-from agora.outbound import FetchResult, OutboundError
+from agora.outbound import FetchResult, OutboundError, Signer
 from agora.queries import federation as federation_queries
 
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
@@ -32,7 +33,7 @@ def gone(url: str) -> AgoraError:
     return AgoraError(Code.couldnt_find_object, f"{url} is gone", status=410)
 
 
-async def instance_signer(state: AppState):
+async def instance_signer(state: AppState) -> Signer:
     """sign(method, url, headers) with the instance actor's key, made on first use and cached in the process."""
     cached = state.extras.get("instance_key")
     if cached is None:
@@ -42,7 +43,7 @@ async def instance_signer(state: AppState):
         cached = state.extras["instance_key"] = found.private_key
     key_id = f"{state.here.base_url}/#main-key"
 
-    def sign(method: str, url: str, headers: dict) -> dict:
+    def sign(method: str, url: str, headers: dict[str, str]) -> dict[str, str]:
         return {**headers, **signatures.sign_headers(method, url, None, key_id, cached)}
 
     return sign
@@ -113,7 +114,7 @@ async def document(state: AppState, url: str, *, moved: bool = False) -> dict:
     return found
 
 
-async def _get_well_known(state: AppState, domain: str, path: str, **options) -> FetchResult:
+async def _get_well_known(state: AppState, domain: str, path: str, **options: Any) -> FetchResult:
     """GET https://domain/path; with the debug setting, which allows plain http (loopback tests, Lemmy's test
     instances), http is tried when https cannot be had, never instead of it."""
     try:

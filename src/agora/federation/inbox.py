@@ -17,6 +17,7 @@ from datetime import timedelta
 import orjson
 from sqlalchemy import bindparam, delete, func, literal_column, select, update
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Executable
 from starlette.requests import Request
 
 from agora.core.clock import now
@@ -106,7 +107,7 @@ async def _fetch_signer(ctx: ActivityContext, signer: str, activity: activities.
         raise AgoraError(Code.bad_signature, f"the signer's key could not be had: {error.reason}") from error
 
 
-def _store_statement(dialect_name: str):
+def _store_statement(dialect_name: str) -> Executable:
     """The received activity, queued under its id; answers its row id, or nothing when that id was had before. One
     statement on its own (db.prepared): the busiest write of a federated instance pays no BEGIN and COMMIT."""
     table = ReceivedActivity.__table__

@@ -9,13 +9,15 @@ import time
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.db.engine import Database
+from agora.db.models import Community, Person, Site
 from agora.deps import AppState
 from agora.federation.signatures import generate_key_pair
 from agora.queries import federation as federation_queries
 from agora.queries.federation import ActorKey
 
 
-async def public_key(session: AsyncSession, model, row_id: int) -> str:
+async def public_key(session: AsyncSession, model: type[Person | Community | Site], row_id: int) -> str:
     """The actor's public key PEM, generating and storing the pair if it has none yet (a local actor's first
     federation). `model` is Person or Community; `session` must be able to write."""
     found = (await session.execute(select(model.public_key).where(model.id == row_id))).scalar_one()
@@ -28,7 +30,9 @@ async def public_key(session: AsyncSession, model, row_id: int) -> str:
         .where(model.id == row_id, model.public_key.is_(None))
         .values(private_key=private, public_key=public)
     )
-    return (await session.execute(select(model.public_key).where(model.id == row_id))).scalar_one()
+    public_key = (await session.execute(select(model.public_key).where(model.id == row_id))).scalar_one()
+    assert public_key is not None  # set just above unless another writer set it first
+    return public_key
 
 
 class KnownKeys:
@@ -42,7 +46,7 @@ class KnownKeys:
         self.ttl, self.size = ttl, size
         self._keys: dict[str, tuple[float, ActorKey]] = {}
 
-    async def get(self, db: AsyncSession, actor_url: str) -> ActorKey | None:
+    async def get(self, db: Database, actor_url: str) -> ActorKey | None:
         actor_url = actor_url.split("#", 1)[0]
         found = self._keys.get(actor_url)
         if found is not None and time.monotonic() - found[0] < self.ttl:

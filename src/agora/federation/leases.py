@@ -40,7 +40,7 @@ async def release_dead(state: AppState) -> int:
     for model in (ReceivedActivity, FederationQueueState):
         async with state.db.read() as session:
             holders = set((await session.execute(select(model.holder).where(model.holder.is_not(None)))).scalars())
-        gone = [h for h in holders if _gone(h)]
+        gone = [h for h in holders if h is not None and _gone(h)]
         if gone:
             dead += len(gone)
             async with state.db.write() as session:

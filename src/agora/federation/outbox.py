@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import orjson
 from sqlalchemy import bindparam, event, insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Session
 
 from agora.core.clock import now
@@ -84,7 +85,7 @@ _WAKE = "federation_wake"
 _wake_by_engine: dict[int, asyncio.Event] = {}
 
 
-def wake_on_commit(engines, wake: asyncio.Event) -> None:
+def wake_on_commit(engines: Iterable[AsyncEngine], wake: asyncio.Event) -> None:
     """Set `wake` when a transaction that queued an activity commits: the delivery manager, which waits on it
     between polls, sends at once instead of at its next look (AGORA_FEDERATION_POLL_SECONDS)."""
     for engine in engines:
@@ -162,7 +163,7 @@ async def in_community(
             await queue(session, here, Delivery(activity, actor, inboxes=extra))
     else:
         target = community.get("shared_inbox_url") or community.get("inbox_url")
-        await queue(session, here, Delivery(activity, actor, inboxes=[target, *extra]))
+        await queue(session, here, Delivery(activity, actor, inboxes=[i for i in (target, *extra) if i]))
 
 
 async def forward(session: AsyncSession, here: LocalInstance, community_id: int | None, document: dict) -> None:
@@ -170,6 +171,7 @@ async def forward(session: AsyncSession, here: LocalInstance, community_id: int 
     if community_id is None:
         return
     loaded = federation_queries.already_loaded(session, Community, community_id)
+    community: dict[str, Any] | None
     if loaded is not None:
         community = {
             "id": loaded.id,
@@ -183,11 +185,13 @@ async def forward(session: AsyncSession, here: LocalInstance, community_id: int 
         await _announce(session, here, community, document)
 
 
-_builders: dict[type, object] = {}
+# Each builder takes the event type it is registered under (federation.activities.build.BUILDERS).
+Builder = Callable[[AsyncSession, LocalInstance, Any], Awaitable[None]]
+_builders: dict[type[Event], Builder] = {}
 _here_by_engine: dict[int, LocalInstance] = {}
 
 
-def register(engines, here: LocalInstance, builders: dict) -> None:
+def register(engines: Iterable[AsyncEngine], here: LocalInstance, builders: dict[type[Event], Builder]) -> None:
     """Subscribe the builders to their events, for the app whose database `engines` are.
 
     Subscribers are process-wide and a process may run several apps (tests do): each event finds its app's

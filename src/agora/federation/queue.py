@@ -14,10 +14,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from typing import Any
 
 import orjson
 from sqlalchemy import case, delete, func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.db.models import Community, FederationQueueState, Instance, Person, SentActivity, Site
@@ -148,7 +151,7 @@ class InstanceWorker:
         self.followers: dict[int, list[str]] = {}
 
     @contextlib.asynccontextmanager
-    async def _session(self, *, write: bool = False):
+    async def _session(self, *, write: bool = False) -> AsyncIterator[AsyncSession]:
         """A database session out of the background share of the pool: a thousand follower instances mean a
         thousand workers, which must not take every connection from the requests."""
         opened = self.state.db.write() if write else self.state.db.read()
@@ -298,7 +301,7 @@ class InstanceWorker:
         return None
 
     @staticmethod
-    def _lease_after(release: bool, at) -> dict:
+    def _lease_after(release: bool, at: datetime) -> dict[str, Any]:
         return {"holder": None, "lease_until": None} if release else {"lease_until": at + LEASE}
 
     async def _succeeded(self, row: SentActivity, *, release: bool = False) -> None:

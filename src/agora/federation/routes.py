@@ -84,7 +84,7 @@ def _gone(ap_id: str) -> Response:
     return document_response(tombstone, 410)
 
 
-async def _key(state: AppState, model, row_id: int) -> str:
+async def _key(state: AppState, model: type[Person | Community], row_id: int) -> str:
     async with state.db.write() as session:
         return await keys.public_key(session, model, row_id)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from functools import lru_cache
@@ -73,16 +74,22 @@ def parse_signature(value: str) -> dict[str, str]:
     return params
 
 
-def key_id_of(headers) -> str:
+def key_id_of(headers: Mapping[str, str]) -> str:
     return parse_signature(_lower(headers).get("signature", ""))["keyid"]
 
 
-def _lower(headers) -> dict[str, str]:
+def _lower(headers: Mapping[str, str]) -> dict[str, str]:
     return {k.lower(): v for k, v in dict(headers).items()}
 
 
 def verify(
-    method: str, path: str, headers, body: bytes | None, public_key_pem: str, *, max_skew_seconds: int = 3600
+    method: str,
+    path: str,
+    headers: Mapping[str, str],
+    body: bytes | None,
+    public_key_pem: str,
+    *,
+    max_skew_seconds: int = 3600,
 ) -> None:
     """Raise SignatureError unless the request is signed by the holder of `public_key_pem`."""
     lowered = _lower(headers)

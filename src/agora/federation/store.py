@@ -8,7 +8,7 @@ limits apply to remote people as to our own. The remote author acts as `RemoteAc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,6 +32,15 @@ from agora.queries import federation as federation_queries
 from agora.queries import visibility
 
 MODERATOR_FETCHES = 10
+
+
+async def existing_row(session: AsyncSession, kind: str, row_id: int) -> dict[str, Any]:
+    """The row of something an activity found a moment ago; when a concurrent write removed it since, the activity
+    is refused (404) rather than applied to nothing."""
+    found = await federation_queries.row(session, kind, row_id)
+    if found is None:
+        raise AgoraError(Code.couldnt_find_object, f"that {kind} is gone")
+    return found
 
 
 def acting_for(person_id: int, person_url: str, home_url: str | None) -> RemoteActing:
@@ -158,14 +167,14 @@ async def _language_id(session: AsyncSession, code: str | None) -> int | None:
 async def _require_reader(session: AsyncSession, community_id: int) -> None:
     """Unsolicited content (pushed, not fetched) is taken only for communities someone here reads (Lemmy's rule,
     which keeps a server from filling our database with communities nobody follows)."""
-    community = await federation_queries.row(session, "community", community_id)
+    community = await existing_row(session, "community", community_id)
     if not community["local"] and not await federation_queries.has_local_follower(session, community_id):
         raise AgoraError(Code.invalid_activity, "no one here follows that community")
 
 
 async def _require_federated(session: AsyncSession, community_id: int) -> dict:
     """A local-only community is closed to other servers both ways: nothing of theirs is taken into it."""
-    community = await federation_queries.row(session, "community", community_id)
+    community = await existing_row(session, "community", community_id)
     if community["local"] and not visibility.federated_community(community):
         raise AgoraError(Code.couldnt_find_community, "that community does not federate")
     return community
@@ -196,7 +205,7 @@ async def _write_post(
         language_id = await _language_id(session, parsed.language)
         existing = await federation_queries.id_by_ap_id(session, "post", parsed.ap_id)
         if existing is not None:
-            row = await federation_queries.row(session, "post", existing)
+            row = await existing_row(session, "post", existing)
             changes = {
                 "name": parsed.name,
                 "body": parsed.body or "",
@@ -273,11 +282,11 @@ async def _write_comment(
         if parent_kind == "post":
             post_id, parent_comment_id = parent_id, None
         elif parent_kind == "comment":
-            post_id = (await federation_queries.row(session, "comment", parent_id))["post_id"]
+            post_id = (await existing_row(session, "comment", parent_id))["post_id"]
             parent_comment_id = parent_id
         else:
             raise AgoraError(Code.invalid_activity, "a comment must answer a post or a comment")
-        post_row = await federation_queries.row(session, "post", post_id)
+        post_row = await existing_row(session, "post", post_id)
         ctx.check_via(post_row["community_id"])
         await _require_federated(session, post_row["community_id"])
         if not solicited:
@@ -291,7 +300,12 @@ async def _write_comment(
             return existing
         language_id = await _language_id(session, parsed.language)
         origin = Origin(parsed.ap_id, parsed.published, parsed.updated)
-        arguments = {"post_id": post_id, "content": parsed.content, "parent_id": parent_comment_id, "origin": origin}
+        arguments: dict[str, Any] = {
+            "post_id": post_id,
+            "content": parsed.content,
+            "parent_id": parent_comment_id,
+            "origin": origin,
+        }
         try:
             created = await comments.create(session, ctx.here, acting, language_id=language_id, **arguments)
         except AgoraError as error:
@@ -307,7 +321,7 @@ async def _write_comment(
 async def _distinguish(session: AsyncSession, acting: RemoteActing, comment_id: int, distinguished: bool) -> None:
     """Lemmy federates a moderator's distinguished comment as the comment's own flag; only a moderator's counts
     (the domain checks, before it writes anything)."""
-    row = await federation_queries.row(session, "comment", comment_id)
+    row = await existing_row(session, "comment", comment_id)
     if bool(row["distinguished"]) == distinguished:
         return
     with contextlib.suppress(AgoraError):

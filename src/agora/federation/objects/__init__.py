@@ -2,6 +2,10 @@
 message (ChatMessage), instance (the Application actor). Each builds the JSON we serve and parses, leniently, what
 other servers send (`reading` holds the shared readers)."""
 
+from __future__ import annotations
+
+from datetime import datetime
+
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 CONTEXT = [
     "https://www.w3.org/ns/activitystreams",
@@ -31,7 +35,7 @@ def origin(url: str) -> str:
     return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
-def iso(value) -> str | None:
+def iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value is not None else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +19,7 @@ def note(
     parent_url: str | None,
     parent_creator: dict | None,
     language_row: dict | None,
-    mentions: list[tuple[str, str]] = (),
+    mentions: Sequence[tuple[str, str]] = (),
 ) -> dict:
     """`parent_creator`: the author of what it answers (the post's for a top-level comment); `mentions` are
     (actor URL, "@name@host") of the people the comment names. All are cc'd and tagged as mentioned: Lemmy tags

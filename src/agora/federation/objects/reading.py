@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 from datetime import UTC, datetime
+from typing import Literal, overload
 from urllib.parse import urlsplit
 
 import markdownify
@@ -30,7 +31,13 @@ def invalid(message: str) -> AgoraError:
     return AgoraError(Code.invalid_activity, message)
 
 
-def url(value, field: str = "id", *, required: bool = True) -> str | None:
+@overload
+def url(value: object, field: str = "id", *, required: Literal[True] = True) -> str: ...
+@overload
+def url(value: object, field: str = "id", *, required: bool) -> str | None: ...
+
+
+def url(value: object, field: str = "id", *, required: bool = True) -> str | None:
     """An absolute http(s) URL, from a string or an object's `id` (or a Link's `href`)."""
     if isinstance(value, dict):
         value = value.get("id") or value.get("href")
@@ -63,7 +70,7 @@ def same_host(a: str, b: str) -> bool:
     return host(a) == host(b)
 
 
-def urls(value, field: str = "to") -> list[str]:
+def urls(value: object, field: str = "to") -> list[str]:
     """Addressing fields: a URL or a list of them; entries that are not URLs (e.g. "as:Public") kept as given."""
     if value is None:
         return []
@@ -81,7 +88,13 @@ def is_public(document: dict) -> bool:
     return any(a in PUBLIC_ALIASES for a in urls(document.get("to")) + urls(document.get("cc")))
 
 
-def text(value, field: str, *, required: bool = False, max_length: int = MAX_TEXT) -> str | None:
+@overload
+def text(value: object, field: str, *, required: Literal[True], max_length: int = MAX_TEXT) -> str: ...
+@overload
+def text(value: object, field: str, *, required: bool = False, max_length: int = MAX_TEXT) -> str | None: ...
+
+
+def text(value: object, field: str, *, required: bool = False, max_length: int = MAX_TEXT) -> str | None:
     if isinstance(value, list) and value:
         value = value[0]
     if value is None or value == "":
@@ -95,11 +108,11 @@ def text(value, field: str, *, required: bool = False, max_length: int = MAX_TEX
     return value
 
 
-def flag(value, default: bool = False) -> bool:
+def flag(value: object, default: bool = False) -> bool:
     return value if isinstance(value, bool) else default
 
 
-def when(value, field: str = "published") -> datetime | None:
+def when(value: object, field: str = "published") -> datetime | None:
     """An ISO 8601 time in UTC, or None when absent or unreadable (lenient: a bad date never refuses a post)."""
     if not isinstance(value, str) or len(value) > 64:
         return None
@@ -121,7 +134,7 @@ def kind(document: dict, field: str = "type") -> str:
     return value
 
 
-def image_url(value) -> str | None:
+def image_url(value: object) -> str | None:
     """`icon` / `image`: an Image object, a list of them, or a bare URL."""
     if isinstance(value, list):
         value = value[0] if value else None
@@ -158,7 +171,7 @@ def html_to_markdown(html: str) -> str:
     return markdownify.markdownify(clean, heading_style="ATX", bullets="*").strip()
 
 
-def language_code(value) -> str | None:
+def language_code(value: object) -> str | None:
     """Lemmy's `language: {identifier, name}`; Mastodon's `contentMap` keys are the other common form."""
     if isinstance(value, list):
         value = value[0] if value else None

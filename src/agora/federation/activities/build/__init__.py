@@ -7,9 +7,10 @@ what to send and to whom. `BUILDERS` maps every event type federation sends to i
 from __future__ import annotations
 
 from agora.domain import events
+from agora.federation import outbox
 from agora.federation.activities.build import actors, content, moderation, polls
 
-BUILDERS = {
+BUILDERS: dict[type[events.Event], outbox.Builder] = {
     events.PostCreated: content.post_created,
     events.PostUpdated: content.post_updated,
     events.PostDeleted: content.post_deleted,

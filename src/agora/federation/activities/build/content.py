@@ -78,7 +78,13 @@ async def post_updated(session: AsyncSession, here: LocalInstance, event: events
 
 
 async def delete_activity(
-    session: AsyncSession, here: LocalInstance, actor: str, object_id: str, community: dict, deleted: bool, summary=None
+    session: AsyncSession,
+    here: LocalInstance,
+    actor: str,
+    object_id: str,
+    community: dict,
+    deleted: bool,
+    summary: str | None = None,
 ) -> None:
     activity = envelope(here, "Delete", actor, object_id, community=community, summary=summary)
     if not deleted:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.instance import LocalInstance
@@ -16,7 +18,15 @@ async def rows(session: AsyncSession, **wanted: int | None) -> dict:
 
 
 def envelope(
-    here: LocalInstance, kind: str, actor: str, obj, *, community: dict | None = None, to=None, cc=None, **extra
+    here: LocalInstance,
+    kind: str,
+    actor: str,
+    obj: str | dict[str, Any],
+    *,
+    community: dict | None = None,
+    to: list[str] | None = None,
+    cc: list[str] | None = None,
+    **extra: Any,
 ) -> dict:
     """An activity as Lemmy writes it: public, cc the community, its audience the community."""
     activity = {

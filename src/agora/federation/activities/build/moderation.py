@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.instance import LocalInstance
@@ -15,7 +17,7 @@ from agora.queries import federation as federation_queries
 from agora.queries import visibility
 
 
-async def _moderator(session: AsyncSession, event) -> dict:
+async def _moderator(session: AsyncSession, event: events.Event) -> dict:
     return (await rows(session, person=event.actor_id))["person"]
 
 
@@ -76,7 +78,7 @@ async def community_moderated(session: AsyncSession, here: LocalInstance, event:
 async def person_banned(session: AsyncSession, here: LocalInstance, event: events.PersonBanned) -> None:
     person = (await rows(session, person=event.person_id))["person"]
     actor = (await _moderator(session, event))["actor_id"]
-    extra = {"summary": event.reason, "removeData": event.remove_data if event.banned else None}
+    extra: dict[str, Any] = {"summary": event.reason, "removeData": event.remove_data if event.banned else None}
     if event.expires is not None:
         extra["endTime"] = extra["expires"] = iso(event.expires)  # Lemmy 1.0 reads endTime, 0.19 expires
     if event.community_id is None:

@@ -14,9 +14,8 @@ from agora.federation.activities import Activity
 from agora.federation.activities.receive import content
 from agora.federation.objects import group, reading
 from agora.federation.objects.person import PERSON_TYPES
-from agora.federation.store import acting_for
+from agora.federation.store import acting_for, existing_row
 from agora.queries import communities as community_queries
-from agora.queries import federation as federation_queries
 
 
 async def update(ctx: ActivityContext, activity: Activity) -> str | None:
@@ -39,7 +38,7 @@ async def _update_group(ctx: ActivityContext, activity: Activity, document: dict
     ctx.check_via(community_id)
     moderator_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.read() as session:
-        community = await federation_queries.row(session, "community", community_id)
+        community = await existing_row(session, "community", community_id)
     acting = acting_for(moderator_id, activity.actor, community_url)
     if community["local"]:
         parsed = group.parse(document)

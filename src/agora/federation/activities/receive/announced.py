@@ -11,6 +11,7 @@ affairs. Each handler then holds the activity to the announcing community (`Acti
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -108,7 +109,10 @@ async def _with_object_from_origin(ctx: ActivityContext, inner: Activity) -> Act
     )
 
 
-async def announce(ctx: ActivityContext, activity: Activity, apply) -> str | None:
+Apply = Callable[["ActivityContext", Activity], Awaitable[str | None]]
+
+
+async def announce(ctx: ActivityContext, activity: Activity, apply: Apply) -> str | None:
     """Apply what a community announces, under the rules above; `apply` dispatches the inner activity."""
     inner_document = activity.object
     if not isinstance(inner_document, dict):

@@ -16,8 +16,7 @@ from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity
 from agora.federation.activities.receive import polls
 from agora.federation.objects import question, reading
-from agora.federation.store import acting_for
-from agora.queries import federation as federation_queries
+from agora.federation.store import acting_for, existing_row
 
 
 async def create_or_update(ctx: ActivityContext, activity: Activity) -> str | None:
@@ -43,13 +42,14 @@ async def create_or_update(ctx: ActivityContext, activity: Activity) -> str | No
     return None
 
 
-async def _community_of(session: AsyncSession, kind: str, row: dict) -> dict | None:
+async def _community_of(session: AsyncSession, kind: str, row: dict) -> dict:
+    """The community of a post or a comment row."""
     if kind == "post":
-        return await federation_queries.row(session, "community", row["community_id"])
+        return await existing_row(session, "community", row["community_id"])
     if kind == "comment":
-        post = await federation_queries.row(session, "post", row["post_id"])
-        return await federation_queries.row(session, "community", post["community_id"])
-    return None
+        post = await existing_row(session, "post", row["post_id"])
+        return await existing_row(session, "community", post["community_id"])
+    raise AgoraError(Code.invalid_activity, f"a {kind} has no community")
 
 
 async def _set_deleted(ctx: ActivityContext, activity: Activity, deleted: bool) -> str | None:
@@ -64,8 +64,8 @@ async def _set_deleted(ctx: ActivityContext, activity: Activity, deleted: bool) 
         ctx.check_via(target_id)
     actor_id = await ctx.person_id(activity.actor) if kind != "person" else None
     async with ctx.state.db.write() as session:
-        row = await federation_queries.row(session, kind, target_id)
-        if kind == "person":
+        row = await existing_row(session, kind, target_id)
+        if actor_id is None:  # kind == "person"
             if activity.actor != target or not deleted:
                 raise AgoraError(Code.invalid_activity, "only a person deletes their own account")
             remove_data = reading.flag(activity.document.get("removeData"))
@@ -83,7 +83,7 @@ async def _set_deleted(ctx: ActivityContext, activity: Activity, deleted: bool) 
             return None
         community = await _community_of(session, kind, row)
         ctx.check_via(community["id"])
-        author = await federation_queries.row(session, "person", row["creator_id"])
+        author = await existing_row(session, "person", row["creator_id"])
         acting = acting_for(actor_id, activity.actor, community["actor_id"])
         if author["actor_id"] == activity.actor:
             change = posts.set_deleted if kind == "post" else comments.set_deleted

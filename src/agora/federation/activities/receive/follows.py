@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from agora.core.instance import LocalInstance
+from agora.federation.store import existing_row
 
 if TYPE_CHECKING:
     from agora.federation.context import ActivityContext
@@ -36,7 +37,7 @@ async def follow(ctx: ActivityContext, activity: Activity) -> str | None:
         target = await federation_queries.row(session, kind, target_id) if kind in ("community", "person") else None
         if target is None or not target["local"]:
             return "a Follow of something that is not ours"
-        follower = await federation_queries.row(session, "person", follower_id)
+        follower = await existing_row(session, "person", follower_id)
         inbox = follower["shared_inbox_url"] or follower["inbox_url"]
         if kind == "community":
             if not visibility.community_open_to(visibility.REMOTE, target):

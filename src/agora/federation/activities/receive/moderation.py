@@ -4,7 +4,7 @@ moderators; `acting_for` lends a remote admin authority over their own server's 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,18 +18,20 @@ from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity, reason_of
 from agora.federation.activities.receive import content
 from agora.federation.objects import reading
-from agora.federation.store import acting_for
+from agora.federation.store import acting_for, existing_row
 from agora.queries import federation as federation_queries
 
 
 async def _community_row(session: AsyncSession, kind: str, target_id: int) -> dict:
     """The community a post or comment is in."""
-    row = await federation_queries.row(session, kind, target_id)
-    post = row if kind == "post" else await federation_queries.row(session, "post", row["post_id"])
-    return await federation_queries.row(session, "community", post["community_id"])
+    row = await existing_row(session, kind, target_id)
+    post = row if kind == "post" else await existing_row(session, "post", row["post_id"])
+    return await existing_row(session, "community", post["community_id"])
 
 
-async def _post_in_community(ctx: ActivityContext, activity: Activity):
+async def _post_in_community(
+    ctx: ActivityContext, activity: Activity
+) -> tuple[int, dict[str, Any], RemoteActing] | None:
     """(post id, community row, acting moderator) for an activity on a post we have."""
     found = await ctx.lookup(activity.object_url())
     if found is None:
@@ -39,8 +41,8 @@ async def _post_in_community(ctx: ActivityContext, activity: Activity):
         raise AgoraError(Code.invalid_activity, f"Agora locks and features posts, not a {kind}")
     moderator_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.read() as session:
-        post = await federation_queries.row(session, "post", target_id)
-        community = await federation_queries.row(session, "community", post["community_id"])
+        post = await existing_row(session, "post", target_id)
+        community = await existing_row(session, "community", post["community_id"])
     ctx.check_via(community["id"])
     return target_id, community, acting_for(moderator_id, activity.actor, community["actor_id"])
 
@@ -150,7 +152,7 @@ async def _ban(ctx: ActivityContext, activity: Activity, ban: bool) -> str | Non
                 await bans.remove_content(session, ctx.here, person_id, community_id=None if site_ban else community_id)
             return "the ban had already expired when it arrived" + ("; the content is removed" if remove_data else "")
         expires = int(until.timestamp()) if ban and until is not None else None
-        options = {"ban": ban, "reason": reason, "expires": expires, "remove_data": remove_data and ban}
+        options: dict[str, Any] = {"ban": ban, "reason": reason, "expires": expires, "remove_data": remove_data and ban}
         if kind == "site":
             await bans.ban_from_site(session, ctx.here, acting, person_id, **options)
         else:

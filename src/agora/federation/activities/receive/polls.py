@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from agora.federation.store import existing_row
+
 if TYPE_CHECKING:
     from agora.federation.context import ActivityContext
 
@@ -18,7 +20,6 @@ from agora.domain.permissions import RemoteActing
 from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity
 from agora.federation.objects import reading
-from agora.queries import federation as federation_queries
 
 CHOICE_MAX = 1000  # longer than any choice we keep; a longer name is refused before it is looked for
 
@@ -45,7 +46,7 @@ async def _vote(ctx: ActivityContext, activity: Activity, poll_url: str, name: s
         return "a vote in a poll we do not have"
     voter_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.write() as session:
-        post = await federation_queries.row(session, "post", found[1])
+        post = await existing_row(session, "post", found[1])
         if not post["local"] and (ctx.via is None or ctx.via != post["community_id"]):
             return "a vote in another server's poll is counted there"
         ctx.check_via(post["community_id"])
