@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
-from agora.deps import AppState
 from agora.domain import posts
 from agora.errors import AgoraError
 from agora.media import link_metadata, uploads
 from agora.media.images import Processed
 from agora.media.storage import Storage
 from agora.outbound import OutboundError
+
+if TYPE_CHECKING:
+    from agora.deps import AppState
 
 log = logging.getLogger("agora.media")
 
