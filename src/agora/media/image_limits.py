@@ -27,7 +27,7 @@ MAX_TOTAL_PIXELS = MAX_PIXELS  # canvas x frames
 
 
 @dataclass(frozen=True, slots=True)
-class Shape:
+class ImageDimensions:
     width: int
     height: int
     frames: int
@@ -37,10 +37,10 @@ class Shape:
         return self.width * self.height * self.frames
 
 
-def check(image: Image.Image, raw: bytes) -> Shape:
+def check(image: Image.Image, raw: bytes) -> ImageDimensions:
     """The canvas and frame count `image` (opened, nothing decoded yet) declares; AgoraError(too_large, 413) if
     they pass a limit."""
-    shape = gif_shape(raw) if image.format == "GIF" else Shape(*image.size, getattr(image, "n_frames", 1))
+    shape = gif_shape(raw) if image.format == "GIF" else ImageDimensions(*image.size, getattr(image, "n_frames", 1))
     if shape.width * shape.height > MAX_PIXELS:
         raise _too_large(f"images may have at most {MAX_PIXELS:,} pixels ({shape.width} x {shape.height} given)")
     if shape.frames > MAX_FRAMES:
@@ -53,7 +53,7 @@ def check(image: Image.Image, raw: bytes) -> Shape:
     return shape
 
 
-def gif_shape(raw: bytes) -> Shape:
+def gif_shape(raw: bytes) -> ImageDimensions:
     """A GIF's canvas and frames, walking its blocks the way Pillow's decoder does (it grows the canvas to the
     largest frame's extent and skips stray bytes between blocks); stops counting past MAX_FRAMES.
 
@@ -77,7 +77,7 @@ def gif_shape(raw: bytes) -> Shape:
                 pos += 1
     except struct.error as error:
         raise AgoraError(Code.not_an_image_type, "the GIF file is cut short") from error
-    return Shape(width, height, frames)
+    return ImageDimensions(width, height, frames)
 
 
 def _palette_bytes(flags: int) -> int:
