@@ -34,14 +34,15 @@ if ! install && ! install; then  # one retry for a flaky index
     exit 1
 fi
 rm -f "$pip_log"
-for tool in ruff lint-imports pytest; do
+for tool in ruff lint-imports mypy pytest; do
     [ -x ".venv/bin/$tool" ] || { echo "the install left no .venv/bin/$tool" >&2; exit 1; }
 done
 
-echo "== lint, format and layer contracts"
+echo "== lint, format, layer contracts and types"
 .venv/bin/ruff check src tests $( [ -d bench ] && echo bench )
 .venv/bin/ruff format --check src tests $( [ -d bench ] && echo bench )
 .venv/bin/lint-imports .importlinter
+.venv/bin/mypy  # what it checks and how strictly: [tool.mypy] in pyproject.toml
 
 for engine in ${AGORA_TEST_ENGINES:-sqlite postgres}; do
     echo "== tests on $engine"
