@@ -23,6 +23,7 @@ from agora.db.models import (
 from agora.domain import applications, comments, communities, counters, limits, logins, passwords, posts
 from agora.domain.events import PersonDeleted, PersonRegistered, record
 from agora.domain.permissions import LocalActing, get_local_user, get_person
+from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
 
@@ -70,7 +71,7 @@ async def create_local_account(
     email_verified: bool = False,
 ) -> tuple[Person, LocalUser]:
     """`password_hash` from `hash_new_password`, made before the transaction began."""
-    site = await session.get(LocalSite, here.local_site_id)
+    site = await local_site(session, here)
     limits.check_actor_name(name, site.actor_name_max_length)
     email = limits.check_email(email)
     if await name_taken(session, here, name):
@@ -135,7 +136,7 @@ async def register(
 ) -> Registered:
     """Lemmy's registration, refusals in Lemmy's order; a token only when the account may log in at once.
     `password_hash`: `hash_new_password` of the form's password, made before the transaction began."""
-    site = await session.get(LocalSite, here.local_site_id)
+    site = await local_site(session, here)
     check_registration_open(site.registration_mode, form)
     limits.check_password(form.password)
     if form.password != form.password_verify:

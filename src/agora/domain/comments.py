@@ -15,6 +15,7 @@ from agora.db.models import Comment, CommentLike, CommentSaved, Community, Local
 from agora.domain import blocked_urls, communities, counters, limits, posts, ranking
 from agora.domain.events import CommentCreated, CommentDeleted, CommentUpdated, record
 from agora.domain.permissions import Acting, Origin, get_community, get_person, require_can_write_in
+from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
 # Comments made later than this after the post do not bump it in the Active sort (Lemmy's "necro" rule).
@@ -49,7 +50,7 @@ async def create(
     origin: Origin | None = None,
 ) -> Comment:
     """A member comments; with `origin`, a comment arriving by federation (same rules, its own id and time)."""
-    site = await session.get(LocalSite, here.local_site_id)
+    site = await local_site(session, here)
     content = limits.check_comment(content)
     limits.check_slurs(site.slur_filter_regex, content)
     await blocked_urls.check(session, site, content)
@@ -160,7 +161,7 @@ async def edit(
     person = await get_person(session, actor.person_id)
     await require_can_write_in(session, actor, person, community)
     if content is not None:
-        site = await session.get(LocalSite, here.local_site_id)
+        site = await local_site(session, here)
         comment.content = limits.check_comment(content)
         limits.check_slurs(site.slur_filter_regex, comment.content)
         await blocked_urls.check(session, site, comment.content)

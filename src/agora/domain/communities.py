@@ -39,6 +39,7 @@ from agora.domain.permissions import (
     require_person_active,
     require_top_mod_or_admin,
 )
+from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
 VISIBILITIES = frozenset({"Public", "LocalOnly"})
@@ -58,7 +59,7 @@ class CommunityForm:
 
 
 async def create(session: AsyncSession, here: LocalInstance, actor: Acting, form: CommunityForm) -> Community:
-    site = await session.get(LocalSite, here.local_site_id)
+    site = await local_site(session, here)
     if site.community_creation_admin_only and not actor.admin:
         raise AgoraError(Code.only_admins_can_create_communities)
     person = await get_person(session, actor.person_id)

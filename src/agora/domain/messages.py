@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
-from agora.db.models import LocalSite, PersonBlock, PrivateMessage, PrivateMessageReport
+from agora.db.models import PersonBlock, PrivateMessage, PrivateMessageReport
 from agora.domain import blocked_urls, limits
 from agora.domain.events import PrivateMessageChanged, record
 from agora.domain.permissions import Acting, Origin, get_person, require_admin, require_person_active
+from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
 
@@ -28,7 +29,7 @@ async def _check_content(session: AsyncSession, here: LocalInstance, content: st
     text = limits.check_body(content, limits.MARKDOWN_MAX)
     if not text or not text.strip():
         raise AgoraError(Code.invalid_body_field, "a message needs some text")
-    site = await session.get(LocalSite, here.local_site_id)
+    site = await local_site(session, here)
     limits.check_slurs(site.slur_filter_regex, text)
     await blocked_urls.check(session, site, text)
     return text

@@ -17,6 +17,7 @@ from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLi
 from agora.domain import blocked_urls, communities, counters, limits, polls, ranking
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
 from agora.domain.permissions import Acting, Origin, get_community, get_person, is_mod_or_admin, require_can_write_in
+from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
 
@@ -56,7 +57,7 @@ async def create(
     """A member posts; with `origin`, a post arriving by federation (same rules, its own id and time)."""
     if form.honeypot:
         raise AgoraError(Code.honeypot_failed)
-    site = await session.get(LocalSite, here.local_site_id)
+    site = await local_site(session, here)
     await blocked_urls.check(session, site, form.url, form.body)  # before anything else, as Lemmy
     name = limits.check_title(form.name)
     body = limits.check_body(form.body or None, limits.POST_BODY_MAX)
@@ -120,7 +121,7 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, post_i
     person = await get_person(session, actor.person_id)
     community = await get_community(session, post.community_id)
     await require_can_write_in(session, actor, person, community)
-    site = await session.get(LocalSite, here.local_site_id)
+    site = await local_site(session, here)
     await blocked_urls.check(session, site, changes.get("url"), changes.get("body"))
     if changes.get("name") is not None:
         post.name = limits.check_title(changes["name"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.instance import LocalInstance
@@ -10,7 +11,11 @@ from agora.db.models import LocalSite, LocalSiteRateLimit, Site
 
 
 async def local_site(session: AsyncSession, here: LocalInstance) -> LocalSite:
-    return (await session.execute(select(LocalSite).where(LocalSite.id == here.local_site_id))).scalar_one()
+    """This server's settings row, from the session's identity map when the request already read it."""
+    found = await session.get(LocalSite, here.local_site_id)
+    if found is None:
+        raise NoResultFound(f"no local_site row {here.local_site_id}")
+    return found
 
 
 async def site(session: AsyncSession, here: LocalInstance) -> Site:

@@ -15,6 +15,7 @@ from agora.domain import blocked_urls, limits, released_images, remote
 from agora.domain.events import SiteUpdated, record
 from agora.domain.permissions import Acting, require_admin
 from agora.domain.rate_limits import BUCKETS
+from agora.domain.site import local_site as local_site_row
 from agora.domain.user_settings import LISTING_MODES, LISTING_TYPES, SORT_TYPES
 from agora.errors import AgoraError, Code
 
@@ -45,7 +46,7 @@ def _optional_text(value: str, max_length: int) -> str | None:
 async def setup(session: AsyncSession, here: LocalInstance, actor: Acting, changes: dict[str, Any]) -> None:
     """POST /site: the first admin finishes setting up the site; afterwards only edits are allowed."""
     require_admin(actor)
-    local_site = await session.get(LocalSite, here.local_site_id)
+    local_site = await local_site_row(session, here)
     if local_site.site_setup:
         raise AgoraError(Code.site_already_exists)
     await edit(session, here, actor, changes)
@@ -61,7 +62,7 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, change
     """PUT /site: fields present change, absent ones stay; "" clears optional texts; lists replace."""
     require_admin(actor)
     site = await session.get(Site, here.site_id)
-    local_site = await session.get(LocalSite, here.local_site_id)
+    local_site = await local_site_row(session, here)
     rate = await session.get(LocalSiteRateLimit, here.local_site_id)
 
     def given(name: str) -> bool:

@@ -21,10 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
-from agora.db.models import Comment, CommentLike, Community, CommunityPersonBan, LocalSite, Person, Post, PostLike
+from agora.db.models import Comment, CommentLike, Community, CommunityPersonBan, Person, Post, PostLike
 from agora.domain import counters, posts, ranking
 from agora.domain.events import VoteCast, record
 from agora.domain.permissions import Acting, check_can_write_in, community_ban_active
+from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
 
@@ -150,7 +151,7 @@ async def _check_voter(
     if person.bot_account:
         raise AgoraError(Code.invalid_bot_action)
     if score == -1:
-        site = await session.get(LocalSite, here.local_site_id)
+        site = await local_site(session, here)
         if not site.enable_downvotes:
             raise AgoraError(Code.downvotes_are_disabled)
     check_can_write_in(person, community, banned)
