@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
-from agora.db import upsert
+from agora.db import dml, upsert
 from agora.db.models import Comment, Community, CommunityFollower, CommunityPersonBan, LocalUser, Person, Post
 from agora.domain import comments, communities, limits, posts
 from agora.domain.events import PersonBanned, record
@@ -214,12 +214,14 @@ async def remove_content(session: AsyncSession, here: LocalInstance, person_id: 
 async def lapse_expired(session: AsyncSession) -> int:
     """Drop bans whose time is up; answers how many lapsed."""
     at = now()
-    community = await session.execute(
-        delete(CommunityPersonBan).where(CommunityPersonBan.expires.is_not(None), CommunityPersonBan.expires <= at)
+    community = await dml.rows_changed(
+        session,
+        delete(CommunityPersonBan).where(CommunityPersonBan.expires.is_not(None), CommunityPersonBan.expires <= at),
     )
-    site = await session.execute(
+    site = await dml.rows_changed(
+        session,
         update(Person)
         .where(Person.banned.is_(True), Person.ban_expires.is_not(None), Person.ban_expires <= at)
-        .values(banned=False, ban_expires=None)
+        .values(banned=False, ban_expires=None),
     )
-    return (community.rowcount or 0) + (site.rowcount or 0)
+    return community + site

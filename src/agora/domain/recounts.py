@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.config import Settings
+from agora.db import dml
 from agora.db.engine import open_database
 from agora.domain.aggregates import AGGREGATES, Aggregate, Within
 
@@ -88,7 +89,7 @@ async def repair(session: AsyncSession, aggregate: Aggregate, ids: list[int]) ->
                 or_(*(table.c[name] != recount.c[name] for name in aggregate.columns)),
             )
         )
-        changed += (await session.execute(statement)).rowcount or 0
+        changed += await dml.rows_changed(session, statement)
     return changed
 
 

@@ -15,13 +15,13 @@ import logging
 from datetime import timedelta
 
 import orjson
-from sqlalchemy import bindparam, delete, func, literal_column, select, update
+from sqlalchemy import String, bindparam, delete, func, literal_column, select, update
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql.dml import UpdateBase
 from starlette.requests import Request
 
 from agora.core.clock import now
-from agora.db import prepared, upsert
+from agora.db import dml, prepared, upsert
 from agora.db.engine import is_transient
 from agora.db.models import ReceivedActivity
 from agora.deps import AppState
@@ -34,7 +34,7 @@ from agora.outbound import OutboundError
 from agora.queries import visibility
 
 log = logging.getLogger("agora.federation")
-QUEUED = literal_column("'queued'")
+QUEUED = literal_column("'queued'", String())
 LEASE = timedelta(minutes=5)
 BATCH = 8
 MAX_ATTEMPTS = 4
@@ -86,6 +86,8 @@ async def _verify(state: AppState, request: Request, body: bytes, activity: acti
     # The key we had failed: the actor may have rotated it. Refetch once and try again.
     await _fetch_signer(ctx, signer, activity)
     key = await known.get(state.db, signer)
+    if key is None or not key.public_key:  # the actor's document no longer names a key
+        raise AgoraError(Code.bad_signature, "the signing key is unknown")
     try:
         signatures.verify("POST", target, request.headers, body, key.public_key)
     except signatures.SignatureError as error:
@@ -107,7 +109,7 @@ async def _fetch_signer(ctx: ActivityContext, signer: str, activity: activities.
         raise AgoraError(Code.bad_signature, f"the signer's key could not be had: {error.reason}") from error
 
 
-def _store_statement(dialect_name: str) -> Executable:
+def _store_statement(dialect_name: str) -> UpdateBase:
     """The received activity, queued under its id; answers its row id, or nothing when that id was had before. One
     statement on its own (db.prepared): the busiest write of a federated instance pays no BEGIN and COMMIT."""
     table = ReceivedActivity.__table__
@@ -290,10 +292,10 @@ async def forget_old(state: AppState) -> int:
     """Delete received activities applied or skipped a week ago, failed ones after a month."""
     at = now()
     async with state.db.write() as session:
-        result = await session.execute(
+        return await dml.rows_changed(
+            session,
             delete(ReceivedActivity).where(
                 ((ReceivedActivity.state.in_(("applied", "skipped"))) & (ReceivedActivity.received < at - APPLIED_KEPT))
                 | ((ReceivedActivity.state == "failed") & (ReceivedActivity.received < at - FAILED_KEPT))
-            )
+            ),
         )
-    return result.rowcount or 0

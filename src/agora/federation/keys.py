@@ -31,8 +31,18 @@ async def public_key(session: AsyncSession, model: type[Person | Community | Sit
         .values(private_key=private, public_key=public)
     )
     public_key = (await session.execute(select(model.public_key).where(model.id == row_id))).scalar_one()
-    assert public_key is not None  # set just above unless another writer set it first
+    assert public_key is not None  # set just above, or by a concurrent writer before us
     return public_key
+
+
+async def private_key(session: AsyncSession, model: type[Person | Community | Site], row_id: int) -> str:
+    """Our actor's private key PEM, the pair made first if it has none; LookupError for another server's actor
+    (we hold only its public key)."""
+    await public_key(session, model, row_id)
+    found = (await session.execute(select(model.private_key).where(model.id == row_id))).scalar_one()
+    if found is None:
+        raise LookupError(f"{model.__tablename__} {row_id} is not one of our actors")
+    return found
 
 
 class KnownKeys:

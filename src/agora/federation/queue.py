@@ -23,6 +23,7 @@ from sqlalchemy import case, delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
+from agora.db import dml
 from agora.db.models import Community, FederationQueueState, Instance, Person, SentActivity, Site
 from agora.deps import AppState
 from agora.domain import remote
@@ -39,7 +40,7 @@ BATCH = 50
 SEQUENCE_LOCK = 7_312_001  # PostgreSQL advisory lock: one sequencer at a time across processes
 DEAD_RETRY = timedelta(days=1)
 WAKE_GATHER = 0.02  # seconds: a woken manager waits this long, so a burst of commits costs one look, not many
-MODELS = {"person": Person, "community": Community, "site": Site}
+MODELS: dict[str, type[Person | Community | Site]] = {"person": Person, "community": Community, "site": Site}
 
 
 async def sequence(state: AppState) -> int:
@@ -232,6 +233,7 @@ class InstanceWorker:
             caught_up = len(rows) < BATCH  # if more come meanwhile, the next tick starts a worker again
             saved = cursor
             for row in rows:
+                assert row.seq is not None  # the batch holds sequenced rows only (see _claim)
                 last = caught_up and row is rows[-1]
                 inboxes = [] if refused else await self._inboxes(row, self.domain)
                 if inboxes:
@@ -274,8 +276,7 @@ class InstanceWorker:
                     raise LookupError(f"{actor} is not one of our actors")
                 pem = key.private_key
                 if pem is None:
-                    await keys.public_key(session, MODELS[key.kind], key.id)
-                    pem = (await federation_queries.actor_key(session, actor)).private_key
+                    pem = await keys.private_key(session, MODELS[key.kind], key.id)
             self.keys[actor] = (f"{actor}#main-key", pem)
         return self.keys[actor]
 
@@ -342,6 +343,8 @@ class InstanceWorker:
         settings = self.state.settings
         async with self._session(write=True) as session:
             queue_state = await session.get(FederationQueueState, self.instance_id)
+            if queue_state is None:
+                return  # the instance's row is gone (purged): there is no retry to plan
             fail_count = queue_state.fail_count + 1
             failing_since = queue_state.failing_since or at
             delay = backoff(fail_count, settings.federation_retry_max_seconds)
@@ -369,15 +372,15 @@ async def forget_delivered(state: AppState) -> int:
         newest = await federation_queries.last_seq(session)
         slowest = (await session.execute(select(func.min(FederationQueueState.last_successful_seq)))).scalar()
         passed = newest if slowest is None else slowest
-        result = await session.execute(
+        return await dml.rows_changed(
+            session,
             delete(SentActivity).where(
                 SentActivity.seq.is_not(None),
                 SentActivity.seq < newest,
                 ((SentActivity.seq <= passed) & (SentActivity.published < at - SENT_KEPT))
                 | (SentActivity.published < at - SENT_KEPT_FOR_THE_DEAD),
-            )
+            ),
         )
-    return result.rowcount or 0
 
 
 async def forget_old(state: AppState) -> tuple[int, int]:

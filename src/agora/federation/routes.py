@@ -110,7 +110,7 @@ async def group_actor(name: str, db: ReadDb, here: Here, state: State) -> Respon
     if view.community["deleted"] or view.community["removed"]:
         return _gone(view.community["actor_id"])
     pem = await _key(state, Community, view.community["id"])
-    language_ids = set(await community_queries.language_ids(db, community_id))
+    language_ids = set(await community_queries.language_ids(db, view.community["id"]))
     languages = [lang for lang in await site_queries.all_languages(db) if lang["id"] in language_ids and lang["id"]]
     return document_response(group.group(view.community, pem, f"{here.base_url}/inbox", languages))
 

@@ -140,7 +140,10 @@ def verify(
 def _private_key(pem: str) -> rsa.RSAPrivateKey:
     """Our own actors' keys, parsed once per process. Parsing checks an RSA key's math, ~60 ms each time: a
     signature per delivery would cost that much. These keys are ours (we made them), so the check is skipped."""
-    return serialization.load_pem_private_key(pem.encode(), password=None, unsafe_skip_rsa_key_validation=True)
+    key = serialization.load_pem_private_key(pem.encode(), password=None, unsafe_skip_rsa_key_validation=True)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise SignatureError("an actor's key is not an RSA key")
+    return key
 
 
 @lru_cache(maxsize=4096)

@@ -46,7 +46,7 @@ async def existing_row(session: AsyncSession, kind: str, row_id: int) -> dict[st
 def acting_for(person_id: int, person_url: str, home_url: str | None) -> RemoteActing:
     """A remote person acting here. They speak with admin authority only over what lives on their own server
     (a community, a person of their instance): Lemmy trusts an instance's admins with its own content."""
-    return RemoteActing(person_id=person_id, admin=bool(home_url) and reading.same_host(person_url, home_url))
+    return RemoteActing(person_id=person_id, admin=home_url is not None and reading.same_host(person_url, home_url))
 
 
 def require_same_host(object_id: str, creator: str) -> None:
@@ -65,7 +65,7 @@ async def _once_more_if_raced(write):
         return await write()
 
 
-def _actor_fields(parsed, domain: str) -> remote.ActorFields:
+def _actor_fields(parsed: person_object.RemotePerson | group.RemoteGroup, domain: str) -> remote.ActorFields:
     return remote.ActorFields(
         ap_id=parsed.ap_id,
         domain=domain,

@@ -52,7 +52,7 @@ def actor_of(document: dict) -> str:
     return reading.url(document.get("actor"), "actor")
 
 
-def parse(document, *, depth: int = 0) -> Activity:
+def parse(document: object, *, depth: int = 0) -> Activity:
     """The envelope of a received activity; AgoraError(invalid_activity) when it cannot be trusted or read."""
     if not isinstance(document, dict):
         raise reading.invalid("an activity is a JSON object")

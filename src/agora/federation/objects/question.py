@@ -17,9 +17,11 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from agora.domain.limits import POLL_CHOICE_MAX, POLL_CHOICES_MAX
 from agora.federation.objects import iso, reading
+from agora.queries.polls import PollView
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +33,8 @@ class RemotePoll:
     voters: int | None
 
 
-def question(page: dict, poll, title: str) -> dict:
-    """Our Page document of a post turned into its Question; `poll` a queries.polls.PollView."""
+def question(page: dict, poll: PollView, title: str) -> dict:
+    """Our Page document of a post turned into its Question."""
     document = {**page, "type": "Question"}
     document["content"] = f"<p>{html.escape(title)}</p>{page.get('content') or ''}"
     document["oneOf" if not poll.multiple else "anyOf"] = [
@@ -46,7 +48,7 @@ def question(page: dict, poll, title: str) -> dict:
     return document
 
 
-def _count(value) -> int | None:
+def _count(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
@@ -96,7 +98,7 @@ def without_title(document: dict, title: str) -> dict:
     return {**document, "content": content[match.end() :]}
 
 
-def is_vote(document) -> bool:
+def is_vote(document: dict[str, Any]) -> bool:
     """A Note that names a choice and answers something, with no text of its own: a vote, not a comment."""
     return (
         isinstance(document, dict)

@@ -116,7 +116,7 @@ async def comment_parts(session: AsyncSession, here: LocalInstance, comment_id: 
     parts["parent_author"] = (await rows(session, person=parent["creator_id"]))["person"] if parent else parts["person"]
     mentioned = []
     for mention in find_mentions(comment["content"]):
-        domain = here.domain if mention.on(here.domain) else mention.host
+        domain = here.domain if mention.host is None or mention.on(here.domain) else mention.host
         person = await federation_queries.person_by_handle(session, mention.name, domain)
         if person is not None and person["id"] != comment["creator_id"]:
             mentioned.append(person)
@@ -188,12 +188,11 @@ async def vote_cast(session: AsyncSession, here: LocalInstance, event: events.Vo
         return
     if event.target == "post":
         parts = await post_parts(session, event.target_id)
-        target = parts["post"] if parts else None
     else:
         parts = await comment_parts(session, here, event.target_id)
-        target = parts["comment"] if parts else None
     if parts is None:
         return
+    target = parts[event.target]
     voter = (await rows(session, person=event.actor_id))["person"]
     community = parts["community"]
     kinds = {1: "Like", -1: "Dislike"}

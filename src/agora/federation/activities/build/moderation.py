@@ -130,14 +130,12 @@ async def content_reported(session: AsyncSession, here: LocalInstance, event: ev
         return
     if event.target == "post":
         parts = await post_parts(session, report["post_id"])
-        target = parts["post"] if parts else None
-        author = parts["person"] if parts else None
     else:
         parts = await comment_parts(session, here, report["comment_id"])
-        target = parts["comment"] if parts else None
-        author = parts["author"] if parts else None
     if parts is None:
         return
+    target = parts[event.target]
+    author = parts["person" if event.target == "post" else "author"]
     community = parts["community"]
     reporter = (await rows(session, person=report["creator_id"]))["person"]
     activity = envelope(
