@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy import DateTime, MetaData, Table, types
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING = {
@@ -21,7 +22,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(types.TypeDecorator):
+class UTCDateTime(types.TypeDecorator[datetime]):
     """A timezone-aware UTC timestamp on both engines.
 
     PostgreSQL keeps `timestamptz`; SQLite keeps an ISO string, which sorts in time order because every value is
@@ -31,7 +32,7 @@ class UTCDateTime(types.TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -41,7 +42,7 @@ class UTCDateTime(types.TypeDecorator):
             return value.replace(tzinfo=None)
         return value
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | str | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if isinstance(value, str):

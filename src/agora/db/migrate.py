@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agora.config import Settings
@@ -24,7 +25,7 @@ def alembic_config() -> Config:
 
 
 def head_revisions() -> tuple[str, ...]:
-    return ScriptDirectory.from_config(alembic_config()).get_heads()
+    return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 async def current_revisions(engine: AsyncEngine) -> tuple[str, ...]:
@@ -52,7 +53,7 @@ async def upgrade(settings: Settings, *, on_step: Callable[[str], None] | None =
         if not pending:
             return []
 
-        def _run(connection):
+        def _run(connection: Connection) -> None:
             cfg = alembic_config()
             cfg.attributes["connection"] = connection
             if on_step:

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.db.base import Base
 
-def insert(session: AsyncSession, model):
-    return insert_for(session.bind.dialect.name, model)
+Insert = postgresql.Insert | sqlite.Insert
 
 
-def insert_for(dialect_name: str, model):
+def dialect_name(session: AsyncSession) -> str:
+    """ "postgresql" or "sqlite": the engine the session writes to."""
+    return session.get_bind().dialect.name
+
+
+def insert(session: AsyncSession, model: type[Base] | Table) -> Insert:
+    return insert_for(dialect_name(session), model)
+
+
+def insert_for(dialect_name: str, model: type[Base] | Table) -> Insert:
     """As `insert`, for a statement built before any session (db.prepared builders get the dialect's name)."""
-    return (pg_insert if dialect_name == "postgresql" else sqlite_insert)(model)
+    return postgresql.insert(model) if dialect_name == "postgresql" else sqlite.insert(model)

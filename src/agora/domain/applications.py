@@ -48,8 +48,9 @@ async def decide(
     if application is None:
         raise AgoraError(Code.couldnt_find_registration_application)
     # Locked, so two admins deciding at once count the account once.
-    locked = {"with_for_update": {"key_share": True}, "populate_existing": True}
-    user = await session.get(LocalUser, application.local_user_id, **locked)
+    user = await session.get(
+        LocalUser, application.local_user_id, with_for_update={"key_share": True}, populate_existing=True
+    )
     application.admin_id = actor.person_id
     application.deny_reason = None if approve else limits.check_mod_reason(deny_reason)
     if user is not None and user.accepted_application != approve:

@@ -70,7 +70,7 @@ async def check(session: AsyncSession, local_site: LocalSite, *texts: str | None
     local site row (which the caller has loaded anyway) says it was edited since."""
     if not any(texts):
         return
-    key = str(session.bind.url) if session.bind is not None else ""
+    key = str(session.bind.engine.url) if session.bind is not None else ""
     known = _compiled.get(key)
     if known is None or known[0] != local_site.updated:
         urls = tuple((await session.execute(select(LocalSiteUrlBlocklist.url))).scalars())
@@ -82,6 +82,10 @@ async def check(session: AsyncSession, local_site: LocalSite, *texts: str | None
     for text in texts:
         if text and pattern.search(text):
             raise AgoraError(Code.blocked_url)
+
+
+# A prefix tree of letters; "" marks the end of an entry.
+_Node = dict[str, "_Node"]
 
 
 def compile_list(urls: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -96,7 +100,7 @@ def compile_list(urls: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def _tree(urls: tuple[str, ...]) -> str:
-    root: dict = {}
+    root: _Node = {}
     for url in urls:
         node = root
         for ch in url.lower():
@@ -105,7 +109,7 @@ def _tree(urls: tuple[str, ...]) -> str:
     return _branch(root)
 
 
-def _branch(node: dict) -> str:
+def _branch(node: _Node) -> str:
     out = []
     while "" not in node and len(node) == 1:  # a run of single letters needs no group
         ((ch, node),) = node.items()

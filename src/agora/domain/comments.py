@@ -131,7 +131,7 @@ async def insert(
         post_values["newest_comment_time_necro"] = at
     # SQLite writers are serial (BEGIN IMMEDIATE), so the post and community this write read are current: the
     # ranks need not read them again. On PostgreSQL they are read next to the UPDATE, the post not being locked.
-    current = (post, community) if community is not None and session.bind.dialect.name == "sqlite" else None
+    current = (post, community) if community is not None and upsert.dialect_name(session) == "sqlite" else None
     post_visible = await posts.update_counts_and_ranks(
         session, post.id, deltas={"comments": 1}, values=post_values, locked=current
     )

@@ -14,34 +14,36 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
-from sqlalchemy import Integer, bindparam, event, update
+from sqlalchemy import Integer, Table, Update, bindparam, event, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from agora.db.models import Community, LocalSite, Person
 
 _LATER = "counts_at_commit"
-_LOCK_ORDER = {Person: 0, Community: 1, LocalSite: 2}
+# The rows that hold counts, and the order their locks are taken in.
+Counted = type[Person] | type[Community] | type[LocalSite]
+_LOCK_ORDER: dict[Counted, int] = {Person: 0, Community: 1, LocalSite: 2}
 
 
-async def bump(session: AsyncSession, model, row_id: int, **deltas: int) -> None:
+async def bump(session: AsyncSession, model: Counted, row_id: int, **deltas: int) -> None:
     values = {name: getattr(model, name) + delta for name, delta in deltas.items() if delta}
     if values:
         await session.execute(update(model).where(model.id == row_id).values(**values))
 
 
-async def bump_many(session: AsyncSession, model, row_ids: list[int], **deltas: int) -> None:
+async def bump_many(session: AsyncSession, model: Counted, row_ids: list[int], **deltas: int) -> None:
     values = {name: getattr(model, name) + delta for name, delta in deltas.items() if delta}
     if values and row_ids:
         await session.execute(update(model).where(model.id.in_(sorted(row_ids))).values(**values))
 
 
-def bump_at_commit(session: AsyncSession, model, row_id: int, **deltas: int) -> None:
+def bump_at_commit(session: AsyncSession, model: Counted, row_id: int, **deltas: int) -> None:
     """Add `deltas` to the row when the transaction commits (nothing if it rolls back). Reads in the same
     transaction do not see them: only for counts that the rest of the write does not read."""
     if model not in _LOCK_ORDER:
         raise ValueError(f"{model.__name__} counts are bumped at once (lock order: see domain.counters)")
-    pending: dict[tuple, Counter] = session.info.setdefault(_LATER, {})
+    pending: dict[tuple[int, int, Counted], Counter[str]] = session.info.setdefault(_LATER, {})
     pending.setdefault((_LOCK_ORDER[model], row_id, model), Counter()).update(deltas)
 
 
@@ -56,7 +58,7 @@ def _apply_bumps_at_commit(session: Session) -> None:
 
 
 @lru_cache(maxsize=64)
-def _bump(table, names: tuple[str, ...]):
+def _bump(table: Table, names: tuple[str, ...]) -> Update:
     """`col = col + :d_col` for each of `names`, built once per set of counts (it runs in nearly every commit)."""
     changes = {table.c[name]: table.c[name] + bindparam(f"d_{name}", type_=Integer) for name in names}
     return update(table).where(table.c.id == bindparam("row_id", type_=Integer)).values(changes)

@@ -11,11 +11,12 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-Subscriber = Callable[[AsyncSession, "Event"], Awaitable[None]]
-_subscribers: dict[type, list[Subscriber]] = defaultdict(list)
+# A subscriber takes the event type it subscribed to (or a base of it): `record` calls it with such events only.
+_subscribers: dict[type[Event], list[Callable[[AsyncSession, Any], Awaitable[None]]]] = defaultdict(list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,10 @@ class Event:
     actor_id: int | None
 
 
-def subscribe(event_type: type[Event], subscriber: Subscriber) -> None:
+E = TypeVar("E", bound=Event)
+
+
+def subscribe(event_type: type[E], subscriber: Callable[[AsyncSession, E], Awaitable[None]]) -> None:
     if subscriber not in _subscribers[event_type]:
         _subscribers[event_type].append(subscriber)
 

@@ -7,6 +7,8 @@ community's instance gets none from the comment (Lemmy 0.19 spares replies so; A
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,13 +29,14 @@ from agora.db.models import (
     Post,
     PrivateMessage,
 )
-from agora.domain.events import CommentCreated, CommentUpdated, Event, subscribe
+from agora.domain.events import CommentCreated, CommentUpdated, subscribe
 from agora.domain.permissions import Acting
 from agora.errors import AgoraError, Code
 from agora.text.mentions import find_mentions
 
 # session.info key: comment id → local user ids notified by that comment (the API answers them as recipient_ids)
 NOTIFIED = "notified_local_users"
+Notice = TypeVar("Notice", CommentReply, PersonMention)
 
 
 def register() -> None:
@@ -41,7 +44,7 @@ def register() -> None:
     subscribe(CommentUpdated, on_comment_updated)
 
 
-async def on_comment_created(session: AsyncSession, event: Event) -> None:
+async def on_comment_created(session: AsyncSession, event: CommentCreated) -> None:
     comment = await session.get(Comment, event.comment_id)
     if comment is None:
         return
@@ -53,7 +56,7 @@ async def on_comment_created(session: AsyncSession, event: Event) -> None:
     session.info.setdefault(NOTIFIED, {})[comment.id] = sorted(set(notified))
 
 
-async def on_comment_updated(session: AsyncSession, event: Event) -> None:
+async def on_comment_updated(session: AsyncSession, event: CommentUpdated) -> None:
     """An edit that adds a mention notifies the newly mentioned (each person once per comment)."""
     comment = await session.get(Comment, event.comment_id)
     if comment is not None:
@@ -74,7 +77,8 @@ async def _notify_mentions(session: AsyncSession, comment: Comment) -> list[int]
     mentions = find_mentions(comment.content)[:20]  # a comment full of mentions is spam, not a conversation
     if not mentions:
         return notified
-    author_instance = (await session.get(Person, comment.creator_id)).instance_id
+    author = await session.get(Person, comment.creator_id)
+    author_instance = author.instance_id if author is not None else None
     for mention in mentions:
         query = select(Person.id).where(func.lower(Person.name) == mention.name.lower())
         if mention.host is None:
@@ -89,12 +93,16 @@ async def _notify_mentions(session: AsyncSession, comment: Comment) -> list[int]
     return notified
 
 
-async def _notify(session: AsyncSession, model, recipient_id: int, comment: Comment) -> list[int]:
+async def _notify(
+    session: AsyncSession, model: type[CommentReply] | type[PersonMention], recipient_id: int, comment: Comment
+) -> list[int]:
     """Insert the notification when the recipient is a local member who blocks neither the commenter nor the
     community nor its instance."""
     # The write that made the comment has just read its post and community: `get` finds them in the session.
     post = await session.get(Post, comment.post_id)
-    community = await session.get(Community, post.community_id)
+    community = await session.get(Community, post.community_id) if post is not None else None
+    if community is None:
+        return []
     blocks = or_(
         exists().where(PersonBlock.person_id == recipient_id, PersonBlock.target_id == comment.creator_id),
         exists().where(CommunityBlock.person_id == recipient_id, CommunityBlock.community_id == community.id),
@@ -119,7 +127,14 @@ async def mark_mention(session: AsyncSession, actor: Acting, mention_id: int, re
     await _mark(session, PersonMention, actor, mention_id, read, Code.couldnt_update_person_mentions)
 
 
-async def _mark(session: AsyncSession, model, actor: Acting, row_id: int, read: bool, missing: Code) -> None:
+async def _mark(
+    session: AsyncSession,
+    model: type[Notice],
+    actor: Acting,
+    row_id: int,
+    read: bool,
+    missing: Code,
+) -> None:
     row = await session.get(model, row_id)
     if row is None or row.recipient_id != actor.person_id:
         raise AgoraError(missing)
@@ -129,6 +144,10 @@ async def _mark(session: AsyncSession, model, actor: Acting, row_id: int, read: 
 
 async def mark_all_read(session: AsyncSession, actor: Acting) -> None:
     """Replies, mentions, private messages and warnings to the member, all at once."""
-    for model in (CommentReply, PersonMention, PrivateMessage, PersonWarning):
-        column = model.person_id if model is PersonWarning else model.recipient_id
-        await session.execute(update(model).where(column == actor.person_id, model.read.is_(False)).values(read=True))
+    for model, recipient, read in (
+        (CommentReply, CommentReply.recipient_id, CommentReply.read),
+        (PersonMention, PersonMention.recipient_id, PersonMention.read),
+        (PrivateMessage, PrivateMessage.recipient_id, PrivateMessage.read),
+        (PersonWarning, PersonWarning.person_id, PersonWarning.read),
+    ):
+        await session.execute(update(model).where(recipient == actor.person_id, read.is_(False)).values(read=True))

@@ -52,7 +52,7 @@ def checked(form: PollForm, *, local: bool, at: datetime) -> PollForm:
     return PollForm(choices, bool(form.multiple), form.end_time, counts, voters)
 
 
-def _count(value) -> int:
+def _count(value: object) -> int:
     return min(max(value, 0), COUNT_MAX) if isinstance(value, int) and not isinstance(value, bool) else 0
 
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Float, and_, bindparam, case, func, literal
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 GRAVITY = 1.8
@@ -50,33 +52,35 @@ def community_hot_rank(subscribers: int, published: datetime, now: datetime) -> 
 # millions of rows in place instead of reading them out and writing them back.
 
 
-class _HoursSince(FunctionElement):
+class _HoursSince(FunctionElement[float]):
     type = Float()
     name = "hours_since"
     inherit_cache = True
 
 
 @compiles(_HoursSince, "postgresql")
-def _hours_pg(element, compiler, **kw):
+def _hours_pg(element: _HoursSince, compiler: SQLCompiler, **kw: Any) -> str:
     now, then = (compiler.process(c, **kw) for c in element.clauses)
     return f"(EXTRACT(EPOCH FROM ({now} - {then}))::double precision / 3600.0)"
 
 
 @compiles(_HoursSince)
-def _hours_sqlite(element, compiler, **kw):
+def _hours_sqlite(element: _HoursSince, compiler: SQLCompiler, **kw: Any) -> str:
     now, then = (compiler.process(c, **kw) for c in element.clauses)
     return f"((julianday({now}) - julianday({then})) * 24.0)"
 
 
-def hours_since(now: datetime, then) -> ColumnElement[float]:
+def hours_since(now: datetime, then: ColumnElement[datetime]) -> ColumnElement[float]:
     return _HoursSince(bindparam("rank_now", now, type_=then.type), then)
 
 
-def hot_rank_sql(score, published, now: datetime) -> ColumnElement[float]:
+def hot_rank_sql(score: ColumnElement[int], published: ColumnElement[datetime], now: datetime) -> ColumnElement[float]:
     hours = hours_since(now, published)
     rank = func.log(func.greatest(2, score + 2)) / func.power(hours + 2, GRAVITY)
     return case((and_(hours >= 0, hours < WINDOW_HOURS), rank), else_=literal(0.0))
 
 
-def scaled_rank_sql(score, published, now: datetime, users_active_month) -> ColumnElement[float]:
+def scaled_rank_sql(
+    score: ColumnElement[int], published: ColumnElement[datetime], now: datetime, users_active_month: ColumnElement[int]
+) -> ColumnElement[float]:
     return hot_rank_sql(score, published, now) / func.log(2 + func.greatest(0, users_active_month))

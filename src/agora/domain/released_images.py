@@ -31,4 +31,5 @@ def note_purged(session: AsyncSession, *urls: str | None) -> None:
 def take(session: AsyncSession) -> list[tuple[int | None, str]]:
     """The (uploader's local_user_id or None for anyone's, address) pairs noted in this session so far, each
     handed out once."""
-    return session.info.pop(_NOTES, [])
+    taken: list[tuple[int | None, str]] = session.info.pop(_NOTES, [])
+    return taken

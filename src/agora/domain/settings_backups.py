@@ -5,16 +5,18 @@ Objects this instance does not know yet are skipped and counted; each list is ca
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from agora.core.instance import LocalInstance
 from agora.db.models import Comment, Community, Instance, Person, Post
 from agora.domain import blocks, comments, communities, posts, user_settings
-from agora.domain.permissions import Acting
+from agora.domain.permissions import LocalActing
 from agora.errors import AgoraError, Code
 
 LIST_MAX = 1000
@@ -34,7 +36,7 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)
 
 
-async def _ids(session: AsyncSession, column, urls: list[str]) -> dict[str, int]:
+async def _ids(session: AsyncSession, column: InstrumentedAttribute[str], urls: list[str]) -> dict[str, int]:
     """The known rows among `urls` (ActivityPub ids, or domains for instances), by url."""
     if not urls:
         return {}
@@ -43,7 +45,9 @@ async def _ids(session: AsyncSession, column, urls: list[str]) -> dict[str, int]
     return {url: row_id for url, row_id in found}
 
 
-async def restore(session: AsyncSession, here: LocalInstance, actor: Acting, backup: dict[str, Any]) -> ImportResult:
+async def restore(
+    session: AsyncSession, here: LocalInstance, actor: LocalActing, backup: dict[str, Any]
+) -> ImportResult:
     for name in LISTS:
         if len(backup.get(name) or []) > LIST_MAX:
             raise AgoraError(Code.too_many_items, f"{name} may list at most {LIST_MAX} items")
@@ -62,10 +66,10 @@ async def restore(session: AsyncSession, here: LocalInstance, actor: Acting, bac
 
     result = ImportResult()
 
-    async def each(urls, column, apply) -> None:
-        urls = sorted({u for u in urls or [] if isinstance(u, str)})
-        known = await _ids(session, column, urls)
-        for url in urls:
+    async def each(urls: object, column: InstrumentedAttribute[str], apply: Callable[[int], Awaitable[object]]) -> None:
+        wanted = sorted({u for u in urls if isinstance(u, str)}) if isinstance(urls, list) else []
+        known = await _ids(session, column, wanted)
+        for url in wanted:
             if url not in known:
                 result.skipped.append(url)
                 continue

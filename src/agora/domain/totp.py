@@ -31,4 +31,4 @@ async def update(session: AsyncSession, local_user_id: int, token: str, enabled:
 
 
 def verify(secret: str, token: str | None) -> bool:
-    return bool(token) and pyotp.TOTP(secret).verify(token.strip(), valid_window=1)
+    return token is not None and bool(token) and pyotp.TOTP(secret).verify(token.strip(), valid_window=1)

@@ -125,7 +125,7 @@ async def _write_vote(
     values = {"target_id": target_id, "person_id": person_id}
     if score == 0:
         return (await session.execute(_withdraw_vote(model), values)).scalar_one_or_none() or 0
-    dialect_name = session.bind.dialect.name
+    dialect_name = upsert.dialect_name(session)
     if dialect_name == "sqlite":
         if previous is None:
             previous = await _previous_vote(session, model, target_id, person_id)
@@ -159,7 +159,7 @@ async def _check_voter(
 
 async def vote_post(session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, score: int) -> Community:
     """Answers the post's community."""
-    statement = _voting_on(Post, session.bind.dialect.name)
+    statement = _voting_on(Post, upsert.dialect_name(session))
     row = (await session.execute(statement, _voting_values(post_id, actor.person_id))).one_or_none()
     if row is None:
         raise AgoraError(Code.couldnt_find_post)
@@ -199,7 +199,7 @@ async def vote_comment(
     session: AsyncSession, here: LocalInstance, actor: Acting, comment_id: int, score: int
 ) -> Community:
     """Answers the comment's community."""
-    statement = _voting_on(Comment, session.bind.dialect.name)
+    statement = _voting_on(Comment, upsert.dialect_name(session))
     row = (await session.execute(statement, _voting_values(comment_id, actor.person_id))).one_or_none()
     if row is None:
         raise AgoraError(Code.couldnt_find_comment)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Float, Integer, func, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.db import upsert
 from agora.db.models import Community, CommunityFollower, Person
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
@@ -51,7 +52,7 @@ def _relevance(session: AsyncSession, table, q: str, sqlite_weights: str, *, col
 
     `column` restricts the match to one column (post titles only).
     """
-    if session.bind.dialect.name == "postgresql":
+    if upsert.dialect_name(session) == "postgresql":
         query = func.websearch_to_tsquery(literal_column("'simple'::regconfig"), q)
         vector = literal_column(f"{table.name}.search")
         if column is not None:
@@ -108,7 +109,7 @@ async def posts(
         if found is None:
             return []
         target, relevance = found
-        if session.bind.dialect.name == "postgresql":
+        if upsert.dialect_name(session) == "postgresql":
             query = query.where(target)
         else:
             query = query.join(target, target.c.id == P.c.id)
@@ -128,7 +129,7 @@ async def comments(session: AsyncSession, viewer: Viewer | None, s: SearchQuery)
     if found is None:
         return []
     target, relevance = found
-    if session.bind.dialect.name == "postgresql":
+    if upsert.dialect_name(session) == "postgresql":
         query = query.where(target)
     else:
         query = query.join(target, target.c.id == C.c.id)
