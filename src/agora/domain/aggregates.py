@@ -26,9 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select
-from sqlalchemy.sql import ColumnElement, Select, TableClause
+from sqlalchemy import Table, and_, case, func, literal, select
+from sqlalchemy.sql import ColumnElement, FromClause, Select, Subquery
 
 from agora.db.models import (
     Comment,
@@ -45,18 +46,21 @@ from agora.db.models import (
     PostLike,
 )
 
-Within = Callable[[ColumnElement], ColumnElement[bool]]  # key column → "in this batch"
+Within = Callable[[ColumnElement[int]], ColumnElement[bool]]  # key column → "in this batch"
+Recount = Select[*tuple[Any, ...]]  # (id, recounted columns…)
 
 
-def _visible(table) -> ColumnElement[bool]:
+def _visible(table: FromClause) -> ColumnElement[bool]:
     return and_(table.c.deleted.is_(False), table.c.removed.is_(False))
 
 
-def _n(value) -> ColumnElement[int]:
+def _n(value: ColumnElement[Any]) -> ColumnElement[int]:
     return func.coalesce(value, 0)
 
 
-def _with_votes(t, likes, voted, within: Within, name: str, counted) -> Select:
+def _with_votes(
+    t: FromClause, likes: FromClause, voted: ColumnElement[int], within: Within, name: str, counted: Subquery
+) -> Recount:
     """(id, score, upvotes, downvotes, `name`) of the rows of `t` in the batch: their votes (`likes`, whose
     `voted` column names the row) and the count of subquery `counted` (columns key, n)."""
     votes = (
@@ -83,7 +87,7 @@ def _with_votes(t, likes, voted, within: Within, name: str, counted) -> Select:
     )
 
 
-def _post(t, within: Within) -> Select:
+def _post(t: FromClause, within: Within) -> Recount:
     comment, likes = Comment.__table__, PostLike.__table__
     comments = (
         select(comment.c.post_id.label("key"), func.count().label("n"))
@@ -94,7 +98,7 @@ def _post(t, within: Within) -> Select:
     return _with_votes(t, likes, likes.c.post_id, within, "comments", comments)
 
 
-def _comment(t, within: Within) -> Select:
+def _comment(t: FromClause, within: Within) -> Recount:
     likes = CommentLike.__table__
     ancestor, descendant = Comment.__table__.alias("ancestor"), Comment.__table__.alias("descendant")
     # A subtree is one index range (post_id, path): its paths lie between "<path>." and "<path>/" ('/' follows '.').
@@ -117,7 +121,7 @@ def _comment(t, within: Within) -> Select:
     return _with_votes(t, likes, likes.c.comment_id, within, "child_count", children)
 
 
-def _authored(table, likes, voted, within: Within):
+def _authored(table: FromClause, likes: FromClause, voted: ColumnElement[int], within: Within) -> Subquery:
     """(creator, visible rows, votes on them) of posts or comments: the score from the votes, not from the
     rows' own score (a count in turn). One pass over the rows: each is read once, with its votes."""
     return (
@@ -133,7 +137,7 @@ def _authored(table, likes, voted, within: Within):
     )
 
 
-def _person(t, within: Within) -> Select:
+def _person(t: FromClause, within: Within) -> Recount:
     post_like, comment_like = PostLike.__table__, CommentLike.__table__
     posts = _authored(Post.__table__, post_like, post_like.c.post_id, within)
     comments = _authored(Comment.__table__, comment_like, comment_like.c.comment_id, within)
@@ -150,7 +154,7 @@ def _person(t, within: Within) -> Select:
     )
 
 
-def _community(t, within: Within) -> Select:
+def _community(t: FromClause, within: Within) -> Recount:
     follower, person, post, comment = (
         CommunityFollower.__table__,
         Person.__table__,
@@ -198,7 +202,7 @@ def _community(t, within: Within) -> Select:
     )
 
 
-def _site(t, within: Within) -> Select:
+def _site(t: FromClause, within: Within) -> Recount:
     user, person, post, comment, community = (
         LocalUser.__table__,
         Person.__table__,
@@ -223,7 +227,7 @@ def _site(t, within: Within) -> Select:
     return select(t.c.id, users.scalar_subquery().label("users"), *counted).where(within(t.c.id))
 
 
-def _poll_choice(t, within: Within) -> Select:
+def _poll_choice(t: FromClause, within: Within) -> Recount:
     vote, post = PollVote.__table__, Post.__table__
     votes = (
         select(vote.c.choice_id.label("key"), func.count().label("n"))
@@ -239,7 +243,7 @@ def _poll_choice(t, within: Within) -> Select:
     )
 
 
-def _poll(t, within: Within) -> Select:
+def _poll(t: FromClause, within: Within) -> Recount:
     vote, post = PollVote.__table__, Post.__table__
     voters = (
         select(vote.c.post_id.label("key"), func.count(vote.c.person_id.distinct()).label("n"))
@@ -261,9 +265,9 @@ class Aggregate:
     rows of a batch, given an alias of the table and the batch's condition on a key column. `key`: the column
     that names a row (answered as `id`)."""
 
-    table: TableClause
+    table: Table
     columns: tuple[str, ...]
-    recounted: Callable[[TableClause, Within], Select]
+    recounted: Callable[[FromClause, Within], Recount]
     key: str = "id"
 
     @property

@@ -178,7 +178,9 @@ async def _local_communities_written_in(session: AsyncSession, person_id: int) -
     return list((await session.execute(query.order_by(Community.id))).scalars())
 
 
-async def remove_content(session: AsyncSession, here: LocalInstance, person_id: int, *, community_id=None) -> None:
+async def remove_content(
+    session: AsyncSession, here: LocalInstance, person_id: int, *, community_id: int | None = None
+) -> None:
     """Remove a person's posts and comments (in one community, or everywhere), fixing every count once each.
 
     Each row is locked as it is read (comments first, then posts: the lock order), so its score and flags are the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -95,7 +95,7 @@ async def insert(
     language_id: int,
     ap_id: str | None,
     local: bool,
-    published,
+    published: datetime,
     distinguished: bool = False,
     community: Community | None = None,
 ) -> Comment:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import ColumnElement, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
@@ -114,7 +115,7 @@ def _check_visibility(value: str | None) -> str:
     return value
 
 
-async def edit(session: AsyncSession, actor: Acting, community_id: int, changes: dict) -> Community:
+async def edit(session: AsyncSession, actor: Acting, community_id: int, changes: dict[str, Any]) -> Community:
     """Moderators and admins edit a community; absent fields are unchanged, "" clears optional text. Our copy of
     a remote community changes too, and federation sends the edit to its home, whose moderators decide there
     (Lemmy does the same)."""
@@ -144,7 +145,9 @@ async def edit(session: AsyncSession, actor: Acting, community_id: int, changes:
     return community
 
 
-async def set_deleted(session: AsyncSession, here: LocalInstance, actor: Acting, community_id: int, deleted: bool):
+async def set_deleted(
+    session: AsyncSession, here: LocalInstance, actor: Acting, community_id: int, deleted: bool
+) -> Community:
     community = await get_community(session, community_id, lock=True)  # two toggles at once count once
     await require_top_mod_or_admin(session, actor, community_id)
     if community.deleted != deleted:
@@ -207,7 +210,7 @@ async def _follow_pending(session: AsyncSession, community_id: int, person_id: i
     return bool((await session.execute(query)).scalar_one_or_none())
 
 
-async def remove_follows(session: AsyncSession, *where, person_id: int | None = None) -> None:
+async def remove_follows(session: AsyncSession, *where: ColumnElement[bool], person_id: int | None = None) -> None:
     """Delete the follows matching `where` (a ban, a purge, a deleted account) and take them out of their
     communities' counts, at commit: the caller goes on to lock content, which comes first in the lock order.
     `person_id`: whose follows they all are, when one person's."""
@@ -215,7 +218,9 @@ async def remove_follows(session: AsyncSession, *where, person_id: int | None = 
     await _remove(session, where, whose, at_commit=True)
 
 
-async def _remove(session: AsyncSession, where, whose: dict, *, at_commit: bool) -> int:
+async def _remove(
+    session: AsyncSession, where: tuple[ColumnElement[bool], ...], whose: dict[str, Any], *, at_commit: bool
+) -> int:
     """Delete follows and count the ones deleted (as the DELETE found them); answers how many went."""
     statement = (
         delete(CommunityFollower)

@@ -18,11 +18,11 @@ from sqlalchemy import Integer, Table, Update, bindparam, event, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from agora.db.models import Community, LocalSite, Person
+from agora.db.models import Comment, Community, LocalSite, Person
 
 _LATER = "counts_at_commit"
 # The rows that hold counts, and the order their locks are taken in.
-Counted = type[Person] | type[Community] | type[LocalSite]
+Counted = type[Person] | type[Community] | type[LocalSite] | type[Comment]
 _LOCK_ORDER: dict[Counted, int] = {Person: 0, Community: 1, LocalSite: 2}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
@@ -155,7 +156,13 @@ async def hide_community(
     return community
 
 
-async def _resolve_reports(session: AsyncSession, model, column, target_id: int, resolver_id: int) -> None:
+async def _resolve_reports(
+    session: AsyncSession,
+    model: type[PostReport] | type[CommentReport],
+    column: InstrumentedAttribute[int],
+    target_id: int,
+    resolver_id: int,
+) -> None:
     """Removing reported content settles its open reports (Lemmy 0.19 does the same)."""
     await session.execute(
         update(model)

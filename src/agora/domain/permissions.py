@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, Exists, exists, or_, select
+from sqlalchemy import Exists, SQLColumnExpression, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
@@ -99,9 +99,9 @@ def ban_active(expires: datetime | None) -> bool:
 
 
 def community_ban_active(
-    person_id: int | ColumnElement[int],
-    community_id: int | ColumnElement[int],
-    at: datetime | ColumnElement[datetime] | None = None,
+    person_id: int | SQLColumnExpression[int],
+    community_id: int | SQLColumnExpression[int],
+    at: datetime | SQLColumnExpression[datetime] | None = None,
 ) -> Exists:
     """The SQL condition "`person_id` is banned from `community_id` at `at`, by default now" (any of them may be a
     column or a bound parameter)."""

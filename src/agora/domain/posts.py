@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
-from types import SimpleNamespace
+from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, and_, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
@@ -113,7 +115,9 @@ async def create(
     return post
 
 
-async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, changes: dict) -> Post:
+async def edit(
+    session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, changes: dict[str, Any]
+) -> Post:
     """The creator edits; absent fields are unchanged, "" clears url/body/alt text."""
     post = await get_post(session, post_id)
     if post.creator_id != actor.person_id:
@@ -206,14 +210,26 @@ async def upsert_read(session: AsyncSession, person_id: int, post_id: int, read_
     await session.execute(statement, execution_options=changes.of_person(person_id))
 
 
-async def _toggle(session: AsyncSession, model, post_id: int, person_id: int, on: bool) -> None:
+async def _toggle(
+    session: AsyncSession, model: type[PostSaved] | type[PostHide], post_id: int, person_id: int, on: bool
+) -> None:
     whose = changes.of_person(person_id)
     if on:
-        statement = upsert.insert(session, model).values(post_id=post_id, person_id=person_id, published=now())
-        await session.execute(statement.on_conflict_do_nothing(), execution_options=whose)
+        insert = upsert.insert(session, model).values(post_id=post_id, person_id=person_id, published=now())
+        await session.execute(insert.on_conflict_do_nothing(), execution_options=whose)
     else:
-        statement = delete(model).where(model.post_id == post_id, model.person_id == person_id)
-        await session.execute(statement, execution_options=whose)
+        table = model.__table__
+        delete_row = delete(table).where(table.c.post_id == post_id, table.c.person_id == person_id)
+        await session.execute(delete_row, execution_options=whose)
+
+
+class _RankInputs(NamedTuple):
+    score: int
+    upvotes: int
+    downvotes: int
+    published: datetime
+    newest_comment_time_necro: datetime
+    users_active_month: int
 
 
 async def update_counts_and_ranks(
@@ -221,7 +237,7 @@ async def update_counts_and_ranks(
     post_id: int,
     *,
     deltas: dict[str, int] | None = None,
-    values: dict | None = None,
+    values: dict[str, Any] | None = None,
     locked: tuple[Post, Community] | None = None,
 ) -> bool:
     """Apply count changes (`col = col + n`) and set `values`, recomputing the ranks, in one UPDATE; answers
@@ -235,7 +251,7 @@ async def update_counts_and_ranks(
     values = dict(values or {})
     if locked is not None:
         post, community = locked
-        row = SimpleNamespace(
+        row = _RankInputs(
             score=post.score,
             upvotes=post.upvotes,
             downvotes=post.downvotes,
@@ -244,20 +260,22 @@ async def update_counts_and_ranks(
             users_active_month=community.users_active_month,
         )
     else:
-        row = (
-            await session.execute(
-                select(
-                    Post.score,
-                    Post.upvotes,
-                    Post.downvotes,
-                    Post.published,
-                    Post.newest_comment_time_necro,
-                    Community.users_active_month,
+        row = _RankInputs(
+            *(
+                await session.execute(
+                    select(
+                        Post.score,
+                        Post.upvotes,
+                        Post.downvotes,
+                        Post.published,
+                        Post.newest_comment_time_necro,
+                        Community.users_active_month,
+                    )
+                    .join(Community, Community.id == Post.community_id)
+                    .where(Post.id == post_id)
                 )
-                .join(Community, Community.id == Post.community_id)
-                .where(Post.id == post_id)
-            )
-        ).one()
+            ).one()
+        )
     score = row.score + deltas.get("score", 0)
     upvotes = row.upvotes + deltas.get("upvotes", 0)
     downvotes = row.downvotes + deltas.get("downvotes", 0)
@@ -277,7 +295,7 @@ async def update_counts_and_ranks(
 
 
 @lru_cache(maxsize=64)
-def _counts_and_ranks(delta_names: tuple[str, ...], value_names: tuple[str, ...]):
+def _counts_and_ranks(delta_names: tuple[str, ...], value_names: tuple[str, ...]) -> ReturningUpdate[bool]:
     """The UPDATE of `update_counts_and_ranks`, built once for each set of columns it changes (a vote's, a
     comment's): parameters post_id, d_<count> for each count added to, v_<column> for each value set, and the
     four ranks. Returns whether the post is visible."""
@@ -304,7 +322,7 @@ async def count_comments(session: AsyncSession, post_id: int, delta: int) -> int
     return community_id if visible else None
 
 
-async def set_link_metadata(session: AsyncSession, post_id: int, url: str, metadata: dict) -> bool:
+async def set_link_metadata(session: AsyncSession, post_id: int, url: str, metadata: dict[str, Any]) -> bool:
     """Fill a link post's embed fields from its page, unless the post has moved on to another URL meanwhile.
 
     A thumbnail the author chose (custom_thumbnail) is kept, except on an image post, whose thumbnail is made from

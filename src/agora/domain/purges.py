@@ -7,7 +7,9 @@ the scores and flags taken back are the ones the counts hold.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, or_, select
+from typing import TypeVar
+
+from sqlalchemy import Select, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.instance import LocalInstance
@@ -28,8 +30,12 @@ from agora.domain.modlog import Kind, write
 from agora.domain.permissions import Acting, get_community, get_person, require_admin
 from agora.errors import AgoraError, Code
 
+Locked = TypeVar("Locked", Post, Comment)
 
-async def purge_post(session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, reason: str | None):
+
+async def purge_post(
+    session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, reason: str | None
+) -> None:
     require_admin(actor)
     reason = limits.check_mod_reason(reason)
     post = await posts.get_post(session, post_id, lock=True)
@@ -88,9 +94,9 @@ async def purge_person(
     await polls.withdraw_votes(session, person.id)
     own_comments = select(Comment.id).where(Comment.creator_id == person.id).order_by(Comment.path)
     for comment_id in (await session.execute(own_comments)).scalars().all():
-        comment = await _locked(session, select(Comment).where(Comment.id == comment_id))
-        if comment:  # not already gone with an ancestor
-            await _forget_comment_tree(session, here, comment[0])
+        found = await _locked(session, select(Comment).where(Comment.id == comment_id))
+        if found:  # not already gone with an ancestor
+            await _forget_comment_tree(session, here, found[0])
     for post in await _locked(session, select(Post).where(Post.creator_id == person.id).order_by(Post.id)):
         await _forget_post(session, here, post)
     await communities.remove_follows(session, CommunityFollower.person_id == person.id, person_id=person.id)
@@ -130,7 +136,7 @@ async def _uncount_comment_author(session: AsyncSession, here: LocalInstance, co
         counters.bump_at_commit(session, LocalSite, here.local_site_id, comments=-1)
 
 
-async def _locked(session: AsyncSession, query) -> list:
+async def _locked(session: AsyncSession, query: Select[Locked]) -> list[Locked]:
     """The rows of `query`, locked (FOR NO KEY UPDATE) and read as they stand once locked."""
     locked = query.with_for_update(key_share=True).execution_options(populate_existing=True)
     return list((await session.execute(locked)).scalars().all())

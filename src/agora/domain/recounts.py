@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.config import Settings
@@ -48,7 +49,7 @@ def batches(span: tuple[int, int], size: int) -> Iterator[tuple[int, int]]:
         yield lo, min(lo + size, span[1])
 
 
-def _differing(aggregate: Aggregate, within: Within):
+def _differing(aggregate: Aggregate, within: Within) -> Select[*tuple[Any, ...]]:
     t = aggregate.table.alias("counted")
     key = t.c[aggregate.key]
     recount = aggregate.recounted(aggregate.table.alias("target"), within).subquery("recount")
@@ -56,6 +57,13 @@ def _differing(aggregate: Aggregate, within: Within):
     stored = [t.c[name] for name in aggregate.columns]
     again = [recount.c[name] for name in aggregate.columns]
     return select(key, *stored, *again).join(recount, recount.c.id == key).where(within(key), differs).order_by(key)
+
+
+def _among(ids: list[int]) -> Within:
+    def within(key: ColumnElement[int]) -> ColumnElement[bool]:
+        return key.in_(ids)
+
+    return within
 
 
 async def check(session: AsyncSession, aggregate: Aggregate, lo: int, hi: int) -> list[Mismatch]:
@@ -79,7 +87,7 @@ async def repair(session: AsyncSession, aggregate: Aggregate, ids: list[int]) ->
         chunk = ids[start : start + LOCK_CHUNK]
         lock = select(key).where(key.in_(chunk)).order_by(key).with_for_update(key_share=True)
         await session.execute(lock)
-        recount = aggregate.recounted(table.alias("target"), lambda key, ids=chunk: key.in_(ids)).subquery("recount")
+        recount = aggregate.recounted(table.alias("target"), _among(chunk)).subquery("recount")
         statement = (
             update(table)
             .values({table.c[name]: recount.c[name] for name in aggregate.columns})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,6 +34,8 @@ from agora.domain import bans, communities, limits
 from agora.domain.events import PersonDeleted, record
 from agora.domain.permissions import get_person
 from agora.errors import AgoraError, Code
+
+Actor = TypeVar("Actor", Person, Community)
 
 
 @dataclass(slots=True)
@@ -77,7 +80,7 @@ async def instance_for(session: AsyncSession, domain: str) -> Instance:
     return (await session.execute(select(Instance).where(Instance.domain == domain))).scalar_one()
 
 
-async def _upsert(session: AsyncSession, model, values: dict):
+async def _upsert(session: AsyncSession, model: type[Actor], values: dict[str, Any]) -> Actor:
     """Insert or refresh by actor_id; a local actor is never overwritten by what a peer claims."""
     existing = (await session.execute(select(model).where(model.actor_id == values["actor_id"]))).scalar_one_or_none()
     if existing is not None and existing.local:
@@ -85,7 +88,7 @@ async def _upsert(session: AsyncSession, model, values: dict):
     statement = upsert.insert(session, model).values(**values)
     changes = {k: v for k, v in values.items() if k not in ("actor_id", "published")}
     await session.execute(statement.on_conflict_do_update(index_elements=["actor_id"], set_=changes))
-    if model is Community and existing is not None and existing.nsfw != values["nsfw"]:
+    if isinstance(existing, Community) and existing.nsfw != values["nsfw"]:
         viewer_changes.note(session.info, viewer_changes.EVERYONE)  # its followers' NSFW lists (db.changes)
     return (await session.execute(select(model).where(model.actor_id == values["actor_id"]))).scalar_one()
 

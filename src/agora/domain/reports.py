@@ -95,7 +95,7 @@ async def resolve_comment_report(session: AsyncSession, actor: Acting, report_id
     return report
 
 
-def _set_resolved(report, actor: Acting, resolved: bool) -> None:
+def _set_resolved(report: PostReport | CommentReport, actor: Acting, resolved: bool) -> None:
     report.resolved = resolved
     report.resolver_id = actor.person_id if resolved else None
     report.updated = now()

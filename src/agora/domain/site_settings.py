@@ -10,12 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
-from agora.db.models import Language, LocalSite, LocalSiteRateLimit, Site, SiteLanguage, Tagline
+from agora.db.models import Language, LocalSite, SiteLanguage, Tagline
 from agora.domain import blocked_urls, limits, released_images, remote
 from agora.domain.events import SiteUpdated, record
 from agora.domain.permissions import Acting, require_admin
 from agora.domain.rate_limits import BUCKETS
 from agora.domain.site import local_site as local_site_row
+from agora.domain.site import rate_limits
+from agora.domain.site import site as site_row
 from agora.domain.user_settings import LISTING_MODES, LISTING_TYPES, SORT_TYPES
 from agora.errors import AgoraError, Code
 
@@ -61,9 +63,9 @@ async def mark_set_up(session: AsyncSession, here: LocalInstance) -> None:
 async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, changes: dict[str, Any]) -> None:
     """PUT /site: fields present change, absent ones stay; "" clears optional texts; lists replace."""
     require_admin(actor)
-    site = await session.get(Site, here.site_id)
+    site = await site_row(session, here)
     local_site = await local_site_row(session, here)
-    rate = await session.get(LocalSiteRateLimit, here.local_site_id)
+    rate = await rate_limits(session, here)
 
     def given(name: str) -> bool:
         return changes.get(name) is not None
@@ -172,8 +174,8 @@ async def _replace_taglines(session: AsyncSession, here: LocalInstance, taglines
     if len(taglines) > 1000:
         raise AgoraError(Code.too_many_items)
     await session.execute(delete(Tagline).where(Tagline.local_site_id == here.local_site_id))
-    for content in taglines:
-        content = limits.check_body(content.strip(), limits.MARKDOWN_MAX)
+    for given in taglines:
+        content = limits.check_body(given.strip(), limits.MARKDOWN_MAX)
         if content:
             session.add(Tagline(local_site_id=here.local_site_id, content=content))
 

@@ -14,9 +14,13 @@ working out each one's cache key again, they cost about a fifth of the CPU of an
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, delete, null, select, update
+from sqlalchemy import ColumnElement, Integer, Select, Update, and_, bindparam, delete, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql import Executable
+from sqlalchemy.sql.dml import ReturningDelete
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
@@ -28,6 +32,8 @@ from agora.domain.permissions import Acting, check_can_write_in, community_ban_a
 from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
+Like = type[PostLike] | type[CommentLike]
+
 
 def _deltas(previous: int, score: int) -> dict[str, int]:
     return {
@@ -38,12 +44,16 @@ def _deltas(previous: int, score: int) -> dict[str, int]:
 
 
 @lru_cache(maxsize=4)
-def _voting_on(target, dialect_name: str):
+def _voting_on(target: type[Post] | type[Comment], dialect_name: str) -> Select[*tuple[Any, ...]]:
     """One statement for everything a vote checks: the voted row, locked (FOR NO KEY UPDATE: foreign-key checks
     may still share it), its community, the voter, whether the voter is banned there, and on SQLite the voter's
     previous vote (None on PostgreSQL: see the module docstring). Each was a statement of its own, and each cost
     more CPU in SQLAlchemy than in the database. Parameters: target_id, person_id, at."""
     person_id = bindparam("person_id", type_=Integer)
+    likes: Like
+    voted: InstrumentedAttribute[int]
+    query: Select[*tuple[Any, ...]]
+    previous: ColumnElement[Any]
     if target is Post:
         likes, voted = PostLike, PostLike.post_id
         query = select(Post, Community)
@@ -68,12 +78,12 @@ def _voting_on(target, dialect_name: str):
     )
 
 
-def _voting_values(target_id: int, person_id: int) -> dict:
+def _voting_values(target_id: int, person_id: int) -> dict[str, Any]:
     return {"target_id": target_id, "person_id": person_id, "at": now()}
 
 
 @lru_cache(maxsize=8)
-def _store_vote(dialect_name: str, model):
+def _store_vote(dialect_name: str, model: Like) -> Executable:
     """Insert or change a person's vote; on PostgreSQL the statement answers the vote it replaced (no row: none).
     Parameters: target_id, person_id, score, at."""
     table = model.__table__
@@ -99,26 +109,26 @@ def _store_vote(dialect_name: str, model):
 
 
 @lru_cache(maxsize=2)
-def _withdraw_vote(model):
+def _withdraw_vote(model: Like) -> ReturningDelete[int]:
     """Delete a person's vote, answering the score it had (no row: there was none). Parameters: target_id,
     person_id."""
     table = model.__table__
     return delete(table).where(_the_vote(model)).returning(table.c.score)
 
 
-def _voted(model):
+def _voted(model: Like) -> ColumnElement[int]:
     table = model.__table__
     return table.c.post_id if model is PostLike else table.c.comment_id
 
 
-def _the_vote(model):
+def _the_vote(model: Like) -> ColumnElement[bool]:
     """The condition naming one person's vote: parameters target_id, person_id."""
     target_id, person_id = bindparam("target_id", type_=Integer), bindparam("person_id", type_=Integer)
     return and_(_voted(model) == target_id, model.__table__.c.person_id == person_id)
 
 
 async def _write_vote(
-    session: AsyncSession, model, target_id: int, person_id: int, score: int, previous: int | None
+    session: AsyncSession, model: Like, target_id: int, person_id: int, score: int, previous: int | None
 ) -> int:
     """Store the vote (0 withdraws it) on a locked target; answers the person's vote before it, as the write found
     it. `previous`: the vote as read under the lock on SQLite, when the caller has it."""
@@ -136,7 +146,7 @@ async def _write_vote(
     return (await session.execute(statement, {**values, "score": score, "at": now()})).scalar_one_or_none() or 0
 
 
-async def _previous_vote(session: AsyncSession, model, target_id: int, person_id: int) -> int:
+async def _previous_vote(session: AsyncSession, model: Like, target_id: int, person_id: int) -> int:
     query = select(model.score).where(_voted(model) == target_id, model.person_id == person_id)
     return (await session.execute(query)).scalar_one_or_none() or 0
 
@@ -163,6 +173,7 @@ async def vote_post(session: AsyncSession, here: LocalInstance, actor: Acting, p
     row = (await session.execute(statement, _voting_values(post_id, actor.person_id))).one_or_none()
     if row is None:
         raise AgoraError(Code.couldnt_find_post)
+    community: Community
     post, community, person, banned, previous = row
     await _check_voter(session, here, score, person, community, banned)
     posts.require_post_open(post)
@@ -203,6 +214,7 @@ async def vote_comment(
     row = (await session.execute(statement, _voting_values(comment_id, actor.person_id))).one_or_none()
     if row is None:
         raise AgoraError(Code.couldnt_find_comment)
+    community: Community
     comment, community, person, banned, previous = row
     await _check_voter(session, here, score, person, community, banned)
     if comment.deleted or comment.removed:
@@ -240,7 +252,7 @@ async def apply_comment_vote(
 
 
 @lru_cache(maxsize=1)
-def _comment_counts():
+def _comment_counts() -> Update:
     """A voted comment's counts and ranks, computed under its row lock. Parameters: comment_id and the values."""
     table = Comment.__table__
     names = ("score", "upvotes", "downvotes", "hot_rank", "controversy_rank")

@@ -30,6 +30,7 @@ async def warn(
         post = await posts.get_post(session, comment.post_id)
         person_id = comment.creator_id
     else:
+        assert post_id is not None  # exactly one of the two, checked above
         post = await posts.get_post(session, post_id)
         person_id = post.creator_id
     await require_mod_or_admin(session, actor, post.community_id)
