@@ -13,8 +13,10 @@ import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -27,7 +29,7 @@ from agora.db import changes
 
 def _configure_sqlite(engine: AsyncEngine, *, begin: str, query_only: bool) -> None:
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:  # the driver's own connection
         # Take transaction control from the driver so BEGIN is ours (see module docstring).
         dbapi_connection.isolation_level = None
         cur = dbapi_connection.cursor()
@@ -48,30 +50,30 @@ def _configure_sqlite(engine: AsyncEngine, *, begin: str, query_only: bool) -> N
     if begin:
 
         @event.listens_for(engine.sync_engine, "begin")
-        def _on_begin(conn):
+        def _on_begin(conn: Connection) -> None:
             conn.exec_driver_sql(begin)
 
 
-def _no_transaction_to_end(_dbapi_connection) -> None:
+def _no_transaction_to_end(_dbapi_connection: object) -> None:
     pass
 
 
-def _log10(x):
+def _log10(x: float | None) -> float | None:
     return math.log10(x) if x is not None and x > 0 else None
 
 
-def _power(x, y):
+def _power(x: float, y: float) -> float | None:
     try:
         return math.pow(x, y)
     except (ValueError, OverflowError, TypeError):
         return None
 
 
-def _greatest(a, b):
+def _greatest(a: float | None, b: float | None) -> float | None:
     return a if b is None or (a is not None and a >= b) else b
 
 
-def _least(a, b):
+def _least(a: float | None, b: float | None) -> float | None:
     return a if b is None or (a is not None and a <= b) else b
 
 
@@ -185,7 +187,7 @@ def open_database(settings: Settings, *, pool_size: int | None = None, applicati
         # SQLAlchemy still rolls back when a session ends, though the connection never holds a transaction: each
         # was a hop to its thread (about as costly as the read itself), so this engine's rollback does nothing.
         _configure_sqlite(reader, begin="", query_only=True)
-        reader.sync_engine.dialect.do_rollback = _no_transaction_to_end
+        reader.sync_engine.dialect.do_rollback = _no_transaction_to_end  # type: ignore[method-assign,assignment]  # on purpose
         return Database(reader=reader, writer=writer, is_sqlite=True)
     size = pool_size or settings.db_pool_size
     engine = create_async_engine(

@@ -13,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 
-def _fk(column: str, table: str, ondelete: str = "CASCADE", nullable: bool = False) -> sa.Column:
+def _fk(column: str, table: str, ondelete: str = "CASCADE", nullable: bool = False) -> sa.Column[int]:
     return sa.Column(column, sa.Integer(), sa.ForeignKey(f"{table}.id", ondelete=ondelete), nullable=nullable)
 
 
