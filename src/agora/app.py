@@ -9,12 +9,13 @@ from __future__ import annotations
 import functools
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 from starlette.types import ASGIApp
 
 from agora.api import errors as api_errors
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         passwords.configure(
             time_cost=settings.argon2_time_cost,
             memory_kib=settings.argon2_memory_kib,
@@ -100,7 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api_errors.install(app)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _no_such_route(request: Request, exc: StarletteHTTPException):
+    async def _no_such_route(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404 and web_routing.wants_page(request):
             return await web_routing.not_found_page(request)
         return await api_errors.http_error(request, exc)

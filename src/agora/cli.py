@@ -7,7 +7,8 @@ import logging
 import os
 import sys
 import time
-from typing import Annotated
+from types import ModuleType
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -124,7 +125,7 @@ def serve(
             os.unlink(leftover)
 
 
-def _run_uvicorn(uvicorn, settings: Settings, host: str, port: int, workers: int) -> None:
+def _run_uvicorn(uvicorn: ModuleType, settings: Settings, host: str, port: int, workers: int) -> None:
     uvicorn.run(
         "agora.app:create_app",
         factory=True,
@@ -283,7 +284,7 @@ def bench_seed(
         counting = bar.add_task("counting", total=sizes.posts, rate="-", unit="posts")
         writing = bar.add_task("writing", total=seeding.total_rows(sizes), rate="-", unit="rows", start=False)
         started = {counting: time.monotonic()}
-        logged = {"at": time.monotonic(), "task": None}  # a log or a pipe gets lines instead of a bar
+        logged: dict[str, Any] = {"at": time.monotonic(), "task": None}  # a log or a pipe gets lines instead of a bar
 
         def progress(phase: str, count: int) -> None:
             if phase == "total":

@@ -236,8 +236,8 @@ async def optional_viewer(request: Request) -> Viewer | None:
     token = request_token(request)
     if not token:
         return None
-    cached = getattr(request.state, "viewer", False)
-    if cached is not False:
+    if hasattr(request.state, "viewer"):  # resolved once per request
+        cached: Viewer | None = request.state.viewer
         return cached
     state = _app_state(request)
     local_user_id = viewers.claimed_user(token, state.here)
@@ -326,7 +326,7 @@ def spend(request: Request, state: AppState, site: dict[str, Any], bucket: str) 
         raise AgoraError(Code.rate_limit_error)
 
 
-def rate_limited(bucket: str):
+def rate_limited(bucket: str) -> Any:  # what fastapi.Depends answers, to list in `dependencies=[...]`
     """A dependency that spends one token of `bucket` (see `spend`)."""
 
     async def check(request: Request) -> None:

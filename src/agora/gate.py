@@ -83,8 +83,8 @@ async def _admits(scope: Scope) -> bool:
         # The database is down. Without a login, the settings last read still decide; with one, or never read,
         # the route answers (its 503 page or JSON: it needs the database too, and no anonymous answer of a
         # private instance is ever cached).
-        site = state.site_cache.last_read
-        return site is None or not site["private_instance"] or request_token(Request(scope)) is not None
+        last = state.site_cache.last_read
+        return last is None or not last["private_instance"] or request_token(Request(scope)) is not None
 
 
 def refusal(request: Request) -> Response:

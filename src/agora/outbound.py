@@ -72,9 +72,9 @@ async def _resolve(host: str, port: int) -> list[str]:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, ValueError) as exc:  # a name IDNA cannot encode is no host either
         raise OutboundError(f"cannot resolve {host}") from exc
-    addresses = []
+    addresses: list[str] = []
     for _family, _type, _proto, _name, sockaddr in infos:
-        if sockaddr[0] not in addresses:
+        if isinstance(sockaddr[0], str) and sockaddr[0] not in addresses:  # an int only for AF_UNIX-like families
             addresses.append(sockaddr[0])
     if not addresses:
         raise OutboundError(f"cannot resolve {host}")

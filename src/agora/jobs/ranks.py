@@ -29,11 +29,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Integer, bindparam, func, or_, select, tuple_, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
+from agora.db.engine import Database
 from agora.db.models import Comment, Community, Post
 from agora.deps import AppState
 from agora.domain import ranking
@@ -49,7 +50,9 @@ DRIFT_PER_DAY = 0.01  # ... and this much further per day of the row's age
 P, C, M = Post.__table__, Comment.__table__, Community.__table__
 
 
-def _drifted(stored, current, since, at) -> ColumnElement[bool]:
+def _drifted(
+    stored: ColumnElement[float], current: ColumnElement[float], since: ColumnElement[datetime], at: datetime
+) -> ColumnElement[bool]:
     """True where `current` is zero or off from `stored` by more than the tolerance for a row dated `since`."""
     tolerance = DRIFT + DRIFT_PER_DAY * ranking.hours_since(at, since) / 24
     return or_(current == 0, func.abs(current - stored) > tolerance * stored)
@@ -69,7 +72,7 @@ async def _pause(started: float) -> float:
     return worked
 
 
-async def refresh_posts(db: AsyncSession) -> int:
+async def refresh_posts(db: Database) -> int:
     """Posts in (published, id) order along the partial index of non-zero ranks, a batch of ids at a time."""
     nonzero: ColumnElement[bool] = or_(P.c.hot_rank != 0, P.c.hot_rank_active != 0)
     active = select(M.c.users_active_month).where(M.c.id == P.c.community_id).scalar_subquery()
@@ -101,7 +104,7 @@ async def refresh_posts(db: AsyncSession) -> int:
         size = next_batch(size, await _pause(started))
 
 
-async def refresh_comments(db: AsyncSession) -> int:
+async def refresh_comments(db: Database) -> int:
     """Comments in id order along the partial index of non-zero ranks, an id range at a time; answers how many
     were looked at (those written are the ones that drifted)."""
     done, last_id, size = 0, 0, BATCH_FIRST
@@ -123,7 +126,7 @@ async def refresh_comments(db: AsyncSession) -> int:
         size = next_batch(size, await _pause(started))
 
 
-async def refresh_communities(db: AsyncSession) -> int:
+async def refresh_communities(db: Database) -> int:
     done, last_id = 0, 0
     while True:
         at = now()

@@ -32,7 +32,7 @@ LEASE = timedelta(seconds=60)
 class Job:
     name: str
     every: float
-    run: Callable[[object], Awaitable[None]]
+    run: Callable[[AppState], Awaitable[None]]
     last: float = 0.0
 
 
@@ -51,7 +51,7 @@ class Scheduler:
         self.extra: list[Job] = []
         self._task: asyncio.Task | None = None
 
-    def add(self, name: str, every: float, run: Callable[[object], Awaitable[None]]) -> None:
+    def add(self, name: str, every: float, run: Callable[[AppState], Awaitable[None]]) -> None:
         """Other rooms (moderation, federation) register their periodic work here."""
         self.extra.append(Job(name, every, run))
 

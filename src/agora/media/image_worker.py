@@ -34,7 +34,7 @@ def main(argv: list[str]) -> int:
     try:
         processed = images.process(raw)
     except AgoraError as error:
-        refusal = {"error": error.code.value, "message": error.message}
+        refusal: dict[str, str | None] | None = {"error": error.code.value, "message": error.message}
     except MemoryError:
         refusal = {"error": Code.too_large.value, "message": "the image needs more memory than Agora allows"}
     except Exception:  # a decoder's surprise about a malformed file is still a malformed file

@@ -71,7 +71,7 @@ async def _download(state: AppState, image_url: str) -> bytes | None:
     return result.content
 
 
-async def _decode(state: AppState, raw: bytes, image_url: str) -> Processed | None:
+async def _decode(state: AppState, raw: bytes, image_url: str | None) -> Processed | None:
     """The page's image through the same bounded worker and limits as members' uploads."""
     try:
         return await state.decoder.process(raw)

@@ -4,8 +4,9 @@ dependencies handlers take (`Ctx`, `MemberCtx`, `AdminCtx`, `CheckedForm`)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, TypedDict
 
 from fastapi import Depends, Path, Request
 from markupsafe import Markup
@@ -72,6 +73,13 @@ def forget_chrome(state: AppState) -> None:
     state.site_cache.invalidate()
 
 
+class Paging(TypedDict):
+    """The links to the previous and next numbered page, None at either end."""
+
+    prev: str | None
+    next: str | None
+
+
 @dataclass
 class PageContext:
     request: Request
@@ -106,13 +114,18 @@ class PageContext:
     def params(self) -> dict[str, str]:
         return dict(self.request.query_params)
 
+    def choice(self, name: str, allowed: Collection[str], default: str) -> str:
+        """Query parameter `name` when it is one of `allowed`, else `default`."""
+        value = self.params.get(name, "")
+        return value if value in allowed else default
+
     @property
     def page_number(self) -> int:
         """`?page=N` of pages numbered from 1 (profiles, inbox, search, modlog); 1 when absent or out of range."""
         value = self.params.get("page", "")
         return int(value) if value.isdigit() and 0 < int(value) <= paging.PAGE_MAX else 1
 
-    def paging(self, kept: dict[str, Any], *, more: bool) -> dict[str, str | None]:
+    def paging(self, kept: dict[str, Any], *, more: bool) -> Paging:
         """The prev and next links of a numbered page, keeping the parameters in `kept`."""
         page = self.page_number
         return {

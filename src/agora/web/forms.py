@@ -6,6 +6,8 @@ these helpers; the limits themselves (lengths, URL rules) stay in the domain, wh
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from typing import overload
 from urllib.parse import urlsplit
 
 from starlette.datastructures import FormData, UploadFile
@@ -13,27 +15,29 @@ from starlette.datastructures import FormData, UploadFile
 from agora.domain import limits
 from agora.errors import AgoraError, Code
 
+# A submitted form, or a page's query parameters: both are read with the helpers below.
+Fields = Mapping[str, str | UploadFile]
 MAX_FIELD = 200_000  # longer than any domain limit: the domain refuses with its own message
 
 
-def text(form: FormData, name: str, default: str = "") -> str:
+def text(form: Fields, name: str, default: str = "") -> str:
     value = form.get(name)
     if not isinstance(value, str):
         return default
     return value[:MAX_FIELD].replace("\r\n", "\n")
 
 
-def optional(form: FormData, name: str) -> str | None:
+def optional(form: Fields, name: str) -> str | None:
     """A text field, None when blank."""
     value = text(form, name).strip()
     return value or None
 
 
-def flag(form: FormData, name: str) -> bool:
+def flag(form: Fields, name: str) -> bool:
     return form.get(name) in ("on", "true", "1", "yes")
 
 
-def number(form: FormData, name: str) -> int | None:
+def number(form: Fields, name: str) -> int | None:
     value = text(form, name).strip()
     if not value:
         return None
@@ -46,14 +50,20 @@ def number(form: FormData, name: str) -> int | None:
     return number
 
 
-def required_number(form: FormData, name: str) -> int:
+def required_number(form: Fields, name: str) -> int:
     value = number(form, name)
     if value is None:
         raise AgoraError(Code.invalid_body_field, f"{name} is missing")
     return value
 
 
-def choice(form: FormData, name: str, allowed, default: str | None = None) -> str | None:
+@overload
+def choice(form: Fields, name: str, allowed: Collection[str], default: str) -> str: ...
+@overload
+def choice(form: Fields, name: str, allowed: Collection[str], default: str | None = None) -> str | None: ...
+
+
+def choice(form: Fields, name: str, allowed: Collection[str], default: str | None = None) -> str | None:
     value = text(form, name).strip()
     if not value:
         return default

@@ -41,7 +41,8 @@ def default_sort(ctx: PageContext) -> str:
 
 async def post_listing(ctx: PageContext, db: AsyncSession, *, community_id: int | None = None) -> Listing:
     params = ctx.params
-    sort = params.get("sort") if params.get("sort") in post_queries.SORTS else default_sort(ctx)
+    given_sort = params.get("sort", "")
+    sort = given_sort if given_sort in post_queries.SORTS else default_sort(ctx)
     if community_id is not None:
         listing_type = "All"
     elif params.get("listingType") in LISTING_TYPES and (ctx.viewer or params["listingType"] != "Subscribed"):

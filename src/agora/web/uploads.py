@@ -10,7 +10,7 @@ from starlette.datastructures import UploadFile
 from agora.errors import AgoraError, Code
 from agora.media import uploads
 from agora.media.storage import Storage
-from agora.web.context import PageContext
+from agora.web.context import MemberPageContext, PageContext
 
 if TYPE_CHECKING:  # a name for the type only: the web UI reaches images through agora.media
     from agora.db.models import LocalImage
@@ -24,7 +24,7 @@ def image_url(ctx: PageContext, name: str) -> str:
     return f"{ctx.state.here.base_url}/pictrs/image/{name}"
 
 
-async def store_image(ctx: PageContext, session: AsyncSession, upload: UploadFile) -> LocalImage:
+async def store_image(ctx: MemberPageContext, session: AsyncSession, upload: UploadFile) -> LocalImage:
     cap = ctx.state.settings.max_upload_bytes
     raw = await upload.read(cap + 1)
     if len(raw) > cap:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
@@ -12,7 +14,7 @@ from agora.errors import AgoraError
 from agora.media import captcha
 from agora.queries import site as site_queries
 from agora.web import forms, security, uploads
-from agora.web.context import CheckedForm, Ctx, MemberCtx, PageContext
+from agora.web.context import CheckedForm, Ctx, MemberCtx, MemberPageContext, PageContext
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -83,19 +85,16 @@ async def signup_page(ctx: Ctx) -> Response:
 
 @router.post("/signup", dependencies=[REGISTER])
 async def signup(ctx: Ctx, form: CheckedForm) -> Response:
-    values = {
-        "username": forms.text(form, "username").strip(),
-        "email": forms.optional(form, "email"),
-        "answer": forms.text(form, "answer"),
-        "show_nsfw": forms.flag(form, "show_nsfw"),
-    }
+    username, email = forms.text(form, "username").strip(), forms.optional(form, "email")
+    answer, show_nsfw = forms.text(form, "answer"), forms.flag(form, "show_nsfw")
+    values = {"username": username, "email": email, "answer": answer, "show_nsfw": show_nsfw}
     registration = accounts.Registration(
-        username=values["username"],
+        username=username,
         password=forms.text(form, "password"),
         password_verify=forms.text(form, "password_verify"),
-        email=values["email"],
-        show_nsfw=values["show_nsfw"],
-        answer=values["answer"],
+        email=email,
+        show_nsfw=show_nsfw,
+        answer=answer,
         honeypot=forms.optional(form, "honeypot"),
         accept_language=ctx.request.headers.get("accept-language"),
     )
@@ -126,7 +125,7 @@ SETTINGS_FLAGS = ("show_nsfw", "show_read_posts", "show_bot_accounts", "show_sco
 
 
 async def _settings_page(
-    ctx: PageContext, db: AsyncSession, *, error: str | None = None, saved: str | None = None
+    ctx: MemberPageContext, db: AsyncSession, *, error: str | None = None, saved: str | None = None
 ) -> Response:
     me = await site_queries.my_user(db, ctx.viewer)
     return await ctx.page(
@@ -149,7 +148,7 @@ async def settings_page(ctx: MemberCtx, db: ReadDb) -> Response:
 
 @router.post("/settings")
 async def save_settings(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
-    changes = {
+    changes: dict[str, Any] = {
         "display_name": forms.text(form, "display_name"),
         "bio": forms.text(form, "bio"),
         "email": forms.text(form, "email").strip(),

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from agora.deps import WriteDb, rate_limited
 from agora.domain import comments, limits, moderation, polls, posts, reports, votes
+from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
 from agora.queries import posts as post_queries
 from agora.web import forms
@@ -18,7 +19,7 @@ from agora.web.routing import WebRoute
 router = APIRouter(route_class=WebRoute, dependencies=[rate_limited("message")])
 
 
-def _next(form, default: str) -> str:
+def _next(form: forms.Fields, default: str) -> str:
     return forms.text(form, "next") or default
 
 
@@ -26,6 +27,8 @@ def _next(form, default: str) -> str:
 async def vote_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     await votes.vote_post(db, ctx.state.here, ctx.viewer, post_id, forms.required_number(form, "score"))
     view = await post_queries.get_post_view(db, ctx.viewer, post_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_post)
     return ctx.done(_next(form, f"/post/{post_id}"), score=view.post["score"], my_vote=view.my_vote or 0)
 
 
@@ -41,6 +44,8 @@ async def vote_poll(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb)
 async def vote_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     await votes.vote_comment(db, ctx.state.here, ctx.viewer, comment_id, forms.required_number(form, "score"))
     view = await comment_queries.get_comment_view(db, ctx.viewer, comment_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_comment)
     target = _next(form, f"/comment/{comment_id}")
     return ctx.done(target, score=view.comment["score"], my_vote=view.my_vote or 0)
 

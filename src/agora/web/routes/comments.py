@@ -93,6 +93,8 @@ async def create_comment(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Respo
         return await _form_page(ctx, db, post_id=post_id, parent=parent, content=content, error=forms.message(error))
     if ctx.fetch:
         view = await comment_queries.get_comment_view(db, ctx.viewer, comment.id)
+        if view is None:  # removed or deleted meanwhile
+            raise AgoraError(Code.couldnt_find_comment)
         ctx.back_to = f"/post/{post_id}"  # the fragment lands on the post's page, not on POST /comment
         html = ctx.fragment("_comment_one.html", node=tree.Node(view), can_mod=False)
         return JSONResponse({"ok": True, "id": comment.id, "html": html})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from starlette.datastructures import FormData
 from starlette.responses import Response
@@ -10,6 +12,7 @@ from agora.deps import ReadDb, WriteDb, rate_limited
 from agora.domain import communities
 from agora.domain.communities import VISIBILITIES
 from agora.errors import AgoraError
+from agora.queries.views import CommunityView
 from agora.web import forms, uploads
 from agora.web.context import CheckedForm, MemberCtx, PageContext
 from agora.web.routes.listings import find_community
@@ -31,7 +34,9 @@ def _values(form: FormData) -> dict:
     }
 
 
-async def _form(ctx: PageContext, values: dict, *, community=None, error: str | None = None) -> Response:
+async def _form(
+    ctx: PageContext, values: dict[str, Any], *, community: CommunityView | None = None, error: str | None = None
+) -> Response:
     return await ctx.page(
         "community_form.html", status=400 if error else 200, values=values, community=community, error=error
     )

@@ -18,33 +18,36 @@ from agora.web.routing import WebRoute
 router = APIRouter(route_class=WebRoute)
 MESSAGE = rate_limited("message")
 PAGE = 20
-VIEWS = {"replies": "reply", "mentions": "mention", "messages": None}
+NOTIFICATION_KINDS = {"replies": "reply", "mentions": "mention"}
+VIEWS = (*NOTIFICATION_KINDS, "messages")
 
 
 @router.get("/inbox")
 async def inbox_page(ctx: MemberCtx, db: ReadDb) -> Response:
     params = ctx.params
-    view = params.get("view") if params.get("view") in VIEWS else "replies"
+    view = ctx.choice("view", VIEWS, "replies")
     unread_only = params.get("unread") == "1"
     page = ctx.page_number
-    items, nodes = [], []
+    messages, nodes = [], []
     if view == "messages":
-        items = await inbox.messages(
+        messages = await inbox.messages(
             db, ctx.viewer, unread_only=unread_only, creator_id=None, page=page, limit=PAGE + 1
         )
+        more = len(messages) > PAGE
     else:
         items = await inbox.notifications(
-            db, ctx.viewer, VIEWS[view], sort="New", unread_only=unread_only, page=page, limit=PAGE + 1
+            db, ctx.viewer, NOTIFICATION_KINDS[view], sort="New", unread_only=unread_only, page=page, limit=PAGE + 1
         )
         nodes = [(item.notification, tree.flat([item.comment])[0]) for item in items[:PAGE]]
+        more = len(items) > PAGE
     kept = {"view": params.get("view"), "unread": params.get("unread")}
     return await ctx.page(
         "inbox.html",
         view=view,
         unread_only=unread_only,
-        messages=items[:PAGE] if view == "messages" else [],
+        messages=messages[:PAGE],
         notifications=nodes,
-        **ctx.paging(kept, more=len(items) > PAGE),
+        **ctx.paging(kept, more=more),
     )
 
 

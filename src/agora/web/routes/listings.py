@@ -9,6 +9,7 @@ from starlette.responses import Response
 from agora.deps import ReadDb
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
+from agora.queries.views import CommunityView
 from agora.web.context import Ctx, PageContext
 from agora.web.listing import post_listing
 from agora.web.routing import WebRoute
@@ -17,7 +18,7 @@ router = APIRouter(route_class=WebRoute)
 COMMUNITIES_PAGE = 30
 
 
-async def find_community(ctx: PageContext, db: AsyncSession, name: str):
+async def find_community(ctx: PageContext, db: AsyncSession, name: str) -> CommunityView:
     community_id = await community_queries.find_id(db, ctx.state.here.instance_id, name[:300])
     view = await community_queries.get_view(db, ctx.viewer, community_id) if community_id else None
     if view is None:
@@ -43,8 +44,8 @@ async def community_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
 @router.get("/communities")
 async def communities_page(ctx: Ctx, db: ReadDb) -> Response:
     params = ctx.params
-    listing_type = params.get("listingType") if params.get("listingType") in ("All", "Local", "Subscribed") else "All"
-    sort = params.get("sort") if params.get("sort") in community_queries.SORTS else "TopMonth"
+    listing_type = ctx.choice("listingType", ("All", "Local", "Subscribed"), "All")
+    sort = ctx.choice("sort", community_queries.SORTS, "TopMonth")
     page = ctx.page_number
     views = await community_queries.list_views(
         db,

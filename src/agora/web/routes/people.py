@@ -16,6 +16,7 @@ from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
 from agora.queries import site as site_queries
+from agora.queries.views import PersonView
 from agora.web import forms, tree
 from agora.web.context import CheckedForm, Ctx, MemberCtx, PageContext
 from agora.web.routing import WebRoute
@@ -25,7 +26,7 @@ PAGE = 20
 VIEWS = ("posts", "comments", "saved")
 
 
-async def find_person(ctx: PageContext, db: AsyncSession, name: str):
+async def find_person(ctx: PageContext, db: AsyncSession, name: str) -> PersonView:
     person_id = await person_queries.find_id(db, ctx.state.here.instance_id, name[:300])
     view = await person_queries.get_view(db, person_id) if person_id else None
     if view is None:
@@ -39,11 +40,11 @@ async def profile_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
     person_id = person.person["id"]
     own = ctx.viewer is not None and ctx.viewer.person_id == person_id
     params = ctx.params
-    view = params.get("view") if params.get("view") in VIEWS else "posts"
+    view = ctx.choice("view", VIEWS, "posts")
     if view == "saved" and not own:
         view = "posts"
     page = ctx.page_number
-    sort = params.get("sort") if params.get("sort") in post_queries.SORTS else "New"
+    sort = ctx.choice("sort", post_queries.SORTS, "New")
     saved = view == "saved"
     posts, comments = [], []
     if view in ("posts", "saved"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,13 +69,13 @@ async def post_page(post_id: Id, ctx: Ctx, db: ReadDb) -> Response:
     view = await visible_post(ctx, db, post_id)
     sort = comment_sort(ctx)
     flat = ctx.params.get("view") == "flat"
-    extra: dict = {}
+    extra: dict[str, Any] = {}
     if flat:
         # Every comment of the post in one list, fifty a page: the way through threads too long for one tree.
         q = comment_queries.CommentQuery(post_id=post_id, sort=sort, page=ctx.page_number, limit=FLAT_PAGE)
         views = await comment_queries.list_comments(db, ctx.viewer, q)
         nodes = tree.flat(views)
-        extra = ctx.paging({"view": "flat", "sort": ctx.params.get("sort")}, more=len(views) == FLAT_PAGE)
+        extra = {**ctx.paging({"view": "flat", "sort": ctx.params.get("sort")}, more=len(views) == FLAT_PAGE)}
     else:
         q = comment_queries.CommentQuery(post_id=post_id, sort=sort, max_depth=TREE_DEPTH)
         views = await comment_queries.list_comments(db, ctx.viewer, q)
@@ -131,7 +132,9 @@ async def _community_choices(ctx: PageContext, db: AsyncSession) -> list:
     )
 
 
-async def _form_page(ctx: PageContext, db: AsyncSession, values: dict, *, error: str | None = None, post_id=None):
+async def _form_page(
+    ctx: PageContext, db: AsyncSession, values: dict[str, Any], *, error: str | None = None, post_id: int | None = None
+) -> Response:
     return await ctx.page(
         "post_form.html",
         status=400 if error else 200,

@@ -22,8 +22,8 @@ PAGE = 20
 async def search_page(ctx: Ctx, db: ReadDb) -> Response:
     params = ctx.params
     q = params.get("q", "").strip()[:500]
-    kind = params.get("type") if params.get("type") in KINDS else "All"
-    sort = params.get("sort") if params.get("sort") in SORTS else "Relevance"
+    kind = ctx.choice("type", KINDS, "All")
+    sort = ctx.choice("sort", SORTS, "Relevance")
     page = ctx.page_number
     results: dict = {"posts": [], "comments": [], "communities": [], "users": []}
     if q:
