@@ -9,7 +9,7 @@ Feed readers cannot send headers, so the personal feeds carry the login token in
 from __future__ import annotations
 
 from email.utils import format_datetime
-from typing import Annotated
+from typing import Annotated, Any
 from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Query
@@ -26,6 +26,8 @@ from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
 from agora.queries import site as site_queries
 from agora.queries import viewer as viewers
+from agora.queries.viewer import Viewer
+from agora.queries.views import PostView
 from agora.text.markdown import render
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
@@ -53,7 +55,7 @@ def _rss(title: str, link: str, description: str, items: list[dict]) -> Response
     return Response(body, media_type="application/rss+xml; charset=utf-8")
 
 
-def _post_item(here: LocalInstance, view) -> dict:
+def _post_item(here: LocalInstance, view: PostView) -> dict[str, Any]:
     post = view.post
     page = here.post_url(post["id"])
     html = ""
@@ -80,7 +82,7 @@ def _attr(value: str) -> str:
     return _text(value).replace('"', "&quot;")
 
 
-async def _posts(db: AsyncSession, viewer, here: LocalInstance, **query) -> list[dict]:
+async def _posts(db: AsyncSession, viewer: Viewer | None, here: LocalInstance, **query: Any) -> list[dict[str, Any]]:
     page = await post_queries.list_posts(db, viewer, post_queries.PostQuery(limit=ITEMS, show_nsfw=False, **query))
     return [_post_item(here, v) for v in page.posts]
 
@@ -126,7 +128,7 @@ async def person_posts(name: str, db: ReadDb, here: Here, sort: Sort = "New") ->
     return _rss(f"{person['name']} - posts", person["actor_id"], f"Posts by {person['name']}", items)
 
 
-async def _member(db: AsyncSession, here: LocalInstance, token: str):
+async def _member(db: AsyncSession, here: LocalInstance, token: str) -> Viewer:
     viewer = await viewers.resolve(db, here, token[:2000])
     if viewer is None:
         raise AgoraError(Code.incorrect_login)

@@ -77,7 +77,7 @@ JSON_TYPES = (b"application/json", b"application/activity+json", b"application/l
 MAX_JSON_DEPTH = 32
 
 
-def json_depth(value) -> int:
+def json_depth(value: object) -> int:
     """How deeply arrays and objects nest in a parsed JSON value (a scalar is 0)."""
     deepest, stack = 0, [(value, 1)]
     while stack:
@@ -109,7 +109,7 @@ class JsonDepthLimit:
         while True:
             message = await receive()
             if message["type"] != "http.request":  # the client went away: let the app see it
-                await self.app(scope, _replay([message]), send)
+                await self.app(scope, _replay([message], receive), send)
                 return
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):

@@ -61,8 +61,8 @@ async def upload(request: Request, viewer: MaybeViewer, db: WriteDb, state: Stat
         for image in processed:
             stored.append(await uploads.store(db, storage(state), image, local_user_id=viewer.local_user_id))
     except BaseException:
-        for image in stored:  # their rows go with the transaction
-            uploads.discard(storage(state), image)
+        for saved in stored:  # their rows go with the transaction
+            uploads.discard(storage(state), saved)
         raise
     return json_response({"msg": "ok", "files": [{"file": i.name, "delete_token": i.delete_token} for i in stored]})
 

@@ -65,6 +65,7 @@ async def get_community(
     view = await community_queries.get_view(db, viewer, community_id) if community_id is not None else None
     if view is None:
         raise AgoraError(Code.couldnt_find_community)
+    community_id = view.community["id"]
     moderators = await community_queries.moderators(db, community_id)
     return json_response(
         {

@@ -4,7 +4,7 @@ federated_instances (Lemmy's list with each instance's delivery state), and Agor
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import Field
@@ -60,11 +60,11 @@ async def resolve_object(params: Annotated[ResolveObject, Query()], viewer: Read
             comment = await comment_queries.get_comment_view(db, viewer, found)
             body = {"comment": comment_view_json(comment)} if comment else None
         elif kind == "community":
-            view = await community_queries.get_view(db, viewer, found)
-            body = {"community": community_view_json(view)} if view else None
+            community = await community_queries.get_view(db, viewer, found)
+            body = {"community": community_view_json(community)} if community else None
         else:
-            view = await person_queries.get_view(db, found)
-            body = {"person": person_view_json(view)} if view else None
+            person = await person_queries.get_view(db, found)
+            body = {"person": person_view_json(person)} if person else None
     if body is None:
         raise AgoraError(Code.couldnt_find_object)
     return json_response(body)
@@ -110,7 +110,7 @@ def _federation_state(row: dict) -> dict | None:
 async def federated_instances(db: ReadDb, viewer: Reader, here: Here) -> Response:
     """Like every read, for members only on a private instance (`viewer` is for that check)."""
     rows = await federation_queries.instances(db, here.instance_id)
-    listed = {"linked": [], "allowed": [], "blocked": []}
+    listed: dict[str, list[dict[str, Any]]] = {"linked": [], "allowed": [], "blocked": []}
     for row in rows:
         instance = pick(row, INSTANCE_FIELDS) | {"federation_state": _federation_state(row)}
         instance = {k: v for k, v in instance.items() if v is not None}

@@ -176,6 +176,8 @@ async def edit_post(form: EditPost, member: Member, db: WriteDb, here: Here, sta
 @router.get("/post/site_metadata", response_model=GetSiteMetadataResponse, dependencies=[MESSAGE])
 async def site_metadata(params: Annotated[GetSiteMetadata, Query()], member: Member, state: State) -> Response:
     url = limits.check_url(params.url)
+    if url is None:
+        raise AgoraError(Code.invalid_url, "url is empty")
     metadata = await link_metadata.fetch(state.outbound, url)
     return json_response({"metadata": metadata.as_json()})
 

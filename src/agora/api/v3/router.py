@@ -25,7 +25,9 @@ from agora.api.v3 import (
 
 router = APIRouter(prefix="/api/v3")
 # FastAPI matches a request against the routes in order, about 2 µs each: the most requested areas come first.
-AREAS = (posts, comments, site, communities, users, moderation, reports, admin, modlog, inbox, messages, search)
-AREAS += (filters, custom_emojis, media, settings_backups, federation, polls)
+AREAS = (
+    *(posts, comments, site, communities, users, moderation, reports, admin, modlog, inbox, messages, search),
+    *(filters, custom_emojis, media, settings_backups, federation, polls),
+)
 for area in AREAS:
     router.include_router(area.router)

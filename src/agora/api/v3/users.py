@@ -64,7 +64,9 @@ router = APIRouter(tags=["user"])
 MESSAGE = rate_limited("message")
 
 
-def _login_response(jwt: str | None, *, registration_created: bool = False, verify_email_sent: bool = False):
+def _login_response(
+    jwt: str | None, *, registration_created: bool = False, verify_email_sent: bool = False
+) -> Response:
     body: dict = {"registration_created": registration_created, "verify_email_sent": verify_email_sent}
     if jwt:
         body["jwt"] = jwt
@@ -221,6 +223,7 @@ async def get_person_details(
     person_view = await person_queries.get_view(db, person_id) if person_id is not None else None
     if person_view is None:
         raise AgoraError(Code.couldnt_find_person)
+    person_id = person_view.person["id"]
     page, limit = paging.check_page(params.page, params.limit)
     sort = params.sort or "New"
     saved_only = bool(params.saved_only) and viewer is not None
@@ -269,4 +272,6 @@ async def get_person_details(
 async def block_person(form: BlockPerson, member: Member, db: WriteDb) -> Response:
     await blocks.block_person(db, member, form.person_id, form.block)
     view = await person_queries.get_view(db, form.person_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_person)
     return json_response({"person_view": person_view_json(view), "blocked": form.block})

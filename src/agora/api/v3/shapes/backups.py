@@ -8,7 +8,7 @@ from pydantic import Field
 
 from agora.api.v3.shapes.base import Form, Shape
 
-_URLS = Field(default_factory=list, max_length=1000)
+_URLS: list[str] = Field(default_factory=list, max_length=1000)
 
 
 class SettingsBackup(Form):

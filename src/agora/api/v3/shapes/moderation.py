@@ -10,6 +10,7 @@ from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import PostFeatureType
 from agora.api.v3.shapes.objects import Community, Person, community_json, person_json
 from agora.api.v3.shapes.views import PersonView
+from agora.queries import warnings as warning_queries
 
 Reason = str | None
 REASON = Field(None, max_length=10_000)
@@ -248,7 +249,7 @@ WARNING_FIELDS = (
 )
 
 
-def warning_view_json(view) -> dict[str, Any]:
+def warning_view_json(view: warning_queries.WarningView) -> dict[str, Any]:
     out = {
         "warning": pick(view.warning, WARNING_FIELDS),
         "person": person_json(view.person),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from agora.api.v3.shapes.objects import comment_json, community_json, person_json, post_json
+from agora.queries.modlog import ModlogItem
 
 # kind → (response array, entry key, the entry's own fields, its flag's name, who acted: "moderator" or "admin")
 KINDS: dict[str, tuple[str, str, tuple[str, ...], str | None]] = {
@@ -88,7 +90,7 @@ def _entry(kind: str, entry: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def modlog_json(items) -> dict[str, list[dict[str, Any]]]:
+def modlog_json(items: Iterable[ModlogItem]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in ARRAYS}
     for item in items:
         kind = item.entry["kind"]

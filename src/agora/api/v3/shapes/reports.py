@@ -9,6 +9,7 @@ from pydantic import Field
 from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
 from agora.api.v3.shapes.objects import Person, person_json
 from agora.api.v3.shapes.views import comment_view_json, post_view_json
+from agora.queries.reports import CommentReportItem, PostReportItem
 
 
 class CreatePostReport(Form):
@@ -113,7 +114,7 @@ POST_REPORT_FIELDS = tuple(PostReport.model_fields)
 COMMENT_REPORT_FIELDS = tuple(CommentReport.model_fields)
 
 
-def post_report_view_json(item) -> dict[str, Any]:
+def post_report_view_json(item: PostReportItem) -> dict[str, Any]:
     """Lemmy's PostReportView: the post view's fields with the report, its reporter and the post's author."""
     view = post_view_json(item.post)
     view.pop("creator")
@@ -128,7 +129,7 @@ def post_report_view_json(item) -> dict[str, Any]:
     return out
 
 
-def comment_report_view_json(item) -> dict[str, Any]:
+def comment_report_view_json(item: CommentReportItem) -> dict[str, Any]:
     view = comment_view_json(item.comment)
     view.pop("creator")
     out: dict[str, Any] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 import orjson
@@ -206,6 +207,8 @@ _COMMENT_COUNTS = tuple((key, columns.COMMENT.index(column)) for key, column in 
 def comment_view_json(view: v.CommentView, shaped: _Shaped | None = None) -> dict[str, Any]:
     """`shaped` keeps what many views of one listing share, shaped and serialised once (see `comment_views_json`)."""
     values = view.values
+    post: dict[str, Any] | orjson.Fragment
+    community: dict[str, Any] | orjson.Fragment
     if shaped is None:
         post, community = post_json(view.post), community_json(view.community)
         creator = pick_at(values, _COMMENT_CREATOR)
@@ -215,7 +218,7 @@ def comment_view_json(view: v.CommentView, shaped: _Shaped | None = None) -> dic
     comment = pick_at(values, _COMMENT)
     if view.content_hidden:
         comment["content"] = ""
-    out = {
+    out: dict[str, Any] = {
         "comment": comment,
         "creator": creator,
         "post": post,
@@ -244,14 +247,14 @@ class _Shaped:
         self._done: dict[int, Any] = {}
         self._people: dict[int, dict[str, Any]] = {}
 
-    def creator(self, values) -> dict[str, Any]:
+    def creator(self, values: Sequence[Any]) -> dict[str, Any]:
         person_id = values[v.CommentView.CREATOR_AT]
         found = self._people.get(person_id)
         if found is None:
             found = self._people[person_id] = pick_at(values, _COMMENT_CREATOR)
         return found
 
-    def serialised(self, row: dict, shape) -> orjson.Fragment:
+    def serialised(self, row: dict[str, Any], shape: Callable[[dict[str, Any]], dict[str, Any]]) -> orjson.Fragment:
         found = self._done.get(id(row))
         if found is None:
             found = self._done[id(row)] = orjson.Fragment(orjson.dumps(shape(row), option=OPTIONS))
