@@ -7,10 +7,10 @@ load and built again after it, which is several times faster than keeping them u
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Column, ColumnDefault, Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
@@ -35,7 +35,7 @@ class Writer:
         records = [row + tail for row in rows]
         if not records:
             return 0
-        driver = (await self.conn.get_raw_connection()).driver_connection
+        driver: Any = (await self.conn.get_raw_connection()).driver_connection  # asyncpg's or aiosqlite's own
         if self.postgres:
             await driver.copy_records_to_table(self.table.name, records=records, columns=self.columns)
         else:
@@ -47,9 +47,9 @@ class Writer:
         return len(records)
 
 
-def _default(column) -> Any:
+def _default(column: Column[Any]) -> Any:
     default = column.default
-    if default is None:
+    if not isinstance(default, ColumnDefault):  # no default, or a sequence's (the database fills it)
         return None
     return default.arg(None) if default.is_callable else default.arg
 
@@ -69,13 +69,15 @@ async def drop_indexes(conn: AsyncConnection, tables: Sequence[str]) -> list[str
             f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
             tuple(tables),
         )
-    indexes = found.all()
+    indexes = [tuple(row) for row in found.all()]
     for name, _ in indexes:
         await conn.exec_driver_sql(f'DROP INDEX "{name}"')
     return [definition for _, definition in indexes]
 
 
-async def create_indexes(conn: AsyncConnection, definitions: Sequence[str], progress) -> None:
+async def create_indexes(
+    conn: AsyncConnection, definitions: Sequence[str], progress: Callable[[str, int], None]
+) -> None:
     for definition in definitions:
         await conn.exec_driver_sql(definition)
         progress("indexes", 0)

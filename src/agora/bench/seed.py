@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
 from agora.bench import rows
 from agora.bench.plan import HOT_POST_COMMENTS, Plan, Sizes, Tally, events, make_plan, stream
 from agora.config import Settings
+from agora.core.instance import LocalInstance
 from agora.db.engine import open_admin_engine
 from agora.db.models import (
     Comment,
@@ -120,7 +122,9 @@ async def _fast_load(conn: AsyncConnection) -> None:
         await conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
 
 
-async def _people_and_communities(conn, here, plan: Plan, tally: Tally, password_hash: str, progress) -> None:
+async def _people_and_communities(
+    conn: AsyncConnection, here: LocalInstance, plan: Plan, tally: Tally, password_hash: str, progress: Progress
+) -> None:
     base, s = here.base_url, plan.sizes
     people = rows.Writer(
         conn,
@@ -138,7 +142,7 @@ async def _people_and_communities(conn, here, plan: Plan, tally: Tally, password
             "comment_score",
         ),
     )
-    batch = []
+    batch: list[tuple[Any, ...]] = []
     for pid in range(1, s.persons + 1):
         batch.append(
             (
@@ -220,7 +224,7 @@ async def _people_and_communities(conn, here, plan: Plan, tally: Tally, password
         progress("follows", await follows.write((cid, pid, False) for cid, pid in chunk))
 
 
-async def _posts(conn, here, plan: Plan, tally: Tally, progress) -> None:
+async def _posts(conn: AsyncConnection, here: LocalInstance, plan: Plan, tally: Tally, progress: Progress) -> None:
     base, now = here.base_url, plan.now
     active_month = tally.active_users("month")[0]
     posts = rows.Writer(
@@ -293,7 +297,7 @@ async def _posts(conn, here, plan: Plan, tally: Tally, progress) -> None:
         newest = necro = published
         thread: list[tuple[int, str, int]] = []  # (id, path, depth) of the post's comments so far
         children: dict[int, int] = {}
-        made = []
+        made: list[list[Any]] = []
         for offset, author, voters in zip(ev.offsets, ev.authors, ev.comment_votes, strict=True):
             comment_id += 1
             parent_id, parent_path, depth = None, "0", 0
@@ -366,7 +370,7 @@ async def _posts(conn, here, plan: Plan, tally: Tally, progress) -> None:
     await flush()
 
 
-async def _site(conn: AsyncConnection, here, plan: Plan, tally: Tally) -> None:
+async def _site(conn: AsyncConnection, here: LocalInstance, plan: Plan, tally: Tally) -> None:
     site_active = {
         f"users_active_{name}": tally.active_users(name)[1] for name in ("day", "week", "month", "half_year")
     }
@@ -388,7 +392,7 @@ async def _site(conn: AsyncConnection, here, plan: Plan, tally: Tally) -> None:
             )
 
 
-async def _analyze(engine) -> None:
+async def _analyze(engine: AsyncEngine) -> None:
     """Statistics for the planner, and on PostgreSQL the visibility map and hint bits a bulk load leaves unset
     (a real instance's tables are vacuumed; without it, the first reads would write)."""
     async with engine.connect() as conn:
