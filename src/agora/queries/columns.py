@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import FromClause, Label, literal_column
+from sqlalchemy import ColumnClause, FromClause, Label, literal_column
 
 PERSON = (
     "id",
@@ -117,12 +117,12 @@ def labelled(table: FromClause, names: Sequence[str], prefix: str) -> list[Label
     return [table.c[name].label(f"{prefix}{name}") for name in names]
 
 
-def take(row: Mapping[str, Any], names: Sequence[str], prefix: str) -> dict[str, Any]:
+def take(row: Mapping[Any, Any], names: Sequence[str], prefix: str) -> dict[str, Any]:
     return {name: row[f"{prefix}{name}"] for name in names}
 
 
 # Boolean filters are written `col = false` in SQL on both engines: the per-sort partial indexes say
 # `WHERE deleted = false AND removed = false`, and each planner only uses a partial index when the query's terms
 # match its predicate as written (PostgreSQL does not equate `IS false`; SQLite does not equate `= 0`).
-FALSE = literal_column("false")
-TRUE = literal_column("true")
+FALSE: ColumnClause[bool] = literal_column("false")
+TRUE: ColumnClause[bool] = literal_column("true")

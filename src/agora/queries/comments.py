@@ -11,12 +11,24 @@ then joined to their views. Statements are built once per `Shape` and run throug
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, literal_column, not_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    literal_column,
+    not_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import (
@@ -125,14 +137,19 @@ def _values(viewer: Viewer | None, q: CommentQuery) -> dict[str, Any]:
     return values
 
 
-def _view_columns(has_viewer: bool, community_id=P.c.community_id, *, with_post: bool = True) -> list:
+def _view_columns(
+    has_viewer: bool, community_id: int | ColumnElement[int] = P.c.community_id, *, with_post: bool = True
+) -> list[ColumnElement[Any]]:
     """The comment, its author, (its post and community,) then the flags: author's, viewer's, viewer's own."""
-    cols = [*columns.labelled(C, columns.COMMENT, "k_"), *columns.labelled(CREATOR, columns.PERSON, "c_")]
+    cols: list[ColumnElement[Any]] = [
+        *columns.labelled(C, columns.COMMENT, "k_"),
+        *columns.labelled(CREATOR, columns.PERSON, "c_"),
+    ]
     if with_post:
         cols += [*columns.labelled(P, columns.POST, "p_"), *columns.labelled(COMM, columns.COMMUNITY, "m_")]
     cols += [*flags.author_flags(CREATOR, community_id), *flags.viewer_flags(has_viewer, CREATOR, community_id)]
     if has_viewer:
-        vid = bindparam("vid")
+        vid: BindParameter[int] = bindparam("vid")
         like, saved, mod = CommentLike.__table__, CommentSaved.__table__, CommunityModerator.__table__
         cols += [
             select(like.c.score)
@@ -145,7 +162,7 @@ def _view_columns(has_viewer: bool, community_id=P.c.community_id, *, with_post:
     return cols
 
 
-def view_select(viewer: Viewer | None) -> Select:
+def view_select(viewer: Viewer | None) -> Select[*tuple[Any, ...]]:
     """Comment views with the viewer's flags, values bound (for ad-hoc queries such as search)."""
     return select(*_view_columns(viewer is not None)).select_from(JOINED).params(_viewer_values(viewer))
 
@@ -153,7 +170,7 @@ def view_select(viewer: Viewer | None) -> Select:
 _NP, _NM = len(columns.POST), len(columns.COMMUNITY)
 
 
-def to_view(row, viewer: Viewer | None, moderated: frozenset[int] = frozenset()) -> CommentView:
+def to_view(row: Sequence[Any], viewer: Viewer | None, moderated: frozenset[int] = frozenset()) -> CommentView:
     """A row of `view_select` (by position). Whether the viewer moderates the community comes with the row;
     `moderated` is kept for callers that pass it."""
     at = CommentView.CREATOR_END  # the comment and its creator, then its post and community, then the flags
@@ -162,7 +179,14 @@ def to_view(row, viewer: Viewer | None, moderated: frozenset[int] = frozenset())
     return _view(row, viewer, post, community, at + _NP + _NM, moderated)
 
 
-def _view(row, viewer: Viewer | None, post: dict, community: dict, flags_at: int, moderated=frozenset()):
+def _view(
+    row: Sequence[Any],
+    viewer: Viewer | None,
+    post: dict[str, Any],
+    community: dict[str, Any],
+    flags_at: int,
+    moderated: frozenset[int] = frozenset(),
+) -> CommentView:
     banned, mod, admin, viewer_banned, pending, blocked, *mine = row[flags_at:]
     my_vote, saved, viewer_mod = mine or (None, False, False)
     return CommentView(
@@ -184,7 +208,7 @@ def _view(row, viewer: Viewer | None, post: dict, community: dict, flags_at: int
 _DELETED, _REMOVED, _CREATOR_ID = (columns.COMMENT.index(name) for name in ("deleted", "removed", "creator_id"))
 
 
-def _hides_content(row, viewer: Viewer | None, moderates: bool) -> bool:
+def _hides_content(row: Sequence[Any], viewer: Viewer | None, moderates: bool) -> bool:
     """Deleted and removed comments keep their place in the tree with empty content, except for those allowed
     to see it: admins always; moderators of the community and the author for a removal."""
     deleted, removed = row[_DELETED], row[_REMOVED]
@@ -204,17 +228,17 @@ async def moderated_ids(session: AsyncSession, viewer: Viewer | None) -> frozens
     return frozenset(rows.scalars())
 
 
-def _order(sort: str, *, in_post: bool) -> list:
+def _order(sort: str, *, in_post: bool) -> list[ColumnElement[Any]]:
     key_name, descending = SORTS[sort]
     key = C.c[key_name]
-    order = [C.c.distinguished.desc()] if in_post else []
+    order: list[ColumnElement[Any]] = [C.c.distinguished.desc()] if in_post else []
     order += [key.desc(), C.c.id.desc()] if descending else [key.asc(), C.c.id.asc()]
     return order
 
 
 def _filters(s: Shape) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [COMM.c.deleted == columns.FALSE, COMM.c.removed == columns.FALSE]
-    vid = bindparam("vid")
+    vid: BindParameter[int] = bindparam("vid")
     where += visibility.community_filters(COMM, member=s.viewer)
     if not s.post and not s.parent:
         where += [P.c.deleted == columns.FALSE, P.c.removed == columns.FALSE]
@@ -266,7 +290,7 @@ def _listing(s: Shape, limit: int, paged: bool) -> Prepared:
     return Prepared(lambda _dialect: _listing_select(s, limit, paged))
 
 
-def _listing_select(s: Shape, limit: int, paged: bool) -> Select:
+def _listing_select(s: Shape, limit: int, paged: bool) -> Select[*tuple[Any, ...]]:
     """The page's ids first (the author is not needed to choose them), then their views; a post's own listing
     leaves out the post and community, which are the same on every row (read first: `_post_and_community`).
     The page size is in the SQL (see queries.posts._listing_select), the offset a parameter when there is one."""
@@ -274,21 +298,21 @@ def _listing_select(s: Shape, limit: int, paged: bool) -> Select:
     in_post = s.post or s.parent
     if s.parent:
         # The subtree of "0.12" is the bytewise range ["0.12", "0.12/"), '/' being the byte after '.'.
-        start = bindparam("path_from")
+        start: BindParameter[str] = bindparam("path_from")
         where += [C.c.path >= start if s.tree else C.c.path > start, C.c.path < bindparam("path_to")]
     if s.tree:
         where.append(C.c.depth <= bindparam("depth_limit", type_=Integer))
         order = [C.c.depth.asc(), *_order(s.sort, in_post=True)]
     else:
         order = _order(s.sort, in_post=in_post)
-    ids = (
+    chosen = (
         select(C.c.id.label("id"), P.c.community_id.label("community_id"))
         .select_from(C.join(P, P.c.id == C.c.post_id).join(COMM, COMM.c.id == P.c.community_id))
         .where(*where)
         .order_by(*order)
         .limit(literal_column(str(int(limit))))
     )
-    ids = (ids.offset(bindparam("offset", type_=Integer)) if paged else ids).subquery("page")
+    ids = (chosen.offset(bindparam("offset", type_=Integer)) if paged else chosen).subquery("page")
     if s.post:
         joined = ids.join(C, C.c.id == ids.c.id).join(CREATOR, CREATOR.c.id == C.c.creator_id)
         # The post's community as a constant: PostgreSQL then looks up only its moderators and bans, rather than

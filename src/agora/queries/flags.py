@@ -6,7 +6,21 @@ parameters `vid` and `now` (statements are built once and run with values: db.pr
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, FromClause, Label, and_, bindparam, false, literal, null, or_, select
+from typing import Any
+
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    FromClause,
+    Label,
+    and_,
+    bindparam,
+    false,
+    literal,
+    null,
+    or_,
+    select,
+)
 
 from agora.db.models import (
     CommunityFollower,
@@ -18,7 +32,7 @@ from agora.db.models import (
 from agora.queries import columns
 
 
-def _probe(*where) -> ColumnElement[bool]:
+def _probe(*where: ColumnElement[bool]) -> ColumnElement[bool]:
     """True if a row matches, else NULL: a scalar subquery, which PostgreSQL evaluates for the rows it returns.
     An EXISTS it may instead turn into a hash of the whole table, built once per query: it did so for the
     moderators of every community (10k rows, 1 ms) on a front page whose index scan it thought would read 1M rows
@@ -26,7 +40,7 @@ def _probe(*where) -> ColumnElement[bool]:
     return select(literal(True)).where(*where).limit(1).scalar_subquery()
 
 
-def _ban_active(person_id, community_id) -> ColumnElement[bool]:
+def _ban_active(person_id: ColumnElement[int], community_id: int | ColumnElement[int]) -> ColumnElement[bool]:
     ban = CommunityPersonBan.__table__
     return _probe(
         ban.c.community_id == community_id,
@@ -35,7 +49,7 @@ def _ban_active(person_id, community_id) -> ColumnElement[bool]:
     )
 
 
-def author_flags(creator: FromClause, community_id) -> list[Label]:
+def author_flags(creator: FromClause, community_id: int | ColumnElement[int]) -> list[Label[Any]]:
     """Flags about the author that every viewer sees (true or null)."""
     mod = CommunityModerator.__table__
     user = LocalUser.__table__
@@ -47,7 +61,9 @@ def author_flags(creator: FromClause, community_id) -> list[Label]:
     ]
 
 
-def viewer_flags(has_viewer: bool, creator: FromClause, community_id, *, blocks: bool = True) -> list[Label]:
+def viewer_flags(
+    has_viewer: bool, creator: FromClause, community_id: int | ColumnElement[int], *, blocks: bool = True
+) -> list[Label[Any]]:
     """Flags about the viewer's relation to the row's community and author (constants when anonymous):
     banned from it, the follow's `pending` (null when not following), author blocked (false without asking when
     `blocks` is off: the viewer blocked no one)."""
@@ -55,7 +71,7 @@ def viewer_flags(has_viewer: bool, creator: FromClause, community_id, *, blocks:
         return [false().label("f_banned"), null().label("f_follow_pending"), false().label("f_creator_blocked")]
     follower = CommunityFollower.__table__
     block = PersonBlock.__table__
-    viewer_person_id = bindparam("vid")
+    viewer_person_id: BindParameter[int] = bindparam("vid")
     follow = and_(follower.c.community_id == community_id, follower.c.person_id == viewer_person_id)
     return [
         _ban_active(viewer_person_id, community_id).label("f_banned"),
@@ -66,7 +82,7 @@ def viewer_flags(has_viewer: bool, creator: FromClause, community_id, *, blocks:
     ]
 
 
-def subscription(pending) -> str:
+def subscription(pending: bool | None) -> str:
     """Lemmy's SubscribedType from the follow's `pending` flag (None: no follow)."""
     if pending is None:
         return "NotSubscribed"

@@ -12,23 +12,25 @@ from typing import Any
 import orjson
 from sqlalchemy import Boolean, ColumnElement, Integer, String, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 
-class IdList(TypeDecorator):
+class IdList(TypeDecorator[list[int]]):
     """A list of ints as one bound value."""
 
     impl = String
     cache_ok = True
 
-    def load_dialect_impl(self, dialect):
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "postgresql":
             return dialect.type_descriptor(ARRAY(Integer))
         return dialect.type_descriptor(String())
 
-    def process_bind_param(self, value: Any, dialect):
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
         if dialect.name == "postgresql":
@@ -36,7 +38,7 @@ class IdList(TypeDecorator):
         return orjson.dumps([int(v) for v in value]).decode()
 
 
-class _OneOf(FunctionElement):
+class _OneOf(FunctionElement[bool]):
     type = Boolean()
     name = "one_of"
     inherit_cache = True
@@ -53,7 +55,9 @@ class _OneOfFiltered(_OneOf):
     inherit_cache = True
 
 
-def one_of(column: ColumnElement, name: str, value: Any = None, *, filter_only: bool = False) -> ColumnElement[bool]:
+def one_of(
+    column: ColumnElement[Any], name: str, value: Any = None, *, filter_only: bool = False
+) -> ColumnElement[bool]:
     """`column` is in the list bound as parameter `name` (given now as `value`, or at execution); `filter_only`
     keeps SQLite from choosing an index on `column` for it."""
     kind = _OneOfFiltered if filter_only else _OneOf
@@ -63,13 +67,13 @@ def one_of(column: ColumnElement, name: str, value: Any = None, *, filter_only: 
 
 
 @compiles(_OneOf, "postgresql")
-def _one_of_postgresql(element, compiler, **kw):
+def _one_of_postgresql(element: _OneOf, compiler: SQLCompiler, **kw: Any) -> str:
     column, values = list(element.clauses)
     return f"{compiler.process(column, **kw)} = ANY({compiler.process(values, **kw)})"
 
 
 @compiles(_OneOf)
-def _one_of_sqlite(element, compiler, **kw):
+def _one_of_sqlite(element: _OneOf, compiler: SQLCompiler, **kw: Any) -> str:
     column, values = list(element.clauses)
     target = compiler.process(column, **kw)
     if isinstance(element, _OneOfFiltered):

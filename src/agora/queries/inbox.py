@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import (
@@ -47,12 +47,12 @@ class MessageView:
     recipient: Row
 
 
-def _shown(model, viewer: Viewer) -> list:
+def _shown(model: Notice, viewer: Viewer) -> list[ColumnElement[bool]]:
     """What the viewer's inbox shows of `model` (CommentReply or PersonMention, joined to its Comment), in the list
     and in the unread count alike, as Lemmy 0.19: comments neither deleted nor removed, by no one the viewer
     blocks, and by no bot account when the viewer hides bots."""
     blocked = select(PersonBlock.target_id).where(PersonBlock.person_id == viewer.person_id)
-    conditions = [
+    conditions: list[ColumnElement[bool]] = [
         model.recipient_id == viewer.person_id,
         Comment.creator_id.not_in(blocked),
         Comment.deleted.is_(False),
@@ -63,7 +63,8 @@ def _shown(model, viewer: Viewer) -> list:
     return conditions
 
 
-KINDS = {"reply": CommentReply, "mention": PersonMention}
+Notice = type[CommentReply] | type[PersonMention]
+KINDS: dict[str, Notice] = {"reply": CommentReply, "mention": PersonMention}
 
 
 async def notifications(
@@ -134,7 +135,7 @@ async def unread_counts(session: AsyncSession, viewer: Viewer) -> dict[str, int]
     """The four counts in one round trip (every web page shows them in its header)."""
     blocked = select(PersonBlock.target_id).where(PersonBlock.person_id == viewer.person_id)
 
-    def count(model):
+    def count(model: Notice) -> ScalarSelect[int]:
         return (
             select(func.count())
             .select_from(model)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Integer, bindparam, func, literal, select
+from sqlalchemy import Integer, Select, bindparam, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Person, Poll, PollChoice, PollVote
@@ -47,7 +48,7 @@ class PollView:
 
 
 @lru_cache(maxsize=1)
-def _statement():
+def _statement() -> Select[*tuple[Any, ...]]:
     """Parameters: post_ids (a list), person_id (0 for nobody)."""
     mine = (
         select(literal(True))

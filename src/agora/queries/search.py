@@ -9,9 +9,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Float, Integer, func, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    SQLColumnExpression,
+    Table,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import upsert
@@ -47,14 +59,16 @@ def fts5_query(q: str) -> str | None:
     return " ".join(f'"{w}"' for w in words) if words else None
 
 
-def _relevance(session: AsyncSession, table, q: str, sqlite_weights: str, *, column: str | None = None):
+def _relevance(
+    session: AsyncSession, table: Table, q: str, sqlite_weights: str, *, column: str | None = None
+) -> tuple[Any, ColumnElement[Any]] | None:
     """(match condition or FTS5 hits to join, relevance: higher is better), or None when `q` has no word.
 
     `column` restricts the match to one column (post titles only).
     """
     if upsert.dialect_name(session) == "postgresql":
         query = func.websearch_to_tsquery(literal_column("'simple'::regconfig"), q)
-        vector = literal_column(f"{table.name}.search")
+        vector: ColumnElement[Any] = literal_column(f"{table.name}.search")
         if column is not None:
             vector = func.to_tsvector(literal_column("'simple'::regconfig"), func.coalesce(table.c[column], ""))
         return vector.op("@@")(query), func.ts_rank(vector, query)
@@ -71,7 +85,9 @@ def _relevance(session: AsyncSession, table, q: str, sqlite_weights: str, *, col
     return fts, -fts.c.rank  # bm25: lower is better
 
 
-def _order(sort: str | None, published, score, relevance) -> list:
+def _order(
+    sort: str | None, published: ColumnElement[Any], score: ColumnElement[Any], relevance: ColumnElement[Any]
+) -> list[ColumnElement[Any]]:
     if sort in CHRONOLOGICAL:
         return [published.desc() if CHRONOLOGICAL[sort] else published.asc()]
     if sort and sort.startswith("Top"):
@@ -79,7 +95,7 @@ def _order(sort: str | None, published, score, relevance) -> list:
     return [relevance.desc(), score.desc()]
 
 
-def _window(sort: str | None):
+def _window(sort: str | None) -> timedelta | None:
     spec = post_queries.SORTS.get(sort or "")
     return spec[2] if spec and sort and sort.startswith("Top") else None
 
@@ -140,7 +156,7 @@ async def comments(session: AsyncSession, viewer: Viewer | None, s: SearchQuery)
     return [comment_queries.to_view(row, viewer) for row in await session.execute(query)]
 
 
-def _name_match(q: str, *columns):
+def _name_match(q: str, *columns: SQLColumnExpression[Any]) -> ColumnElement[bool]:
     needle = q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return or_(*(func.lower(func.coalesce(c, "")).like(f"%{needle}%", escape="\\") for c in columns))
 

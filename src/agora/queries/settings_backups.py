@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import (
@@ -24,7 +24,7 @@ from agora.db.models import (
 )
 
 
-async def _column(session: AsyncSession, query) -> list[str]:
+async def _column(session: AsyncSession, query: Select[str]) -> list[str]:
     return list((await session.execute(query)).scalars())
 
 

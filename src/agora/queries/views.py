@@ -78,7 +78,9 @@ class PostView:
         image_details: Row | None = None,
     ) -> None:
         self.values = values
-        self._post = self._creator = self._community = None
+        self._post: Row | None = None
+        self._creator: Row | None = None
+        self._community: Row | None = None
         self.creator_banned_from_community = creator_banned_from_community
         self.banned_from_community = banned_from_community
         self.creator_is_moderator = creator_is_moderator
@@ -160,7 +162,8 @@ class CommentView:
         my_vote: int | None = None,
     ) -> None:
         self.values = values
-        self._comment = self._creator = None
+        self._comment: Row | None = None
+        self._creator: Row | None = None
         self.post = post
         self.community = community
         self.content_hidden = content_hidden
