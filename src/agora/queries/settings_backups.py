@@ -22,6 +22,7 @@ from agora.db.models import (
     Post,
     PostSaved,
 )
+from agora.errors import AgoraError, Code
 
 
 async def _column(session: AsyncSession, query: Select[str]) -> list[str]:
@@ -34,6 +35,8 @@ async def export(
     """The member's backup; `portable`: the account settings that travel (domain.user_settings names them)."""
     person = await session.get(Person, person_id)
     user = await session.get(LocalUser, local_user_id)
+    if person is None or user is None:
+        raise AgoraError(Code.couldnt_find_person)
     settings = {name: getattr(user, name) for name in portable}  # never the password hash or 2FA secret
     return {
         "display_name": person.display_name,
