@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -153,3 +154,15 @@ async def counts(session: AsyncSession, viewer: Viewer, community_id: int | None
         "post_reports": (await session.execute(posts)).scalar_one(),
         "comment_reports": (await session.execute(comments)).scalar_one(),
     }
+
+
+async def find_id(session: AsyncSession, kind: str, target_id: int, creator_id: int) -> int | None:
+    model, column = (PostReport, PostReport.post_id) if kind == "post" else (CommentReport, CommentReport.comment_id)
+    query = select(model.id).where(column == target_id, model.creator_id == creator_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def row(session: AsyncSession, kind: str, report_id: int) -> dict[str, Any] | None:
+    model = PostReport if kind == "post" else CommentReport
+    found = (await session.execute(select(model.__table__).where(model.id == report_id))).mappings().first()
+    return dict(found) if found else None

@@ -11,7 +11,7 @@ from agora.federation.objects import group, reading
 from agora.federation.objects.person import PERSON_TYPES
 from agora.federation.store import acting_for
 from agora.queries import communities as community_queries
-from agora.queries import federation as federation_queries
+from agora.queries import rows
 
 
 async def update(ctx, activity: Activity) -> str | None:
@@ -34,7 +34,7 @@ async def _update_group(ctx, activity: Activity, document: dict) -> str | None:
     ctx.check_via(community_id)
     moderator_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.read() as session:
-        community = await federation_queries.row(session, "community", community_id)
+        community = await rows.one(session, "community", community_id)
     acting = acting_for(moderator_id, activity.actor, community_url)
     if community["local"]:
         parsed = group.parse(document)
