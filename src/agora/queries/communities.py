@@ -143,13 +143,6 @@ async def list_views(
     return [to_view(row) for row in (await session.execute(query)).mappings()]
 
 
-async def is_moderator(session: AsyncSession, person_id: int, community_id: int) -> bool:
-    query = select(CommunityModerator.id).where(
-        CommunityModerator.person_id == person_id, CommunityModerator.community_id == community_id
-    )
-    return (await session.execute(query)).first() is not None
-
-
 async def moderators(session: AsyncSession, community_id: int) -> list[ModeratorView]:
     person = Person.__table__
     mod = CommunityModerator.__table__

@@ -40,10 +40,10 @@ from agora.db.models import (
     PostRead,
     PostSaved,
 )
+from agora.db.moderators import is_moderator
 from agora.db.prepared import Prepared, fetch
 from agora.errors import AgoraError, Code
 from agora.queries import columns, flags, visibility
-from agora.queries import communities as community_queries
 from agora.queries.id_lists import one_of
 from agora.queries.post_filters import (
     ASKED,
@@ -357,7 +357,7 @@ async def visible_post_view(session: AsyncSession, viewer: Viewer | None, post_i
     is_mod = (
         viewer is not None
         and view.post["removed"]
-        and await community_queries.is_moderator(session, viewer.person_id, view.post["community_id"])
+        and await is_moderator(session, viewer.person_id, view.post["community_id"])
     )
     return view if visibility.may_see_post(viewer, view.post, view.community, is_mod=is_mod) else None
 
