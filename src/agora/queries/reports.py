@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Comment, CommentReport, CommunityModerator, Post, PostReport
 from agora.queries import comments as comment_queries
-from agora.queries import posts as post_queries
-from agora.queries import rows
+from agora.queries import post_views, rows
 from agora.queries.rows import Row
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommentView, PostView
@@ -96,7 +95,7 @@ async def post_reports(session: AsyncSession, viewer: Viewer, f: ReportFilter) -
         .offset((f.page - 1) * f.limit)
     )
     reports = [dict(r) for r in (await session.execute(query)).mappings()]
-    found = await post_queries.views_by_ids(session, viewer, [r["post_id"] for r in reports])
+    found = await post_views.views_by_ids(session, viewer, [r["post_id"] for r in reports])
     views = {v.post["id"]: v for v in found}
     people = await rows.persons(session, [r[k] for r in reports for k in ("creator_id", "resolver_id")])
     return [
