@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Float, Integer, func, literal_column, or_, select, text
+from sqlalchemy import Float, Integer, Select, func, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Community, CommunityFollower, Person
@@ -69,6 +70,14 @@ def _relevance(session: AsyncSession, table, q: str, sqlite_weights: str, *, col
     return fts, -fts.c.rank  # bm25: lower is better
 
 
+def _matching(session: AsyncSession, query: Select, table, found) -> tuple[Select, Any]:
+    """`query` kept to the rows `_relevance` found (`found`), and their relevance."""
+    target, relevance = found
+    if session.bind.dialect.name == "postgresql":
+        return query.where(target), relevance
+    return query.join(target, target.c.id == table.c.id), relevance
+
+
 def _order(sort: str | None, published, score, relevance) -> list:
     if sort in CHRONOLOGICAL:
         return [published.desc() if CHRONOLOGICAL[sort] else published.asc()]
@@ -106,11 +115,7 @@ async def posts(
         found = _relevance(session, P, s.q, "10.0, 1.0", column="name" if s.title_only else None)
         if found is None:
             return []
-        target, relevance = found
-        if session.bind.dialect.name == "postgresql":
-            query = query.where(target)
-        else:
-            query = query.join(target, target.c.id == P.c.id)
+        query, relevance = _matching(session, query, P, found)
         order = _order(s.sort, P.c.published, P.c.score, relevance)
     query = query.order_by(*order, P.c.id.desc()).limit(s.limit).offset((s.page - 1) * s.limit)
     return [post_views.to_view(row) for row in await session.execute(query)]
@@ -126,11 +131,7 @@ async def comments(session: AsyncSession, viewer: Viewer | None, s: SearchQuery)
     found = _relevance(session, C, s.q, "1.0")
     if found is None:
         return []
-    target, relevance = found
-    if session.bind.dialect.name == "postgresql":
-        query = query.where(target)
-    else:
-        query = query.join(target, target.c.id == C.c.id)
+    query, relevance = _matching(session, query, C, found)
     if (window := _window(s.sort)) is not None:
         query = query.where(C.c.published >= datetime.now(UTC) - window)
     order = _order(s.sort, C.c.published, C.c.score, relevance)
