@@ -194,7 +194,7 @@ async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 async def write_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with _app_state(request).db.write_session() as session, session.begin():
+    async with _app_state(request).db.write() as session:
         yield session
 
 
