@@ -57,8 +57,7 @@ COMMUNITY_ROW = (
     "instance_id",
     "visibility",
 )
-COMMUNITY = (
-    *COMMUNITY_ROW,
+COMMUNITY_COUNTS = (
     "subscribers",
     "subscribers_local",
     "posts",
@@ -68,6 +67,7 @@ COMMUNITY = (
     "users_active_month",
     "users_active_half_year",
 )
+COMMUNITY = (*COMMUNITY_ROW, *COMMUNITY_COUNTS)
 POST_ROW = (
     "id",
     "name",
