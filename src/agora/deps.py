@@ -26,7 +26,7 @@ from agora.domain.rate_limits import RateLimiter
 from agora.errors import AgoraError, Code
 from agora.media.decoding import Decoder
 from agora.outbound import Outbound
-from agora.queries import federation as federation_queries
+from agora.queries import instances as instance_queries
 from agora.queries import viewer as viewers
 from agora.queries import visibility
 from agora.queries.viewer import Viewer
@@ -61,7 +61,7 @@ class SiteSettingsCache:
         limits = await site_rules.rate_limits(session, here)
         value = {c.name: getattr(local_site, c.key) for c in local_site.__table__.columns}
         value["rate_limits"] = {c.name: getattr(limits, c.key) for c in limits.__table__.columns}
-        value["federation_rules"] = await federation_queries.rules(session)
+        value["federation_rules"] = await instance_queries.rules(session)
         return value
 
     def invalidate(self) -> None:
@@ -194,7 +194,7 @@ async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 async def write_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with _app_state(request).db.write_session() as session, session.begin():
+    async with _app_state(request).db.write() as session:
         yield session
 
 

@@ -20,9 +20,8 @@ from agora.core.instance import LocalInstance
 from agora.deps import Here, ReadDb
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
-from agora.queries import inbox
+from agora.queries import inbox, post_listings
 from agora.queries import persons as person_queries
-from agora.queries import posts as post_queries
 from agora.queries import site as site_queries
 from agora.queries import viewer as viewers
 from agora.text.markdown import render
@@ -80,7 +79,7 @@ def _attr(value: str) -> str:
 
 
 async def _posts(db, viewer, here: LocalInstance, **query) -> list[dict]:
-    page = await post_queries.list_posts(db, viewer, post_queries.PostQuery(limit=ITEMS, show_nsfw=False, **query))
+    page = await post_listings.list_posts(db, viewer, post_listings.PostQuery(limit=ITEMS, show_nsfw=False, **query))
     return [_post_item(here, v) for v in page.posts]
 
 

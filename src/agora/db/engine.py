@@ -5,6 +5,11 @@ PostgreSQL: one pooled engine serves reads and writes.
 SQLite: one writer connection whose transactions start with BEGIN IMMEDIATE, so writers queue on the pool instead
 of failing with "database is locked" when a read transaction tries to upgrade; and a small pool of reader
 connections that run in parallel with it under WAL.
+
+A write opens its transaction one way: a block that commits when it ends without an exception and rolls back
+when it raises. `async with db.write() as session` (federation, jobs, workers); a request's `deps.WriteDb`, which is
+that block around the handler; `transaction(engine)` for the command line's one-off engine. Nothing calls
+`commit()` but `deps.after_commit`, which ends a request's block early to read its answer elsewhere.
 """
 
 from __future__ import annotations
@@ -155,9 +160,6 @@ class Database:
     def read_session(self) -> AsyncSession:
         return self._read_sessions()
 
-    def write_session(self) -> AsyncSession:
-        return self._write_sessions()
-
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
         """A session whose transaction commits when the block ends without an exception."""
@@ -200,6 +202,14 @@ def open_database(settings: Settings, *, pool_size: int | None = None, applicati
         connect_args={"server_settings": {"jit": "off", "application_name": application_name}, "command_timeout": 30},
     )
     return Database(reader=engine, writer=engine, is_sqlite=False)
+
+
+@asynccontextmanager
+async def transaction(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """`Database.write` for a one-off engine (open_admin_engine): a session whose transaction commits when the
+    block ends without an exception."""
+    async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
+        yield session
 
 
 def open_admin_engine(settings: Settings) -> AsyncEngine:

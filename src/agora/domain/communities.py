@@ -19,6 +19,7 @@ from agora.db.models import (
     Language,
     LocalSite,
 )
+from agora.db.moderators import is_moderator
 from agora.domain import counters, limits, modlog, released_images
 from agora.domain.events import (
     CommunityCreated,
@@ -33,7 +34,6 @@ from agora.domain.permissions import (
     get_community,
     get_person,
     is_mod_or_admin,
-    is_moderator,
     require_mod_or_admin,
     require_not_banned_from_community,
     require_person_active,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.choices import ListingType, PostListingMode, SortType
 from agora.core.clock import now
 from agora.db import changes
 from agora.db.models import Language, LocalUserLanguage
@@ -16,31 +17,9 @@ from agora.domain.events import PersonUpdated, record
 from agora.domain.permissions import Acting, get_local_user, get_person
 from agora.errors import AgoraError, Code
 
-SORT_TYPES = frozenset(
-    [
-        "Active",
-        "Hot",
-        "New",
-        "Old",
-        "TopDay",
-        "TopWeek",
-        "TopMonth",
-        "TopYear",
-        "TopAll",
-        "MostComments",
-        "NewComments",
-        "TopHour",
-        "TopSixHour",
-        "TopTwelveHour",
-        "TopThreeMonths",
-        "TopSixMonths",
-        "TopNineMonths",
-        "Controversial",
-        "Scaled",
-    ]
-)
-LISTING_TYPES = frozenset({"All", "Local", "Subscribed", "ModeratorView"})
-LISTING_MODES = frozenset({"List", "Card", "SmallCard"})
+SORT_TYPES = frozenset(get_args(SortType))
+LISTING_TYPES = frozenset(get_args(ListingType))
+LISTING_MODES = frozenset(get_args(PostListingMode))
 
 _USER_FLAGS = (
     "show_nsfw",

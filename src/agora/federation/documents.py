@@ -18,7 +18,7 @@ from agora.errors import AgoraError, Code
 from agora.federation import keys, signatures
 from agora.federation.objects import reading
 from agora.outbound import FetchResult, OutboundError
-from agora.queries import federation as federation_queries
+from agora.queries import actor_keys
 
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json", "application/jrd+json")
@@ -37,7 +37,7 @@ async def instance_signer(state):
     if cached is None:
         async with state.db.write() as session:
             await keys.public_key(session, Site, state.here.site_id)
-            found = await federation_queries.actor_key(session, f"{state.here.base_url}/")
+            found = await actor_keys.find(session, f"{state.here.base_url}/")
         cached = state.extras["instance_key"] = found.private_key
     key_id = f"{state.here.base_url}/#main-key"
 

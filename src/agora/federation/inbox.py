@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from starlette.requests import Request
 
 from agora.core.clock import now
+from agora.core.loops import BackgroundLoop
 from agora.db import prepared, upsert
 from agora.db.engine import is_transient
 from agora.db.models import ReceivedActivity
@@ -157,23 +158,16 @@ async def accept(state, request: Request) -> tuple[int, dict]:
     return 202, {"status": "queued"}
 
 
-class InboxWorker:
+class InboxWorker(BackgroundLoop):
     """Applies stored activities, a batch at a time; one actor's activities never run side by side."""
+
+    TASK_NAME = "agora-inbox"
 
     def __init__(self, state) -> None:
         self.state = state
         self.holder = leases.holder_name(self)
         self._task: asyncio.Task | None = None
         self.wake = state.extras.setdefault("inbox_wake", asyncio.Event())
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="agora-inbox")
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
 
     async def _loop(self) -> None:
         with contextlib.suppress(Exception):

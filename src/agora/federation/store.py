@@ -21,8 +21,9 @@ from agora.federation.objects import message as message_object
 from agora.federation.objects import person as person_object
 from agora.media import link_previews
 from agora.outbound import OutboundError
-from agora.queries import federation as federation_queries
-from agora.queries import visibility
+from agora.queries import ap_ids, rows, visibility
+from agora.queries import followers as follower_queries
+from agora.queries import languages as language_queries
 
 MODERATOR_FETCHES = 10
 
@@ -145,20 +146,20 @@ async def instance_actor(ctx, document: dict) -> int:
 
 
 async def _language_id(session, code: str | None) -> int | None:
-    return await federation_queries.language_id(session, code)
+    return await language_queries.id_by_code(session, code)
 
 
 async def _require_reader(session, community_id: int) -> None:
     """Unsolicited content (pushed, not fetched) is taken only for communities someone here reads (Lemmy's rule,
     which keeps a server from filling our database with communities nobody follows)."""
-    community = await federation_queries.row(session, "community", community_id)
-    if not community["local"] and not await federation_queries.has_local_follower(session, community_id):
+    community = await rows.one(session, "community", community_id)
+    if not community["local"] and not await follower_queries.has_local(session, community_id):
         raise AgoraError(Code.invalid_activity, "no one here follows that community")
 
 
 async def _require_federated(session, community_id: int) -> dict:
     """A local-only community is closed to other servers both ways: nothing of theirs is taken into it."""
-    community = await federation_queries.row(session, "community", community_id)
+    community = await rows.one(session, "community", community_id)
     if community["local"] and not visibility.federated_community(community):
         raise AgoraError(Code.couldnt_find_community, "that community does not federate")
     return community
@@ -187,9 +188,9 @@ async def _write_post(
         community_row = await _require_federated(session, community_id)
         acting = acting_for(creator_id, parsed.creator, community_row["actor_id"])
         language_id = await _language_id(session, parsed.language)
-        existing = await federation_queries.id_by_ap_id(session, "post", parsed.ap_id)
+        existing = await ap_ids.row_id(session, "post", parsed.ap_id)
         if existing is not None:
-            row = await federation_queries.row(session, "post", existing)
+            row = await rows.one(session, "post", existing)
             changes = {
                 "name": parsed.name,
                 "body": parsed.body or "",
@@ -266,17 +267,17 @@ async def _write_comment(
         if parent_kind == "post":
             post_id, parent_comment_id = parent_id, None
         elif parent_kind == "comment":
-            post_id = (await federation_queries.row(session, "comment", parent_id))["post_id"]
+            post_id = (await rows.one(session, "comment", parent_id))["post_id"]
             parent_comment_id = parent_id
         else:
             raise AgoraError(Code.invalid_activity, "a comment must answer a post or a comment")
-        post_row = await federation_queries.row(session, "post", post_id)
+        post_row = await rows.one(session, "post", post_id)
         ctx.check_via(post_row["community_id"])
         await _require_federated(session, post_row["community_id"])
         if not solicited:
             await _require_reader(session, post_row["community_id"])
         acting = acting_for(creator_id, parsed.creator, None)
-        existing = await federation_queries.id_by_ap_id(session, "comment", parsed.ap_id)
+        existing = await ap_ids.row_id(session, "comment", parsed.ap_id)
         if existing is not None:
             await comments.edit(session, ctx.here, acting, existing, content=parsed.content, language_id=None)
             await _distinguish(session, acting, existing, parsed.distinguished)
@@ -300,7 +301,7 @@ async def _write_comment(
 async def _distinguish(session, acting: RemoteActing, comment_id: int, distinguished: bool) -> None:
     """Lemmy federates a moderator's distinguished comment as the comment's own flag; only a moderator's counts
     (the domain checks, before it writes anything)."""
-    row = await federation_queries.row(session, "comment", comment_id)
+    row = await rows.one(session, "comment", comment_id)
     if bool(row["distinguished"]) == distinguished:
         return
     with contextlib.suppress(AgoraError):
@@ -325,7 +326,7 @@ async def message(ctx, document: dict) -> int:
 async def _write_message(ctx, parsed: message_object.RemoteMessage, creator_id: int, recipient_id: int) -> int:
     async with ctx.state.db.write() as session:
         acting = acting_for(creator_id, parsed.creator, None)
-        existing = await federation_queries.id_by_ap_id(session, "message", parsed.ap_id)
+        existing = await ap_ids.row_id(session, "message", parsed.ap_id)
         if existing is not None:
             await messages.edit(session, ctx.here, acting, existing, parsed.content)
             return existing

@@ -42,7 +42,7 @@ class ViewerLists:
     blocked_instances: list[int] = field(default_factory=list)
     # The communities whose posts the member's Subscribed feed shows: accepted follows of communities that are
     # neither deleted nor removed, on no instance the member blocked; and which of them are marked NSFW. The
-    # feed's own statement then reads the post table alone (see queries.posts).
+    # feed's own statement then reads the post table alone (see queries.post_listings).
     subscribed: list[int] = field(default_factory=list)
     subscribed_nsfw: list[int] = field(default_factory=list)
     moderated: list[int] = field(default_factory=list)

@@ -35,6 +35,7 @@ from agora.media import link_metadata, link_previews
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import polls as poll_queries
+from agora.queries import post_listings
 from agora.queries import posts as post_queries
 from agora.queries.paging import PAGE_LIMIT_MAX, PAGE_MAX
 from agora.queries.viewer import Viewer
@@ -62,16 +63,6 @@ async def with_poll(db: AsyncSession, viewer: Viewer | None, post_view: dict) ->
         post_view["poll"] = poll_json(found, viewer is not None)
 
 
-def _listing_type(params: GetPosts, viewer: Viewer | None, site: dict, community_id: int | None) -> str:
-    if params.type_:
-        return params.type_
-    if community_id is not None:
-        return "All"
-    if viewer is not None:
-        return viewer.default_listing_type
-    return site["default_post_listing_type"]
-
-
 @router.get("/post/list", response_model=GetPostsResponse, dependencies=[MESSAGE])
 async def list_posts(
     params: Annotated[GetPosts, Query()], db: ReadDb, viewer: Reader, here: Here, site: SiteSettings
@@ -84,17 +75,17 @@ async def list_posts(
         community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
         if community_id is None:
             raise AgoraError(Code.couldnt_find_community)
-    listing_type = _listing_type(params, viewer, site, community_id)
+    listing_type = params.type_ or post_listings.default_listing_type(viewer, site, community_id)
     if listing_type == "Subscribed" and params.page_cursor and params.page and params.page > 1:
         raise AgoraError(Code.couldnt_get_posts, "use either page or page_cursor")
-    sort = params.sort or (viewer.default_sort_type if viewer else site["default_sort_type"])
+    sort = params.sort or post_listings.default_sort(viewer, site)
     show_nsfw = params.show_nsfw
     if show_nsfw is None and viewer is None:
         show_nsfw = False
-    page = await post_queries.list_posts(
+    page = await post_listings.list_posts(
         db,
         viewer,
-        post_queries.PostQuery(
+        post_listings.PostQuery(
             listing_type=listing_type,
             sort=sort,
             community_id=community_id,
@@ -133,7 +124,7 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
     if community is None:
         raise AgoraError(Code.couldnt_find_community)
     moderators = await community_queries.moderators(db, view.post["community_id"])
-    crosses = await post_queries.cross_posts(db, viewer, view)
+    crosses = await post_listings.cross_posts(db, viewer, view)
     if viewer is not None:
         # Reading a post marks it read, in its own short write so the read path stays on the reader. The read
         # session gives its connection back first: on PostgreSQL both come from one pool, and a burst of readers

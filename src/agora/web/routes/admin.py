@@ -19,15 +19,11 @@ from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
 MESSAGE = rate_limited("message")
-FLAGS = (
-    "enable_downvotes",
-    "enable_nsfw",
-    "community_creation_admin_only",
-    "require_email_verification",
-    "private_instance",
-    "hide_modlog_mod_names",
-    "captcha_enabled",
-    "federation_enabled",
+# The site's switches this page shows: all the domain takes but mail to admins and signed fetch.
+FLAGS = tuple(
+    name
+    for name in site_settings.LOCAL_SITE_FLAGS
+    if name not in ("application_email_admins", "reports_email_admins", "federation_signed_fetch")
 )
 TEXTS = ("name", "description", "sidebar", "application_question", "legal_information")
 

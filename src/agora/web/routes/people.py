@@ -13,7 +13,7 @@ from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
-from agora.queries import posts as post_queries
+from agora.queries import post_listings
 from agora.queries import site as site_queries
 from agora.web import forms, tree
 from agora.web.context import CheckedForm, Context, Ctx, MemberCtx
@@ -42,14 +42,14 @@ async def profile_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
     if view == "saved" and not own:
         view = "posts"
     page = ctx.page_number
-    sort = params.get("sort") if params.get("sort") in post_queries.SORTS else "New"
+    sort = params.get("sort") if params.get("sort") in post_listings.SORTS else "New"
     saved = view == "saved"
     posts, comments = [], []
     if view in ("posts", "saved"):
-        found = await post_queries.list_posts(
+        found = await post_listings.list_posts(
             db,
             ctx.viewer,
-            post_queries.PostQuery(
+            post_listings.PostQuery(
                 listing_type="All",
                 sort=sort,
                 creator_id=None if saved else person_id,

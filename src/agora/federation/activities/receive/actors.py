@@ -3,6 +3,7 @@ messages (their authors, as Create does)."""
 
 from __future__ import annotations
 
+from agora.db.moderators import is_moderator
 from agora.domain import communities
 from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity
@@ -10,8 +11,7 @@ from agora.federation.activities.receive import content
 from agora.federation.objects import group, reading
 from agora.federation.objects.person import PERSON_TYPES
 from agora.federation.store import acting_for
-from agora.queries import communities as community_queries
-from agora.queries import federation as federation_queries
+from agora.queries import rows
 
 
 async def update(ctx, activity: Activity) -> str | None:
@@ -34,7 +34,7 @@ async def _update_group(ctx, activity: Activity, document: dict) -> str | None:
     ctx.check_via(community_id)
     moderator_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.read() as session:
-        community = await federation_queries.row(session, "community", community_id)
+        community = await rows.one(session, "community", community_id)
     acting = acting_for(moderator_id, activity.actor, community_url)
     if community["local"]:
         parsed = group.parse(document)
@@ -51,8 +51,8 @@ async def _update_group(ctx, activity: Activity, document: dict) -> str | None:
             await ctx.forward(session, community_id)
         return None
     async with ctx.state.db.read() as session:
-        is_moderator = await community_queries.is_moderator(session, moderator_id, community_id)
-    if not (acting.admin or is_moderator):
+        moderates = await is_moderator(session, moderator_id, community_id)
+    if not (acting.admin or moderates):
         raise AgoraError(Code.not_a_moderator, "only the community's moderators or server update it")
     await ctx.refetch(community_url)  # its settings, and above all its key, are taken from its own host only
     return None

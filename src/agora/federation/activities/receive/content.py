@@ -10,7 +10,7 @@ from agora.federation.activities import Activity
 from agora.federation.activities.receive import polls
 from agora.federation.objects import question, reading
 from agora.federation.store import acting_for
-from agora.queries import federation as federation_queries
+from agora.queries import rows
 
 
 async def create_or_update(ctx, activity: Activity) -> str | None:
@@ -38,10 +38,10 @@ async def create_or_update(ctx, activity: Activity) -> str | None:
 
 async def _community_of(session, kind: str, row: dict) -> dict | None:
     if kind == "post":
-        return await federation_queries.row(session, "community", row["community_id"])
+        return await rows.one(session, "community", row["community_id"])
     if kind == "comment":
-        post = await federation_queries.row(session, "post", row["post_id"])
-        return await federation_queries.row(session, "community", post["community_id"])
+        post = await rows.one(session, "post", row["post_id"])
+        return await rows.one(session, "community", post["community_id"])
     return None
 
 
@@ -57,7 +57,7 @@ async def _set_deleted(ctx, activity: Activity, deleted: bool) -> str | None:
         ctx.check_via(target_id)
     actor_id = await ctx.person_id(activity.actor) if kind != "person" else None
     async with ctx.state.db.write() as session:
-        row = await federation_queries.row(session, kind, target_id)
+        row = await rows.one(session, kind, target_id)
         if kind == "person":
             if activity.actor != target or not deleted:
                 raise AgoraError(Code.invalid_activity, "only a person deletes their own account")
@@ -76,7 +76,7 @@ async def _set_deleted(ctx, activity: Activity, deleted: bool) -> str | None:
             return None
         community = await _community_of(session, kind, row)
         ctx.check_via(community["id"])
-        author = await federation_queries.row(session, "person", row["creator_id"])
+        author = await rows.one(session, "person", row["creator_id"])
         acting = acting_for(actor_id, activity.actor, community["actor_id"])
         if author["actor_id"] == activity.actor:
             change = posts.set_deleted if kind == "post" else comments.set_deleted

@@ -12,14 +12,15 @@ from agora.federation.activities import Activity, reason_of
 from agora.federation.activities.receive import content
 from agora.federation.objects import reading
 from agora.federation.store import acting_for
-from agora.queries import federation as federation_queries
+from agora.queries import reports as report_queries
+from agora.queries import rows
 
 
 async def _community_row(session, kind: str, target_id: int) -> dict:
     """The community a post or comment is in."""
-    row = await federation_queries.row(session, kind, target_id)
-    post = row if kind == "post" else await federation_queries.row(session, "post", row["post_id"])
-    return await federation_queries.row(session, "community", post["community_id"])
+    row = await rows.one(session, kind, target_id)
+    post = row if kind == "post" else await rows.one(session, "post", row["post_id"])
+    return await rows.one(session, "community", post["community_id"])
 
 
 async def _post_in_community(ctx, activity: Activity):
@@ -32,8 +33,8 @@ async def _post_in_community(ctx, activity: Activity):
         raise AgoraError(Code.invalid_activity, f"Agora locks and features posts, not a {kind}")
     moderator_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.read() as session:
-        post = await federation_queries.row(session, "post", target_id)
-        community = await federation_queries.row(session, "community", post["community_id"])
+        post = await rows.one(session, "post", target_id)
+        community = await rows.one(session, "community", post["community_id"])
     ctx.check_via(community["id"])
     return target_id, community, acting_for(moderator_id, activity.actor, community["actor_id"])
 
@@ -193,7 +194,7 @@ async def resolve(ctx, activity: Activity) -> str | None:
         return "a Resolve of a report we do not have"
     moderator_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.write() as session:
-        report_id = await federation_queries.report_id(session, target[0], target[1], reporter[1])
+        report_id = await report_queries.find_id(session, target[0], target[1], reporter[1])
         if report_id is None:
             return "a Resolve of a report we do not have"
         community = await _community_row(session, *target)

@@ -13,7 +13,7 @@ from agora.domain.permissions import RemoteActing
 from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity
 from agora.federation.objects import reading
-from agora.queries import federation as federation_queries
+from agora.queries import rows
 
 CHOICE_MAX = 1000  # longer than any choice we keep; a longer name is refused before it is looked for
 
@@ -40,7 +40,7 @@ async def _vote(ctx, activity: Activity, poll_url: str, name: str) -> str | None
         return "a vote in a poll we do not have"
     voter_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.write() as session:
-        post = await federation_queries.row(session, "post", found[1])
+        post = await rows.one(session, "post", found[1])
         if not post["local"] and (ctx.via is None or ctx.via != post["community_id"]):
             return "a vote in another server's poll is counted there"
         ctx.check_via(post["community_id"])
