@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     rate_limits_enabled: bool = Field(True, description="enforce the site's per-IP rate limits")
     scheduler_enabled: bool = Field(True, description="run periodic jobs (ranks, ban expiry, cleanup)")
     rank_refresh_seconds: int = Field(600, ge=1, description="how often hot/active/scaled ranks are recomputed")
+    hot_reads: bool = Field(
+        True, description="answer the busiest API reads by plain routes ahead of FastAPI's (docs/performance.md)"
+    )
     anonymous_cache_seconds: float = Field(
         1.0, ge=0, le=60, description="how long an anonymous API read is served from memory (0: never)"
     )

@@ -9,6 +9,7 @@ read its answer outside the write.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -166,9 +167,6 @@ class AppState:
         self.decoder = Decoder.for_settings(self.settings)
 
 
-# Each dependency is a coroutine of the request alone. FastAPI runs a plain `def` dependency in a worker thread (a
-# thread hop per request) and solving each node of a dependency tree costs tens of microseconds, so the aliases
-# below do not depend on one another: they share the process state and the per-request viewer directly.
 def _app_state(request: Request) -> AppState:
     return request.app.state.agora
 
@@ -262,27 +260,25 @@ async def optional_viewer(request: Request) -> Viewer | None:
     return viewer
 
 
-MaybeViewer = Annotated[Viewer | None, Depends(optional_viewer, scope="function")]
+MaybeViewer = Annotated[Viewer | None, Depends(optional_viewer)]
 
 
-async def require_viewer(request: Request) -> Viewer:
-    viewer = await optional_viewer(request)
+async def require_viewer(viewer: MaybeViewer) -> Viewer:
     if viewer is None:
         raise AgoraError(Code.incorrect_login)
     return viewer
 
 
-Member = Annotated[Viewer, Depends(require_viewer, scope="function")]
+Member = Annotated[Viewer, Depends(require_viewer)]
 
 
-async def require_admin(request: Request) -> Viewer:
-    member = await require_viewer(request)
+async def require_admin(member: Member) -> Viewer:
     if not member.admin:
         raise AgoraError(Code.not_an_admin)
     return member
 
 
-Admin = Annotated[Viewer, Depends(require_admin, scope="function")]
+Admin = Annotated[Viewer, Depends(require_admin)]
 
 
 async def site_settings(request: Request) -> dict[str, Any]:
@@ -293,15 +289,14 @@ async def site_settings(request: Request) -> dict[str, Any]:
 SiteSettings = Annotated[dict[str, Any], Depends(site_settings)]
 
 
-async def content_reader(request: Request) -> Viewer | None:
+async def content_reader(viewer: MaybeViewer, site: SiteSettings) -> Viewer | None:
     """The viewer of a content route: on a private instance only members may read (queries.visibility; agora.gate
     refuses the others first, this holds if it is bypassed)."""
-    viewer = await optional_viewer(request)
-    visibility.check_site(viewer, await site_settings(request))
+    visibility.check_site(viewer, site)
     return viewer
 
 
-Reader = Annotated[Viewer | None, Depends(content_reader, scope="function")]
+Reader = Annotated[Viewer | None, Depends(content_reader)]
 
 
 def client_ip(request: Request) -> str | None:
@@ -326,12 +321,19 @@ def spend(request: Request, state: AppState, site: dict[str, Any], bucket: str) 
         raise AgoraError(Code.rate_limit_error)
 
 
-def rate_limited(bucket: str):
-    """A dependency that spends one token of `bucket` (see `spend`)."""
+async def take_token(request: Request, bucket: str) -> None:
+    """Spend one token of `bucket` when rate limits are on (see `spend`)."""
+    state = _app_state(request)
+    if state.settings.rate_limits_enabled:
+        spend(request, state, await site_settings(request), bucket)
+
+
+@functools.cache
+def rate_limited(bucket: str) -> Any:
+    """A route dependency that spends one token of `bucket`: one object per bucket, so routes can be compared."""
 
     async def check(request: Request) -> None:
-        state = _app_state(request)
-        if state.settings.rate_limits_enabled:
-            spend(request, state, await site_settings(request), bucket)
+        await take_token(request, bucket)
 
+    check.bucket = bucket  # type: ignore[attr-defined]
     return Depends(check)
