@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from agora.config import Settings
 from agora.core.instance import LocalInstance
@@ -97,49 +97,40 @@ class UntilWrite:
 
 
 @dataclass(slots=True)
-class _KnownViewer:
+class _KeptViewer:
     viewer: Viewer
-    seen: tuple[int, int, int]  # db.changes counters read before the viewer was
     expires: float
 
 
 class ViewerCache:
     """The members this process resolved lately, by login token, so that a member's read does not read their
-    account, follows and blocks again (a query as costly as the front page's own). An entry holds while the
-    db.changes counters of everyone, the person and the account stay as they were before it was read, and at most
-    `ttl` seconds. Only reads use it: a write resolves its member afresh. Tokens that resolved to nobody are
+    account, follows and blocks again (a query as costly as the front page's own). A kept member is used only
+    while the database still holds the token and the viewer versions read with it (db.viewer_versions: every
+    write to what it holds moves them in its own transaction), checked on every read by one indexed row; and at
+    most `ttl` seconds. Only reads use it: a write resolves its member afresh. Tokens that resolved to nobody are
     not kept, so forged ones cannot fill it."""
 
-    def __init__(self, db: Database, ttl: float, max_entries: int = 4096) -> None:
-        self.counters = db.viewer_changes
+    def __init__(self, ttl: float, max_entries: int = 4096) -> None:
         self.ttl = ttl
         self.max_entries = max_entries
-        self._entries: dict[str, _KnownViewer] = {}
-        # An account's person never changes: knowing it, the counters can be read before the viewer's query.
-        self._person_of: dict[int, int] = {}
+        self._entries: dict[str, _KeptViewer] = {}
 
-    def get(self, token: str, local_user_id: int) -> Viewer | None:
+    def get(self, token: str) -> Viewer | None:
+        """The member kept for `token`, still to be checked against the database (`viewers.current_versions`)."""
         entry = self._entries.get(token)
         if entry is None:
             return None
-        viewer = entry.viewer
-        if entry.expires < time.monotonic() or self.counters.read(viewer.person_id, local_user_id) != entry.seen:
+        if entry.expires < time.monotonic():
             del self._entries[token]
             return None
-        return viewer
+        return entry.viewer
 
-    def before_read(self, local_user_id: int) -> tuple[int, int, int] | None:
-        person_id = self._person_of.get(local_user_id)
-        return None if person_id is None else self.counters.read(person_id, local_user_id)
-
-    def keep(self, token: str, viewer: Viewer, seen: tuple[int, int, int] | None) -> None:
-        if len(self._person_of) < 100_000:
-            self._person_of[viewer.local_user_id] = viewer.person_id
-        if seen is None or self.ttl <= 0:  # the first read of an account: its counters were not known before it
+    def keep(self, token: str, viewer: Viewer) -> None:
+        if self.ttl <= 0:
             return
-        if len(self._entries) >= self.max_entries:
+        if len(self._entries) >= self.max_entries and token not in self._entries:
             del self._entries[next(iter(self._entries))]  # the oldest
-        self._entries[token] = _KnownViewer(viewer, seen, time.monotonic() + self.ttl)
+        self._entries[token] = _KeptViewer(viewer, time.monotonic() + self.ttl)
 
 
 @dataclass
@@ -161,7 +152,7 @@ class AppState:
     decoder: Decoder = field(init=False)  # images are decoded only through it (media/decoding.py)
 
     def __post_init__(self) -> None:
-        self.viewer_cache = ViewerCache(self.db, self.settings.viewer_cache_seconds)
+        self.viewer_cache = ViewerCache(self.settings.viewer_cache_seconds)
         self.site_view = UntilWrite(self.db, self.settings.anonymous_cache_seconds)
         self.background_slots = asyncio.Semaphore(max(1, self.settings.db_pool_size // 2))
         self.decoder = Decoder.for_settings(self.settings)
@@ -243,21 +234,26 @@ async def optional_viewer(request: Request) -> Viewer | None:
         request.state.viewer = None
         return None
     reading = request.method in ("GET", "HEAD")
-    known = state.viewer_cache.get(token, local_user_id) if reading else None
-    if known is not None:
-        request.state.viewer = known
-        return known
-    seen = state.viewer_cache.before_read(local_user_id)
+    kept = state.viewer_cache.get(token) if reading else None
     shared = getattr(request.state, "read_db", None)
     if shared is not None:
-        viewer = await viewers.resolve(shared, state.here, token)
+        viewer = await _current_viewer(shared, state.here, token, kept)
     else:
         async with state.db.reader.connect() as connection:
-            viewer = await viewers.resolve(connection, state.here, token)
-    if viewer is not None:
-        state.viewer_cache.keep(token, viewer, seen if reading else None)
+            viewer = await _current_viewer(connection, state.here, token, kept)
+    if viewer is not None and reading and viewer is not kept:
+        state.viewer_cache.keep(token, viewer)
     request.state.viewer = viewer
     return viewer
+
+
+async def _current_viewer(
+    session: AsyncSession | AsyncConnection, here: LocalInstance, token: str, kept: Viewer | None
+) -> Viewer | None:
+    """`kept` while its token and viewer versions are current in the database, else the member read afresh."""
+    if kept is not None and await viewers.current_versions(session, kept) == kept.versions:
+        return kept
+    return await viewers.resolve(session, here, token)
 
 
 MaybeViewer = Annotated[Viewer | None, Depends(optional_viewer)]
