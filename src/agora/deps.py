@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from agora.config import Settings
 from agora.core.instance import LocalInstance
+from agora.db.cached import UntilWrite
 from agora.db.engine import Database, is_unavailable
 from agora.domain import site as site_rules
 from agora.domain.rate_limits import RateLimiter
@@ -33,28 +34,27 @@ from agora.queries import visibility
 from agora.queries.viewer import Viewer
 
 
-@dataclass
-class SiteSettingsCache:
-    """The local site's settings and its instance allow / block lists, re-read at most every few seconds: many
-    requests (and every received activity) need them, they rarely change, and every process must see an admin's
-    edit soon (the process that made it at once: it invalidates)."""
+class SiteSettingsCache(UntilWrite[dict[str, Any]]):
+    """The local site's settings and its instance allow / block lists: many requests (and every received
+    activity) need them and they rarely change; held under db.cached's rule (5 s, or this process's next write)."""
 
-    ttl: float = 5.0
-    _value: dict[str, Any] | None = None
-    _at: float = 0.0
+    def __init__(self, db: Database, ttl: float = 5.0) -> None:
+        super().__init__(db, ttl)
 
-    async def get(self, db: Database, here: LocalInstance, session: AsyncSession | None = None) -> dict[str, Any]:
+    async def get_settings(
+        self, db: Database, here: LocalInstance, session: AsyncSession | None = None
+    ) -> dict[str, Any]:
         """`session`: the asking request's own read session, if it has one. A request that holds a connection and
         waits for a second one can starve the pool: with every connection held by such requests, none is ever
         returned (SQLite's 4 readers under 8 concurrent members did, until the pool's 60-s timeout)."""
-        if self._value is None or time.monotonic() - self._at > self.ttl:
+
+        async def build() -> dict[str, Any]:
             if session is not None:
-                value = await self._read(session, here)
-            else:
-                async with db.read() as own:
-                    value = await self._read(own, here)
-            self._value, self._at = value, time.monotonic()
-        return self._value
+                return await self._read(session, here)
+            async with db.read() as own:
+                return await self._read(own, here)
+
+        return await self.get(build)
 
     @staticmethod
     async def _read(session: AsyncSession, here: LocalInstance) -> dict[str, Any]:
@@ -65,35 +65,10 @@ class SiteSettingsCache:
         value["federation_rules"] = await federation_queries.rules(session)
         return value
 
-    def invalidate(self) -> None:
-        self._value = None
-
     @property
     def last_read(self) -> dict[str, Any] | None:
         """The settings as last read, however old (for when the database cannot be asked)."""
-        return self._value
-
-
-class UntilWrite:
-    """One value built from the database, shared by every request for `ttl` seconds while this process commits
-    no write: what every member's request reads alike (GET /site's site part), kept under the same terms as the
-    anonymous read cache keeps an answer. A write made here shows at once; one made by another process shows
-    once the value expires."""
-
-    def __init__(self, db: Database, ttl: float) -> None:
-        self.db, self.ttl = db, ttl
-        self._value: Any = None
-        self._commits = -1
-        self._expires = 0.0
-
-    async def get(self, build: Callable[[], Awaitable[Any]]) -> Any:
-        if self._commits == self.db.commits and time.monotonic() < self._expires:
-            return self._value
-        commits = self.db.commits  # read before building: a write that lands meanwhile makes the next ask rebuild
-        value = await build()
-        if self.ttl > 0:
-            self._value, self._commits, self._expires = value, commits, time.monotonic() + self.ttl
-        return value
+        return self.last
 
 
 @dataclass(slots=True)
@@ -141,7 +116,7 @@ class AppState:
     db: Database
     here: LocalInstance
     outbound: Outbound
-    site_cache: SiteSettingsCache = field(default_factory=SiteSettingsCache)
+    site_cache: SiteSettingsCache = field(init=False)
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     extras: dict[str, Any] = field(default_factory=dict)
     viewer_cache: ViewerCache = field(init=False)
@@ -152,6 +127,7 @@ class AppState:
     decoder: Decoder = field(init=False)  # images are decoded only through it (media/decoding.py)
 
     def __post_init__(self) -> None:
+        self.site_cache = SiteSettingsCache(self.db)
         self.viewer_cache = ViewerCache(self.settings.viewer_cache_seconds)
         self.site_view = UntilWrite(self.db, self.settings.anonymous_cache_seconds)
         self.background_slots = asyncio.Semaphore(max(1, self.settings.db_pool_size // 2))
@@ -279,7 +255,7 @@ Admin = Annotated[Viewer, Depends(require_admin)]
 
 async def site_settings(request: Request) -> dict[str, Any]:
     state = _app_state(request)
-    return await state.site_cache.get(state.db, state.here, getattr(request.state, "read_db", None))
+    return await state.site_cache.get_settings(state.db, state.here, getattr(request.state, "read_db", None))
 
 
 SiteSettings = Annotated[dict[str, Any], Depends(site_settings)]

@@ -72,7 +72,7 @@ class PrivateInstanceGate:
 async def _admits(scope: Scope) -> bool:
     state: AppState = scope["app"].state.agora
     try:
-        site = await state.site_cache.get(state.db, state.here)
+        site = await state.site_cache.get_settings(state.db, state.here)
         if not site["private_instance"]:
             return True
         # resolved once: the route's own viewer dependency finds it on the request (its state lives in the scope)
