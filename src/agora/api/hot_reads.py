@@ -51,8 +51,8 @@ async def post_list(request: Request) -> Response:
     await deps.take_token(request, "message")
     async with _reading(request) as db:
         viewer = await _reader(request)
-        here, settings = request.app.state.agora.here, await deps.site_settings(request)
-        return await posts.list_posts(_query(request, GetPosts), db, viewer, here, settings)
+        settings = await deps.site_settings(request)
+        return await posts.list_posts(_query(request, GetPosts), db, viewer, request.app.state.agora, settings)
 
 
 async def post(request: Request) -> Response:
@@ -100,7 +100,7 @@ HOT_READS = (
         "/api/v3/post/list",
         post_list,
         posts.list_posts,
-        (GetPosts, deps.ReadDb, deps.Reader, deps.Here, deps.SiteSettings),
+        (GetPosts, deps.ReadDb, deps.Reader, deps.State, deps.SiteSettings),
     ),
     HotRead("/api/v3/post", post, posts.get_post, (GetPost, deps.ReadDb, deps.Reader, deps.State)),
     HotRead(
