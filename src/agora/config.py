@@ -77,9 +77,8 @@ class Settings(BaseSettings):
         5.0,
         ge=0,
         le=300,
-        description="how long a process may answer reads with a member's account, follows and blocks as it read them;"
-        " a change made through this server shows at once, one made by another process on the database within this"
-        " (0: read them on every request)",
+        description="how long a process may keep a member's account, follows and blocks between reads; each read"
+        " checks them against the database's viewer versions first (0: read them on every request)",
     )
     log_level: str = Field("info")
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024, description="largest accepted JSON/form body")
