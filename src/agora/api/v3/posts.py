@@ -110,7 +110,7 @@ async def list_posts(
             page_back=bool(params.page_back),
         ),
     )
-    listed = state.extras.setdefault("api.listed_posts", ListedPosts())
+    listed = state.extras.get("api.listed_posts") or state.extras.setdefault("api.listed_posts", ListedPosts())
     body: dict = {"posts": [listed.json(v) for v in page.posts]}
     if page.next_cursor:
         body["next_page"] = page.next_cursor
