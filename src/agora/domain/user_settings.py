@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.choices import ListingType, PostListingMode, SortType
 from agora.core.clock import now
-from agora.db import changes
+from agora.db import viewer_versions
 from agora.db.models import Language, LocalUserLanguage
 from agora.domain import limits, released_images
 from agora.domain.accounts import email_taken
@@ -137,7 +137,7 @@ async def set_languages(session: AsyncSession, local_user_id: int, language_ids:
             raise AgoraError(Code.language_not_allowed)
     await session.execute(
         delete(LocalUserLanguage).where(LocalUserLanguage.local_user_id == local_user_id),
-        execution_options=changes.of_account(local_user_id),
+        execution_options=viewer_versions.of_account(local_user_id),
     )
     for language_id in ids:
         session.add(LocalUserLanguage(local_user_id=local_user_id, language_id=language_id))

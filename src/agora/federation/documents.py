@@ -49,7 +49,7 @@ async def instance_signer(state):
 
 async def host_refusal(state, domain: str) -> Code | None:
     """Why the site's allow and block lists keep `domain` out, or None when they let it in."""
-    rules = (await state.site_cache.get(state.db, state.here))["federation_rules"]
+    rules = (await state.site_cache.get_settings(state.db, state.here))["federation_rules"]
     rule = rules.get(domain) or rules.get(_without_port(domain))
     if rule == "blocked":
         return Code.domain_blocked

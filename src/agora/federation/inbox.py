@@ -123,7 +123,7 @@ _STORE = prepared.Prepared(_store_statement)
 
 async def accept(state, request: Request) -> tuple[int, dict]:
     """Answers (status, body): 202 stored, 200 already had it or nothing to do; AgoraError for a refusal."""
-    if not visibility.federates(await state.site_cache.get(state.db, state.here)):
+    if not visibility.federates(await state.site_cache.get_settings(state.db, state.here)):
         raise AgoraError(Code.federation_disabled, "this instance does not federate", status=403)
     body = await _body(request, state.settings.federation_inbox_max_bytes)
     content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()

@@ -27,7 +27,7 @@ from agora.api.v3.shapes.posts import (
     PostResponse,
     SavePost,
 )
-from agora.api.v3.shapes.views import community_view_json, listed_post_json, moderator_view_json, post_view_json
+from agora.api.v3.shapes.views import ListedPosts, community_view_json, moderator_view_json, post_view_json
 from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
 from agora.domain import limits, polls, posts, votes
 from agora.errors import AgoraError, Code
@@ -65,14 +65,14 @@ async def with_poll(db: AsyncSession, viewer: Viewer | None, post_view: dict) ->
 
 @router.get("/post/list", response_model=GetPostsResponse, dependencies=[MESSAGE])
 async def list_posts(
-    params: Annotated[GetPosts, Query()], db: ReadDb, viewer: Reader, here: Here, site: SiteSettings
+    params: Annotated[GetPosts, Query()], db: ReadDb, viewer: Reader, state: State, site: SiteSettings
 ) -> Response:
     limit = 10 if params.limit is None else params.limit
     if not 1 <= limit <= PAGE_LIMIT_MAX or (params.page is not None and not 1 <= params.page <= PAGE_MAX):
         raise AgoraError(Code.couldnt_get_posts, "page must be ≥ 1 and limit between 1 and 50")
     community_id = params.community_id
     if community_id is None and params.community_name:
-        community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
+        community_id = await community_queries.find_id(db, state.here.instance_id, params.community_name)
         if community_id is None:
             raise AgoraError(Code.couldnt_find_community)
     listing_type = params.type_ or post_listings.default_listing_type(viewer, site, community_id)
@@ -101,7 +101,8 @@ async def list_posts(
             page_back=bool(params.page_back),
         ),
     )
-    body: dict = {"posts": [listed_post_json(v) for v in page.posts]}
+    listed = state.extras.get("api.listed_posts") or state.extras.setdefault("api.listed_posts", ListedPosts())
+    body: dict = {"posts": [listed.json(v) for v in page.posts]}
     if page.next_cursor:
         body["next_page"] = page.next_cursor
     return json_response(body)

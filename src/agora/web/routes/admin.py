@@ -14,7 +14,7 @@ from agora.queries import instances
 from agora.queries import persons as person_queries
 from agora.queries import site as site_queries
 from agora.web import forms
-from agora.web.context import AdminCtx, CheckedForm, Context, Ctx, Id, forget_chrome
+from agora.web.context import AdminCtx, CheckedForm, Context, Ctx, Id
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -65,7 +65,6 @@ async def save_site(ctx: AdminCtx, form: CheckedForm, db: ReadDb) -> Response:
             await site_settings.edit(write, ctx.state.here, ctx.viewer, changes)
     except AgoraError as error:
         return await _settings_page(ctx, db, values=changes, error=forms.message(error))
-    forget_chrome(ctx.state)  # after the commit, so no request re-caches the old settings
     return ctx.redirect("/admin?saved=1")
 
 

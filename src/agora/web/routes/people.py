@@ -118,5 +118,4 @@ async def ban_person(name: str, ctx: MemberCtx, form: CheckedForm, db: WriteDb) 
         expires=expires,
         remove_data=forms.flag(form, "remove_data"),
     )
-    ctx.state.site_cache.invalidate()  # as the API does after a ban
     return ctx.done(forms.text(form, "next") or f"/u/{name}")
