@@ -6,23 +6,20 @@ starts the scheduler; routers for the API, discovery and (later) the web UI and 
 
 from __future__ import annotations
 
-import functools
 import gc
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
-from starlette.types import ASGIApp
 
 from agora.api import errors as api_errors
-from agora.api import feeds, pictrs
-from agora.api.direct_reads import DirectReads, direct_routes
+from agora.api import feeds, hot_reads, pictrs
 from agora.api.limits import BodySizeLimit, JsonDepthLimit
-from agora.api.v3.router import AREAS
+from agora.api.read_cache import AnonymousReadCache
 from agora.api.v3.router import router as api_v3
 from agora.config import AGORA_VERSION, Settings
 from agora.db.engine import open_database
@@ -41,16 +38,6 @@ from agora.web import router as web_ui
 from agora.web import routing as web_routing
 
 log = logging.getLogger("agora")
-
-
-class Agora(FastAPI):
-    """FastAPI with `front` wrapped around its middleware stack: the first layer every request meets."""
-
-    front: Callable[[ASGIApp], ASGIApp] | None = None
-
-    def build_middleware_stack(self) -> ASGIApp:
-        stack = super().build_middleware_stack()
-        return self.front(stack) if self.front else stack
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -89,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await state.outbound.aclose()
             await db.dispose()
 
-    app = Agora(
+    app = FastAPI(
         title="Agora",
         version=AGORA_VERSION,
         description="Lemmy-compatible HTTP API v3 (Lemmy 0.19) and Agora's own routes.",
@@ -106,7 +93,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return await web_routing.not_found_page(request)
         return await api_errors.http_error(request, exc)
 
-    # First the inboxes: routes are tried in order, and other servers' POSTs are the busiest traffic of a
+    if settings.hot_reads:
+        app.router.routes.extend(hot_reads.routes())  # first: the API's busiest GETs (api/hot_reads.py)
+    # Then the inboxes: routes are tried in order, and other servers' POSTs are the busiest traffic of a
     # federated instance; only POSTs to these paths match them, so nothing else changes route.
     app.include_router(activitypub.inbox_router)
     app.include_router(api_v3)
@@ -116,16 +105,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feeds.router)
     app.include_router(pictrs.router)
     app.include_router(web_ui)  # last: the HTML pages, beside the API and ActivityPub routes
+    # Added innermost first. The anonymous read cache answers inside every other layer, and only after the
+    # private-instance gate: no route, cached or not, answers a reader a private instance does not serve.
+    if settings.anonymous_cache_seconds > 0:
+        app.add_middleware(AnonymousReadCache, ttl=settings.anonymous_cache_seconds)
+    app.add_middleware(PrivateInstanceGate)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], max_age=3600)
     app.add_middleware(JsonDepthLimit)  # inside the size limit: it only ever buffers a capped body
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, upload_max_bytes=settings.max_upload_bytes)
-    # In front of it all: the API's GET handlers that need only the request, with the anonymous read cache,
-    # answered without the stack above and without FastAPI's routing and solver. The table is built here, so a
-    # route it cannot read fails the start, not every request. Before them, the private-instance gate: no route,
-    # direct or cached, answers a reader a private instance does not serve.
-    routes = direct_routes(api_v3.prefix, [area.router for area in AREAS])
-    direct = functools.partial(
-        DirectReads, routes=routes, anonymous_cache_seconds=settings.anonymous_cache_seconds, any_origin=True
-    )
-    app.front = lambda stack: PrivateInstanceGate(direct(stack))
     return app

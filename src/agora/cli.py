@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sys
 import time
 from types import ModuleType
@@ -112,17 +111,7 @@ def serve(
         typer.echo(f"agora: migration failed: {exc}", err=True)
         raise typer.Exit(1) from None
     _check_hostname(settings)
-    leftover = None
-    if workers > 1:  # the workers tell each other which members changed (db.changes)
-        from agora.db import changes
-
-        shared, leftover = changes.create_shared_file()
-        os.environ[changes.SHARED_FILE_ENV] = shared
-    try:
-        _run_uvicorn(uvicorn, settings, host, port, workers)
-    finally:
-        if leftover:
-            os.unlink(leftover)
+    _run_uvicorn(uvicorn, settings, host, port, workers)
 
 
 def _run_uvicorn(uvicorn: ModuleType, settings: Settings, host: str, port: int, workers: int) -> None:

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     rate_limits_enabled: bool = Field(True, description="enforce the site's per-IP rate limits")
     scheduler_enabled: bool = Field(True, description="run periodic jobs (ranks, ban expiry, cleanup)")
     rank_refresh_seconds: int = Field(600, ge=1, description="how often hot/active/scaled ranks are recomputed")
+    hot_reads: bool = Field(
+        True, description="answer the busiest API reads by plain routes ahead of FastAPI's (docs/performance.md)"
+    )
     anonymous_cache_seconds: float = Field(
         1.0, ge=0, le=60, description="how long an anonymous API read is served from memory (0: never)"
     )
@@ -74,9 +77,8 @@ class Settings(BaseSettings):
         5.0,
         ge=0,
         le=300,
-        description="how long a process may answer reads with a member's account, follows and blocks as it read them;"
-        " a change made through this server shows at once, one made by another process on the database within this"
-        " (0: read them on every request)",
+        description="how long a process may keep a member's account, follows and blocks between reads; each read"
+        " checks them against the database's viewer versions first (0: read them on every request)",
     )
     log_level: str = Field("info")
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024, description="largest accepted JSON/form body")

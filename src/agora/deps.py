@@ -9,51 +9,52 @@ read its answer outside the write.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from agora.config import Settings
 from agora.core.instance import LocalInstance
+from agora.db.cached import UntilWrite
 from agora.db.engine import Database, is_unavailable
 from agora.domain import site as site_rules
 from agora.domain.rate_limits import RateLimiter
 from agora.errors import AgoraError, Code
 from agora.media.decoding import Decoder
 from agora.outbound import Outbound
-from agora.queries import federation as federation_queries
+from agora.queries import instances as instance_queries
 from agora.queries import viewer as viewers
 from agora.queries import visibility
 from agora.queries.viewer import Viewer
 
 
-@dataclass
-class SiteSettingsCache:
-    """The local site's settings and its instance allow / block lists, re-read at most every few seconds: many
-    requests (and every received activity) need them, they rarely change, and every process must see an admin's
-    edit soon (the process that made it at once: it invalidates)."""
+class SiteSettingsCache(UntilWrite[dict[str, Any]]):
+    """The local site's settings and its instance allow / block lists: many requests (and every received
+    activity) need them and they rarely change; held under db.cached's rule (5 s, or this process's next write)."""
 
-    ttl: float = 5.0
-    _value: dict[str, Any] | None = None
-    _at: float = 0.0
+    def __init__(self, db: Database, ttl: float = 5.0) -> None:
+        super().__init__(db, ttl)
 
-    async def get(self, db: Database, here: LocalInstance, session: AsyncSession | None = None) -> dict[str, Any]:
+    async def get_settings(
+        self, db: Database, here: LocalInstance, session: AsyncSession | None = None
+    ) -> dict[str, Any]:
         """`session`: the asking request's own read session, if it has one. A request that holds a connection and
         waits for a second one can starve the pool: with every connection held by such requests, none is ever
         returned (SQLite's 4 readers under 8 concurrent members did, until the pool's 60-s timeout)."""
-        if self._value is None or time.monotonic() - self._at > self.ttl:
+
+        async def build() -> dict[str, Any]:
             if session is not None:
-                value = await self._read(session, here)
-            else:
-                async with db.read() as own:
-                    value = await self._read(own, here)
-            self._value, self._at = value, time.monotonic()
-        return self._value
+                return await self._read(session, here)
+            async with db.read() as own:
+                return await self._read(own, here)
+
+        return await self.get(build)
 
     @staticmethod
     async def _read(session: AsyncSession, here: LocalInstance) -> dict[str, Any]:
@@ -61,84 +62,50 @@ class SiteSettingsCache:
         limits = await site_rules.rate_limits(session, here)
         value = {c.name: getattr(local_site, c.key) for c in local_site.__table__.columns}
         value["rate_limits"] = {c.name: getattr(limits, c.key) for c in limits.__table__.columns}
-        value["federation_rules"] = await federation_queries.rules(session)
+        value["federation_rules"] = await instance_queries.rules(session)
         return value
-
-    def invalidate(self) -> None:
-        self._value = None
 
     @property
     def last_read(self) -> dict[str, Any] | None:
         """The settings as last read, however old (for when the database cannot be asked)."""
-        return self._value
-
-
-class UntilWrite:
-    """One value built from the database, shared by every request for `ttl` seconds while this process commits
-    no write: what every member's request reads alike (GET /site's site part), kept under the same terms as the
-    anonymous read cache keeps an answer. A write made here shows at once; one made by another process shows
-    once the value expires."""
-
-    def __init__(self, db: Database, ttl: float) -> None:
-        self.db, self.ttl = db, ttl
-        self._value: Any = None
-        self._commits = -1
-        self._expires = 0.0
-
-    async def get(self, build: Callable[[], Awaitable[Any]]) -> Any:
-        if self._commits == self.db.commits and time.monotonic() < self._expires:
-            return self._value
-        commits = self.db.commits  # read before building: a write that lands meanwhile makes the next ask rebuild
-        value = await build()
-        if self.ttl > 0:
-            self._value, self._commits, self._expires = value, commits, time.monotonic() + self.ttl
-        return value
+        return self.last
 
 
 @dataclass(slots=True)
-class _KnownViewer:
+class _KeptViewer:
     viewer: Viewer
-    seen: tuple[int, int, int]  # db.changes counters read before the viewer was
     expires: float
 
 
 class ViewerCache:
     """The members this process resolved lately, by login token, so that a member's read does not read their
-    account, follows and blocks again (a query as costly as the front page's own). An entry holds while the
-    db.changes counters of everyone, the person and the account stay as they were before it was read, and at most
-    `ttl` seconds. Only reads use it: a write resolves its member afresh. Tokens that resolved to nobody are
+    account, follows and blocks again (a query as costly as the front page's own). A kept member is used only
+    while the database still holds the token and the viewer versions read with it (db.viewer_versions: every
+    write to what it holds moves them in its own transaction), checked on every read by one indexed row; and at
+    most `ttl` seconds. Only reads use it: a write resolves its member afresh. Tokens that resolved to nobody are
     not kept, so forged ones cannot fill it."""
 
-    def __init__(self, db: Database, ttl: float, max_entries: int = 4096) -> None:
-        self.counters = db.viewer_changes
+    def __init__(self, ttl: float, max_entries: int = 4096) -> None:
         self.ttl = ttl
         self.max_entries = max_entries
-        self._entries: dict[str, _KnownViewer] = {}
-        # An account's person never changes: knowing it, the counters can be read before the viewer's query.
-        self._person_of: dict[int, int] = {}
+        self._entries: dict[str, _KeptViewer] = {}
 
-    def get(self, token: str, local_user_id: int) -> Viewer | None:
+    def get(self, token: str) -> Viewer | None:
+        """The member kept for `token`, still to be checked against the database (`viewers.current_versions`)."""
         entry = self._entries.get(token)
         if entry is None:
             return None
-        viewer = entry.viewer
-        if entry.expires < time.monotonic() or self.counters.read(viewer.person_id, local_user_id) != entry.seen:
+        if entry.expires < time.monotonic():
             del self._entries[token]
             return None
-        return viewer
+        return entry.viewer
 
-    def before_read(self, local_user_id: int) -> tuple[int, int, int] | None:
-        person_id = self._person_of.get(local_user_id)
-        return None if person_id is None else self.counters.read(person_id, local_user_id)
-
-    def keep(self, token: str, viewer: Viewer, seen: tuple[int, int, int] | None) -> None:
-        if len(self._person_of) < 100_000:
-            self._person_of[viewer.local_user_id] = viewer.person_id
-        if seen is None or self.ttl <= 0:  # the first read of an account: its counters were not known before it
+    def keep(self, token: str, viewer: Viewer) -> None:
+        if self.ttl <= 0:
             return
-        if len(self._entries) >= self.max_entries:
+        if len(self._entries) >= self.max_entries and token not in self._entries:
             del self._entries[next(iter(self._entries))]  # the oldest
-        self._entries[token] = _KnownViewer(viewer, seen, time.monotonic() + self.ttl)
+        self._entries[token] = _KeptViewer(viewer, time.monotonic() + self.ttl)
 
 
 @dataclass
@@ -149,7 +116,7 @@ class AppState:
     db: Database
     here: LocalInstance
     outbound: Outbound
-    site_cache: SiteSettingsCache = field(default_factory=SiteSettingsCache)
+    site_cache: SiteSettingsCache = field(init=False)
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     extras: dict[str, Any] = field(default_factory=dict)
     viewer_cache: ViewerCache = field(init=False)
@@ -160,15 +127,13 @@ class AppState:
     decoder: Decoder = field(init=False)  # images are decoded only through it (media/decoding.py)
 
     def __post_init__(self) -> None:
-        self.viewer_cache = ViewerCache(self.db, self.settings.viewer_cache_seconds)
+        self.site_cache = SiteSettingsCache(self.db)
+        self.viewer_cache = ViewerCache(self.settings.viewer_cache_seconds)
         self.site_view = UntilWrite(self.db, self.settings.anonymous_cache_seconds)
         self.background_slots = asyncio.Semaphore(max(1, self.settings.db_pool_size // 2))
         self.decoder = Decoder.for_settings(self.settings)
 
 
-# Each dependency is a coroutine of the request alone. FastAPI runs a plain `def` dependency in a worker thread (a
-# thread hop per request) and solving each node of a dependency tree costs tens of microseconds, so the aliases
-# below do not depend on one another: they share the process state and the per-request viewer directly.
 def _app_state(request: Request) -> AppState:
     return request.app.state.agora
 
@@ -194,7 +159,7 @@ async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 async def write_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with _app_state(request).db.write_session() as session, session.begin():
+    async with _app_state(request).db.write() as session:
         yield session
 
 
@@ -245,63 +210,65 @@ async def optional_viewer(request: Request) -> Viewer | None:
         request.state.viewer = None
         return None
     reading = request.method in ("GET", "HEAD")
-    known = state.viewer_cache.get(token, local_user_id) if reading else None
-    if known is not None:
-        request.state.viewer = known
-        return known
-    seen = state.viewer_cache.before_read(local_user_id)
+    kept = state.viewer_cache.get(token) if reading else None
     shared = getattr(request.state, "read_db", None)
     if shared is not None:
-        viewer = await viewers.resolve(shared, state.here, token)
+        viewer = await _current_viewer(shared, state.here, token, kept)
     else:
         async with state.db.reader.connect() as connection:
-            viewer = await viewers.resolve(connection, state.here, token)
-    if viewer is not None:
-        state.viewer_cache.keep(token, viewer, seen if reading else None)
+            viewer = await _current_viewer(connection, state.here, token, kept)
+    if viewer is not None and reading and viewer is not kept:
+        state.viewer_cache.keep(token, viewer)
     request.state.viewer = viewer
     return viewer
 
 
-MaybeViewer = Annotated[Viewer | None, Depends(optional_viewer, scope="function")]
+async def _current_viewer(
+    session: AsyncSession | AsyncConnection, here: LocalInstance, token: str, kept: Viewer | None
+) -> Viewer | None:
+    """`kept` while its token and viewer versions are current in the database, else the member read afresh."""
+    if kept is not None and await viewers.current_versions(session, kept) == kept.versions:
+        return kept
+    return await viewers.resolve(session, here, token)
 
 
-async def require_viewer(request: Request) -> Viewer:
-    viewer = await optional_viewer(request)
+MaybeViewer = Annotated[Viewer | None, Depends(optional_viewer)]
+
+
+async def require_viewer(viewer: MaybeViewer) -> Viewer:
     if viewer is None:
         raise AgoraError(Code.incorrect_login)
     return viewer
 
 
-Member = Annotated[Viewer, Depends(require_viewer, scope="function")]
+Member = Annotated[Viewer, Depends(require_viewer)]
 
 
-async def require_admin(request: Request) -> Viewer:
-    member = await require_viewer(request)
+async def require_admin(member: Member) -> Viewer:
     if not member.admin:
         raise AgoraError(Code.not_an_admin)
     return member
 
 
-Admin = Annotated[Viewer, Depends(require_admin, scope="function")]
+Admin = Annotated[Viewer, Depends(require_admin)]
 
 
 async def site_settings(request: Request) -> dict[str, Any]:
     state = _app_state(request)
-    return await state.site_cache.get(state.db, state.here, getattr(request.state, "read_db", None))
+    return await state.site_cache.get_settings(state.db, state.here, getattr(request.state, "read_db", None))
 
 
 SiteSettings = Annotated[dict[str, Any], Depends(site_settings)]
 
 
-async def content_reader(request: Request) -> Viewer | None:
+async def content_reader(viewer: MaybeViewer, site: SiteSettings) -> Viewer | None:
     """The viewer of a content route: on a private instance only members may read (queries.visibility; agora.gate
     refuses the others first, this holds if it is bypassed)."""
-    viewer = await optional_viewer(request)
-    visibility.check_site(viewer, await site_settings(request))
+    visibility.check_site(viewer, site)
     return viewer
 
 
-Reader = Annotated[Viewer | None, Depends(content_reader, scope="function")]
+Reader = Annotated[Viewer | None, Depends(content_reader)]
 
 
 def client_ip(request: Request) -> str | None:
@@ -326,12 +293,19 @@ def spend(request: Request, state: AppState, site: dict[str, Any], bucket: str) 
         raise AgoraError(Code.rate_limit_error)
 
 
-def rate_limited(bucket: str) -> Any:  # what fastapi.Depends answers, to list in `dependencies=[...]`
-    """A dependency that spends one token of `bucket` (see `spend`)."""
+async def take_token(request: Request, bucket: str) -> None:
+    """Spend one token of `bucket` when rate limits are on (see `spend`)."""
+    state = _app_state(request)
+    if state.settings.rate_limits_enabled:
+        spend(request, state, await site_settings(request), bucket)
+
+
+@functools.cache
+def rate_limited(bucket: str) -> Any:
+    """A route dependency that spends one token of `bucket`: one object per bucket, so routes can be compared."""
 
     async def check(request: Request) -> None:
-        state = _app_state(request)
-        if state.settings.rate_limits_enabled:
-            spend(request, state, await site_settings(request), bucket)
+        await take_token(request, bucket)
 
+    check.bucket = bucket  # type: ignore[attr-defined]
     return Depends(check)

@@ -1,5 +1,5 @@
 """The private-instance gate: one ASGI layer in front of every route, which applies queries.visibility's site rule
-before any handler, the direct API lane or the anonymous read cache runs.
+before any route or the anonymous read cache runs.
 
 On a private instance, a reader who is not a member (no login, or one that does not resolve to a member who may
 act) reaches only what an app or a browser needs to log in, sign up or recover an account (`OPEN_PATHS`,
@@ -72,7 +72,7 @@ class PrivateInstanceGate:
 async def _admits(scope: Scope) -> bool:
     state: AppState = scope["app"].state.agora
     try:
-        site = await state.site_cache.get(state.db, state.here)
+        site = await state.site_cache.get_settings(state.db, state.here)
         if not site["private_instance"]:
             return True
         # resolved once: the route's own viewer dependency finds it on the request (its state lives in the scope)

@@ -1,8 +1,5 @@
-"""A member as each server process keeps them between reads (deps.ViewerCache, db.changes): a change made through
-the server shows in every one of its workers at once; one made by another server on the database, within
-AGORA_VIEWER_CACHE_SECONDS."""
-
-import time
+"""A member as each server process keeps them between reads (deps.ViewerCache, db.viewer_versions): a change shows
+at once in every worker of the server that made it, and in every other server on the same database."""
 
 import pytest
 
@@ -57,9 +54,9 @@ def test_every_worker_sees_a_block_follow_and_logout_at_once(served):
         assert (status, code) == (401, "incorrect_login")
 
 
-def test_another_servers_change_shows_within_the_cache_time(served):
+def test_another_servers_change_shows_at_once(served):
     alpha = served()
-    beta = served(AGORA_HOSTNAME=alpha.env["AGORA_HOSTNAME"], AGORA_VIEWER_CACHE_SECONDS="2")
+    beta = served(AGORA_HOSTNAME=alpha.env["AGORA_HOSTNAME"], AGORA_VIEWER_CACHE_SECONDS="300")
     kept, blocked = _two_communities_with_posts(alpha)
     member = alpha.api().register()
     on_beta = beta.api(member.token)
@@ -67,8 +64,8 @@ def test_another_servers_change_shows_within_the_cache_time(served):
         assert {view["community"]["id"] for view in on_beta.get("/post/list", type_="All")["posts"]} == {kept, blocked}
 
     member.api.post("/community/block", {"community_id": blocked, "block": True})
-    assert _communities_seen(member) == {kept}  # the server that made the change: at once
-    started = time.monotonic()
-    while {view["community"]["id"] for view in on_beta.get("/post/list", type_="All")["posts"]} != {kept}:
-        assert time.monotonic() - started < 2 + 1, "beta kept the member past AGORA_VIEWER_CACHE_SECONDS"
-        time.sleep(0.1)
+    assert _communities_seen(member) == {kept}
+    assert {view["community"]["id"] for view in on_beta.get("/post/list", type_="All")["posts"]} == {kept}
+
+    member.api.post("/user/logout")
+    assert "my_user" not in on_beta.get("/site")

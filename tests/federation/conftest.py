@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agora.queries import federation as federation_queries
+from agora.queries import activities as activity_queries
 from tests.federation.peer import Hosts, fixtures_root
 from tests.support.admin import make_admin
 
@@ -39,7 +39,7 @@ def received(server) -> dict[str, tuple[str, str | None]]:
 
     async def read():
         async with server.state.db.read() as session:
-            return await federation_queries.received(session, state=None, limit=10_000)
+            return await activity_queries.received(session, state=None, limit=10_000)
 
     return {r["ap_id"]: (r["state"], r["reason"]) for r in server.run(read)}
 

@@ -1,9 +1,8 @@
-"""A listing's posts are serialised once per row and flags (shapes.views.listed_post_json), within bounds."""
+"""A listing's posts are serialised once per row and flags (shapes.views.ListedPosts), within bounds."""
 
 from datetime import UTC, datetime
 
 import orjson
-import pytest
 
 from agora.api.v3.shapes import views as shapes
 from agora.queries import columns
@@ -43,19 +42,15 @@ def _values(post_id: int, *, body: str = "a body", score: int = 1) -> tuple:
     return (*post.values(), *person.values(), *community.values(), *flags)
 
 
-def _json(view) -> dict:
-    return orjson.loads(orjson.dumps({"x": shapes.listed_post_json(view)}, option=OPTIONS))["x"]
-
-
-@pytest.fixture(autouse=True)
-def empty(monkeypatch):
-    monkeypatch.setattr(shapes, "_listed_posts", {})
-    monkeypatch.setattr(shapes, "_listed_bytes", 0)
+def _json(view, listed=None) -> dict:
+    listed = listed or shapes.ListedPosts()
+    return orjson.loads(orjson.dumps({"x": listed.json(view)}, option=OPTIONS))["x"]
 
 
 def test_an_equal_row_is_answered_from_what_was_kept_and_a_changed_one_anew():
-    first = shapes.listed_post_json(PostView(_values(1)))
-    assert shapes.listed_post_json(PostView(_values(1))) is first
+    listed = shapes.ListedPosts()
+    first = listed.json(PostView(_values(1)))
+    assert listed.json(PostView(_values(1))) is first
     assert _json(PostView(_values(1, score=5)))["counts"]["score"] == 5
     assert _json(PostView(_values(1)))["counts"]["score"] == 1
     assert _json(PostView(_values(1), saved=True))["saved"] is True
@@ -64,16 +59,15 @@ def test_an_equal_row_is_answered_from_what_was_kept_and_a_changed_one_anew():
     assert _json(PostView(_values(1))) == plain
 
 
-def test_what_is_kept_stays_within_its_bytes_and_entries(monkeypatch):
-    monkeypatch.setattr(shapes, "LISTED_POSTS_BYTES", 128 * 1024)
-    monkeypatch.setattr(shapes, "LISTED_POSTS_KEPT", 1000)
+def test_what_is_kept_stays_within_its_bytes_and_entries():
+    listed = shapes.ListedPosts(max_entries=1000, max_bytes=128 * 1024)
     for post_id in range(300):
         view = PostView(_values(post_id, body="x" * 700))
-        assert _json(view)["post"]["body"] == "x" * 700
-        assert shapes._listed_bytes <= 128 * 1024
-    assert 80 < len(shapes._listed_posts) < 128  # about 1.3 KiB each: the bytes decided
-    assert shapes._listed_bytes == sum(size for _row, _json, size in shapes._listed_posts.values())
+        assert _json(view, listed)["post"]["body"] == "x" * 700
+        assert listed.bytes <= 128 * 1024
+    assert 80 < len(listed.entries) < 128  # about 1.3 KiB each: the bytes decided
+    assert listed.bytes == sum(size for _row, _json, size in listed.entries.values())
     huge = PostView(_values(999, body="y" * 60_000))  # over 1/64 of the cap and more than is free
-    kept = len(shapes._listed_posts)
-    assert _json(huge)["post"]["body"] == "y" * 60_000  # answered, not kept, and nothing pushed out for it
-    assert all(key[0] != 999 for key in shapes._listed_posts) and len(shapes._listed_posts) == kept
+    kept = len(listed.entries)
+    assert _json(huge, listed)["post"]["body"] == "y" * 60_000  # answered, not kept, and nothing pushed out for it
+    assert all(key[0] != 999 for key in listed.entries) and len(listed.entries) == kept

@@ -21,9 +21,8 @@ from agora.core.instance import LocalInstance
 from agora.deps import Here, ReadDb
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
-from agora.queries import inbox
+from agora.queries import inbox, post_listings
 from agora.queries import persons as person_queries
-from agora.queries import posts as post_queries
 from agora.queries import site as site_queries
 from agora.queries import viewer as viewers
 from agora.queries.viewer import Viewer
@@ -82,8 +81,8 @@ def _attr(value: str) -> str:
     return _text(value).replace('"', "&quot;")
 
 
-async def _posts(db: AsyncSession, viewer: Viewer | None, here: LocalInstance, **query: Any) -> list[dict[str, Any]]:
-    page = await post_queries.list_posts(db, viewer, post_queries.PostQuery(limit=ITEMS, show_nsfw=False, **query))
+async def _posts(db, viewer, here: LocalInstance, **query) -> list[dict]:
+    page = await post_listings.list_posts(db, viewer, post_listings.PostQuery(limit=ITEMS, show_nsfw=False, **query))
     return [_post_item(here, v) for v in page.posts]
 
 

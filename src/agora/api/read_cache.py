@@ -123,7 +123,7 @@ class AnonymousReadCache:
     async def _within_rate_limit(self, scope: Scope, state: AppState) -> bool:
         if not state.settings.rate_limits_enabled:
             return True
-        site = await state.site_cache.get(state.db, state.here)
+        site = await state.site_cache.get_settings(state.db, state.here)
         client = scope.get("client")
         return allows(state, site, "message", client[0] if client else None)
 

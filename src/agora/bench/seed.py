@@ -34,6 +34,7 @@ from agora.db.models import (
 )
 from agora.domain import passwords, ranking
 from agora.domain.instance import bootstrap
+from agora.queries import columns
 
 __all__ = ["HOT_POST_COMMENTS", "PASSWORD", "PRESETS", "Sizes", "has_content", "seed", "total_rows"]
 
@@ -180,14 +181,7 @@ async def _people_and_communities(
             "local",
             "published",
             "description",
-            "subscribers",
-            "subscribers_local",
-            "posts",
-            "comments",
-            "users_active_day",
-            "users_active_week",
-            "users_active_month",
-            "users_active_half_year",
+            *columns.COMMUNITY_COUNTS,
             "hot_rank",
         ),
     )

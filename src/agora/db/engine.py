@@ -5,6 +5,11 @@ PostgreSQL: one pooled engine serves reads and writes.
 SQLite: one writer connection whose transactions start with BEGIN IMMEDIATE, so writers queue on the pool instead
 of failing with "database is locked" when a read transaction tries to upgrade; and a small pool of reader
 connections that run in parallel with it under WAL.
+
+A write opens its transaction one way: a block that commits when it ends without an exception and rolls back
+when it raises. `async with db.write() as session` (federation, jobs, workers); a request's `deps.WriteDb`, which is
+that block around the handler; `transaction(engine)` for the command line's one-off engine. Nothing calls
+`commit()` but `deps.after_commit`, which ends a request's block early to read its answer elsewhere.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event
@@ -24,7 +29,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from agora.config import Settings
-from agora.db import changes
+from agora.db import viewer_versions
 
 
 def _configure_sqlite(engine: AsyncEngine, *, begin: str, query_only: bool) -> None:
@@ -102,36 +107,43 @@ def is_unavailable(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
-@event.listens_for(Session, "do_orm_execute")
+class WriteSession(Session):
+    """The sessions that write: each counts its committed writes on its Database (`commits`) and moves the
+    viewer versions of what it wrote in its own transaction (db.viewer_versions). Read sessions are plain."""
+
+
+@event.listens_for(WriteSession, "do_orm_execute")
 def _note_statement(state) -> None:
-    if not state.is_select and "database" in state.session.info:
+    if not state.is_select:
         state.session.info["wrote"] = True
-        changes.note_statement(state.session.info, state.statement, state.execution_options)
+        viewer_versions.note_statement(state.session.info, state.statement, state.execution_options)
 
 
-@event.listens_for(Session, "after_flush")
+@event.listens_for(WriteSession, "after_flush")
 def _note_flush(session: Session, _context) -> None:
-    if "database" in session.info:
-        session.info["wrote"] = True
-        changes.note_flush(session.info, session)
+    session.info["wrote"] = True
+    viewer_versions.note_flush(session.info, session.new, session.dirty, session.deleted)
 
 
-@event.listens_for(Session, "after_commit")
+@event.listens_for(WriteSession, "before_commit")
+def _bump_versions(session: Session) -> None:
+    session.flush()  # the commit's own flush comes after this hook: what it writes must be noted first
+    viewer_versions.bump(session.info, session.connection())
+
+
+@event.listens_for(WriteSession, "after_commit")
 def _count_commit(session: Session) -> None:
     # After, not before the commit: a read that starts once the count has moved sees the write. A transaction
     # that only read (a worker polling for work) does not count.
     database = session.info.get("database")
     if database is not None and session.info.pop("wrote", False):
         database.commits += 1
-        keys = changes.take(session.info)
-        if keys:
-            database.viewer_changes.bump(keys)
 
 
-@event.listens_for(Session, "after_rollback")
+@event.listens_for(WriteSession, "after_rollback")
 def _forget_statements(session: Session) -> None:
     session.info.pop("wrote", None)
-    changes.take(session.info)
+    viewer_versions.forget(session.info)
 
 
 @dataclass
@@ -139,26 +151,25 @@ class Database:
     """The engines of one process; `read()` and `write()` open sessions on the right one.
 
     `commits` counts the transactions this process has committed that wrote something: a cache of what was read
-    can tell from it that something may have changed since. `viewer_changes` tells which members' rows changed
-    (db.changes), also in the other workers of the same server."""
+    can tell from it that something may have changed since (api.read_cache, deps.UntilWrite)."""
 
     reader: AsyncEngine
     writer: AsyncEngine
     is_sqlite: bool
     commits: int = 0
-    viewer_changes: changes.ChangeCounters = field(default_factory=changes.ChangeCounters.from_environment)
 
     def __post_init__(self) -> None:
         self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False, autoflush=False)
         self._write_sessions = async_sessionmaker(
-            self.writer, expire_on_commit=False, autoflush=False, info={"database": self}
+            self.writer,
+            expire_on_commit=False,
+            autoflush=False,
+            info={"database": self},
+            sync_session_class=WriteSession,
         )
 
     def read_session(self) -> AsyncSession:
         return self._read_sessions()
-
-    def write_session(self) -> AsyncSession:
-        return self._write_sessions()
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
@@ -202,6 +213,14 @@ def open_database(settings: Settings, *, pool_size: int | None = None, applicati
         connect_args={"server_settings": {"jit": "off", "application_name": application_name}, "command_timeout": 30},
     )
     return Database(reader=engine, writer=engine, is_sqlite=False)
+
+
+@asynccontextmanager
+async def transaction(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """`Database.write` for a one-off engine (open_admin_engine): a session whose transaction commits when the
+    block ends without an exception."""
+    async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
+        yield session
 
 
 def open_admin_engine(settings: Settings) -> AsyncEngine:

@@ -14,6 +14,10 @@ be part of it.
 Every value that may differ between requests must be a *named* `bindparam` (`bindparam("vid", viewer_id)`):
 `fetch` refuses to run unless each named parameter is given, so no value can silently stay that of the request
 that happened to build the statement. Anonymous binds (literals written inline) are constants of the statement.
+
+Past SQLAlchemy's public API this uses two hooks, both in `fetch`: the connection's statement listeners, told by
+hand, and the driver adapter's error translation. tests/faults/test_prepared_seam.py holds the seam (rows,
+listeners, errors, a dropped connection) on both databases, and pyproject.toml keeps SQLAlchemy below 2.2.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, exc
+from sqlalchemy import Boolean, bindparam, exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import Select, visitors
@@ -48,7 +52,7 @@ class Compiled:
         plan = []
         for name in compiled.positiontup or ():
             bind = binds[name]
-            process = bind.type._cached_bind_processor(dialect)
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
             plan.append((name, not bind.unique, bind.effective_value, process))
         self._args = tuple(plan)
         # a SELECT's columns, or what an INSERT/UPDATE … RETURNING answers
@@ -98,7 +102,7 @@ def _sqlite_result(type_, dialect: Dialect):
         return _utc_timestamp
     if isinstance(type_, Boolean):
         return bool
-    return type_._cached_result_processor(dialect, None)
+    return type_.dialect_impl(dialect).result_processor(dialect, None)
 
 
 # SQLite's timestamps, parsed: the same posts' and people's times come back in every listing.
@@ -122,15 +126,11 @@ def _inline_constants(element):
     set). Named parameters stay parameters, their values given to `fetch`."""
     if not isinstance(element, BindParameter) or element.expanding:
         return None
-    if element.unique:
-        if type(element.value) not in (str, int, float, bool):
-            return None
-        clone = element._clone()
-        clone.literal_execute = True
-        return clone
-    clone = element._clone()
-    clone.required = False  # checked by Compiled.args instead, where the values are
-    return clone
+    if not element.unique:  # a named parameter stays one, its value checked by Compiled.args instead
+        return bindparam(element.key, type_=element.type, required=False)
+    if type(element.value) not in (str, int, float, bool):
+        return None
+    return element.render_literal_execute()
 
 
 def with_values(clause, values: Mapping[str, Any]):
@@ -141,9 +141,7 @@ def with_values(clause, values: Mapping[str, Any]):
 
     def bind(element):
         if isinstance(element, BindParameter) and not element.unique and element.key in values:
-            clone = element._clone()
-            clone.value, clone.required = values[element.key], False
-            return clone
+            return bindparam(element.key, values[element.key], type_=element.type)
         return None
 
     return visitors.replacement_traverse(clause, {}, bind)

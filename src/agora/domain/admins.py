@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.config import Settings
-from agora.db.engine import open_admin_engine
+from agora.db.engine import open_admin_engine, transaction
 from agora.db.models import LocalUser
 from agora.domain import accounts, passwords, site_settings
 from agora.domain.instance import bootstrap
@@ -25,7 +25,7 @@ async def create_admin(settings: Settings, *, name: str, password: str, email: s
     password_hash = await accounts.hash_new_password(password, password)
     engine = open_admin_engine(settings)
     try:
-        async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
+        async with transaction(engine) as session:
             here = await bootstrap(session, settings)
             person, _user = await accounts.create_local_account(
                 session,

@@ -15,6 +15,7 @@ from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import dml, upsert
 from agora.db.models import Comment, Community, CommunityFollower, CommunityPersonBan, LocalUser, Person, Post
+from agora.db.moderators import is_moderator
 from agora.domain import comments, communities, limits, posts
 from agora.domain.events import PersonBanned, record
 from agora.domain.modlog import Kind, write
@@ -23,7 +24,6 @@ from agora.domain.permissions import (
     RemoteActing,
     get_community,
     get_person,
-    is_moderator,
     require_admin,
     require_mod_or_admin,
 )

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
-from agora.db import changes, upsert
+from agora.db import upsert, viewer_versions
 from agora.db.models import CommunityBlock, CommunityFollower, Instance, InstanceBlock, LocalUser, PersonBlock
 from agora.domain import communities
 from agora.domain.permissions import Acting, get_community, get_person
@@ -15,7 +15,7 @@ from agora.errors import AgoraError, Code
 
 
 async def block_person(session: AsyncSession, actor: Acting, target_id: int, block: bool) -> None:
-    mine = changes.of_person(actor.person_id)  # the rows this writes are the actor's (db.changes)
+    mine = viewer_versions.of_person(actor.person_id)  # the rows this writes are the actor's (db.viewer_versions)
     if target_id == actor.person_id:
         raise AgoraError(Code.cant_block_yourself)
     await get_person(session, target_id)
@@ -38,7 +38,7 @@ async def block_person(session: AsyncSession, actor: Acting, target_id: int, blo
 
 async def block_community(session: AsyncSession, actor: Acting, community_id: int, block: bool) -> None:
     """Blocking also unsubscribes, as in Lemmy."""
-    mine = changes.of_person(actor.person_id)  # the rows this writes are the actor's (db.changes)
+    mine = viewer_versions.of_person(actor.person_id)  # the rows this writes are the actor's (db.viewer_versions)
     await get_community(session, community_id)
     if block:
         statement = upsert.insert(session, CommunityBlock).values(
@@ -66,7 +66,7 @@ async def block_community(session: AsyncSession, actor: Acting, community_id: in
 async def block_instance(
     session: AsyncSession, here: LocalInstance, actor: Acting, instance_id: int, block: bool
 ) -> None:
-    mine = changes.of_person(actor.person_id)  # the rows this writes are the actor's (db.changes)
+    mine = viewer_versions.of_person(actor.person_id)  # the rows this writes are the actor's (db.viewer_versions)
     if instance_id == here.instance_id:
         raise AgoraError(Code.cant_block_local_instance)
     if (await session.get(Instance, instance_id)) is None:

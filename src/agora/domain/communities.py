@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
-from agora.db import changes as viewer_changes
-from agora.db import upsert
+from agora.db import upsert, viewer_versions
 from agora.db.models import (
     Community,
     CommunityFollower,
@@ -20,6 +19,7 @@ from agora.db.models import (
     Language,
     LocalSite,
 )
+from agora.db.moderators import is_moderator
 from agora.domain import counters, limits, modlog, released_images
 from agora.domain.events import (
     CommunityCreated,
@@ -34,7 +34,6 @@ from agora.domain.permissions import (
     get_community,
     get_person,
     is_mod_or_admin,
-    is_moderator,
     require_mod_or_admin,
     require_not_banned_from_community,
     require_person_active,
@@ -171,7 +170,7 @@ async def follow(
     The counts change by what the statement did to the follow row (inserted, or deleted with the state it had),
     so requests racing each other count once."""
     community = await get_community(session, community_id)
-    whose = viewer_changes.of_person(actor.person_id)
+    whose = viewer_versions.of_person(actor.person_id)
     if follow:
         person = await get_person(session, actor.person_id)
         require_person_active(person)
@@ -214,7 +213,7 @@ async def remove_follows(session: AsyncSession, *where: ColumnElement[bool], per
     """Delete the follows matching `where` (a ban, a purge, a deleted account) and take them out of their
     communities' counts, at commit: the caller goes on to lock content, which comes first in the lock order.
     `person_id`: whose follows they all are, when one person's."""
-    whose = viewer_changes.of_person(person_id) if person_id is not None else {}
+    whose = viewer_versions.of_person(person_id) if person_id is not None else {}
     await _remove(session, where, whose, at_commit=True)
 
 
@@ -254,14 +253,14 @@ async def accept_follow(session: AsyncSession, community_id: int, person_id: int
         .values(pending=False)
         .returning(CommunityFollower.id)
     )
-    if (await session.execute(statement, execution_options=viewer_changes.of_person(person_id))).first() is not None:
+    if (await session.execute(statement, execution_options=viewer_versions.of_person(person_id))).first() is not None:
         await counters.bump(session, Community, community_id, subscribers_local=1)
 
 
 async def drop_refused_follow(session: AsyncSession, community_id: int, person_id: int) -> None:
     """A remote community refused a local member's Follow: it is forgotten (nothing to tell the community)."""
     where = (CommunityFollower.community_id == community_id, CommunityFollower.person_id == person_id)
-    await _remove(session, where, viewer_changes.of_person(person_id), at_commit=False)
+    await _remove(session, where, viewer_versions.of_person(person_id), at_commit=False)
 
 
 async def moderator_ids(session: AsyncSession, community_id: int) -> list[int]:

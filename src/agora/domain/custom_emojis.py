@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,14 +47,22 @@ def _image_url(value: str) -> str:
     return url
 
 
-async def _fill(
-    session: AsyncSession, emoji: CustomEmoji, image_url: str, alt_text: str, category: str, keywords: list[str]
-) -> CustomEmoji:
-    """Check and set the fields create and edit share, then replace the keywords."""
-    emoji.image_url = _image_url(image_url)
-    emoji.alt_text = _text(alt_text, "alt text", limits.ALT_TEXT_MAX)
-    emoji.category = _text(category, "a category", TEXT_MAX)
-    words = _keywords(keywords)
+@dataclass(frozen=True, slots=True)
+class EmojiFields:
+    """What create and edit both set (Lemmy's EditCustomEmoji gives every field but the shortcode again)."""
+
+    image_url: str
+    alt_text: str
+    category: str
+    keywords: list[str]
+
+
+async def _fill(session: AsyncSession, emoji: CustomEmoji, fields: EmojiFields) -> CustomEmoji:
+    """Check and set the fields, then replace the keywords."""
+    emoji.image_url = _image_url(fields.image_url)
+    emoji.alt_text = _text(fields.alt_text, "alt text", limits.ALT_TEXT_MAX)
+    emoji.category = _text(fields.category, "a category", TEXT_MAX)
+    words = _keywords(fields.keywords)
     await session.flush()
     await session.execute(delete(CustomEmojiKeyword).where(CustomEmojiKeyword.custom_emoji_id == emoji.id))
     session.add_all(CustomEmojiKeyword(custom_emoji_id=emoji.id, keyword=k) for k in words)
@@ -62,15 +71,7 @@ async def _fill(
 
 
 async def create(
-    session: AsyncSession,
-    here: LocalInstance,
-    actor: Acting,
-    *,
-    shortcode: str,
-    image_url: str,
-    alt_text: str,
-    category: str,
-    keywords: list[str],
+    session: AsyncSession, here: LocalInstance, actor: Acting, shortcode: str, fields: EmojiFields
 ) -> CustomEmoji:
     require_admin(actor)
     code = _shortcode(shortcode)
@@ -79,26 +80,16 @@ async def create(
         raise AgoraError(Code.custom_emoji_already_exists)
     emoji = CustomEmoji(local_site_id=here.local_site_id, shortcode=code, published=now())
     session.add(emoji)
-    return await _fill(session, emoji, image_url, alt_text, category, keywords)
+    return await _fill(session, emoji, fields)
 
 
-async def edit(
-    session: AsyncSession,
-    actor: Acting,
-    emoji_id: int,
-    *,
-    image_url: str,
-    alt_text: str,
-    category: str,
-    keywords: list[str],
-) -> CustomEmoji:
-    """Lemmy's EditCustomEmoji: every field but the shortcode is given again."""
+async def edit(session: AsyncSession, actor: Acting, emoji_id: int, fields: EmojiFields) -> CustomEmoji:
     require_admin(actor)
     emoji = await session.get(CustomEmoji, emoji_id)
     if emoji is None:
         raise AgoraError(Code.not_found, "no such custom emoji", status=404)
     emoji.updated = now()
-    return await _fill(session, emoji, image_url, alt_text, category, keywords)
+    return await _fill(session, emoji, fields)
 
 
 async def remove(session: AsyncSession, actor: Acting, emoji_id: int) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.config import Settings
 from agora.core.instance import LocalInstance
-from agora.db.engine import open_admin_engine
+from agora.db.engine import open_admin_engine, transaction
 from agora.db.models import Instance, LocalSite, LocalSiteRateLimit, Secret, Site
 
 
@@ -69,7 +69,7 @@ async def prepare(settings: Settings) -> None:
     """Bootstrap from the command line before serving, so a wrong AGORA_HOSTNAME is reported, not a traceback."""
     engine = open_admin_engine(settings)
     try:
-        async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
+        async with transaction(engine) as session:
             await bootstrap(session, settings)
     finally:
         await engine.dispose()

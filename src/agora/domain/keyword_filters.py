@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.db import changes
+from agora.db import viewer_versions
 from agora.db.models import KeywordFilter
 from agora.domain.permissions import LocalActing
 from agora.errors import AgoraError, Code
@@ -27,7 +27,7 @@ async def replace(session: AsyncSession, actor: LocalActing, keywords: list[str]
         raise AgoraError(Code.invalid_body_field, f"a keyword is one line of at most {KEYWORD_LENGTH_MAX} characters")
     await session.execute(
         delete(KeywordFilter).where(KeywordFilter.local_user_id == actor.local_user_id),
-        execution_options=changes.of_account(actor.local_user_id),
+        execution_options=viewer_versions.of_account(actor.local_user_id),
     )
     session.add_all(KeywordFilter(local_user_id=actor.local_user_id, keyword=k, pattern=_pattern(k)) for k in cleaned)
     await session.flush()

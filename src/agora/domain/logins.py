@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.instance import LocalInstance
 from agora.core.tokens import token_hash
-from agora.db import changes
 from agora.db.models import LocalUser, LoginToken, Person
 from agora.domain import applications, passwords, totp
 from agora.errors import AgoraError, Code
@@ -42,10 +41,7 @@ async def revoke_token(session: AsyncSession, token: str) -> None:
 
 
 async def revoke_all(session: AsyncSession, local_user_id: int) -> None:
-    await session.execute(
-        delete(LoginToken).where(LoginToken.user_id == local_user_id),
-        execution_options=changes.of_account(local_user_id),
-    )
+    await session.execute(delete(LoginToken).where(LoginToken.user_id == local_user_id))
 
 
 async def check_credentials(

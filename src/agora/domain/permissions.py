@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.db.models import Community, CommunityModerator, CommunityPersonBan, LocalUser, Person
+from agora.db.moderators import is_moderator
 from agora.errors import AgoraError, Code
 
 
@@ -59,13 +60,6 @@ class Origin:
 def require_admin(actor: Acting) -> None:
     if not actor.admin:
         raise AgoraError(Code.not_an_admin)
-
-
-async def is_moderator(session: AsyncSession, person_id: int, community_id: int) -> bool:
-    query = select(
-        exists().where(CommunityModerator.community_id == community_id, CommunityModerator.person_id == person_id)
-    )
-    return bool((await session.execute(query)).scalar())
 
 
 async def is_mod_or_admin(session: AsyncSession, actor: Acting, community_id: int) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy.sql.dml import ReturningUpdate
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
-from agora.db import changes, upsert
+from agora.db import upsert, viewer_versions
 from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
 from agora.domain import blocked_urls, communities, counters, limits, polls, ranking
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
@@ -191,7 +191,7 @@ async def mark_read(session: AsyncSession, actor: Acting, post_ids: list[int], r
     if not read:
         await session.execute(
             delete(PostRead).where(PostRead.person_id == actor.person_id, PostRead.post_id.in_(ids)),
-            execution_options=changes.of_person(actor.person_id),
+            execution_options=viewer_versions.of_person(actor.person_id),
         )
         return
     for post_id in ids:
@@ -207,13 +207,11 @@ async def upsert_read(session: AsyncSession, person_id: int, post_id: int, read_
     statement = statement.on_conflict_do_update(
         index_elements=["post_id", "person_id"], set_={"read_comments": read_comments}
     )
-    await session.execute(statement, execution_options=changes.of_person(person_id))
+    await session.execute(statement, execution_options=viewer_versions.of_person(person_id))
 
 
-async def _toggle(
-    session: AsyncSession, model: type[PostSaved] | type[PostHide], post_id: int, person_id: int, on: bool
-) -> None:
-    whose = changes.of_person(person_id)
+async def _toggle(session: AsyncSession, model, post_id: int, person_id: int, on: bool) -> None:
+    whose = viewer_versions.of_person(person_id)
     if on:
         insert = upsert.insert(session, model).values(post_id=post_id, person_id=person_id, published=now())
         await session.execute(insert.on_conflict_do_nothing(), execution_options=whose)

@@ -21,7 +21,7 @@ from agora.domain.site import site as site_row
 from agora.domain.user_settings import LISTING_MODES, LISTING_TYPES, SORT_TYPES
 from agora.errors import AgoraError, Code
 
-_LOCAL_SITE_FLAGS = (
+LOCAL_SITE_FLAGS = (
     "enable_downvotes",
     "enable_nsfw",
     "community_creation_admin_only",
@@ -84,7 +84,7 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, change
     if given("content_warning"):
         site.content_warning = _optional_text(changes["content_warning"], limits.MARKDOWN_MAX)
 
-    for flag in _LOCAL_SITE_FLAGS:
+    for flag in LOCAL_SITE_FLAGS:
         if given(flag):
             setattr(local_site, flag, bool(changes[flag]))
     if (given("private_instance") or given("federation_enabled")) and (

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core.choices import ListingType, PostListingMode, SortType
 from agora.core.clock import now
-from agora.db import changes
+from agora.db import viewer_versions
 from agora.db.models import Language, LocalUserLanguage
 from agora.domain import limits, released_images
 from agora.domain.accounts import email_taken
@@ -16,31 +17,9 @@ from agora.domain.events import PersonUpdated, record
 from agora.domain.permissions import LocalActing, get_local_user, get_person
 from agora.errors import AgoraError, Code
 
-SORT_TYPES = frozenset(
-    [
-        "Active",
-        "Hot",
-        "New",
-        "Old",
-        "TopDay",
-        "TopWeek",
-        "TopMonth",
-        "TopYear",
-        "TopAll",
-        "MostComments",
-        "NewComments",
-        "TopHour",
-        "TopSixHour",
-        "TopTwelveHour",
-        "TopThreeMonths",
-        "TopSixMonths",
-        "TopNineMonths",
-        "Controversial",
-        "Scaled",
-    ]
-)
-LISTING_TYPES = frozenset({"All", "Local", "Subscribed", "ModeratorView"})
-LISTING_MODES = frozenset({"List", "Card", "SmallCard"})
+SORT_TYPES = frozenset(get_args(SortType))
+LISTING_TYPES = frozenset(get_args(ListingType))
+LISTING_MODES = frozenset(get_args(PostListingMode))
 
 _USER_FLAGS = (
     "show_nsfw",
@@ -158,7 +137,7 @@ async def set_languages(session: AsyncSession, local_user_id: int, language_ids:
             raise AgoraError(Code.language_not_allowed)
     await session.execute(
         delete(LocalUserLanguage).where(LocalUserLanguage.local_user_id == local_user_id),
-        execution_options=changes.of_account(local_user_id),
+        execution_options=viewer_versions.of_account(local_user_id),
     )
     for language_id in ids:
         session.add(LocalUserLanguage(local_user_id=local_user_id, language_id=language_id))

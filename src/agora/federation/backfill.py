@@ -13,7 +13,7 @@ from agora.errors import AgoraError
 from agora.federation.context import ActivityContext
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
-from agora.queries import federation as federation_queries
+from agora.queries import rows
 
 log = logging.getLogger("agora.federation")
 POSTS = 20
@@ -60,7 +60,7 @@ async def recent_posts(state: AppState, community_id: int) -> int:
     """Fetch and store up to POSTS recent posts of a remote community; answers how many were stored."""
     ctx = ActivityContext(state, budget=BUDGET)
     async with state.db.read() as session:
-        community = await federation_queries.row(session, "community", community_id)
+        community = await rows.one(session, "community", community_id)
     if community is None or community["local"]:
         return 0
     ctx.speaker = reading.host(community["actor_id"])  # its collections speak for the posts of its own host

@@ -17,10 +17,12 @@ from agora.federation import keys
 from agora.federation.activities.build.envelopes import envelope
 from agora.federation.objects import CONTEXT, PUBLIC, instance, page
 from agora.federation.routes import ActivityPubRoute, document_response
+from agora.queries import activities as activity_queries
 from agora.queries import communities as community_queries
-from agora.queries import federation as federation_queries
+from agora.queries import languages as language_queries
 from agora.queries import persons as person_queries
 from agora.queries import rows, visibility
+from agora.queries import site as site_queries
 
 router = APIRouter(route_class=ActivityPubRoute, tags=["activitypub"])
 OUTBOX_POSTS = 20
@@ -30,7 +32,7 @@ OUTBOX_POSTS = 20
 async def instance_actor(here: Here, state: State, db: ReadDb) -> Response:
     async with state.db.write() as session:
         pem = await keys.public_key(session, Site, here.site_id)
-    site = await federation_queries.site_row(db, here.site_id)
+    site = await site_queries.row(db, here.site_id)
     return document_response(instance.application(site, pem, here.base_url, here.domain))
 
 
@@ -58,7 +60,7 @@ async def _pages(db: AsyncSession, here: LocalInstance, community: dict, post_id
     out = []
     for post_id in post_ids:
         post = posts[post_id]
-        language = await federation_queries.language(db, post["language_id"])
+        language = await language_queries.by_id(db, post["language_id"])
         document = page.page(post, people[post["creator_id"]], community, language)
         out.append({k: v for k, v in document.items() if k != "@context"})
     return out
@@ -68,7 +70,7 @@ async def _pages(db: AsyncSession, here: LocalInstance, community: dict, post_id
 async def community_outbox(name: str, db: ReadDb, here: Here) -> Response:
     """Recent posts as Announce { Create { Page } }, Lemmy's shape."""
     community = await _community(db, here, name)
-    post_ids = await federation_queries.recent_posts(db, community["id"], OUTBOX_POSTS)
+    post_ids = await community_queries.recent_post_ids(db, community["id"], OUTBOX_POSTS)
     items = []
     for document in await _pages(db, here, community, post_ids):
         create = envelope(here, "Create", document["attributedTo"], document, community=community)
@@ -80,7 +82,7 @@ async def community_outbox(name: str, db: ReadDb, here: Here) -> Response:
 @router.get("/c/{name}/featured")
 async def community_featured(name: str, db: ReadDb, here: Here) -> Response:
     community = await _community(db, here, name)
-    post_ids = await federation_queries.featured_posts(db, community["id"])
+    post_ids = await community_queries.featured_post_ids(db, community["id"])
     items = await _pages(db, here, community, post_ids)
     return document_response(_collection(f"{community['actor_id']}/featured", items))
 
@@ -88,7 +90,7 @@ async def community_featured(name: str, db: ReadDb, here: Here) -> Response:
 @router.get("/c/{name}/moderators")
 async def community_moderators(name: str, db: ReadDb, here: Here) -> Response:
     community = await _community(db, here, name)
-    items = await federation_queries.moderator_urls(db, community["id"])
+    items = await community_queries.moderator_urls(db, community["id"])
     return document_response(_collection(f"{community['actor_id']}/moderators", items))
 
 
@@ -111,7 +113,7 @@ async def person_outbox(name: str, db: ReadDb, here: Here) -> Response:
 
 @router.get("/activities/{kind}/{activity_id}")
 async def activity(kind: str, activity_id: str, db: ReadDb, here: Here) -> Response:
-    data = await federation_queries.sent_activity(db, f"{here.base_url}/activities/{kind}/{activity_id}"[:2000])
+    data = await activity_queries.sent_json(db, f"{here.base_url}/activities/{kind}/{activity_id}"[:2000])
     if data is None:
         raise AgoraError(Code.couldnt_find_activity, status=404)
     document = orjson.loads(data)

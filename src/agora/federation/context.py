@@ -24,7 +24,7 @@ from agora.federation.activities import Activity
 from agora.federation.objects import message, note, reading
 from agora.federation.objects.person import PERSON_TYPES
 from agora.outbound import OutboundError
-from agora.queries import federation as federation_queries
+from agora.queries import actor_keys, ap_ids
 
 PAGE_TYPES = frozenset({"Page", "Article", "Video", "Event", "Question"})
 ACTOR_TYPES = PERSON_TYPES | {"Group", "Application"}
@@ -72,7 +72,7 @@ class ActivityContext:
 
     async def lookup(self, url: str) -> tuple[str, int] | None:
         async with self.state.db.read() as session:
-            return await federation_queries.find_object(session, url)
+            return await ap_ids.find_object(session, url)
 
     async def resolve(self, url: str, *, solicited: bool = True) -> tuple[str, int]:
         """Our (kind, id) for `url`; `solicited` is False for content pushed at us, which needs a local reader."""
@@ -126,7 +126,7 @@ class ActivityContext:
             return "post", await store.post(self, document, solicited=solicited)
         raise AgoraError(Code.invalid_activity, f"Agora does not store {kind} objects")
 
-    async def _refresh_if_stale(self, url: str, key: federation_queries.ActorKey | None = None) -> None:
+    async def _refresh_if_stale(self, url: str, key: actor_keys.ActorKey | None = None) -> None:
         if key is None:
             key = await keys.known(self.state).get(self.state.db, url)
         max_age = timedelta(seconds=self.state.settings.federation_actor_refresh_seconds)

@@ -20,6 +20,7 @@ from agora.errors import AgoraError, Code
 from agora.federation import keys, signatures
 from agora.federation.objects import reading
 from agora.outbound import FetchResult, OutboundError, Signer
+from agora.queries import actor_keys
 
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json", "application/jrd+json")
@@ -37,7 +38,9 @@ async def instance_signer(state: AppState) -> Signer:
     cached = state.extras.get("instance_key")
     if cached is None:
         async with state.db.write() as session:
-            cached = state.extras["instance_key"] = await keys.private_key(session, Site, state.here.site_id)
+            await keys.public_key(session, Site, state.here.site_id)
+            found = await actor_keys.find(session, f"{state.here.base_url}/")
+        cached = state.extras["instance_key"] = found.private_key
     key_id = f"{state.here.base_url}/#main-key"
 
     def sign(method: str, url: str, headers: dict[str, str]) -> dict[str, str]:
@@ -48,7 +51,7 @@ async def instance_signer(state: AppState) -> Signer:
 
 async def host_refusal(state: AppState, domain: str) -> Code | None:
     """Why the site's allow and block lists keep `domain` out, or None when they let it in."""
-    rules = (await state.site_cache.get(state.db, state.here))["federation_rules"]
+    rules = (await state.site_cache.get_settings(state.db, state.here))["federation_rules"]
     rule = rules.get(domain) or rules.get(_without_port(domain))
     if rule == "blocked":
         return Code.domain_blocked

@@ -17,8 +17,8 @@ from agora.federation.documents import parse_handle, webfinger
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
 from agora.queries import communities as community_queries
-from agora.queries import federation as federation_queries
 from agora.queries import persons as person_queries
+from agora.queries import rows
 
 RESOLVE_FETCHES = 100
 
@@ -88,7 +88,7 @@ async def _found_and_present(state: AppState, found: tuple[str, int] | None) -> 
     if found is None or found[0] not in ("post", "comment", "person", "community"):
         raise AgoraError(Code.couldnt_find_object)
     async with state.db.read() as session:
-        row = await federation_queries.row(session, *found)
+        row = await rows.one(session, *found)
     if row is None or row.get("deleted") or row.get("removed"):
         raise AgoraError(Code.couldnt_find_object)
     return found

@@ -21,6 +21,7 @@ from sqlalchemy.sql.dml import UpdateBase
 from starlette.requests import Request
 
 from agora.core.clock import now
+from agora.core.loops import BackgroundLoop
 from agora.db import dml, prepared, upsert
 from agora.db.engine import is_transient
 from agora.db.models import ReceivedActivity
@@ -126,7 +127,7 @@ _STORE = prepared.Prepared(_store_statement)
 
 async def accept(state: AppState, request: Request) -> tuple[int, dict]:
     """Answers (status, body): 202 stored, 200 already had it or nothing to do; AgoraError for a refusal."""
-    if not visibility.federates(await state.site_cache.get(state.db, state.here)):
+    if not visibility.federates(await state.site_cache.get_settings(state.db, state.here)):
         raise AgoraError(Code.federation_disabled, "this instance does not federate", status=403)
     body = await _body(request, state.settings.federation_inbox_max_bytes)
     content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
@@ -161,23 +162,16 @@ async def accept(state: AppState, request: Request) -> tuple[int, dict]:
     return 202, {"status": "queued"}
 
 
-class InboxWorker:
+class InboxWorker(BackgroundLoop):
     """Applies stored activities, a batch at a time; one actor's activities never run side by side."""
 
-    def __init__(self, state: AppState) -> None:
+    TASK_NAME = "agora-inbox"
+
+    def __init__(self, state) -> None:
         self.state = state
         self.holder = leases.holder_name(self)
         self._task: asyncio.Task | None = None
         self.wake = state.extras.setdefault("inbox_wake", asyncio.Event())
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="agora-inbox")
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
 
     async def _loop(self) -> None:
         with contextlib.suppress(Exception):

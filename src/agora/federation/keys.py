@@ -13,8 +13,8 @@ from agora.db.engine import Database
 from agora.db.models import Community, Person, Site
 from agora.deps import AppState
 from agora.federation.signatures import generate_key_pair
-from agora.queries import federation as federation_queries
-from agora.queries.federation import ActorKey
+from agora.queries import actor_keys
+from agora.queries.actor_keys import ActorKey
 
 
 async def public_key(session: AsyncSession, model: type[Person | Community | Site], row_id: int) -> str:
@@ -62,7 +62,7 @@ class KnownKeys:
         if found is not None and time.monotonic() - found[0] < self.ttl:
             return found[1]
         async with db.read() as session:
-            key = await federation_queries.actor_key(session, actor_url)
+            key = await actor_keys.find(session, actor_url)
         if key is not None and key.public_key and not key.local:
             if len(self._keys) >= self.size:
                 self._keys.clear()  # a crude bound: refilling costs one read per actor

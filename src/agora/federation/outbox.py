@@ -29,8 +29,11 @@ from agora.domain import remote
 from agora.domain.events import Event, subscribe
 from agora.federation.activities import new_id
 from agora.federation.objects import CONTEXT, PUBLIC, reading
-from agora.queries import federation as federation_queries
-from agora.queries import visibility
+from agora.queries import deliveries as delivery_queries
+from agora.queries import followers as follower_queries
+from agora.queries import persons as person_queries
+from agora.queries import rows, visibility
+from agora.queries import site as site_queries
 
 log = logging.getLogger("agora.federation")
 
@@ -49,7 +52,7 @@ async def queue(session: AsyncSession, here: LocalInstance, delivery: Delivery) 
     inboxes = sorted({i for i in delivery.inboxes if i and reading.host(i) != here.domain})
     instance_ids = {(await remote.instance_for(session, reading.host(inbox))).id for inbox in inboxes}
     if delivery.followers_of is not None:
-        instance_ids |= set(await federation_queries.follower_instance_ids(session, delivery.followers_of))
+        instance_ids |= set(await follower_queries.instance_ids(session, delivery.followers_of))
     if not instance_ids and not delivery.all_instances:
         return  # no other server follows or is addressed: nothing to store (most local writes on most instances)
     activity = {"@context": CONTEXT, **delivery.activity}
@@ -65,12 +68,12 @@ async def queue(session: AsyncSession, here: LocalInstance, delivery: Delivery) 
             "published": now(),
         },
     )
-    new = sorted(instance_ids - await federation_queries.instances_with_queue(session, instance_ids))
+    new = sorted(instance_ids - await delivery_queries.instances_with_position(session, instance_ids))
     if new:
         # A new instance starts at the current position: it gets what is queued from now on, not the backlog.
         # Only instances without a position are written: a community's thousand follower instances cost one
         # query per activity, not a thousand.
-        position = await federation_queries.last_seq(session)
+        position = await delivery_queries.last_seq(session)
         statement = upsert.insert(session, FederationQueueState).on_conflict_do_nothing(index_elements=["instance_id"])
         await session.execute(
             statement, [{"instance_id": i, "last_successful_seq": position, "fail_count": 0} for i in new]
@@ -170,8 +173,7 @@ async def forward(session: AsyncSession, here: LocalInstance, community_id: int 
     """A remote person acted in one of our communities: its followers get what they sent, in our Announce."""
     if community_id is None:
         return
-    loaded = federation_queries.already_loaded(session, Community, community_id)
-    community: dict[str, Any] | None
+    loaded = rows.already_loaded(session, Community, community_id)
     if loaded is not None:
         community = {
             "id": loaded.id,
@@ -180,7 +182,7 @@ async def forward(session: AsyncSession, here: LocalInstance, community_id: int 
             "visibility": loaded.visibility,
         }
     else:
-        community = await federation_queries.row(session, "community", community_id)
+        community = await rows.one(session, "community", community_id)
     if community is not None and visibility.federated_community(community):
         await _announce(session, here, community, document)
 
@@ -208,7 +210,7 @@ async def on_event(session: AsyncSession, event: Event) -> None:
     here = _here_by_engine.get(id(session.bind))
     if builder is None or here is None or not await _made_here(session, event):
         return
-    if not await federation_queries.federation_enabled(session, here.local_site_id):
+    if not await site_queries.federation_enabled(session, here.local_site_id):
         return  # the admin turned federation off: nothing leaves
     await builder(session, here, event)
 
@@ -217,4 +219,4 @@ async def _made_here(session: AsyncSession, event: Event) -> bool:
     """Our members' changes go out; a remote actor's change arrived from elsewhere and is not sent back."""
     if event.actor_id is None:
         return True
-    return await federation_queries.person_is_local(session, event.actor_id)
+    return await person_queries.is_local(session, event.actor_id)

@@ -32,7 +32,10 @@ from agora.federation import documents, keys, leases, outbox, signatures
 from agora.federation import inbox as received_activities
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
-from agora.queries import federation as federation_queries
+from agora.queries import actor_keys
+from agora.queries import deliveries as delivery_queries
+from agora.queries import followers as follower_queries
+from agora.queries import instances as instance_queries
 
 log = logging.getLogger("agora.federation")
 LEASE = timedelta(seconds=60)
@@ -61,7 +64,7 @@ async def sequence(state: AppState) -> int:
         )
         if not ids:
             return 0
-        base = await federation_queries.last_seq(session)
+        base = await delivery_queries.last_seq(session)
         await session.execute(update(SentActivity), [{"id": i, "seq": base + n} for n, i in enumerate(ids, 1)])
     return len(ids)
 
@@ -121,7 +124,7 @@ class DeliveryManager:
         by another process."""
         at = now()
         async with self.state.db.read() as session:
-            last = await federation_queries.last_seq(session)
+            last = await delivery_queries.last_seq(session)
             query = (
                 select(FederationQueueState.instance_id, Instance.domain)
                 .join(Instance, Instance.id == FederationQueueState.instance_id)
@@ -194,7 +197,7 @@ class InstanceWorker:
             )
             self.followers.clear()
             for community_id in {row.followers_of for row in rows if row.followers_of is not None}:
-                pairs = await federation_queries.follower_inboxes(session, community_id, self.instance_id)
+                pairs = await follower_queries.inboxes(session, community_id, self.instance_id)
                 self.followers[community_id] = [inbox for _, inbox in pairs]
         return position, list(rows)
 
@@ -264,19 +267,20 @@ class InstanceWorker:
             found += self.followers.get(row.followers_of, [])  # read with the batch, by _claim
         if row.all_instances:
             async with self._session() as session:
-                shared = await federation_queries.instance_inbox(session, self.instance_id)
+                shared = await instance_queries.inbox(session, self.instance_id)
             found.append(shared or f"https://{domain}/inbox")
         return list(dict.fromkeys(found))  # one POST per inbox: a shared inbox stands for all its people
 
     async def _key(self, actor: str) -> tuple[str, str]:
         if actor not in self.keys:
             async with self._session(write=True) as session:
-                key = await federation_queries.actor_key(session, actor)
+                key = await actor_keys.find(session, actor)
                 if key is None or (not key.local and key.kind != "site"):
                     raise LookupError(f"{actor} is not one of our actors")
                 pem = key.private_key
                 if pem is None:
-                    pem = await keys.private_key(session, MODELS[key.kind], key.id)
+                    await keys.public_key(session, MODELS[key.kind], key.id)
+                    pem = (await actor_keys.find(session, actor)).private_key
             self.keys[actor] = (f"{actor}#main-key", pem)
         return self.keys[actor]
 
@@ -369,7 +373,7 @@ async def forget_delivered(state: AppState) -> int:
     so a dead instance cannot keep them forever); the newest row stays, as the sequencer counts from it."""
     at = now()
     async with state.db.write() as session:
-        newest = await federation_queries.last_seq(session)
+        newest = await delivery_queries.last_seq(session)
         slowest = (await session.execute(select(func.min(FederationQueueState.last_successful_seq)))).scalar()
         passed = newest if slowest is None else slowest
         return await dml.rows_changed(
@@ -392,7 +396,7 @@ async def forget_old(state: AppState) -> tuple[int, int]:
 async def learn_software(state: AppState, instances: int) -> int:
     """Ask up to `instances` instances whose software we do not know for their NodeInfo; answers how many."""
     async with state.db.read() as session:
-        unknown = await federation_queries.instances_without_software(session, state.here.instance_id, instances)
+        unknown = await instance_queries.without_software(session, state.here.instance_id, instances)
     for instance_id, domain in unknown:
         try:
             software, version = await documents.nodeinfo(state, domain)

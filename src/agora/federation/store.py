@@ -28,8 +28,9 @@ from agora.federation.objects import message as message_object
 from agora.federation.objects import person as person_object
 from agora.media import link_previews
 from agora.outbound import OutboundError
-from agora.queries import federation as federation_queries
-from agora.queries import visibility
+from agora.queries import ap_ids, rows, visibility
+from agora.queries import followers as follower_queries
+from agora.queries import languages as language_queries
 
 MODERATOR_FETCHES = 10
 
@@ -37,7 +38,7 @@ MODERATOR_FETCHES = 10
 async def existing_row(session: AsyncSession, kind: str, row_id: int) -> dict[str, Any]:
     """The row of something an activity found a moment ago; when a concurrent write removed it since, the activity
     is refused (404) rather than applied to nothing."""
-    found = await federation_queries.row(session, kind, row_id)
+    found = await rows.one(session, kind, row_id)
     if found is None:
         raise AgoraError(Code.couldnt_find_object, f"that {kind} is gone")
     return found
@@ -160,15 +161,15 @@ async def instance_actor(ctx: ActivityContext, document: dict) -> int:
         return (await remote.upsert_instance_actor(session, fields)).id
 
 
-async def _language_id(session: AsyncSession, code: str | None) -> int | None:
-    return await federation_queries.language_id(session, code)
+async def _language_id(session, code: str | None) -> int | None:
+    return await language_queries.id_by_code(session, code)
 
 
 async def _require_reader(session: AsyncSession, community_id: int) -> None:
     """Unsolicited content (pushed, not fetched) is taken only for communities someone here reads (Lemmy's rule,
     which keeps a server from filling our database with communities nobody follows)."""
     community = await existing_row(session, "community", community_id)
-    if not community["local"] and not await federation_queries.has_local_follower(session, community_id):
+    if not community["local"] and not await follower_queries.has_local(session, community_id):
         raise AgoraError(Code.invalid_activity, "no one here follows that community")
 
 
@@ -203,7 +204,7 @@ async def _write_post(
         community_row = await _require_federated(session, community_id)
         acting = acting_for(creator_id, parsed.creator, community_row["actor_id"])
         language_id = await _language_id(session, parsed.language)
-        existing = await federation_queries.id_by_ap_id(session, "post", parsed.ap_id)
+        existing = await ap_ids.row_id(session, "post", parsed.ap_id)
         if existing is not None:
             row = await existing_row(session, "post", existing)
             changes = {
@@ -292,7 +293,7 @@ async def _write_comment(
         if not solicited:
             await _require_reader(session, post_row["community_id"])
         acting = acting_for(creator_id, parsed.creator, None)
-        existing = await federation_queries.id_by_ap_id(session, "comment", parsed.ap_id)
+        existing = await ap_ids.row_id(session, "comment", parsed.ap_id)
         if existing is not None:
             await comments.edit(session, ctx.here, acting, existing, content=parsed.content, language_id=None)
             await _distinguish(session, acting, existing, parsed.distinguished)
@@ -348,7 +349,7 @@ async def _write_message(
 ) -> int:
     async with ctx.state.db.write() as session:
         acting = acting_for(creator_id, parsed.creator, None)
-        existing = await federation_queries.id_by_ap_id(session, "message", parsed.ap_id)
+        existing = await ap_ids.row_id(session, "message", parsed.ap_id)
         if existing is not None:
             await messages.edit(session, ctx.here, acting, existing, parsed.content)
             return existing

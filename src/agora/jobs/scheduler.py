@@ -7,7 +7,6 @@ others.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import socket
@@ -19,6 +18,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from agora.core.clock import now
+from agora.core.loops import BackgroundLoop
 from agora.db import upsert
 from agora.db.models import JobLease
 from agora.deps import AppState
@@ -36,8 +36,10 @@ class Job:
     last: float = 0.0
 
 
-class Scheduler:
-    def __init__(self, state: AppState, *, tick: float = 1.0) -> None:
+class Scheduler(BackgroundLoop):
+    TASK_NAME = "agora-scheduler"
+
+    def __init__(self, state, *, tick: float = 1.0) -> None:
         self.state = state
         self.tick = tick
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
@@ -54,15 +56,6 @@ class Scheduler:
     def add(self, name: str, every: float, run: Callable[[AppState], Awaitable[None]]) -> None:
         """Other rooms (moderation, federation) register their periodic work here."""
         self.extra.append(Job(name, every, run))
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="agora-scheduler")
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
 
     async def _loop(self) -> None:
         while True:

@@ -11,7 +11,9 @@ from typing import Any
 
 from sqlalchemy import ColumnClause, FromClause, Label, literal_column
 
-PERSON = (
+# A table's own columns (`X_ROW`: Lemmy's object of that name has exactly these), then a view's `X`: those and the
+# counts read with them.
+PERSON_ROW = (
     "id",
     "name",
     "display_name",
@@ -28,12 +30,15 @@ PERSON = (
     "bot_account",
     "ban_expires",
     "instance_id",
+)
+PERSON = (
+    *PERSON_ROW,
     "post_count",
     "post_score",
     "comment_count",
     "comment_score",
 )
-COMMUNITY = (
+COMMUNITY_ROW = (
     "id",
     "name",
     "title",
@@ -51,6 +56,8 @@ COMMUNITY = (
     "posting_restricted_to_mods",
     "instance_id",
     "visibility",
+)
+COMMUNITY_COUNTS = (
     "subscribers",
     "subscribers_local",
     "posts",
@@ -60,7 +67,8 @@ COMMUNITY = (
     "users_active_month",
     "users_active_half_year",
 )
-POST = (
+COMMUNITY = (*COMMUNITY_ROW, *COMMUNITY_COUNTS)
+POST_ROW = (
     "id",
     "name",
     "url",
@@ -84,6 +92,9 @@ POST = (
     "featured_local",
     "url_content_type",
     "alt_text",
+)
+POST = (
+    *POST_ROW,
     "comments",
     "score",
     "upvotes",

@@ -293,7 +293,7 @@ def _listing(s: Shape, limit: int, paged: bool) -> Prepared:
 def _listing_select(s: Shape, limit: int, paged: bool) -> Select[*tuple[Any, ...]]:
     """The page's ids first (the author is not needed to choose them), then their views; a post's own listing
     leaves out the post and community, which are the same on every row (read first: `_post_and_community`).
-    The page size is in the SQL (see queries.posts._listing_select), the offset a parameter when there is one."""
+    The page size is in the SQL (see queries.post_listings._listing_select), the offset a parameter if any."""
     where = _filters(s)
     in_post = s.post or s.parent
     if s.parent:

@@ -1,4 +1,4 @@
-"""Communities as CommunityView, their moderators and allowed languages."""
+"""Communities as CommunityView, their moderators, allowed languages and the posts their outbox shows."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from agora.db.models import (
     CommunityPersonBan,
     Instance,
     Person,
+    Post,
 )
 from agora.queries import columns, visibility
 from agora.queries.viewer import Viewer
@@ -142,13 +143,6 @@ async def list_views(
     return [to_view(row) for row in (await session.execute(query)).mappings()]
 
 
-async def is_moderator(session: AsyncSession, person_id: int, community_id: int) -> bool:
-    query = select(CommunityModerator.id).where(
-        CommunityModerator.person_id == person_id, CommunityModerator.community_id == community_id
-    )
-    return (await session.execute(query)).first() is not None
-
-
 async def moderators(session: AsyncSession, community_id: int) -> list[ModeratorView]:
     person = Person.__table__
     mod = CommunityModerator.__table__
@@ -190,5 +184,39 @@ async def language_ids(session: AsyncSession, community_id: int) -> list[int]:
         select(CommunityLanguage.language_id)
         .where(CommunityLanguage.community_id == community_id)
         .order_by(CommunityLanguage.language_id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def recent_post_ids(session: AsyncSession, community_id: int, limit: int) -> list[int]:
+    query = (
+        select(Post.id)
+        .where(Post.community_id == community_id, Post.deleted.is_(False), Post.removed.is_(False))
+        .order_by(Post.published.desc(), Post.id.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def featured_post_ids(session: AsyncSession, community_id: int) -> list[int]:
+    query = (
+        select(Post.id)
+        .where(
+            Post.community_id == community_id,
+            Post.featured_community.is_(True),
+            Post.deleted.is_(False),
+            Post.removed.is_(False),
+        )
+        .order_by(Post.published.desc())
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def moderator_urls(session: AsyncSession, community_id: int) -> list[str]:
+    query = (
+        select(Person.actor_id)
+        .join(CommunityModerator, CommunityModerator.person_id == Person.id)
+        .where(CommunityModerator.community_id == community_id)
+        .order_by(CommunityModerator.rank, CommunityModerator.id)
     )
     return list((await session.execute(query)).scalars())

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import ModlogEntry
+from agora.db.moderators import is_moderator
 from agora.queries import rows, visibility
 from agora.queries.rows import Row
 from agora.queries.viewer import Viewer
@@ -35,6 +38,23 @@ class ModlogItem:
     community: Row | None
     post: Row | None
     comment: Row | None
+
+
+def mod_names_hidden(site: Mapping[str, Any], viewer: Viewer | None, *, moderates: bool = False) -> bool:
+    """Whether who acted stays hidden (in the modlog, and in a member's own warnings): the site setting hides
+    moderators' names from everyone but admins and, in a community's log, its own moderators."""
+    return bool(site.get("hide_modlog_mod_names", True)) and not (viewer is not None and viewer.admin) and not moderates
+
+
+async def hides_mod_names(
+    session: AsyncSession, site: Mapping[str, Any], viewer: Viewer | None, community_id: int | None
+) -> bool:
+    """`mod_names_hidden` for the log of one community (or of all, `community_id` None)."""
+    if not mod_names_hidden(site, viewer):
+        return False
+    if viewer is None or community_id is None:
+        return True
+    return not await is_moderator(session, viewer.person_id, community_id)
 
 
 async def list_entries(

@@ -1,15 +1,16 @@
-"""People as PersonView: profiles, admins, lookups by name."""
+"""People as PersonView: profiles, admins, lookups by name or handle."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Instance, LocalUser, LoginToken, Person
 from agora.db.prepared import Prepared, fetch
-from agora.queries import columns
+from agora.queries import columns, rows
 from agora.queries.views import PersonView
 
 PERSON = Person.__table__
@@ -89,3 +90,20 @@ async def login_tokens(session: AsyncSession, local_user_id: int) -> list[dict]:
         .order_by(LoginToken.id)
     )
     return [{k: v for k, v in row.items() if v is not None} for row in rows.mappings()]
+
+
+async def by_handle(session: AsyncSession, name: str, domain: str) -> dict[str, Any] | None:
+    query = (
+        select(Person.__table__)
+        .join(Instance, Instance.id == Person.instance_id)
+        .where(func.lower(Person.name) == name.lower(), Instance.domain == domain.lower())
+    )
+    found = (await session.execute(query)).mappings().first()
+    return dict(found) if found else None
+
+
+async def is_local(session: AsyncSession, person_id: int) -> bool:
+    person = rows.already_loaded(session, Person, person_id)
+    if person is not None:
+        return bool(person.local)
+    return bool((await session.execute(select(Person.local).where(Person.id == person_id))).scalar_one_or_none())

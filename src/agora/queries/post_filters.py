@@ -1,98 +1,45 @@
-"""What a post listing shows: its query, the `Shape` that decides its SQL, and its rules (who may see a
-community is queries.visibility's to say).
+"""Which posts a listing shows: the `Shape` that decides its SQL and the rules (WHERE clauses) of each shape (who
+may see a community is queries.visibility's to say).
 
 The rules are SQLAlchemy clauses over named parameters (`vid`, `community_id`, …) whose values come from
-`values()`: a statement built once for a shape serves every request of that shape (db.prepared).
+post_listings.values_of: a statement built once for a shape serves every request of that shape (db.prepared).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, Integer, and_, bindparam, exists, func, literal, not_, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    bindparam,
+    exists,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+)
 
 from agora.db.models import (
-    Community,
     CommunityBlock,
     CommunityFollower,
     InstanceBlock,
     KeywordFilter,
-    Person,
     PersonBlock,
-    Post,
     PostHide,
     PostLike,
     PostRead,
     PostSaved,
 )
-from agora.db.prepared import with_values
 from agora.queries import columns, visibility
 from agora.queries.id_lists import one_of
+from agora.queries.post_views import ASKED, COMM, CREATOR, JOINED, P, probes
 from agora.queries.viewer import Viewer
 
-P = Post.__table__
-CREATOR = Person.__table__.alias("creator")
-COMM = Community.__table__.alias("comm")
-JOINED = P.join(CREATOR, CREATOR.c.id == P.c.creator_id).join(COMM, COMM.c.id == P.c.community_id)
-
-# sort → (key column, descending, time window)
-SORTS: dict[str, tuple[str, bool, timedelta | None]] = {
-    "Active": ("hot_rank_active", True, None),
-    "Hot": ("hot_rank", True, None),
-    "Scaled": ("scaled_rank", True, None),
-    "Controversial": ("controversy_rank", True, None),
-    "New": ("published", True, None),
-    "Old": ("published", False, None),
-    "MostComments": ("comments", True, None),
-    "NewComments": ("newest_comment_time", True, None),
-    "TopHour": ("score", True, timedelta(hours=1)),
-    "TopSixHour": ("score", True, timedelta(hours=6)),
-    "TopTwelveHour": ("score", True, timedelta(hours=12)),
-    "TopDay": ("score", True, timedelta(days=1)),
-    "TopWeek": ("score", True, timedelta(days=7)),
-    "TopMonth": ("score", True, timedelta(days=30)),
-    "TopThreeMonths": ("score", True, timedelta(days=91)),
-    "TopSixMonths": ("score", True, timedelta(days=182)),
-    "TopNineMonths": ("score", True, timedelta(days=273)),
-    "TopYear": ("score", True, timedelta(days=365)),
-    "TopAll": ("score", True, None),
-}
-
-
-ASKED = (True, True, True, True)  # every viewer flag of a post view read from its table (see `probes`)
-
-
-def probes(viewer: Viewer | None) -> tuple[bool, bool, bool, bool]:
-    """Which of the viewer's flags a post view must ask its table for: whether the author is blocked, the post
-    saved, read, hidden. In a listing, a flag the member has no row of at all (as read with the viewer) is a
-    constant instead: half of a 20-post page's database time went to its ten probes per row (0.16 of 0.32 ms on
-    the large set). Not after a write of the member's own: the viewer's row was read before it."""
-    lists = viewer.lists if viewer is not None else None
-    if lists is None:
-        return ASKED
-    return bool(lists.blocked_people), lists.saved_posts, lists.read_posts, lists.hidden_posts
-
-
-@dataclass(slots=True)
-class PostQuery:
-    listing_type: str = "All"
-    sort: str = "Hot"
-    community_id: int | None = None
-    creator_id: int | None = None
-    saved_only: bool = False
-    liked_only: bool = False
-    disliked_only: bool = False
-    show_hidden: bool = False
-    show_read: bool | None = None
-    show_nsfw: bool | None = None
-    page: int | None = None
-    limit: int = 10
-    cursor: str | None = None
-    page_back: bool = False  # with `cursor`: the page that ends just before the cursor post (Lemmy's page_back)
-    url: str | None = None
-    keep_deleted_of_creator: bool = False
+if TYPE_CHECKING:
+    from agora.queries.post_listings import PostQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +68,7 @@ class Shape:
     # the viewer's blocks of people, communities, instances: NONE, LIST (the ids as a parameter) or QUERY
     blocks: tuple[int, int, int] = (0, 0, 0)
     keyword_filter: bool = False
-    # which viewer flags the view asks its tables for (queries.posts.probes)
+    # which viewer flags the view asks its tables for (post_views.probes)
     probes: tuple[bool, bool, bool, bool] = ASKED
 
 
@@ -164,28 +111,6 @@ def shape_of(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool, scoped=Fal
         keep_deleted=bool(q.keep_deleted_of_creator and q.creator_id == viewer.person_id),
         **common,
     )
-
-
-def viewer_values(viewer: Viewer | None, now: datetime) -> dict[str, Any]:
-    if viewer is None:
-        return {"now": now}
-    values = {"now": now, "vid": viewer.person_id, "luid": viewer.local_user_id, "languages": [0, *viewer.language_ids]}
-    if viewer.lists is not None:
-        values.update(
-            blocked_people=viewer.lists.blocked_people,
-            blocked_communities=viewer.lists.blocked_communities,
-            blocked_instances=viewer.lists.blocked_instances,
-        )
-    return values
-
-
-def values_of(viewer: Viewer | None, q: PostQuery, now: datetime) -> dict[str, Any]:
-    out = viewer_values(viewer, now)
-    out.update(community_id=q.community_id, creator_id=q.creator_id, url=q.url)
-    window = SORTS[q.sort][2] if q.sort in SORTS else None
-    if window is not None:
-        out["since"] = now - window
-    return out
 
 
 def source(s: Shape):
@@ -295,12 +220,6 @@ def _blocks(s: Shape, vid) -> list[ColumnElement[bool]]:
     return where
 
 
-def view_filters(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool) -> list[ColumnElement[bool]]:
-    """The visibility rules of a post listing, values bound (for ad-hoc queries such as search)."""
-    rules = and_(*filters(shape_of(viewer, q, show_nsfw=show_nsfw)))
-    return [with_values(rules, values_of(viewer, q, utc_now()))]
-
-
 def _matches_keyword_filter() -> ColumnElement[bool]:
     """The post's title or body contains one of the member's filtered words (case-insensitive)."""
     kf = KeywordFilter.__table__
@@ -312,7 +231,3 @@ def _matches_keyword_filter() -> ColumnElement[bool]:
             func.lower(func.coalesce(P.c.body, "")).like(contains, escape="\\"),
         ),
     )
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)

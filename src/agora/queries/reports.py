@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Comment, CommentReport, CommunityModerator, Post, PostReport
 from agora.queries import comments as comment_queries
-from agora.queries import posts as post_queries
-from agora.queries import rows
+from agora.queries import post_views, rows
 from agora.queries.rows import Row
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommentView, PostView
@@ -95,7 +95,7 @@ async def post_reports(session: AsyncSession, viewer: Viewer, f: ReportFilter) -
         .offset((f.page - 1) * f.limit)
     )
     reports = [dict(r) for r in (await session.execute(query)).mappings()]
-    found = await post_queries.views_by_ids(session, viewer, [r["post_id"] for r in reports])
+    found = await post_views.views_by_ids(session, viewer, [r["post_id"] for r in reports])
     views = {v.post["id"]: v for v in found}
     people = await rows.persons(session, [r[k] for r in reports for k in ("creator_id", "resolver_id")])
     return [
@@ -153,3 +153,15 @@ async def counts(session: AsyncSession, viewer: Viewer, community_id: int | None
         "post_reports": (await session.execute(posts)).scalar_one(),
         "comment_reports": (await session.execute(comments)).scalar_one(),
     }
+
+
+async def find_id(session: AsyncSession, kind: str, target_id: int, creator_id: int) -> int | None:
+    model, column = (PostReport, PostReport.post_id) if kind == "post" else (CommentReport, CommentReport.comment_id)
+    query = select(model.id).where(column == target_id, model.creator_id == creator_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def row(session: AsyncSession, kind: str, report_id: int) -> dict[str, Any] | None:
+    model = PostReport if kind == "post" else CommentReport
+    found = (await session.execute(select(model.__table__).where(model.id == report_id))).mappings().first()
+    return dict(found) if found else None

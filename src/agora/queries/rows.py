@@ -1,4 +1,4 @@
-"""Plain rows by id, in batches: the persons, communities, posts and comments a listing refers to."""
+"""Plain rows by id: in batches for what a listing refers to, one by kind, or as the session already holds it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.db.models import Comment, Community, Person, Post
+from agora.db.models import Comment, Community, Person, Post, PrivateMessage
 from agora.queries import columns
 
 Row = dict[str, Any]
@@ -38,3 +38,18 @@ async def posts(session: AsyncSession, ids: Iterable[int | None]) -> dict[int, R
 
 async def comments(session: AsyncSession, ids: Iterable[int | None]) -> dict[int, Row]:
     return await _by_id(session, Comment.__table__, columns.COMMENT, ids)
+
+
+BY_KIND = {"person": Person, "community": Community, "post": Post, "comment": Comment, "message": PrivateMessage}
+
+
+async def one(session: AsyncSession, kind: str, row_id: int) -> dict[str, Any] | None:
+    model = BY_KIND[kind]
+    found = (await session.execute(select(model.__table__).where(model.id == row_id))).mappings().first()
+    return dict(found) if found else None
+
+
+def already_loaded(session: AsyncSession, model, row_id: int):
+    """The one as this session already holds it (a write loaded it a moment ago), else None: the federation
+    builders that run inside the write ask again for what it has just read."""
+    return session.identity_map.get(session.identity_key(model, row_id))

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Float,
     Integer,
+    Select,
     SQLColumnExpression,
     Table,
     func,
@@ -31,8 +32,7 @@ from agora.db.models import Community, CommunityFollower, Person
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
-from agora.queries import posts as post_queries
-from agora.queries import visibility
+from agora.queries import post_listings, post_views, visibility
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommentView, CommunityView, PersonView, PostView
 
@@ -85,9 +85,15 @@ def _relevance(
     return fts, -fts.c.rank  # bm25: lower is better
 
 
-def _order(
-    sort: str | None, published: ColumnElement[Any], score: ColumnElement[Any], relevance: ColumnElement[Any]
-) -> list[ColumnElement[Any]]:
+def _matching(session: AsyncSession, query: Select, table, found) -> tuple[Select, Any]:
+    """`query` kept to the rows `_relevance` found (`found`), and their relevance."""
+    target, relevance = found
+    if session.bind.dialect.name == "postgresql":
+        return query.where(target), relevance
+    return query.join(target, target.c.id == table.c.id), relevance
+
+
+def _order(sort: str | None, published, score, relevance) -> list:
     if sort in CHRONOLOGICAL:
         return [published.desc() if CHRONOLOGICAL[sort] else published.asc()]
     if sort and sort.startswith("Top"):
@@ -95,23 +101,23 @@ def _order(
     return [relevance.desc(), score.desc()]
 
 
-def _window(sort: str | None) -> timedelta | None:
-    spec = post_queries.SORTS.get(sort or "")
+def _window(sort: str | None):
+    spec = post_listings.SORTS.get(sort or "")
     return spec[2] if spec and sort and sort.startswith("Top") else None
 
 
 async def posts(
     session: AsyncSession, viewer: Viewer | None, s: SearchQuery, *, url_only: bool = False
 ) -> list[PostView]:
-    P = post_queries.P
-    pq = post_queries.PostQuery(
+    P = post_views.P
+    pq = post_listings.PostQuery(
         listing_type=s.listing_type if s.listing_type in ("All", "Local") else "All",
         community_id=s.community_id,
         creator_id=s.creator_id,
         show_hidden=True,
         show_read=True,
     )
-    query = post_queries.view_select(viewer).where(*post_queries.view_filters(viewer, pq, show_nsfw=s.show_nsfw))
+    query = post_views.view_select(viewer).where(*post_listings.view_filters(viewer, pq, show_nsfw=s.show_nsfw))
     if s.listing_type == "Subscribed" and viewer is not None:
         query = query.where(P.c.community_id.in_(await _subscribed(session, viewer)))
     if (window := _window(s.sort)) is not None:
@@ -124,14 +130,10 @@ async def posts(
         found = _relevance(session, P, s.q, "10.0, 1.0", column="name" if s.title_only else None)
         if found is None:
             return []
-        target, relevance = found
-        if upsert.dialect_name(session) == "postgresql":
-            query = query.where(target)
-        else:
-            query = query.join(target, target.c.id == P.c.id)
+        query, relevance = _matching(session, query, P, found)
         order = _order(s.sort, P.c.published, P.c.score, relevance)
     query = query.order_by(*order, P.c.id.desc()).limit(s.limit).offset((s.page - 1) * s.limit)
-    return [post_queries.to_view(row) for row in await session.execute(query)]
+    return [post_views.to_view(row) for row in await session.execute(query)]
 
 
 async def comments(session: AsyncSession, viewer: Viewer | None, s: SearchQuery) -> list[CommentView]:
@@ -144,11 +146,7 @@ async def comments(session: AsyncSession, viewer: Viewer | None, s: SearchQuery)
     found = _relevance(session, C, s.q, "1.0")
     if found is None:
         return []
-    target, relevance = found
-    if upsert.dialect_name(session) == "postgresql":
-        query = query.where(target)
-    else:
-        query = query.join(target, target.c.id == C.c.id)
+    query, relevance = _matching(session, query, C, found)
     if (window := _window(s.sort)) is not None:
         query = query.where(C.c.published >= datetime.now(UTC) - window)
     order = _order(s.sort, C.c.published, C.c.score, relevance)

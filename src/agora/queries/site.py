@@ -1,8 +1,9 @@
-"""The site as GET /site shows it, and the caller's own account summary (MyUserInfo)."""
+"""The site as GET /site shows it, whether it federates, and the caller's own account summary (MyUserInfo)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import bindparam, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,7 +31,7 @@ from agora.db.models import (
     Tagline,
 )
 from agora.db.prepared import Prepared, fetch
-from agora.queries import columns, persons
+from agora.queries import columns, persons, rows, visibility
 from agora.queries.viewer import Viewer
 from agora.queries.views import LocalUserView, MyUserInfo, SiteInfo
 
@@ -257,3 +258,18 @@ async def usage(session: AsyncSession, here: LocalInstance) -> dict[str, int]:
         "posts": local_site.posts,
         "comments": local_site.comments,
     }
+
+
+async def row(session: AsyncSession, site_id: int) -> dict[str, Any]:
+    return dict((await session.execute(select(Site.__table__).where(Site.id == site_id))).mappings().one())
+
+
+async def federation_enabled(session: AsyncSession, local_site_id: int) -> bool:
+    """Whether anything goes out (queries.visibility.federates: never from a private instance)."""
+    local_site = rows.already_loaded(session, LocalSite, local_site_id)
+    if local_site is None:
+        query = select(LocalSite.federation_enabled, LocalSite.private_instance).where(LocalSite.id == local_site_id)
+        enabled, private = (await session.execute(query)).one()
+    else:
+        enabled, private = local_site.federation_enabled, local_site.private_instance
+    return visibility.federates({"federation_enabled": enabled, "private_instance": private})

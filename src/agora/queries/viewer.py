@@ -18,6 +18,7 @@ from agora.db.models import (
     CommunityModerator,
     InstanceBlock,
     KeywordFilter,
+    LocalSite,
     LocalUser,
     LocalUserLanguage,
     LoginToken,
@@ -42,7 +43,7 @@ class ViewerLists:
     blocked_instances: list[int] = field(default_factory=list)
     # The communities whose posts the member's Subscribed feed shows: accepted follows of communities that are
     # neither deleted nor removed, on no instance the member blocked; and which of them are marked NSFW. The
-    # feed's own statement then reads the post table alone (see queries.posts).
+    # feed's own statement then reads the post table alone (see queries.post_listings).
     subscribed: list[int] = field(default_factory=list)
     subscribed_nsfw: list[int] = field(default_factory=list)
     moderated: list[int] = field(default_factory=list)
@@ -66,6 +67,8 @@ class Viewer:
     token: str
     language_ids: list[int] = field(default_factory=list)
     lists: ViewerLists | None = None  # None: unknown, listings filter with subqueries
+    # (local_user.viewer_version, local_site.viewer_epoch) as read with the rest: whether a kept viewer is current
+    versions: tuple[int, int] = (0, 0)
 
 
 def claimed_user(token: str, here: LocalInstance) -> int | None:
@@ -146,6 +149,8 @@ def _viewer_select(dialect_name: str):
         exists().where(hide.c.person_id == person.c.id),
         exists().where(read.c.person_id == person.c.id),
         exists().where(saved.c.person_id == person.c.id),
+        lu.c.viewer_version,
+        _epoch(),
     )
     return (
         select(*wanted)
@@ -157,6 +162,33 @@ def _viewer_select(dialect_name: str):
 @lru_cache(maxsize=1)
 def _by_token() -> Prepared:
     return Prepared(_viewer_select)
+
+
+def _epoch():
+    site = LocalSite.__table__
+    return select(site.c.viewer_epoch).order_by(site.c.id).limit(1).scalar_subquery()
+
+
+def _versions_select(_dialect_name: str):
+    lu, lt = LocalUser.__table__, LoginToken.__table__
+    return (
+        select(lu.c.viewer_version, _epoch())
+        .select_from(lu.join(lt, lt.c.user_id == lu.c.id))
+        .where(lu.c.id == bindparam("local_user_id"), lt.c.token_hash == bindparam("token_hash"))
+    )
+
+
+@lru_cache(maxsize=1)
+def _versions() -> Prepared:
+    return Prepared(_versions_select)
+
+
+async def current_versions(session: AsyncSession | AsyncConnection, viewer: Viewer) -> tuple[int, int] | None:
+    """The member's and the site's viewer versions now, or None when the viewer's token no longer logs in: one
+    indexed row, so a kept viewer is checked against the database on every read (deps.ViewerCache)."""
+    params = {"local_user_id": viewer.local_user_id, "token_hash": token_hash(viewer.token)}
+    rows = await fetch(session, _versions(), params)
+    return (rows[0][0], rows[0][1]) if rows else None
 
 
 async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, token: str | None) -> Viewer | None:
@@ -174,6 +206,7 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
     if not rows:
         return None
     user_id, person_id, name, admin, nsfw, bots, read, sort, listing, deleted, banned, ban_expires, *lists = rows[0]
+    *lists, version, epoch = lists
     (
         languages,
         people,
@@ -202,6 +235,7 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
         default_sort_type=sort,
         default_listing_type=listing,
         token=token,
+        versions=(version, epoch),
         language_ids=sorted(_ids(languages)),
         lists=ViewerLists(
             blocked_people=_ids(people),

@@ -29,7 +29,27 @@ class CommunityView:
     banned_from_community: bool = False
 
 
-class PostView:
+class _RowView:
+    """What PostView and CommentView share: a row (`values`) whose creator columns stand from CREATOR_AT to
+    CREATOR_END, cut into a dict when first read."""
+
+    __slots__ = ()
+    CREATOR_AT: int
+    CREATOR_END: int
+    values: Sequence[Any]
+    _creator: Row | None
+
+    @property
+    def creator(self) -> Row:
+        if self._creator is None:
+            self._creator = dict(zip(columns.PERSON, self.values[self.CREATOR_AT : self.CREATOR_END], strict=True))
+        return self._creator
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(id={self.values[0]}, creator={self.values[self.CREATOR_AT]})"
+
+
+class PostView(_RowView):
     """A post with its creator, community and the viewer's flags.
 
     `values` is the row it was read from: the columns of `columns.POST`, then `columns.PERSON` (the creator), then
@@ -58,7 +78,7 @@ class PostView:
     )
 
     CREATOR_AT = len(columns.POST)
-    COMMUNITY_AT = CREATOR_AT + len(columns.PERSON)
+    COMMUNITY_AT = CREATOR_END = CREATOR_AT + len(columns.PERSON)
     FLAGS_AT = COMMUNITY_AT + len(columns.COMMUNITY)
 
     def __init__(
@@ -101,24 +121,14 @@ class PostView:
         return self._post
 
     @property
-    def creator(self) -> Row:
-        if self._creator is None:
-            at = self.CREATOR_AT
-            self._creator = dict(zip(columns.PERSON, self.values[at : self.COMMUNITY_AT], strict=True))
-        return self._creator
-
-    @property
     def community(self) -> Row:
         if self._community is None:
             at = self.COMMUNITY_AT
             self._community = dict(zip(columns.COMMUNITY, self.values[at : self.FLAGS_AT], strict=True))
         return self._community
 
-    def __repr__(self) -> str:
-        return f"PostView(post={self.values[0]}, creator={self.values[self.CREATOR_AT]})"
 
-
-class CommentView:
+class CommentView(_RowView):
     """A comment with its creator, post, community and the viewer's flags.
 
     As in PostView, `values` is the row: the columns of `columns.COMMENT`, then `columns.PERSON` (the creator) at
@@ -183,16 +193,6 @@ class CommentView:
             if self.content_hidden:
                 self._comment["content"] = ""
         return self._comment
-
-    @property
-    def creator(self) -> Row:
-        if self._creator is None:
-            at = self.CREATOR_AT
-            self._creator = dict(zip(columns.PERSON, self.values[at : self.CREATOR_END], strict=True))
-        return self._creator
-
-    def __repr__(self) -> str:
-        return f"CommentView(comment={self.values[0]}, creator={self.values[self.CREATOR_AT]})"
 
 
 @dataclass(slots=True)

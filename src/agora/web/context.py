@@ -3,7 +3,6 @@ dependencies handlers take (`Ctx`, `MemberCtx`, `AdminCtx`, `CheckedForm`)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypedDict
@@ -14,7 +13,7 @@ from starlette.datastructures import FormData
 from starlette.formparsers import MultiPartException
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from agora.deps import AppState, MaybeViewer, SiteSettings, State
+from agora.deps import AppState, MaybeViewer, SiteSettings, State, UntilWrite
 from agora.errors import AgoraError, Code
 from agora.gate import OPEN_PAGES
 from agora.queries import inbox, paging, visibility
@@ -44,33 +43,29 @@ class Chrome:
     admins: list[PersonView] = field(default_factory=list)
 
 
+def _chrome_cache(state: AppState) -> UntilWrite[Chrome]:
+    return state.extras.setdefault("web.chrome", UntilWrite(state.db, CHROME_TTL))
+
+
 async def load_chrome(state: AppState) -> Chrome:
-    cached = state.extras.get("web.chrome")
-    if cached and time.monotonic() - cached[1] < CHROME_TTL:
-        return cached[0]
-    async with state.db.read() as session:
-        info = await site_queries.site_info(session, state.here)
-    chrome = Chrome(
-        name=info.site["name"],
-        description=info.site["description"],
-        sidebar=info.site["sidebar"],
-        icon=info.site["icon"],
-        emojis={e["shortcode"]: Emoji(e["image_url"], e["alt_text"]) for e, _ in info.custom_emojis},
-        admins=info.admins,
-    )
-    state.extras["web.chrome"] = (chrome, time.monotonic())
-    return chrome
+    async def build() -> Chrome:
+        async with state.db.read() as session:
+            info = await site_queries.site_info(session, state.here)
+        return Chrome(
+            name=info.site["name"],
+            description=info.site["description"],
+            sidebar=info.site["sidebar"],
+            icon=info.site["icon"],
+            emojis={e["shortcode"]: Emoji(e["image_url"], e["alt_text"]) for e, _ in info.custom_emojis},
+            admins=info.admins,
+        )
+
+    return await _chrome_cache(state).get(build)
 
 
 def cached_chrome(state: AppState) -> Chrome:
     """The chrome without touching the database (error pages), or a plain stand-in."""
-    cached = state.extras.get("web.chrome")
-    return cached[0] if cached else Chrome(name=state.here.domain)
-
-
-def forget_chrome(state: AppState) -> None:
-    state.extras.pop("web.chrome", None)
-    state.site_cache.invalidate()
+    return _chrome_cache(state).last or Chrome(name=state.here.domain)
 
 
 class Paging(TypedDict):

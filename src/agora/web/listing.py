@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.queries import comments as comment_queries
 from agora.queries import polls as poll_queries
-from agora.queries import posts as post_queries
+from agora.queries import post_listings
 from agora.queries.polls import PollView
 from agora.queries.views import PostView
 from agora.web.context import PageContext
@@ -35,28 +35,26 @@ def _start(value: str | None) -> int:
     return min(int(value), RANK_MAX) if value and value.isdigit() and int(value) > 0 else 1
 
 
-def default_sort(ctx: PageContext) -> str:
-    return ctx.viewer.default_sort_type if ctx.viewer else ctx.site["default_sort_type"]
-
-
 async def post_listing(ctx: PageContext, db: AsyncSession, *, community_id: int | None = None) -> Listing:
     params = ctx.params
-    given_sort = params.get("sort", "")
-    sort = given_sort if given_sort in post_queries.SORTS else default_sort(ctx)
-    if community_id is not None:
-        listing_type = "All"
-    elif params.get("listingType") in LISTING_TYPES and (ctx.viewer or params["listingType"] != "Subscribed"):
-        listing_type = params["listingType"]
+    sort = (
+        params.get("sort")
+        if params.get("sort") in post_listings.SORTS
+        else post_listings.default_sort(ctx.viewer, ctx.site)
+    )
+    asked = params.get("listingType")
+    if community_id is None and asked in LISTING_TYPES and (ctx.viewer or asked != "Subscribed"):
+        listing_type = asked
     else:
-        listing_type = ctx.viewer.default_listing_type if ctx.viewer else ctx.site["default_post_listing_type"]
-        if listing_type not in LISTING_TYPES:
+        listing_type = post_listings.default_listing_type(ctx.viewer, ctx.site, community_id)
+        if listing_type not in LISTING_TYPES:  # the web UI lists no ModeratorView
             listing_type = "Local"
     cursor = params.get("pageCursor") or None
     back = cursor is not None and params.get("back") == "1"
     start = _start(params.get("start"))
 
-    def ask(cursor: str | None, back: bool) -> post_queries.PostQuery:
-        return post_queries.PostQuery(
+    def ask(cursor: str | None, back: bool) -> post_listings.PostQuery:
+        return post_listings.PostQuery(
             listing_type=listing_type,
             sort=sort,
             community_id=community_id,
@@ -67,12 +65,12 @@ async def post_listing(ctx: PageContext, db: AsyncSession, *, community_id: int 
         )
 
     # One post more than a page tells whether another page follows (forward) or precedes (back).
-    page = await post_queries.list_posts(db, ctx.viewer, ask(cursor, back))
+    page = await post_listings.list_posts(db, ctx.viewer, ask(cursor, back))
     posts, more = page.posts, len(page.posts) > PAGE_SIZE
     if back and not more:
         # Paged back to the top: show the real first page, which may have gained posts since.
         cursor, start, back = None, 1, False
-        page = await post_queries.list_posts(db, ctx.viewer, ask(None, False))
+        page = await post_listings.list_posts(db, ctx.viewer, ask(None, False))
         posts, more = page.posts, len(page.posts) > PAGE_SIZE
     elif back:
         posts, more = posts[1:], True
@@ -80,11 +78,13 @@ async def post_listing(ctx: PageContext, db: AsyncSession, *, community_id: int 
     kept = {"sort": params.get("sort"), "listingType": params.get("listingType")}
     listing = Listing(posts=posts, sort=sort, listing_type=listing_type, start=start)
     if posts and (more or back):
-        listing.next = query(kept, pageCursor=post_queries.encode_cursor(posts[-1].post["id"]), start=start + PAGE_SIZE)
+        listing.next = query(
+            kept, pageCursor=post_listings.encode_cursor(posts[-1].post["id"]), start=start + PAGE_SIZE
+        )
     if cursor is not None:
-        first = posts[0].post["id"] if posts else post_queries.decode_cursor(cursor)
+        first = posts[0].post["id"] if posts else post_listings.decode_cursor(cursor)
         listing.prev = query(
-            kept, pageCursor=post_queries.encode_cursor(first), back=1, start=max(1, start - PAGE_SIZE)
+            kept, pageCursor=post_listings.encode_cursor(first), back=1, start=max(1, start - PAGE_SIZE)
         )
     listing.mod_ids = await comment_queries.moderated_ids(db, ctx.viewer)
     listing.polls = await poll_queries.polls_of(db, [pv.post["id"] for pv in posts], viewer_id(ctx))

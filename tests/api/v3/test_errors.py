@@ -41,8 +41,8 @@ def test_oversized_body_is_refused_with_413(server):
 
 
 def test_a_read_sent_with_a_body_meets_the_same_limits(server):
-    """The busiest reads are answered ahead of the middleware stack (api.direct_reads); one that comes with a body
-    still meets its limits, and a small body changes nothing."""
+    """The busiest reads (api.hot_reads) sit inside the middleware stack: one that comes with a body meets its
+    limits, and a small body changes nothing."""
     url = f"{server.base_url}/api/v3/post/list"
     too_large = httpx.request(
         "GET", url, content=b"{" + b" " * (3 * 1024 * 1024) + b"}", headers={"content-type": "application/json"}

@@ -284,7 +284,7 @@ def test_members_opening_a_post_at_once_all_get_answers(server, api):
 
 
 def test_a_listed_post_shows_every_change_since_the_same_page_was_last_read(server, api):
-    """Listings reuse a post's serialised view while its row is unchanged (shapes.views.listed_post_json)."""
+    """Listings reuse a post's serialised view while its row is unchanged (shapes.views.ListedPosts)."""
     alice, bob = api.register(), api.register()
     cid = alice.community()["community"]["id"]
     post_id = alice.post(cid, "Before")["post"]["id"]

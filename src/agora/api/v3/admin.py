@@ -59,7 +59,6 @@ async def ban_person(form: BanPerson, admin: Admin, db: WriteDb, here: Here, sta
     )
     if form.ban and form.remove_data:  # their uploads go with their data, as Lemmy's
         await pictrs.release_uploads_of(db, state, form.person_id)
-    state.site_cache.invalidate()
     return await ban_response(db, form.person_id, form.ban)
 
 
@@ -71,7 +70,6 @@ async def banned_persons(admin: Admin, db: ReadDb) -> Response:
 @router.post("/admin/add", response_model=AddAdminResponse, dependencies=[MESSAGE])
 async def add_admin(form: AddAdmin, admin: Admin, db: WriteDb, state: State) -> Response:
     await admins.set_admin(db, admin, form.person_id, form.added)
-    state.site_cache.invalidate()
     return json_response({"admins": [person_view_json(v) for v in await person_queries.admins(db)]})
 
 
@@ -150,6 +148,5 @@ async def get_application(params: Annotated[GetRegistrationApplication, Query()]
 @router.post("/user/leave_admin", response_model=GetSiteResponse, dependencies=[MESSAGE])
 async def leave_admin(admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
     await admins.set_admin(db, admin, admin.person_id, False)
-    state.site_cache.invalidate()
     info = await site_queries.site_info(db, here)
     return json_response(get_site_json(info, await site_queries.my_user(db, admin)))

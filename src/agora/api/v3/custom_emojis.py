@@ -25,14 +25,15 @@ async def _emoji_response(db: AsyncSession, emoji_id: int) -> Response:
 
 @router.post("/custom_emoji", response_model=CustomEmojiResponse, dependencies=[MESSAGE])
 async def create_custom_emoji(form: CreateCustomEmoji, admin: Admin, db: WriteDb, here: Here) -> Response:
-    emoji = await custom_emojis.create(db, here, admin, **form.model_dump())
+    fields = custom_emojis.EmojiFields(**form.model_dump(exclude={"shortcode"}))
+    emoji = await custom_emojis.create(db, here, admin, form.shortcode, fields)
     return await _emoji_response(db, emoji.id)
 
 
 @router.put("/custom_emoji", response_model=CustomEmojiResponse, dependencies=[MESSAGE])
 async def edit_custom_emoji(form: EditCustomEmoji, admin: Admin, db: WriteDb) -> Response:
-    fields = form.model_dump(exclude={"id"})
-    emoji = await custom_emojis.edit(db, admin, form.id, **fields)
+    fields = custom_emojis.EmojiFields(**form.model_dump(exclude={"id"}))
+    emoji = await custom_emojis.edit(db, admin, form.id, fields)
     return await _emoji_response(db, emoji.id)
 
 

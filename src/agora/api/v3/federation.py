@@ -4,7 +4,7 @@ federated_instances (Lemmy's list with each instance's delivery state), and Agor
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import Field
@@ -26,9 +26,11 @@ from agora.core.clock import now
 from agora.deps import Admin, Here, ReadDb, Reader, State, rate_limited
 from agora.errors import AgoraError, Code
 from agora.federation import fetch
+from agora.queries import activities as activity_queries
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
-from agora.queries import federation as federation_queries
+from agora.queries import deliveries as delivery_queries
+from agora.queries import instances as instance_queries
 from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
 from agora.responses import json_response
@@ -109,8 +111,8 @@ def _federation_state(row: dict) -> dict | None:
 @router.get("/federated_instances", response_model=GetFederatedInstancesResponse, dependencies=[MESSAGE])
 async def federated_instances(db: ReadDb, viewer: Reader, here: Here) -> Response:
     """Like every read, for members only on a private instance (`viewer` is for that check)."""
-    rows = await federation_queries.instances(db, here.instance_id)
-    listed: dict[str, list[dict[str, Any]]] = {"linked": [], "allowed": [], "blocked": []}
+    rows = await instance_queries.with_delivery_state(db, here.instance_id)
+    listed = {"linked": [], "allowed": [], "blocked": []}
     for row in rows:
         instance = pick(row, INSTANCE_FIELDS) | {"federation_state": _federation_state(row)}
         instance = {k: v for k, v in instance.items() if v is not None}
@@ -148,9 +150,9 @@ async def federation_state(admin: Admin, db: ReadDb, here: Here, state: State) -
     """Admins: how delivery to each instance stands, and what we failed to apply."""
     at = now()
     dead_after = timedelta(days=state.settings.federation_dead_after_days)
-    pending = await federation_queries.pending_counts(db)
+    pending = await delivery_queries.pending_counts(db)
     instances = []
-    for row in await federation_queries.instances(db, here.instance_id):
+    for row in await instance_queries.with_delivery_state(db, here.instance_id):
         count, oldest = pending.get(row["id"], (0, None))
         failing_since = row.get("failing_since")
         instances.append(
@@ -168,6 +170,6 @@ async def federation_state(admin: Admin, db: ReadDb, here: Here, state: State) -
                 "lag_seconds": (at - oldest).total_seconds() if oldest else None,
             }
         )
-    failures = await federation_queries.received(db, state="failed", limit=50)
-    body = {"instances": instances, "received": await federation_queries.received_counts(db), "failures": failures}
+    failures = await activity_queries.received(db, state="failed", limit=50)
+    body = {"instances": instances, "received": await activity_queries.received_counts(db), "failures": failures}
     return json_response(body)

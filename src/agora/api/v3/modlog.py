@@ -32,12 +32,7 @@ MESSAGE = rate_limited("message")
 @router.get("/modlog", response_model=GetModlogResponse, dependencies=[MESSAGE])
 async def get_modlog(params: Annotated[GetModlog, Query()], viewer: Reader, db: ReadDb, site: SiteSettings) -> Response:
     page, limit = paging(params.page, params.limit)
-    is_mod = (
-        viewer is not None
-        and params.community_id is not None
-        and await permissions.is_moderator(db, viewer.person_id, params.community_id)
-    )
-    hide = bool(site.get("hide_modlog_mod_names", True)) and not (viewer is not None and viewer.admin) and not is_mod
+    hide = await modlog_queries.hides_mod_names(db, site, viewer, params.community_id)
     f = modlog_queries.ModlogFilter(
         kind=params.type_,
         community_id=params.community_id,
@@ -82,7 +77,7 @@ async def list_warnings(
     page, limit = paging(params.page, params.limit)
     person_id = params.person_id or member.person_id
     if person_id == member.person_id:
-        show = not site.get("hide_modlog_mod_names", True) or member.admin
+        show = not modlog_queries.mod_names_hidden(site, member)
         views, total = await warning_queries.for_person(
             db, person_id, moderated_by=None, page=page, limit=limit, show_moderator=show
         )

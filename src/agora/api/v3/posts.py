@@ -27,7 +27,7 @@ from agora.api.v3.shapes.posts import (
     PostResponse,
     SavePost,
 )
-from agora.api.v3.shapes.views import community_view_json, listed_post_json, moderator_view_json, post_view_json
+from agora.api.v3.shapes.views import ListedPosts, community_view_json, moderator_view_json, post_view_json
 from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
 from agora.domain import limits, polls, posts, votes
 from agora.errors import AgoraError, Code
@@ -35,6 +35,7 @@ from agora.media import link_metadata, link_previews
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import polls as poll_queries
+from agora.queries import post_listings
 from agora.queries import posts as post_queries
 from agora.queries.paging import PAGE_LIMIT_MAX, PAGE_MAX
 from agora.queries.viewer import Viewer
@@ -62,39 +63,29 @@ async def with_poll(db: AsyncSession, viewer: Viewer | None, post_view: dict) ->
         post_view["poll"] = poll_json(found, viewer is not None)
 
 
-def _listing_type(params: GetPosts, viewer: Viewer | None, site: dict, community_id: int | None) -> str:
-    if params.type_:
-        return params.type_
-    if community_id is not None:
-        return "All"
-    if viewer is not None:
-        return viewer.default_listing_type
-    return site["default_post_listing_type"]
-
-
 @router.get("/post/list", response_model=GetPostsResponse, dependencies=[MESSAGE])
 async def list_posts(
-    params: Annotated[GetPosts, Query()], db: ReadDb, viewer: Reader, here: Here, site: SiteSettings
+    params: Annotated[GetPosts, Query()], db: ReadDb, viewer: Reader, state: State, site: SiteSettings
 ) -> Response:
     limit = 10 if params.limit is None else params.limit
     if not 1 <= limit <= PAGE_LIMIT_MAX or (params.page is not None and not 1 <= params.page <= PAGE_MAX):
         raise AgoraError(Code.couldnt_get_posts, "page must be ≥ 1 and limit between 1 and 50")
     community_id = params.community_id
     if community_id is None and params.community_name:
-        community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
+        community_id = await community_queries.find_id(db, state.here.instance_id, params.community_name)
         if community_id is None:
             raise AgoraError(Code.couldnt_find_community)
-    listing_type = _listing_type(params, viewer, site, community_id)
+    listing_type = params.type_ or post_listings.default_listing_type(viewer, site, community_id)
     if listing_type == "Subscribed" and params.page_cursor and params.page and params.page > 1:
         raise AgoraError(Code.couldnt_get_posts, "use either page or page_cursor")
-    sort = params.sort or (viewer.default_sort_type if viewer else site["default_sort_type"])
+    sort = params.sort or post_listings.default_sort(viewer, site)
     show_nsfw = params.show_nsfw
     if show_nsfw is None and viewer is None:
         show_nsfw = False
-    page = await post_queries.list_posts(
+    page = await post_listings.list_posts(
         db,
         viewer,
-        post_queries.PostQuery(
+        post_listings.PostQuery(
             listing_type=listing_type,
             sort=sort,
             community_id=community_id,
@@ -110,7 +101,8 @@ async def list_posts(
             page_back=bool(params.page_back),
         ),
     )
-    body: dict = {"posts": [listed_post_json(v) for v in page.posts]}
+    listed = state.extras.get("api.listed_posts") or state.extras.setdefault("api.listed_posts", ListedPosts())
+    body: dict = {"posts": [listed.json(v) for v in page.posts]}
     if page.next_cursor:
         body["next_page"] = page.next_cursor
     return json_response(body)
@@ -133,7 +125,7 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
     if community is None:
         raise AgoraError(Code.couldnt_find_community)
     moderators = await community_queries.moderators(db, view.post["community_id"])
-    crosses = await post_queries.cross_posts(db, viewer, view)
+    crosses = await post_listings.cross_posts(db, viewer, view)
     if viewer is not None:
         # Reading a post marks it read, in its own short write so the read path stays on the reader. The read
         # session gives its connection back first: on PostgreSQL both come from one pool, and a burst of readers

@@ -5,7 +5,6 @@ from __future__ import annotations
 import orjson
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from agora.api import pictrs
@@ -45,10 +44,7 @@ async def get_site(db: ReadDb, viewer: MaybeViewer, here: Here, state: State) ->
 
 async def _site_response(db: AsyncSession, here: LocalInstance, state: AppState) -> Response:
     info = await site_queries.site_info(db, here)
-    response = json_response({"site_view": site_view_json(info), "taglines": [tagline_json(t) for t in info.taglines]})
-    # After the commit, so no request re-caches the old settings in between.
-    response.background = BackgroundTask(state.site_cache.invalidate)
-    return response
+    return json_response({"site_view": site_view_json(info), "taglines": [tagline_json(t) for t in info.taglines]})
 
 
 @router.post("/site", response_model=SiteResponse, dependencies=[MESSAGE])

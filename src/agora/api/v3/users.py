@@ -55,9 +55,8 @@ from agora.federation import fetch
 from agora.media import captcha
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
-from agora.queries import paging
+from agora.queries import paging, post_listings
 from agora.queries import persons as person_queries
-from agora.queries import posts as post_queries
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["user"])
@@ -227,10 +226,10 @@ async def get_person_details(
     page, limit = paging.check_page(params.page, params.limit)
     sort = params.sort or "New"
     saved_only = bool(params.saved_only) and viewer is not None
-    post_page = await post_queries.list_posts(
+    post_page = await post_listings.list_posts(
         db,
         viewer,
-        post_queries.PostQuery(
+        post_listings.PostQuery(
             listing_type="All",
             sort=sort,
             community_id=params.community_id,

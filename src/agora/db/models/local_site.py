@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agora.db.base import Base, utcnow
@@ -46,3 +46,5 @@ class LocalSite(Base):
     users_active_week: Mapped[int] = mapped_column(default=0)
     users_active_month: Mapped[int] = mapped_column(default=0)
     users_active_half_year: Mapped[int] = mapped_column(default=0)
+    # moved by a write that may change every member's reads (db/viewer_versions.py)
+    viewer_epoch: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

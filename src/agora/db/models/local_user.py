@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agora.db.base import Base, utcnow
@@ -52,3 +52,5 @@ class LocalUser(Base):
     vote_display_downvotes: Mapped[bool] = mapped_column(default=True)
     vote_display_upvote_percentage: Mapped[bool] = mapped_column(default=False)
     published: Mapped[datetime] = mapped_column(default=utcnow)
+    # moved in the transaction of every write to what the member's reads depend on (db/viewer_versions.py)
+    viewer_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

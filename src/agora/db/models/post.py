@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from agora.db.base import Base, utcnow
 
-# Keys the listings sort on; each gets an index per feed shape so every sort is a range scan (see queries.posts).
+# Keys listings sort on; an index per feed shape each, so every sort is a range scan (queries.post_listings).
 SORT_KEYS = (
     "hot_rank",
     "hot_rank_active",

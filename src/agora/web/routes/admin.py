@@ -15,20 +15,16 @@ from agora.queries import instances
 from agora.queries import persons as person_queries
 from agora.queries import site as site_queries
 from agora.web import forms
-from agora.web.context import AdminCtx, CheckedForm, Ctx, Id, PageContext, forget_chrome
+from agora.web.context import AdminCtx, CheckedForm, Ctx, Id, PageContext
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
 MESSAGE = rate_limited("message")
-FLAGS = (
-    "enable_downvotes",
-    "enable_nsfw",
-    "community_creation_admin_only",
-    "require_email_verification",
-    "private_instance",
-    "hide_modlog_mod_names",
-    "captcha_enabled",
-    "federation_enabled",
+# The site's switches this page shows: all the domain takes but mail to admins and signed fetch.
+FLAGS = tuple(
+    name
+    for name in site_settings.LOCAL_SITE_FLAGS
+    if name not in ("application_email_admins", "reports_email_admins", "federation_signed_fetch")
 )
 TEXTS = ("name", "description", "sidebar", "application_question", "legal_information")
 
@@ -72,7 +68,6 @@ async def save_site(ctx: AdminCtx, form: CheckedForm, db: ReadDb) -> Response:
             await site_settings.edit(write, ctx.state.here, ctx.viewer, changes)
     except AgoraError as error:
         return await _settings_page(ctx, db, values=changes, error=forms.message(error))
-    forget_chrome(ctx.state)  # after the commit, so no request re-caches the old settings
     return ctx.redirect("/admin?saved=1")
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.deps import ReadDb, WriteDb, rate_limited
-from agora.domain import messages, permissions, reports
+from agora.domain import messages, reports
 from agora.domain.modlog import Kind
 from agora.queries import comments as comment_queries
 from agora.queries import inbox
@@ -40,13 +40,7 @@ async def community_modlog_page(community_id: Id, ctx: Ctx, db: ReadDb) -> Respo
 async def _modlog(ctx: PageContext, db: AsyncSession, community_id: int | None) -> Response:
     page = ctx.page_number
     kind = ctx.params.get("type") if ctx.params.get("type") in {k.value for k in Kind} else None
-    is_mod = (
-        ctx.viewer is not None
-        and community_id is not None
-        and await permissions.is_moderator(db, ctx.viewer.person_id, community_id)
-    )
-    # The site setting hides who acted from everyone but admins and the community's own moderators (as the API).
-    hide = bool(ctx.site.get("hide_modlog_mod_names", True)) and not (ctx.viewer and ctx.viewer.admin) and not is_mod
+    hide = await modlog_queries.hides_mod_names(db, ctx.site, ctx.viewer, community_id)
     items = await modlog_queries.list_entries(
         db,
         ctx.viewer,

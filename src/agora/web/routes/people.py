@@ -14,7 +14,7 @@ from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
-from agora.queries import posts as post_queries
+from agora.queries import post_listings
 from agora.queries import site as site_queries
 from agora.queries.views import PersonView
 from agora.web import forms, tree
@@ -44,14 +44,14 @@ async def profile_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
     if view == "saved" and not own:
         view = "posts"
     page = ctx.page_number
-    sort = ctx.choice("sort", post_queries.SORTS, "New")
+    sort = params.get("sort") if params.get("sort") in post_listings.SORTS else "New"
     saved = view == "saved"
     posts, comments = [], []
     if view in ("posts", "saved"):
-        found = await post_queries.list_posts(
+        found = await post_listings.list_posts(
             db,
             ctx.viewer,
-            post_queries.PostQuery(
+            post_listings.PostQuery(
                 listing_type="All",
                 sort=sort,
                 creator_id=None if saved else person_id,
@@ -120,5 +120,4 @@ async def ban_person(name: str, ctx: MemberCtx, form: CheckedForm, db: WriteDb) 
         expires=expires,
         remove_data=forms.flag(form, "remove_data"),
     )
-    ctx.state.site_cache.invalidate()  # as the API does after a ban
     return ctx.done(forms.text(form, "next") or f"/u/{name}")

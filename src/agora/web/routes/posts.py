@@ -18,7 +18,7 @@ from agora.errors import AgoraError, Code
 from agora.media import link_previews
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
-from agora.queries import paging
+from agora.queries import paging, post_listings
 from agora.queries import polls as poll_queries
 from agora.queries import posts as post_queries
 from agora.queries.views import PostView
@@ -52,7 +52,7 @@ async def post_surroundings(ctx: PageContext, db: AsyncSession, view: PostView) 
         "pv": view,
         "community": community,
         "moderators": await community_queries.moderators(db, community_id),
-        "cross_posts": await post_queries.cross_posts(db, ctx.viewer, view),
+        "cross_posts": await post_listings.cross_posts(db, ctx.viewer, view),
         "mod_ids": mod_ids,
         "can_mod": bool(ctx.viewer and (ctx.viewer.admin or community_id in mod_ids)),
         "poll": await poll_queries.poll_of(db, view.post["id"], viewer_id(ctx)),

@@ -2,32 +2,13 @@
 
 from typing import Literal
 
-SortType = Literal[
-    "Active",
-    "Hot",
-    "New",
-    "Old",
-    "TopDay",
-    "TopWeek",
-    "TopMonth",
-    "TopYear",
-    "TopAll",
-    "MostComments",
-    "NewComments",
-    "TopHour",
-    "TopSixHour",
-    "TopTwelveHour",
-    "TopThreeMonths",
-    "TopSixMonths",
-    "TopNineMonths",
-    "Controversial",
-    "Scaled",
-]
+from agora.core.choices import ListingType as ListingType
+from agora.core.choices import PostListingMode as PostListingMode
+from agora.core.choices import SortType as SortType
+
 CommentSortType = Literal["Hot", "Top", "New", "Old", "Controversial"]
-ListingType = Literal["All", "Local", "Subscribed", "ModeratorView"]
 SearchType = Literal["All", "Comments", "Posts", "Communities", "Users", "Url"]
 RegistrationMode = Literal["Closed", "RequireApplication", "Open"]
 SubscribedType = Literal["Subscribed", "NotSubscribed", "Pending"]
 CommunityVisibility = Literal["Public", "LocalOnly"]
 PostFeatureType = Literal["Local", "Community"]
-PostListingMode = Literal["List", "Card", "SmallCard"]

@@ -5,69 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from agora.api.v3.shapes.base import Shape, Timestamp, pick
+from agora.queries import columns
 
-PERSON_FIELDS = (
-    "id",
-    "name",
-    "display_name",
-    "avatar",
-    "banned",
-    "published",
-    "updated",
-    "actor_id",
-    "bio",
-    "local",
-    "banner",
-    "deleted",
-    "matrix_user_id",
-    "bot_account",
-    "ban_expires",
-    "instance_id",
-)
-COMMUNITY_FIELDS = (
-    "id",
-    "name",
-    "title",
-    "description",
-    "removed",
-    "published",
-    "updated",
-    "deleted",
-    "nsfw",
-    "actor_id",
-    "local",
-    "icon",
-    "banner",
-    "hidden",
-    "posting_restricted_to_mods",
-    "instance_id",
-    "visibility",
-)
-POST_FIELDS = (
-    "id",
-    "name",
-    "url",
-    "body",
-    "creator_id",
-    "community_id",
-    "removed",
-    "locked",
-    "published",
-    "updated",
-    "deleted",
-    "nsfw",
-    "embed_title",
-    "embed_description",
-    "thumbnail_url",
-    "ap_id",
-    "local",
-    "embed_video_url",
-    "language_id",
-    "featured_community",
-    "featured_local",
-    "url_content_type",
-    "alt_text",
-)
+PERSON_FIELDS = columns.PERSON_ROW
+COMMUNITY_FIELDS = columns.COMMUNITY_ROW
+POST_FIELDS = columns.POST_ROW
 COMMENT_FIELDS = (
     "id",
     "creator_id",

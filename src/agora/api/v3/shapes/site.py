@@ -18,6 +18,7 @@ from agora.api.v3.shapes.views import (
     person_view_json,
 )
 from agora.config import SERVED_VERSION
+from agora.queries import site as site_queries
 from agora.queries import views as v
 
 SITE_FIELDS = (
@@ -83,32 +84,10 @@ RATE_LIMIT_FIELDS = (
     "import_user_settings",
     "import_user_settings_per_second",
 )
-LOCAL_USER_FIELDS = (
-    "id",
-    "person_id",
-    "email",
-    "show_nsfw",
-    "theme",
-    "default_sort_type",
-    "default_listing_type",
-    "interface_language",
-    "show_avatars",
-    "send_notifications_to_email",
-    "show_scores",
-    "show_bot_accounts",
-    "show_read_posts",
-    "email_verified",
-    "accepted_application",
-    "open_links_in_new_tab",
-    "blur_nsfw",
-    "auto_expand",
-    "infinite_scroll_enabled",
-    "admin",
-    "post_listing_mode",
-    "enable_keyboard_navigation",
-    "enable_animated_images",
-    "collapse_bot_comments",
-    "last_donation_notification",
+# Lemmy's LocalUser: the account's columns but its secret (sent as totp_2fa_enabled) and the vote display mode
+# (sent beside it as local_user_vote_display_mode).
+LOCAL_USER_FIELDS = tuple(
+    name for name in site_queries.LOCAL_USER if name != "totp_2fa_secret" and not name.startswith("vote_display_")
 )
 INSTANCE_FIELDS = ("id", "domain", "published", "updated", "software", "version")
 

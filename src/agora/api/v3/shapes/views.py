@@ -146,57 +146,59 @@ def post_view_json(view: v.PostView) -> dict[str, Any]:
     return out
 
 
-# Listings' posts, serialised (see `listed_post_json`): by post id and the view's flags, the row each was made
-# from, its JSON and that JSON's length; the least recently used dropped first. A row's strings are about as
-# large as its JSON, so the bytes cap bounds the memory, about twice LISTED_POSTS_BYTES a process, whatever the
-# posts' lengths; a post over 1/64 of it is not kept.
-LISTED_POSTS_KEPT = 2048
-LISTED_POSTS_BYTES = 8 * 1024 * 1024
-_listed_posts: dict[tuple, tuple[tuple, orjson.Fragment, int]] = {}
-_listed_bytes = 0
+class ListedPosts:
+    """Listings' posts, serialised (see `listed_post_json`): by post id and the view's flags, the row each was made
+    from, its JSON and that JSON's length; the least recently used dropped first. A row's strings are about as
+    large as its JSON, so the bytes cap bounds the memory, about twice `max_bytes` a process, whatever the posts'
+    lengths; a post over 1/64 of it is not kept. One per app (held on its state), never stale: it answers only
+    for an equal row."""
 
+    def __init__(self, max_entries: int = 2048, max_bytes: int = 8 * 1024 * 1024) -> None:
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self.entries: dict[tuple, tuple[tuple, orjson.Fragment, int]] = {}
+        self.bytes = 0
 
-def listed_post_json(view: v.PostView) -> orjson.Fragment | dict[str, Any]:
-    """`post_view_json`, serialised, for a listing: the same post with the same row is serialised once.
+    def json(self, view: v.PostView) -> orjson.Fragment | dict[str, Any]:
+        """`post_view_json`, serialised, for a listing: the same post with the same row is serialised once.
 
-    The front page, Local and each community page show the same few hot posts to every reader; shaping and
-    serialising each of them again took 0.1 ms of a 20-post page's 0.85 ms of server CPU. What is reused must
-    come from an equal row with the same flags, so any change (a vote, an edit, another viewer's flags) makes it
-    anew. The row is compared, not hashed: hashing a row's fresh strings and timestamps cost as much as half
-    the shaping it saves. A column's values always have one type (db.prepared converts them), so equal rows
-    serialise alike."""
-    global _listed_bytes
-    if view.image_details is not None:
-        return post_view_json(view)
-    key = (
-        view.values[0],
-        view.creator_banned_from_community,
-        view.banned_from_community,
-        view.creator_is_moderator,
-        view.creator_is_admin,
-        view.subscribed,
-        view.saved,
-        view.read,
-        view.hidden,
-        view.creator_blocked,
-        view.my_vote,
-        view.unread_comments,
-    )
-    row = tuple(view.values)
-    kept = _listed_posts.pop(key, None)
-    if kept is not None:
-        if kept[0] == row:
-            _listed_posts[key] = kept
-            return kept[1]
-        _listed_bytes -= kept[2]
-    serialised = orjson.dumps(post_view_json(view), option=OPTIONS)
-    made, size = orjson.Fragment(serialised), len(serialised)
-    if size <= LISTED_POSTS_BYTES // 64:  # a larger one would push out many others: answered, not kept
-        while _listed_posts and (len(_listed_posts) >= LISTED_POSTS_KEPT or _listed_bytes + size > LISTED_POSTS_BYTES):
-            _listed_bytes -= _listed_posts.pop(next(iter(_listed_posts)))[2]
-        _listed_posts[key] = (row, made, size)
-        _listed_bytes += size
-    return made
+        The front page, Local and each community page show the same few hot posts to every reader; shaping and
+        serialising each of them again was a tenth of a front page's server CPU (docs/performance.md). What is
+        reused must come from an equal row with the same flags, so any change (a vote, an edit, another viewer's
+        flags) makes it anew. The row is compared, not hashed: hashing a row's fresh strings and timestamps cost
+        as much as half the shaping it saves. A column's values always have one type (db.prepared converts
+        them), so equal rows serialise alike."""
+        if view.image_details is not None:
+            return post_view_json(view)
+        key = (
+            view.values[0],
+            view.creator_banned_from_community,
+            view.banned_from_community,
+            view.creator_is_moderator,
+            view.creator_is_admin,
+            view.subscribed,
+            view.saved,
+            view.read,
+            view.hidden,
+            view.creator_blocked,
+            view.my_vote,
+            view.unread_comments,
+        )
+        row = tuple(view.values)
+        entries = self.entries
+        kept = entries.pop(key, None)
+        if kept is not None:
+            if kept[0] == row:
+                entries[key] = kept
+                return kept[1]
+            self.bytes -= kept[2]
+        serialised = orjson.dumps(post_view_json(view), option=OPTIONS)
+        made, size = orjson.Fragment(serialised), len(serialised)
+        if size <= self.max_bytes // 64:  # a larger one would push out many others: answered, not kept
+            while entries and (len(entries) >= self.max_entries or self.bytes + size > self.max_bytes):
+                self.bytes -= entries.pop(next(iter(entries)))[2]
+            entries[key] = (row, made, size)
+            self.bytes += size
+        return made
 
 
 _COMMENT = positions(COMMENT_FIELDS, columns.COMMENT, 0)

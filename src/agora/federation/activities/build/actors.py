@@ -13,7 +13,7 @@ from agora.domain.permissions import top_moderator_id
 from agora.federation import keys, outbox
 from agora.federation.activities.build.envelopes import envelope, rows, undo
 from agora.federation.objects import group, person
-from agora.queries import federation as federation_queries
+from agora.queries import languages as language_queries
 from agora.queries import modlog as modlog_queries
 from agora.queries import visibility
 
@@ -37,7 +37,7 @@ async def community_followed(session: AsyncSession, here: LocalInstance, event: 
 
 async def _group_document(session: AsyncSession, here: LocalInstance, community: dict) -> dict:
     pem = await keys.public_key(session, Community, community["id"])
-    languages = await federation_queries.community_languages(session, community["id"])
+    languages = await language_queries.of_community(session, community["id"])
     shared_inbox = f"{here.base_url}/inbox" if community["local"] else community["shared_inbox_url"]
     return _bare(group.group(community, pem, shared_inbox, languages))
 

@@ -9,7 +9,9 @@ from agora.domain import events
 from agora.federation import outbox
 from agora.federation.activities.build.envelopes import envelope, rows, undo
 from agora.federation.objects import message, note, page, question, reading
-from agora.queries import federation as federation_queries
+from agora.queries import followers as follower_queries
+from agora.queries import languages as language_queries
+from agora.queries import persons as person_queries
 from agora.queries import polls as poll_queries
 from agora.queries import visibility
 from agora.text.mentions import find_mentions
@@ -25,7 +27,7 @@ async def _heard_elsewhere(
     """Whether any other server could get the activity, asked before it is built. `answers`: a comment's own
     Create/Update, which also goes to the author it replies to and to people it mentions on other servers (a
     mention with another host is enough to build it: `comment_parts` finds out who that is)."""
-    found = await federation_queries.audience(session, target, row_id)
+    found = await follower_queries.audience(session, target, row_id)
     if found is None:
         return False  # no such row: the builder would find nothing either
     community_elsewhere, author_elsewhere, content = found
@@ -42,7 +44,7 @@ async def post_parts(session: AsyncSession, post_id: int) -> dict | None:
     found |= await rows(session, community=post["community_id"], person=post["creator_id"])
     if not visibility.community_open_to(visibility.REMOTE, found["community"]):
         return None  # a local-only community never federates
-    found["language"] = await federation_queries.language(session, post["language_id"])
+    found["language"] = await language_queries.by_id(session, post["language_id"])
     return found
 
 
@@ -116,8 +118,8 @@ async def comment_parts(session: AsyncSession, here: LocalInstance, comment_id: 
     parts["parent_author"] = (await rows(session, person=parent["creator_id"]))["person"] if parent else parts["person"]
     mentioned = []
     for mention in find_mentions(comment["content"]):
-        domain = here.domain if mention.host is None or mention.on(here.domain) else mention.host
-        person = await federation_queries.person_by_handle(session, mention.name, domain)
+        domain = here.domain if mention.on(here.domain) else mention.host
+        person = await person_queries.by_handle(session, mention.name, domain)
         if person is not None and person["id"] != comment["creator_id"]:
             mentioned.append(person)
     parts["mentioned"] = mentioned

@@ -9,12 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.core.instance import LocalInstance
 from agora.federation.activities import new_id
 from agora.federation.objects import PUBLIC
-from agora.queries import federation as federation_queries
+from agora.queries import rows as row_queries
 
 
 async def rows(session: AsyncSession, **wanted: int | None) -> dict:
     """rows(session, post=3, community=1) → {"post": {...}, "community": {...}}."""
-    return {kind: await federation_queries.row(session, kind, row_id) for kind, row_id in wanted.items() if row_id}
+    return {kind: await row_queries.one(session, kind, row_id) for kind, row_id in wanted.items() if row_id}
 
 
 def envelope(

@@ -13,7 +13,7 @@ from agora.federation import outbox
 from agora.federation.activities.build.content import comment_parts, delete_activity, note_activity, post_parts
 from agora.federation.activities.build.envelopes import envelope, rows, undo
 from agora.federation.objects import iso
-from agora.queries import federation as federation_queries
+from agora.queries import reports as report_queries
 from agora.queries import visibility
 
 
@@ -125,7 +125,7 @@ async def moderator_changed(session: AsyncSession, here: LocalInstance, event: e
 async def content_reported(session: AsyncSession, here: LocalInstance, event: events.ContentReported) -> None:
     """A report goes to the content's community, whose moderators handle it, and to its author's server, whose
     admins answer for their member (Lemmy sends it to both)."""
-    report = await federation_queries.report(session, event.target, event.report_id)
+    report = await report_queries.row(session, event.target, event.report_id)
     if report is None:
         return
     if event.target == "post":

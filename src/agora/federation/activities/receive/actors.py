@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from agora.federation.context import ActivityContext
-
+from agora.db.moderators import is_moderator
 from agora.domain import communities
 from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity
@@ -15,7 +13,9 @@ from agora.federation.activities.receive import content
 from agora.federation.objects import group, reading
 from agora.federation.objects.person import PERSON_TYPES
 from agora.federation.store import acting_for, existing_row
-from agora.queries import communities as community_queries
+
+if TYPE_CHECKING:
+    from agora.federation.context import ActivityContext
 
 
 async def update(ctx: ActivityContext, activity: Activity) -> str | None:
@@ -55,8 +55,8 @@ async def _update_group(ctx: ActivityContext, activity: Activity, document: dict
             await ctx.forward(session, community_id)
         return None
     async with ctx.state.db.read() as session:
-        is_moderator = await community_queries.is_moderator(session, moderator_id, community_id)
-    if not (acting.admin or is_moderator):
+        moderates = await is_moderator(session, moderator_id, community_id)
+    if not (acting.admin or moderates):
         raise AgoraError(Code.not_a_moderator, "only the community's moderators or server update it")
     await ctx.refetch(community_url)  # its settings, and above all its key, are taken from its own host only
     return None

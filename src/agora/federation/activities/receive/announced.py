@@ -21,7 +21,7 @@ from agora.errors import AgoraError, Code
 from agora.federation import documents
 from agora.federation.activities import Activity, parse
 from agora.federation.objects import message, reading
-from agora.queries import federation as federation_queries
+from agora.queries import activities as activity_queries
 
 # Inner activity type → the types of what it may act on, as a community announces them (Lemmy 0.19 and 1.0's
 # announcable activities; Flag, Resolve and Warn are 1.0's). None: the object is given by URL and checked by the
@@ -128,7 +128,7 @@ async def announce(ctx: ActivityContext, activity: Activity, apply: Apply) -> st
     await documents.check_host_allowed(ctx.state, inner.actor)  # the site's lists hold for relayed activities too
     community_id = await ctx.community_id(activity.actor)
     async with ctx.state.db.read() as session:
-        if await federation_queries.received_ap_id(session, inner.id):
+        if await activity_queries.is_received(session, inner.id):
             return "already received"
     inner = await from_origin(ctx, activity.actor, inner)  # OutboundError: its host is down, tried again later
     check_announceable(activity.actor, inner)

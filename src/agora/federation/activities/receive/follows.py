@@ -19,7 +19,8 @@ from agora.federation import backfill, outbox
 from agora.federation.activities import Activity, new_id
 from agora.federation.activities.build import actors
 from agora.federation.objects import reading
-from agora.queries import federation as federation_queries
+from agora.queries import activities as activity_queries
+from agora.queries import followers as follower_queries
 from agora.queries import visibility
 
 log = logging.getLogger("agora.federation")
@@ -34,7 +35,7 @@ async def follow(ctx: ActivityContext, activity: Activity) -> str | None:
     kind, target_id = await ctx.resolve(activity.object_url())
     follower_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.write() as session:
-        target = await federation_queries.row(session, kind, target_id) if kind in ("community", "person") else None
+        target = await existing_row(session, kind, target_id) if kind in ("community", "person") else None
         if target is None or not target["local"]:
             return "a Follow of something that is not ours"
         follower = await existing_row(session, "person", follower_id)
@@ -57,7 +58,7 @@ async def _follow_of(ctx: ActivityContext, activity: Activity) -> tuple[str, str
     inner = activity.object
     if isinstance(inner, str):
         async with ctx.state.db.read() as session:
-            inner = await federation_queries.sent_by_ap_id(session, inner)
+            inner = await activity_queries.sent(session, inner)
         if inner is None:
             raise AgoraError(Code.invalid_activity, "an answer to a Follow we did not send")
     if not isinstance(inner, dict) or inner.get("type") != "Follow":
@@ -82,7 +83,7 @@ async def accept(ctx: ActivityContext, activity: Activity) -> str | None:
         return "an Accept for someone who is not here"
     person_id, community_id = pair
     async with ctx.state.db.write() as session:
-        first = not await federation_queries.has_local_follower(session, community_id, accepted_only=True)
+        first = not await follower_queries.has_local(session, community_id, accepted_only=True)
         await communities.accept_follow(session, community_id, person_id)
     if first:
         # The first reader here: fill the community page with its recent posts (Lemmy shows nothing until new

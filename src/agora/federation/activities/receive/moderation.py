@@ -19,7 +19,7 @@ from agora.federation.activities import Activity, reason_of
 from agora.federation.activities.receive import content
 from agora.federation.objects import reading
 from agora.federation.store import acting_for, existing_row
-from agora.queries import federation as federation_queries
+from agora.queries import reports as report_queries
 
 
 async def _community_row(session: AsyncSession, kind: str, target_id: int) -> dict:
@@ -202,7 +202,7 @@ async def resolve(ctx: ActivityContext, activity: Activity) -> str | None:
         return "a Resolve of a report we do not have"
     moderator_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.write() as session:
-        report_id = await federation_queries.report_id(session, target[0], target[1], reporter[1])
+        report_id = await report_queries.find_id(session, target[0], target[1], reporter[1])
         if report_id is None:
             return "a Resolve of a report we do not have"
         community = await _community_row(session, *target)

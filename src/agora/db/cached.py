@@ -1,0 +1,46 @@
+"""The one rule of the process's caches of database reads: a value is shared until it is `ttl` seconds old or this
+process commits a write (`Database.commits` moves), whichever comes first.
+
+A write made by this process shows at its next read; one made by another process within `ttl`. The value is built
+by whoever asks first after it lapsed; the commit count is read before building, so a write that lands meanwhile
+makes the next ask build again. Kept on the app's state (deps.AppState), never in a module global. What each
+cache saves and how to turn it off: docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Generic, Protocol, TypeVar
+
+
+class Commits(Protocol):
+    commits: int
+
+
+T = TypeVar("T")
+
+
+class UntilWrite(Generic[T]):
+    def __init__(self, db: Commits, ttl: float) -> None:
+        self.db, self.ttl = db, ttl
+        self._value: T | None = None
+        self._commits = -1
+        self._expires = 0.0
+
+    async def get(self, build: Callable[[], Awaitable[T]]) -> T:
+        if self._value is not None and self._commits == self.db.commits and time.monotonic() < self._expires:
+            return self._value
+        commits = self.db.commits
+        value = await build()
+        if self.ttl > 0:
+            self._value, self._commits, self._expires = value, commits, time.monotonic() + self.ttl
+        return value
+
+    @property
+    def last(self) -> T | None:
+        """The value as last built, however old (for when the database cannot be asked)."""
+        return self._value
+
+    def invalidate(self) -> None:
+        self._expires = 0.0
