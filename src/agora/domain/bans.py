@@ -16,7 +16,7 @@ from agora.core.instance import LocalInstance
 from agora.db import dml, upsert
 from agora.db.models import Comment, Community, CommunityFollower, CommunityPersonBan, LocalUser, Person, Post
 from agora.db.moderators import is_moderator
-from agora.domain import comments, communities, limits, posts
+from agora.domain import comments, communities, limits, logins, posts
 from agora.domain.events import PersonBanned, record
 from agora.domain.modlog import Kind, write
 from agora.domain.permissions import (
@@ -154,6 +154,8 @@ async def ban_from_site(
     if ban and remove_data:
         person.avatar = person.banner = person.bio = None
     await session.flush()
+    if ban and person.local:  # as Lemmy 0.19 does: lifting the ban later revives none of their sessions
+        await _end_sessions(session, person.id)
     if ban and remove_data:
         await remove_content(session, here, person.id)
     await write(session, Kind.ban, actor.person_id, flag=ban, other_person_id=person.id, reason=reason, expires=until)
@@ -164,6 +166,14 @@ async def ban_from_site(
                 session, here, actor.person_id, community_id, person.id, ban, reason, until, remove_data and ban
             )
     return person
+
+
+async def _end_sessions(session: AsyncSession, person_id: int) -> None:
+    """Every login of a local member ends."""
+    query = select(LocalUser.id).where(LocalUser.person_id == person_id)
+    local_user_id = (await session.execute(query)).scalar_one_or_none()
+    if local_user_id is not None:
+        await logins.revoke_all(session, local_user_id)
 
 
 async def _local_communities_written_in(session: AsyncSession, person_id: int) -> list[int]:

@@ -95,3 +95,16 @@ def test_site_ban_is_for_admins_only(place):
     mod, member, _, _ = place
     assert mod.api.error("POST", "/user/ban", {"person_id": member.person_id, "ban": True})[1] == "not_an_admin"
     assert mod.api.error("GET", "/user/banned")[1] == "not_an_admin"
+
+
+def test_site_ban_ends_the_members_sessions_so_lifting_it_revives_none(place, server, api):
+    """Lemmy 0.19 ends every login of a member it bans from the site: after the ban is lifted they log in again."""
+    _mod, member, community, _ = place
+    admin = make_admin(server)
+    other_device = api.login(member.name)
+    admin.api.post("/user/ban", {"person_id": member.person_id, "ban": True, "reason": "spam"})
+    admin.api.post("/user/ban", {"person_id": member.person_id, "ban": False})
+    for old in (member, other_device):
+        assert old.api.error("GET", "/user/unread_count")[0] in (400, 401)
+        assert old.api.get("/site").get("my_user") is None
+    api.login(member.name).post(community, name="Logged in again")
