@@ -10,7 +10,7 @@ class BackgroundLoop:
     """Subclasses name their task (`TASK_NAME`) and write `_loop`; `stop` returns once the loop has ended."""
 
     TASK_NAME = "agora-loop"
-    _task: asyncio.Task | None = None
+    _task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name=self.TASK_NAME)

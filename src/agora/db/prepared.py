@@ -29,13 +29,15 @@ from typing import Any
 from sqlalchemy import Boolean, bindparam, exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
-from sqlalchemy.sql import Select, visitors
+from sqlalchemy.sql import CompoundSelect, Select, visitors
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import BindParameter
 
 from agora.db.base import UTCDateTime
 
 Row = Sequence[Any]
+# what a builder may return: a SELECT (a UNION ALL of them too), or an INSERT/UPDATE … RETURNING
+Statement = Select | CompoundSelect | UpdateBase
 
 
 class Compiled:
@@ -43,7 +45,7 @@ class Compiled:
 
     __slots__ = ("_args", "_convert", "keys", "postgres", "sql")
 
-    def __init__(self, statement: Select | UpdateBase, dialect: Dialect) -> None:
+    def __init__(self, statement: Statement, dialect: Dialect) -> None:
         statement = visitors.replacement_traverse(statement, {}, _inline_constants)
         compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
         self.sql = compiled.string
@@ -152,7 +154,7 @@ class Prepared:
 
     __slots__ = ("_build", "_compiled")
 
-    def __init__(self, build: Callable[[str], Select | UpdateBase]) -> None:
+    def __init__(self, build: Callable[[str], Statement]) -> None:
         self._build = build
         self._compiled: dict[str, Compiled] = {}
 

@@ -47,12 +47,12 @@ EVERYONE = {"viewers": "everyone"}
 _KEY = "viewer_changes"
 
 
-def of_person(person_id: int) -> dict:
+def of_person(person_id: int) -> dict[str, Any]:
     """Execution options of a Core write to a member's table (OWNERS) that touches this person's rows only."""
     return {"viewers": ("person", person_id)}
 
 
-def of_account(local_user_id: int) -> dict:
+def of_account(local_user_id: int) -> dict[str, Any]:
     """Execution options of a Core write to an account's table (OWNERS) that touches its rows only."""
     return {"viewers": ("account", local_user_id)}
 
@@ -63,11 +63,12 @@ def _owner_column(table: str) -> str:
     return "person_id" if OWNERS[table] == "person" else "local_user_id"
 
 
-def _changed(info: dict) -> dict[str, set]:
-    return info.setdefault(_KEY, {"person": set(), "account": set(), "everyone": set()})
+def _changed(info: dict[str, Any]) -> dict[str, set[int]]:
+    changed: dict[str, set[int]] = info.setdefault(_KEY, {"person": set(), "account": set(), "everyone": set()})
+    return changed
 
 
-def note_statement(info: dict, statement: Any, options: Any) -> None:
+def note_statement(info: dict[str, Any], statement: Any, options: Any) -> None:
     """A Core INSERT, UPDATE or DELETE run through the session."""
     name = getattr(getattr(statement, "table", None), "name", None)
     viewers = options.get("viewers")
@@ -83,7 +84,7 @@ def note_statement(info: dict, statement: Any, options: Any) -> None:
         _changed(info)["everyone"].add(True)  # a purge: the database's cascades delete members' rows that name it
 
 
-def note_flush(info: dict, new: Any, dirty: Any, deleted: Any) -> None:
+def note_flush(info: dict[str, Any], new: Any, dirty: Any, deleted: Any) -> None:
     """What an ORM flush wrote, while the session still tells it."""
     for obj in (*new, *dirty, *deleted):
         name = obj.__table__.name
@@ -106,7 +107,7 @@ def note_flush(info: dict, new: Any, dirty: Any, deleted: Any) -> None:
                         _changed(info)["everyone"].add(True)
 
 
-def bump(info: dict, connection: Connection) -> None:
+def bump(info: dict[str, Any], connection: Connection) -> None:
     """Move the versions of what this transaction changed, on its connection, just before it commits."""
     changed = info.pop(_KEY, None)
     if not changed:
@@ -124,5 +125,5 @@ def bump(info: dict, connection: Connection) -> None:
         connection.execute(update(site).values(viewer_epoch=site.c.viewer_epoch + 1))
 
 
-def forget(info: dict) -> None:
+def forget(info: dict[str, Any]) -> None:
     info.pop(_KEY, None)

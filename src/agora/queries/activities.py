@@ -47,6 +47,9 @@ async def is_received(session: AsyncSession, ap_id: str) -> bool:
     ).first() is not None
 
 
-async def sent(session: AsyncSession, ap_id: str) -> dict | None:
+async def sent(session: AsyncSession, ap_id: str) -> dict[str, Any] | None:
     data = await sent_json(session, ap_id)
-    return orjson.loads(data) if data else None
+    if not data:
+        return None
+    activity: dict[str, Any] = orjson.loads(data)
+    return activity

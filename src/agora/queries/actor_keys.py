@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import bindparam, literal_column, select, union_all
+from sqlalchemy import BindParameter, bindparam, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Community, Person, Site
@@ -31,7 +31,7 @@ _ACTOR_KINDS = ("person", "community", "site")
 
 @lru_cache(maxsize=1)
 def _actor_key() -> Prepared:
-    url = bindparam("url")
+    url: BindParameter[str] = bindparam("url")
     parts = [
         select(
             literal_column(str(rank)).label("rank"),

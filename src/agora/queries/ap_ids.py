@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import bindparam, literal_column, select, union_all
+from sqlalchemy import BindParameter, ColumnElement, FromClause, bindparam, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.prepared import Prepared, fetch
@@ -27,7 +28,7 @@ _HINTS = (
 )
 
 
-def _by_id_column(kind: str):
+def _by_id_column(kind: str) -> tuple[FromClause, ColumnElement[Any]]:
     table = BY_KIND[kind].__table__
     return table, table.c.actor_id if kind in ("person", "community") else table.c.ap_id
 
@@ -36,7 +37,7 @@ def _by_id_column(kind: str):
 def _find_object(order: tuple[str, ...]) -> Prepared:
     """One statement probes every table's unique id index, in `order`; the first that has the id answers. Every
     activity asks this (and `actor_key`) before anything else: one round trip instead of up to five."""
-    url = bindparam("url")
+    url: BindParameter[str] = bindparam("url")
     parts = []
     for rank, kind in enumerate(order):
         table, column = _by_id_column(kind)

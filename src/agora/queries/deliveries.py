@@ -27,7 +27,8 @@ async def instances_with_position(session: AsyncSession, instance_ids: set[int])
 
 
 async def last_seq(session: AsyncSession) -> int:
-    return (await session.execute(select(func.coalesce(func.max(SentActivity.seq), 0)))).scalar_one()
+    seq = (await session.execute(select(func.max(SentActivity.seq)))).scalar_one()
+    return seq or 0  # nothing sent yet
 
 
 async def pending_counts(session: AsyncSession) -> dict[int, tuple[int, datetime | None]]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Integer, bindparam, func, literal_column, select
+from sqlalchemy import Integer, Select, bindparam, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Comment, Community, CommunityFollower, Person, Post
@@ -39,6 +40,7 @@ def _audience(target: str) -> Prepared:
         .exists()
     )
     community_elsewhere = (community.c.local == columns.FALSE) | remote_follower
+    query: Select[*tuple[Any, ...]]
     if target == "post":
         query = (
             select(community_elsewhere, columns.FALSE, literal_column("NULL"))

@@ -62,11 +62,11 @@ async def inbox(session: AsyncSession, instance_id: int) -> str | None:
     return None
 
 
-async def without_software(session: AsyncSession, local_instance_id: int, limit: int) -> list[tuple]:
+async def without_software(session: AsyncSession, local_instance_id: int, limit: int) -> list[tuple[int, str]]:
     query = (
         select(Instance.id, Instance.domain)
         .where(Instance.software.is_(None), Instance.id != local_instance_id)
         .order_by(Instance.id)
         .limit(limit)
     )
-    return [tuple(r) for r in (await session.execute(query)).all()]
+    return [(instance_id, domain) for instance_id, domain in (await session.execute(query)).all()]

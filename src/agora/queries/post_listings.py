@@ -12,6 +12,7 @@ every value a named parameter (`values_of`); which posts it shows is post_filter
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    CompoundSelect,
     Integer,
     Select,
     and_,
@@ -111,7 +113,7 @@ def _listing(s: Shape, limit: int, paged: bool) -> Prepared:
     return Prepared(lambda dialect_name: _listing_select(s, limit, paged, postgres=dialect_name == "postgresql"))
 
 
-def _listing_select(s: Shape, limit: int, paged: bool, *, postgres: bool = False) -> Select:
+def _listing_select(s: Shape, limit: int, paged: bool, *, postgres: bool = False) -> Select[*tuple[Any, ...]]:
     """The page size is written into the SQL: PostgreSQL cannot plan `LIMIT $1` without knowing it, so it would
     plan every execution afresh (measured: 1.5-4 ms of planning for a 0.5 ms query on the large set). A page
     after the first (`paged`) reads `fetch` = offset + limit rows of each part, as parameters.
@@ -119,7 +121,7 @@ def _listing_select(s: Shape, limit: int, paged: bool, *, postgres: bool = False
     A scoped listing (Subscribed, ModeratorView) answers only the ids, for `views_by_ids`: its communities are
     a list parameter, with which PostgreSQL never settles on a generic plan, and planning the ids alone takes
     0.5 ms where the whole view took 10-20 ms."""
-    page_size = literal_column(str(int(limit)))
+    page_size: ColumnElement[int] = literal_column(str(int(limit)))
     key_name, descending, window = SORTS[s.sort]
     key = P.c[key_name]
     featured = P.c["featured_community" if s.community else "featured_local"]
@@ -155,7 +157,7 @@ def _listing_select(s: Shape, limit: int, paged: bool, *, postgres: bool = False
     position = tuple_(key, P.c.id)
     beyond = position > tuple_(bindparam("after_key", type_=key.type), bindparam("after_id", type_=Integer))
 
-    def part(number: int, flag, bounded: bool):
+    def part(number: int, flag: ColumnElement[bool], bounded: bool) -> Select[*tuple[Any, ...]]:
         chosen = (
             select(P.c.id.label("id"), literal_column(str(number)).label("part"), key.label("k"))
             .select_from(source(s))
@@ -166,6 +168,7 @@ def _listing_select(s: Shape, limit: int, paged: bool, *, postgres: bool = False
         )
         return select(chosen.c.id, chosen.c.part, chosen.c.k)
 
+    parts: Select[*tuple[Any, ...]] | CompoundSelect[*tuple[Any, ...]]
     if s.after == "plain":
         parts = part(1, columns.FALSE, True)
     else:
@@ -216,7 +219,7 @@ def _cursor_keys(featured_name: str, key_name: str) -> Prepared:
     return Prepared(lambda _dialect: query)
 
 
-async def _cursor(session: AsyncSession, featured_name: str, key_name: str, cursor_id: int):
+async def _cursor(session: AsyncSession, featured_name: str, key_name: str, cursor_id: int) -> Sequence[Any]:
     found = await fetch(session, _cursor_keys(featured_name, key_name), {"cursor_id": cursor_id})
     if not found:
         raise AgoraError(Code.couldnt_get_posts, "page_cursor refers to no post")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
     Select,
     bindparam,
     exists,
@@ -71,10 +74,10 @@ def viewer_values(viewer: Viewer | None, now: datetime) -> dict[str, Any]:
     return values
 
 
-def view_columns(has_viewer: bool, asked: tuple[bool, bool, bool, bool] = ASKED) -> list:
+def view_columns(has_viewer: bool, asked: tuple[bool, bool, bool, bool] = ASKED) -> list[ColumnElement[Any]]:
     """The view's columns; `asked` says which viewer flags read their tables (`probes`)."""
     blocks, saved_asked, read_asked, hidden_asked = asked
-    cols = [
+    cols: list[ColumnElement[Any]] = [
         *columns.labelled(P, columns.POST, "p_"),
         *columns.labelled(CREATOR, columns.PERSON, "c_"),
         *columns.labelled(COMM, columns.COMMUNITY, "m_"),
@@ -82,7 +85,7 @@ def view_columns(has_viewer: bool, asked: tuple[bool, bool, bool, bool] = ASKED)
         *flags.viewer_flags(has_viewer, CREATOR, P.c.community_id, blocks=blocks),
     ]
     if has_viewer:
-        vid = bindparam("vid")
+        vid: BindParameter[int] = bindparam("vid")
         like, saved, read, hide = PostLike.__table__, PostSaved.__table__, PostRead.__table__, PostHide.__table__
         cols += [
             select(like.c.score)
@@ -104,7 +107,7 @@ def view_columns(has_viewer: bool, asked: tuple[bool, bool, bool, bool] = ASKED)
     return cols
 
 
-def view_select(viewer: Viewer | None) -> Select:
+def view_select(viewer: Viewer | None) -> Select[*tuple[Any, ...]]:
     """Post views with the viewer's flags, values bound (for ad-hoc queries such as search)."""
     return select(*view_columns(viewer is not None)).select_from(JOINED).params(viewer_values(viewer, now()))
 
@@ -115,7 +118,7 @@ _FLAGS = PostView.FLAGS_AT  # the viewer's flags follow the post, creator and co
 _COMMENTS = columns.POST.index("comments")
 
 
-def to_view(row) -> PostView:
+def to_view(row: Sequence[Any]) -> PostView:
     """A row of `view_select` (by position: plain tuples from db.prepared or SQLAlchemy rows)."""
     banned, mod, admin, viewer_banned, pending, blocked, *mine = row[_FLAGS:]
     my_vote, saved, read_comments, hidden = mine or (None, False, None, False)

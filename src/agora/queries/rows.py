@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.db.base import Base
 from agora.db.models import Comment, Community, Person, Post, PrivateMessage
 from agora.queries import columns
 
 Row = dict[str, Any]
+M = TypeVar("M", bound=Base)
 
 
 async def _by_id(
@@ -45,11 +47,12 @@ BY_KIND = {"person": Person, "community": Community, "post": Post, "comment": Co
 
 async def one(session: AsyncSession, kind: str, row_id: int) -> dict[str, Any] | None:
     model = BY_KIND[kind]
-    found = (await session.execute(select(model.__table__).where(model.id == row_id))).mappings().first()
+    found = (await session.execute(select(model.__table__).where(model.__table__.c.id == row_id))).mappings().first()
     return dict(found) if found else None
 
 
-def already_loaded(session: AsyncSession, model, row_id: int):
+def already_loaded(session: AsyncSession, model: type[M], row_id: int) -> M | None:
     """The one as this session already holds it (a write loaded it a moment ago), else None: the federation
     builders that run inside the write ask again for what it has just read."""
-    return session.identity_map.get(session.identity_key(model, row_id))
+    held = session.identity_map.get(session.identity_key(model, row_id))
+    return held if isinstance(held, model) else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -19,6 +19,7 @@ from sqlalchemy import (
     Select,
     SQLColumnExpression,
     Table,
+    UnaryExpression,
     func,
     literal_column,
     or_,
@@ -85,15 +86,19 @@ def _relevance(
     return fts, -fts.c.rank  # bm25: lower is better
 
 
-def _matching(session: AsyncSession, query: Select, table, found) -> tuple[Select, Any]:
+def _matching(
+    session: AsyncSession, query: Select[*tuple[Any, ...]], table: Table, found: tuple[Any, ColumnElement[Any]]
+) -> tuple[Select[*tuple[Any, ...]], ColumnElement[Any]]:
     """`query` kept to the rows `_relevance` found (`found`), and their relevance."""
     target, relevance = found
-    if session.bind.dialect.name == "postgresql":
+    if upsert.dialect_name(session) == "postgresql":
         return query.where(target), relevance
     return query.join(target, target.c.id == table.c.id), relevance
 
 
-def _order(sort: str | None, published, score, relevance) -> list:
+def _order(
+    sort: str | None, published: ColumnElement[Any], score: ColumnElement[Any], relevance: ColumnElement[Any]
+) -> list[UnaryExpression[Any]]:
     if sort in CHRONOLOGICAL:
         return [published.desc() if CHRONOLOGICAL[sort] else published.asc()]
     if sort and sort.startswith("Top"):
@@ -101,7 +106,7 @@ def _order(sort: str | None, published, score, relevance) -> list:
     return [relevance.desc(), score.desc()]
 
 
-def _window(sort: str | None):
+def _window(sort: str | None) -> timedelta | None:
     spec = post_listings.SORTS.get(sort or "")
     return spec[2] if spec and sort and sort.startswith("Top") else None
 

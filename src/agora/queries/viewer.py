@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache, partial
 
-from sqlalchemy import String, bindparam, case, exists, func, select
+from sqlalchemy import ColumnElement, FromClause, String, bindparam, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from agora.core.instance import LocalInstance
@@ -94,7 +94,9 @@ def _id_list(dialect_name: str, column, *where, source=None):
     return chosen.where(*where).scalar_subquery()
 
 
-def feed_follows(follower, community, person_id, instance_block):
+def feed_follows(
+    follower: FromClause, community: FromClause, person_id: int | ColumnElement[int], instance_block: FromClause
+) -> tuple[ColumnElement[bool], ...]:
     """The conditions of a follow whose community's posts a Subscribed feed shows (see ViewerLists)."""
     return (
         follower.c.person_id == person_id,

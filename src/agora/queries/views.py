@@ -33,7 +33,7 @@ class _RowView:
     """What PostView and CommentView share: a row (`values`) whose creator columns stand from CREATOR_AT to
     CREATOR_END, cut into a dict when first read."""
 
-    __slots__ = ()
+    __slots__ = ("_creator",)
     CREATOR_AT: int
     CREATOR_END: int
     values: Sequence[Any]
@@ -60,7 +60,6 @@ class PostView(_RowView):
 
     __slots__ = (
         "_community",
-        "_creator",
         "_post",
         "banned_from_community",
         "creator_banned_from_community",
@@ -138,7 +137,6 @@ class CommentView(_RowView):
 
     __slots__ = (
         "_comment",
-        "_creator",
         "banned_from_community",
         "community",
         "content_hidden",
