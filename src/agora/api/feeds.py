@@ -81,7 +81,7 @@ def _attr(value: str) -> str:
     return _text(value).replace('"', "&quot;")
 
 
-async def _posts(db, viewer, here: LocalInstance, **query) -> list[dict]:
+async def _posts(db: AsyncSession, viewer: Viewer | None, here: LocalInstance, **query: Any) -> list[dict]:
     page = await post_listings.list_posts(db, viewer, post_listings.PostQuery(limit=ITEMS, show_nsfw=False, **query))
     return [_post_item(here, v) for v in page.posts]
 

@@ -210,7 +210,9 @@ async def upsert_read(session: AsyncSession, person_id: int, post_id: int, read_
     await session.execute(statement, execution_options=viewer_versions.of_person(person_id))
 
 
-async def _toggle(session: AsyncSession, model, post_id: int, person_id: int, on: bool) -> None:
+async def _toggle(
+    session: AsyncSession, model: type[PostSaved] | type[PostHide], post_id: int, person_id: int, on: bool
+) -> None:
     whose = viewer_versions.of_person(person_id)
     if on:
         insert = upsert.insert(session, model).values(post_id=post_id, person_id=person_id, published=now())

@@ -86,7 +86,7 @@ async def _upsert(session: AsyncSession, model: type[Actor], values: dict[str, A
         raise AgoraError(Code.object_not_local, "a peer cannot update one of our actors")
     statement = upsert.insert(session, model).values(**values)
     changes = {k: v for k, v in values.items() if k not in ("actor_id", "published")}
-    flagged = model is Community and existing is not None and existing.nsfw != values["nsfw"]
+    flagged = isinstance(existing, Community) and existing.nsfw != values["nsfw"]
     options = viewer_versions.EVERYONE if flagged else {}  # its followers' NSFW lists (db.viewer_versions)
     await session.execute(statement.on_conflict_do_update(index_elements=["actor_id"], set_=changes), options)
     return (await session.execute(select(model).where(model.actor_id == values["actor_id"]))).scalar_one()

@@ -20,7 +20,6 @@ from agora.errors import AgoraError, Code
 from agora.federation import keys, signatures
 from agora.federation.objects import reading
 from agora.outbound import FetchResult, OutboundError, Signer
-from agora.queries import actor_keys
 
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json", "application/jrd+json")
@@ -38,9 +37,7 @@ async def instance_signer(state: AppState) -> Signer:
     cached = state.extras.get("instance_key")
     if cached is None:
         async with state.db.write() as session:
-            await keys.public_key(session, Site, state.here.site_id)
-            found = await actor_keys.find(session, f"{state.here.base_url}/")
-        cached = state.extras["instance_key"] = found.private_key
+            cached = state.extras["instance_key"] = await keys.private_key(session, Site, state.here.site_id)
     key_id = f"{state.here.base_url}/#main-key"
 
     def sign(method: str, url: str, headers: dict[str, str]) -> dict[str, str]:

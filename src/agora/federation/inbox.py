@@ -167,10 +167,10 @@ class InboxWorker(BackgroundLoop):
 
     TASK_NAME = "agora-inbox"
 
-    def __init__(self, state) -> None:
+    def __init__(self, state: AppState) -> None:
         self.state = state
         self.holder = leases.holder_name(self)
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
         self.wake = state.extras.setdefault("inbox_wake", asyncio.Event())
 
     async def _loop(self) -> None:

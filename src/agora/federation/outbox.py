@@ -174,6 +174,7 @@ async def forward(session: AsyncSession, here: LocalInstance, community_id: int 
     if community_id is None:
         return
     loaded = rows.already_loaded(session, Community, community_id)
+    community: dict[str, Any] | None
     if loaded is not None:
         community = {
             "id": loaded.id,

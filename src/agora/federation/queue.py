@@ -277,10 +277,7 @@ class InstanceWorker:
                 key = await actor_keys.find(session, actor)
                 if key is None or (not key.local and key.kind != "site"):
                     raise LookupError(f"{actor} is not one of our actors")
-                pem = key.private_key
-                if pem is None:
-                    await keys.public_key(session, MODELS[key.kind], key.id)
-                    pem = (await actor_keys.find(session, actor)).private_key
+                pem = key.private_key or await keys.private_key(session, MODELS[key.kind], key.id)
             self.keys[actor] = (f"{actor}#main-key", pem)
         return self.keys[actor]
 

@@ -161,7 +161,7 @@ async def instance_actor(ctx: ActivityContext, document: dict) -> int:
         return (await remote.upsert_instance_actor(session, fields)).id
 
 
-async def _language_id(session, code: str | None) -> int | None:
+async def _language_id(session: AsyncSession, code: str | None) -> int | None:
     return await language_queries.id_by_code(session, code)
 
 

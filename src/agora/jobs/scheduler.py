@@ -39,7 +39,7 @@ class Job:
 class Scheduler(BackgroundLoop):
     TASK_NAME = "agora-scheduler"
 
-    def __init__(self, state, *, tick: float = 1.0) -> None:
+    def __init__(self, state: AppState, *, tick: float = 1.0) -> None:
         self.state = state
         self.tick = tick
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"

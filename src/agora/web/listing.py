@@ -37,11 +37,8 @@ def _start(value: str | None) -> int:
 
 async def post_listing(ctx: PageContext, db: AsyncSession, *, community_id: int | None = None) -> Listing:
     params = ctx.params
-    sort = (
-        params.get("sort")
-        if params.get("sort") in post_listings.SORTS
-        else post_listings.default_sort(ctx.viewer, ctx.site)
-    )
+    asked_sort = params.get("sort")
+    sort = asked_sort if asked_sort in post_listings.SORTS else post_listings.default_sort(ctx.viewer, ctx.site)
     asked = params.get("listingType")
     if community_id is None and asked in LISTING_TYPES and (ctx.viewer or asked != "Subscribed"):
         listing_type = asked

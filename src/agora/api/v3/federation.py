@@ -4,7 +4,7 @@ federated_instances (Lemmy's list with each instance's delivery state), and Agor
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import Field
@@ -112,7 +112,7 @@ def _federation_state(row: dict) -> dict | None:
 async def federated_instances(db: ReadDb, viewer: Reader, here: Here) -> Response:
     """Like every read, for members only on a private instance (`viewer` is for that check)."""
     rows = await instance_queries.with_delivery_state(db, here.instance_id)
-    listed = {"linked": [], "allowed": [], "blocked": []}
+    listed: dict[str, list[dict[str, Any]]] = {"linked": [], "allowed": [], "blocked": []}
     for row in rows:
         instance = pick(row, INSTANCE_FIELDS) | {"federation_state": _federation_state(row)}
         instance = {k: v for k, v in instance.items() if v is not None}

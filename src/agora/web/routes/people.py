@@ -44,7 +44,8 @@ async def profile_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
     if view == "saved" and not own:
         view = "posts"
     page = ctx.page_number
-    sort = params.get("sort") if params.get("sort") in post_listings.SORTS else "New"
+    asked_sort = params.get("sort")
+    sort = asked_sort if asked_sort in post_listings.SORTS else "New"
     saved = view == "saved"
     posts, comments = [], []
     if view in ("posts", "saved"):

@@ -118,7 +118,7 @@ async def comment_parts(session: AsyncSession, here: LocalInstance, comment_id: 
     parts["parent_author"] = (await rows(session, person=parent["creator_id"]))["person"] if parent else parts["person"]
     mentioned = []
     for mention in find_mentions(comment["content"]):
-        domain = here.domain if mention.on(here.domain) else mention.host
+        domain = mention.host if mention.host and not mention.on(here.domain) else here.domain
         person = await person_queries.by_handle(session, mention.name, domain)
         if person is not None and person["id"] != comment["creator_id"]:
             mentioned.append(person)

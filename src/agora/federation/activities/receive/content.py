@@ -3,7 +3,7 @@ moderator's removal (a Delete by someone else, with its reason in `summary`, as 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,14 +42,14 @@ async def create_or_update(ctx: ActivityContext, activity: Activity) -> str | No
     return None
 
 
-async def _community_of(session: AsyncSession, kind: str, row: dict) -> dict:
-    """The community of a post or a comment row."""
+async def _community_of(session: AsyncSession, kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    """The community of a post or a comment row; any other kind of row has none (invalid_activity)."""
     if kind == "post":
         return await existing_row(session, "community", row["community_id"])
     if kind == "comment":
         post = await existing_row(session, "post", row["post_id"])
         return await existing_row(session, "community", post["community_id"])
-    return None
+    raise AgoraError(Code.invalid_activity, f"a {kind} is in no community")
 
 
 async def _set_deleted(ctx: ActivityContext, activity: Activity, deleted: bool) -> str | None:
@@ -62,15 +62,17 @@ async def _set_deleted(ctx: ActivityContext, activity: Activity, deleted: bool) 
         raise AgoraError(Code.invalid_activity, f"a community does not announce the deletion of a {kind}")
     if kind == "community":
         ctx.check_via(target_id)
-    actor_id = await ctx.person_id(activity.actor) if kind != "person" else None
-    async with ctx.state.db.write() as session:
-        row = await existing_row(session, kind, target_id)
-        if kind == "person":
+    if kind == "person":
+        async with ctx.state.db.write() as session:
+            await existing_row(session, kind, target_id)
             if activity.actor != target or not deleted:
                 raise AgoraError(Code.invalid_activity, "only a person deletes their own account")
             remove_data = reading.flag(activity.document.get("removeData"))
             await remote.delete_person(session, ctx.here, target_id, remove_content=remove_data)
-            return None
+        return None
+    actor_id = await ctx.person_id(activity.actor)
+    async with ctx.state.db.write() as session:
+        row = await existing_row(session, kind, target_id)
         if kind == "message":
             await messages.set_deleted(session, RemoteActing(actor_id), target_id, deleted)
             return None
