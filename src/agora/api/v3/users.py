@@ -83,13 +83,14 @@ async def register(form: Register, request: Request, db: WriteDb, here: Here, si
         honeypot=form.honeypot,
         accept_language=request.headers.get("accept-language"),
     )
-    # Hashed before the first statement begins the write transaction (see accounts.hash_new_password).
-    accounts.check_registration_open(site["registration_mode"], registration)
-    password_hash = await accounts.hash_new_password(form.password, form.password_verify)
-    if site["captcha_enabled"] and site["site_setup"]:  # the first admin is not asked (Lemmy's order)
-        await captchas.check(db, form.captcha_uuid, form.captcha_answer)
-    result = await accounts.register(
-        db, here, registration, password_hash=password_hash, ip=client_ip(request), user_agent=user_agent(request)
+    result = await accounts.sign_up(
+        db,
+        here,
+        registration,
+        registration_mode=site["registration_mode"],
+        captcha=(form.captcha_uuid, form.captcha_answer),
+        ip=client_ip(request),
+        user_agent=user_agent(request),
     )
     return _login_response(
         result.jwt, registration_created=result.registration_created, verify_email_sent=result.verify_email_sent
