@@ -137,3 +137,46 @@ def test_v3_and_v4_see_each_others_writes(server, api, join):
     bob = api.register()
     bob.comment(v4_post, "through v3")
     assert [c["comment"]["content"] for c in alice.api.get("/comment/list", post_id=v4_post)["items"]] == ["through v3"]
+
+
+def test_comment_cursors_hold_their_place_both_ways(join):
+    alice = join()
+    cid = alice.community()["community"]["id"]
+    pid = alice.post(cid)["post"]["id"]
+    ids = [alice.comment(pid, f"comment {n}")["comment"]["id"] for n in range(5)]
+    first = alice.api.get("/comment/list", post_id=pid, sort="new", limit=2)
+    assert [c["comment"]["id"] for c in first["items"]] == ids[::-1][:2] and "prev_page" not in first
+    alice.comment(pid, "arrives meanwhile")
+    second = alice.api.get("/comment/list", post_id=pid, sort="new", limit=2, page_cursor=first["next_page"])
+    assert [c["comment"]["id"] for c in second["items"]] == ids[::-1][2:4]
+    back = alice.api.get("/comment/list", post_id=pid, sort="new", limit=2, page_cursor=second["prev_page"])
+    assert [c["comment"]["id"] for c in back["items"]] == ids[::-1][:2]
+    # Site-wide, by another sort: every comment once, page after page.
+    seen, cursor = [], None
+    while True:
+        page = alice.api.get("/comment/list", community_id=cid, sort="old", limit=2, page_cursor=cursor)
+        seen += [c["comment"]["id"] for c in page["items"]]
+        cursor = page.get("next_page")
+        if cursor is None:
+            break
+    assert seen[:5] == ids and len(seen) == 6
+    assert alice.api.error("GET", "/comment/list", post_id=pid, page_cursor="N99999999")[0] == 400
+
+
+def test_community_cursors_and_sorts(join):
+    alice = join()
+    made = [alice.community()["community"] for _ in range(4)]
+    names = sorted(c["name"] for c in made)
+    seen, cursor = [], None
+    for _ in range(10):
+        page = alice.api.get("/community/list", sort="name_asc", type_="local", limit=3, page_cursor=cursor)
+        seen += [c["community"]["name"] for c in page["items"]]
+        cursor = page.get("next_page")
+        if cursor is None:
+            break
+    assert [n for n in seen if n in names] == names and seen == sorted(seen)
+    assert cursor is None  # the last page said there is none after it
+    for sort in ("active_six_months", "active_monthly", "active_weekly", "active_daily", "hot", "new", "old"):
+        assert alice.api.get("/community/list", sort=sort, limit=50)["items"], sort
+    for sort in ("name_desc", "comments", "posts", "subscribers", "subscribers_local"):
+        assert alice.api.get("/community/list", sort=sort, limit=50)["items"], sort

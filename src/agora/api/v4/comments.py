@@ -45,7 +45,10 @@ async def comment_response(db: AsyncSession, viewer: Viewer | None, comment_id: 
 @router.get("/comment/list", response_model=PagedComments, dependencies=[MESSAGE])
 async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, viewer: Reader, here: Here) -> Response:
     limit = paging.limit_of(params.limit, default=50)
-    page = paging.offset_page(params.page_cursor)
+    cursor = paging.read_cursor(params.page_cursor)
+    cursor_id = paging.keyset_id(cursor)
+    if cursor_id is not None and params.max_depth is not None:
+        raise AgoraError(Code.invalid_body_field, "a comment tree (max_depth) is read whole, without page_cursor")
     community_id = params.community_id
     if community_id is None and params.community_name:
         community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
@@ -58,14 +61,19 @@ async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, vie
             listing_type=listing_type(params.type_) or "All",
             sort=comment_sort(params.sort) or "Hot",
             max_depth=params.max_depth,
-            page=page,
             limit=limit,
             community_id=community_id,
             post_id=params.post_id,
             parent_id=params.parent_id,
+            cursor_id=cursor_id,
+            page_back=cursor is not None and cursor.direction == paging.BACK,
         ),
     )
-    return json_response(paging.offset_paged([comment_view_json(v) for v in views], page, limit))
+    items = [comment_view_json(v) for v in views]
+    if params.max_depth is not None:  # a tree comes whole (up to its cap), with no pages
+        return json_response(paging.paged(items))
+    keys = [str(view.comment["id"]) for view in views]
+    return json_response(paging.keyset_paged(items, keys, limit, cursor))
 
 
 @router.get("/comment", response_model=CommentResponse, dependencies=[MESSAGE])

@@ -82,7 +82,7 @@ async def get_community(
 @router.get("/community/list", response_model=PagedCommunities, dependencies=[MESSAGE])
 async def list_communities(params: Annotated[ListCommunities, Query()], db: ReadDb, viewer: Reader) -> Response:
     limit = paging.limit_of(params.limit)
-    page = paging.offset_page(params.page_cursor)
+    cursor = paging.read_cursor(params.page_cursor)
     show_nsfw = params.show_nsfw if params.show_nsfw is not None else bool(viewer and viewer.show_nsfw)
     views = await community_queries.list_views(
         db,
@@ -90,10 +90,13 @@ async def list_communities(params: Annotated[ListCommunities, Query()], db: Read
         listing_type=listing_type(params.type_) or "All",
         sort=community_sort(params.sort),
         show_nsfw=show_nsfw,
-        page=page,
+        page=1,
         limit=limit,
+        cursor_id=paging.keyset_id(cursor),
+        page_back=cursor is not None and cursor.direction == paging.BACK,
     )
-    return json_response(paging.offset_paged([community_view_json(v) for v in views], page, limit))
+    keys = [str(view.community["id"]) for view in views]
+    return json_response(paging.keyset_paged([community_view_json(v) for v in views], keys, limit, cursor))
 
 
 @router.post("/community", response_model=CommunityResponse, dependencies=[rate_limited("register")])

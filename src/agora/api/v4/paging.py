@@ -1,8 +1,8 @@
 """Lemmy 1.0's cursor paging: `page_cursor` in, `next_page` / `prev_page` out (`PagedResponse<T>`).
 
 A cursor is opaque to apps. Agora's says which way it goes and from where:
-- `N<key>` / `B<key>`: forward from / back before the item `<key>` (the post listing's keyset cursor, so a page
-  holds the same place however many posts arrive above it);
+- `N<key>` / `B<key>`: forward from / back before the item `<key>` (keyset paging: a page holds its place
+  however many items arrive above it, and a deep page costs what the first does);
 - `O<page>`: an offset page, for the listings whose queries page by offset so far (`offset_page`).
 """
 
@@ -29,6 +29,15 @@ def read_cursor(page_cursor: str | None) -> Cursor | None:
     if len(page_cursor) < 2 or len(page_cursor) > 40 or page_cursor[0] not in (FORWARD, BACK, OFFSET):
         raise AgoraError(Code.invalid_body_field, "page_cursor is not one this server gave")
     return Cursor(page_cursor[0], page_cursor[1:])
+
+
+def keyset_id(cursor: Cursor | None) -> int | None:
+    """The item id a FORWARD or BACK cursor continues from (None without a cursor)."""
+    if cursor is None:
+        return None
+    if cursor.direction == OFFSET or not cursor.key.isdigit() or int(cursor.key) >= 2**31:
+        raise AgoraError(Code.invalid_body_field, "page_cursor is not one this listing gave")
+    return int(cursor.key)
 
 
 def limit_of(limit: int | None, default: int = 20) -> int:

@@ -60,12 +60,12 @@ _COMMUNITY_SORT = {
     "hot": "Hot",
     "new": "New",
     "old": "Old",
-    "name_asc": "Old",
-    "name_desc": "New",
+    "name_asc": "NameAsc",
+    "name_desc": "NameDesc",
     "comments": "MostComments",
-    "posts": "TopAll",
+    "posts": "Posts",
     "subscribers": "TopAll",
-    "subscribers_local": "TopAll",
+    "subscribers_local": "SubscribersLocal",
 }
 _FROM_LISTING = {v: k for k, v in _LISTING.items()}
 _FROM_POST_SORT = {v: k for k, v in _POST_SORT.items()}
