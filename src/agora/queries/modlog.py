@@ -8,7 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import ModlogEntry
-from agora.queries import rows, visibility
+from agora.db.prepared import with_values
+from agora.errors import AgoraError, Code
+from agora.queries import communities as community_queries
+from agora.queries import keyset, rows, visibility
 from agora.queries.rows import Row
 from agora.queries.viewer import Viewer
 
@@ -25,6 +28,8 @@ class ModlogFilter:
     comment_id: int | None = None
     page: int = 1
     limit: int = 20
+    cursor_id: int | None = None  # keyset paging: the entries after this one (instead of `page`)
+    page_back: bool = False  # with `cursor_id`: the entries just before it, still newest first
 
 
 @dataclass(slots=True)
@@ -58,8 +63,19 @@ async def list_entries(
             query = query.where(column == value)
     if f.mod_person_id is not None and not hide_mod_names:
         query = query.where(ENTRY.c.mod_person_id == f.mod_person_id)
-    query = query.order_by(ENTRY.c.when_.desc(), ENTRY.c.id.desc()).limit(f.limit).offset((f.page - 1) * f.limit)
+    keys: list[keyset.OrderKey] = [(ENTRY.c.when_, True), (ENTRY.c.id, True)]
+    offset = (f.page - 1) * f.limit
+    if f.cursor_id is not None:
+        found = (await session.execute(select(ENTRY.c.when_, ENTRY.c.id).where(ENTRY.c.id == f.cursor_id))).first()
+        if found is None:
+            raise AgoraError(Code.invalid_body_field, "page_cursor refers to no modlog entry")
+        keys = keyset.reversed_keys(keys) if f.page_back else keys
+        query = query.where(with_values(keyset.beyond(keys, "after_"), keyset.cursor_values("after_", tuple(found))))
+        offset = 0
+    query = query.order_by(*keyset.order_by(keys)).limit(f.limit).offset(offset)
     entries = [dict(r) for r in (await session.execute(query)).mappings()]
+    if f.cursor_id is not None and f.page_back:
+        entries.reverse()
     persons = await rows.persons(session, [e[k] for e in entries for k in ("mod_person_id", "other_person_id")])
     communities = await rows.communities(session, [e["community_id"] for e in entries])
     posts = await rows.posts(session, [e["post_id"] for e in entries])
@@ -79,6 +95,18 @@ async def list_entries(
         )
         for e in entries
     ]
+
+
+async def hides_mod_names(
+    session: AsyncSession, viewer: Viewer | None, community_id: int | None, *, site_hides: bool
+) -> bool:
+    """Whether `viewer` reads the log without moderators' names: the site hides them (`site_hides`, its
+    `hide_modlog_mod_names`) from all but admins, and from a community's moderators in that community's log."""
+    if not site_hides or (viewer is not None and viewer.admin):
+        return False
+    if viewer is not None and community_id is not None:
+        return not await community_queries.is_moderator(session, viewer.person_id, community_id)
+    return True
 
 
 async def last_actor(session: AsyncSession, kind: str, community_id: int) -> int | None:

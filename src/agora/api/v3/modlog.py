@@ -32,12 +32,8 @@ MESSAGE = rate_limited("message")
 @router.get("/modlog", response_model=GetModlogResponse, dependencies=[MESSAGE])
 async def get_modlog(params: Annotated[GetModlog, Query()], viewer: Reader, db: ReadDb, site: SiteSettings) -> Response:
     page, limit = paging(params.page, params.limit)
-    is_mod = (
-        viewer is not None
-        and params.community_id is not None
-        and await permissions.is_moderator(db, viewer.person_id, params.community_id)
-    )
-    hide = bool(site.get("hide_modlog_mod_names", True)) and not (viewer is not None and viewer.admin) and not is_mod
+    site_hides = bool(site.get("hide_modlog_mod_names", True))
+    hide = await modlog_queries.hides_mod_names(db, viewer, params.community_id, site_hides=site_hides)
     f = modlog_queries.ModlogFilter(
         kind=params.type_,
         community_id=params.community_id,

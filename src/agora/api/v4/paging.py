@@ -3,7 +3,8 @@
 A cursor is opaque to apps. Agora's says which way it goes and from where:
 - `N<key>` / `B<key>`: forward from / back before the item `<key>` (keyset paging: a page holds its place
   however many items arrive above it, and a deep page costs what the first does);
-- `O<page>`: an offset page, for the listings whose queries page by offset so far (`offset_page`).
+- `O<page>`: an offset page, for the combined listings (notifications, saved, reports), which merge two
+  queries' first items (`merged_page`) until the queries learn a shared keyset.
 """
 
 from __future__ import annotations
@@ -55,6 +56,23 @@ def offset_page(page_cursor: str | None) -> int:
     if cursor.direction != OFFSET or not cursor.key.isdigit() or not 1 <= int(cursor.key) <= PAGE_MAX:
         raise AgoraError(Code.invalid_body_field, "page_cursor is not one this server gave")
     return int(cursor.key)
+
+
+MERGED_MAX = 50  # items a combined listing reads of each of its parts (the comment listing's page cap)
+
+
+def merged_window(page: int, limit: int) -> int:
+    """How many items of each part a combined (offset) listing reads to answer `page`: the whole run up to it."""
+    if page * limit > MERGED_MAX:
+        raise AgoraError(Code.invalid_body_field, f"a combined listing pages through its first {MERGED_MAX} items")
+    return page * limit
+
+
+def merged_page(parts: list[list[Any]], page: int, limit: int, key) -> list[Any]:
+    """Page `page` of several parts each read newest first (`merged_window` items of each), newest first by
+    `key`: the parts are merged, then cut, so an item is on the same page whichever part it came from."""
+    merged = sorted((item for part in parts for item in part), key=key, reverse=True)
+    return merged[(page - 1) * limit : page * limit]
 
 
 def paged(items: list[Any], next_page: str | None = None, prev_page: str | None = None) -> dict[str, Any]:

@@ -2,9 +2,20 @@
 
 from fastapi import APIRouter
 
-from agora.api.v4 import account, comments, communities, posts, site
+from agora.api.v4 import (
+    account,
+    comments,
+    communities,
+    moderation,
+    modlog,
+    notifications,
+    persons,
+    posts,
+    reports,
+    site,
+)
 
 router = APIRouter(prefix="/api/v4")
-AREAS = (posts, comments, site, communities, account)
+AREAS = (posts, comments, site, communities, persons, account, notifications, moderation, reports, modlog)
 for area in AREAS:
     router.include_router(area.router)
