@@ -35,7 +35,6 @@ from agora.api.v3.shapes.views import (
     person_view_json,
     post_view_json,
 )
-from agora.core.clock import now
 from agora.deps import (
     Here,
     MaybeViewer,
@@ -49,7 +48,7 @@ from agora.deps import (
     rate_limited,
     user_agent,
 )
-from agora.domain import accounts, blocks, captchas, logins, permissions, totp, user_settings
+from agora.domain import accounts, blocks, captchas, logins, totp, user_settings
 from agora.errors import AgoraError, Code
 from agora.federation import fetch
 from agora.media import captcha
@@ -166,8 +165,7 @@ async def delete_account(form: DeleteAccount, member: Member, db: WriteDb, here:
 
 @router.post("/user/donation_dialog_shown", response_model=SuccessResponse, dependencies=[MESSAGE])
 async def donation_dialog_shown(member: Member, db: WriteDb) -> Response:
-    user = await permissions.get_local_user(db, member.local_user_id)
-    user.last_donation_notification = now()
+    await user_settings.mark_donation_dialog_shown(db, member)
     return json_response(SUCCESS)
 
 

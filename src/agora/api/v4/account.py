@@ -47,7 +47,7 @@ _SETTING_NAMES = {
 }
 
 
-def _login_response(jwt: str | None, *, registration_created: bool = False, verify_email_sent: bool = False):
+def login_response(jwt: str | None, *, registration_created: bool = False, verify_email_sent: bool = False):
     body: dict = {"registration_created": registration_created, "verify_email_sent": verify_email_sent}
     if jwt:
         body["jwt"] = jwt
@@ -75,7 +75,7 @@ async def register(form: Register, request: Request, db: WriteDb, here: Here, si
         ip=client_ip(request),
         user_agent=user_agent(request),
     )
-    return _login_response(
+    return login_response(
         result.jwt, registration_created=result.registration_created, verify_email_sent=result.verify_email_sent
     )
 
@@ -94,7 +94,7 @@ async def login(form: Login, request: Request, db: ReadDb, state: State, site: S
         token = await logins.issue_token(
             session, state.here, local_user_id, ip=client_ip(request), user_agent=user_agent(request)
         )
-    response = _login_response(token)
+    response = login_response(token)
     return response
 
 
