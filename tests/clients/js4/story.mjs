@@ -94,5 +94,36 @@ const refused = await bob.editPost({ post_id: posts[1], name: "not mine" });
 assert.equal(refused.state, "failed");
 assert.equal(refused.err.name, "no_post_edit_allowed");
 
+// Notifications: alice's reply to bob and a mention, in one inbox; read marks.
+await ok(alice.createComment({ post_id: posts[1], content: `hello @bob${suffix}` }));
+const inbox = await ok(bob.listNotifications({ unread_only: true }));
+assert.ok(inbox.items.some((n) => n.notification.kind === "reply" && n.data.comment.content === "reply"));
+assert.ok(inbox.items.some((n) => n.notification.kind === "mention"));
+assert.ok((await ok(bob.getUnreadCounts())).notification_count >= 2);
+await ok(bob.markNotificationAsRead({ notification_id: inbox.items[0].notification.id, read: true }));
+await ok(bob.markAllNotificationsAsRead());
+assert.equal((await ok(bob.listNotifications({ unread_only: true }))).items.length, 0);
+
+// Saved, liked and a person's content: posts and comments in one list.
+const saved = await ok(bob.listPersonSaved({}));
+assert.deepEqual(saved.items.map((i) => i.type_).sort(), ["comment", "post"]);
+const likedList = await ok(bob.listPersonLiked({ like_type: "liked_only" }));
+assert.deepEqual(likedList.items.map((i) => i.post.id), [posts[0]]);
+const content = await ok(bob.listPersonContent({ username: `alice${suffix}`, type_: "posts" }));
+assert.equal(content.items.length, 4);
+
+// Reports and the modlog.
+const report = await ok(bob.createPostReport({ post_id: posts[3], reason: "off topic" }));
+assert.equal(report.post_report_view.post_report.reason, "off topic");
+const reports = await ok(alice.listReports({ unresolved_only: true }));
+assert.deepEqual(reports.items.map((r) => r.type_), ["post"]);
+await ok(alice.resolvePostReport({ report_id: report.post_report_view.post_report.id, resolved: true }));
+await ok(alice.lockPost({ post_id: posts[3], locked: true, reason: "resolved" }));
+await ok(alice.removeComment({ comment_id: reply.comment.id, removed: true, reason: "tidy" }));
+const modlog = await ok(bob.getModlog({ community_id: communityId }));
+assert.deepEqual(modlog.items.map((m) => m.modlog.kind), ["mod_remove_comment", "mod_lock_post"]);
+const search = await ok(bob.search({ search_term: "edited" }));
+assert.deepEqual(search.posts.map((p) => p.post.id), [posts[0]]);
+
 await ok(bob.logout());
 console.log("story passed");
