@@ -10,7 +10,9 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from agora.api.v4 import paging
+from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.enums import listing_type, post_sort
+from agora.api.v4.shapes.objects import person_json
 from agora.api.v4.shapes.posts import (
     CreatePost,
     CreatePostLike,
@@ -19,6 +21,11 @@ from agora.api.v4.shapes.posts import (
     GetPost,
     GetPostResponse,
     GetPosts,
+    GetSiteMetadata,
+    HidePost,
+    ListCommentLikes,
+    ListPostLikes,
+    MarkManyPostsAsRead,
     MarkPostAsRead,
     PagedPosts,
     PostResponse,
@@ -26,12 +33,13 @@ from agora.api.v4.shapes.posts import (
 )
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, post_view_json
 from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
-from agora.domain import posts, votes
+from agora.domain import comments, limits, permissions, posts, votes
 from agora.errors import AgoraError, Code
-from agora.media import link_previews
+from agora.media import link_metadata, link_previews
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import posts as post_queries
+from agora.queries import votes as vote_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
@@ -165,3 +173,55 @@ async def save_post(form: SavePost, member: Member, db: WriteDb) -> Response:
 async def mark_post_as_read(form: MarkPostAsRead, member: Member, db: WriteDb) -> Response:
     await posts.mark_read(db, member, [form.post_id], form.read)
     return await post_response(db, member, form.post_id)
+
+
+@router.post("/post/mark_as_read/many", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def mark_many_posts_as_read(form: MarkManyPostsAsRead, member: Member, db: WriteDb) -> Response:
+    await posts.mark_read(db, member, form.post_ids, form.read)
+    return json_response({"success": True})
+
+
+@router.post("/post/hide", response_model=PostResponse, dependencies=[MESSAGE])
+async def hide_post(form: HidePost, member: Member, db: WriteDb) -> Response:
+    await posts.hide(db, member, [form.post_id], form.hide)
+    return await post_response(db, member, form.post_id)
+
+
+@router.get("/post/site_metadata", dependencies=[MESSAGE])
+async def site_metadata(params: Annotated[GetSiteMetadata, Query()], member: Member, state: State) -> Response:
+    url = limits.check_url(params.url)
+    metadata = await link_metadata.fetch(state.outbound, url)
+    return json_response({"metadata": metadata.as_json()})
+
+
+def _vote_views(likes: list[dict]) -> list[dict]:
+    return [
+        {
+            "creator": person_json(like["creator"]),
+            "creator_banned": bool(like["creator"].get("banned")),
+            "creator_banned_from_community": like["creator_banned_from_community"],
+            "is_upvote": like["score"] > 0,
+        }
+        for like in likes
+    ]
+
+
+@router.get("/post/like/list", dependencies=[MESSAGE])
+async def list_post_likes(params: Annotated[ListPostLikes, Query()], member: Member, db: ReadDb) -> Response:
+    limit = paging.limit_of(params.limit, default=50)
+    page = paging.offset_page(params.page_cursor)
+    post = await posts.get_post(db, params.post_id)
+    await permissions.require_mod_or_admin(db, member, post.community_id)
+    likes = await vote_queries.post_likes(db, post, page, limit)
+    return json_response(paging.offset_paged(_vote_views(likes), page, limit))
+
+
+@router.get("/comment/like/list", dependencies=[MESSAGE])
+async def list_comment_likes(params: Annotated[ListCommentLikes, Query()], member: Member, db: ReadDb) -> Response:
+    limit = paging.limit_of(params.limit, default=50)
+    page = paging.offset_page(params.page_cursor)
+    comment = await comments.get_comment(db, params.comment_id)
+    post = await posts.get_post(db, comment.post_id)
+    await permissions.require_mod_or_admin(db, member, post.community_id)
+    likes = await vote_queries.comment_likes(db, comment, post.community_id, page, limit)
+    return json_response(paging.offset_paged(_vote_views(likes), page, limit))

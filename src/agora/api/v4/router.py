@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from agora.api.v4 import (
     account,
+    admin,
     comments,
     communities,
     logins,
@@ -20,6 +21,6 @@ from agora.api.v4 import (
 router = APIRouter(prefix="/api/v4")
 # Matched in order: the most requested areas first (as the v3 router does).
 AREAS = (posts, comments, site, communities, persons, account, notifications, search, moderation, reports, modlog)
-AREAS += (logins,)
+AREAS += (logins, admin)
 for area in AREAS:
     router.include_router(area.router)

@@ -85,3 +85,29 @@ class PagedPosts(Shape):
     items: list[PostView]
     next_page: str | None = None
     prev_page: str | None = None
+
+
+class HidePost(Form):
+    post_id: Id
+    hide: bool
+
+
+class MarkManyPostsAsRead(Form):
+    post_ids: list[Id] = Field(max_length=1000)
+    read: bool
+
+
+class ListPostLikes(Form):
+    post_id: Id
+    page_cursor: str | None = Field(None, max_length=40)
+    limit: Limit | None = None
+
+
+class ListCommentLikes(Form):
+    comment_id: Id
+    page_cursor: str | None = Field(None, max_length=40)
+    limit: Limit | None = None
+
+
+class GetSiteMetadata(Form):
+    url: str = Field(max_length=2000)
