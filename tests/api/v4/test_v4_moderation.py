@@ -154,3 +154,37 @@ def test_admins_ban_add_admin_and_purge(server, v4, join):
     pid = helper.post(cid)["post"]["id"]
     assert admin.api.post("/admin/purge/post", {"post_id": pid, "reason": "gone"}) == {"success": True}
     assert admin.api.error("GET", "/post", id=pid) == (404, "not_found")
+
+
+def test_warnings_are_agoras_own_through_lemmys_routes(join, api):
+    mod, author = join(), join()
+    cid = mod.community()["community"]["id"]
+    pid = author.post(cid)["post"]["id"]
+    comment = author.comment(pid)["comment"]["id"]
+    assert mod.api.post("/post/warn", {"post_id": pid, "reason": "be kind"})["post_view"]["post"]["id"] == pid
+    mod.api.post("/comment/warn", {"comment_id": comment, "reason": "no insults"})
+    kinds = [e["modlog"]["kind"] for e in mod.api.get("/modlog", community_id=cid)["items"]]
+    assert kinds[:2] == ["mod_warn_comment", "mod_warn_post"]
+    # The same rows as v3's (Agora's) warning list.
+    v3_author = api.login(author.name)
+    assert [w["warning"]["reason"] for w in v3_author.api.get("/agora/warning/list")["warnings"]] == [
+        "no insults",
+        "be kind",
+    ]
+    assert author.api.error("POST", "/post/warn", {"post_id": pid, "reason": "x"})[1] == "not_a_mod_or_admin"
+
+
+def test_private_message_reports_go_to_admins(server, v4, join):
+    admin = V4Member(v4, make_admin(server).name)
+    alice, bob = join(), join()
+    bob_id = bob.api.get("/account")["local_user_view"]["person"]["id"]
+    message = alice.api.post("/private_message", {"recipient_id": bob_id, "content": "buy things"})
+    message_id = message["private_message_view"]["private_message"]["id"]
+    report = bob.api.post("/private_message/report", {"private_message_id": message_id, "reason": "spam"})
+    report_id = report["private_message_report_view"]["private_message_report"]["id"]
+    assert report["private_message_report_view"]["private_message"]["content"] == "buy things"
+    assert bob.api.error("PUT", "/private_message/report/resolve", {"report_id": report_id, "resolved": True})[1] == (
+        "not_an_admin"
+    )
+    done = admin.api.put("/private_message/report/resolve", {"report_id": report_id, "resolved": True})
+    assert done["private_message_report_view"]["private_message_report"]["resolved"] is True

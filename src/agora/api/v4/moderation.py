@@ -34,11 +34,13 @@ from agora.api.v4.shapes.moderation import (
     RemoveCommunity,
     RemovePost,
     TransferCommunity,
+    WarnComment,
+    WarnPost,
 )
 from agora.api.v4.shapes.posts import PostResponse
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, person_view_json
 from agora.deps import Admin, Here, Member, State, WriteDb, rate_limited
-from agora.domain import admins, bans, communities, moderation, purges
+from agora.domain import admins, bans, communities, moderation, purges, warnings
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
@@ -192,3 +194,16 @@ async def purge_person(form: PurgePerson, admin: Admin, db: WriteDb, here: Here,
     await pictrs.release_uploads_of(db, state, form.person_id)  # before their account goes; a refusal undoes it
     await purges.purge_person(db, here, admin, form.person_id, form.reason)
     return json_response(SUCCESS)
+
+
+# 1.0's warnings are Agora's own (the same rows v3's /agora/warning writes): the author is told, the modlog keeps it.
+@router.post("/post/warn", response_model=PostResponse, dependencies=[MESSAGE])
+async def warn_post(form: WarnPost, member: Member, db: WriteDb) -> Response:
+    await warnings.warn(db, member, post_id=form.post_id, comment_id=None, reason=form.reason)
+    return await post_response(db, member, form.post_id)
+
+
+@router.post("/comment/warn", response_model=CommentResponse, dependencies=[MESSAGE])
+async def warn_comment(form: WarnComment, member: Member, db: WriteDb) -> Response:
+    await warnings.warn(db, member, post_id=None, comment_id=form.comment_id, reason=form.reason)
+    return await comment_response(db, member, form.comment_id)

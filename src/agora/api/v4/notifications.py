@@ -17,13 +17,17 @@ from agora.api.v4.shapes.notifications import (
     ListNotifications,
     MarkNotificationAsRead,
     PagedNotifications,
+    PrivateMessageReportResponse,
     PrivateMessageResponse,
+    ReportPrivateMessage,
+    ResolvePrivateMessageReport,
     message_notification_json,
+    message_report_view_json,
     message_view_json,
     notification_view_json,
     row_of,
 )
-from agora.deps import Here, Member, ReadDb, WriteDb, rate_limited
+from agora.deps import Admin, Here, Member, ReadDb, WriteDb, rate_limited
 from agora.domain import messages, notifications
 from agora.errors import AgoraError, Code
 from agora.queries import inbox
@@ -105,3 +109,20 @@ async def edit_message(form: EditPrivateMessage, member: Member, db: WriteDb, he
 async def delete_message(form: DeletePrivateMessage, member: Member, db: WriteDb) -> Response:
     await messages.set_deleted(db, member, form.private_message_id, form.deleted)
     return await _message_response(db, member, form.private_message_id)
+
+
+async def _message_report_response(db, report_id: int) -> Response:
+    found = await inbox.message_reports(db, unresolved_only=False, page=1, limit=1, report_id=report_id)
+    return json_response({"private_message_report_view": message_report_view_json(found[0])})
+
+
+@router.post("/private_message/report", response_model=PrivateMessageReportResponse, dependencies=[MESSAGE])
+async def report_message(form: ReportPrivateMessage, member: Member, db: WriteDb) -> Response:
+    report_id = await messages.report(db, member, form.private_message_id, form.reason)
+    return await _message_report_response(db, report_id)
+
+
+@router.put("/private_message/report/resolve", response_model=PrivateMessageReportResponse, dependencies=[MESSAGE])
+async def resolve_message_report(form: ResolvePrivateMessageReport, admin: Admin, db: WriteDb) -> Response:
+    await messages.resolve_report(db, admin, form.report_id, form.resolved)
+    return await _message_report_response(db, form.report_id)

@@ -121,3 +121,13 @@ class AddModToCommunityResponse(Shape):
 
 class AddAdminResponse(Shape):
     admins: list[PersonView]
+
+
+class WarnPost(Form):
+    post_id: Id
+    reason: str = Reason
+
+
+class WarnComment(Form):
+    comment_id: Id
+    reason: str = Reason

@@ -119,3 +119,44 @@ class DeletePrivateMessage(Form):
 
 class PrivateMessageResponse(Shape):
     private_message_view: dict[str, Any]
+
+
+class ReportPrivateMessage(Form):
+    private_message_id: Id
+    reason: str = Field(max_length=10_000)
+
+
+class ResolvePrivateMessageReport(Form):
+    report_id: Id
+    resolved: bool
+
+
+class PrivateMessageReportResponse(Shape):
+    private_message_report_view: dict[str, Any]
+
+
+_MESSAGE_REPORT = (
+    ("id", "id"),
+    ("creator_id", "creator_id"),
+    ("private_message_id", "private_message_id"),
+    ("original_pm_text", "original_pm_text"),
+    ("reason", "reason"),
+    ("resolved", "resolved"),
+    ("resolver_id", "resolver_id"),
+    ("published_at", "published"),
+    ("updated_at", "updated"),
+)
+
+
+def message_report_view_json(view) -> dict[str, Any]:
+    message = present(view.message, _MESSAGE)
+    message["deleted_by_recipient"] = False
+    out = {
+        "private_message_report": present(view.report, _MESSAGE_REPORT),
+        "private_message": message,
+        "private_message_creator": person_json(view.message_creator),
+        "creator": person_json(view.creator),
+    }
+    if view.resolver is not None:
+        out["resolver"] = person_json(view.resolver)
+    return out
