@@ -60,3 +60,19 @@ def test_search_and_resolve_object(server, v4, join):
     assert resolved["type_"] == "post" and resolved["post"]["id"] == post["id"]
     person = alice.api.get("/resolve_object", q=f"@{alice.name}@{server.base_url.split('://')[1]}")
     assert person["type_"] == "person" and person["person"]["name"] == alice.name
+
+
+def test_settings_backup_round_trip_and_federated_instances(v4, join):
+    alice, bob = join(), join()
+    made = alice.community()
+    bob.api.post("/community/follow", {"community_id": made["community"]["id"], "follow": True})
+    bob.api.put("/account/settings/save", {"bio": "from backup"})
+    backup = bob.api.get("/account/settings/export")
+    assert backup["followed_communities"] == [made["community"]["ap_id"]]
+    assert backup["blocked_instances_communities"] == [] and backup["bio"] == "from backup"
+    carol = join()
+    assert carol.api.post("/account/settings/import", backup) == {"success": True}
+    me = carol.api.get("/account")
+    assert [f["community"]["id"] for f in me["follows"]] == [made["community"]["id"]]
+    assert me["local_user_view"]["person"]["bio"] == "from backup"
+    assert v4.get("/federated_instances", kind="all") == {"items": []}

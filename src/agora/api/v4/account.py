@@ -13,6 +13,7 @@ from agora.api.v4.shapes.accounts import (
     Register,
     SaveUserSettings,
     UnreadCountsResponse,
+    UserSettingsBackup,
 )
 from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.enums import listing_type, post_sort
@@ -29,12 +30,13 @@ from agora.deps import (
     rate_limited,
     user_agent,
 )
-from agora.domain import accounts, blocks, logins, user_settings
+from agora.domain import accounts, blocks, logins, settings_backups, user_settings
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.queries import inbox as inbox_queries
 from agora.queries import persons as person_queries
 from agora.queries import reports as report_queries
+from agora.queries import settings_backups as backup_queries
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: account"])
@@ -153,3 +155,26 @@ async def block_community(form: BlockCommunity, member: Member, db: WriteDb) -> 
         raise AgoraError(Code.couldnt_find_community)
     discussion_languages = await community_queries.language_ids(db, form.community_id)
     return json_response({"community_view": community_view_json(view), "discussion_languages": discussion_languages})
+
+
+# 1.0 splits 0.19's blocked instances in two (their communities, their persons); Agora's one instance block is both.
+IMPORT = rate_limited("import_user_settings")
+
+
+@router.get("/account/settings/export", dependencies=[IMPORT])
+async def export_settings(member: Member, db: ReadDb) -> Response:
+    backup = await backup_queries.export(db, member.person_id, member.local_user_id, user_settings.PORTABLE_SETTINGS)
+    instances = backup.pop("blocked_instances", [])
+    backup.update(blocked_instances_communities=instances, blocked_instances_persons=instances)
+    backup.setdefault("blocking_keywords", [])
+    backup.setdefault("discussion_languages", [])
+    return json_response(backup)
+
+
+@router.post("/account/settings/import", response_model=SuccessResponse, dependencies=[IMPORT])
+async def import_settings(form: UserSettingsBackup, member: Member, db: WriteDb, here: Here) -> Response:
+    backup = form.model_dump(exclude_none=True)
+    instances = backup.pop("blocked_instances_communities", []) + backup.pop("blocked_instances_persons", [])
+    backup["blocked_instances"] = list(dict.fromkeys(instances))
+    await settings_backups.restore(db, here, member, backup)
+    return json_response(SUCCESS)

@@ -7,6 +7,7 @@ from agora.api.v4 import (
     admin,
     comments,
     communities,
+    federation,
     logins,
     moderation,
     modlog,
@@ -21,6 +22,6 @@ from agora.api.v4 import (
 router = APIRouter(prefix="/api/v4")
 # Matched in order: the most requested areas first (as the v3 router does).
 AREAS = (posts, comments, site, communities, persons, account, notifications, search, moderation, reports, modlog)
-AREAS += (logins, admin)
+AREAS += (logins, admin, federation)
 for area in AREAS:
     router.include_router(area.router)

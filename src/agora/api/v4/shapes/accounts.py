@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from agora.api.v4.shapes.base import Form, Id, Shape
@@ -77,3 +79,23 @@ class UnreadCountsResponse(Shape):
     report_count: int | None = None
     pending_follow_count: int | None = None
     registration_application_count: int | None = None
+
+
+_URLS = Field(default_factory=list, max_length=1000)
+
+
+class UserSettingsBackup(Form):
+    display_name: str | None = Field(None, max_length=255)
+    bio: str | None = Field(None, max_length=20_000)
+    avatar: str | None = Field(None, max_length=2000)
+    banner: str | None = Field(None, max_length=2000)
+    matrix_id: str | None = Field(None, max_length=255)
+    bot_account: bool | None = None
+    settings: dict[str, Any] | None = None
+    followed_communities: list[str] = _URLS
+    saved_posts: list[str] = _URLS
+    saved_comments: list[str] = _URLS
+    blocked_communities: list[str] = _URLS
+    blocked_users: list[str] = _URLS
+    blocked_instances_communities: list[str] = _URLS
+    blocked_instances_persons: list[str] = _URLS
