@@ -65,7 +65,9 @@ async def get_community(
         community_id = await community_queries.find_id(db, here.instance_id, params.name)
         if community_id is None and "@" in params.name and viewer is not None:
             community_id = await fetch.actor_by_handle(state, params.name, "Group")
-    view = await community_queries.get_view(db, viewer, community_id) if community_id is not None else None
+    if community_id is None:
+        raise AgoraError(Code.couldnt_find_community)
+    view = await community_queries.get_view(db, viewer, community_id)
     if view is None:
         raise AgoraError(Code.couldnt_find_community)
     moderators = await community_queries.moderators(db, community_id)

@@ -79,7 +79,7 @@ async def _combined(
     parts = []
     for filters in variants:
         if kind in (None, "all", "posts"):
-            query = post_queries.PostQuery(
+            post_query = post_queries.PostQuery(
                 listing_type="All",
                 sort="New",
                 show_hidden=True,
@@ -89,11 +89,11 @@ async def _combined(
                 keep_deleted_of_creator=filters.get("creator_id") is not None,
                 **filters,
             )
-            found = await post_queries.list_posts(db, viewer, query)
+            found = await post_queries.list_posts(db, viewer, post_query)
             parts.append([{"type_": "post", **post_view_json(v)} for v in found.posts])
         if kind in (None, "all", "comments"):
-            query = comment_queries.CommentQuery(listing_type="All", sort="New", limit=window, **filters)
-            views = await comment_queries.list_comments(db, viewer, query)
+            comment_query = comment_queries.CommentQuery(listing_type="All", sort="New", limit=window, **filters)
+            views = await comment_queries.list_comments(db, viewer, comment_query)
             parts.append([{"type_": "comment", **comment_view_json(v)} for v in views])
     items = paging.merged_page(parts, page, limit, key=_published)
     return json_response(paging.offset_paged(items, page, limit))

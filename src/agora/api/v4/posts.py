@@ -190,6 +190,8 @@ async def hide_post(form: HidePost, member: Member, db: WriteDb) -> Response:
 @router.get("/post/site_metadata", dependencies=[MESSAGE])
 async def site_metadata(params: Annotated[GetSiteMetadata, Query()], member: Member, state: State) -> Response:
     url = limits.check_url(params.url)
+    if url is None:
+        raise AgoraError(Code.invalid_url)
     metadata = await link_metadata.fetch(state.outbound, url)
     return json_response({"metadata": metadata.as_json()})
 

@@ -81,7 +81,7 @@ class UnreadCountsResponse(Shape):
     registration_application_count: int | None = None
 
 
-_URLS = Field(default_factory=list, max_length=1000)
+_URLS: Any = Field(default_factory=list, max_length=1000)
 
 
 class UserSettingsBackup(Form):
