@@ -193,13 +193,15 @@ async def list_custom_emojis(params: Annotated[ListCustomEmojis, Query()], db: R
 
 @router.post("/custom_emoji", dependencies=[MESSAGE])
 async def create_custom_emoji(form: CustomEmojiForm, admin: Admin, db: WriteDb, here: Here) -> Response:
-    emoji = await custom_emojis.create(db, here, admin, **form.model_dump())
+    fields = custom_emojis.EmojiFields(**form.model_dump(exclude={"shortcode"}))
+    emoji = await custom_emojis.create(db, here, admin, form.shortcode, fields)
     return await _emoji_response(db, emoji.id)
 
 
 @router.put("/custom_emoji", dependencies=[MESSAGE])
 async def edit_custom_emoji(form: EditCustomEmoji, admin: Admin, db: WriteDb) -> Response:
-    emoji = await custom_emojis.edit(db, admin, form.id, **form.model_dump(exclude={"id"}))
+    fields = custom_emojis.EmojiFields(**form.model_dump(exclude={"id"}))
+    emoji = await custom_emojis.edit(db, admin, form.id, fields)
     return await _emoji_response(db, emoji.id)
 
 
