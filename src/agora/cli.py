@@ -19,7 +19,8 @@ Configuration comes from environment variables:
 
 \b
   AGORA_DATABASE_URL   sqlite+aiosqlite:///PATH (default ./agora.db) or postgresql+asyncpg://user@host/db
-  AGORA_HOSTNAME       public host[:port] that goes into every object's URL (default localhost:8536)
+  AGORA_HOSTNAME       public host[:port] that goes into every object's URL, fixed at first start (default:
+                       what the database has, else localhost:PORT from `serve --port`)
   AGORA_HTTPS          1/0: public URLs use https (default: on unless the hostname is loopback)
   AGORA_MEDIA_DIR      where uploaded images are stored (default ./media)
   AGORA_ENVIRONMENT    development | production (production refuses unsafe settings)
@@ -44,22 +45,62 @@ bench_app = typer.Typer(help="Benchmark data (see bench/README.md).", no_args_is
 app.add_typer(bench_app, name="bench")
 
 
-def _settings() -> Settings:
+def _load_settings(**overrides) -> Settings:
     try:
-        return Settings()
+        return Settings(**overrides)
     except ValidationError as exc:
         typer.echo(f"agora: invalid configuration:\n{exc}", err=True)
         raise typer.Exit(2) from None
 
 
-def _check_hostname(settings: Settings) -> None:
+def _settings() -> Settings:
+    """The configuration; without AGORA_HOSTNAME, the hostname the database was first served under."""
+    settings = _load_settings()
+    if "hostname" in settings.model_fields_set:
+        return settings
+    from agora.domain.instance import recorded_hostname
+
+    try:
+        recorded = asyncio.run(recorded_hostname(settings))
+    except Exception:  # unreachable or not yet a database: the command's own steps say what is wrong
+        recorded = None
+    return _load_settings(hostname=recorded) if recorded else settings
+
+
+def _check_hostname(settings: Settings, *, from_port: int | None = None) -> None:
+    """Bootstrap the instance, refusing a hostname other than the one the database was created with.
+    `from_port`: the hostname was not set but made from `serve --port`, which the message then explains."""
     from agora.domain.instance import HostnameMismatch, prepare
 
     try:
         asyncio.run(prepare(settings))
     except HostnameMismatch as exc:
-        typer.echo(f"agora: {exc}", err=True)
+        if from_port is not None:
+            owner = str(exc).split("belongs to ", 1)[1].split(";", 1)[0]
+            typer.echo(
+                f"agora: this database belongs to {owner}, but AGORA_HOSTNAME is not set, so serving on port"
+                f" {from_port} would make it {settings.hostname}.\nAn instance's hostname is part of every URL it"
+                f" has given out and cannot change: serve it as before (--port {owner.rsplit(':', 1)[-1]}), or set"
+                f" AGORA_HOSTNAME={owner} when a proxy answers there.",
+                err=True,
+            )
+        else:
+            typer.echo(f"agora: {exc}", err=True)
         raise typer.Exit(2) from None
+
+
+def _check_recorded_hostname(settings: Settings) -> None:
+    """Compare AGORA_HOSTNAME with the database's without creating anything (for `agora migrate`)."""
+    from agora.domain.instance import recorded_hostname
+
+    recorded = asyncio.run(recorded_hostname(settings))
+    if recorded is not None and recorded != settings.hostname:
+        typer.echo(
+            f"agora: this database belongs to {recorded}; set AGORA_HOSTNAME={recorded}"
+            " (an instance's hostname cannot change)",
+            err=True,
+        )
+        raise typer.Exit(2)
 
 
 def _setup_logging(level: str) -> None:
@@ -67,27 +108,39 @@ def _setup_logging(level: str) -> None:
         level=getattr(logging, level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # each migration's INFO line means nothing to an operator
 
 
-def _migrate(settings: Settings, quiet: bool = False) -> list[str]:
-    from agora.db.migrate import upgrade
+def _migrate(settings: Settings, quiet: bool = False, failed: tuple[str, int] = ("migration failed", 1)) -> list[str]:
+    """Apply pending migrations; a new SQLite file is named, a failure is one line and exit code 1."""
+    from agora.db.migrate import sqlite_path, upgrade
 
     def step(rev: str) -> None:
         if not quiet:
             typer.echo(f"applying migration {rev}")
 
-    return asyncio.run(upgrade(settings, on_step=step))
+    new_file = sqlite_path(settings.database_url) if settings.is_sqlite else None
+    if new_file is not None and new_file.exists():
+        new_file = None
+    try:
+        applied = asyncio.run(upgrade(settings, on_step=step))
+    except Exception as exc:
+        typer.echo(f"agora: {failed[0]}: {exc}", err=True)
+        raise typer.Exit(failed[1]) from None
+    if new_file is not None:
+        typer.echo(f"created a new database: {new_file}", err=True)
+    return applied
 
 
 @app.command()
 def migrate() -> None:
-    """Apply database migrations (a no-op when the schema is current)."""
+    """Apply database migrations (a no-op when the schema is current).
+
+    Refuses (exit 2) when AGORA_HOSTNAME names another hostname than the database was created with.
+    """
     settings = _settings()
-    try:
-        applied = _migrate(settings)
-    except Exception as exc:
-        typer.echo(f"agora: migration failed: {exc}", err=True)
-        raise typer.Exit(1) from None
+    applied = _migrate(settings)
+    _check_recorded_hostname(settings)
     typer.echo(f"applied {len(applied)} migration(s)" if applied else "database is up to date")
 
 
@@ -97,20 +150,30 @@ def serve(
     port: Annotated[int, typer.Option(help="port to listen on")] = 8536,
     workers: Annotated[int, typer.Option(help="server processes (use 2+ on PostgreSQL in production)")] = 1,
 ) -> None:
-    """Migrate the database, then serve the whole instance (API, web UI, federation, jobs)."""
+    """Migrate the database, then serve the whole instance (API, web UI, federation, jobs).
+
+    The hostname goes into the URL of everything the instance makes, and the first start fixes it for good.
+    Without AGORA_HOSTNAME it follows --host and --port (localhost:PORT for a loopback or any-address host), so
+    `agora serve --port 9201` serves http://localhost:9201; a database first served under another hostname is
+    refused with an explanation. Behind a proxy, set AGORA_HOSTNAME to the public host.
+    """
     import uvicorn
 
-    settings = _settings()
+    settings = _load_settings()
+    from_port = None
+    if "hostname" not in settings.model_fields_set:
+        from agora.config import served_hostname
+
+        settings = _load_settings(hostname=served_hostname(host, port))
+        os.environ["AGORA_HOSTNAME"] = settings.hostname  # the server processes read their settings afresh
+        from_port = port
     _setup_logging(settings.log_level)
     if workers > 1 and settings.is_sqlite:
         typer.echo("agora: --workers > 1 needs PostgreSQL; SQLite serves from one process", err=True)
         raise typer.Exit(2)
-    try:
-        _migrate(settings, quiet=True)
-    except Exception as exc:
-        typer.echo(f"agora: migration failed: {exc}", err=True)
-        raise typer.Exit(1) from None
-    _check_hostname(settings)
+    _migrate(settings, quiet=True)
+    _check_hostname(settings, from_port=from_port)
+    _first_run_hint(settings)
     leftover = None
     if workers > 1:  # the workers tell each other which members changed (db.changes)
         from agora.db import changes
@@ -122,6 +185,18 @@ def serve(
     finally:
         if leftover:
             os.unlink(leftover)
+
+
+def _first_run_hint(settings: Settings) -> None:
+    from agora.domain.admins import admin_names
+
+    if asyncio.run(admin_names(settings)):
+        return
+    typer.echo(
+        f"Agora serves {settings.base_url}/ (open it in a browser). It has no administrator yet; make one from"
+        " another shell:\n  echo 'a long password' | agora admin create NAME --password-stdin",
+        err=True,
+    )
 
 
 def _run_uvicorn(uvicorn, settings: Settings, host: str, port: int, workers: int) -> None:
@@ -161,9 +236,10 @@ def admin_create(
     try:
         person_id = asyncio.run(create_admin(settings, name=name, password=password, email=email))
     except AgoraError as exc:
-        typer.echo(f"agora: cannot create admin: {exc.code.value}", err=True)
+        detail = f" ({exc.message})" if exc.message and exc.message != exc.code.value else ""
+        typer.echo(f"agora: cannot create admin: {exc.code.value}{detail}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"created admin {name} (person {person_id})")
+    typer.echo(f"created admin {name} (person {person_id}) on {settings.base_url}")
 
 
 @admin_app.command("recount")
@@ -185,11 +261,7 @@ def admin_recount(
     from agora.domain import aggregates, recounts
 
     settings = _settings()
-    try:
-        _migrate(settings, quiet=True)
-    except Exception as exc:
-        typer.echo(f"agora: cannot open the database: {exc}", err=True)
-        raise typer.Exit(2) from None
+    _migrate(settings, quiet=True, failed=("cannot open the database", 2))
     _check_hostname(settings)
     columns = (
         TextColumn("{task.description:<11}"),

@@ -163,10 +163,21 @@ def test_web_forms_share_the_api_rate_limits(server_factory):
     admin.api.put("/site", {"rate_limit_register": 2, "rate_limit_register_per_second": 3600})
     server.state.site_cache.invalidate()
     visitor = Visitor(server.base_url)
-    fields = {"username_or_email": "nobody", "password": "not a password"}
-    statuses = [visitor.submit("/login", fields).status_code for _ in range(3)]
-    assert statuses == [400, 400, 429]
-    refused = visitor.submit("/login", fields)
-    assert "Too many actions in a short time" in refused.text and refused.headers["content-type"].startswith(
-        "text/html"
-    )
+    server.api().register()  # the API's sign-ups spend the same bucket as the page's
+    fields = {"username": "newcomer", "password": PASSWORD, "password_verify": PASSWORD}
+    assert visitor.submit("/signup", fields, page="/signup").status_code == 303
+    refused = Visitor(server.base_url).submit("/signup", {**fields, "username": "another"}, page="/signup")
+    assert refused.status_code == 429 and refused.headers["content-type"].startswith("text/html")
+    assert "try again in 30 minutes" in refused.text and refused.headers["retry-after"]
+
+
+def test_login_typos_wait_with_the_wait_said(server_factory):
+    server = server_factory(rate_limits_enabled=True)
+    make_admin(server)
+    member = server.api().register()
+    visitor = Visitor(server.base_url)
+    wrong = {"username_or_email": member.name, "password": "not the password"}
+    assert [visitor.submit("/login", wrong).status_code for _ in range(5)] == [400] * 5
+    held = visitor.submit("/login", {**wrong, "password": PASSWORD})
+    assert held.status_code == 429 and 1 <= int(held.headers["retry-after"]) <= 60
+    assert "try again in" in held.text and f'value="{member.name}"' in held.text  # the name typed stays

@@ -44,7 +44,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(AgoraError)
     async def _agora(_request: Request, exc: AgoraError) -> Response:
         message = exc.message if exc.code in _WITH_MESSAGE or exc.message != exc.code.value else None
-        return error_response(exc.code.value, exc.status, message)
+        response = error_response(exc.code.value, exc.status, message)
+        if exc.retry_after is not None:
+            response.headers["retry-after"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> Response:

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agora.config import Settings
 from agora.db.engine import open_admin_engine
-from agora.db.models import LocalUser
+from agora.db.models import LocalUser, Person
 from agora.domain import accounts, passwords, site_settings
 from agora.domain.instance import bootstrap
 from agora.domain.modlog import Kind, write
@@ -59,3 +59,19 @@ async def set_admin(session: AsyncSession, actor: Acting, person_id: int, added:
     user.admin = added
     await session.flush()
     await write(session, Kind.add, actor.person_id, flag=not added, other_person_id=person_id)
+
+
+async def admin_names(settings: Settings) -> list[str]:
+    """The local administrators' names, for the command line (`agora admin list`, the first-run hint)."""
+    engine = open_admin_engine(settings)
+    try:
+        async with engine.connect() as connection:
+            query = (
+                select(Person.name)
+                .join(LocalUser, LocalUser.person_id == Person.id)
+                .where(LocalUser.admin.is_(True))
+                .order_by(Person.name)
+            )
+            return list((await connection.execute(query)).scalars())
+    finally:
+        await engine.dispose()

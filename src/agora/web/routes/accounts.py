@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from agora.deps import ReadDb, client_ip, rate_limited, spend, user_agent
+from agora.deps import ReadDb, check_login_allowed, client_ip, note_login, rate_limited, spend, user_agent
 from agora.domain import accounts, captchas, logins, user_settings
 from agora.errors import AgoraError
 from agora.media import captcha
@@ -29,9 +29,15 @@ async def login_page(ctx: Ctx) -> Response:
     return await ctx.page("login.html", values={"next": ctx.params.get("next", "")})
 
 
-@router.post("/login", dependencies=[REGISTER])
+@router.post("/login")
 async def login(ctx: Ctx, form: CheckedForm) -> Response:
     values = {"username_or_email": forms.text(form, "username_or_email").strip(), "next": forms.text(form, "next")}
+    try:
+        check_login_allowed(ctx.request, ctx.state, values["username_or_email"])
+    except AgoraError as error:
+        refused = await ctx.page("login.html", status=429, values=values, error=forms.message(error))
+        refused.headers["retry-after"] = str(error.retry_after)
+        return refused
     try:
         async with ctx.state.db.read() as db:
             local_user_id = await logins.check_credentials(
@@ -47,7 +53,9 @@ async def login(ctx: Ctx, form: CheckedForm) -> Response:
                 db, ctx.state.here, local_user_id, ip=client_ip(ctx.request), user_agent=user_agent(ctx.request)
             )
     except AgoraError as error:
+        note_login(ctx.request, ctx.state, values["username_or_email"], succeeded=False)
         return await ctx.page("login.html", status=400, values=values, error=forms.message(error))
+    note_login(ctx.request, ctx.state, values["username_or_email"], succeeded=True)
     response = ctx.redirect(values["next"])
     security.set_login(response, token, secure=_secure(ctx))
     return response
