@@ -1,0 +1,95 @@
+"""A moderator's first hour in the browser, JavaScript on and off, on a desktop and a phone: appoint a second
+moderator, warn a member twice from their post and comment, ban them with an end date, and the member is told."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.browser import log_in, new_page
+from tests.support.client import unique_name
+
+pytestmark = pytest.mark.browser
+ASKED = os.environ.get("AGORA_SCREENSHOTS")  # the README's pictures are rewritten only when asked
+
+
+@pytest.fixture(params=[1200, 390], ids=["desktop", "phone"])
+def width(request) -> int:
+    return request.param
+
+
+def test_moderator_appoints_warns_twice_and_bans_with_an_end(server, api, browser, javascript, width, tmp_path):
+    founder, helper, member = api.register(), api.register(), api.register()
+    name = unique_name("comradeship")
+    community = founder.community(name, description="Rules: a few warnings, then the banwall.")["community"]["id"]
+    post = member.post(community, name="Off-topic rant")
+    comment = member.comment(post["post"]["id"], content="and another rant")
+
+    page = new_page(browser, server.base_url, javascript=javascript, width=width)
+    log_in(page, founder.name)
+
+    page.goto(f"/c/{name}")
+    page.get_by_role("link", name="Moderators and bans").click()
+    page.get_by_label("Name").first.fill("nobody_by_that_name")
+    page.get_by_role("button", name="Appoint").click()
+    appoint = page.locator("form#appoint")
+    expect(appoint.locator(".field-error")).to_contain_text("nobody here is called nobody_by_that_name")
+    expect(page.get_by_role("link", name=founder.name, exact=True)).to_be_visible()  # the header stays logged in
+    expect(appoint.get_by_label("Name")).to_have_value("nobody_by_that_name")  # what was typed stays
+    appoint.get_by_label("Name").fill(helper.name)
+    page.get_by_role("button", name="Appoint").click()
+    expect(page.get_by_role("status")).to_have_text(f"{helper.name} is now a moderator.")
+    expect(page.locator(".moderator-list li")).to_have_count(2)
+
+    page.goto(f"/post/{post['post']['id']}")
+    row = page.locator("article.post-row").first
+    row.locator("summary", has_text="warn").click()
+    row.get_by_label("What they did wrong (they are told)").fill("Rule 1: stay on topic")
+    row.get_by_role("button", name="warn").click()
+    expect(page.get_by_role("status")).to_have_text(f"{member.name} is warned; they read it in their inbox.")
+    held = page.locator(f"#c{comment['comment']['id']}")
+    held.locator("summary", has_text="warn").first.click()
+    held.get_by_label("What they did wrong (they are told)").first.fill("Rule 1 again")
+    held.get_by_role("button", name="warn").first.click()
+    expect(page.get_by_role("status")).to_contain_text("is warned")
+
+    page.locator(f"#c{comment['comment']['id']}").get_by_role("link", name="ban from community").first.click()
+    ban = page.locator("form#ban")
+    expect(ban.get_by_label("Name")).to_have_value(member.name)
+    expect(page.locator(".warnings li")).to_have_count(2)  # both warnings, before deciding
+    until = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
+    ban.get_by_label("Reason").fill("Two warnings and still ranting")
+    ban.get_by_label("Until").fill((datetime.now(UTC) - timedelta(days=2)).date().isoformat())
+    ban.get_by_role("button", name="Ban").click()
+    expect(ban.locator(".field-error")).to_have_text("A ban must end in the future.")
+    expect(ban.get_by_label("Reason")).to_have_value("Two warnings and still ranting")
+    ban.get_by_label("Until").fill(until)
+    ban.get_by_role("button", name="Ban").click()
+    expect(page.get_by_role("status")).to_have_text(f"{member.name} is banned from c/{name} until {until}.")
+    banned_row = page.locator("table.bans tr", has_text=member.name)
+    expect(banned_row).to_contain_text("Two warnings and still ranting")
+    if ASKED or width == 1200:
+        shots = Path(ASKED) if ASKED else tmp_path  # a test run leaves the working tree as it was
+        if javascript:
+            page.screenshot(path=shots / f"moderation{'' if width == 1200 else '-phone'}.png", full_page=True)
+
+    them = new_page(browser, server.base_url, javascript=javascript, width=width)
+    log_in(them, member.name)
+    them.goto("/inbox?view=warnings")
+    expect(them.locator(".warnings li")).to_have_count(2)
+    expect(them.locator(".warnings")).to_contain_text("Rule 1: stay on topic")
+    them.goto(f"/c/{name}")
+    notice = them.get_by_role("alert")
+    expect(notice).to_contain_text("You are banned from this community until")
+    expect(notice).to_contain_text("Two warnings and still ranting")
+
+    page.goto(f"/c/{name}/moderation")
+    page.locator("table.bans tr", has_text=member.name).get_by_role("button", name="unban").click()
+    expect(page.get_by_role("status")).to_have_text(f"{member.name} may take part again.")
+    expect(page.locator("table.bans")).to_contain_text("Nobody is banned.")
+    them.context.close()
+    page.context.close()
