@@ -4,6 +4,8 @@ read as sentences; every form field has a visible label."""
 from __future__ import annotations
 
 import re
+import time
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -181,3 +183,18 @@ def test_login_typos_wait_with_the_wait_said(server_factory):
     held = visitor.submit("/login", {**wrong, "password": PASSWORD})
     assert held.status_code == 429 and 1 <= int(held.headers["retry-after"]) <= 60
     assert "try again in" in held.text and f'value="{member.name}"' in held.text  # the name typed stays
+
+
+def test_a_site_banned_member_is_told_until_when_and_why(server_factory):
+    server = server_factory()
+    admin = make_admin(server)
+    member = server.api().register()
+    until = int(time.time()) + 3 * 86400
+    body = {"person_id": member.person_id, "ban": True, "reason": "spam links", "expires": until}
+    admin.api.post("/user/ban", body)
+    refused = Visitor(server.base_url).submit("/login", {"username_or_email": member.name, "password": PASSWORD})
+    assert refused.status_code == 400
+    shown = datetime.fromtimestamp(until, UTC).strftime("%Y-%m-%d %H:%M")
+    assert f"banned until {shown} UTC; the reason: spam links" in refused.text
+    answer = server.api().request("POST", "/user/login", {"username_or_email": member.name, "password": PASSWORD})
+    assert answer.json()["error"] == "site_ban" and "spam links" in answer.json()["message"]

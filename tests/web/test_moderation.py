@@ -4,6 +4,7 @@ moderator, warn a member twice from their post and comment, ban them with an end
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.support.browser import log_in, new_page
 from tests.support.client import unique_name
+from tests.support.images import still
 
 pytestmark = pytest.mark.browser
 ASKED = os.environ.get("AGORA_SCREENSHOTS")  # the README's pictures are rewritten only when asked
@@ -23,11 +25,12 @@ def width(request) -> int:
 
 
 def test_moderator_appoints_warns_twice_and_bans_with_an_end(server, api, browser, javascript, width, tmp_path):
-    founder, helper, member = api.register(), api.register(), api.register()
+    founder, helper, member, reader = api.register(), api.register(), api.register(), api.register()
     name = unique_name("comradeship")
     community = founder.community(name, description="Rules: a few warnings, then the banwall.")["community"]["id"]
     post = member.post(community, name="Off-topic rant")
     comment = member.comment(post["post"]["id"], content="and another rant")
+    reader.api.post("/comment/report", {"comment_id": comment["comment"]["id"], "reason": "rant again"})
 
     page = new_page(browser, server.base_url, javascript=javascript, width=width)
     log_in(page, founder.name)
@@ -51,12 +54,16 @@ def test_moderator_appoints_warns_twice_and_bans_with_an_end(server, api, browse
     row.get_by_label("What they did wrong (they are told)").fill("Rule 1: stay on topic")
     row.get_by_role("button", name="warn").click()
     expect(page.get_by_role("status")).to_have_text(f"{member.name} is warned; they read it in their inbox.")
-    held = page.locator(f"#c{comment['comment']['id']}")
-    held.locator("summary", has_text="warn").first.click()
-    held.get_by_label("What they did wrong (they are told)").first.fill("Rule 1 again")
-    held.get_by_role("button", name="warn").first.click()
-    expect(page.get_by_role("status")).to_contain_text("is warned")
 
+    page.goto(f"/reports?community_id={community}")
+    report = page.locator(".context", has_text="rant again")
+    report.locator("summary", has_text="warn the author").click()
+    report.get_by_label("What they did wrong (they are told)").fill("Rule 1 again")
+    report.get_by_role("button", name="warn the author").click()
+    expect(page.get_by_role("status")).to_have_text("Report resolved; the author is warned.")
+    expect(page.locator(".context", has_text="rant again")).to_have_count(0)  # settled: off the unresolved list
+
+    page.goto(f"/post/{post['post']['id']}")
     page.locator(f"#c{comment['comment']['id']}").get_by_role("link", name="ban from community").first.click()
     ban = page.locator("form#ban")
     expect(ban.get_by_label("Name")).to_have_value(member.name)
@@ -72,6 +79,10 @@ def test_moderator_appoints_warns_twice_and_bans_with_an_end(server, api, browse
     expect(page.get_by_role("status")).to_have_text(f"{member.name} is banned from c/{name} until {until}.")
     banned_row = page.locator("table.bans tr", has_text=member.name)
     expect(banned_row).to_contain_text("Two warnings and still ranting")
+    page.goto(f"/u/{member.name}")
+    expect(page.locator(".sidebar .warnings li")).to_have_count(2)
+    expect(page.locator(".sidebar .community-bans")).to_contain_text(f"banned from c/{name}")
+    page.goto(f"/c/{name}/moderation")
     if ASKED or width == 1200:
         shots = Path(ASKED) if ASKED else tmp_path  # a test run leaves the working tree as it was
         if javascript:
@@ -92,4 +103,26 @@ def test_moderator_appoints_warns_twice_and_bans_with_an_end(server, api, browse
     expect(page.get_by_role("status")).to_have_text(f"{member.name} may take part again.")
     expect(page.locator("table.bans")).to_contain_text("Nobody is banned.")
     them.context.close()
+    page.context.close()
+
+
+def test_moderator_uploads_an_icon_and_a_banner(server, api, browser, javascript, tmp_path):
+    founder = api.register()
+    name = unique_name("pictures")
+    founder.community(name)
+    icon, banner = tmp_path / "icon.png", tmp_path / "banner.png"
+    icon.write_bytes(still("PNG", (64, 64)))
+    banner.write_bytes(still("PNG", (600, 120), colour=(20, 120, 200)))
+    page = new_page(browser, server.base_url, javascript=javascript)
+    log_in(page, founder.name)
+    page.goto(f"/c/{name}/edit")
+    page.get_by_label("Upload an icon").set_input_files(icon)
+    page.get_by_label("Upload a banner").set_input_files(banner)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text("Community saved.")
+    expect(page.locator(".community-header img.banner")).to_have_attribute("src", re.compile("/pictrs/image/"))
+    source = page.locator(".community-header img.icon").get_attribute("src")
+    assert page.request.get(source).headers["content-type"].startswith("image/")
+    page.goto(f"/c/{name}/edit")
+    expect(page.get_by_label("or an image link").first).to_have_value(source)
     page.context.close()

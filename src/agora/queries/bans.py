@@ -20,11 +20,13 @@ LOG = ModlogEntry.__table__
 
 @dataclass(slots=True)
 class BanView:
+    """One ban in force: `expires` None is for good; `reason` is what the moderator wrote, if anything."""
+
+    expires: datetime | None
+    reason: str | None
     person: Row
     community: Row
-    expires: datetime | None
     published: datetime
-    reason: str | None
 
 
 async def _views(session: AsyncSession, *where) -> list[BanView]:
@@ -51,7 +53,13 @@ async def _views(session: AsyncSession, *where) -> list[BanView]:
             )
         ).scalar_one_or_none()
         views.append(
-            BanView(people[b["person_id"]], communities[b["community_id"]], b["expires"], b["published"], reason)
+            BanView(
+                expires=b["expires"],
+                reason=reason,
+                person=people[b["person_id"]],
+                community=communities[b["community_id"]],
+                published=b["published"],
+            )
         )
     return views
 

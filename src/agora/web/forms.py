@@ -183,6 +183,7 @@ def message(error: AgoraError) -> str:
         Code.unknown,
         Code.too_large,
         Code.invalid_poll,
+        Code.site_ban,
     ):
         return f"{base} ({detail})"
     return base
