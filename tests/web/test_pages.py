@@ -271,7 +271,12 @@ def test_settings_save_and_a_password_change_ends_other_sessions(server, api):
     assert "Grows <em>things</em>" in here.get(f"/u/{member.name}").text
     new = {"new_password": "a new password!", "new_password_verify": "a new password!"}
     wrong = here.submit("/settings/password", {"old_password": "not it at all", **new}, page="/settings")
-    assert wrong.status_code == 400 and "Wrong user name, email or password." in wrong.text
+    assert wrong.status_code == 400
+    assert '<p class="field-error" id="old_password-error">The current password is wrong.</p>' in wrong.text
+    assert f'class="me">{member.name}</a>' in wrong.text  # the header of the member, not of a visitor
+    refused = here.submit("/settings", {**fields, "bio": "Still *growing*", "email": "taken"}, page="/settings")
+    assert refused.status_code == 400 and "Still *growing*</textarea>" in refused.text  # what was typed stays
+    assert "invalid email address" in refused.text and 'role="alert"' in refused.text
     changed = here.submit("/settings/password", {"old_password": PASSWORD, **new}, page="/settings")
     assert changed.status_code == 303
     assert "every other session was logged out" in here.get(changed.headers["location"]).text
