@@ -112,3 +112,31 @@ def test_postgres_urls_as_people_paste_them_are_accepted(scheme, databases):
     url = databases.new().replace("postgresql+asyncpg", scheme)
     result = run("migrate", env={**plain_env(), "AGORA_DATABASE_URL": url})
     assert result.returncode == 0 and "up to date" in result.stdout, result.stderr
+
+
+def test_admin_commands_list_promote_demote_and_reset_a_password(tmp_path):
+    env = {**plain_env(), "AGORA_DATABASE_URL": f"sqlite:///{tmp_path}/forum.db"}
+    assert run("admin", "create", "boss", "--password-stdin", env=env, stdin="a long password\n").returncode == 0
+    port = free_port()
+    proc, _site = serve_until_answered(port, tmp_path, {**env, "AGORA_HOSTNAME": "localhost:8536"})
+    try:
+        api = f"http://127.0.0.1:{port}/api/v3"
+        body = {"username": "helper", "password": "helper password", "password_verify": "helper password"}
+        assert httpx.post(f"{api}/user/register", json=body).status_code == 200
+        assert run("admin", "promote", "helper", env=env).returncode == 0
+        assert run("admin", "list", env=env).stdout.split() == ["boss", "helper"]
+        assert run("admin", "demote", "boss", env=env).returncode == 0
+        last = run("admin", "demote", "helper", env=env)
+        assert last.returncode == 1 and "cannot_leave_admin" in last.stderr
+        nobody = run("admin", "promote", "nobody", env=env)
+        assert nobody.returncode == 1 and "no local account is called nobody" in nobody.stderr
+        short = run("admin", "reset-password", "boss", "--password-stdin", env=env, stdin="short\n")
+        assert short.returncode == 1 and "10 to 60 characters" in short.stderr
+        reset = run("admin", "reset-password", "boss", "--password-stdin", env=env, stdin="a new long password\n")
+        assert reset.returncode == 0
+        login = {"username_or_email": "boss", "password": "a new long password"}
+        assert httpx.post(f"{api}/user/login", json=login).status_code == 200
+        old = httpx.post(f"{api}/user/login", json={**login, "password": "a long password"})
+        assert old.status_code == 401
+    finally:
+        stop(proc)

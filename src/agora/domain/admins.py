@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from agora.config import Settings
 from agora.db.engine import open_admin_engine
 from agora.db.models import LocalUser, Person
-from agora.domain import accounts, passwords, site_settings
+from agora.domain import accounts, logins, passwords, site_settings
 from agora.domain.instance import bootstrap
 from agora.domain.modlog import Kind, write
 from agora.domain.permissions import Acting, get_person, require_admin
@@ -53,9 +53,7 @@ async def set_admin(session: AsyncSession, actor: Acting, person_id: int, added:
     if user is None:
         raise AgoraError(Code.couldnt_find_local_user, "only local members can be admins")
     if not added and user.admin:
-        admins = (await session.execute(select(func.count()).where(LocalUser.admin.is_(True)))).scalar_one()
-        if admins <= 1:
-            raise AgoraError(Code.cannot_leave_admin)
+        await _keep_one_admin(session)
     user.admin = added
     await session.flush()
     await write(session, Kind.add, actor.person_id, flag=not added, other_person_id=person_id)
@@ -75,3 +73,53 @@ async def admin_names(settings: Settings) -> list[str]:
             return list((await connection.execute(query)).scalars())
     finally:
         await engine.dispose()
+
+
+async def _local_user_named(session: AsyncSession, name: str) -> LocalUser:
+    query = (
+        select(LocalUser)
+        .join(Person, Person.id == LocalUser.person_id)
+        .where(func.lower(Person.name) == name.strip().lower(), Person.local.is_(True))
+    )
+    user = (await session.execute(query)).scalar_one_or_none()
+    if user is None:
+        raise AgoraError(Code.couldnt_find_person, f"no local account is called {name}")
+    return user
+
+
+async def reset_password(settings: Settings, *, name: str, password: str) -> None:
+    """An operator sets a member's password (who lost theirs and has no email); every session of theirs ends."""
+    passwords.configure(
+        time_cost=settings.argon2_time_cost,
+        memory_kib=settings.argon2_memory_kib,
+        parallelism=settings.argon2_parallelism,
+    )
+    password_hash = await accounts.hash_new_password(password, password)
+    engine = open_admin_engine(settings)
+    try:
+        async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
+            user = await _local_user_named(session, name)
+            user.password_encrypted = password_hash
+            await logins.revoke_all(session, user.id)
+    finally:
+        await engine.dispose()
+
+
+async def set_admin_by_name(settings: Settings, *, name: str, added: bool) -> None:
+    """From the command line: make a local member an admin or take it back (the last admin stays)."""
+    engine = open_admin_engine(settings)
+    try:
+        async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
+            user = await _local_user_named(session, name)
+            if not added and user.admin:
+                await _keep_one_admin(session)
+            user.admin = added
+            await write(session, Kind.add, None, flag=not added, other_person_id=user.person_id)
+    finally:
+        await engine.dispose()
+
+
+async def _keep_one_admin(session: AsyncSession) -> None:
+    admins = (await session.execute(select(func.count()).where(LocalUser.admin.is_(True)))).scalar_one()
+    if admins <= 1:
+        raise AgoraError(Code.cannot_leave_admin, "the last admin cannot be removed")
