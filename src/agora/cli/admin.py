@@ -67,23 +67,23 @@ def admin_list() -> None:
 @admin_app.command("promote")
 def admin_promote(name: Annotated[str, typer.Argument(help="a local member's name")]) -> None:
     """Make a local member an administrator."""
-    from agora.domain.admins import set_admin_by_name
-
-    settings = common.settings_or_recorded()
-    common.migrate(settings, quiet=True)
-    _admin_step(set_admin_by_name(settings, name=name, added=True))
+    _set_admin(name, added=True)
     typer.echo(f"{name} is an admin")
 
 
 @admin_app.command("demote")
 def admin_demote(name: Annotated[str, typer.Argument(help="an administrator's name")]) -> None:
     """Take the admin role from someone (not from the last admin)."""
+    _set_admin(name, added=False)
+    typer.echo(f"{name} is no longer an admin")
+
+
+def _set_admin(name: str, *, added: bool) -> None:
     from agora.domain.admins import set_admin_by_name
 
     settings = common.settings_or_recorded()
     common.migrate(settings, quiet=True)
-    _admin_step(set_admin_by_name(settings, name=name, added=False))
-    typer.echo(f"{name} is no longer an admin")
+    _admin_step(set_admin_by_name(settings, name=name, added=added))
 
 
 @admin_app.command("reset-password")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -17,12 +20,7 @@ from agora.errors import AgoraError, Code
 
 async def create_admin(settings: Settings, *, name: str, password: str, email: str | None) -> int:
     """A local admin account, accepted and verified; answers its person id."""
-    passwords.configure(
-        time_cost=settings.argon2_time_cost,
-        memory_kib=settings.argon2_memory_kib,
-        parallelism=settings.argon2_parallelism,
-    )
-    password_hash = await accounts.hash_new_password(password, password)
+    password_hash = await _hash(settings, password)
     engine = open_admin_engine(settings)
     try:
         async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
@@ -89,37 +87,45 @@ async def _local_user_named(session: AsyncSession, name: str) -> LocalUser:
 
 async def reset_password(settings: Settings, *, name: str, password: str) -> None:
     """An operator sets a member's password (who lost theirs and has no email); every session of theirs ends."""
-    passwords.configure(
-        time_cost=settings.argon2_time_cost,
-        memory_kib=settings.argon2_memory_kib,
-        parallelism=settings.argon2_parallelism,
-    )
-    password_hash = await accounts.hash_new_password(password, password)
-    engine = open_admin_engine(settings)
-    try:
-        async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
-            user = await _local_user_named(session, name)
-            user.password_encrypted = password_hash
-            await logins.revoke_all(session, user.id)
-    finally:
-        await engine.dispose()
+    password_hash = await _hash(settings, password)
+    async with _command_session(settings) as session:
+        user = await _local_user_named(session, name)
+        user.password_encrypted = password_hash
+        await logins.revoke_all(session, user.id)
 
 
 async def set_admin_by_name(settings: Settings, *, name: str, added: bool) -> None:
     """From the command line: make a local member an admin or take it back (the last admin stays)."""
-    engine = open_admin_engine(settings)
-    try:
-        async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
-            user = await _local_user_named(session, name)
-            if not added and user.admin:
-                await _keep_one_admin(session)
-            user.admin = added
-            await write(session, Kind.add, None, flag=not added, other_person_id=user.person_id)
-    finally:
-        await engine.dispose()
+    async with _command_session(settings) as session:
+        user = await _local_user_named(session, name)
+        if not added and user.admin:
+            await _keep_one_admin(session)
+        user.admin = added
+        await write(session, Kind.add, None, flag=not added, other_person_id=user.person_id)
 
 
 async def _keep_one_admin(session: AsyncSession) -> None:
     admins = (await session.execute(select(func.count()).where(LocalUser.admin.is_(True)))).scalar_one()
     if admins <= 1:
         raise AgoraError(Code.cannot_leave_admin, "the last admin cannot be removed")
+
+
+async def _hash(settings: Settings, password: str) -> str:
+    """Check and hash a password with the instance's argon2 settings (before any transaction begins)."""
+    passwords.configure(
+        time_cost=settings.argon2_time_cost,
+        memory_kib=settings.argon2_memory_kib,
+        parallelism=settings.argon2_parallelism,
+    )
+    return await accounts.hash_new_password(password, password)
+
+
+@asynccontextmanager
+async def _command_session(settings: Settings) -> AsyncIterator[AsyncSession]:
+    """One transaction on an engine of its own, for a command-line step."""
+    engine = open_admin_engine(settings)
+    try:
+        async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
+            yield session
+    finally:
+        await engine.dispose()
