@@ -25,9 +25,10 @@ def width(request) -> int:
 
 
 def test_moderator_appoints_warns_twice_and_bans_with_an_end(server, api, browser, javascript, width, tmp_path):
-    founder, helper, member, reader = api.register(), api.register(), api.register(), api.register()
-    name = unique_name("comradeship")
-    community = founder.community(name, description="Rules: a few warnings, then the banwall.")["community"]["id"]
+    founder, helper, member, reader = (api.register(n) for n in ("Ilya", "Makan", "loudmouth", "comrade"))
+    name = "comradeship"
+    rules = "Failing to comply with the rules will grant you a few warnings, then a beautiful shiny banwall."
+    community = founder.community(name, title="Comradeship", description=rules)["community"]["id"]
     post = member.post(community, name="Off-topic rant")
     comment = member.comment(post["post"]["id"], content="and another rant")
     reader.api.post("/comment/report", {"comment_id": comment["comment"]["id"], "reason": "rant again"})
@@ -82,11 +83,10 @@ def test_moderator_appoints_warns_twice_and_bans_with_an_end(server, api, browse
     page.goto(f"/u/{member.name}")
     expect(page.locator(".sidebar .warnings li")).to_have_count(2)
     expect(page.locator(".sidebar .community-bans")).to_contain_text(f"banned from c/{name}")
-    page.goto(f"/c/{name}/moderation")
-    if ASKED or width == 1200:
-        shots = Path(ASKED) if ASKED else tmp_path  # a test run leaves the working tree as it was
-        if javascript:
-            page.screenshot(path=shots / f"moderation{'' if width == 1200 else '-phone'}.png", full_page=True)
+    page.goto(f"/c/{name}/moderation?person={member.name}")
+    shots = Path(ASKED) if ASKED else tmp_path  # a test run leaves the working tree as it was
+    if javascript:
+        page.screenshot(path=shots / f"moderation{'' if width == 1200 else '-phone'}.png", full_page=width == 1200)
 
     them = new_page(browser, server.base_url, javascript=javascript, width=width)
     log_in(them, member.name)
@@ -97,6 +97,8 @@ def test_moderator_appoints_warns_twice_and_bans_with_an_end(server, api, browse
     notice = them.get_by_role("alert")
     expect(notice).to_contain_text("You are banned from this community until")
     expect(notice).to_contain_text("Two warnings and still ranting")
+    if javascript and width == 1200:
+        them.screenshot(path=shots / "banned.png")
 
     page.goto(f"/c/{name}/moderation")
     page.locator("table.bans tr", has_text=member.name).get_by_role("button", name="unban").click()
@@ -126,3 +128,34 @@ def test_moderator_uploads_an_icon_and_a_banner(server, api, browser, javascript
     page.goto(f"/c/{name}/edit")
     expect(page.get_by_label("or an image link").first).to_have_value(source)
     page.context.close()
+
+
+def test_on_a_phone_the_community_summary_comes_first_and_folds(server, api, browser, javascript):
+    founder = api.register()
+    name = unique_name("phone")
+    community = founder.community(name, description="Rule 1: be kind")["community"]["id"]
+    for n in range(3):
+        founder.post(community, name=f"Post {n}")
+    phone = new_page(browser, server.base_url, javascript=javascript, width=390)
+    log_in(phone, founder.name)
+    phone.goto(f"/c/{name}")
+    subscribe = phone.locator(".sidebar form.subscribe button")
+    first_post = phone.locator("article.post-row").first
+    assert subscribe.bounding_box()["y"] < first_post.bounding_box()["y"]  # before the posts, not after them
+    rules = phone.locator(".sidebar .description")
+    expect(rules).to_be_hidden()
+    phone.get_by_text("About, rules and moderators").click()
+    expect(rules).to_be_visible()
+    header = phone.locator("header.top").bounding_box()
+    line = phone.locator("header.top .brand").bounding_box()["height"]
+    assert header["height"] < 3 * line + 40  # two rows of links, never three
+    for target in phone.locator("ul.actions button.link, ul.actions a").all()[:12]:
+        box = target.bounding_box()
+        assert box is None or box["height"] >= 24  # WCAG 2.2 target size
+
+    desk = new_page(browser, server.base_url, javascript=javascript)
+    desk.goto(f"/c/{name}")
+    expect(desk.locator(".sidebar .description")).to_be_visible()  # a wide screen shows it all, unfolded
+    expect(desk.get_by_text("About, rules and moderators")).to_be_hidden()
+    phone.context.close()
+    desk.context.close()

@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from agora.deps import ReadDb
 from agora.errors import AgoraError, Code
+from agora.queries import activity
 from agora.queries import bans as ban_queries
 from agora.queries import communities as community_queries
 from agora.web.context import Context, Ctx
@@ -45,6 +46,7 @@ async def community_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
         listing=listing,
         mod_ids=listing.mod_ids,
         my_ban=my_ban,
+        here_now=await activity.here_now(db, community.community["id"]),
     )
 
 
