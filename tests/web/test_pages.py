@@ -266,7 +266,9 @@ def test_settings_save_and_a_password_change_ends_other_sessions(server, api):
     assert here.submit("/settings", fields, page="/settings").status_code == 303
     html = here.get("/settings?saved=settings").text
     assert (
-        'value="Gardener"' in html and "Grows *things*</textarea>" in html and "<option selected>New</option>" in html
+        'value="Gardener"' in html
+        and "Grows *things*</textarea>" in html
+        and '<option value="New" selected>New</option>' in html
     )
     assert "Grows <em>things</em>" in here.get(f"/u/{member.name}").text
     new = {"new_password": "a new password!", "new_password_verify": "a new password!"}
