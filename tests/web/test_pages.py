@@ -112,7 +112,8 @@ def test_inbox_shows_replies_mentions_and_messages_and_marks_them_read(server, a
     # Two replies (one to her comment, one to her post, which also mentions her), a mention and a message.
     assert re.search(r'class="badge"[^>]*>4<', html)
     assert "a reply to alice" in html
-    assert f"hey @{alice.name} look" in inbox.get("/inbox?view=mentions").text
+    mentions = inbox.get("/inbox?view=mentions").text
+    assert f"hey @{alice.name} look" in text_of(mentions) and f'<a href="/u/{alice.name}"' in mentions
     assert "a <em>private</em> word" in inbox.get("/inbox?view=messages").text
     assert inbox.submit("/inbox/mark_all_read", page="/inbox").status_code == 303
     assert 'class="badge"' not in inbox.get("/inbox").text
