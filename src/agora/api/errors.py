@@ -47,8 +47,12 @@ def install(app: FastAPI) -> None:
         message = exc.message if exc.code in _WITH_MESSAGE or exc.message != exc.code.value else None
         if request.url.path.startswith(V4_PREFIX):  # one rule, two faces: v4 names the same error its own way
             code, status = v4_error(exc.code, exc.status)
-            return error_response(code, status, message)
-        return error_response(exc.code.value, exc.status, message)
+        else:
+            code, status = exc.code.value, exc.status
+        response = error_response(code, status, message)
+        if exc.retry_after is not None:
+            response.headers["retry-after"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> Response:

@@ -44,7 +44,9 @@ from agora.deps import (
     SiteSettings,
     State,
     WriteDb,
+    check_login_allowed,
     client_ip,
+    note_login,
     rate_limited,
     user_agent,
 )
@@ -95,16 +97,22 @@ async def register(form: Register, request: Request, db: WriteDb, here: Here, si
     )
 
 
-@router.post("/user/login", response_model=LoginResponse, dependencies=[rate_limited("register")])
+@router.post("/user/login", response_model=LoginResponse)
 async def login(form: Login, request: Request, db: ReadDb, state: State, site: SiteSettings) -> Response:
-    local_user_id = await logins.check_credentials(
-        db,
-        state.here,
-        username_or_email=form.username_or_email,
-        password=form.password,
-        totp_token=form.totp_2fa_token,
-        require_email_verification=site["require_email_verification"],
-    )
+    check_login_allowed(request, state, form.username_or_email)
+    try:
+        local_user_id = await logins.check_credentials(
+            db,
+            state.here,
+            username_or_email=form.username_or_email,
+            password=form.password,
+            totp_token=form.totp_2fa_token,
+            require_email_verification=site["require_email_verification"],
+        )
+    except AgoraError:
+        note_login(request, state, form.username_or_email, succeeded=False)
+        raise
+    note_login(request, state, form.username_or_email, succeeded=True)
     async with state.db.write() as session:
         token = await logins.issue_token(
             session, state.here, local_user_id, ip=client_ip(request), user_agent=user_agent(request)

@@ -42,11 +42,29 @@ async def create_community_page(ctx: MemberCtx) -> Response:
     return await _form(ctx, {"visibility": "Public"})
 
 
+async def _store_images(ctx: Context, db, form: FormData, values: dict, saved: list) -> None:
+    """Uploaded icon and banner files become the community's image links (an upload wins over a typed link)."""
+    for field in ("icon", "banner"):
+        upload = forms.upload(form, f"{field}_file")
+        if upload is not None:
+            image = await uploads.store_image(ctx, db, upload)
+            saved.append(image)
+            values[field] = uploads.image_url(ctx, image.name)
+
+
+def _discard(ctx: Context, saved: list, values: dict, typed: dict) -> None:
+    for image in saved:
+        uploads.discard(ctx, image)
+    values.update(typed)  # the refused form shows the links as typed, not those of files now gone
+
+
 @router.post("/create_community", dependencies=[rate_limited("register")])
 async def create_community(ctx: MemberCtx, form: CheckedForm) -> Response:
     values = _values(form)
+    typed, saved = {"icon": values["icon"], "banner": values["banner"]}, []
     try:
         async with ctx.state.db.write() as db:
+            await _store_images(ctx, db, form, values, saved)
             community = await communities.create(
                 db,
                 ctx.state.here,
@@ -63,8 +81,9 @@ async def create_community(ctx: MemberCtx, form: CheckedForm) -> Response:
                 ),
             )
     except AgoraError as error:
+        _discard(ctx, saved, values, typed)
         return await _form(ctx, values, error=forms.message(error))
-    return ctx.redirect(f"/c/{community.name}")
+    return ctx.done(f"/c/{community.name}", said="Community created; you are its moderator.")
 
 
 @router.get("/c/{name}/edit")
@@ -82,14 +101,17 @@ async def edit_community_page(name: str, ctx: MemberCtx, db: ReadDb) -> Response
 async def edit_community(name: str, ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
     view = await find_community(ctx, db, name)
     values = {**_values(form), "name": view.community["name"]}
-    changes = {key: values[key] for key in values if key != "name"}  # "" clears description, icon and banner
+    typed, saved = {"icon": values["icon"], "banner": values["banner"]}, []
     try:
         async with ctx.state.db.write() as write:
+            await _store_images(ctx, write, form, values, saved)
+            changes = {key: values[key] for key in values if key != "name"}  # "" clears description, icon, banner
             await communities.edit(write, ctx.viewer, view.community["id"], changes)
             await uploads.release_noted(ctx, write)
     except AgoraError as error:
+        _discard(ctx, saved, values, typed)
         return await _form(ctx, values, community=view, error=forms.message(error))
-    return ctx.redirect(f"/c/{name}")
+    return ctx.done(f"/c/{name}", said="Community saved.")
 
 
 @router.post("/c/{name}/subscribe", dependencies=[rate_limited("message")])

@@ -10,6 +10,7 @@ from agora.domain import messages, notifications
 from agora.errors import AgoraError, Code
 from agora.queries import inbox
 from agora.queries import persons as person_queries
+from agora.queries import warnings as warning_queries
 from agora.web import forms, tree
 from agora.web.context import CheckedForm, Context, Id, MemberCtx
 from agora.web.routing import WebRoute
@@ -17,7 +18,7 @@ from agora.web.routing import WebRoute
 router = APIRouter(route_class=WebRoute)
 MESSAGE = rate_limited("message")
 PAGE = 20
-VIEWS = {"replies": "reply", "mentions": "mention", "messages": None}
+VIEWS = {"replies": "reply", "mentions": "mention", "messages": None, "warnings": None}
 
 
 @router.get("/inbox")
@@ -26,8 +27,15 @@ async def inbox_page(ctx: MemberCtx, db: ReadDb) -> Response:
     view = params.get("view") if params.get("view") in VIEWS else "replies"
     unread_only = params.get("unread") == "1"
     page = ctx.page_number
-    items, nodes = [], []
-    if view == "messages":
+    items, nodes, warned = [], [], []
+    if view == "warnings":
+        # Who warned is shown as the modlog shows it: to admins, or when the site does not hide moderators' names.
+        show = not ctx.site.get("hide_modlog_mod_names", True) or ctx.viewer.admin
+        warned, _total = await warning_queries.for_person(
+            db, ctx.viewer.person_id, moderated_by=None, page=page, limit=PAGE + 1, show_moderator=show
+        )
+        items = warned
+    elif view == "messages":
         items = await inbox.messages(
             db, ctx.viewer, unread_only=unread_only, creator_id=None, page=page, limit=PAGE + 1
         )
@@ -43,6 +51,7 @@ async def inbox_page(ctx: MemberCtx, db: ReadDb) -> Response:
         unread_only=unread_only,
         messages=items[:PAGE] if view == "messages" else [],
         notifications=nodes,
+        warnings=warned[:PAGE],
         **ctx.paging(kept, more=len(items) > PAGE),
     )
 
@@ -62,7 +71,7 @@ async def mark_read(ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
 @router.post("/inbox/mark_all_read", dependencies=[MESSAGE])
 async def mark_all_read(ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     await notifications.mark_all_read(db, ctx.viewer)
-    return ctx.done("/inbox")
+    return ctx.done("/inbox", said="All marked as read.")
 
 
 async def _compose(ctx: Context, db, recipient_id: int, *, content: str = "", error: str | None = None) -> Response:
