@@ -21,6 +21,7 @@ from agora.api import feeds, hot_reads, pictrs
 from agora.api.limits import BodySizeLimit, JsonDepthLimit
 from agora.api.read_cache import AnonymousReadCache
 from agora.api.v3.router import router as api_v3
+from agora.api.v4.router import router as api_v4
 from agora.config import AGORA_VERSION, Settings
 from agora.db.engine import open_database
 from agora.deps import AppState
@@ -79,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="Agora",
         version=AGORA_VERSION,
-        description="Lemmy-compatible HTTP API v3 (Lemmy 0.19) and Agora's own routes.",
+        description="Lemmy-compatible HTTP APIs v3 (Lemmy 0.19) and v4 (Lemmy 1.0), and Agora's own routes.",
         lifespan=lifespan,
         openapi_url="/api/v3/openapi.json",
         docs_url="/api/v3/docs",
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # federated instance; only POSTs to these paths match them, so nothing else changes route.
     app.include_router(activitypub.inbox_router)
     app.include_router(api_v3)
+    app.include_router(api_v4)  # Lemmy 1.0's face over the same rules and reads
     app.include_router(wellknown.router)
     app.include_router(activitypub.router)  # before the web UI's routes at the same paths
     app.include_router(activitypub_collections.router)

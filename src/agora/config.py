@@ -20,6 +20,16 @@ LEMMY_API_VERSION = "0.19.13"
 SERVED_VERSION = f"{LEMMY_API_VERSION}+agora.{AGORA_VERSION}"
 
 
+def served_hostname(host: str, port: int) -> str:
+    """The hostname a server listening on host:port calls itself when AGORA_HOSTNAME is not set."""
+    name = host.strip("[]")
+    if name in ("", "0.0.0.0", "::") or _is_loopback_host(name):
+        name = "localhost"
+    elif ":" in name:
+        name = f"[{name}]"
+    return f"{name}:{port}".lower()
+
+
 def _is_loopback_host(host: str) -> bool:
     name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
     name = name.strip("[]")
@@ -91,6 +101,26 @@ class Settings(BaseSettings):
         15, ge=1, le=600, description="CPU seconds one image may take to decode and re-encode; past them: 413"
     )
     image_memory_mb: int = Field(1024, ge=256, le=65536, description="memory one image's worker process may use")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_for_our_drivers(cls, value: str) -> str:
+        """The URLs people paste (postgres://, postgresql://, sqlite:///) name our async drivers."""
+        value = value.strip()
+        scheme, sep, rest = value.partition("://")
+        if not sep:
+            raise ValueError(
+                "AGORA_DATABASE_URL is a URL: sqlite+aiosqlite:///PATH or postgresql+asyncpg://user@host/db"
+            )
+        scheme = scheme.lower()
+        if scheme in ("postgres", "postgresql", "postgresql+asyncpg"):
+            return f"postgresql+asyncpg://{rest}"
+        if scheme in ("sqlite", "sqlite+aiosqlite"):
+            return f"sqlite+aiosqlite://{rest}"
+        raise ValueError(
+            f"AGORA_DATABASE_URL: unknown database {scheme!r}; use sqlite+aiosqlite:///PATH or"
+            " postgresql+asyncpg://user@host/db (postgres:// and postgresql:// are read as the latter)"
+        )
 
     @field_validator("hostname")
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import math
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,6 +24,7 @@ from agora.config import Settings
 from agora.core.instance import LocalInstance
 from agora.db.cached import UntilWrite
 from agora.db.engine import Database, is_unavailable
+from agora.domain import rate_limits
 from agora.domain import site as site_rules
 from agora.domain.rate_limits import RateLimiter
 from agora.errors import AgoraError, Code
@@ -287,17 +289,39 @@ def allows(state: AppState, site: dict[str, Any], bucket: str, ip: str | None) -
     return state.rate_limiter.allow(bucket, ip or "unknown", limits[bucket], limits[f"{bucket}_per_second"])
 
 
+def too_many(wait: float) -> AgoraError:
+    """The 429 for a limit that passes in `wait` seconds: the wait goes in the message and in Retry-After."""
+    seconds = max(1, math.ceil(wait))
+    when = f"{seconds} seconds" if seconds < 120 else f"{math.ceil(seconds / 60)} minutes"
+    return AgoraError(
+        Code.rate_limit_error, f"Too many attempts in a short time; try again in {when}.", retry_after=seconds
+    )
+
+
 def spend(request: Request, state: AppState, site: dict[str, Any], bucket: str) -> None:
     """Spend one token of `bucket` for the client's address (429 rate_limit_error, as Lemmy)."""
     if not allows(state, site, bucket, client_ip(request)):
-        raise AgoraError(Code.rate_limit_error)
+        limits = site["rate_limits"]
+        interval, count = limits[f"{bucket}_per_second"], limits[bucket]
+        raise too_many(state.rate_limiter.wait(bucket, client_ip(request) or "unknown", count, interval))
+
+
+# What a site's admins and its moderators do while they build a community (a post and its first comments, a
+# dozen in a row) is not flooding; everyone else keeps Lemmy's limits.
+TRUSTED_BUCKETS = ("post", "comment", "image")
 
 
 async def take_token(request: Request, bucket: str) -> None:
-    """Spend one token of `bucket` when rate limits are on (see `spend`)."""
+    """Spend one token of `bucket` when rate limits are on (see `spend`); admins and moderators seeding their
+    communities are not held by the content buckets (TRUSTED_BUCKETS)."""
     state = _app_state(request)
-    if state.settings.rate_limits_enabled:
-        spend(request, state, await site_settings(request), bucket)
+    if not state.settings.rate_limits_enabled:
+        return
+    if bucket in TRUSTED_BUCKETS and request_token(request):
+        viewer = await optional_viewer(request)
+        if viewer is not None and (viewer.admin or (viewer.lists is not None and viewer.lists.moderated)):
+            return
+    spend(request, state, await site_settings(request), bucket)
 
 
 @functools.cache
@@ -309,3 +333,18 @@ def rate_limited(bucket: str) -> Any:
 
     check.bucket = bucket  # type: ignore[attr-defined]
     return Depends(check)
+
+
+def check_login_allowed(request: Request, state: AppState, account: str) -> None:
+    """Refuse a login attempt while the account or the address has failed too often (see domain.rate_limits)."""
+    if state.settings.rate_limits_enabled:
+        wait = rate_limits.login_wait(state.rate_limiter, account, client_ip(request) or "unknown")
+        if wait > 0:
+            raise too_many(wait)
+
+
+def note_login(request: Request, state: AppState, account: str, succeeded: bool) -> None:
+    if succeeded:
+        rate_limits.login_succeeded(state.rate_limiter, account)
+    else:
+        rate_limits.login_failed(state.rate_limiter, account, client_ip(request) or "unknown")

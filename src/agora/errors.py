@@ -219,11 +219,14 @@ _STATUS = {
 class AgoraError(Exception):
     """A refusal with a stable code; never a bug. Raising it aborts the request's transaction."""
 
-    def __init__(self, code: Code, message: str | None = None, *, status: int | None = None) -> None:
+    def __init__(
+        self, code: Code, message: str | None = None, *, status: int | None = None, retry_after: int | None = None
+    ) -> None:
         super().__init__(message or code.value)
         self.code = Code(code)
         self.message = message
         self.status = status if status is not None else _STATUS.get(self.code, 400)
+        self.retry_after = retry_after  # seconds, for a refusal that passes with time (sent as Retry-After)
 
     def __repr__(self) -> str:
         return f"AgoraError({self.code.value!r}, {self.message!r})"

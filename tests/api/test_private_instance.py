@@ -25,7 +25,7 @@ from agora.web.routing import WebRoute
 from tests.conftest import LiveServer
 from tests.federation.peer import Peer
 from tests.support.admin import make_admin
-from tests.support.client import Api, Member
+from tests.support.client import PASSWORD, Api, Member
 from tests.support.web import Visitor
 
 AP = "application/activity+json"
@@ -36,6 +36,9 @@ OPEN = frozenset(
         "/api/v3/site",
         "/api/v3/user/get_captcha",
         "/api/v3/user/validate_auth",
+        "/api/v4/site",
+        "/api/v4/account/auth/get_captcha",
+        "/api/v4/account/validate_auth",
         "/login",
         "/signup",
         "/static/{name}",
@@ -212,6 +215,15 @@ def test_a_private_instance_answers_anonymous_api_reads_with_lemmys_code(private
     for path in ("/post/list", "/comment/list", "/community/list", "/search", "/modlog", "/federated_instances"):
         assert anonymous.error("GET", path, q="post") == (401, "instance_is_private"), path
     assert anonymous.get("/site")["site_view"]["local_site"]["private_instance"] is True
+
+
+def test_a_v4_app_logs_in_to_a_private_instance_and_reads(private):
+    v4 = Api(private.server.base_url, prefix="/api/v4")
+    assert v4.error("GET", "/post/list") == (401, "instance_is_private")
+    assert v4.get("/site")["site_view"]["local_site"]["private_instance"] is True
+    name = private.member.name
+    token = v4.post("/account/auth/login", {"username_or_email": name, "password": PASSWORD})["jwt"]
+    assert "items" in v4.as_(token).get("/post/list")
 
 
 def test_a_federating_instance_cannot_be_made_private(server):

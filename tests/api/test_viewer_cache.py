@@ -22,6 +22,12 @@ def _kept(server, member) -> bool:
 
 
 @pytest.fixture
+def server(server_factory):
+    """Kept members last the whole test, however slow the machine: what ends them here is a version moving."""
+    return server_factory(viewer_cache_seconds=300)
+
+
+@pytest.fixture
 def member(server, api):
     member = api.register()
     for _ in range(2):

@@ -26,10 +26,11 @@ class ApiError(AssertionError):
 class Api:
     base_url: str
     token: str | None = None
+    prefix: str = "/api/v3"  # or "/api/v4", Lemmy 1.0's
 
     def _client(self) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        return httpx.Client(base_url=f"{self.base_url}/api/v3", headers=headers, timeout=30)
+        return httpx.Client(base_url=f"{self.base_url}{self.prefix}", headers=headers, timeout=30)
 
     def request(self, method: str, path: str, body: Any = None, **params: Any) -> httpx.Response:
         query = {k: _q(v) for k, v in params.items() if v is not None}
@@ -60,7 +61,7 @@ class Api:
         return response.status_code, response.json()["error"]
 
     def as_(self, token: str | None) -> Api:
-        return Api(self.base_url, token)
+        return Api(self.base_url, token, self.prefix)
 
     # --- helpers that read as sentences in tests -------------------------------------------------------------------
     def register(self, name: str | None = None, password: str = PASSWORD, **extra: Any) -> Member:

@@ -82,3 +82,9 @@ def test_mentions_of_dotless_hosts_and_absolute_links_for_other_servers():
 def test_find_mentions_skips_code_and_emails():
     text = "hi @alice, @bob@lemmy.ml twice @bob@lemmy.ml, not `@code`, not mail x@example.com"
     assert find_mentions(text) == [Mention("alice", None), Mention("bob", "lemmy.ml")]
+
+
+def test_bare_person_and_community_names_become_links_here():
+    html = render("thanks @alice, more in !garden; not a@b.c, not Wow! nor `@code`")
+    assert '<a href="/u/alice"' in html and '<a href="/c/garden"' in html
+    assert 'href="/u/b' not in html and "/c/nor" not in html and "<code>@code</code>" in html

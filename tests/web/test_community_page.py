@@ -55,7 +55,8 @@ def test_sidebar_has_the_seed_wording(server, freechat):
     host = server.settings.hostname
     assert "<h1>Comradeship // Freechat</h1>" in html
     assert "3 readers" in page
-    assert "3 users here now" in page  # the moderator, the member and the reader were active today
+    assert "3 users here now" in page  # the moderator, the member and the reader wrote in the last minutes
+    assert "3 active today" in page
     assert re.search(rf'founded <time datetime="[^"]+" title="{EXACT}">a few seconds ago</time>', html)
     assert re.search(
         rf"MODERATORS\s*</h3>\s*<ul[^>]*>\s*<li><a [^>]*>{freechat['mod'].name}@{re.escape(host)}</a>", html
@@ -105,3 +106,15 @@ def test_members_see_save_and_report_and_moderators_remove_lock_feature(server, 
     for word in ("save", "report", "remove", "lock", "feature"):
         assert word in actions, word
     assert ">Unsubscribe</button>" in member.get("/c/freechat").text
+
+
+def test_here_now_counts_the_last_minutes_not_the_day(server, api):
+    writer, earlier = api.register(), api.register()
+    community = writer.community("quiet")["community"]["id"]
+    old = earlier.post(community, "Written this morning")["post"]
+    age_post(server, old["id"], timedelta(hours=3))
+    page = text_of(Visitor(server.base_url).get("/c/quiet").text)
+    assert "0 users here now" in page
+    writer.comment(old["id"], "just now")
+    page = text_of(Visitor(server.base_url).get("/c/quiet").text)
+    assert "1 user here now" in page  # kept current: no job to wait for

@@ -4,6 +4,8 @@ read as sentences; every form field has a visible label."""
 from __future__ import annotations
 
 import re
+import time
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -163,10 +165,36 @@ def test_web_forms_share_the_api_rate_limits(server_factory):
     admin.api.put("/site", {"rate_limit_register": 2, "rate_limit_register_per_second": 3600})
     server.state.site_cache.invalidate()
     visitor = Visitor(server.base_url)
-    fields = {"username_or_email": "nobody", "password": "not a password"}
-    statuses = [visitor.submit("/login", fields).status_code for _ in range(3)]
-    assert statuses == [400, 400, 429]
-    refused = visitor.submit("/login", fields)
-    assert "Too many actions in a short time" in refused.text and refused.headers["content-type"].startswith(
-        "text/html"
-    )
+    server.api().register()  # the API's sign-ups spend the same bucket as the page's
+    fields = {"username": "newcomer", "password": PASSWORD, "password_verify": PASSWORD}
+    assert visitor.submit("/signup", fields, page="/signup").status_code == 303
+    refused = Visitor(server.base_url).submit("/signup", {**fields, "username": "another"}, page="/signup")
+    assert refused.status_code == 429 and refused.headers["content-type"].startswith("text/html")
+    assert "try again in 30 minutes" in refused.text and refused.headers["retry-after"]
+
+
+def test_login_typos_wait_with_the_wait_said(server_factory):
+    server = server_factory(rate_limits_enabled=True)
+    make_admin(server)
+    member = server.api().register()
+    visitor = Visitor(server.base_url)
+    wrong = {"username_or_email": member.name, "password": "not the password"}
+    assert [visitor.submit("/login", wrong).status_code for _ in range(5)] == [400] * 5
+    held = visitor.submit("/login", {**wrong, "password": PASSWORD})
+    assert held.status_code == 429 and 1 <= int(held.headers["retry-after"]) <= 60
+    assert "try again in" in held.text and f'value="{member.name}"' in held.text  # the name typed stays
+
+
+def test_a_site_banned_member_is_told_until_when_and_why(server_factory):
+    server = server_factory()
+    admin = make_admin(server)
+    member = server.api().register()
+    until = int(time.time()) + 3 * 86400
+    body = {"person_id": member.person_id, "ban": True, "reason": "spam links", "expires": until}
+    admin.api.post("/user/ban", body)
+    refused = Visitor(server.base_url).submit("/login", {"username_or_email": member.name, "password": PASSWORD})
+    assert refused.status_code == 400
+    shown = datetime.fromtimestamp(until, UTC).strftime("%Y-%m-%d %H:%M")
+    assert f"banned until {shown} UTC; the reason: spam links" in refused.text
+    answer = server.api().request("POST", "/user/login", {"username_or_email": member.name, "password": PASSWORD})
+    assert answer.json()["error"] == "site_ban" and "spam links" in answer.json()["message"]

@@ -112,7 +112,8 @@ def test_inbox_shows_replies_mentions_and_messages_and_marks_them_read(server, a
     # Two replies (one to her comment, one to her post, which also mentions her), a mention and a message.
     assert re.search(r'class="badge"[^>]*>4<', html)
     assert "a reply to alice" in html
-    assert f"hey @{alice.name} look" in inbox.get("/inbox?view=mentions").text
+    mentions = inbox.get("/inbox?view=mentions").text
+    assert f"hey @{alice.name} look" in text_of(mentions) and f'<a href="/u/{alice.name}"' in mentions
     assert "a <em>private</em> word" in inbox.get("/inbox?view=messages").text
     assert inbox.submit("/inbox/mark_all_read", page="/inbox").status_code == 303
     assert 'class="badge"' not in inbox.get("/inbox").text
@@ -266,12 +267,19 @@ def test_settings_save_and_a_password_change_ends_other_sessions(server, api):
     assert here.submit("/settings", fields, page="/settings").status_code == 303
     html = here.get("/settings?saved=settings").text
     assert (
-        'value="Gardener"' in html and "Grows *things*</textarea>" in html and "<option selected>New</option>" in html
+        'value="Gardener"' in html
+        and "Grows *things*</textarea>" in html
+        and '<option value="New" selected>New</option>' in html
     )
     assert "Grows <em>things</em>" in here.get(f"/u/{member.name}").text
     new = {"new_password": "a new password!", "new_password_verify": "a new password!"}
     wrong = here.submit("/settings/password", {"old_password": "not it at all", **new}, page="/settings")
-    assert wrong.status_code == 400 and "Wrong user name, email or password." in wrong.text
+    assert wrong.status_code == 400
+    assert '<p class="field-error" id="old_password-error">The current password is wrong.</p>' in wrong.text
+    assert f'class="me">{member.name}</a>' in wrong.text  # the header of the member, not of a visitor
+    refused = here.submit("/settings", {**fields, "bio": "Still *growing*", "email": "taken"}, page="/settings")
+    assert refused.status_code == 400 and "Still *growing*</textarea>" in refused.text  # what was typed stays
+    assert "invalid email address" in refused.text and 'role="alert"' in refused.text
     changed = here.submit("/settings/password", {"old_password": PASSWORD, **new}, page="/settings")
     assert changed.status_code == 303
     assert "every other session was logged out" in here.get(changed.headers["location"]).text

@@ -12,6 +12,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from agora.api.v4.errors import v4_error
 from agora.deps import database_unavailable
 from agora.errors import AgoraError, Code
 from agora.outbound import OutboundError
@@ -42,9 +43,16 @@ async def http_error(_request: Request, exc: StarletteHTTPException) -> Response
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(AgoraError)
-    async def _agora(_request: Request, exc: AgoraError) -> Response:
+    async def _agora(request: Request, exc: AgoraError) -> Response:
         message = exc.message if exc.code in _WITH_MESSAGE or exc.message != exc.code.value else None
-        return error_response(exc.code.value, exc.status, message)
+        if request.url.path.startswith(V4_PREFIX):  # one rule, two faces: v4 names the same error its own way
+            code, status = v4_error(exc.code, exc.status)
+        else:
+            code, status = exc.code.value, exc.status
+        response = error_response(code, status, message)
+        if exc.retry_after is not None:
+            response.headers["retry-after"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> Response:
@@ -85,4 +93,5 @@ def install(app: FastAPI) -> None:
         return error_response(Code.unknown.value, 500, "internal error")
 
 
+V4_PREFIX = "/api/v4/"
 _WITH_MESSAGE = {Code.registration_denied, Code.person_is_banned_from_site, Code.unknown}

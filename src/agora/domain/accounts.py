@@ -20,7 +20,7 @@ from agora.db.models import (
     Post,
     SiteLanguage,
 )
-from agora.domain import applications, comments, communities, counters, limits, logins, passwords, posts
+from agora.domain import applications, captchas, comments, communities, counters, limits, logins, passwords, posts
 from agora.domain.events import PersonDeleted, PersonRegistered, record
 from agora.domain.permissions import LocalActing, get_local_user, get_person
 from agora.domain.site import local_site
@@ -176,6 +176,28 @@ async def register(
         person_id=person.id,
         local_user_id=user.id,
     )
+
+
+async def sign_up(
+    session: AsyncSession,
+    here: LocalInstance,
+    form: Registration,
+    *,
+    registration_mode: str,
+    captcha: tuple[str | None, str | None],
+    ip: str | None,
+    user_agent: str | None,
+) -> Registered:
+    """A registration from an API, whatever its version: the early refusals (`registration_mode` as the caller
+    last read it, so a closed site costs no hash), the password hashed before the first statement begins the
+    write transaction (see `hash_new_password`), the captcha (its uuid and answer) where the site asks one, then
+    `register`. The first admin, who sets the site up, is not asked for a captcha (Lemmy's order)."""
+    check_registration_open(registration_mode, form)
+    password_hash = await hash_new_password(form.password, form.password_verify)
+    site = await local_site(session, here)
+    if site.captcha_enabled and site.site_setup:
+        await captchas.check(session, *captcha)
+    return await register(session, here, form, password_hash=password_hash, ip=ip, user_agent=user_agent)
 
 
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,8}$")

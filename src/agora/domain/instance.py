@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.config import Settings
@@ -71,5 +71,24 @@ async def prepare(settings: Settings) -> None:
     try:
         async with transaction(engine) as session:
             await bootstrap(session, settings)
+    finally:
+        await engine.dispose()
+
+
+async def recorded_hostname(settings: Settings) -> str | None:
+    """The hostname the database was first started with; None for a new database (nothing is created)."""
+    from agora.db.migrate import sqlite_path
+
+    if settings.is_sqlite:
+        path = sqlite_path(settings.database_url)
+        if path is not None and not path.exists():
+            return None
+    engine = open_admin_engine(settings)
+    try:
+        async with engine.connect() as connection:
+            if not await connection.run_sync(lambda sync: inspect(sync).has_table("local_site")):
+                return None
+            local = select(Instance.domain).join(Site, Site.instance_id == Instance.id)
+            return (await connection.execute(local.join(LocalSite, LocalSite.site_id == Site.id))).scalars().first()
     finally:
         await engine.dispose()

@@ -146,7 +146,7 @@ def check_bio(bio: str | None) -> str | None:
 
 def check_password(password: str) -> str:
     if not (PASSWORD_MIN <= len(password) <= PASSWORD_MAX):
-        raise AgoraError(Code.invalid_password)
+        raise AgoraError(Code.invalid_password, f"a password has {PASSWORD_MIN} to {PASSWORD_MAX} characters")
     return password
 
 

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.instance import LocalInstance
 from agora.core.tokens import token_hash
-from agora.db.models import LocalUser, LoginToken, Person
+from agora.db.models import LocalUser, LoginToken, ModlogEntry, Person
 from agora.domain import applications, passwords, totp
+from agora.domain.modlog import Kind
 from agora.errors import AgoraError, Code
 
 
@@ -81,7 +82,7 @@ async def check_credentials(
     if person.deleted:
         raise AgoraError(Code.deleted)
     if person.banned and (person.ban_expires is None or person.ban_expires > datetime.now(UTC)):
-        raise AgoraError(Code.site_ban)
+        raise AgoraError(Code.site_ban, await _ban_terms(session, person))
     await check_may_log_in(session, local_user, require_email_verification=require_email_verification)
     if local_user.totp_2fa_enabled and local_user.totp_2fa_secret:
         if not totp_token:
@@ -97,3 +98,19 @@ async def check_may_log_in(session: AsyncSession, local_user: LocalUser, *, requ
         raise AgoraError(Code.email_not_verified)
     if not local_user.accepted_application and not local_user.admin:
         await applications.check_not_pending(session, local_user.id)
+
+
+async def _ban_terms(session: AsyncSession, person: Person) -> str:
+    """Until when and why a person is banned from the site, as the admin's modlog entry gave it."""
+    reason = (
+        await session.execute(
+            select(ModlogEntry.reason)
+            .where(
+                ModlogEntry.kind == Kind.ban.value, ModlogEntry.other_person_id == person.id, ModlogEntry.flag.is_(True)
+            )
+            .order_by(ModlogEntry.id.desc())
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+    until = f"until {person.ban_expires:%Y-%m-%d %H:%M} UTC" if person.ban_expires else "for good"
+    return f"banned {until}" + (f"; the reason: {reason}" if reason else "")

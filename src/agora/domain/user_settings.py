@@ -129,6 +129,12 @@ async def save(session: AsyncSession, actor: LocalActing, changes: dict[str, Any
         await record(session, PersonUpdated(actor_id=person.id, person_id=person.id))
 
 
+async def mark_donation_dialog_shown(session: AsyncSession, actor: LocalActing) -> None:
+    """The member saw the donation dialog now (apps ask again a year later)."""
+    user = await get_local_user(session, actor.local_user_id)
+    user.last_donation_notification = now()
+
+
 async def set_languages(session: AsyncSession, local_user_id: int, language_ids: list[int]) -> None:
     ids = sorted(set(limits.check_many_ids(language_ids)))
     if ids:

@@ -53,7 +53,7 @@ async def _document(db: AsyncSession, here: LocalInstance, site: dict, schema: s
             "localPosts": usage["posts"],
             "localComments": usage["comments"],
         },
-        "openRegistrations": site["registration_mode"] != "Closed",
+        "openRegistrations": site["registration_mode"] == "Open",  # an application to wait on is not open
         "metadata": {"lemmyApiVersion": SERVED_VERSION.split("+", 1)[0]},
     }
 

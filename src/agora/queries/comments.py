@@ -44,7 +44,7 @@ from agora.db.models import (
 )
 from agora.db.prepared import Prepared, fetch, with_values
 from agora.errors import AgoraError, Code
-from agora.queries import columns, flags, paging, visibility
+from agora.queries import columns, flags, keyset, paging, visibility
 from agora.queries.id_lists import one_of
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommentView
@@ -93,6 +93,8 @@ class CommentQuery:
     saved_only: bool = False
     liked_only: bool = False
     disliked_only: bool = False
+    cursor_id: int | None = None  # keyset paging: the page after this comment (instead of `page`)
+    page_back: bool = False  # with `cursor_id`: the page that ends just before it, in listing order
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,7 @@ class Shape:
     saved_only: bool = False
     vote: int = 0
     tree: bool = False
+    after: str = ""  # keyset paging: "", "forward" or "back"
 
 
 def shape_of(viewer: Viewer | None, q: CommentQuery) -> Shape:
@@ -123,6 +126,7 @@ def shape_of(viewer: Viewer | None, q: CommentQuery) -> Shape:
         saved_only=q.saved_only and viewer is not None,
         vote=(1 if q.liked_only else -1 if q.disliked_only else 0) if viewer is not None else 0,
         tree=q.max_depth is not None,
+        after=("back" if q.page_back else "forward") if q.cursor_id is not None and q.max_depth is None else "",
     )
 
 
@@ -228,12 +232,14 @@ async def moderated_ids(session: AsyncSession, viewer: Viewer | None) -> frozens
     return frozenset(rows.scalars())
 
 
-def _order(sort: str, *, in_post: bool) -> list[ColumnElement[Any]]:
+def _order_keys(sort: str, *, in_post: bool) -> list[keyset.OrderKey]:
     key_name, descending = SORTS[sort]
-    key = C.c[key_name]
-    order: list[ColumnElement[Any]] = [C.c.distinguished.desc()] if in_post else []
-    order += [key.desc(), C.c.id.desc()] if descending else [key.asc(), C.c.id.asc()]
-    return order
+    keys: list[keyset.OrderKey] = [(C.c.distinguished, True)] if in_post else []
+    return [*keys, (C.c[key_name], descending), (C.c.id, descending)]
+
+
+def _order(sort: str, *, in_post: bool) -> list[ColumnElement[Any]]:
+    return keyset.order_by(_order_keys(sort, in_post=in_post))
 
 
 def _filters(s: Shape) -> list[ColumnElement[bool]]:
@@ -303,6 +309,11 @@ def _listing_select(s: Shape, limit: int, paged: bool) -> Select[*tuple[Any, ...
     if s.tree:
         where.append(C.c.depth <= bindparam("depth_limit", type_=Integer))
         order = [C.c.depth.asc(), *_order(s.sort, in_post=True)]
+    elif s.after:
+        keys = _order_keys(s.sort, in_post=in_post)
+        keys = keyset.reversed_keys(keys) if s.after == "back" else keys
+        where.append(keyset.beyond(keys, "after_"))
+        order = keyset.order_by(keys)
     else:
         order = _order(s.sort, in_post=in_post)
     chosen = (
@@ -330,6 +341,14 @@ def _post_and_community() -> Prepared:
         .where(P.c.id == bindparam("post_id"))
     )
     return Prepared(lambda _dialect: query)
+
+
+async def _cursor_keys(session: AsyncSession, q: CommentQuery, in_post: bool) -> dict[str, Any]:
+    keys = _order_keys(q.sort, in_post=in_post)
+    found = (await session.execute(select(*(column for column, _ in keys)).where(C.c.id == q.cursor_id))).first()
+    if found is None:
+        raise AgoraError(Code.couldnt_get_comments, "page_cursor refers to no comment")
+    return keyset.cursor_values("after_", tuple(found))
 
 
 @lru_cache(maxsize=4)
@@ -362,13 +381,17 @@ async def list_comments(session: AsyncSession, viewer: Viewer | None, q: Comment
             values["depth_limit"] = q.max_depth - 1
     else:
         page, limit = paging.check_page(q.page, q.limit, Code.couldnt_get_comments)
-        offset = (page - 1) * limit
+        offset = 0 if q.cursor_id is not None else (page - 1) * limit
         values["offset"] = offset
         if parent is not None:
             values.update(path_from=parent[0] + ".", path_to=parent[0] + "/")  # strictly below the parent
+        if q.cursor_id is not None:
+            values.update(await _cursor_keys(session, q, q.post_id is not None or parent is not None))
     listing = _listing(shape_of(viewer, q), limit, offset > 0)
+    turned = q.page_back and q.cursor_id is not None and q.max_depth is None  # a back page comes nearest first
     if q.post_id is None:
-        return [to_view(row, viewer) for row in await fetch(session, listing, values)]
+        views = [to_view(row, viewer) for row in await fetch(session, listing, values)]
+        return views[::-1] if turned else views
     found = await fetch(session, _post_and_community(), {"post_id": q.post_id})
     if not found:
         return []
@@ -376,7 +399,8 @@ async def list_comments(session: AsyncSession, viewer: Viewer | None, q: Comment
     community = dict(zip(columns.COMMUNITY, found[0][_NP:], strict=True))
     values["post_community"] = post["community_id"]
     rows = await fetch(session, listing, values)
-    return [_view(row, viewer, post, community, CommentView.CREATOR_END) for row in rows]
+    views = [_view(row, viewer, post, community, CommentView.CREATOR_END) for row in rows]
+    return views[::-1] if turned else views
 
 
 @lru_cache(maxsize=4)

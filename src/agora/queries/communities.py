@@ -17,7 +17,10 @@ from agora.db.models import (
     Person,
     Post,
 )
-from agora.queries import columns, visibility
+from agora.db.moderators import is_moderator as is_moderator  # the one rule, read here by the faces
+from agora.db.prepared import with_values
+from agora.errors import AgoraError, Code
+from agora.queries import columns, keyset, visibility
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommunityView, ModeratorView
 
@@ -34,6 +37,11 @@ SORTS: dict[str, tuple[str, bool]] = {
     **{s: ("users_active_half_year", True) for s in ("TopThreeMonths", "TopSixMonths")},
     **{s: ("subscribers", True) for s in ("TopNineMonths", "TopYear", "TopAll")},
     **{s: ("comments", True) for s in ("MostComments", "Controversial")},
+    # Lemmy 1.0's community sorts that 0.19 had no name for
+    "NameAsc": ("name", False),
+    "NameDesc": ("name", True),
+    "Posts": ("posts", True),
+    "SubscribersLocal": ("subscribers_local", True),
 }
 
 
@@ -107,7 +115,11 @@ async def list_views(
     show_nsfw: bool,
     page: int,
     limit: int,
+    cursor_id: int | None = None,
+    page_back: bool = False,
 ) -> list[CommunityView]:
+    """`cursor_id`: keyset paging, the page after that community (before it with `page_back`, still in listing
+    order) instead of `page`."""
     key_name, descending = SORTS.get(sort, SORTS["Hot"])
     key = COMM.c[key_name]
     where = visibility.community_rules(COMM, viewer)
@@ -138,9 +150,18 @@ async def list_views(
     if vid is not None and listing_type != "Subscribed":
         block = CommunityBlock.__table__
         where.append(not_(exists().where(block.c.community_id == COMM.c.id, block.c.person_id == vid)))
-    order = (key.desc(), COMM.c.id.desc()) if descending else (key.asc(), COMM.c.id.asc())
-    query = _select(viewer).where(*where).order_by(*order).limit(limit).offset((page - 1) * limit)
-    return [to_view(row) for row in (await session.execute(query)).mappings()]
+    keys = [(key, descending), (COMM.c.id, descending)]
+    offset = (page - 1) * limit
+    if cursor_id is not None:
+        found = (await session.execute(select(key, COMM.c.id).where(COMM.c.id == cursor_id))).first()
+        if found is None:
+            raise AgoraError(Code.invalid_body_field, "page_cursor refers to no community")
+        keys = keyset.reversed_keys(keys) if page_back else keys
+        where.append(with_values(keyset.beyond(keys, "after_"), keyset.cursor_values("after_", tuple(found))))
+        offset = 0
+    query = _select(viewer).where(*where).order_by(*keyset.order_by(keys)).limit(limit).offset(offset)
+    views = [to_view(row) for row in (await session.execute(query)).mappings()]
+    return views[::-1] if cursor_id is not None and page_back else views
 
 
 async def moderators(session: AsyncSession, community_id: int) -> list[ModeratorView]:

@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import ModlogEntry
 from agora.db.moderators import is_moderator
-from agora.queries import rows, visibility
+from agora.db.prepared import with_values
+from agora.errors import AgoraError, Code
+from agora.queries import keyset, rows, visibility
 from agora.queries.rows import Row
 from agora.queries.viewer import Viewer
 
@@ -28,6 +30,8 @@ class ModlogFilter:
     comment_id: int | None = None
     page: int = 1
     limit: int = 20
+    cursor_id: int | None = None  # keyset paging: the entries after this one (instead of `page`)
+    page_back: bool = False  # with `cursor_id`: the entries just before it, still newest first
 
 
 @dataclass(slots=True)
@@ -78,8 +82,19 @@ async def list_entries(
             query = query.where(column == value)
     if f.mod_person_id is not None and not hide_mod_names:
         query = query.where(ENTRY.c.mod_person_id == f.mod_person_id)
-    query = query.order_by(ENTRY.c.when_.desc(), ENTRY.c.id.desc()).limit(f.limit).offset((f.page - 1) * f.limit)
+    keys: list[keyset.OrderKey] = [(ENTRY.c.when_, True), (ENTRY.c.id, True)]
+    offset = (f.page - 1) * f.limit
+    if f.cursor_id is not None:
+        found = (await session.execute(select(ENTRY.c.when_, ENTRY.c.id).where(ENTRY.c.id == f.cursor_id))).first()
+        if found is None:
+            raise AgoraError(Code.invalid_body_field, "page_cursor refers to no modlog entry")
+        keys = keyset.reversed_keys(keys) if f.page_back else keys
+        query = query.where(with_values(keyset.beyond(keys, "after_"), keyset.cursor_values("after_", tuple(found))))
+        offset = 0
+    query = query.order_by(*keyset.order_by(keys)).limit(f.limit).offset(offset)
     entries = [dict(r) for r in (await session.execute(query)).mappings()]
+    if f.cursor_id is not None and f.page_back:
+        entries.reverse()
     persons = await rows.persons(session, [e[k] for e in entries for k in ("mod_person_id", "other_person_id")])
     communities = await rows.communities(session, [e["community_id"] for e in entries])
     posts = await rows.posts(session, [e["post_id"] for e in entries])

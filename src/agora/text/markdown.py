@@ -34,7 +34,8 @@ class Emoji:
     alt_text: str
 
 
-_MENTION = re.compile(rf"([@!])({mentions.NAME})@({mentions.HOST})")
+# `@name` and `!community` (here), `@name@host` and `!community@host` (anywhere): links to their pages.
+_MENTION = re.compile(rf"([@!])({mentions.NAME})(?:@({mentions.HOST}))?(?![\w@])")
 _SHORTCODE = re.compile(r":([A-Za-z0-9_+-]{1,64}):")
 
 
@@ -57,7 +58,8 @@ def _mention_rule(state: StateInline, silent: bool) -> bool:
     if not silent:
         sigil, name, host = match.groups()
         base = state.env.get("base_url", "")
-        href = f"{base}/u/{name}@{host}" if sigil == "@" else f"{base}/c/{name}@{host}"
+        where = f"{name}@{host}" if host else name
+        href = f"{base}/u/{where}" if sigil == "@" else f"{base}/c/{where}"
         token = state.push("link_open", "a", 1)
         token.attrs = {"href": href}
         text = state.push("text", "", 0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypedDict
+from urllib.parse import quote, unquote
 
 from fastapi import Depends, Path, Request
 from markupsafe import Markup
@@ -25,6 +26,9 @@ from agora.web import render, security
 from agora.web.forms import local_path
 
 CHROME_TTL = 5.0
+# What the last action did ("Moderator added."), carried over the redirect that follows a form to the next page.
+SAID_COOKIE = "agora_said"
+SAID_MAX = 200
 
 
 class LoginRequired(Exception):
@@ -135,9 +139,13 @@ class PageContext:
         if self.viewer is not None and self.unread is None:
             async with self.state.db.read() as session:
                 counts = await inbox.unread_counts(session, self.viewer)
-            self.unread = counts["replies"] + counts["mentions"] + counts["private_messages"]
-        html = render.render(template, {"ctx": self, **values})
-        return HTMLResponse(html, status_code=status)
+            self.unread = counts["replies"] + counts["mentions"] + counts["private_messages"] + counts["warnings"]
+        said = unquote(self.request.cookies.get(SAID_COOKIE, ""))[:SAID_MAX] or None
+        html = render.render(template, {"ctx": self, "said": said, **values})
+        response = HTMLResponse(html, status_code=status)
+        if said:
+            response.delete_cookie(SAID_COOKIE, path="/")
+        return response
 
     def fragment(self, template: str, **values: Any) -> str:
         return render.render(template, {"ctx": self, **values})
@@ -145,11 +153,17 @@ class PageContext:
     def redirect(self, target: str | None, default: str = "/") -> RedirectResponse:
         return RedirectResponse(local_path(target, default), status_code=303)
 
-    def done(self, target: str | None, default: str = "/", **data: Any) -> Response:
-        """After a successful action: JSON for our script, a redirect (post/redirect/get) for a plain form."""
+    def done(self, target: str | None, default: str = "/", *, said: str | None = None, **data: Any) -> Response:
+        """After a successful action: JSON for our script, a redirect (post/redirect/get) for a plain form; `said`
+        tells what happened, on the page the redirect leads to (or in the JSON)."""
         if self.fetch:
-            return JSONResponse({"ok": True, **data})
-        return self.redirect(target, default)
+            return JSONResponse({"ok": True, **data, **({"said": said} if said else {})})
+        response = self.redirect(target, default)
+        if said:
+            response.set_cookie(
+                SAID_COOKIE, quote(said[:SAID_MAX]), max_age=60, path="/", httponly=True, samesite="lax"
+            )
+        return response
 
 
 async def page_context(request: Request, state: State, viewer: MaybeViewer, site: SiteSettings) -> PageContext:

@@ -185,12 +185,15 @@ def message(error: AgoraError) -> str:
     """One readable line for an AgoraError, with the domain's own detail when it gave one."""
     base = MESSAGES.get(error.code) or error.code.value.replace("_", " ").capitalize() + "."
     detail = error.message if error.message and error.message != error.code.value else None
+    if detail and error.code == Code.rate_limit_error:
+        return detail  # it says how long to wait
     if detail and error.code in (
         Code.invalid_body_field,
         Code.invalid_query,
         Code.unknown,
         Code.too_large,
         Code.invalid_poll,
+        Code.site_ban,
     ):
         return f"{base} ({detail})"
     return base

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from agora.domain import limits
 from agora.text import markdown
+from agora.web import labels
 
 WEB = Path(str(resources.files("agora.web")))
 TEMPLATES = WEB / "templates"
@@ -123,7 +124,7 @@ def _environment() -> Environment:
     )
     env.filters.update(ago=ago, exact=exact, when=when, host=host, domain=domain)
     env.tests.update(image=is_image)
-    env.globals.update(asset=asset, query=query, limits=limits)
+    env.globals.update(asset=asset, query=query, limits=limits, human=labels.human, post_sorts=labels.POST_SORTS)
     return env
 
 

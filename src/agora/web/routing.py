@@ -82,6 +82,8 @@ class WebRoute(APIRoute):
                     response = login_redirect(request)
                 else:
                     response = await error_page(request, _status(error), message(error))
+                    if error.retry_after is not None:
+                        response.headers["retry-after"] = str(error.retry_after)
             except (RequestValidationError, OverflowError, DataError):  # /post/abc, /post/99999999999999: no such page
                 response = await error_page(request, 404, message(AgoraError(Code.not_found)))
             except Exception as exc:

@@ -35,7 +35,6 @@ from agora.api.v3.shapes.views import (
     person_view_json,
     post_view_json,
 )
-from agora.core.clock import now
 from agora.deps import (
     Here,
     MaybeViewer,
@@ -45,11 +44,13 @@ from agora.deps import (
     SiteSettings,
     State,
     WriteDb,
+    check_login_allowed,
     client_ip,
+    note_login,
     rate_limited,
     user_agent,
 )
-from agora.domain import accounts, blocks, captchas, logins, permissions, totp, user_settings
+from agora.domain import accounts, blocks, captchas, logins, totp, user_settings
 from agora.errors import AgoraError, Code
 from agora.federation import fetch
 from agora.media import captcha
@@ -84,29 +85,36 @@ async def register(form: Register, request: Request, db: WriteDb, here: Here, si
         honeypot=form.honeypot,
         accept_language=request.headers.get("accept-language"),
     )
-    # Hashed before the first statement begins the write transaction (see accounts.hash_new_password).
-    accounts.check_registration_open(site["registration_mode"], registration)
-    password_hash = await accounts.hash_new_password(form.password, form.password_verify)
-    if site["captcha_enabled"] and site["site_setup"]:  # the first admin is not asked (Lemmy's order)
-        await captchas.check(db, form.captcha_uuid, form.captcha_answer)
-    result = await accounts.register(
-        db, here, registration, password_hash=password_hash, ip=client_ip(request), user_agent=user_agent(request)
+    result = await accounts.sign_up(
+        db,
+        here,
+        registration,
+        registration_mode=site["registration_mode"],
+        captcha=(form.captcha_uuid, form.captcha_answer),
+        ip=client_ip(request),
+        user_agent=user_agent(request),
     )
     return _login_response(
         result.jwt, registration_created=result.registration_created, verify_email_sent=result.verify_email_sent
     )
 
 
-@router.post("/user/login", response_model=LoginResponse, dependencies=[rate_limited("register")])
+@router.post("/user/login", response_model=LoginResponse)
 async def login(form: Login, request: Request, db: ReadDb, state: State, site: SiteSettings) -> Response:
-    local_user_id = await logins.check_credentials(
-        db,
-        state.here,
-        username_or_email=form.username_or_email,
-        password=form.password,
-        totp_token=form.totp_2fa_token,
-        require_email_verification=site["require_email_verification"],
-    )
+    check_login_allowed(request, state, form.username_or_email)
+    try:
+        local_user_id = await logins.check_credentials(
+            db,
+            state.here,
+            username_or_email=form.username_or_email,
+            password=form.password,
+            totp_token=form.totp_2fa_token,
+            require_email_verification=site["require_email_verification"],
+        )
+    except AgoraError:
+        note_login(request, state, form.username_or_email, succeeded=False)
+        raise
+    note_login(request, state, form.username_or_email, succeeded=True)
     async with state.db.write() as session:
         token = await logins.issue_token(
             session, state.here, local_user_id, ip=client_ip(request), user_agent=user_agent(request)
@@ -166,8 +174,7 @@ async def delete_account(form: DeleteAccount, member: Member, db: WriteDb, here:
 
 @router.post("/user/donation_dialog_shown", response_model=SuccessResponse, dependencies=[MESSAGE])
 async def donation_dialog_shown(member: Member, db: WriteDb) -> Response:
-    user = await permissions.get_local_user(db, member.local_user_id)
-    user.last_donation_notification = now()
+    await user_settings.mark_donation_dialog_shown(db, member)
     return json_response(SUCCESS)
 
 

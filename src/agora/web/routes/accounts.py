@@ -8,9 +8,9 @@ from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from agora.deps import ReadDb, client_ip, rate_limited, spend, user_agent
+from agora.deps import ReadDb, check_login_allowed, client_ip, note_login, rate_limited, spend, user_agent
 from agora.domain import accounts, captchas, logins, user_settings
-from agora.errors import AgoraError
+from agora.errors import AgoraError, Code
 from agora.media import captcha
 from agora.queries import site as site_queries
 from agora.web import forms, security, uploads
@@ -32,9 +32,15 @@ async def login_page(ctx: Ctx) -> Response:
     return await ctx.page("login.html", values={"next": ctx.params.get("next", "")})
 
 
-@router.post("/login", dependencies=[REGISTER])
+@router.post("/login")
 async def login(ctx: Ctx, form: CheckedForm) -> Response:
     values = {"username_or_email": forms.text(form, "username_or_email").strip(), "next": forms.text(form, "next")}
+    try:
+        check_login_allowed(ctx.request, ctx.state, values["username_or_email"])
+    except AgoraError as error:
+        refused = await ctx.page("login.html", status=429, values=values, error=forms.message(error))
+        refused.headers["retry-after"] = str(error.retry_after)
+        return refused
     try:
         async with ctx.state.db.read() as db:
             local_user_id = await logins.check_credentials(
@@ -50,7 +56,9 @@ async def login(ctx: Ctx, form: CheckedForm) -> Response:
                 db, ctx.state.here, local_user_id, ip=client_ip(ctx.request), user_agent=user_agent(ctx.request)
             )
     except AgoraError as error:
+        note_login(ctx.request, ctx.state, values["username_or_email"], succeeded=False)
         return await ctx.page("login.html", status=400, values=values, error=forms.message(error))
+    note_login(ctx.request, ctx.state, values["username_or_email"], succeeded=True)
     response = ctx.redirect(values["next"])
     security.set_login(response, token, secure=_secure(ctx))
     return response
@@ -124,17 +132,46 @@ async def signup(ctx: Ctx, form: CheckedForm) -> Response:
 SETTINGS_FLAGS = ("show_nsfw", "show_read_posts", "show_bot_accounts", "show_scores", "bot_account")
 
 
+# Beside which field of the settings page a refusal is shown; the others go at the top of their form.
+SETTINGS_FIELD_OF = {
+    Code.invalid_display_name: "display_name",
+    Code.bio_length_overflow: "bio",
+    Code.email_already_exists: "email",
+    Code.invalid_matrix_id: "matrix_user_id",
+    Code.incorrect_login: "old_password",
+    Code.invalid_password: "new_password",
+    Code.passwords_do_not_match: "new_password_verify",
+}
+PERSON_FIELDS = ("display_name", "bio", "matrix_user_id", "bot_account")
+
+
 async def _settings_page(
-    ctx: MemberPageContext, db: AsyncSession, *, error: str | None = None, saved: str | None = None
+    ctx: MemberPageContext,
+    db: AsyncSession,
+    *,
+    refused: tuple[str, AgoraError] | None = None,
+    typed: dict[str, Any] | None = None,
+    saved: str | None = None,
 ) -> Response:
+    """The settings; after a refusal (`refused`: which form, what error) with what was typed and the error by its
+    field, or at the top of its form."""
     me = await site_queries.my_user(db, ctx.viewer)
+    user, person = dict(me.local_user_view.local_user), dict(me.local_user_view.person)
+    for key, value in (typed or {}).items():
+        (person if key in PERSON_FIELDS else user)[key] = value
+    errors = {}
+    if refused is not None:
+        which, error = refused
+        wrong_current = which == "password" and error.code == Code.incorrect_login
+        text = "The current password is wrong." if wrong_current else forms.message(error)
+        errors[SETTINGS_FIELD_OF.get(error.code, which)] = text
     return await ctx.page(
         "settings.html",
-        status=400 if error else 200,
-        user=me.local_user_view.local_user,
-        person=me.local_user_view.person,
+        status=400 if refused else 200,
+        user=user,
+        person=person,
         blocks=me,
-        error=error,
+        errors=errors,
         saved=saved,
         sorts=sorted(user_settings.SORT_TYPES),
         listing_types=("All", "Local", "Subscribed"),
@@ -169,8 +206,8 @@ async def save_settings(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Respon
             await uploads.release_noted(ctx, write)
     except AgoraError as error:
         uploads.discard(ctx, image)
-        return await _settings_page(ctx, db, error=forms.message(error))
-    return ctx.redirect("/settings?saved=settings")
+        return await _settings_page(ctx, db, refused=("settings", error), typed=changes)
+    return ctx.done("/settings", said="Settings saved.")
 
 
 @router.post("/settings/password")
@@ -188,7 +225,7 @@ async def change_password(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Resp
                 user_agent=user_agent(ctx.request),
             )
     except AgoraError as error:
-        return await _settings_page(ctx, db, error=forms.message(error))
+        return await _settings_page(ctx, db, refused=("password", error))
     # Every other session ended; this browser carries on with the new token.
     response = ctx.redirect("/settings?saved=password")
     security.set_login(response, token, secure=_secure(ctx))

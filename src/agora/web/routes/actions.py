@@ -5,12 +5,14 @@ plain form with a redirect back."""
 from __future__ import annotations
 
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.deps import WriteDb, rate_limited
-from agora.domain import comments, limits, moderation, polls, posts, reports, votes
+from agora.domain import comments, limits, moderation, polls, posts, reports, votes, warnings
 from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
+from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
 from agora.web import forms
 from agora.web.context import CheckedForm, Id, MemberCtx
@@ -77,13 +79,32 @@ async def delete_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: 
 @router.post("/post/{post_id}/report")
 async def report_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     await reports.report_post(db, ctx.viewer, post_id, forms.optional(form, "reason"))
-    return ctx.done(_next(form, f"/post/{post_id}"))
+    return ctx.done(_next(form, f"/post/{post_id}"), said="Report sent to the moderators.")
 
 
 @router.post("/comment/{comment_id}/report")
 async def report_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     await reports.report_comment(db, ctx.viewer, comment_id, forms.optional(form, "reason"))
-    return ctx.done(_next(form, f"/comment/{comment_id}"))
+    return ctx.done(_next(form, f"/comment/{comment_id}"), said="Report sent to the moderators.")
+
+
+@router.post("/post/{post_id}/warn")
+async def warn_post_author(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    warning = await warnings.warn(db, ctx.viewer, post_id=post_id, comment_id=None, reason=forms.text(form, "reason"))
+    return ctx.done(_next(form, f"/post/{post_id}"), said=await _warned(db, warning.person_id))
+
+
+@router.post("/comment/{comment_id}/warn")
+async def warn_comment_author(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    reason = forms.text(form, "reason")
+    warning = await warnings.warn(db, ctx.viewer, post_id=None, comment_id=comment_id, reason=reason)
+    return ctx.done(_next(form, f"/comment/{comment_id}"), said=await _warned(db, warning.person_id))
+
+
+async def _warned(db: AsyncSession, person_id: int) -> str:
+    person = await person_queries.get_view(db, person_id)
+    name = person.person["name"] if person else "The author"
+    return f"{name} is warned; they read it in their inbox."
 
 
 @router.post("/post/{post_id}/remove")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
@@ -14,9 +15,12 @@ from agora.domain.communities import VISIBILITIES
 from agora.errors import AgoraError
 from agora.queries.views import CommunityView
 from agora.web import forms, uploads
-from agora.web.context import CheckedForm, MemberCtx, PageContext
+from agora.web.context import CheckedForm, MemberCtx, MemberPageContext, PageContext
 from agora.web.routes.listings import find_community
 from agora.web.routing import WebRoute
+
+if TYPE_CHECKING:
+    from agora.db.models import LocalImage
 
 router = APIRouter(route_class=WebRoute)
 
@@ -47,11 +51,32 @@ async def create_community_page(ctx: MemberCtx) -> Response:
     return await _form(ctx, {"visibility": "Public"})
 
 
+async def _store_images(
+    ctx: MemberPageContext, db: AsyncSession, form: FormData, values: dict[str, Any], saved: list[LocalImage]
+) -> None:
+    """Uploaded icon and banner files become the community's image links (an upload wins over a typed link)."""
+    for field in ("icon", "banner"):
+        upload = forms.upload(form, f"{field}_file")
+        if upload is not None:
+            image = await uploads.store_image(ctx, db, upload)
+            saved.append(image)
+            values[field] = uploads.image_url(ctx, image.name)
+
+
+def _discard(ctx: PageContext, saved: list, values: dict, typed: dict) -> None:
+    for image in saved:
+        uploads.discard(ctx, image)
+    values.update(typed)  # the refused form shows the links as typed, not those of files now gone
+
+
 @router.post("/create_community", dependencies=[rate_limited("register")])
 async def create_community(ctx: MemberCtx, form: CheckedForm) -> Response:
     values = _values(form)
+    typed = {"icon": values["icon"], "banner": values["banner"]}
+    saved: list[LocalImage] = []
     try:
         async with ctx.state.db.write() as db:
+            await _store_images(ctx, db, form, values, saved)
             community = await communities.create(
                 db,
                 ctx.state.here,
@@ -68,8 +93,9 @@ async def create_community(ctx: MemberCtx, form: CheckedForm) -> Response:
                 ),
             )
     except AgoraError as error:
+        _discard(ctx, saved, values, typed)
         return await _form(ctx, values, error=forms.message(error))
-    return ctx.redirect(f"/c/{community.name}")
+    return ctx.done(f"/c/{community.name}", said="Community created; you are its moderator.")
 
 
 @router.get("/c/{name}/edit")
@@ -87,14 +113,18 @@ async def edit_community_page(name: str, ctx: MemberCtx, db: ReadDb) -> Response
 async def edit_community(name: str, ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
     view = await find_community(ctx, db, name)
     values = {**_values(form), "name": view.community["name"]}
-    changes = {key: values[key] for key in values if key != "name"}  # "" clears description, icon and banner
+    typed = {"icon": values["icon"], "banner": values["banner"]}
+    saved: list[LocalImage] = []
     try:
         async with ctx.state.db.write() as write:
+            await _store_images(ctx, write, form, values, saved)
+            changes = {key: values[key] for key in values if key != "name"}  # "" clears description, icon, banner
             await communities.edit(write, ctx.viewer, view.community["id"], changes)
             await uploads.release_noted(ctx, write)
     except AgoraError as error:
+        _discard(ctx, saved, values, typed)
         return await _form(ctx, values, community=view, error=forms.message(error))
-    return ctx.redirect(f"/c/{name}")
+    return ctx.done(f"/c/{name}", said="Community saved.")
 
 
 @router.post("/c/{name}/subscribe", dependencies=[rate_limited("message")])

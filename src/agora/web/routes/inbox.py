@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
@@ -11,6 +13,7 @@ from agora.domain import messages, notifications
 from agora.errors import AgoraError, Code
 from agora.queries import inbox
 from agora.queries import persons as person_queries
+from agora.queries import warnings as warning_queries
 from agora.web import forms, tree
 from agora.web.context import CheckedForm, Id, MemberCtx, PageContext
 from agora.web.routing import WebRoute
@@ -19,7 +22,7 @@ router = APIRouter(route_class=WebRoute)
 MESSAGE = rate_limited("message")
 PAGE = 20
 NOTIFICATION_KINDS = {"replies": "reply", "mentions": "mention"}
-VIEWS = (*NOTIFICATION_KINDS, "messages")
+VIEWS = (*NOTIFICATION_KINDS, "messages", "warnings")
 
 
 @router.get("/inbox")
@@ -28,8 +31,17 @@ async def inbox_page(ctx: MemberCtx, db: ReadDb) -> Response:
     view = ctx.choice("view", VIEWS, "replies")
     unread_only = params.get("unread") == "1"
     page = ctx.page_number
-    messages, nodes = [], []
-    if view == "messages":
+    messages: list[Any] = []
+    nodes: list[Any] = []
+    warned: list[Any] = []
+    if view == "warnings":
+        # Who warned is shown as the modlog shows it: to admins, or when the site does not hide moderators' names.
+        show = not ctx.site.get("hide_modlog_mod_names", True) or ctx.viewer.admin
+        warned, _total = await warning_queries.for_person(
+            db, ctx.viewer.person_id, moderated_by=None, page=page, limit=PAGE + 1, show_moderator=show
+        )
+        more = len(warned) > PAGE
+    elif view == "messages":
         messages = await inbox.messages(
             db, ctx.viewer, unread_only=unread_only, creator_id=None, page=page, limit=PAGE + 1
         )
@@ -47,6 +59,7 @@ async def inbox_page(ctx: MemberCtx, db: ReadDb) -> Response:
         unread_only=unread_only,
         messages=messages[:PAGE],
         notifications=nodes,
+        warnings=warned[:PAGE],
         **ctx.paging(kept, more=more),
     )
 
@@ -66,7 +79,7 @@ async def mark_read(ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
 @router.post("/inbox/mark_all_read", dependencies=[MESSAGE])
 async def mark_all_read(ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     await notifications.mark_all_read(db, ctx.viewer)
-    return ctx.done("/inbox")
+    return ctx.done("/inbox", said="All marked as read.")
 
 
 async def _compose(

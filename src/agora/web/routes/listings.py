@@ -8,6 +8,8 @@ from starlette.responses import Response
 
 from agora.deps import ReadDb
 from agora.errors import AgoraError, Code
+from agora.queries import activity
+from agora.queries import bans as ban_queries
 from agora.queries import communities as community_queries
 from agora.queries.views import CommunityView
 from agora.web.context import Ctx, PageContext
@@ -36,8 +38,17 @@ async def community_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
     community = await find_community(ctx, db, name)
     listing = await post_listing(ctx, db, community_id=community.community["id"])
     moderators = await community_queries.moderators(db, community.community["id"])
+    my_ban = None
+    if ctx.viewer is not None and community.banned_from_community:
+        my_ban = await ban_queries.in_community(db, ctx.viewer.person_id, community.community["id"])
     return await ctx.page(
-        "community.html", community=community, moderators=moderators, listing=listing, mod_ids=listing.mod_ids
+        "community.html",
+        community=community,
+        moderators=moderators,
+        listing=listing,
+        mod_ids=listing.mod_ids,
+        my_ban=my_ban,
+        here_now=await activity.here_now(db, community.community["id"]),
     )
 
 

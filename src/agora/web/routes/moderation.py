@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.deps import ReadDb, WriteDb, rate_limited
-from agora.domain import messages, reports
+from agora.domain import messages, moderation, reports, warnings
 from agora.domain.modlog import Kind
 from agora.queries import comments as comment_queries
 from agora.queries import inbox
@@ -81,17 +81,38 @@ async def reports_page(ctx: MemberCtx, db: ReadDb) -> Response:
     )
 
 
+# What a moderator may do to settle a report, beside settling it as it is.
+ACTIONS = ("none", "remove", "warn")
+
+
 @router.post("/reports/resolve", dependencies=[rate_limited("message")])
 async def resolve_report(ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+    """Resolve (or reopen) a report; with `action` remove the reported post or comment, or warn its author, with
+    `reason`, in the same step."""
     kind, report_id, resolved = (
         forms.text(form, "kind"),
         forms.required_number(form, "id"),
         forms.flag(form, "resolved"),
     )
+    action = forms.choice(form, "action", ACTIONS, "none") if resolved else "none"
+    reason = forms.optional(form, "reason")
+    said = "Report resolved." if resolved else "Report reopened."
     if kind == "post":
-        await reports.resolve_post_report(db, ctx.viewer, report_id, resolved)
+        post_report = await reports.resolve_post_report(db, ctx.viewer, report_id, resolved)
+        target = {"post_id": post_report.post_id, "comment_id": None}
+        if action == "remove":
+            await moderation.remove_post(db, ctx.state.here, ctx.viewer, post_report.post_id, True, reason)
     elif kind == "comment":
-        await reports.resolve_comment_report(db, ctx.viewer, report_id, resolved)
+        comment_report = await reports.resolve_comment_report(db, ctx.viewer, report_id, resolved)
+        target = {"post_id": None, "comment_id": comment_report.comment_id}
+        if action == "remove":
+            await moderation.remove_comment(db, ctx.state.here, ctx.viewer, comment_report.comment_id, True, reason)
     else:
         await messages.resolve_report(db, ctx.viewer, report_id, resolved)
-    return ctx.done(forms.text(form, "next") or "/reports")
+        action = "none"
+    if action == "warn":
+        await warnings.warn(db, ctx.viewer, **target, reason=reason)
+        said = "Report resolved; the author is warned."
+    elif action == "remove":
+        said = f"Report resolved; the {kind} is removed."
+    return ctx.done(forms.text(form, "next") or "/reports", said=said)

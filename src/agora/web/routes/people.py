@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,11 +12,13 @@ from starlette.responses import Response
 from agora.deps import ReadDb, WriteDb, rate_limited
 from agora.domain import bans, blocks
 from agora.errors import AgoraError, Code
+from agora.queries import bans as ban_queries
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
 from agora.queries import post_listings
 from agora.queries import site as site_queries
+from agora.queries import warnings as warning_queries
 from agora.queries.views import PersonView
 from agora.web import forms, tree
 from agora.web.context import CheckedForm, Ctx, MemberCtx, PageContext
@@ -84,6 +87,7 @@ async def profile_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
     if ctx.viewer is not None and not own:
         blocked = any(b["id"] == person_id for b in (await site_queries.my_user(db, ctx.viewer)).person_blocks)
     kept = {"view": params.get("view"), "sort": params.get("sort")}
+    record = await _record(ctx, db, person_id) if ctx.viewer is not None and not own else None
     return await ctx.page(
         "profile.html",
         person=person,
@@ -95,8 +99,32 @@ async def profile_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
         comments=tree.flat(comments[:PAGE]),
         moderates=await community_queries.moderated_by(db, ctx.viewer, person_id),
         mod_ids=await comment_queries.moderated_ids(db, ctx.viewer),
+        record=record,
         **ctx.paging(kept, more=more),
     )
+
+
+@dataclass(slots=True)
+class Record:
+    warnings: list
+    bans: list
+
+
+async def _record(ctx: PageContext, db: AsyncSession, person_id: int) -> Record | None:
+    """A person's warnings and community bans, for admins (all) and moderators (in their communities) deciding
+    what to do next; None for everyone else (as the API's warning list)."""
+    if ctx.viewer is None:
+        return None
+    if ctx.viewer.admin:
+        mine = None
+    elif await warning_queries.moderates_any(db, ctx.viewer.person_id):
+        mine = ctx.viewer.person_id
+    else:
+        return None
+    warnings, _total = await warning_queries.for_person(
+        db, person_id, moderated_by=mine, page=1, limit=50, show_moderator=True
+    )
+    return Record(warnings, await ban_queries.of_person(db, person_id, moderated_by=mine))
 
 
 @router.post("/u/{name}/block", dependencies=[rate_limited("message")])

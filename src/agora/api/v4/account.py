@@ -1,0 +1,180 @@
+"""/account/*: registration, login, logout, settings, blocks, unread counts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from agora.api.v4.shapes.accounts import (
+    BlockCommunity,
+    BlockPerson,
+    Login,
+    LoginResponse,
+    Register,
+    SaveUserSettings,
+    UnreadCountsResponse,
+    UserSettingsBackup,
+)
+from agora.api.v4.shapes.base import SuccessResponse
+from agora.api.v4.shapes.enums import listing_type, post_sort
+from agora.api.v4.shapes.views import community_view_json, person_view_json
+from agora.deps import (
+    Here,
+    MaybeViewer,
+    Member,
+    ReadDb,
+    SiteSettings,
+    State,
+    WriteDb,
+    client_ip,
+    rate_limited,
+    user_agent,
+)
+from agora.domain import accounts, blocks, logins, settings_backups, user_settings
+from agora.errors import AgoraError, Code
+from agora.queries import communities as community_queries
+from agora.queries import inbox as inbox_queries
+from agora.queries import persons as person_queries
+from agora.queries import reports as report_queries
+from agora.queries import settings_backups as backup_queries
+from agora.responses import SUCCESS, json_response
+
+router = APIRouter(tags=["v4: account"])
+MESSAGE = rate_limited("message")
+# 1.0's setting names that differ from 0.19's, which Agora's rule takes
+_SETTING_NAMES = {
+    "default_post_sort_type": "default_sort_type",
+    "animated_images_enabled": "enable_animated_images",
+    "show_score": "show_scores",
+}
+
+
+def login_response(jwt: str | None, *, registration_created: bool = False, verify_email_sent: bool = False) -> Response:
+    body: dict = {"registration_created": registration_created, "verify_email_sent": verify_email_sent}
+    if jwt:
+        body["jwt"] = jwt
+    return json_response(body)
+
+
+@router.post("/account/auth/register", response_model=LoginResponse, dependencies=[rate_limited("register")])
+async def register(form: Register, request: Request, db: WriteDb, here: Here, site: SiteSettings) -> Response:
+    registration = accounts.Registration(
+        username=form.username,
+        password=form.password,
+        password_verify=form.password_verify,
+        email=form.email,
+        show_nsfw=form.show_nsfw,
+        answer=form.answer,
+        honeypot=form.honeypot,
+        accept_language=request.headers.get("accept-language"),
+    )
+    result = await accounts.sign_up(
+        db,
+        here,
+        registration,
+        registration_mode=site["registration_mode"],
+        captcha=(form.captcha_uuid, form.captcha_answer),
+        ip=client_ip(request),
+        user_agent=user_agent(request),
+    )
+    return login_response(
+        result.jwt, registration_created=result.registration_created, verify_email_sent=result.verify_email_sent
+    )
+
+
+@router.post("/account/auth/login", response_model=LoginResponse, dependencies=[rate_limited("register")])
+async def login(form: Login, request: Request, db: ReadDb, state: State, site: SiteSettings) -> Response:
+    local_user_id = await logins.check_credentials(
+        db,
+        state.here,
+        username_or_email=form.username_or_email,
+        password=form.password,
+        totp_token=form.totp_2fa_token,
+        require_email_verification=site["require_email_verification"],
+    )
+    async with state.db.write() as session:
+        token = await logins.issue_token(
+            session, state.here, local_user_id, ip=client_ip(request), user_agent=user_agent(request)
+        )
+    response = login_response(token)
+    return response
+
+
+@router.post("/account/auth/logout", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def logout(member: Member, db: WriteDb) -> Response:
+    await logins.revoke_token(db, member.token)
+    response = json_response(SUCCESS)
+    response.delete_cookie("jwt", path="/")
+    return response
+
+
+@router.get("/account/validate_auth", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def validate_auth(viewer: MaybeViewer) -> Response:
+    if viewer is None:
+        raise AgoraError(Code.not_logged_in)
+    return json_response(SUCCESS)
+
+
+@router.put("/account/settings/save", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def save_user_settings(form: SaveUserSettings, member: Member, db: WriteDb) -> Response:
+    changes = form.model_dump(exclude_unset=True)
+    if "default_listing_type" in changes:
+        changes["default_listing_type"] = listing_type(changes["default_listing_type"])
+    if "default_post_sort_type" in changes:
+        changes["default_post_sort_type"] = post_sort(changes["default_post_sort_type"], None)
+    changes.pop("default_comment_sort_type", None)  # not a setting Agora keeps yet: comments sort hot
+    if "post_listing_mode" in changes:
+        changes["post_listing_mode"] = changes["post_listing_mode"].title().replace("_", "")
+    await user_settings.save(db, member, {_SETTING_NAMES.get(k, k): v for k, v in changes.items()})
+    return json_response(SUCCESS)
+
+
+@router.get("/account/unread_counts", response_model=UnreadCountsResponse, dependencies=[MESSAGE])
+async def unread_counts(member: Member, db: ReadDb) -> Response:
+    counts = await inbox_queries.unread_counts(db, member)
+    body = {"notification_count": sum(counts.values())}
+    reports = await report_queries.counts(db, member, None)
+    body["report_count"] = sum(reports.values())
+    return json_response(body)
+
+
+@router.post("/account/block/person", dependencies=[MESSAGE])
+async def block_person(form: BlockPerson, member: Member, db: WriteDb) -> Response:
+    await blocks.block_person(db, member, form.person_id, form.block)
+    view = await person_queries.get_view(db, form.person_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_person)
+    return json_response({"person_view": person_view_json(view)})
+
+
+@router.post("/account/block/community", dependencies=[MESSAGE])
+async def block_community(form: BlockCommunity, member: Member, db: WriteDb) -> Response:
+    await blocks.block_community(db, member, form.community_id, form.block)
+    view = await community_queries.get_view(db, member, form.community_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_community)
+    discussion_languages = await community_queries.language_ids(db, form.community_id)
+    return json_response({"community_view": community_view_json(view), "discussion_languages": discussion_languages})
+
+
+# 1.0 splits 0.19's blocked instances in two (their communities, their persons); Agora's one instance block is both.
+IMPORT = rate_limited("import_user_settings")
+
+
+@router.get("/account/settings/export", dependencies=[IMPORT])
+async def export_settings(member: Member, db: ReadDb) -> Response:
+    backup = await backup_queries.export(db, member.person_id, member.local_user_id, user_settings.PORTABLE_SETTINGS)
+    instances = backup.pop("blocked_instances", [])
+    backup.update(blocked_instances_communities=instances, blocked_instances_persons=instances)
+    backup.setdefault("blocking_keywords", [])
+    backup.setdefault("discussion_languages", [])
+    return json_response(backup)
+
+
+@router.post("/account/settings/import", response_model=SuccessResponse, dependencies=[IMPORT])
+async def import_settings(form: UserSettingsBackup, member: Member, db: WriteDb, here: Here) -> Response:
+    backup = form.model_dump(exclude_none=True)
+    instances = backup.pop("blocked_instances_communities", []) + backup.pop("blocked_instances_persons", [])
+    backup["blocked_instances"] = list(dict.fromkeys(instances))
+    await settings_backups.restore(db, here, member, backup)
+    return json_response(SUCCESS)

@@ -1,0 +1,121 @@
+"""/comment/*: lists, read, create, edit, delete, vote, save."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+
+from agora.api.v4 import paging
+from agora.api.v4.posts import vote_score
+from agora.api.v4.shapes.comments import (
+    CommentResponse,
+    CreateComment,
+    CreateCommentLike,
+    DeleteComment,
+    EditComment,
+    GetComment,
+    GetComments,
+    PagedComments,
+    SaveComment,
+)
+from agora.api.v4.shapes.enums import comment_sort, listing_type
+from agora.api.v4.shapes.views import comment_view_json
+from agora.deps import Here, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
+from agora.domain import comments, votes
+from agora.errors import AgoraError, Code
+from agora.queries import comments as comment_queries
+from agora.queries import communities as community_queries
+from agora.queries.viewer import Viewer
+from agora.responses import json_response
+
+router = APIRouter(tags=["v4: comment"])
+MESSAGE = rate_limited("message")
+
+
+async def comment_response(db: AsyncSession, viewer: Viewer | None, comment_id: int) -> Response:
+    view = await comment_queries.get_comment_view(db, viewer, comment_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_comment)
+    return json_response({"comment_view": comment_view_json(view)})
+
+
+@router.get("/comment/list", response_model=PagedComments, dependencies=[MESSAGE])
+async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, viewer: Reader, here: Here) -> Response:
+    limit = paging.limit_of(params.limit, default=50)
+    cursor = paging.read_cursor(params.page_cursor)
+    cursor_id = paging.keyset_id(cursor)
+    if cursor_id is not None and params.max_depth is not None:
+        raise AgoraError(Code.invalid_body_field, "a comment tree (max_depth) is read whole, without page_cursor")
+    community_id = params.community_id
+    if community_id is None and params.community_name:
+        community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
+        if community_id is None:
+            raise AgoraError(Code.couldnt_find_community)
+    views = await comment_queries.list_comments(
+        db,
+        viewer,
+        comment_queries.CommentQuery(
+            listing_type=listing_type(params.type_) or "All",
+            sort=comment_sort(params.sort) or "Hot",
+            max_depth=params.max_depth,
+            limit=limit,
+            community_id=community_id,
+            post_id=params.post_id,
+            parent_id=params.parent_id,
+            cursor_id=cursor_id,
+            page_back=cursor is not None and cursor.direction == paging.BACK,
+        ),
+    )
+    items = [comment_view_json(v) for v in views]
+    if params.max_depth is not None:  # a tree comes whole (up to its cap), with no pages
+        return json_response(paging.paged(items))
+    keys = [str(view.comment["id"]) for view in views]
+    return json_response(paging.keyset_paged(items, keys, limit, cursor))
+
+
+@router.get("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
+async def get_comment(params: Annotated[GetComment, Query()], db: ReadDb, viewer: Reader) -> Response:
+    return await comment_response(db, viewer, params.id)
+
+
+@router.post("/comment", response_model=CommentResponse, dependencies=[rate_limited("comment")])
+async def create_comment(form: CreateComment, member: Member, db: WriteDb, here: Here) -> Response:
+    comment = await comments.create(
+        db,
+        here,
+        member,
+        post_id=form.post_id,
+        content=form.content,
+        parent_id=form.parent_id,
+        language_id=form.language_id,
+    )
+    async with after_commit(db) as reader:
+        return await comment_response(reader, member, comment.id)
+
+
+@router.put("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
+async def edit_comment(form: EditComment, member: Member, db: WriteDb, here: Here) -> Response:
+    await comments.edit(db, here, member, form.comment_id, content=form.content, language_id=form.language_id)
+    return await comment_response(db, member, form.comment_id)
+
+
+@router.delete("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
+async def delete_comment(form: DeleteComment, member: Member, db: WriteDb, here: Here) -> Response:
+    await comments.set_deleted(db, here, member, form.comment_id, form.deleted)
+    return await comment_response(db, member, form.comment_id)
+
+
+@router.post("/comment/like", response_model=CommentResponse, dependencies=[MESSAGE])
+async def like_comment(form: CreateCommentLike, member: Member, db: WriteDb, here: Here) -> Response:
+    await votes.vote_comment(db, here, member, form.comment_id, vote_score(form.is_upvote))
+    async with after_commit(db) as reader:
+        return await comment_response(reader, member, form.comment_id)
+
+
+@router.put("/comment/save", response_model=CommentResponse, dependencies=[MESSAGE])
+async def save_comment(form: SaveComment, member: Member, db: WriteDb) -> Response:
+    await comments.save(db, member, form.comment_id, form.save)
+    return await comment_response(db, member, form.comment_id)

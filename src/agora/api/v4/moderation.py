@@ -1,0 +1,209 @@
+"""Moderators' and admins' actions: remove, lock, feature, distinguish, bans, moderators, admins, purges."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+
+from agora.api import pictrs
+from agora.api.v4.comments import comment_response
+from agora.api.v4.communities import community_response
+from agora.api.v4.posts import post_response
+from agora.api.v4.shapes.base import SuccessResponse
+from agora.api.v4.shapes.comments import CommentResponse
+from agora.api.v4.shapes.communities import CommunityResponse, GetCommunityResponse
+from agora.api.v4.shapes.moderation import (
+    AddAdmin,
+    AddAdminResponse,
+    AddModToCommunity,
+    AddModToCommunityResponse,
+    BanFromCommunity,
+    BanPerson,
+    DeleteCommunity,
+    DistinguishComment,
+    FeaturePost,
+    HideCommunity,
+    LockPost,
+    PersonResponse,
+    PurgeComment,
+    PurgeCommunity,
+    PurgePerson,
+    PurgePost,
+    RemoveComment,
+    RemoveCommunity,
+    RemovePost,
+    TransferCommunity,
+    WarnComment,
+    WarnPost,
+)
+from agora.api.v4.shapes.posts import PostResponse
+from agora.api.v4.shapes.views import community_view_json, moderator_view_json, person_view_json
+from agora.deps import Admin, Here, Member, State, WriteDb, rate_limited
+from agora.domain import admins, bans, communities, moderation, purges, warnings
+from agora.errors import AgoraError, Code
+from agora.queries import communities as community_queries
+from agora.queries import persons as person_queries
+from agora.responses import SUCCESS, json_response
+
+router = APIRouter(tags=["v4: moderation"])
+MESSAGE = rate_limited("message")
+
+
+async def person_response(db: AsyncSession, person_id: int) -> Response:
+    view = await person_queries.get_view(db, person_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_person)
+    return json_response({"person_view": person_view_json(view)})
+
+
+@router.post("/post/remove", response_model=PostResponse, dependencies=[MESSAGE])
+async def remove_post(form: RemovePost, member: Member, db: WriteDb, here: Here) -> Response:
+    await moderation.remove_post(db, here, member, form.post_id, form.removed, form.reason)
+    return await post_response(db, member, form.post_id)
+
+
+@router.post("/post/lock", response_model=PostResponse, dependencies=[MESSAGE])
+async def lock_post(form: LockPost, member: Member, db: WriteDb) -> Response:
+    await moderation.lock_post(db, member, form.post_id, form.locked)
+    return await post_response(db, member, form.post_id)
+
+
+@router.post("/post/feature", response_model=PostResponse, dependencies=[MESSAGE])
+async def feature_post(form: FeaturePost, member: Member, db: WriteDb) -> Response:
+    await moderation.feature_post(db, member, form.post_id, form.featured, form.feature_type.title())
+    return await post_response(db, member, form.post_id)
+
+
+@router.post("/comment/remove", response_model=CommentResponse, dependencies=[MESSAGE])
+async def remove_comment(form: RemoveComment, member: Member, db: WriteDb, here: Here) -> Response:
+    await moderation.remove_comment(db, here, member, form.comment_id, form.removed, form.reason)
+    return await comment_response(db, member, form.comment_id)
+
+
+@router.post("/comment/distinguish", response_model=CommentResponse, dependencies=[MESSAGE])
+async def distinguish_comment(form: DistinguishComment, member: Member, db: WriteDb) -> Response:
+    await moderation.distinguish_comment(db, member, form.comment_id, form.distinguished)
+    return await comment_response(db, member, form.comment_id)
+
+
+@router.post("/community/remove", response_model=CommunityResponse, dependencies=[MESSAGE])
+async def remove_community(form: RemoveCommunity, member: Member, db: WriteDb, here: Here) -> Response:
+    await moderation.remove_community(db, here, member, form.community_id, form.removed, form.reason)
+    return await community_response(db, member, form.community_id)
+
+
+@router.put("/community/hide", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def hide_community(form: HideCommunity, member: Member, db: WriteDb) -> Response:
+    await moderation.hide_community(db, member, form.community_id, form.hidden, form.reason)
+    return json_response(SUCCESS)
+
+
+@router.delete("/community", response_model=CommunityResponse, dependencies=[MESSAGE])
+async def delete_community(form: DeleteCommunity, member: Member, db: WriteDb, here: Here) -> Response:
+    await communities.set_deleted(db, here, member, form.community_id, form.deleted)
+    return await community_response(db, member, form.community_id)
+
+
+@router.post("/community/ban_user", response_model=PersonResponse, dependencies=[MESSAGE])
+async def ban_from_community(form: BanFromCommunity, member: Member, db: WriteDb, here: Here) -> Response:
+    await bans.ban_from_community(
+        db,
+        here,
+        member,
+        form.community_id,
+        form.person_id,
+        ban=form.ban,
+        reason=form.reason,
+        expires=form.expires_at,
+        remove_data=bool(form.remove_or_restore_data),
+    )
+    return await person_response(db, form.person_id)
+
+
+@router.post("/community/mod", response_model=AddModToCommunityResponse, dependencies=[MESSAGE])
+async def add_mod(form: AddModToCommunity, member: Member, db: WriteDb) -> Response:
+    await communities.set_moderator(db, member, form.community_id, form.person_id, form.added)
+    moderators = await community_queries.moderators(db, form.community_id)
+    return json_response({"moderators": [moderator_view_json(m) for m in moderators]})
+
+
+@router.post("/community/transfer", response_model=GetCommunityResponse, dependencies=[MESSAGE])
+async def transfer_community(form: TransferCommunity, member: Member, db: WriteDb) -> Response:
+    await communities.transfer(db, member, form.community_id, form.person_id)
+    view = await community_queries.get_view(db, member, form.community_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_community)
+    moderators = await community_queries.moderators(db, form.community_id)
+    return json_response(
+        {
+            "community_view": community_view_json(view),
+            "moderators": [moderator_view_json(m) for m in moderators],
+            "discussion_languages": await community_queries.language_ids(db, form.community_id),
+        }
+    )
+
+
+@router.post("/admin/ban", response_model=PersonResponse, dependencies=[MESSAGE])
+async def ban_person(form: BanPerson, admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
+    remove_data = bool(form.remove_or_restore_data)
+    await bans.ban_from_site(
+        db,
+        here,
+        admin,
+        form.person_id,
+        ban=form.ban,
+        reason=form.reason,
+        expires=form.expires_at,
+        remove_data=remove_data,
+    )
+    if form.ban and remove_data:  # their uploads go with their data, as Lemmy's
+        await pictrs.release_uploads_of(db, state, form.person_id)
+    state.site_cache.invalidate()
+    return await person_response(db, form.person_id)
+
+
+@router.post("/admin/add", response_model=AddAdminResponse, dependencies=[MESSAGE])
+async def add_admin(form: AddAdmin, admin: Admin, db: WriteDb, state: State) -> Response:
+    await admins.set_admin(db, admin, form.person_id, form.added)
+    state.site_cache.invalidate()
+    return json_response({"admins": [person_view_json(v) for v in await person_queries.admins(db)]})
+
+
+@router.post("/admin/purge/post", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def purge_post(form: PurgePost, admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
+    await purges.purge_post(db, here, admin, form.post_id, form.reason)
+    await pictrs.release_noted(db, state)
+    return json_response(SUCCESS)
+
+
+@router.post("/admin/purge/comment", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def purge_comment(form: PurgeComment, admin: Admin, db: WriteDb, here: Here) -> Response:
+    await purges.purge_comment(db, here, admin, form.comment_id, form.reason)
+    return json_response(SUCCESS)
+
+
+@router.post("/admin/purge/community", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def purge_community(form: PurgeCommunity, admin: Admin, db: WriteDb, here: Here) -> Response:
+    await purges.purge_community(db, here, admin, form.community_id, form.reason)
+    return json_response(SUCCESS)
+
+
+@router.post("/admin/purge/person", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def purge_person(form: PurgePerson, admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
+    await pictrs.release_uploads_of(db, state, form.person_id)  # before their account goes; a refusal undoes it
+    await purges.purge_person(db, here, admin, form.person_id, form.reason)
+    return json_response(SUCCESS)
+
+
+# 1.0's warnings are Agora's own (the same rows v3's /agora/warning writes): the author is told, the modlog keeps it.
+@router.post("/post/warn", response_model=PostResponse, dependencies=[MESSAGE])
+async def warn_post(form: WarnPost, member: Member, db: WriteDb) -> Response:
+    await warnings.warn(db, member, post_id=form.post_id, comment_id=None, reason=form.reason)
+    return await post_response(db, member, form.post_id)
+
+
+@router.post("/comment/warn", response_model=CommentResponse, dependencies=[MESSAGE])
+async def warn_comment(form: WarnComment, member: Member, db: WriteDb) -> Response:
+    await warnings.warn(db, member, post_id=None, comment_id=form.comment_id, reason=form.reason)
+    return await comment_response(db, member, form.comment_id)

@@ -1,0 +1,129 @@
+"""/account/notification/*: the combined inbox (replies, mentions, private messages) and its read marks; and
+/private_message, whose messages arrive in that inbox."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+
+from agora.api.v4 import paging
+from agora.api.v4.shapes.base import SuccessResponse
+from agora.api.v4.shapes.notifications import (
+    CreatePrivateMessage,
+    DeletePrivateMessage,
+    EditPrivateMessage,
+    ListNotifications,
+    MarkNotificationAsRead,
+    PagedNotifications,
+    PrivateMessageReportResponse,
+    PrivateMessageResponse,
+    ReportPrivateMessage,
+    ResolvePrivateMessageReport,
+    message_notification_json,
+    message_report_view_json,
+    message_view_json,
+    notification_view_json,
+    row_of,
+)
+from agora.deps import Admin, Here, Member, ReadDb, WriteDb, rate_limited
+from agora.domain import messages, notifications
+from agora.errors import AgoraError, Code
+from agora.queries import inbox
+from agora.queries.viewer import Viewer
+from agora.responses import SUCCESS, json_response
+
+router = APIRouter(tags=["v4: notifications"])
+MESSAGE = rate_limited("message")
+
+
+@router.get("/account/notification/list", response_model=PagedNotifications, dependencies=[MESSAGE])
+async def list_notifications(params: Annotated[ListNotifications, Query()], member: Member, db: ReadDb) -> Response:
+    limit = paging.limit_of(params.limit)
+    page = paging.offset_page(params.page_cursor)
+    window = paging.merged_window(page, limit)
+    kinds = ("reply", "mention", "private_message") if params.type_ in (None, "all") else (params.type_,)
+    unread_only = bool(params.unread_only)
+    parts = []
+    for kind in kinds:
+        if kind in ("reply", "mention"):
+            views = await inbox.notifications(
+                db, member, kind, sort="New", unread_only=unread_only, page=1, limit=window
+            )
+            parts.append([notification_view_json(v, kind) for v in views])
+        elif kind == "private_message":
+            found = await inbox.messages(db, member, unread_only=unread_only, creator_id=None, page=1, limit=window)
+            # The inbox holds the messages the member received; those they sent are in their conversations.
+            received = [m for m in found if m.message["recipient_id"] == member.person_id]
+            parts.append([message_notification_json(m) for m in received])
+        # "subscribed" and "mod_action" notifications are not kept yet: those filters list nothing.
+    items = paging.merged_page(parts, page, limit, key=_newest)
+    return json_response(paging.offset_paged(items, page, limit))
+
+
+@router.post("/account/notification/mark_as_read", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def mark_notification_as_read(form: MarkNotificationAsRead, member: Member, db: WriteDb) -> Response:
+    kind, row_id = row_of(form.notification_id)
+    if kind == "reply":
+        await notifications.mark_reply(db, member, row_id, form.read)
+    elif kind == "mention":
+        await notifications.mark_mention(db, member, row_id, form.read)
+    elif kind == "private_message":
+        await messages.mark_read(db, member, row_id, form.read)
+    else:
+        raise AgoraError(Code.not_found)
+    return json_response(SUCCESS)
+
+
+@router.post("/account/notification/mark_as_read/all", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def mark_all_notifications_as_read(member: Member, db: WriteDb) -> Response:
+    await notifications.mark_all_read(db, member)
+    return json_response(SUCCESS)
+
+
+def _newest(item: dict) -> tuple:
+    return (item["notification"]["published_at"], item["notification"]["id"])
+
+
+async def _message_response(db: AsyncSession, viewer: Viewer, message_id: int) -> Response:
+    view = await inbox.message(db, viewer, message_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_private_message)
+    return json_response({"private_message_view": message_view_json(view)})
+
+
+@router.post("/private_message", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
+async def create_message(form: CreatePrivateMessage, member: Member, db: WriteDb, here: Here) -> Response:
+    message = await messages.create(db, here, member, form.recipient_id, form.content)
+    return await _message_response(db, member, message.id)
+
+
+@router.put("/private_message", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
+async def edit_message(form: EditPrivateMessage, member: Member, db: WriteDb, here: Here) -> Response:
+    await messages.edit(db, here, member, form.private_message_id, form.content)
+    return await _message_response(db, member, form.private_message_id)
+
+
+@router.delete("/private_message", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
+async def delete_message(form: DeletePrivateMessage, member: Member, db: WriteDb) -> Response:
+    await messages.set_deleted(db, member, form.private_message_id, form.deleted)
+    return await _message_response(db, member, form.private_message_id)
+
+
+async def _message_report_response(db: AsyncSession, report_id: int) -> Response:
+    found = await inbox.message_reports(db, unresolved_only=False, page=1, limit=1, report_id=report_id)
+    return json_response({"private_message_report_view": message_report_view_json(found[0])})
+
+
+@router.post("/private_message/report", response_model=PrivateMessageReportResponse, dependencies=[MESSAGE])
+async def report_message(form: ReportPrivateMessage, member: Member, db: WriteDb) -> Response:
+    report_id = await messages.report(db, member, form.private_message_id, form.reason)
+    return await _message_report_response(db, report_id)
+
+
+@router.put("/private_message/report/resolve", response_model=PrivateMessageReportResponse, dependencies=[MESSAGE])
+async def resolve_message_report(form: ResolvePrivateMessageReport, admin: Admin, db: WriteDb) -> Response:
+    await messages.resolve_report(db, admin, form.report_id, form.resolved)
+    return await _message_report_response(db, form.report_id)

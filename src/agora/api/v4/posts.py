@@ -1,0 +1,230 @@
+"""/post/*: the listing (keyset cursors both ways), read, create, edit, delete, vote, save, read marks."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.background import BackgroundTask
+from starlette.responses import Response
+
+from agora.api.v4 import paging
+from agora.api.v4.shapes.base import SuccessResponse
+from agora.api.v4.shapes.enums import listing_type, post_sort
+from agora.api.v4.shapes.objects import person_json
+from agora.api.v4.shapes.posts import (
+    CreatePost,
+    CreatePostLike,
+    DeletePost,
+    EditPost,
+    GetPost,
+    GetPostResponse,
+    GetPosts,
+    GetSiteMetadata,
+    HidePost,
+    ListCommentLikes,
+    ListPostLikes,
+    MarkManyPostsAsRead,
+    MarkPostAsRead,
+    PagedPosts,
+    PostResponse,
+    SavePost,
+)
+from agora.api.v4.shapes.views import community_view_json, moderator_view_json, post_view_json
+from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
+from agora.domain import comments, limits, permissions, posts, votes
+from agora.errors import AgoraError, Code
+from agora.media import link_metadata, link_previews
+from agora.queries import comments as comment_queries
+from agora.queries import communities as community_queries
+from agora.queries import post_listings
+from agora.queries import posts as post_queries
+from agora.queries import votes as vote_queries
+from agora.queries.viewer import Viewer
+from agora.responses import json_response
+
+router = APIRouter(tags=["v4: post"])
+MESSAGE = rate_limited("message")
+
+
+def vote_score(is_upvote: bool | None) -> int:
+    """1.0's vote (`is_upvote`, absent to take it back) as the score Agora's rule takes."""
+    return 0 if is_upvote is None else (1 if is_upvote else -1)
+
+
+async def post_response(db: AsyncSession, viewer: Viewer, post_id: int) -> Response:
+    view = await post_queries.get_post_view(db, viewer, post_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_post)
+    return json_response({"post_view": post_view_json(view)})
+
+
+@router.get("/post/list", response_model=PagedPosts, dependencies=[MESSAGE])
+async def list_posts(
+    params: Annotated[GetPosts, Query()], db: ReadDb, viewer: Reader, here: Here, site: SiteSettings
+) -> Response:
+    limit = paging.limit_of(params.limit, default=20)
+    cursor = paging.read_cursor(params.page_cursor)
+    if cursor is not None and cursor.direction == paging.OFFSET:
+        raise AgoraError(Code.invalid_body_field, "page_cursor is not one this listing gave")
+    community_id = params.community_id
+    if community_id is None and params.community_name:
+        community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
+        if community_id is None:
+            raise AgoraError(Code.couldnt_find_community)
+    kind = listing_type(params.type_)
+    if kind is None:
+        kind = "All" if community_id is not None else (viewer.default_listing_type if viewer else None)
+        kind = kind or site["default_post_listing_type"]
+    sort = post_sort(params.sort, params.time_range_seconds)
+    sort = sort or (viewer.default_sort_type if viewer else site["default_sort_type"])
+    show_nsfw = params.show_nsfw if params.show_nsfw is not None or viewer is not None else False
+    page = await post_listings.list_posts(
+        db,
+        viewer,
+        post_listings.PostQuery(
+            listing_type=kind,
+            sort=sort,
+            community_id=community_id,
+            show_hidden=bool(params.show_hidden),
+            show_read=params.show_read,
+            show_nsfw=show_nsfw,
+            limit=limit,
+            cursor=cursor.key if cursor else None,
+            page_back=cursor is not None and cursor.direction == paging.BACK,
+        ),
+    )
+    keys = [post_listings.encode_cursor(view.post["id"]) for view in page.posts]
+    items = [post_view_json(view) for view in page.posts]
+    return json_response(paging.keyset_paged(items, keys, limit, cursor))
+
+
+@router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])
+async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Reader, state: State) -> Response:
+    post_id = params.id
+    if post_id is None and params.comment_id is not None:
+        comment = await comment_queries.get_comment_view(db, viewer, params.comment_id)
+        if comment is None:
+            raise AgoraError(Code.couldnt_find_comment)
+        post_id = comment.comment["post_id"]
+    if post_id is None:
+        raise AgoraError(Code.no_id_given)
+    view = await post_queries.visible_post_view(db, viewer, post_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_post)
+    community = await community_queries.get_view(db, viewer, view.post["community_id"])
+    if community is None:
+        raise AgoraError(Code.couldnt_find_community)
+    moderators = await community_queries.moderators(db, view.post["community_id"])
+    crosses = await post_listings.cross_posts(db, viewer, view)
+    if viewer is not None:  # reading marks read, in its own short write (as v3 does: see its get_post)
+        await db.close()
+        async with state.db.write() as write:
+            await posts.upsert_read(write, viewer.person_id, post_id, view.post["comments"])
+    can_mod = viewer is not None and (viewer.admin or any(m.moderator["id"] == viewer.person_id for m in moderators))
+    return json_response(
+        {
+            "post_view": post_view_json(view, can_mod=can_mod),
+            "community_view": community_view_json(community, can_mod=can_mod),
+            "moderators": [moderator_view_json(m) for m in moderators],
+            "cross_posts": [post_view_json(v) for v in crosses],
+        }
+    )
+
+
+@router.post("/post", response_model=PostResponse, dependencies=[rate_limited("post")])
+async def create_post(form: CreatePost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
+    post = await posts.create(db, here, member, posts.PostForm(**form.model_dump()))
+    response = await post_response(db, member, post.id)
+    if post.url:
+        response.background = BackgroundTask(link_previews.attach, state, post.id, post.url)
+    return response
+
+
+@router.put("/post", response_model=PostResponse, dependencies=[MESSAGE])
+async def edit_post(form: EditPost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
+    post = await posts.edit(db, here, member, form.post_id, form.model_dump(exclude_unset=True, exclude={"post_id"}))
+    response = await post_response(db, member, form.post_id)
+    if post.url and post.url_content_type is None:  # a new link: its preview was cleared
+        response.background = BackgroundTask(link_previews.attach, state, post.id, post.url)
+    return response
+
+
+@router.delete("/post", response_model=PostResponse, dependencies=[MESSAGE])
+async def delete_post(form: DeletePost, member: Member, db: WriteDb, here: Here) -> Response:
+    await posts.set_deleted(db, here, member, form.post_id, form.deleted)
+    return await post_response(db, member, form.post_id)
+
+
+@router.post("/post/like", response_model=PostResponse, dependencies=[MESSAGE])
+async def like_post(form: CreatePostLike, member: Member, db: WriteDb, here: Here) -> Response:
+    await votes.vote_post(db, here, member, form.post_id, vote_score(form.is_upvote))
+    async with after_commit(db) as reader:
+        return await post_response(reader, member, form.post_id)
+
+
+@router.put("/post/save", response_model=PostResponse, dependencies=[MESSAGE])
+async def save_post(form: SavePost, member: Member, db: WriteDb) -> Response:
+    await posts.save(db, member, form.post_id, form.save)
+    return await post_response(db, member, form.post_id)
+
+
+@router.post("/post/mark_as_read", response_model=PostResponse, dependencies=[MESSAGE])
+async def mark_post_as_read(form: MarkPostAsRead, member: Member, db: WriteDb) -> Response:
+    await posts.mark_read(db, member, [form.post_id], form.read)
+    return await post_response(db, member, form.post_id)
+
+
+@router.post("/post/mark_as_read/many", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def mark_many_posts_as_read(form: MarkManyPostsAsRead, member: Member, db: WriteDb) -> Response:
+    await posts.mark_read(db, member, form.post_ids, form.read)
+    return json_response({"success": True})
+
+
+@router.post("/post/hide", response_model=PostResponse, dependencies=[MESSAGE])
+async def hide_post(form: HidePost, member: Member, db: WriteDb) -> Response:
+    await posts.hide(db, member, [form.post_id], form.hide)
+    return await post_response(db, member, form.post_id)
+
+
+@router.get("/post/site_metadata", dependencies=[MESSAGE])
+async def site_metadata(params: Annotated[GetSiteMetadata, Query()], member: Member, state: State) -> Response:
+    url = limits.check_url(params.url)
+    if url is None:
+        raise AgoraError(Code.invalid_url)
+    metadata = await link_metadata.fetch(state.outbound, url)
+    return json_response({"metadata": metadata.as_json()})
+
+
+def _vote_views(likes: list[dict]) -> list[dict]:
+    return [
+        {
+            "creator": person_json(like["creator"]),
+            "creator_banned": bool(like["creator"].get("banned")),
+            "creator_banned_from_community": like["creator_banned_from_community"],
+            "is_upvote": like["score"] > 0,
+        }
+        for like in likes
+    ]
+
+
+@router.get("/post/like/list", dependencies=[MESSAGE])
+async def list_post_likes(params: Annotated[ListPostLikes, Query()], member: Member, db: ReadDb) -> Response:
+    limit = paging.limit_of(params.limit, default=50)
+    page = paging.offset_page(params.page_cursor)
+    post = await posts.get_post(db, params.post_id)
+    await permissions.require_mod_or_admin(db, member, post.community_id)
+    likes = await vote_queries.post_likes(db, post, page, limit)
+    return json_response(paging.offset_paged(_vote_views(likes), page, limit))
+
+
+@router.get("/comment/like/list", dependencies=[MESSAGE])
+async def list_comment_likes(params: Annotated[ListCommentLikes, Query()], member: Member, db: ReadDb) -> Response:
+    limit = paging.limit_of(params.limit, default=50)
+    page = paging.offset_page(params.page_cursor)
+    comment = await comments.get_comment(db, params.comment_id)
+    post = await posts.get_post(db, comment.post_id)
+    await permissions.require_mod_or_admin(db, member, post.community_id)
+    likes = await vote_queries.comment_likes(db, comment, post.community_id, page, limit)
+    return json_response(paging.offset_paged(_vote_views(likes), page, limit))

@@ -1,0 +1,99 @@
+"""Reports of posts and comments, and the combined report list (/report/list)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+
+from agora.api.v4 import paging
+from agora.api.v4.shapes.reports import (
+    CommentReportResponse,
+    CreateCommentReport,
+    CreatePostReport,
+    ListReports,
+    PagedReports,
+    PostReportResponse,
+    ResolveReport,
+    comment_report_view_json,
+    post_report_view_json,
+)
+from agora.deps import Member, ReadDb, WriteDb, rate_limited
+from agora.domain import reports
+from agora.errors import AgoraError, Code
+from agora.queries import reports as report_queries
+from agora.queries.viewer import Viewer
+from agora.responses import json_response
+
+router = APIRouter(tags=["v4: report"])
+MESSAGE = rate_limited("message")
+
+
+async def _post_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
+    item = await report_queries.post_report(db, viewer, report_id, reporter=reporter)
+    if item is None:
+        raise AgoraError(Code.couldnt_find_post_report)
+    return json_response({"post_report_view": post_report_view_json(item)})
+
+
+async def _comment_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
+    item = await report_queries.comment_report(db, viewer, report_id, reporter=reporter)
+    if item is None:
+        raise AgoraError(Code.couldnt_find_comment_report)
+    return json_response({"comment_report_view": comment_report_view_json(item)})
+
+
+@router.post("/post/report", response_model=PostReportResponse, dependencies=[MESSAGE])
+async def report_post(form: CreatePostReport, member: Member, db: WriteDb) -> Response:
+    report_id = await reports.report_post(db, member, form.post_id, form.reason)
+    return await _post_report(db, member, report_id, reporter=True)
+
+
+@router.put("/post/report/resolve", response_model=PostReportResponse, dependencies=[MESSAGE])
+async def resolve_post_report(form: ResolveReport, member: Member, db: WriteDb) -> Response:
+    await reports.resolve_post_report(db, member, form.report_id, form.resolved)
+    return await _post_report(db, member, form.report_id)
+
+
+@router.post("/comment/report", response_model=CommentReportResponse, dependencies=[MESSAGE])
+async def report_comment(form: CreateCommentReport, member: Member, db: WriteDb) -> Response:
+    report_id = await reports.report_comment(db, member, form.comment_id, form.reason)
+    return await _comment_report(db, member, report_id, reporter=True)
+
+
+@router.put("/comment/report/resolve", response_model=CommentReportResponse, dependencies=[MESSAGE])
+async def resolve_comment_report(form: ResolveReport, member: Member, db: WriteDb) -> Response:
+    await reports.resolve_comment_report(db, member, form.report_id, form.resolved)
+    return await _comment_report(db, member, form.report_id)
+
+
+@router.get("/report/list", response_model=PagedReports, dependencies=[MESSAGE])
+async def list_reports(params: Annotated[ListReports, Query()], member: Member, db: ReadDb) -> Response:
+    limit = paging.limit_of(params.limit, default=10)
+    page = paging.offset_page(params.page_cursor)
+    window = paging.merged_window(page, limit)
+    f = report_queries.ReportFilter(
+        unresolved_only=bool(params.unresolved_only),
+        reporter=bool(params.my_reports_only),
+        community_id=params.community_id,
+        post_id=params.post_id,
+        limit=window,
+    )
+    kind = params.type_ or "all"
+    parts = []
+    if kind in ("all", "posts"):
+        parts.append(
+            [{"type_": "post", **post_report_view_json(i)} for i in await report_queries.post_reports(db, member, f)]
+        )
+    if kind in ("all", "comments") and params.post_id is None:
+        found = await report_queries.comment_reports(db, member, f)
+        parts.append([{"type_": "comment", **comment_report_view_json(i)} for i in found])
+    items = paging.merged_page(parts, page, limit, key=_published)
+    return json_response(paging.offset_paged(items, page, limit))
+
+
+def _published(item: dict) -> tuple:
+    report = item.get("post_report") or item["comment_report"]
+    return (report["published_at"], report["id"])

@@ -1,0 +1,41 @@
+"""The Lemmy 1.0 HTTP API v4 under /api/v4."""
+
+from types import ModuleType
+
+from fastapi import APIRouter
+
+from agora.api.v4 import (
+    account,
+    admin,
+    comments,
+    communities,
+    federation,
+    logins,
+    moderation,
+    modlog,
+    notifications,
+    persons,
+    posts,
+    reports,
+    search,
+    site,
+)
+
+router = APIRouter(prefix="/api/v4")
+# Matched in order: the most requested areas first (as the v3 router does).
+AREAS: tuple[ModuleType, ...] = (
+    posts,
+    comments,
+    site,
+    communities,
+    persons,
+    account,
+    notifications,
+    search,
+    moderation,
+    reports,
+    modlog,
+)
+AREAS += (logins, admin, federation)
+for area in AREAS:
+    router.include_router(area.router)

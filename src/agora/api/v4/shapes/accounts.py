@@ -1,0 +1,101 @@
+"""Account requests and answers: Register, Login, LoginResponse, SaveUserSettings, blocks, unread counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from agora.api.v4.shapes.base import Form, Id, Shape
+from agora.api.v4.shapes.enums import CommentSortType, ListingType, PostSortType
+
+
+class Register(Form):
+    username: str = Field(max_length=255)
+    password: str = Field(max_length=1000)
+    password_verify: str = Field(max_length=1000)
+    show_nsfw: bool | None = None
+    email: str | None = Field(None, max_length=255)
+    captcha_uuid: str | None = Field(None, max_length=100)
+    captcha_answer: str | None = Field(None, max_length=100)
+    honeypot: str | None = Field(None, max_length=1000)
+    answer: str | None = Field(None, max_length=100_000)
+    stay_logged_in: bool | None = None
+
+
+class Login(Form):
+    username_or_email: str = Field(max_length=255)
+    password: str = Field(max_length=1000)
+    totp_2fa_token: str | None = Field(None, max_length=16)
+    stay_logged_in: bool | None = None
+
+
+class LoginResponse(Shape):
+    jwt: str | None = None
+    registration_created: bool
+    verify_email_sent: bool
+
+
+class SaveUserSettings(Form):
+    show_nsfw: bool | None = None
+    blur_nsfw: bool | None = None
+    theme: str | None = Field(None, max_length=64)
+    default_listing_type: ListingType | None = None
+    post_listing_mode: str | None = Field(None, max_length=32)
+    default_post_sort_type: PostSortType | None = None
+    default_comment_sort_type: CommentSortType | None = None
+    interface_language: str | None = Field(None, max_length=20)
+    display_name: str | None = Field(None, max_length=1000)
+    email: str | None = Field(None, max_length=255)
+    bio: str | None = Field(None, max_length=100_000)
+    matrix_user_id: str | None = Field(None, max_length=1000)
+    show_avatars: bool | None = None
+    send_notifications_to_email: bool | None = None
+    bot_account: bool | None = None
+    show_bot_accounts: bool | None = None
+    show_read_posts: bool | None = None
+    discussion_languages: list[Id] | None = Field(None, max_length=1000)
+    open_links_in_new_tab: bool | None = None
+    infinite_scroll_enabled: bool | None = None
+    animated_images_enabled: bool | None = None
+    collapse_bot_comments: bool | None = None
+    show_score: bool | None = None
+    show_upvotes: bool | None = None
+    show_upvote_percentage: bool | None = None
+
+
+class BlockPerson(Form):
+    person_id: Id
+    block: bool
+
+
+class BlockCommunity(Form):
+    community_id: Id
+    block: bool
+
+
+class UnreadCountsResponse(Shape):
+    notification_count: int
+    report_count: int | None = None
+    pending_follow_count: int | None = None
+    registration_application_count: int | None = None
+
+
+_URLS: Any = Field(default_factory=list, max_length=1000)
+
+
+class UserSettingsBackup(Form):
+    display_name: str | None = Field(None, max_length=255)
+    bio: str | None = Field(None, max_length=20_000)
+    avatar: str | None = Field(None, max_length=2000)
+    banner: str | None = Field(None, max_length=2000)
+    matrix_id: str | None = Field(None, max_length=255)
+    bot_account: bool | None = None
+    settings: dict[str, Any] | None = None
+    followed_communities: list[str] = _URLS
+    saved_posts: list[str] = _URLS
+    saved_comments: list[str] = _URLS
+    blocked_communities: list[str] = _URLS
+    blocked_users: list[str] = _URLS
+    blocked_instances_communities: list[str] = _URLS
+    blocked_instances_persons: list[str] = _URLS

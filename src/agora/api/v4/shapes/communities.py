@@ -1,0 +1,68 @@
+"""Community requests and answers (GetCommunity, ListCommunities, CreateCommunity, FollowCommunity …)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from agora.api.v4.shapes.base import Form, Id, Limit, Shape
+from agora.api.v4.shapes.enums import CommunitySortType, ListingType
+from agora.api.v4.shapes.views import CommunityModeratorView, CommunityView
+
+CommunityVisibility = Literal["public", "unlisted", "local_only_public", "local_only_private", "private"]
+
+
+class GetCommunity(Form):
+    id: Id | None = None
+    name: str | None = Field(None, max_length=255)
+
+
+class ListCommunities(Form):
+    type_: ListingType | None = None
+    sort: CommunitySortType | None = None
+    show_nsfw: bool | None = None
+    page_cursor: str | None = Field(None, max_length=40)
+    limit: Limit | None = None
+
+
+class CreateCommunity(Form):
+    name: str = Field(max_length=255)
+    title: str | None = Field(None, max_length=255)
+    sidebar: str | None = Field(None, max_length=100_000)
+    nsfw: bool | None = None
+    posting_restricted_to_mods: bool | None = None
+    discussion_languages: list[Id] | None = Field(None, max_length=1000)
+    visibility: CommunityVisibility | None = None
+
+
+class EditCommunity(Form):
+    community_id: Id
+    title: str | None = Field(None, max_length=255)
+    sidebar: str | None = Field(None, max_length=100_000)
+    nsfw: bool | None = None
+    posting_restricted_to_mods: bool | None = None
+    discussion_languages: list[Id] | None = Field(None, max_length=1000)
+    visibility: CommunityVisibility | None = None
+
+
+class FollowCommunity(Form):
+    community_id: Id
+    follow: bool
+
+
+class CommunityResponse(Shape):
+    community_view: CommunityView
+    discussion_languages: list[int]
+
+
+class GetCommunityResponse(Shape):
+    community_view: CommunityView
+    moderators: list[CommunityModeratorView]
+    discussion_languages: list[int]
+
+
+class PagedCommunities(Shape):
+    items: list[CommunityView]
+    next_page: str | None = None
+    prev_page: str | None = None

@@ -1,0 +1,163 @@
+"""The combined notifications inbox (ListNotifications, NotificationView, MarkNotificationAsRead).
+
+Agora keeps replies, mentions and private messages in their own tables (as 0.19 did); 1.0 numbers notifications
+in one sequence. A v4 notification id is therefore the row's id and its table in one number, `id * 4 + table`
+(0 reply, 1 mention, 2 private message), so `mark_as_read` finds its row again.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from agora.api.v4.shapes.base import Form, Id, Limit, Shape, present
+from agora.api.v4.shapes.objects import person_json
+from agora.api.v4.shapes.views import comment_view_json
+from agora.queries import inbox
+
+KINDS = ("reply", "mention", "private_message")
+
+
+def notification_id(kind: str, row_id: int) -> int:
+    return row_id * 4 + KINDS.index(kind)
+
+
+def row_of(notification_id: int) -> tuple[str, int]:
+    """The table ("reply", "mention" or "private_message") and row id a v4 notification id names."""
+    table = notification_id % 4
+    if table >= len(KINDS):
+        return "", 0
+    return KINDS[table], notification_id // 4
+
+
+class ListNotifications(Form):
+    type_: Literal["all", "mention", "reply", "subscribed", "private_message", "mod_action"] | None = None
+    unread_only: bool | None = None
+    page_cursor: str | None = Field(None, max_length=40)
+    limit: Limit | None = None
+
+
+class MarkNotificationAsRead(Form):
+    notification_id: Id
+    read: bool
+
+
+class NotificationView(Shape):
+    notification: dict[str, Any]
+    data: dict[str, Any]
+
+
+class PagedNotifications(Shape):
+    items: list[NotificationView]
+    next_page: str | None = None
+    prev_page: str | None = None
+
+
+def notification_view_json(view: inbox.NotificationView, kind: str) -> dict[str, Any]:
+    row, comment = view.notification, view.comment
+    notification = {
+        "id": notification_id(kind, row["id"]),
+        "recipient_id": row["recipient_id"],
+        "comment_id": row["comment_id"],
+        "read": row["read"],
+        "published_at": row["published"],
+        "kind": kind,
+        "post_id": comment.comment["post_id"],
+        "creator_id": comment.comment["creator_id"],
+    }
+    return {"notification": notification, "data": {"type_": "comment", **comment_view_json(comment)}}
+
+
+_MESSAGE = (
+    ("id", "id"),
+    ("creator_id", "creator_id"),
+    ("recipient_id", "recipient_id"),
+    ("content", "content"),
+    ("deleted", "deleted"),
+    ("published_at", "published"),
+    ("updated_at", "updated"),
+    ("ap_id", "ap_id"),
+    ("local", "local"),
+    ("removed", "removed"),
+)
+
+
+def message_view_json(view: inbox.MessageView) -> dict[str, Any]:
+    message = present(view.message, _MESSAGE)
+    message["deleted_by_recipient"] = False
+    return {"private_message": message, "creator": person_json(view.creator), "recipient": person_json(view.recipient)}
+
+
+def message_notification_json(view: inbox.MessageView) -> dict[str, Any]:
+    message = view.message
+    notification = {
+        "id": notification_id("private_message", message["id"]),
+        "recipient_id": message["recipient_id"],
+        "private_message_id": message["id"],
+        "read": message["read"],
+        "published_at": message["published"],
+        "kind": "private_message",
+        "creator_id": message["creator_id"],
+    }
+    return {"notification": notification, "data": {"type_": "private_message", **message_view_json(view)}}
+
+
+class CreatePrivateMessage(Form):
+    content: str = Field(max_length=100_000)
+    recipient_id: Id
+
+
+class EditPrivateMessage(Form):
+    private_message_id: Id
+    content: str = Field(max_length=100_000)
+
+
+class DeletePrivateMessage(Form):
+    private_message_id: Id
+    deleted: bool
+
+
+class PrivateMessageResponse(Shape):
+    private_message_view: dict[str, Any]
+
+
+class ReportPrivateMessage(Form):
+    private_message_id: Id
+    reason: str = Field(max_length=10_000)
+
+
+class ResolvePrivateMessageReport(Form):
+    report_id: Id
+    resolved: bool
+
+
+class PrivateMessageReportResponse(Shape):
+    private_message_report_view: dict[str, Any]
+
+
+_MESSAGE_REPORT = (
+    ("id", "id"),
+    ("creator_id", "creator_id"),
+    ("private_message_id", "private_message_id"),
+    ("original_pm_text", "original_pm_text"),
+    ("reason", "reason"),
+    ("resolved", "resolved"),
+    ("resolver_id", "resolver_id"),
+    ("published_at", "published"),
+    ("updated_at", "updated"),
+)
+
+
+def message_report_view_json(view: inbox.MessageReportView) -> dict[str, Any]:
+    message = present(view.message, _MESSAGE)
+    message["deleted_by_recipient"] = False
+    out = {
+        "private_message_report": present(view.report, _MESSAGE_REPORT),
+        "private_message": message,
+        "private_message_creator": person_json(view.message_creator),
+        "creator": person_json(view.creator),
+    }
+    if view.resolver is not None:
+        out["resolver"] = person_json(view.resolver)
+    return out

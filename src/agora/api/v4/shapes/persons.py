@@ -1,0 +1,50 @@
+"""Persons and a person's combined content: GetPersonDetails, ListPersonContent, ListPersonSaved/Liked."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from agora.api.v4.shapes.base import Form, Id, Limit, Shape
+from agora.api.v4.shapes.views import CommunityModeratorView, PersonView
+
+PersonContentType = Literal["all", "comments", "posts"]
+
+
+class GetPersonDetails(Form):
+    person_id: Id | None = None
+    username: str | None = Field(None, max_length=255)
+
+
+class GetPersonDetailsResponse(Shape):
+    person_view: PersonView
+    moderates: list[CommunityModeratorView]
+
+
+class ListPersonContent(Form):
+    type_: PersonContentType | None = None
+    person_id: Id | None = None
+    username: str | None = Field(None, max_length=255)
+    community_id: Id | None = None
+    page_cursor: str | None = Field(None, max_length=40)
+    limit: Limit | None = None
+
+
+class ListPersonSaved(Form):
+    type_: PersonContentType | None = None
+    page_cursor: str | None = Field(None, max_length=40)
+    limit: Limit | None = None
+
+
+class ListPersonLiked(Form):
+    type_: PersonContentType | None = None
+    like_type: Literal["all", "liked_only", "disliked_only"] | None = None
+    page_cursor: str | None = Field(None, max_length=40)
+    limit: Limit | None = None
+
+
+class PagedPostsAndComments(Shape):
+    items: list[dict[str, Any]]
+    next_page: str | None = None
+    prev_page: str | None = None

@@ -1,0 +1,113 @@
+"""Post requests and answers (GetPosts, CreatePost, CreatePostLike …)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from agora.api.v4.shapes.base import Form, Id, Limit, Shape
+from agora.api.v4.shapes.enums import ListingType, PostSortType
+from agora.api.v4.shapes.views import CommunityModeratorView, CommunityView, PostView
+
+
+class GetPosts(Form):
+    type_: ListingType | None = None
+    sort: PostSortType | None = None
+    time_range_seconds: int | None = Field(None, ge=1, le=2**31 - 1)
+    community_id: Id | None = None
+    community_name: str | None = Field(None, max_length=255)
+    show_hidden: bool | None = None
+    show_read: bool | None = None
+    show_nsfw: bool | None = None
+    page_cursor: str | None = Field(None, max_length=40)
+    limit: Limit | None = None
+
+
+class GetPost(Form):
+    id: Id | None = None
+    comment_id: Id | None = None
+
+
+class CreatePost(Form):
+    name: str = Field(max_length=2000)
+    community_id: Id
+    url: str | None = Field(None, max_length=2000)
+    body: str | None = Field(None, max_length=100_000)
+    alt_text: str | None = Field(None, max_length=1500)
+    honeypot: str | None = Field(None, max_length=1000)
+    nsfw: bool | None = None
+    language_id: Id | None = None
+    custom_thumbnail: str | None = Field(None, max_length=2000)
+
+
+class EditPost(Form):
+    post_id: Id
+    name: str | None = Field(None, max_length=2000)
+    url: str | None = Field(None, max_length=2000)
+    body: str | None = Field(None, max_length=100_000)
+    alt_text: str | None = Field(None, max_length=1500)
+    nsfw: bool | None = None
+    language_id: Id | None = None
+    custom_thumbnail: str | None = Field(None, max_length=2000)
+
+
+class DeletePost(Form):
+    post_id: Id
+    deleted: bool
+
+
+class CreatePostLike(Form):
+    post_id: Id
+    is_upvote: bool | None = None  # absent: the vote is taken back
+
+
+class SavePost(Form):
+    post_id: Id
+    save: bool
+
+
+class MarkPostAsRead(Form):
+    post_id: Id
+    read: bool
+
+
+class PostResponse(Shape):
+    post_view: PostView
+
+
+class GetPostResponse(Shape):
+    post_view: PostView
+    community_view: CommunityView
+    moderators: list[CommunityModeratorView]
+    cross_posts: list[PostView]
+
+
+class PagedPosts(Shape):
+    items: list[PostView]
+    next_page: str | None = None
+    prev_page: str | None = None
+
+
+class HidePost(Form):
+    post_id: Id
+    hide: bool
+
+
+class MarkManyPostsAsRead(Form):
+    post_ids: list[Id] = Field(max_length=1000)
+    read: bool
+
+
+class ListPostLikes(Form):
+    post_id: Id
+    page_cursor: str | None = Field(None, max_length=40)
+    limit: Limit | None = None
+
+
+class ListCommentLikes(Form):
+    comment_id: Id
+    page_cursor: str | None = Field(None, max_length=40)
+    limit: Limit | None = None
+
+
+class GetSiteMetadata(Form):
+    url: str = Field(max_length=2000)

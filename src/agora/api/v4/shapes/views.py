@@ -1,0 +1,197 @@
+"""Lemmy 1.0's joined views (PostView, CommentView, CommunityView, PersonView …) from the queries' views.
+
+1.0 replaced 0.19's viewer flags (`saved`, `my_vote`, `subscribed` …) with optional action records
+(`post_actions`, `community_actions` …) whose timestamps say when. Agora's views carry the flags, not their
+times: an action record is present exactly when its flag is set, and its time is the item's own `published_at`
+until the queries read the action's time (the presence is what apps act on).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from agora.api.v4.shapes.base import Shape
+from agora.api.v4.shapes.objects import (
+    Comment,
+    Community,
+    Person,
+    Post,
+    comment_json,
+    community_json,
+    person_json,
+    post_json,
+)
+from agora.queries import views as v
+
+FOLLOW_STATE = {"Subscribed": "accepted", "Pending": "pending", "ApprovalRequired": "approval_required"}
+
+
+class CommunityActions(Shape):
+    followed_at: Any = None
+    blocked_at: Any = None
+    follow_state: Literal["accepted", "pending", "approval_required", "denied"] | None = None
+
+
+class PostActions(Shape):
+    read_at: Any = None
+    saved_at: Any = None
+    voted_at: Any = None
+    hidden_at: Any = None
+    vote_is_upvote: bool | None = None
+
+
+class CommentActions(Shape):
+    voted_at: Any = None
+    saved_at: Any = None
+    vote_is_upvote: bool | None = None
+
+
+class PostView(Shape):
+    post: Post
+    creator: Person
+    community: Community
+    community_actions: CommunityActions | None = None
+    post_actions: PostActions | None = None
+    creator_is_admin: bool
+    can_mod: bool
+    creator_banned: bool
+    creator_is_moderator: bool
+    creator_banned_from_community: bool
+
+
+class CommentView(Shape):
+    comment: Comment
+    creator: Person
+    post: Post
+    community: Community
+    community_actions: CommunityActions | None = None
+    comment_actions: CommentActions | None = None
+    creator_is_admin: bool
+    can_mod: bool
+    creator_banned: bool
+    creator_is_moderator: bool
+    creator_banned_from_community: bool
+
+
+class CommunityView(Shape):
+    community: Community
+    community_actions: CommunityActions | None = None
+    can_mod: bool
+
+
+class PersonView(Shape):
+    person: Person
+    is_admin: bool
+    banned: bool
+
+
+class CommunityModeratorView(Shape):
+    community: Community
+    moderator: Person
+
+
+def community_actions(subscribed: str, blocked: bool, banned: bool, when: Any) -> dict[str, Any] | None:
+    actions: dict[str, Any] = {}
+    state = FOLLOW_STATE.get(subscribed)
+    if state is not None:
+        actions["follow_state"] = state
+        actions["followed_at"] = when
+    if blocked:
+        actions["blocked_at"] = when
+    if banned:
+        actions["received_ban_at"] = when
+    return actions or None
+
+
+def _vote(my_vote: int | None, when: Any) -> dict[str, Any]:
+    if not my_vote:
+        return {}
+    return {"voted_at": when, "vote_is_upvote": my_vote > 0}
+
+
+def _creator(view: v.PostView | v.CommentView) -> dict[str, Any]:
+    creator = view.creator
+    out = {
+        "creator_is_admin": view.creator_is_admin,
+        "creator_banned": bool(creator.get("banned")),
+        "creator_is_moderator": view.creator_is_moderator,
+        "creator_banned_from_community": view.creator_banned_from_community,
+    }
+    if creator.get("ban_expires") is not None:
+        out["creator_ban_expires_at"] = creator["ban_expires"]
+    return out
+
+
+def post_view_json(view: v.PostView, *, can_mod: bool = False) -> dict[str, Any]:
+    post = view.post
+    when = post["published"]
+    out: dict[str, Any] = {
+        "post": post_json(post),
+        "creator": person_json(view.creator),
+        "community": community_json(view.community),
+        **_creator(view),
+        "tags": [],
+        "can_mod": can_mod,
+    }
+    actions = _vote(view.my_vote, when)
+    for flag, key in ((view.saved, "saved_at"), (view.read, "read_at"), (view.hidden, "hidden_at")):
+        if flag:
+            actions[key] = when
+    if view.read:
+        actions["read_comments_amount"] = post["comments"] - view.unread_comments
+    if actions:
+        out["post_actions"] = actions
+    community = community_actions(view.subscribed, False, view.banned_from_community, when)
+    if community:
+        out["community_actions"] = community
+    if view.creator_blocked:
+        out["person_actions"] = {"blocked_at": when}
+    if view.image_details is not None:
+        out["image_details"] = view.image_details
+    return out
+
+
+def comment_view_json(view: v.CommentView, *, can_mod: bool = False) -> dict[str, Any]:
+    comment = view.comment
+    when = comment["published"]
+    out: dict[str, Any] = {
+        "comment": comment_json(comment),
+        "creator": person_json(view.creator),
+        "post": post_json(view.post),
+        "community": community_json(view.community),
+        **_creator(view),
+        "tags": [],
+        "can_mod": can_mod,
+    }
+    actions = _vote(view.my_vote, when)
+    if view.saved:
+        actions["saved_at"] = when
+    if actions:
+        out["comment_actions"] = actions
+    community = community_actions(view.subscribed, False, view.banned_from_community, when)
+    if community:
+        out["community_actions"] = community
+    if view.creator_blocked:
+        out["person_actions"] = {"blocked_at": when}
+    return out
+
+
+def community_view_json(view: v.CommunityView, *, can_mod: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"community": community_json(view.community), "tags": [], "can_mod": can_mod}
+    when = view.community["published"]
+    actions = community_actions(view.subscribed, view.blocked, view.banned_from_community, when)
+    if actions:
+        out["community_actions"] = actions
+    return out
+
+
+def person_view_json(view: v.PersonView) -> dict[str, Any]:
+    person = view.person
+    out = {"person": person_json(person), "is_admin": view.is_admin, "banned": bool(person.get("banned"))}
+    if person.get("ban_expires") is not None:
+        out["ban_expires_at"] = person["ban_expires"]
+    return out
+
+
+def moderator_view_json(view: v.ModeratorView) -> dict[str, Any]:
+    return {"community": community_json(view.community), "moderator": person_json(view.moderator)}

@@ -1,0 +1,26 @@
+"""/site and /account (the member's own summary, which 1.0 moved out of GET /site)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from agora.api.v4.shapes.site import GetSiteResponse, MyUserInfo, get_site_json, my_user_json
+from agora.deps import Here, Member, ReadDb, rate_limited
+from agora.queries import site as site_queries
+from agora.responses import json_response
+
+router = APIRouter(tags=["v4: site"])
+MESSAGE = rate_limited("message")
+
+
+@router.get("/site", response_model=GetSiteResponse, dependencies=[MESSAGE])
+async def get_site(db: ReadDb, here: Here) -> Response:
+    info = await site_queries.site_info(db, here)
+    instance = {"id": here.instance_id, "domain": here.domain, "published_at": info.site["published"]}
+    return json_response(get_site_json(info, instance))
+
+
+@router.get("/account", response_model=MyUserInfo, dependencies=[MESSAGE])
+async def get_my_user(db: ReadDb, member: Member) -> Response:
+    return json_response(my_user_json(await site_queries.my_user(db, member)))

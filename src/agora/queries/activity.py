@@ -1,0 +1,35 @@
+"""Who is here now: distinct people who posted or commented in a community in the last few minutes.
+
+The day, week and month counts are the hourly job's (jobs.activity, votes included); "here now" is read with the
+page, so it stays on what an index finds by time: posts (ix_post_community_published) and comments
+(ix_comment_published). Votes have no such index, and scanning them on every community page would cost more
+than the count is worth.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select, union
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.core.clock import now
+from agora.db.models import Comment, Post
+
+HERE_NOW = timedelta(minutes=15)
+
+
+async def here_now(session: AsyncSession, community_id: int) -> int:
+    since = now() - HERE_NOW
+    people = union(
+        select(Post.creator_id.label("person_id")).where(
+            Post.community_id == community_id,
+            Post.deleted.is_(False),  # as the (community, featured, published) listing index is partial
+            Post.removed.is_(False),
+            Post.published >= since,
+        ),
+        select(Comment.creator_id)
+        .join(Post, Post.id == Comment.post_id)
+        .where(Comment.published >= since, Post.community_id == community_id),
+    ).subquery()
+    return (await session.execute(select(func.count()).select_from(people))).scalar_one()
