@@ -79,6 +79,9 @@ def start_server(
         "AGORA_SCHEDULER_ENABLED": "0",  # the rank refresh is measured on purpose, by its own test
         "AGORA_LOG_LEVEL": "WARNING",
     }
+    # Served on a free port under the hostname the seeded database keeps (`agora bench seed` gives a new one the
+    # default), since `agora serve --port` alone would name it after the port and be refused.
+    env.setdefault("AGORA_HOSTNAME", "localhost:8536")
     if anonymous_cache is not None:
         env["AGORA_ANONYMOUS_CACHE_SECONDS"] = str(anonymous_cache)
     if viewer_cache is not None:

@@ -76,3 +76,12 @@ def test_settings_backup_round_trip_and_federated_instances(v4, join):
     assert [f["community"]["id"] for f in me["follows"]] == [made["community"]["id"]]
     assert me["local_user_view"]["person"]["bio"] == "from backup"
     assert v4.get("/federated_instances", kind="all") == {"items": []}
+
+
+def test_a_null_setting_is_left_as_it_is(join):
+    alice = join()
+    alice.api.put("/account/settings/save", {"post_listing_mode": "card", "default_listing_type": "local"})
+    nulls = {"post_listing_mode": None, "default_listing_type": None, "default_post_sort_type": None, "bio": "hi"}
+    assert alice.api.put("/account/settings/save", nulls) == {"success": True}
+    user = alice.api.get("/account")["local_user_view"]["local_user"]
+    assert (user["post_listing_mode"], user["default_listing_type"]) == ("card", "local")

@@ -117,13 +117,13 @@ async def validate_auth(viewer: MaybeViewer) -> Response:
 
 @router.put("/account/settings/save", response_model=SuccessResponse, dependencies=[MESSAGE])
 async def save_user_settings(form: SaveUserSettings, member: Member, db: WriteDb) -> Response:
-    changes = form.model_dump(exclude_unset=True)
-    if "default_listing_type" in changes:
+    changes = form.model_dump(exclude_unset=True)  # a null, as in v3, leaves the setting as it is
+    if changes.get("default_listing_type") is not None:
         changes["default_listing_type"] = listing_type(changes["default_listing_type"])
-    if "default_post_sort_type" in changes:
+    if changes.get("default_post_sort_type") is not None:
         changes["default_post_sort_type"] = post_sort(changes["default_post_sort_type"], None)
     changes.pop("default_comment_sort_type", None)  # not a setting Agora keeps yet: comments sort hot
-    if "post_listing_mode" in changes:
+    if changes.get("post_listing_mode") is not None:
         changes["post_listing_mode"] = changes["post_listing_mode"].title().replace("_", "")
     await user_settings.save(db, member, {_SETTING_NAMES.get(k, k): v for k, v in changes.items()})
     return json_response(SUCCESS)
