@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.pool import NullPool
 
 from agora.config import Settings
@@ -113,14 +113,14 @@ class WriteSession(Session):
 
 
 @event.listens_for(WriteSession, "do_orm_execute")
-def _note_statement(state) -> None:
+def _note_statement(state: ORMExecuteState) -> None:
     if not state.is_select:
         state.session.info["wrote"] = True
         viewer_versions.note_statement(state.session.info, state.statement, state.execution_options)
 
 
 @event.listens_for(WriteSession, "after_flush")
-def _note_flush(session: Session, _context) -> None:
+def _note_flush(session: Session, _context: UOWTransaction) -> None:
     session.info["wrote"] = True
     viewer_versions.note_flush(session.info, session.new, session.dirty, session.deleted)
 

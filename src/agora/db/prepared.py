@@ -24,20 +24,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn, cast
 
-from sqlalchemy import Boolean, bindparam, exc
+from sqlalchemy import Boolean, ColumnElement, bindparam, exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql import CompoundSelect, Select, visitors
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.visitors import ExternallyTraversible
+from sqlalchemy.types import TypeEngine
 
 from agora.db.base import UTCDateTime
 
 Row = Sequence[Any]
+Converter = Callable[[Any], Any]  # one column's value as the database gave it → as SQLAlchemy returns it
 # what a builder may return: a SELECT (a UNION ALL of them too), or an INSERT/UPDATE … RETURNING
-Statement = Select | CompoundSelect | UpdateBase
+Statement = Select[*tuple[Any, ...]] | CompoundSelect[*tuple[Any, ...]] | UpdateBase
 
 
 class Compiled:
@@ -46,12 +50,13 @@ class Compiled:
     __slots__ = ("_args", "_convert", "keys", "postgres", "sql")
 
     def __init__(self, statement: Statement, dialect: Dialect) -> None:
-        statement = visitors.replacement_traverse(statement, {}, _inline_constants)
+        # a copy of the same class: replacement_traverse keeps the type only for column expressions
+        statement = cast(Statement, visitors.replacement_traverse(statement, {}, _inline_constants))
         compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
         self.sql = compiled.string
         self.postgres = dialect.name == "postgresql"
         binds = {name: bind for bind, name in compiled.bind_names.items()}
-        plan = []
+        plan: list[tuple[str, bool, Any, Converter | None]] = []
         for name in compiled.positiontup or ():
             bind = binds[name]
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
@@ -66,7 +71,7 @@ class Compiled:
         self._convert = _row_converter(convert) if any(convert) else None
 
     def args(self, params: Mapping[str, Any]) -> list[Any]:
-        out = []
+        out: list[Any] = []
         for name, named, constant, process in self._args:
             if named:
                 if name not in params:
@@ -77,11 +82,11 @@ class Compiled:
             out.append(process(value) if process is not None else value)
         return out
 
-    def rows(self, raw: list) -> list[Row]:
+    def rows(self, raw: list[Any]) -> list[Row]:
         return raw if self._convert is None else self._convert(raw)
 
 
-def _row_converter(convert: list) -> Callable[[list], list[Row]]:
+def _row_converter(convert: list[Converter | None]) -> Callable[[list[Any]], list[Row]]:
     """A function that converts a statement's rows, written out for its columns (`convert[i]` for column i, or
     None), as `collections.namedtuple` writes its class: a loop over the columns of each row cost four times
     the conversions themselves, a tenth of a SQLite front page."""
@@ -94,10 +99,11 @@ def _row_converter(convert: list) -> Callable[[list], list[Row]]:
             names[f"f{i}"] = f
             items.append(f"None if r[{i}] is None else f{i}(r[{i}])")
     exec(f"def convert(raw):\n    return [[{', '.join(items)}] for r in raw]", names)
-    return names["convert"]
+    converter: Callable[[list[Any]], list[Row]] = names["convert"]
+    return converter
 
 
-def _sqlite_result(type_, dialect: Dialect):
+def _sqlite_result(type_: TypeEngine[Any], dialect: Dialect) -> Converter | None:
     """The conversion SQLAlchemy applies to a SQLite value of `type_`, or None. The two that every view row needs
     many of are written out: 0/1 to bool, and the UTC timestamps SQLite keeps as text (UTCDateTime)."""
     if isinstance(type_, UTCDateTime):
@@ -121,7 +127,7 @@ def _utc_timestamp(text: str) -> datetime:
     return found
 
 
-def _inline_constants(element):
+def _inline_constants(element: ExternallyTraversible, **_kw: Any) -> ExternallyTraversible | None:
     """Constants of the statement (`!= 'LocalOnly'`, `LIMIT 20`) go into the SQL text: as parameters, PostgreSQL
     would plan a generic plan without knowing them (`visibility <> $3` estimated to match nothing, `LIMIT $1` a
     tenth of the table), find it dear, and plan every execution afresh instead (1.5-4 ms a time on the large
@@ -135,13 +141,13 @@ def _inline_constants(element):
     return element.render_literal_execute()
 
 
-def with_values(clause, values: Mapping[str, Any]):
+def with_values(clause: ColumnElement[bool], values: Mapping[str, Any]) -> ColumnElement[bool]:
     """`clause` with its named parameters set to `values`, for building into an ad-hoc query (search).
 
     SQLAlchemy 2.1 keeps `.params()` for whole statements only, where it is applied at compile time: a where
     clause taken out of such a statement would lose the values."""
 
-    def bind(element):
+    def bind(element: ExternallyTraversible, **_kw: Any) -> ExternallyTraversible | None:
         if isinstance(element, BindParameter) and not element.unique and element.key in values:
             return bindparam(element.key, values[element.key], type_=element.type)
         return None
@@ -172,6 +178,7 @@ async def fetch(session: AsyncSession | AsyncConnection, prepared: Prepared, par
     args = compiled.args(params)
     pooled = await conn.get_raw_connection()
     driver = pooled.driver_connection
+    assert driver is not None, "get_raw_connection answers a live connection (None only once invalidated)"
     sync = conn.sync_connection
     if sync is not None and sync.dispatch.before_cursor_execute:
         # The driver call below bypasses SQLAlchemy's execute: its listeners (query counts, statement logs) are
@@ -187,15 +194,22 @@ async def fetch(session: AsyncSession | AsyncConnection, prepared: Prepared, par
     return compiled.rows(raw)
 
 
-async def _raise_as_sqlalchemy(conn: AsyncConnection, pooled, sql: str, args: list, error: Exception):
+async def _raise_as_sqlalchemy(
+    conn: AsyncConnection, pooled: PoolProxiedConnection, sql: str, args: list[Any], error: Exception
+) -> NoReturn:
     """Raise `error` as SQLAlchemy would have after its own execute: wrapped in DBAPIError, and the connection
     invalidated when it is gone, so the pool replaces it and the API answers 503 as for any other query."""
     dialect = conn.dialect
     dbapi = dialect.loaded_dbapi
     translated: Exception = error
-    if not isinstance(error, dbapi.Error) and hasattr(pooled.dbapi_connection, "_handle_exception"):
+    dbapi_connection = pooled.dbapi_connection
+    if (
+        not isinstance(error, dbapi.Error)
+        and dbapi_connection is not None
+        and hasattr(dbapi_connection, "_handle_exception")
+    ):
         try:
-            pooled.dbapi_connection._handle_exception(error)  # the driver adapter's own error translation
+            dbapi_connection._handle_exception(error)  # the driver adapter's own error translation
         except Exception as adapted:
             translated = adapted
     if isinstance(translated, dbapi.Error):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, func, not_, or_, select
+from typing import Any
+
+from sqlalchemy import RowMapping, Select, exists, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
@@ -45,7 +47,7 @@ SORTS: dict[str, tuple[str, bool]] = {
 }
 
 
-def _select(viewer: Viewer | None) -> Select:
+def _select(viewer: Viewer | None) -> Select[*tuple[Any, ...]]:
     cols = list(columns.labelled(COMM, columns.COMMUNITY, "m_"))
     if viewer is not None:
         follower, block, ban = CommunityFollower.__table__, CommunityBlock.__table__, CommunityPersonBan.__table__
@@ -66,7 +68,7 @@ def _select(viewer: Viewer | None) -> Select:
     return select(*cols).select_from(COMM)
 
 
-def to_view(row) -> CommunityView:
+def to_view(row: RowMapping) -> CommunityView:
     subscribed = "NotSubscribed"
     if row.get("f_followed"):
         subscribed = "Pending" if row.get("f_follow_pending") else "Subscribed"
@@ -125,7 +127,7 @@ async def list_views(
     where = visibility.community_rules(COMM, viewer)
     vid = viewer.person_id if viewer else None
     follower = CommunityFollower.__table__
-    if vid is None:
+    if viewer is None:
         where.append(COMM.c.hidden.is_(False))
     elif not viewer.admin:
         where.append(

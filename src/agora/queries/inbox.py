@@ -92,7 +92,7 @@ async def notifications(
 
 async def notification(session: AsyncSession, viewer: Viewer, kind: str, row_id: int) -> NotificationView | None:
     """One reply ("reply") or mention ("mention") of the viewer's."""
-    row = await session.get(KINDS[kind], row_id)
+    row: CommentReply | PersonMention | None = await session.get(KINDS[kind], row_id)
     if row is None or row.recipient_id != viewer.person_id:
         return None
     comment = await comment_queries.get_comment_view(session, viewer, row.comment_id)

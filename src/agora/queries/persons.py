@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import RowMapping, Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Instance, LocalUser, LoginToken, Person
@@ -17,13 +17,13 @@ PERSON = Person.__table__
 USER = LocalUser.__table__
 
 
-def _select():
+def _select() -> Select[*tuple[Any, ...]]:
     flag = USER.alias("admin_flag")
     is_admin = exists().where(flag.c.person_id == PERSON.c.id, flag.c.admin.is_(True)).label("f_admin")
     return select(*columns.labelled(PERSON, columns.PERSON, "c_"), is_admin)
 
 
-def to_view(row) -> PersonView:
+def to_view(row: RowMapping) -> PersonView:
     return PersonView(person=columns.take(row, columns.PERSON, "c_"), is_admin=bool(row["f_admin"]))
 
 
@@ -82,7 +82,7 @@ async def banned(session: AsyncSession) -> list[PersonView]:
     return [to_view(row) for row in (await session.execute(query)).mappings()]
 
 
-async def login_tokens(session: AsyncSession, local_user_id: int) -> list[dict]:
+async def login_tokens(session: AsyncSession, local_user_id: int) -> list[dict[str, Any]]:
     """A member's active sessions, oldest first (Lemmy's LoginToken list)."""
     rows = await session.execute(
         select(LoginToken.user_id, LoginToken.published, LoginToken.ip, LoginToken.user_agent)

@@ -8,10 +8,12 @@ post_listings.values_of: a statement built once for a shape serves every request
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
+    FromClause,
     Integer,
     bindparam,
     exists,
@@ -75,8 +77,10 @@ class Shape:
 NONE, LIST, QUERY = 0, 1, 2
 
 
-def shape_of(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool, scoped=False, after=None) -> Shape:
-    common = {
+def shape_of(
+    viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool, scoped: bool = False, after: str | None = None
+) -> Shape:
+    common: dict[str, Any] = {  # the fields of Shape that a listing without a viewer has too
         "listing_type": q.listing_type,
         "sort": q.sort,
         "community": q.community_id is not None,
@@ -95,7 +99,8 @@ def shape_of(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool, scoped=Fal
         blocks, keywords, hidden, read = (QUERY, QUERY, QUERY), True, True, True
     else:
         lists = (known.blocked_people, known.blocked_communities, known.blocked_instances)
-        blocks = tuple(LIST if ids else NONE for ids in lists)
+        people, communities, instances = (LIST if ids else NONE for ids in lists)
+        blocks = (people, communities, instances)
         keywords, hidden, read = known.keyword_filters, known.hidden_posts, known.read_posts
     return Shape(
         viewer=True,
@@ -113,7 +118,7 @@ def shape_of(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool, scoped=Fal
     )
 
 
-def source(s: Shape):
+def source(s: Shape) -> FromClause:
     """What a listing of shape `s` reads: posts with their creator and community, or with less when its rules
     need less (a scope-checked feed needs the creator only to leave out bots)."""
     if not s.scope_checked:
@@ -161,7 +166,7 @@ def _post_filters(s: Shape, one_plan: bool = False) -> list[ColumnElement[bool]]
         where.append(P.c.url == bindparam("url"))
     if not s.show_nsfw:
         where.append(P.c.nsfw == columns.FALSE)
-    vid = bindparam("vid")
+    vid: BindParameter[int] = bindparam("vid")
     if s.viewer:
         if s.hide_bots:
             where.append(CREATOR.c.bot_account == columns.FALSE)
@@ -186,7 +191,7 @@ def _post_filters(s: Shape, one_plan: bool = False) -> list[ColumnElement[bool]]
     return where
 
 
-def _community_param(one_plan: bool):
+def _community_param(one_plan: bool) -> ColumnElement[int]:
     """`(SELECT $n)` for `one_plan`, which PostgreSQL's planner cannot look into: every community then costs the
     same to it, so a prepared community listing settles on one generic plan instead of being planned afresh at
     every execution. With the plain parameter, a big community's custom plan looked cheaper than the generic one
@@ -199,7 +204,7 @@ def _community_param(one_plan: bool):
     return select(value).scalar_subquery() if one_plan else value
 
 
-def _blocks(s: Shape, vid) -> list[ColumnElement[bool]]:
+def _blocks(s: Shape, vid: BindParameter[int]) -> list[ColumnElement[bool]]:
     """Posts by blocked people, in blocked communities or from blocked instances stay out."""
     pb, cb, ib = PersonBlock.__table__, CommunityBlock.__table__, InstanceBlock.__table__
     people, communities, instances = s.blocks

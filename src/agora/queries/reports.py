@@ -49,7 +49,9 @@ class CommentReportItem:
     resolver: Row | None
 
 
-def _in_scope(viewer: Viewer, community_column, *, reporter=None) -> list[ColumnElement[bool]]:
+def _in_scope(
+    viewer: Viewer, community_column: ColumnElement[int], *, reporter: ColumnElement[int] | None = None
+) -> list[ColumnElement[bool]]:
     """Admins see every report; moderators those in the communities they moderate; `reporter` their own."""
     if viewer.admin:
         return []

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, literal_column, select, union_all
+from sqlalchemy import BindParameter, Select, bindparam, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.instance import LocalInstance
+from agora.db.base import Base
 from agora.db.models import (
     Community,
     CommunityBlock,
@@ -85,20 +87,25 @@ LOCAL_USER = (
 )
 
 
-def _row(obj, names=None) -> dict:
+def _row(obj: Base, names: Collection[str] | None = None) -> dict[str, Any]:
     table = obj.__table__
     return {c.name: getattr(obj, c.key) for c in table.columns if names is None or c.name in names}
 
 
-_languages: list[dict] = []
+_languages: list[dict[str, Any]] = []
 
 
-async def all_languages(session: AsyncSession) -> list[dict]:
+async def all_languages(session: AsyncSession) -> list[dict[str, Any]]:
     """Lemmy's fixed language list (seeded by the first migration, never edited), read once per process."""
     if not _languages:
         rows = await session.execute(select(Language.id, Language.code, Language.name).order_by(Language.id))
         _languages.extend({"id": r.id, "code": r.code, "name": r.name} for r in rows)
     return _languages
+
+
+def _fixed(query: Select[*tuple[Any, ...]]) -> Prepared:
+    """`query` as a Prepared statement, the same on every dialect."""
+    return Prepared(lambda _dialect: query)
 
 
 @lru_cache(maxsize=1)
@@ -107,7 +114,7 @@ def _site_statements() -> dict[str, Prepared]:
     site, local, rate = Site.__table__, LocalSite.__table__, LocalSiteRateLimit.__table__
     emoji, keyword, tagline = CustomEmoji.__table__, CustomEmojiKeyword.__table__, Tagline.__table__
     blocked_url = LocalSiteUrlBlocklist.__table__
-    queries = {
+    queries: dict[str, Select[*tuple[Any, ...]]] = {
         "site": select(*site.c, *local.c, *rate.c)
         .select_from(site.join(local, local.c.site_id == site.c.id).join(rate, rate.c.local_site_id == local.c.id))
         .where(site.c.id == bindparam("site_id"), local.c.id == bindparam("local_site_id")),
@@ -120,7 +127,7 @@ def _site_statements() -> dict[str, Prepared]:
         .select_from(emoji.outerjoin(keyword, keyword.c.custom_emoji_id == emoji.c.id))
         .order_by(emoji.c.category, emoji.c.shortcode),
     }
-    return {name: Prepared(lambda _dialect, q=query: q) for name, query in queries.items()}
+    return {name: _fixed(query) for name, query in queries.items()}
 
 
 async def site_info(session: AsyncSession, here: LocalInstance) -> SiteInfo:
@@ -139,7 +146,7 @@ async def site_info(session: AsyncSession, here: LocalInstance) -> SiteInfo:
     url_names = [c.name for c in LocalSiteUrlBlocklist.__table__.c]
     blocked_urls = [dict(zip(url_names, r, strict=True)) for r in await fetch(session, statements["blocked_urls"], {})]
     emoji_names = [c.name for c in CustomEmoji.__table__.c]
-    emojis: dict[int, tuple[dict, list[str]]] = {}
+    emojis: dict[int, tuple[dict[str, Any], list[str]]] = {}
     for r in await fetch(session, statements["emojis"], {}):
         keywords = emojis.setdefault(r[0], (dict(zip(emoji_names, r[:-1], strict=True)), []))[1]
         if r[-1] is not None:
@@ -157,7 +164,7 @@ async def site_info(session: AsyncSession, here: LocalInstance) -> SiteInfo:
     )
 
 
-async def custom_emojis(session: AsyncSession, emoji_id: int | None = None) -> list[tuple[dict, list[str]]]:
+async def custom_emojis(session: AsyncSession, emoji_id: int | None = None) -> list[tuple[dict[str, Any], list[str]]]:
     """The site's custom emoji (or the one `emoji_id`) with their keywords, by category and shortcode."""
     query = select(CustomEmoji).order_by(CustomEmoji.category, CustomEmoji.shortcode)
     words = select(CustomEmojiKeyword)
@@ -181,7 +188,8 @@ def _my_user_statements() -> dict[str, Prepared]:
     """A member's own summary in five reads: account with person, the communities they follow, moderate or block
     (one statement, `kind` tells which), blocked people, blocked instances, chosen languages."""
     user, person, comm, instance = LocalUser.__table__, Person.__table__, Community.__table__, Instance.__table__
-    person_id, local_user_id = bindparam("person_id"), bindparam("local_user_id")
+    person_id: BindParameter[int] = bindparam("person_id")
+    local_user_id: BindParameter[int] = bindparam("local_user_id")
     follower, moderator = CommunityFollower.__table__, CommunityModerator.__table__
     community_block, person_block = CommunityBlock.__table__, PersonBlock.__table__
     community_ids = {
@@ -199,7 +207,7 @@ def _my_user_statements() -> dict[str, Prepared]:
             for kind, ids in community_ids.items()
         )
     ).subquery("mine")
-    queries = {
+    queries: dict[str, Select[*tuple[Any, ...]]] = {
         "account": select(*(user.c[name] for name in _LOCAL_USER_COLUMNS), *(person.c[n] for n in columns.PERSON))
         .select_from(user.join(person, person.c.id == user.c.person_id))
         .where(user.c.id == local_user_id),
@@ -216,7 +224,7 @@ def _my_user_statements() -> dict[str, Prepared]:
         .where(LocalUserLanguage.__table__.c.local_user_id == local_user_id)
         .order_by(LocalUserLanguage.__table__.c.language_id),
     }
-    return {name: Prepared(lambda _dialect, q=query: q) for name, query in queries.items()}
+    return {name: _fixed(query) for name, query in queries.items()}
 
 
 async def my_user(session: AsyncSession, viewer: Viewer) -> MyUserInfo:
@@ -224,7 +232,7 @@ async def my_user(session: AsyncSession, viewer: Viewer) -> MyUserInfo:
     ids = {"person_id": viewer.person_id, "local_user_id": viewer.local_user_id}
     account = (await fetch(session, statements["account"], ids))[0]
     n = len(_LOCAL_USER_COLUMNS)
-    communities: dict[int, list[dict]] = {_FOLLOWS: [], _MODERATES: [], _BLOCKS: []}
+    communities: dict[int, list[dict[str, Any]]] = {_FOLLOWS: [], _MODERATES: [], _BLOCKS: []}
     for row in await fetch(session, statements["communities"], ids):
         communities[row[0]].append(dict(zip(columns.COMMUNITY, row[1:], strict=True)))
     languages = [row[0] for row in await fetch(session, statements["languages"], ids)]

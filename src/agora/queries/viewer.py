@@ -5,8 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache, partial
+from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, String, bindparam, case, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    ScalarSelect,
+    Select,
+    String,
+    bindparam,
+    case,
+    exists,
+    func,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from agora.core.instance import LocalInstance
@@ -83,8 +95,11 @@ def _claimed_user(token: str, here: LocalInstance) -> int | None:
     return decode_token(token, here)
 
 
-def _id_list(dialect_name: str, column, *where, source=None):
+def _id_list(
+    dialect_name: str, column: ColumnElement[Any], *where: ColumnElement[bool], source: FromClause | None = None
+) -> ScalarSelect[Any]:
     """The ids as one value of the viewer's row: an array on PostgreSQL, comma-separated text on SQLite."""
+    chosen: Select[Any]
     if dialect_name == "postgresql":
         chosen = select(func.array_agg(column))
     else:
@@ -109,13 +124,13 @@ def feed_follows(
     )
 
 
-def _ids(value) -> list[int]:
+def _ids(value: str | list[int] | None) -> list[int]:
     if not value:
         return []
     return [int(v) for v in value.split(",")] if isinstance(value, str) else list(value)
 
 
-def _viewer_select(dialect_name: str):
+def _viewer_select(dialect_name: str) -> Select[*tuple[Any, ...]]:
     """One row: the account, its person and token, its languages, what it blocked, follows (those its feed shows,
     and which of them are NSFW) and moderates, and whether it has any keyword filter, hidden or read post. One
     round trip for every logged-in request (it was two, and the second of them eight selects in a union)."""
@@ -166,12 +181,12 @@ def _by_token() -> Prepared:
     return Prepared(_viewer_select)
 
 
-def _epoch():
+def _epoch() -> ScalarSelect[int]:
     site = LocalSite.__table__
     return select(site.c.viewer_epoch).order_by(site.c.id).limit(1).scalar_subquery()
 
 
-def _versions_select(_dialect_name: str):
+def _versions_select(_dialect_name: str) -> Select[*tuple[Any, ...]]:
     lu, lt = LocalUser.__table__, LoginToken.__table__
     return (
         select(lu.c.viewer_version, _epoch())
