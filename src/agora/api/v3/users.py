@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from agora.api import pictrs, sign_in
+from agora.api import lookups, pictrs, sign_in
 from agora.api.v3.shapes.accounts import (
     BlockPerson,
     BlockPersonResponse,
@@ -48,7 +48,6 @@ from agora.deps import (
 )
 from agora.domain import accounts, blocks, logins, totp, user_settings
 from agora.errors import AgoraError, Code
-from agora.federation import fetch
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import paging, post_listings
@@ -150,16 +149,7 @@ async def totp_update(form: UpdateTotp, member: Member, db: WriteDb) -> Response
 async def get_person_details(
     params: Annotated[GetPersonDetails, Query()], viewer: Reader, db: ReadDb, here: Here, state: State
 ) -> Response:
-    person_id = params.person_id
-    if person_id is None:
-        if not params.username:
-            raise AgoraError(Code.no_id_given)
-        person_id = await person_queries.find_id(db, here.instance_id, params.username)
-        if person_id is None and "@" in params.username and viewer is not None:
-            person_id = await fetch.actor_by_handle(state, params.username, "Person")
-    person_view = await person_queries.get_view(db, person_id) if person_id is not None else None
-    if person_view is None:
-        raise AgoraError(Code.couldnt_find_person)
+    person_view = await lookups.person_by_id_or_name(db, viewer, here, state, params.person_id, params.username)
     person_id = person_view.person["id"]
     page, limit = paging.check_page(params.page, params.limit)
     sort = params.sort or "New"
@@ -208,7 +198,5 @@ async def get_person_details(
 @router.post("/user/block", response_model=BlockPersonResponse, dependencies=[MESSAGE])
 async def block_person(form: BlockPerson, member: Member, db: WriteDb) -> Response:
     await blocks.block_person(db, member, form.person_id, form.block)
-    view = await person_queries.get_view(db, form.person_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_person)
+    view = await lookups.person(db, form.person_id)
     return json_response({"person_view": person_view_json(view), "blocked": form.block})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from agora.api import sign_in
+from agora.api import lookups, sign_in
 from agora.api.v4.shapes.accounts import (
     BlockCommunity,
     BlockPerson,
@@ -33,7 +33,6 @@ from agora.domain import blocks, logins, settings_backups, user_settings
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.queries import inbox as inbox_queries
-from agora.queries import persons as person_queries
 from agora.queries import reports as report_queries
 from agora.queries import settings_backups as backup_queries
 from agora.responses import SUCCESS, json_response
@@ -97,18 +96,14 @@ async def unread_counts(member: Member, db: ReadDb) -> Response:
 @router.post("/account/block/person", dependencies=[MESSAGE])
 async def block_person(form: BlockPerson, member: Member, db: WriteDb) -> Response:
     await blocks.block_person(db, member, form.person_id, form.block)
-    view = await person_queries.get_view(db, form.person_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_person)
+    view = await lookups.person(db, form.person_id)
     return json_response({"person_view": person_view_json(view)})
 
 
 @router.post("/account/block/community", dependencies=[MESSAGE])
 async def block_community(form: BlockCommunity, member: Member, db: WriteDb) -> Response:
     await blocks.block_community(db, member, form.community_id, form.block)
-    view = await community_queries.get_view(db, member, form.community_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_community)
+    view = await lookups.community(db, member, form.community_id)
     discussion_languages = await community_queries.language_ids(db, form.community_id)
     return json_response({"community_view": community_view_json(view), "discussion_languages": discussion_languages})
 
