@@ -67,20 +67,19 @@ async def community_by_id_or_name(
     return view
 
 
-async def person_by_id_or_name(
+async def person_id_of(
     db: AsyncSession,
     viewer: Viewer | None,
     here: LocalInstance,
     state: AppState,
     person_id: int | None,
     name: str | None,
-) -> PersonView:
-    """The person a `GetPersonDetails` names."""
+) -> int:
+    """The id of the person a `GetPersonDetails` (or 1.0's person content) names; refused when none is found."""
     found = await _actor_id(db, viewer, here, state, person_id, name, "Person")
-    view = await person_queries.get_view(db, found) if found is not None else None
-    if view is None:
+    if found is None:
         raise AgoraError(Code.couldnt_find_person)
-    return view
+    return found
 
 
 async def person(db: AsyncSession, person_id: int) -> PersonView:

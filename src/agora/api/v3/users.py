@@ -149,7 +149,9 @@ async def totp_update(form: UpdateTotp, member: Member, db: WriteDb) -> Response
 async def get_person_details(
     params: Annotated[GetPersonDetails, Query()], viewer: Reader, db: ReadDb, here: Here, state: State
 ) -> Response:
-    person_view = await lookups.person_by_id_or_name(db, viewer, here, state, params.person_id, params.username)
+    person_view = await lookups.person(
+        db, await lookups.person_id_of(db, viewer, here, state, params.person_id, params.username)
+    )
     person_id = person_view.person["id"]
     page, limit = paging.check_page(params.page, params.limit)
     sort = params.sort or "New"
