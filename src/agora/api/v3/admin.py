@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from agora.api import pictrs
+from agora.api import lookups, pictrs
 from agora.api.v3.moderation import ban_response
 from agora.api.v3.paging import paging
 from agora.api.v3.shapes.accounts import SuccessResponse
@@ -34,7 +34,6 @@ from agora.api.v3.shapes.site import LOCAL_USER_FIELDS, GetSiteResponse, get_sit
 from agora.api.v3.shapes.views import person_view_json
 from agora.deps import Admin, Here, ReadDb, State, WriteDb, rate_limited
 from agora.domain import admins, applications, bans, purges
-from agora.errors import AgoraError, Code
 from agora.queries import applications as application_queries
 from agora.queries import persons as person_queries
 from agora.queries import site as site_queries
@@ -131,18 +130,14 @@ async def count_applications(admin: Admin, db: ReadDb) -> Response:
 @router.put("/admin/registration_application/approve", response_model=RegistrationApplicationResponse)
 async def approve_application(form: ApproveRegistrationApplication, admin: Admin, db: WriteDb, here: Here) -> Response:
     await applications.decide(db, here, admin, form.id, approve=form.approve, deny_reason=form.deny_reason)
-    views = await application_queries.list_views(db, unread_only=False, application_id=form.id, limit=1)
-    if not views:
-        raise AgoraError(Code.couldnt_find_registration_application)
-    return json_response({"registration_application": _application_json(views[0])})
+    view = await lookups.application(db, application_id=form.id)
+    return json_response({"registration_application": _application_json(view)})
 
 
 @router.get("/admin/registration_application", response_model=RegistrationApplicationResponse)
 async def get_application(params: Annotated[GetRegistrationApplication, Query()], admin: Admin, db: ReadDb) -> Response:
-    views = await application_queries.list_views(db, unread_only=False, person_id=params.person_id, limit=1)
-    if not views:
-        raise AgoraError(Code.couldnt_find_registration_application)
-    return json_response({"registration_application": _application_json(views[0])})
+    view = await lookups.application(db, person_id=params.person_id)
+    return json_response({"registration_application": _application_json(view)})
 
 
 @router.post("/user/leave_admin", response_model=GetSiteResponse, dependencies=[MESSAGE])

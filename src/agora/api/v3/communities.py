@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from agora.api import pictrs
+from agora.api import lookups, pictrs
 from agora.api.v3.shapes.communities import (
     AddModToCommunity,
     AddModToCommunityResponse,
@@ -29,7 +29,6 @@ from agora.api.v3.shapes.views import community_view_json, moderator_view_json
 from agora.deps import Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
 from agora.domain import blocks, communities
 from agora.errors import AgoraError, Code
-from agora.federation import fetch
 from agora.queries import communities as community_queries
 from agora.queries import paging
 from agora.queries.viewer import Viewer
@@ -55,16 +54,7 @@ async def community_response(db: AsyncSession, viewer: Viewer, community_id: int
 async def get_community(
     params: Annotated[GetCommunity, Query()], db: ReadDb, viewer: Reader, here: Here, state: State
 ) -> Response:
-    community_id = params.id
-    if community_id is None:
-        if not params.name:
-            raise AgoraError(Code.no_id_given)
-        community_id = await community_queries.find_id(db, here.instance_id, params.name)
-        if community_id is None and "@" in params.name and viewer is not None:
-            community_id = await fetch.actor_by_handle(state, params.name, "Group")
-    view = await community_queries.get_view(db, viewer, community_id) if community_id is not None else None
-    if view is None:
-        raise AgoraError(Code.couldnt_find_community)
+    view = await lookups.community_by_id_or_name(db, viewer, here, state, params.id, params.name)
     community_id = view.community["id"]
     moderators = await community_queries.moderators(db, community_id)
     return json_response(
@@ -107,9 +97,7 @@ async def follow_community(form: FollowCommunity, member: Member, db: WriteDb) -
 @router.post("/community/block", response_model=BlockCommunityResponse, dependencies=[MESSAGE])
 async def block_community(form: BlockCommunity, member: Member, db: WriteDb) -> Response:
     await blocks.block_community(db, member, form.community_id, form.block)
-    view = await community_queries.get_view(db, member, form.community_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_community)
+    view = await lookups.community(db, member, form.community_id)
     return json_response({"community_view": community_view_json(view), "blocked": form.block})
 
 
@@ -139,9 +127,7 @@ async def add_mod(form: AddModToCommunity, member: Member, db: WriteDb) -> Respo
 @router.post("/community/transfer", response_model=GetCommunityResponse, dependencies=[MESSAGE])
 async def transfer_community(form: TransferCommunity, member: Member, db: WriteDb) -> Response:
     await communities.transfer(db, member, form.community_id, form.person_id)
-    view = await community_queries.get_view(db, member, form.community_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_community)
+    view = await lookups.community(db, member, form.community_id)
     moderators = await community_queries.moderators(db, form.community_id)
     return json_response(
         {

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v3.paging import paging
 from agora.api.v3.shapes.inbox import (
     CreatePrivateMessage,
@@ -27,7 +28,6 @@ from agora.api.v3.shapes.inbox import (
 )
 from agora.deps import Admin, Here, Member, ReadDb, WriteDb, rate_limited
 from agora.domain import messages
-from agora.errors import AgoraError, Code
 from agora.queries import inbox
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -37,10 +37,12 @@ MESSAGE = rate_limited("message")
 
 
 async def _message_response(db: AsyncSession, viewer: Viewer, message_id: int) -> Response:
-    view = await inbox.message(db, viewer, message_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_private_message)
-    return json_response({"private_message_view": message_view_json(view)})
+    return json_response({"private_message_view": message_view_json(await lookups.message(db, viewer, message_id))})
+
+
+async def _message_report_response(db: AsyncSession, report_id: int) -> Response:
+    view = await lookups.message_report(db, report_id)
+    return json_response({"private_message_report_view": message_report_view_json(view)})
 
 
 @router.post("/private_message", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
@@ -79,15 +81,13 @@ async def list_messages(params: Annotated[GetPrivateMessages, Query()], member: 
 @router.post("/private_message/report", response_model=PrivateMessageReportResponse, dependencies=[MESSAGE])
 async def report_message(form: CreatePrivateMessageReport, member: Member, db: WriteDb) -> Response:
     report_id = await messages.report(db, member, form.private_message_id, form.reason)
-    found = await inbox.message_reports(db, unresolved_only=False, page=1, limit=1, report_id=report_id)
-    return json_response({"private_message_report_view": message_report_view_json(found[0])})
+    return await _message_report_response(db, report_id)
 
 
 @router.put("/private_message/report/resolve", response_model=PrivateMessageReportResponse, dependencies=[MESSAGE])
 async def resolve_message_report(form: ResolvePrivateMessageReport, admin: Admin, db: WriteDb) -> Response:
     await messages.resolve_report(db, admin, form.report_id, form.resolved)
-    found = await inbox.message_reports(db, unresolved_only=False, page=1, limit=1, report_id=form.report_id)
-    return json_response({"private_message_report_view": message_report_view_json(found[0])})
+    return await _message_report_response(db, form.report_id)
 
 
 @router.get("/private_message/report/list", response_model=ListPrivateMessageReportsResponse)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v3.comments import comment_response
 from agora.api.v3.communities import community_response
 from agora.api.v3.paging import paging
@@ -35,8 +36,6 @@ from agora.api.v3.shapes.posts import PostResponse
 from agora.api.v3.shapes.views import person_view_json
 from agora.deps import Here, Member, ReadDb, WriteDb, rate_limited
 from agora.domain import bans, comments, moderation, permissions, posts
-from agora.errors import AgoraError, Code
-from agora.queries import persons as person_queries
 from agora.queries import votes as vote_queries
 from agora.queries.paging import PAGE_LIMIT_MAX
 from agora.responses import SUCCESS, json_response
@@ -104,9 +103,7 @@ async def ban_from_community(form: BanFromCommunity, member: Member, db: WriteDb
 
 
 async def ban_response(db: AsyncSession, person_id: int, banned: bool) -> Response:
-    view = await person_queries.get_view(db, person_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_person)
+    view = await lookups.person(db, person_id)
     return json_response({"person_view": person_view_json(view), "banned": banned})
 
 

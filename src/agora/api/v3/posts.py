@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v3.shapes.accounts import SuccessResponse
 from agora.api.v3.shapes.polls import poll_json
 from agora.api.v3.shapes.posts import (
@@ -32,7 +33,6 @@ from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteD
 from agora.domain import limits, polls, posts, votes
 from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
-from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import polls as poll_queries
 from agora.queries import post_listings
@@ -110,29 +110,8 @@ async def list_posts(
 
 @router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])
 async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Reader, state: State) -> Response:
-    post_id = params.id
-    if post_id is None and params.comment_id is not None:
-        comment = await comment_queries.get_comment_view(db, viewer, params.comment_id)
-        if comment is None:
-            raise AgoraError(Code.couldnt_find_comment)
-        post_id = comment.comment["post_id"]
-    if post_id is None:
-        raise AgoraError(Code.couldnt_find_post)
-    view = await post_queries.visible_post_view(db, viewer, post_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_post)
-    community = await community_queries.get_view(db, viewer, view.post["community_id"])
-    if community is None:
-        raise AgoraError(Code.couldnt_find_community)
-    moderators = await community_queries.moderators(db, view.post["community_id"])
-    crosses = await post_listings.cross_posts(db, viewer, view)
-    if viewer is not None:
-        # Reading a post marks it read, in its own short write so the read path stays on the reader. The read
-        # session gives its connection back first: on PostgreSQL both come from one pool, and a burst of readers
-        # each holding one and waiting for another would take them all.
-        await db.close()
-        async with state.db.write() as write:
-            await posts.upsert_read(write, viewer.person_id, post_id, view.post["comments"])
+    page = await lookups.open_post(db, viewer, state, params.id, params.comment_id, no_id=Code.couldnt_find_post)
+    view, community, moderators, crosses = page.view, page.community, page.moderators, page.cross_posts
     post_view = post_view_json(view)
     await with_poll(db, viewer, post_view)
     return json_response(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v3.paging import paging
 from agora.api.v3.shapes.reports import (
     CommentReportResponse,
@@ -26,7 +27,6 @@ from agora.api.v3.shapes.reports import (
 )
 from agora.deps import Member, ReadDb, WriteDb, rate_limited
 from agora.domain import reports
-from agora.errors import AgoraError, Code
 from agora.queries import inbox
 from agora.queries import reports as report_queries
 from agora.queries.viewer import Viewer
@@ -37,16 +37,12 @@ MESSAGE = rate_limited("message")
 
 
 async def _post_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
-    item = await report_queries.post_report(db, viewer, report_id, reporter=reporter)
-    if item is None:
-        raise AgoraError(Code.couldnt_find_post_report)
+    item = await lookups.post_report(db, viewer, report_id, reporter=reporter)
     return json_response({"post_report_view": post_report_view_json(item)})
 
 
 async def _comment_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
-    item = await report_queries.comment_report(db, viewer, report_id, reporter=reporter)
-    if item is None:
-        raise AgoraError(Code.couldnt_find_comment_report)
+    item = await lookups.comment_report(db, viewer, report_id, reporter=reporter)
     return json_response({"comment_report_view": comment_report_view_json(item)})
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from agora.api import pictrs
+from agora.api import lookups, pictrs, sign_in
 from agora.api.v3.shapes.accounts import (
     BlockPerson,
     BlockPersonResponse,
@@ -44,16 +44,10 @@ from agora.deps import (
     SiteSettings,
     State,
     WriteDb,
-    check_login_allowed,
-    client_ip,
-    note_login,
     rate_limited,
-    user_agent,
 )
-from agora.domain import accounts, blocks, captchas, logins, totp, user_settings
+from agora.domain import accounts, blocks, logins, totp, user_settings
 from agora.errors import AgoraError, Code
-from agora.federation import fetch
-from agora.media import captcha
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import paging, post_listings
@@ -64,70 +58,20 @@ router = APIRouter(tags=["user"])
 MESSAGE = rate_limited("message")
 
 
-def _login_response(
-    jwt: str | None, *, registration_created: bool = False, verify_email_sent: bool = False
-) -> Response:
-    body: dict = {"registration_created": registration_created, "verify_email_sent": verify_email_sent}
-    if jwt:
-        body["jwt"] = jwt
-    return json_response(body)
-
-
 @router.post("/user/register", response_model=LoginResponse, dependencies=[rate_limited("register")])
 async def register(form: Register, request: Request, db: WriteDb, here: Here, site: SiteSettings) -> Response:
-    registration = accounts.Registration(
-        username=form.username,
-        password=form.password,
-        password_verify=form.password_verify,
-        email=form.email,
-        show_nsfw=form.show_nsfw,
-        answer=form.answer,
-        honeypot=form.honeypot,
-        accept_language=request.headers.get("accept-language"),
-    )
-    result = await accounts.sign_up(
-        db,
-        here,
-        registration,
-        registration_mode=site["registration_mode"],
-        captcha=(form.captcha_uuid, form.captcha_answer),
-        ip=client_ip(request),
-        user_agent=user_agent(request),
-    )
-    return _login_response(
-        result.jwt, registration_created=result.registration_created, verify_email_sent=result.verify_email_sent
-    )
+    return await sign_in.register(form, request, db, here, site)
 
 
 @router.post("/user/login", response_model=LoginResponse)
 async def login(form: Login, request: Request, db: ReadDb, state: State, site: SiteSettings) -> Response:
-    check_login_allowed(request, state, form.username_or_email)
-    try:
-        local_user_id = await logins.check_credentials(
-            db,
-            state.here,
-            username_or_email=form.username_or_email,
-            password=form.password,
-            totp_token=form.totp_2fa_token,
-            require_email_verification=site["require_email_verification"],
-        )
-    except AgoraError:
-        note_login(request, state, form.username_or_email, succeeded=False)
-        raise
-    note_login(request, state, form.username_or_email, succeeded=True)
-    async with state.db.write() as session:
-        token = await logins.issue_token(
-            session, state.here, local_user_id, ip=client_ip(request), user_agent=user_agent(request)
-        )
-    return _login_response(token)
+    return await sign_in.log_in(form, request, db, state, site)
 
 
 @router.post("/user/logout", response_model=SuccessResponse, dependencies=[MESSAGE])
 async def logout(member: Member, db: WriteDb) -> Response:
     await logins.revoke_token(db, member.token)
-    response = json_response(SUCCESS)
-    response.delete_cookie("jwt", path="/")
-    return response
+    return sign_in.signed_out()
 
 
 @router.get("/user/validate_auth", response_model=SuccessResponse, dependencies=[MESSAGE])
@@ -151,25 +95,13 @@ async def save_user_settings(form: SaveUserSettings, member: Member, db: WriteDb
 
 @router.put("/user/change_password", response_model=LoginResponse, dependencies=[MESSAGE])
 async def change_password(form: ChangePassword, request: Request, member: Member, db: WriteDb, here: Here) -> Response:
-    token = await accounts.change_password(
-        db,
-        here,
-        member,
-        old_password=form.old_password,
-        new_password=form.new_password,
-        new_password_verify=form.new_password_verify,
-        ip=client_ip(request),
-        user_agent=user_agent(request),
-    )
-    return _login_response(token)
+    return await sign_in.change_password(form, request, db, here, member)
 
 
 @router.post("/user/delete_account", response_model=SuccessResponse, dependencies=[MESSAGE])
 async def delete_account(form: DeleteAccount, member: Member, db: WriteDb, here: Here) -> Response:
     await accounts.delete_account(db, here, member, password=form.password, delete_content=form.delete_content)
-    response = json_response(SUCCESS)
-    response.delete_cookie("jwt", path="/")
-    return response
+    return sign_in.signed_out()
 
 
 @router.post("/user/donation_dialog_shown", response_model=SuccessResponse, dependencies=[MESSAGE])
@@ -180,11 +112,9 @@ async def donation_dialog_shown(member: Member, db: WriteDb) -> Response:
 
 @router.get("/user/get_captcha", response_model=GetCaptchaResponse, dependencies=[rate_limited("post")])
 async def get_captcha(db: WriteDb, site: SiteSettings) -> Response:
-    if not site["captcha_enabled"]:
-        return json_response({})
-    key, answer = await captchas.create(db, site["captcha_difficulty"])
+    made = await sign_in.new_captcha(db, site)
     # No audio captcha yet: `wav` is empty, which lemmy-ui treats as "no audio".
-    return json_response({"ok": {"png": captcha.render_png(answer), "wav": "", "uuid": key}})
+    return json_response({} if made is None else {"ok": {"png": made["png"], "wav": "", "uuid": made["uuid"]}})
 
 
 @router.post("/user/password_reset", response_model=SuccessResponse, dependencies=[rate_limited("register")])
@@ -219,16 +149,9 @@ async def totp_update(form: UpdateTotp, member: Member, db: WriteDb) -> Response
 async def get_person_details(
     params: Annotated[GetPersonDetails, Query()], viewer: Reader, db: ReadDb, here: Here, state: State
 ) -> Response:
-    person_id = params.person_id
-    if person_id is None:
-        if not params.username:
-            raise AgoraError(Code.no_id_given)
-        person_id = await person_queries.find_id(db, here.instance_id, params.username)
-        if person_id is None and "@" in params.username and viewer is not None:
-            person_id = await fetch.actor_by_handle(state, params.username, "Person")
-    person_view = await person_queries.get_view(db, person_id) if person_id is not None else None
-    if person_view is None:
-        raise AgoraError(Code.couldnt_find_person)
+    person_view = await lookups.person(
+        db, await lookups.person_id_of(db, viewer, here, state, params.person_id, params.username)
+    )
     person_id = person_view.person["id"]
     page, limit = paging.check_page(params.page, params.limit)
     sort = params.sort or "New"
@@ -277,7 +200,5 @@ async def get_person_details(
 @router.post("/user/block", response_model=BlockPersonResponse, dependencies=[MESSAGE])
 async def block_person(form: BlockPerson, member: Member, db: WriteDb) -> Response:
     await blocks.block_person(db, member, form.person_id, form.block)
-    view = await person_queries.get_view(db, form.person_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_person)
+    view = await lookups.person(db, form.person_id)
     return json_response({"person_view": person_view_json(view), "blocked": form.block})

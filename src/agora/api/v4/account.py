@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from agora.api import lookups, sign_in
 from agora.api.v4.shapes.accounts import (
     BlockCommunity,
     BlockPerson,
@@ -26,15 +27,12 @@ from agora.deps import (
     SiteSettings,
     State,
     WriteDb,
-    client_ip,
     rate_limited,
-    user_agent,
 )
-from agora.domain import accounts, blocks, logins, settings_backups, user_settings
+from agora.domain import blocks, logins, settings_backups, user_settings
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.queries import inbox as inbox_queries
-from agora.queries import persons as person_queries
 from agora.queries import reports as report_queries
 from agora.queries import settings_backups as backup_queries
 from agora.responses import SUCCESS, json_response
@@ -49,63 +47,20 @@ _SETTING_NAMES = {
 }
 
 
-def login_response(jwt: str | None, *, registration_created: bool = False, verify_email_sent: bool = False) -> Response:
-    body: dict = {"registration_created": registration_created, "verify_email_sent": verify_email_sent}
-    if jwt:
-        body["jwt"] = jwt
-    return json_response(body)
-
-
 @router.post("/account/auth/register", response_model=LoginResponse, dependencies=[rate_limited("register")])
 async def register(form: Register, request: Request, db: WriteDb, here: Here, site: SiteSettings) -> Response:
-    registration = accounts.Registration(
-        username=form.username,
-        password=form.password,
-        password_verify=form.password_verify,
-        email=form.email,
-        show_nsfw=form.show_nsfw,
-        answer=form.answer,
-        honeypot=form.honeypot,
-        accept_language=request.headers.get("accept-language"),
-    )
-    result = await accounts.sign_up(
-        db,
-        here,
-        registration,
-        registration_mode=site["registration_mode"],
-        captcha=(form.captcha_uuid, form.captcha_answer),
-        ip=client_ip(request),
-        user_agent=user_agent(request),
-    )
-    return login_response(
-        result.jwt, registration_created=result.registration_created, verify_email_sent=result.verify_email_sent
-    )
+    return await sign_in.register(form, request, db, here, site)
 
 
 @router.post("/account/auth/login", response_model=LoginResponse, dependencies=[rate_limited("register")])
 async def login(form: Login, request: Request, db: ReadDb, state: State, site: SiteSettings) -> Response:
-    local_user_id = await logins.check_credentials(
-        db,
-        state.here,
-        username_or_email=form.username_or_email,
-        password=form.password,
-        totp_token=form.totp_2fa_token,
-        require_email_verification=site["require_email_verification"],
-    )
-    async with state.db.write() as session:
-        token = await logins.issue_token(
-            session, state.here, local_user_id, ip=client_ip(request), user_agent=user_agent(request)
-        )
-    response = login_response(token)
-    return response
+    return await sign_in.log_in(form, request, db, state, site)
 
 
 @router.post("/account/auth/logout", response_model=SuccessResponse, dependencies=[MESSAGE])
 async def logout(member: Member, db: WriteDb) -> Response:
     await logins.revoke_token(db, member.token)
-    response = json_response(SUCCESS)
-    response.delete_cookie("jwt", path="/")
-    return response
+    return sign_in.signed_out()
 
 
 @router.get("/account/validate_auth", response_model=SuccessResponse, dependencies=[MESSAGE])
@@ -141,18 +96,14 @@ async def unread_counts(member: Member, db: ReadDb) -> Response:
 @router.post("/account/block/person", dependencies=[MESSAGE])
 async def block_person(form: BlockPerson, member: Member, db: WriteDb) -> Response:
     await blocks.block_person(db, member, form.person_id, form.block)
-    view = await person_queries.get_view(db, form.person_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_person)
+    view = await lookups.person(db, form.person_id)
     return json_response({"person_view": person_view_json(view)})
 
 
 @router.post("/account/block/community", dependencies=[MESSAGE])
 async def block_community(form: BlockCommunity, member: Member, db: WriteDb) -> Response:
     await blocks.block_community(db, member, form.community_id, form.block)
-    view = await community_queries.get_view(db, member, form.community_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_community)
+    view = await lookups.community(db, member, form.community_id)
     discussion_languages = await community_queries.language_ids(db, form.community_id)
     return json_response({"community_view": community_view_json(view), "discussion_languages": discussion_languages})
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import Form, Id, Limit, SuccessResponse, present
 from agora.api.v4.shapes.enums import CommentSortType, ListingType, PostSortType, listing_type, post_sort
@@ -20,7 +21,6 @@ from agora.api.v4.shapes.site import get_site_json
 from agora.core.instance import LocalInstance
 from agora.deps import Admin, AppState, Here, ReadDb, State, WriteDb, rate_limited
 from agora.domain import admins, applications, custom_emojis, site_settings
-from agora.errors import AgoraError, Code
 from agora.queries import applications as application_queries
 from agora.queries import site as site_queries
 from agora.queries.applications import ApplicationView
@@ -253,15 +253,11 @@ async def list_applications(
 @router.put("/admin/registration_application/approve", dependencies=[MESSAGE])
 async def approve_application(form: ApproveRegistrationApplication, admin: Admin, db: WriteDb, here: Here) -> Response:
     await applications.decide(db, here, admin, form.id, approve=form.approve, deny_reason=form.deny_reason)
-    views = await application_queries.list_views(db, unread_only=False, application_id=form.id, limit=1)
-    if not views:
-        raise AgoraError(Code.couldnt_find_registration_application)
-    return json_response({"registration_application": _application_json(views[0])})
+    view = await lookups.application(db, application_id=form.id)
+    return json_response({"registration_application": _application_json(view)})
 
 
 @router.get("/admin/registration_application", dependencies=[MESSAGE])
 async def get_application(params: Annotated[GetRegistrationApplication, Query()], admin: Admin, db: ReadDb) -> Response:
-    views = await application_queries.list_views(db, unread_only=False, person_id=params.person_id, limit=1)
-    if not views:
-        raise AgoraError(Code.couldnt_find_registration_application)
-    return json_response({"registration_application": _application_json(views[0])})
+    view = await lookups.application(db, person_id=params.person_id)
+    return json_response({"registration_application": _application_json(view)})

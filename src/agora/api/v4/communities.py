@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v4 import paging
 from agora.api.v4.shapes.communities import (
     CommunityResponse,
@@ -24,7 +25,6 @@ from agora.api.v4.shapes.views import community_view_json, moderator_view_json
 from agora.deps import Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
 from agora.domain import communities
 from agora.errors import AgoraError, Code
-from agora.federation import fetch
 from agora.queries import communities as community_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -58,18 +58,8 @@ async def community_response(db: AsyncSession, viewer: Viewer, community_id: int
 async def get_community(
     params: Annotated[GetCommunity, Query()], db: ReadDb, viewer: Reader, here: Here, state: State
 ) -> Response:
-    community_id = params.id
-    if community_id is None:
-        if not params.name:
-            raise AgoraError(Code.no_id_given)
-        community_id = await community_queries.find_id(db, here.instance_id, params.name)
-        if community_id is None and "@" in params.name and viewer is not None:
-            community_id = await fetch.actor_by_handle(state, params.name, "Group")
-    if community_id is None:
-        raise AgoraError(Code.couldnt_find_community)
-    view = await community_queries.get_view(db, viewer, community_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_community)
+    view = await lookups.community_by_id_or_name(db, viewer, here, state, params.id, params.name)
+    community_id = view.community["id"]
     moderators = await community_queries.moderators(db, community_id)
     can_mod = viewer is not None and (viewer.admin or any(m.moderator["id"] == viewer.person_id for m in moderators))
     return json_response(

@@ -6,13 +6,12 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 from starlette.responses import Response
 
-from agora.api.v4.account import login_response
+from agora.api import sign_in
 from agora.api.v4.shapes.accounts import LoginResponse
 from agora.api.v4.shapes.base import Form, Shape, SuccessResponse
-from agora.deps import Here, Member, ReadDb, SiteSettings, WriteDb, client_ip, rate_limited, user_agent
-from agora.domain import accounts, captchas, totp, user_settings
+from agora.deps import Here, Member, ReadDb, SiteSettings, WriteDb, rate_limited
+from agora.domain import accounts, totp, user_settings
 from agora.errors import AgoraError, Code
-from agora.media import captcha
 from agora.queries import persons as person_queries
 from agora.responses import SUCCESS, json_response
 
@@ -50,25 +49,13 @@ class ListLoginsResponse(Shape):
 
 @router.put("/account/auth/change_password", response_model=LoginResponse, dependencies=[MESSAGE])
 async def change_password(form: ChangePassword, request: Request, member: Member, db: WriteDb, here: Here) -> Response:
-    token = await accounts.change_password(
-        db,
-        here,
-        member,
-        old_password=form.old_password,
-        new_password=form.new_password,
-        new_password_verify=form.new_password_verify,
-        ip=client_ip(request),
-        user_agent=user_agent(request),
-    )
-    return login_response(token)
+    return await sign_in.change_password(form, request, db, here, member)
 
 
 @router.delete("/account", response_model=SuccessResponse, dependencies=[MESSAGE])
 async def delete_account(form: DeleteAccount, member: Member, db: WriteDb, here: Here) -> Response:
     await accounts.delete_account(db, here, member, password=form.password, delete_content=form.delete_content)
-    response = json_response(SUCCESS)
-    response.delete_cookie("jwt", path="/")
-    return response
+    return sign_in.signed_out()
 
 
 @router.post("/account/donation_dialog_shown", response_model=SuccessResponse, dependencies=[MESSAGE])
@@ -79,10 +66,8 @@ async def donation_dialog_shown(member: Member, db: WriteDb) -> Response:
 
 @router.get("/account/auth/get_captcha", dependencies=[rate_limited("post")])
 async def get_captcha(db: WriteDb, site: SiteSettings) -> Response:
-    if not site["captcha_enabled"]:
-        return json_response({})
-    key, answer = await captchas.create(db, site["captcha_difficulty"])
-    return json_response({"ok": {"png": captcha.render_png(answer), "uuid": key}})
+    made = await sign_in.new_captcha(db, site)
+    return json_response({} if made is None else {"ok": made})
 
 
 # No mail transport is configured in Agora yet: Lemmy answers these so when email is not set up.

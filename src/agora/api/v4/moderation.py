@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from agora.api import pictrs
+from agora.api import lookups, pictrs
 from agora.api.v4.comments import comment_response
 from agora.api.v4.communities import community_response
 from agora.api.v4.posts import post_response
@@ -41,7 +41,6 @@ from agora.api.v4.shapes.posts import PostResponse
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, person_view_json
 from agora.deps import Admin, Here, Member, State, WriteDb, rate_limited
 from agora.domain import admins, bans, communities, moderation, purges, warnings
-from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
 from agora.responses import SUCCESS, json_response
@@ -51,9 +50,7 @@ MESSAGE = rate_limited("message")
 
 
 async def person_response(db: AsyncSession, person_id: int) -> Response:
-    view = await person_queries.get_view(db, person_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_person)
+    view = await lookups.person(db, person_id)
     return json_response({"person_view": person_view_json(view)})
 
 
@@ -131,9 +128,7 @@ async def add_mod(form: AddModToCommunity, member: Member, db: WriteDb) -> Respo
 @router.post("/community/transfer", response_model=GetCommunityResponse, dependencies=[MESSAGE])
 async def transfer_community(form: TransferCommunity, member: Member, db: WriteDb) -> Response:
     await communities.transfer(db, member, form.community_id, form.person_id)
-    view = await community_queries.get_view(db, member, form.community_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_community)
+    view = await lookups.community(db, member, form.community_id)
     moderators = await community_queries.moderators(db, form.community_id)
     return json_response(
         {

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.notifications import (
@@ -88,10 +89,7 @@ def _newest(item: dict) -> tuple:
 
 
 async def _message_response(db: AsyncSession, viewer: Viewer, message_id: int) -> Response:
-    view = await inbox.message(db, viewer, message_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_private_message)
-    return json_response({"private_message_view": message_view_json(view)})
+    return json_response({"private_message_view": message_view_json(await lookups.message(db, viewer, message_id))})
 
 
 @router.post("/private_message", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
@@ -113,8 +111,8 @@ async def delete_message(form: DeletePrivateMessage, member: Member, db: WriteDb
 
 
 async def _message_report_response(db: AsyncSession, report_id: int) -> Response:
-    found = await inbox.message_reports(db, unresolved_only=False, page=1, limit=1, report_id=report_id)
-    return json_response({"private_message_report_view": message_report_view_json(found[0])})
+    view = await lookups.message_report(db, report_id)
+    return json_response({"private_message_report_view": message_report_view_json(view)})
 
 
 @router.post("/private_message/report", response_model=PrivateMessageReportResponse, dependencies=[MESSAGE])

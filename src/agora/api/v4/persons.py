@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v4 import paging
 from agora.api.v4.shapes.persons import (
     GetPersonDetails,
@@ -18,13 +19,9 @@ from agora.api.v4.shapes.persons import (
     PagedPostsAndComments,
 )
 from agora.api.v4.shapes.views import comment_view_json, moderator_view_json, person_view_json, post_view_json
-from agora.core.instance import LocalInstance
-from agora.deps import AppState, Here, Member, ReadDb, Reader, State, rate_limited
-from agora.errors import AgoraError, Code
-from agora.federation import fetch
+from agora.deps import Here, Member, ReadDb, Reader, State, rate_limited
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
-from agora.queries import persons as person_queries
 from agora.queries import post_listings
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -33,34 +30,12 @@ router = APIRouter(tags=["v4: person"])
 MESSAGE = rate_limited("message")
 
 
-async def _person_id(
-    db: AsyncSession,
-    viewer: Viewer | None,
-    here: LocalInstance,
-    state: AppState,
-    person_id: int | None,
-    name: str | None,
-) -> int:
-    if person_id is not None:
-        return person_id
-    if not name:
-        raise AgoraError(Code.no_id_given)
-    found = await person_queries.find_id(db, here.instance_id, name)
-    if found is None and "@" in name and viewer is not None:
-        found = await fetch.actor_by_handle(state, name, "Person")
-    if found is None:
-        raise AgoraError(Code.couldnt_find_person)
-    return found
-
-
 @router.get("/person", response_model=GetPersonDetailsResponse, dependencies=[MESSAGE])
 async def get_person_details(
     params: Annotated[GetPersonDetails, Query()], viewer: Reader, db: ReadDb, here: Here, state: State
 ) -> Response:
-    person_id = await _person_id(db, viewer, here, state, params.person_id, params.username)
-    view = await person_queries.get_view(db, person_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_person)
+    person_id = await lookups.person_id_of(db, viewer, here, state, params.person_id, params.username)
+    view = await lookups.person(db, person_id)
     moderates = await community_queries.moderated_by(db, viewer, person_id)
     return json_response(
         {
@@ -116,7 +91,7 @@ def _published(item: dict) -> tuple:
 async def list_person_content(
     params: Annotated[ListPersonContent, Query()], viewer: Reader, db: ReadDb, here: Here, state: State
 ) -> Response:
-    person_id = await _person_id(db, viewer, here, state, params.person_id, params.username)
+    person_id = await lookups.person_id_of(db, viewer, here, state, params.person_id, params.username)
     variant = {"creator_id": person_id, "community_id": params.community_id}
     return await _combined(db, viewer, params.type_, params.page_cursor, params.limit, (variant,))
 

@@ -1,0 +1,192 @@
+"""Finding what a request names, for every face: a community or person by id or by name (fetched when remote), a
+post with what its page shows, a report, a private message, a registration application.
+
+Each function answers the view or refuses with Lemmy's error code, so a face only turns the view into its own JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.core.instance import LocalInstance
+from agora.deps import AppState
+from agora.domain import posts
+from agora.errors import AgoraError, Code
+from agora.federation import fetch
+from agora.queries import applications as application_queries
+from agora.queries import comments as comment_queries
+from agora.queries import communities as community_queries
+from agora.queries import inbox, post_listings
+from agora.queries import persons as person_queries
+from agora.queries import posts as post_queries
+from agora.queries import reports as report_queries
+from agora.queries.applications import ApplicationView
+from agora.queries.inbox import MessageReportView, MessageView
+from agora.queries.reports import CommentReportItem, PostReportItem
+from agora.queries.viewer import Viewer
+from agora.queries.views import CommunityView, ModeratorView, PersonView, PostView
+
+
+async def _actor_id(
+    db: AsyncSession,
+    viewer: Viewer | None,
+    here: LocalInstance,
+    state: AppState,
+    actor_id: int | None,
+    name: str | None,
+    kind: str,
+) -> int | None:
+    """The id given, else the local actor of that name, else (for a reader who is logged in) the remote actor of
+    that `name@host`, fetched by WebFinger; None when nothing is found. Refuses a request that names neither."""
+    if actor_id is not None:
+        return actor_id
+    if not name:
+        raise AgoraError(Code.no_id_given)
+    find = community_queries.find_id if kind == "Group" else person_queries.find_id
+    found = await find(db, here.instance_id, name)
+    if found is None and "@" in name and viewer is not None:
+        found = await fetch.actor_by_handle(state, name, kind)
+    return found
+
+
+async def community_by_id_or_name(
+    db: AsyncSession,
+    viewer: Viewer | None,
+    here: LocalInstance,
+    state: AppState,
+    community_id: int | None,
+    name: str | None,
+) -> CommunityView:
+    """The community a `GetCommunity` names, as the viewer may see it."""
+    found = await _actor_id(db, viewer, here, state, community_id, name, "Group")
+    view = await community_queries.get_view(db, viewer, found) if found is not None else None
+    if view is None:
+        raise AgoraError(Code.couldnt_find_community)
+    return view
+
+
+async def person_id_of(
+    db: AsyncSession,
+    viewer: Viewer | None,
+    here: LocalInstance,
+    state: AppState,
+    person_id: int | None,
+    name: str | None,
+) -> int:
+    """The id of the person a `GetPersonDetails` (or 1.0's person content) names; refused when none is found."""
+    found = await _actor_id(db, viewer, here, state, person_id, name, "Person")
+    if found is None:
+        raise AgoraError(Code.couldnt_find_person)
+    return found
+
+
+async def person(db: AsyncSession, person_id: int) -> PersonView:
+    view = await person_queries.get_view(db, person_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_person)
+    return view
+
+
+async def community(db: AsyncSession, viewer: Viewer | None, community_id: int) -> CommunityView:
+    view = await community_queries.get_view(db, viewer, community_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_community)
+    return view
+
+
+@dataclass(frozen=True)
+class PostPage:
+    """What a post's page shows besides the post: its community, moderators and cross-posts."""
+
+    view: PostView
+    community: CommunityView
+    moderators: list[ModeratorView]
+    cross_posts: list[PostView]
+
+    def can_mod(self, viewer: Viewer | None) -> bool:
+        return viewer is not None and (
+            viewer.admin or any(m.moderator["id"] == viewer.person_id for m in self.moderators)
+        )
+
+
+async def open_post(
+    db: AsyncSession,
+    viewer: Viewer | None,
+    state: AppState,
+    post_id: int | None,
+    comment_id: int | None,
+    *,
+    no_id: Code,
+) -> PostPage:
+    """The post given by its id or by one of its comments' (refused with `no_id` when neither is given), with its
+    page; a logged-in reader has it marked read.
+
+    The mark is its own short write, after the read session gives its connection back: on PostgreSQL both come
+    from one pool, and a burst of readers each holding one and waiting for another would take them all.
+    """
+    if post_id is None and comment_id is not None:
+        comment = await comment_queries.get_comment_view(db, viewer, comment_id)
+        if comment is None:
+            raise AgoraError(Code.couldnt_find_comment)
+        post_id = comment.comment["post_id"]
+    if post_id is None:
+        raise AgoraError(no_id)
+    view = await post_queries.visible_post_view(db, viewer, post_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_post)
+    community = await community_queries.get_view(db, viewer, view.post["community_id"])
+    if community is None:
+        raise AgoraError(Code.couldnt_find_community)
+    moderators = await community_queries.moderators(db, view.post["community_id"])
+    crosses = await post_listings.cross_posts(db, viewer, view)
+    if viewer is not None:
+        await db.close()
+        async with state.db.write() as write:
+            await posts.upsert_read(write, viewer.person_id, post_id, view.post["comments"])
+    return PostPage(view, community, moderators, crosses)
+
+
+async def post_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> PostReportItem:
+    """The post report as the viewer may see it (`reporter`: the one they just filed, before they moderate)."""
+    item = await report_queries.post_report(db, viewer, report_id, reporter=reporter)
+    if item is None:
+        raise AgoraError(Code.couldnt_find_post_report)
+    return item
+
+
+async def comment_report(
+    db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False
+) -> CommentReportItem:
+    item = await report_queries.comment_report(db, viewer, report_id, reporter=reporter)
+    if item is None:
+        raise AgoraError(Code.couldnt_find_comment_report)
+    return item
+
+
+async def message(db: AsyncSession, viewer: Viewer, message_id: int) -> MessageView:
+    view = await inbox.message(db, viewer, message_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_private_message)
+    return view
+
+
+async def message_report(db: AsyncSession, report_id: int) -> MessageReportView:
+    """A private message's report, for admins (the only ones who see them)."""
+    found = await inbox.message_reports(db, unresolved_only=False, page=1, limit=1, report_id=report_id)
+    if not found:
+        raise AgoraError(Code.couldnt_find_private_message_report)
+    return found[0]
+
+
+async def application(
+    db: AsyncSession, *, application_id: int | None = None, person_id: int | None = None
+) -> ApplicationView:
+    """The registration application with that id, or the one that person filed."""
+    views = await application_queries.list_views(
+        db, unread_only=False, application_id=application_id, person_id=person_id, limit=1
+    )
+    if not views:
+        raise AgoraError(Code.couldnt_find_registration_application)
+    return views[0]
