@@ -13,7 +13,7 @@ from agora.queries import comments as comment_queries
 from agora.queries import post_views, rows
 from agora.queries.rows import Row
 from agora.queries.viewer import Viewer
-from agora.queries.views import CommentView, PostView
+from agora.queries.views import CommentItem, PostItem
 
 PR = PostReport.__table__
 CR = CommentReport.__table__
@@ -36,7 +36,7 @@ class ReportFilter:
 @dataclass(slots=True)
 class PostReportItem:
     report: Row
-    post: PostView
+    post: PostItem
     creator: Row
     resolver: Row | None
 
@@ -44,7 +44,7 @@ class PostReportItem:
 @dataclass(slots=True)
 class CommentReportItem:
     report: Row
-    comment: CommentView
+    comment: CommentItem
     creator: Row
     resolver: Row | None
 

@@ -1,7 +1,9 @@
-"""View objects that reads return; api/v3/shapes turns them into Lemmy's JSON, web templates render them.
+"""The items that reads return; api/*/shapes turn them into Lemmy's JSON, web templates render them.
 
-Each holds one dict per table (columns from queries.columns) plus the viewer-dependent flags. PostView and
-CommentView hold their row instead and cut those dicts from it when first read (see PostView).
+They are named `…Item` so that none shares a name with Lemmy's `…View` shapes in api/v3/shapes and api/v4/shapes.
+
+Each holds one dict per table (columns from queries.columns) plus the viewer-dependent flags. PostItem and
+CommentItem hold their row instead and cut those dicts from it when first read (see PostItem).
 """
 
 from __future__ import annotations
@@ -16,21 +18,21 @@ Row = dict[str, Any]
 
 
 @dataclass(slots=True)
-class PersonView:
+class PersonItem:
     person: Row
     is_admin: bool
 
 
 @dataclass(slots=True)
-class CommunityView:
+class CommunityItem:
     community: Row
     subscribed: str = "NotSubscribed"
     blocked: bool = False
     banned_from_community: bool = False
 
 
-class _RowView:
-    """What PostView and CommentView share: a row (`values`) whose creator columns stand from CREATOR_AT to
+class _RowItem:
+    """What PostItem and CommentItem share: a row (`values`) whose creator columns stand from CREATOR_AT to
     CREATOR_END, cut into a dict when first read."""
 
     __slots__ = ("_creator",)
@@ -49,7 +51,7 @@ class _RowView:
         return f"{type(self).__name__}(id={self.values[0]}, creator={self.values[self.CREATOR_AT]})"
 
 
-class PostView(_RowView):
+class PostItem(_RowItem):
     """A post with its creator, community and the viewer's flags.
 
     `values` is the row it was read from: the columns of `columns.POST`, then `columns.PERSON` (the creator), then
@@ -127,10 +129,10 @@ class PostView(_RowView):
         return self._community
 
 
-class CommentView(_RowView):
+class CommentItem(_RowItem):
     """A comment with its creator, post, community and the viewer's flags.
 
-    As in PostView, `values` is the row: the columns of `columns.COMMENT`, then `columns.PERSON` (the creator) at
+    As in PostItem, `values` is the row: the columns of `columns.COMMENT`, then `columns.PERSON` (the creator) at
     CREATOR_AT; `comment` and `creator` are dicts cut from it when first read, and read-only. `post` and
     `community` are dicts, shared by the views of one tree. `content_hidden`: the viewer may not read this
     deleted or removed comment, whose `comment["content"]` is then empty (it keeps its place in the tree)."""
@@ -194,19 +196,19 @@ class CommentView(_RowView):
 
 
 @dataclass(slots=True)
-class ModeratorView:
+class ModeratorItem:
     community: Row
     moderator: Row
 
 
 @dataclass(slots=True)
 class PostPage:
-    posts: list[PostView]
+    posts: list[PostItem]
     next_cursor: str | None = None
 
 
 @dataclass(slots=True)
-class LocalUserView:
+class LocalUserItem:
     local_user: Row
     person: Row
 
@@ -216,7 +218,7 @@ class SiteInfo:
     site: Row
     local_site: Row
     rate_limit: Row
-    admins: list[PersonView] = field(default_factory=list)
+    admins: list[PersonItem] = field(default_factory=list)
     all_languages: list[Row] = field(default_factory=list)
     discussion_languages: list[int] = field(default_factory=list)
     taglines: list[Row] = field(default_factory=list)
@@ -225,8 +227,8 @@ class SiteInfo:
 
 
 @dataclass(slots=True)
-class MyUserInfo:
-    local_user_view: LocalUserView
+class AccountSummary:
+    local_user_view: LocalUserItem
     follows: list[Row]
     moderates: list[Row]
     community_blocks: list[Row]
