@@ -191,21 +191,13 @@ def _view(
     flags_at: int,
     moderated: frozenset[int] = frozenset(),
 ) -> CommentItem:
-    banned, mod, admin, viewer_banned, pending, blocked, *mine = row[flags_at:]
-    my_vote, saved, viewer_mod = mine or (None, False, False)
+    viewer_mod = row[flags_at + 8] if len(row) > flags_at + 8 else False
     return CommentItem(
         row,
         post,
         community,
         _hides_content(row, viewer, bool(viewer_mod) or post["community_id"] in moderated),
-        bool(banned),
-        bool(viewer_banned),
-        bool(mod),
-        bool(admin),
-        flags.subscription(pending),
-        bool(saved),
-        bool(blocked),
-        my_vote,
+        **flags.relations(row, flags_at),
     )
 
 

@@ -120,21 +120,13 @@ _COMMENTS = columns.POST.index("comments")
 
 def to_view(row: Sequence[Any]) -> PostItem:
     """A row of `view_select` (by position: plain tuples from db.prepared or SQLAlchemy rows)."""
-    banned, mod, admin, viewer_banned, pending, blocked, *mine = row[_FLAGS:]
-    my_vote, saved, read_comments, hidden = mine or (None, False, None, False)
+    read_comments, hidden = row[_FLAGS + 8 :] or (None, False)
     return PostItem(
         row,
-        bool(banned),
-        bool(viewer_banned),
-        bool(mod),
-        bool(admin),
-        flags.subscription(pending),
-        bool(saved),
-        read_comments is not None,
-        bool(hidden),
-        bool(blocked),
-        my_vote,
-        max(0, row[_COMMENTS] - (read_comments or 0)),
+        read=read_comments is not None,
+        hidden=bool(hidden),
+        unread_comments=max(0, row[_COMMENTS] - (read_comments or 0)),
+        **flags.relations(row, _FLAGS),
     )
 
 
