@@ -6,7 +6,7 @@ import orjson
 
 from agora.api.v3.shapes import views as shapes
 from agora.queries import columns
-from agora.queries.views import PostView
+from agora.queries.views import PostItem
 from agora.responses import OPTIONS
 
 WHEN = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
@@ -49,25 +49,25 @@ def _json(view, listed=None) -> dict:
 
 def test_an_equal_row_is_answered_from_what_was_kept_and_a_changed_one_anew():
     listed = shapes.ListedPosts()
-    first = listed.json(PostView(_values(1)))
-    assert listed.json(PostView(_values(1))) is first
-    assert _json(PostView(_values(1, score=5)))["counts"]["score"] == 5
-    assert _json(PostView(_values(1)))["counts"]["score"] == 1
-    assert _json(PostView(_values(1), saved=True))["saved"] is True
-    assert _json(PostView(_values(1)))["saved"] is False
-    plain = orjson.loads(orjson.dumps(shapes.post_view_json(PostView(_values(1))), option=OPTIONS))
-    assert _json(PostView(_values(1))) == plain
+    first = listed.json(PostItem(_values(1)))
+    assert listed.json(PostItem(_values(1))) is first
+    assert _json(PostItem(_values(1, score=5)))["counts"]["score"] == 5
+    assert _json(PostItem(_values(1)))["counts"]["score"] == 1
+    assert _json(PostItem(_values(1), saved=True))["saved"] is True
+    assert _json(PostItem(_values(1)))["saved"] is False
+    plain = orjson.loads(orjson.dumps(shapes.post_view_json(PostItem(_values(1))), option=OPTIONS))
+    assert _json(PostItem(_values(1))) == plain
 
 
 def test_what_is_kept_stays_within_its_bytes_and_entries():
     listed = shapes.ListedPosts(max_entries=1000, max_bytes=128 * 1024)
     for post_id in range(300):
-        view = PostView(_values(post_id, body="x" * 700))
+        view = PostItem(_values(post_id, body="x" * 700))
         assert _json(view, listed)["post"]["body"] == "x" * 700
         assert listed.bytes <= 128 * 1024
     assert 80 < len(listed.entries) < 128  # about 1.3 KiB each: the bytes decided
     assert listed.bytes == sum(size for _row, _json, size in listed.entries.values())
-    huge = PostView(_values(999, body="y" * 60_000))  # over 1/64 of the cap and more than is free
+    huge = PostItem(_values(999, body="y" * 60_000))  # over 1/64 of the cap and more than is free
     kept = len(listed.entries)
     assert _json(huge, listed)["post"]["body"] == "y" * 60_000  # answered, not kept, and nothing pushed out for it
     assert all(key[0] != 999 for key in listed.entries) and len(listed.entries) == kept

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from agora.queries import columns
-from agora.queries.views import CommentView
+from agora.queries.views import CommentItem
 from agora.text.markdown import Emoji
 from agora.web import render, tree
 from agora.web.context import Chrome, PageContext
@@ -76,10 +76,10 @@ def test_redirects_after_forms_stay_on_this_site(target, expected):
     assert local_path(target) == expected
 
 
-def _comment(id_: int, path: str, child_count: int = 0, deleted: bool = False) -> CommentView:
+def _comment(id_: int, path: str, child_count: int = 0, deleted: bool = False) -> CommentItem:
     row = {"id": id_, "path": path, "child_count": child_count, "deleted": deleted, "removed": False}
     values = tuple(row.get(name) for name in columns.COMMENT) + (None,) * len(columns.PERSON)
-    return CommentView(values, post={}, community={})
+    return CommentItem(values, post={}, community={})
 
 
 def test_trees_nest_by_path_and_count_the_replies_not_shown():

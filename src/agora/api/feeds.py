@@ -26,7 +26,7 @@ from agora.queries import persons as person_queries
 from agora.queries import site as site_queries
 from agora.queries import viewer as viewers
 from agora.queries.viewer import Viewer
-from agora.queries.views import PostView
+from agora.queries.views import PostItem
 from agora.text.markdown import render
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
@@ -54,7 +54,7 @@ def _rss(title: str, link: str, description: str, items: list[dict]) -> Response
     return Response(body, media_type="application/rss+xml; charset=utf-8")
 
 
-def _post_item(here: LocalInstance, view: PostView) -> dict[str, Any]:
+def _post_item(here: LocalInstance, view: PostItem) -> dict[str, Any]:
     post = view.post
     page = here.post_url(post["id"])
     html = ""

@@ -15,17 +15,25 @@ from agora.cli import common
 admin_app = typer.Typer(help="Manage administrator accounts; verify and repair counts.", no_args_is_help=True)
 
 
-@admin_app.command("create")
-def admin_create(
-    name: Annotated[str, typer.Argument(help="account name (3-20 of A-Z a-z 0-9 _)")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from stdin")] = False,
-    email: Annotated[str | None, typer.Option(help="email address")] = None,
-) -> None:
-    """Create a local administrator account, usable at once."""
+PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="read the password from stdin")]
+
+
+def _password(password_stdin: bool) -> str:
+    """The password on stdin's first line; exit 2 without --password-stdin (a password never goes in argv)."""
     if not password_stdin:
         typer.echo("agora: give the password on stdin with --password-stdin", err=True)
         raise typer.Exit(2)
-    password = sys.stdin.readline().rstrip("\r\n")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@admin_app.command("create")
+def admin_create(
+    name: Annotated[str, typer.Argument(help="account name (3-20 of A-Z a-z 0-9 _)")],
+    password_stdin: PasswordStdin = False,
+    email: Annotated[str | None, typer.Option(help="email address")] = None,
+) -> None:
+    """Create a local administrator account, usable at once."""
+    password = _password(password_stdin)
     settings = common.settings_or_recorded()
     common.migrate(settings, quiet=True)
     from agora.domain.admins import create_admin
@@ -90,15 +98,12 @@ def _set_admin(name: str, *, added: bool) -> None:
 @admin_app.command("reset-password")
 def admin_reset_password(
     name: Annotated[str, typer.Argument(help="a local member's name")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from stdin")] = False,
+    password_stdin: PasswordStdin = False,
 ) -> None:
     """Set a member's password (10 to 60 characters, read from stdin); their sessions end."""
     from agora.domain.admins import reset_password
 
-    if not password_stdin:
-        typer.echo("agora: give the password on stdin with --password-stdin", err=True)
-        raise typer.Exit(2)
-    password = sys.stdin.readline().rstrip("\r\n")
+    password = _password(password_stdin)
     settings = common.settings_or_recorded()
     common.migrate(settings, quiet=True)
     _admin_step(reset_password(settings, name=name, password=password))

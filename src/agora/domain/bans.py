@@ -7,6 +7,7 @@ later tidies the rows so profiles stop showing the ban.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict, Unpack
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -48,6 +49,27 @@ def expiry(expires: int | None) -> datetime | None:
     return at
 
 
+class BanTerms(TypedDict):
+    """What a ban (or its lifting, `ban` false) says, as every surface passes it: the reason, the end in seconds
+    since the epoch (None: permanent) and whether the person's content goes too."""
+
+    ban: bool
+    reason: str | None
+    expires: int | None
+    remove_data: bool
+
+
+def _checked(terms: BanTerms) -> tuple[bool, str | None, datetime | None, bool]:
+    """`terms` as a ban applies them: the reason within its limit and the end as a future time (none when lifting)."""
+    ban = terms["ban"]
+    return (
+        ban,
+        limits.check_mod_reason(terms["reason"]),
+        expiry(terms["expires"]) if ban else None,
+        terms["remove_data"],
+    )
+
+
 async def _is_admin(session: AsyncSession, person_id: int) -> bool:
     return bool(
         (await session.execute(select(LocalUser.admin).where(LocalUser.person_id == person_id))).scalar_one_or_none()
@@ -60,11 +82,7 @@ async def ban_from_community(
     actor: Acting,
     community_id: int,
     person_id: int,
-    *,
-    ban: bool,
-    reason: str | None,
-    expires: int | None,
-    remove_data: bool,
+    **terms: Unpack[BanTerms],
 ) -> Person:
     """A community's moderators (or admins) ban a person from it. Moderators cannot ban fellow moderators; our
     admins cannot be banned from our communities, nor by our own members, but a remote community's home rules
@@ -72,8 +90,7 @@ async def ban_from_community(
     community = await get_community(session, community_id)
     await require_mod_or_admin(session, actor, community.id)
     person = await get_person(session, person_id)
-    reason = limits.check_mod_reason(reason)
-    until = expiry(expires) if ban else None
+    ban, reason, until, remove_data = _checked(terms)
     if ban:
         if person.id == actor.person_id:
             raise AgoraError(Code.cant_block_yourself)
@@ -133,11 +150,7 @@ async def ban_from_site(
     here: LocalInstance,
     actor: Acting,
     person_id: int,
-    *,
-    ban: bool,
-    reason: str | None,
-    expires: int | None,
-    remove_data: bool,
+    **terms: Unpack[BanTerms],
 ) -> Person:
     """Admins ban a person from the whole site (ours, or a remote server's ban of its own member, mirrored). When
     our admins ban a remote person, they are also banned from each of our communities they wrote in, which other
@@ -145,8 +158,7 @@ async def ban_from_site(
     everywhere when `remove_data` asks (Lemmy does the same)."""
     require_admin(actor)
     person = await get_person(session, person_id, lock=True)
-    reason = limits.check_mod_reason(reason)
-    until = expiry(expires) if ban else None
+    ban, reason, until, remove_data = _checked(terms)
     if ban and (person.id == actor.person_id or await _is_admin(session, person.id)):
         raise AgoraError(Code.not_higher_admin, "admins cannot be banned; remove their admin rights first")
     person.banned = ban

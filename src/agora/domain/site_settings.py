@@ -36,6 +36,13 @@ LOCAL_SITE_FLAGS = (
 )
 REGISTRATION_MODES = frozenset({"Closed", "RequireApplication", "Open"})
 CAPTCHA_DIFFICULTIES = frozenset({"easy", "medium", "hard"})
+# settings that take one of a few words → (the words, what a refusal says)
+_CHOICES: dict[str, tuple[frozenset[str], str]] = {
+    "default_sort_type": (SORT_TYPES, "unknown sort type"),
+    "default_post_listing_mode": (LISTING_MODES, "unknown post listing mode"),
+    "registration_mode": (REGISTRATION_MODES, "unknown registration mode"),
+    "captcha_difficulty": (CAPTCHA_DIFFICULTIES, "captcha_difficulty is easy, medium or hard"),
+}
 
 
 def _optional_text(value: str, max_length: int) -> str | None:
@@ -102,22 +109,11 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, change
         if changes["default_post_listing_type"] not in LISTING_TYPES - {"ModeratorView", "Subscribed"}:
             raise AgoraError(Code.invalid_default_post_listing_type)
         local_site.default_post_listing_type = changes["default_post_listing_type"]
-    if given("default_sort_type"):
-        if changes["default_sort_type"] not in SORT_TYPES:
-            raise AgoraError(Code.invalid_query, "unknown sort type")
-        local_site.default_sort_type = changes["default_sort_type"]
-    if given("default_post_listing_mode"):
-        if changes["default_post_listing_mode"] not in LISTING_MODES:
-            raise AgoraError(Code.invalid_query, "unknown post listing mode")
-        local_site.default_post_listing_mode = changes["default_post_listing_mode"]
-    if given("registration_mode"):
-        if changes["registration_mode"] not in REGISTRATION_MODES:
-            raise AgoraError(Code.invalid_query, "unknown registration mode")
-        local_site.registration_mode = changes["registration_mode"]
-    if given("captcha_difficulty"):
-        if changes["captcha_difficulty"] not in CAPTCHA_DIFFICULTIES:
-            raise AgoraError(Code.invalid_query, "captcha_difficulty is easy, medium or hard")
-        local_site.captcha_difficulty = changes["captcha_difficulty"]
+    for name, (allowed, refusal) in _CHOICES.items():
+        if given(name):
+            if changes[name] not in allowed:
+                raise AgoraError(Code.invalid_query, refusal)
+            setattr(local_site, name, changes[name])
     if given("actor_name_max_length"):
         value = int(changes["actor_name_max_length"])
         if not 3 <= value <= 255:

@@ -167,14 +167,21 @@ async def _check_voter(
     check_can_write_in(person, community, banned)
 
 
+async def _voting_row(
+    session: AsyncSession, model: type[Post] | type[Comment], target_id: int, actor: Acting, missing: Code
+) -> tuple[Any, Community, Person, bool, int | None]:
+    """The locked target of a vote with its community, the voter, whether they are banned there and their
+    previous vote (`_voting_on`); `missing` when there is no such post or comment."""
+    statement = _voting_on(model, upsert.dialect_name(session))
+    row = (await session.execute(statement, _voting_values(target_id, actor.person_id))).one_or_none()
+    if row is None:
+        raise AgoraError(missing)
+    return tuple(row)
+
+
 async def vote_post(session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, score: int) -> Community:
     """Answers the post's community."""
-    statement = _voting_on(Post, upsert.dialect_name(session))
-    row = (await session.execute(statement, _voting_values(post_id, actor.person_id))).one_or_none()
-    if row is None:
-        raise AgoraError(Code.couldnt_find_post)
-    community: Community
-    post, community, person, banned, previous = row
+    post, community, person, banned, previous = await _voting_row(session, Post, post_id, actor, Code.couldnt_find_post)
     await _check_voter(session, here, score, person, community, banned)
     posts.require_post_open(post)
     await apply_post_vote(session, post, actor.person_id, score, community=community, previous=previous or 0)
@@ -210,12 +217,8 @@ async def vote_comment(
     session: AsyncSession, here: LocalInstance, actor: Acting, comment_id: int, score: int
 ) -> Community:
     """Answers the comment's community."""
-    statement = _voting_on(Comment, upsert.dialect_name(session))
-    row = (await session.execute(statement, _voting_values(comment_id, actor.person_id))).one_or_none()
-    if row is None:
-        raise AgoraError(Code.couldnt_find_comment)
-    community: Community
-    comment, community, person, banned, previous = row
+    voting = await _voting_row(session, Comment, comment_id, actor, Code.couldnt_find_comment)
+    comment, community, person, banned, previous = voting
     await _check_voter(session, here, score, person, community, banned)
     if comment.deleted or comment.removed:
         raise AgoraError(Code.deleted)

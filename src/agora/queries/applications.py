@@ -17,7 +17,7 @@ USER = LocalUser.__table__
 
 
 @dataclass(slots=True)
-class ApplicationView:
+class ApplicationItem:
     application: Row
     local_user: Row
     creator: Row
@@ -32,7 +32,7 @@ async def list_views(
     limit: int = 20,
     application_id: int | None = None,
     person_id: int | None = None,
-) -> list[ApplicationView]:
+) -> list[ApplicationItem]:
     query = select(APP, *[USER.c[n].label(f"u_{n}") for n in LOCAL_USER]).join(USER, USER.c.id == APP.c.local_user_id)
     if unread_only:
         query = query.where(APP.c.admin_id.is_(None))
@@ -48,7 +48,7 @@ async def list_views(
         user = {n: r[f"u_{n}"] for n in LOCAL_USER}
         application = {k: r[k] for k in ("id", "local_user_id", "answer", "admin_id", "deny_reason", "published")}
         if user["person_id"] in people:
-            views.append(ApplicationView(application, user, people[user["person_id"]], people.get(r["admin_id"])))
+            views.append(ApplicationItem(application, user, people[user["person_id"]], people.get(r["admin_id"])))
     return views
 
 

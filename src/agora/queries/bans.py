@@ -19,7 +19,7 @@ LOG = ModlogEntry.__table__
 
 
 @dataclass(slots=True)
-class BanView:
+class BanItem:
     """One ban in force: `expires` None is for good; `reason` is what the moderator wrote, if anything."""
 
     expires: datetime | None
@@ -29,7 +29,7 @@ class BanView:
     published: datetime
 
 
-async def _views(session: AsyncSession, *where: ColumnElement[bool]) -> list[BanView]:
+async def _views(session: AsyncSession, *where: ColumnElement[bool]) -> list[BanItem]:
     current = (BAN.c.expires.is_(None)) | (BAN.c.expires > now())
     found = (
         await session.execute(select(BAN).where(current, *where).order_by(BAN.c.published.desc()).limit(200))
@@ -53,7 +53,7 @@ async def _views(session: AsyncSession, *where: ColumnElement[bool]) -> list[Ban
             )
         ).scalar_one_or_none()
         views.append(
-            BanView(
+            BanItem(
                 expires=b["expires"],
                 reason=reason,
                 person=people[b["person_id"]],
@@ -64,12 +64,12 @@ async def _views(session: AsyncSession, *where: ColumnElement[bool]) -> list[Ban
     return views
 
 
-async def of_community(session: AsyncSession, community_id: int) -> list[BanView]:
+async def of_community(session: AsyncSession, community_id: int) -> list[BanItem]:
     """The community's bans in force, newest first."""
     return await _views(session, BAN.c.community_id == community_id)
 
 
-async def of_person(session: AsyncSession, person_id: int, *, moderated_by: int | None) -> list[BanView]:
+async def of_person(session: AsyncSession, person_id: int, *, moderated_by: int | None) -> list[BanItem]:
     """The person's community bans in force (only in communities `moderated_by` moderates, when set)."""
     where = [BAN.c.person_id == person_id]
     if moderated_by is not None:
@@ -78,7 +78,7 @@ async def of_person(session: AsyncSession, person_id: int, *, moderated_by: int 
     return await _views(session, *where)
 
 
-async def in_community(session: AsyncSession, person_id: int, community_id: int) -> BanView | None:
+async def in_community(session: AsyncSession, person_id: int, community_id: int) -> BanItem | None:
     """The person's ban from the community, if one is in force (what the banned member is told)."""
     found = await _views(session, BAN.c.person_id == person_id, BAN.c.community_id == community_id)
     return found[0] if found else None

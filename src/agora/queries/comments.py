@@ -1,4 +1,4 @@
-"""Comment trees and lists as CommentView.
+"""Comment trees and lists as CommentItem.
 
 Tree mode (`max_depth` given) returns up to 300 comments breadth-first: every comment of depth d, best first,
 before any of depth d+1. A client that nests by `path` therefore never gets a reply whose parent was cut off, and
@@ -6,7 +6,7 @@ when a huge thread hits the cap it keeps the top levels, which are what a reader
 
 A listing is one statement: the page's ids are chosen first (so the viewer flags, correlated subqueries, are
 computed for the page only, not for every candidate before the sort: a 20k-comment post would be every comment),
-then joined to their views. Statements are built once per `Shape` and run through db.prepared.
+then joined to their views. Statements are built once per `CommentStatementKey` and run through db.prepared.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from agora.errors import AgoraError, Code
 from agora.queries import columns, flags, keyset, paging, visibility
 from agora.queries.id_lists import one_of
 from agora.queries.viewer import Viewer
-from agora.queries.views import CommentView
+from agora.queries.views import CommentItem
 
 C = Comment.__table__
 P = Post.__table__
@@ -98,7 +98,7 @@ class CommentQuery:
 
 
 @dataclass(frozen=True, slots=True)
-class Shape:
+class CommentStatementKey:
     """Everything that decides a comment listing's SQL (the statement cache key); the values are parameters."""
 
     viewer: bool = False
@@ -114,8 +114,8 @@ class Shape:
     after: str = ""  # keyset paging: "", "forward" or "back"
 
 
-def shape_of(viewer: Viewer | None, q: CommentQuery) -> Shape:
-    return Shape(
+def statement_key(viewer: Viewer | None, q: CommentQuery) -> CommentStatementKey:
+    return CommentStatementKey(
         viewer=viewer is not None,
         listing_type=q.listing_type,
         sort=q.sort,
@@ -174,10 +174,10 @@ def view_select(viewer: Viewer | None) -> Select[*tuple[Any, ...]]:
 _NP, _NM = len(columns.POST), len(columns.COMMUNITY)
 
 
-def to_view(row: Sequence[Any], viewer: Viewer | None, moderated: frozenset[int] = frozenset()) -> CommentView:
+def to_view(row: Sequence[Any], viewer: Viewer | None, moderated: frozenset[int] = frozenset()) -> CommentItem:
     """A row of `view_select` (by position). Whether the viewer moderates the community comes with the row;
     `moderated` is kept for callers that pass it."""
-    at = CommentView.CREATOR_END  # the comment and its creator, then its post and community, then the flags
+    at = CommentItem.CREATOR_END  # the comment and its creator, then its post and community, then the flags
     post = dict(zip(columns.POST, row[at : at + _NP], strict=True))
     community = dict(zip(columns.COMMUNITY, row[at + _NP : at + _NP + _NM], strict=True))
     return _view(row, viewer, post, community, at + _NP + _NM, moderated)
@@ -190,22 +190,14 @@ def _view(
     community: dict[str, Any],
     flags_at: int,
     moderated: frozenset[int] = frozenset(),
-) -> CommentView:
-    banned, mod, admin, viewer_banned, pending, blocked, *mine = row[flags_at:]
-    my_vote, saved, viewer_mod = mine or (None, False, False)
-    return CommentView(
+) -> CommentItem:
+    viewer_mod = row[flags_at + 8] if len(row) > flags_at + 8 else False
+    return CommentItem(
         row,
         post,
         community,
         _hides_content(row, viewer, bool(viewer_mod) or post["community_id"] in moderated),
-        bool(banned),
-        bool(viewer_banned),
-        bool(mod),
-        bool(admin),
-        flags.subscription(pending),
-        bool(saved),
-        bool(blocked),
-        my_vote,
+        **flags.relations(row, flags_at),
     )
 
 
@@ -242,7 +234,7 @@ def _order(sort: str, *, in_post: bool) -> list[ColumnElement[Any]]:
     return keyset.order_by(_order_keys(sort, in_post=in_post))
 
 
-def _filters(s: Shape) -> list[ColumnElement[bool]]:
+def _filters(s: CommentStatementKey) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [COMM.c.deleted == columns.FALSE, COMM.c.removed == columns.FALSE]
     vid: BindParameter[int] = bindparam("vid")
     where += visibility.community_filters(COMM, member=s.viewer)
@@ -288,15 +280,15 @@ def _filters(s: Shape) -> list[ColumnElement[bool]]:
 
 def view_filters(viewer: Viewer | None, q: CommentQuery) -> list[ColumnElement[bool]]:
     """The visibility rules of a comment listing, values bound (for ad-hoc queries such as search)."""
-    return [with_values(and_(*_filters(shape_of(viewer, q))), _values(viewer, q))]
+    return [with_values(and_(*_filters(statement_key(viewer, q))), _values(viewer, q))]
 
 
 @lru_cache(maxsize=512)
-def _listing(s: Shape, limit: int, paged: bool) -> Prepared:
+def _listing(s: CommentStatementKey, limit: int, paged: bool) -> Prepared:
     return Prepared(lambda _dialect: _listing_select(s, limit, paged))
 
 
-def _listing_select(s: Shape, limit: int, paged: bool) -> Select[*tuple[Any, ...]]:
+def _listing_select(s: CommentStatementKey, limit: int, paged: bool) -> Select[*tuple[Any, ...]]:
     """The page's ids first (the author is not needed to choose them), then their views; a post's own listing
     leaves out the post and community, which are the same on every row (read first: `_post_and_community`).
     The page size is in the SQL (see queries.post_listings._listing_select), the offset a parameter if any."""
@@ -357,7 +349,7 @@ def _parent() -> Prepared:
     return Prepared(lambda _dialect: query)
 
 
-async def list_comments(session: AsyncSession, viewer: Viewer | None, q: CommentQuery) -> list[CommentView]:
+async def list_comments(session: AsyncSession, viewer: Viewer | None, q: CommentQuery) -> list[CommentItem]:
     if q.sort not in SORTS:
         raise AgoraError(Code.couldnt_get_comments, f"unknown sort {q.sort}")
     if q.liked_only and q.disliked_only:
@@ -387,7 +379,7 @@ async def list_comments(session: AsyncSession, viewer: Viewer | None, q: Comment
             values.update(path_from=parent[0] + ".", path_to=parent[0] + "/")  # strictly below the parent
         if q.cursor_id is not None:
             values.update(await _cursor_keys(session, q, q.post_id is not None or parent is not None))
-    listing = _listing(shape_of(viewer, q), limit, offset > 0)
+    listing = _listing(statement_key(viewer, q), limit, offset > 0)
     turned = q.page_back and q.cursor_id is not None and q.max_depth is None  # a back page comes nearest first
     if q.post_id is None:
         views = [to_view(row, viewer) for row in await fetch(session, listing, values)]
@@ -399,7 +391,7 @@ async def list_comments(session: AsyncSession, viewer: Viewer | None, q: Comment
     community = dict(zip(columns.COMMUNITY, found[0][_NP:], strict=True))
     values["post_community"] = post["community_id"]
     rows = await fetch(session, listing, values)
-    views = [_view(row, viewer, post, community, CommentView.CREATOR_END) for row in rows]
+    views = [_view(row, viewer, post, community, CommentItem.CREATOR_END) for row in rows]
     return views[::-1] if turned else views
 
 
@@ -409,7 +401,7 @@ def _by_ids(has_viewer: bool) -> Prepared:
     return Prepared(lambda _dialect: query)
 
 
-async def views_by_ids(session: AsyncSession, viewer: Viewer | None, ids: list[int]) -> list[CommentView]:
+async def views_by_ids(session: AsyncSession, viewer: Viewer | None, ids: list[int]) -> list[CommentItem]:
     """Views in the order of `ids`."""
     if not ids:
         return []
@@ -420,7 +412,7 @@ async def views_by_ids(session: AsyncSession, viewer: Viewer | None, ids: list[i
     return [by_id[i] for i in ids if i in by_id]
 
 
-async def get_comment_view(session: AsyncSession, viewer: Viewer | None, comment_id: int) -> CommentView | None:
+async def get_comment_view(session: AsyncSession, viewer: Viewer | None, comment_id: int) -> CommentItem | None:
     views = await views_by_ids(session, viewer, [comment_id])
     if not views or not visibility.community_open_to(viewer, views[0].community):
         return None

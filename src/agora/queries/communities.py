@@ -1,4 +1,4 @@
-"""Communities as CommunityView, their moderators, allowed languages and the posts their outbox shows."""
+"""Communities as CommunityItem, their moderators, allowed languages and the posts their outbox shows."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from agora.db.prepared import with_values
 from agora.errors import AgoraError, Code
 from agora.queries import columns, keyset, visibility
 from agora.queries.viewer import Viewer
-from agora.queries.views import CommunityView, ModeratorView
+from agora.queries.views import CommunityItem, ModeratorItem
 
 COMM = Community.__table__
 
@@ -68,11 +68,11 @@ def _select(viewer: Viewer | None) -> Select[*tuple[Any, ...]]:
     return select(*cols).select_from(COMM)
 
 
-def to_view(row: RowMapping) -> CommunityView:
+def to_view(row: RowMapping) -> CommunityItem:
     subscribed = "NotSubscribed"
     if row.get("f_followed"):
         subscribed = "Pending" if row.get("f_follow_pending") else "Subscribed"
-    return CommunityView(
+    return CommunityItem(
         community=columns.take(row, columns.COMMUNITY, "m_"),
         subscribed=subscribed,
         blocked=bool(row.get("f_blocked", False)),
@@ -82,7 +82,7 @@ def to_view(row: RowMapping) -> CommunityView:
 
 async def get_view(
     session: AsyncSession, viewer: Viewer | None, community_id: int, *, any_state: bool = False
-) -> CommunityView | None:
+) -> CommunityItem | None:
     """A community as `viewer` may see it (queries.visibility); `any_state` also returns it deleted or removed
     (after a mod's own write, which they were allowed to make)."""
     rules = visibility.community_filters(COMM, member=viewer is not None)
@@ -119,7 +119,7 @@ async def list_views(
     limit: int,
     cursor_id: int | None = None,
     page_back: bool = False,
-) -> list[CommunityView]:
+) -> list[CommunityItem]:
     """`cursor_id`: keyset paging, the page after that community (before it with `page_back`, still in listing
     order) instead of `page`."""
     key_name, descending = SORTS.get(sort, SORTS["Hot"])
@@ -166,7 +166,7 @@ async def list_views(
     return views[::-1] if cursor_id is not None and page_back else views
 
 
-async def moderators(session: AsyncSession, community_id: int) -> list[ModeratorView]:
+async def moderators(session: AsyncSession, community_id: int) -> list[ModeratorItem]:
     person = Person.__table__
     mod = CommunityModerator.__table__
     query = (
@@ -176,14 +176,14 @@ async def moderators(session: AsyncSession, community_id: int) -> list[Moderator
         .order_by(mod.c.rank, mod.c.id)
     )
     return [
-        ModeratorView(
+        ModeratorItem(
             community=columns.take(row, columns.COMMUNITY, "m_"), moderator=columns.take(row, columns.PERSON, "c_")
         )
         for row in (await session.execute(query)).mappings()
     ]
 
 
-async def moderated_by(session: AsyncSession, viewer: Viewer | None, person_id: int) -> list[ModeratorView]:
+async def moderated_by(session: AsyncSession, viewer: Viewer | None, person_id: int) -> list[ModeratorItem]:
     """The communities a person moderates that `viewer` may see, deleted and removed ones left out."""
     person = Person.__table__
     mod = CommunityModerator.__table__
@@ -195,7 +195,7 @@ async def moderated_by(session: AsyncSession, viewer: Viewer | None, person_id: 
         .order_by(COMM.c.name)
     )
     return [
-        ModeratorView(
+        ModeratorItem(
             community=columns.take(row, columns.COMMUNITY, "m_"), moderator=columns.take(row, columns.PERSON, "c_")
         )
         for row in (await session.execute(query)).mappings()

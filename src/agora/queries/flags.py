@@ -6,6 +6,7 @@ parameters `vid` and `now` (statements are built once and run with values: db.pr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -30,6 +31,7 @@ from agora.db.models import (
     PersonBlock,
 )
 from agora.queries import columns
+from agora.queries.views import RelationFlags
 
 
 def _probe(*where: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -87,3 +89,20 @@ def subscription(pending: bool | None) -> str:
     if pending is None:
         return "NotSubscribed"
     return "Pending" if pending else "Subscribed"
+
+
+def relations(row: Sequence[Any], at: int) -> RelationFlags:
+    """The flags of `author_flags`, `viewer_flags` and then the viewer's vote and save (absent when anonymous),
+    read from `row` at `at`, as a post or comment item takes them."""
+    banned, mod, admin, viewer_banned, pending, blocked = row[at : at + 6]
+    my_vote, saved = row[at + 6 : at + 8] or (None, False)
+    return {
+        "creator_banned_from_community": bool(banned),
+        "banned_from_community": bool(viewer_banned),
+        "creator_is_moderator": bool(mod),
+        "creator_is_admin": bool(admin),
+        "subscribed": subscription(pending),
+        "creator_blocked": bool(blocked),
+        "my_vote": my_vote,
+        "saved": bool(saved),
+    }

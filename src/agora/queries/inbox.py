@@ -21,7 +21,7 @@ from agora.queries import comments as comment_queries
 from agora.queries import rows
 from agora.queries.rows import Row
 from agora.queries.viewer import Viewer
-from agora.queries.views import CommentView
+from agora.queries.views import CommentItem
 
 PM = PrivateMessage.__table__
 _ORDER = {
@@ -34,14 +34,14 @@ _ORDER = {
 
 
 @dataclass(slots=True)
-class NotificationView:
+class NotificationItem:
     notification: Row  # the comment_reply or person_mention row
-    comment: CommentView
+    comment: CommentItem
     recipient: Row
 
 
 @dataclass(slots=True)
-class MessageView:
+class MessageItem:
     message: Row
     creator: Row
     recipient: Row
@@ -69,7 +69,7 @@ KINDS: dict[str, Notice] = {"reply": CommentReply, "mention": PersonMention}
 
 async def notifications(
     session: AsyncSession, viewer: Viewer, kind: str, *, sort: str, unread_only: bool, page: int, limit: int
-) -> list[NotificationView]:
+) -> list[NotificationItem]:
     """Replies (`kind` "reply") or mentions ("mention") for the viewer (see `_shown`)."""
     model = KINDS[kind]
     query = (
@@ -86,11 +86,11 @@ async def notifications(
     for row in found:
         comment = await comment_queries.get_comment_view(session, viewer, row["comment_id"])
         if comment is not None:
-            views.append(NotificationView(row, comment, recipient))
+            views.append(NotificationItem(row, comment, recipient))
     return views
 
 
-async def notification(session: AsyncSession, viewer: Viewer, kind: str, row_id: int) -> NotificationView | None:
+async def notification(session: AsyncSession, viewer: Viewer, kind: str, row_id: int) -> NotificationItem | None:
     """One reply ("reply") or mention ("mention") of the viewer's."""
     row: CommentReply | PersonMention | None = await session.get(KINDS[kind], row_id)
     if row is None or row.recipient_id != viewer.person_id:
@@ -99,12 +99,12 @@ async def notification(session: AsyncSession, viewer: Viewer, kind: str, row_id:
     if comment is None:
         return None
     data = {k: getattr(row, k) for k in ("id", "recipient_id", "comment_id", "read", "published")}
-    return NotificationView(data, comment, (await rows.persons(session, [viewer.person_id]))[viewer.person_id])
+    return NotificationItem(data, comment, (await rows.persons(session, [viewer.person_id]))[viewer.person_id])
 
 
 async def messages(
     session: AsyncSession, viewer: Viewer, *, unread_only: bool, creator_id: int | None, page: int, limit: int
-) -> list[MessageView]:
+) -> list[MessageItem]:
     """Messages to and from the viewer, newest first; unread_only means unread ones sent to them."""
     blocked = select(PersonBlock.target_id).where(PersonBlock.person_id == viewer.person_id)
     query = select(PM).where(PM.c.deleted.is_(False), PM.c.removed.is_(False), PM.c.creator_id.not_in(blocked))
@@ -118,7 +118,7 @@ async def messages(
     return await _message_views(session, [dict(r) for r in (await session.execute(query)).mappings()])
 
 
-async def message(session: AsyncSession, viewer: Viewer, message_id: int) -> MessageView | None:
+async def message(session: AsyncSession, viewer: Viewer, message_id: int) -> MessageItem | None:
     """One message, only for its sender and recipient."""
     row = (await session.execute(select(PM).where(PM.c.id == message_id))).mappings().first()
     if row is None or viewer.person_id not in (row["creator_id"], row["recipient_id"]):
@@ -126,9 +126,9 @@ async def message(session: AsyncSession, viewer: Viewer, message_id: int) -> Mes
     return (await _message_views(session, [dict(row)]))[0]
 
 
-async def _message_views(session: AsyncSession, found: list[Row]) -> list[MessageView]:
+async def _message_views(session: AsyncSession, found: list[Row]) -> list[MessageItem]:
     people = await rows.persons(session, [m[k] for m in found for k in ("creator_id", "recipient_id")])
-    return [MessageView(m, people[m["creator_id"]], people[m["recipient_id"]]) for m in found]
+    return [MessageItem(m, people[m["creator_id"]], people[m["recipient_id"]]) for m in found]
 
 
 async def unread_counts(session: AsyncSession, viewer: Viewer) -> dict[str, int]:
@@ -168,7 +168,7 @@ async def unread_counts(session: AsyncSession, viewer: Viewer) -> dict[str, int]
 
 
 @dataclass(slots=True)
-class MessageReportView:
+class MessageReportItem:
     report: Row
     message: Row
     message_creator: Row
@@ -178,7 +178,7 @@ class MessageReportView:
 
 async def message_reports(
     session: AsyncSession, *, unresolved_only: bool, page: int, limit: int, report_id: int | None = None
-) -> list[MessageReportView]:
+) -> list[MessageReportItem]:
     """Reports of private messages, for admins."""
     report = PrivateMessageReport.__table__
     query = select(report)
@@ -195,7 +195,7 @@ async def message_reports(
         [r[k] for r in found for k in ("creator_id", "resolver_id")] + [m["creator_id"] for m in by_id.values()],
     )
     return [
-        MessageReportView(
+        MessageReportItem(
             r,
             by_id[r["private_message_id"]],
             people[by_id[r["private_message_id"]]["creator_id"]],

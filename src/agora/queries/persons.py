@@ -1,4 +1,4 @@
-"""People as PersonView: profiles, admins, lookups by name or handle."""
+"""People as PersonItem: profiles, admins, lookups by name or handle."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.db.models import Instance, LocalUser, LoginToken, Person
 from agora.db.prepared import Prepared, fetch
 from agora.queries import columns, rows
-from agora.queries.views import PersonView
+from agora.queries.views import PersonItem
 
 PERSON = Person.__table__
 USER = LocalUser.__table__
@@ -23,16 +23,16 @@ def _select() -> Select[*tuple[Any, ...]]:
     return select(*columns.labelled(PERSON, columns.PERSON, "c_"), is_admin)
 
 
-def to_view(row: RowMapping) -> PersonView:
-    return PersonView(person=columns.take(row, columns.PERSON, "c_"), is_admin=bool(row["f_admin"]))
+def to_view(row: RowMapping) -> PersonItem:
+    return PersonItem(person=columns.take(row, columns.PERSON, "c_"), is_admin=bool(row["f_admin"]))
 
 
-async def get_view(session: AsyncSession, person_id: int) -> PersonView | None:
+async def get_view(session: AsyncSession, person_id: int) -> PersonItem | None:
     row = (await session.execute(_select().where(PERSON.c.id == person_id))).mappings().first()
     return to_view(row) if row else None
 
 
-async def views_by_ids(session: AsyncSession, person_ids: list[int]) -> list[PersonView]:
+async def views_by_ids(session: AsyncSession, person_ids: list[int]) -> list[PersonItem]:
     if not person_ids:
         return []
     rows = (await session.execute(_select().where(PERSON.c.id.in_(person_ids)))).mappings()
@@ -68,16 +68,16 @@ def _admins() -> Prepared:
     return Prepared(lambda _dialect: query)
 
 
-async def admins(session: AsyncSession) -> list[PersonView]:
+async def admins(session: AsyncSession) -> list[PersonItem]:
     """Admins, the oldest (the "top admin") first."""
     n = len(columns.PERSON)
     return [
-        PersonView(person=dict(zip(columns.PERSON, row[:n], strict=True)), is_admin=bool(row[n]))
+        PersonItem(person=dict(zip(columns.PERSON, row[:n], strict=True)), is_admin=bool(row[n]))
         for row in await fetch(session, _admins(), {})
     ]
 
 
-async def banned(session: AsyncSession) -> list[PersonView]:
+async def banned(session: AsyncSession) -> list[PersonItem]:
     query = _select().where(PERSON.c.banned.is_(True)).order_by(PERSON.c.name)
     return [to_view(row) for row in (await session.execute(query)).mappings()]
 

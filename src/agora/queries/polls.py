@@ -18,7 +18,7 @@ from agora.db.models import Person, Poll, PollChoice, PollVote
 
 
 @dataclass(slots=True)
-class ChoiceView:
+class ChoiceItem:
     id: int
     name: str
     votes: int
@@ -26,12 +26,12 @@ class ChoiceView:
 
 
 @dataclass(slots=True)
-class PollView:
+class PollItem:
     post_id: int
     multiple: bool
     end_time: datetime | None
     voters: int
-    choices: list[ChoiceView] = field(default_factory=list)
+    choices: list[ChoiceItem] = field(default_factory=list)
 
     @property
     def ended(self) -> bool:
@@ -73,21 +73,21 @@ def _statement() -> Select[*tuple[Any, ...]]:
     )
 
 
-async def polls_of(session: AsyncSession, post_ids: list[int], person_id: int | None) -> dict[int, PollView]:
+async def polls_of(session: AsyncSession, post_ids: list[int], person_id: int | None) -> dict[int, PollItem]:
     """The polls of those of `post_ids` that have one, with `person_id`'s choices marked."""
     if not post_ids:
         return {}
     rows = await session.execute(_statement(), {"post_ids": sorted(set(post_ids)), "person_id": person_id or 0})
-    out: dict[int, PollView] = {}
+    out: dict[int, PollItem] = {}
     for post_id, multiple, end_time, voters, choice_id, name, votes, mine in rows:
         view = out.get(post_id)
         if view is None:
-            view = out[post_id] = PollView(post_id, multiple, end_time, voters)
-        view.choices.append(ChoiceView(choice_id, name, votes, bool(mine)))
+            view = out[post_id] = PollItem(post_id, multiple, end_time, voters)
+        view.choices.append(ChoiceItem(choice_id, name, votes, bool(mine)))
     return out
 
 
-async def poll_of(session: AsyncSession, post_id: int, person_id: int | None = None) -> PollView | None:
+async def poll_of(session: AsyncSession, post_id: int, person_id: int | None = None) -> PollItem | None:
     return (await polls_of(session, [post_id], person_id)).get(post_id)
 
 

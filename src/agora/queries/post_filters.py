@@ -1,8 +1,8 @@
-"""Which posts a listing shows: the `Shape` that decides its SQL and the rules (WHERE clauses) of each shape (who
-may see a community is queries.visibility's to say).
+"""Which posts a listing shows: the `PostStatementKey` that decides its SQL and the rules (WHERE clauses) of each
+key (who may see a community is queries.visibility's to say).
 
 The rules are SQLAlchemy clauses over named parameters (`vid`, `community_id`, …) whose values come from
-post_listings.values_of: a statement built once for a shape serves every request of that shape (db.prepared).
+post_listings.values_of: a statement built once for a key serves every request of that key (db.prepared).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
-class Shape:
+class PostStatementKey:
     """Everything that decides a listing's SQL (the statement cache key); the values are parameters."""
 
     viewer: bool = False
@@ -77,10 +77,10 @@ class Shape:
 NONE, LIST, QUERY = 0, 1, 2
 
 
-def shape_of(
+def statement_key(
     viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool, scoped: bool = False, after: str | None = None
-) -> Shape:
-    common: dict[str, Any] = {  # the fields of Shape that a listing without a viewer has too
+) -> PostStatementKey:
+    common: dict[str, Any] = {  # the fields of the key that a listing without a viewer has too
         "listing_type": q.listing_type,
         "sort": q.sort,
         "community": q.community_id is not None,
@@ -92,7 +92,7 @@ def shape_of(
         "after": after,
     }
     if viewer is None:
-        return Shape(**common)
+        return PostStatementKey(**common)
     show_read = q.show_read if q.show_read is not None else viewer.show_read_posts
     known = viewer.lists
     if known is None:
@@ -102,7 +102,7 @@ def shape_of(
         people, communities, instances = (LIST if ids else NONE for ids in lists)
         blocks = (people, communities, instances)
         keywords, hidden, read = known.keyword_filters, known.hidden_posts, known.read_posts
-    return Shape(
+    return PostStatementKey(
         viewer=True,
         hide_bots=not viewer.show_bot_accounts,
         hide_read=not show_read and read,
@@ -118,7 +118,7 @@ def shape_of(
     )
 
 
-def source(s: Shape) -> FromClause:
+def source(s: PostStatementKey) -> FromClause:
     """What a listing of shape `s` reads: posts with their creator and community, or with less when its rules
     need less (a scope-checked feed needs the creator only to leave out bots)."""
     if not s.scope_checked:
@@ -126,7 +126,7 @@ def source(s: Shape) -> FromClause:
     return P.join(CREATOR, CREATOR.c.id == P.c.creator_id) if s.viewer and s.hide_bots else P
 
 
-def filters(s: Shape, *, one_plan: bool = False) -> list[ColumnElement[bool]]:
+def filters(s: PostStatementKey, *, one_plan: bool = False) -> list[ColumnElement[bool]]:
     """The rules of a listing of shape `s`; `one_plan`: its community hidden from PostgreSQL's planner
     (`_community_param`)."""
     if s.scope_checked:
@@ -151,7 +151,7 @@ def filters(s: Shape, *, one_plan: bool = False) -> list[ColumnElement[bool]]:
     return where + _post_filters(s, one_plan)
 
 
-def _post_filters(s: Shape, one_plan: bool = False) -> list[ColumnElement[bool]]:
+def _post_filters(s: PostStatementKey, one_plan: bool = False) -> list[ColumnElement[bool]]:
     """The rules that read the post, its creator and the viewer's own rows, not the community."""
     where = []
     if s.listing_type != "ModeratorView":
@@ -204,7 +204,7 @@ def _community_param(one_plan: bool) -> ColumnElement[int]:
     return select(value).scalar_subquery() if one_plan else value
 
 
-def _blocks(s: Shape, vid: BindParameter[int]) -> list[ColumnElement[bool]]:
+def _blocks(s: PostStatementKey, vid: BindParameter[int]) -> list[ColumnElement[bool]]:
     """Posts by blocked people, in blocked communities or from blocked instances stay out."""
     pb, cb, ib = PersonBlock.__table__, CommunityBlock.__table__, InstanceBlock.__table__
     people, communities, instances = s.blocks

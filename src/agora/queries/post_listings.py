@@ -1,4 +1,4 @@
-"""Post listings as pages of PostView: the query a reader asks, its order, page and cursor, and its defaults.
+"""Post listings as pages of PostItem: the query a reader asks, its order, page and cursor, and its defaults.
 
 Every sort reads one index in order (see db.models.post): featured posts first, then the sort key, then id. A
 descending sort (all but Old) is one backward scan of its (featured, key, id) index, cut at the page, with the
@@ -6,7 +6,7 @@ views and viewer flags computed for the page's rows only; Old picks featured and
 (`featured = const`), unioned. `page_cursor` continues from a post's current keys, so page 200 costs what page 1
 costs.
 
-What decides a listing's SQL is its `Shape`; the statement is built once per shape and run through db.prepared,
+What decides a listing's SQL is its `PostStatementKey`; the statement is built once per key and run through db.prepared,
 every value a named parameter (`values_of`); which posts it shows is post_filters'.
 """
 
@@ -44,10 +44,10 @@ from agora.db.prepared import Prepared, fetch, with_values
 from agora.errors import AgoraError, Code
 from agora.queries import columns
 from agora.queries.id_lists import one_of
-from agora.queries.post_filters import Shape, filters, shape_of, source
+from agora.queries.post_filters import PostStatementKey, filters, source, statement_key
 from agora.queries.post_views import JOINED, P, to_view, view_columns, viewer_values, views_by_ids
 from agora.queries.viewer import Viewer, feed_follows
-from agora.queries.views import PostPage, PostView
+from agora.queries.views import PostItem, PostPage
 
 # sort → (key column, descending, time window)
 SORTS: dict[str, tuple[str, bool, timedelta | None]] = {
@@ -104,16 +104,18 @@ def values_of(viewer: Viewer | None, q: PostQuery, now: datetime) -> dict[str, A
 
 def view_filters(viewer: Viewer | None, q: PostQuery, *, show_nsfw: bool) -> list[ColumnElement[bool]]:
     """The visibility rules of a post listing, values bound (for ad-hoc queries such as search)."""
-    rules = and_(*filters(shape_of(viewer, q, show_nsfw=show_nsfw)))
+    rules = and_(*filters(statement_key(viewer, q, show_nsfw=show_nsfw)))
     return [with_values(rules, values_of(viewer, q, now()))]
 
 
 @lru_cache(maxsize=1024)
-def _listing(s: Shape, limit: int, paged: bool) -> Prepared:
+def _listing(s: PostStatementKey, limit: int, paged: bool) -> Prepared:
     return Prepared(lambda dialect_name: _listing_select(s, limit, paged, postgres=dialect_name == "postgresql"))
 
 
-def _listing_select(s: Shape, limit: int, paged: bool, *, postgres: bool = False) -> Select[*tuple[Any, ...]]:
+def _listing_select(
+    s: PostStatementKey, limit: int, paged: bool, *, postgres: bool = False
+) -> Select[*tuple[Any, ...]]:
     """The page size is written into the SQL: PostgreSQL cannot plan `LIMIT $1` without knowing it, so it would
     plan every execution afresh (measured: 1.5-4 ms of planning for a 0.5 ms query on the large set). A page
     after the first (`paged`) reads `fetch` = offset + limit rows of each part, as parameters.
@@ -187,7 +189,7 @@ def _listing_select(s: Shape, limit: int, paged: bool, *, postgres: bool = False
 
 
 @lru_cache(maxsize=256)
-def _listing_back(s: Shape, limit: int) -> Prepared:
+def _listing_back(s: PostStatementKey, limit: int) -> Prepared:
     """The ids of the `limit` posts just before the cursor post, nearest first (Lemmy's page_back): the listing's
     order reversed, bounded by the cursor's keys. A rarely used path (the web UI's "‹ prev"), kept simple."""
     key_name, descending, window = SORTS[s.sort]
@@ -230,7 +232,7 @@ async def _scoped_community_ids(
     session: AsyncSession, viewer: Viewer, listing_type: str, *, show_nsfw: bool
 ) -> list[int]:
     """The communities a scoped listing reads: for Subscribed, only those whose posts it may show (the statement
-    then checks no community row: Shape.scope_checked)."""
+    then checks no community row: PostStatementKey.scope_checked)."""
     lists = viewer.lists
     if lists is not None and listing_type == "Subscribed":  # read with the viewer
         if show_nsfw or not lists.subscribed_nsfw:
@@ -298,13 +300,13 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
     if q.page_back and q.cursor:
         found = await _cursor(session, featured_name, key_name, values["cursor_id"])
         values.update(after_featured=bool(found[0]), after_key=found[1], after_id=values["cursor_id"])
-        shape = shape_of(viewer, q, show_nsfw=show_nsfw, scoped=scoped)
+        shape = statement_key(viewer, q, show_nsfw=show_nsfw, scoped=scoped)
         ids = [row[0] for row in await fetch(session, _listing_back(shape, q.limit), values)]
         views = await views_by_ids(session, viewer, ids[::-1], asked=shape.probes)
         return PostPage(posts=views, next_cursor=encode_cursor(views[-1].post["id"]) if views else None)
     offset = (q.page - 1) * q.limit if q.page and q.page > 1 else 0
     values.update(offset=offset, fetch=q.limit + offset)
-    shape = shape_of(viewer, q, show_nsfw=show_nsfw, scoped=scoped, after=after)
+    shape = statement_key(viewer, q, show_nsfw=show_nsfw, scoped=scoped, after=after)
     rows = await fetch(session, _listing(shape, q.limit, offset > 0), values)
     if not rows and after == "cursor":
         await _cursor(session, featured_name, key_name, values["cursor_id"])  # an empty page, or no such post?
@@ -316,7 +318,7 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
     return PostPage(posts=views, next_cursor=next_cursor)
 
 
-async def cross_posts(session: AsyncSession, viewer: Viewer | None, view: PostView) -> list[PostView]:
+async def cross_posts(session: AsyncSession, viewer: Viewer | None, view: PostItem) -> list[PostItem]:
     """Other visible posts linking the same URL (Lemmy computes these on read; so do we)."""
     url = view.post.get("url")
     if not url:

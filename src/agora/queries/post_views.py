@@ -1,4 +1,4 @@
-"""A post as PostView: the tables it joins, the viewer's flags on it, and views loaded by id."""
+"""A post as PostItem: the tables it joins, the viewer's flags on it, and views loaded by id."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from agora.db.prepared import Prepared, fetch
 from agora.queries import columns, flags
 from agora.queries.id_lists import one_of
 from agora.queries.viewer import Viewer
-from agora.queries.views import PostView
+from agora.queries.views import PostItem
 
 P = Post.__table__
 
@@ -112,29 +112,21 @@ def view_select(viewer: Viewer | None) -> Select[*tuple[Any, ...]]:
     return select(*view_columns(viewer is not None)).select_from(JOINED).params(viewer_values(viewer, now()))
 
 
-_FLAGS = PostView.FLAGS_AT  # the viewer's flags follow the post, creator and community columns
+_FLAGS = PostItem.FLAGS_AT  # the viewer's flags follow the post, creator and community columns
 
 
 _COMMENTS = columns.POST.index("comments")
 
 
-def to_view(row: Sequence[Any]) -> PostView:
+def to_view(row: Sequence[Any]) -> PostItem:
     """A row of `view_select` (by position: plain tuples from db.prepared or SQLAlchemy rows)."""
-    banned, mod, admin, viewer_banned, pending, blocked, *mine = row[_FLAGS:]
-    my_vote, saved, read_comments, hidden = mine or (None, False, None, False)
-    return PostView(
+    read_comments, hidden = row[_FLAGS + 8 :] or (None, False)
+    return PostItem(
         row,
-        bool(banned),
-        bool(viewer_banned),
-        bool(mod),
-        bool(admin),
-        flags.subscription(pending),
-        bool(saved),
-        read_comments is not None,
-        bool(hidden),
-        bool(blocked),
-        my_vote,
-        max(0, row[_COMMENTS] - (read_comments or 0)),
+        read=read_comments is not None,
+        hidden=bool(hidden),
+        unread_comments=max(0, row[_COMMENTS] - (read_comments or 0)),
+        **flags.relations(row, _FLAGS),
     )
 
 
@@ -146,7 +138,7 @@ def _by_ids(has_viewer: bool, asked: tuple[bool, bool, bool, bool]) -> Prepared:
 
 async def views_by_ids(
     session: AsyncSession, viewer: Viewer | None, post_ids: list[int], *, asked: tuple[bool, ...] = ASKED
-) -> list[PostView]:
+) -> list[PostItem]:
     """`asked`: which viewer flags to read (`probes`); a listing may trust what the viewer's row said,
     but not a caller that has just changed the member's rows (a first save answered with its post)."""
     if not post_ids:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, FromClause, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Comment, CommentReport, CommunityModerator, Post, PostReport
@@ -13,7 +13,7 @@ from agora.queries import comments as comment_queries
 from agora.queries import post_views, rows
 from agora.queries.rows import Row
 from agora.queries.viewer import Viewer
-from agora.queries.views import CommentView, PostView
+from agora.queries.views import CommentItem, PostItem
 
 PR = PostReport.__table__
 CR = CommentReport.__table__
@@ -36,7 +36,7 @@ class ReportFilter:
 @dataclass(slots=True)
 class PostReportItem:
     report: Row
-    post: PostView
+    post: PostItem
     creator: Row
     resolver: Row | None
 
@@ -44,7 +44,7 @@ class PostReportItem:
 @dataclass(slots=True)
 class CommentReportItem:
     report: Row
-    comment: CommentView
+    comment: CommentItem
     creator: Row
     resolver: Row | None
 
@@ -61,30 +61,29 @@ def _in_scope(
     return [community_column.in_(moderated)]
 
 
-def _post_report_filters(viewer: Viewer, f: ReportFilter) -> list[ColumnElement[bool]]:
-    where = _in_scope(viewer, P.c.community_id, reporter=PR.c.creator_id if f.reporter else None)
+def _report_filters(
+    viewer: Viewer, f: ReportFilter, report: FromClause, reported: ColumnElement[int], reported_id: int | None
+) -> list[ColumnElement[bool]]:
+    """The filters of a list of post or comment reports: `report` is its table, `reported` the column naming the
+    post or comment, `reported_id` the one asked for (if any)."""
+    where = _in_scope(viewer, P.c.community_id, reporter=report.c.creator_id if f.reporter else None)
     if f.unresolved_only:
-        where.append(PR.c.resolved.is_(False))
+        where.append(report.c.resolved.is_(False))
     if f.community_id is not None:
         where.append(P.c.community_id == f.community_id)
-    if f.post_id is not None:
-        where.append(PR.c.post_id == f.post_id)
+    if reported_id is not None:
+        where.append(reported == reported_id)
     if f.report_id is not None:
-        where.append(PR.c.id == f.report_id)
+        where.append(report.c.id == f.report_id)
     return where
+
+
+def _post_report_filters(viewer: Viewer, f: ReportFilter) -> list[ColumnElement[bool]]:
+    return _report_filters(viewer, f, PR, PR.c.post_id, f.post_id)
 
 
 def _comment_report_filters(viewer: Viewer, f: ReportFilter) -> list[ColumnElement[bool]]:
-    where = _in_scope(viewer, P.c.community_id, reporter=CR.c.creator_id if f.reporter else None)
-    if f.unresolved_only:
-        where.append(CR.c.resolved.is_(False))
-    if f.community_id is not None:
-        where.append(P.c.community_id == f.community_id)
-    if f.comment_id is not None:
-        where.append(CR.c.comment_id == f.comment_id)
-    if f.report_id is not None:
-        where.append(CR.c.id == f.report_id)
-    return where
+    return _report_filters(viewer, f, CR, CR.c.comment_id, f.comment_id)
 
 
 async def post_reports(session: AsyncSession, viewer: Viewer, f: ReportFilter) -> list[PostReportItem]:

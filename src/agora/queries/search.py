@@ -35,7 +35,7 @@ from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
 from agora.queries import post_listings, post_views, visibility
 from agora.queries.viewer import Viewer
-from agora.queries.views import CommentView, CommunityView, PersonView, PostView
+from agora.queries.views import CommentItem, CommunityItem, PersonItem, PostItem
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 CHRONOLOGICAL = {"New": True, "Old": False}
@@ -113,7 +113,7 @@ def _window(sort: str | None) -> timedelta | None:
 
 async def posts(
     session: AsyncSession, viewer: Viewer | None, s: SearchQuery, *, url_only: bool = False
-) -> list[PostView]:
+) -> list[PostItem]:
     P = post_views.P
     pq = post_listings.PostQuery(
         listing_type=s.listing_type if s.listing_type in ("All", "Local") else "All",
@@ -141,7 +141,7 @@ async def posts(
     return [post_views.to_view(row) for row in await session.execute(query)]
 
 
-async def comments(session: AsyncSession, viewer: Viewer | None, s: SearchQuery) -> list[CommentView]:
+async def comments(session: AsyncSession, viewer: Viewer | None, s: SearchQuery) -> list[CommentItem]:
     C = comment_queries.C
     cq = comment_queries.CommentQuery(listing_type=s.listing_type, community_id=s.community_id, creator_id=s.creator_id)
     query = comment_queries.view_select(viewer).where(*comment_queries.view_filters(viewer, cq))
@@ -164,7 +164,7 @@ def _name_match(q: str, *columns: SQLColumnExpression[Any]) -> ColumnElement[boo
     return or_(*(func.lower(func.coalesce(c, "")).like(f"%{needle}%", escape="\\") for c in columns))
 
 
-async def communities(session: AsyncSession, viewer: Viewer | None, s: SearchQuery) -> list[CommunityView]:
+async def communities(session: AsyncSession, viewer: Viewer | None, s: SearchQuery) -> list[CommunityItem]:
     """Communities by name or title (a small table: a LIKE over it is cheap), largest first."""
     if not s.q.strip():
         return []
@@ -184,7 +184,7 @@ async def communities(session: AsyncSession, viewer: Viewer | None, s: SearchQue
     return views
 
 
-async def persons(session: AsyncSession, s: SearchQuery) -> list[PersonView]:
+async def persons(session: AsyncSession, s: SearchQuery) -> list[PersonItem]:
     if not s.q.strip():
         return []
     ids = (

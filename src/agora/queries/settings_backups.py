@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from agora.db.models import (
     Comment,
@@ -24,9 +25,16 @@ from agora.db.models import (
 )
 from agora.errors import AgoraError, Code
 
-
-async def _column(session: AsyncSession, query: Select[str]) -> list[str]:
-    return list((await session.execute(query)).scalars())
+# Each list of the backup: the key, the id that names the object on every instance, and the member's link rows
+# (their column naming the object, their column naming the member).
+_LISTS: tuple[tuple[str, InstrumentedAttribute[str], InstrumentedAttribute[int], InstrumentedAttribute[int]], ...] = (
+    ("followed_communities", Community.actor_id, CommunityFollower.community_id, CommunityFollower.person_id),
+    ("saved_posts", Post.ap_id, PostSaved.post_id, PostSaved.person_id),
+    ("saved_comments", Comment.ap_id, CommentSaved.comment_id, CommentSaved.person_id),
+    ("blocked_communities", Community.actor_id, CommunityBlock.community_id, CommunityBlock.person_id),
+    ("blocked_users", Person.actor_id, PersonBlock.target_id, PersonBlock.person_id),
+    ("blocked_instances", Instance.domain, InstanceBlock.instance_id, InstanceBlock.person_id),
+)
 
 
 async def export(
@@ -38,7 +46,7 @@ async def export(
     if person is None or user is None:
         raise AgoraError(Code.couldnt_find_person)
     settings = {name: getattr(user, name) for name in portable}  # never the password hash or 2FA secret
-    return {
+    backup: dict[str, Any] = {
         "display_name": person.display_name,
         "bio": person.bio,
         "avatar": person.avatar,
@@ -46,46 +54,9 @@ async def export(
         "matrix_id": person.matrix_user_id,
         "bot_account": person.bot_account,
         "settings": settings,
-        "followed_communities": await _column(
-            session,
-            select(Community.actor_id)
-            .join(CommunityFollower, CommunityFollower.community_id == Community.id)
-            .where(CommunityFollower.person_id == person_id)
-            .order_by(Community.actor_id),
-        ),
-        "saved_posts": await _column(
-            session,
-            select(Post.ap_id)
-            .join(PostSaved, PostSaved.post_id == Post.id)
-            .where(PostSaved.person_id == person_id)
-            .order_by(Post.ap_id),
-        ),
-        "saved_comments": await _column(
-            session,
-            select(Comment.ap_id)
-            .join(CommentSaved, CommentSaved.comment_id == Comment.id)
-            .where(CommentSaved.person_id == person_id)
-            .order_by(Comment.ap_id),
-        ),
-        "blocked_communities": await _column(
-            session,
-            select(Community.actor_id)
-            .join(CommunityBlock, CommunityBlock.community_id == Community.id)
-            .where(CommunityBlock.person_id == person_id)
-            .order_by(Community.actor_id),
-        ),
-        "blocked_users": await _column(
-            session,
-            select(Person.actor_id)
-            .join(PersonBlock, PersonBlock.target_id == Person.id)
-            .where(PersonBlock.person_id == person_id)
-            .order_by(Person.actor_id),
-        ),
-        "blocked_instances": await _column(
-            session,
-            select(Instance.domain)
-            .join(InstanceBlock, InstanceBlock.instance_id == Instance.id)
-            .where(InstanceBlock.person_id == person_id)
-            .order_by(Instance.domain),
-        ),
     }
+    for key, name, linked, member in _LISTS:
+        object_id = name.class_.id  # the named object's own key
+        query = select(name).join(linked.class_, linked == object_id).where(member == person_id).order_by(name)
+        backup[key] = list((await session.execute(query)).scalars())
+    return backup

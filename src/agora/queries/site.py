@@ -1,4 +1,4 @@
-"""The site as GET /site shows it, whether it federates, and the caller's own account summary (MyUserInfo)."""
+"""The site as GET /site shows it, whether it federates, and the caller's own account summary (AccountSummary)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from agora.db.models import (
 from agora.db.prepared import Prepared, fetch
 from agora.queries import columns, persons, rows, visibility
 from agora.queries.viewer import Viewer
-from agora.queries.views import LocalUserView, MyUserInfo, SiteInfo
+from agora.queries.views import AccountSummary, LocalUserItem, SiteInfo
 
 SITE = (
     "id",
@@ -227,7 +227,7 @@ def _my_user_statements() -> dict[str, Prepared]:
     return {name: _fixed(query) for name, query in queries.items()}
 
 
-async def my_user(session: AsyncSession, viewer: Viewer) -> MyUserInfo:
+async def my_user(session: AsyncSession, viewer: Viewer) -> AccountSummary:
     statements = _my_user_statements()
     ids = {"person_id": viewer.person_id, "local_user_id": viewer.local_user_id}
     account = (await fetch(session, statements["account"], ids))[0]
@@ -238,8 +238,8 @@ async def my_user(session: AsyncSession, viewer: Viewer) -> MyUserInfo:
     languages = [row[0] for row in await fetch(session, statements["languages"], ids)]
     if not languages:
         languages = [language["id"] for language in await all_languages(session)]
-    return MyUserInfo(
-        local_user_view=LocalUserView(
+    return AccountSummary(
+        local_user_view=LocalUserItem(
             local_user=dict(zip(_LOCAL_USER_COLUMNS, account[:n], strict=True)),
             person=dict(zip(columns.PERSON, account[n:], strict=True)),
         ),

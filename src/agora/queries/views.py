@@ -1,14 +1,16 @@
-"""View objects that reads return; api/v3/shapes turns them into Lemmy's JSON, web templates render them.
+"""The items that reads return; api/*/shapes turn them into Lemmy's JSON, web templates render them.
 
-Each holds one dict per table (columns from queries.columns) plus the viewer-dependent flags. PostView and
-CommentView hold their row instead and cut those dicts from it when first read (see PostView).
+They are named `…Item` so that none shares a name with Lemmy's `…View` shapes in api/v3/shapes and api/v4/shapes.
+
+Each holds one dict per table (columns from queries.columns) plus the viewer-dependent flags. PostItem and
+CommentItem hold their row instead and cut those dicts from it when first read (see PostItem).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from agora.queries import columns
 
@@ -16,28 +18,75 @@ Row = dict[str, Any]
 
 
 @dataclass(slots=True)
-class PersonView:
+class PersonItem:
     person: Row
     is_admin: bool
 
 
 @dataclass(slots=True)
-class CommunityView:
+class CommunityItem:
     community: Row
     subscribed: str = "NotSubscribed"
     blocked: bool = False
     banned_from_community: bool = False
 
 
-class _RowView:
-    """What PostView and CommentView share: a row (`values`) whose creator columns stand from CREATOR_AT to
-    CREATOR_END, cut into a dict when first read."""
+class RelationFlags(TypedDict, total=False):
+    """The flags a post and a comment both carry about their creator and community, as `flags.relations` reads
+    them from a row, and the viewer's own marks (absent: False, "NotSubscribed", no vote)."""
 
-    __slots__ = ("_creator",)
+    creator_banned_from_community: bool
+    banned_from_community: bool
+    creator_is_moderator: bool
+    creator_is_admin: bool
+    subscribed: str
+    creator_blocked: bool
+    saved: bool
+    my_vote: int | None
+
+
+class _RowItem:
+    """What PostItem and CommentItem share: a row (`values`) whose creator columns stand from CREATOR_AT to
+    CREATOR_END, cut into a dict when first read, and their `RelationFlags`."""
+
+    __slots__ = (
+        "_creator",
+        "banned_from_community",
+        "creator_banned_from_community",
+        "creator_blocked",
+        "creator_is_admin",
+        "creator_is_moderator",
+        "my_vote",
+        "saved",
+        "subscribed",
+        "values",
+    )
     CREATOR_AT: int
     CREATOR_END: int
-    values: Sequence[Any]
-    _creator: Row | None
+
+    def __init__(
+        self,
+        values: Sequence[Any],
+        *,
+        creator_banned_from_community: bool = False,
+        banned_from_community: bool = False,
+        creator_is_moderator: bool = False,
+        creator_is_admin: bool = False,
+        subscribed: str = "NotSubscribed",
+        creator_blocked: bool = False,
+        saved: bool = False,
+        my_vote: int | None = None,
+    ) -> None:
+        self.values = values
+        self._creator: Row | None = None
+        self.creator_banned_from_community = creator_banned_from_community
+        self.banned_from_community = banned_from_community
+        self.creator_is_moderator = creator_is_moderator
+        self.creator_is_admin = creator_is_admin
+        self.subscribed = subscribed
+        self.creator_blocked = creator_blocked
+        self.saved = saved
+        self.my_vote = my_vote
 
     @property
     def creator(self) -> Row:
@@ -49,7 +98,7 @@ class _RowView:
         return f"{type(self).__name__}(id={self.values[0]}, creator={self.values[self.CREATOR_AT]})"
 
 
-class PostView(_RowView):
+class PostItem(_RowItem):
     """A post with its creator, community and the viewer's flags.
 
     `values` is the row it was read from: the columns of `columns.POST`, then `columns.PERSON` (the creator), then
@@ -58,23 +107,7 @@ class PostView(_RowView):
     front page in 5.4 µs this way, 9.5 µs through the dicts. The dicts are read-only: a change to one would not
     reach `values`."""
 
-    __slots__ = (
-        "_community",
-        "_post",
-        "banned_from_community",
-        "creator_banned_from_community",
-        "creator_blocked",
-        "creator_is_admin",
-        "creator_is_moderator",
-        "hidden",
-        "image_details",
-        "my_vote",
-        "read",
-        "saved",
-        "subscribed",
-        "unread_comments",
-        "values",
-    )
+    __slots__ = ("_community", "_post", "hidden", "image_details", "read", "unread_comments")
 
     CREATOR_AT = len(columns.POST)
     COMMUNITY_AT = CREATOR_END = CREATOR_AT + len(columns.PERSON)
@@ -83,33 +116,18 @@ class PostView(_RowView):
     def __init__(
         self,
         values: Sequence[Any],
-        creator_banned_from_community: bool = False,
-        banned_from_community: bool = False,
-        creator_is_moderator: bool = False,
-        creator_is_admin: bool = False,
-        subscribed: str = "NotSubscribed",
-        saved: bool = False,
+        *,
         read: bool = False,
         hidden: bool = False,
-        creator_blocked: bool = False,
-        my_vote: int | None = None,
         unread_comments: int = 0,
         image_details: Row | None = None,
+        **relations: Unpack[RelationFlags],
     ) -> None:
-        self.values = values
+        super().__init__(values, **relations)
         self._post: Row | None = None
-        self._creator: Row | None = None
         self._community: Row | None = None
-        self.creator_banned_from_community = creator_banned_from_community
-        self.banned_from_community = banned_from_community
-        self.creator_is_moderator = creator_is_moderator
-        self.creator_is_admin = creator_is_admin
-        self.subscribed = subscribed
-        self.saved = saved
         self.read = read
         self.hidden = hidden
-        self.creator_blocked = creator_blocked
-        self.my_vote = my_vote
         self.unread_comments = unread_comments
         self.image_details = image_details
 
@@ -127,29 +145,15 @@ class PostView(_RowView):
         return self._community
 
 
-class CommentView(_RowView):
+class CommentItem(_RowItem):
     """A comment with its creator, post, community and the viewer's flags.
 
-    As in PostView, `values` is the row: the columns of `columns.COMMENT`, then `columns.PERSON` (the creator) at
+    As in PostItem, `values` is the row: the columns of `columns.COMMENT`, then `columns.PERSON` (the creator) at
     CREATOR_AT; `comment` and `creator` are dicts cut from it when first read, and read-only. `post` and
     `community` are dicts, shared by the views of one tree. `content_hidden`: the viewer may not read this
     deleted or removed comment, whose `comment["content"]` is then empty (it keeps its place in the tree)."""
 
-    __slots__ = (
-        "_comment",
-        "banned_from_community",
-        "community",
-        "content_hidden",
-        "creator_banned_from_community",
-        "creator_blocked",
-        "creator_is_admin",
-        "creator_is_moderator",
-        "my_vote",
-        "post",
-        "saved",
-        "subscribed",
-        "values",
-    )
+    __slots__ = ("_comment", "community", "content_hidden", "post")
 
     CREATOR_AT = len(columns.COMMENT)
     CREATOR_END = CREATOR_AT + len(columns.PERSON)  # where a tree row's flags start (other rows: its post)
@@ -160,29 +164,13 @@ class CommentView(_RowView):
         post: Row,
         community: Row,
         content_hidden: bool = False,
-        creator_banned_from_community: bool = False,
-        banned_from_community: bool = False,
-        creator_is_moderator: bool = False,
-        creator_is_admin: bool = False,
-        subscribed: str = "NotSubscribed",
-        saved: bool = False,
-        creator_blocked: bool = False,
-        my_vote: int | None = None,
+        **relations: Unpack[RelationFlags],
     ) -> None:
-        self.values = values
+        super().__init__(values, **relations)
         self._comment: Row | None = None
-        self._creator: Row | None = None
         self.post = post
         self.community = community
         self.content_hidden = content_hidden
-        self.creator_banned_from_community = creator_banned_from_community
-        self.banned_from_community = banned_from_community
-        self.creator_is_moderator = creator_is_moderator
-        self.creator_is_admin = creator_is_admin
-        self.subscribed = subscribed
-        self.saved = saved
-        self.creator_blocked = creator_blocked
-        self.my_vote = my_vote
 
     @property
     def comment(self) -> Row:
@@ -194,19 +182,19 @@ class CommentView(_RowView):
 
 
 @dataclass(slots=True)
-class ModeratorView:
+class ModeratorItem:
     community: Row
     moderator: Row
 
 
 @dataclass(slots=True)
 class PostPage:
-    posts: list[PostView]
+    posts: list[PostItem]
     next_cursor: str | None = None
 
 
 @dataclass(slots=True)
-class LocalUserView:
+class LocalUserItem:
     local_user: Row
     person: Row
 
@@ -216,7 +204,7 @@ class SiteInfo:
     site: Row
     local_site: Row
     rate_limit: Row
-    admins: list[PersonView] = field(default_factory=list)
+    admins: list[PersonItem] = field(default_factory=list)
     all_languages: list[Row] = field(default_factory=list)
     discussion_languages: list[int] = field(default_factory=list)
     taglines: list[Row] = field(default_factory=list)
@@ -225,8 +213,8 @@ class SiteInfo:
 
 
 @dataclass(slots=True)
-class MyUserInfo:
-    local_user_view: LocalUserView
+class AccountSummary:
+    local_user_view: LocalUserItem
     follows: list[Row]
     moderates: list[Row]
     community_blocks: list[Row]

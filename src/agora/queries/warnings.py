@@ -15,7 +15,7 @@ W = PersonWarning.__table__
 
 
 @dataclass(slots=True)
-class WarningView:
+class WarningItem:
     warning: Row
     person: Row
     moderator: Row | None
@@ -24,7 +24,7 @@ class WarningView:
 
 async def for_person(
     session: AsyncSession, person_id: int, *, moderated_by: int | None, page: int, limit: int, show_moderator: bool
-) -> tuple[list[WarningView], int]:
+) -> tuple[list[WarningItem], int]:
     """Warnings given to `person_id` (only in communities `moderated_by` moderates, when set) and their count."""
     where = [W.c.person_id == person_id]
     if moderated_by is not None:
@@ -39,7 +39,7 @@ async def for_person(
     people = await rows.persons(session, [person_id] + [w["mod_person_id"] for w in found])
     communities = await rows.communities(session, [w["community_id"] for w in found])
     views = [
-        WarningView(
+        WarningItem(
             warning=w if show_moderator else {**w, "mod_person_id": 0},
             person=people[person_id],
             moderator=people.get(w["mod_person_id"]) if show_moderator else None,

@@ -20,7 +20,7 @@ from agora.gate import OPEN_PAGES
 from agora.queries import inbox, paging, visibility
 from agora.queries import site as site_queries
 from agora.queries.viewer import Viewer
-from agora.queries.views import PersonView
+from agora.queries.views import PersonItem
 from agora.text.markdown import Emoji
 from agora.web import render, security
 from agora.web.forms import local_path
@@ -44,7 +44,7 @@ class Chrome:
     sidebar: str | None = None
     icon: str | None = None
     emojis: dict[str, Emoji] = field(default_factory=dict)
-    admins: list[PersonView] = field(default_factory=list)
+    admins: list[PersonItem] = field(default_factory=list)
 
 
 def _chrome_cache(state: AppState) -> UntilWrite[Chrome]:

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.queries import comments as comment_queries
 from agora.queries import polls as poll_queries
 from agora.queries import post_listings
-from agora.queries.polls import PollView
-from agora.queries.views import PostView
+from agora.queries.polls import PollItem
+from agora.queries.views import PostItem
 from agora.web.context import PageContext
 from agora.web.render import query
 
@@ -21,14 +21,14 @@ RANK_MAX = 10_000_000
 
 @dataclass
 class Listing:
-    posts: list[PostView]
+    posts: list[PostItem]
     sort: str
     listing_type: str
     start: int
     prev: str | None = None
     next: str | None = None
     mod_ids: frozenset[int] = field(default_factory=frozenset)
-    polls: dict[int, PollView] = field(default_factory=dict)
+    polls: dict[int, PollItem] = field(default_factory=dict)
 
 
 def _start(value: str | None) -> int:

@@ -26,6 +26,23 @@ TEMPLATES = WEB / "templates"
 STATIC = WEB / "static"
 
 
+MINUTE, HOUR, DAY = 60, 3600, 86400
+# (below how many seconds, the unit counted or 0 for none, the word): lemmy-ui's steps, as moment.js rounds them
+_AGO: tuple[tuple[float, float, str], ...] = (
+    (45, 0, "a few seconds"),
+    (90, 0, "a minute"),
+    (45 * MINUTE, MINUTE, "minutes"),
+    (90 * MINUTE, 0, "an hour"),
+    (22 * HOUR, HOUR, "hours"),
+    (36 * HOUR, 0, "a day"),
+    (26 * DAY, DAY, "days"),
+    (45 * DAY, 0, "a month"),
+    (320 * DAY, 30.4 * DAY, "months"),
+    (548 * DAY, 0, "a year"),
+    (float("inf"), 365.25 * DAY, "years"),
+)
+
+
 def ago(when: datetime | None, now: datetime | None = None) -> str:
     """Relative time in the words lemmy-ui uses: "a few seconds ago", "2 months ago", "4 years ago"."""
     if when is None:
@@ -33,29 +50,8 @@ def ago(when: datetime | None, now: datetime | None = None) -> str:
     seconds = ((now or datetime.now(UTC)) - when).total_seconds()
     future = seconds < 0
     seconds = abs(seconds)
-    minutes, hours, days = seconds / 60, seconds / 3600, seconds / 86400
-    if seconds < 45:
-        words = "a few seconds"
-    elif seconds < 90:
-        words = "a minute"
-    elif minutes < 45:
-        words = f"{round(minutes)} minutes"
-    elif minutes < 90:
-        words = "an hour"
-    elif hours < 22:
-        words = f"{round(hours)} hours"
-    elif hours < 36:
-        words = "a day"
-    elif days < 26:
-        words = f"{round(days)} days"
-    elif days < 45:
-        words = "a month"
-    elif days < 320:
-        words = f"{max(2, round(days / 30.4))} months"
-    elif days < 548:
-        words = "a year"
-    else:
-        words = f"{max(2, round(days / 365.25))} years"
+    unit, word = next((unit, word) for below, unit, word in _AGO if seconds < below)
+    words = f"{max(2, round(seconds / unit))} {word}" if unit else word
     return f"in {words}" if future else f"{words} ago"
 
 

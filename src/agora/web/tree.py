@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from agora.queries.views import CommentView
+from agora.queries.views import CommentItem
 
 
 @dataclass(slots=True)
 class Node:
-    view: CommentView
+    view: CommentItem
     children: list[Node] = field(default_factory=list)
     more: int = 0  # visible replies below this comment that the page does not show
 
@@ -24,11 +24,11 @@ def _parent_id(path: str) -> int | None:
     return int(parts[-2]) if len(parts) > 2 else None
 
 
-def _counted(view: CommentView) -> bool:
+def _counted(view: CommentItem) -> bool:
     return not (view.comment["deleted"] or view.comment["removed"])
 
 
-def build(views: list[CommentView], root_id: int | None = None) -> list[Node]:
+def build(views: list[CommentItem], root_id: int | None = None) -> list[Node]:
     """Top-level nodes (or the one node `root_id` heads), children in the order the query ranked them."""
     nodes = {v.comment["id"]: Node(v) for v in views}
     roots: list[Node] = []
@@ -53,6 +53,6 @@ def _count_more(node: Node) -> int:
     return shown
 
 
-def flat(views: list[CommentView]) -> list[Node]:
+def flat(views: list[CommentItem]) -> list[Node]:
     """Each comment alone, its replies left for "load more"."""
     return [Node(v, more=v.comment["child_count"]) for v in views]

@@ -37,7 +37,7 @@ from agora.domain import admins, applications, bans, purges
 from agora.queries import applications as application_queries
 from agora.queries import persons as person_queries
 from agora.queries import site as site_queries
-from agora.queries.applications import ApplicationView
+from agora.queries.applications import ApplicationItem
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["admin"])
@@ -98,7 +98,7 @@ async def purge_comment(form: PurgeComment, admin: Admin, db: WriteDb, here: Her
     return json_response(SUCCESS)
 
 
-def _application_json(view: ApplicationView) -> dict[str, Any]:
+def _application_json(view: ApplicationItem) -> dict[str, Any]:
     user = pick(view.local_user, LOCAL_USER_FIELDS)
     user["totp_2fa_enabled"] = bool(view.local_user.get("totp_2fa_secret"))
     out = {

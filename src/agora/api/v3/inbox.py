@@ -24,7 +24,7 @@ from agora.deps import Member, ReadDb, WriteDb, rate_limited
 from agora.domain import notifications
 from agora.errors import AgoraError, Code
 from agora.queries import inbox
-from agora.queries.inbox import NotificationView
+from agora.queries.inbox import NotificationItem
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
@@ -32,7 +32,7 @@ router = APIRouter(tags=["inbox"])
 MESSAGE = rate_limited("message")
 
 
-async def _list(db: AsyncSession, member: Viewer, kind: str, params: GetNotifications) -> list[NotificationView]:
+async def _list(db: AsyncSession, member: Viewer, kind: str, params: GetNotifications) -> list[NotificationItem]:
     page, limit = paging(params.page, params.limit)
     return await inbox.notifications(
         db, member, kind, sort=params.sort or "New", unread_only=bool(params.unread_only), page=page, limit=limit

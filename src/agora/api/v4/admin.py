@@ -23,7 +23,7 @@ from agora.deps import Admin, AppState, Here, ReadDb, State, WriteDb, rate_limit
 from agora.domain import admins, applications, custom_emojis, site_settings
 from agora.queries import applications as application_queries
 from agora.queries import site as site_queries
-from agora.queries.applications import ApplicationView
+from agora.queries.applications import ApplicationItem
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: admin"])
@@ -219,7 +219,7 @@ async def list_taglines(db: ReadDb, here: Here) -> Response:
     return json_response(paging.paged([present(t, fields) for t in info.taglines]))
 
 
-def _application_json(view: ApplicationView) -> dict[str, Any]:
+def _application_json(view: ApplicationItem) -> dict[str, Any]:
     fields = (
         ("id", "id"),
         ("local_user_id", "local_user_id"),

@@ -21,7 +21,7 @@ from typing import Any
 
 from agora.domain.limits import POLL_CHOICE_MAX, POLL_CHOICES_MAX
 from agora.federation.objects import iso, reading
-from agora.queries.polls import PollView
+from agora.queries.polls import PollItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ class RemotePoll:
     voters: int | None
 
 
-def question(page: dict, poll: PollView, title: str) -> dict:
+def question(page: dict, poll: PollItem, title: str) -> dict:
     """Our Page document of a post turned into its Question."""
     document = {**page, "type": "Question"}
     document["content"] = f"<p>{html.escape(title)}</p>{page.get('content') or ''}"

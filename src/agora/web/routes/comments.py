@@ -11,7 +11,7 @@ from agora.deps import ReadDb, rate_limited
 from agora.domain import comments
 from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
-from agora.queries.views import CommentView
+from agora.queries.views import CommentItem
 from agora.web import forms, tree
 from agora.web.context import CheckedForm, Ctx, Id, MemberCtx, PageContext
 from agora.web.routes.posts import TREE_DEPTH, comment_sort, post_surroundings, visible_post
@@ -20,7 +20,7 @@ from agora.web.routing import WebRoute
 router = APIRouter(route_class=WebRoute)
 
 
-async def visible_comment(ctx: PageContext, db: AsyncSession, comment_id: int) -> CommentView:
+async def visible_comment(ctx: PageContext, db: AsyncSession, comment_id: int) -> CommentItem:
     view = await comment_queries.get_comment_view(db, ctx.viewer, comment_id)
     if view is None:
         raise AgoraError(Code.couldnt_find_comment)
@@ -28,7 +28,7 @@ async def visible_comment(ctx: PageContext, db: AsyncSession, comment_id: int) -
     return view
 
 
-def _parent_of(view: CommentView) -> int | None:
+def _parent_of(view: CommentItem) -> int | None:
     parts = view.comment["path"].split(".")
     return int(parts[-2]) if len(parts) > 2 else None
 
@@ -51,8 +51,8 @@ async def _form_page(
     db: AsyncSession,
     *,
     post_id: int,
-    parent: CommentView | None = None,
-    editing: CommentView | None = None,
+    parent: CommentItem | None = None,
+    editing: CommentItem | None = None,
     content: str = "",
     error: str | None = None,
 ) -> Response:

@@ -13,7 +13,7 @@ from agora.deps import ReadDb, WriteDb, rate_limited
 from agora.domain import communities
 from agora.domain.communities import VISIBILITIES
 from agora.errors import AgoraError
-from agora.queries.views import CommunityView
+from agora.queries.views import CommunityItem
 from agora.web import forms, uploads
 from agora.web.context import CheckedForm, MemberCtx, MemberPageContext, PageContext
 from agora.web.routes.listings import find_community
@@ -39,7 +39,7 @@ def _values(form: FormData) -> dict:
 
 
 async def _form(
-    ctx: PageContext, values: dict[str, Any], *, community: CommunityView | None = None, error: str | None = None
+    ctx: PageContext, values: dict[str, Any], *, community: CommunityItem | None = None, error: str | None = None
 ) -> Response:
     return await ctx.page(
         "community_form.html", status=400 if error else 200, values=values, community=community, error=error

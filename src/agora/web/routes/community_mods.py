@@ -18,7 +18,7 @@ from agora.queries import bans as ban_queries
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
 from agora.queries import warnings as warning_queries
-from agora.queries.views import CommunityView
+from agora.queries.views import CommunityItem
 from agora.web import forms
 from agora.web.context import CheckedForm, MemberCtx, MemberPageContext
 from agora.web.routes.listings import find_community
@@ -58,7 +58,7 @@ def _expires(form: FormData) -> int | None:
 async def _page(
     ctx: MemberPageContext,
     db: AsyncSession,
-    view: CommunityView,
+    view: CommunityItem,
     *,
     form: str | None = None,
     values: dict[str, Any] | None = None,

@@ -11,7 +11,7 @@ from agora.errors import AgoraError, Code
 from agora.queries import activity
 from agora.queries import bans as ban_queries
 from agora.queries import communities as community_queries
-from agora.queries.views import CommunityView
+from agora.queries.views import CommunityItem
 from agora.web.context import Ctx, PageContext
 from agora.web.listing import post_listing
 from agora.web.routing import WebRoute
@@ -20,7 +20,7 @@ router = APIRouter(route_class=WebRoute)
 COMMUNITIES_PAGE = 30
 
 
-async def find_community(ctx: PageContext, db: AsyncSession, name: str) -> CommunityView:
+async def find_community(ctx: PageContext, db: AsyncSession, name: str) -> CommunityItem:
     community_id = await community_queries.find_id(db, ctx.state.here.instance_id, name[:300])
     view = await community_queries.get_view(db, ctx.viewer, community_id) if community_id else None
     if view is None:

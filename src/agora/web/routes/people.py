@@ -19,7 +19,7 @@ from agora.queries import persons as person_queries
 from agora.queries import post_listings
 from agora.queries import site as site_queries
 from agora.queries import warnings as warning_queries
-from agora.queries.views import PersonView
+from agora.queries.views import PersonItem
 from agora.web import forms, tree
 from agora.web.context import CheckedForm, Ctx, MemberCtx, PageContext
 from agora.web.routing import WebRoute
@@ -29,7 +29,7 @@ PAGE = 20
 VIEWS = ("posts", "comments", "saved")
 
 
-async def find_person(ctx: PageContext, db: AsyncSession, name: str) -> PersonView:
+async def find_person(ctx: PageContext, db: AsyncSession, name: str) -> PersonItem:
     person_id = await person_queries.find_id(db, ctx.state.here.instance_id, name[:300])
     view = await person_queries.get_view(db, person_id) if person_id else None
     if view is None:

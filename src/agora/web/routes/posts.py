@@ -21,7 +21,7 @@ from agora.queries import communities as community_queries
 from agora.queries import paging, post_listings
 from agora.queries import polls as poll_queries
 from agora.queries import posts as post_queries
-from agora.queries.views import PostView
+from agora.queries.views import PostItem
 from agora.web import forms, tree, uploads
 from agora.web.context import CheckedForm, Ctx, Id, MemberCtx, PageContext
 from agora.web.listing import viewer_id
@@ -34,14 +34,14 @@ FLAT_PAGE = paging.PAGE_LIMIT_MAX  # the most one query may list
 COMMENT_SORTS = tuple(comment_queries.SORTS)
 
 
-async def visible_post(ctx: PageContext, db: AsyncSession, post_id: int) -> PostView:
+async def visible_post(ctx: PageContext, db: AsyncSession, post_id: int) -> PostItem:
     view = await post_queries.visible_post_view(db, ctx.viewer, post_id)
     if view is None:
         raise AgoraError(Code.couldnt_find_post)
     return view
 
 
-async def post_surroundings(ctx: PageContext, db: AsyncSession, view: PostView) -> dict:
+async def post_surroundings(ctx: PageContext, db: AsyncSession, view: PostItem) -> dict:
     """What a page about one post shows around it: its community's sidebar and the post's cross-posts."""
     community_id = view.post["community_id"]
     community = await community_queries.get_view(db, ctx.viewer, community_id)

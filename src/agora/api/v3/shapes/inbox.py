@@ -10,7 +10,7 @@ from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import CommentSortType
 from agora.api.v3.shapes.objects import Person, person_json
 from agora.api.v3.shapes.views import comment_view_json
-from agora.queries.inbox import MessageReportView, MessageView, NotificationView
+from agora.queries.inbox import MessageItem, MessageReportItem, NotificationItem
 
 
 class GetNotifications(Form):
@@ -164,7 +164,7 @@ MESSAGE_REPORT_FIELDS = (
 )
 
 
-def notification_view_json(view: NotificationView, key: str) -> dict[str, Any]:
+def notification_view_json(view: NotificationItem, key: str) -> dict[str, Any]:
     """CommentReplyView (`key` "comment_reply") or PersonMentionView ("person_mention"): a comment view plus these."""
     return {
         key: pick(view.notification, NOTIFICATION_FIELDS),
@@ -173,7 +173,7 @@ def notification_view_json(view: NotificationView, key: str) -> dict[str, Any]:
     }
 
 
-def message_view_json(view: MessageView) -> dict[str, Any]:
+def message_view_json(view: MessageItem) -> dict[str, Any]:
     return {
         "private_message": pick(view.message, MESSAGE_FIELDS),
         "creator": person_json(view.creator),
@@ -181,7 +181,7 @@ def message_view_json(view: MessageView) -> dict[str, Any]:
     }
 
 
-def message_report_view_json(view: MessageReportView) -> dict[str, Any]:
+def message_report_view_json(view: MessageReportItem) -> dict[str, Any]:
     out = {
         "private_message_report": pick(view.report, MESSAGE_REPORT_FIELDS),
         "private_message": pick(view.message, MESSAGE_FIELDS),

@@ -249,7 +249,7 @@ WARNING_FIELDS = (
 )
 
 
-def warning_view_json(view: warning_queries.WarningView) -> dict[str, Any]:
+def warning_view_json(view: warning_queries.WarningItem) -> dict[str, Any]:
     out = {
         "warning": pick(view.warning, WARNING_FIELDS),
         "person": person_json(view.person),

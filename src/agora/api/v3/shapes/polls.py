@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from agora.api.v3.shapes.base import Form, Id, Shape, Timestamp
-from agora.queries.polls import PollView as PollRow
+from agora.queries.polls import PollItem
 
 
 class CreatePoll(Form):
@@ -42,7 +42,7 @@ class VotePoll(Form):
     )
 
 
-def poll_json(poll: PollRow, signed_in: bool) -> dict[str, Any]:
+def poll_json(poll: PollItem, signed_in: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
         "multiple": poll.multiple,
         "ended": poll.ended,

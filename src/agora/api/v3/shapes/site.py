@@ -339,7 +339,7 @@ def tagline_json(row: dict[str, Any]) -> dict[str, Any]:
     return pick(row, ("id", "local_site_id", "content", "published", "updated"))
 
 
-def local_user_view_json(view: v.LocalUserView) -> dict[str, Any]:
+def local_user_view_json(view: v.LocalUserItem) -> dict[str, Any]:
     user = view.local_user
     local_user = pick(user, LOCAL_USER_FIELDS)
     local_user["totp_2fa_enabled"] = bool(user.get("totp_2fa_secret"))
@@ -357,7 +357,7 @@ def local_user_view_json(view: v.LocalUserView) -> dict[str, Any]:
     }
 
 
-def my_user_json(info: v.MyUserInfo) -> dict[str, Any]:
+def my_user_json(info: v.AccountSummary) -> dict[str, Any]:
     me = person_json(info.local_user_view.person)
     return {
         "local_user_view": local_user_view_json(info.local_user_view),
@@ -370,7 +370,7 @@ def my_user_json(info: v.MyUserInfo) -> dict[str, Any]:
     }
 
 
-def get_site_json(info: v.SiteInfo, my_user: v.MyUserInfo | None) -> dict[str, Any]:
+def get_site_json(info: v.SiteInfo, my_user: v.AccountSummary | None) -> dict[str, Any]:
     out = {
         "site_view": site_view_json(info),
         "admins": [person_view_json(a) for a in info.admins],

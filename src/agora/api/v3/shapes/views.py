@@ -116,12 +116,12 @@ class PersonBlockView(Shape):
 
 # Where a PostView's row holds each field (shaping from the row skips building its three dicts)
 _POST = positions(POST_FIELDS, columns.POST, 0)
-_CREATOR = positions(PERSON_FIELDS, columns.PERSON, v.PostView.CREATOR_AT)
-_COMMUNITY = positions(COMMUNITY_FIELDS, columns.COMMUNITY, v.PostView.COMMUNITY_AT)
+_CREATOR = positions(PERSON_FIELDS, columns.PERSON, v.PostItem.CREATOR_AT)
+_COMMUNITY = positions(COMMUNITY_FIELDS, columns.COMMUNITY, v.PostItem.COMMUNITY_AT)
 _POST_COUNTS = tuple((key, columns.POST.index(column)) for key, column in POST_COUNTS)
 
 
-def post_view_json(view: v.PostView) -> dict[str, Any]:
+def post_view_json(view: v.PostItem) -> dict[str, Any]:
     values = view.values
     out = {
         "post": pick_at(values, _POST),
@@ -158,7 +158,7 @@ class ListedPosts:
         self.entries: dict[tuple, tuple[tuple, orjson.Fragment, int]] = {}
         self.bytes = 0
 
-    def json(self, view: v.PostView) -> orjson.Fragment | dict[str, Any]:
+    def json(self, view: v.PostItem) -> orjson.Fragment | dict[str, Any]:
         """`post_view_json`, serialised, for a listing: the same post with the same row is serialised once.
 
         The front page, Local and each community page show the same few hot posts to every reader; shaping and
@@ -202,11 +202,11 @@ class ListedPosts:
 
 
 _COMMENT = positions(COMMENT_FIELDS, columns.COMMENT, 0)
-_COMMENT_CREATOR = positions(PERSON_FIELDS, columns.PERSON, v.CommentView.CREATOR_AT)
+_COMMENT_CREATOR = positions(PERSON_FIELDS, columns.PERSON, v.CommentItem.CREATOR_AT)
 _COMMENT_COUNTS = tuple((key, columns.COMMENT.index(column)) for key, column in COMMENT_COUNTS)
 
 
-def comment_view_json(view: v.CommentView, shaped: _Shaped | None = None) -> dict[str, Any]:
+def comment_view_json(view: v.CommentItem, shaped: _Shaped | None = None) -> dict[str, Any]:
     """`shaped` keeps what many views of one listing share, shaped and serialised once (see `comment_views_json`)."""
     values = view.values
     post: dict[str, Any] | orjson.Fragment
@@ -250,7 +250,7 @@ class _Shaped:
         self._people: dict[int, dict[str, Any]] = {}
 
     def creator(self, values: Sequence[Any]) -> dict[str, Any]:
-        person_id = values[v.CommentView.CREATOR_AT]
+        person_id = values[v.CommentItem.CREATOR_AT]
         found = self._people.get(person_id)
         if found is None:
             found = self._people[person_id] = pick_at(values, _COMMENT_CREATOR)
@@ -263,14 +263,14 @@ class _Shaped:
         return found
 
 
-def comment_views_json(views: list[v.CommentView]) -> list[dict[str, Any]]:
+def comment_views_json(views: list[v.CommentItem]) -> list[dict[str, Any]]:
     """A listing's views for a response body only: what many of them share is shaped once, and post and community
     are orjson fragments, which only `json_response` reads."""
     shaped = _Shaped()
     return [comment_view_json(view, shaped) for view in views]
 
 
-def community_view_json(view: v.CommunityView) -> dict[str, Any]:
+def community_view_json(view: v.CommunityItem) -> dict[str, Any]:
     return {
         "community": community_json(view.community),
         "subscribed": view.subscribed,
@@ -280,9 +280,9 @@ def community_view_json(view: v.CommunityView) -> dict[str, Any]:
     }
 
 
-def person_view_json(view: v.PersonView) -> dict[str, Any]:
+def person_view_json(view: v.PersonItem) -> dict[str, Any]:
     return {"person": person_json(view.person), "counts": person_counts(view.person), "is_admin": view.is_admin}
 
 
-def moderator_view_json(view: v.ModeratorView) -> dict[str, Any]:
+def moderator_view_json(view: v.ModeratorItem) -> dict[str, Any]:
     return {"community": community_json(view.community), "moderator": person_json(view.moderator)}

@@ -54,7 +54,7 @@ class PagedNotifications(Shape):
     prev_page: str | None = None
 
 
-def notification_view_json(view: inbox.NotificationView, kind: str) -> dict[str, Any]:
+def notification_view_json(view: inbox.NotificationItem, kind: str) -> dict[str, Any]:
     row, comment = view.notification, view.comment
     notification = {
         "id": notification_id(kind, row["id"]),
@@ -83,13 +83,13 @@ _MESSAGE = (
 )
 
 
-def message_view_json(view: inbox.MessageView) -> dict[str, Any]:
+def message_view_json(view: inbox.MessageItem) -> dict[str, Any]:
     message = present(view.message, _MESSAGE)
     message["deleted_by_recipient"] = False
     return {"private_message": message, "creator": person_json(view.creator), "recipient": person_json(view.recipient)}
 
 
-def message_notification_json(view: inbox.MessageView) -> dict[str, Any]:
+def message_notification_json(view: inbox.MessageItem) -> dict[str, Any]:
     message = view.message
     notification = {
         "id": notification_id("private_message", message["id"]),
@@ -149,7 +149,7 @@ _MESSAGE_REPORT = (
 )
 
 
-def message_report_view_json(view: inbox.MessageReportView) -> dict[str, Any]:
+def message_report_view_json(view: inbox.MessageReportItem) -> dict[str, Any]:
     message = present(view.message, _MESSAGE)
     message["deleted_by_recipient"] = False
     out = {

@@ -147,7 +147,7 @@ def get_site_json(info: v.SiteInfo, instance: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def local_user_view_json(view: v.LocalUserView) -> dict[str, Any]:
+def local_user_view_json(view: v.LocalUserItem) -> dict[str, Any]:
     user, person = view.local_user, view.person
     local_user = present(user, _LOCAL_USER)
     local_user["default_post_sort_type"] = v4_post_sort(user.get("default_sort_type") or "Active")
@@ -184,7 +184,7 @@ def instance_json(row: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def my_user_json(info: v.MyUserInfo) -> dict[str, Any]:
+def my_user_json(info: v.AccountSummary) -> dict[str, Any]:
     me = person_json(info.local_user_view.person)
     return {
         "local_user_view": local_user_view_json(info.local_user_view),

@@ -109,7 +109,7 @@ def _vote(my_vote: int | None, when: Any) -> dict[str, Any]:
     return {"voted_at": when, "vote_is_upvote": my_vote > 0}
 
 
-def _creator(view: v.PostView | v.CommentView) -> dict[str, Any]:
+def _creator(view: v.PostItem | v.CommentItem) -> dict[str, Any]:
     creator = view.creator
     out = {
         "creator_is_admin": view.creator_is_admin,
@@ -122,7 +122,7 @@ def _creator(view: v.PostView | v.CommentView) -> dict[str, Any]:
     return out
 
 
-def post_view_json(view: v.PostView, *, can_mod: bool = False) -> dict[str, Any]:
+def post_view_json(view: v.PostItem, *, can_mod: bool = False) -> dict[str, Any]:
     post = view.post
     when = post["published"]
     out: dict[str, Any] = {
@@ -151,7 +151,7 @@ def post_view_json(view: v.PostView, *, can_mod: bool = False) -> dict[str, Any]
     return out
 
 
-def comment_view_json(view: v.CommentView, *, can_mod: bool = False) -> dict[str, Any]:
+def comment_view_json(view: v.CommentItem, *, can_mod: bool = False) -> dict[str, Any]:
     comment = view.comment
     when = comment["published"]
     out: dict[str, Any] = {
@@ -176,7 +176,7 @@ def comment_view_json(view: v.CommentView, *, can_mod: bool = False) -> dict[str
     return out
 
 
-def community_view_json(view: v.CommunityView, *, can_mod: bool = False) -> dict[str, Any]:
+def community_view_json(view: v.CommunityItem, *, can_mod: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {"community": community_json(view.community), "tags": [], "can_mod": can_mod}
     when = view.community["published"]
     actions = community_actions(view.subscribed, view.blocked, view.banned_from_community, when)
@@ -185,7 +185,7 @@ def community_view_json(view: v.CommunityView, *, can_mod: bool = False) -> dict
     return out
 
 
-def person_view_json(view: v.PersonView) -> dict[str, Any]:
+def person_view_json(view: v.PersonItem) -> dict[str, Any]:
     person = view.person
     out = {"person": person_json(person), "is_admin": view.is_admin, "banned": bool(person.get("banned"))}
     if person.get("ban_expires") is not None:
@@ -193,5 +193,5 @@ def person_view_json(view: v.PersonView) -> dict[str, Any]:
     return out
 
 
-def moderator_view_json(view: v.ModeratorView) -> dict[str, Any]:
+def moderator_view_json(view: v.ModeratorItem) -> dict[str, Any]:
     return {"community": community_json(view.community), "moderator": person_json(view.moderator)}

@@ -152,7 +152,7 @@ async def _ban(ctx: ActivityContext, activity: Activity, ban: bool) -> str | Non
                 await bans.remove_content(session, ctx.here, person_id, community_id=None if site_ban else community_id)
             return "the ban had already expired when it arrived" + ("; the content is removed" if remove_data else "")
         expires = int(until.timestamp()) if ban and until is not None else None
-        options: dict[str, Any] = {"ban": ban, "reason": reason, "expires": expires, "remove_data": remove_data and ban}
+        options: bans.BanTerms = {"ban": ban, "reason": reason, "expires": expires, "remove_data": remove_data and ban}
         if kind == "site":
             await bans.ban_from_site(session, ctx.here, acting, person_id, **options)
         else:
