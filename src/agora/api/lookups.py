@@ -22,11 +22,11 @@ from agora.queries import inbox, post_listings
 from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
 from agora.queries import reports as report_queries
-from agora.queries.applications import ApplicationView
-from agora.queries.inbox import MessageReportView, MessageView
+from agora.queries.applications import ApplicationItem
+from agora.queries.inbox import MessageItem, MessageReportItem
 from agora.queries.reports import CommentReportItem, PostReportItem
 from agora.queries.viewer import Viewer
-from agora.queries.views import CommunityView, ModeratorView, PersonView, PostView
+from agora.queries.views import CommunityItem, ModeratorItem, PersonItem, PostItem
 
 
 async def _actor_id(
@@ -58,7 +58,7 @@ async def community_by_id_or_name(
     state: AppState,
     community_id: int | None,
     name: str | None,
-) -> CommunityView:
+) -> CommunityItem:
     """The community a `GetCommunity` names, as the viewer may see it."""
     found = await _actor_id(db, viewer, here, state, community_id, name, "Group")
     view = await community_queries.get_view(db, viewer, found) if found is not None else None
@@ -82,14 +82,14 @@ async def person_id_of(
     return found
 
 
-async def person(db: AsyncSession, person_id: int) -> PersonView:
+async def person(db: AsyncSession, person_id: int) -> PersonItem:
     view = await person_queries.get_view(db, person_id)
     if view is None:
         raise AgoraError(Code.couldnt_find_person)
     return view
 
 
-async def community(db: AsyncSession, viewer: Viewer | None, community_id: int) -> CommunityView:
+async def community(db: AsyncSession, viewer: Viewer | None, community_id: int) -> CommunityItem:
     view = await community_queries.get_view(db, viewer, community_id)
     if view is None:
         raise AgoraError(Code.couldnt_find_community)
@@ -100,10 +100,10 @@ async def community(db: AsyncSession, viewer: Viewer | None, community_id: int) 
 class PostPage:
     """What a post's page shows besides the post: its community, moderators and cross-posts."""
 
-    view: PostView
-    community: CommunityView
-    moderators: list[ModeratorView]
-    cross_posts: list[PostView]
+    view: PostItem
+    community: CommunityItem
+    moderators: list[ModeratorItem]
+    cross_posts: list[PostItem]
 
     def can_mod(self, viewer: Viewer | None) -> bool:
         return viewer is not None and (
@@ -165,14 +165,14 @@ async def comment_report(
     return item
 
 
-async def message(db: AsyncSession, viewer: Viewer, message_id: int) -> MessageView:
+async def message(db: AsyncSession, viewer: Viewer, message_id: int) -> MessageItem:
     view = await inbox.message(db, viewer, message_id)
     if view is None:
         raise AgoraError(Code.couldnt_find_private_message)
     return view
 
 
-async def message_report(db: AsyncSession, report_id: int) -> MessageReportView:
+async def message_report(db: AsyncSession, report_id: int) -> MessageReportItem:
     """A private message's report, for admins (the only ones who see them)."""
     found = await inbox.message_reports(db, unresolved_only=False, page=1, limit=1, report_id=report_id)
     if not found:
@@ -182,7 +182,7 @@ async def message_report(db: AsyncSession, report_id: int) -> MessageReportView:
 
 async def application(
     db: AsyncSession, *, application_id: int | None = None, person_id: int | None = None
-) -> ApplicationView:
+) -> ApplicationItem:
     """The registration application with that id, or the one that person filed."""
     views = await application_queries.list_views(
         db, unread_only=False, application_id=application_id, person_id=person_id, limit=1
