@@ -1,4 +1,5 @@
-"""What moderators do to content: remove and restore, lock, feature, distinguish; admins remove and hide communities.
+"""What moderators do to content: remove and restore, lock (posts, comment subtrees), feature, distinguish;
+admins remove and hide communities.
 
 Every action checks the actor's standing in the content's community, changes the row, fixes the counts a removal
 changes, writes the modlog and records an event (federation sends it on) in one transaction.
@@ -6,7 +7,7 @@ changes, writes the modlog and records an event (federation sends it on) in one 
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -97,19 +98,25 @@ async def remove_comment(
             await comments.count_visibility_change(session, here, comment, visible=not removed)
     if removed:
         await _resolve_reports(session, CommentReport, CommentReport.comment_id, comment.id, actor.person_id)
+    await _log_comment_action(session, Kind.remove_comment, actor, comment, post, removed, reason)
+    await record(session, CommentModerated(actor.person_id, comment.id, "remove", removed, reason))
+    return comment
+
+
+async def _log_comment_action(
+    session: AsyncSession, kind: Kind, actor: Acting, comment: Comment, post: Post, flag: bool, reason: str | None
+) -> None:
     await write(
         session,
-        Kind.remove_comment,
+        kind,
         actor.person_id,
-        flag=removed,
+        flag=flag,
         comment_id=comment.id,
         post_id=post.id,
         other_person_id=comment.creator_id,
         community_id=post.community_id,
         reason=reason,
     )
-    await record(session, CommentModerated(actor.person_id, comment.id, "remove", removed, reason))
-    return comment
 
 
 async def distinguish_comment(session: AsyncSession, actor: Acting, comment_id: int, distinguished: bool) -> Comment:
@@ -122,6 +129,26 @@ async def distinguish_comment(session: AsyncSession, actor: Acting, comment_id: 
     comment.distinguished = distinguished
     await session.flush()
     await record(session, CommentModerated(actor.person_id, comment.id, "distinguish", distinguished))
+    return comment
+
+
+async def lock_comment(
+    session: AsyncSession, actor: Acting, comment_id: int, locked: bool, reason: str | None
+) -> Comment:
+    """A moderator locks (or unlocks) a comment and everything below it: no new replies in that subtree."""
+    reason = limits.check_mod_reason(reason)
+    comment = await comments.get_comment(session, comment_id, lock=True)
+    post = await posts.get_post(session, comment.post_id)
+    await require_mod_or_admin(session, actor, post.community_id)
+    await session.execute(
+        update(Comment)
+        .where(Comment.post_id == post.id, or_(Comment.id == comment.id, Comment.path.startswith(f"{comment.path}.")))
+        .values(locked=locked)
+        .execution_options(synchronize_session=False)
+    )
+    comment.locked = locked
+    await _log_comment_action(session, Kind.lock_comment, actor, comment, post, locked, reason)
+    await record(session, CommentModerated(actor.person_id, comment.id, "lock", locked, reason))
     return comment
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from agora.api.v4 import (
     account,
     admin,
+    comment_locks,
     comments,
     communities,
     federation,
@@ -37,5 +38,6 @@ AREAS: tuple[ModuleType, ...] = (
     modlog,
 )
 AREAS += (logins, admin, federation)
+AREAS += (comment_locks,)
 for area in AREAS:
     router.include_router(area.router)

@@ -1,0 +1,46 @@
+"""API v4's Lemmy 1.0 features: comment locks, person notes, community reports, moderator edits of posts,
+instance-level blocks of persons and of communities, and the 1.0 listings."""
+
+from tests.api.v4.conftest import V4Member
+
+
+def _person_id(member: V4Member) -> int:
+    return member.api.get("/account")["local_user_view"]["person"]["id"]
+
+
+def test_a_locked_comment_refuses_replies_in_its_subtree_but_not_beside_it(join):
+    mod, author, reader = join(), join(), join()
+    cid = mod.community()["community"]["id"]
+    pid = author.post(cid)["post"]["id"]
+    top = author.comment(pid)["comment"]["id"]
+    child = reader.comment(pid, parent_id=top)["comment"]["id"]
+    beside = reader.comment(pid)["comment"]["id"]
+    lock = {"comment_id": top, "locked": True, "reason": "heated"}
+    assert author.api.error("POST", "/comment/lock", lock)[1] == "not_a_mod_or_admin"
+    assert mod.api.post("/comment/lock", lock)["comment_view"]["comment"]["locked"] is True
+    assert reader.api.get("/comment", id=child)["comment_view"]["comment"]["locked"] is True
+    assert reader.api.get("/comment", id=beside)["comment_view"]["comment"]["locked"] is False
+    for parent in (top, child):
+        assert (
+            reader.api.error("POST", "/comment", {"post_id": pid, "parent_id": parent, "content": "x"})[1] == "locked"
+        )
+    reader.comment(pid, parent_id=beside)
+    by_mod = mod.comment(pid, parent_id=child)["comment"]
+    assert by_mod["locked"] is True  # a moderator may still answer, and the answer stays in the locked subtree
+    listed = {c["comment"]["id"]: c["comment"]["locked"] for c in reader.api.get("/comment/list", post_id=pid)["items"]}
+    assert listed[top] and listed[child] and not listed[beside]
+    log = mod.api.get("/modlog", community_id=cid, type_="mod_lock_comment")["items"]
+    assert [(e["modlog"]["reason"], e["target_comment"]["id"]) for e in log] == [("heated", top)]
+    mod.api.post("/comment/lock", {"comment_id": top, "locked": False})
+    assert reader.comment(pid, parent_id=child)["comment"]["locked"] is False
+
+
+def test_a_comment_lock_leaves_v3s_comment_and_modlog_json_as_0_19_has_them(join, api):
+    mod, author = join(), join()
+    cid = mod.community()["community"]["id"]
+    pid = author.post(cid)["post"]["id"]
+    top = author.comment(pid)["comment"]["id"]
+    mod.api.post("/comment/lock", {"comment_id": top, "locked": True})
+    v3 = api.get("/comment", id=top)["comment_view"]["comment"]
+    assert "locked" not in v3
+    assert all(not entries for entries in api.get("/modlog", community_id=cid).values())
