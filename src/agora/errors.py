@@ -26,6 +26,7 @@ class Code(StrEnum):
     not_an_admin = "not_an_admin"
     cant_block_yourself = "cant_block_yourself"
     cant_block_admin = "cant_block_admin"
+    cant_note_yourself = "cant_note_yourself"
     couldnt_update_user = "couldnt_update_user"
     passwords_do_not_match = "passwords_do_not_match"
     email_not_verified = "email_not_verified"

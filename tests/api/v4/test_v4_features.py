@@ -44,3 +44,21 @@ def test_a_comment_lock_leaves_v3s_comment_and_modlog_json_as_0_19_has_them(join
     v3 = api.get("/comment", id=top)["comment_view"]["comment"]
     assert "locked" not in v3
     assert all(not entries for entries in api.get("/modlog", community_id=cid).values())
+
+
+def test_a_person_note_is_shown_to_its_writer_alone_and_an_empty_note_deletes_it(join, v4):
+    writer, subject, other = join(), join(), join()
+    subject_id = _person_id(subject)
+    assert writer.api.error("POST", "/person/note", {"person_id": _person_id(writer), "note": "me"})[1] == (
+        "cant_note_yourself"
+    )
+    assert writer.api.error("POST", "/person/note", {"person_id": 2_000_000, "note": "who"}) == (404, "not_found")
+    assert writer.api.post("/person/note", {"person_id": subject_id, "note": "owes me a beer"}) == {"success": True}
+    seen = writer.api.get("/person", person_id=subject_id)["person_view"]
+    assert seen["person_actions"]["note"] == "owes me a beer" and seen["person_actions"]["noted_at"]
+    writer.api.post("/person/note", {"person_id": subject_id, "note": "paid the beer"})
+    assert writer.api.get("/person", person_id=subject_id)["person_view"]["person_actions"]["note"] == "paid the beer"
+    for stranger in (other.api, v4, subject.api):
+        assert "person_actions" not in stranger.get("/person", person_id=subject_id)["person_view"]
+    writer.api.post("/person/note", {"person_id": subject_id, "note": ""})
+    assert "person_actions" not in writer.api.get("/person", person_id=subject_id)["person_view"]

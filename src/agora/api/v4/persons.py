@@ -24,8 +24,8 @@ from agora.errors import AgoraError, Code
 from agora.federation import fetch
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
+from agora.queries import person_notes, post_listings
 from agora.queries import persons as person_queries
-from agora.queries import post_listings
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
@@ -62,9 +62,10 @@ async def get_person_details(
     if view is None:
         raise AgoraError(Code.couldnt_find_person)
     moderates = await community_queries.moderated_by(db, viewer, person_id)
+    notes = await person_notes.notes_by(db, viewer, [person_id])
     return json_response(
         {
-            "person_view": person_view_json(view),
+            "person_view": person_view_json(view, notes.get(person_id)),
             "moderates": [moderator_view_json(m) for m in moderates],
             "multi_communities_created": [],
         }

@@ -15,6 +15,7 @@ from agora.api.v4 import (
     moderation,
     modlog,
     notifications,
+    person_notes,
     persons,
     posts,
     reports,
@@ -38,6 +39,6 @@ AREAS: tuple[ModuleType, ...] = (
     modlog,
 )
 AREAS += (logins, admin, federation)
-AREAS += (comment_locks,)
+AREAS += (comment_locks, person_notes)
 for area in AREAS:
     router.include_router(area.router)

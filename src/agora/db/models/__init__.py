@@ -32,6 +32,7 @@ from agora.db.models.modlog_entry import ModlogEntry
 from agora.db.models.person import Person
 from agora.db.models.person_block import PersonBlock
 from agora.db.models.person_mention import PersonMention
+from agora.db.models.person_note import PersonNote
 from agora.db.models.person_warning import PersonWarning
 from agora.db.models.poll import Poll
 from agora.db.models.poll_choice import PollChoice
@@ -85,6 +86,7 @@ __all__ = [
     "Person",
     "PersonBlock",
     "PersonMention",
+    "PersonNote",
     "PersonWarning",
     "Poll",
     "PollChoice",
