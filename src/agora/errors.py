@@ -59,6 +59,7 @@ class Code(StrEnum):
     couldnt_find_comment = "couldnt_find_comment"
     couldnt_find_comment_report = "couldnt_find_comment_report"
     couldnt_find_post_report = "couldnt_find_post_report"
+    couldnt_find_community_report = "couldnt_find_community_report"
     couldnt_find_private_message_report = "couldnt_find_private_message_report"
     couldnt_find_local_user = "couldnt_find_local_user"
     couldnt_find_person_mention = "couldnt_find_person_mention"

@@ -2,6 +2,7 @@
 instance-level blocks of persons and of communities, and the 1.0 listings."""
 
 from tests.api.v4.conftest import V4Member
+from tests.support.admin import make_admin
 
 
 def _person_id(member: V4Member) -> int:
@@ -62,3 +63,36 @@ def test_a_person_note_is_shown_to_its_writer_alone_and_an_empty_note_deletes_it
         assert "person_actions" not in stranger.get("/person", person_id=subject_id)["person_view"]
     writer.api.post("/person/note", {"person_id": subject_id, "note": ""})
     assert "person_actions" not in writer.api.get("/person", person_id=subject_id)["person_view"]
+
+
+def test_community_reports_go_to_the_admins_and_into_the_combined_list(server, v4, join):
+    admin = V4Member(v4, make_admin(server).name)
+    mod, reporter = join(), join()
+    community = mod.community()["community"]
+    assert reporter.api.error("POST", "/community/report", {"community_id": community["id"], "reason": " "})[1] == (
+        "report_reason_required"
+    )
+    made = reporter.api.post("/community/report", {"community_id": community["id"], "reason": "spam ring"})
+    view = made["community_report_view"]
+    assert view["community_report"]["reason"] == "spam ring" and view["community_report"]["resolved"] is False
+    assert view["community_report"]["original_community_name"] == community["name"]
+    assert view["community"]["id"] == community["id"] and view["creator"]["name"] == reporter.name
+    report_id = view["community_report"]["id"]
+    pid = reporter.post(community["id"])["post"]["id"]
+    reporter.api.post("/post/report", {"post_id": pid, "reason": "off topic"})
+    listed = admin.api.get("/report/list", unresolved_only=True)["items"]
+    assert [item["type_"] for item in listed[:2]] == ["post", "community"]
+    only = admin.api.get("/report/list", type_="communities")["items"]
+    assert [item["community_report"]["id"] for item in only] == [report_id]
+    assert [i["type_"] for i in mod.api.get("/report/list")["items"]] == ["post"]  # a moderator's are not in it
+    mine = reporter.api.get("/report/list", my_reports_only=True, type_="communities")["items"]
+    assert [item["community_report"]["id"] for item in mine] == [report_id]
+    resolve = {"report_id": report_id, "resolved": True}
+    assert mod.api.error("PUT", "/community/report/resolve", resolve)[1] == "not_an_admin"
+    done = admin.api.put("/community/report/resolve", resolve)["community_report_view"]
+    assert done["community_report"]["resolved"] is True and done["resolver"]["name"] == admin.name
+    assert admin.api.get("/report/list", unresolved_only=True, type_="communities")["items"] == []
+    assert admin.api.error("PUT", "/community/report/resolve", {"report_id": 999_999, "resolved": True}) == (
+        404,
+        "not_found",
+    )

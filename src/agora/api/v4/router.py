@@ -10,6 +10,7 @@ from agora.api.v4 import (
     comment_locks,
     comments,
     communities,
+    community_reports,
     federation,
     logins,
     moderation,
@@ -39,6 +40,6 @@ AREAS: tuple[ModuleType, ...] = (
     modlog,
 )
 AREAS += (logins, admin, federation)
-AREAS += (comment_locks, person_notes)
+AREAS += (comment_locks, person_notes, community_reports)
 for area in AREAS:
     router.include_router(area.router)

@@ -12,6 +12,7 @@ from agora.db.models.community_follower import CommunityFollower
 from agora.db.models.community_language import CommunityLanguage
 from agora.db.models.community_moderator import CommunityModerator
 from agora.db.models.community_person_ban import CommunityPersonBan
+from agora.db.models.community_report import CommunityReport
 from agora.db.models.custom_emoji import CustomEmoji
 from agora.db.models.custom_emoji_keyword import CustomEmojiKeyword
 from agora.db.models.federation_queue_state import FederationQueueState
@@ -66,6 +67,7 @@ __all__ = [
     "CommunityLanguage",
     "CommunityModerator",
     "CommunityPersonBan",
+    "CommunityReport",
     "CustomEmoji",
     "CustomEmojiKeyword",
     "FederationQueueState",
