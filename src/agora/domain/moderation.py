@@ -15,9 +15,10 @@ from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db.models import Comment, CommentReport, Community, LocalSite, Post, PostReport
 from agora.domain import comments, counters, limits, posts
-from agora.domain.events import CommentModerated, CommunityModerated, PostModerated, record
+from agora.domain.events import CommentModerated, CommunityModerated, PostModerated, PostUpdated, record
 from agora.domain.modlog import Kind, write
 from agora.domain.permissions import Acting, get_community, require_admin, require_mod_or_admin
+from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
 
@@ -54,6 +55,23 @@ async def lock_post(session: AsyncSession, actor: Acting, post_id: int, locked: 
     await session.flush()
     await write(session, Kind.lock_post, actor.person_id, flag=locked, post_id=post.id, community_id=post.community_id)
     await record(session, PostModerated(actor.person_id, post.id, "lock", locked))
+    return post
+
+
+async def mod_edit_post(
+    session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, *, nsfw: bool | None, tags: list[int]
+) -> Post:
+    """Lemmy 1.0's moderator edit of a post's metadata (its NSFW mark; community tags are not kept yet).
+    Not a modlog entry, as in Lemmy; the post's Update federates as the author's own edit does."""
+    if tags:
+        raise AgoraError(Code.invalid_body_field, "this server keeps no community tags yet")
+    post = await posts.get_post(session, post_id, lock=True)
+    await require_mod_or_admin(session, actor, post.community_id)
+    if nsfw is not None:
+        post.nsfw = posts.nsfw_allowed(await local_site(session, here), nsfw)
+    post.updated = now()
+    await session.flush()
+    await record(session, PostUpdated(actor_id=actor.person_id, post_id=post.id))
     return post
 
 

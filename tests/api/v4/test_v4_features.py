@@ -96,3 +96,16 @@ def test_community_reports_go_to_the_admins_and_into_the_combined_list(server, v
         404,
         "not_found",
     )
+
+
+def test_a_moderator_marks_a_post_nsfw_and_the_author_sees_it(join, api):
+    mod, author = join(), join()
+    cid = mod.community()["community"]["id"]
+    post = author.post(cid)["post"]
+    edit = {"post_id": post["id"], "nsfw": True}
+    assert author.api.error("PUT", "/post/mod_edit", edit)[1] == "not_a_mod_or_admin"
+    edited = mod.api.put("/post/mod_edit", edit)["post_view"]["post"]
+    assert edited["nsfw"] is True and edited["updated_at"] and edited["name"] == post["name"]
+    assert api.get("/post", id=post["id"])["post_view"]["post"]["nsfw"] is True  # v3 reads the same row
+    assert mod.api.error("PUT", "/post/mod_edit", {"post_id": post["id"], "tags": [1]})[1] == "invalid_body_field"
+    assert mod.api.put("/post/mod_edit", {"post_id": post["id"], "nsfw": False})["post_view"]["post"]["nsfw"] is False

@@ -18,6 +18,7 @@ from agora.api.v4 import (
     notifications,
     person_notes,
     persons,
+    post_mod_edit,
     posts,
     reports,
     search,
@@ -40,6 +41,6 @@ AREAS: tuple[ModuleType, ...] = (
     modlog,
 )
 AREAS += (logins, admin, federation)
-AREAS += (comment_locks, person_notes, community_reports)
+AREAS += (comment_locks, person_notes, community_reports, post_mod_edit)
 for area in AREAS:
     router.include_router(area.router)
