@@ -109,3 +109,17 @@ def test_a_moderator_marks_a_post_nsfw_and_the_author_sees_it(join, api):
     assert api.get("/post", id=post["id"])["post_view"]["post"]["nsfw"] is True  # v3 reads the same row
     assert mod.api.error("PUT", "/post/mod_edit", {"post_id": post["id"], "tags": [1]})[1] == "invalid_body_field"
     assert mod.api.put("/post/mod_edit", {"post_id": post["id"], "nsfw": False})["post_view"]["post"]["nsfw"] is False
+
+
+def test_a_random_community_is_one_the_listing_would_show(join, v4):
+    owner, member = join(), join()
+    shown = owner.community()["community"]["id"]
+    blocked = owner.community()["community"]["id"]
+    member.api.post("/account/block/community", {"community_id": blocked, "block": True})
+    picks = {member.api.get("/community/random", type_="local")["community_view"]["community"]["id"] for _ in range(12)}
+    assert blocked not in picks
+    answer = v4.get("/community/random")
+    assert answer["community_view"]["community"]["id"] and "moderators" in answer
+    followed = member.api.post("/community/follow", {"community_id": shown, "follow": True})
+    assert followed["community_view"]["community"]["id"] == shown
+    assert member.api.get("/community/random", type_="subscribed")["community_view"]["community"]["id"] == shown

@@ -27,6 +27,7 @@ from agora.errors import AgoraError, Code
 from agora.federation import fetch
 from agora.queries import communities as community_queries
 from agora.queries.viewer import Viewer
+from agora.queries.views import CommunityView
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: community"])
@@ -70,6 +71,12 @@ async def get_community(
     view = await community_queries.get_view(db, viewer, community_id)
     if view is None:
         raise AgoraError(Code.couldnt_find_community)
+    return await community_details(db, viewer, view)
+
+
+async def community_details(db: AsyncSession, viewer: Viewer | None, view: CommunityView) -> Response:
+    """GetCommunityResponse: the community with its moderators and languages."""
+    community_id = view.community["id"]
     moderators = await community_queries.moderators(db, community_id)
     can_mod = viewer is not None and (viewer.admin or any(m.moderator["id"] == viewer.person_id for m in moderators))
     return json_response(

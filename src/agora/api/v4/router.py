@@ -12,6 +12,7 @@ from agora.api.v4 import (
     communities,
     community_reports,
     federation,
+    listings,
     logins,
     moderation,
     modlog,
@@ -41,6 +42,6 @@ AREAS: tuple[ModuleType, ...] = (
     modlog,
 )
 AREAS += (logins, admin, federation)
-AREAS += (comment_locks, person_notes, community_reports, post_mod_edit)
+AREAS += (comment_locks, person_notes, community_reports, post_mod_edit, listings)
 for area in AREAS:
     router.include_router(area.router)
