@@ -71,8 +71,8 @@ NOT_YET = {
     "/oauth": "OAuth / OIDC login is not a domain feature yet",
     "/oauth_provider": "OAuth / OIDC login is not a domain feature yet",
     "/account/invite": "registration invitations are not a domain feature yet",
-    "/account/block/instance": "instance-level person/community blocks are not split in the domain yet (a persons-level "
-    "block needs its own list in the viewer lists the post and comment listings filter by)",
+    "/account/block/instance": "instance-level person/community blocks are not split in the domain yet (a "
+    "persons-level block needs its own list in the viewer lists the post and comment listings filter by)",
     "/admin/tagline": "taglines are written as one list by the site edit (domain.site_settings); one-row writes "
     "are not a domain rule yet (GET /admin/tagline/list is served)",
     "/account/media": "media listing and deletion live in api/pictrs.py, beside v3; their v4 face is not written yet",
