@@ -71,10 +71,8 @@ NOT_YET = {
     "/oauth": "OAuth / OIDC login is not a domain feature yet",
     "/oauth_provider": "OAuth / OIDC login is not a domain feature yet",
     "/account/invite": "registration invitations are not a domain feature yet",
-    "/person/note": "person notes are not a domain feature yet",
-    "/account/block/instance": "instance-level person/community blocks are not split in the domain yet",
-    "/comment/lock": "comment locks are not a domain feature yet",
-    "/post/mod_edit": "moderator edits of a post are not a domain feature yet",
+    "/account/block/instance": "instance-level person/community blocks are not split in the domain yet (a "
+    "persons-level block needs its own list in the viewer lists the post and comment listings filter by)",
     "/admin/tagline": "taglines are written as one list by the site edit (domain.site_settings); one-row writes "
     "are not a domain rule yet (GET /admin/tagline/list is served)",
     "/account/media": "media listing and deletion live in api/pictrs.py, beside v3; their v4 face is not written yet",
@@ -85,8 +83,6 @@ NOT_YET = {
     "/community/banner": "1.0's separate icon and banner uploads: not written yet (v3 sets them by URL)",
     "/site/icon": "1.0's separate icon and banner uploads: not written yet (v3 sets them by URL)",
     "/site/banner": "1.0's separate icon and banner uploads: not written yet (v3 sets them by URL)",
-    "/community/report": "community reports are not a domain feature yet",
-    "/community/random": "a random community is not a query yet",
     "/comment/list/slim": "the slim comment view (without post and community) is not written yet",
     "/person/list": "a listing of persons is not a query yet (search finds them)",
     "/admin/users": "a listing of local users for admins is not a query yet",

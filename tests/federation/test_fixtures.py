@@ -268,15 +268,24 @@ def test_lock_and_unlock(world_factory, version):
     assert post_view(world, post_id)["post"]["locked"] is False
 
 
-def test_comment_lock_of_lemmy_1_is_recorded_as_unsupported(world_factory):
+def test_comment_lock_of_lemmy_1_locks_the_subtree_and_undo_unlocks(world_factory):
     world = world_factory(THIRD)
     page(world, "lemmy-alpha", "/post/1", "https://lemmy-alpha/c/test")
     comment(world, "lemmy-alpha", "/comment/1", "https://lemmy-alpha/post/1", "https://lemmy-alpha/c/test")
-    resolve(world, "https://lemmy-alpha/comment/1")
-    state, reason = world.apply(world.fixture("1.0", "lemmy/activities/community/lock_note.json"))
-    assert state == "skipped" and "comment locks" in reason
-    state, _ = world.apply(world.fixture("1.0", "lemmy/activities/community/undo_lock_note.json"))
-    assert state == "skipped"
+    comment_id = resolve(world, "https://lemmy-alpha/comment/1")["comment"]["comment"]["id"]
+    reader = world.admin.api.register()
+    v4 = Api(world.server.base_url, world.admin.api.token, "/api/v4")
+    assert world.apply(world.fixture("1.0", "lemmy/activities/community/lock_note.json")) == ("applied", None)
+    assert v4.get("/comment", id=comment_id)["comment_view"]["comment"]["locked"] is True
+    post_id = v4.get("/comment", id=comment_id)["comment_view"]["post"]["id"]
+    reply = {"post_id": post_id, "parent_id": comment_id, "content": "too late"}
+    assert reader.api.error("POST", "/comment", reply)[1] == "locked"
+    log = v4.get("/modlog", type_="mod_lock_comment")["items"]
+    assert log[0]["modlog"]["reason"] == "A reason for a lock" and log[0]["target_comment"]["id"] == comment_id
+    assert world.apply(world.fixture("1.0", "lemmy/activities/community/undo_lock_note.json")) == ("applied", None)
+    assert v4.get("/comment", id=comment_id)["comment_view"]["comment"]["locked"] is False
+    made = reader.api.post("/comment", reply)["comment_view"]["comment"]
+    assert made["path"].split(".")[-2] == str(comment_id)
 
 
 @BOTH

@@ -14,7 +14,14 @@ from agora.db import upsert
 from agora.db.models import Comment, CommentLike, CommentSaved, Community, LocalSite, Person, Post
 from agora.domain import blocked_urls, communities, counters, limits, posts, ranking
 from agora.domain.events import CommentCreated, CommentDeleted, CommentUpdated, record
-from agora.domain.permissions import Acting, Origin, get_community, get_person, require_can_write_in
+from agora.domain.permissions import (
+    Acting,
+    Origin,
+    get_community,
+    get_person,
+    is_mod_or_admin,
+    require_can_write_in,
+)
 from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
@@ -68,6 +75,8 @@ async def create(
             raise AgoraError(Code.couldnt_create_comment, "parent comment belongs to another post")
         if parent.depth + 1 >= limits.COMMENT_DEPTH_MAX:
             raise AgoraError(Code.max_comment_depth_reached)
+        if parent.locked and not await is_mod_or_admin(session, actor, community.id):
+            raise AgoraError(Code.locked, "the comment replied to is locked")
     language_id = await communities.check_language(session, community.id, language_id)
     return await insert(
         session,
@@ -112,6 +121,7 @@ async def insert(
         path="0",
         depth=(parent.depth + 1) if parent else 0,
         distinguished=distinguished,
+        locked=parent.locked if parent else False,  # a reply a moderator writes in a locked subtree stays in it
         language_id=language_id,
         published=at,
         score=1,

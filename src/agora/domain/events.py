@@ -170,7 +170,7 @@ class PostModerated(Event):
 @dataclass(frozen=True, slots=True)
 class CommentModerated(Event):
     comment_id: int
-    action: str  # "remove" | "distinguish"
+    action: str  # "remove" | "distinguish" | "lock"
     value: bool
     reason: str | None = None
 

@@ -1,4 +1,5 @@
-"""What moderators do to content: remove and restore, lock, feature, distinguish; admins remove and hide communities.
+"""What moderators do to content: remove and restore, lock (posts, comment subtrees), feature, distinguish;
+admins remove and hide communities.
 
 Every action checks the actor's standing in the content's community, changes the row, fixes the counts a removal
 changes, writes the modlog and records an event (federation sends it on) in one transaction.
@@ -6,7 +7,7 @@ changes, writes the modlog and records an event (federation sends it on) in one 
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -14,9 +15,10 @@ from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db.models import Comment, CommentReport, Community, LocalSite, Post, PostReport
 from agora.domain import comments, counters, limits, posts
-from agora.domain.events import CommentModerated, CommunityModerated, PostModerated, record
+from agora.domain.events import CommentModerated, CommunityModerated, PostModerated, PostUpdated, record
 from agora.domain.modlog import Kind, write
 from agora.domain.permissions import Acting, get_community, require_admin, require_mod_or_admin
+from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
 
@@ -53,6 +55,23 @@ async def lock_post(session: AsyncSession, actor: Acting, post_id: int, locked: 
     await session.flush()
     await write(session, Kind.lock_post, actor.person_id, flag=locked, post_id=post.id, community_id=post.community_id)
     await record(session, PostModerated(actor.person_id, post.id, "lock", locked))
+    return post
+
+
+async def mod_edit_post(
+    session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, *, nsfw: bool | None, tags: list[int]
+) -> Post:
+    """Lemmy 1.0's moderator edit of a post's metadata (its NSFW mark; community tags are not kept yet).
+    Not a modlog entry, as in Lemmy; the post's Update federates as the author's own edit does."""
+    if tags:
+        raise AgoraError(Code.invalid_body_field, "this server keeps no community tags yet")
+    post = await posts.get_post(session, post_id, lock=True)
+    await require_mod_or_admin(session, actor, post.community_id)
+    if nsfw is not None:
+        post.nsfw = posts.nsfw_allowed(await local_site(session, here), nsfw)
+    post.updated = now()
+    await session.flush()
+    await record(session, PostUpdated(actor_id=actor.person_id, post_id=post.id))
     return post
 
 
@@ -97,19 +116,25 @@ async def remove_comment(
             await comments.count_visibility_change(session, here, comment, visible=not removed)
     if removed:
         await _resolve_reports(session, CommentReport, CommentReport.comment_id, comment.id, actor.person_id)
+    await _log_comment_action(session, Kind.remove_comment, actor, comment, post, removed, reason)
+    await record(session, CommentModerated(actor.person_id, comment.id, "remove", removed, reason))
+    return comment
+
+
+async def _log_comment_action(
+    session: AsyncSession, kind: Kind, actor: Acting, comment: Comment, post: Post, flag: bool, reason: str | None
+) -> None:
     await write(
         session,
-        Kind.remove_comment,
+        kind,
         actor.person_id,
-        flag=removed,
+        flag=flag,
         comment_id=comment.id,
         post_id=post.id,
         other_person_id=comment.creator_id,
         community_id=post.community_id,
         reason=reason,
     )
-    await record(session, CommentModerated(actor.person_id, comment.id, "remove", removed, reason))
-    return comment
 
 
 async def distinguish_comment(session: AsyncSession, actor: Acting, comment_id: int, distinguished: bool) -> Comment:
@@ -122,6 +147,26 @@ async def distinguish_comment(session: AsyncSession, actor: Acting, comment_id: 
     comment.distinguished = distinguished
     await session.flush()
     await record(session, CommentModerated(actor.person_id, comment.id, "distinguish", distinguished))
+    return comment
+
+
+async def lock_comment(
+    session: AsyncSession, actor: Acting, comment_id: int, locked: bool, reason: str | None
+) -> Comment:
+    """A moderator locks (or unlocks) a comment and everything below it: no new replies in that subtree."""
+    reason = limits.check_mod_reason(reason)
+    comment = await comments.get_comment(session, comment_id, lock=True)
+    post = await posts.get_post(session, comment.post_id)
+    await require_mod_or_admin(session, actor, post.community_id)
+    await session.execute(
+        update(Comment)
+        .where(Comment.post_id == post.id, or_(Comment.id == comment.id, Comment.path.startswith(f"{comment.path}.")))
+        .values(locked=locked)
+        .execution_options(synchronize_session=False)
+    )
+    comment.locked = locked
+    await _log_comment_action(session, Kind.lock_comment, actor, comment, post, locked, reason)
+    await record(session, CommentModerated(actor.person_id, comment.id, "lock", locked, reason))
     return comment
 
 

@@ -18,6 +18,7 @@ class Kind(StrEnum):
     lock_post = "ModLockPost"
     feature_post = "ModFeaturePost"
     remove_comment = "ModRemoveComment"
+    lock_comment = "ModLockComment"  # Lemmy 1.0's (0.19's modlog has no such kind)
     remove_community = "ModRemoveCommunity"
     ban_from_community = "ModBanFromCommunity"
     add_community = "ModAddCommunity"

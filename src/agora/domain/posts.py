@@ -84,7 +84,7 @@ async def create(
         thumbnail_url=thumbnail,
         creator_id=person.id,
         community_id=community.id,
-        nsfw=bool(form.nsfw) and site.enable_nsfw,
+        nsfw=nsfw_allowed(site, form.nsfw),
         language_id=language_id,
         ap_id=origin.ap_id if origin else f"{here.base_url}/post/pending-{uuid.uuid4().hex}",
         local=local,
@@ -143,7 +143,7 @@ async def edit(
     if changes.get("custom_thumbnail") is not None:
         post.thumbnail_url = limits.check_image_url(changes["custom_thumbnail"])
     if changes.get("nsfw") is not None:
-        post.nsfw = bool(changes["nsfw"]) and site.enable_nsfw
+        post.nsfw = nsfw_allowed(site, changes["nsfw"])
     if changes.get("language_id") is not None:
         post.language_id = await communities.check_language(session, post.community_id, changes["language_id"])
     limits.check_slurs(site.slur_filter_regex, post.name, post.body)
@@ -151,6 +151,11 @@ async def edit(
     await session.flush()
     await record(session, PostUpdated(actor_id=actor.person_id, post_id=post.id))
     return post
+
+
+def nsfw_allowed(site: LocalSite, nsfw: bool | None) -> bool:
+    """A post is marked NSFW only where the site allows NSFW content at all."""
+    return bool(nsfw) and site.enable_nsfw
 
 
 async def set_deleted(session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, deleted: bool) -> Post:

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.db import upsert
-from agora.db.models import CommentReport, PostReport
+from agora.db.models import CommentReport, CommunityReport, PostReport
 from agora.domain import comments, limits, posts
 from agora.domain.events import ContentReported, record
 from agora.domain.permissions import Acting, get_community, get_person, require_can_write_in, require_mod_or_admin
@@ -78,7 +78,7 @@ async def resolve_post_report(session: AsyncSession, actor: Acting, report_id: i
         raise AgoraError(Code.couldnt_find_post_report)
     post = await posts.get_post(session, report.post_id)
     await require_mod_or_admin(session, actor, post.community_id)
-    _set_resolved(report, actor, resolved)
+    set_resolved(report, actor, resolved)
     await session.flush()
     return report
 
@@ -90,12 +90,13 @@ async def resolve_comment_report(session: AsyncSession, actor: Acting, report_id
     comment = await comments.get_comment(session, report.comment_id)
     post = await posts.get_post(session, comment.post_id)
     await require_mod_or_admin(session, actor, post.community_id)
-    _set_resolved(report, actor, resolved)
+    set_resolved(report, actor, resolved)
     await session.flush()
     return report
 
 
-def _set_resolved(report: PostReport | CommentReport, actor: Acting, resolved: bool) -> None:
+def set_resolved(report: PostReport | CommentReport | CommunityReport, actor: Acting, resolved: bool) -> None:
+    """Mark a report (un)resolved by `actor`, once the caller has checked they may."""
     report.resolved = resolved
     report.resolver_id = actor.person_id if resolved else None
     report.updated = now()

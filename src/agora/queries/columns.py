@@ -121,6 +121,7 @@ COMMENT = (
     "upvotes",
     "downvotes",
     "child_count",
+    "locked",
 )
 
 

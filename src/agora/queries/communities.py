@@ -152,6 +152,9 @@ async def list_views(
     if vid is not None and listing_type != "Subscribed":
         block = CommunityBlock.__table__
         where.append(not_(exists().where(block.c.community_id == COMM.c.id, block.c.person_id == vid)))
+    if sort == "Random":  # one listing's rules, any order: GET /community/random
+        query = _select(viewer).where(*where).order_by(func.random()).limit(limit)
+        return [to_view(row) for row in (await session.execute(query)).mappings()]
     keys = [(key, descending), (COMM.c.id, descending)]
     offset = (page - 1) * limit
     if cursor_id is not None:

@@ -27,6 +27,7 @@ from agora.domain import communities
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.queries.viewer import Viewer
+from agora.queries.views import CommunityItem
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: community"])
@@ -59,6 +60,11 @@ async def get_community(
     params: Annotated[GetCommunity, Query()], db: ReadDb, viewer: Reader, here: Here, state: State
 ) -> Response:
     view = await lookups.community_by_id_or_name(db, viewer, here, state, params.id, params.name)
+    return await community_details(db, viewer, view)
+
+
+async def community_details(db: AsyncSession, viewer: Viewer | None, view: CommunityItem) -> Response:
+    """GetCommunityResponse: the community with its moderators and languages."""
     community_id = view.community["id"]
     moderators = await community_queries.moderators(db, community_id)
     can_mod = viewer is not None and (viewer.admin or any(m.moderator["id"] == viewer.person_id for m in moderators))

@@ -22,7 +22,7 @@ from agora.api.v4.shapes.views import comment_view_json, moderator_view_json, pe
 from agora.deps import Here, Member, ReadDb, Reader, State, rate_limited
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
-from agora.queries import post_listings
+from agora.queries import person_notes, post_listings
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
@@ -37,9 +37,10 @@ async def get_person_details(
     person_id = await lookups.person_id_of(db, viewer, here, state, params.person_id, params.username)
     view = await lookups.person(db, person_id)
     moderates = await community_queries.moderated_by(db, viewer, person_id)
+    notes = await person_notes.notes_by(db, viewer, [person_id])
     return json_response(
         {
-            "person_view": person_view_json(view),
+            "person_view": person_view_json(view, notes.get(person_id)),
             "moderates": [moderator_view_json(m) for m in moderates],
             "multi_communities_created": [],
         }

@@ -1,4 +1,4 @@
-"""Reports of posts and comments, and the combined report list (/report/list)."""
+"""Reports of posts and comments, and the combined report list (/report/list, with community reports)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from agora.api import lookups
 from agora.api.v4 import paging
+from agora.api.v4.shapes.community_reports import community_report_view_json
 from agora.api.v4.shapes.reports import (
     CommentReportResponse,
     CreateCommentReport,
@@ -23,6 +24,8 @@ from agora.api.v4.shapes.reports import (
 )
 from agora.deps import Member, ReadDb, WriteDb, rate_limited
 from agora.domain import reports
+from agora.errors import AgoraError, Code
+from agora.queries import community_reports as community_report_queries
 from agora.queries import reports as report_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -86,10 +89,13 @@ async def list_reports(params: Annotated[ListReports, Query()], member: Member, 
     if kind in ("all", "comments") and params.post_id is None:
         found = await report_queries.comment_reports(db, member, f)
         parts.append([{"type_": "comment", **comment_report_view_json(i)} for i in found])
+    if kind in ("all", "communities"):
+        found_communities = await community_report_queries.community_reports(db, member, f)
+        parts.append([{"type_": "community", **community_report_view_json(i)} for i in found_communities])
     items = paging.merged_page(parts, page, limit, key=_published)
     return json_response(paging.offset_paged(items, page, limit))
 
 
 def _published(item: dict) -> tuple:
-    report = item.get("post_report") or item["comment_report"]
+    report = item.get("post_report") or item.get("comment_report") or item["community_report"]
     return (report["published_at"], report["id"])

@@ -7,14 +7,19 @@ from fastapi import APIRouter
 from agora.api.v4 import (
     account,
     admin,
+    comment_locks,
     comments,
     communities,
+    community_reports,
     federation,
+    listings,
     logins,
     moderation,
     modlog,
     notifications,
+    person_notes,
     persons,
+    post_mod_edit,
     posts,
     reports,
     search,
@@ -37,5 +42,6 @@ AREAS: tuple[ModuleType, ...] = (
     modlog,
 )
 AREAS += (logins, admin, federation)
+AREAS += (comment_locks, person_notes, community_reports, post_mod_edit, listings)
 for area in AREAS:
     router.include_router(area.router)

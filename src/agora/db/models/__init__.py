@@ -12,6 +12,7 @@ from agora.db.models.community_follower import CommunityFollower
 from agora.db.models.community_language import CommunityLanguage
 from agora.db.models.community_moderator import CommunityModerator
 from agora.db.models.community_person_ban import CommunityPersonBan
+from agora.db.models.community_report import CommunityReport
 from agora.db.models.custom_emoji import CustomEmoji
 from agora.db.models.custom_emoji_keyword import CustomEmojiKeyword
 from agora.db.models.federation_queue_state import FederationQueueState
@@ -32,6 +33,7 @@ from agora.db.models.modlog_entry import ModlogEntry
 from agora.db.models.person import Person
 from agora.db.models.person_block import PersonBlock
 from agora.db.models.person_mention import PersonMention
+from agora.db.models.person_note import PersonNote
 from agora.db.models.person_warning import PersonWarning
 from agora.db.models.poll import Poll
 from agora.db.models.poll_choice import PollChoice
@@ -65,6 +67,7 @@ __all__ = [
     "CommunityLanguage",
     "CommunityModerator",
     "CommunityPersonBan",
+    "CommunityReport",
     "CustomEmoji",
     "CustomEmojiKeyword",
     "FederationQueueState",
@@ -85,6 +88,7 @@ __all__ = [
     "Person",
     "PersonBlock",
     "PersonMention",
+    "PersonNote",
     "PersonWarning",
     "Poll",
     "PollChoice",

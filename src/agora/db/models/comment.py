@@ -11,6 +11,7 @@ _VISIBLE = text("deleted = false AND removed = false")
 class Comment(Base):
     """A comment in a post's tree, with its counts and ranks.
 
+    `locked` is set on a locked comment and on every comment below it, so a reply checks its parent alone.
     `path` is Lemmy's materialised path: "0", then the ids of every ancestor and the comment itself
     ("0.12.45"). It is compared bytewise (collation C) so a subtree is one index range.
     """
@@ -59,6 +60,7 @@ class Comment(Base):
     path: Mapped[str] = mapped_column(String(1024).with_variant(String(1024, collation="C"), "postgresql"))
     depth: Mapped[int] = mapped_column(default=0)
     distinguished: Mapped[bool] = mapped_column(default=False)
+    locked: Mapped[bool] = mapped_column(default=False)  # a moderator's lock: no replies below (Lemmy 1.0)
     language_id: Mapped[int] = mapped_column(ForeignKey("language.id"), default=0)
     published: Mapped[datetime] = mapped_column(default=utcnow)
     updated: Mapped[datetime | None]

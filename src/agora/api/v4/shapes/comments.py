@@ -53,6 +53,12 @@ class SaveComment(Form):
     save: bool
 
 
+class LockComment(Form):
+    comment_id: Id
+    locked: bool
+    reason: str | None = Field(None, max_length=10_000)
+
+
 class CommentResponse(Shape):
     comment_view: CommentView
 

@@ -16,6 +16,7 @@ KINDS: dict[str, tuple[str, bool | None]] = {
     "ModRemovePost": ("mod_remove_post", False),
     "ModLockPost": ("mod_lock_post", False),
     "ModRemoveComment": ("mod_remove_comment", False),
+    "ModLockComment": ("mod_lock_comment", False),
     "ModRemoveCommunity": ("admin_remove_community", False),
     "ModBanFromCommunity": ("mod_ban_from_community", False),
     "ModBan": ("admin_ban", False),

@@ -134,7 +134,7 @@ def post_json(row: dict[str, Any]) -> dict[str, Any]:
 
 def comment_json(row: dict[str, Any]) -> dict[str, Any]:
     out = present(row, _COMMENT)
-    out.update(_REPORTS, federation_pending=False, locked=False)
+    out.update(_REPORTS, federation_pending=False, locked=bool(row.get("locked")))
     return out
 
 

@@ -17,6 +17,11 @@ class GetPersonDetails(Form):
     username: str | None = Field(None, max_length=255)
 
 
+class NotePerson(Form):
+    person_id: Id
+    note: str = Field(max_length=20_000)
+
+
 class GetPersonDetailsResponse(Shape):
     person_view: PersonView
     moderates: list[CommunityModeratorView]

@@ -111,3 +111,9 @@ class ListCommentLikes(Form):
 
 class GetSiteMetadata(Form):
     url: str = Field(max_length=2000)
+
+
+class ModEditPost(Form):
+    post_id: Id
+    nsfw: bool | None = None
+    tags: list[Id] | None = Field(None, max_length=100)

@@ -185,9 +185,12 @@ def community_view_json(view: v.CommunityItem, *, can_mod: bool = False) -> dict
     return out
 
 
-def person_view_json(view: v.PersonItem) -> dict[str, Any]:
+def person_view_json(view: v.PersonItem, note: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`note`: the viewer's own note about the person ({"note", "noted_at"}), shown to the viewer alone."""
     person = view.person
     out = {"person": person_json(person), "is_admin": view.is_admin, "banned": bool(person.get("banned"))}
+    if note is not None:
+        out["person_actions"] = note
     if person.get("ban_expires") is not None:
         out["ban_expires_at"] = person["ban_expires"]
     return out

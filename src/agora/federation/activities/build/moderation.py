@@ -1,5 +1,6 @@
-"""Moderation going out: removals (a Delete with the reason in `summary`), Lock, featured and moderator lists
-(Add / Remove), bans (Block, with `endTime` and `removeData`), reports (Flag to a remote community)."""
+"""Moderation going out: removals (a Delete with the reason in `summary`), Lock (of a post or a comment), featured
+and moderator lists (Add / Remove), bans (Block, with `endTime` and `removeData`), reports (Flag to a remote
+community)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,15 @@ async def comment_moderated(session: AsyncSession, here: LocalInstance, event: e
         )
     elif event.action == "distinguish":
         await note_activity(session, here, event.comment_id, "Update")
+    elif event.action == "lock":  # Lemmy 1.0: a Lock (Undo to unlock) of the Note, the reason in `summary`
+        actor = (await _moderator(session, event))["actor_id"]
+        community = parts["community"]
+        activity = envelope(here, "Lock", actor, parts["comment"]["ap_id"], community=community)
+        if not event.value:
+            activity = undo(here, actor, activity, community)
+        if event.reason:
+            activity["summary"] = event.reason
+        await outbox.in_community(session, here, activity, actor, community)
 
 
 async def community_moderated(session: AsyncSession, here: LocalInstance, event: events.CommunityModerated) -> None:

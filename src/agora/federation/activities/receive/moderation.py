@@ -50,13 +50,26 @@ async def _post_in_community(
 async def _lock(ctx: ActivityContext, activity: Activity, locked: bool) -> str | None:
     found = await ctx.lookup(activity.object_url())
     if found is not None and found[0] == "comment":
-        return "Agora has no comment locks (a Lemmy 1.0 feature)"
+        return await _lock_comment(ctx, activity, found[1], locked)
     target = await _post_in_community(ctx, activity)
     if target is None:
         return "a lock of a post we do not have"
     post_id, community, acting = target
     async with ctx.state.db.write() as session:
         await moderation.lock_post(session, acting, post_id, locked)
+        await ctx.forward(session, community["id"])
+    return None
+
+
+async def _lock_comment(ctx: ActivityContext, activity: Activity, comment_id: int, locked: bool) -> str | None:
+    """Lemmy 1.0 locks a comment's subtree with a Lock of the Note (an Undo of it unlocks)."""
+    moderator_id = await ctx.person_id(activity.actor)
+    async with ctx.state.db.read() as session:
+        community = await _community_row(session, "comment", comment_id)
+    ctx.check_via(community["id"])
+    acting = acting_for(moderator_id, activity.actor, community["actor_id"])
+    async with ctx.state.db.write() as session:
+        await moderation.lock_comment(session, acting, comment_id, locked, activity.reason)
         await ctx.forward(session, community["id"])
     return None
 

@@ -1,0 +1,51 @@
+"""Community reports (Lemmy 1.0): a member reports a whole community to the admins, who resolve it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.core.clock import now
+from agora.db import upsert
+from agora.db.models import CommunityReport
+from agora.domain import limits, reports
+from agora.domain.permissions import Acting, get_community, get_person, require_admin, require_can_write_in
+from agora.errors import AgoraError, Code
+
+
+async def report(session: AsyncSession, actor: Acting, community_id: int, reason: str | None) -> int:
+    """File (or, reported again, replace and reopen) the member's report; answers its id."""
+    reason = limits.check_report_reason(reason)
+    community = await get_community(session, community_id)
+    await require_can_write_in(session, actor, await get_person(session, actor.person_id), community)
+    snapshot = {
+        "original_community_name": community.name,
+        "original_community_title": community.title,
+        "original_community_description": community.description,
+        "original_community_icon": community.icon,
+        "original_community_banner": community.banner,
+    }
+    statement = upsert.insert(session, CommunityReport).values(
+        creator_id=actor.person_id,
+        community_id=community.id,
+        reason=reason,
+        resolved=False,
+        published=now(),
+        **snapshot,
+    )
+    reopened = {"reason": reason, "resolved": False, "resolver_id": None, "updated": now(), **snapshot}
+    await session.execute(statement.on_conflict_do_update(index_elements=["community_id", "creator_id"], set_=reopened))
+    query = select(CommunityReport.id).where(
+        CommunityReport.community_id == community.id, CommunityReport.creator_id == actor.person_id
+    )
+    return (await session.execute(query)).scalar_one()
+
+
+async def resolve(session: AsyncSession, actor: Acting, report_id: int, resolved: bool) -> CommunityReport:
+    require_admin(actor)
+    found = await session.get(CommunityReport, report_id)
+    if found is None:
+        raise AgoraError(Code.couldnt_find_community_report)
+    reports.set_resolved(found, actor, resolved)
+    await session.flush()
+    return found
