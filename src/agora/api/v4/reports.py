@@ -24,7 +24,6 @@ from agora.api.v4.shapes.reports import (
 )
 from agora.deps import Member, ReadDb, WriteDb, rate_limited
 from agora.domain import reports
-from agora.errors import AgoraError, Code
 from agora.queries import community_reports as community_report_queries
 from agora.queries import reports as report_queries
 from agora.queries.viewer import Viewer
