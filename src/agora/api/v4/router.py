@@ -11,11 +11,13 @@ from agora.api.v4 import (
     communities,
     federation,
     logins,
+    media,
     moderation,
     modlog,
     notifications,
     persons,
     posts,
+    profile_images,
     reports,
     search,
     site,
@@ -37,5 +39,6 @@ AREAS: tuple[ModuleType, ...] = (
     modlog,
 )
 AREAS += (logins, admin, federation)
+AREAS += (media, profile_images)  # 1.0's uploads and their lists (api.pictrs's images)
 for area in AREAS:
     router.include_router(area.router)
