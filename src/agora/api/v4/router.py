@@ -21,6 +21,7 @@ from agora.api.v4 import (
     reports,
     search,
     site,
+    taglines,
 )
 
 router = APIRouter(prefix="/api/v4")
@@ -39,6 +40,6 @@ AREAS: tuple[ModuleType, ...] = (
     modlog,
 )
 AREAS += (logins, admin, federation)
-AREAS += (media, profile_images)  # 1.0's uploads and their lists (api.pictrs's images)
+AREAS += (media, profile_images, taglines)  # 1.0's uploads (api.pictrs's images); taglines one by one
 for area in AREAS:
     router.include_router(area.router)
