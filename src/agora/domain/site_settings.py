@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db.models import Language, LocalSite, SiteLanguage
-from agora.domain import blocked_urls, limits, released_images, remote, taglines
+from agora.domain import blocked_urls, federation_rules, limits, released_images, taglines
 from agora.domain.events import SiteUpdated, record
 from agora.domain.permissions import Acting, require_admin
 from agora.domain.rate_limits import BUCKETS
@@ -142,7 +142,7 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, change
         await taglines.replace(session, here, changes["taglines"])
     for kind in ("allowed", "blocked"):
         if changes.get(f"{kind}_instances") is not None:
-            await remote.set_federation_rules(session, here, kind, changes[f"{kind}_instances"])
+            await federation_rules.replace(session, here, kind, changes[f"{kind}_instances"])
     if changes.get("discussion_languages") is not None:
         await _replace_languages(session, site.id, changes["discussion_languages"])
     if changes.get("blocked_urls") is not None:

@@ -10,6 +10,7 @@ from agora.api.v4 import (
     comments,
     communities,
     federation,
+    instances,
     logins,
     media,
     moderation,
@@ -40,6 +41,6 @@ AREAS: tuple[ModuleType, ...] = (
     modlog,
 )
 AREAS += (logins, admin, federation)
-AREAS += (media, profile_images, taglines)  # 1.0's uploads (api.pictrs's images); taglines one by one
+AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row taglines and instance rules
 for area in AREAS:
     router.include_router(area.router)
