@@ -73,23 +73,11 @@ NOT_YET = {
     "/account/invite": "registration invitations are not a domain feature yet",
     "/account/block/instance": "instance-level person/community blocks are not split in the domain yet (a "
     "persons-level block needs its own list in the viewer lists the post and comment listings filter by)",
-    "/admin/tagline": "taglines are written as one list by the site edit (domain.site_settings); one-row writes "
-    "are not a domain rule yet (GET /admin/tagline/list is served)",
-    "/account/media": "media listing and deletion live in api/pictrs.py, beside v3; their v4 face is not written yet",
-    "/image": "uploads and their listing live in api/pictrs.py, beside v3; their v4 face is not written yet",
-    "/account/avatar": "1.0's separate avatar and banner uploads: not written yet (v3 sets them by URL)",
-    "/account/banner": "1.0's separate avatar and banner uploads: not written yet (v3 sets them by URL)",
-    "/community/icon": "1.0's separate icon and banner uploads: not written yet (v3 sets them by URL)",
-    "/community/banner": "1.0's separate icon and banner uploads: not written yet (v3 sets them by URL)",
-    "/site/icon": "1.0's separate icon and banner uploads: not written yet (v3 sets them by URL)",
-    "/site/banner": "1.0's separate icon and banner uploads: not written yet (v3 sets them by URL)",
     "/comment/list/slim": "the slim comment view (without post and community) is not written yet",
     "/person/list": "a listing of persons is not a query yet (search finds them)",
     "/admin/users": "a listing of local users for admins is not a query yet",
     "/account/read": "the post listing has no read-only filter yet",
     "/account/hidden": "the post listing has no hidden-only filter yet",
-    "/admin/instance": "the site's allow and block lists are edited as lists (v3's EditSite); one-instance writes "
-    "are not a domain rule yet",
 }
 DEFAULT_REASON = "the v4 face of an existing domain feature, not written yet"
 

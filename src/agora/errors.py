@@ -168,6 +168,7 @@ class Code(StrEnum):
     registration_denied = "registration_denied"
     federation_disabled = "federation_disabled"
     domain_blocked = "domain_blocked"
+    cannot_combine_federation_blocklist_and_allowlist = "cannot_combine_federation_blocklist_and_allowlist"
     domain_not_in_allow_list = "domain_not_in_allow_list"
     federation_disabled_by_strict_allow_list = "federation_disabled_by_strict_allow_list"
     site_name_required = "site_name_required"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-UPLOAD_PATHS = ("/pictrs/image",)
+# Multipart image uploads: v3's (pict-rs's path) and 1.0's, which upload avatars, banners and icons directly.
+UPLOAD_PATHS: tuple[str, ...] = ("/pictrs/image", "/api/v4/image", "/api/v4/account/avatar", "/api/v4/account/banner")
+UPLOAD_PATHS += ("/api/v4/community/icon", "/api/v4/community/banner", "/api/v4/site/icon", "/api/v4/site/banner")
 
 
 class BodySizeLimit:

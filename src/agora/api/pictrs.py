@@ -17,6 +17,7 @@ from starlette.responses import FileResponse, Response
 from agora.deps import AppState, MaybeViewer, State, WriteDb, rate_limited
 from agora.errors import AgoraError, Code
 from agora.media import uploads
+from agora.media.images import Processed
 from agora.media.storage import Storage, content_type
 from agora.responses import json_response
 
@@ -38,10 +39,9 @@ async def release_uploads_of(db: AsyncSession, state: AppState, person_id: int) 
     await uploads.release_uploads_of(db, storage(state), person_id)
 
 
-@router.post("/image", dependencies=[rate_limited("image")])
-async def upload(request: Request, viewer: MaybeViewer, db: WriteDb, state: State) -> Response:
-    if viewer is None:
-        raise AgoraError(Code.incorrect_login)
+async def receive_images(request: Request, state: AppState) -> list[Processed]:
+    """The images of a multipart `images[]` upload (as Lemmy's apps send it), each decoded and re-encoded; every
+    one is checked before any is stored, so a refused one leaves nothing behind."""
     try:
         form = await request.form(max_files=FILES_PER_UPLOAD, max_fields=FILES_PER_UPLOAD)
     except Exception as error:  # a malformed multipart body
@@ -51,19 +51,43 @@ async def upload(request: Request, viewer: MaybeViewer, db: WriteDb, state: Stat
         raise AgoraError(Code.invalid_body_field, "no image in the field images[]")
     cap = state.settings.max_upload_bytes
     processed = []
-    for upload_file in files:  # every image decoded before any is stored: a refused one leaves nothing behind
+    for upload_file in files:
         raw = await upload_file.read(cap + 1)
         if len(raw) > cap:
             raise AgoraError(Code.too_large, f"an image may be at most {cap} bytes", status=413)
         processed.append(await state.decoder.process(raw))
-    stored = []
+    return processed
+
+
+async def store_images(
+    db: AsyncSession, state: AppState, processed: list[Processed], *, local_user_id: int
+) -> list[uploads.LocalImage]:
+    """Store decoded images as `local_user_id`'s uploads, in the request's transaction."""
+    stored: list[uploads.LocalImage] = []
     try:
         for image in processed:
-            stored.append(await uploads.store(db, storage(state), image, local_user_id=viewer.local_user_id))
+            stored.append(await uploads.store(db, storage(state), image, local_user_id=local_user_id))
     except BaseException:
-        for saved in stored:  # their rows go with the transaction
-            uploads.discard(storage(state), saved)
+        discard(state, stored)
         raise
+    return stored
+
+
+def discard(state: AppState, stored: list[uploads.LocalImage]) -> None:
+    """The files of uploads whose rows go with a failed transaction."""
+    for saved in stored:
+        uploads.discard(storage(state), saved)
+
+
+def image_url(state: AppState, name: str) -> str:
+    return f"{state.here.base_url}/pictrs/image/{name}"
+
+
+@router.post("/image", dependencies=[rate_limited("image")])
+async def upload(request: Request, viewer: MaybeViewer, db: WriteDb, state: State) -> Response:
+    if viewer is None:
+        raise AgoraError(Code.incorrect_login)
+    stored = await store_images(db, state, await receive_images(request, state), local_user_id=viewer.local_user_id)
     return json_response({"msg": "ok", "files": [{"file": i.name, "delete_token": i.delete_token} for i in stored]})
 
 

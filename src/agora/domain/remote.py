@@ -7,7 +7,6 @@ display name with an @, a longer bio), so one odd profile never stops the conten
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -22,7 +21,6 @@ from agora.db.models import (
     Community,
     CommunityFollower,
     CommunityModerator,
-    FederationRule,
     Instance,
     Language,
     Person,
@@ -248,29 +246,6 @@ async def delete_person(session: AsyncSession, here: LocalInstance, person_id: i
     )
     await session.flush()
     await record(session, PersonDeleted(actor_id=person.id, person_id=person.id, delete_content=remove_content))
-
-
-_DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9.\-]{0,253})(:[0-9]{1,5})?$")
-
-
-async def set_federation_rules(session: AsyncSession, here: LocalInstance, kind: str, domains: list[str]) -> None:
-    """Replace the site's allow list (`kind` "allowed") or block list ("blocked") with these domains.
-
-    An instance is on one list at most: putting it on one takes it off the other."""
-    wanted = []
-    for domain in domains[:10_000]:
-        domain = domain.strip().lower().removeprefix("https://").removeprefix("http://").rstrip("/")
-        if not domain:
-            continue
-        if not _DOMAIN.match(domain) or domain == here.domain:
-            raise AgoraError(Code.invalid_query, f"{domain[:100]} is not an instance domain")
-        wanted.append(domain)
-    await session.execute(delete(FederationRule).where(FederationRule.kind == kind))
-    for domain in dict.fromkeys(wanted):
-        instance = await instance_for(session, domain)
-        await session.execute(delete(FederationRule).where(FederationRule.instance_id == instance.id))
-        session.add(FederationRule(instance_id=instance.id, kind=kind, published=now()))
-    await session.flush()
 
 
 async def set_software(session: AsyncSession, instance_id: int, software: str | None, version: str | None) -> None:

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
-from agora.db.models import Language, LocalSite, SiteLanguage, Tagline
-from agora.domain import blocked_urls, limits, released_images, remote
+from agora.db.models import Language, LocalSite, SiteLanguage
+from agora.domain import blocked_urls, federation_rules, limits, released_images, taglines
 from agora.domain.events import SiteUpdated, record
 from agora.domain.permissions import Acting, require_admin
 from agora.domain.rate_limits import BUCKETS
@@ -135,10 +135,10 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, change
     rate.updated = now()
 
     if changes.get("taglines") is not None:
-        await _replace_taglines(session, here, changes["taglines"])
+        await taglines.replace(session, here, changes["taglines"])
     for kind in ("allowed", "blocked"):
         if changes.get(f"{kind}_instances") is not None:
-            await remote.set_federation_rules(session, here, kind, changes[f"{kind}_instances"])
+            await federation_rules.replace(session, here, kind, changes[f"{kind}_instances"])
     if changes.get("discussion_languages") is not None:
         await _replace_languages(session, site.id, changes["discussion_languages"])
     if changes.get("blocked_urls") is not None:
@@ -164,16 +164,6 @@ def check_slur_regex(value: str) -> str | None:
     if pattern.search("a") or pattern.search("the quick brown fox"):
         raise AgoraError(Code.permissive_regex)
     return value
-
-
-async def _replace_taglines(session: AsyncSession, here: LocalInstance, taglines: list[str]) -> None:
-    if len(taglines) > 1000:
-        raise AgoraError(Code.too_many_items)
-    await session.execute(delete(Tagline).where(Tagline.local_site_id == here.local_site_id))
-    for given in taglines:
-        content = limits.check_body(given.strip(), limits.MARKDOWN_MAX)
-        if content:
-            session.add(Tagline(local_site_id=here.local_site_id, content=content))
 
 
 async def _replace_languages(session: AsyncSession, site_id: int, language_ids: list[int]) -> None:

@@ -67,6 +67,18 @@ async def remove(session: AsyncSession, storage: Storage, name: str, token: str)
     await _delete(session, storage, image)
 
 
+async def remove_named(session: AsyncSession, storage: Storage, name: str, *, local_user_id: int | None) -> None:
+    """Delete the upload `name`: the member `local_user_id`'s own, or anyone's when it is None (an admin's
+    delete; the caller has checked who asks). Lemmy 1.0's DELETE /account/media and /image take no token."""
+    query = select(LocalImage).where(LocalImage.name == name[:80])
+    if local_user_id is not None:
+        query = query.where(LocalImage.local_user_id == local_user_id)
+    image = (await session.execute(query)).scalar_one_or_none()
+    if image is None:
+        raise AgoraError(Code.not_found, "no such image among these uploads", status=404)
+    await _delete(session, storage, image)
+
+
 async def release_noted(session: AsyncSession, storage: Storage, base_url: str) -> None:
     """Delete the uploads behind the addresses this session's write let go of (see domain.released_images): a
     replaced one when the member who replaced it uploaded it, a purged one whoever did."""

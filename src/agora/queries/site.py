@@ -281,3 +281,15 @@ async def federation_enabled(session: AsyncSession, local_site_id: int) -> bool:
     else:
         enabled, private = local_site.federation_enabled, local_site.private_instance
     return visibility.federates({"federation_enabled": enabled, "private_instance": private})
+
+
+async def taglines(session: AsyncSession, here: LocalInstance, *, page: int, limit: int) -> list[dict[str, Any]]:
+    """One page of the site's taglines, oldest first (as GET /site lists them)."""
+    query = (
+        select(*Tagline.__table__.c)
+        .where(Tagline.local_site_id == here.local_site_id)
+        .order_by(Tagline.id)
+        .limit(limit)
+        .offset((page - 1) * limit)
+    )
+    return [dict(r) for r in (await session.execute(query)).mappings()]

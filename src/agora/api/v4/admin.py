@@ -1,5 +1,5 @@
-"""Admins' site routes in 1.0's names: the site's setup and edits, leaving the admins, custom emoji, taglines
-(read), registration applications."""
+"""Admins' site routes in 1.0's names: the site's setup and edits, leaving the admins, custom emoji, registration
+applications (taglines are api.v4.taglines')."""
 
 from __future__ import annotations
 
@@ -210,13 +210,6 @@ async def edit_custom_emoji(form: EditCustomEmoji, admin: Admin, db: WriteDb) ->
 async def delete_custom_emoji(form: DeleteCustomEmoji, admin: Admin, db: WriteDb) -> Response:
     await custom_emojis.remove(db, admin, form.id)
     return json_response(SUCCESS)
-
-
-@router.get("/admin/tagline/list", dependencies=[MESSAGE])
-async def list_taglines(db: ReadDb, here: Here) -> Response:
-    info = await site_queries.site_info(db, here)
-    fields = (("id", "id"), ("content", "content"), ("published_at", "published"), ("updated_at", "updated"))
-    return json_response(paging.paged([present(t, fields) for t in info.taglines]))
 
 
 def _application_json(view: ApplicationItem) -> dict[str, Any]:

@@ -36,10 +36,11 @@ def _view(row: dict[str, Any]) -> dict[str, Any]:
             "last_retry_at": row["last_retry"],
         }
         out["queue_state"] = {k: v for k, v in state.items() if v is not None}
-    if row["rule"] == "blocked":
-        out["blocked"] = {"instance_id": row["id"], "published_at": row["published"]}
-    elif row["rule"] == "allowed":
-        out["allowed"] = {"instance_id": row["id"], "published_at": row["published"]}
+    if row["rule"] is not None:
+        terms = {"published_at": row["rule_published"], "updated_at": row["rule_updated"]}
+        if row["rule"] == "blocked":
+            terms["expires_at"] = row["rule_expires"]
+        out[row["rule"]] = {"instance_id": row["id"]} | {k: v for k, v in terms.items() if v is not None}
     return out
 
 

@@ -12,8 +12,10 @@ from agora.api.v4 import (
     communities,
     community_reports,
     federation,
+    instances,
     listings,
     logins,
+    media,
     moderation,
     modlog,
     notifications,
@@ -21,9 +23,11 @@ from agora.api.v4 import (
     persons,
     post_mod_edit,
     posts,
+    profile_images,
     reports,
     search,
     site,
+    taglines,
 )
 
 router = APIRouter(prefix="/api/v4")
@@ -43,5 +47,6 @@ AREAS: tuple[ModuleType, ...] = (
 )
 AREAS += (logins, admin, federation)
 AREAS += (comment_locks, person_notes, community_reports, post_mod_edit, listings)
+AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row taglines and instance rules
 for area in AREAS:
     router.include_router(area.router)
