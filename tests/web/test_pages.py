@@ -124,10 +124,12 @@ def test_search_finds_posts_comments_communities_and_people(server, api):
     member = api.register("gardener")
     community = member.community("allotments", title="Allotment life")["community"]
     post = member.post(community["id"], "Growing pumpkins", body="Big orange pumpkins")["post"]
-    member.comment(post["id"], "Pumpkins need space")
+    found = member.comment(post["id"], "Pumpkins need space")["comment"]
+    member.comment(post["id"], "and water", parent_id=found["id"])
     visitor = Visitor(server.base_url)
     html = visitor.get("/search?q=pumpkins").text
     assert "Growing pumpkins" in html and "Pumpkins need space" in html
+    assert "load more replies" not in html  # a result is one comment, not a thread cut short
     assert "c/allotments@" in visitor.get("/search?q=allot&type=Communities").text
     assert "gardener@" in visitor.get("/search?q=garden&type=Users").text
     assert "Nothing found" in visitor.get("/search?q=zucchini").text
