@@ -53,7 +53,7 @@ function setVote(form, score, myVote) {
   form.querySelectorAll(".score").forEach((el) => { el.textContent = String(score); });
   const comment = form.closest("li.comment");
   if (comment) {
-    const shown = comment.querySelector(":scope > details > summary [data-score-of]");
+    const shown = comment.querySelector(":scope > p.meta [data-score-of]");
     if (shown) shown.textContent = String(score);
   }
 }
