@@ -97,7 +97,7 @@ async def create_comment(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Respo
             raise AgoraError(Code.couldnt_find_comment)
         ctx.back_to = f"/post/{post_id}"  # the fragment lands on the post's page, not on POST /comment
         html = ctx.fragment("_comment_one.html", node=tree.Node(view), can_mod=False)
-        return JSONResponse({"ok": True, "id": comment.id, "html": html})
+        return JSONResponse({"ok": True, "id": comment.id, "html": html, "comments": view.post["comments"]})
     return ctx.redirect(f"/post/{post_id}#c{comment.id}")
 
 
