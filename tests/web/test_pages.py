@@ -277,7 +277,7 @@ def test_settings_save_and_a_password_change_ends_other_sessions(server, api):
     new = {"new_password": "a new password!", "new_password_verify": "a new password!"}
     wrong = here.submit("/settings/password", {"old_password": "not it at all", **new}, page="/settings")
     assert wrong.status_code == 400
-    assert '<p class="field-error" id="old_password-error">The current password is wrong.</p>' in wrong.text
+    assert 'id="old_password-error" role="alert">The current password is wrong.</p>' in wrong.text
     assert f'class="me">{member.name}</a>' in wrong.text  # the header of the member, not of a visitor
     refused = here.submit("/settings", {**fields, "bio": "Still *growing*", "email": "taken"}, page="/settings")
     assert refused.status_code == 400 and "Still *growing*</textarea>" in refused.text  # what was typed stays
