@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Lemmy-compatible HTTP APIs v3 (Lemmy 0.19) and v4 (Lemmy 1.0), and Agora's own routes.",
         lifespan=lifespan,
         openapi_url="/api/v3/openapi.json",
-        docs_url="/api/v3/docs",
+        docs_url=None,  # web/routes/api_docs.py serves it with its assets, under the site's CSP
         redoc_url=None,
     )
     api_errors.install(app)

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from agora.db.models import Comment, Post
+from agora.db.models import Comment, Post, PostLike
 
 _POST_TIMES = ("published", "newest_comment_time", "newest_comment_time_necro")
 
@@ -22,6 +22,12 @@ def age_post(server, post_id: int, delta: timedelta) -> None:
             ).one()
             values = {name: getattr(row, name) - delta for name in _POST_TIMES}
             await session.execute(update(Post).where(Post.id == post_id).values(**values))
+            # The author's upvote is cast with the post: it moves back with it.
+            creator = select(Post.creator_id).where(Post.id == post_id).scalar_subquery()
+            own = (PostLike.post_id == post_id) & (PostLike.person_id == creator)
+            voted = (await session.execute(select(PostLike.published).where(own))).scalar_one_or_none()
+            if voted is not None:
+                await session.execute(update(PostLike).where(own).values(published=voted - delta))
 
     server.run(run)
 

@@ -115,6 +115,10 @@ def test_here_now_counts_the_last_minutes_not_the_day(server, api):
     age_post(server, old["id"], timedelta(hours=3))
     page = text_of(Visitor(server.base_url).get("/c/quiet").text)
     assert "0 users here now" in page
-    writer.comment(old["id"], "just now")
+    reply = writer.comment(old["id"], "just now")["comment"]
     page = text_of(Visitor(server.base_url).get("/c/quiet").text)
     assert "1 user here now" in page  # kept current: no job to wait for
+    api.register().vote_post(old["id"], 1)
+    api.register().vote_comment(reply["id"], -1)
+    page = text_of(Visitor(server.base_url).get("/c/quiet").text)
+    assert "3 users here now" in page  # readers who only vote are here too

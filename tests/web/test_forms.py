@@ -15,7 +15,7 @@ from tests.support.web import Visitor, make_admin
 
 
 def alert(html: str) -> str:
-    found = re.search(r'<p class="error" role="alert"[^>]*>(.*?)</p>', html, re.S)
+    found = re.search(r'<p class="error[^"]*"[^>]*role="alert"[^>]*>(.*?)</p>', html, re.S)
     assert found, "no error message on the page"
     return found.group(1).strip()
 

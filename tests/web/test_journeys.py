@@ -92,6 +92,8 @@ def test_member_creates_a_community_posts_comments_replies_and_votes(server, api
     comment = page.locator("li.comment", has_text="What variety?")
     expect(comment).to_be_visible()
     assert still_same_page(page) is javascript  # with JavaScript the comment arrives without a reload
+    expect(page.locator("#comments-title")).to_have_text("1 comment")  # the counts follow, with or without a reload
+    expect(page.locator("article.post-row").get_by_role("link", name="1 comment")).to_be_visible()
 
     mark_page(page)
     comment.get_by_role("link", name="reply").click()
@@ -100,6 +102,7 @@ def test_member_creates_a_community_posts_comments_replies_and_votes(server, api
     reply = page.locator("li.comment li.comment", has_text="San Marzano.")
     expect(reply).to_be_visible()
     assert still_same_page(page) is javascript
+    expect(page.locator("#comments-title")).to_have_text("2 comments")
     if not javascript:
         assert page.url.startswith(post_url)
     # The reply's own buttons come back to the post page, also when the script inserted it.

@@ -140,11 +140,15 @@ def test_a_comment_collapses_and_expands(server, browser, freechat, javascript):
     first = page.locator("li.comment").first
     body = first.locator(".body").first
     nested = first.locator("li.comment").first
+    author = first.locator("p.meta a.person").first
     expect(body).to_be_visible()
-    first.locator("summary").first.click()
+    toggle = first.locator("summary").first
+    assert toggle.locator("a, button, input, select, textarea, [tabindex]").count() == 0  # axe: nested-interactive
+    toggle.click()
     expect(body).to_be_hidden()
     expect(nested).to_be_hidden()
-    first.locator("summary").first.click()
+    expect(author).to_be_visible()  # a folded comment still says whose it is
+    toggle.click()
     expect(nested).to_be_visible()
     page.context.close()
 

@@ -124,10 +124,12 @@ def test_search_finds_posts_comments_communities_and_people(server, api):
     member = api.register("gardener")
     community = member.community("allotments", title="Allotment life")["community"]
     post = member.post(community["id"], "Growing pumpkins", body="Big orange pumpkins")["post"]
-    member.comment(post["id"], "Pumpkins need space")
+    found = member.comment(post["id"], "Pumpkins need space")["comment"]
+    member.comment(post["id"], "and water", parent_id=found["id"])
     visitor = Visitor(server.base_url)
     html = visitor.get("/search?q=pumpkins").text
     assert "Growing pumpkins" in html and "Pumpkins need space" in html
+    assert "load more replies" not in html  # a result is one comment, not a thread cut short
     assert "c/allotments@" in visitor.get("/search?q=allot&type=Communities").text
     assert "gardener@" in visitor.get("/search?q=garden&type=Users").text
     assert "Nothing found" in visitor.get("/search?q=zucchini").text
@@ -275,7 +277,7 @@ def test_settings_save_and_a_password_change_ends_other_sessions(server, api):
     new = {"new_password": "a new password!", "new_password_verify": "a new password!"}
     wrong = here.submit("/settings/password", {"old_password": "not it at all", **new}, page="/settings")
     assert wrong.status_code == 400
-    assert '<p class="field-error" id="old_password-error">The current password is wrong.</p>' in wrong.text
+    assert 'id="old_password-error" role="alert">The current password is wrong.</p>' in wrong.text
     assert f'class="me">{member.name}</a>' in wrong.text  # the header of the member, not of a visitor
     refused = here.submit("/settings", {**fields, "bio": "Still *growing*", "email": "taken"}, page="/settings")
     assert refused.status_code == 400 and "Still *growing*</textarea>" in refused.text  # what was typed stays

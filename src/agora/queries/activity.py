@@ -1,9 +1,8 @@
-"""Who is here now: distinct people who posted or commented in a community in the last few minutes.
+"""Who is here now: distinct people who posted, commented or voted in a community in the last few minutes.
 
-The day, week and month counts are the hourly job's (jobs.activity, votes included); "here now" is read with the
-page, so it stays on what an index finds by time: posts (ix_post_community_published) and comments
-(ix_comment_published). Votes have no such index, and scanning them on every community page would cost more
-than the count is worth.
+The day, week and month counts are the hourly job's (jobs.activity); "here now" is read with the page, so each
+part starts from an index range by time: posts (ix_post_community_published), comments (ix_comment_published),
+votes (ix_post_like_published, ix_comment_like_published), and only those few rows are joined to their community.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from sqlalchemy import func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
-from agora.db.models import Comment, Post
+from agora.db.models import Comment, CommentLike, Post, PostLike
 
 HERE_NOW = timedelta(minutes=15)
 
@@ -31,5 +30,12 @@ async def here_now(session: AsyncSession, community_id: int) -> int:
         select(Comment.creator_id)
         .join(Post, Post.id == Comment.post_id)
         .where(Comment.published >= since, Post.community_id == community_id),
+        select(PostLike.person_id)
+        .join(Post, Post.id == PostLike.post_id)
+        .where(PostLike.published >= since, Post.community_id == community_id),
+        select(CommentLike.person_id)
+        .join(Comment, Comment.id == CommentLike.comment_id)
+        .join(Post, Post.id == Comment.post_id)
+        .where(CommentLike.published >= since, Post.community_id == community_id),
     ).subquery()
     return (await session.execute(select(func.count()).select_from(people))).scalar_one()

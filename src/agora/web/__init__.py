@@ -12,6 +12,7 @@ from agora.web.routes import (
     accounts,
     actions,
     admin,
+    api_docs,
     assets,
     comments,
     communities,
@@ -27,6 +28,7 @@ from agora.web.routes import (
 router = APIRouter(include_in_schema=False)
 for area in (
     assets,
+    api_docs,
     accounts,
     listings,
     communities,

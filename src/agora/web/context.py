@@ -135,7 +135,12 @@ class PageContext:
     def md(self, source: str | None) -> Markup:
         return render.markdown_html(source, self.chrome.emojis)
 
-    async def page(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    async def page(
+        self, template: str, status: int = 200, *, refused_by: AgoraError | None = None, **values: Any
+    ) -> HTMLResponse:
+        """The page; `refused_by` is the error that sent a form back: 400, or 429 with Retry-After for a rate limit."""
+        if refused_by is not None:
+            status = 429 if refused_by.code == Code.rate_limit_error else 400
         if self.viewer is not None and self.unread is None:
             async with self.state.db.read() as session:
                 counts = await inbox.unread_counts(session, self.viewer)
@@ -143,6 +148,8 @@ class PageContext:
         said = unquote(self.request.cookies.get(SAID_COOKIE, ""))[:SAID_MAX] or None
         html = render.render(template, {"ctx": self, "said": said, **values})
         response = HTMLResponse(html, status_code=status)
+        if refused_by is not None and refused_by.retry_after is not None:
+            response.headers["retry-after"] = str(refused_by.retry_after)
         if said:
             response.delete_cookie(SAID_COOKIE, path="/")
         return response

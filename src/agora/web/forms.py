@@ -197,3 +197,9 @@ def message(error: AgoraError) -> str:
     ):
         return f"{base} ({detail})"
     return base
+
+
+def refusal(error: AgoraError, fields: Mapping[Code, str]) -> dict[str, str]:
+    """What a refused form shows: the message beside the field the error concerns (`fields` names it by code), or
+    under "form", at the top of the form. Templates read it with the field_error and invalid macros."""
+    return {fields.get(error.code, "form"): message(error)}

@@ -56,3 +56,8 @@ def _count_more(node: Node) -> int:
 def flat(views: list[CommentItem]) -> list[Node]:
     """Each comment alone, its replies left for "load more"."""
     return [Node(v, more=v.comment["child_count"]) for v in views]
+
+
+def results(views: list[CommentItem]) -> list[Node]:
+    """Each comment as a search result: one comment found, not a thread, so nothing below it to load."""
+    return [Node(v) for v in views]

@@ -14,4 +14,4 @@ class CommentLike(Base):
     comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True)
     score: Mapped[int]
-    published: Mapped[datetime] = mapped_column(default=utcnow)
+    published: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # "here now" (queries.activity)

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from agora.deps import ReadDb, check_login_allowed, client_ip, note_login, rate_limited, spend, user_agent
+from agora.deps import ReadDb, check_login_allowed, client_ip, note_login, spend, take_token, user_agent
 from agora.domain import accounts, captchas, logins, user_settings
 from agora.errors import AgoraError, Code
 from agora.media import captcha
@@ -18,7 +18,6 @@ from agora.web.context import CheckedForm, Ctx, MemberCtx, MemberPageContext, Pa
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
-REGISTER = rate_limited("register")
 
 
 def _secure(ctx: PageContext) -> bool:
@@ -74,14 +73,28 @@ async def logout(ctx: Ctx, form: CheckedForm) -> Response:
     return response
 
 
-async def _signup_page(ctx: PageContext, values: dict, *, error: str | None = None) -> Response:
+# Beside which field of the sign-up form a refusal is shown; the others go at the top.
+SIGNUP_FIELD_OF = {
+    Code.user_already_exists: "username",
+    Code.invalid_name: "username",
+    Code.email_already_exists: "email",
+    Code.email_required: "email",
+    Code.invalid_password: "password",
+    Code.passwords_do_not_match: "password_verify",
+    Code.registration_application_answer_required: "answer",
+    Code.captcha_incorrect: "captcha_answer",
+}
+
+
+async def _signup_page(ctx: PageContext, values: dict, *, error: AgoraError | None = None) -> Response:
     challenge = None
     if ctx.site["captcha_enabled"] and ctx.site["registration_mode"] != "Closed":
         spend(ctx.request, ctx.state, ctx.site, "post")  # each captcha is a row: limited like the API's get_captcha
         async with ctx.state.db.write() as db:
             key, answer = await captchas.create(db, ctx.site["captcha_difficulty"])
         challenge = {"uuid": key, "png": captcha.render_png(answer)}
-    return await ctx.page("signup.html", status=400 if error else 200, values=values, error=error, captcha=challenge)
+    errors = forms.refusal(error, SIGNUP_FIELD_OF) if error else {}
+    return await ctx.page("signup.html", refused_by=error, values=values, errors=errors, captcha=challenge)
 
 
 @router.get("/signup")
@@ -91,7 +104,7 @@ async def signup_page(ctx: Ctx) -> Response:
     return await _signup_page(ctx, {})
 
 
-@router.post("/signup", dependencies=[REGISTER])
+@router.post("/signup")
 async def signup(ctx: Ctx, form: CheckedForm) -> Response:
     username, email = forms.text(form, "username").strip(), forms.optional(form, "email")
     answer, show_nsfw = forms.text(form, "answer"), forms.flag(form, "show_nsfw")
@@ -107,6 +120,7 @@ async def signup(ctx: Ctx, form: CheckedForm) -> Response:
         accept_language=ctx.request.headers.get("accept-language"),
     )
     try:
+        await take_token(ctx.request, "register")  # here, not as a dependency: a refused sign-up keeps its fields
         accounts.check_registration_open(ctx.site["registration_mode"], registration)
         password_hash = await accounts.hash_new_password(registration.password, registration.password_verify)
         async with ctx.state.db.write() as db:
@@ -121,7 +135,7 @@ async def signup(ctx: Ctx, form: CheckedForm) -> Response:
                 user_agent=user_agent(ctx.request),
             )
     except AgoraError as error:
-        return await _signup_page(ctx, values, error=forms.message(error))
+        return await _signup_page(ctx, values, error=error)
     if result.jwt:
         response = ctx.redirect("/")
         security.set_login(response, result.jwt, secure=_secure(ctx))

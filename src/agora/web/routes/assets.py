@@ -1,4 +1,4 @@
-"""The stylesheet and script, served with long caching (their URLs carry a content hash)."""
+"""The stylesheet and scripts, served with long caching (their URLs carry a content hash)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ from agora.web.render import STATIC
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
-FILES = {"agora.css": "text/css; charset=utf-8", "agora.js": "text/javascript; charset=utf-8"}
+FILES = {
+    "agora.css": "text/css; charset=utf-8",
+    "agora.js": "text/javascript; charset=utf-8",
+    "api-docs.js": "text/javascript; charset=utf-8",
+}
 
 
 @router.get("/static/{name}")

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import JSONResponse, Response
 
-from agora.deps import ReadDb, rate_limited
+from agora.deps import ReadDb, take_token
 from agora.domain import comments
 from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
@@ -54,18 +54,18 @@ async def _form_page(
     parent: CommentItem | None = None,
     editing: CommentItem | None = None,
     content: str = "",
-    error: str | None = None,
+    error: AgoraError | None = None,
 ) -> Response:
     post = await visible_post(ctx, db, post_id)
     return await ctx.page(
         "comment_form.html",
-        status=400 if error else 200,
+        refused_by=error,
         pv=post,
         parent=parent,
         parent_node=tree.Node(parent) if parent else None,
         editing=editing,
         content=content,
-        error=error,
+        errors={"content": forms.message(error)} if error else {},  # the form's one field
         can_mod=False,
     )
 
@@ -76,28 +76,30 @@ async def reply_page(comment_id: Id, ctx: MemberCtx, db: ReadDb) -> Response:
     return await _form_page(ctx, db, post_id=parent.comment["post_id"], parent=parent)
 
 
-@router.post("/comment", dependencies=[rate_limited("comment")])
+@router.post("/comment")
 async def create_comment(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
     post_id = forms.required_number(form, "post_id")
     parent_id = forms.number(form, "parent_id")
     content = forms.text(form, "content")
     try:
+        await take_token(ctx.request, "comment")  # here, not as a dependency: a refused comment keeps its text
         async with ctx.state.db.write() as write:
             comment = await comments.create(
                 write, ctx.state.here, ctx.viewer, post_id=post_id, content=content, parent_id=parent_id
             )
     except AgoraError as error:
         if ctx.fetch:
-            return JSONResponse({"error": forms.message(error)}, status_code=400)
+            status = 429 if error.code == Code.rate_limit_error else 400
+            return JSONResponse({"error": forms.message(error)}, status_code=status)
         parent = await visible_comment(ctx, db, parent_id) if parent_id else None
-        return await _form_page(ctx, db, post_id=post_id, parent=parent, content=content, error=forms.message(error))
+        return await _form_page(ctx, db, post_id=post_id, parent=parent, content=content, error=error)
     if ctx.fetch:
         view = await comment_queries.get_comment_view(db, ctx.viewer, comment.id)
         if view is None:  # removed or deleted meanwhile
             raise AgoraError(Code.couldnt_find_comment)
         ctx.back_to = f"/post/{post_id}"  # the fragment lands on the post's page, not on POST /comment
         html = ctx.fragment("_comment_one.html", node=tree.Node(view), can_mod=False)
-        return JSONResponse({"ok": True, "id": comment.id, "html": html})
+        return JSONResponse({"ok": True, "id": comment.id, "html": html, "comments": view.post["comments"]})
     return ctx.redirect(f"/post/{post_id}#c{comment.id}")
 
 
@@ -121,5 +123,5 @@ async def edit_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: Re
     except AgoraError as error:
         view = await visible_comment(ctx, db, comment_id)
         post_id = view.comment["post_id"]
-        return await _form_page(ctx, db, post_id=post_id, editing=view, content=content, error=forms.message(error))
+        return await _form_page(ctx, db, post_id=post_id, editing=view, content=content, error=error)
     return ctx.redirect(f"/post/{comment.post_id}#c{comment_id}")

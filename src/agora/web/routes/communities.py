@@ -9,10 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from agora.deps import ReadDb, WriteDb, rate_limited
+from agora.deps import ReadDb, WriteDb, rate_limited, take_token
 from agora.domain import communities
 from agora.domain.communities import VISIBILITIES
-from agora.errors import AgoraError
+from agora.errors import AgoraError, Code
 from agora.queries.views import CommunityItem
 from agora.web import forms, uploads
 from agora.web.context import CheckedForm, MemberCtx, MemberPageContext, PageContext
@@ -38,12 +38,24 @@ def _values(form: FormData) -> dict:
     }
 
 
+# Beside which field of the community form a refusal is shown; the others go at the top. The title is the one
+# field whose check answers invalid_body_field (the sidebar's length is held by the field's maxlength).
+COMMUNITY_FIELD_OF = {
+    Code.community_already_exists: "name",
+    Code.invalid_name: "name",
+    Code.invalid_body_field: "title",
+}
+
+
 async def _form(
-    ctx: PageContext, values: dict[str, Any], *, community: CommunityItem | None = None, error: str | None = None
+    ctx: PageContext,
+    values: dict[str, Any],
+    *,
+    community: CommunityItem | None = None,
+    error: AgoraError | None = None,
 ) -> Response:
-    return await ctx.page(
-        "community_form.html", status=400 if error else 200, values=values, community=community, error=error
-    )
+    errors = forms.refusal(error, COMMUNITY_FIELD_OF) if error else {}
+    return await ctx.page("community_form.html", refused_by=error, values=values, community=community, errors=errors)
 
 
 @router.get("/create_community")
@@ -69,12 +81,13 @@ def _discard(ctx: PageContext, saved: list, values: dict, typed: dict) -> None:
     values.update(typed)  # the refused form shows the links as typed, not those of files now gone
 
 
-@router.post("/create_community", dependencies=[rate_limited("register")])
+@router.post("/create_community")
 async def create_community(ctx: MemberCtx, form: CheckedForm) -> Response:
     values = _values(form)
     typed = {"icon": values["icon"], "banner": values["banner"]}
     saved: list[LocalImage] = []
     try:
+        await take_token(ctx.request, "register")  # here, not as a dependency: a refused form keeps its fields
         async with ctx.state.db.write() as db:
             await _store_images(ctx, db, form, values, saved)
             community = await communities.create(
@@ -94,7 +107,7 @@ async def create_community(ctx: MemberCtx, form: CheckedForm) -> Response:
             )
     except AgoraError as error:
         _discard(ctx, saved, values, typed)
-        return await _form(ctx, values, error=forms.message(error))
+        return await _form(ctx, values, error=error)
     return ctx.done(f"/c/{community.name}", said="Community created; you are its moderator.")
 
 
@@ -123,7 +136,7 @@ async def edit_community(name: str, ctx: MemberCtx, form: CheckedForm, db: ReadD
             await uploads.release_noted(ctx, write)
     except AgoraError as error:
         _discard(ctx, saved, values, typed)
-        return await _form(ctx, values, community=view, error=forms.message(error))
+        return await _form(ctx, values, community=view, error=error)
     return ctx.done(f"/c/{name}", said="Community saved.")
 
 

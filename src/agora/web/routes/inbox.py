@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from agora.deps import ReadDb, WriteDb, rate_limited
+from agora.deps import ReadDb, WriteDb, rate_limited, take_token
 from agora.domain import messages, notifications
 from agora.errors import AgoraError, Code
 from agora.queries import inbox
@@ -83,13 +83,17 @@ async def mark_all_read(ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Respo
 
 
 async def _compose(
-    ctx: PageContext, db: AsyncSession, recipient_id: int, *, content: str = "", error: str | None = None
+    ctx: PageContext, db: AsyncSession, recipient_id: int, *, content: str = "", error: AgoraError | None = None
 ) -> Response:
     recipient = await person_queries.get_view(db, recipient_id)
     if recipient is None:
         raise AgoraError(Code.couldnt_find_person)
     return await ctx.page(
-        "message_form.html", status=400 if error else 200, recipient=recipient, content=content, error=error
+        "message_form.html",
+        refused_by=error,
+        recipient=recipient,
+        content=content,
+        errors={"content": forms.message(error)} if error else {},  # the form's one field
     )
 
 
@@ -98,14 +102,15 @@ async def compose_page(recipient_id: Id, ctx: MemberCtx, db: ReadDb) -> Response
     return await _compose(ctx, db, recipient_id)
 
 
-@router.post("/create_private_message/{recipient_id}", dependencies=[MESSAGE])
+@router.post("/create_private_message/{recipient_id}")
 async def send_message(recipient_id: Id, ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
     content = forms.text(form, "content")
     try:
+        await take_token(ctx.request, "message")  # here, not as a dependency: a refused message keeps its text
         async with ctx.state.db.write() as write:
             await messages.create(write, ctx.state.here, ctx.viewer, recipient_id, content)
     except AgoraError as error:
-        return await _compose(ctx, db, recipient_id, content=content, error=forms.message(error))
+        return await _compose(ctx, db, recipient_id, content=content, error=error)
     return ctx.redirect("/inbox?view=messages")
 
 

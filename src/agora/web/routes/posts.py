@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from agora.core.clock import now
-from agora.deps import ReadDb, rate_limited
+from agora.deps import ReadDb, take_token
 from agora.domain import polls, posts
 from agora.errors import AgoraError, Code
 from agora.media import link_previews
@@ -132,14 +132,40 @@ async def _community_choices(ctx: PageContext, db: AsyncSession) -> list:
     )
 
 
+# Beside which field of the post form a refusal is shown; the others go at the top.
+POST_FIELD_OF = {
+    Code.couldnt_find_community: "community",
+    Code.only_mods_can_post_in_community: "community",
+    Code.banned_from_community: "community",
+    Code.cannot_create_post_or_comment_in_deleted_or_removed_community: "community",
+    Code.invalid_post_title: "name",
+    Code.post_title_too_long: "name",
+    Code.invalid_url: "url",
+    Code.url_length_overflow: "url",
+    Code.invalid_url_scheme: "url",
+    Code.url_without_domain: "url",
+    Code.blocked_url: "url",
+    Code.not_an_image_type: "image",
+    Code.too_large: "image",
+    Code.alt_text_length_overflow: "alt_text",
+    Code.invalid_body_field: "body",
+    Code.invalid_poll: "poll_choices",
+}
+
+
 async def _form_page(
-    ctx: PageContext, db: AsyncSession, values: dict[str, Any], *, error: str | None = None, post_id: int | None = None
+    ctx: PageContext,
+    db: AsyncSession,
+    values: dict[str, Any],
+    *,
+    error: AgoraError | None = None,
+    post_id: int | None = None,
 ) -> Response:
     return await ctx.page(
         "post_form.html",
-        status=400 if error else 200,
+        refused_by=error,
         values=values,
-        error=error,
+        errors=forms.refusal(error, POST_FIELD_OF) if error else {},
         post_id=post_id,
         choices=await _community_choices(ctx, db) if post_id is None else [],
         poll_durations=POLL_DURATIONS,
@@ -174,12 +200,13 @@ def _community_ref(community: dict) -> str:
     return f"{community['name']}@{host(community['actor_id'])}"
 
 
-@router.post("/create_post", dependencies=[rate_limited("post")])
+@router.post("/create_post")
 async def create_post(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
     values = _post_values(form)
     here = ctx.state.here
     image, saved = forms.upload(form, "image"), None
     try:
+        await take_token(ctx.request, "post")  # here, not as a dependency: a refused post keeps its text
         community_id = await community_queries.find_id(db, here.instance_id, values["community"][:300])
         if community_id is None:
             raise AgoraError(Code.couldnt_find_community)
@@ -207,7 +234,7 @@ async def create_post(ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response
             )
     except AgoraError as error:
         uploads.discard(ctx, saved)
-        return await _form_page(ctx, db, values, error=forms.message(error))
+        return await _form_page(ctx, db, values, error=error)
     response = ctx.redirect(f"/post/{post.id}")
     if post.url and image is None:
         response.background = BackgroundTask(link_previews.attach, ctx.state, post.id, post.url)
@@ -247,7 +274,7 @@ async def edit_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: ReadDb) 
         async with ctx.state.db.write() as write:
             post = await posts.edit(write, ctx.state.here, ctx.viewer, post_id, changes)
     except AgoraError as error:
-        return await _form_page(ctx, db, values, error=forms.message(error), post_id=post_id)
+        return await _form_page(ctx, db, values, error=error, post_id=post_id)
     response = ctx.redirect(f"/post/{post_id}")
     if post.url and post.url_content_type is None:  # a new link: its preview was cleared
         response.background = BackgroundTask(link_previews.attach, ctx.state, post.id, post.url)

@@ -37,7 +37,7 @@ async def search_page(ctx: Ctx, db: ReadDb) -> Response:
         if kind in ("All", "Posts", "Url"):
             results["posts"] = await search.posts(db, ctx.viewer, s, url_only=kind == "Url")
         if kind in ("All", "Comments"):
-            results["comments"] = tree.flat(await search.comments(db, ctx.viewer, s))
+            results["comments"] = tree.results(await search.comments(db, ctx.viewer, s))
         if kind in ("All", "Communities"):
             results["communities"] = await search.communities(db, ctx.viewer, s)
         if kind in ("All", "Users"):

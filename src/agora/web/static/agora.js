@@ -53,7 +53,7 @@ function setVote(form, score, myVote) {
   form.querySelectorAll(".score").forEach((el) => { el.textContent = String(score); });
   const comment = form.closest("li.comment");
   if (comment) {
-    const shown = comment.querySelector(":scope > details > summary [data-score-of]");
+    const shown = comment.querySelector(":scope > p.meta [data-score-of]");
     if (shown) shown.textContent = String(score);
   }
 }
@@ -83,6 +83,15 @@ function insertComment(form, html) {
   item.scrollIntoView({ block: "nearest" });
 }
 
+// The post's comment count, wherever the page shows it, as the server counts it after this comment.
+function showCommentCount(form, count) {
+  const post = form.querySelector("input[name=post_id]");
+  if (!post || typeof count !== "number") return;
+  document.querySelectorAll('[data-comments-of="p' + post.value + '"]').forEach((el) => {
+    el.textContent = count + (count === 1 ? " comment" : " comments");
+  });
+}
+
 async function comment(form) {
   const button = form.querySelector("button[type=submit]");
   if (button) button.disabled = true;
@@ -91,6 +100,7 @@ async function comment(form) {
     if (!body) return;
     if (body.error) return showError(form, body.error);
     insertComment(form, body.html);
+    showCommentCount(form, body.comments);
     if (form.closest(".reply-holder")) {
       form.closest(".reply-holder").remove();
     } else {
