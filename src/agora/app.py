@@ -34,6 +34,9 @@ from agora.federation import workers as federation
 from agora.gate import PrivateInstanceGate
 from agora.jobs import federation as federation_jobs
 from agora.jobs import scheduler
+from agora.ops import health
+from agora.ops import metrics as ops_metrics
+from agora.ops.middleware import Operations
 from agora.outbound import Outbound
 from agora.web import router as web_ui
 from agora.web import routing as web_routing
@@ -57,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             here = await bootstrap(session, settings)
         state = AppState(settings=settings, db=db, here=here, outbound=Outbound(settings))
         app.state.agora = state
+        ops_metrics.watch_pools(db)
+        health.note_database(state)
         federation_workers = federation.start(state)
         jobs = scheduler.Scheduler(state) if settings.scheduler_enabled else None
         if jobs:
@@ -75,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await jobs.stop()
             await federation_workers.stop()
             await state.outbound.aclose()
+            ops_metrics.unwatch_pools(db)
             await db.dispose()
 
     app = FastAPI(
@@ -115,4 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], max_age=3600)
     app.add_middleware(JsonDepthLimit)  # inside the size limit: it only ever buffers a capped body
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, upload_max_bytes=settings.max_upload_bytes)
+    # Outermost: it times and labels every answer, gives each request its id, and serves /healthz, /readyz, /metrics.
+    # Text logs keep uvicorn's access lines; JSON logs get its own, with the route and the request id.
+    app.add_middleware(Operations, access_log_lines=settings.log_format == "json")
     return app

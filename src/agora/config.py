@@ -10,7 +10,7 @@ import ipaddress
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 AGORA_VERSION = "0.1.0"
@@ -91,6 +91,13 @@ class Settings(BaseSettings):
         " checks them against the database's viewer versions first (0: read them on every request)",
     )
     log_level: str = Field("info")
+    log_format: Literal["text", "json"] = Field(
+        "text", description="text: lines for people; json: one JSON object per line, with the request id"
+    )
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="bearer token that opens /metrics to other hosts than loopback (unset: loopback only)",
+    )
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1024, description="largest accepted JSON/form body")
     max_upload_bytes: int = Field(10 * 1024 * 1024, ge=1024, description="largest accepted image upload")
     # Each image is decoded in a process of its own (media/decoding.py); these bound what one image can cost.

@@ -230,16 +230,16 @@ def test_one_actors_activities_apply_in_the_order_they_came(server_factory):
 
     # A worker takes each voter's earliest activity only; the next ones wait while those are held.
     claimed = server.run(first.claim)
-    assert [json.loads(data)["id"] for _, data, _ in claimed] == sent[:3]
+    assert [json.loads(data)["id"] for _, data, _, _ in claimed] == sent[:3]
     assert server.run(second.claim) == []
 
     async def process(worker, rows) -> None:
         for row in rows:
-            await worker.process(*row)
+            await worker.process(*row[:3])  # (id, data, attempt); the request id is set by the loop
 
     server.run(lambda: process(first, claimed))
     claimed = server.run(second.claim)
-    assert [json.loads(data)["id"] for _, data, _ in claimed] == sent[3:6]
+    assert [json.loads(data)["id"] for _, data, _, _ in claimed] == sent[3:6]
     server.run(lambda: process(second, claimed))
 
     async def start() -> None:  # the rest by both at once

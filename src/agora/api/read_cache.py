@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -50,6 +51,7 @@ class _Entry:
     commits: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
+    endpoint: Any  # what made the answer: a hit carries it, so agora.ops's metrics label it as that route
 
 
 @dataclass(slots=True)
@@ -98,6 +100,7 @@ class AnonymousReadCache:
             if flight is not None:
                 entry = await asyncio.shield(flight.answer)
             if entry is not None:
+                scope["endpoint"], scope["path_params"] = entry.endpoint, {}
                 # a copy: middleware outside this one (CORS) edits the headers of the message in place
                 await send({"type": "http.response.start", "status": 200, "headers": list(entry.headers)})
                 await send({"type": "http.response.body", "body": entry.body})
@@ -150,7 +153,7 @@ class AnonymousReadCache:
         await self.app(scope, receive, capture)
         if not keep or start is None:
             return None
-        entry = _Entry(expires, commits, start["headers"], b"".join(chunks))
+        entry = _Entry(expires, commits, start["headers"], b"".join(chunks), scope.get("endpoint"))
         self._keep(key, entry)
         return entry
 

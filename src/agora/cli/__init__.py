@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import tempfile
 from types import ModuleType
 from typing import Annotated
 
@@ -27,6 +29,8 @@ Configuration comes from environment variables:
   AGORA_FEDERATION_DEBUG  1 allows plain http and loopback peers (tests only)
   AGORA_DB_POOL_SIZE, AGORA_SQLITE_READERS, AGORA_RATE_LIMITS_ENABLED, AGORA_SCHEDULER_ENABLED,
   AGORA_RANK_REFRESH_SECONDS, AGORA_ARGON2_TIME_COST, AGORA_ARGON2_MEMORY_KIB, AGORA_LOG_LEVEL
+  AGORA_LOG_FORMAT     text (default) | json: one JSON object per line, with each request's id
+  AGORA_METRICS_TOKEN  bearer token that opens /metrics to other hosts than loopback (README: Operating)
 
 \b
 Secrets (JWT key, instance keys) are generated on first start and kept in the database.
@@ -78,7 +82,7 @@ def serve(
         settings = common.load_settings(hostname=served_hostname(host, port))
         os.environ["AGORA_HOSTNAME"] = settings.hostname  # the server processes read their settings afresh
         from_port = port
-    common.setup_logging(settings.log_level)
+    common.setup_logging(settings)
     if workers > 1 and settings.is_sqlite:
         typer.echo("agora: --workers > 1 needs PostgreSQL; SQLite serves from one process", err=True)
         raise typer.Exit(2)
@@ -101,6 +105,23 @@ def _first_run_hint(settings: Settings) -> None:
 
 
 def _run_uvicorn(uvicorn: ModuleType, settings: Settings, host: str, port: int, workers: int) -> None:
+    """Serve; with several workers, their metrics are kept in a folder this command makes and removes, which
+    prometheus_client's multiprocess mode sums at each scrape (agora.core.metrics)."""
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        folder = tempfile.mkdtemp(prefix="agora-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder  # the workers, started after this, inherit it
+        try:
+            _uvicorn_run(uvicorn, settings, host, port, workers)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    _uvicorn_run(uvicorn, settings, host, port, workers)
+
+
+def _uvicorn_run(uvicorn: ModuleType, settings: Settings, host: str, port: int, workers: int) -> None:
+    from agora.ops import logs
+
+    log_config = logs.config(settings.log_level, settings.log_format)
     uvicorn.run(
         "agora.app:create_app",
         factory=True,
@@ -108,6 +129,7 @@ def _run_uvicorn(uvicorn: ModuleType, settings: Settings, host: str, port: int, 
         port=port,
         workers=workers,
         log_level=settings.log_level.lower(),
+        **({"log_config": log_config, "access_log": False} if log_config is not None else {}),
         proxy_headers=True,
         server_header=False,
         timeout_graceful_shutdown=10,

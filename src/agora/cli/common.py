@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Any
 
 import typer
@@ -70,12 +69,10 @@ def check_recorded_hostname(settings: Settings) -> None:
         raise typer.Exit(2)
 
 
-def setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # each migration's INFO line means nothing to an operator
+def setup_logging(settings: Settings) -> None:
+    from agora.ops import logs
+
+    logs.setup(settings.log_level, settings.log_format)
 
 
 def migrate(settings: Settings, quiet: bool = False, failed: tuple[str, int] = ("migration failed", 1)) -> list[str]:

@@ -20,8 +20,10 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.dml import UpdateBase
 from starlette.requests import Request
 
+from agora.core import request_ids
 from agora.core.clock import now
 from agora.core.loops import BackgroundLoop
+from agora.core.metrics import INBOX_PROCESSED
 from agora.db import dml, prepared, upsert
 from agora.db.engine import is_transient
 from agora.db.models import ReceivedActivity
@@ -114,7 +116,9 @@ def _store_statement(dialect_name: str) -> UpdateBase:
     """The received activity, queued under its id; answers its row id, or nothing when that id was had before. One
     statement on its own (db.prepared): the busiest write of a federated instance pays no BEGIN and COMMIT."""
     table = ReceivedActivity.__table__
-    values = {name: bindparam(name, type_=table.c[name].type) for name in ("ap_id", "actor", "kind", "data")}
+    values = {
+        name: bindparam(name, type_=table.c[name].type) for name in ("ap_id", "actor", "kind", "data", "request_id")
+    }
     at = bindparam("at", type_=table.c.received.type)
     statement = upsert.insert_for(dialect_name, table).values(
         **values, state="queued", attempts=0, available_at=at, received=at
@@ -154,6 +158,7 @@ async def accept(state: AppState, request: Request) -> tuple[int, dict]:
                 "kind": activity.type,
                 "data": body.decode("utf-8", "replace"),
                 "at": at,
+                "request_id": request_ids.current.get(),
             },
         )
     if not stored:
@@ -180,7 +185,7 @@ class InboxWorker(BackgroundLoop):
             try:
                 claimed = await self.claim()
                 if claimed:
-                    await asyncio.gather(*(self._process_bounded(*row) for row in claimed))
+                    await asyncio.gather(*(self._process_bounded(*row) for row in claimed))  # each its own context
                     continue
             except asyncio.CancelledError:
                 raise
@@ -190,14 +195,16 @@ class InboxWorker(BackgroundLoop):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), self.state.settings.federation_poll_seconds)
 
-    async def _process_bounded(self, row_id: int, data: str, attempts: int) -> None:
+    async def _process_bounded(self, row_id: int, data: str, attempts: int, request_id: str | None) -> None:
         # Activities of a batch run side by side within the background share of the pool: an inbox POST waiting
         # for a connection is a peer timing out.
+        request_ids.current.set(request_id)  # gather runs each in a task of its own: this stays with the activity
         async with self.state.background_slots:
             await self.process(row_id, data, attempts)
 
-    async def claim(self) -> list[tuple[int, str, int]]:
-        """Lease the next batch: (id, the activity as received, which attempt this is)."""
+    async def claim(self) -> list[tuple[int, str, int, str | None]]:
+        """Lease the next batch: (id, the activity as received, which attempt this is, the inbox POST's request
+        id)."""
         at = now()
         # An activity is next for its actor when it is the actor's earliest queued one: asked as a scalar min(),
         # one descent of the partial (actor, id) index of queued rows per candidate. The queue grows faster than
@@ -218,7 +225,9 @@ class InboxWorker(BackgroundLoop):
             if not self.state.db.is_sqlite:  # on the connection: a Session statement would count as a write
                 await (await session.connection()).exec_driver_sql("SET LOCAL enable_bitmapscan = off")
             query = (
-                select(ReceivedActivity.id, ReceivedActivity.data, ReceivedActivity.attempts)
+                select(
+                    ReceivedActivity.id, ReceivedActivity.data, ReceivedActivity.attempts, ReceivedActivity.request_id
+                )
                 .where(
                     ReceivedActivity.state == "queued",
                     ReceivedActivity.available_at <= at,
@@ -230,7 +239,7 @@ class InboxWorker(BackgroundLoop):
             )
             if not self.state.db.is_sqlite:
                 query = query.with_for_update(skip_locked=True, of=ReceivedActivity)
-            rows = [(row.id, row.data, row.attempts + 1) for row in await session.execute(query)]
+            rows = [(row.id, row.data, row.attempts + 1, row.request_id) for row in await session.execute(query)]
             if rows:
                 await session.execute(
                     update(ReceivedActivity)
@@ -248,6 +257,7 @@ class InboxWorker(BackgroundLoop):
             ctx.speaker = reading.host(activity.actor)  # the inbox checked that this host signed it
             outcome = await receive.apply(ctx, activity)
             if ctx.settled and outcome is None:
+                INBOX_PROCESSED.labels("applied").inc()
                 return  # the handler's transaction marked the row applied
             values.update(state="skipped" if outcome else "applied", reason=outcome)
         except AgoraError as error:
@@ -261,6 +271,7 @@ class InboxWorker(BackgroundLoop):
             else:
                 log.exception("activity %s failed", row_id)
                 values.update(state="failed", reason=f"internal error: {type(error).__name__}: {error}"[:2000])
+        INBOX_PROCESSED.labels("retrying" if values["state"] == "queued" else values["state"]).inc()
         if values["state"] == "failed":
             log.info("received activity %s failed: %s", row_id, values["reason"])
         await self._save_state(row_id, values)

@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, event, insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Session
 
+from agora.core import request_ids
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
@@ -66,6 +67,7 @@ async def queue(session: AsyncSession, here: LocalInstance, delivery: Delivery) 
             "followers_of": delivery.followers_of,
             "all_instances": delivery.all_instances,
             "published": now(),
+            "request_id": request_ids.current.get(),
         },
     )
     new = sorted(instance_ids - await delivery_queries.instances_with_position(session, instance_ids))
@@ -111,7 +113,7 @@ def _nothing_to_wake_for(session: Session) -> None:
 def _store():
     """An activity to send, stored once (built once: a busy community forwards every vote it receives)."""
     table = SentActivity.__table__
-    names = ("ap_id", "actor", "data", "inboxes", "followers_of", "all_instances", "published")
+    names = ("ap_id", "actor", "data", "inboxes", "followers_of", "all_instances", "published", "request_id")
     return insert(table).values({table.c[name]: bindparam(name, type_=table.c[name].type) for name in names})
 
 

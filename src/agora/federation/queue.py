@@ -22,7 +22,9 @@ import orjson
 from sqlalchemy import case, delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.core import request_ids
 from agora.core.clock import now
+from agora.core.metrics import DELIVERIES
 from agora.db import dml
 from agora.db.models import Community, FederationQueueState, Instance, Person, SentActivity, Site
 from agora.deps import AppState
@@ -240,10 +242,14 @@ class InstanceWorker:
                 last = caught_up and row is rows[-1]
                 inboxes = [] if refused else await self._inboxes(row, self.domain)
                 if inboxes:
+                    request_ids.current.set(row.request_id)  # this task's log lines name the request that queued it
                     error = await self._send(row, inboxes)
                     if error is not None:
+                        DELIVERIES.labels("failed").inc()
                         await self._failed(cursor, error)
                         return True
+                    DELIVERIES.labels("sent").inc()
+                    log.debug("delivered %s to %s", row.ap_id, self.domain)
                     await self._succeeded(row, release=last)
                     if last:
                         return True

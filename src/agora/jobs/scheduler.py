@@ -1,7 +1,7 @@
 """Periodic jobs, run by one process at a time across every process on the database (a renewable lease).
 
 Each job is an `async def job(state)`; a failing job is logged and retried at its next tick, never stopping the
-others.
+others. Each run is counted and timed by job and outcome (agora.core.metrics, served at /metrics).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 
 from agora.core.clock import now
 from agora.core.loops import BackgroundLoop
+from agora.core.metrics import JOB_DURATION, JOB_RUNS
 from agora.db import upsert
 from agora.db.models import JobLease
 from agora.deps import AppState
@@ -64,17 +65,25 @@ class Scheduler(BackgroundLoop):
                     for job in [*self.jobs, *self.extra]:
                         if time.monotonic() - job.last >= job.every:
                             job.last = time.monotonic()
-                            try:
-                                await job.run(self.state)
-                            except asyncio.CancelledError:
-                                raise
-                            except Exception:
-                                log.exception("job %s failed", job.name)
+                            await self._run(job)
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("scheduler tick failed")
             await asyncio.sleep(self.tick)
+
+    async def _run(self, job: Job) -> None:
+        started = time.perf_counter()
+        outcome = "failed"
+        try:
+            await job.run(self.state)
+            outcome = "ok"
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("job %s failed", job.name)
+        JOB_RUNS.labels(job.name, outcome).inc()
+        JOB_DURATION.labels(job.name).observe(time.perf_counter() - started)
 
     async def _hold_lease(self) -> bool:
         """Take or renew the lease; True while this process is the runner."""

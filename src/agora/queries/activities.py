@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -53,3 +54,15 @@ async def sent(session: AsyncSession, ap_id: str) -> dict[str, Any] | None:
         return None
     activity: dict[str, Any] = orjson.loads(data)
     return activity
+
+
+async def inbox_backlog(session: AsyncSession) -> tuple[int, datetime | None]:
+    """(received activities waiting to be applied, when the oldest of them arrived)."""
+    count, oldest = (
+        await session.execute(
+            select(func.count(ReceivedActivity.id), func.min(ReceivedActivity.received)).where(
+                ReceivedActivity.state == "queued"
+            )
+        )
+    ).one()
+    return count, oldest

@@ -8,7 +8,7 @@ from functools import lru_cache
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.db.models import FederationQueueState, SentActivity
+from agora.db.models import FederationQueueState, Instance, SentActivity
 from agora.db.prepared import Prepared, fetch
 from agora.queries.id_lists import one_of
 
@@ -43,3 +43,19 @@ async def pending_counts(session: AsyncSession) -> dict[int, tuple[int, datetime
         .group_by(FederationQueueState.instance_id)
     )
     return {instance_id: (count, first) for instance_id, count, first in rows}
+
+
+async def backlog_by_instance(session: AsyncSession) -> list[tuple[str, int, datetime | None]]:
+    """(domain, activities after its position, published time of the first of them) of every instance that has a
+    delivery position: what /metrics reports as each instance's queue length and lag."""
+    rows = await session.execute(
+        select(Instance.domain, func.count(SentActivity.id), func.min(SentActivity.published))
+        .select_from(FederationQueueState)
+        .join(Instance, Instance.id == FederationQueueState.instance_id)
+        .outerjoin(
+            SentActivity,
+            (SentActivity.seq > FederationQueueState.last_successful_seq) & SentActivity.seq.is_not(None),
+        )
+        .group_by(Instance.domain)
+    )
+    return [(domain, count, first) for domain, count, first in rows]

@@ -34,4 +34,5 @@ class ReceivedActivity(Base):
     holder: Mapped[str | None] = mapped_column(String(128))
     lease_until: Mapped[datetime | None]
     received: Mapped[datetime] = mapped_column(default=utcnow)
+    request_id: Mapped[str | None] = mapped_column(String(64))  # the inbox POST's, for the apply's log lines
     processed: Mapped[datetime | None]

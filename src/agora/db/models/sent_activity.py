@@ -35,3 +35,4 @@ class SentActivity(Base):
     all_instances: Mapped[bool] = mapped_column(default=False)
     seq: Mapped[int | None] = mapped_column(unique=True)
     published: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    request_id: Mapped[str | None] = mapped_column(String(64))  # the request that queued it, for its log lines

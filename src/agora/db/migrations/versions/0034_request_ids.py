@@ -1,0 +1,28 @@
+"""request ids: the HTTP request that queued an activity to send, or that delivered one received, so the log
+lines of the work that follows carry it
+
+Revision ID: 0034_request_ids
+Revises: 0012_follower_remote
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0034_request_ids"
+down_revision = "0012_follower_remote"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("sent_activity") as batch:
+        batch.add_column(sa.Column("request_id", sa.String(64), nullable=True))
+    with op.batch_alter_table("received_activity") as batch:
+        batch.add_column(sa.Column("request_id", sa.String(64), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("received_activity") as batch:
+        batch.drop_column("request_id")
+    with op.batch_alter_table("sent_activity") as batch:
+        batch.drop_column("request_id")

@@ -1,0 +1,1 @@
+"""Operating the instance: metrics (/metrics), health (/healthz, /readyz) and logs (AGORA_LOG_FORMAT)."""

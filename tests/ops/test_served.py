@@ -1,0 +1,113 @@
+"""`agora serve` as an operator runs it: JSON log lines that carry a request id into the federation work it
+queued, and metrics summed across `--workers 2`."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import httpx
+import pytest
+
+from tests.conftest import ENGINE, free_port
+from tests.federation.peer import Peer
+from tests.ops.scrape import requests_of, scrape, value
+from tests.support.process import ServedInstance
+
+FEDERATING = {
+    "AGORA_FEDERATION_DEBUG": "1",
+    "AGORA_FEDERATION_POLL_SECONDS": "0.1",
+    "AGORA_FEDERATION_RETRY_MAX_SECONDS": "60",
+    "AGORA_SCHEDULER_ENABLED": "0",
+}
+
+
+@pytest.fixture
+def served(databases, tmp_path):
+    url = databases.new()
+    instances: list[ServedInstance] = []
+
+    def start(**options) -> ServedInstance:
+        instance = ServedInstance(url, free_port(), tmp_path, **options).start()
+        instances.append(instance)
+        return instance
+
+    yield start
+    for instance in instances:
+        instance.stop()
+    databases.drop(url)
+
+
+def json_lines(instance: ServedInstance) -> list[dict]:
+    lines = [line for line in instance.log.read_text().splitlines() if line.strip()]
+    return [json.loads(line) for line in lines if line.startswith("{")]
+
+
+def wait_for(predicate, timeout: float = 20):
+    deadline = time.monotonic() + timeout
+    while not (found := predicate()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+    return found
+
+
+def test_json_logs_carry_the_request_id_into_the_delivery_it_queued(served):
+    alpha = served(set_up=False, AGORA_LOG_FORMAT="json", AGORA_LOG_LEVEL="info", **FEDERATING)
+    admin = alpha.api().register()  # the first account of a fresh instance is its admin
+    community = admin.community()["community"]
+    peer = Peer().start()
+    try:
+        actor = peer.person("remote")
+        follow = {
+            "id": peer.url(f"/activities/follow/{uuid.uuid4()}"),
+            "type": "Follow",
+            "actor": actor["id"],
+            "object": community["actor_id"],
+        }
+        assert peer.send(f"{alpha.base_url}/inbox", follow).status_code == 202
+        wait_for(lambda: any(r["activity"]["type"] == "Accept" for r in peer.received))
+        peer.status = 503  # the follower's server is down: the post's delivery fails, and says so in the log
+
+        answer = httpx.post(
+            f"{alpha.base_url}/api/v3/post",
+            json={"name": "traced", "community_id": community["id"]},
+            headers={"Authorization": f"Bearer {admin.token}", "X-Request-ID": "trace-post-42"},
+            timeout=30,
+        )
+        assert answer.status_code == 200 and answer.headers["x-request-id"] == "trace-post-42"
+
+        def delivery_lines():
+            return [
+                line
+                for line in json_lines(alpha)
+                if line.get("request_id") == "trace-post-42" and line["logger"] == "agora.federation"
+            ]
+
+        failed = wait_for(delivery_lines)
+        assert "failed" in failed[0]["message"] and failed[0]["level"] == "INFO"
+        access = [line for line in json_lines(alpha) if line["logger"] == "agora.access"]
+        post_line = next(line for line in access if line.get("request_id") == "trace-post-42")
+        assert (post_line["method"], post_line["route"], post_line["status"]) == ("POST", "/api/v3/post", 200)
+        assert post_line["duration_ms"] > 0
+        assert all(line.get("request_id") for line in access)  # every access line has one, made when not sent
+        samples = scrape(alpha.base_url)
+        assert value(samples, "agora_federation_queue_pending", instance=peer.domain) >= 1
+        assert value(samples, "agora_federation_queue_lag_seconds", instance=peer.domain) > 0
+        assert value(samples, "agora_federation_deliveries_total", outcome="failed") >= 1
+        assert value(samples, "agora_inbox_processed_total", outcome="applied") >= 1
+    finally:
+        peer.stop()
+
+
+@pytest.mark.skipif(ENGINE != "postgres", reason="several server processes need PostgreSQL")
+def test_two_workers_report_the_sum_of_their_requests(served):
+    instance = served(workers=2)
+    before = requests_of(scrape(instance.base_url), "/api/v3/community/list")
+    with httpx.Client(base_url=instance.base_url) as client:  # new connections, spread over both workers
+        for _ in range(40):
+            assert client.get("/api/v3/community/list", headers={"Connection": "close"}).status_code == 200
+    totals = {requests_of(scrape(instance.base_url), "/api/v3/community/list") - before for _ in range(6)}
+    assert totals == {40}  # whichever worker answers the scrape reports both workers' requests
+    samples = scrape(instance.base_url)
+    assert value(samples, "agora_db_pool_size", engine="writer") == 2 * 10  # both workers' pools, default size
