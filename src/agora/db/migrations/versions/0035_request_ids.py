@@ -1,14 +1,14 @@
 """request ids: the HTTP request that queued an activity to send, or that delivered one received, so the log
 lines of the work that follows carry it
 
-Revision ID: 0034_request_ids
+Revision ID: 0035_request_ids
 Revises: 0012_follower_remote
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0034_request_ids"
+revision = "0035_request_ids"
 down_revision = "0012_follower_remote"
 branch_labels = None
 depends_on = None

@@ -1,14 +1,14 @@
 """Lemmy 1.0 features: comment locks (a locked comment's subtree takes no replies), person notes,
 community reports (to the admins)
 
-Revision ID: 0034_v4_features
+Revision ID: 0036_v4_features
 Revises: 0001_core
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0034_v4_features"
+revision = "0036_v4_features"
 down_revision = "0001_core"
 branch_labels = None
 depends_on = None
