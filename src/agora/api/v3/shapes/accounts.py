@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from agora.api.shapes.accounts import BlockPerson as BlockPerson
+from agora.api.shapes.accounts import LoginResponse as LoginResponse
+from agora.api.shapes.base import SuccessResponse as SuccessResponse
 from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp
 from agora.api.v3.shapes.enums import ListingType, PostListingMode, SortType
 from agora.api.v3.shapes.site import Site
@@ -26,12 +29,6 @@ class Login(Form):
     username_or_email: str = Field(max_length=320)
     password: str = Field(max_length=1024)
     totp_2fa_token: str | None = Field(None, max_length=16)
-
-
-class LoginResponse(Shape):
-    jwt: str | None = None
-    registration_created: bool
-    verify_email_sent: bool
 
 
 class SaveUserSettings(Form):
@@ -115,10 +112,6 @@ class GetCaptchaResponse(Shape):
     ok: dict | None = None
 
 
-class SuccessResponse(Shape):
-    success: bool
-
-
 class GetPersonDetails(Form):
     person_id: Id | None = None
     username: str | None = Field(None, max_length=255)
@@ -135,11 +128,6 @@ class GetPersonDetailsResponse(Shape):
     comments: list[CommentView]
     posts: list[PostView]
     moderates: list[CommunityModeratorView]
-
-
-class BlockPerson(Form):
-    person_id: Id
-    block: bool
 
 
 class BlockPersonResponse(Shape):

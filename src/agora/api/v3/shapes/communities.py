@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from agora.api.shapes.communities import AddModToCommunity as AddModToCommunity
+from agora.api.shapes.communities import BlockCommunity as BlockCommunity
+from agora.api.shapes.communities import DeleteCommunity as DeleteCommunity
+from agora.api.shapes.communities import FollowCommunity as FollowCommunity
+from agora.api.shapes.communities import TransferCommunity as TransferCommunity
 from agora.api.v3.shapes.base import Count, Form, Id, Shape
 from agora.api.v3.shapes.enums import CommunityVisibility, ListingType, SortType
 from agora.api.v3.shapes.site import Site
@@ -61,36 +66,10 @@ class ListCommunitiesResponse(Shape):
     communities: list[CommunityView]
 
 
-class FollowCommunity(Form):
-    community_id: Id
-    follow: bool
-
-
-class DeleteCommunity(Form):
-    community_id: Id
-    deleted: bool
-
-
-class BlockCommunity(Form):
-    community_id: Id
-    block: bool
-
-
 class BlockCommunityResponse(Shape):
     community_view: CommunityView
     blocked: bool
 
 
-class AddModToCommunity(Form):
-    community_id: Id
-    person_id: Id
-    added: bool
-
-
 class AddModToCommunityResponse(Shape):
     moderators: list[CommunityModeratorView]
-
-
-class TransferCommunity(Form):
-    community_id: Id
-    person_id: Id

@@ -6,6 +6,10 @@ from typing import Any
 
 from pydantic import Field
 
+from agora.api.shapes.messages import CreatePrivateMessage as CreatePrivateMessage
+from agora.api.shapes.messages import DeletePrivateMessage as DeletePrivateMessage
+from agora.api.shapes.messages import EditPrivateMessage as EditPrivateMessage
+from agora.api.shapes.messages import ResolvePrivateMessageReport as ResolvePrivateMessageReport
 from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import CommentSortType
 from agora.api.v3.shapes.objects import Person, person_json
@@ -89,21 +93,6 @@ class GetPrivateMessages(Form):
     creator_id: Id | None = None
 
 
-class CreatePrivateMessage(Form):
-    content: str = Field(max_length=100_000)
-    recipient_id: Id
-
-
-class EditPrivateMessage(Form):
-    private_message_id: Id
-    content: str = Field(max_length=100_000)
-
-
-class DeletePrivateMessage(Form):
-    private_message_id: Id
-    deleted: bool
-
-
 class MarkPrivateMessageAsRead(Form):
     private_message_id: Id
     read: bool
@@ -120,11 +109,6 @@ class PrivateMessagesResponse(Shape):
 class CreatePrivateMessageReport(Form):
     private_message_id: Id
     reason: str = Field(max_length=10_000)
-
-
-class ResolvePrivateMessageReport(Form):
-    report_id: Id
-    resolved: bool
 
 
 class ListPrivateMessageReports(Form):

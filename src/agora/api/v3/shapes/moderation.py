@@ -6,6 +6,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from agora.api.shapes.moderation import AddAdmin as AddAdmin
+from agora.api.shapes.moderation import DistinguishComment as DistinguishComment
+from agora.api.shapes.moderation import HideCommunity as HideCommunity
+from agora.api.shapes.moderation import PurgeComment as PurgeComment
+from agora.api.shapes.moderation import PurgeCommunity as PurgeCommunity
+from agora.api.shapes.moderation import PurgePerson as PurgePerson
+from agora.api.shapes.moderation import PurgePost as PurgePost
 from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import PostFeatureType
 from agora.api.v3.shapes.objects import Community, Person, community_json, person_json
@@ -59,20 +66,9 @@ class RemoveComment(Form):
     reason: Reason = REASON
 
 
-class DistinguishComment(Form):
-    comment_id: Id
-    distinguished: bool
-
-
 class RemoveCommunity(Form):
     community_id: Id
     removed: bool
-    reason: Reason = REASON
-
-
-class HideCommunity(Form):
-    community_id: Id
-    hidden: bool
     reason: Reason = REASON
 
 
@@ -102,33 +98,8 @@ class BannedPersonsResponse(Shape):
     banned: list[PersonView]
 
 
-class AddAdmin(Form):
-    person_id: Id
-    added: bool
-
-
 class AddAdminResponse(Shape):
     admins: list[PersonView]
-
-
-class PurgePerson(Form):
-    person_id: Id
-    reason: Reason = REASON
-
-
-class PurgeCommunity(Form):
-    community_id: Id
-    reason: Reason = REASON
-
-
-class PurgePost(Form):
-    post_id: Id
-    reason: Reason = REASON
-
-
-class PurgeComment(Form):
-    comment_id: Id
-    reason: Reason = REASON
 
 
 class ListRegistrationApplications(Form):

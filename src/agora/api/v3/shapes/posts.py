@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from agora.api.shapes.posts import DeletePost as DeletePost
+from agora.api.shapes.posts import GetPost as GetPost
+from agora.api.shapes.posts import GetSiteMetadata as GetSiteMetadata
+from agora.api.shapes.posts import SavePost as SavePost
 from agora.api.v3.shapes.base import Count, Form, Id, Shape
 from agora.api.v3.shapes.enums import ListingType, SortType
 from agora.api.v3.shapes.polls import CreatePoll
@@ -30,11 +34,6 @@ class GetPosts(Form):
 class GetPostsResponse(Shape):
     posts: list[PostView]
     next_page: str | None = None
-
-
-class GetPost(Form):
-    id: Id | None = None
-    comment_id: Id | None = None
 
 
 class GetPostResponse(Shape):
@@ -72,19 +71,9 @@ class PostResponse(Shape):
     post_view: PostView
 
 
-class DeletePost(Form):
-    post_id: Id
-    deleted: bool
-
-
 class CreatePostLike(Form):
     post_id: Id
     score: Count
-
-
-class SavePost(Form):
-    post_id: Id
-    save: bool
 
 
 class MarkPostAsRead(Form):
@@ -96,10 +85,6 @@ class MarkPostAsRead(Form):
 class HidePost(Form):
     post_ids: list[Id] = Field(max_length=10_000)
     hide: bool
-
-
-class GetSiteMetadata(Form):
-    url: str = Field(max_length=2000)
 
 
 class LinkMetadata(Shape):

@@ -4,27 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
-
+from agora.api.shapes.reports import CreateCommentReport as CreateCommentReport
+from agora.api.shapes.reports import CreatePostReport as CreatePostReport
+from agora.api.shapes.reports import ResolveReport as ResolveReport
 from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
 from agora.api.v3.shapes.objects import Person, person_json
 from agora.api.v3.shapes.views import comment_view_json, post_view_json
 from agora.queries.reports import CommentReportItem, PostReportItem
-
-
-class CreatePostReport(Form):
-    post_id: Id
-    reason: str = Field(max_length=10_000)
-
-
-class CreateCommentReport(Form):
-    comment_id: Id
-    reason: str = Field(max_length=10_000)
-
-
-class ResolveReport(Form):
-    report_id: Id
-    resolved: bool
 
 
 class ListPostReports(Form):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
+from agora.api.shapes.accounts import URLS, SettingsBackupFields
+from agora.api.shapes.accounts import BlockPerson as BlockPerson
+from agora.api.shapes.accounts import LoginResponse as LoginResponse
+from agora.api.shapes.communities import BlockCommunity as BlockCommunity
 from agora.api.v4.shapes.base import Form, Id, Shape
 from agora.api.v4.shapes.enums import CommentSortType, ListingType, PostSortType
 
@@ -28,12 +30,6 @@ class Login(Form):
     password: str = Field(max_length=1000)
     totp_2fa_token: str | None = Field(None, max_length=16)
     stay_logged_in: bool | None = None
-
-
-class LoginResponse(Shape):
-    jwt: str | None = None
-    registration_created: bool
-    verify_email_sent: bool
 
 
 class SaveUserSettings(Form):
@@ -64,16 +60,6 @@ class SaveUserSettings(Form):
     show_upvote_percentage: bool | None = None
 
 
-class BlockPerson(Form):
-    person_id: Id
-    block: bool
-
-
-class BlockCommunity(Form):
-    community_id: Id
-    block: bool
-
-
 class UnreadCountsResponse(Shape):
     notification_count: int
     report_count: int | None = None
@@ -81,21 +67,6 @@ class UnreadCountsResponse(Shape):
     registration_application_count: int | None = None
 
 
-_URLS: Any = Field(default_factory=list, max_length=1000)
-
-
-class UserSettingsBackup(Form):
-    display_name: str | None = Field(None, max_length=255)
-    bio: str | None = Field(None, max_length=20_000)
-    avatar: str | None = Field(None, max_length=2000)
-    banner: str | None = Field(None, max_length=2000)
-    matrix_id: str | None = Field(None, max_length=255)
-    bot_account: bool | None = None
-    settings: dict[str, Any] | None = None
-    followed_communities: list[str] = _URLS
-    saved_posts: list[str] = _URLS
-    saved_comments: list[str] = _URLS
-    blocked_communities: list[str] = _URLS
-    blocked_users: list[str] = _URLS
-    blocked_instances_communities: list[str] = _URLS
-    blocked_instances_persons: list[str] = _URLS
+class UserSettingsBackup(SettingsBackupFields):
+    blocked_instances_communities: list[str] = URLS
+    blocked_instances_persons: list[str] = URLS

@@ -2,22 +2,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from agora.api.shapes.base import Form as Form
+from agora.api.shapes.base import Id as Id
+from agora.api.shapes.base import Shape as Shape
+from agora.api.shapes.base import SuccessResponse as SuccessResponse
 
-class Shape(BaseModel):
-    """A response type: extra keys are allowed, so a field Agora adds never breaks a schema check."""
-
-    model_config = ConfigDict(extra="allow")
-
-
-class Form(BaseModel):
-    """A request body or query: unknown fields ignored, as Lemmy 1.0 ignores them."""
-
-    model_config = ConfigDict(extra="ignore")
-
-
-Id = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 Limit = Annotated[int, Field(ge=1, le=50)]
 
 
@@ -29,7 +20,3 @@ def present(row: dict[str, Any], renames: tuple[tuple[str, str], ...]) -> dict[s
         if value is not None:
             out[name] = value
     return out
-
-
-class SuccessResponse(Shape):
-    success: bool

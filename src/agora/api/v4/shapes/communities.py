@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from agora.api.shapes.communities import FollowCommunity as FollowCommunity
 from agora.api.v4.shapes.base import Form, Id, Limit, Shape
 from agora.api.v4.shapes.enums import CommunitySortType, ListingType
 from agora.api.v4.shapes.views import CommunityModeratorView, CommunityView
@@ -44,11 +45,6 @@ class EditCommunity(Form):
     posting_restricted_to_mods: bool | None = None
     discussion_languages: list[Id] | None = Field(None, max_length=1000)
     visibility: CommunityVisibility | None = None
-
-
-class FollowCommunity(Form):
-    community_id: Id
-    follow: bool
 
 
 class CommunityResponse(Shape):

@@ -11,6 +11,10 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from agora.api.shapes.messages import CreatePrivateMessage as CreatePrivateMessage
+from agora.api.shapes.messages import DeletePrivateMessage as DeletePrivateMessage
+from agora.api.shapes.messages import EditPrivateMessage as EditPrivateMessage
+from agora.api.shapes.messages import ResolvePrivateMessageReport as ResolvePrivateMessageReport
 from agora.api.v4.shapes.base import Form, Id, Limit, Shape, present
 from agora.api.v4.shapes.objects import person_json
 from agora.api.v4.shapes.views import comment_view_json
@@ -103,21 +107,6 @@ def message_notification_json(view: inbox.MessageView) -> dict[str, Any]:
     return {"notification": notification, "data": {"type_": "private_message", **message_view_json(view)}}
 
 
-class CreatePrivateMessage(Form):
-    content: str = Field(max_length=100_000)
-    recipient_id: Id
-
-
-class EditPrivateMessage(Form):
-    private_message_id: Id
-    content: str = Field(max_length=100_000)
-
-
-class DeletePrivateMessage(Form):
-    private_message_id: Id
-    deleted: bool
-
-
 class PrivateMessageResponse(Shape):
     private_message_view: dict[str, Any]
 
@@ -125,11 +114,6 @@ class PrivateMessageResponse(Shape):
 class ReportPrivateMessage(Form):
     private_message_id: Id
     reason: str = Field(max_length=10_000)
-
-
-class ResolvePrivateMessageReport(Form):
-    report_id: Id
-    resolved: bool
 
 
 class PrivateMessageReportResponse(Shape):

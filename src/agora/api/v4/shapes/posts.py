@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from agora.api.shapes.posts import DeletePost as DeletePost
+from agora.api.shapes.posts import GetPost as GetPost
+from agora.api.shapes.posts import GetSiteMetadata as GetSiteMetadata
+from agora.api.shapes.posts import SavePost as SavePost
 from agora.api.v4.shapes.base import Form, Id, Limit, Shape
 from agora.api.v4.shapes.enums import ListingType, PostSortType
 from agora.api.v4.shapes.views import CommunityModeratorView, CommunityView, PostView
@@ -20,11 +24,6 @@ class GetPosts(Form):
     show_nsfw: bool | None = None
     page_cursor: str | None = Field(None, max_length=40)
     limit: Limit | None = None
-
-
-class GetPost(Form):
-    id: Id | None = None
-    comment_id: Id | None = None
 
 
 class CreatePost(Form):
@@ -50,19 +49,9 @@ class EditPost(Form):
     custom_thumbnail: str | None = Field(None, max_length=2000)
 
 
-class DeletePost(Form):
-    post_id: Id
-    deleted: bool
-
-
 class CreatePostLike(Form):
     post_id: Id
     is_upvote: bool | None = None  # absent: the vote is taken back
-
-
-class SavePost(Form):
-    post_id: Id
-    save: bool
 
 
 class MarkPostAsRead(Form):
@@ -107,7 +96,3 @@ class ListCommentLikes(Form):
     comment_id: Id
     page_cursor: str | None = Field(None, max_length=40)
     limit: Limit | None = None
-
-
-class GetSiteMetadata(Form):
-    url: str = Field(max_length=2000)

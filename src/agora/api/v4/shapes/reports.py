@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from agora.api.shapes import reports
+from agora.api.shapes.reports import ResolveReport as ResolveReport
 from agora.api.v4.shapes.base import Form, Id, Limit, Shape, present
 from agora.api.v4.shapes.objects import person_json
 from agora.api.v4.shapes.views import comment_view_json, post_view_json
@@ -37,21 +39,12 @@ _COMMENT_REPORT = (
 )
 
 
-class CreatePostReport(Form):
-    post_id: Id
-    reason: str = Field(max_length=10_000)
+class CreatePostReport(reports.CreatePostReport):
     violates_instance_rules: bool | None = None
 
 
-class CreateCommentReport(Form):
-    comment_id: Id
-    reason: str = Field(max_length=10_000)
+class CreateCommentReport(reports.CreateCommentReport):
     violates_instance_rules: bool | None = None
-
-
-class ResolveReport(Form):
-    report_id: Id
-    resolved: bool
 
 
 class ListReports(Form):
