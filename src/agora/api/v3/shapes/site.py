@@ -21,50 +21,6 @@ from agora.config import SERVED_VERSION
 from agora.queries import site as site_queries
 from agora.queries import views as v
 
-SITE_FIELDS = (
-    "id",
-    "name",
-    "sidebar",
-    "published",
-    "updated",
-    "icon",
-    "banner",
-    "description",
-    "actor_id",
-    "last_refreshed_at",
-    "inbox_url",
-    "public_key",
-    "instance_id",
-    "content_warning",
-)
-LOCAL_SITE_FIELDS = (
-    "id",
-    "site_id",
-    "site_setup",
-    "enable_downvotes",
-    "enable_nsfw",
-    "community_creation_admin_only",
-    "require_email_verification",
-    "application_question",
-    "private_instance",
-    "default_theme",
-    "default_post_listing_type",
-    "legal_information",
-    "hide_modlog_mod_names",
-    "application_email_admins",
-    "slur_filter_regex",
-    "actor_name_max_length",
-    "federation_enabled",
-    "captcha_enabled",
-    "captcha_difficulty",
-    "published",
-    "updated",
-    "registration_mode",
-    "reports_email_admins",
-    "federation_signed_fetch",
-    "default_post_listing_mode",
-    "default_sort_type",
-)
 RATE_LIMIT_FIELDS = (
     "local_site_id",
     "message",
@@ -303,6 +259,11 @@ class GetSiteResponse(Shape):
 class SiteResponse(Shape):
     site_view: SiteView
     taglines: list[Tagline]
+
+
+# The objects' fields, as their models declare them (rows may carry more columns)
+SITE_FIELDS = tuple(Site.model_fields)
+LOCAL_SITE_FIELDS = tuple(LocalSite.model_fields)
 
 
 def site_view_json(info: v.SiteInfo) -> dict[str, Any]:

@@ -27,24 +27,23 @@ class ListCommunities(Form):
     limit: Limit | None = None
 
 
-class CreateCommunity(Form):
+class _CommunitySettings(Form):
+    """What CreateCommunity and EditCommunity both may set, each optional."""
+
+    title: str | None = Field(None, max_length=255)
+    sidebar: str | None = Field(None, max_length=100_000)
+    nsfw: bool | None = None
+    posting_restricted_to_mods: bool | None = None
+    discussion_languages: list[Id] | None = Field(None, max_length=1000)
+    visibility: CommunityVisibility | None = None
+
+
+class CreateCommunity(_CommunitySettings):
     name: str = Field(max_length=255)
-    title: str | None = Field(None, max_length=255)
-    sidebar: str | None = Field(None, max_length=100_000)
-    nsfw: bool | None = None
-    posting_restricted_to_mods: bool | None = None
-    discussion_languages: list[Id] | None = Field(None, max_length=1000)
-    visibility: CommunityVisibility | None = None
 
 
-class EditCommunity(Form):
+class EditCommunity(_CommunitySettings):
     community_id: Id
-    title: str | None = Field(None, max_length=255)
-    sidebar: str | None = Field(None, max_length=100_000)
-    nsfw: bool | None = None
-    posting_restricted_to_mods: bool | None = None
-    discussion_languages: list[Id] | None = Field(None, max_length=1000)
-    visibility: CommunityVisibility | None = None
 
 
 class CommunityResponse(Shape):

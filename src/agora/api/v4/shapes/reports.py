@@ -13,6 +13,8 @@ from agora.api.v4.shapes.objects import person_json
 from agora.api.v4.shapes.views import comment_view_json, post_view_json
 from agora.queries.reports import CommentReportItem, PostReportItem
 
+# (reporter, the reported item's author, resolver)
+People = tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]
 _POST_REPORT = (
     ("id", "id"),
     ("creator_id", "creator_id"),
@@ -71,23 +73,23 @@ class PagedReports(Shape):
     prev_page: str | None = None
 
 
-def post_report_view_json(item: PostReportItem) -> dict[str, Any]:
-    view = post_view_json(item.post)
-    report = present(item.report, _POST_REPORT)
+def _report_view_json(kind: str, view: dict[str, Any], report: dict[str, Any], people: People) -> dict[str, Any]:
+    """1.0's `kind` ("post" or "comment") ReportView: the reported item's view with the report, its reporter (as
+    `creator`, in place of the item's author), the item's author (`{kind}_creator`) and any resolver."""
+    reporter, author, resolver = people
     report["violates_instance_rules"] = False
-    out = {**view, "post_report": report, "creator": person_json(item.creator)}
-    out["post_creator"] = person_json(item.post.creator)
-    if item.resolver is not None:
-        out["resolver"] = person_json(item.resolver)
+    out = {**view, f"{kind}_report": report, "creator": person_json(reporter)}
+    out[f"{kind}_creator"] = person_json(author)
+    if resolver is not None:
+        out["resolver"] = person_json(resolver)
     return out
+
+
+def post_report_view_json(item: PostReportItem) -> dict[str, Any]:
+    people = (item.creator, item.post.creator, item.resolver)
+    return _report_view_json("post", post_view_json(item.post), present(item.report, _POST_REPORT), people)
 
 
 def comment_report_view_json(item: CommentReportItem) -> dict[str, Any]:
-    view = comment_view_json(item.comment)
-    report = present(item.report, _COMMENT_REPORT)
-    report["violates_instance_rules"] = False
-    out = {**view, "comment_report": report, "creator": person_json(item.creator)}
-    out["comment_creator"] = person_json(item.comment.creator)
-    if item.resolver is not None:
-        out["resolver"] = person_json(item.resolver)
-    return out
+    people = (item.creator, item.comment.creator, item.resolver)
+    return _report_view_json("comment", comment_view_json(item.comment), present(item.report, _COMMENT_REPORT), people)
