@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import Field
 
@@ -10,6 +10,17 @@ from agora.api.shapes.base import Shape as Shape
 from agora.api.shapes.base import SuccessResponse as SuccessResponse
 
 Limit = Annotated[int, Field(ge=1, le=50)]
+# A listing's opaque page cursor, as a listing's answer gives it back (`next_page`, `prev_page`)
+PageCursor = Annotated[str | None, Field(max_length=40)]
+Item = TypeVar("Item")
+
+
+class Paged(Shape, Generic[Item]):
+    """1.0's paged answer: a page of items and the cursors of the pages either side, absent at an end."""
+
+    items: list[Item]
+    next_page: str | None = None
+    prev_page: str | None = None
 
 
 def present(row: dict[str, Any], renames: tuple[tuple[str, str], ...]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from agora.api.shapes.comments import DeleteComment as DeleteComment
 from agora.api.shapes.comments import EditComment as EditComment
 from agora.api.shapes.comments import GetComment as GetComment
 from agora.api.shapes.comments import SaveComment as SaveComment
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape
+from agora.api.v4.shapes.base import Form, Id, Limit, PageCursor, Paged, Shape
 from agora.api.v4.shapes.enums import CommentSortType, ListingType
 from agora.api.v4.shapes.views import CommentView
 
@@ -18,7 +18,7 @@ class GetComments(Form):
     type_: ListingType | None = None
     sort: CommentSortType | None = None
     max_depth: int | None = Field(None, ge=1, le=1000)
-    page_cursor: str | None = Field(None, max_length=40)
+    page_cursor: PageCursor = None
     limit: Limit | None = None
     community_id: Id | None = None
     community_name: str | None = Field(None, max_length=255)
@@ -35,7 +35,5 @@ class CommentResponse(Shape):
     comment_view: CommentView
 
 
-class PagedComments(Shape):
-    items: list[CommentView]
-    next_page: str | None = None
-    prev_page: str | None = None
+class PagedComments(Paged[CommentView]):
+    pass

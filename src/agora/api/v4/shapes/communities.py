@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from agora.api.shapes.communities import FollowCommunity as FollowCommunity
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape
+from agora.api.v4.shapes.base import Form, Id, Limit, PageCursor, Paged, Shape
 from agora.api.v4.shapes.enums import CommunitySortType, ListingType
 from agora.api.v4.shapes.views import CommunityModeratorView, CommunityView
 
@@ -23,7 +23,7 @@ class ListCommunities(Form):
     type_: ListingType | None = None
     sort: CommunitySortType | None = None
     show_nsfw: bool | None = None
-    page_cursor: str | None = Field(None, max_length=40)
+    page_cursor: PageCursor = None
     limit: Limit | None = None
 
 
@@ -57,7 +57,5 @@ class GetCommunityResponse(Shape):
     discussion_languages: list[int]
 
 
-class PagedCommunities(Shape):
-    items: list[CommunityView]
-    next_page: str | None = None
-    prev_page: str | None = None
+class PagedCommunities(Paged[CommunityView]):
+    pass

@@ -15,7 +15,7 @@ from agora.api.shapes.messages import CreatePrivateMessage as CreatePrivateMessa
 from agora.api.shapes.messages import DeletePrivateMessage as DeletePrivateMessage
 from agora.api.shapes.messages import EditPrivateMessage as EditPrivateMessage
 from agora.api.shapes.messages import ResolvePrivateMessageReport as ResolvePrivateMessageReport
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape, present
+from agora.api.v4.shapes.base import Form, Id, Limit, PageCursor, Paged, Shape, present
 from agora.api.v4.shapes.objects import person_json
 from agora.api.v4.shapes.views import comment_view_json
 from agora.queries import inbox
@@ -38,7 +38,7 @@ def row_of(notification_id: int) -> tuple[str, int]:
 class ListNotifications(Form):
     type_: Literal["all", "mention", "reply", "subscribed", "private_message", "mod_action"] | None = None
     unread_only: bool | None = None
-    page_cursor: str | None = Field(None, max_length=40)
+    page_cursor: PageCursor = None
     limit: Limit | None = None
 
 
@@ -52,10 +52,8 @@ class NotificationView(Shape):
     data: dict[str, Any]
 
 
-class PagedNotifications(Shape):
-    items: list[NotificationView]
-    next_page: str | None = None
-    prev_page: str | None = None
+class PagedNotifications(Paged[NotificationView]):
+    pass
 
 
 def notification_view_json(view: inbox.NotificationView, kind: str) -> dict[str, Any]:

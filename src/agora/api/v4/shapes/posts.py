@@ -8,7 +8,7 @@ from agora.api.shapes.posts import DeletePost as DeletePost
 from agora.api.shapes.posts import GetPost as GetPost
 from agora.api.shapes.posts import GetSiteMetadata as GetSiteMetadata
 from agora.api.shapes.posts import SavePost as SavePost
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape
+from agora.api.v4.shapes.base import Form, Id, Limit, PageCursor, Paged, Shape
 from agora.api.v4.shapes.enums import ListingType, PostSortType
 from agora.api.v4.shapes.views import CommunityModeratorView, CommunityView, PostView
 
@@ -22,7 +22,7 @@ class GetPosts(Form):
     show_hidden: bool | None = None
     show_read: bool | None = None
     show_nsfw: bool | None = None
-    page_cursor: str | None = Field(None, max_length=40)
+    page_cursor: PageCursor = None
     limit: Limit | None = None
 
 
@@ -70,10 +70,8 @@ class GetPostResponse(Shape):
     cross_posts: list[PostView]
 
 
-class PagedPosts(Shape):
-    items: list[PostView]
-    next_page: str | None = None
-    prev_page: str | None = None
+class PagedPosts(Paged[PostView]):
+    pass
 
 
 class HidePost(Form):
@@ -88,11 +86,11 @@ class MarkManyPostsAsRead(Form):
 
 class ListPostLikes(Form):
     post_id: Id
-    page_cursor: str | None = Field(None, max_length=40)
+    page_cursor: PageCursor = None
     limit: Limit | None = None
 
 
 class ListCommentLikes(Form):
     comment_id: Id
-    page_cursor: str | None = Field(None, max_length=40)
+    page_cursor: PageCursor = None
     limit: Limit | None = None

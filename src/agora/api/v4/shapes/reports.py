@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
-
 from agora.api.shapes import reports
 from agora.api.shapes.reports import ResolveReport as ResolveReport
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape, present
+from agora.api.v4.shapes.base import Form, Id, Limit, PageCursor, Paged, Shape, present
 from agora.api.v4.shapes.objects import person_json
 from agora.api.v4.shapes.views import comment_view_json, post_view_json
 from agora.queries.reports import CommentReportItem, PostReportItem
@@ -55,7 +53,7 @@ class ListReports(Form):
     post_id: Id | None = None
     community_id: Id | None = None
     my_reports_only: bool | None = None
-    page_cursor: str | None = Field(None, max_length=40)
+    page_cursor: PageCursor = None
     limit: Limit | None = None
 
 
@@ -67,10 +65,8 @@ class CommentReportResponse(Shape):
     comment_report_view: dict[str, Any]
 
 
-class PagedReports(Shape):
-    items: list[dict[str, Any]]
-    next_page: str | None = None
-    prev_page: str | None = None
+class PagedReports(Paged[dict[str, Any]]):
+    pass
 
 
 def _report_view_json(kind: str, view: dict[str, Any], report: dict[str, Any], people: People) -> dict[str, Any]:
