@@ -22,6 +22,26 @@ class BlockPerson(Form):
     block: bool
 
 
+class AccountPreferences(Form):
+    """The settings both faces' SaveUserSettings take alike, each optional (each face adds its own)."""
+
+    show_nsfw: bool | None = None
+    blur_nsfw: bool | None = None
+    theme: str | None = Field(None, max_length=64)
+    interface_language: str | None = Field(None, max_length=20)
+    show_avatars: bool | None = None
+    send_notifications_to_email: bool | None = None
+    bot_account: bool | None = None
+    show_bot_accounts: bool | None = None
+    show_read_posts: bool | None = None
+    discussion_languages: list[Id] | None = Field(None, max_length=1000)
+    open_links_in_new_tab: bool | None = None
+    infinite_scroll_enabled: bool | None = None
+    collapse_bot_comments: bool | None = None
+    show_upvotes: bool | None = None
+    show_upvote_percentage: bool | None = None
+
+
 class SettingsBackupFields(Form):
     """Lemmy's UserSettingsBackup as both faces take it; each adds its lists of blocked instances."""
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from agora.api.shapes.base import Form, Id
+
+
+class CommunityRules(Form):
+    """What both faces' CreateCommunity and EditCommunity may set alike, each optional."""
+
+    nsfw: bool | None = None
+    posting_restricted_to_mods: bool | None = None
+    discussion_languages: list[Id] | None = Field(None, max_length=1000)
 
 
 class FollowCommunity(Form):

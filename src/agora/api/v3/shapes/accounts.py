@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from agora.api.shapes.accounts import AccountPreferences
 from agora.api.shapes.accounts import BlockPerson as BlockPerson
 from agora.api.shapes.accounts import LoginResponse as LoginResponse
 from agora.api.shapes.base import SuccessResponse as SuccessResponse
@@ -31,36 +32,21 @@ class Login(Form):
     totp_2fa_token: str | None = Field(None, max_length=16)
 
 
-class SaveUserSettings(Form):
-    show_nsfw: bool | None = None
-    blur_nsfw: bool | None = None
+class SaveUserSettings(AccountPreferences):
     auto_expand: bool | None = None
-    theme: str | None = Field(None, max_length=64)
     default_sort_type: SortType | None = None
     default_listing_type: ListingType | None = None
-    interface_language: str | None = Field(None, max_length=20)
     avatar: str | None = Field(None, max_length=2000)
     banner: str | None = Field(None, max_length=2000)
     display_name: str | None = Field(None, max_length=255)
     email: str | None = Field(None, max_length=320)
     bio: str | None = Field(None, max_length=20_000)
     matrix_user_id: str | None = Field(None, max_length=255)
-    show_avatars: bool | None = None
-    send_notifications_to_email: bool | None = None
-    bot_account: bool | None = None
-    show_bot_accounts: bool | None = None
-    show_read_posts: bool | None = None
-    discussion_languages: list[Id] | None = Field(None, max_length=1000)
-    open_links_in_new_tab: bool | None = None
-    infinite_scroll_enabled: bool | None = None
     post_listing_mode: PostListingMode | None = None
     enable_keyboard_navigation: bool | None = None
     enable_animated_images: bool | None = None
-    collapse_bot_comments: bool | None = None
     show_scores: bool | None = None
-    show_upvotes: bool | None = None
     show_downvotes: bool | None = None
-    show_upvote_percentage: bool | None = None
 
 
 class ChangePassword(Form):

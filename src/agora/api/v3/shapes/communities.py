@@ -6,6 +6,7 @@ from pydantic import Field
 
 from agora.api.shapes.communities import AddModToCommunity as AddModToCommunity
 from agora.api.shapes.communities import BlockCommunity as BlockCommunity
+from agora.api.shapes.communities import CommunityRules
 from agora.api.shapes.communities import DeleteCommunity as DeleteCommunity
 from agora.api.shapes.communities import FollowCommunity as FollowCommunity
 from agora.api.shapes.communities import TransferCommunity as TransferCommunity
@@ -27,15 +28,12 @@ class GetCommunityResponse(Shape):
     discussion_languages: list[Id]
 
 
-class _CommunitySettings(Form):
+class _CommunitySettings(CommunityRules):
     """What CreateCommunity and EditCommunity both may set, each optional."""
 
     description: str | None = Field(None, max_length=100_000)
     icon: str | None = Field(None, max_length=2000)
     banner: str | None = Field(None, max_length=2000)
-    nsfw: bool | None = None
-    posting_restricted_to_mods: bool | None = None
-    discussion_languages: list[Id] | None = Field(None, max_length=1000)
     visibility: CommunityVisibility | None = None
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
+from agora.api.shapes.site import community_relations
 from agora.api.v3.shapes.base import Form, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import ListingType, PostListingMode, RegistrationMode, SortType
 from agora.api.v3.shapes.objects import Person, PersonAggregates, community_json, person_counts, person_json
@@ -322,8 +323,7 @@ def my_user_json(info: v.MyUserInfo) -> dict[str, Any]:
     me = person_json(info.local_user_view.person)
     return {
         "local_user_view": local_user_view_json(info.local_user_view),
-        "follows": [{"community": community_json(c), "follower": me} for c in info.follows],
-        "moderates": [{"community": community_json(c), "moderator": me} for c in info.moderates],
+        **community_relations(info, me, community_json),
         "community_blocks": [{"person": me, "community": community_json(c)} for c in info.community_blocks],
         "instance_blocks": [{"person": me, "instance": pick(i, INSTANCE_FIELDS)} for i in info.instance_blocks],
         "person_blocks": [{"person": me, "target": person_json(p)} for p in info.person_blocks],

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from agora.api.shapes.communities import CommunityRules
 from agora.api.shapes.communities import FollowCommunity as FollowCommunity
 from agora.api.v4.shapes.base import Form, Id, Limit, PageCursor, Paged, Shape
 from agora.api.v4.shapes.enums import CommunitySortType, ListingType
@@ -27,14 +28,11 @@ class ListCommunities(Form):
     limit: Limit | None = None
 
 
-class _CommunitySettings(Form):
+class _CommunitySettings(CommunityRules):
     """What CreateCommunity and EditCommunity both may set, each optional."""
 
     title: str | None = Field(None, max_length=255)
     sidebar: str | None = Field(None, max_length=100_000)
-    nsfw: bool | None = None
-    posting_restricted_to_mods: bool | None = None
-    discussion_languages: list[Id] | None = Field(None, max_length=1000)
     visibility: CommunityVisibility | None = None
 
 
