@@ -8,7 +8,7 @@ from agora.api.shapes.accounts import AccountPreferences
 from agora.api.shapes.accounts import BlockPerson as BlockPerson
 from agora.api.shapes.accounts import LoginResponse as LoginResponse
 from agora.api.shapes.base import SuccessResponse as SuccessResponse
-from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp
+from agora.api.v3.shapes.base import Form, Id, Paging, Shape, Timestamp
 from agora.api.v3.shapes.enums import ListingType, PostListingMode, SortType
 from agora.api.v3.shapes.site import Site
 from agora.api.v3.shapes.views import CommentView, CommunityModeratorView, PersonView, PostView
@@ -98,12 +98,10 @@ class GetCaptchaResponse(Shape):
     ok: dict | None = None
 
 
-class GetPersonDetails(Form):
+class GetPersonDetails(Paging):
     person_id: Id | None = None
     username: str | None = Field(None, max_length=255)
     sort: SortType | None = None
-    page: Count | None = None
-    limit: Count | None = None
     community_id: Id | None = None
     saved_only: bool | None = None
 

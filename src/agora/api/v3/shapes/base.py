@@ -29,3 +29,10 @@ def pick_at(values: Sequence[Any], plan: tuple[tuple[str, int], ...]) -> dict[st
 
 Timestamp = datetime
 Count = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+
+
+class Paging(Form):
+    """A listing request's page (from 1) and page size; the listing's own fields follow."""
+
+    page: Count | None = None
+    limit: Count | None = None

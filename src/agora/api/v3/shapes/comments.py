@@ -9,17 +9,15 @@ from agora.api.shapes.comments import DeleteComment as DeleteComment
 from agora.api.shapes.comments import EditComment as EditComment
 from agora.api.shapes.comments import GetComment as GetComment
 from agora.api.shapes.comments import SaveComment as SaveComment
-from agora.api.v3.shapes.base import Count, Form, Id, Shape
+from agora.api.v3.shapes.base import Count, Form, Id, Paging, Shape
 from agora.api.v3.shapes.enums import CommentSortType, ListingType
 from agora.api.v3.shapes.views import CommentView
 
 
-class GetComments(Form):
+class GetComments(Paging):
     type_: ListingType | None = None
     sort: CommentSortType | None = None
     max_depth: Count | None = None
-    page: Count | None = None
-    limit: Count | None = None
     community_id: Id | None = None
     community_name: str | None = Field(None, max_length=512)
     post_id: Id | None = None

@@ -10,7 +10,7 @@ from agora.api.shapes.communities import CommunityRules
 from agora.api.shapes.communities import DeleteCommunity as DeleteCommunity
 from agora.api.shapes.communities import FollowCommunity as FollowCommunity
 from agora.api.shapes.communities import TransferCommunity as TransferCommunity
-from agora.api.v3.shapes.base import Count, Form, Id, Shape
+from agora.api.v3.shapes.base import Form, Id, Paging, Shape
 from agora.api.v3.shapes.enums import CommunityVisibility, ListingType, SortType
 from agora.api.v3.shapes.site import Site
 from agora.api.v3.shapes.views import CommunityModeratorView, CommunityView
@@ -52,12 +52,10 @@ class CommunityResponse(Shape):
     discussion_languages: list[Id]
 
 
-class ListCommunities(Form):
+class ListCommunities(Paging):
     type_: ListingType | None = None
     sort: SortType | None = None
     show_nsfw: bool | None = None
-    page: Count | None = None
-    limit: Count | None = None
 
 
 class ListCommunitiesResponse(Shape):

@@ -10,17 +10,15 @@ from agora.api.shapes.messages import CreatePrivateMessage as CreatePrivateMessa
 from agora.api.shapes.messages import DeletePrivateMessage as DeletePrivateMessage
 from agora.api.shapes.messages import EditPrivateMessage as EditPrivateMessage
 from agora.api.shapes.messages import ResolvePrivateMessageReport as ResolvePrivateMessageReport
-from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
+from agora.api.v3.shapes.base import Form, Id, Paging, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import CommentSortType
 from agora.api.v3.shapes.objects import Person, person_json
 from agora.api.v3.shapes.views import comment_view_json
 from agora.queries.inbox import MessageReportView, MessageView, NotificationView
 
 
-class GetNotifications(Form):
+class GetNotifications(Paging):
     sort: CommentSortType | None = None
-    page: Count | None = None
-    limit: Count | None = None
     unread_only: bool | None = None
 
 
@@ -86,10 +84,8 @@ class PrivateMessageView(Shape):
     recipient: Person
 
 
-class GetPrivateMessages(Form):
+class GetPrivateMessages(Paging):
     unread_only: bool | None = None
-    page: Count | None = None
-    limit: Count | None = None
     creator_id: Id | None = None
 
 
@@ -111,9 +107,7 @@ class CreatePrivateMessageReport(Form):
     reason: str = Field(max_length=10_000)
 
 
-class ListPrivateMessageReports(Form):
-    page: Count | None = None
-    limit: Count | None = None
+class ListPrivateMessageReports(Paging):
     unresolved_only: bool | None = None
 
 

@@ -13,7 +13,7 @@ from agora.api.shapes.moderation import PurgeComment as PurgeComment
 from agora.api.shapes.moderation import PurgeCommunity as PurgeCommunity
 from agora.api.shapes.moderation import PurgePerson as PurgePerson
 from agora.api.shapes.moderation import PurgePost as PurgePost
-from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
+from agora.api.v3.shapes.base import Form, Id, Paging, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import PostFeatureType
 from agora.api.v3.shapes.objects import Community, Person, community_json, person_json
 from agora.api.v3.shapes.views import PersonView
@@ -102,10 +102,8 @@ class AddAdminResponse(Shape):
     admins: list[PersonView]
 
 
-class ListRegistrationApplications(Form):
+class ListRegistrationApplications(Paging):
     unread_only: bool | None = None
-    page: Count | None = None
-    limit: Count | None = None
 
 
 class ApproveRegistrationApplication(Form):
@@ -133,11 +131,9 @@ class GetUnreadRegistrationApplicationCountResponse(Shape):
     registration_applications: int
 
 
-class GetModlog(Form):
+class GetModlog(Paging):
     mod_person_id: Id | None = None
     community_id: Id | None = None
-    page: Count | None = None
-    limit: Count | None = None
     type_: ModlogActionType | None = None
     other_person_id: Id | None = None
     post_id: Id | None = None
@@ -171,12 +167,10 @@ class CreateWarning(Form):
     reason: str = Field(max_length=10_000)
 
 
-class ListWarnings(Form):
+class ListWarnings(Paging):
     """Agora: a person's warnings; without person_id, your own."""
 
     person_id: Id | None = None
-    page: Count | None = None
-    limit: Count | None = None
 
 
 class Warning(Shape):
@@ -231,16 +225,12 @@ def warning_view_json(view: warning_queries.WarningView) -> dict[str, Any]:
     return out
 
 
-class ListPostLikes(Form):
+class ListPostLikes(Paging):
     post_id: Id
-    page: Count | None = None
-    limit: Count | None = None
 
 
-class ListCommentLikes(Form):
+class ListCommentLikes(Paging):
     comment_id: Id
-    page: Count | None = None
-    limit: Count | None = None
 
 
 class VoteView(Shape):

@@ -8,17 +8,15 @@ from agora.api.shapes.posts import DeletePost as DeletePost
 from agora.api.shapes.posts import GetPost as GetPost
 from agora.api.shapes.posts import GetSiteMetadata as GetSiteMetadata
 from agora.api.shapes.posts import SavePost as SavePost
-from agora.api.v3.shapes.base import Count, Form, Id, Shape
+from agora.api.v3.shapes.base import Count, Form, Id, Paging, Shape
 from agora.api.v3.shapes.enums import ListingType, SortType
 from agora.api.v3.shapes.polls import CreatePoll
 from agora.api.v3.shapes.views import CommunityModeratorView, CommunityView, PostView
 
 
-class GetPosts(Form):
+class GetPosts(Paging):
     type_: ListingType | None = None
     sort: SortType | None = None
-    page: Count | None = None
-    limit: Count | None = None
     community_id: Id | None = None
     community_name: str | None = Field(None, max_length=512)
     saved_only: bool | None = None

@@ -7,23 +7,19 @@ from typing import Any
 from agora.api.shapes.reports import CreateCommentReport as CreateCommentReport
 from agora.api.shapes.reports import CreatePostReport as CreatePostReport
 from agora.api.shapes.reports import ResolveReport as ResolveReport
-from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
+from agora.api.v3.shapes.base import Form, Id, Paging, Shape, Timestamp, pick
 from agora.api.v3.shapes.objects import Person, person_json
 from agora.api.v3.shapes.views import comment_view_json, post_view_json
 from agora.queries.reports import CommentReportItem, PostReportItem
 
 
-class ListPostReports(Form):
-    page: Count | None = None
-    limit: Count | None = None
+class ListPostReports(Paging):
     unresolved_only: bool | None = None
     community_id: Id | None = None
     post_id: Id | None = None
 
 
-class ListCommentReports(Form):
-    page: Count | None = None
-    limit: Count | None = None
+class ListCommentReports(Paging):
     unresolved_only: bool | None = None
     community_id: Id | None = None
     comment_id: Id | None = None

@@ -15,6 +15,13 @@ PageCursor = Annotated[str | None, Field(max_length=40)]
 Item = TypeVar("Item")
 
 
+class CursorPaging(Form):
+    """A listing request's page cursor (from an answer's `next_page` or `prev_page`) and page size."""
+
+    page_cursor: PageCursor = None
+    limit: Limit | None = None
+
+
 class Paged(Shape, Generic[Item]):
     """1.0's paged answer: a page of items and the cursors of the pages either side, absent at an end."""
 

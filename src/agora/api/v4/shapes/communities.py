@@ -8,7 +8,7 @@ from pydantic import Field
 
 from agora.api.shapes.communities import CommunityRules
 from agora.api.shapes.communities import FollowCommunity as FollowCommunity
-from agora.api.v4.shapes.base import Form, Id, Limit, PageCursor, Paged, Shape
+from agora.api.v4.shapes.base import CursorPaging, Form, Id, Paged, Shape
 from agora.api.v4.shapes.enums import CommunitySortType, ListingType
 from agora.api.v4.shapes.views import CommunityModeratorView, CommunityView
 
@@ -20,12 +20,10 @@ class GetCommunity(Form):
     name: str | None = Field(None, max_length=255)
 
 
-class ListCommunities(Form):
+class ListCommunities(CursorPaging):
     type_: ListingType | None = None
     sort: CommunitySortType | None = None
     show_nsfw: bool | None = None
-    page_cursor: PageCursor = None
-    limit: Limit | None = None
 
 
 class _CommunitySettings(CommunityRules):

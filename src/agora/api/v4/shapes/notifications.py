@@ -15,7 +15,7 @@ from agora.api.shapes.messages import CreatePrivateMessage as CreatePrivateMessa
 from agora.api.shapes.messages import DeletePrivateMessage as DeletePrivateMessage
 from agora.api.shapes.messages import EditPrivateMessage as EditPrivateMessage
 from agora.api.shapes.messages import ResolvePrivateMessageReport as ResolvePrivateMessageReport
-from agora.api.v4.shapes.base import Form, Id, Limit, PageCursor, Paged, Shape, present
+from agora.api.v4.shapes.base import CursorPaging, Form, Id, Paged, Shape, present
 from agora.api.v4.shapes.objects import person_json
 from agora.api.v4.shapes.views import comment_view_json
 from agora.queries import inbox
@@ -35,11 +35,9 @@ def row_of(notification_id: int) -> tuple[str, int]:
     return KINDS[table], notification_id // 4
 
 
-class ListNotifications(Form):
+class ListNotifications(CursorPaging):
     type_: Literal["all", "mention", "reply", "subscribed", "private_message", "mod_action"] | None = None
     unread_only: bool | None = None
-    page_cursor: PageCursor = None
-    limit: Limit | None = None
 
 
 class MarkNotificationAsRead(Form):

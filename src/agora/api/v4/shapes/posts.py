@@ -8,12 +8,12 @@ from agora.api.shapes.posts import DeletePost as DeletePost
 from agora.api.shapes.posts import GetPost as GetPost
 from agora.api.shapes.posts import GetSiteMetadata as GetSiteMetadata
 from agora.api.shapes.posts import SavePost as SavePost
-from agora.api.v4.shapes.base import Form, Id, Limit, PageCursor, Paged, Shape
+from agora.api.v4.shapes.base import CursorPaging, Form, Id, Paged, Shape
 from agora.api.v4.shapes.enums import ListingType, PostSortType
 from agora.api.v4.shapes.views import CommunityModeratorView, CommunityView, PostView
 
 
-class GetPosts(Form):
+class GetPosts(CursorPaging):
     type_: ListingType | None = None
     sort: PostSortType | None = None
     time_range_seconds: int | None = Field(None, ge=1, le=2**31 - 1)
@@ -22,8 +22,6 @@ class GetPosts(Form):
     show_hidden: bool | None = None
     show_read: bool | None = None
     show_nsfw: bool | None = None
-    page_cursor: PageCursor = None
-    limit: Limit | None = None
 
 
 class CreatePost(Form):
@@ -84,13 +82,9 @@ class MarkManyPostsAsRead(Form):
     read: bool
 
 
-class ListPostLikes(Form):
+class ListPostLikes(CursorPaging):
     post_id: Id
-    page_cursor: PageCursor = None
-    limit: Limit | None = None
 
 
-class ListCommentLikes(Form):
+class ListCommentLikes(CursorPaging):
     comment_id: Id
-    page_cursor: PageCursor = None
-    limit: Limit | None = None

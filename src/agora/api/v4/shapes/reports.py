@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from agora.api.shapes import reports
 from agora.api.shapes.reports import ResolveReport as ResolveReport
-from agora.api.v4.shapes.base import Form, Id, Limit, PageCursor, Paged, Shape, present
+from agora.api.v4.shapes.base import CursorPaging, Id, Paged, Shape, present
 from agora.api.v4.shapes.objects import person_json
 from agora.api.v4.shapes.views import comment_view_json, post_view_json
 from agora.queries.reports import CommentReportItem, PostReportItem
@@ -47,14 +47,12 @@ class CreateCommentReport(reports.CreateCommentReport):
     violates_instance_rules: bool | None = None
 
 
-class ListReports(Form):
+class ListReports(CursorPaging):
     unresolved_only: bool | None = None
     type_: Literal["all", "posts", "comments", "private_messages", "communities"] | None = None
     post_id: Id | None = None
     community_id: Id | None = None
     my_reports_only: bool | None = None
-    page_cursor: PageCursor = None
-    limit: Limit | None = None
 
 
 class PostReportResponse(Shape):
