@@ -72,21 +72,16 @@ class RemoveCommunity(Form):
     reason: Reason = REASON
 
 
-class BanFromCommunity(Form):
-    community_id: Id
-    person_id: Id
-    ban: bool
-    remove_data: bool | None = None
-    reason: Reason = REASON
-    expires: int | None = Field(None, description="seconds since the epoch; absent for a permanent ban")
-
-
 class BanPerson(Form):
     person_id: Id
     ban: bool
     remove_data: bool | None = None
     reason: Reason = REASON
     expires: int | None = Field(None, description="seconds since the epoch; absent for a permanent ban")
+
+
+class BanFromCommunity(BanPerson):
+    community_id: Id
 
 
 class BanResponse(Shape):

@@ -41,28 +41,27 @@ class GetPostResponse(Shape):
     cross_posts: list[PostView]
 
 
-class CreatePost(Form):
-    name: str = Field(max_length=2000)
-    community_id: Id
+class _PostFields(Form):
+    """What CreatePost and EditPost both may set, each optional."""
+
     url: str | None = Field(None, max_length=10_000)
     body: str | None = Field(None, max_length=200_000)
     alt_text: str | None = Field(None, max_length=10_000)
-    honeypot: str | None = Field(None, max_length=1000)
     nsfw: bool | None = None
     language_id: Id | None = None
     custom_thumbnail: str | None = Field(None, max_length=10_000)
+
+
+class CreatePost(_PostFields):
+    name: str = Field(max_length=2000)
+    community_id: Id
+    honeypot: str | None = Field(None, max_length=1000)
     poll: CreatePoll | None = Field(None, description="Agora's extension: the post carries a poll")
 
 
-class EditPost(Form):
+class EditPost(_PostFields):
     post_id: Id
     name: str | None = Field(None, max_length=2000)
-    url: str | None = Field(None, max_length=10_000)
-    body: str | None = Field(None, max_length=200_000)
-    alt_text: str | None = Field(None, max_length=10_000)
-    nsfw: bool | None = None
-    language_id: Id | None = None
-    custom_thumbnail: str | None = Field(None, max_length=10_000)
 
 
 class PostResponse(Shape):

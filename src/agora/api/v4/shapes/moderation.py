@@ -52,21 +52,16 @@ class RemoveCommunity(Form):
     reason: str = Reason
 
 
-class BanFromCommunity(Form):
-    community_id: Id
-    person_id: Id
-    ban: bool
-    remove_or_restore_data: bool | None = None
-    reason: str = Reason
-    expires_at: int | None = Field(None, ge=0, le=2**40)
-
-
 class BanPerson(Form):
     person_id: Id
     ban: bool
     remove_or_restore_data: bool | None = None
     reason: str = Reason
     expires_at: int | None = Field(None, ge=0, le=2**40)
+
+
+class BanFromCommunity(BanPerson):
+    community_id: Id
 
 
 class PersonResponse(Shape):

@@ -24,27 +24,26 @@ class GetPosts(CursorPaging):
     show_nsfw: bool | None = None
 
 
-class CreatePost(Form):
+class _PostFields(Form):
+    """What CreatePost and EditPost both may set, each optional."""
+
+    url: str | None = Field(None, max_length=2000)
+    body: str | None = Field(None, max_length=100_000)
+    alt_text: str | None = Field(None, max_length=1500)
+    nsfw: bool | None = None
+    language_id: Id | None = None
+    custom_thumbnail: str | None = Field(None, max_length=2000)
+
+
+class CreatePost(_PostFields):
     name: str = Field(max_length=2000)
     community_id: Id
-    url: str | None = Field(None, max_length=2000)
-    body: str | None = Field(None, max_length=100_000)
-    alt_text: str | None = Field(None, max_length=1500)
     honeypot: str | None = Field(None, max_length=1000)
-    nsfw: bool | None = None
-    language_id: Id | None = None
-    custom_thumbnail: str | None = Field(None, max_length=2000)
 
 
-class EditPost(Form):
+class EditPost(_PostFields):
     post_id: Id
     name: str | None = Field(None, max_length=2000)
-    url: str | None = Field(None, max_length=2000)
-    body: str | None = Field(None, max_length=100_000)
-    alt_text: str | None = Field(None, max_length=1500)
-    nsfw: bool | None = None
-    language_id: Id | None = None
-    custom_thumbnail: str | None = Field(None, max_length=2000)
 
 
 class CreatePostLike(Form):
