@@ -26,21 +26,23 @@ class AddAdmin(Form):
     added: bool
 
 
-class PurgePerson(Form):
+class _Purge(Form):
+    """A purge's reason; each purge names what it deletes."""
+
+    reason: Reason = REASON
+
+
+class PurgePerson(_Purge):
     person_id: Id
-    reason: Reason = REASON
 
 
-class PurgeCommunity(Form):
+class PurgeCommunity(_Purge):
     community_id: Id
-    reason: Reason = REASON
 
 
-class PurgePost(Form):
+class PurgePost(_Purge):
     post_id: Id
-    reason: Reason = REASON
 
 
-class PurgeComment(Form):
+class PurgeComment(_Purge):
     comment_id: Id
-    reason: Reason = REASON

@@ -13,15 +13,18 @@ from agora.api.v3.shapes.views import comment_view_json, post_view_json
 from agora.queries.reports import CommentReportItem, PostReportItem
 
 
-class ListPostReports(Paging):
+class _ListReports(Paging):
+    """What ListPostReports and ListCommentReports both filter by."""
+
     unresolved_only: bool | None = None
     community_id: Id | None = None
+
+
+class ListPostReports(_ListReports):
     post_id: Id | None = None
 
 
-class ListCommentReports(Paging):
-    unresolved_only: bool | None = None
-    community_id: Id | None = None
+class ListCommentReports(_ListReports):
     comment_id: Id | None = None
 
 

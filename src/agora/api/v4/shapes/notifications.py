@@ -54,18 +54,25 @@ class PagedNotifications(Paged[NotificationView]):
     pass
 
 
-def notification_view_json(view: inbox.NotificationView, kind: str) -> dict[str, Any]:
-    row, comment = view.notification, view.comment
-    notification = {
+def _notification(kind: str, row: dict[str, Any], target: tuple[str, int], **about: Any) -> dict[str, Any]:
+    """1.0's Notification for a reply's, mention's or private message's `row`: `target` names the comment or the
+    message (key, id), `about` what else it names (the post, the creator), in that order."""
+    key, target_id = target
+    return {
         "id": notification_id(kind, row["id"]),
         "recipient_id": row["recipient_id"],
-        "comment_id": row["comment_id"],
+        key: target_id,
         "read": row["read"],
         "published_at": row["published"],
         "kind": kind,
-        "post_id": comment.comment["post_id"],
-        "creator_id": comment.comment["creator_id"],
+        **about,
     }
+
+
+def notification_view_json(view: inbox.NotificationView, kind: str) -> dict[str, Any]:
+    row, comment = view.notification, view.comment
+    about = {"post_id": comment.comment["post_id"], "creator_id": comment.comment["creator_id"]}
+    notification = _notification(kind, row, ("comment_id", row["comment_id"]), **about)
     return {"notification": notification, "data": {"type_": "comment", **comment_view_json(comment)}}
 
 
@@ -91,15 +98,8 @@ def message_view_json(view: inbox.MessageView) -> dict[str, Any]:
 
 def message_notification_json(view: inbox.MessageView) -> dict[str, Any]:
     message = view.message
-    notification = {
-        "id": notification_id("private_message", message["id"]),
-        "recipient_id": message["recipient_id"],
-        "private_message_id": message["id"],
-        "read": message["read"],
-        "published_at": message["published"],
-        "kind": "private_message",
-        "creator_id": message["creator_id"],
-    }
+    target = ("private_message_id", message["id"])
+    notification = _notification("private_message", message, target, creator_id=message["creator_id"])
     return {"notification": notification, "data": {"type_": "private_message", **message_view_json(view)}}
 
 
