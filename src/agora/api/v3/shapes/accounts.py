@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from agora.api.shapes.accounts import AccountPreferences
@@ -13,11 +15,14 @@ from agora.api.v3.shapes.enums import ListingType, PostListingMode, SortType
 from agora.api.v3.shapes.site import Site
 from agora.api.v3.shapes.views import CommentView, CommunityModeratorView, PersonView, PostView
 
+# A password as a request carries it: its rules (domain.limits) apply after the size bound
+Password = Annotated[str, Field(max_length=1024)]
+
 
 class Register(Form):
     username: str = Field(max_length=255)
-    password: str = Field(max_length=1024)
-    password_verify: str = Field(max_length=1024)
+    password: Password
+    password_verify: Password
     show_nsfw: bool | None = None
     email: str | None = Field(None, max_length=320)
     captcha_uuid: str | None = Field(None, max_length=64)
@@ -28,7 +33,7 @@ class Register(Form):
 
 class Login(Form):
     username_or_email: str = Field(max_length=320)
-    password: str = Field(max_length=1024)
+    password: Password
     totp_2fa_token: str | None = Field(None, max_length=16)
 
 
@@ -50,13 +55,13 @@ class SaveUserSettings(AccountPreferences):
 
 
 class ChangePassword(Form):
-    new_password: str = Field(max_length=1024)
-    new_password_verify: str = Field(max_length=1024)
-    old_password: str = Field(max_length=1024)
+    new_password: Password
+    new_password_verify: Password
+    old_password: Password
 
 
 class DeleteAccount(Form):
-    password: str = Field(max_length=1024)
+    password: Password
     delete_content: bool = False
 
 
@@ -66,8 +71,8 @@ class PasswordReset(Form):
 
 class PasswordChangeAfterReset(Form):
     token: str = Field(max_length=256)
-    password: str = Field(max_length=1024)
-    password_verify: str = Field(max_length=1024)
+    password: Password
+    password_verify: Password
 
 
 class VerifyEmail(Form):

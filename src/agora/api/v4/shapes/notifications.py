@@ -17,6 +17,7 @@ from agora.api.shapes.messages import EditPrivateMessage as EditPrivateMessage
 from agora.api.shapes.messages import ResolvePrivateMessageReport as ResolvePrivateMessageReport
 from agora.api.v4.shapes.base import CursorPaging, Form, Id, Paged, Shape, present
 from agora.api.v4.shapes.objects import person_json
+from agora.api.v4.shapes.reports import report_columns
 from agora.api.v4.shapes.views import comment_view_json
 from agora.queries import inbox
 
@@ -116,17 +117,7 @@ class PrivateMessageReportResponse(Shape):
     private_message_report_view: dict[str, Any]
 
 
-_MESSAGE_REPORT = (
-    ("id", "id"),
-    ("creator_id", "creator_id"),
-    ("private_message_id", "private_message_id"),
-    ("original_pm_text", "original_pm_text"),
-    ("reason", "reason"),
-    ("resolved", "resolved"),
-    ("resolver_id", "resolver_id"),
-    ("published_at", "published"),
-    ("updated_at", "updated"),
-)
+_MESSAGE_REPORT = report_columns(("private_message_id", "private_message_id"), ("original_pm_text", "original_pm_text"))
 
 
 def message_report_view_json(view: inbox.MessageReportView) -> dict[str, Any]:

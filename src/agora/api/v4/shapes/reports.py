@@ -13,30 +13,29 @@ from agora.queries.reports import CommentReportItem, PostReportItem
 
 # (reporter, the reported item's author, resolver)
 People = tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]
-_POST_REPORT = (
-    ("id", "id"),
-    ("creator_id", "creator_id"),
+
+
+def report_columns(*reported: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+    """A report's `(1.0 name, column)` pairs: its id and reporter, what it reports (`reported`), its resolution."""
+    return (
+        ("id", "id"),
+        ("creator_id", "creator_id"),
+        *reported,
+        ("reason", "reason"),
+        ("resolved", "resolved"),
+        ("resolver_id", "resolver_id"),
+        ("published_at", "published"),
+        ("updated_at", "updated"),
+    )
+
+
+_POST_REPORT = report_columns(
     ("post_id", "post_id"),
     ("original_post_name", "original_post_name"),
     ("original_post_url", "original_post_url"),
     ("original_post_body", "original_post_body"),
-    ("reason", "reason"),
-    ("resolved", "resolved"),
-    ("resolver_id", "resolver_id"),
-    ("published_at", "published"),
-    ("updated_at", "updated"),
 )
-_COMMENT_REPORT = (
-    ("id", "id"),
-    ("creator_id", "creator_id"),
-    ("comment_id", "comment_id"),
-    ("original_comment_text", "original_comment_text"),
-    ("reason", "reason"),
-    ("resolved", "resolved"),
-    ("resolver_id", "resolver_id"),
-    ("published_at", "published"),
-    ("updated_at", "updated"),
-)
+_COMMENT_REPORT = report_columns(("comment_id", "comment_id"), ("original_comment_text", "original_comment_text"))
 
 
 class CreatePostReport(reports.CreatePostReport):
