@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
-from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp
+from agora.api.shapes.accounts import AccountPreferences
+from agora.api.shapes.accounts import BlockPerson as BlockPerson
+from agora.api.shapes.accounts import LoginResponse as LoginResponse
+from agora.api.shapes.base import SuccessResponse as SuccessResponse
+from agora.api.v3.shapes.base import Form, Id, Paging, Shape, Timestamp
 from agora.api.v3.shapes.enums import ListingType, PostListingMode, SortType
 from agora.api.v3.shapes.site import Site
 from agora.api.v3.shapes.views import CommentView, CommunityModeratorView, PersonView, PostView
 
+# A password as a request carries it: its rules (domain.limits) apply after the size bound
+Password = Annotated[str, Field(max_length=1024)]
+
 
 class Register(Form):
     username: str = Field(max_length=255)
-    password: str = Field(max_length=1024)
-    password_verify: str = Field(max_length=1024)
+    password: Password
+    password_verify: Password
     show_nsfw: bool | None = None
     email: str | None = Field(None, max_length=320)
     captcha_uuid: str | None = Field(None, max_length=64)
@@ -24,56 +33,35 @@ class Register(Form):
 
 class Login(Form):
     username_or_email: str = Field(max_length=320)
-    password: str = Field(max_length=1024)
+    password: Password
     totp_2fa_token: str | None = Field(None, max_length=16)
 
 
-class LoginResponse(Shape):
-    jwt: str | None = None
-    registration_created: bool
-    verify_email_sent: bool
-
-
-class SaveUserSettings(Form):
-    show_nsfw: bool | None = None
-    blur_nsfw: bool | None = None
+class SaveUserSettings(AccountPreferences):
     auto_expand: bool | None = None
-    theme: str | None = Field(None, max_length=64)
     default_sort_type: SortType | None = None
     default_listing_type: ListingType | None = None
-    interface_language: str | None = Field(None, max_length=20)
     avatar: str | None = Field(None, max_length=2000)
     banner: str | None = Field(None, max_length=2000)
     display_name: str | None = Field(None, max_length=255)
     email: str | None = Field(None, max_length=320)
     bio: str | None = Field(None, max_length=20_000)
     matrix_user_id: str | None = Field(None, max_length=255)
-    show_avatars: bool | None = None
-    send_notifications_to_email: bool | None = None
-    bot_account: bool | None = None
-    show_bot_accounts: bool | None = None
-    show_read_posts: bool | None = None
-    discussion_languages: list[Id] | None = Field(None, max_length=1000)
-    open_links_in_new_tab: bool | None = None
-    infinite_scroll_enabled: bool | None = None
     post_listing_mode: PostListingMode | None = None
     enable_keyboard_navigation: bool | None = None
     enable_animated_images: bool | None = None
-    collapse_bot_comments: bool | None = None
     show_scores: bool | None = None
-    show_upvotes: bool | None = None
     show_downvotes: bool | None = None
-    show_upvote_percentage: bool | None = None
 
 
 class ChangePassword(Form):
-    new_password: str = Field(max_length=1024)
-    new_password_verify: str = Field(max_length=1024)
-    old_password: str = Field(max_length=1024)
+    new_password: Password
+    new_password_verify: Password
+    old_password: Password
 
 
 class DeleteAccount(Form):
-    password: str = Field(max_length=1024)
+    password: Password
     delete_content: bool = False
 
 
@@ -83,8 +71,8 @@ class PasswordReset(Form):
 
 class PasswordChangeAfterReset(Form):
     token: str = Field(max_length=256)
-    password: str = Field(max_length=1024)
-    password_verify: str = Field(max_length=1024)
+    password: Password
+    password_verify: Password
 
 
 class VerifyEmail(Form):
@@ -115,16 +103,10 @@ class GetCaptchaResponse(Shape):
     ok: dict | None = None
 
 
-class SuccessResponse(Shape):
-    success: bool
-
-
-class GetPersonDetails(Form):
+class GetPersonDetails(Paging):
     person_id: Id | None = None
     username: str | None = Field(None, max_length=255)
     sort: SortType | None = None
-    page: Count | None = None
-    limit: Count | None = None
     community_id: Id | None = None
     saved_only: bool | None = None
 
@@ -135,11 +117,6 @@ class GetPersonDetailsResponse(Shape):
     comments: list[CommentView]
     posts: list[PostView]
     moderates: list[CommunityModeratorView]
-
-
-class BlockPerson(Form):
-    person_id: Id
-    block: bool
 
 
 class BlockPersonResponse(Shape):

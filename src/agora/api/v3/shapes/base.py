@@ -4,19 +4,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-
-class Shape(BaseModel):
-    """A response shape; extra keys are tolerated so newer fields never break an older schema check."""
-
-    model_config = ConfigDict(extra="allow")
-
-
-class Form(BaseModel):
-    """A request body or query: unknown fields are ignored (Lemmy ignores them too); null means absent."""
-
-    model_config = ConfigDict(extra="ignore")
+from agora.api.shapes.base import Form as Form
+from agora.api.shapes.base import Id as Id
+from agora.api.shapes.base import Shape as Shape
 
 
 def pick(row: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -36,6 +28,11 @@ def pick_at(values: Sequence[Any], plan: tuple[tuple[str, int], ...]) -> dict[st
 
 
 Timestamp = datetime
-# Lemmy's ids are 32-bit; a larger number is refused as a bad request before it reaches the database.
-Id = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 Count = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+
+
+class Paging(Form):
+    """A listing request's page (from 1) and page size; the listing's own fields follow."""
+
+    page: Count | None = None
+    limit: Count | None = None

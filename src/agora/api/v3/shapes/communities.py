@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from agora.api.v3.shapes.base import Count, Form, Id, Shape
+from agora.api.shapes.communities import AddModToCommunity as AddModToCommunity
+from agora.api.shapes.communities import BlockCommunity as BlockCommunity
+from agora.api.shapes.communities import CommunityRules
+from agora.api.shapes.communities import DeleteCommunity as DeleteCommunity
+from agora.api.shapes.communities import FollowCommunity as FollowCommunity
+from agora.api.shapes.communities import TransferCommunity as TransferCommunity
+from agora.api.v3.shapes.base import Form, Id, Paging, Shape
 from agora.api.v3.shapes.enums import CommunityVisibility, ListingType, SortType
 from agora.api.v3.shapes.site import Site
 from agora.api.v3.shapes.views import CommunityModeratorView, CommunityView
@@ -22,15 +28,12 @@ class GetCommunityResponse(Shape):
     discussion_languages: list[Id]
 
 
-class _CommunitySettings(Form):
+class _CommunitySettings(CommunityRules):
     """What CreateCommunity and EditCommunity both may set, each optional."""
 
     description: str | None = Field(None, max_length=100_000)
     icon: str | None = Field(None, max_length=2000)
     banner: str | None = Field(None, max_length=2000)
-    nsfw: bool | None = None
-    posting_restricted_to_mods: bool | None = None
-    discussion_languages: list[Id] | None = Field(None, max_length=1000)
     visibility: CommunityVisibility | None = None
 
 
@@ -49,31 +52,14 @@ class CommunityResponse(Shape):
     discussion_languages: list[Id]
 
 
-class ListCommunities(Form):
+class ListCommunities(Paging):
     type_: ListingType | None = None
     sort: SortType | None = None
     show_nsfw: bool | None = None
-    page: Count | None = None
-    limit: Count | None = None
 
 
 class ListCommunitiesResponse(Shape):
     communities: list[CommunityView]
-
-
-class FollowCommunity(Form):
-    community_id: Id
-    follow: bool
-
-
-class DeleteCommunity(Form):
-    community_id: Id
-    deleted: bool
-
-
-class BlockCommunity(Form):
-    community_id: Id
-    block: bool
 
 
 class BlockCommunityResponse(Shape):
@@ -81,16 +67,5 @@ class BlockCommunityResponse(Shape):
     blocked: bool
 
 
-class AddModToCommunity(Form):
-    community_id: Id
-    person_id: Id
-    added: bool
-
-
 class AddModToCommunityResponse(Shape):
     moderators: list[CommunityModeratorView]
-
-
-class TransferCommunity(Form):
-    community_id: Id
-    person_id: Id

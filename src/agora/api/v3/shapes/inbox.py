@@ -6,17 +6,19 @@ from typing import Any
 
 from pydantic import Field
 
-from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
+from agora.api.shapes.messages import CreatePrivateMessage as CreatePrivateMessage
+from agora.api.shapes.messages import DeletePrivateMessage as DeletePrivateMessage
+from agora.api.shapes.messages import EditPrivateMessage as EditPrivateMessage
+from agora.api.shapes.messages import ResolvePrivateMessageReport as ResolvePrivateMessageReport
+from agora.api.v3.shapes.base import Form, Id, Paging, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import CommentSortType
 from agora.api.v3.shapes.objects import Person, person_json
 from agora.api.v3.shapes.views import comment_view_json
 from agora.queries.inbox import MessageItem, MessageReportItem, NotificationItem
 
 
-class GetNotifications(Form):
+class GetNotifications(Paging):
     sort: CommentSortType | None = None
-    page: Count | None = None
-    limit: Count | None = None
     unread_only: bool | None = None
 
 
@@ -82,26 +84,9 @@ class PrivateMessageView(Shape):
     recipient: Person
 
 
-class GetPrivateMessages(Form):
+class GetPrivateMessages(Paging):
     unread_only: bool | None = None
-    page: Count | None = None
-    limit: Count | None = None
     creator_id: Id | None = None
-
-
-class CreatePrivateMessage(Form):
-    content: str = Field(max_length=100_000)
-    recipient_id: Id
-
-
-class EditPrivateMessage(Form):
-    private_message_id: Id
-    content: str = Field(max_length=100_000)
-
-
-class DeletePrivateMessage(Form):
-    private_message_id: Id
-    deleted: bool
 
 
 class MarkPrivateMessageAsRead(Form):
@@ -122,14 +107,7 @@ class CreatePrivateMessageReport(Form):
     reason: str = Field(max_length=10_000)
 
 
-class ResolvePrivateMessageReport(Form):
-    report_id: Id
-    resolved: bool
-
-
-class ListPrivateMessageReports(Form):
-    page: Count | None = None
-    limit: Count | None = None
+class ListPrivateMessageReports(Paging):
     unresolved_only: bool | None = None
 
 

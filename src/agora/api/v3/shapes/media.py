@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from agora.api.v3.shapes.base import Count, Form, Shape, Timestamp
+from agora.api.v3.shapes.base import Paging, Shape, Timestamp
 from agora.api.v3.shapes.objects import Person, person_json
 
 
-class ListMedia(Form):
-    page: Count | None = None
-    limit: Count | None = None
+class ListMedia(Paging):
+    pass
 
 
 class LocalImage(Shape):

@@ -6,7 +6,14 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
+from agora.api.shapes.moderation import AddAdmin as AddAdmin
+from agora.api.shapes.moderation import DistinguishComment as DistinguishComment
+from agora.api.shapes.moderation import HideCommunity as HideCommunity
+from agora.api.shapes.moderation import PurgeComment as PurgeComment
+from agora.api.shapes.moderation import PurgeCommunity as PurgeCommunity
+from agora.api.shapes.moderation import PurgePerson as PurgePerson
+from agora.api.shapes.moderation import PurgePost as PurgePost
+from agora.api.v3.shapes.base import Form, Id, Paging, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import PostFeatureType
 from agora.api.v3.shapes.objects import Community, Person, community_json, person_json
 from agora.api.v3.shapes.views import PersonView
@@ -59,30 +66,10 @@ class RemoveComment(Form):
     reason: Reason = REASON
 
 
-class DistinguishComment(Form):
-    comment_id: Id
-    distinguished: bool
-
-
 class RemoveCommunity(Form):
     community_id: Id
     removed: bool
     reason: Reason = REASON
-
-
-class HideCommunity(Form):
-    community_id: Id
-    hidden: bool
-    reason: Reason = REASON
-
-
-class BanFromCommunity(Form):
-    community_id: Id
-    person_id: Id
-    ban: bool
-    remove_data: bool | None = None
-    reason: Reason = REASON
-    expires: int | None = Field(None, description="seconds since the epoch; absent for a permanent ban")
 
 
 class BanPerson(Form):
@@ -91,6 +78,10 @@ class BanPerson(Form):
     remove_data: bool | None = None
     reason: Reason = REASON
     expires: int | None = Field(None, description="seconds since the epoch; absent for a permanent ban")
+
+
+class BanFromCommunity(BanPerson):
+    community_id: Id
 
 
 class BanResponse(Shape):
@@ -102,39 +93,12 @@ class BannedPersonsResponse(Shape):
     banned: list[PersonView]
 
 
-class AddAdmin(Form):
-    person_id: Id
-    added: bool
-
-
 class AddAdminResponse(Shape):
     admins: list[PersonView]
 
 
-class PurgePerson(Form):
-    person_id: Id
-    reason: Reason = REASON
-
-
-class PurgeCommunity(Form):
-    community_id: Id
-    reason: Reason = REASON
-
-
-class PurgePost(Form):
-    post_id: Id
-    reason: Reason = REASON
-
-
-class PurgeComment(Form):
-    comment_id: Id
-    reason: Reason = REASON
-
-
-class ListRegistrationApplications(Form):
+class ListRegistrationApplications(Paging):
     unread_only: bool | None = None
-    page: Count | None = None
-    limit: Count | None = None
 
 
 class ApproveRegistrationApplication(Form):
@@ -162,11 +126,9 @@ class GetUnreadRegistrationApplicationCountResponse(Shape):
     registration_applications: int
 
 
-class GetModlog(Form):
+class GetModlog(Paging):
     mod_person_id: Id | None = None
     community_id: Id | None = None
-    page: Count | None = None
-    limit: Count | None = None
     type_: ModlogActionType | None = None
     other_person_id: Id | None = None
     post_id: Id | None = None
@@ -200,12 +162,10 @@ class CreateWarning(Form):
     reason: str = Field(max_length=10_000)
 
 
-class ListWarnings(Form):
+class ListWarnings(Paging):
     """Agora: a person's warnings; without person_id, your own."""
 
     person_id: Id | None = None
-    page: Count | None = None
-    limit: Count | None = None
 
 
 class Warning(Shape):
@@ -260,16 +220,12 @@ def warning_view_json(view: warning_queries.WarningItem) -> dict[str, Any]:
     return out
 
 
-class ListPostLikes(Form):
+class ListPostLikes(Paging):
     post_id: Id
-    page: Count | None = None
-    limit: Count | None = None
 
 
-class ListCommentLikes(Form):
+class ListCommentLikes(Paging):
     comment_id: Id
-    page: Count | None = None
-    limit: Count | None = None
 
 
 class VoteView(Shape):

@@ -10,21 +10,6 @@ from agora.queries import columns
 PERSON_FIELDS = columns.PERSON_ROW
 COMMUNITY_FIELDS = columns.COMMUNITY_ROW
 POST_FIELDS = columns.POST_ROW
-COMMENT_FIELDS = (
-    "id",
-    "creator_id",
-    "post_id",
-    "content",
-    "removed",
-    "published",
-    "updated",
-    "deleted",
-    "ap_id",
-    "local",
-    "path",
-    "distinguished",
-    "language_id",
-)
 
 
 class Person(Shape):
@@ -106,6 +91,9 @@ class Comment(Shape):
     path: str
     distinguished: bool
     language_id: int
+
+
+COMMENT_FIELDS = tuple(Comment.model_fields)
 
 
 class PersonAggregates(Shape):

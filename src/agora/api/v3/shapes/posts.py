@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from agora.api.v3.shapes.base import Count, Form, Id, Shape
+from agora.api.shapes.posts import DeletePost as DeletePost
+from agora.api.shapes.posts import GetPost as GetPost
+from agora.api.shapes.posts import GetSiteMetadata as GetSiteMetadata
+from agora.api.shapes.posts import SavePost as SavePost
+from agora.api.v3.shapes.base import Count, Form, Id, Paging, Shape
 from agora.api.v3.shapes.enums import ListingType, SortType
 from agora.api.v3.shapes.polls import CreatePoll
 from agora.api.v3.shapes.views import CommunityModeratorView, CommunityView, PostView
 
 
-class GetPosts(Form):
+class GetPosts(Paging):
     type_: ListingType | None = None
     sort: SortType | None = None
-    page: Count | None = None
-    limit: Count | None = None
     community_id: Id | None = None
     community_name: str | None = Field(None, max_length=512)
     saved_only: bool | None = None
@@ -32,11 +34,6 @@ class GetPostsResponse(Shape):
     next_page: str | None = None
 
 
-class GetPost(Form):
-    id: Id | None = None
-    comment_id: Id | None = None
-
-
 class GetPostResponse(Shape):
     post_view: PostView
     community_view: CommunityView
@@ -44,47 +41,36 @@ class GetPostResponse(Shape):
     cross_posts: list[PostView]
 
 
-class CreatePost(Form):
-    name: str = Field(max_length=2000)
-    community_id: Id
+class _PostFields(Form):
+    """What CreatePost and EditPost both may set, each optional."""
+
     url: str | None = Field(None, max_length=10_000)
     body: str | None = Field(None, max_length=200_000)
     alt_text: str | None = Field(None, max_length=10_000)
-    honeypot: str | None = Field(None, max_length=1000)
     nsfw: bool | None = None
     language_id: Id | None = None
     custom_thumbnail: str | None = Field(None, max_length=10_000)
+
+
+class CreatePost(_PostFields):
+    name: str = Field(max_length=2000)
+    community_id: Id
+    honeypot: str | None = Field(None, max_length=1000)
     poll: CreatePoll | None = Field(None, description="Agora's extension: the post carries a poll")
 
 
-class EditPost(Form):
+class EditPost(_PostFields):
     post_id: Id
     name: str | None = Field(None, max_length=2000)
-    url: str | None = Field(None, max_length=10_000)
-    body: str | None = Field(None, max_length=200_000)
-    alt_text: str | None = Field(None, max_length=10_000)
-    nsfw: bool | None = None
-    language_id: Id | None = None
-    custom_thumbnail: str | None = Field(None, max_length=10_000)
 
 
 class PostResponse(Shape):
     post_view: PostView
 
 
-class DeletePost(Form):
-    post_id: Id
-    deleted: bool
-
-
 class CreatePostLike(Form):
     post_id: Id
     score: Count
-
-
-class SavePost(Form):
-    post_id: Id
-    save: bool
 
 
 class MarkPostAsRead(Form):
@@ -96,10 +82,6 @@ class MarkPostAsRead(Form):
 class HidePost(Form):
     post_ids: list[Id] = Field(max_length=10_000)
     hide: bool
-
-
-class GetSiteMetadata(Form):
-    url: str = Field(max_length=2000)
 
 
 class LinkMetadata(Shape):

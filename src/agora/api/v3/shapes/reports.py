@@ -4,42 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
-
-from agora.api.v3.shapes.base import Count, Form, Id, Shape, Timestamp, pick
+from agora.api.shapes.reports import CreateCommentReport as CreateCommentReport
+from agora.api.shapes.reports import CreatePostReport as CreatePostReport
+from agora.api.shapes.reports import ResolveReport as ResolveReport
+from agora.api.v3.shapes.base import Form, Id, Paging, Shape, Timestamp, pick
 from agora.api.v3.shapes.objects import Person, person_json
 from agora.api.v3.shapes.views import comment_view_json, post_view_json
 from agora.queries.reports import CommentReportItem, PostReportItem
 
 
-class CreatePostReport(Form):
-    post_id: Id
-    reason: str = Field(max_length=10_000)
+class _ListReports(Paging):
+    """What ListPostReports and ListCommentReports both filter by."""
 
-
-class CreateCommentReport(Form):
-    comment_id: Id
-    reason: str = Field(max_length=10_000)
-
-
-class ResolveReport(Form):
-    report_id: Id
-    resolved: bool
-
-
-class ListPostReports(Form):
-    page: Count | None = None
-    limit: Count | None = None
     unresolved_only: bool | None = None
     community_id: Id | None = None
+
+
+class ListPostReports(_ListReports):
     post_id: Id | None = None
 
 
-class ListCommentReports(Form):
-    page: Count | None = None
-    limit: Count | None = None
-    unresolved_only: bool | None = None
-    community_id: Id | None = None
+class ListCommentReports(_ListReports):
     comment_id: Id | None = None
 
 
@@ -110,34 +95,34 @@ class GetReportCountResponse(Shape):
     private_message_reports: int | None = None
 
 
+# (reporter, the reported item's author, resolver)
+People = tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]
 POST_REPORT_FIELDS = tuple(PostReport.model_fields)
 COMMENT_REPORT_FIELDS = tuple(CommentReport.model_fields)
 
 
-def post_report_view_json(item: PostReportItem) -> dict[str, Any]:
-    """Lemmy's PostReportView: the post view's fields with the report, its reporter and the post's author."""
-    view = post_view_json(item.post)
+def _report_view_json(kind: str, report: dict[str, Any], view: dict[str, Any], people: People) -> dict[str, Any]:
+    """Lemmy's `kind` ("post" or "comment") ReportView: the reported item's view with the report, its reporter
+    (as `creator`, in place of the item's author), the item's author (`{kind}_creator`) and any resolver."""
+    reporter, author, resolver = people
     view.pop("creator")
     out: dict[str, Any] = {
-        "post_report": pick(item.report, POST_REPORT_FIELDS),
+        f"{kind}_report": report,
         **view,
-        "creator": person_json(item.creator),
-        "post_creator": person_json(item.post.creator),
+        "creator": person_json(reporter),
+        f"{kind}_creator": person_json(author),
     }
-    if item.resolver is not None:
-        out["resolver"] = person_json(item.resolver)
+    if resolver is not None:
+        out["resolver"] = person_json(resolver)
     return out
+
+
+def post_report_view_json(item: PostReportItem) -> dict[str, Any]:
+    people = (item.creator, item.post.creator, item.resolver)
+    return _report_view_json("post", pick(item.report, POST_REPORT_FIELDS), post_view_json(item.post), people)
 
 
 def comment_report_view_json(item: CommentReportItem) -> dict[str, Any]:
-    view = comment_view_json(item.comment)
-    view.pop("creator")
-    out: dict[str, Any] = {
-        "comment_report": pick(item.report, COMMENT_REPORT_FIELDS),
-        **view,
-        "creator": person_json(item.creator),
-        "comment_creator": person_json(item.comment.creator),
-    }
-    if item.resolver is not None:
-        out["resolver"] = person_json(item.resolver)
-    return out
+    people = (item.creator, item.comment.creator, item.resolver)
+    report = pick(item.report, COMMENT_REPORT_FIELDS)
+    return _report_view_json("comment", report, comment_view_json(item.comment), people)

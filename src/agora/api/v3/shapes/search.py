@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from agora.api.v3.shapes.base import Count, Form, Id, Shape
+from agora.api.v3.shapes.base import Id, Paging, Shape
 from agora.api.v3.shapes.enums import ListingType, SearchType, SortType
 from agora.api.v3.shapes.views import CommentView, CommunityView, PersonView, PostView
 
 
-class Search(Form):
+class Search(Paging):
     q: str = Field(max_length=1000)
     community_id: Id | None = None
     community_name: str | None = Field(None, max_length=512)
@@ -17,8 +17,6 @@ class Search(Form):
     type_: SearchType | None = None
     sort: SortType | None = None
     listing_type: ListingType | None = None
-    page: Count | None = None
-    limit: Count | None = None
     post_title_only: bool | None = None
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
+from agora.api.shapes.site import community_relations
 from agora.api.v3.shapes.base import Form, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import ListingType, PostListingMode, RegistrationMode, SortType
 from agora.api.v3.shapes.objects import Person, PersonAggregates, community_json, person_counts, person_json
@@ -21,50 +22,6 @@ from agora.config import SERVED_VERSION
 from agora.queries import site as site_queries
 from agora.queries import views as v
 
-SITE_FIELDS = (
-    "id",
-    "name",
-    "sidebar",
-    "published",
-    "updated",
-    "icon",
-    "banner",
-    "description",
-    "actor_id",
-    "last_refreshed_at",
-    "inbox_url",
-    "public_key",
-    "instance_id",
-    "content_warning",
-)
-LOCAL_SITE_FIELDS = (
-    "id",
-    "site_id",
-    "site_setup",
-    "enable_downvotes",
-    "enable_nsfw",
-    "community_creation_admin_only",
-    "require_email_verification",
-    "application_question",
-    "private_instance",
-    "default_theme",
-    "default_post_listing_type",
-    "legal_information",
-    "hide_modlog_mod_names",
-    "application_email_admins",
-    "slur_filter_regex",
-    "actor_name_max_length",
-    "federation_enabled",
-    "captcha_enabled",
-    "captcha_difficulty",
-    "published",
-    "updated",
-    "registration_mode",
-    "reports_email_admins",
-    "federation_signed_fetch",
-    "default_post_listing_mode",
-    "default_sort_type",
-)
 RATE_LIMIT_FIELDS = (
     "local_site_id",
     "message",
@@ -305,6 +262,11 @@ class SiteResponse(Shape):
     taglines: list[Tagline]
 
 
+# The objects' fields, as their models declare them (rows may carry more columns)
+SITE_FIELDS = tuple(Site.model_fields)
+LOCAL_SITE_FIELDS = tuple(LocalSite.model_fields)
+
+
 def site_view_json(info: v.SiteInfo) -> dict[str, Any]:
     ls = info.local_site
     site = pick(info.site, SITE_FIELDS)
@@ -361,8 +323,7 @@ def my_user_json(info: v.AccountSummary) -> dict[str, Any]:
     me = person_json(info.local_user_view.person)
     return {
         "local_user_view": local_user_view_json(info.local_user_view),
-        "follows": [{"community": community_json(c), "follower": me} for c in info.follows],
-        "moderates": [{"community": community_json(c), "moderator": me} for c in info.moderates],
+        **community_relations(info, me, community_json),
         "community_blocks": [{"person": me, "community": community_json(c)} for c in info.community_blocks],
         "instance_blocks": [{"person": me, "instance": pick(i, INSTANCE_FIELDS)} for i in info.instance_blocks],
         "person_blocks": [{"person": me, "target": person_json(p)} for p in info.person_blocks],

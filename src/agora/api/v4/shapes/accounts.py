@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
-from agora.api.v4.shapes.base import Form, Id, Shape
+from agora.api.shapes.accounts import URLS, AccountPreferences, SettingsBackupFields
+from agora.api.shapes.accounts import BlockPerson as BlockPerson
+from agora.api.shapes.accounts import LoginResponse as LoginResponse
+from agora.api.shapes.communities import BlockCommunity as BlockCommunity
+from agora.api.v4.shapes.base import Form, Shape
 from agora.api.v4.shapes.enums import CommentSortType, ListingType, PostSortType
 
 
@@ -30,48 +32,17 @@ class Login(Form):
     stay_logged_in: bool | None = None
 
 
-class LoginResponse(Shape):
-    jwt: str | None = None
-    registration_created: bool
-    verify_email_sent: bool
-
-
-class SaveUserSettings(Form):
-    show_nsfw: bool | None = None
-    blur_nsfw: bool | None = None
-    theme: str | None = Field(None, max_length=64)
+class SaveUserSettings(AccountPreferences):
     default_listing_type: ListingType | None = None
     post_listing_mode: str | None = Field(None, max_length=32)
     default_post_sort_type: PostSortType | None = None
     default_comment_sort_type: CommentSortType | None = None
-    interface_language: str | None = Field(None, max_length=20)
     display_name: str | None = Field(None, max_length=1000)
     email: str | None = Field(None, max_length=255)
     bio: str | None = Field(None, max_length=100_000)
     matrix_user_id: str | None = Field(None, max_length=1000)
-    show_avatars: bool | None = None
-    send_notifications_to_email: bool | None = None
-    bot_account: bool | None = None
-    show_bot_accounts: bool | None = None
-    show_read_posts: bool | None = None
-    discussion_languages: list[Id] | None = Field(None, max_length=1000)
-    open_links_in_new_tab: bool | None = None
-    infinite_scroll_enabled: bool | None = None
     animated_images_enabled: bool | None = None
-    collapse_bot_comments: bool | None = None
     show_score: bool | None = None
-    show_upvotes: bool | None = None
-    show_upvote_percentage: bool | None = None
-
-
-class BlockPerson(Form):
-    person_id: Id
-    block: bool
-
-
-class BlockCommunity(Form):
-    community_id: Id
-    block: bool
 
 
 class UnreadCountsResponse(Shape):
@@ -81,21 +52,6 @@ class UnreadCountsResponse(Shape):
     registration_application_count: int | None = None
 
 
-_URLS: Any = Field(default_factory=list, max_length=1000)
-
-
-class UserSettingsBackup(Form):
-    display_name: str | None = Field(None, max_length=255)
-    bio: str | None = Field(None, max_length=20_000)
-    avatar: str | None = Field(None, max_length=2000)
-    banner: str | None = Field(None, max_length=2000)
-    matrix_id: str | None = Field(None, max_length=255)
-    bot_account: bool | None = None
-    settings: dict[str, Any] | None = None
-    followed_communities: list[str] = _URLS
-    saved_posts: list[str] = _URLS
-    saved_comments: list[str] = _URLS
-    blocked_communities: list[str] = _URLS
-    blocked_users: list[str] = _URLS
-    blocked_instances_communities: list[str] = _URLS
-    blocked_instances_persons: list[str] = _URLS
+class UserSettingsBackup(SettingsBackupFields):
+    blocked_instances_communities: list[str] = URLS
+    blocked_instances_persons: list[str] = URLS

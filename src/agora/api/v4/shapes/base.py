@@ -1,24 +1,33 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from agora.api.shapes.base import Form as Form
+from agora.api.shapes.base import Id as Id
+from agora.api.shapes.base import Shape as Shape
+from agora.api.shapes.base import SuccessResponse as SuccessResponse
 
-class Shape(BaseModel):
-    """A response type: extra keys are allowed, so a field Agora adds never breaks a schema check."""
-
-    model_config = ConfigDict(extra="allow")
-
-
-class Form(BaseModel):
-    """A request body or query: unknown fields ignored, as Lemmy 1.0 ignores them."""
-
-    model_config = ConfigDict(extra="ignore")
-
-
-Id = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 Limit = Annotated[int, Field(ge=1, le=50)]
+# A listing's opaque page cursor, as a listing's answer gives it back (`next_page`, `prev_page`)
+PageCursor = Annotated[str | None, Field(max_length=40)]
+Item = TypeVar("Item")
+
+
+class CursorPaging(Form):
+    """A listing request's page cursor (from an answer's `next_page` or `prev_page`) and page size."""
+
+    page_cursor: PageCursor = None
+    limit: Limit | None = None
+
+
+class Paged(Shape, Generic[Item]):
+    """1.0's paged answer: a page of items and the cursors of the pages either side, absent at an end."""
+
+    items: list[Item]
+    next_page: str | None = None
+    prev_page: str | None = None
 
 
 def present(row: dict[str, Any], renames: tuple[tuple[str, str], ...]) -> dict[str, Any]:
@@ -29,7 +38,3 @@ def present(row: dict[str, Any], renames: tuple[tuple[str, str], ...]) -> dict[s
         if value is not None:
             out[name] = value
     return out
-
-
-class SuccessResponse(Shape):
-    success: bool

@@ -4,53 +4,29 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape
+from agora.api.shapes.comments import CreateComment as CreateComment
+from agora.api.shapes.comments import DeleteComment as DeleteComment
+from agora.api.shapes.comments import EditComment as EditComment
+from agora.api.shapes.comments import GetComment as GetComment
+from agora.api.shapes.comments import SaveComment as SaveComment
+from agora.api.v4.shapes.base import CursorPaging, Form, Id, Paged, Shape
 from agora.api.v4.shapes.enums import CommentSortType, ListingType
 from agora.api.v4.shapes.views import CommentView
 
 
-class GetComments(Form):
+class GetComments(CursorPaging):
     type_: ListingType | None = None
     sort: CommentSortType | None = None
     max_depth: int | None = Field(None, ge=1, le=1000)
-    page_cursor: str | None = Field(None, max_length=40)
-    limit: Limit | None = None
     community_id: Id | None = None
     community_name: str | None = Field(None, max_length=255)
     post_id: Id | None = None
     parent_id: Id | None = None
 
 
-class GetComment(Form):
-    id: Id
-
-
-class CreateComment(Form):
-    content: str = Field(max_length=100_000)
-    post_id: Id
-    parent_id: Id | None = None
-    language_id: Id | None = None
-
-
-class EditComment(Form):
-    comment_id: Id
-    content: str | None = Field(None, max_length=100_000)
-    language_id: Id | None = None
-
-
-class DeleteComment(Form):
-    comment_id: Id
-    deleted: bool
-
-
 class CreateCommentLike(Form):
     comment_id: Id
     is_upvote: bool | None = None
-
-
-class SaveComment(Form):
-    comment_id: Id
-    save: bool
 
 
 class LockComment(Form):
@@ -63,7 +39,5 @@ class CommentResponse(Shape):
     comment_view: CommentView
 
 
-class PagedComments(Shape):
-    items: list[CommentView]
-    next_page: str | None = None
-    prev_page: str | None = None
+class PagedComments(Paged[CommentView]):
+    pass

@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape
+from agora.api.shapes.communities import CommunityRules
+from agora.api.shapes.communities import FollowCommunity as FollowCommunity
+from agora.api.v4.shapes.base import CursorPaging, Form, Id, Paged, Shape
 from agora.api.v4.shapes.enums import CommunitySortType, ListingType
 from agora.api.v4.shapes.views import CommunityModeratorView, CommunityView
 
@@ -18,37 +20,26 @@ class GetCommunity(Form):
     name: str | None = Field(None, max_length=255)
 
 
-class ListCommunities(Form):
+class ListCommunities(CursorPaging):
     type_: ListingType | None = None
     sort: CommunitySortType | None = None
     show_nsfw: bool | None = None
-    page_cursor: str | None = Field(None, max_length=40)
-    limit: Limit | None = None
 
 
-class CreateCommunity(Form):
+class _CommunitySettings(CommunityRules):
+    """What CreateCommunity and EditCommunity both may set, each optional."""
+
+    title: str | None = Field(None, max_length=255)
+    sidebar: str | None = Field(None, max_length=100_000)
+    visibility: CommunityVisibility | None = None
+
+
+class CreateCommunity(_CommunitySettings):
     name: str = Field(max_length=255)
-    title: str | None = Field(None, max_length=255)
-    sidebar: str | None = Field(None, max_length=100_000)
-    nsfw: bool | None = None
-    posting_restricted_to_mods: bool | None = None
-    discussion_languages: list[Id] | None = Field(None, max_length=1000)
-    visibility: CommunityVisibility | None = None
 
 
-class EditCommunity(Form):
+class EditCommunity(_CommunitySettings):
     community_id: Id
-    title: str | None = Field(None, max_length=255)
-    sidebar: str | None = Field(None, max_length=100_000)
-    nsfw: bool | None = None
-    posting_restricted_to_mods: bool | None = None
-    discussion_languages: list[Id] | None = Field(None, max_length=1000)
-    visibility: CommunityVisibility | None = None
-
-
-class FollowCommunity(Form):
-    community_id: Id
-    follow: bool
 
 
 class CommunityResponse(Shape):
@@ -62,7 +53,5 @@ class GetCommunityResponse(Shape):
     discussion_languages: list[int]
 
 
-class PagedCommunities(Shape):
-    items: list[CommunityView]
-    next_page: str | None = None
-    prev_page: str | None = None
+class PagedCommunities(Paged[CommunityView]):
+    pass

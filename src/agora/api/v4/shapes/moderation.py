@@ -6,6 +6,16 @@ from typing import Literal
 
 from pydantic import Field
 
+from agora.api.shapes.communities import AddModToCommunity as AddModToCommunity
+from agora.api.shapes.communities import DeleteCommunity as DeleteCommunity
+from agora.api.shapes.communities import TransferCommunity as TransferCommunity
+from agora.api.shapes.moderation import AddAdmin as AddAdmin
+from agora.api.shapes.moderation import DistinguishComment as DistinguishComment
+from agora.api.shapes.moderation import HideCommunity as HideCommunity
+from agora.api.shapes.moderation import PurgeComment as PurgeComment
+from agora.api.shapes.moderation import PurgeCommunity as PurgeCommunity
+from agora.api.shapes.moderation import PurgePerson as PurgePerson
+from agora.api.shapes.moderation import PurgePost as PurgePost
 from agora.api.v4.shapes.base import Form, Id, Shape
 from agora.api.v4.shapes.views import CommunityModeratorView, PersonView
 
@@ -36,46 +46,10 @@ class RemoveComment(Form):
     reason: str = Reason
 
 
-class DistinguishComment(Form):
-    comment_id: Id
-    distinguished: bool
-
-
 class RemoveCommunity(Form):
     community_id: Id
     removed: bool
     reason: str = Reason
-
-
-class HideCommunity(Form):
-    community_id: Id
-    hidden: bool
-    reason: str | None = Field(None, max_length=10_000)
-
-
-class DeleteCommunity(Form):
-    community_id: Id
-    deleted: bool
-
-
-class BanFromCommunity(Form):
-    community_id: Id
-    person_id: Id
-    ban: bool
-    remove_or_restore_data: bool | None = None
-    reason: str = Reason
-    expires_at: int | None = Field(None, ge=0, le=2**40)
-
-
-class AddModToCommunity(Form):
-    community_id: Id
-    person_id: Id
-    added: bool
-
-
-class TransferCommunity(Form):
-    community_id: Id
-    person_id: Id
 
 
 class BanPerson(Form):
@@ -86,29 +60,8 @@ class BanPerson(Form):
     expires_at: int | None = Field(None, ge=0, le=2**40)
 
 
-class AddAdmin(Form):
-    person_id: Id
-    added: bool
-
-
-class PurgePost(Form):
-    post_id: Id
-    reason: str | None = Field(None, max_length=10_000)
-
-
-class PurgeComment(Form):
-    comment_id: Id
-    reason: str | None = Field(None, max_length=10_000)
-
-
-class PurgeCommunity(Form):
+class BanFromCommunity(BanPerson):
     community_id: Id
-    reason: str | None = Field(None, max_length=10_000)
-
-
-class PurgePerson(Form):
-    person_id: Id
-    reason: str | None = Field(None, max_length=10_000)
 
 
 class PersonResponse(Shape):

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape
+from agora.api.v4.shapes.base import CursorPaging, Id, Paged, Shape
 from agora.api.v4.shapes.objects import comment_json, community_json, person_json, post_json
 from agora.queries.modlog import ModlogItem
 
@@ -36,25 +36,21 @@ FROM_KIND.update(
 FROM_KIND["mod_warn_comment"] = "AgoraWarn"
 
 
-class GetModlog(Form):
+class GetModlog(CursorPaging):
     mod_person_id: Id | None = None
     community_id: Id | None = None
     type_: str | None = Field(None, max_length=64)
     other_person_id: Id | None = None
     post_id: Id | None = None
     comment_id: Id | None = None
-    page_cursor: str | None = Field(None, max_length=40)
-    limit: Limit | None = None
 
 
 class ModlogView(Shape):
     modlog: dict[str, Any]
 
 
-class PagedModlog(Shape):
-    items: list[ModlogView]
-    next_page: str | None = None
-    prev_page: str | None = None
+class PagedModlog(Paged[ModlogView]):
+    pass
 
 
 def _kind(entry: dict[str, Any]) -> tuple[str, bool]:

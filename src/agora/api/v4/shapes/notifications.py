@@ -11,8 +11,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape, present
+from agora.api.shapes.messages import CreatePrivateMessage as CreatePrivateMessage
+from agora.api.shapes.messages import DeletePrivateMessage as DeletePrivateMessage
+from agora.api.shapes.messages import EditPrivateMessage as EditPrivateMessage
+from agora.api.shapes.messages import ResolvePrivateMessageReport as ResolvePrivateMessageReport
+from agora.api.v4.shapes.base import CursorPaging, Form, Id, Paged, Shape, present
 from agora.api.v4.shapes.objects import person_json
+from agora.api.v4.shapes.reports import report_columns
 from agora.api.v4.shapes.views import comment_view_json
 from agora.queries import inbox
 
@@ -31,11 +36,9 @@ def row_of(notification_id: int) -> tuple[str, int]:
     return KINDS[table], notification_id // 4
 
 
-class ListNotifications(Form):
+class ListNotifications(CursorPaging):
     type_: Literal["all", "mention", "reply", "subscribed", "private_message", "mod_action"] | None = None
     unread_only: bool | None = None
-    page_cursor: str | None = Field(None, max_length=40)
-    limit: Limit | None = None
 
 
 class MarkNotificationAsRead(Form):
@@ -48,24 +51,29 @@ class NotificationView(Shape):
     data: dict[str, Any]
 
 
-class PagedNotifications(Shape):
-    items: list[NotificationView]
-    next_page: str | None = None
-    prev_page: str | None = None
+class PagedNotifications(Paged[NotificationView]):
+    pass
+
+
+def _notification(kind: str, row: dict[str, Any], target: tuple[str, int], **about: Any) -> dict[str, Any]:
+    """1.0's Notification for a reply's, mention's or private message's `row`: `target` names the comment or the
+    message (key, id), `about` what else it names (the post, the creator), in that order."""
+    key, target_id = target
+    return {
+        "id": notification_id(kind, row["id"]),
+        "recipient_id": row["recipient_id"],
+        key: target_id,
+        "read": row["read"],
+        "published_at": row["published"],
+        "kind": kind,
+        **about,
+    }
 
 
 def notification_view_json(view: inbox.NotificationItem, kind: str) -> dict[str, Any]:
     row, comment = view.notification, view.comment
-    notification = {
-        "id": notification_id(kind, row["id"]),
-        "recipient_id": row["recipient_id"],
-        "comment_id": row["comment_id"],
-        "read": row["read"],
-        "published_at": row["published"],
-        "kind": kind,
-        "post_id": comment.comment["post_id"],
-        "creator_id": comment.comment["creator_id"],
-    }
+    about = {"post_id": comment.comment["post_id"], "creator_id": comment.comment["creator_id"]}
+    notification = _notification(kind, row, ("comment_id", row["comment_id"]), **about)
     return {"notification": notification, "data": {"type_": "comment", **comment_view_json(comment)}}
 
 
@@ -91,31 +99,9 @@ def message_view_json(view: inbox.MessageItem) -> dict[str, Any]:
 
 def message_notification_json(view: inbox.MessageItem) -> dict[str, Any]:
     message = view.message
-    notification = {
-        "id": notification_id("private_message", message["id"]),
-        "recipient_id": message["recipient_id"],
-        "private_message_id": message["id"],
-        "read": message["read"],
-        "published_at": message["published"],
-        "kind": "private_message",
-        "creator_id": message["creator_id"],
-    }
+    target = ("private_message_id", message["id"])
+    notification = _notification("private_message", message, target, creator_id=message["creator_id"])
     return {"notification": notification, "data": {"type_": "private_message", **message_view_json(view)}}
-
-
-class CreatePrivateMessage(Form):
-    content: str = Field(max_length=100_000)
-    recipient_id: Id
-
-
-class EditPrivateMessage(Form):
-    private_message_id: Id
-    content: str = Field(max_length=100_000)
-
-
-class DeletePrivateMessage(Form):
-    private_message_id: Id
-    deleted: bool
 
 
 class PrivateMessageResponse(Shape):
@@ -127,26 +113,11 @@ class ReportPrivateMessage(Form):
     reason: str = Field(max_length=10_000)
 
 
-class ResolvePrivateMessageReport(Form):
-    report_id: Id
-    resolved: bool
-
-
 class PrivateMessageReportResponse(Shape):
     private_message_report_view: dict[str, Any]
 
 
-_MESSAGE_REPORT = (
-    ("id", "id"),
-    ("creator_id", "creator_id"),
-    ("private_message_id", "private_message_id"),
-    ("original_pm_text", "original_pm_text"),
-    ("reason", "reason"),
-    ("resolved", "resolved"),
-    ("resolver_id", "resolver_id"),
-    ("published_at", "published"),
-    ("updated_at", "updated"),
-)
+_MESSAGE_REPORT = report_columns(("private_message_id", "private_message_id"), ("original_pm_text", "original_pm_text"))
 
 
 def message_report_view_json(view: inbox.MessageReportItem) -> dict[str, Any]:

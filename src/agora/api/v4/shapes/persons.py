@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape
+from agora.api.v4.shapes.base import CursorPaging, Form, Id, Paged, Shape
 from agora.api.v4.shapes.views import CommunityModeratorView, PersonView
 
 PersonContentType = Literal["all", "comments", "posts"]
@@ -27,29 +27,21 @@ class GetPersonDetailsResponse(Shape):
     moderates: list[CommunityModeratorView]
 
 
-class ListPersonContent(Form):
+class ListPersonContent(CursorPaging):
     type_: PersonContentType | None = None
     person_id: Id | None = None
     username: str | None = Field(None, max_length=255)
     community_id: Id | None = None
-    page_cursor: str | None = Field(None, max_length=40)
-    limit: Limit | None = None
 
 
-class ListPersonSaved(Form):
+class ListPersonSaved(CursorPaging):
     type_: PersonContentType | None = None
-    page_cursor: str | None = Field(None, max_length=40)
-    limit: Limit | None = None
 
 
-class ListPersonLiked(Form):
+class ListPersonLiked(CursorPaging):
     type_: PersonContentType | None = None
     like_type: Literal["all", "liked_only", "disliked_only"] | None = None
-    page_cursor: str | None = Field(None, max_length=40)
-    limit: Limit | None = None
 
 
-class PagedPostsAndComments(Shape):
-    items: list[dict[str, Any]]
-    next_page: str | None = None
-    prev_page: str | None = None
+class PagedPostsAndComments(Paged[dict[str, Any]]):
+    pass

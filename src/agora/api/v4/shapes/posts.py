@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape
+from agora.api.shapes.posts import DeletePost as DeletePost
+from agora.api.shapes.posts import GetPost as GetPost
+from agora.api.shapes.posts import GetSiteMetadata as GetSiteMetadata
+from agora.api.shapes.posts import SavePost as SavePost
+from agora.api.v4.shapes.base import CursorPaging, Form, Id, Paged, Shape
 from agora.api.v4.shapes.enums import ListingType, PostSortType
 from agora.api.v4.shapes.views import CommunityModeratorView, CommunityView, PostView
 
 
-class GetPosts(Form):
+class GetPosts(CursorPaging):
     type_: ListingType | None = None
     sort: PostSortType | None = None
     time_range_seconds: int | None = Field(None, ge=1, le=2**31 - 1)
@@ -18,51 +22,33 @@ class GetPosts(Form):
     show_hidden: bool | None = None
     show_read: bool | None = None
     show_nsfw: bool | None = None
-    page_cursor: str | None = Field(None, max_length=40)
-    limit: Limit | None = None
 
 
-class GetPost(Form):
-    id: Id | None = None
-    comment_id: Id | None = None
+class _PostFields(Form):
+    """What CreatePost and EditPost both may set, each optional."""
+
+    url: str | None = Field(None, max_length=2000)
+    body: str | None = Field(None, max_length=100_000)
+    alt_text: str | None = Field(None, max_length=1500)
+    nsfw: bool | None = None
+    language_id: Id | None = None
+    custom_thumbnail: str | None = Field(None, max_length=2000)
 
 
-class CreatePost(Form):
+class CreatePost(_PostFields):
     name: str = Field(max_length=2000)
     community_id: Id
-    url: str | None = Field(None, max_length=2000)
-    body: str | None = Field(None, max_length=100_000)
-    alt_text: str | None = Field(None, max_length=1500)
     honeypot: str | None = Field(None, max_length=1000)
-    nsfw: bool | None = None
-    language_id: Id | None = None
-    custom_thumbnail: str | None = Field(None, max_length=2000)
 
 
-class EditPost(Form):
+class EditPost(_PostFields):
     post_id: Id
     name: str | None = Field(None, max_length=2000)
-    url: str | None = Field(None, max_length=2000)
-    body: str | None = Field(None, max_length=100_000)
-    alt_text: str | None = Field(None, max_length=1500)
-    nsfw: bool | None = None
-    language_id: Id | None = None
-    custom_thumbnail: str | None = Field(None, max_length=2000)
-
-
-class DeletePost(Form):
-    post_id: Id
-    deleted: bool
 
 
 class CreatePostLike(Form):
     post_id: Id
     is_upvote: bool | None = None  # absent: the vote is taken back
-
-
-class SavePost(Form):
-    post_id: Id
-    save: bool
 
 
 class MarkPostAsRead(Form):
@@ -81,10 +67,8 @@ class GetPostResponse(Shape):
     cross_posts: list[PostView]
 
 
-class PagedPosts(Shape):
-    items: list[PostView]
-    next_page: str | None = None
-    prev_page: str | None = None
+class PagedPosts(Paged[PostView]):
+    pass
 
 
 class HidePost(Form):
@@ -97,20 +81,12 @@ class MarkManyPostsAsRead(Form):
     read: bool
 
 
-class ListPostLikes(Form):
+class ListPostLikes(CursorPaging):
     post_id: Id
-    page_cursor: str | None = Field(None, max_length=40)
-    limit: Limit | None = None
 
 
-class ListCommentLikes(Form):
+class ListCommentLikes(CursorPaging):
     comment_id: Id
-    page_cursor: str | None = Field(None, max_length=40)
-    limit: Limit | None = None
-
-
-class GetSiteMetadata(Form):
-    url: str = Field(max_length=2000)
 
 
 class ModEditPost(Form):

@@ -4,64 +4,54 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
-
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape, present
+from agora.api.shapes import reports
+from agora.api.shapes.reports import ResolveReport as ResolveReport
+from agora.api.v4.shapes.base import CursorPaging, Id, Paged, Shape, present
 from agora.api.v4.shapes.objects import person_json
 from agora.api.v4.shapes.views import comment_view_json, post_view_json
 from agora.queries.reports import CommentReportItem, PostReportItem
 
-_POST_REPORT = (
-    ("id", "id"),
-    ("creator_id", "creator_id"),
+# (reporter, the reported item's author, resolver)
+People = tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]
+
+
+def report_columns(*reported: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+    """A report's `(1.0 name, column)` pairs: its id and reporter, what it reports (`reported`), its resolution."""
+    return (
+        ("id", "id"),
+        ("creator_id", "creator_id"),
+        *reported,
+        ("reason", "reason"),
+        ("resolved", "resolved"),
+        ("resolver_id", "resolver_id"),
+        ("published_at", "published"),
+        ("updated_at", "updated"),
+    )
+
+
+_POST_REPORT = report_columns(
     ("post_id", "post_id"),
     ("original_post_name", "original_post_name"),
     ("original_post_url", "original_post_url"),
     ("original_post_body", "original_post_body"),
-    ("reason", "reason"),
-    ("resolved", "resolved"),
-    ("resolver_id", "resolver_id"),
-    ("published_at", "published"),
-    ("updated_at", "updated"),
 )
-_COMMENT_REPORT = (
-    ("id", "id"),
-    ("creator_id", "creator_id"),
-    ("comment_id", "comment_id"),
-    ("original_comment_text", "original_comment_text"),
-    ("reason", "reason"),
-    ("resolved", "resolved"),
-    ("resolver_id", "resolver_id"),
-    ("published_at", "published"),
-    ("updated_at", "updated"),
-)
+_COMMENT_REPORT = report_columns(("comment_id", "comment_id"), ("original_comment_text", "original_comment_text"))
 
 
-class CreatePostReport(Form):
-    post_id: Id
-    reason: str = Field(max_length=10_000)
+class CreatePostReport(reports.CreatePostReport):
     violates_instance_rules: bool | None = None
 
 
-class CreateCommentReport(Form):
-    comment_id: Id
-    reason: str = Field(max_length=10_000)
+class CreateCommentReport(reports.CreateCommentReport):
     violates_instance_rules: bool | None = None
 
 
-class ResolveReport(Form):
-    report_id: Id
-    resolved: bool
-
-
-class ListReports(Form):
+class ListReports(CursorPaging):
     unresolved_only: bool | None = None
     type_: Literal["all", "posts", "comments", "private_messages", "communities"] | None = None
     post_id: Id | None = None
     community_id: Id | None = None
     my_reports_only: bool | None = None
-    page_cursor: str | None = Field(None, max_length=40)
-    limit: Limit | None = None
 
 
 class PostReportResponse(Shape):
@@ -72,29 +62,27 @@ class CommentReportResponse(Shape):
     comment_report_view: dict[str, Any]
 
 
-class PagedReports(Shape):
-    items: list[dict[str, Any]]
-    next_page: str | None = None
-    prev_page: str | None = None
+class PagedReports(Paged[dict[str, Any]]):
+    pass
+
+
+def _report_view_json(kind: str, view: dict[str, Any], report: dict[str, Any], people: People) -> dict[str, Any]:
+    """1.0's `kind` ("post" or "comment") ReportView: the reported item's view with the report, its reporter (as
+    `creator`, in place of the item's author), the item's author (`{kind}_creator`) and any resolver."""
+    reporter, author, resolver = people
+    report["violates_instance_rules"] = False
+    out = {**view, f"{kind}_report": report, "creator": person_json(reporter)}
+    out[f"{kind}_creator"] = person_json(author)
+    if resolver is not None:
+        out["resolver"] = person_json(resolver)
+    return out
 
 
 def post_report_view_json(item: PostReportItem) -> dict[str, Any]:
-    view = post_view_json(item.post)
-    report = present(item.report, _POST_REPORT)
-    report["violates_instance_rules"] = False
-    out = {**view, "post_report": report, "creator": person_json(item.creator)}
-    out["post_creator"] = person_json(item.post.creator)
-    if item.resolver is not None:
-        out["resolver"] = person_json(item.resolver)
-    return out
+    people = (item.creator, item.post.creator, item.resolver)
+    return _report_view_json("post", post_view_json(item.post), present(item.report, _POST_REPORT), people)
 
 
 def comment_report_view_json(item: CommentReportItem) -> dict[str, Any]:
-    view = comment_view_json(item.comment)
-    report = present(item.report, _COMMENT_REPORT)
-    report["violates_instance_rules"] = False
-    out = {**view, "comment_report": report, "creator": person_json(item.creator)}
-    out["comment_creator"] = person_json(item.comment.creator)
-    if item.resolver is not None:
-        out["resolver"] = person_json(item.resolver)
-    return out
+    people = (item.creator, item.comment.creator, item.resolver)
+    return _report_view_json("comment", comment_view_json(item.comment), present(item.report, _COMMENT_REPORT), people)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from agora.api.shapes.site import community_relations
 from agora.api.v4.shapes.base import Shape, present
 from agora.api.v4.shapes.enums import v4_comment_sort, v4_listing_type, v4_post_sort
 from agora.api.v4.shapes.objects import community_json, person_json
@@ -188,8 +189,7 @@ def my_user_json(info: v.AccountSummary) -> dict[str, Any]:
     me = person_json(info.local_user_view.person)
     return {
         "local_user_view": local_user_view_json(info.local_user_view),
-        "follows": [{"community": community_json(c), "follower": me} for c in info.follows],
-        "moderates": [{"community": community_json(c), "moderator": me} for c in info.moderates],
+        **community_relations(info, me, community_json),
         "multi_community_follows": [],
         "community_blocks": [community_json(c) for c in info.community_blocks],
         "instance_communities_blocks": [instance_json(i) for i in info.instance_blocks],

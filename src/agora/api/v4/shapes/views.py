@@ -109,9 +109,10 @@ def _vote(my_vote: int | None, when: Any) -> dict[str, Any]:
     return {"voted_at": when, "vote_is_upvote": my_vote > 0}
 
 
-def _creator(view: v.PostItem | v.CommentItem) -> dict[str, Any]:
+def _flags(view: v.PostItem | v.CommentItem, can_mod: bool) -> dict[str, Any]:
+    """What a post's and a comment's view say of the author, then `tags` and the viewer's `can_mod`."""
     creator = view.creator
-    out = {
+    out: dict[str, Any] = {
         "creator_is_admin": view.creator_is_admin,
         "creator_banned": bool(creator.get("banned")),
         "creator_is_moderator": view.creator_is_moderator,
@@ -119,7 +120,18 @@ def _creator(view: v.PostItem | v.CommentItem) -> dict[str, Any]:
     }
     if creator.get("ban_expires") is not None:
         out["creator_ban_expires_at"] = creator["ban_expires"]
+    out["tags"] = []
+    out["can_mod"] = can_mod
     return out
+
+
+def _add_viewer_actions(out: dict[str, Any], view: v.PostItem | v.CommentItem, when: Any) -> None:
+    """The viewer's records on a post's or comment's community and author, where there are any."""
+    community = community_actions(view.subscribed, False, view.banned_from_community, when)
+    if community:
+        out["community_actions"] = community
+    if view.creator_blocked:
+        out["person_actions"] = {"blocked_at": when}
 
 
 def post_view_json(view: v.PostItem, *, can_mod: bool = False) -> dict[str, Any]:
@@ -129,9 +141,7 @@ def post_view_json(view: v.PostItem, *, can_mod: bool = False) -> dict[str, Any]
         "post": post_json(post),
         "creator": person_json(view.creator),
         "community": community_json(view.community),
-        **_creator(view),
-        "tags": [],
-        "can_mod": can_mod,
+        **_flags(view, can_mod),
     }
     actions = _vote(view.my_vote, when)
     for flag, key in ((view.saved, "saved_at"), (view.read, "read_at"), (view.hidden, "hidden_at")):
@@ -141,11 +151,7 @@ def post_view_json(view: v.PostItem, *, can_mod: bool = False) -> dict[str, Any]
         actions["read_comments_amount"] = post["comments"] - view.unread_comments
     if actions:
         out["post_actions"] = actions
-    community = community_actions(view.subscribed, False, view.banned_from_community, when)
-    if community:
-        out["community_actions"] = community
-    if view.creator_blocked:
-        out["person_actions"] = {"blocked_at": when}
+    _add_viewer_actions(out, view, when)
     if view.image_details is not None:
         out["image_details"] = view.image_details
     return out
@@ -159,20 +165,14 @@ def comment_view_json(view: v.CommentItem, *, can_mod: bool = False) -> dict[str
         "creator": person_json(view.creator),
         "post": post_json(view.post),
         "community": community_json(view.community),
-        **_creator(view),
-        "tags": [],
-        "can_mod": can_mod,
+        **_flags(view, can_mod),
     }
     actions = _vote(view.my_vote, when)
     if view.saved:
         actions["saved_at"] = when
     if actions:
         out["comment_actions"] = actions
-    community = community_actions(view.subscribed, False, view.banned_from_community, when)
-    if community:
-        out["community_actions"] = community
-    if view.creator_blocked:
-        out["person_actions"] = {"blocked_at": when}
+    _add_viewer_actions(out, view, when)
     return out
 
 

@@ -1,0 +1,59 @@
+"""Account requests and answers Lemmy 1.0 kept from 0.19, and what both faces' settings backups hold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from agora.api.shapes.base import Form, Id, Shape
+
+URLS: Any = Field(default_factory=list, max_length=1000)
+
+
+class LoginResponse(Shape):
+    jwt: str | None = None
+    registration_created: bool
+    verify_email_sent: bool
+
+
+class BlockPerson(Form):
+    person_id: Id
+    block: bool
+
+
+class AccountPreferences(Form):
+    """The settings both faces' SaveUserSettings take alike, each optional (each face adds its own)."""
+
+    show_nsfw: bool | None = None
+    blur_nsfw: bool | None = None
+    theme: str | None = Field(None, max_length=64)
+    interface_language: str | None = Field(None, max_length=20)
+    show_avatars: bool | None = None
+    send_notifications_to_email: bool | None = None
+    bot_account: bool | None = None
+    show_bot_accounts: bool | None = None
+    show_read_posts: bool | None = None
+    discussion_languages: list[Id] | None = Field(None, max_length=1000)
+    open_links_in_new_tab: bool | None = None
+    infinite_scroll_enabled: bool | None = None
+    collapse_bot_comments: bool | None = None
+    show_upvotes: bool | None = None
+    show_upvote_percentage: bool | None = None
+
+
+class SettingsBackupFields(Form):
+    """Lemmy's UserSettingsBackup as both faces take it; each adds its lists of blocked instances."""
+
+    display_name: str | None = Field(None, max_length=255)
+    bio: str | None = Field(None, max_length=20_000)
+    avatar: str | None = Field(None, max_length=2000)
+    banner: str | None = Field(None, max_length=2000)
+    matrix_id: str | None = Field(None, max_length=255)
+    bot_account: bool | None = None
+    settings: dict[str, Any] | None = Field(None, description="a LocalUser; its portable settings are applied")
+    followed_communities: list[str] = URLS
+    saved_posts: list[str] = URLS
+    saved_comments: list[str] = URLS
+    blocked_communities: list[str] = URLS
+    blocked_users: list[str] = URLS

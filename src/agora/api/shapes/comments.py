@@ -1,0 +1,34 @@
+"""Comment requests Lemmy 1.0 kept from 0.19."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from agora.api.shapes.base import Form, Id
+
+
+class GetComment(Form):
+    id: Id
+
+
+class CreateComment(Form):
+    content: str = Field(max_length=100_000)
+    post_id: Id
+    parent_id: Id | None = None
+    language_id: Id | None = None
+
+
+class EditComment(Form):
+    comment_id: Id
+    content: str | None = Field(None, max_length=100_000)
+    language_id: Id | None = None
+
+
+class DeleteComment(Form):
+    comment_id: Id
+    deleted: bool
+
+
+class SaveComment(Form):
+    comment_id: Id
+    save: bool
