@@ -30,7 +30,7 @@ from tests.support.web import Visitor
 
 AP = "application/activity+json"
 # What an app or a browser needs before it has a login (Lemmy's open routes of a private instance), the static
-# files of the login page, NodeInfo, and the two feeds and the image deletion whose token is their login.
+# files of the login page, the API's documentation (the same on every instance), NodeInfo, and the two feeds and the image deletion whose token is their login.
 OPEN = frozenset(
     {
         "/api/v3/site",
@@ -42,6 +42,8 @@ OPEN = frozenset(
         "/login",
         "/signup",
         "/static/{name}",
+        "/api/v3/docs",
+        "/static/swagger-ui/{name}",
         "/.well-known/nodeinfo",
         "/nodeinfo/2.0",
         "/nodeinfo/2.0.json",
@@ -111,6 +113,8 @@ def _request(p: Private, mounted: Route, token: str | None) -> httpx.Response:
     path = re.sub(r"\{(\w+)\}", lambda m: str(p.values[m.group(1)]), mounted.path)
     if mounted.path == "/static/{name}":
         path = "/static/agora.css"
+    if mounted.path == "/static/swagger-ui/{name}":
+        path = "/static/swagger-ui/swagger-ui.css"
     headers = {
         "Accept": AP
         if isinstance(route, ActivityPubRoute)
