@@ -8,6 +8,7 @@ from agora.api.v4 import (
     account,
     account_lists,
     admin,
+    comment_lists,
     comment_locks,
     comments,
     communities,
@@ -50,6 +51,6 @@ AREAS: tuple[ModuleType, ...] = (
 AREAS += (logins, admin, federation)
 AREAS += (comment_locks, person_notes, community_reports, post_mod_edit, listings)
 AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row taglines and instance rules
-AREAS += (account_lists, person_lists)  # 1.0's lists of persons, users, marked posts and slim comments
+AREAS += (account_lists, person_lists, comment_lists)  # 1.0's lists of persons, users, marked posts and slim comments
 for area in AREAS:
     router.include_router(area.router)

@@ -10,8 +10,7 @@ from pydantic import Field
 from agora.api.v4.shapes.base import CursorPaging, Id, Paged, Shape
 from agora.api.v4.shapes.objects import Comment, Person
 from agora.api.v4.shapes.site import LocalUserView
-from agora.api.v4.shapes.views import CommentActions, PersonView, comment_view_json
-from agora.queries.views import CommentItem
+from agora.api.v4.shapes.views import CommentActions, PersonView
 
 
 class ListPersons(CursorPaging):
@@ -54,9 +53,6 @@ class PagedCommentsSlim(Paged[CommentSlimView]):
 _NOT_SLIM = ("post", "community", "community_actions", "tags")
 
 
-def comment_slim_view_json(view: CommentItem) -> dict[str, Any]:
-    """A comment's view without its post and community (and what is said of them)."""
-    out = comment_view_json(view)
-    for name in _NOT_SLIM:
-        out.pop(name, None)
-    return out
+def slim_comment_view(comment_view: dict[str, Any]) -> dict[str, Any]:
+    """A CommentView's JSON as a CommentSlimView: without the post and community (and what is said of them)."""
+    return {name: value for name, value in comment_view.items() if name not in _NOT_SLIM}
