@@ -73,11 +73,6 @@ NOT_YET = {
     "/account/invite": "registration invitations are not a domain feature yet",
     "/account/block/instance": "instance-level person/community blocks are not split in the domain yet (a "
     "persons-level block needs its own list in the viewer lists the post and comment listings filter by)",
-    "/comment/list/slim": "the slim comment view (without post and community) is not written yet",
-    "/person/list": "a listing of persons is not a query yet (search finds them)",
-    "/admin/users": "a listing of local users for admins is not a query yet",
-    "/account/read": "the post listing has no read-only filter yet",
-    "/account/hidden": "the post listing has no hidden-only filter yet",
 }
 DEFAULT_REASON = "the v4 face of an existing domain feature, not written yet"
 

@@ -6,7 +6,9 @@ from fastapi import APIRouter
 
 from agora.api.v4 import (
     account,
+    account_lists,
     admin,
+    comment_lists,
     comment_locks,
     comments,
     communities,
@@ -19,6 +21,7 @@ from agora.api.v4 import (
     moderation,
     modlog,
     notifications,
+    person_lists,
     person_notes,
     persons,
     post_mod_edit,
@@ -48,5 +51,6 @@ AREAS: tuple[ModuleType, ...] = (
 AREAS += (logins, admin, federation)
 AREAS += (comment_locks, person_notes, community_reports, post_mod_edit, listings)
 AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row taglines and instance rules
+AREAS += (account_lists, person_lists, comment_lists)  # 1.0's lists of persons, users, marked posts and slim comments
 for area in AREAS:
     router.include_router(area.router)
