@@ -30,7 +30,8 @@ from tests.support.web import Visitor
 
 AP = "application/activity+json"
 # What an app or a browser needs before it has a login (Lemmy's open routes of a private instance), the static
-# files of the login page, the API's documentation (the same on every instance), NodeInfo, and the two feeds and the image deletion whose token is their login.
+# files of the login page, the API's documentation (the same on every instance), NodeInfo, and the two feeds
+# and the image deletion whose token is their login.
 OPEN = frozenset(
     {
         "/api/v3/site",
