@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from agora.api.shared_routes import purges
 from agora.api.v3 import (
     admin,
     comments,
@@ -31,3 +32,5 @@ AREAS = (
 )
 for area in AREAS:
     router.include_router(area.router)
+# Routes Lemmy kept alike in 1.0, declared once for both faces, each under this face's tag.
+router.include_router(purges.router, tags=["admin"])

@@ -4,6 +4,7 @@ from types import ModuleType
 
 from fastapi import APIRouter
 
+from agora.api.shared_routes import purges
 from agora.api.v4 import (
     account,
     admin,
@@ -50,3 +51,5 @@ AREAS += (comment_locks, person_notes, community_reports, post_mod_edit, listing
 AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row taglines and instance rules
 for area in AREAS:
     router.include_router(area.router)
+# Routes Lemmy kept alike from 0.19, declared once for both faces, each under this face's tag.
+router.include_router(purges.router, tags=["v4: moderation"])
