@@ -4,3 +4,7 @@ Each face's `router.py` includes these routers under its own prefix and tags, so
 `/api/v4/admin/purge/post` are served by one function. A route whose answer differs by face (a `PostResponse`,
 a `CommentResponse` …) stays in its face. Nothing here imports `agora.api.v3` or `agora.api.v4`.
 """
+
+from agora.api.shared_routes import custom_emojis, moderation, purges
+
+__all__ = ["custom_emojis", "moderation", "purges"]

@@ -11,7 +11,6 @@ from agora.api import lookups, pictrs
 from agora.api.v4.comments import comment_response
 from agora.api.v4.communities import community_response
 from agora.api.v4.posts import post_response
-from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.comments import CommentResponse
 from agora.api.v4.shapes.communities import CommunityResponse, GetCommunityResponse
 from agora.api.v4.shapes.moderation import (
@@ -24,7 +23,6 @@ from agora.api.v4.shapes.moderation import (
     DeleteCommunity,
     DistinguishComment,
     FeaturePost,
-    HideCommunity,
     LockPost,
     PersonResponse,
     RemoveComment,
@@ -40,7 +38,7 @@ from agora.deps import Admin, Here, Member, State, WriteDb, rate_limited
 from agora.domain import admins, bans, communities, moderation, warnings
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
-from agora.responses import SUCCESS, json_response
+from agora.responses import json_response
 
 router = APIRouter(tags=["v4: moderation"])
 MESSAGE = rate_limited("message")
@@ -85,12 +83,6 @@ async def distinguish_comment(form: DistinguishComment, member: Member, db: Writ
 async def remove_community(form: RemoveCommunity, member: Member, db: WriteDb, here: Here) -> Response:
     await moderation.remove_community(db, here, member, form.community_id, form.removed, form.reason)
     return await community_response(db, member, form.community_id)
-
-
-@router.put("/community/hide", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def hide_community(form: HideCommunity, member: Member, db: WriteDb) -> Response:
-    await moderation.hide_community(db, member, form.community_id, form.hidden, form.reason)
-    return json_response(SUCCESS)
 
 
 @router.delete("/community", response_model=CommunityResponse, dependencies=[MESSAGE])

@@ -4,7 +4,7 @@ from types import ModuleType
 
 from fastapi import APIRouter
 
-from agora.api.shared_routes import purges
+from agora.api import shared_routes
 from agora.api.v4 import (
     account,
     admin,
@@ -51,5 +51,12 @@ AREAS += (comment_locks, person_notes, community_reports, post_mod_edit, listing
 AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row taglines and instance rules
 for area in AREAS:
     router.include_router(area.router)
-# Routes Lemmy kept alike from 0.19, declared once for both faces, each under this face's tag.
-router.include_router(purges.router, tags=["v4: moderation"])
+
+# Routes Lemmy kept alike from 0.19 are declared once, in api.shared_routes; each stands under this face's tag.
+SHARED = (
+    (shared_routes.purges, "v4: moderation"),
+    (shared_routes.moderation, "v4: moderation"),
+    (shared_routes.custom_emojis, "v4: admin"),
+)
+for area, tag in SHARED:
+    router.include_router(area.router, tags=[tag])
