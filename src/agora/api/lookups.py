@@ -26,7 +26,7 @@ from agora.queries.applications import ApplicationItem
 from agora.queries.inbox import MessageItem, MessageReportItem
 from agora.queries.reports import CommentReportItem, PostReportItem
 from agora.queries.viewer import Viewer
-from agora.queries.views import CommunityItem, ModeratorItem, PersonItem, PostItem
+from agora.queries.views import CommentItem, CommunityItem, ModeratorItem, PersonItem, PostItem
 
 
 async def _actor_id(
@@ -89,10 +89,28 @@ async def person(db: AsyncSession, person_id: int) -> PersonItem:
     return view
 
 
-async def community(db: AsyncSession, viewer: Viewer | None, community_id: int) -> CommunityItem:
-    view = await community_queries.get_view(db, viewer, community_id)
+async def community(
+    db: AsyncSession, viewer: Viewer | None, community_id: int, *, any_state: bool = False
+) -> CommunityItem:
+    """The community as `viewer` may see it; `any_state` also finds it deleted or removed (after a write to it)."""
+    view = await community_queries.get_view(db, viewer, community_id, any_state=any_state)
     if view is None:
         raise AgoraError(Code.couldnt_find_community)
+    return view
+
+
+async def post(db: AsyncSession, viewer: Viewer | None, post_id: int) -> PostItem:
+    """The post with the viewer's flags, whatever its state: for answering a write the viewer was allowed to make."""
+    view = await post_queries.get_post_view(db, viewer, post_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_post)
+    return view
+
+
+async def comment(db: AsyncSession, viewer: Viewer | None, comment_id: int) -> CommentItem:
+    view = await comment_queries.get_comment_view(db, viewer, comment_id)
+    if view is None:
+        raise AgoraError(Code.couldnt_find_comment)
     return view
 
 

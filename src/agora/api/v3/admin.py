@@ -1,4 +1,4 @@
-"""Admin routes: site bans, admins, purges, registration applications."""
+"""Admin routes: site bans, admins, registration applications (purges are api.shared_routes')."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from starlette.responses import Response
 from agora.api import lookups, pictrs
 from agora.api.v3.moderation import ban_response
 from agora.api.v3.paging import paging
-from agora.api.v3.shapes.accounts import SuccessResponse
 from agora.api.v3.shapes.base import pick
 from agora.api.v3.shapes.moderation import (
     AddAdmin,
@@ -23,22 +22,18 @@ from agora.api.v3.shapes.moderation import (
     GetUnreadRegistrationApplicationCountResponse,
     ListRegistrationApplications,
     ListRegistrationApplicationsResponse,
-    PurgeComment,
-    PurgeCommunity,
-    PurgePerson,
-    PurgePost,
     RegistrationApplicationResponse,
 )
 from agora.api.v3.shapes.objects import person_json
 from agora.api.v3.shapes.site import LOCAL_USER_FIELDS, GetSiteResponse, get_site_json
 from agora.api.v3.shapes.views import person_view_json
 from agora.deps import Admin, Here, ReadDb, State, WriteDb, rate_limited
-from agora.domain import admins, applications, bans, purges
+from agora.domain import admins, applications, bans
 from agora.queries import applications as application_queries
 from agora.queries import persons as person_queries
 from agora.queries import site as site_queries
 from agora.queries.applications import ApplicationItem
-from agora.responses import SUCCESS, json_response
+from agora.responses import json_response
 
 router = APIRouter(tags=["admin"])
 MESSAGE = rate_limited("message")
@@ -70,32 +65,6 @@ async def banned_persons(admin: Admin, db: ReadDb) -> Response:
 async def add_admin(form: AddAdmin, admin: Admin, db: WriteDb, state: State) -> Response:
     await admins.set_admin(db, admin, form.person_id, form.added)
     return json_response({"admins": [person_view_json(v) for v in await person_queries.admins(db)]})
-
-
-@router.post("/admin/purge/person", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def purge_person(form: PurgePerson, admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
-    await pictrs.release_uploads_of(db, state, form.person_id)  # before their account goes; a refusal undoes it
-    await purges.purge_person(db, here, admin, form.person_id, form.reason)
-    return json_response(SUCCESS)
-
-
-@router.post("/admin/purge/community", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def purge_community(form: PurgeCommunity, admin: Admin, db: WriteDb, here: Here) -> Response:
-    await purges.purge_community(db, here, admin, form.community_id, form.reason)
-    return json_response(SUCCESS)
-
-
-@router.post("/admin/purge/post", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def purge_post(form: PurgePost, admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
-    await purges.purge_post(db, here, admin, form.post_id, form.reason)
-    await pictrs.release_noted(db, state)
-    return json_response(SUCCESS)
-
-
-@router.post("/admin/purge/comment", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def purge_comment(form: PurgeComment, admin: Admin, db: WriteDb, here: Here) -> Response:
-    await purges.purge_comment(db, here, admin, form.comment_id, form.reason)
-    return json_response(SUCCESS)
 
 
 def _application_json(view: ApplicationItem) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v3.shapes.comments import (
     CommentResponse,
     CreateComment,
@@ -35,9 +36,7 @@ MESSAGE = rate_limited("message")
 async def comment_response(
     db: AsyncSession, viewer: Viewer | None, comment_id: int, recipient_ids: list[int] | None = None
 ) -> Response:
-    view = await comment_queries.get_comment_view(db, viewer, comment_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_comment)
+    view = await lookups.comment(db, viewer, comment_id)
     return json_response({"comment_view": comment_view_json(view), "recipient_ids": recipient_ids or []})
 
 

@@ -28,7 +28,6 @@ from agora.api.v3.shapes.communities import (
 from agora.api.v3.shapes.views import community_view_json, moderator_view_json
 from agora.deps import Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
 from agora.domain import blocks, communities
-from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.queries import paging
 from agora.queries.viewer import Viewer
@@ -39,9 +38,7 @@ MESSAGE = rate_limited("message")
 
 
 async def community_response(db: AsyncSession, viewer: Viewer, community_id: int) -> Response:
-    view = await community_queries.get_view(db, viewer, community_id, any_state=True)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_community)
+    view = await lookups.community(db, viewer, community_id, any_state=True)
     return json_response(
         {
             "community_view": community_view_json(view),

@@ -6,13 +6,12 @@ from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from agora.api.v3.shapes.accounts import SuccessResponse
-from agora.api.v3.shapes.emojis import CreateCustomEmoji, CustomEmojiResponse, DeleteCustomEmoji, EditCustomEmoji
+from agora.api.v3.shapes.emojis import CreateCustomEmoji, CustomEmojiResponse, EditCustomEmoji
 from agora.api.v3.shapes.site import custom_emoji_json
 from agora.deps import Admin, Here, WriteDb, rate_limited
 from agora.domain import custom_emojis
 from agora.queries import site as site_queries
-from agora.responses import SUCCESS, json_response
+from agora.responses import json_response
 
 router = APIRouter(tags=["site"])
 MESSAGE = rate_limited("message")
@@ -35,9 +34,3 @@ async def edit_custom_emoji(form: EditCustomEmoji, admin: Admin, db: WriteDb) ->
     fields = custom_emojis.EmojiFields(**form.model_dump(exclude={"id"}))
     emoji = await custom_emojis.edit(db, admin, form.id, fields)
     return await _emoji_response(db, emoji.id)
-
-
-@router.post("/custom_emoji/delete", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def delete_custom_emoji(form: DeleteCustomEmoji, admin: Admin, db: WriteDb) -> Response:
-    await custom_emojis.remove(db, admin, form.id)
-    return json_response(SUCCESS)

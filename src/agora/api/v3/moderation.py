@@ -13,7 +13,6 @@ from agora.api.v3.comments import comment_response
 from agora.api.v3.communities import community_response
 from agora.api.v3.paging import paging
 from agora.api.v3.posts import post_response
-from agora.api.v3.shapes.accounts import SuccessResponse
 from agora.api.v3.shapes.comments import CommentResponse
 from agora.api.v3.shapes.communities import CommunityResponse
 from agora.api.v3.shapes.moderation import (
@@ -21,7 +20,6 @@ from agora.api.v3.shapes.moderation import (
     BanResponse,
     DistinguishComment,
     FeaturePost,
-    HideCommunity,
     ListCommentLikes,
     ListCommentLikesResponse,
     ListPostLikes,
@@ -38,7 +36,7 @@ from agora.deps import Here, Member, ReadDb, WriteDb, rate_limited
 from agora.domain import bans, comments, moderation, permissions, posts
 from agora.queries import votes as vote_queries
 from agora.queries.paging import PAGE_LIMIT_MAX
-from agora.responses import SUCCESS, json_response
+from agora.responses import json_response
 
 router = APIRouter(tags=["moderation"])
 MESSAGE = rate_limited("message")
@@ -78,12 +76,6 @@ async def distinguish_comment(form: DistinguishComment, member: Member, db: Writ
 async def remove_community(form: RemoveCommunity, member: Member, db: WriteDb, here: Here) -> Response:
     await moderation.remove_community(db, here, member, form.community_id, form.removed, form.reason)
     return await community_response(db, member, form.community_id)
-
-
-@router.put("/community/hide", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def hide_community(form: HideCommunity, member: Member, db: WriteDb) -> Response:
-    await moderation.hide_community(db, member, form.community_id, form.hidden, form.reason)
-    return json_response(SUCCESS)
 
 
 @router.post("/community/ban_user", response_model=BanResponse, dependencies=[MESSAGE])

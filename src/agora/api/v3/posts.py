@@ -36,7 +36,6 @@ from agora.media import link_metadata, link_previews
 from agora.queries import communities as community_queries
 from agora.queries import polls as poll_queries
 from agora.queries import post_listings
-from agora.queries import posts as post_queries
 from agora.queries.paging import PAGE_LIMIT_MAX, PAGE_MAX
 from agora.queries.viewer import Viewer
 from agora.responses import SUCCESS, json_response
@@ -48,10 +47,7 @@ MESSAGE = rate_limited("message")
 async def post_response(db: AsyncSession, viewer: Viewer, post_id: int, *, poll: bool = False) -> Response:
     """The post as it stands after the caller's own write (which they were allowed to make, so they may see it);
     with `poll`, its poll too (Agora's extension), when it has one."""
-    view = await post_queries.get_post_view(db, viewer, post_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_post)
-    body = post_view_json(view)
+    body = post_view_json(await lookups.post(db, viewer, post_id))
     if poll:
         await with_poll(db, viewer, body)
     return json_response({"post_view": body})

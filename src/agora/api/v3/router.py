@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from agora.api import shared_routes
 from agora.api.v3 import (
     admin,
     comments,
@@ -31,3 +32,12 @@ AREAS = (
 )
 for area in AREAS:
     router.include_router(area.router)
+
+# Routes Lemmy kept alike in 1.0 are declared once, in api.shared_routes; each stands under this face's tag.
+SHARED = (
+    (shared_routes.purges, "admin"),
+    (shared_routes.moderation, "moderation"),
+    (shared_routes.custom_emojis, "site"),
+)
+for area, tag in SHARED:
+    router.include_router(area.router, tags=[tag])

@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from agora.api import lookups
 from agora.api.v4 import paging
-from agora.api.v4.shapes.base import Form, Id, Limit, SuccessResponse, present
+from agora.api.v4.shapes.base import Form, Id, Limit, present
 from agora.api.v4.shapes.enums import CommentSortType, ListingType, PostSortType, listing_type, post_sort
 from agora.api.v4.shapes.objects import person_json
 from agora.api.v4.shapes.site import get_site_json
@@ -24,7 +24,7 @@ from agora.domain import admins, applications, custom_emojis, site_settings
 from agora.queries import applications as application_queries
 from agora.queries import site as site_queries
 from agora.queries.applications import ApplicationItem
-from agora.responses import SUCCESS, json_response
+from agora.responses import json_response
 
 router = APIRouter(tags=["v4: admin"])
 MESSAGE = rate_limited("message")
@@ -81,10 +81,6 @@ class CustomEmojiForm(Form):
 
 
 class EditCustomEmoji(CustomEmojiForm):
-    id: Id
-
-
-class DeleteCustomEmoji(Form):
     id: Id
 
 
@@ -204,12 +200,6 @@ async def edit_custom_emoji(form: EditCustomEmoji, admin: Admin, db: WriteDb) ->
     fields = custom_emojis.EmojiFields(**form.model_dump(exclude={"id"}))
     emoji = await custom_emojis.edit(db, admin, form.id, fields)
     return await _emoji_response(db, emoji.id)
-
-
-@router.post("/custom_emoji/delete", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def delete_custom_emoji(form: DeleteCustomEmoji, admin: Admin, db: WriteDb) -> Response:
-    await custom_emojis.remove(db, admin, form.id)
-    return json_response(SUCCESS)
 
 
 def _application_json(view: ApplicationItem) -> dict[str, Any]:

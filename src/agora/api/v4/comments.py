@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v4 import paging
 from agora.api.v4.posts import vote_score
 from agora.api.v4.shapes.comments import (
@@ -36,10 +37,7 @@ MESSAGE = rate_limited("message")
 
 
 async def comment_response(db: AsyncSession, viewer: Viewer | None, comment_id: int) -> Response:
-    view = await comment_queries.get_comment_view(db, viewer, comment_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_comment)
-    return json_response({"comment_view": comment_view_json(view)})
+    return json_response({"comment_view": comment_view_json(await lookups.comment(db, viewer, comment_id))})
 
 
 @router.get("/comment/list", response_model=PagedComments, dependencies=[MESSAGE])

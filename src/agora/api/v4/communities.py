@@ -48,9 +48,7 @@ def _changes(form: CreateCommunity | EditCommunity, exclude: set[str]) -> dict[s
 
 
 async def community_response(db: AsyncSession, viewer: Viewer, community_id: int) -> Response:
-    view = await community_queries.get_view(db, viewer, community_id, any_state=True)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_community)
+    view = await lookups.community(db, viewer, community_id, any_state=True)
     languages = await community_queries.language_ids(db, community_id)
     return json_response({"community_view": community_view_json(view), "discussion_languages": languages})
 

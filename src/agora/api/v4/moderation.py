@@ -1,4 +1,5 @@
-"""Moderators' and admins' actions: remove, lock, feature, distinguish, bans, moderators, admins, purges."""
+"""Moderators' and admins' actions: remove, lock, feature, distinguish, bans, moderators, admins (purges are
+api.shared_routes')."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from agora.api import lookups, pictrs
 from agora.api.v4.comments import comment_response
 from agora.api.v4.communities import community_response
 from agora.api.v4.posts import post_response
-from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.comments import CommentResponse
 from agora.api.v4.shapes.communities import CommunityResponse, GetCommunityResponse
 from agora.api.v4.shapes.moderation import (
@@ -23,13 +23,8 @@ from agora.api.v4.shapes.moderation import (
     DeleteCommunity,
     DistinguishComment,
     FeaturePost,
-    HideCommunity,
     LockPost,
     PersonResponse,
-    PurgeComment,
-    PurgeCommunity,
-    PurgePerson,
-    PurgePost,
     RemoveComment,
     RemoveCommunity,
     RemovePost,
@@ -40,10 +35,10 @@ from agora.api.v4.shapes.moderation import (
 from agora.api.v4.shapes.posts import PostResponse
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, person_view_json
 from agora.deps import Admin, Here, Member, State, WriteDb, rate_limited
-from agora.domain import admins, bans, communities, moderation, purges, warnings
+from agora.domain import admins, bans, communities, moderation, warnings
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
-from agora.responses import SUCCESS, json_response
+from agora.responses import json_response
 
 router = APIRouter(tags=["v4: moderation"])
 MESSAGE = rate_limited("message")
@@ -88,12 +83,6 @@ async def distinguish_comment(form: DistinguishComment, member: Member, db: Writ
 async def remove_community(form: RemoveCommunity, member: Member, db: WriteDb, here: Here) -> Response:
     await moderation.remove_community(db, here, member, form.community_id, form.removed, form.reason)
     return await community_response(db, member, form.community_id)
-
-
-@router.put("/community/hide", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def hide_community(form: HideCommunity, member: Member, db: WriteDb) -> Response:
-    await moderation.hide_community(db, member, form.community_id, form.hidden, form.reason)
-    return json_response(SUCCESS)
 
 
 @router.delete("/community", response_model=CommunityResponse, dependencies=[MESSAGE])
@@ -163,32 +152,6 @@ async def add_admin(form: AddAdmin, admin: Admin, db: WriteDb, state: State) -> 
     await admins.set_admin(db, admin, form.person_id, form.added)
     state.site_cache.invalidate()
     return json_response({"admins": [person_view_json(v) for v in await person_queries.admins(db)]})
-
-
-@router.post("/admin/purge/post", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def purge_post(form: PurgePost, admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
-    await purges.purge_post(db, here, admin, form.post_id, form.reason)
-    await pictrs.release_noted(db, state)
-    return json_response(SUCCESS)
-
-
-@router.post("/admin/purge/comment", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def purge_comment(form: PurgeComment, admin: Admin, db: WriteDb, here: Here) -> Response:
-    await purges.purge_comment(db, here, admin, form.comment_id, form.reason)
-    return json_response(SUCCESS)
-
-
-@router.post("/admin/purge/community", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def purge_community(form: PurgeCommunity, admin: Admin, db: WriteDb, here: Here) -> Response:
-    await purges.purge_community(db, here, admin, form.community_id, form.reason)
-    return json_response(SUCCESS)
-
-
-@router.post("/admin/purge/person", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def purge_person(form: PurgePerson, admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
-    await pictrs.release_uploads_of(db, state, form.person_id)  # before their account goes; a refusal undoes it
-    await purges.purge_person(db, here, admin, form.person_id, form.reason)
-    return json_response(SUCCESS)
 
 
 # 1.0's warnings are Agora's own (the same rows v3's /agora/warning writes): the author is told, the modlog keeps it.

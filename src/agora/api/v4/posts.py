@@ -39,7 +39,6 @@ from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
 from agora.queries import communities as community_queries
 from agora.queries import post_listings
-from agora.queries import posts as post_queries
 from agora.queries import votes as vote_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -54,10 +53,7 @@ def vote_score(is_upvote: bool | None) -> int:
 
 
 async def post_response(db: AsyncSession, viewer: Viewer, post_id: int) -> Response:
-    view = await post_queries.get_post_view(db, viewer, post_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_post)
-    return json_response({"post_view": post_view_json(view)})
+    return json_response({"post_view": post_view_json(await lookups.post(db, viewer, post_id))})
 
 
 @router.get("/post/list", response_model=PagedPosts, dependencies=[MESSAGE])

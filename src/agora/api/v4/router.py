@@ -4,6 +4,7 @@ from types import ModuleType
 
 from fastapi import APIRouter
 
+from agora.api import shared_routes
 from agora.api.v4 import (
     account,
     account_lists,
@@ -54,3 +55,12 @@ AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row 
 AREAS += (account_lists, person_lists, comment_lists)  # 1.0's lists of persons, users, marked posts and slim comments
 for area in AREAS:
     router.include_router(area.router)
+
+# Routes Lemmy kept alike from 0.19 are declared once, in api.shared_routes; each stands under this face's tag.
+SHARED = (
+    (shared_routes.purges, "v4: moderation"),
+    (shared_routes.moderation, "v4: moderation"),
+    (shared_routes.custom_emojis, "v4: admin"),
+)
+for area, tag in SHARED:
+    router.include_router(area.router, tags=[tag])

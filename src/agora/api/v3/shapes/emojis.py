@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from agora.api.shapes.emojis import DeleteCustomEmoji as DeleteCustomEmoji
 from agora.api.v3.shapes.base import Form, Id, Shape
 from agora.api.v3.shapes.site import CustomEmojiView
 
@@ -20,10 +21,6 @@ class CreateCustomEmoji(_EmojiFields):
 
 
 class EditCustomEmoji(_EmojiFields):
-    id: Id
-
-
-class DeleteCustomEmoji(Form):
     id: Id
 
 
