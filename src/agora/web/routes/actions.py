@@ -1,18 +1,16 @@
-"""One-button actions on posts and comments: vote, save, delete, report, and the moderators' remove, lock,
-feature and distinguish. Each calls the domain function the API calls, then answers our script with JSON or a
-plain form with a redirect back."""
+"""One-button actions on posts and comments: vote, save, delete, and the moderators' lock, feature and
+distinguish (those with a typed reason are in `reasons`). Each calls the domain function the API calls, then
+answers our script with JSON or a plain form with a redirect back."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.deps import WriteDb, rate_limited
-from agora.domain import comments, limits, moderation, polls, posts, reports, votes, warnings
+from agora.domain import comments, limits, moderation, polls, posts, votes
 from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
-from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
 from agora.web import forms
 from agora.web.context import CheckedForm, Id, MemberCtx
@@ -76,44 +74,6 @@ async def delete_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: 
     return ctx.done(_next(form, f"/post/{comment.post_id}#c{comment_id}"))
 
 
-@router.post("/post/{post_id}/report")
-async def report_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await reports.report_post(db, ctx.viewer, post_id, forms.optional(form, "reason"))
-    return ctx.done(_next(form, f"/post/{post_id}"), said="Report sent to the moderators.")
-
-
-@router.post("/comment/{comment_id}/report")
-async def report_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await reports.report_comment(db, ctx.viewer, comment_id, forms.optional(form, "reason"))
-    return ctx.done(_next(form, f"/comment/{comment_id}"), said="Report sent to the moderators.")
-
-
-@router.post("/post/{post_id}/warn")
-async def warn_post_author(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    warning = await warnings.warn(db, ctx.viewer, post_id=post_id, comment_id=None, reason=forms.text(form, "reason"))
-    return ctx.done(_next(form, f"/post/{post_id}"), said=await _warned(db, warning.person_id))
-
-
-@router.post("/comment/{comment_id}/warn")
-async def warn_comment_author(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    reason = forms.text(form, "reason")
-    warning = await warnings.warn(db, ctx.viewer, post_id=None, comment_id=comment_id, reason=reason)
-    return ctx.done(_next(form, f"/comment/{comment_id}"), said=await _warned(db, warning.person_id))
-
-
-async def _warned(db: AsyncSession, person_id: int) -> str:
-    person = await person_queries.get_view(db, person_id)
-    name = person.person["name"] if person else "The author"
-    return f"{name} is warned; they read it in their inbox."
-
-
-@router.post("/post/{post_id}/remove")
-async def remove_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    removed, reason = forms.flag(form, "removed"), forms.optional(form, "reason")
-    await moderation.remove_post(db, ctx.state.here, ctx.viewer, post_id, removed, reason)
-    return ctx.done(_next(form, f"/post/{post_id}"))
-
-
 @router.post("/post/{post_id}/lock")
 async def lock_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     await moderation.lock_post(db, ctx.viewer, post_id, forms.flag(form, "locked"))
@@ -125,13 +85,6 @@ async def feature_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: Write
     kind = forms.choice(form, "feature_type", ("Community", "Local"), "Community")
     await moderation.feature_post(db, ctx.viewer, post_id, forms.flag(form, "featured"), kind)
     return ctx.done(_next(form, f"/post/{post_id}"))
-
-
-@router.post("/comment/{comment_id}/remove")
-async def remove_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    removed, reason = forms.flag(form, "removed"), forms.optional(form, "reason")
-    comment = await moderation.remove_comment(db, ctx.state.here, ctx.viewer, comment_id, removed, reason)
-    return ctx.done(_next(form, f"/post/{comment.post_id}#c{comment_id}"))
 
 
 @router.post("/comment/{comment_id}/distinguish")
