@@ -52,42 +52,58 @@ async def vote_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: Wr
 
 @router.post("/post/{post_id}/save")
 async def save_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await posts.save(db, ctx.viewer, post_id, forms.flag(form, "save"))
-    return ctx.done(_next(form, f"/post/{post_id}"))
+    saving = forms.flag(form, "save")
+    await posts.save(db, ctx.viewer, post_id, saving)
+    return ctx.done(_next(form, f"/post/{post_id}"), said=_saved(saving))
 
 
 @router.post("/comment/{comment_id}/save")
 async def save_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await comments.save(db, ctx.viewer, comment_id, forms.flag(form, "save"))
-    return ctx.done(_next(form, f"/comment/{comment_id}"))
+    saving = forms.flag(form, "save")
+    await comments.save(db, ctx.viewer, comment_id, saving)
+    return ctx.done(_next(form, f"/comment/{comment_id}"), said=_saved(saving))
+
+
+def _saved(saving: bool) -> str:
+    return "Saved: find it under Saved on your profile." if saving else "No longer saved."
 
 
 @router.post("/post/{post_id}/delete")
 async def delete_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await posts.set_deleted(db, ctx.state.here, ctx.viewer, post_id, forms.flag(form, "deleted"))
-    return ctx.done(_next(form, f"/post/{post_id}"))
+    deleting = forms.flag(form, "deleted")
+    await posts.set_deleted(db, ctx.state.here, ctx.viewer, post_id, deleting)
+    return ctx.done(_next(form, f"/post/{post_id}"), said="Post deleted." if deleting else "Post restored.")
 
 
 @router.post("/comment/{comment_id}/delete")
 async def delete_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    comment = await comments.set_deleted(db, ctx.state.here, ctx.viewer, comment_id, forms.flag(form, "deleted"))
-    return ctx.done(_next(form, f"/post/{comment.post_id}#c{comment_id}"))
+    deleting = forms.flag(form, "deleted")
+    comment = await comments.set_deleted(db, ctx.state.here, ctx.viewer, comment_id, deleting)
+    said = "Comment deleted." if deleting else "Comment restored."
+    return ctx.done(_next(form, f"/post/{comment.post_id}#c{comment_id}"), said=said)
 
 
 @router.post("/post/{post_id}/lock")
 async def lock_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await moderation.lock_post(db, ctx.viewer, post_id, forms.flag(form, "locked"))
-    return ctx.done(_next(form, f"/post/{post_id}"))
+    locking = forms.flag(form, "locked")
+    await moderation.lock_post(db, ctx.viewer, post_id, locking)
+    said = "Post locked: no new comments." if locking else "Post unlocked: comments are open again."
+    return ctx.done(_next(form, f"/post/{post_id}"), said=said)
 
 
 @router.post("/post/{post_id}/feature")
 async def feature_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     kind = forms.choice(form, "feature_type", ("Community", "Local"), "Community")
-    await moderation.feature_post(db, ctx.viewer, post_id, forms.flag(form, "featured"), kind)
-    return ctx.done(_next(form, f"/post/{post_id}"))
+    featuring = forms.flag(form, "featured")
+    await moderation.feature_post(db, ctx.viewer, post_id, featuring, kind)
+    where = "in its community" if kind == "Community" else "on this site's front page"
+    said = f"Post featured {where}." if featuring else "Post no longer featured."
+    return ctx.done(_next(form, f"/post/{post_id}"), said=said)
 
 
 @router.post("/comment/{comment_id}/distinguish")
 async def distinguish_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await moderation.distinguish_comment(db, ctx.viewer, comment_id, forms.flag(form, "distinguished"))
-    return ctx.done(_next(form, f"/comment/{comment_id}"))
+    marking = forms.flag(form, "distinguished")
+    await moderation.distinguish_comment(db, ctx.viewer, comment_id, marking)
+    said = "Comment marked as the moderators' word." if marking else "Comment no longer marked."
+    return ctx.done(_next(form, f"/comment/{comment_id}"), said=said)
