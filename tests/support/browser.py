@@ -24,12 +24,18 @@ ARGS = [
 
 
 def new_page(
-    browser: Browser, base_url: str, *, javascript: bool = True, width: int = 1200, dark: bool = False
+    browser: Browser,
+    base_url: str,
+    *,
+    javascript: bool = True,
+    width: int = 1200,
+    height: int = 900,
+    dark: bool = False,
 ) -> Page:
     context = browser.new_context(
         base_url=base_url,
         java_script_enabled=javascript,
-        viewport={"width": width, "height": 900},
+        viewport={"width": width, "height": height},
         color_scheme="dark" if dark else "light",
     )
     context.set_default_timeout(15_000)

@@ -159,3 +159,39 @@ def test_on_a_phone_the_community_summary_comes_first_and_folds(server, api, bro
     expect(desk.get_by_text("About, rules and moderators")).to_be_hidden()
     phone.context.close()
     desk.context.close()
+
+
+def test_every_moderation_button_says_what_it_did(server, api, browser, javascript):
+    from tests.support.web import make_admin
+
+    admin, member = make_admin(server), api.register()
+    community = admin.community()["community"]
+    post = member.post(community["id"], "Locked soon")["post"]
+    mine = admin.comment(post["id"], "Stay on topic, please")["comment"]
+    page = new_page(browser, server.base_url, javascript=javascript)
+    log_in(page, admin.name)
+
+    page.goto(f"/post/{post['id']}")
+    steps = [
+        ("lock", "Post locked: no new comments."),
+        ("unlock", "Post unlocked: comments are open again."),
+        ("feature", "Post featured in its community."),
+        ("unfeature", "Post no longer featured."),
+        ("save", "Saved: find it under Saved on your profile."),
+    ]
+    for button, said in steps:
+        page.locator("article.post-row").first.get_by_role("button", name=button, exact=True).click()
+        expect(page.get_by_role("status")).to_have_text(said)
+    page.locator(f"#c{mine['id']}").get_by_role("button", name="distinguish", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Comment marked as the moderators' word.")
+
+    page.goto(f"/u/{member.name}")
+    page.locator("summary", has_text="Ban from site").click()
+    page.get_by_label("Reason", exact=True).fill("Spam everywhere")
+    page.get_by_label("Days").fill("3")
+    page.get_by_role("button", name="Ban", exact=True).click()
+    until = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
+    expect(page.get_by_role("status")).to_have_text(f"{member.name} is banned from the site until {until}.")
+    page.get_by_role("button", name="Lift the site ban").click()
+    expect(page.get_by_role("status")).to_have_text(f"{member.name} is no longer banned from the site.")
+    page.context.close()

@@ -22,6 +22,7 @@ from agora.web.routes import (
     moderation,
     people,
     posts,
+    reasons,
     search,
 )
 
@@ -36,6 +37,7 @@ for area in (
     posts,
     comments,
     actions,
+    reasons,
     people,
     inbox,
     search,

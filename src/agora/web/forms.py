@@ -162,6 +162,7 @@ MESSAGES: dict[Code, str] = {
     Code.not_an_image_type: "That file is not an image we can read.",
     Code.report_reason_required: "Say why you are reporting this.",
     Code.report_too_long: "The reason is too long.",
+    Code.warning_reason_required: "Say what they did wrong; they read it.",
     Code.application_question_required: "Requiring applications needs a registration question.",
     Code.site_name_required: "The site needs a name.",
     Code.site_name_length_overflow: "The site name is too long.",

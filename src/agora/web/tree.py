@@ -3,6 +3,7 @@ many replies each comment has beyond what was loaded ("load more")."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from agora.queries.views import CommentItem
@@ -54,8 +55,14 @@ def _count_more(node: Node) -> int:
 
 
 def flat(views: list[CommentItem]) -> list[Node]:
-    """Each comment alone, its replies left for "load more"."""
-    return [Node(v, more=v.comment["child_count"]) for v in views]
+    """Each comment alone, in the order given; "load more" counts only the replies below it that are not in
+    `views`, since the others are on the same page."""
+    listed: Counter[str] = Counter()
+    for view in views:
+        if _counted(view):
+            ancestors = view.comment["path"].split(".")[1:-1]
+            listed.update(ancestors)
+    return [Node(v, more=max(0, v.comment["child_count"] - listed[str(v.comment["id"])])) for v in views]
 
 
 def results(views: list[CommentItem]) -> list[Node]:

@@ -1,18 +1,16 @@
-"""One-button actions on posts and comments: vote, save, delete, report, and the moderators' remove, lock,
-feature and distinguish. Each calls the domain function the API calls, then answers our script with JSON or a
-plain form with a redirect back."""
+"""One-button actions on posts and comments: vote, save, delete, and the moderators' lock, feature and
+distinguish (those with a typed reason are in `reasons`). Each calls the domain function the API calls, then
+answers our script with JSON or a plain form with a redirect back."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.deps import WriteDb, rate_limited
-from agora.domain import comments, limits, moderation, polls, posts, reports, votes, warnings
+from agora.domain import comments, limits, moderation, polls, posts, votes
 from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
-from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
 from agora.web import forms
 from agora.web.context import CheckedForm, Id, MemberCtx
@@ -54,87 +52,58 @@ async def vote_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: Wr
 
 @router.post("/post/{post_id}/save")
 async def save_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await posts.save(db, ctx.viewer, post_id, forms.flag(form, "save"))
-    return ctx.done(_next(form, f"/post/{post_id}"))
+    saving = forms.flag(form, "save")
+    await posts.save(db, ctx.viewer, post_id, saving)
+    return ctx.done(_next(form, f"/post/{post_id}"), said=_saved(saving))
 
 
 @router.post("/comment/{comment_id}/save")
 async def save_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await comments.save(db, ctx.viewer, comment_id, forms.flag(form, "save"))
-    return ctx.done(_next(form, f"/comment/{comment_id}"))
+    saving = forms.flag(form, "save")
+    await comments.save(db, ctx.viewer, comment_id, saving)
+    return ctx.done(_next(form, f"/comment/{comment_id}"), said=_saved(saving))
+
+
+def _saved(saving: bool) -> str:
+    return "Saved: find it under Saved on your profile." if saving else "No longer saved."
 
 
 @router.post("/post/{post_id}/delete")
 async def delete_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await posts.set_deleted(db, ctx.state.here, ctx.viewer, post_id, forms.flag(form, "deleted"))
-    return ctx.done(_next(form, f"/post/{post_id}"))
+    deleting = forms.flag(form, "deleted")
+    await posts.set_deleted(db, ctx.state.here, ctx.viewer, post_id, deleting)
+    return ctx.done(_next(form, f"/post/{post_id}"), said="Post deleted." if deleting else "Post restored.")
 
 
 @router.post("/comment/{comment_id}/delete")
 async def delete_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    comment = await comments.set_deleted(db, ctx.state.here, ctx.viewer, comment_id, forms.flag(form, "deleted"))
-    return ctx.done(_next(form, f"/post/{comment.post_id}#c{comment_id}"))
-
-
-@router.post("/post/{post_id}/report")
-async def report_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await reports.report_post(db, ctx.viewer, post_id, forms.optional(form, "reason"))
-    return ctx.done(_next(form, f"/post/{post_id}"), said="Report sent to the moderators.")
-
-
-@router.post("/comment/{comment_id}/report")
-async def report_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await reports.report_comment(db, ctx.viewer, comment_id, forms.optional(form, "reason"))
-    return ctx.done(_next(form, f"/comment/{comment_id}"), said="Report sent to the moderators.")
-
-
-@router.post("/post/{post_id}/warn")
-async def warn_post_author(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    warning = await warnings.warn(db, ctx.viewer, post_id=post_id, comment_id=None, reason=forms.text(form, "reason"))
-    return ctx.done(_next(form, f"/post/{post_id}"), said=await _warned(db, warning.person_id))
-
-
-@router.post("/comment/{comment_id}/warn")
-async def warn_comment_author(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    reason = forms.text(form, "reason")
-    warning = await warnings.warn(db, ctx.viewer, post_id=None, comment_id=comment_id, reason=reason)
-    return ctx.done(_next(form, f"/comment/{comment_id}"), said=await _warned(db, warning.person_id))
-
-
-async def _warned(db: AsyncSession, person_id: int) -> str:
-    person = await person_queries.get_view(db, person_id)
-    name = person.person["name"] if person else "The author"
-    return f"{name} is warned; they read it in their inbox."
-
-
-@router.post("/post/{post_id}/remove")
-async def remove_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    removed, reason = forms.flag(form, "removed"), forms.optional(form, "reason")
-    await moderation.remove_post(db, ctx.state.here, ctx.viewer, post_id, removed, reason)
-    return ctx.done(_next(form, f"/post/{post_id}"))
+    deleting = forms.flag(form, "deleted")
+    comment = await comments.set_deleted(db, ctx.state.here, ctx.viewer, comment_id, deleting)
+    said = "Comment deleted." if deleting else "Comment restored."
+    return ctx.done(_next(form, f"/post/{comment.post_id}#c{comment_id}"), said=said)
 
 
 @router.post("/post/{post_id}/lock")
 async def lock_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await moderation.lock_post(db, ctx.viewer, post_id, forms.flag(form, "locked"))
-    return ctx.done(_next(form, f"/post/{post_id}"))
+    locking = forms.flag(form, "locked")
+    await moderation.lock_post(db, ctx.viewer, post_id, locking)
+    said = "Post locked: no new comments." if locking else "Post unlocked: comments are open again."
+    return ctx.done(_next(form, f"/post/{post_id}"), said=said)
 
 
 @router.post("/post/{post_id}/feature")
 async def feature_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     kind = forms.choice(form, "feature_type", ("Community", "Local"), "Community")
-    await moderation.feature_post(db, ctx.viewer, post_id, forms.flag(form, "featured"), kind)
-    return ctx.done(_next(form, f"/post/{post_id}"))
-
-
-@router.post("/comment/{comment_id}/remove")
-async def remove_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    removed, reason = forms.flag(form, "removed"), forms.optional(form, "reason")
-    comment = await moderation.remove_comment(db, ctx.state.here, ctx.viewer, comment_id, removed, reason)
-    return ctx.done(_next(form, f"/post/{comment.post_id}#c{comment_id}"))
+    featuring = forms.flag(form, "featured")
+    await moderation.feature_post(db, ctx.viewer, post_id, featuring, kind)
+    where = "in its community" if kind == "Community" else "on this site's front page"
+    said = f"Post featured {where}." if featuring else "Post no longer featured."
+    return ctx.done(_next(form, f"/post/{post_id}"), said=said)
 
 
 @router.post("/comment/{comment_id}/distinguish")
 async def distinguish_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await moderation.distinguish_comment(db, ctx.viewer, comment_id, forms.flag(form, "distinguished"))
-    return ctx.done(_next(form, f"/comment/{comment_id}"))
+    marking = forms.flag(form, "distinguished")
+    await moderation.distinguish_comment(db, ctx.viewer, comment_id, marking)
+    said = "Comment marked as the moderators' word." if marking else "Comment no longer marked."
+    return ctx.done(_next(form, f"/comment/{comment_id}"), said=said)

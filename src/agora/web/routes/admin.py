@@ -83,7 +83,7 @@ async def decide_application(application_id: Id, ctx: AdminCtx, form: CheckedFor
     approve = forms.flag(form, "approve")
     deny_reason = forms.optional(form, "deny_reason")
     await applications.decide(db, ctx.state.here, ctx.viewer, application_id, approve=approve, deny_reason=deny_reason)
-    return ctx.done("/registration_applications")
+    return ctx.done("/registration_applications", said="Application approved." if approve else "Application denied.")
 
 
 @router.get("/admin/bans")

@@ -118,9 +118,3 @@ async def send_message(recipient_id: Id, ctx: MemberCtx, form: CheckedForm, db: 
 async def delete_message(message_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     await messages.set_deleted(db, ctx.viewer, message_id, forms.flag(form, "deleted"))
     return ctx.done("/inbox?view=messages")
-
-
-@router.post("/private_message/{message_id}/report", dependencies=[MESSAGE])
-async def report_message(message_id: Id, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
-    await messages.report(db, ctx.viewer, message_id, forms.optional(form, "reason"))
-    return ctx.done("/inbox?view=messages")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -130,23 +131,29 @@ async def _record(ctx: PageContext, db: AsyncSession, person_id: int) -> Record 
 @router.post("/u/{name}/block", dependencies=[rate_limited("message")])
 async def block_person(name: str, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     person = await find_person(ctx, db, name)
-    await blocks.block_person(db, ctx.viewer, person.person["id"], forms.flag(form, "block"))
-    return ctx.done(f"/u/{name}")
+    blocking = forms.flag(form, "block")
+    await blocks.block_person(db, ctx.viewer, person.person["id"], blocking)
+    return ctx.done(f"/u/{name}", said=f"{name} is blocked." if blocking else f"{name} is no longer blocked.")
 
 
 @router.post("/u/{name}/ban", dependencies=[rate_limited("message")])
 async def ban_person(name: str, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
     person = await find_person(ctx, db, name)
-    days = forms.number(form, "days")
+    days, banning = forms.number(form, "days"), forms.flag(form, "ban")
     expires = int(time.time()) + days * 86400 if days and days > 0 else None
     await bans.ban_from_site(
         db,
         ctx.state.here,
         ctx.viewer,
         person.person["id"],
-        ban=forms.flag(form, "ban"),
+        ban=banning,
         reason=forms.optional(form, "reason"),
         expires=expires,
         remove_data=forms.flag(form, "remove_data"),
     )
-    return ctx.done(forms.text(form, "next") or f"/u/{name}")
+    if not banning:
+        said = f"{name} is no longer banned from the site."
+    else:
+        until = f" until {datetime.fromtimestamp(expires, UTC).date().isoformat()}" if expires else " for good"
+        said = f"{name} is banned from the site{until}."
+    return ctx.done(forms.text(form, "next") or f"/u/{name}", said=said)
