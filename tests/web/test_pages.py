@@ -343,3 +343,18 @@ def test_an_unknown_path_is_a_page_for_a_browser_and_json_for_an_app(server):
         refused = visitor.get(path, headers=browser)
         assert refused.status_code == 404 and refused.json()["error"] == "not_found", path
     assert visitor.get("/no/such/place").json()["error"] == "not_found"  # an app's Accept: JSON as before
+
+
+def test_a_refused_site_ban_comes_back_with_its_reason_and_days(server, api):
+    admin, bob = make_admin(server), api.register()
+    desk = Visitor(server.base_url).log_in(admin.name)
+    profile = f"/u/{bob.name}"
+    too_long = "spam " * 201
+    refused = desk.submit(f"{profile}/ban", {"ban": "1", "reason": too_long, "days": "3"}, page=profile)
+    assert refused.status_code == 400
+    assert f'value="{too_long}"' in refused.text and 'aria-invalid="true"' in refused.text
+    assert '<input type="hidden" name="days" value="3">' in refused.text
+    assert f"Ban {bob.name} from the site" in refused.text and f">{admin.name}<" in refused.text  # the admin's header
+    assert bob.name not in desk.get("/admin/bans").text  # nothing was written
+    banned = desk.submit(f"{profile}/ban", {"ban": "1", "reason": "spam", "days": "3"}, page=profile)
+    assert banned.status_code == 303 and bob.name in desk.get("/admin/bans").text

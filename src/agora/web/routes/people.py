@@ -23,6 +23,7 @@ from agora.queries import warnings as warning_queries
 from agora.queries.views import PersonItem
 from agora.web import forms, tree
 from agora.web.context import CheckedForm, Ctx, MemberCtx, PageContext
+from agora.web.routes import reasons
 from agora.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -136,24 +137,35 @@ async def block_person(name: str, ctx: MemberCtx, form: CheckedForm, db: WriteDb
     return ctx.done(f"/u/{name}", said=f"{name} is blocked." if blocking else f"{name} is no longer blocked.")
 
 
-@router.post("/u/{name}/ban", dependencies=[rate_limited("message")])
-async def ban_person(name: str, ctx: MemberCtx, form: CheckedForm, db: WriteDb) -> Response:
+@router.post("/u/{name}/ban")
+async def ban_person(name: str, ctx: MemberCtx, form: CheckedForm, db: ReadDb) -> Response:
+    """An admin's site ban (or its lifting); a refused reason comes back typed, with the days and choices kept."""
     person = await find_person(ctx, db, name)
     days, banning = forms.number(form, "days"), forms.flag(form, "ban")
     expires = int(time.time()) + days * 86400 if days and days > 0 else None
-    await bans.ban_from_site(
-        db,
-        ctx.state.here,
-        ctx.viewer,
-        person.person["id"],
-        ban=banning,
-        reason=forms.optional(form, "reason"),
-        expires=expires,
-        remove_data=forms.flag(form, "remove_data"),
-    )
-    if not banning:
-        said = f"{name} is no longer banned from the site."
-    else:
+    remove_data = forms.flag(form, "remove_data")
+
+    async def act(write: AsyncSession, reason: str | None) -> str:
+        await bans.ban_from_site(
+            write,
+            ctx.state.here,
+            ctx.viewer,
+            person.person["id"],
+            ban=banning,
+            reason=reason,
+            expires=expires,
+            remove_data=remove_data,
+        )
+        if not banning:
+            return f"{name} is no longer banned from the site."
         until = f" until {datetime.fromtimestamp(expires, UTC).date().isoformat()}" if expires else " for good"
-        said = f"{name} is banned from the site{until}."
-    return ctx.done(forms.text(form, "next") or f"/u/{name}", said=said)
+        return f"{name} is banned from the site{until}."
+
+    kept = {
+        "ban": "1" if banning else "0",
+        "days": str(days) if days else "",
+        "remove_data": "1" if remove_data else "",
+    }
+    heading = f"Ban {name} from the site" if banning else f"Lift {name}'s site ban"
+    shown = reasons.ReasonForm(heading, f"/u/{name}", "Reason", "ban" if banning else "lift the ban", kept)
+    return await reasons.attempt(ctx, form, shown, act)

@@ -1,4 +1,5 @@
-"""Actions that carry a typed reason: reporting a post, comment or message, and the moderators' warn and remove.
+"""Actions that carry a typed reason: reporting a post, comment or message, the moderators' warn and remove, and
+(through `attempt`) an admin's site ban.
 
 A refused one (no reason, too long, too many at once) comes back on a small page with the same form, what was typed
 and the error beside the field, under the member's own header; a successful one says what happened on the page it
@@ -51,7 +52,8 @@ class ReasonForm:
     fields: dict[str, str] = field(default_factory=dict)
 
 
-async def _attempt(ctx: MemberPageContext, form: CheckedForm, shown: ReasonForm, act: Act) -> Response:
+async def attempt(ctx: MemberPageContext, form: CheckedForm, shown: ReasonForm, act: Act) -> Response:
+    """Run `act` with the typed reason in its own transaction; on a refusal about what was typed, the small page."""
     reason = forms.text(form, "reason")
     back = forms.local_path(forms.text(form, "next") or None, shown.about)
     try:
@@ -108,37 +110,37 @@ async def _remove(
         return f"{kind.capitalize()} {'removed' if removed else 'restored'}."
 
     shown = ReasonForm(f"Remove a {kind}", f"/{kind}/{target_id}", REMOVE, "remove", {"removed": str(int(removed))})
-    return await _attempt(ctx, form, shown, act)
+    return await attempt(ctx, form, shown, act)
 
 
 @router.post("/post/{post_id}/report")
 async def report_post(post_id: Id, ctx: MemberCtx, form: CheckedForm) -> Response:
     shown = ReasonForm("Report a post", f"/post/{post_id}", REPORT, "report")
-    return await _attempt(ctx, form, shown, _report(ctx, reports.report_post, post_id, SENT))
+    return await attempt(ctx, form, shown, _report(ctx, reports.report_post, post_id, SENT))
 
 
 @router.post("/comment/{comment_id}/report")
 async def report_comment(comment_id: Id, ctx: MemberCtx, form: CheckedForm) -> Response:
     shown = ReasonForm("Report a comment", f"/comment/{comment_id}", REPORT, "report")
-    return await _attempt(ctx, form, shown, _report(ctx, reports.report_comment, comment_id, SENT))
+    return await attempt(ctx, form, shown, _report(ctx, reports.report_comment, comment_id, SENT))
 
 
 @router.post("/private_message/{message_id}/report")
 async def report_message(message_id: Id, ctx: MemberCtx, form: CheckedForm) -> Response:
     shown = ReasonForm("Report a message", "/inbox?view=messages", REPORT, "report")
-    return await _attempt(ctx, form, shown, _report(ctx, messages.report, message_id, "Report sent to the admins."))
+    return await attempt(ctx, form, shown, _report(ctx, messages.report, message_id, "Report sent to the admins."))
 
 
 @router.post("/post/{post_id}/warn")
 async def warn_post_author(post_id: Id, ctx: MemberCtx, form: CheckedForm) -> Response:
     shown = ReasonForm("Warn the author of a post", f"/post/{post_id}", WARN, "warn")
-    return await _attempt(ctx, form, shown, _warn(ctx, post_id=post_id, comment_id=None))
+    return await attempt(ctx, form, shown, _warn(ctx, post_id=post_id, comment_id=None))
 
 
 @router.post("/comment/{comment_id}/warn")
 async def warn_comment_author(comment_id: Id, ctx: MemberCtx, form: CheckedForm) -> Response:
     shown = ReasonForm("Warn the author of a comment", f"/comment/{comment_id}", WARN, "warn")
-    return await _attempt(ctx, form, shown, _warn(ctx, post_id=None, comment_id=comment_id))
+    return await attempt(ctx, form, shown, _warn(ctx, post_id=None, comment_id=comment_id))
 
 
 @router.post("/post/{post_id}/remove")
