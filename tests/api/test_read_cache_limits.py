@@ -6,7 +6,7 @@ from agora.api.read_cache import AnonymousReadCache, _Entry
 
 
 def _entry(size: int, expires_in: float = 60.0) -> _Entry:
-    return _Entry(time.monotonic() + expires_in, 0, [], b"x" * size)
+    return _Entry(time.monotonic() + expires_in, 0, [], b"x" * size, None)
 
 
 def test_expired_entries_are_dropped_when_a_new_one_is_kept():
