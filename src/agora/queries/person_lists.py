@@ -16,8 +16,8 @@ from agora.core.clock import now
 from agora.db.models import CommunityFollower, CommunityPersonBan
 from agora.errors import AgoraError, Code
 from agora.queries import columns, keyset
-from agora.queries.persons import PERSON, USER, _select, to_view
-from agora.queries.site import _LOCAL_USER_COLUMNS
+from agora.queries.persons import PERSON, USER, person_select, to_view
+from agora.queries.site import LOCAL_USER_COLUMNS
 from agora.queries.views import LocalUserItem, PersonItem
 
 # sort → (key column, descending)
@@ -82,7 +82,7 @@ async def list_persons(session: AsyncSession, f: PersonFilter, page: Page) -> li
     if f.sort not in PERSON_SORTS:
         raise AgoraError(Code.invalid_body_field, f"unknown sort {f.sort}")
     key_name, descending = PERSON_SORTS[f.sort]
-    query = _select().where(PERSON.c.deleted.is_(False))
+    query = person_select().where(PERSON.c.deleted.is_(False))
     if f.local_only:
         query = query.where(PERSON.c.local.is_(True))
     if f.search_term and f.search_term.strip():
@@ -98,7 +98,7 @@ async def list_local_users(session: AsyncSession, *, banned_only: bool, old: boo
     banned from the site now (a ban past its expiry no longer counts)."""
     query = (
         select(
-            *columns.labelled(USER, _LOCAL_USER_COLUMNS, "u_"),
+            *columns.labelled(USER, LOCAL_USER_COLUMNS, "u_"),
             *columns.labelled(PERSON, columns.PERSON, "c_"),
         )
         .select_from(USER.join(PERSON, PERSON.c.id == USER.c.person_id))
@@ -111,7 +111,7 @@ async def list_local_users(session: AsyncSession, *, banned_only: bool, old: boo
     keys: list[keyset.OrderKey] = [(PERSON.c.published, not old), (PERSON.c.id, not old)]
     return [
         LocalUserItem(
-            local_user=columns.take(row, _LOCAL_USER_COLUMNS, "u_"), person=columns.take(row, columns.PERSON, "c_")
+            local_user=columns.take(row, LOCAL_USER_COLUMNS, "u_"), person=columns.take(row, columns.PERSON, "c_")
         )
         for row in await _paged(session, query, keys, page)
     ]

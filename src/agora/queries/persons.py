@@ -17,7 +17,8 @@ PERSON = Person.__table__
 USER = LocalUser.__table__
 
 
-def _select() -> Select[*tuple[Any, ...]]:
+def person_select() -> Select[*tuple[Any, ...]]:
+    """A person's columns (prefixed `c_`) and whether they are an admin, for `to_view`."""
     flag = USER.alias("admin_flag")
     is_admin = exists().where(flag.c.person_id == PERSON.c.id, flag.c.admin.is_(True)).label("f_admin")
     return select(*columns.labelled(PERSON, columns.PERSON, "c_"), is_admin)
@@ -28,14 +29,14 @@ def to_view(row: RowMapping) -> PersonItem:
 
 
 async def get_view(session: AsyncSession, person_id: int) -> PersonItem | None:
-    row = (await session.execute(_select().where(PERSON.c.id == person_id))).mappings().first()
+    row = (await session.execute(person_select().where(PERSON.c.id == person_id))).mappings().first()
     return to_view(row) if row else None
 
 
 async def views_by_ids(session: AsyncSession, person_ids: list[int]) -> list[PersonItem]:
     if not person_ids:
         return []
-    rows = (await session.execute(_select().where(PERSON.c.id.in_(person_ids)))).mappings()
+    rows = (await session.execute(person_select().where(PERSON.c.id.in_(person_ids)))).mappings()
     by_id = {row["c_id"]: to_view(row) for row in rows}
     return [by_id[i] for i in person_ids if i in by_id]
 
@@ -60,7 +61,7 @@ async def find_id(session: AsyncSession, local_instance_id: int, name: str) -> i
 @lru_cache(maxsize=1)
 def _admins() -> Prepared:
     query = (
-        _select()
+        person_select()
         .join(USER, USER.c.person_id == PERSON.c.id)
         .where(USER.c.admin.is_(True), PERSON.c.deleted.is_(False))
         .order_by(USER.c.id)
@@ -78,7 +79,7 @@ async def admins(session: AsyncSession) -> list[PersonItem]:
 
 
 async def banned(session: AsyncSession) -> list[PersonItem]:
-    query = _select().where(PERSON.c.banned.is_(True)).order_by(PERSON.c.name)
+    query = person_select().where(PERSON.c.banned.is_(True)).order_by(PERSON.c.name)
     return [to_view(row) for row in (await session.execute(query)).mappings()]
 
 

@@ -180,7 +180,8 @@ async def custom_emojis(session: AsyncSession, emoji_id: int | None = None) -> l
 
 _FOLLOWS, _MODERATES, _BLOCKS = 0, 1, 2
 _INSTANCE_COLUMNS = tuple(c.name for c in Instance.__table__.c)
-_LOCAL_USER_COLUMNS = tuple(name for name in LOCAL_USER if name in LocalUser.__table__.c)
+# The local_user columns an account view carries (LOCAL_USER names those the table has).
+LOCAL_USER_COLUMNS = tuple(name for name in LOCAL_USER if name in LocalUser.__table__.c)
 
 
 @lru_cache(maxsize=1)
@@ -208,7 +209,7 @@ def _my_user_statements() -> dict[str, Prepared]:
         )
     ).subquery("mine")
     queries: dict[str, Select[*tuple[Any, ...]]] = {
-        "account": select(*(user.c[name] for name in _LOCAL_USER_COLUMNS), *(person.c[n] for n in columns.PERSON))
+        "account": select(*(user.c[name] for name in LOCAL_USER_COLUMNS), *(person.c[n] for n in columns.PERSON))
         .select_from(user.join(person, person.c.id == user.c.person_id))
         .where(user.c.id == local_user_id),
         "communities": select(*kinds.c).order_by(kinds.c.kind, kinds.c.m_name),
@@ -231,7 +232,7 @@ async def my_user(session: AsyncSession, viewer: Viewer) -> AccountSummary:
     statements = _my_user_statements()
     ids = {"person_id": viewer.person_id, "local_user_id": viewer.local_user_id}
     account = (await fetch(session, statements["account"], ids))[0]
-    n = len(_LOCAL_USER_COLUMNS)
+    n = len(LOCAL_USER_COLUMNS)
     communities: dict[int, list[dict[str, Any]]] = {_FOLLOWS: [], _MODERATES: [], _BLOCKS: []}
     for row in await fetch(session, statements["communities"], ids):
         communities[row[0]].append(dict(zip(columns.COMMUNITY, row[1:], strict=True)))
@@ -240,7 +241,7 @@ async def my_user(session: AsyncSession, viewer: Viewer) -> AccountSummary:
         languages = [language["id"] for language in await all_languages(session)]
     return AccountSummary(
         local_user_view=LocalUserItem(
-            local_user=dict(zip(_LOCAL_USER_COLUMNS, account[:n], strict=True)),
+            local_user=dict(zip(LOCAL_USER_COLUMNS, account[:n], strict=True)),
             person=dict(zip(columns.PERSON, account[n:], strict=True)),
         ),
         follows=communities[_FOLLOWS],
