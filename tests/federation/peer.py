@@ -11,6 +11,7 @@ import asyncio
 import json
 import re
 import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,15 @@ class Peer:
     # --- documents -------------------------------------------------------------------------------------------
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
+
+    def follow(self, actor: str, target: str) -> dict:
+        """A Follow of `target` by this peer's `actor`, with a fresh id on this peer."""
+        return {
+            "id": self.url(f"/activities/follow/{uuid.uuid4()}"),
+            "type": "Follow",
+            "actor": actor,
+            "object": target,
+        }
 
     def add(self, document: dict) -> dict:
         path = re.sub(r"^https?://[^/]+", "", document["id"]) or "/"

@@ -31,12 +31,7 @@ def local(server_factory):
             peer = Peer().start()
             peers.append(peer)
         actor = peer.person(name)
-        follow = {
-            "id": peer.url(f"/activities/follow/{uuid.uuid4()}"),
-            "type": "Follow",
-            "actor": actor["id"],
-            "object": community["actor_id"],
-        }
+        follow = peer.follow(actor["id"], community["actor_id"])
         assert peer.send(f"{server.base_url}/inbox", follow).status_code == 202
         settle(server)
         return peer, actor
@@ -229,12 +224,7 @@ def test_an_activity_leaves_at_its_commit_not_at_the_next_poll(server_factory):
     peer = Peer().start()
     try:
         actor = peer.person("remote")
-        follow = {
-            "id": peer.url(f"/activities/follow/{uuid.uuid4()}"),
-            "type": "Follow",
-            "actor": actor["id"],
-            "object": community["actor_id"],
-        }
+        follow = peer.follow(actor["id"], community["actor_id"])
         peer.send(f"{server.base_url}/inbox", follow)
         wait_for(lambda: inner_types(peer) == ["Accept"], timeout=3, message="the Accept, well before a poll")
         for n in range(3):

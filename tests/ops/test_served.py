@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 
 import httpx
 import pytest
@@ -59,12 +58,7 @@ def test_json_logs_carry_the_request_id_into_the_delivery_it_queued(served):
     peer = Peer().start()
     try:
         actor = peer.person("remote")
-        follow = {
-            "id": peer.url(f"/activities/follow/{uuid.uuid4()}"),
-            "type": "Follow",
-            "actor": actor["id"],
-            "object": community["actor_id"],
-        }
+        follow = peer.follow(actor["id"], community["actor_id"])
         assert peer.send(f"{alpha.base_url}/inbox", follow).status_code == 202
         wait_for(lambda: any(r["activity"]["type"] == "Accept" for r in peer.received))
         peer.status = 503  # the follower's server is down: the post's delivery fails, and says so in the log
