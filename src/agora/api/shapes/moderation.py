@@ -10,6 +10,31 @@ Reason = str | None
 REASON = Field(None, max_length=10_000)
 
 
+class RemovePost(Form):
+    """Removes or restores a post; 1.0 requires the reason (its subclass says so)."""
+
+    post_id: Id
+    removed: bool
+    reason: Reason = REASON
+
+
+class LockPost(Form):
+    post_id: Id
+    locked: bool
+
+
+class RemoveComment(Form):
+    comment_id: Id
+    removed: bool
+    reason: Reason = REASON
+
+
+class RemoveCommunity(Form):
+    community_id: Id
+    removed: bool
+    reason: Reason = REASON
+
+
 class DistinguishComment(Form):
     comment_id: Id
     distinguished: bool

@@ -9,12 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
+from agora.api.shared_routes import per_face
 from agora.api.v3.paging import paging
 from agora.api.v3.shapes.inbox import (
-    CreatePrivateMessage,
     CreatePrivateMessageReport,
-    DeletePrivateMessage,
-    EditPrivateMessage,
     GetPrivateMessages,
     ListPrivateMessageReports,
     ListPrivateMessageReportsResponse,
@@ -26,7 +24,7 @@ from agora.api.v3.shapes.inbox import (
     message_report_view_json,
     message_view_json,
 )
-from agora.deps import Admin, Here, Member, ReadDb, WriteDb, rate_limited
+from agora.deps import Admin, Member, ReadDb, WriteDb, rate_limited
 from agora.domain import messages
 from agora.queries import inbox
 from agora.queries.viewer import Viewer
@@ -45,22 +43,13 @@ async def _message_report_response(db: AsyncSession, report_id: int) -> Response
     return json_response({"private_message_report_view": message_report_view_json(view)})
 
 
-@router.post("/private_message", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
-async def create_message(form: CreatePrivateMessage, member: Member, db: WriteDb, here: Here) -> Response:
-    message = await messages.create(db, here, member, form.recipient_id, form.content)
-    return await _message_response(db, member, message.id)
-
-
-@router.put("/private_message", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
-async def edit_message(form: EditPrivateMessage, member: Member, db: WriteDb, here: Here) -> Response:
-    await messages.edit(db, here, member, form.private_message_id, form.content)
-    return await _message_response(db, member, form.private_message_id)
-
-
-@router.post("/private_message/delete", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
-async def delete_message(form: DeletePrivateMessage, member: Member, db: WriteDb) -> Response:
-    await messages.set_deleted(db, member, form.private_message_id, form.deleted)
-    return await _message_response(db, member, form.private_message_id)
+router.include_router(
+    per_face.message_router(
+        per_face.Answer(_message_response, PrivateMessageResponse),
+        delete_method="POST",
+        delete_path="/private_message/delete",
+    )
+)
 
 
 @router.post("/private_message/mark_as_read", response_model=PrivateMessageResponse, dependencies=[MESSAGE])

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
+from agora.api.shared_routes import per_face
 from agora.api.v3.comments import comment_response
 from agora.api.v3.communities import community_response
 from agora.api.v3.paging import paging
@@ -18,16 +19,11 @@ from agora.api.v3.shapes.communities import CommunityResponse
 from agora.api.v3.shapes.moderation import (
     BanFromCommunity,
     BanResponse,
-    DistinguishComment,
     FeaturePost,
     ListCommentLikes,
     ListCommentLikesResponse,
     ListPostLikes,
     ListPostLikesResponse,
-    LockPost,
-    RemoveComment,
-    RemoveCommunity,
-    RemovePost,
 )
 from agora.api.v3.shapes.objects import person_json
 from agora.api.v3.shapes.posts import PostResponse
@@ -40,42 +36,20 @@ from agora.responses import json_response
 
 router = APIRouter(tags=["moderation"])
 MESSAGE = rate_limited("message")
-
-
-@router.post("/post/remove", response_model=PostResponse, dependencies=[MESSAGE])
-async def remove_post(form: RemovePost, member: Member, db: WriteDb, here: Here) -> Response:
-    await moderation.remove_post(db, here, member, form.post_id, form.removed, form.reason)
-    return await post_response(db, member, form.post_id)
-
-
-@router.post("/post/lock", response_model=PostResponse, dependencies=[MESSAGE])
-async def lock_post(form: LockPost, member: Member, db: WriteDb) -> Response:
-    await moderation.lock_post(db, member, form.post_id, form.locked)
-    return await post_response(db, member, form.post_id)
+router.include_router(
+    per_face.moderation_router(
+        per_face.ModerationForms(),
+        post=per_face.Answer(post_response, PostResponse),
+        comment=per_face.Answer(comment_response, CommentResponse),
+        community=per_face.Answer(community_response, CommunityResponse),
+    )
+)
 
 
 @router.post("/post/feature", response_model=PostResponse, dependencies=[MESSAGE])
 async def feature_post(form: FeaturePost, member: Member, db: WriteDb) -> Response:
     await moderation.feature_post(db, member, form.post_id, form.featured, form.feature_type)
     return await post_response(db, member, form.post_id)
-
-
-@router.post("/comment/remove", response_model=CommentResponse, dependencies=[MESSAGE])
-async def remove_comment(form: RemoveComment, member: Member, db: WriteDb, here: Here) -> Response:
-    await moderation.remove_comment(db, here, member, form.comment_id, form.removed, form.reason)
-    return await comment_response(db, member, form.comment_id)
-
-
-@router.post("/comment/distinguish", response_model=CommentResponse, dependencies=[MESSAGE])
-async def distinguish_comment(form: DistinguishComment, member: Member, db: WriteDb) -> Response:
-    await moderation.distinguish_comment(db, member, form.comment_id, form.distinguished)
-    return await comment_response(db, member, form.comment_id)
-
-
-@router.post("/community/remove", response_model=CommunityResponse, dependencies=[MESSAGE])
-async def remove_community(form: RemoveCommunity, member: Member, db: WriteDb, here: Here) -> Response:
-    await moderation.remove_community(db, here, member, form.community_id, form.removed, form.reason)
-    return await community_response(db, member, form.community_id)
 
 
 @router.post("/community/ban_user", response_model=BanResponse, dependencies=[MESSAGE])

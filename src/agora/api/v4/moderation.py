@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups, pictrs
+from agora.api.shared_routes import per_face
 from agora.api.v4.comments import comment_response
 from agora.api.v4.communities import community_response
 from agora.api.v4.posts import post_response
@@ -21,7 +22,6 @@ from agora.api.v4.shapes.moderation import (
     BanFromCommunity,
     BanPerson,
     DeleteCommunity,
-    DistinguishComment,
     FeaturePost,
     LockPost,
     PersonResponse,
@@ -42,6 +42,14 @@ from agora.responses import json_response
 
 router = APIRouter(tags=["v4: moderation"])
 MESSAGE = rate_limited("message")
+router.include_router(
+    per_face.moderation_router(
+        per_face.ModerationForms(RemovePost, LockPost, RemoveComment, RemoveCommunity),
+        post=per_face.Answer(post_response, PostResponse),
+        comment=per_face.Answer(comment_response, CommentResponse),
+        community=per_face.Answer(community_response, CommunityResponse),
+    )
+)
 
 
 async def person_response(db: AsyncSession, person_id: int) -> Response:
@@ -49,40 +57,10 @@ async def person_response(db: AsyncSession, person_id: int) -> Response:
     return json_response({"person_view": person_view_json(view)})
 
 
-@router.post("/post/remove", response_model=PostResponse, dependencies=[MESSAGE])
-async def remove_post(form: RemovePost, member: Member, db: WriteDb, here: Here) -> Response:
-    await moderation.remove_post(db, here, member, form.post_id, form.removed, form.reason)
-    return await post_response(db, member, form.post_id)
-
-
-@router.post("/post/lock", response_model=PostResponse, dependencies=[MESSAGE])
-async def lock_post(form: LockPost, member: Member, db: WriteDb) -> Response:
-    await moderation.lock_post(db, member, form.post_id, form.locked)
-    return await post_response(db, member, form.post_id)
-
-
 @router.post("/post/feature", response_model=PostResponse, dependencies=[MESSAGE])
 async def feature_post(form: FeaturePost, member: Member, db: WriteDb) -> Response:
     await moderation.feature_post(db, member, form.post_id, form.featured, form.feature_type.title())
     return await post_response(db, member, form.post_id)
-
-
-@router.post("/comment/remove", response_model=CommentResponse, dependencies=[MESSAGE])
-async def remove_comment(form: RemoveComment, member: Member, db: WriteDb, here: Here) -> Response:
-    await moderation.remove_comment(db, here, member, form.comment_id, form.removed, form.reason)
-    return await comment_response(db, member, form.comment_id)
-
-
-@router.post("/comment/distinguish", response_model=CommentResponse, dependencies=[MESSAGE])
-async def distinguish_comment(form: DistinguishComment, member: Member, db: WriteDb) -> Response:
-    await moderation.distinguish_comment(db, member, form.comment_id, form.distinguished)
-    return await comment_response(db, member, form.comment_id)
-
-
-@router.post("/community/remove", response_model=CommunityResponse, dependencies=[MESSAGE])
-async def remove_community(form: RemoveCommunity, member: Member, db: WriteDb, here: Here) -> Response:
-    await moderation.remove_community(db, here, member, form.community_id, form.removed, form.reason)
-    return await community_response(db, member, form.community_id)
 
 
 @router.delete("/community", response_model=CommunityResponse, dependencies=[MESSAGE])

@@ -10,12 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
+from agora.api.shared_routes import per_face
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.notifications import (
-    CreatePrivateMessage,
-    DeletePrivateMessage,
-    EditPrivateMessage,
     ListNotifications,
     MarkNotificationAsRead,
     PagedNotifications,
@@ -29,7 +27,7 @@ from agora.api.v4.shapes.notifications import (
     notification_view_json,
     row_of,
 )
-from agora.deps import Admin, Here, Member, ReadDb, WriteDb, rate_limited
+from agora.deps import Admin, Member, ReadDb, WriteDb, rate_limited
 from agora.domain import messages, notifications
 from agora.errors import AgoraError, Code
 from agora.queries import inbox
@@ -92,22 +90,13 @@ async def _message_response(db: AsyncSession, viewer: Viewer, message_id: int) -
     return json_response({"private_message_view": message_view_json(await lookups.message(db, viewer, message_id))})
 
 
-@router.post("/private_message", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
-async def create_message(form: CreatePrivateMessage, member: Member, db: WriteDb, here: Here) -> Response:
-    message = await messages.create(db, here, member, form.recipient_id, form.content)
-    return await _message_response(db, member, message.id)
-
-
-@router.put("/private_message", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
-async def edit_message(form: EditPrivateMessage, member: Member, db: WriteDb, here: Here) -> Response:
-    await messages.edit(db, here, member, form.private_message_id, form.content)
-    return await _message_response(db, member, form.private_message_id)
-
-
-@router.delete("/private_message", response_model=PrivateMessageResponse, dependencies=[MESSAGE])
-async def delete_message(form: DeletePrivateMessage, member: Member, db: WriteDb) -> Response:
-    await messages.set_deleted(db, member, form.private_message_id, form.deleted)
-    return await _message_response(db, member, form.private_message_id)
+router.include_router(
+    per_face.message_router(
+        per_face.Answer(_message_response, PrivateMessageResponse),
+        delete_method="DELETE",
+        delete_path="/private_message",
+    )
+)
 
 
 async def _message_report_response(db: AsyncSession, report_id: int) -> Response:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from agora.api import lookups
+from agora.api.shared_routes import per_face
 from agora.api.v4 import paging
 from agora.api.v4.shapes.community_reports import community_report_view_json
 from agora.api.v4.shapes.reports import (
@@ -18,53 +17,28 @@ from agora.api.v4.shapes.reports import (
     ListReports,
     PagedReports,
     PostReportResponse,
-    ResolveReport,
     comment_report_view_json,
     post_report_view_json,
 )
-from agora.deps import Member, ReadDb, WriteDb, rate_limited
-from agora.domain import reports
+from agora.deps import Member, ReadDb, rate_limited
 from agora.queries import community_reports as community_report_queries
 from agora.queries import reports as report_queries
-from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: report"])
 MESSAGE = rate_limited("message")
-
-
-async def _post_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
-    item = await lookups.post_report(db, viewer, report_id, reporter=reporter)
-    return json_response({"post_report_view": post_report_view_json(item)})
-
-
-async def _comment_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
-    item = await lookups.comment_report(db, viewer, report_id, reporter=reporter)
-    return json_response({"comment_report_view": comment_report_view_json(item)})
-
-
-@router.post("/post/report", response_model=PostReportResponse, dependencies=[MESSAGE])
-async def report_post(form: CreatePostReport, member: Member, db: WriteDb) -> Response:
-    report_id = await reports.report_post(db, member, form.post_id, form.reason)
-    return await _post_report(db, member, report_id, reporter=True)
-
-
-@router.put("/post/report/resolve", response_model=PostReportResponse, dependencies=[MESSAGE])
-async def resolve_post_report(form: ResolveReport, member: Member, db: WriteDb) -> Response:
-    await reports.resolve_post_report(db, member, form.report_id, form.resolved)
-    return await _post_report(db, member, form.report_id)
-
-
-@router.post("/comment/report", response_model=CommentReportResponse, dependencies=[MESSAGE])
-async def report_comment(form: CreateCommentReport, member: Member, db: WriteDb) -> Response:
-    report_id = await reports.report_comment(db, member, form.comment_id, form.reason)
-    return await _comment_report(db, member, report_id, reporter=True)
-
-
-@router.put("/comment/report/resolve", response_model=CommentReportResponse, dependencies=[MESSAGE])
-async def resolve_comment_report(form: ResolveReport, member: Member, db: WriteDb) -> Response:
-    await reports.resolve_comment_report(db, member, form.report_id, form.resolved)
-    return await _comment_report(db, member, form.report_id)
+router.include_router(
+    per_face.report_router(
+        per_face.ReportViews(
+            post_report_view_json,
+            comment_report_view_json,
+            PostReportResponse,
+            CommentReportResponse,
+            create_post_report=CreatePostReport,
+            create_comment_report=CreateCommentReport,
+        )
+    )
+)
 
 
 @router.get("/report/list", response_model=PagedReports, dependencies=[MESSAGE])

@@ -43,33 +43,10 @@ ModlogActionType = Literal[
 ]
 
 
-class RemovePost(Form):
-    post_id: Id
-    removed: bool
-    reason: Reason = REASON
-
-
-class LockPost(Form):
-    post_id: Id
-    locked: bool
-
-
 class FeaturePost(Form):
     post_id: Id
     featured: bool
     feature_type: PostFeatureType
-
-
-class RemoveComment(Form):
-    comment_id: Id
-    removed: bool
-    reason: Reason = REASON
-
-
-class RemoveCommunity(Form):
-    community_id: Id
-    removed: bool
-    reason: Reason = REASON
 
 
 class BanPerson(Form):

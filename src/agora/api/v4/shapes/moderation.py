@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from agora.api.shapes import moderation
 from agora.api.shapes.communities import AddModToCommunity as AddModToCommunity
 from agora.api.shapes.communities import DeleteCommunity as DeleteCommunity
 from agora.api.shapes.communities import TransferCommunity as TransferCommunity
@@ -22,15 +23,11 @@ from agora.api.v4.shapes.views import CommunityModeratorView, PersonView
 Reason = Field(max_length=10_000)
 
 
-class RemovePost(Form):
-    post_id: Id
-    removed: bool
+class RemovePost(moderation.RemovePost):
     reason: str = Reason
 
 
-class LockPost(Form):
-    post_id: Id
-    locked: bool
+class LockPost(moderation.LockPost):
     reason: str | None = Field(None, max_length=10_000)
 
 
@@ -40,15 +37,11 @@ class FeaturePost(Form):
     feature_type: Literal["local", "community"]
 
 
-class RemoveComment(Form):
-    comment_id: Id
-    removed: bool
+class RemoveComment(moderation.RemoveComment):
     reason: str = Reason
 
 
-class RemoveCommunity(Form):
-    community_id: Id
-    removed: bool
+class RemoveCommunity(moderation.RemoveCommunity):
     reason: str = Reason
 
 

@@ -1,0 +1,167 @@
+"""Write routes both faces declare alike but answer in their own shapes: written once here, built once per face.
+
+The write between request and answer is the one domain call both faces make; what differs is how each face draws the
+row it answers with (an `Answer`) and, for a few requests, how strictly it validates the body (the face passes its own
+form class, a subclass of the shared one the handler is typed with). Each face includes the routers these builders
+return in its own area router, so the routes keep that area's tags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+
+from agora.api import lookups
+from agora.api.shapes.messages import CreatePrivateMessage, DeletePrivateMessage, EditPrivateMessage
+from agora.api.shapes.moderation import DistinguishComment, LockPost, RemoveComment, RemoveCommunity, RemovePost
+from agora.api.shapes.reports import CreateCommentReport, CreatePostReport, ResolveReport
+from agora.deps import Here, Member, WriteDb, rate_limited
+from agora.domain import messages, moderation, reports
+from agora.queries.reports import CommentReportItem, PostReportItem
+from agora.queries.viewer import Viewer
+from agora.responses import json_response
+
+MESSAGE = rate_limited("message")
+Handler = TypeVar("Handler", bound=Callable[..., Awaitable[Response]])
+
+
+@dataclass(frozen=True)
+class Answer:
+    """How a face answers a write with the row it touched: `draw` reads and shapes it; `model` names it in OpenAPI."""
+
+    draw: Callable[[AsyncSession, Viewer, int], Awaitable[Response]]
+    model: type[BaseModel]
+
+
+def taking(form: type[BaseModel]) -> Callable[[Handler], Handler]:
+    """Has FastAPI read a handler's body as the face's `form`, a subclass of the class the handler is typed with."""
+
+    def with_form(handler: Handler) -> Handler:
+        handler.__annotations__["form"] = form
+        return handler
+
+    return with_form
+
+
+@dataclass(frozen=True)
+class ModerationForms:
+    """A face's request bodies for the moderators' removals and locks."""
+
+    remove_post: type[RemovePost] = RemovePost
+    lock_post: type[LockPost] = LockPost
+    remove_comment: type[RemoveComment] = RemoveComment
+    remove_community: type[RemoveCommunity] = RemoveCommunity
+
+
+def moderation_router(forms: ModerationForms, *, post: Answer, comment: Answer, community: Answer) -> APIRouter:
+    """/post/remove, /post/lock, /comment/remove, /comment/distinguish and /community/remove."""
+    router = APIRouter()
+
+    @router.post("/post/remove", response_model=post.model, dependencies=[MESSAGE])
+    @taking(forms.remove_post)
+    async def remove_post(form: RemovePost, member: Member, db: WriteDb, here: Here) -> Response:
+        await moderation.remove_post(db, here, member, form.post_id, form.removed, form.reason)
+        return await post.draw(db, member, form.post_id)
+
+    @router.post("/post/lock", response_model=post.model, dependencies=[MESSAGE])
+    @taking(forms.lock_post)
+    async def lock_post(form: LockPost, member: Member, db: WriteDb) -> Response:
+        await moderation.lock_post(db, member, form.post_id, form.locked)
+        return await post.draw(db, member, form.post_id)
+
+    @router.post("/comment/remove", response_model=comment.model, dependencies=[MESSAGE])
+    @taking(forms.remove_comment)
+    async def remove_comment(form: RemoveComment, member: Member, db: WriteDb, here: Here) -> Response:
+        await moderation.remove_comment(db, here, member, form.comment_id, form.removed, form.reason)
+        return await comment.draw(db, member, form.comment_id)
+
+    @router.post("/comment/distinguish", response_model=comment.model, dependencies=[MESSAGE])
+    async def distinguish_comment(form: DistinguishComment, member: Member, db: WriteDb) -> Response:
+        await moderation.distinguish_comment(db, member, form.comment_id, form.distinguished)
+        return await comment.draw(db, member, form.comment_id)
+
+    @router.post("/community/remove", response_model=community.model, dependencies=[MESSAGE])
+    @taking(forms.remove_community)
+    async def remove_community(form: RemoveCommunity, member: Member, db: WriteDb, here: Here) -> Response:
+        await moderation.remove_community(db, here, member, form.community_id, form.removed, form.reason)
+        return await community.draw(db, member, form.community_id)
+
+    return router
+
+
+@dataclass(frozen=True)
+class ReportViews:
+    """A face's drawing of a post report and a comment report, its bodies for filing them, and its answer models."""
+
+    post_report: Callable[[PostReportItem], dict[str, Any]]
+    comment_report: Callable[[CommentReportItem], dict[str, Any]]
+    post_report_model: type[BaseModel]
+    comment_report_model: type[BaseModel]
+    create_post_report: type[CreatePostReport] = CreatePostReport
+    create_comment_report: type[CreateCommentReport] = CreateCommentReport
+
+
+def report_router(views: ReportViews) -> APIRouter:
+    """/post/report and /comment/report, and resolving either; the reporter always sees the report they filed."""
+    router = APIRouter()
+
+    async def post_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
+        item = await lookups.post_report(db, viewer, report_id, reporter=reporter)
+        return json_response({"post_report_view": views.post_report(item)})
+
+    async def comment_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
+        item = await lookups.comment_report(db, viewer, report_id, reporter=reporter)
+        return json_response({"comment_report_view": views.comment_report(item)})
+
+    @router.post("/post/report", response_model=views.post_report_model, dependencies=[MESSAGE])
+    @taking(views.create_post_report)
+    async def report_post(form: CreatePostReport, member: Member, db: WriteDb) -> Response:
+        report_id = await reports.report_post(db, member, form.post_id, form.reason)
+        return await post_report(db, member, report_id, reporter=True)
+
+    @router.put("/post/report/resolve", response_model=views.post_report_model, dependencies=[MESSAGE])
+    async def resolve_post_report(form: ResolveReport, member: Member, db: WriteDb) -> Response:
+        await reports.resolve_post_report(db, member, form.report_id, form.resolved)
+        return await post_report(db, member, form.report_id)
+
+    @router.post("/comment/report", response_model=views.comment_report_model, dependencies=[MESSAGE])
+    @taking(views.create_comment_report)
+    async def report_comment(form: CreateCommentReport, member: Member, db: WriteDb) -> Response:
+        report_id = await reports.report_comment(db, member, form.comment_id, form.reason)
+        return await comment_report(db, member, report_id, reporter=True)
+
+    @router.put("/comment/report/resolve", response_model=views.comment_report_model, dependencies=[MESSAGE])
+    async def resolve_comment_report(form: ResolveReport, member: Member, db: WriteDb) -> Response:
+        await reports.resolve_comment_report(db, member, form.report_id, form.resolved)
+        return await comment_report(db, member, form.report_id)
+
+    return router
+
+
+def message_router(message: Answer, *, delete_method: str, delete_path: str) -> APIRouter:
+    """Writing, editing and deleting a private message; 0.19 deletes with POST /private_message/delete, 1.0 with
+    DELETE /private_message, so each face names its way."""
+    router = APIRouter()
+
+    @router.post("/private_message", response_model=message.model, dependencies=[MESSAGE])
+    async def create_message(form: CreatePrivateMessage, member: Member, db: WriteDb, here: Here) -> Response:
+        created = await messages.create(db, here, member, form.recipient_id, form.content)
+        return await message.draw(db, member, created.id)
+
+    @router.put("/private_message", response_model=message.model, dependencies=[MESSAGE])
+    async def edit_message(form: EditPrivateMessage, member: Member, db: WriteDb, here: Here) -> Response:
+        await messages.edit(db, here, member, form.private_message_id, form.content)
+        return await message.draw(db, member, form.private_message_id)
+
+    @router.api_route(delete_path, methods=[delete_method], response_model=message.model, dependencies=[MESSAGE])
+    async def delete_message(form: DeletePrivateMessage, member: Member, db: WriteDb) -> Response:
+        await messages.set_deleted(db, member, form.private_message_id, form.deleted)
+        return await message.draw(db, member, form.private_message_id)
+
+    return router
