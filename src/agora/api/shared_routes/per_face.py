@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from fastapi import APIRouter
 from pydantic import BaseModel
@@ -95,48 +95,53 @@ def moderation_router(forms: ModerationForms, *, post: Answer, comment: Answer, 
     return router
 
 
+Item = TypeVar("Item")
+
+
 @dataclass(frozen=True)
-class ReportViews:
-    """A face's drawing of a post report and a comment report, its bodies for filing them, and its answer models."""
+class ReportAnswer(Generic[Item]):
+    """How a face draws a report it answers with (`view`), and the model its OpenAPI names."""
 
-    post_report: Callable[[PostReportItem], dict[str, Any]]
-    comment_report: Callable[[CommentReportItem], dict[str, Any]]
-    post_report_model: type[BaseModel]
-    comment_report_model: type[BaseModel]
-    create_post_report: type[CreatePostReport] = CreatePostReport
-    create_comment_report: type[CreateCommentReport] = CreateCommentReport
+    view: Callable[[Item], dict[str, Any]]
+    model: type[BaseModel]
 
 
-def report_router(views: ReportViews) -> APIRouter:
+def report_router(
+    post: ReportAnswer[PostReportItem],
+    comment: ReportAnswer[CommentReportItem],
+    *,
+    create_post_report: type[CreatePostReport] = CreatePostReport,
+    create_comment_report: type[CreateCommentReport] = CreateCommentReport,
+) -> APIRouter:
     """/post/report and /comment/report, and resolving either; the reporter always sees the report they filed."""
     router = APIRouter()
 
     async def post_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
         item = await lookups.post_report(db, viewer, report_id, reporter=reporter)
-        return json_response({"post_report_view": views.post_report(item)})
+        return json_response({"post_report_view": post.view(item)})
 
     async def comment_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
         item = await lookups.comment_report(db, viewer, report_id, reporter=reporter)
-        return json_response({"comment_report_view": views.comment_report(item)})
+        return json_response({"comment_report_view": comment.view(item)})
 
-    @router.post("/post/report", response_model=views.post_report_model, dependencies=[MESSAGE])
-    @taking(views.create_post_report)
+    @router.post("/post/report", response_model=post.model, dependencies=[MESSAGE])
+    @taking(create_post_report)
     async def report_post(form: CreatePostReport, member: Member, db: WriteDb) -> Response:
         report_id = await reports.report_post(db, member, form.post_id, form.reason)
         return await post_report(db, member, report_id, reporter=True)
 
-    @router.put("/post/report/resolve", response_model=views.post_report_model, dependencies=[MESSAGE])
+    @router.put("/post/report/resolve", response_model=post.model, dependencies=[MESSAGE])
     async def resolve_post_report(form: ResolveReport, member: Member, db: WriteDb) -> Response:
         await reports.resolve_post_report(db, member, form.report_id, form.resolved)
         return await post_report(db, member, form.report_id)
 
-    @router.post("/comment/report", response_model=views.comment_report_model, dependencies=[MESSAGE])
-    @taking(views.create_comment_report)
+    @router.post("/comment/report", response_model=comment.model, dependencies=[MESSAGE])
+    @taking(create_comment_report)
     async def report_comment(form: CreateCommentReport, member: Member, db: WriteDb) -> Response:
         report_id = await reports.report_comment(db, member, form.comment_id, form.reason)
         return await comment_report(db, member, report_id, reporter=True)
 
-    @router.put("/comment/report/resolve", response_model=views.comment_report_model, dependencies=[MESSAGE])
+    @router.put("/comment/report/resolve", response_model=comment.model, dependencies=[MESSAGE])
     async def resolve_comment_report(form: ResolveReport, member: Member, db: WriteDb) -> Response:
         await reports.resolve_comment_report(db, member, form.report_id, form.resolved)
         return await comment_report(db, member, form.report_id)

@@ -29,14 +29,10 @@ router = APIRouter(tags=["v4: report"])
 MESSAGE = rate_limited("message")
 router.include_router(
     per_face.report_router(
-        per_face.ReportViews(
-            post_report_view_json,
-            comment_report_view_json,
-            PostReportResponse,
-            CommentReportResponse,
-            create_post_report=CreatePostReport,
-            create_comment_report=CreateCommentReport,
-        )
+        post=per_face.ReportAnswer(post_report_view_json, PostReportResponse),
+        comment=per_face.ReportAnswer(comment_report_view_json, CommentReportResponse),
+        create_post_report=CreatePostReport,
+        create_comment_report=CreateCommentReport,
     )
 )
 
