@@ -22,6 +22,11 @@ class DeletePrivateMessage(Form):
     deleted: bool
 
 
+class CreatePrivateMessageReport(Form):
+    private_message_id: Id
+    reason: str = Field(max_length=10_000)
+
+
 class ResolvePrivateMessageReport(Form):
     report_id: Id
     resolved: bool

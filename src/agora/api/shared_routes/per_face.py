@@ -18,11 +18,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
-from agora.api.shapes.messages import CreatePrivateMessage, DeletePrivateMessage, EditPrivateMessage
+from agora.api.shapes.messages import (
+    CreatePrivateMessage,
+    CreatePrivateMessageReport,
+    DeletePrivateMessage,
+    EditPrivateMessage,
+    ResolvePrivateMessageReport,
+)
 from agora.api.shapes.moderation import DistinguishComment, LockPost, RemoveComment, RemoveCommunity, RemovePost
 from agora.api.shapes.reports import CreateCommentReport, CreatePostReport, ResolveReport
-from agora.deps import Here, Member, WriteDb, rate_limited
+from agora.deps import Admin, Here, Member, WriteDb, rate_limited
 from agora.domain import messages, moderation, reports
+from agora.queries.inbox import MessageReportItem
 from agora.queries.reports import CommentReportItem, PostReportItem
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -149,10 +156,21 @@ def report_router(
     return router
 
 
-def message_router(message: Answer, *, delete_method: str, delete_path: str) -> APIRouter:
-    """Writing, editing and deleting a private message; 0.19 deletes with POST /private_message/delete, 1.0 with
-    DELETE /private_message, so each face names its way."""
+def message_router(
+    message: Answer,
+    report: ReportAnswer[MessageReportItem],
+    *,
+    delete_method: str,
+    delete_path: str,
+    report_form: type[CreatePrivateMessageReport] = CreatePrivateMessageReport,
+) -> APIRouter:
+    """Writing, editing, deleting and reporting a private message, and an admin resolving the report. 0.19 deletes
+    with POST /private_message/delete, 1.0 with DELETE /private_message, so each face names its way."""
     router = APIRouter()
+
+    async def message_report(db: AsyncSession, report_id: int) -> Response:
+        item = await lookups.message_report(db, report_id)
+        return json_response({"private_message_report_view": report.view(item)})
 
     @router.post("/private_message", response_model=message.model, dependencies=[MESSAGE])
     async def create_message(form: CreatePrivateMessage, member: Member, db: WriteDb, here: Here) -> Response:
@@ -168,5 +186,16 @@ def message_router(message: Answer, *, delete_method: str, delete_path: str) -> 
     async def delete_message(form: DeletePrivateMessage, member: Member, db: WriteDb) -> Response:
         await messages.set_deleted(db, member, form.private_message_id, form.deleted)
         return await message.draw(db, member, form.private_message_id)
+
+    @router.post("/private_message/report", response_model=report.model, dependencies=[MESSAGE])
+    @taking(report_form)
+    async def report_message(form: CreatePrivateMessageReport, member: Member, db: WriteDb) -> Response:
+        report_id = await messages.report(db, member, form.private_message_id, form.reason)
+        return await message_report(db, report_id)
+
+    @router.put("/private_message/report/resolve", response_model=report.model, dependencies=[MESSAGE])
+    async def resolve_message_report(form: ResolvePrivateMessageReport, admin: Admin, db: WriteDb) -> Response:
+        await messages.resolve_report(db, admin, form.report_id, form.resolved)
+        return await message_report(db, form.report_id)
 
     return router

@@ -12,7 +12,6 @@ from agora.api import lookups
 from agora.api.shared_routes import per_face
 from agora.api.v3.paging import paging
 from agora.api.v3.shapes.inbox import (
-    CreatePrivateMessageReport,
     GetPrivateMessages,
     ListPrivateMessageReports,
     ListPrivateMessageReportsResponse,
@@ -20,7 +19,6 @@ from agora.api.v3.shapes.inbox import (
     PrivateMessageReportResponse,
     PrivateMessageResponse,
     PrivateMessagesResponse,
-    ResolvePrivateMessageReport,
     message_report_view_json,
     message_view_json,
 )
@@ -38,14 +36,10 @@ async def _message_response(db: AsyncSession, viewer: Viewer, message_id: int) -
     return json_response({"private_message_view": message_view_json(await lookups.message(db, viewer, message_id))})
 
 
-async def _message_report_response(db: AsyncSession, report_id: int) -> Response:
-    view = await lookups.message_report(db, report_id)
-    return json_response({"private_message_report_view": message_report_view_json(view)})
-
-
 router.include_router(
     per_face.message_router(
         per_face.Answer(_message_response, PrivateMessageResponse),
+        per_face.ReportAnswer(message_report_view_json, PrivateMessageReportResponse),
         delete_method="POST",
         delete_path="/private_message/delete",
     )
@@ -65,18 +59,6 @@ async def list_messages(params: Annotated[GetPrivateMessages, Query()], member: 
         db, member, unread_only=bool(params.unread_only), creator_id=params.creator_id, page=page, limit=limit
     )
     return json_response({"private_messages": [message_view_json(v) for v in views]})
-
-
-@router.post("/private_message/report", response_model=PrivateMessageReportResponse, dependencies=[MESSAGE])
-async def report_message(form: CreatePrivateMessageReport, member: Member, db: WriteDb) -> Response:
-    report_id = await messages.report(db, member, form.private_message_id, form.reason)
-    return await _message_report_response(db, report_id)
-
-
-@router.put("/private_message/report/resolve", response_model=PrivateMessageReportResponse, dependencies=[MESSAGE])
-async def resolve_message_report(form: ResolvePrivateMessageReport, admin: Admin, db: WriteDb) -> Response:
-    await messages.resolve_report(db, admin, form.report_id, form.resolved)
-    return await _message_report_response(db, form.report_id)
 
 
 @router.get("/private_message/report/list", response_model=ListPrivateMessageReportsResponse)

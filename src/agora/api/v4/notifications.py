@@ -20,14 +20,13 @@ from agora.api.v4.shapes.notifications import (
     PrivateMessageReportResponse,
     PrivateMessageResponse,
     ReportPrivateMessage,
-    ResolvePrivateMessageReport,
     message_notification_json,
     message_report_view_json,
     message_view_json,
     notification_view_json,
     row_of,
 )
-from agora.deps import Admin, Member, ReadDb, WriteDb, rate_limited
+from agora.deps import Member, ReadDb, WriteDb, rate_limited
 from agora.domain import messages, notifications
 from agora.errors import AgoraError, Code
 from agora.queries import inbox
@@ -93,24 +92,9 @@ async def _message_response(db: AsyncSession, viewer: Viewer, message_id: int) -
 router.include_router(
     per_face.message_router(
         per_face.Answer(_message_response, PrivateMessageResponse),
+        per_face.ReportAnswer(message_report_view_json, PrivateMessageReportResponse),
         delete_method="DELETE",
         delete_path="/private_message",
+        report_form=ReportPrivateMessage,
     )
 )
-
-
-async def _message_report_response(db: AsyncSession, report_id: int) -> Response:
-    view = await lookups.message_report(db, report_id)
-    return json_response({"private_message_report_view": message_report_view_json(view)})
-
-
-@router.post("/private_message/report", response_model=PrivateMessageReportResponse, dependencies=[MESSAGE])
-async def report_message(form: ReportPrivateMessage, member: Member, db: WriteDb) -> Response:
-    report_id = await messages.report(db, member, form.private_message_id, form.reason)
-    return await _message_report_response(db, report_id)
-
-
-@router.put("/private_message/report/resolve", response_model=PrivateMessageReportResponse, dependencies=[MESSAGE])
-async def resolve_message_report(form: ResolvePrivateMessageReport, admin: Admin, db: WriteDb) -> Response:
-    await messages.resolve_report(db, admin, form.report_id, form.resolved)
-    return await _message_report_response(db, form.report_id)

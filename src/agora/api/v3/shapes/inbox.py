@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from agora.api.shapes.messages import CreatePrivateMessage as CreatePrivateMessage
+from agora.api.shapes.messages import CreatePrivateMessageReport as CreatePrivateMessageReport
 from agora.api.shapes.messages import DeletePrivateMessage as DeletePrivateMessage
 from agora.api.shapes.messages import EditPrivateMessage as EditPrivateMessage
 from agora.api.shapes.messages import ResolvePrivateMessageReport as ResolvePrivateMessageReport
@@ -100,11 +101,6 @@ class PrivateMessageResponse(Shape):
 
 class PrivateMessagesResponse(Shape):
     private_messages: list[PrivateMessageView]
-
-
-class CreatePrivateMessageReport(Form):
-    private_message_id: Id
-    reason: str = Field(max_length=10_000)
 
 
 class ListPrivateMessageReports(Paging):

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
-
+from agora.api.shapes import messages
 from agora.api.shapes.messages import CreatePrivateMessage as CreatePrivateMessage
 from agora.api.shapes.messages import DeletePrivateMessage as DeletePrivateMessage
 from agora.api.shapes.messages import EditPrivateMessage as EditPrivateMessage
@@ -108,9 +107,8 @@ class PrivateMessageResponse(Shape):
     private_message_view: dict[str, Any]
 
 
-class ReportPrivateMessage(Form):
-    private_message_id: Id
-    reason: str = Field(max_length=10_000)
+class ReportPrivateMessage(messages.CreatePrivateMessageReport):
+    """1.0's name for 0.19's CreatePrivateMessageReport."""
 
 
 class PrivateMessageReportResponse(Shape):
