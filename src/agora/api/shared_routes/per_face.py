@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
+from agora.api.shapes.comments import DeleteComment, SaveComment
 from agora.api.shapes.messages import (
     CreatePrivateMessage,
     CreatePrivateMessageReport,
@@ -26,9 +27,10 @@ from agora.api.shapes.messages import (
     ResolvePrivateMessageReport,
 )
 from agora.api.shapes.moderation import DistinguishComment, LockPost, RemoveComment, RemoveCommunity, RemovePost
+from agora.api.shapes.posts import DeletePost, SavePost
 from agora.api.shapes.reports import CreateCommentReport, CreatePostReport, ResolveReport
 from agora.deps import Admin, Here, Member, WriteDb, rate_limited
-from agora.domain import messages, moderation, reports
+from agora.domain import comments, messages, moderation, posts, reports
 from agora.queries.inbox import MessageReportItem
 from agora.queries.reports import CommentReportItem, PostReportItem
 from agora.queries.viewer import Viewer
@@ -44,6 +46,15 @@ class Answer:
 
     draw: Callable[[AsyncSession, Viewer, int], Awaitable[Response]]
     model: type[BaseModel]
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a face serves a route the faces place differently (0.19 deletes with POST /post/delete, 1.0 with
+    DELETE /post)."""
+
+    method: str
+    path: str
 
 
 def taking(form: type[BaseModel]) -> Callable[[Handler], Handler]:
@@ -64,6 +75,40 @@ class ModerationForms:
     lock_post: type[LockPost] = LockPost
     remove_comment: type[RemoveComment] = RemoveComment
     remove_community: type[RemoveCommunity] = RemoveCommunity
+
+
+def post_router(post: Answer, *, delete: Route) -> APIRouter:
+    """Deleting (or restoring) one's own post, and saving it."""
+    router = APIRouter()
+
+    @router.api_route(delete.path, methods=[delete.method], response_model=post.model, dependencies=[MESSAGE])
+    async def delete_post(form: DeletePost, member: Member, db: WriteDb, here: Here) -> Response:
+        await posts.set_deleted(db, here, member, form.post_id, form.deleted)
+        return await post.draw(db, member, form.post_id)
+
+    @router.put("/post/save", response_model=post.model, dependencies=[MESSAGE])
+    async def save_post(form: SavePost, member: Member, db: WriteDb) -> Response:
+        await posts.save(db, member, form.post_id, form.save)
+        return await post.draw(db, member, form.post_id)
+
+    return router
+
+
+def comment_router(comment: Answer, *, delete: Route) -> APIRouter:
+    """Deleting (or restoring) one's own comment, and saving it."""
+    router = APIRouter()
+
+    @router.api_route(delete.path, methods=[delete.method], response_model=comment.model, dependencies=[MESSAGE])
+    async def delete_comment(form: DeleteComment, member: Member, db: WriteDb, here: Here) -> Response:
+        await comments.set_deleted(db, here, member, form.comment_id, form.deleted)
+        return await comment.draw(db, member, form.comment_id)
+
+    @router.put("/comment/save", response_model=comment.model, dependencies=[MESSAGE])
+    async def save_comment(form: SaveComment, member: Member, db: WriteDb) -> Response:
+        await comments.save(db, member, form.comment_id, form.save)
+        return await comment.draw(db, member, form.comment_id)
+
+    return router
 
 
 def moderation_router(forms: ModerationForms, *, post: Answer, comment: Answer, community: Answer) -> APIRouter:
@@ -160,12 +205,11 @@ def message_router(
     message: Answer,
     report: ReportAnswer[MessageReportItem],
     *,
-    delete_method: str,
-    delete_path: str,
+    delete: Route,
     report_form: type[CreatePrivateMessageReport] = CreatePrivateMessageReport,
 ) -> APIRouter:
     """Writing, editing, deleting and reporting a private message, and an admin resolving the report. 0.19 deletes
-    with POST /private_message/delete, 1.0 with DELETE /private_message, so each face names its way."""
+    with POST /private_message/delete, 1.0 with DELETE /private_message, so each face names its `delete`."""
     router = APIRouter()
 
     async def message_report(db: AsyncSession, report_id: int) -> Response:
@@ -182,7 +226,7 @@ def message_router(
         await messages.edit(db, here, member, form.private_message_id, form.content)
         return await message.draw(db, member, form.private_message_id)
 
-    @router.api_route(delete_path, methods=[delete_method], response_model=message.model, dependencies=[MESSAGE])
+    @router.api_route(delete.path, methods=[delete.method], response_model=message.model, dependencies=[MESSAGE])
     async def delete_message(form: DeletePrivateMessage, member: Member, db: WriteDb) -> Response:
         await messages.set_deleted(db, member, form.private_message_id, form.deleted)
         return await message.draw(db, member, form.private_message_id)

@@ -9,16 +9,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
+from agora.api.shared_routes import per_face
 from agora.api.v3.shapes.comments import (
     CommentResponse,
     CreateComment,
     CreateCommentLike,
-    DeleteComment,
     EditComment,
     GetComment,
     GetComments,
     GetCommentsResponse,
-    SaveComment,
 )
 from agora.api.v3.shapes.views import comment_view_json, comment_views_json
 from agora.deps import Here, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
@@ -38,6 +37,9 @@ async def comment_response(
 ) -> Response:
     view = await lookups.comment(db, viewer, comment_id)
     return json_response({"comment_view": comment_view_json(view), "recipient_ids": recipient_ids or []})
+
+
+COMMENT_ANSWER = per_face.Answer(comment_response, CommentResponse)
 
 
 @router.get("/comment/list", response_model=GetCommentsResponse, dependencies=[MESSAGE])
@@ -96,10 +98,7 @@ async def edit_comment(form: EditComment, member: Member, db: WriteDb, here: Her
     return await comment_response(db, member, form.comment_id)
 
 
-@router.post("/comment/delete", response_model=CommentResponse, dependencies=[MESSAGE])
-async def delete_comment(form: DeleteComment, member: Member, db: WriteDb, here: Here) -> Response:
-    await comments.set_deleted(db, here, member, form.comment_id, form.deleted)
-    return await comment_response(db, member, form.comment_id)
+router.include_router(per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("POST", "/comment/delete")))
 
 
 @router.post("/comment/like", response_model=CommentResponse, dependencies=[MESSAGE])
@@ -107,9 +106,3 @@ async def like_comment(form: CreateCommentLike, member: Member, db: WriteDb, her
     await votes.vote_comment(db, here, member, form.comment_id, form.score)
     async with after_commit(db) as reader:
         return await comment_response(reader, member, form.comment_id)
-
-
-@router.put("/comment/save", response_model=CommentResponse, dependencies=[MESSAGE])
-async def save_comment(form: SaveComment, member: Member, db: WriteDb) -> Response:
-    await comments.save(db, member, form.comment_id, form.save)
-    return await comment_response(db, member, form.comment_id)

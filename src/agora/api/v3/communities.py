@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups, pictrs
+from agora.api.shared_routes import per_face
 from agora.api.v3.shapes.communities import (
     AddModToCommunity,
     AddModToCommunityResponse,
@@ -45,6 +46,9 @@ async def community_response(db: AsyncSession, viewer: Viewer, community_id: int
             "discussion_languages": await community_queries.language_ids(db, community_id),
         }
     )
+
+
+COMMUNITY_ANSWER = per_face.Answer(community_response, CommunityResponse)
 
 
 @router.get("/community", response_model=GetCommunityResponse, dependencies=[MESSAGE])

@@ -40,8 +40,7 @@ router.include_router(
     per_face.message_router(
         per_face.Answer(_message_response, PrivateMessageResponse),
         per_face.ReportAnswer(message_report_view_json, PrivateMessageReportResponse),
-        delete_method="POST",
-        delete_path="/private_message/delete",
+        delete=per_face.Route("POST", "/private_message/delete"),
     )
 )
 

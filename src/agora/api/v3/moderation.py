@@ -10,12 +10,10 @@ from starlette.responses import Response
 
 from agora.api import lookups
 from agora.api.shared_routes import per_face
-from agora.api.v3.comments import comment_response
-from agora.api.v3.communities import community_response
+from agora.api.v3.comments import COMMENT_ANSWER
+from agora.api.v3.communities import COMMUNITY_ANSWER
 from agora.api.v3.paging import paging
-from agora.api.v3.posts import post_response
-from agora.api.v3.shapes.comments import CommentResponse
-from agora.api.v3.shapes.communities import CommunityResponse
+from agora.api.v3.posts import POST_ANSWER, post_response
 from agora.api.v3.shapes.moderation import (
     BanFromCommunity,
     BanResponse,
@@ -39,9 +37,9 @@ MESSAGE = rate_limited("message")
 router.include_router(
     per_face.moderation_router(
         per_face.ModerationForms(),
-        post=per_face.Answer(post_response, PostResponse),
-        comment=per_face.Answer(comment_response, CommentResponse),
-        community=per_face.Answer(community_response, CommunityResponse),
+        post=POST_ANSWER,
+        comment=COMMENT_ANSWER,
+        community=COMMUNITY_ANSWER,
     )
 )
 

@@ -10,12 +10,12 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from agora.api import lookups
+from agora.api.shared_routes import per_face
 from agora.api.v3.shapes.accounts import SuccessResponse
 from agora.api.v3.shapes.polls import poll_json
 from agora.api.v3.shapes.posts import (
     CreatePost,
     CreatePostLike,
-    DeletePost,
     EditPost,
     GetPost,
     GetPostResponse,
@@ -26,7 +26,6 @@ from agora.api.v3.shapes.posts import (
     HidePost,
     MarkPostAsRead,
     PostResponse,
-    SavePost,
 )
 from agora.api.v3.shapes.views import ListedPosts, community_view_json, moderator_view_json, post_view_json
 from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
@@ -51,6 +50,9 @@ async def post_response(db: AsyncSession, viewer: Viewer, post_id: int, *, poll:
     if poll:
         await with_poll(db, viewer, body)
     return json_response({"post_view": body})
+
+
+POST_ANSWER = per_face.Answer(post_response, PostResponse)
 
 
 async def with_poll(db: AsyncSession, viewer: Viewer | None, post_view: dict) -> None:
@@ -149,10 +151,7 @@ async def site_metadata(params: Annotated[GetSiteMetadata, Query()], member: Mem
     return json_response({"metadata": metadata.as_json()})
 
 
-@router.post("/post/delete", response_model=PostResponse, dependencies=[MESSAGE])
-async def delete_post(form: DeletePost, member: Member, db: WriteDb, here: Here) -> Response:
-    await posts.set_deleted(db, here, member, form.post_id, form.deleted)
-    return await post_response(db, member, form.post_id)
+router.include_router(per_face.post_router(POST_ANSWER, delete=per_face.Route("POST", "/post/delete")))
 
 
 @router.post("/post/like", response_model=PostResponse, dependencies=[MESSAGE])
@@ -160,12 +159,6 @@ async def like_post(form: CreatePostLike, member: Member, db: WriteDb, here: Her
     await votes.vote_post(db, here, member, form.post_id, form.score)
     async with after_commit(db) as reader:
         return await post_response(reader, member, form.post_id)
-
-
-@router.put("/post/save", response_model=PostResponse, dependencies=[MESSAGE])
-async def save_post(form: SavePost, member: Member, db: WriteDb) -> Response:
-    await posts.save(db, member, form.post_id, form.save)
-    return await post_response(db, member, form.post_id)
 
 
 @router.post("/post/mark_as_read", response_model=SuccessResponse, dependencies=[MESSAGE])

@@ -9,18 +9,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
+from agora.api.shared_routes import per_face
 from agora.api.v4 import paging
 from agora.api.v4.posts import vote_score
 from agora.api.v4.shapes.comments import (
     CommentResponse,
     CreateComment,
     CreateCommentLike,
-    DeleteComment,
     EditComment,
     GetComment,
     GetComments,
     PagedComments,
-    SaveComment,
 )
 from agora.api.v4.shapes.enums import comment_sort, listing_type
 from agora.api.v4.shapes.views import comment_view_json
@@ -38,6 +37,9 @@ MESSAGE = rate_limited("message")
 
 async def comment_response(db: AsyncSession, viewer: Viewer | None, comment_id: int) -> Response:
     return json_response({"comment_view": comment_view_json(await lookups.comment(db, viewer, comment_id))})
+
+
+COMMENT_ANSWER = per_face.Answer(comment_response, CommentResponse)
 
 
 @router.get("/comment/list", response_model=PagedComments, dependencies=[MESSAGE])
@@ -100,10 +102,7 @@ async def edit_comment(form: EditComment, member: Member, db: WriteDb, here: Her
     return await comment_response(db, member, form.comment_id)
 
 
-@router.delete("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
-async def delete_comment(form: DeleteComment, member: Member, db: WriteDb, here: Here) -> Response:
-    await comments.set_deleted(db, here, member, form.comment_id, form.deleted)
-    return await comment_response(db, member, form.comment_id)
+router.include_router(per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("DELETE", "/comment")))
 
 
 @router.post("/comment/like", response_model=CommentResponse, dependencies=[MESSAGE])
@@ -111,9 +110,3 @@ async def like_comment(form: CreateCommentLike, member: Member, db: WriteDb, her
     await votes.vote_comment(db, here, member, form.comment_id, vote_score(form.is_upvote))
     async with after_commit(db) as reader:
         return await comment_response(reader, member, form.comment_id)
-
-
-@router.put("/comment/save", response_model=CommentResponse, dependencies=[MESSAGE])
-async def save_comment(form: SaveComment, member: Member, db: WriteDb) -> Response:
-    await comments.save(db, member, form.comment_id, form.save)
-    return await comment_response(db, member, form.comment_id)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
+from agora.api.shared_routes import per_face
 from agora.api.v4 import paging
 from agora.api.v4.shapes.communities import (
     CommunityResponse,
@@ -51,6 +52,9 @@ async def community_response(db: AsyncSession, viewer: Viewer, community_id: int
     view = await lookups.community(db, viewer, community_id, any_state=True)
     languages = await community_queries.language_ids(db, community_id)
     return json_response({"community_view": community_view_json(view), "discussion_languages": languages})
+
+
+COMMUNITY_ANSWER = per_face.Answer(community_response, CommunityResponse)
 
 
 @router.get("/community", response_model=GetCommunityResponse, dependencies=[MESSAGE])

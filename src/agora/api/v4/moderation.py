@@ -9,9 +9,9 @@ from starlette.responses import Response
 
 from agora.api import lookups, pictrs
 from agora.api.shared_routes import per_face
-from agora.api.v4.comments import comment_response
-from agora.api.v4.communities import community_response
-from agora.api.v4.posts import post_response
+from agora.api.v4.comments import COMMENT_ANSWER, comment_response
+from agora.api.v4.communities import COMMUNITY_ANSWER, community_response
+from agora.api.v4.posts import POST_ANSWER, post_response
 from agora.api.v4.shapes.comments import CommentResponse
 from agora.api.v4.shapes.communities import CommunityResponse, GetCommunityResponse
 from agora.api.v4.shapes.moderation import (
@@ -45,9 +45,9 @@ MESSAGE = rate_limited("message")
 router.include_router(
     per_face.moderation_router(
         per_face.ModerationForms(RemovePost, LockPost, RemoveComment, RemoveCommunity),
-        post=per_face.Answer(post_response, PostResponse),
-        comment=per_face.Answer(comment_response, CommentResponse),
-        community=per_face.Answer(community_response, CommunityResponse),
+        post=POST_ANSWER,
+        comment=COMMENT_ANSWER,
+        community=COMMUNITY_ANSWER,
     )
 )
 

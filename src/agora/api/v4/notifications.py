@@ -93,8 +93,7 @@ router.include_router(
     per_face.message_router(
         per_face.Answer(_message_response, PrivateMessageResponse),
         per_face.ReportAnswer(message_report_view_json, PrivateMessageReportResponse),
-        delete_method="DELETE",
-        delete_path="/private_message",
+        delete=per_face.Route("DELETE", "/private_message"),
         report_form=ReportPrivateMessage,
     )
 )

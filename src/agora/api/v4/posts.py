@@ -10,6 +10,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from agora.api import lookups
+from agora.api.shared_routes import per_face
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.enums import listing_type, post_sort
@@ -17,7 +18,6 @@ from agora.api.v4.shapes.objects import person_json
 from agora.api.v4.shapes.posts import (
     CreatePost,
     CreatePostLike,
-    DeletePost,
     EditPost,
     GetPost,
     GetPostResponse,
@@ -30,7 +30,6 @@ from agora.api.v4.shapes.posts import (
     MarkPostAsRead,
     PagedPosts,
     PostResponse,
-    SavePost,
 )
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, post_view_json
 from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
@@ -54,6 +53,9 @@ def vote_score(is_upvote: bool | None) -> int:
 
 async def post_response(db: AsyncSession, viewer: Viewer, post_id: int) -> Response:
     return json_response({"post_view": post_view_json(await lookups.post(db, viewer, post_id))})
+
+
+POST_ANSWER = per_face.Answer(post_response, PostResponse)
 
 
 @router.get("/post/list", response_model=PagedPosts, dependencies=[MESSAGE])
@@ -129,10 +131,7 @@ async def edit_post(form: EditPost, member: Member, db: WriteDb, here: Here, sta
     return response
 
 
-@router.delete("/post", response_model=PostResponse, dependencies=[MESSAGE])
-async def delete_post(form: DeletePost, member: Member, db: WriteDb, here: Here) -> Response:
-    await posts.set_deleted(db, here, member, form.post_id, form.deleted)
-    return await post_response(db, member, form.post_id)
+router.include_router(per_face.post_router(POST_ANSWER, delete=per_face.Route("DELETE", "/post")))
 
 
 @router.post("/post/like", response_model=PostResponse, dependencies=[MESSAGE])
@@ -140,12 +139,6 @@ async def like_post(form: CreatePostLike, member: Member, db: WriteDb, here: Her
     await votes.vote_post(db, here, member, form.post_id, vote_score(form.is_upvote))
     async with after_commit(db) as reader:
         return await post_response(reader, member, form.post_id)
-
-
-@router.put("/post/save", response_model=PostResponse, dependencies=[MESSAGE])
-async def save_post(form: SavePost, member: Member, db: WriteDb) -> Response:
-    await posts.save(db, member, form.post_id, form.save)
-    return await post_response(db, member, form.post_id)
 
 
 @router.post("/post/mark_as_read", response_model=PostResponse, dependencies=[MESSAGE])
