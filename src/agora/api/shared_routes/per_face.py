@@ -31,7 +31,7 @@ from agora.api.shapes.posts import DeletePost, SavePost
 from agora.api.shapes.reports import CreateCommentReport, CreatePostReport, ResolveReport
 from agora.deps import Admin, Here, Member, WriteDb, rate_limited
 from agora.domain import comments, messages, moderation, posts, reports
-from agora.queries.inbox import MessageReportItem
+from agora.queries.inbox import MessageItem, MessageReportItem
 from agora.queries.reports import CommentReportItem, PostReportItem
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -111,7 +111,9 @@ def comment_router(comment: Answer, *, delete: Route) -> APIRouter:
     return router
 
 
-def moderation_router(forms: ModerationForms, *, post: Answer, comment: Answer, community: Answer) -> APIRouter:
+def moderation_router(
+    post: Answer, comment: Answer, community: Answer, forms: ModerationForms = ModerationForms()
+) -> APIRouter:
     """/post/remove, /post/lock, /comment/remove, /comment/distinguish and /community/remove."""
     router = APIRouter()
 
@@ -151,16 +153,16 @@ Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
-class ReportAnswer(Generic[Item]):
-    """How a face draws a report it answers with (`view`), and the model its OpenAPI names."""
+class ViewAnswer(Generic[Item]):
+    """How a face draws an item it answers with (`view`), and the model its OpenAPI names."""
 
     view: Callable[[Item], dict[str, Any]]
     model: type[BaseModel]
 
 
 def report_router(
-    post: ReportAnswer[PostReportItem],
-    comment: ReportAnswer[CommentReportItem],
+    post: ViewAnswer[PostReportItem],
+    comment: ViewAnswer[CommentReportItem],
     *,
     create_post_report: type[CreatePostReport] = CreatePostReport,
     create_comment_report: type[CreateCommentReport] = CreateCommentReport,
@@ -202,8 +204,8 @@ def report_router(
 
 
 def message_router(
-    message: Answer,
-    report: ReportAnswer[MessageReportItem],
+    message: ViewAnswer[MessageItem],
+    report: ViewAnswer[MessageReportItem],
     *,
     delete: Route,
     report_form: type[CreatePrivateMessageReport] = CreatePrivateMessageReport,
@@ -212,6 +214,9 @@ def message_router(
     with POST /private_message/delete, 1.0 with DELETE /private_message, so each face names its `delete`."""
     router = APIRouter()
 
+    async def drawn(db: AsyncSession, viewer: Viewer, message_id: int) -> Response:
+        return json_response({"private_message_view": message.view(await lookups.message(db, viewer, message_id))})
+
     async def message_report(db: AsyncSession, report_id: int) -> Response:
         item = await lookups.message_report(db, report_id)
         return json_response({"private_message_report_view": report.view(item)})
@@ -219,17 +224,17 @@ def message_router(
     @router.post("/private_message", response_model=message.model, dependencies=[MESSAGE])
     async def create_message(form: CreatePrivateMessage, member: Member, db: WriteDb, here: Here) -> Response:
         created = await messages.create(db, here, member, form.recipient_id, form.content)
-        return await message.draw(db, member, created.id)
+        return await drawn(db, member, created.id)
 
     @router.put("/private_message", response_model=message.model, dependencies=[MESSAGE])
     async def edit_message(form: EditPrivateMessage, member: Member, db: WriteDb, here: Here) -> Response:
         await messages.edit(db, here, member, form.private_message_id, form.content)
-        return await message.draw(db, member, form.private_message_id)
+        return await drawn(db, member, form.private_message_id)
 
     @router.api_route(delete.path, methods=[delete.method], response_model=message.model, dependencies=[MESSAGE])
     async def delete_message(form: DeletePrivateMessage, member: Member, db: WriteDb) -> Response:
         await messages.set_deleted(db, member, form.private_message_id, form.deleted)
-        return await message.draw(db, member, form.private_message_id)
+        return await drawn(db, member, form.private_message_id)
 
     @router.post("/private_message/report", response_model=report.model, dependencies=[MESSAGE])
     @taking(report_form)

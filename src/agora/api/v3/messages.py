@@ -38,8 +38,8 @@ async def _message_response(db: AsyncSession, viewer: Viewer, message_id: int) -
 
 router.include_router(
     per_face.message_router(
-        per_face.Answer(_message_response, PrivateMessageResponse),
-        per_face.ReportAnswer(message_report_view_json, PrivateMessageReportResponse),
+        per_face.ViewAnswer(message_view_json, PrivateMessageResponse),
+        per_face.ViewAnswer(message_report_view_json, PrivateMessageReportResponse),
         delete=per_face.Route("POST", "/private_message/delete"),
     )
 )

@@ -34,14 +34,7 @@ from agora.responses import json_response
 
 router = APIRouter(tags=["moderation"])
 MESSAGE = rate_limited("message")
-router.include_router(
-    per_face.moderation_router(
-        per_face.ModerationForms(),
-        post=POST_ANSWER,
-        comment=COMMENT_ANSWER,
-        community=COMMUNITY_ANSWER,
-    )
-)
+router.include_router(per_face.moderation_router(POST_ANSWER, COMMENT_ANSWER, COMMUNITY_ANSWER))
 
 
 @router.post("/post/feature", response_model=PostResponse, dependencies=[MESSAGE])

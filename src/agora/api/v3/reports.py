@@ -30,8 +30,8 @@ router = APIRouter(tags=["report"])
 MESSAGE = rate_limited("message")
 router.include_router(
     per_face.report_router(
-        post=per_face.ReportAnswer(post_report_view_json, PostReportResponse),
-        comment=per_face.ReportAnswer(comment_report_view_json, CommentReportResponse),
+        post=per_face.ViewAnswer(post_report_view_json, PostReportResponse),
+        comment=per_face.ViewAnswer(comment_report_view_json, CommentReportResponse),
     )
 )
 

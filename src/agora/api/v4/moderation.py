@@ -44,10 +44,10 @@ router = APIRouter(tags=["v4: moderation"])
 MESSAGE = rate_limited("message")
 router.include_router(
     per_face.moderation_router(
+        POST_ANSWER,
+        COMMENT_ANSWER,
+        COMMUNITY_ANSWER,
         per_face.ModerationForms(RemovePost, LockPost, RemoveComment, RemoveCommunity),
-        post=POST_ANSWER,
-        comment=COMMENT_ANSWER,
-        community=COMMUNITY_ANSWER,
     )
 )
 

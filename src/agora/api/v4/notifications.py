@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from agora.api import lookups
 from agora.api.shared_routes import per_face
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import SuccessResponse
@@ -30,7 +28,6 @@ from agora.deps import Member, ReadDb, WriteDb, rate_limited
 from agora.domain import messages, notifications
 from agora.errors import AgoraError, Code
 from agora.queries import inbox
-from agora.queries.viewer import Viewer
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: notifications"])
@@ -85,14 +82,10 @@ def _newest(item: dict) -> tuple:
     return (item["notification"]["published_at"], item["notification"]["id"])
 
 
-async def _message_response(db: AsyncSession, viewer: Viewer, message_id: int) -> Response:
-    return json_response({"private_message_view": message_view_json(await lookups.message(db, viewer, message_id))})
-
-
 router.include_router(
     per_face.message_router(
-        per_face.Answer(_message_response, PrivateMessageResponse),
-        per_face.ReportAnswer(message_report_view_json, PrivateMessageReportResponse),
+        per_face.ViewAnswer(message_view_json, PrivateMessageResponse),
+        per_face.ViewAnswer(message_report_view_json, PrivateMessageReportResponse),
         delete=per_face.Route("DELETE", "/private_message"),
         report_form=ReportPrivateMessage,
     )
