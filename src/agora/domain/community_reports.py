@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.core.clock import now
-from agora.db import upsert
 from agora.db.models import CommunityReport
 from agora.domain import limits, reports
 from agora.domain.permissions import Acting, get_community, get_person, require_admin, require_can_write_in
@@ -25,20 +22,10 @@ async def report(session: AsyncSession, actor: Acting, community_id: int, reason
         "original_community_icon": community.icon,
         "original_community_banner": community.banner,
     }
-    statement = upsert.insert(session, CommunityReport).values(
-        creator_id=actor.person_id,
-        community_id=community.id,
-        reason=reason,
-        resolved=False,
-        published=now(),
-        **snapshot,
+    refiled = {"resolver_id": None, **snapshot}
+    return await reports.file_report(
+        session, CommunityReport, actor, "community_id", community.id, reason, snapshot, refiled=refiled
     )
-    reopened = {"reason": reason, "resolved": False, "resolver_id": None, "updated": now(), **snapshot}
-    await session.execute(statement.on_conflict_do_update(index_elements=["community_id", "creator_id"], set_=reopened))
-    query = select(CommunityReport.id).where(
-        CommunityReport.community_id == community.id, CommunityReport.creator_id == actor.person_id
-    )
-    return (await session.execute(query)).scalar_one()
 
 
 async def resolve(session: AsyncSession, actor: Acting, report_id: int, resolved: bool) -> CommunityReport:

@@ -9,9 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
-from agora.db import upsert
 from agora.db.models import PersonBlock, PrivateMessage, PrivateMessageReport
-from agora.domain import blocked_urls, limits
+from agora.domain import blocked_urls, limits, reports
 from agora.domain.events import PrivateMessageChanged, record
 from agora.domain.permissions import Acting, Origin, get_person, require_admin, require_person_active
 from agora.domain.site import local_site
@@ -115,24 +114,10 @@ async def report(session: AsyncSession, actor: Acting, message_id: int, reason: 
     message = await get_message(session, message_id)
     if message.recipient_id != actor.person_id:
         raise AgoraError(Code.couldnt_create_report)
-    statement = upsert.insert(session, PrivateMessageReport).values(
-        creator_id=actor.person_id,
-        private_message_id=message.id,
-        original_pm_text=message.content,
-        reason=reason,
-        resolved=False,
-        published=now(),
+    snapshot = {"original_pm_text": message.content}
+    return await reports.file_report(
+        session, PrivateMessageReport, actor, "private_message_id", message.id, reason, snapshot
     )
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["private_message_id", "creator_id"],
-            set_={"reason": reason, "resolved": False, "updated": now()},
-        )
-    )
-    found = select(PrivateMessageReport.id).where(
-        PrivateMessageReport.private_message_id == message.id, PrivateMessageReport.creator_id == actor.person_id
-    )
-    return (await session.execute(found)).scalar_one()
 
 
 async def resolve_report(session: AsyncSession, actor: Acting, report_id: int, resolved: bool) -> None:
@@ -140,7 +125,5 @@ async def resolve_report(session: AsyncSession, actor: Acting, report_id: int, r
     row = await session.get(PrivateMessageReport, report_id)
     if row is None:
         raise AgoraError(Code.couldnt_find_private_message_report)
-    row.resolved = resolved
-    row.resolver_id = actor.person_id if resolved else None
-    row.updated = now()
+    reports.set_resolved(row, actor, resolved)
     await session.flush()

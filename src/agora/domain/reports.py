@@ -2,43 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.db import upsert
-from agora.db.models import CommentReport, CommunityReport, PostReport
+from agora.db.models import CommentReport, CommunityReport, PostReport, PrivateMessageReport
 from agora.domain import comments, limits, posts
 from agora.domain.events import ContentReported, record
 from agora.domain.permissions import Acting, get_community, get_person, require_can_write_in, require_mod_or_admin
 from agora.errors import AgoraError, Code
+
+Report = PostReport | CommentReport | CommunityReport | PrivateMessageReport
 
 
 async def report_post(session: AsyncSession, actor: Acting, post_id: int, reason: str | None) -> int:
     reason = limits.check_report_reason(reason)
     post = await posts.get_post(session, post_id)
     await _check_reporter(session, actor, post.community_id)
-    statement = upsert.insert(session, PostReport).values(
-        creator_id=actor.person_id,
-        post_id=post.id,
-        original_post_name=post.name,
-        original_post_url=post.url,
-        original_post_body=post.body,
-        reason=reason,
-        resolved=False,
-        published=now(),
-    )
-    # A second report by the same member replaces their first and reopens it.
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["post_id", "creator_id"], set_={"reason": reason, "resolved": False, "updated": now()}
-        )
-    )
-    report_id = (
-        await session.execute(
-            select(PostReport.id).where(PostReport.post_id == post.id, PostReport.creator_id == actor.person_id)
-        )
-    ).scalar_one()
+    snapshot = {"original_post_name": post.name, "original_post_url": post.url, "original_post_body": post.body}
+    report_id = await file_report(session, PostReport, actor, "post_id", post.id, reason, snapshot)
     await record(session, ContentReported(actor.person_id, "post", report_id))
     return report_id
 
@@ -48,26 +33,8 @@ async def report_comment(session: AsyncSession, actor: Acting, comment_id: int, 
     comment = await comments.get_comment(session, comment_id)
     post = await posts.get_post(session, comment.post_id)
     await _check_reporter(session, actor, post.community_id)
-    statement = upsert.insert(session, CommentReport).values(
-        creator_id=actor.person_id,
-        comment_id=comment.id,
-        original_comment_text=comment.content,
-        reason=reason,
-        resolved=False,
-        published=now(),
-    )
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["comment_id", "creator_id"], set_={"reason": reason, "resolved": False, "updated": now()}
-        )
-    )
-    report_id = (
-        await session.execute(
-            select(CommentReport.id).where(
-                CommentReport.comment_id == comment.id, CommentReport.creator_id == actor.person_id
-            )
-        )
-    ).scalar_one()
+    snapshot = {"original_comment_text": comment.content}
+    report_id = await file_report(session, CommentReport, actor, "comment_id", comment.id, reason, snapshot)
     await record(session, ContentReported(actor.person_id, "comment", report_id))
     return report_id
 
@@ -95,7 +62,29 @@ async def resolve_comment_report(session: AsyncSession, actor: Acting, report_id
     return report
 
 
-def set_resolved(report: PostReport | CommentReport | CommunityReport, actor: Acting, resolved: bool) -> None:
+async def file_report(
+    session: AsyncSession,
+    model: type[Report],
+    actor: Acting,
+    target: str,
+    target_id: int,
+    reason: str,
+    snapshot: Mapping[str, object],
+    *,
+    refiled: Mapping[str, object] | None = None,
+) -> int:
+    """Files `actor`'s report of the row `target` = `target_id`, with a `snapshot` of what it said; a second report
+    by the same member replaces their first and reopens it (setting `refiled` too). Answers the report's id."""
+    statement = upsert.insert(session, model).values(
+        creator_id=actor.person_id, reason=reason, resolved=False, published=now(), **{target: target_id}, **snapshot
+    )
+    reopened = {"reason": reason, "resolved": False, "updated": now(), **(refiled or {})}
+    await session.execute(statement.on_conflict_do_update(index_elements=[target, "creator_id"], set_=reopened))
+    mine = select(model.id).where(getattr(model, target) == target_id, model.creator_id == actor.person_id)
+    return (await session.execute(mine)).scalar_one()
+
+
+def set_resolved(report: Report, actor: Acting, resolved: bool) -> None:
     """Mark a report (un)resolved by `actor`, once the caller has checked they may."""
     report.resolved = resolved
     report.resolver_id = actor.person_id if resolved else None
