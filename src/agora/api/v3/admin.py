@@ -41,16 +41,7 @@ MESSAGE = rate_limited("message")
 
 @router.post("/user/ban", response_model=BanResponse, dependencies=[MESSAGE])
 async def ban_person(form: BanPerson, admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
-    await bans.ban_from_site(
-        db,
-        here,
-        admin,
-        form.person_id,
-        ban=form.ban,
-        reason=form.reason,
-        expires=form.expires,
-        remove_data=bool(form.remove_data),
-    )
+    await bans.ban_from_site(db, here, admin, form.person_id, **form.terms())
     if form.ban and form.remove_data:  # their uploads go with their data, as Lemmy's
         await pictrs.release_uploads_of(db, state, form.person_id)
     return await ban_response(db, form.person_id, form.ban)

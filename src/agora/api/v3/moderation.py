@@ -45,17 +45,7 @@ async def feature_post(form: FeaturePost, member: Member, db: WriteDb) -> Respon
 
 @router.post("/community/ban_user", response_model=BanResponse, dependencies=[MESSAGE])
 async def ban_from_community(form: BanFromCommunity, member: Member, db: WriteDb, here: Here) -> Response:
-    await bans.ban_from_community(
-        db,
-        here,
-        member,
-        form.community_id,
-        form.person_id,
-        ban=form.ban,
-        reason=form.reason,
-        expires=form.expires,
-        remove_data=bool(form.remove_data),
-    )
+    await bans.ban_from_community(db, here, member, form.community_id, form.person_id, **form.terms())
     return await ban_response(db, form.person_id, form.ban)
 
 

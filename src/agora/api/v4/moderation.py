@@ -71,17 +71,7 @@ async def delete_community(form: DeleteCommunity, member: Member, db: WriteDb, h
 
 @router.post("/community/ban_user", response_model=PersonResponse, dependencies=[MESSAGE])
 async def ban_from_community(form: BanFromCommunity, member: Member, db: WriteDb, here: Here) -> Response:
-    await bans.ban_from_community(
-        db,
-        here,
-        member,
-        form.community_id,
-        form.person_id,
-        ban=form.ban,
-        reason=form.reason,
-        expires=form.expires_at,
-        remove_data=bool(form.remove_or_restore_data),
-    )
+    await bans.ban_from_community(db, here, member, form.community_id, form.person_id, **form.terms())
     return await person_response(db, form.person_id)
 
 
@@ -109,16 +99,7 @@ async def transfer_community(form: TransferCommunity, member: Member, db: WriteD
 @router.post("/admin/ban", response_model=PersonResponse, dependencies=[MESSAGE])
 async def ban_person(form: BanPerson, admin: Admin, db: WriteDb, here: Here, state: State) -> Response:
     remove_data = bool(form.remove_or_restore_data)
-    await bans.ban_from_site(
-        db,
-        here,
-        admin,
-        form.person_id,
-        ban=form.ban,
-        reason=form.reason,
-        expires=form.expires_at,
-        remove_data=remove_data,
-    )
+    await bans.ban_from_site(db, here, admin, form.person_id, **form.terms())
     if form.ban and remove_data:  # their uploads go with their data, as Lemmy's
         await pictrs.release_uploads_of(db, state, form.person_id)
     state.site_cache.invalidate()

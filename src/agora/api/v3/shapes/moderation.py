@@ -17,6 +17,7 @@ from agora.api.v3.shapes.base import Form, Id, Paging, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import PostFeatureType
 from agora.api.v3.shapes.objects import Community, Person, community_json, person_json
 from agora.api.v3.shapes.views import PersonView
+from agora.domain.bans import BanTerms
 from agora.queries import warnings as warning_queries
 
 Reason = str | None
@@ -55,6 +56,10 @@ class BanPerson(Form):
     remove_data: bool | None = None
     reason: Reason = REASON
     expires: int | None = Field(None, description="seconds since the epoch; absent for a permanent ban")
+
+    def terms(self) -> BanTerms:
+        """The ban as domain.bans takes it."""
+        return BanTerms(ban=self.ban, reason=self.reason, expires=self.expires, remove_data=bool(self.remove_data))
 
 
 class BanFromCommunity(BanPerson):

@@ -19,6 +19,7 @@ from agora.api.shapes.moderation import PurgePerson as PurgePerson
 from agora.api.shapes.moderation import PurgePost as PurgePost
 from agora.api.v4.shapes.base import Form, Id, Shape
 from agora.api.v4.shapes.views import CommunityModeratorView, PersonView
+from agora.domain.bans import BanTerms
 
 Reason = Field(max_length=10_000)
 
@@ -51,6 +52,11 @@ class BanPerson(Form):
     remove_or_restore_data: bool | None = None
     reason: str = Reason
     expires_at: int | None = Field(None, ge=0, le=2**40)
+
+    def terms(self) -> BanTerms:
+        """The ban as domain.bans takes it."""
+        remove_data = bool(self.remove_or_restore_data)
+        return BanTerms(ban=self.ban, reason=self.reason, expires=self.expires_at, remove_data=remove_data)
 
 
 class BanFromCommunity(BanPerson):
