@@ -12,6 +12,8 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
+from starlette.background import BackgroundTask
+
 from agora.domain import posts
 from agora.errors import AgoraError
 from agora.media import link_metadata, uploads
@@ -20,9 +22,18 @@ from agora.media.storage import Storage
 from agora.outbound import OutboundError
 
 if TYPE_CHECKING:
+    from agora.db.models import Post
     from agora.deps import AppState
 
 log = logging.getLogger("agora.media")
+
+
+def after_answer(state: AppState, post: Post) -> BackgroundTask | None:
+    """The task that runs `attach` once a member's write is answered, when the post has a link whose preview is not
+    known yet (a new link post, or an edit that changed the link: it cleared the preview); else None."""
+    if post.url and post.url_content_type is None:
+        return BackgroundTask(attach, state, post.id, post.url)
+    return None
 
 
 def later(state: AppState, post_id: int, url: str) -> None:

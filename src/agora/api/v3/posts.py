@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from agora.api import lookups
@@ -128,8 +127,7 @@ async def create_post(form: CreatePost, member: Member, db: WriteDb, here: Here,
     poll = polls.PollForm(**form.poll.model_dump()) if form.poll is not None else None
     post = await posts.create(db, here, member, posts.PostForm(**fields, poll=poll))
     response = await post_response(db, member, post.id, poll=True)
-    if post.url:
-        response.background = BackgroundTask(link_previews.attach, state, post.id, post.url)
+    response.background = link_previews.after_answer(state, post)
     return response
 
 
@@ -137,8 +135,7 @@ async def create_post(form: CreatePost, member: Member, db: WriteDb, here: Here,
 async def edit_post(form: EditPost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
     post = await posts.edit(db, here, member, form.post_id, form.model_dump(exclude_unset=True, exclude={"post_id"}))
     response = await post_response(db, member, form.post_id, poll=True)
-    if post.url and post.url_content_type is None:  # a new link: its preview was cleared
-        response.background = BackgroundTask(link_previews.attach, state, post.id, post.url)
+    response.background = link_previews.after_answer(state, post)
     return response
 
 

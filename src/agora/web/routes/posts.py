@@ -276,6 +276,5 @@ async def edit_post(post_id: Id, ctx: MemberCtx, form: CheckedForm, db: ReadDb) 
     except AgoraError as error:
         return await _form_page(ctx, db, values, error=error, post_id=post_id)
     response = ctx.redirect(f"/post/{post_id}")
-    if post.url and post.url_content_type is None:  # a new link: its preview was cleared
-        response.background = BackgroundTask(link_previews.attach, ctx.state, post.id, post.url)
+    response.background = link_previews.after_answer(ctx.state, post)
     return response
