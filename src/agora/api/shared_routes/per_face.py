@@ -19,6 +19,7 @@ from starlette.responses import Response
 
 from agora.api import lookups
 from agora.api.shapes.comments import DeleteComment, SaveComment
+from agora.api.shapes.communities import AddModToCommunity, TransferCommunity
 from agora.api.shapes.messages import (
     CreatePrivateMessage,
     CreatePrivateMessageReport,
@@ -30,10 +31,12 @@ from agora.api.shapes.moderation import DistinguishComment, LockPost, RemoveComm
 from agora.api.shapes.posts import DeletePost, SavePost
 from agora.api.shapes.reports import CreateCommentReport, CreatePostReport, ResolveReport
 from agora.deps import Admin, Here, Member, WriteDb, rate_limited
-from agora.domain import comments, messages, moderation, posts, reports
+from agora.domain import comments, communities, messages, moderation, posts, reports
+from agora.queries import communities as community_queries
 from agora.queries.inbox import MessageItem, MessageReportItem
 from agora.queries.reports import CommentReportItem, PostReportItem
 from agora.queries.viewer import Viewer
+from agora.queries.views import CommunityItem, ModeratorItem
 from agora.responses import json_response
 
 MESSAGE = rate_limited("message")
@@ -158,6 +161,34 @@ class ViewAnswer(Generic[Item]):
 
     view: Callable[[Item], dict[str, Any]]
     model: type[BaseModel]
+
+
+def staff_router(community: ViewAnswer[CommunityItem], moderator: ViewAnswer[ModeratorItem]) -> APIRouter:
+    """Adding or removing a community's moderator (answered with its moderators) and handing the community to
+    another of them (answered with the community, its moderators and languages)."""
+    router = APIRouter()
+
+    async def moderators(db: AsyncSession, community_id: int) -> list[dict[str, Any]]:
+        return [moderator.view(m) for m in await community_queries.moderators(db, community_id)]
+
+    @router.post("/community/mod", response_model=moderator.model, dependencies=[MESSAGE])
+    async def add_mod(form: AddModToCommunity, member: Member, db: WriteDb) -> Response:
+        await communities.set_moderator(db, member, form.community_id, form.person_id, form.added)
+        return json_response({"moderators": await moderators(db, form.community_id)})
+
+    @router.post("/community/transfer", response_model=community.model, dependencies=[MESSAGE])
+    async def transfer_community(form: TransferCommunity, member: Member, db: WriteDb) -> Response:
+        await communities.transfer(db, member, form.community_id, form.person_id)
+        view = await lookups.community(db, member, form.community_id)
+        return json_response(
+            {
+                "community_view": community.view(view),
+                "moderators": await moderators(db, form.community_id),
+                "discussion_languages": await community_queries.language_ids(db, form.community_id),
+            }
+        )
+
+    return router
 
 
 def report_router(

@@ -11,7 +11,6 @@ from starlette.responses import Response
 from agora.api import lookups, pictrs
 from agora.api.shared_routes import per_face
 from agora.api.v3.shapes.communities import (
-    AddModToCommunity,
     AddModToCommunityResponse,
     BlockCommunity,
     BlockCommunityResponse,
@@ -24,7 +23,6 @@ from agora.api.v3.shapes.communities import (
     GetCommunityResponse,
     ListCommunities,
     ListCommunitiesResponse,
-    TransferCommunity,
 )
 from agora.api.v3.shapes.views import community_view_json, moderator_view_json
 from agora.deps import Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
@@ -118,22 +116,9 @@ async def list_communities(params: Annotated[ListCommunities, Query()], db: Read
     return json_response({"communities": [community_view_json(v) for v in views]})
 
 
-@router.post("/community/mod", response_model=AddModToCommunityResponse, dependencies=[MESSAGE])
-async def add_mod(form: AddModToCommunity, member: Member, db: WriteDb) -> Response:
-    await communities.set_moderator(db, member, form.community_id, form.person_id, form.added)
-    moderators = await community_queries.moderators(db, form.community_id)
-    return json_response({"moderators": [moderator_view_json(m) for m in moderators]})
-
-
-@router.post("/community/transfer", response_model=GetCommunityResponse, dependencies=[MESSAGE])
-async def transfer_community(form: TransferCommunity, member: Member, db: WriteDb) -> Response:
-    await communities.transfer(db, member, form.community_id, form.person_id)
-    view = await lookups.community(db, member, form.community_id)
-    moderators = await community_queries.moderators(db, form.community_id)
-    return json_response(
-        {
-            "community_view": community_view_json(view),
-            "moderators": [moderator_view_json(m) for m in moderators],
-            "discussion_languages": await community_queries.language_ids(db, form.community_id),
-        }
+router.include_router(
+    per_face.staff_router(
+        per_face.ViewAnswer(community_view_json, GetCommunityResponse),
+        per_face.ViewAnswer(moderator_view_json, AddModToCommunityResponse),
     )
+)

@@ -17,7 +17,6 @@ from agora.api.v4.shapes.communities import CommunityResponse, GetCommunityRespo
 from agora.api.v4.shapes.moderation import (
     AddAdmin,
     AddAdminResponse,
-    AddModToCommunity,
     AddModToCommunityResponse,
     BanFromCommunity,
     BanPerson,
@@ -28,7 +27,6 @@ from agora.api.v4.shapes.moderation import (
     RemoveComment,
     RemoveCommunity,
     RemovePost,
-    TransferCommunity,
     WarnComment,
     WarnPost,
 )
@@ -36,7 +34,6 @@ from agora.api.v4.shapes.posts import PostResponse
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, person_view_json
 from agora.deps import Admin, Here, Member, State, WriteDb, rate_limited
 from agora.domain import admins, bans, communities, moderation, warnings
-from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
 from agora.responses import json_response
 
@@ -75,25 +72,12 @@ async def ban_from_community(form: BanFromCommunity, member: Member, db: WriteDb
     return await person_response(db, form.person_id)
 
 
-@router.post("/community/mod", response_model=AddModToCommunityResponse, dependencies=[MESSAGE])
-async def add_mod(form: AddModToCommunity, member: Member, db: WriteDb) -> Response:
-    await communities.set_moderator(db, member, form.community_id, form.person_id, form.added)
-    moderators = await community_queries.moderators(db, form.community_id)
-    return json_response({"moderators": [moderator_view_json(m) for m in moderators]})
-
-
-@router.post("/community/transfer", response_model=GetCommunityResponse, dependencies=[MESSAGE])
-async def transfer_community(form: TransferCommunity, member: Member, db: WriteDb) -> Response:
-    await communities.transfer(db, member, form.community_id, form.person_id)
-    view = await lookups.community(db, member, form.community_id)
-    moderators = await community_queries.moderators(db, form.community_id)
-    return json_response(
-        {
-            "community_view": community_view_json(view),
-            "moderators": [moderator_view_json(m) for m in moderators],
-            "discussion_languages": await community_queries.language_ids(db, form.community_id),
-        }
+router.include_router(
+    per_face.staff_router(
+        per_face.ViewAnswer(community_view_json, GetCommunityResponse),
+        per_face.ViewAnswer(moderator_view_json, AddModToCommunityResponse),
     )
+)
 
 
 @router.post("/admin/ban", response_model=PersonResponse, dependencies=[MESSAGE])
