@@ -83,6 +83,13 @@ class Settings(BaseSettings):
     anonymous_cache_seconds: float = Field(
         1.0, ge=0, le=60, description="how long an anonymous API read is served from memory (0: never)"
     )
+    settings_cache_seconds: float = Field(
+        5.0,
+        ge=0,
+        le=300,
+        description="how long a process keeps the site's settings and the web pages' chrome between reads; its own"
+        " writes show at once (0: read them on every request)",
+    )
     viewer_cache_seconds: float = Field(
         5.0,
         ge=0,

@@ -38,10 +38,8 @@ from agora.queries.viewer import Viewer
 
 class SiteSettingsCache(UntilWrite[dict[str, Any]]):
     """The local site's settings and its instance allow / block lists: many requests (and every received
-    activity) need them and they rarely change; held under db.cached's rule (5 s, or this process's next write)."""
-
-    def __init__(self, db: Database, ttl: float = 5.0) -> None:
-        super().__init__(db, ttl)
+    activity) need them and they rarely change; held under db.cached's rule (`settings_cache_seconds`, or this
+    process's next write)."""
 
     async def get_settings(
         self, db: Database, here: LocalInstance, session: AsyncSession | None = None
@@ -129,7 +127,7 @@ class AppState:
     decoder: Decoder = field(init=False)  # images are decoded only through it (media/decoding.py)
 
     def __post_init__(self) -> None:
-        self.site_cache = SiteSettingsCache(self.db)
+        self.site_cache = SiteSettingsCache(self.db, self.settings.settings_cache_seconds)
         self.viewer_cache = ViewerCache(self.settings.viewer_cache_seconds)
         self.site_view = UntilWrite(self.db, self.settings.anonymous_cache_seconds)
         self.background_slots = asyncio.Semaphore(max(1, self.settings.db_pool_size // 2))
