@@ -34,6 +34,7 @@ def page(post: dict, creator: dict, community: dict, language_row: dict | None) 
             "image": image(post.get("thumbnail_url")),
             "sensitive": bool(post.get("nsfw")),
             "commentsEnabled": not post.get("locked"),
+            "replies": f"{post['ap_id']}/replies",
             "stickied": bool(post.get("featured_community")),
             "language": language(language_row),
             "published": iso(post["published"]),
