@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(65536, ge=8, le=4 * 1024 * 1024)
     argon2_parallelism: int = Field(2, ge=1, le=16)
     rate_limits_enabled: bool = Field(True, description="enforce the site's per-IP rate limits")
+    redis_url: str | None = Field(
+        None,
+        description="a Redis every server process shares (redis://host:6379/0): rate limits count across all of"
+        " them; without it each process counts its own",
+    )
     scheduler_enabled: bool = Field(True, description="run periodic jobs (ranks, ban expiry, cleanup)")
     rank_refresh_seconds: int = Field(600, ge=1, description="how often hot/active/scaled ranks are recomputed")
     hot_reads: bool = Field(
