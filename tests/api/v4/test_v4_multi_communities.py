@@ -163,3 +163,16 @@ def test_the_suggested_listing_reads_the_multi_community_the_admin_chose(server,
     admin.api.put("/site", {"suggested_multi_community_id": 0})
     assert "suggested_multi_community_id" not in v4.get("/site")["site_view"]["local_site"]
     assert v4.get("/post/list", type_="suggested")["items"] == []
+
+
+def test_the_account_lists_followed_multi_communities_and_search_finds_them(join, v4):
+    owner, reader = join(), join()
+    title = unique_name("Feedtitle")
+    multi_id = _multi(owner, title=title)["multi"]["id"]
+    assert reader.api.get("/account")["multi_community_follows"] == []
+    reader.api.post("/multi_community/follow", {"multi_community_id": multi_id, "follow": True})
+    follows = reader.api.get("/account")["multi_community_follows"]
+    assert [(m["multi"]["id"], m["follow_state"]) for m in follows] == [(multi_id, "accepted")]
+    found = v4.get("/search", search_term=title, type_="multi_communities")
+    assert [m["multi"]["id"] for m in found["multi_communities"]] == [multi_id] and found["posts"] == []
+    assert v4.get("/search", search_term=title, type_="posts")["multi_communities"] == []
