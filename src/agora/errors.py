@@ -193,6 +193,11 @@ class Code(StrEnum):
     cant_delete_site = "cant_delete_site"
     url_length_overflow = "url_length_overflow"
     cant_enable_private_instance_and_federation_together = "cant_enable_private_instance_and_federation_together"
+    # Lemmy 1.0's
+    already_exists = "already_exists"
+    multi_community_update_wrong_user = "multi_community_update_wrong_user"
+    cannot_combine_community_id_and_multi_community_id = "cannot_combine_community_id_and_multi_community_id"
+    multi_community_entry_limit_reached = "multi_community_entry_limit_reached"
     # Agora's own
     too_large = "too_large"
     service_unavailable = "service_unavailable"

@@ -53,6 +53,7 @@ class EditSite(Form):
     reports_email_admins: bool | None = None
     content_warning: str | None = Field(None, max_length=10_000)
     nsfw_content_disallowed: bool | None = None
+    suggested_multi_community_id: Id | None = None
     post_downvotes: str | None = Field(None, max_length=32)
     rate_limit_message_max_requests: int | None = Field(None, ge=0, le=2**31 - 1)
     rate_limit_message_interval_seconds: int | None = Field(None, ge=0, le=2**31 - 1)

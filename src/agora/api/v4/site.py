@@ -5,8 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
+from agora.api.v4.shapes.multi_communities import multi_view_json
 from agora.api.v4.shapes.site import GetSiteResponse, MyUserInfo, get_site_json, my_user_json
 from agora.deps import Here, Member, ReadDb, rate_limited
+from agora.queries import multi_communities as multi_queries
 from agora.queries import site as site_queries
 from agora.responses import json_response
 
@@ -23,4 +25,6 @@ async def get_site(db: ReadDb, here: Here) -> Response:
 
 @router.get("/account", response_model=MyUserInfo, dependencies=[MESSAGE])
 async def get_my_user(db: ReadDb, member: Member) -> Response:
-    return json_response(my_user_json(await site_queries.my_user(db, member)))
+    body = my_user_json(await site_queries.my_user(db, member))
+    body["multi_community_follows"] = [multi_view_json(v) for v in await multi_queries.followed_by(db, member)]
+    return json_response(body)

@@ -30,6 +30,9 @@ from agora.db.models.local_user import LocalUser
 from agora.db.models.local_user_language import LocalUserLanguage
 from agora.db.models.login_token import LoginToken
 from agora.db.models.modlog_entry import ModlogEntry
+from agora.db.models.multi_community import MultiCommunity
+from agora.db.models.multi_community_entry import MultiCommunityEntry
+from agora.db.models.multi_community_follow import MultiCommunityFollow
 from agora.db.models.person import Person
 from agora.db.models.person_block import PersonBlock
 from agora.db.models.person_mention import PersonMention
@@ -85,6 +88,9 @@ __all__ = [
     "LocalUserLanguage",
     "LoginToken",
     "ModlogEntry",
+    "MultiCommunity",
+    "MultiCommunityEntry",
+    "MultiCommunityFollow",
     "Person",
     "PersonBlock",
     "PersonMention",

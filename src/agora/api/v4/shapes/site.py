@@ -37,6 +37,7 @@ _SITE = (
     ("content_warning", "content_warning"),
 )
 _LOCAL_SITE = (
+    ("suggested_multi_community_id", "suggested_multi_community_id"),
     ("id", "id"),
     ("site_id", "site_id"),
     ("site_setup", "site_setup"),
