@@ -161,7 +161,7 @@ async def register(
         accepted=not needs_application,
         show_nsfw=bool(form.show_nsfw),
     )
-    await _start_languages(session, here, user, accepted_languages(form.accept_language))
+    await start_languages(session, here, user, accepted_languages(form.accept_language))
     if needs_application:
         await applications.create(session, user.id, answer)
     # Email delivery is not wired yet, so an account that needs verification is told so and waits for an admin.
@@ -222,7 +222,7 @@ def accepted_languages(header: str | None) -> list[str]:
     return [tag for _, tag in sorted(weighted, key=lambda item: -item[0])]  # stable: ties keep the header's order
 
 
-async def _start_languages(session: AsyncSession, here: LocalInstance, user: LocalUser, tags: list[str]) -> None:
+async def start_languages(session: AsyncSession, here: LocalInstance, user: LocalUser, tags: list[str]) -> None:
     """A new account's languages, as Lemmy sets them: the interface in the browser's first language; and when the
     site is limited to some languages, discussion in those, the browser's own and "undetermined" (id 0) — else
     every language (no rows), so a browser set to French alone does not hide the rest of the site."""

@@ -30,6 +30,8 @@ from agora.db.models.local_user import LocalUser
 from agora.db.models.local_user_language import LocalUserLanguage
 from agora.db.models.login_token import LoginToken
 from agora.db.models.modlog_entry import ModlogEntry
+from agora.db.models.oauth_account import OAuthAccount
+from agora.db.models.oauth_provider import OAuthProvider
 from agora.db.models.person import Person
 from agora.db.models.person_block import PersonBlock
 from agora.db.models.person_mention import PersonMention
@@ -85,6 +87,8 @@ __all__ = [
     "LocalUserLanguage",
     "LoginToken",
     "ModlogEntry",
+    "OAuthAccount",
+    "OAuthProvider",
     "Person",
     "PersonBlock",
     "PersonMention",
