@@ -24,12 +24,12 @@ Text = Field(max_length=1000)
 class EditOAuthProvider(Form):
     id: Id
     display_name: str | None = Field(None, max_length=255)
-    authorization_endpoint: str | None = Url
-    token_endpoint: str | None = Url
-    userinfo_endpoint: str | None = Url
+    authorization_endpoint: str | None = Field(None, max_length=2000)
+    token_endpoint: str | None = Field(None, max_length=2000)
+    userinfo_endpoint: str | None = Field(None, max_length=2000)
     id_claim: str | None = Field(None, max_length=255)
     client_secret: str | None = Field(None, max_length=10_000)
-    scopes: str | None = Text
+    scopes: str | None = Field(None, max_length=1000)
     auto_verify_email: bool | None = None
     account_linking_enabled: bool | None = None
     use_pkce: bool | None = None
