@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.instance import LocalInstance
 from agora.db.models import LocalUser, OAuthAccount, OAuthProvider, Person
-from agora.domain import accounts, applications, limits, logins
+from agora.domain import accounts, logins
 from agora.domain.accounts import Registered
 from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
@@ -202,11 +202,7 @@ async def _sign_up(
     verified if the provider is trusted to have verified it."""
     site = await local_site(session, here)
     first_admin = not site.site_setup
-    needs_application = site.registration_mode == "RequireApplication" and not first_admin
-    answer = (form.answer or "").strip()
-    if needs_application and not answer:
-        raise AgoraError(Code.registration_application_answer_required)
-    limits.check_body(answer, limits.MARKDOWN_MAX)
+    application = accounts.application_answer(site, form.answer)
     if not form.username:
         raise AgoraError(Code.registration_username_required)
     person, user = await accounts.create_local_account(
@@ -216,23 +212,14 @@ async def _sign_up(
         password_hash="",  # no argon2 hash matches the empty string: password logins fail
         email=email,
         admin=first_admin,
-        accepted=not needs_application,
+        accepted=application is None,
         show_nsfw=bool(form.show_nsfw),
         email_verified=provider.auto_verify_email,
     )
-    await accounts.start_languages(session, here, user, accounts.accepted_languages(form.accept_language))
     _link(session, user.id, provider.id, subject)
-    if needs_application:
-        await applications.create(session, user.id, answer)
     # Email delivery is not wired yet: an address the provider is not trusted with waits for an admin.
     verify_email_sent = bool(site.require_email_verification) and not provider.auto_verify_email and not first_admin
-    jwt = None
-    if not needs_application and not verify_email_sent:
-        jwt = await logins.issue_token(session, here, user.id, ip=ip, user_agent=user_agent)
-    return Registered(
-        jwt=jwt,
-        registration_created=needs_application,
-        verify_email_sent=verify_email_sent,
-        person_id=person.id,
-        local_user_id=user.id,
+    account = (person, user)
+    return await accounts.welcome(
+        session, here, account, application, form.accept_language, verify_email_sent, ip, user_agent
     )
