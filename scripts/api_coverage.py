@@ -67,8 +67,6 @@ NOT_YET = {
     "/community/pending_follows": "private communities with pending follows are not a domain feature yet",
     "/community/notifications": "per-community notification modes are not a domain feature yet",
     "/post/notifications": "per-post notification modes are not a domain feature yet",
-    "/oauth": "OAuth / OIDC login is not a domain feature yet",
-    "/oauth_provider": "OAuth / OIDC login is not a domain feature yet",
     "/account/invite": "registration invitations are not a domain feature yet",
     "/account/block/instance": "instance-level person/community blocks are not split in the domain yet (a "
     "persons-level block needs its own list in the viewer lists the post and comment listings filter by)",

@@ -211,6 +211,12 @@ class Code(StrEnum):
     invalid_poll_choice = "invalid_poll_choice"  # no such choice, or several in a single-choice poll
     poll_ended = "poll_ended"
     already_voted = "already_voted"  # a choice once made stays (Mastodon's and PieFed's rule)
+    # Lemmy 1.0's OAuth / OIDC login
+    oauth_authorization_invalid = "oauth_authorization_invalid"  # no such enabled provider, or a malformed request
+    oauth_login_failed = "oauth_login_failed"  # the provider refused the code or answered what we cannot read
+    oauth_registration_closed = "oauth_registration_closed"
+    invalid_code_verifier = "invalid_code_verifier"
+    registration_username_required = "registration_username_required"
 
 
 _STATUS = {

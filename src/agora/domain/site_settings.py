@@ -33,6 +33,7 @@ LOCAL_SITE_FLAGS = (
     "captcha_enabled",
     "reports_email_admins",
     "federation_signed_fetch",
+    "oauth_registration",
 )
 REGISTRATION_MODES = frozenset({"Closed", "RequireApplication", "Open"})
 CAPTCHA_DIFFICULTIES = frozenset({"easy", "medium", "hard"})

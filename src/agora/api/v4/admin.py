@@ -51,6 +51,7 @@ class EditSite(Form):
     blocked_urls: list[str] | None = Field(None, max_length=1000)
     registration_mode: str | None = Field(None, pattern="^(closed|require_application|open)$")
     reports_email_admins: bool | None = None
+    oauth_registration: bool | None = None
     content_warning: str | None = Field(None, max_length=10_000)
     nsfw_content_disallowed: bool | None = None
     suggested_multi_community_id: Id | None = None

@@ -33,6 +33,8 @@ from agora.db.models.modlog_entry import ModlogEntry
 from agora.db.models.multi_community import MultiCommunity
 from agora.db.models.multi_community_entry import MultiCommunityEntry
 from agora.db.models.multi_community_follow import MultiCommunityFollow
+from agora.db.models.oauth_account import OAuthAccount
+from agora.db.models.oauth_provider import OAuthProvider
 from agora.db.models.person import Person
 from agora.db.models.person_block import PersonBlock
 from agora.db.models.person_mention import PersonMention
@@ -91,6 +93,8 @@ __all__ = [
     "MultiCommunity",
     "MultiCommunityEntry",
     "MultiCommunityFollow",
+    "OAuthAccount",
+    "OAuthProvider",
     "Person",
     "PersonBlock",
     "PersonMention",

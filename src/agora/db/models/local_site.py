@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agora.db.base import Base, utcnow
@@ -39,6 +39,7 @@ class LocalSite(Base):
     suggested_multi_community_id: Mapped[int | None] = mapped_column(
         ForeignKey("multi_community.id", ondelete="SET NULL")
     )
+    oauth_registration: Mapped[bool] = mapped_column(default=False, server_default=false())  # sign-ups via a provider
     published: Mapped[datetime] = mapped_column(default=utcnow)
     updated: Mapped[datetime | None]
     # aggregates (local content only)
