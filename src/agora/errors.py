@@ -193,6 +193,8 @@ class Code(StrEnum):
     cant_delete_site = "cant_delete_site"
     url_length_overflow = "url_length_overflow"
     cant_enable_private_instance_and_federation_together = "cant_enable_private_instance_and_federation_together"
+    couldnt_create = "couldnt_create"
+    tag_not_in_community = "tag_not_in_community"
     # Agora's own
     too_large = "too_large"
     service_unavailable = "service_unavailable"

@@ -38,6 +38,7 @@ from agora.domain import comments, limits, permissions, posts, votes
 from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
 from agora.queries import post_listings
 from agora.queries import votes as vote_queries
 from agora.queries.viewer import Viewer
@@ -53,7 +54,9 @@ def vote_score(is_upvote: bool | None) -> int:
 
 
 async def post_response(db: AsyncSession, viewer: Viewer, post_id: int) -> Response:
-    return json_response({"post_view": post_view_json(await lookups.post(db, viewer, post_id))})
+    view = await lookups.post(db, viewer, post_id)
+    await tag_queries.attach_to_posts(db, [view])
+    return json_response({"post_view": post_view_json(view)})
 
 
 @router.get("/post/list", response_model=PagedPosts, dependencies=[MESSAGE])
@@ -91,6 +94,7 @@ async def list_posts(
             page_back=cursor is not None and cursor.direction == paging.BACK,
         ),
     )
+    await tag_queries.attach_to_posts(db, page.posts)
     keys = [post_listings.encode_cursor(view.post["id"]) for view in page.posts]
     items = [post_view_json(view) for view in page.posts]
     return json_response(paging.keyset_paged(items, keys, limit, cursor))
@@ -101,6 +105,8 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
     page = await lookups.open_post(db, viewer, state, params.id, params.comment_id, no_id=Code.no_id_given)
     view, community, moderators, crosses = page.view, page.community, page.moderators, page.cross_posts
     can_mod = page.can_mod(viewer)
+    await tag_queries.attach_to_posts(db, [view, *crosses])
+    await tag_queries.attach_to_communities(db, [community])
     return json_response(
         {
             "post_view": post_view_json(view, can_mod=can_mod),

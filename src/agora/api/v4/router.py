@@ -14,6 +14,7 @@ from agora.api.v4 import (
     comments,
     communities,
     community_reports,
+    community_tags,
     federation,
     instances,
     listings,
@@ -50,7 +51,7 @@ AREAS: tuple[ModuleType, ...] = (
     modlog,
 )
 AREAS += (logins, admin, federation)
-AREAS += (comment_locks, person_notes, community_reports, post_mod_edit, listings)
+AREAS += (comment_locks, person_notes, community_reports, community_tags, post_mod_edit, listings)
 AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row taglines and instance rules
 AREAS += (account_lists, person_lists, comment_lists)  # 1.0's lists of persons, users, marked posts and slim comments
 for area in AREAS:

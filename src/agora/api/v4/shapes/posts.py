@@ -33,6 +33,7 @@ class _PostFields(Form):
     nsfw: bool | None = None
     language_id: Id | None = None
     custom_thumbnail: str | None = Field(None, max_length=2000)
+    tags: list[Id] | None = Field(None, max_length=100)  # community tags of the post's community
 
 
 class CreatePost(_PostFields):
