@@ -40,8 +40,8 @@ from agora.db.models.poll import Poll
 from agora.db.models.poll_choice import PollChoice
 from agora.db.models.poll_vote import PollVote
 from agora.db.models.post import Post
-from agora.db.models.post_hide import PostHide
 from agora.db.models.post_community_tag import PostCommunityTag
+from agora.db.models.post_hide import PostHide
 from agora.db.models.post_like import PostLike
 from agora.db.models.post_read import PostRead
 from agora.db.models.post_report import PostReport
