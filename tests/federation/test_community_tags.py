@@ -83,9 +83,9 @@ def test_our_group_and_page_carry_their_tags_fetched_and_sent(local):  # noqa: F
         for received in peer.received:
             activity = received["activity"]
             activity = activity["object"] if activity["type"] == "Announce" else activity
-            if activity["type"] == kind and isinstance(activity.get("object"), dict):
-                if activity["object"].get("type") == inner:
-                    out.append(activity["object"])
+            inside = activity.get("object")
+            if activity["type"] == kind and isinstance(inside, dict) and inside.get("type") == inner:
+                out.append(inside)
         return out
 
     updates = wait_for(lambda: sent("Update", "Group"), message="the Update of the Group at the follower")

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agora.domain.community_tags import COLORS, TAGS_MAX
 from agora.errors import AgoraError
 from agora.federation.objects import compact, reading
 
 KIND = "CommunityPostTag"
-COLORS = frozenset(f"color{n:02d}" for n in range(1, 11))
-MAX_TAGS = 100
 
 
 def tag(row: dict) -> dict:
@@ -39,7 +38,7 @@ class RemoteTag:
 def _entries(document: dict) -> list[dict]:
     found = document.get("tag")
     found = found if isinstance(found, list) else [found] if found else []
-    return [entry for entry in found[: MAX_TAGS * 4] if isinstance(entry, dict) and entry.get("type") == KIND]
+    return [entry for entry in found[: TAGS_MAX * 4] if isinstance(entry, dict) and entry.get("type") == KIND]
 
 
 def _one(entry: dict, host_of: str) -> RemoteTag | None:
@@ -60,7 +59,7 @@ def _one(entry: dict, host_of: str) -> RemoteTag | None:
 def offered(document: dict, community_id: str) -> list[RemoteTag]:
     """The tags a Group offers, those with ids on its own host."""
     found = (_one(entry, community_id) for entry in _entries(document))
-    return [tag for tag in found if tag is not None][:MAX_TAGS]
+    return [tag for tag in found if tag is not None][:TAGS_MAX]
 
 
 def carried(document: dict) -> list[str]:
@@ -73,4 +72,4 @@ def carried(document: dict) -> list[str]:
             continue
         if ap_id and ap_id not in out:
             out.append(ap_id)
-    return out[:MAX_TAGS]
+    return out[:TAGS_MAX]
