@@ -66,6 +66,10 @@ def test_a_post_carries_only_tags_of_its_own_community(join, v4):
     assert sorted(t["name"] for t in read["community_view"]["tags"]) == ["meta", "news"]
     listed = [p for p in v4.get("/post/list", community_id=cid)["items"] if p["post"]["id"] == pid]
     assert sorted(t["name"] for t in listed[0]["tags"]) == ["meta", "news"]
+    untagged = author.post(cid, name="No tags here")["post"]["id"]
+    by_tag = [p["post"]["id"] for p in v4.get("/post/list", community_id=cid, tag_id=meta["id"])["items"]]
+    assert pid in by_tag and untagged not in by_tag
+    assert v4.get("/post/list", tag_id=foreign["id"])["items"] == []
 
     assert author.api.error("PUT", "/post/mod_edit", {"post_id": pid, "tags": []})[1] == "not_a_mod_or_admin"
     assert mod.api.put("/post/mod_edit", {"post_id": pid, "tags": [meta["id"]]})["post_view"]["tags"][0]["name"] == (

@@ -92,6 +92,7 @@ async def list_posts(
             limit=limit,
             cursor=cursor.key if cursor else None,
             page_back=cursor is not None and cursor.direction == paging.BACK,
+            tag_id=params.tag_id,
         ),
     )
     await tag_queries.attach_to_posts(db, page.posts)

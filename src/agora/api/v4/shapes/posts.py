@@ -22,6 +22,7 @@ class GetPosts(CursorPaging):
     show_hidden: bool | None = None
     show_read: bool | None = None
     show_nsfw: bool | None = None
+    tag_id: Id | None = None  # only posts carrying this community tag
 
 
 class _PostFields(Form):
