@@ -4,6 +4,10 @@ v3 answers stay as 0.19 has them."""
 TAG = "/community/tag"
 
 
+def _names(tags: list[dict]) -> list[str]:
+    return sorted(tag["name"] for tag in tags)
+
+
 def test_moderators_create_edit_and_delete_a_communitys_tags(join, v4):
     mod, member = join(), join()
     cid = mod.community()["community"]["id"]
@@ -70,6 +74,11 @@ def test_a_post_carries_only_tags_of_its_own_community(join, v4):
     by_tag = [p["post"]["id"] for p in v4.get("/post/list", community_id=cid, tag_id=meta["id"])["items"]]
     assert pid in by_tag and untagged not in by_tag
     assert v4.get("/post/list", tag_id=foreign["id"])["items"] == []
+    person_id = author.api.get("/account")["local_user_view"]["person"]["id"]
+    content = author.api.get("/person/content", person_id=person_id, type_="posts")["items"]
+    assert {i["post"]["id"]: _names(i["tags"]) for i in content}[pid] == ["meta", "news"]
+    author.api.put("/post/save", {"post_id": pid, "save": True})
+    assert [_names(i["tags"]) for i in author.api.get("/account/saved")["items"]] == [["meta", "news"]]
 
     assert author.api.error("PUT", "/post/mod_edit", {"post_id": pid, "tags": []})[1] == "not_a_mod_or_admin"
     assert mod.api.put("/post/mod_edit", {"post_id": pid, "tags": [meta["id"]]})["post_view"]["tags"][0]["name"] == (
