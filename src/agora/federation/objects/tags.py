@@ -53,7 +53,9 @@ def _one(entry: dict, host_of: str) -> RemoteTag | None:
     if not name or not ap_id or not reading.same_host(ap_id, host_of):
         return None
     color = entry.get("color")
-    return RemoteTag(ap_id, name.strip(), display_name, summary, color if color in COLORS else None)
+    return RemoteTag(
+        ap_id, name.strip(), display_name, summary, color if isinstance(color, str) and color in COLORS else None
+    )
 
 
 def offered(document: dict, community_id: str) -> list[RemoteTag]:
