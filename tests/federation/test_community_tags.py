@@ -38,6 +38,9 @@ def test_a_lemmy_1_group_and_page_bring_their_tags(world_factory):
     assert news["name"] == "news" and news["ap_id"] == world.url(f"{TENFORWARD}/tag/news")
     assert _names(v4.get("/post", id=found["post"]["id"])["post_view"]["tags"]) == ["news"]
     assert "tags" not in world.admin.api.get("/post", id=found["post"]["id"])["post_view"]  # v3 stays 0.19's
+    here = {"community_id": community["community"]["id"], "name": "local"}
+    assert v4.error("POST", "/community/tag", here) == (400, "couldnt_create")  # its own server keeps its tags
+    assert v4.error("DELETE", "/community/tag", {"tag_id": news["id"], "delete": True}) == (400, "couldnt_create")
 
     # an Update of the Group that lists the tag no more: it is deleted here, and leaves the post
     group["tag"] = []

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
-from agora.db.models import CommunityTag, PostCommunityTag
+from agora.db.models import Community, CommunityTag, PostCommunityTag
 from agora.domain import limits
 from agora.domain.events import CommunityUpdated, record
 from agora.domain.permissions import Acting, get_community, require_mod_or_admin
@@ -61,6 +61,15 @@ async def get_tag(session: AsyncSession, tag_id: int) -> CommunityTag:
     return tag
 
 
+async def _require_moderates_here(session: AsyncSession, actor: Acting, community_id: int) -> Community:
+    """Tags are kept by their community's own server: a remote community's come from its Group alone."""
+    community = await get_community(session, community_id)
+    await require_mod_or_admin(session, actor, community.id)
+    if not community.local:
+        raise AgoraError(Code.couldnt_create, "a remote community's tags are kept on its own server")
+    return community
+
+
 async def create(
     session: AsyncSession,
     here: LocalInstance,
@@ -74,8 +83,7 @@ async def create(
 ) -> CommunityTag:
     """A moderator (or admin) adds a tag to their community; its name is an actor name, unique in the community."""
     limits.check_actor_name(name, NAME_MAX)
-    community = await get_community(session, community_id)
-    await require_mod_or_admin(session, actor, community.id)
+    community = await _require_moderates_here(session, actor, community_id)
     if len(await live_tags(session, community.id)) >= TAGS_MAX:
         raise AgoraError(Code.too_many_items)
     display_name = limits.check_display_name(display_name)
@@ -108,7 +116,7 @@ async def edit(
 ) -> CommunityTag:
     """Absent fields stay; "" clears the display name or summary."""
     tag = await get_tag(session, tag_id)
-    await require_mod_or_admin(session, actor, tag.community_id)
+    await _require_moderates_here(session, actor, tag.community_id)
     if display_name is not None:
         tag.display_name = limits.check_display_name(display_name)
     if summary is not None:
@@ -124,7 +132,7 @@ async def edit(
 async def set_deleted(session: AsyncSession, actor: Acting, tag_id: int, deleted: bool) -> CommunityTag:
     """A deleted tag leaves its community's list and the views of the posts that carried it."""
     tag = await get_tag(session, tag_id)
-    await require_mod_or_admin(session, actor, tag.community_id)
+    await _require_moderates_here(session, actor, tag.community_id)
     tag.deleted, tag.updated = deleted, now()
     await session.flush()
     await record(session, CommunityUpdated(actor_id=actor.person_id, community_id=tag.community_id))
