@@ -22,7 +22,9 @@ from agora.api.v4 import (
     media,
     moderation,
     modlog,
+    multi_communities,
     notifications,
+    oauth,
     person_lists,
     person_notes,
     persons,
@@ -51,9 +53,10 @@ AREAS: tuple[ModuleType, ...] = (
     modlog,
 )
 AREAS += (logins, admin, federation)
-AREAS += (comment_locks, person_notes, community_reports, community_tags, post_mod_edit, listings)
+AREAS += (comment_locks, person_notes, community_reports, community_tags, post_mod_edit, listings, multi_communities)
 AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row taglines and instance rules
 AREAS += (account_lists, person_lists, comment_lists)  # 1.0's lists of persons, users, marked posts and slim comments
+AREAS += (oauth,)  # 1.0's login providers
 for area in AREAS:
     router.include_router(area.router)
 

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import Form, Id, Limit, Shape
 from agora.api.v4.shapes.enums import ListingType, listing_type
+from agora.api.v4.shapes.multi_communities import multi_view_json
 from agora.api.v4.shapes.views import comment_view_json, community_view_json, person_view_json, post_view_json
 from agora.deps import Here, ReadDb, Reader, State, rate_limited
 from agora.errors import AgoraError, Code
@@ -18,6 +19,7 @@ from agora.federation import fetch
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import community_tags as tag_queries
+from agora.queries import multi_communities as multi_queries
 from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
 from agora.queries import search
@@ -89,7 +91,12 @@ async def search_everything(params: Annotated[Search, Query()], db: ReadDb, view
         body["communities"] = [community_view_json(v) for v in community_views]
     if kind in ("all", "users") and not scoped:
         body["persons"] = [person_view_json(v) for v in await search.persons(db, s)]
-    full = any(len(body[k]) >= limit for k in ("posts", "comments", "communities", "persons"))
+    if kind in ("all", "multi_communities") and not scoped:
+        q = multi_queries.MultiQuery(
+            search_term=params.search_term, search_title_only=s.title_only, sort="subscribers", page=page, limit=limit
+        )
+        body["multi_communities"] = [multi_view_json(v) for v in await multi_queries.list_views(db, viewer, q)]
+    full = any(len(body[k]) >= limit for k in ("posts", "comments", "communities", "persons", "multi_communities"))
     if full:
         body["next_page"] = f"{paging.OFFSET}{page + 1}"
     if page > 1:

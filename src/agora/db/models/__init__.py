@@ -31,6 +31,11 @@ from agora.db.models.local_user import LocalUser
 from agora.db.models.local_user_language import LocalUserLanguage
 from agora.db.models.login_token import LoginToken
 from agora.db.models.modlog_entry import ModlogEntry
+from agora.db.models.multi_community import MultiCommunity
+from agora.db.models.multi_community_entry import MultiCommunityEntry
+from agora.db.models.multi_community_follow import MultiCommunityFollow
+from agora.db.models.oauth_account import OAuthAccount
+from agora.db.models.oauth_provider import OAuthProvider
 from agora.db.models.person import Person
 from agora.db.models.person_block import PersonBlock
 from agora.db.models.person_mention import PersonMention
@@ -88,6 +93,11 @@ __all__ = [
     "LocalUserLanguage",
     "LoginToken",
     "ModlogEntry",
+    "MultiCommunity",
+    "MultiCommunityEntry",
+    "MultiCommunityFollow",
+    "OAuthAccount",
+    "OAuthProvider",
     "Person",
     "PersonBlock",
     "PersonMention",

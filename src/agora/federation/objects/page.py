@@ -49,6 +49,7 @@ def page(
             "image": image(post.get("thumbnail_url")),
             "sensitive": bool(post.get("nsfw")),
             "commentsEnabled": not post.get("locked"),
+            "replies": f"{post['ap_id']}/replies",
             "stickied": bool(post.get("featured_community")),
             "language": language(language_row),
             "tag": [tags.tag(t) for t in tag_rows or []] or None,

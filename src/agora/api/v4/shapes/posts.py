@@ -19,6 +19,8 @@ class GetPosts(CursorPaging):
     time_range_seconds: int | None = Field(None, ge=1, le=2**31 - 1)
     community_id: Id | None = None
     community_name: str | None = Field(None, max_length=255)
+    multi_community_id: Id | None = None
+    multi_community_name: str | None = Field(None, max_length=300)
     show_hidden: bool | None = None
     show_read: bool | None = None
     show_nsfw: bool | None = None
