@@ -198,6 +198,8 @@ class Code(StrEnum):
     multi_community_update_wrong_user = "multi_community_update_wrong_user"
     cannot_combine_community_id_and_multi_community_id = "cannot_combine_community_id_and_multi_community_id"
     multi_community_entry_limit_reached = "multi_community_entry_limit_reached"
+    couldnt_create = "couldnt_create"
+    tag_not_in_community = "tag_not_in_community"
     # Agora's own
     too_large = "too_large"
     service_unavailable = "service_unavailable"

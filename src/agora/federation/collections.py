@@ -20,6 +20,7 @@ from agora.federation.routes import ActivityPubRoute, document_response
 from agora.queries import activities as activity_queries
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
 from agora.queries import languages as language_queries
 from agora.queries import persons as person_queries
 from agora.queries import rows, visibility
@@ -59,11 +60,12 @@ def _collection(url: str, items: list, *, ordered: bool = True) -> dict:
 async def _pages(db: AsyncSession, here: LocalInstance, community: dict, post_ids: list[int]) -> list[dict]:
     posts = await rows.posts(db, post_ids)
     people = await rows.persons(db, [p["creator_id"] for p in posts.values()])
+    carried = await tag_queries.of_posts(db, post_ids)
     out = []
     for post_id in post_ids:
         post = posts[post_id]
         language = await language_queries.by_id(db, post["language_id"])
-        document = page.page(post, people[post["creator_id"]], community, language)
+        document = page.page(post, people[post["creator_id"]], community, language, carried.get(post_id))
         out.append({k: v for k, v in document.items() if k != "@context"})
     return out
 

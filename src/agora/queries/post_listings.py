@@ -92,11 +92,12 @@ class PostQuery:
     page_back: bool = False  # with `cursor`: the page that ends just before the cursor post (Lemmy's page_back)
     url: str | None = None
     keep_deleted_of_creator: bool = False
+    tag_id: int | None = None  # only posts carrying this community tag
 
 
 def values_of(viewer: Viewer | None, q: PostQuery, now: datetime) -> dict[str, Any]:
     out = viewer_values(viewer, now)
-    out.update(community_id=q.community_id, creator_id=q.creator_id, url=q.url)
+    out.update(community_id=q.community_id, creator_id=q.creator_id, url=q.url, tag_id=q.tag_id)
     window = SORTS[q.sort][2] if q.sort in SORTS else None
     if window is not None:
         out["since"] = now - window

@@ -38,6 +38,7 @@ from agora.domain import comments, limits, permissions, posts, votes
 from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
 from agora.queries import multi_communities as multi_queries
 from agora.queries import post_listings
 from agora.queries import votes as vote_queries
@@ -54,7 +55,9 @@ def vote_score(is_upvote: bool | None) -> int:
 
 
 async def post_response(db: AsyncSession, viewer: Viewer, post_id: int) -> Response:
-    return json_response({"post_view": post_view_json(await lookups.post(db, viewer, post_id))})
+    view = await lookups.post(db, viewer, post_id)
+    await tag_queries.attach_to_posts(db, [view])
+    return json_response({"post_view": post_view_json(view)})
 
 
 async def _multi_community_of(db: AsyncSession, params: GetPosts, site: dict[str, Any]) -> int | None:
@@ -111,8 +114,10 @@ async def list_posts(
             limit=limit,
             cursor=cursor.key if cursor else None,
             page_back=cursor is not None and cursor.direction == paging.BACK,
+            tag_id=params.tag_id,
         ),
     )
+    await tag_queries.attach_to_posts(db, page.posts)
     keys = [post_listings.encode_cursor(view.post["id"]) for view in page.posts]
     items = [post_view_json(view) for view in page.posts]
     return json_response(paging.keyset_paged(items, keys, limit, cursor))
@@ -123,6 +128,8 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
     page = await lookups.open_post(db, viewer, state, params.id, params.comment_id, no_id=Code.no_id_given)
     view, community, moderators, crosses = page.view, page.community, page.moderators, page.cross_posts
     can_mod = page.can_mod(viewer)
+    await tag_queries.attach_to_posts(db, [view, *crosses])
+    await tag_queries.attach_to_communities(db, [community])
     return json_response(
         {
             "post_view": post_view_json(view, can_mod=can_mod),

@@ -18,6 +18,7 @@ from agora.errors import AgoraError, Code
 from agora.federation import fetch
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
 from agora.queries import multi_communities as multi_queries
 from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
@@ -79,12 +80,15 @@ async def search_everything(params: Annotated[Search, Query()], db: ReadDb, view
     body: dict = {"comments": [], "posts": [], "communities": [], "persons": [], "multi_communities": []}
     if kind in ("all", "posts"):
         found = await search.posts(db, viewer, s, url_only=bool(params.post_url_only))
+        await tag_queries.attach_to_posts(db, found)
         body["posts"] = [post_view_json(v) for v in found]
     if kind in ("all", "comments") and not params.post_url_only:
         body["comments"] = [comment_view_json(v) for v in await search.comments(db, viewer, s)]
     scoped = community_id is not None or params.creator_id is not None
     if kind in ("all", "communities") and not scoped:
-        body["communities"] = [community_view_json(v) for v in await search.communities(db, viewer, s)]
+        community_views = await search.communities(db, viewer, s)
+        await tag_queries.attach_to_communities(db, community_views)
+        body["communities"] = [community_view_json(v) for v in community_views]
     if kind in ("all", "users") and not scoped:
         body["persons"] = [person_view_json(v) for v in await search.persons(db, s)]
     if kind in ("all", "multi_communities") and not scoped:
@@ -107,12 +111,16 @@ async def resolve_object(params: Annotated[ResolveObject, Query()], viewer: Read
     async with state.db.read() as db:
         if kind == "post":
             post = await post_queries.visible_post_view(db, viewer, found)
+            if post:
+                await tag_queries.attach_to_posts(db, [post])
             body = {"type_": "post", **post_view_json(post)} if post else None
         elif kind == "comment":
             comment = await comment_queries.get_comment_view(db, viewer, found)
             body = {"type_": "comment", **comment_view_json(comment)} if comment else None
         elif kind == "community":
             view = await community_queries.get_view(db, viewer, found)
+            if view:
+                await tag_queries.attach_to_communities(db, [view])
             body = {"type_": "community", **community_view_json(view)} if view else None
         else:
             person = await person_queries.get_view(db, found)

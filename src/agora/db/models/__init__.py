@@ -13,6 +13,7 @@ from agora.db.models.community_language import CommunityLanguage
 from agora.db.models.community_moderator import CommunityModerator
 from agora.db.models.community_person_ban import CommunityPersonBan
 from agora.db.models.community_report import CommunityReport
+from agora.db.models.community_tag import CommunityTag
 from agora.db.models.custom_emoji import CustomEmoji
 from agora.db.models.custom_emoji_keyword import CustomEmojiKeyword
 from agora.db.models.federation_queue_state import FederationQueueState
@@ -44,6 +45,7 @@ from agora.db.models.poll import Poll
 from agora.db.models.poll_choice import PollChoice
 from agora.db.models.poll_vote import PollVote
 from agora.db.models.post import Post
+from agora.db.models.post_community_tag import PostCommunityTag
 from agora.db.models.post_hide import PostHide
 from agora.db.models.post_like import PostLike
 from agora.db.models.post_read import PostRead
@@ -73,6 +75,7 @@ __all__ = [
     "CommunityModerator",
     "CommunityPersonBan",
     "CommunityReport",
+    "CommunityTag",
     "CustomEmoji",
     "CustomEmojiKeyword",
     "FederationQueueState",
@@ -104,6 +107,7 @@ __all__ = [
     "PollChoice",
     "PollVote",
     "Post",
+    "PostCommunityTag",
     "PostHide",
     "PostLike",
     "PostRead",

@@ -24,6 +24,7 @@ class GetPosts(CursorPaging):
     show_hidden: bool | None = None
     show_read: bool | None = None
     show_nsfw: bool | None = None
+    tag_id: Id | None = None  # only posts carrying this community tag
 
 
 class _PostFields(Form):
@@ -35,6 +36,7 @@ class _PostFields(Form):
     nsfw: bool | None = None
     language_id: Id | None = None
     custom_thumbnail: str | None = Field(None, max_length=2000)
+    tags: list[Id] | None = Field(None, max_length=100)  # community tags of the post's community
 
 
 class CreatePost(_PostFields):
