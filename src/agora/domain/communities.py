@@ -42,7 +42,7 @@ from agora.domain.permissions import (
 from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
-VISIBILITIES = frozenset({"Public", "LocalOnly"})
+VISIBILITIES = frozenset({"Public", "LocalOnly", "Private"})
 
 
 @dataclass(slots=True)
@@ -110,7 +110,7 @@ def _check_visibility(value: str | None) -> str:
     if value is None:
         return "Public"
     if value not in VISIBILITIES:
-        raise AgoraError(Code.invalid_query, "visibility must be Public or LocalOnly")
+        raise AgoraError(Code.invalid_query, "visibility must be Public, LocalOnly or Private")
     return value
 
 
@@ -178,7 +178,10 @@ async def follow(
             raise AgoraError(Code.deleted)
         if community.local:  # a remote community's home decides (Lemmy asks it): our copy of its ban may be stale
             await require_not_banned_from_community(session, actor.person_id, community_id)
-        pending = not community.local
+        # A remote community's home answers; a Private community of ours waits for a moderator's approval.
+        pending = not community.local or (
+            community.visibility == "Private" and not await is_moderator(session, actor.person_id, community_id)
+        )
         statement = upsert.insert(session, CommunityFollower).values(
             community_id=community_id,
             person_id=actor.person_id,
