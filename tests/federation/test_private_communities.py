@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from agora.federation import signatures
 from tests.federation.conftest import needs_fixtures, wait_for
 from tests.support.client import Api
 
@@ -15,6 +16,12 @@ AP = "application/activity+json"
 
 def _v4(world, token: str | None) -> Api:
     return Api(world.server.base_url, token, prefix="/api/v4")
+
+
+def _fetch(url: str, peer=None, actor: str | None = None) -> int:
+    """The status of a GET of `url`, signed by `actor` of `peer` when given."""
+    signed = signatures.sign_headers("GET", url, None, f"{actor}#main-key", peer.private_key) if peer else {}
+    return httpx.get(url, headers={"Accept": AP, **signed}, timeout=30).status_code
 
 
 def _answers(peer) -> list[dict]:
@@ -29,9 +36,15 @@ def test_a_remote_follow_of_our_private_community_is_accepted_only_when_a_modera
     mod.put("/community", {"community_id": community["id"], "visibility": "private"})
     group = httpx.get(community["actor_id"], headers={"Accept": AP}, timeout=30).json()
     assert group["manuallyApprovesFollowers"] is True
+    post_url = world.admin.post(community["id"], "said before")["post"]["ap_id"]
+    outbox = f"{community['actor_id']}/outbox"
 
     follow = world.fixture("1.0", "lemmy/activities/following/follow.json")
     assert world.apply(follow) == ("applied", None)
+    ds9 = world.peer("ds9.lemmy.ml")
+    for url in (post_url, outbox):
+        assert _fetch(url) == 404
+        assert _fetch(url, ds9, follow["actor"]) == 404  # asked, not approved
     waiting = mod.get("/community/pending_follows/list", unread_only=True)["items"]
     assert [(i["person"]["ap_id"], i["follow_state"], i["is_new_instance"]) for i in waiting] == [
         (follow["actor"], "approval_required", True)
@@ -41,13 +54,15 @@ def test_a_remote_follow_of_our_private_community_is_accepted_only_when_a_modera
     follower_id = waiting[0]["person"]["id"]
     approve = {"community_id": community["id"], "follower_id": follower_id, "approve": True}
     assert mod.post("/community/pending_follows/approve", approve) == {"success": True}
-    ds9 = world.peer("ds9.lemmy.ml")
     answers = wait_for(lambda: _answers(ds9), message="the Accept")
     # One server's deliveries go in order: an Accept sent when the Follow came would have arrived first.
     assert [(a["type"], a["object"]["id"], a["actor"]) for a in answers] == [
         ("Accept", follow["id"], community["actor_id"])
     ]
     assert mod.get("/community", id=community["id"])["community_view"]["community"]["subscribers"] == 2
+    for url in (post_url, outbox):
+        assert _fetch(url, ds9, follow["actor"]) == 200
+        assert _fetch(url) == 404
 
     world.admin.post(community["id"], "for the approved only")
     wait_for(lambda: [r for r in ds9.received if r["activity"]["type"] == "Announce"], message="the Announce")

@@ -20,7 +20,7 @@ from agora.db.models import (
     LocalSite,
 )
 from agora.db.moderators import is_moderator
-from agora.domain import counters, limits, modlog, released_images
+from agora.domain import counters, limits, modlog, pending_follows, released_images
 from agora.domain.events import (
     CommunityCreated,
     CommunityDeleted,
@@ -135,7 +135,10 @@ async def edit(session: AsyncSession, actor: Acting, community_id: int, changes:
     if changes.get("posting_restricted_to_mods") is not None:
         community.posting_restricted_to_mods = bool(changes["posting_restricted_to_mods"])
     if changes.get("visibility") is not None:
+        was_private = community.visibility == "Private"
         community.visibility = _check_visibility(changes["visibility"])
+        if was_private and community.visibility != "Private" and community.local:
+            await pending_follows.accept_all(session, actor, community.id)
     if changes.get("discussion_languages") is not None:
         await set_languages(session, community.id, list(changes["discussion_languages"]))
     community.updated = now()

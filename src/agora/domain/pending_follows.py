@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db import viewer_versions
@@ -39,3 +39,13 @@ async def decide(session: AsyncSession, actor: Acting, community_id: int, person
     if approve:
         await counters.bump(session, Community, community_id, subscribers=1, subscribers_local=int(not found.remote))
     await record(session, PendingFollowDecided(actor.person_id, community_id, person_id, approve))
+
+
+async def accept_all(session: AsyncSession, actor: Acting, community_id: int) -> None:
+    """Every follow still waiting is approved: the community stopped being Private, so nothing is left to decide
+    (its moderator's edit is the decision; remote followers' servers get their Accepts)."""
+    query = select(CommunityFollower.person_id).where(
+        CommunityFollower.community_id == community_id, CommunityFollower.pending.is_(True)
+    )
+    for person_id in (await session.execute(query.order_by(CommunityFollower.id))).scalars().all():
+        await decide(session, actor, community_id, person_id, True)

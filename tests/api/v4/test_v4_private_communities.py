@@ -118,3 +118,17 @@ def test_a_public_community_follow_is_accepted_at_once(join):
     cid = mod.community()["community"]["id"]
     assert _follow(member, cid)["community_actions"]["follow_state"] == "accepted"
     assert mod.api.get("/community/pending_follows/list")["items"] == []
+
+
+def test_a_community_made_public_accepts_the_follows_still_waiting(join):
+    mod, member = join(), join()
+    cid, pid, comment_id = _private_with_post(mod)
+    _follow(member, cid)
+    mod.api.put("/community", {"community_id": cid, "visibility": "public"})
+    seen = member.api.get("/community", id=cid)["community_view"]
+    assert seen["community_actions"]["follow_state"] == "accepted" and seen["community"]["subscribers"] == 2
+    assert all(_reads(member.api, cid, pid, comment_id).values())
+    assert member.api.error("PUT", "/community", {"community_id": cid, "visibility": "unlisted"})[1] in (
+        "invalid_body_field",
+        "not_a_moderator",
+    )
