@@ -37,12 +37,12 @@ def test_a_remote_follow_of_our_private_community_is_accepted_only_when_a_modera
     group = httpx.get(community["actor_id"], headers={"Accept": AP}, timeout=30).json()
     assert group["manuallyApprovesFollowers"] is True
     post_url = world.admin.post(community["id"], "said before")["post"]["ap_id"]
-    outbox = f"{community['actor_id']}/outbox"
+    outbox, replies = f"{community['actor_id']}/outbox", f"{post_url}/replies"
 
     follow = world.fixture("1.0", "lemmy/activities/following/follow.json")
     assert world.apply(follow) == ("applied", None)
     ds9 = world.peer("ds9.lemmy.ml")
-    for url in (post_url, outbox):
+    for url in (post_url, outbox, replies):
         assert _fetch(url) == 404
         assert _fetch(url, ds9, follow["actor"]) == 404  # asked, not approved
     waiting = mod.get("/community/pending_follows/list", unread_only=True)["items"]
@@ -60,7 +60,7 @@ def test_a_remote_follow_of_our_private_community_is_accepted_only_when_a_modera
         ("Accept", follow["id"], community["actor_id"])
     ]
     assert mod.get("/community", id=community["id"])["community_view"]["community"]["subscribers"] == 2
-    for url in (post_url, outbox):
+    for url in (post_url, outbox, replies):
         assert _fetch(url, ds9, follow["actor"]) == 200
         assert _fetch(url) == 404
 

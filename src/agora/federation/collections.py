@@ -93,7 +93,7 @@ async def community_featured(name: str, db: ReadDb, here: Here, request: Request
 
 
 @router.get("/post/{post_id}/replies")
-async def post_replies(post_id: int, db: ReadDb) -> Response:
+async def post_replies(post_id: int, db: ReadDb, request: Request, state: State) -> Response:
     """A post's comments as their ids, parents first: a server that learns of the post late (a member resolved
     it) reads its thread from here, each comment from its own server (Mastodon and PieFed publish one too)."""
     post = (await rows.posts(db, [post_id])).get(post_id)
@@ -102,6 +102,7 @@ async def post_replies(post_id: int, db: ReadDb) -> Response:
     community = (await rows.communities(db, [post["community_id"]]))[post["community_id"]]
     if not visibility.community_open_to(visibility.REMOTE, community):
         raise AgoraError(Code.couldnt_find_post, status=404)
+    await private_reads.require_approved_server(state, request, db, community)
     items = await comment_queries.reply_urls(db, post_id, REPLIES)
     return document_response(_collection(f"{post['ap_id']}/replies", items))
 
