@@ -63,7 +63,6 @@ def agora_routes(prefix: str = "/api/v3") -> set[tuple[str, str]]:
 
 # Why a route of the 1.0 client is not served yet, by the longest matching path prefix (issue 29 lists the work).
 NOT_YET = {
-    "/community/pending_follows": "private communities with pending follows are not a domain feature yet",
     "/community/notifications": "per-community notification modes are not a domain feature yet",
     "/post/notifications": "per-post notification modes are not a domain feature yet",
     "/account/invite": "registration invitations are not a domain feature yet",

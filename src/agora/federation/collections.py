@@ -7,13 +7,14 @@ from __future__ import annotations
 import orjson
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
 from starlette.responses import Response
 
 from agora.core.instance import LocalInstance
 from agora.db.models import Site
 from agora.deps import Here, ReadDb, State
 from agora.errors import AgoraError, Code
-from agora.federation import keys
+from agora.federation import keys, private_reads
 from agora.federation.activities.build.envelopes import envelope
 from agora.federation.objects import CONTEXT, PUBLIC, instance, page
 from agora.federation.routes import ActivityPubRoute, document_response
@@ -71,9 +72,10 @@ async def _pages(db: AsyncSession, here: LocalInstance, community: dict, post_id
 
 
 @router.get("/c/{name}/outbox")
-async def community_outbox(name: str, db: ReadDb, here: Here) -> Response:
+async def community_outbox(name: str, db: ReadDb, here: Here, request: Request, state: State) -> Response:
     """Recent posts as Announce { Create { Page } }, Lemmy's shape."""
     community = await _community(db, here, name)
+    await private_reads.require_approved_server(state, request, db, community)
     post_ids = await community_queries.recent_post_ids(db, community["id"], OUTBOX_POSTS)
     items = []
     for document in await _pages(db, here, community, post_ids):
@@ -84,15 +86,16 @@ async def community_outbox(name: str, db: ReadDb, here: Here) -> Response:
 
 
 @router.get("/c/{name}/featured")
-async def community_featured(name: str, db: ReadDb, here: Here) -> Response:
+async def community_featured(name: str, db: ReadDb, here: Here, request: Request, state: State) -> Response:
     community = await _community(db, here, name)
+    await private_reads.require_approved_server(state, request, db, community)
     post_ids = await community_queries.featured_post_ids(db, community["id"])
     items = await _pages(db, here, community, post_ids)
     return document_response(_collection(f"{community['actor_id']}/featured", items))
 
 
 @router.get("/post/{post_id}/replies")
-async def post_replies(post_id: int, db: ReadDb) -> Response:
+async def post_replies(post_id: int, db: ReadDb, request: Request, state: State) -> Response:
     """A post's comments as their ids, parents first: a server that learns of the post late (a member resolved
     it) reads its thread from here, each comment from its own server (Mastodon and PieFed publish one too)."""
     post = (await rows.posts(db, [post_id])).get(post_id)
@@ -101,6 +104,7 @@ async def post_replies(post_id: int, db: ReadDb) -> Response:
     community = (await rows.communities(db, [post["community_id"]]))[post["community_id"]]
     if not visibility.community_open_to(visibility.REMOTE, community):
         raise AgoraError(Code.couldnt_find_post, status=404)
+    await private_reads.require_approved_server(state, request, db, community)
     items = await comment_queries.reply_urls(db, post_id, REPLIES)
     return document_response(_collection(f"{post['ap_id']}/replies", items))
 
@@ -130,13 +134,19 @@ async def person_outbox(name: str, db: ReadDb, here: Here) -> Response:
 
 
 @router.get("/activities/{kind}/{activity_id}")
-async def activity(kind: str, activity_id: str, db: ReadDb, here: Here) -> Response:
+async def activity(kind: str, activity_id: str, db: ReadDb, here: Here, request: Request, state: State) -> Response:
     data = await activity_queries.sent_json(db, f"{here.base_url}/activities/{kind}/{activity_id}"[:2000])
     if data is None:
         raise AgoraError(Code.couldnt_find_activity, status=404)
     document = orjson.loads(data)
-    if not _served(document) or await _in_local_only_community(db, here, document):
+    if not _served(document):
         raise AgoraError(Code.couldnt_find_activity, status=404)
+    communities = await _communities_named(db, here, document)
+    # sent while its community was public, and the community has been made local-only since
+    if any(not visibility.community_open_to(visibility.REMOTE, c) for c in communities):
+        raise AgoraError(Code.couldnt_find_activity, status=404)
+    for community in communities:
+        await private_reads.require_approved_server(state, request, db, community)
     return document_response(document)
 
 
@@ -150,16 +160,15 @@ def _served(document: dict) -> bool:
     return kind in ("Like", "Dislike")
 
 
-async def _in_local_only_community(db: AsyncSession, here: LocalInstance, document: dict) -> bool:
-    """The activity was sent while its community was public, and the community has been made local-only since."""
+async def _communities_named(db: AsyncSession, here: LocalInstance, document: dict) -> list[dict]:
+    """Our communities the activity names, directly or through the posts and comments it names."""
     names, post_ids, comment_ids = _named(document, here.base_url)
     community_ids = {await community_queries.find_id(db, here.instance_id, name) for name in names}
     posts = await rows.posts(db, post_ids)
     comments = await rows.comments(db, comment_ids)
     posts |= await rows.posts(db, [c["post_id"] for c in comments.values()])
     community_ids |= {p["community_id"] for p in posts.values()}
-    communities = await rows.communities(db, community_ids)
-    return any(not visibility.community_open_to(visibility.REMOTE, c) for c in communities.values())
+    return list((await rows.communities(db, community_ids)).values())
 
 
 ADDRESSING = ("actor", "audience", "to", "cc", "target", "attributedTo", "object")

@@ -18,7 +18,7 @@ from starlette.routing import Match
 from agora.db.models import Community, Person
 from agora.deps import AppState, Here, ReadDb, State
 from agora.errors import AgoraError, Code
-from agora.federation import inbox, keys
+from agora.federation import inbox, keys, private_reads
 from agora.federation.objects import group, note, page, person, question
 from agora.queries import communities as community_queries
 from agora.queries import community_tags as tag_queries
@@ -134,11 +134,12 @@ def _elsewhere(ap_id: str) -> Response:
 
 
 @router.get("/post/{post_id}")
-async def page_object(post_id: int, db: ReadDb) -> Response:
+async def page_object(post_id: int, db: ReadDb, request: Request, state: State) -> Response:
     post = (await rows.posts(db, [post_id])).get(post_id)
     if post is None:
         raise AgoraError(Code.couldnt_find_post, status=404)
     community = await _visible_community(db, post["community_id"])
+    await private_reads.require_approved_server(state, request, db, community)
     if not post["local"]:
         return _elsewhere(post["ap_id"])
     if post["deleted"] or post["removed"]:
@@ -151,12 +152,13 @@ async def page_object(post_id: int, db: ReadDb) -> Response:
 
 
 @router.get("/comment/{comment_id}")
-async def note_object(comment_id: int, db: ReadDb) -> Response:
+async def note_object(comment_id: int, db: ReadDb, request: Request, state: State) -> Response:
     comment = (await rows.comments(db, [comment_id])).get(comment_id)
     if comment is None:
         raise AgoraError(Code.couldnt_find_comment, status=404)
     post = (await rows.posts(db, [comment["post_id"]]))[comment["post_id"]]
     community = await _visible_community(db, post["community_id"])
+    await private_reads.require_approved_server(state, request, db, community)
     if not comment["local"]:
         return _elsewhere(comment["ap_id"])
     if comment["deleted"] or comment["removed"]:

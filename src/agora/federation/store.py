@@ -125,6 +125,7 @@ async def community(ctx: ActivityContext, document: dict) -> int:
                 moderators_url=parsed.moderators,
                 featured_url=parsed.featured,
                 subscribers=subscribers,
+                private=parsed.private,
             )
             await remote.set_languages(session, row.id, parsed.languages)
             await community_tags.mirror(session, row.id, [_tag_fields(tag) for tag in parsed.offered_tags])

@@ -44,7 +44,7 @@ from agora.db.models import (
 )
 from agora.db.prepared import Prepared, fetch, with_values
 from agora.errors import AgoraError, Code
-from agora.queries import columns, flags, keyset, paging, visibility
+from agora.queries import columns, community_access, flags, keyset, paging, visibility
 from agora.queries.id_lists import one_of
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommentItem
@@ -237,7 +237,7 @@ def _order(sort: str, *, in_post: bool) -> list[ColumnElement[Any]]:
 def _filters(s: CommentStatementKey) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [COMM.c.deleted == columns.FALSE, COMM.c.removed == columns.FALSE]
     vid: BindParameter[int] = bindparam("vid")
-    where += visibility.community_filters(COMM, member=s.viewer)
+    where += visibility.content_filters(COMM, member=s.viewer, vid=vid if s.viewer else None)
     if not s.post and not s.parent:
         where += [P.c.deleted == columns.FALSE, P.c.removed == columns.FALSE]
         if not s.creator:
@@ -414,9 +414,11 @@ async def views_by_ids(session: AsyncSession, viewer: Viewer | None, ids: list[i
 
 async def get_comment_view(session: AsyncSession, viewer: Viewer | None, comment_id: int) -> CommentItem | None:
     views = await views_by_ids(session, viewer, [comment_id])
-    if not views or not visibility.community_open_to(viewer, views[0].community):
+    if not views:
         return None
-    return views[0]
+    community = views[0].community
+    approved = viewer is not None and await community_access.approved_reader(session, community, viewer.person_id)
+    return views[0] if visibility.may_read_content(viewer, community, approved=approved) else None
 
 
 async def reply_urls(session: AsyncSession, post_id: int, limit: int) -> list[str]:

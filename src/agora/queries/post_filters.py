@@ -135,7 +135,7 @@ def filters(s: PostStatementKey, *, one_plan: bool = False) -> list[ColumnElemen
     if s.scope_checked:
         return _post_filters(s, one_plan)
     where = [COMM.c.deleted == columns.FALSE, COMM.c.removed == columns.FALSE]
-    where += visibility.community_filters(COMM, member=s.viewer)
+    where += visibility.content_filters(COMM, member=s.viewer, vid=bindparam("vid") if s.viewer else None)
     if s.listing_type == "Local":
         where.append(COMM.c.local == columns.TRUE)
     if s.listing_type == "All" and not s.community:

@@ -34,6 +34,7 @@ from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.queries import community_tags as tag_queries
 from agora.queries import inbox as inbox_queries
+from agora.queries import pending_follows as pending_follow_queries
 from agora.queries import reports as report_queries
 from agora.queries import settings_backups as backup_queries
 from agora.responses import SUCCESS, json_response
@@ -91,6 +92,7 @@ async def unread_counts(member: Member, db: ReadDb) -> Response:
     body = {"notification_count": sum(counts.values())}
     reports = await report_queries.counts(db, member, None)
     body["report_count"] = sum(reports.values())
+    body["pending_follow_count"] = await pending_follow_queries.count(db, member)
     return json_response(body)
 
 

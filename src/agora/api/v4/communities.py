@@ -33,8 +33,8 @@ from agora.responses import json_response
 
 router = APIRouter(tags=["v4: community"])
 MESSAGE = rate_limited("message")
-# 1.0's visibilities Agora keeps (0.19's two); the others are refused until private communities land
-_VISIBILITY = {"public": "Public", "local_only_public": "LocalOnly"}
+# 1.0's visibilities Agora keeps (0.19's two and Private); unlisted and local_only_private are refused
+_VISIBILITY = {"public": "Public", "local_only_public": "LocalOnly", "private": "Private"}
 
 
 def _changes(form: CreateCommunity | EditCommunity, exclude: set[str]) -> dict[str, Any]:

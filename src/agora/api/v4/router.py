@@ -25,6 +25,7 @@ from agora.api.v4 import (
     multi_communities,
     notifications,
     oauth,
+    pending_follows,
     person_lists,
     person_notes,
     persons,
@@ -54,6 +55,7 @@ AREAS: tuple[ModuleType, ...] = (
 )
 AREAS += (logins, admin, federation)
 AREAS += (comment_locks, person_notes, community_reports, community_tags, post_mod_edit, listings, multi_communities)
+AREAS += (pending_follows,)  # 1.0's follow requests of Private communities
 AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row taglines and instance rules
 AREAS += (account_lists, person_lists, comment_lists)  # 1.0's lists of persons, users, marked posts and slim comments
 AREAS += (oauth,)  # 1.0's login providers

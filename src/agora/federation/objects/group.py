@@ -34,6 +34,8 @@ def group(
             "featured": row.get("featured_url") or f"{url}/featured",
             "outbox": f"{url}/outbox",
             "postingRestrictedToMods": bool(row.get("posting_restricted_to_mods")),
+            # Lemmy 1.0's Private community: follows wait for a moderator (its content only reaches followers)
+            "manuallyApprovesFollowers": row.get("visibility") == "Private" or None,
             "endpoints": {"sharedInbox": shared_inbox},
             "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": public_key_pem},
             "language": [{"identifier": lang["code"], "name": lang["name"]} for lang in languages] or None,
@@ -54,6 +56,7 @@ class RemoteGroup:
     banner: str | None
     nsfw: bool
     posting_restricted_to_mods: bool
+    private: bool
     inbox: str
     shared_inbox: str | None
     followers: str | None
@@ -95,6 +98,7 @@ def parse(document: dict) -> RemoteGroup:
         banner=reading.image_url(document.get("image")),
         nsfw=reading.flag(document.get("sensitive")),
         posting_restricted_to_mods=reading.flag(document.get("postingRestrictedToMods")),
+        private=reading.flag(document.get("manuallyApprovesFollowers")),
         inbox=inbox,
         shared_inbox=shared_inbox_of(document, ap_id),
         followers=_same_host_url(document, "followers", ap_id),

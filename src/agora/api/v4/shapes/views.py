@@ -128,9 +128,13 @@ class CommunityModeratorView(Shape):
     moderator: Person
 
 
-def community_actions(subscribed: str, blocked: bool, banned: bool, when: Any) -> dict[str, Any] | None:
+def community_actions(
+    subscribed: str, blocked: bool, banned: bool, when: Any, *, private: bool = False
+) -> dict[str, Any] | None:
+    """`private`: the community is a Private one, where a pending follow waits for its moderators (1.0's
+    approval_required) rather than for a remote server's Accept."""
     actions: dict[str, Any] = {}
-    state = FOLLOW_STATE.get(subscribed)
+    state = FOLLOW_STATE.get("ApprovalRequired" if private and subscribed == "Pending" else subscribed)
     if state is not None:
         actions["follow_state"] = state
         actions["followed_at"] = when
@@ -166,7 +170,8 @@ def _flags(view: v.PostItem | v.CommentItem, can_mod: bool) -> dict[str, Any]:
 
 def _add_viewer_actions(out: dict[str, Any], view: v.PostItem | v.CommentItem, when: Any) -> None:
     """The viewer's records on a post's or comment's community and author, where there are any."""
-    community = community_actions(view.subscribed, False, view.banned_from_community, when)
+    private = view.community.get("visibility") == "Private"
+    community = community_actions(view.subscribed, False, view.banned_from_community, when, private=private)
     if community:
         out["community_actions"] = community
     if view.creator_blocked:
@@ -219,7 +224,8 @@ def community_view_json(view: v.CommunityItem, *, can_mod: bool = False) -> dict
     tags = [tag_json(tag) for tag in view.tags]
     out: dict[str, Any] = {"community": community_json(view.community), "tags": tags, "can_mod": can_mod}
     when = view.community["published"]
-    actions = community_actions(view.subscribed, view.blocked, view.banned_from_community, when)
+    private = view.community.get("visibility") == "Private"
+    actions = community_actions(view.subscribed, view.blocked, view.banned_from_community, when, private=private)
     if actions:
         out["community_actions"] = actions
     return out
