@@ -300,6 +300,8 @@ def test_a_post_resolved_without_following_comes_with_its_thread(server_factory)
     beta_admin, alpha_admin = make_admin(beta), make_admin(alpha)
     community = beta_admin.community("main")["community"]
     alpha_admin.api.get("/resolve_object", q=f"!main@{beta.settings.hostname}")
+    # the community's own backfill (its outbox, then each new post's replies) is over before the post exists
+    wait_for(lambda: not alpha.state.extras.get("backfills"), message="the community's backfill")
     post = beta_admin.post(community["id"], name="thread")["post"]
     top = beta_admin.comment(post["id"], "mod speaking")["comment"]
     beta_admin.api.post("/comment/distinguish", {"comment_id": top["id"], "distinguished": True})
