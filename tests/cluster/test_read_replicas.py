@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import httpx
 import pytest
 
 from tests.conftest import ENGINE, free_port
@@ -94,6 +95,10 @@ def test_anonymous_reads_come_from_the_replica_and_the_writer_sees_their_write_a
             assert _title(anonymous, replicated.post_id) == "first title"
             listed = anonymous.get("/post/list", type_="All")["posts"]
             assert [p["post"]["name"] for p in listed if p["post"]["id"] == replicated.post_id] == ["first title"]
+            page = httpx.get(f"{replicated.patient.base_url}/post/{replicated.post_id}", timeout=15)
+            assert page.status_code == 200
+            assert "first title" in page.text
+            assert "second title" not in page.text
     finally:
         replicated.standby.sql("SELECT pg_wal_replay_resume()")
     _eventually(anonymous, replicated.post_id, "second title")
@@ -124,3 +129,5 @@ def test_reads_go_to_the_primary_when_the_replica_stops(replicated):
         assert _title(anonymous, replicated.post_id) == "fourth title"
         assert anonymous.get("/post/list", type_="All")["posts"]
         assert time.monotonic() - started < 5
+    for server in (replicated.patient, replicated.strict):
+        assert "Traceback" not in server.log.read_text()
