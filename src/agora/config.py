@@ -53,6 +53,14 @@ class Settings(BaseSettings):
         "sqlite+aiosqlite:///./agora.db",
         description="sqlite+aiosqlite:///PATH (default ./agora.db) or postgresql+asyncpg://user@host/db",
     )
+    database_replica_urls: str = Field(
+        "",
+        description="comma-separated postgresql+asyncpg:// URLs of streaming replicas: anonymous page and API reads"
+        " go to them, members and every write stay on the primary (docs/performance.md)",
+    )
+    database_replica_max_lag_seconds: float = Field(
+        5.0, gt=0, le=3600, description="a replica further behind the primary than this is skipped"
+    )
     hostname: str = Field("localhost:8536", description="public host[:port] used in every object's URL")
     https: bool | None = Field(None, description="public URLs use https; default: on unless the hostname is loopback")
     media_dir: str = Field("./media", description="where uploaded images and thumbnails are stored")
@@ -141,6 +149,15 @@ class Settings(BaseSettings):
             " postgresql+asyncpg://user@host/db (postgres:// and postgresql:// are read as the latter)"
         )
 
+    @field_validator("database_replica_urls")
+    @classmethod
+    def _replicas_are_postgres(cls, value: str) -> str:
+        urls = [url.strip() for url in value.split(",") if url.strip()]
+        for url in urls:
+            if url.partition("://")[0].lower() not in ("postgres", "postgresql", "postgresql+asyncpg"):
+                raise ValueError(f"AGORA_DATABASE_REPLICA_URLS: {url!r} is not a postgresql:// URL")
+        return ",".join(f"postgresql+asyncpg://{url.partition('://')[2]}" for url in urls)
+
     @field_validator("hostname")
     @classmethod
     def _hostname_is_bare(cls, value: str) -> str:
@@ -157,6 +174,16 @@ class Settings(BaseSettings):
             if not self.use_https:
                 raise ValueError("production needs https public URLs (AGORA_HTTPS=1)")
         return self
+
+    @model_validator(mode="after")
+    def _replicas_need_postgres(self) -> Settings:
+        if self.database_replica_urls and self.is_sqlite:
+            raise ValueError("AGORA_DATABASE_REPLICA_URLS needs a PostgreSQL AGORA_DATABASE_URL")
+        return self
+
+    @property
+    def replica_urls(self) -> list[str]:
+        return [url for url in self.database_replica_urls.split(",") if url]
 
     @property
     def use_https(self) -> bool:

@@ -49,7 +49,7 @@ class SiteSettingsCache(UntilWrite[dict[str, Any]]):
         returned (SQLite's 4 readers under 8 concurrent members did, until the pool's 60-s timeout)."""
 
         async def build() -> dict[str, Any]:
-            if session is not None:
+            if session is not None and "replica" not in session.info:  # shared: built from the primary only
                 return await self._read(session, here)
             async with db.read() as own:
                 return await self._read(own, here)
@@ -130,7 +130,7 @@ class AppState:
         self.rate_limiter = RateLimiter(self.settings.redis_url, self.settings.hostname)
         self.site_cache = SiteSettingsCache(self.db, self.settings.settings_cache_seconds)
         self.viewer_cache = ViewerCache(self.settings.viewer_cache_seconds)
-        self.site_view = UntilWrite(self.db, self.settings.anonymous_cache_seconds)
+        self.site_view = UntilWrite(self.db, self.settings.anonymous_cache_seconds, built_by_readers=True)
         self.background_slots = asyncio.Semaphore(max(1, self.settings.db_pool_size // 2))
         self.decoder = Decoder.for_settings(self.settings)
 
@@ -153,8 +153,20 @@ async def get_here(request: Request) -> LocalInstance:
 Here = Annotated[LocalInstance, Depends(get_here)]
 
 
+def may_read_stale(request: Request) -> bool:
+    """Whether a request's reads may come from a replica a moment behind (db.replicas): an anonymous page or API
+    GET. Not a member's (they must see their own writes), nor a federation fetch or lookup: another server may ask
+    for an object or actor we have just told it about."""
+    if request.method not in ("GET", "HEAD") or request_token(request) is not None:
+        return False
+    if "signature" in request.headers or request.url.path.startswith("/.well-known/"):
+        return False
+    accept = request.headers.get("accept", "")
+    return "activity+json" not in accept and "ld+json" not in accept
+
+
 async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with _app_state(request).db.read_session() as session:
+    async with _app_state(request).db.read(stale_ok=may_read_stale(request)) as session:
         request.state.read_db = session  # the viewer, when resolved after it, reads on its connection too
         yield session
 
