@@ -71,8 +71,6 @@ NOT_YET = {
     "/oauth": "OAuth / OIDC login is not a domain feature yet",
     "/oauth_provider": "OAuth / OIDC login is not a domain feature yet",
     "/account/invite": "registration invitations are not a domain feature yet",
-    "/account/block/instance": "instance-level person/community blocks are not split in the domain yet (a "
-    "persons-level block needs its own list in the viewer lists the post and comment listings filter by)",
 }
 DEFAULT_REASON = "the v4 face of an existing domain feature, not written yet"
 

@@ -19,6 +19,7 @@ from agora.db.models.federation_queue_state import FederationQueueState
 from agora.db.models.federation_rule import FederationRule
 from agora.db.models.instance import Instance
 from agora.db.models.instance_block import InstanceBlock
+from agora.db.models.instance_persons_block import InstancePersonsBlock
 from agora.db.models.job_lease import JobLease
 from agora.db.models.keyword_filter import KeywordFilter
 from agora.db.models.language import Language
@@ -74,6 +75,7 @@ __all__ = [
     "FederationRule",
     "Instance",
     "InstanceBlock",
+    "InstancePersonsBlock",
     "JobLease",
     "KeywordFilter",
     "Language",
