@@ -105,3 +105,20 @@ def test_bad_blocks_are_refused(server, route):
     assert member.api.error("POST", route, {"instance_id": "x", "block": True})[0] == 400
     anonymous = Api(server.base_url, prefix="/api/v4")
     assert anonymous.error("POST", route, {"instance_id": here, "block": True}) == (401, "incorrect_login")
+
+
+def test_a_settings_backup_keeps_the_two_blocks_apart(world):
+    server, peer, _community, _local_post = world
+    member, heir = register(server), register(server)
+    remote_post = next(p for p in member.api.get("/post/list", type_="all")["items"] if p["creator"]["local"] is False)
+    block = {"instance_id": remote_post["creator"]["instance_id"], "block": True}
+    member.api.post("/account/block/instance/persons", block)
+    backup = member.api.get("/account/settings/export")
+    domain = member.api.get("/account")["instance_persons_blocks"][0]["domain"]
+    assert backup["blocked_instances_persons"] == [domain] and peer.domain.startswith(domain)
+    assert backup["blocked_instances_communities"] == []
+    assert heir.api.post("/account/settings/import", backup) == {"success": True}
+    mine = heir.api.get("/account")
+    assert [i["id"] for i in mine["instance_persons_blocks"]] == [block["instance_id"]]
+    assert mine["instance_communities_blocks"] == []
+    assert titles(heir) == {"local words"}

@@ -108,15 +108,15 @@ async def block_community(form: BlockCommunity, member: Member, db: WriteDb) -> 
     return json_response({"community_view": community_view_json(view), "discussion_languages": discussion_languages})
 
 
-# 1.0 splits 0.19's blocked instances in two (their communities, their persons); Agora's one instance block is both.
+# 1.0 splits 0.19's blocked instances in two: their communities (0.19's instance block) and their persons.
 IMPORT = rate_limited("import_user_settings")
 
 
 @router.get("/account/settings/export", dependencies=[IMPORT])
 async def export_settings(member: Member, db: ReadDb) -> Response:
     backup = await backup_queries.export(db, member.person_id, member.local_user_id, user_settings.PORTABLE_SETTINGS)
-    instances = backup.pop("blocked_instances", [])
-    backup.update(blocked_instances_communities=instances, blocked_instances_persons=instances)
+    backup["blocked_instances_communities"] = backup.pop("blocked_instances", [])
+    backup["blocked_instances_persons"] = await backup_queries.blocked_instance_persons(db, member.person_id)
     backup.setdefault("blocking_keywords", [])
     backup.setdefault("discussion_languages", [])
     return json_response(backup)
@@ -125,7 +125,6 @@ async def export_settings(member: Member, db: ReadDb) -> Response:
 @router.post("/account/settings/import", response_model=SuccessResponse, dependencies=[IMPORT])
 async def import_settings(form: UserSettingsBackup, member: Member, db: WriteDb, here: Here) -> Response:
     backup = form.model_dump(exclude_none=True)
-    instances = backup.pop("blocked_instances_communities", []) + backup.pop("blocked_instances_persons", [])
-    backup["blocked_instances"] = list(dict.fromkeys(instances))
+    backup["blocked_instances"] = backup.pop("blocked_instances_communities", [])
     await settings_backups.restore(db, here, member, backup)
     return json_response(SUCCESS)
