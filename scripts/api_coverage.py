@@ -66,8 +66,6 @@ NOT_YET = {
     "/multi_community": "multi-communities are not a domain feature yet",
     "/community/tag": "community tags are not a domain feature yet",
     "/community/pending_follows": "private communities with pending follows are not a domain feature yet",
-    "/community/notifications": "per-community notification modes are not a domain feature yet",
-    "/post/notifications": "per-post notification modes are not a domain feature yet",
     "/oauth": "OAuth / OIDC login is not a domain feature yet",
     "/oauth_provider": "OAuth / OIDC login is not a domain feature yet",
     "/account/invite": "registration invitations are not a domain feature yet",

@@ -35,6 +35,7 @@ from agora.queries import communities as community_queries
 from agora.queries import inbox as inbox_queries
 from agora.queries import reports as report_queries
 from agora.queries import settings_backups as backup_queries
+from agora.queries import subscribed_notifications
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: account"])
@@ -87,7 +88,8 @@ async def save_user_settings(form: SaveUserSettings, member: Member, db: WriteDb
 @router.get("/account/unread_counts", response_model=UnreadCountsResponse, dependencies=[MESSAGE])
 async def unread_counts(member: Member, db: ReadDb) -> Response:
     counts = await inbox_queries.unread_counts(db, member)
-    body = {"notification_count": sum(counts.values())}
+    subscribed = await subscribed_notifications.unread_count(db, member)
+    body = {"notification_count": sum(counts.values()) + subscribed}
     reports = await report_queries.counts(db, member, None)
     body["report_count"] = sum(reports.values())
     return json_response(body)

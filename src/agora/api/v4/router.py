@@ -22,6 +22,7 @@ from agora.api.v4 import (
     media,
     moderation,
     modlog,
+    notification_modes,
     notifications,
     person_lists,
     person_notes,
@@ -54,7 +55,7 @@ AREAS += (logins, admin, federation)
 AREAS += (comment_locks, person_notes, community_reports, post_mod_edit, listings)
 AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row taglines and instance rules
 AREAS += (account_lists, person_lists, comment_lists)  # 1.0's lists of persons, users, marked posts and slim comments
-AREAS += (instance_blocks,)  # 1.0's member preferences
+AREAS += (instance_blocks, notification_modes)  # 1.0's member preferences
 for area in AREAS:
     router.include_router(area.router)
 

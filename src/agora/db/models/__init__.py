@@ -31,6 +31,7 @@ from agora.db.models.local_user import LocalUser
 from agora.db.models.local_user_language import LocalUserLanguage
 from agora.db.models.login_token import LoginToken
 from agora.db.models.modlog_entry import ModlogEntry
+from agora.db.models.notification_mode import CommunityNotifications, PostNotifications
 from agora.db.models.person import Person
 from agora.db.models.person_block import PersonBlock
 from agora.db.models.person_mention import PersonMention
@@ -53,6 +54,7 @@ from agora.db.models.secret import Secret
 from agora.db.models.sent_activity import SentActivity
 from agora.db.models.site import Site
 from agora.db.models.site_language import SiteLanguage
+from agora.db.models.subscribed_notification import SubscribedNotification
 from agora.db.models.tagline import Tagline
 
 __all__ = [
@@ -67,6 +69,7 @@ __all__ = [
     "CommunityFollower",
     "CommunityLanguage",
     "CommunityModerator",
+    "CommunityNotifications",
     "CommunityPersonBan",
     "CommunityReport",
     "CustomEmoji",
@@ -98,6 +101,7 @@ __all__ = [
     "Post",
     "PostHide",
     "PostLike",
+    "PostNotifications",
     "PostRead",
     "PostReport",
     "PostSaved",
@@ -109,5 +113,6 @@ __all__ = [
     "SentActivity",
     "Site",
     "SiteLanguage",
+    "SubscribedNotification",
     "Tagline",
 ]
