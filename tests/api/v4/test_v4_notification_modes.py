@@ -29,7 +29,12 @@ def test_a_community_mode_brings_its_new_posts_and_comments(join):
     alice, bob, carol = join(), join(), join()
     community = alice.community()["community"]["id"]
     community_mode(bob, community, "all_posts")
+    assert (
+        bob.api.get("/community", id=community)["community_view"]["community_actions"]["notifications"] == "all_posts"
+    )
+    assert "community_actions" not in carol.api.get("/community", id=community)["community_view"]
     post = alice.post(community, "news")["post"]["id"]
+    assert bob.api.get("/post", id=post)["community_view"]["community_actions"]["notifications"] == "all_posts"
     alice.comment(post, "a first comment")
     assert subscribed(bob) == [("post", post)]
     assert subscribed(carol) == [] and subscribed(alice) == []
@@ -52,6 +57,7 @@ def test_a_post_mode_brings_its_comments_once_and_overrides_the_community(join):
     community = alice.community()["community"]["id"]
     post = alice.post(community)["post"]["id"]
     post_mode(bob, post, "all_comments")
+    assert bob.api.get("/post", id=post)["post_view"]["post_actions"]["notifications"] == "all_comments"
     said = carol.comment(post, "carol says")["comment"]["id"]
     mine = bob.comment(post, "bob answers")["comment"]["id"]
     reply = carol.comment(post, "to bob", parent_id=mine)["comment"]["id"]
