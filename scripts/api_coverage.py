@@ -68,7 +68,6 @@ NOT_YET = {
     "/community/pending_follows": "private communities with pending follows are not a domain feature yet",
     "/oauth": "OAuth / OIDC login is not a domain feature yet",
     "/oauth_provider": "OAuth / OIDC login is not a domain feature yet",
-    "/account/invite": "registration invitations are not a domain feature yet",
 }
 DEFAULT_REASON = "the v4 face of an existing domain feature, not written yet"
 

@@ -193,6 +193,9 @@ class Code(StrEnum):
     cant_delete_site = "cant_delete_site"
     url_length_overflow = "url_length_overflow"
     cant_enable_private_instance_and_federation_together = "cant_enable_private_instance_and_federation_together"
+    # Lemmy 1.0
+    missing_invite_token = "missing_invite_token"
+    invalid_invite_token = "invalid_invite_token"
     # Agora's own
     too_large = "too_large"
     service_unavailable = "service_unavailable"

@@ -20,7 +20,18 @@ from agora.db.models import (
     Post,
     SiteLanguage,
 )
-from agora.domain import applications, captchas, comments, communities, counters, limits, logins, passwords, posts
+from agora.domain import (
+    applications,
+    captchas,
+    comments,
+    communities,
+    counters,
+    invitations,
+    limits,
+    logins,
+    passwords,
+    posts,
+)
 from agora.domain.events import PersonDeleted, PersonRegistered, record
 from agora.domain.permissions import LocalActing, get_local_user, get_person
 from agora.domain.site import local_site
@@ -37,6 +48,7 @@ class Registration:
     answer: str | None = None
     honeypot: str | None = None
     accept_language: str | None = None  # the request's Accept-Language header
+    invite_token: str | None = None  # what RequireInvitation asks (domain.invitations)
 
 
 @dataclass(slots=True)
@@ -147,6 +159,8 @@ async def register(
     # sets it up, as in Lemmy: no application, no waiting for an email, logged in at once.
     first_admin = not site.site_setup
     needs_application = site.registration_mode == "RequireApplication" and not first_admin
+    if site.registration_mode == "RequireInvitation" and not first_admin:
+        await invitations.use(session, form.invite_token)
     answer = (form.answer or "").strip()
     if needs_application and not answer:
         raise AgoraError(Code.registration_application_answer_required)

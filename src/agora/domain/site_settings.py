@@ -34,7 +34,7 @@ LOCAL_SITE_FLAGS = (
     "reports_email_admins",
     "federation_signed_fetch",
 )
-REGISTRATION_MODES = frozenset({"Closed", "RequireApplication", "Open"})
+REGISTRATION_MODES = frozenset({"Closed", "RequireApplication", "RequireInvitation", "Open"})
 CAPTCHA_DIFFICULTIES = frozenset({"easy", "medium", "hard"})
 # settings that take one of a few words → (the words, what a refusal says)
 _CHOICES: dict[str, tuple[frozenset[str], str]] = {

@@ -17,6 +17,7 @@ from agora.api.v4 import (
     federation,
     instance_blocks,
     instances,
+    invitations,
     listings,
     logins,
     media,
@@ -55,7 +56,7 @@ AREAS += (logins, admin, federation)
 AREAS += (comment_locks, person_notes, community_reports, post_mod_edit, listings)
 AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row taglines and instance rules
 AREAS += (account_lists, person_lists, comment_lists)  # 1.0's lists of persons, users, marked posts and slim comments
-AREAS += (instance_blocks, notification_modes)  # 1.0's member preferences
+AREAS += (instance_blocks, notification_modes, invitations)  # 1.0's member preferences
 for area in AREAS:
     router.include_router(area.router)
 

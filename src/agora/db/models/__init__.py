@@ -28,6 +28,7 @@ from agora.db.models.local_site import LocalSite
 from agora.db.models.local_site_rate_limit import LocalSiteRateLimit
 from agora.db.models.local_site_url_blocklist import LocalSiteUrlBlocklist
 from agora.db.models.local_user import LocalUser
+from agora.db.models.local_user_invite import LocalUserInvite
 from agora.db.models.local_user_language import LocalUserLanguage
 from agora.db.models.login_token import LoginToken
 from agora.db.models.modlog_entry import ModlogEntry
@@ -87,6 +88,7 @@ __all__ = [
     "LocalSiteRateLimit",
     "LocalSiteUrlBlocklist",
     "LocalUser",
+    "LocalUserInvite",
     "LocalUserLanguage",
     "LoginToken",
     "ModlogEntry",

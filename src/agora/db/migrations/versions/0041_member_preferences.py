@@ -1,6 +1,6 @@
 """member preferences of Lemmy 1.0: the block of an instance's persons (beside the instance block, which is the
 block of its communities); notification modes of communities and posts, and the notifications of new posts and
-comments they ask for
+comments they ask for; registration invitations
 
 Revision ID: 0041_member_preferences
 Revises: 0001_core
@@ -36,6 +36,25 @@ def upgrade() -> None:
         op.f("ix_instance_persons_block_instance_id"), "instance_persons_block", ["instance_id"], unique=False
     )
     _notifications()
+    op.create_table(
+        "local_user_invite",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token", sa.String(length=64), nullable=False),
+        sa.Column("local_user_id", sa.Integer(), nullable=False),
+        sa.Column("max_uses", sa.Integer(), nullable=True),
+        sa.Column("uses_count", sa.Integer(), nullable=False),
+        sa.Column("expires", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("published", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["local_user_id"],
+            ["local_user.id"],
+            name=op.f("fk_local_user_invite_local_user_id_local_user"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_local_user_invite")),
+        sa.UniqueConstraint("token", name=op.f("uq_local_user_invite_token")),
+    )
+    op.create_index(op.f("ix_local_user_invite_local_user_id"), "local_user_invite", ["local_user_id"], unique=False)
 
 
 def _mode_table(name: str, target: str) -> None:
@@ -93,7 +112,7 @@ def _notifications() -> None:
 
 
 def downgrade() -> None:
-    for name in ("subscribed_notification", "post_notifications", "community_notifications"):
+    for name in ("local_user_invite", "subscribed_notification", "post_notifications", "community_notifications"):
         op.drop_table(name)
     op.drop_index(op.f("ix_instance_persons_block_instance_id"), table_name="instance_persons_block")
     op.drop_table("instance_persons_block")
