@@ -23,6 +23,7 @@ def test_registration_takes_a_live_invitation(server, v4):
     admin = V4Member(v4, make_admin(server).name)
     admin.api.put("/site", {"registration_mode": "require_invitation"})
     assert v4.get("/site")["site_view"]["local_site"]["registration_mode"] == "require_invitation"
+    assert Api(server.base_url).get("/site")["site_view"]["local_site"]["registration_mode"] == "Closed"  # v3
     invite = admin.api.post("/account/invite", {"max_uses": 2})["invite"]
     assert invite["uses_count"] == 0 and invite["max_uses"] == 2 and "expires_at" not in invite
     assert sign_up(v4) == (400, "missing_invite_token")
