@@ -63,8 +63,6 @@ def agora_routes(prefix: str = "/api/v3") -> set[tuple[str, str]]:
 
 # Why a route of the 1.0 client is not served yet, by the longest matching path prefix (issue 29 lists the work).
 NOT_YET = {
-    "/multi_community": "multi-communities are not a domain feature yet",
-    "/community/tag": "community tags are not a domain feature yet",
     "/community/pending_follows": "private communities with pending follows are not a domain feature yet",
     "/oauth": "OAuth / OIDC login is not a domain feature yet",
     "/oauth_provider": "OAuth / OIDC login is not a domain feature yet",

@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(65536, ge=8, le=4 * 1024 * 1024)
     argon2_parallelism: int = Field(2, ge=1, le=16)
     rate_limits_enabled: bool = Field(True, description="enforce the site's per-IP rate limits")
+    redis_url: str | None = Field(
+        None,
+        description="a Redis every server process shares (redis://host:6379/0): rate limits count across all of"
+        " them; without it each process counts its own",
+    )
     scheduler_enabled: bool = Field(True, description="run periodic jobs (ranks, ban expiry, cleanup)")
     rank_refresh_seconds: int = Field(600, ge=1, description="how often hot/active/scaled ranks are recomputed")
     hot_reads: bool = Field(
@@ -82,6 +87,13 @@ class Settings(BaseSettings):
     )
     anonymous_cache_seconds: float = Field(
         1.0, ge=0, le=60, description="how long an anonymous API read is served from memory (0: never)"
+    )
+    settings_cache_seconds: float = Field(
+        5.0,
+        ge=0,
+        le=300,
+        description="how long a process keeps the site's settings and the web pages' chrome between reads; its own"
+        " writes show at once (0: read them on every request)",
     )
     viewer_cache_seconds: float = Field(
         5.0,

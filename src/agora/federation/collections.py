@@ -18,7 +18,9 @@ from agora.federation.activities.build.envelopes import envelope
 from agora.federation.objects import CONTEXT, PUBLIC, instance, page
 from agora.federation.routes import ActivityPubRoute, document_response
 from agora.queries import activities as activity_queries
+from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
 from agora.queries import languages as language_queries
 from agora.queries import persons as person_queries
 from agora.queries import rows, visibility
@@ -26,6 +28,7 @@ from agora.queries import site as site_queries
 
 router = APIRouter(route_class=ActivityPubRoute, tags=["activitypub"])
 OUTBOX_POSTS = 20
+REPLIES = 50  # a thread new to another server starts with its first fifty comments
 
 
 @router.get("/")
@@ -57,11 +60,12 @@ def _collection(url: str, items: list, *, ordered: bool = True) -> dict:
 async def _pages(db: AsyncSession, here: LocalInstance, community: dict, post_ids: list[int]) -> list[dict]:
     posts = await rows.posts(db, post_ids)
     people = await rows.persons(db, [p["creator_id"] for p in posts.values()])
+    carried = await tag_queries.of_posts(db, post_ids)
     out = []
     for post_id in post_ids:
         post = posts[post_id]
         language = await language_queries.by_id(db, post["language_id"])
-        document = page.page(post, people[post["creator_id"]], community, language)
+        document = page.page(post, people[post["creator_id"]], community, language, carried.get(post_id))
         out.append({k: v for k, v in document.items() if k != "@context"})
     return out
 
@@ -85,6 +89,20 @@ async def community_featured(name: str, db: ReadDb, here: Here) -> Response:
     post_ids = await community_queries.featured_post_ids(db, community["id"])
     items = await _pages(db, here, community, post_ids)
     return document_response(_collection(f"{community['actor_id']}/featured", items))
+
+
+@router.get("/post/{post_id}/replies")
+async def post_replies(post_id: int, db: ReadDb) -> Response:
+    """A post's comments as their ids, parents first: a server that learns of the post late (a member resolved
+    it) reads its thread from here, each comment from its own server (Mastodon and PieFed publish one too)."""
+    post = (await rows.posts(db, [post_id])).get(post_id)
+    if post is None or not post["local"] or post["deleted"] or post["removed"]:
+        raise AgoraError(Code.couldnt_find_post, status=404)
+    community = (await rows.communities(db, [post["community_id"]]))[post["community_id"]]
+    if not visibility.community_open_to(visibility.REMOTE, community):
+        raise AgoraError(Code.couldnt_find_post, status=404)
+    items = await comment_queries.reply_urls(db, post_id, REPLIES)
+    return document_response(_collection(f"{post['ap_id']}/replies", items))
 
 
 @router.get("/c/{name}/moderators")

@@ -21,6 +21,7 @@ from agora.errors import AgoraError, Code
 from agora.federation import inbox, keys
 from agora.federation.objects import group, note, page, person, question
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
 from agora.queries import persons as person_queries
 from agora.queries import polls as poll_queries
 from agora.queries import rows, visibility
@@ -112,7 +113,8 @@ async def group_actor(name: str, db: ReadDb, here: Here, state: State) -> Respon
     pem = await _key(state, Community, view.community["id"])
     language_ids = set(await community_queries.language_ids(db, view.community["id"]))
     languages = [lang for lang in await site_queries.all_languages(db) if lang["id"] in language_ids and lang["id"]]
-    return document_response(group.group(view.community, pem, f"{here.base_url}/inbox", languages))
+    offered = (await tag_queries.of_communities(db, [view.community["id"]])).get(view.community["id"])
+    return document_response(group.group(view.community, pem, f"{here.base_url}/inbox", languages, offered))
 
 
 async def _language(db: AsyncSession, language_id: int | None) -> dict | None:
@@ -142,7 +144,8 @@ async def page_object(post_id: int, db: ReadDb) -> Response:
     if post["deleted"] or post["removed"]:
         return _gone(post["ap_id"])
     creator = (await rows.persons(db, [post["creator_id"]]))[post["creator_id"]]
-    document = page.page(post, creator, community, await _language(db, post["language_id"]))
+    carried = (await tag_queries.of_posts(db, [post_id])).get(post_id)
+    document = page.page(post, creator, community, await _language(db, post["language_id"]), carried)
     poll = await poll_queries.poll_of(db, post_id)
     return document_response(question.question(document, poll, post["name"]) if poll is not None else document)
 

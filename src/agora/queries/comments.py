@@ -420,3 +420,15 @@ async def get_comment_view(session: AsyncSession, viewer: Viewer | None, comment
     if not views or not visibility.community_open_to(viewer, views[0].community):
         return None
     return views[0]
+
+
+async def reply_urls(session: AsyncSession, post_id: int, limit: int) -> list[str]:
+    """The ActivityPub ids of a post's comments that are neither deleted nor removed, each after its parent (by
+    path), the first `limit` of them."""
+    query = (
+        select(Comment.ap_id)
+        .where(Comment.post_id == post_id, Comment.deleted.is_(False), Comment.removed.is_(False))
+        .order_by(Comment.path, Comment.id)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())

@@ -31,6 +31,7 @@ from agora.db.models import (
     InstancePersonsBlock,
     KeywordFilter,
     PersonBlock,
+    PostCommunityTag,
     PostHide,
     PostLike,
     PostRead,
@@ -55,6 +56,7 @@ class PostStatementKey:
     community: bool = False
     creator: bool = False
     url: bool = False
+    tag: bool = False  # only posts carrying one community tag
     show_nsfw: bool = False
     hide_bots: bool = False
     hide_read: bool = False
@@ -88,6 +90,7 @@ def statement_key(
         "community": q.community_id is not None,
         "creator": q.creator_id is not None,
         "url": q.url is not None,
+        "tag": q.tag_id is not None,
         "show_nsfw": show_nsfw,
         "scoped": scoped,
         "scope_checked": scoped and q.listing_type == "Subscribed",
@@ -172,6 +175,9 @@ def _post_filters(s: PostStatementKey, one_plan: bool = False) -> list[ColumnEle
         where.append(P.c.creator_id == bindparam("creator_id"))
     if s.url:
         where.append(P.c.url == bindparam("url"))
+    if s.tag:
+        tagged = PostCommunityTag.__table__
+        where.append(exists().where(tagged.c.post_id == P.c.id, tagged.c.community_tag_id == bindparam("tag_id")))
     if not s.show_nsfw:
         where.append(P.c.nsfw == columns.FALSE)
     vid: BindParameter[int] = bindparam("vid")

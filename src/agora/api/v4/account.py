@@ -32,6 +32,7 @@ from agora.deps import (
 from agora.domain import blocks, logins, settings_backups, user_settings
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
 from agora.queries import inbox as inbox_queries
 from agora.queries import reports as report_queries
 from agora.queries import settings_backups as backup_queries
@@ -106,6 +107,7 @@ async def block_person(form: BlockPerson, member: Member, db: WriteDb) -> Respon
 async def block_community(form: BlockCommunity, member: Member, db: WriteDb) -> Response:
     await blocks.block_community(db, member, form.community_id, form.block)
     view = await lookups.community(db, member, form.community_id)
+    await tag_queries.attach_to_communities(db, [view])
     discussion_languages = await community_queries.language_ids(db, form.community_id)
     return json_response({"community_view": community_view_json(view), "discussion_languages": discussion_languages})
 

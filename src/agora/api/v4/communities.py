@@ -26,6 +26,7 @@ from agora.deps import Here, Member, ReadDb, Reader, State, WriteDb, rate_limite
 from agora.domain import communities
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
 from agora.queries import notification_modes as mode_queries
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommunityItem
@@ -50,6 +51,7 @@ def _changes(form: CreateCommunity | EditCommunity, exclude: set[str]) -> dict[s
 
 async def community_response(db: AsyncSession, viewer: Viewer, community_id: int) -> Response:
     view = await lookups.community(db, viewer, community_id, any_state=True)
+    await tag_queries.attach_to_communities(db, [view])
     languages = await community_queries.language_ids(db, community_id)
     return json_response({"community_view": community_view_json(view), "discussion_languages": languages})
 
@@ -65,6 +67,7 @@ async def get_community(
 async def community_details(db: AsyncSession, viewer: Viewer | None, view: CommunityItem) -> Response:
     """GetCommunityResponse: the community with its moderators and languages."""
     community_id = view.community["id"]
+    await tag_queries.attach_to_communities(db, [view])
     moderators = await community_queries.moderators(db, community_id)
     can_mod = viewer is not None and (viewer.admin or any(m.moderator["id"] == viewer.person_id for m in moderators))
     mode = await mode_queries.community_mode(db, viewer, community_id)
@@ -93,6 +96,7 @@ async def list_communities(params: Annotated[ListCommunities, Query()], db: Read
         cursor_id=paging.keyset_id(cursor),
         page_back=cursor is not None and cursor.direction == paging.BACK,
     )
+    await tag_queries.attach_to_communities(db, views)
     keys = [str(view.community["id"]) for view in views]
     return json_response(paging.keyset_paged([community_view_json(v) for v in views], keys, limit, cursor))
 

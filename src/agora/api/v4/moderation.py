@@ -37,6 +37,7 @@ from agora.api.v4.shapes.views import community_view_json, moderator_view_json, 
 from agora.deps import Admin, Here, Member, State, WriteDb, rate_limited
 from agora.domain import admins, bans, communities, moderation, warnings
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
 from agora.queries import persons as person_queries
 from agora.responses import json_response
 
@@ -118,6 +119,7 @@ async def add_mod(form: AddModToCommunity, member: Member, db: WriteDb) -> Respo
 async def transfer_community(form: TransferCommunity, member: Member, db: WriteDb) -> Response:
     await communities.transfer(db, member, form.community_id, form.person_id)
     view = await lookups.community(db, member, form.community_id)
+    await tag_queries.attach_to_communities(db, [view])
     moderators = await community_queries.moderators(db, form.community_id)
     return json_response(
         {

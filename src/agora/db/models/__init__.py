@@ -13,6 +13,7 @@ from agora.db.models.community_language import CommunityLanguage
 from agora.db.models.community_moderator import CommunityModerator
 from agora.db.models.community_person_ban import CommunityPersonBan
 from agora.db.models.community_report import CommunityReport
+from agora.db.models.community_tag import CommunityTag
 from agora.db.models.custom_emoji import CustomEmoji
 from agora.db.models.custom_emoji_keyword import CustomEmojiKeyword
 from agora.db.models.federation_queue_state import FederationQueueState
@@ -32,7 +33,12 @@ from agora.db.models.local_user_invite import LocalUserInvite
 from agora.db.models.local_user_language import LocalUserLanguage
 from agora.db.models.login_token import LoginToken
 from agora.db.models.modlog_entry import ModlogEntry
+from agora.db.models.multi_community import MultiCommunity
+from agora.db.models.multi_community_entry import MultiCommunityEntry
+from agora.db.models.multi_community_follow import MultiCommunityFollow
 from agora.db.models.notification_mode import CommunityNotifications, PostNotifications
+from agora.db.models.oauth_account import OAuthAccount
+from agora.db.models.oauth_provider import OAuthProvider
 from agora.db.models.person import Person
 from agora.db.models.person_block import PersonBlock
 from agora.db.models.person_mention import PersonMention
@@ -42,6 +48,7 @@ from agora.db.models.poll import Poll
 from agora.db.models.poll_choice import PollChoice
 from agora.db.models.poll_vote import PollVote
 from agora.db.models.post import Post
+from agora.db.models.post_community_tag import PostCommunityTag
 from agora.db.models.post_hide import PostHide
 from agora.db.models.post_like import PostLike
 from agora.db.models.post_read import PostRead
@@ -73,6 +80,7 @@ __all__ = [
     "CommunityNotifications",
     "CommunityPersonBan",
     "CommunityReport",
+    "CommunityTag",
     "CustomEmoji",
     "CustomEmojiKeyword",
     "FederationQueueState",
@@ -92,6 +100,11 @@ __all__ = [
     "LocalUserLanguage",
     "LoginToken",
     "ModlogEntry",
+    "MultiCommunity",
+    "MultiCommunityEntry",
+    "MultiCommunityFollow",
+    "OAuthAccount",
+    "OAuthProvider",
     "Person",
     "PersonBlock",
     "PersonMention",
@@ -101,6 +114,7 @@ __all__ = [
     "PollChoice",
     "PollVote",
     "Post",
+    "PostCommunityTag",
     "PostHide",
     "PostLike",
     "PostNotifications",

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agora.errors import AgoraError
-from agora.federation.objects import CONTEXT, compact, image, iso, origin, reading, source
+from agora.federation.objects import CONTEXT, compact, image, iso, origin, reading, source, tags
 from agora.federation.objects.person import name_of, public_key_of, shared_inbox_of
 from agora.text.markdown import render
 
 
-def group(row: dict, public_key_pem: str, shared_inbox: str, languages: list[dict]) -> dict:
+def group(
+    row: dict, public_key_pem: str, shared_inbox: str, languages: list[dict], tag_rows: list[dict] | None = None
+) -> dict:
+    """`tag_rows`: the community's live tags, offered to its posts (Lemmy 1.0)."""
     url = row["actor_id"]
     return compact(
         {
@@ -34,6 +37,7 @@ def group(row: dict, public_key_pem: str, shared_inbox: str, languages: list[dic
             "endpoints": {"sharedInbox": shared_inbox},
             "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": public_key_pem},
             "language": [{"identifier": lang["code"], "name": lang["name"]} for lang in languages] or None,
+            "tag": [tags.tag(t) for t in tag_rows or []] or None,
             "published": iso(row["published"]),
             "updated": iso(row.get("updated")),
         }
@@ -60,6 +64,7 @@ class RemoteGroup:
     languages: list[str]
     published: datetime | None
     updated: datetime | None
+    offered_tags: list[tags.RemoteTag]
 
 
 def _same_host_url(document: dict, field: str, ap_id: str) -> str | None:
@@ -100,4 +105,5 @@ def parse(document: dict) -> RemoteGroup:
         languages=[code for code in (reading.language_code(v) for v in languages[:100]) if code],
         published=reading.when(document.get("published")),
         updated=reading.when(document.get("updated")),
+        offered_tags=tags.offered(document, ap_id),
     )

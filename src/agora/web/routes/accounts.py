@@ -35,7 +35,7 @@ async def login_page(ctx: Ctx) -> Response:
 async def login(ctx: Ctx, form: CheckedForm) -> Response:
     values = {"username_or_email": forms.text(form, "username_or_email").strip(), "next": forms.text(form, "next")}
     try:
-        check_login_allowed(ctx.request, ctx.state, values["username_or_email"])
+        await check_login_allowed(ctx.request, ctx.state, values["username_or_email"])
     except AgoraError as error:
         refused = await ctx.page("login.html", status=429, values=values, error=forms.message(error))
         refused.headers["retry-after"] = str(error.retry_after)
@@ -55,9 +55,9 @@ async def login(ctx: Ctx, form: CheckedForm) -> Response:
                 db, ctx.state.here, local_user_id, ip=client_ip(ctx.request), user_agent=user_agent(ctx.request)
             )
     except AgoraError as error:
-        note_login(ctx.request, ctx.state, values["username_or_email"], succeeded=False)
+        await note_login(ctx.request, ctx.state, values["username_or_email"], succeeded=False)
         return await ctx.page("login.html", status=400, values=values, error=forms.message(error))
-    note_login(ctx.request, ctx.state, values["username_or_email"], succeeded=True)
+    await note_login(ctx.request, ctx.state, values["username_or_email"], succeeded=True)
     response = ctx.redirect(values["next"])
     security.set_login(response, token, secure=_secure(ctx))
     return response
@@ -89,7 +89,8 @@ SIGNUP_FIELD_OF = {
 async def _signup_page(ctx: PageContext, values: dict, *, error: AgoraError | None = None) -> Response:
     challenge = None
     if ctx.site["captcha_enabled"] and ctx.site["registration_mode"] != "Closed":
-        spend(ctx.request, ctx.state, ctx.site, "post")  # each captcha is a row: limited like the API's get_captcha
+        # each captcha is a row: limited like the API's get_captcha
+        await spend(ctx.request, ctx.state, ctx.site, "post")
         async with ctx.state.db.write() as db:
             key, answer = await captchas.create(db, ctx.site["captcha_difficulty"])
         challenge = {"uuid": key, "png": captcha.render_png(answer)}
