@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from tests.api.v4.conftest import V4Member
 from tests.support.admin import make_admin
 from tests.support.client import PASSWORD, Api, unique_name
+from tests.support.web import Visitor
 
 
 def sign_up(v4: Api, token: str | None = None) -> tuple[int, str]:
@@ -64,3 +65,19 @@ def test_bad_invitations_are_refused(v4, join):
     assert member.api.error("POST", "/account/invite", {"expires_at": "tomorrow"})[0] == 400
     assert v4.error("POST", "/account/invite", {}) == (401, "incorrect_login")
     assert v4.error("GET", "/account/invite/list") == (401, "incorrect_login")
+
+
+def test_the_web_signup_asks_for_an_invitation(server, v4):
+    admin = V4Member(v4, make_admin(server).name)
+    admin.api.put("/site", {"registration_mode": "require_invitation"})
+    invite = admin.api.post("/account/invite", {"max_uses": 1})["invite"]
+    visitor = Visitor(server.base_url)
+    assert 'name="invite_token"' in visitor.get("/signup").text
+    fields = {"username": unique_name(), "password": PASSWORD, "password_verify": PASSWORD}
+    refused = visitor.submit("/signup", fields, page="/signup")
+    assert refused.status_code == 400 and "by invitation: please give yours" in refused.text
+    refused = visitor.submit("/signup", {**fields, "invite_token": "nope"}, page="/signup")
+    assert refused.status_code == 400 and "unknown, used up, expired or revoked" in refused.text
+    joined = visitor.submit("/signup", {**fields, "invite_token": invite["token"]}, page="/signup")
+    assert joined.status_code in (200, 303)
+    assert admin.api.get("/account/invite/list")["items"][0]["uses_count"] == 1
