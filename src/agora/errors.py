@@ -200,6 +200,8 @@ class Code(StrEnum):
     multi_community_entry_limit_reached = "multi_community_entry_limit_reached"
     couldnt_create = "couldnt_create"
     tag_not_in_community = "tag_not_in_community"
+    missing_invite_token = "missing_invite_token"
+    invalid_invite_token = "invalid_invite_token"
     # Agora's own
     too_large = "too_large"
     service_unavailable = "service_unavailable"

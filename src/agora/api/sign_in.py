@@ -74,6 +74,7 @@ async def register(
         answer=form.answer,
         honeypot=form.honeypot,
         accept_language=request.headers.get("accept-language"),
+        invite_token=getattr(form, "token", None),  # API v4's Register carries it
     )
     result = await accounts.sign_up(
         db,

@@ -20,7 +20,18 @@ from agora.db.models import (
     Post,
     SiteLanguage,
 )
-from agora.domain import applications, captchas, comments, communities, counters, limits, logins, passwords, posts
+from agora.domain import (
+    applications,
+    captchas,
+    comments,
+    communities,
+    counters,
+    invitations,
+    limits,
+    logins,
+    passwords,
+    posts,
+)
 from agora.domain.events import PersonDeleted, PersonRegistered, record
 from agora.domain.permissions import LocalActing, get_local_user, get_person
 from agora.domain.site import local_site
@@ -37,6 +48,7 @@ class Registration:
     answer: str | None = None
     honeypot: str | None = None
     accept_language: str | None = None  # the request's Accept-Language header
+    invite_token: str | None = None  # what RequireInvitation asks (domain.invitations)
 
 
 @dataclass(slots=True)
@@ -146,6 +158,8 @@ async def register(
     # Until the site is set up (by `agora admin create` or a first POST /site), whoever registers is the admin who
     # sets it up, as in Lemmy: no application, no waiting for an email, logged in at once.
     first_admin = not site.site_setup
+    if site.registration_mode == "RequireInvitation" and not first_admin:
+        await invitations.use(session, form.invite_token)
     application = application_answer(site, form.answer)
     person, user = await create_local_account(
         session,

@@ -35,7 +35,7 @@ LOCAL_SITE_FLAGS = (
     "federation_signed_fetch",
     "oauth_registration",
 )
-REGISTRATION_MODES = frozenset({"Closed", "RequireApplication", "Open"})
+REGISTRATION_MODES = frozenset({"Closed", "RequireApplication", "RequireInvitation", "Open"})
 CAPTCHA_DIFFICULTIES = frozenset({"easy", "medium", "hard"})
 # settings that take one of a few words → (the words, what a refusal says)
 _CHOICES: dict[str, tuple[frozenset[str], str]] = {

@@ -38,6 +38,7 @@ from agora.db.models import (
     Community,
     CommunityFollower,
     CommunityModerator,
+    InstancePersonsBlock,
     Person,
     PersonBlock,
     Post,
@@ -264,8 +265,10 @@ def _filters(s: CommentStatementKey) -> list[ColumnElement[bool]]:
             mod = CommunityModerator.__table__
             where.append(exists().where(mod.c.community_id == P.c.community_id, mod.c.person_id == vid))
         if not s.creator:
-            block = PersonBlock.__table__
+            block, by_instance = PersonBlock.__table__, InstancePersonsBlock.__table__
             where.append(not_(exists().where(block.c.person_id == vid, block.c.target_id == C.c.creator_id)))
+            mine = by_instance.c.person_id == vid
+            where.append(not_(exists().where(mine, by_instance.c.instance_id == CREATOR.c.instance_id)))
         if s.saved_only:
             saved = CommentSaved.__table__
             where.append(exists().where(saved.c.comment_id == C.c.id, saved.c.person_id == vid))

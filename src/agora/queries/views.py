@@ -220,6 +220,7 @@ class AccountSummary:
     follows: list[Row]
     moderates: list[Row]
     community_blocks: list[Row]
-    instance_blocks: list[Row]
+    instance_blocks: list[Row]  # instances whose communities the member blocked
     person_blocks: list[Row]
+    instance_persons_blocks: list[Row]  # instances whose persons the member blocked
     discussion_languages: list[int]

@@ -49,7 +49,7 @@ class EditSite(Form):
     slur_filter_regex: str | None = Field(None, max_length=1000)
     federation_enabled: bool | None = None
     blocked_urls: list[str] | None = Field(None, max_length=1000)
-    registration_mode: str | None = Field(None, pattern="^(closed|require_application|open)$")
+    registration_mode: str | None = Field(None, pattern="^(closed|require_application|require_invitation|open)$")
     reports_email_admins: bool | None = None
     oauth_registration: bool | None = None
     content_warning: str | None = Field(None, max_length=10_000)

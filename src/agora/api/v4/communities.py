@@ -21,12 +21,13 @@ from agora.api.v4.shapes.communities import (
     PagedCommunities,
 )
 from agora.api.v4.shapes.enums import community_sort, listing_type
-from agora.api.v4.shapes.views import community_view_json, moderator_view_json
+from agora.api.v4.shapes.views import community_view_json, moderator_view_json, with_notifications
 from agora.deps import Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
 from agora.domain import communities
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.queries import community_tags as tag_queries
+from agora.queries import notification_modes as mode_queries
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommunityItem
 from agora.responses import json_response
@@ -69,9 +70,10 @@ async def community_details(db: AsyncSession, viewer: Viewer | None, view: Commu
     await tag_queries.attach_to_communities(db, [view])
     moderators = await community_queries.moderators(db, community_id)
     can_mod = viewer is not None and (viewer.admin or any(m.moderator["id"] == viewer.person_id for m in moderators))
+    mode = await mode_queries.community_mode(db, viewer, community_id)
     return json_response(
         {
-            "community_view": community_view_json(view, can_mod=can_mod),
+            "community_view": with_notifications(community_view_json(view, can_mod=can_mod), "community_actions", mode),
             "moderators": [moderator_view_json(m) for m in moderators],
             "discussion_languages": await community_queries.language_ids(db, community_id),
         }

@@ -32,7 +32,7 @@ from agora.api.v4.shapes.posts import (
     PostResponse,
     SavePost,
 )
-from agora.api.v4.shapes.views import community_view_json, moderator_view_json, post_view_json
+from agora.api.v4.shapes.views import community_view_json, moderator_view_json, post_view_json, with_notifications
 from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
 from agora.domain import comments, limits, permissions, posts, votes
 from agora.errors import AgoraError, Code
@@ -40,6 +40,7 @@ from agora.media import link_metadata, link_previews
 from agora.queries import communities as community_queries
 from agora.queries import community_tags as tag_queries
 from agora.queries import multi_communities as multi_queries
+from agora.queries import notification_modes as mode_queries
 from agora.queries import post_listings
 from agora.queries import votes as vote_queries
 from agora.queries.viewer import Viewer
@@ -130,10 +131,14 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
     can_mod = page.can_mod(viewer)
     await tag_queries.attach_to_posts(db, [view, *crosses])
     await tag_queries.attach_to_communities(db, [community])
+    post_mode = await mode_queries.post_mode(db, viewer, view.post["id"])
+    community_mode = await mode_queries.community_mode(db, viewer, community.community["id"])
     return json_response(
         {
-            "post_view": post_view_json(view, can_mod=can_mod),
-            "community_view": community_view_json(community, can_mod=can_mod),
+            "post_view": with_notifications(post_view_json(view, can_mod=can_mod), "post_actions", post_mode),
+            "community_view": with_notifications(
+                community_view_json(community, can_mod=can_mod), "community_actions", community_mode
+            ),
             "moderators": [moderator_view_json(m) for m in moderators],
             "cross_posts": [post_view_json(v) for v in crosses],
         }

@@ -20,6 +20,7 @@ from agora.db.models.federation_queue_state import FederationQueueState
 from agora.db.models.federation_rule import FederationRule
 from agora.db.models.instance import Instance
 from agora.db.models.instance_block import InstanceBlock
+from agora.db.models.instance_persons_block import InstancePersonsBlock
 from agora.db.models.job_lease import JobLease
 from agora.db.models.keyword_filter import KeywordFilter
 from agora.db.models.language import Language
@@ -28,12 +29,14 @@ from agora.db.models.local_site import LocalSite
 from agora.db.models.local_site_rate_limit import LocalSiteRateLimit
 from agora.db.models.local_site_url_blocklist import LocalSiteUrlBlocklist
 from agora.db.models.local_user import LocalUser
+from agora.db.models.local_user_invite import LocalUserInvite
 from agora.db.models.local_user_language import LocalUserLanguage
 from agora.db.models.login_token import LoginToken
 from agora.db.models.modlog_entry import ModlogEntry
 from agora.db.models.multi_community import MultiCommunity
 from agora.db.models.multi_community_entry import MultiCommunityEntry
 from agora.db.models.multi_community_follow import MultiCommunityFollow
+from agora.db.models.notification_mode import CommunityNotifications, PostNotifications
 from agora.db.models.oauth_account import OAuthAccount
 from agora.db.models.oauth_provider import OAuthProvider
 from agora.db.models.person import Person
@@ -59,6 +62,7 @@ from agora.db.models.secret import Secret
 from agora.db.models.sent_activity import SentActivity
 from agora.db.models.site import Site
 from agora.db.models.site_language import SiteLanguage
+from agora.db.models.subscribed_notification import SubscribedNotification
 from agora.db.models.tagline import Tagline
 
 __all__ = [
@@ -73,6 +77,7 @@ __all__ = [
     "CommunityFollower",
     "CommunityLanguage",
     "CommunityModerator",
+    "CommunityNotifications",
     "CommunityPersonBan",
     "CommunityReport",
     "CommunityTag",
@@ -82,6 +87,7 @@ __all__ = [
     "FederationRule",
     "Instance",
     "InstanceBlock",
+    "InstancePersonsBlock",
     "JobLease",
     "KeywordFilter",
     "Language",
@@ -90,6 +96,7 @@ __all__ = [
     "LocalSiteRateLimit",
     "LocalSiteUrlBlocklist",
     "LocalUser",
+    "LocalUserInvite",
     "LocalUserLanguage",
     "LoginToken",
     "ModlogEntry",
@@ -110,6 +117,7 @@ __all__ = [
     "PostCommunityTag",
     "PostHide",
     "PostLike",
+    "PostNotifications",
     "PostRead",
     "PostReport",
     "PostSaved",
@@ -121,5 +129,6 @@ __all__ = [
     "SentActivity",
     "Site",
     "SiteLanguage",
+    "SubscribedNotification",
     "Tagline",
 ]

@@ -82,6 +82,8 @@ SIGNUP_FIELD_OF = {
     Code.invalid_password: "password",
     Code.passwords_do_not_match: "password_verify",
     Code.registration_application_answer_required: "answer",
+    Code.missing_invite_token: "invite_token",
+    Code.invalid_invite_token: "invite_token",
     Code.captcha_incorrect: "captcha_answer",
 }
 
@@ -109,7 +111,14 @@ async def signup_page(ctx: Ctx) -> Response:
 async def signup(ctx: Ctx, form: CheckedForm) -> Response:
     username, email = forms.text(form, "username").strip(), forms.optional(form, "email")
     answer, show_nsfw = forms.text(form, "answer"), forms.flag(form, "show_nsfw")
-    values = {"username": username, "email": email, "answer": answer, "show_nsfw": show_nsfw}
+    invite_token = forms.optional(form, "invite_token")
+    values = {
+        "username": username,
+        "email": email,
+        "answer": answer,
+        "show_nsfw": show_nsfw,
+        "invite_token": invite_token,
+    }
     registration = accounts.Registration(
         username=username,
         password=forms.text(form, "password"),
@@ -119,6 +128,7 @@ async def signup(ctx: Ctx, form: CheckedForm) -> Response:
         answer=answer,
         honeypot=forms.optional(form, "honeypot"),
         accept_language=ctx.request.headers.get("accept-language"),
+        invite_token=invite_token,
     )
     try:
         await take_token(ctx.request, "register")  # here, not as a dependency: a refused sign-up keeps its fields

@@ -199,7 +199,7 @@ def my_user_json(info: v.AccountSummary) -> dict[str, Any]:
         "multi_community_follows": [],
         "community_blocks": [community_json(c) for c in info.community_blocks],
         "instance_communities_blocks": [instance_json(i) for i in info.instance_blocks],
-        "instance_persons_blocks": [],
+        "instance_persons_blocks": [instance_json(i) for i in info.instance_persons_blocks],
         "person_blocks": [person_json(p) for p in info.person_blocks],
         "keyword_blocks": [],
         "discussion_languages": info.discussion_languages,

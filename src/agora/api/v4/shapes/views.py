@@ -244,3 +244,11 @@ def person_view_json(view: v.PersonItem, note: dict[str, Any] | None = None) -> 
 
 def moderator_view_json(view: v.ModeratorItem) -> dict[str, Any]:
     return {"community": community_json(view.community), "moderator": person_json(view.moderator)}
+
+
+def with_notifications(view: dict[str, Any], actions: str, mode: str | None) -> dict[str, Any]:
+    """`view` with the member's notification mode in its `actions` ("community_actions" or "post_actions"), when
+    they set one."""
+    if mode is not None:
+        view[actions] = {**(view.get(actions) or {}), "notifications": mode}
+    return view
