@@ -176,6 +176,8 @@ async def sign_in(
                 raise AgoraError(Code.email_already_exists)
             await logins.check_account(session, *found, require_email_verification=must_verify)
             _link(session, found[0].id, provider.id, subject)
+        elif site.registration_mode == "RequireInvitation":
+            raise AgoraError(Code.missing_invite_token)  # a provider's login carries no invitation
         else:
             return await _sign_up(session, here, provider, subject, email, form, ip=ip, user_agent=user_agent)
     else:

@@ -241,7 +241,12 @@ def test_bad_codes_closed_sign_ups_and_disabled_providers_are_refused(v4, admin,
         400,
         "oauth_registration_closed",
     )
-    admin.api.put("/site", {"oauth_registration": True})
+    admin.api.put("/site", {"oauth_registration": True, "registration_mode": "require_invitation"})
+    assert refused(login_form(made["id"], provider.authorize("carol-sub"), username=name)) == (
+        400,
+        "missing_invite_token",
+    )  # a provider's login carries no invitation
+    admin.api.put("/site", {"registration_mode": "open"})
     assert refused(login_form(made["id"], "not-a-code", username=name)) == (400, "oauth_login_failed")
     assert refused(login_form(made["id"], provider.authorize("carol-sub"))) == (400, "registration_username_required")
     spent = provider.authorize("carol-sub")
