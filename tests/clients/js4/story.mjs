@@ -199,5 +199,26 @@ assert.equal(banned.state, "failed");
 const siteLog = await ok(bob.getModlog({ type_: "admin_ban" }));
 assert.ok(siteLog.items.some((m) => m.modlog.kind === "admin_ban"));
 
+// Notification modes: bob hears of every new post in alice's community; a muted post tells him nothing.
+await ok(bob.editCommunityNotifications({ community_id: communityId, mode: "all_posts" }));
+const announced = (await ok(alice.createPost({ name: "Announcement", community_id: communityId }))).post_view.post;
+const heard = await ok(bob.listNotifications({ unread_only: true }));
+assert.ok(heard.items.some((n) => n.notification.kind === "subscribed" && n.data.post?.id === announced.id));
+await ok(bob.editPostNotifications({ post_id: posts[1], mode: "mute" }));
+await ok(bob.markAllNotificationsAsRead());
+await ok(alice.createComment({ post_id: posts[1], content: `again @bob${suffix}` }));
+assert.equal((await ok(bob.listNotifications({ unread_only: true }))).items.length, 0);
+
+// Invitations: on an invitation-only site a sign-up needs one, and a single-use one works once.
+await ok(admin.editSite({ registration_mode: "require_invitation" }));
+const invite = (await ok(admin.createRegistrationInvitation({ max_uses: 1 }))).invite;
+const door = new LemmyHttp(base);
+const without = await door.register({ username: `dave${suffix}`, password, password_verify: password });
+assert.equal(without.err.name, "missing_invite_token");
+assert.ok((await ok(door.register({ username: `dave${suffix}`, password, password_verify: password, token: invite.token }))).jwt);
+const again = await door.register({ username: `erin${suffix}`, password, password_verify: password, token: invite.token });
+assert.equal(again.err.name, "invalid_invite_token");
+await ok(admin.editSite({ registration_mode: "open" }));
+
 await ok(bob.logout());
 console.log("story passed");
