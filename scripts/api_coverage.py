@@ -62,18 +62,7 @@ def agora_routes(prefix: str = "/api/v3") -> set[tuple[str, str]]:
 
 
 # Why a route of the 1.0 client is not served yet, by the longest matching path prefix (issue 29 lists the work).
-NOT_YET = {
-    "/multi_community": "multi-communities are not a domain feature yet",
-    "/community/tag": "community tags are not a domain feature yet",
-    "/community/pending_follows": "private communities with pending follows are not a domain feature yet",
-    "/community/notifications": "per-community notification modes are not a domain feature yet",
-    "/post/notifications": "per-post notification modes are not a domain feature yet",
-    "/oauth": "OAuth / OIDC login is not a domain feature yet",
-    "/oauth_provider": "OAuth / OIDC login is not a domain feature yet",
-    "/account/invite": "registration invitations are not a domain feature yet",
-    "/account/block/instance": "instance-level person/community blocks are not split in the domain yet (a "
-    "persons-level block needs its own list in the viewer lists the post and comment listings filter by)",
-}
+NOT_YET: dict[str, str] = {}
 DEFAULT_REASON = "the v4 face of an existing domain feature, not written yet"
 
 

@@ -37,6 +37,7 @@ from agora.jobs import scheduler
 from agora.ops import health
 from agora.ops import metrics as ops_metrics
 from agora.ops.middleware import Operations
+from agora.ops.write_signals import WriteSignals
 from agora.outbound import Outbound
 from agora.web import router as web_ui
 from agora.web import routing as web_routing
@@ -63,6 +64,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ops_metrics.watch_pools(db)
         health.note_database(state)
         federation_workers = federation.start(state)
+        signals = WriteSignals(db, settings.redis_url, settings.hostname) if settings.redis_url else None
+        if signals:
+            signals.start()
         jobs = scheduler.Scheduler(state) if settings.scheduler_enabled else None
         if jobs:
             jobs.add("federation_cleanup", 3600, federation_jobs.cleanup)
@@ -78,6 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if jobs:
                 await jobs.stop()
+            if signals:
+                await signals.stop()
             await federation_workers.stop()
             await state.outbound.aclose()
             ops_metrics.unwatch_pools(db)

@@ -53,6 +53,14 @@ class Settings(BaseSettings):
         "sqlite+aiosqlite:///./agora.db",
         description="sqlite+aiosqlite:///PATH (default ./agora.db) or postgresql+asyncpg://user@host/db",
     )
+    database_replica_urls: str = Field(
+        "",
+        description="comma-separated postgresql+asyncpg:// URLs of streaming replicas: anonymous page and API reads"
+        " go to them, members and every write stay on the primary (docs/performance.md)",
+    )
+    database_replica_max_lag_seconds: float = Field(
+        5.0, gt=0, le=3600, description="a replica further behind the primary than this is skipped"
+    )
     hostname: str = Field("localhost:8536", description="public host[:port] used in every object's URL")
     https: bool | None = Field(None, description="public URLs use https; default: on unless the hostname is loopback")
     media_dir: str = Field("./media", description="where uploaded images and thumbnails are stored")
@@ -75,6 +83,11 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(65536, ge=8, le=4 * 1024 * 1024)
     argon2_parallelism: int = Field(2, ge=1, le=16)
     rate_limits_enabled: bool = Field(True, description="enforce the site's per-IP rate limits")
+    redis_url: str | None = Field(
+        None,
+        description="a Redis every server process shares (redis://host:6379/0): rate limits count across all of"
+        " them; without it each process counts its own",
+    )
     scheduler_enabled: bool = Field(True, description="run periodic jobs (ranks, ban expiry, cleanup)")
     rank_refresh_seconds: int = Field(600, ge=1, description="how often hot/active/scaled ranks are recomputed")
     hot_reads: bool = Field(
@@ -82,6 +95,13 @@ class Settings(BaseSettings):
     )
     anonymous_cache_seconds: float = Field(
         1.0, ge=0, le=60, description="how long an anonymous API read is served from memory (0: never)"
+    )
+    settings_cache_seconds: float = Field(
+        5.0,
+        ge=0,
+        le=300,
+        description="how long a process keeps the site's settings and the web pages' chrome between reads; its own"
+        " writes show at once (0: read them on every request)",
     )
     viewer_cache_seconds: float = Field(
         5.0,
@@ -129,6 +149,15 @@ class Settings(BaseSettings):
             " postgresql+asyncpg://user@host/db (postgres:// and postgresql:// are read as the latter)"
         )
 
+    @field_validator("database_replica_urls")
+    @classmethod
+    def _replicas_are_postgres(cls, value: str) -> str:
+        urls = [url.strip() for url in value.split(",") if url.strip()]
+        for url in urls:
+            if url.partition("://")[0].lower() not in ("postgres", "postgresql", "postgresql+asyncpg"):
+                raise ValueError(f"AGORA_DATABASE_REPLICA_URLS: {url!r} is not a postgresql:// URL")
+        return ",".join(f"postgresql+asyncpg://{url.partition('://')[2]}" for url in urls)
+
     @field_validator("hostname")
     @classmethod
     def _hostname_is_bare(cls, value: str) -> str:
@@ -145,6 +174,16 @@ class Settings(BaseSettings):
             if not self.use_https:
                 raise ValueError("production needs https public URLs (AGORA_HTTPS=1)")
         return self
+
+    @model_validator(mode="after")
+    def _replicas_need_postgres(self) -> Settings:
+        if self.database_replica_urls and self.is_sqlite:
+            raise ValueError("AGORA_DATABASE_REPLICA_URLS needs a PostgreSQL AGORA_DATABASE_URL")
+        return self
+
+    @property
+    def replica_urls(self) -> list[str]:
+        return [url for url in self.database_replica_urls.split(",") if url]
 
     @property
     def use_https(self) -> bool:

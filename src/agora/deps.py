@@ -22,11 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from agora.config import Settings
 from agora.core.instance import LocalInstance
+from agora.core.limiter import RateLimiter
 from agora.db.cached import UntilWrite
 from agora.db.engine import Database, is_unavailable
 from agora.domain import rate_limits
 from agora.domain import site as site_rules
-from agora.domain.rate_limits import RateLimiter
 from agora.errors import AgoraError, Code
 from agora.media.decoding import Decoder
 from agora.outbound import Outbound
@@ -38,10 +38,8 @@ from agora.queries.viewer import Viewer
 
 class SiteSettingsCache(UntilWrite[dict[str, Any]]):
     """The local site's settings and its instance allow / block lists: many requests (and every received
-    activity) need them and they rarely change; held under db.cached's rule (5 s, or this process's next write)."""
-
-    def __init__(self, db: Database, ttl: float = 5.0) -> None:
-        super().__init__(db, ttl)
+    activity) need them and they rarely change; held under db.cached's rule (`settings_cache_seconds`, or this
+    process's next write)."""
 
     async def get_settings(
         self, db: Database, here: LocalInstance, session: AsyncSession | None = None
@@ -51,7 +49,7 @@ class SiteSettingsCache(UntilWrite[dict[str, Any]]):
         returned (SQLite's 4 readers under 8 concurrent members did, until the pool's 60-s timeout)."""
 
         async def build() -> dict[str, Any]:
-            if session is not None:
+            if session is not None and "replica" not in session.info:  # shared: built from the primary only
                 return await self._read(session, here)
             async with db.read() as own:
                 return await self._read(own, here)
@@ -119,7 +117,7 @@ class AppState:
     here: LocalInstance
     outbound: Outbound
     site_cache: SiteSettingsCache = field(init=False)
-    rate_limiter: RateLimiter = field(default_factory=RateLimiter)
+    rate_limiter: RateLimiter = field(init=False)  # in Redis when the settings name one (core.limiter)
     extras: dict[str, Any] = field(default_factory=dict)
     viewer_cache: ViewerCache = field(init=False)
     site_view: UntilWrite = field(init=False)  # GET /site without the member's own part, serialised
@@ -129,9 +127,10 @@ class AppState:
     decoder: Decoder = field(init=False)  # images are decoded only through it (media/decoding.py)
 
     def __post_init__(self) -> None:
-        self.site_cache = SiteSettingsCache(self.db)
+        self.rate_limiter = RateLimiter(self.settings.redis_url, self.settings.hostname)
+        self.site_cache = SiteSettingsCache(self.db, self.settings.settings_cache_seconds)
         self.viewer_cache = ViewerCache(self.settings.viewer_cache_seconds)
-        self.site_view = UntilWrite(self.db, self.settings.anonymous_cache_seconds)
+        self.site_view = UntilWrite(self.db, self.settings.anonymous_cache_seconds, built_by_readers=True)
         self.background_slots = asyncio.Semaphore(max(1, self.settings.db_pool_size // 2))
         self.decoder = Decoder.for_settings(self.settings)
 
@@ -154,8 +153,20 @@ async def get_here(request: Request) -> LocalInstance:
 Here = Annotated[LocalInstance, Depends(get_here)]
 
 
+def may_read_stale(request: Request) -> bool:
+    """Whether a request's reads may come from a replica a moment behind (db.replicas): an anonymous page or API
+    GET. Not a member's (they must see their own writes), nor a federation fetch or lookup: another server may ask
+    for an object or actor we have just told it about."""
+    if request.method not in ("GET", "HEAD") or request_token(request) is not None:
+        return False
+    if "signature" in request.headers or request.url.path.startswith("/.well-known/"):
+        return False
+    accept = request.headers.get("accept", "")
+    return "activity+json" not in accept and "ld+json" not in accept
+
+
 async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with _app_state(request).db.read_session() as session:
+    async with _app_state(request).db.read(stale_ok=may_read_stale(request)) as session:
         request.state.read_db = session  # the viewer, when resolved after it, reads on its connection too
         yield session
 
@@ -281,12 +292,12 @@ def user_agent(request: Request) -> str | None:
     return request.headers.get("user-agent")
 
 
-def allows(state: AppState, site: dict[str, Any], bucket: str, ip: str | None) -> bool:
-    """Take one token of `bucket` for the address; False when the site's limit is spent."""
+async def allows(state: AppState, site: dict[str, Any], bucket: str, ip: str | None) -> bool:
+    """Count one action of `bucket` for the address; False when the site's limit is spent."""
     if not state.settings.rate_limits_enabled:
         return True
     limits = site["rate_limits"]
-    return state.rate_limiter.allow(bucket, ip or "unknown", limits[bucket], limits[f"{bucket}_per_second"])
+    return await state.rate_limiter.allow(bucket, ip or "unknown", limits[bucket], limits[f"{bucket}_per_second"])
 
 
 def too_many(wait: float) -> AgoraError:
@@ -298,12 +309,12 @@ def too_many(wait: float) -> AgoraError:
     )
 
 
-def spend(request: Request, state: AppState, site: dict[str, Any], bucket: str) -> None:
-    """Spend one token of `bucket` for the client's address (429 rate_limit_error, as Lemmy)."""
-    if not allows(state, site, bucket, client_ip(request)):
+async def spend(request: Request, state: AppState, site: dict[str, Any], bucket: str) -> None:
+    """Spend one action of `bucket` for the client's address (429 rate_limit_error, as Lemmy)."""
+    if not await allows(state, site, bucket, client_ip(request)):
         limits = site["rate_limits"]
         interval, count = limits[f"{bucket}_per_second"], limits[bucket]
-        raise too_many(state.rate_limiter.wait(bucket, client_ip(request) or "unknown", count, interval))
+        raise too_many(await state.rate_limiter.wait(bucket, client_ip(request) or "unknown", count, interval))
 
 
 # What a site's admins and its moderators do while they build a community (a post and its first comments, a
@@ -321,7 +332,7 @@ async def take_token(request: Request, bucket: str) -> None:
         viewer = await optional_viewer(request)
         if viewer is not None and (viewer.admin or (viewer.lists is not None and viewer.lists.moderated)):
             return
-    spend(request, state, await site_settings(request), bucket)
+    await spend(request, state, await site_settings(request), bucket)
 
 
 @functools.cache
@@ -335,16 +346,16 @@ def rate_limited(bucket: str) -> Any:
     return Depends(check)
 
 
-def check_login_allowed(request: Request, state: AppState, account: str) -> None:
+async def check_login_allowed(request: Request, state: AppState, account: str) -> None:
     """Refuse a login attempt while the account or the address has failed too often (see domain.rate_limits)."""
     if state.settings.rate_limits_enabled:
-        wait = rate_limits.login_wait(state.rate_limiter, account, client_ip(request) or "unknown")
+        wait = await rate_limits.login_wait(state.rate_limiter, account, client_ip(request) or "unknown")
         if wait > 0:
             raise too_many(wait)
 
 
-def note_login(request: Request, state: AppState, account: str, succeeded: bool) -> None:
+async def note_login(request: Request, state: AppState, account: str, succeeded: bool) -> None:
     if succeeded:
-        rate_limits.login_succeeded(state.rate_limiter, account)
+        await rate_limits.login_succeeded(state.rate_limiter, account)
     else:
-        rate_limits.login_failed(state.rate_limiter, account, client_ip(request) or "unknown")
+        await rate_limits.login_failed(state.rate_limiter, account, client_ip(request) or "unknown")

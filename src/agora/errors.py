@@ -193,6 +193,15 @@ class Code(StrEnum):
     cant_delete_site = "cant_delete_site"
     url_length_overflow = "url_length_overflow"
     cant_enable_private_instance_and_federation_together = "cant_enable_private_instance_and_federation_together"
+    # Lemmy 1.0's
+    already_exists = "already_exists"
+    multi_community_update_wrong_user = "multi_community_update_wrong_user"
+    cannot_combine_community_id_and_multi_community_id = "cannot_combine_community_id_and_multi_community_id"
+    multi_community_entry_limit_reached = "multi_community_entry_limit_reached"
+    couldnt_create = "couldnt_create"
+    tag_not_in_community = "tag_not_in_community"
+    missing_invite_token = "missing_invite_token"
+    invalid_invite_token = "invalid_invite_token"
     # Agora's own
     too_large = "too_large"
     service_unavailable = "service_unavailable"
@@ -206,6 +215,12 @@ class Code(StrEnum):
     invalid_poll_choice = "invalid_poll_choice"  # no such choice, or several in a single-choice poll
     poll_ended = "poll_ended"
     already_voted = "already_voted"  # a choice once made stays (Mastodon's and PieFed's rule)
+    # Lemmy 1.0's OAuth / OIDC login
+    oauth_authorization_invalid = "oauth_authorization_invalid"  # no such enabled provider, or a malformed request
+    oauth_login_failed = "oauth_login_failed"  # the provider refused the code or answered what we cannot read
+    oauth_registration_closed = "oauth_registration_closed"
+    invalid_code_verifier = "invalid_code_verifier"
+    registration_username_required = "registration_username_required"
 
 
 _STATUS = {

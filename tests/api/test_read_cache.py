@@ -139,3 +139,35 @@ def test_members_share_the_site_part_of_get_site_until_a_write_and_each_gets_the
     assert [f["community"]["id"] for f in mine["my_user"]["follows"]] == [community["id"]]
     assert theirs["my_user"]["local_user_view"]["person"]["name"] == admin.name
     assert [a["person"]["name"] for a in mine["admins"]] == [admin.name]
+
+
+def _rename_site_from_another_process(server, name: str) -> None:
+    async def rename() -> None:
+        engine = open_admin_engine(server.settings)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(
+                    text("UPDATE site SET name = :name WHERE id IN (SELECT site_id FROM local_site)"), {"name": name}
+                )
+        finally:
+            await engine.dispose()
+
+    asyncio.run(rename())
+
+
+def _page_title_names(server, name: str) -> bool:
+    return name in httpx.get(f"{server.base_url}/").text
+
+
+def test_the_settings_cache_keeps_the_site_for_its_seconds_and_zero_turns_it_off(server_factory):
+    kept = server_factory(settings_cache_seconds=60)
+    make_admin(kept)
+    assert not _page_title_names(kept, "Renamed elsewhere")
+    _rename_site_from_another_process(kept, "Renamed elsewhere")
+    assert not _page_title_names(kept, "Renamed elsewhere")
+
+    fresh = server_factory(settings_cache_seconds=0)
+    make_admin(fresh)
+    assert not _page_title_names(fresh, "Renamed elsewhere")
+    _rename_site_from_another_process(fresh, "Renamed elsewhere")
+    assert _page_title_names(fresh, "Renamed elsewhere")

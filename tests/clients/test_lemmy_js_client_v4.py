@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.admin import make_admin
+
 JS = Path(__file__).with_name("js")
 JS4 = Path(__file__).with_name("js4")
 
@@ -25,14 +27,15 @@ def node_client():
     return node
 
 
-def _run(node: str, script: str, base_url: str) -> str:
-    run = subprocess.run([node, script, base_url], cwd=JS4, capture_output=True, text=True, timeout=180)
+def _run(node: str, script: str, base_url: str, *args: str) -> str:
+    run = subprocess.run([node, script, base_url, *args], cwd=JS4, capture_output=True, text=True, timeout=180)
     assert run.returncode == 0, run.stdout + run.stderr
     return run.stdout
 
 
 def test_lemmy_js_client_1_0_story(node_client, server):
-    assert "story passed" in _run(node_client, "story.mjs", server.base_url)
+    admin = make_admin(server)
+    assert "story passed" in _run(node_client, "story.mjs", server.base_url, admin.api.token)
 
 
 def test_0_19_and_1_0_clients_see_each_others_writes(node_client, server):

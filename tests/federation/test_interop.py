@@ -292,6 +292,38 @@ def test_a_distinguished_comment_stays_distinguished_where_its_community_is_foll
     )
 
 
+def test_a_post_resolved_without_following_comes_with_its_thread(server_factory):
+    """Lemmy's "Distinguish comment" after its suite has unfollowed: alpha follows nothing of beta's, a member
+    resolves beta's post, and alpha shows its comments (parents first, the distinguished flag kept) from the
+    post's `replies` collection; a removed comment is not listed."""
+    beta, alpha = server_factory(**FAST), server_factory(**FAST)
+    beta_admin, alpha_admin = make_admin(beta), make_admin(alpha)
+    community = beta_admin.community("main")["community"]
+    alpha_admin.api.get("/resolve_object", q=f"!main@{beta.settings.hostname}")
+    # the community's own backfill (its outbox, then each new post's replies) is over before the post exists
+    wait_for(lambda: not alpha.state.extras.get("backfills"), message="the community's backfill")
+    post = beta_admin.post(community["id"], name="thread")["post"]
+    top = beta_admin.comment(post["id"], "mod speaking")["comment"]
+    beta_admin.api.post("/comment/distinguish", {"comment_id": top["id"], "distinguished": True})
+    beta_admin.comment(post["id"], "a reply", parent_id=top["id"])
+    gone = beta_admin.comment(post["id"], "removed one")["comment"]
+    beta_admin.api.post("/comment/remove", {"comment_id": gone["id"], "removed": True, "reason": "spam"})
+    replies = httpx.get(f"{post['ap_id']}/replies", headers={"accept": "application/activity+json"}).json()
+    assert replies["type"] == "OrderedCollection" and replies["totalItems"] == 2
+    assert replies["orderedItems"][0] == top["ap_id"]
+
+    post_here = alpha_admin.api.get("/resolve_object", q=post["ap_id"])["post"]["post"]["id"]
+    wait_for(
+        lambda: len(alpha_admin.api.get("/comment/list", post_id=post_here)["comments"]) == 2,
+        message="the thread",
+    )
+    found = {
+        c["comment"]["content"]: c["comment"]["distinguished"]
+        for c in alpha_admin.api.get("/comment/list", post_id=post_here)["comments"]
+    }
+    assert found == {"mod speaking": True, "a reply": False}
+
+
 def test_a_remote_community_decides_a_follow_even_while_our_copy_of_its_ban_stands(setup):
     """Lemmy sends the Follow of a remote community whatever its copy of a ban says: the community's home decides,
     and an unban that has not arrived yet must not refuse the member (Lemmy's "Enforce community ban")."""

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import ENGINE, free_port
 from tests.federation.peer import Peer
 from tests.ops.scrape import requests_of, scrape, value
-from tests.support.process import ServedInstance
+from tests.support.process import ServedInstance, served_on_one_database
 
 FEDERATING = {
     "AGORA_FEDERATION_DEBUG": "1",
@@ -24,18 +24,8 @@ FEDERATING = {
 
 @pytest.fixture
 def served(databases, tmp_path):
-    url = databases.new()
-    instances: list[ServedInstance] = []
-
-    def start(**options) -> ServedInstance:
-        instance = ServedInstance(url, free_port(), tmp_path, **options).start()
-        instances.append(instance)
-        return instance
-
-    yield start
-    for instance in instances:
-        instance.stop()
-    databases.drop(url)
+    with served_on_one_database(databases, tmp_path, free_port) as start:
+        yield start
 
 
 def json_lines(instance: ServedInstance) -> list[dict]:

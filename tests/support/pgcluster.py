@@ -1,4 +1,5 @@
-"""A private PostgreSQL cluster for tests that stop and restart the database server (never the shared one)."""
+"""A private PostgreSQL cluster for tests that stop and restart the database server (never the shared one), and a
+streaming standby of one (`standby_of`) for tests of read replicas."""
 
 from __future__ import annotations
 
@@ -45,8 +46,26 @@ class PrivateCluster:
         _as_postgres(_bin("initdb"), "-D", str(self.dir), "-A", "trust", "-U", "postgres", "--no-sync")
         return self
 
+    def standby_of(self, primary: PrivateCluster) -> PrivateCluster:
+        """Make this (not yet initialised) cluster a streaming standby of the running `primary`: a base backup
+        that writes its own primary_conninfo and standby.signal (-R)."""
+        os.chmod(self.base, 0o755)
+        self.socket_dir.mkdir()
+        if os.geteuid() == 0:
+            for path in (self.base, self.socket_dir):
+                shutil.chown(path, "postgres")
+        address = ("-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres")
+        _as_postgres(_bin("pg_basebackup"), *address, "-D", str(self.dir), "-R", "-X", "stream", "--no-sync")
+        return self
+
+    def sql(self, statement: str, database: str = "postgres") -> str:
+        """One statement through psql; its first row's values, `|`-separated."""
+        address = ("-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database)
+        done = _as_postgres(_bin("psql"), *address, "-XAtq", "-c", statement)
+        return done.stdout.strip()
+
     def start(self) -> None:
-        options = f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        options = f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c wal_level=replica"
         log = str(self.base / "postgres.log")  # the server must not inherit our pipes
         _as_postgres(_bin("pg_ctl"), "-D", str(self.dir), "-l", log, "-o", options, "-w", "-t", "60", "start")
 

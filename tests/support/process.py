@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -93,3 +95,25 @@ class ServedInstance:
 
     def api(self, token: str | None = None) -> Api:
         return Api(self.base_url, token)
+
+
+@contextmanager
+def served_on_one_database(
+    databases, tmp: Path, free_port: Callable[[], int]
+) -> Iterator[Callable[..., ServedInstance]]:
+    """`start(**options)` serves another `agora serve` on one fresh database (a cluster's hosts, or one
+    instance); all are stopped and the database dropped at the end."""
+    url = databases.new()
+    instances: list[ServedInstance] = []
+
+    def start(**options) -> ServedInstance:
+        instance = ServedInstance(url, free_port(), tmp, **options).start()
+        instances.append(instance)
+        return instance
+
+    try:
+        yield start
+    finally:
+        for instance in instances:
+            instance.stop()
+        databases.drop(url)

@@ -37,6 +37,7 @@ COMMUNITIES = [
     (_community("LocalOnly"), {"member", "author", "admin"}),
     (_community(removed=True), {"admin"}),
     (_community("LocalOnly", deleted=True), {"admin"}),
+    (_community("Private"), {"anonymous", "remote", "member", "author", "admin"}),
 ]
 
 
@@ -62,9 +63,32 @@ def test_who_sees_a_post(state, community, member_moderates, seen_by):
     seen = {
         name
         for name, who in READERS.items()
-        if visibility.may_see_post(who, post, community, is_mod=member_moderates and who is MEMBER)
+        if visibility.may_see_post(who, post, community, is_mod=member_moderates and who is MEMBER, approved=False)
     }
     assert seen == seen_by
+
+
+# (post state, who of the readers follows the Private community with an approved follow (or moderates it), who
+# sees the post): the community itself stays visible to all, its content to its approved readers only
+PRIVATE_POSTS = [
+    ({}, set(), set()),
+    ({}, {"member", "author"}, {"member", "author"}),
+    ({}, {"remote", "anonymous"}, set()),  # approval is a member's: a remote reader is never one here
+    ({"removed": True}, {"member", "author"}, {"author"}),
+]
+
+
+@pytest.mark.parametrize(("state", "approved", "seen_by"), PRIVATE_POSTS)
+def test_who_sees_a_post_of_a_private_community(state, approved, seen_by):
+    community = _community("Private")
+    post = {"creator_id": AUTHOR.person_id, "removed": False, "deleted": False, **state}
+    seen = {
+        name
+        for name, who in READERS.items()
+        if visibility.may_see_post(who, post, community, is_mod=False, approved=name in approved)
+    }
+    assert seen == seen_by
+    assert {name for name, who in READERS.items() if visibility.may_see_community(who, community)} == set(READERS)
 
 
 @pytest.mark.parametrize(

@@ -170,7 +170,7 @@ def test_web_forms_share_the_api_rate_limits(server_factory):
     assert visitor.submit("/signup", fields, page="/signup").status_code == 303
     refused = Visitor(server.base_url).submit("/signup", {**fields, "username": "another"}, page="/signup")
     assert refused.status_code == 429 and refused.headers["content-type"].startswith("text/html")
-    assert "try again in 30 minutes" in refused.text and refused.headers["retry-after"]
+    assert "try again in 60 minutes" in refused.text and refused.headers["retry-after"]
 
 
 def test_login_typos_wait_with_the_wait_said(server_factory):
@@ -181,7 +181,7 @@ def test_login_typos_wait_with_the_wait_said(server_factory):
     wrong = {"username_or_email": member.name, "password": "not the password"}
     assert [visitor.submit("/login", wrong).status_code for _ in range(5)] == [400] * 5
     held = visitor.submit("/login", {**wrong, "password": PASSWORD})
-    assert held.status_code == 429 and 1 <= int(held.headers["retry-after"]) <= 60
+    assert held.status_code == 429 and 250 <= int(held.headers["retry-after"]) <= 300
     assert "try again in" in held.text and f'value="{member.name}"' in held.text  # the name typed stays
 
 

@@ -128,7 +128,7 @@ class AnonymousReadCache:
             return True
         site = await state.site_cache.get_settings(state.db, state.here)
         client = scope.get("client")
-        return allows(state, site, "message", client[0] if client else None)
+        return await allows(state, site, "message", client[0] if client else None)
 
     async def _answer_and_keep(
         self, key: bytes, expires: float, commits: int, scope: Scope, receive: Receive, send: Send

@@ -74,6 +74,7 @@ async def register(
         answer=form.answer,
         honeypot=form.honeypot,
         accept_language=request.headers.get("accept-language"),
+        invite_token=getattr(form, "token", None),  # API v4's Register carries it
     )
     result = await accounts.sign_up(
         db,
@@ -96,7 +97,7 @@ async def log_in(
 
     The check reads on the request's read session; only a success writes, in its own short transaction.
     """
-    check_login_allowed(request, state, form.username_or_email)
+    await check_login_allowed(request, state, form.username_or_email)
     try:
         local_user_id = await logins.check_credentials(
             db,
@@ -107,9 +108,9 @@ async def log_in(
             require_email_verification=site["require_email_verification"],
         )
     except AgoraError:
-        note_login(request, state, form.username_or_email, succeeded=False)
+        await note_login(request, state, form.username_or_email, succeeded=False)
         raise
-    note_login(request, state, form.username_or_email, succeeded=True)
+    await note_login(request, state, form.username_or_email, succeeded=True)
     async with state.db.write() as session:
         token = await logins.issue_token(
             session, state.here, local_user_id, ip=client_ip(request), user_agent=user_agent(request)

@@ -22,6 +22,9 @@ class LocalInstance:
     def community_url(self, name: str) -> str:
         return f"{self.base_url}/c/{name}"
 
+    def multi_community_url(self, name: str) -> str:
+        return f"{self.base_url}/m/{name}"
+
     def post_url(self, post_id: int) -> str:
         return f"{self.base_url}/post/{post_id}"
 

@@ -13,6 +13,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Generic, Protocol, TypeVar
 
+from agora.db.replicas import reading_replica
+
 
 class Commits(Protocol):
     commits: int
@@ -22,8 +24,11 @@ T = TypeVar("T")
 
 
 class UntilWrite(Generic[T]):
-    def __init__(self, db: Commits, ttl: float) -> None:
+    def __init__(self, db: Commits, ttl: float, *, built_by_readers: bool = False) -> None:
+        """`built_by_readers`: values are built on the asking request's own session, which for an anonymous
+        request may be a replica's; such a value is used once, not kept, since members share it."""
         self.db, self.ttl = db, ttl
+        self.built_by_readers = built_by_readers
         self._value: T | None = None
         self._commits = -1
         self._expires = 0.0
@@ -33,7 +38,7 @@ class UntilWrite(Generic[T]):
             return self._value
         commits = self.db.commits
         value = await build()
-        if self.ttl > 0:
+        if self.ttl > 0 and not (self.built_by_readers and reading_replica.get()):
             self._value, self._commits, self._expires = value, commits, time.monotonic() + self.ttl
         return value
 

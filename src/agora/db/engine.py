@@ -1,6 +1,7 @@
 """Engines and sessions for both databases.
 
-PostgreSQL: one pooled engine serves reads and writes.
+PostgreSQL: one pooled engine serves reads and writes; reads that may be slightly stale (`read(stale_ok=True)`)
+go to a streaming replica when AGORA_DATABASE_REPLICA_URLS names one that is usable (db.replicas).
 
 SQLite: one writer connection whose transactions start with BEGIN IMMEDIATE, so writers queue on the pool instead
 of failing with "database is locked" when a read transaction tries to upgrade; and a small pool of reader
@@ -30,6 +31,7 @@ from sqlalchemy.pool import NullPool
 
 from agora.config import Settings
 from agora.db import viewer_versions
+from agora.db.replicas import Replicas, reading_replica
 
 
 def _configure_sqlite(engine: AsyncEngine, *, begin: str, query_only: bool) -> None:
@@ -157,6 +159,7 @@ class Database:
     writer: AsyncEngine
     is_sqlite: bool
     commits: int = 0
+    replicas: Replicas | None = None
 
     def __post_init__(self) -> None:
         self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False, autoflush=False)
@@ -168,9 +171,6 @@ class Database:
             sync_session_class=WriteSession,
         )
 
-    def read_session(self) -> AsyncSession:
-        return self._read_sessions()
-
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
         """A session whose transaction commits when the block ends without an exception."""
@@ -178,11 +178,24 @@ class Database:
             yield session
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncSession]:
-        async with self._read_sessions() as session:
-            yield session
+    async def read(self, *, stale_ok: bool = False) -> AsyncIterator[AsyncSession]:
+        """A session that reads. `stale_ok`: the reader does not need this process's or anyone's latest writes
+        (an anonymous page), so a replica may answer; otherwise, and when no replica is usable, the primary."""
+        replica = await self.replicas.session() if stale_ok and self.replicas else None
+        if replica is None:
+            async with self._read_sessions() as session:
+                yield session
+            return
+        marked = reading_replica.set(True)
+        try:
+            async with replica:
+                yield replica
+        finally:
+            reading_replica.reset(marked)
 
     async def dispose(self) -> None:
+        if self.replicas:
+            await self.replicas.dispose()
         await self.reader.dispose()
         if self.writer is not self.reader:
             await self.writer.dispose()
@@ -212,7 +225,13 @@ def open_database(settings: Settings, *, pool_size: int | None = None, applicati
         pool_use_lifo=True,
         connect_args={"server_settings": {"jit": "off", "application_name": application_name}, "command_timeout": 30},
     )
-    return Database(reader=engine, writer=engine, is_sqlite=False)
+    replicas = Replicas(
+        settings.replica_urls,
+        max_lag=settings.database_replica_max_lag_seconds,
+        pool_size=size,
+        application_name=application_name,
+    )
+    return Database(reader=engine, writer=engine, is_sqlite=False, replicas=replicas)
 
 
 @asynccontextmanager

@@ -30,6 +30,7 @@ OWNERS = {
             "person_block",
             "community_block",
             "instance_block",
+            "instance_persons_block",
             "community_follower",
             "community_moderator",
             "post_hide",

@@ -20,7 +20,18 @@ from agora.db.models import (
     Post,
     SiteLanguage,
 )
-from agora.domain import applications, captchas, comments, communities, counters, limits, logins, passwords, posts
+from agora.domain import (
+    applications,
+    captchas,
+    comments,
+    communities,
+    counters,
+    invitations,
+    limits,
+    logins,
+    passwords,
+    posts,
+)
 from agora.domain.events import PersonDeleted, PersonRegistered, record
 from agora.domain.permissions import LocalActing, get_local_user, get_person
 from agora.domain.site import local_site
@@ -37,6 +48,7 @@ class Registration:
     answer: str | None = None
     honeypot: str | None = None
     accept_language: str | None = None  # the request's Accept-Language header
+    invite_token: str | None = None  # what RequireInvitation asks (domain.invitations)
 
 
 @dataclass(slots=True)
@@ -146,11 +158,9 @@ async def register(
     # Until the site is set up (by `agora admin create` or a first POST /site), whoever registers is the admin who
     # sets it up, as in Lemmy: no application, no waiting for an email, logged in at once.
     first_admin = not site.site_setup
-    needs_application = site.registration_mode == "RequireApplication" and not first_admin
-    answer = (form.answer or "").strip()
-    if needs_application and not answer:
-        raise AgoraError(Code.registration_application_answer_required)
-    limits.check_body(answer, limits.MARKDOWN_MAX)
+    if site.registration_mode == "RequireInvitation" and not first_admin:
+        await invitations.use(session, form.invite_token)
+    application = application_answer(site, form.answer)
     person, user = await create_local_account(
         session,
         here,
@@ -158,20 +168,50 @@ async def register(
         password_hash=password_hash,
         email=form.email,
         admin=first_admin,
-        accepted=not needs_application,
+        accepted=application is None,
         show_nsfw=bool(form.show_nsfw),
     )
-    await _start_languages(session, here, user, accepted_languages(form.accept_language))
-    if needs_application:
-        await applications.create(session, user.id, answer)
     # Email delivery is not wired yet, so an account that needs verification is told so and waits for an admin.
     verify_email_sent = bool(site.require_email_verification) and not first_admin
+    return await welcome(
+        session, here, (person, user), application, form.accept_language, verify_email_sent, ip, user_agent
+    )
+
+
+def application_answer(site: LocalSite, answer: str | None) -> str | None:
+    """The registration application's answer where the site asks one of a newcomer, else None. Until the site is
+    set up, whoever registers is the admin who sets it up, and is asked nothing."""
+    if site.registration_mode != "RequireApplication" or not site.site_setup:
+        return None
+    answer = (answer or "").strip()
+    if not answer:
+        raise AgoraError(Code.registration_application_answer_required)
+    limits.check_body(answer, limits.MARKDOWN_MAX)
+    return answer
+
+
+async def welcome(
+    session: AsyncSession,
+    here: LocalInstance,
+    account: tuple[Person, LocalUser],
+    application: str | None,
+    accept_language: str | None,
+    verify_email_sent: bool,
+    ip: str | None,
+    user_agent: str | None,
+) -> Registered:
+    """What follows a new account's rows however it signed up: its languages, its registration application (the
+    answer, where the site asks one), and a session unless an application or an email must wait."""
+    person, user = account
+    await start_languages(session, here, user, accepted_languages(accept_language))
+    if application is not None:
+        await applications.create(session, user.id, application)
     jwt = None
-    if first_admin or (not needs_application and not site.require_email_verification):
+    if application is None and not verify_email_sent:
         jwt = await logins.issue_token(session, here, user.id, ip=ip, user_agent=user_agent)
     return Registered(
         jwt=jwt,
-        registration_created=needs_application,
+        registration_created=application is not None,
         verify_email_sent=verify_email_sent,
         person_id=person.id,
         local_user_id=user.id,
@@ -222,7 +262,7 @@ def accepted_languages(header: str | None) -> list[str]:
     return [tag for _, tag in sorted(weighted, key=lambda item: -item[0])]  # stable: ties keep the header's order
 
 
-async def _start_languages(session: AsyncSession, here: LocalInstance, user: LocalUser, tags: list[str]) -> None:
+async def start_languages(session: AsyncSession, here: LocalInstance, user: LocalUser, tags: list[str]) -> None:
     """A new account's languages, as Lemmy sets them: the interface in the browser's first language; and when the
     site is limited to some languages, discussion in those, the browser's own and "undetermined" (id 0) — else
     every language (no rows), so a browser set to French alone does not hide the rest of the site."""

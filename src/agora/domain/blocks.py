@@ -8,7 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert, viewer_versions
-from agora.db.models import CommunityBlock, CommunityFollower, Instance, InstanceBlock, LocalUser, PersonBlock
+from agora.db.models import (
+    CommunityBlock,
+    CommunityFollower,
+    Instance,
+    InstanceBlock,
+    InstancePersonsBlock,
+    LocalUser,
+    PersonBlock,
+)
 from agora.domain import communities
 from agora.domain.permissions import Acting, get_community, get_person
 from agora.errors import AgoraError, Code
@@ -66,20 +74,38 @@ async def block_community(session: AsyncSession, actor: Acting, community_id: in
 async def block_instance(
     session: AsyncSession, here: LocalInstance, actor: Acting, instance_id: int, block: bool
 ) -> None:
+    """The instance's communities leave the member's listings (v3's instance block, 1.0's block of its
+    communities)."""
+    await _block_instance(session, here, actor, InstanceBlock, instance_id, block)
+
+
+async def block_instance_persons(
+    session: AsyncSession, here: LocalInstance, actor: Acting, instance_id: int, block: bool
+) -> None:
+    """What the instance's persons write leaves the member's listings, in every community."""
+    await _block_instance(session, here, actor, InstancePersonsBlock, instance_id, block)
+
+
+async def _block_instance(
+    session: AsyncSession,
+    here: LocalInstance,
+    actor: Acting,
+    model: type[InstanceBlock] | type[InstancePersonsBlock],
+    instance_id: int,
+    block: bool,
+) -> None:
     mine = viewer_versions.of_person(actor.person_id)  # the rows this writes are the actor's (db.viewer_versions)
     if instance_id == here.instance_id:
         raise AgoraError(Code.cant_block_local_instance)
     if (await session.get(Instance, instance_id)) is None:
         raise AgoraError(Code.unknown, "no such instance")
     if block:
-        statement = upsert.insert(session, InstanceBlock).values(
+        statement = upsert.insert(session, model).values(
             person_id=actor.person_id, instance_id=instance_id, published=now()
         )
         await session.execute(statement.on_conflict_do_nothing(), execution_options=mine)
     else:
         await session.execute(
-            delete(InstanceBlock).where(
-                InstanceBlock.person_id == actor.person_id, InstanceBlock.instance_id == instance_id
-            ),
+            delete(model).where(model.person_id == actor.person_id, model.instance_id == instance_id),
             execution_options=mine,
         )

@@ -20,7 +20,7 @@ from agora.db.models import (
     LocalSite,
 )
 from agora.db.moderators import is_moderator
-from agora.domain import counters, limits, modlog, released_images
+from agora.domain import counters, limits, modlog, pending_follows, released_images
 from agora.domain.events import (
     CommunityCreated,
     CommunityDeleted,
@@ -42,7 +42,7 @@ from agora.domain.permissions import (
 from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
-VISIBILITIES = frozenset({"Public", "LocalOnly"})
+VISIBILITIES = frozenset({"Public", "LocalOnly", "Private"})
 
 
 @dataclass(slots=True)
@@ -110,7 +110,7 @@ def _check_visibility(value: str | None) -> str:
     if value is None:
         return "Public"
     if value not in VISIBILITIES:
-        raise AgoraError(Code.invalid_query, "visibility must be Public or LocalOnly")
+        raise AgoraError(Code.invalid_query, "visibility must be Public, LocalOnly or Private")
     return value
 
 
@@ -135,7 +135,10 @@ async def edit(session: AsyncSession, actor: Acting, community_id: int, changes:
     if changes.get("posting_restricted_to_mods") is not None:
         community.posting_restricted_to_mods = bool(changes["posting_restricted_to_mods"])
     if changes.get("visibility") is not None:
+        was_private = community.visibility == "Private"
         community.visibility = _check_visibility(changes["visibility"])
+        if was_private and community.visibility != "Private" and community.local:
+            await pending_follows.accept_all(session, actor, community.id)
     if changes.get("discussion_languages") is not None:
         await set_languages(session, community.id, list(changes["discussion_languages"]))
     community.updated = now()
@@ -178,7 +181,10 @@ async def follow(
             raise AgoraError(Code.deleted)
         if community.local:  # a remote community's home decides (Lemmy asks it): our copy of its ban may be stale
             await require_not_banned_from_community(session, actor.person_id, community_id)
-        pending = not community.local
+        # A remote community's home answers; a Private community of ours waits for a moderator's approval.
+        pending = not community.local or (
+            community.visibility == "Private" and not await is_moderator(session, actor.person_id, community_id)
+        )
         statement = upsert.insert(session, CommunityFollower).values(
             community_id=community_id,
             person_id=actor.person_id,

@@ -91,6 +91,15 @@ class CommunityFollowed(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class PendingFollowDecided(Event):
+    """A moderator approved or denied a follow of a Private community of ours."""
+
+    community_id: int
+    person_id: int
+    approved: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ModeratorChanged(Event):
     community_id: int
     person_id: int

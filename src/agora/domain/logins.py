@@ -79,17 +79,24 @@ async def check_credentials(
     local_user, person = row
     if not await passwords.verify_password(local_user.password_encrypted, password):
         raise AgoraError(Code.incorrect_login)
-    if person.deleted:
-        raise AgoraError(Code.deleted)
-    if person.banned and (person.ban_expires is None or person.ban_expires > datetime.now(UTC)):
-        raise AgoraError(Code.site_ban, await _ban_terms(session, person))
-    await check_may_log_in(session, local_user, require_email_verification=require_email_verification)
+    await check_account(session, local_user, person, require_email_verification=require_email_verification)
     if local_user.totp_2fa_enabled and local_user.totp_2fa_secret:
         if not totp_token:
             raise AgoraError(Code.missing_totp_token)
         if not totp.verify(local_user.totp_2fa_secret, totp_token):
             raise AgoraError(Code.incorrect_totp_token)
     return local_user.id
+
+
+async def check_account(
+    session: AsyncSession, local_user: LocalUser, person: Person, *, require_email_verification: bool
+) -> None:
+    """Whether this account may open a session, however it proved who it is: not deleted, not banned, not waiting."""
+    if person.deleted:
+        raise AgoraError(Code.deleted)
+    if person.banned and (person.ban_expires is None or person.ban_expires > datetime.now(UTC)):
+        raise AgoraError(Code.site_ban, await _ban_terms(session, person))
+    await check_may_log_in(session, local_user, require_email_verification=require_email_verification)
 
 
 async def check_may_log_in(session: AsyncSession, local_user: LocalUser, *, require_email_verification: bool) -> None:

@@ -2,7 +2,8 @@
 transaction by event subscribers (no queue to lose them, nothing for the writer to wait on but two inserts).
 
 Only local members get notifications; a member who blocks the commenter, the comment's community or that
-community's instance gets none from the comment (Lemmy 0.19 spares replies so; Agora spares mentions too).
+community's instance gets none from the comment (Lemmy 0.19 spares replies so; Agora spares mentions too), nor
+does a member who muted the post or its community (domain.notification_modes).
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from agora.db.models import (
     PersonWarning,
     Post,
     PrivateMessage,
+    SubscribedNotification,
 )
+from agora.domain import notification_modes
 from agora.domain.events import CommentCreated, CommentUpdated, subscribe
 from agora.domain.permissions import Acting
 from agora.errors import AgoraError, Code
@@ -41,6 +44,7 @@ Notice = TypeVar("Notice", CommentReply, PersonMention)
 
 def register() -> None:
     subscribe(CommentCreated, on_comment_created)
+    notification_modes.register()
     subscribe(CommentUpdated, on_comment_updated)
 
 
@@ -54,6 +58,9 @@ async def on_comment_created(session: AsyncSession, event: CommentCreated) -> No
         notified += await _notify(session, CommentReply, parent_author, comment)
     notified += await _notify_mentions(session, comment)
     session.info.setdefault(NOTIFIED, {})[comment.id] = sorted(set(notified))
+    told = [select(model.recipient_id).where(model.comment_id == comment.id) for model in (CommentReply, PersonMention)]
+    already = (await session.execute(told[0].union(told[1]))).scalars()
+    await notification_modes.notify_comment(session, comment, already)
 
 
 async def on_comment_updated(session: AsyncSession, event: CommentUpdated) -> None:
@@ -101,7 +108,9 @@ async def _notify(
     # The write that made the comment has just read its post and community: `get` finds them in the session.
     post = await session.get(Post, comment.post_id)
     community = await session.get(Community, post.community_id) if post is not None else None
-    if community is None:
+    if post is None or community is None:
+        return []
+    if await notification_modes.mode_of(session, recipient_id, post) == notification_modes.MUTE:
         return []
     blocks = or_(
         exists().where(PersonBlock.person_id == recipient_id, PersonBlock.target_id == comment.creator_id),
@@ -149,5 +158,6 @@ async def mark_all_read(session: AsyncSession, actor: Acting) -> None:
         (PersonMention, PersonMention.recipient_id, PersonMention.read),
         (PrivateMessage, PrivateMessage.recipient_id, PrivateMessage.read),
         (PersonWarning, PersonWarning.person_id, PersonWarning.read),
+        (SubscribedNotification, SubscribedNotification.recipient_id, SubscribedNotification.read),
     ):
         await session.execute(update(model).where(recipient == actor.person_id, read.is_(False)).values(read=True))

@@ -10,7 +10,7 @@ from sqlalchemy import Exists, SQLColumnExpression, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
-from agora.db.models import Community, CommunityModerator, CommunityPersonBan, LocalUser, Person
+from agora.db.models import Community, CommunityFollower, CommunityModerator, CommunityPersonBan, LocalUser, Person
 from agora.db.moderators import is_moderator
 from agora.errors import AgoraError, Code
 
@@ -131,6 +131,22 @@ def require_community_open(community: Community) -> None:
 async def require_can_write_in(session: AsyncSession, actor: Acting, person: Person, community: Community) -> None:
     """Everything that must hold before a member posts, comments or votes in a community."""
     check_can_write_in(person, community, await is_banned_from_community(session, person.id, community.id))
+    await require_private_member(session, person, community)
+
+
+async def require_private_member(session: AsyncSession, person: Person, community: Community) -> None:
+    """In a Private community only its approved followers and moderators take part (what they may read). Judged
+    where the follow is kept: for our communities, and for our members in a remote one (its home judges the rest)."""
+    if community.visibility != "Private" or not (community.local or person.local):
+        return
+    follower = CommunityFollower.__table__
+    approved = exists().where(
+        follower.c.community_id == community.id, follower.c.person_id == person.id, follower.c.pending.is_(False)
+    )
+    if not (await session.execute(select(approved))).scalar() and not await is_moderator(
+        session, person.id, community.id
+    ):
+        raise AgoraError(Code.not_found, "only the approved followers of a private community take part in it")
 
 
 def check_can_write_in(person: Person, community: Community, banned: bool) -> None:

@@ -16,7 +16,7 @@ from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert, viewer_versions
 from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
-from agora.domain import blocked_urls, communities, counters, limits, polls, ranking
+from agora.domain import blocked_urls, communities, community_tags, counters, limits, polls, ranking
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
 from agora.domain.permissions import Acting, Origin, get_community, get_person, is_mod_or_admin, require_can_write_in
 from agora.domain.site import local_site
@@ -35,6 +35,7 @@ class PostForm:
     custom_thumbnail: str | None = None
     honeypot: str | None = None
     poll: polls.PollForm | None = None
+    tags: list[int] | None = None  # community tags (API v4); absent: none
 
 
 async def get_post(session: AsyncSession, post_id: int, *, lock: bool = False) -> Post:
@@ -109,6 +110,8 @@ async def create(
         counters.bump_at_commit(session, LocalSite, here.local_site_id, posts=1)
     if poll is not None:
         await polls.attach(session, post.id, poll)
+    if form.tags:
+        await community_tags.set_post_tags(session, post.id, community.id, form.tags)
     await update_counts_and_ranks(session, post.id)
     await record(session, PostCreated(actor_id=person.id, post_id=post.id))
     await session.refresh(post)
@@ -146,6 +149,8 @@ async def edit(
         post.nsfw = nsfw_allowed(site, changes["nsfw"])
     if changes.get("language_id") is not None:
         post.language_id = await communities.check_language(session, post.community_id, changes["language_id"])
+    if changes.get("tags") is not None:
+        await community_tags.set_post_tags(session, post.id, post.community_id, changes["tags"])
     limits.check_slurs(site.slur_filter_regex, post.name, post.body)
     post.updated = now()
     await session.flush()

@@ -142,8 +142,10 @@ async def upsert_community(
     moderators_url: str | None,
     featured_url: str | None,
     subscribers: int | None = None,
+    private: bool = False,
 ) -> Community:
-    """`subscribers`: the count its home server publishes (its followers everywhere), when it says."""
+    """`subscribers`: the count its home server publishes (its followers everywhere), when it says; `private`: it
+    approves followers by hand (Lemmy 1.0's Private community), so its content here is for approved followers."""
     instance = await instance_for(session, actor.domain)
     title = " ".join(title.split())[:100] or actor.name
     counted = {"subscribers": max(0, min(subscribers, 2**31 - 1))} if isinstance(subscribers, int) else {}
@@ -160,6 +162,7 @@ async def upsert_community(
             "banner": _image(banner),
             "nsfw": nsfw,
             "posting_restricted_to_mods": posting_restricted_to_mods,
+            "visibility": "Private" if private else "Public",
             "local": False,
             "instance_id": instance.id,
             "public_key": actor.public_key,

@@ -91,4 +91,6 @@ async def restore(
     await each(
         backup.get("blocked_instances"), Instance.domain, lambda i: blocks.block_instance(session, here, actor, i, True)
     )
+    persons_of = backup.get("blocked_instances_persons")  # API v4's backups only
+    await each(persons_of, Instance.domain, lambda i: blocks.block_instance_persons(session, here, actor, i, True))
     return result

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db.models import Language, LocalSite, SiteLanguage
-from agora.domain import blocked_urls, federation_rules, limits, released_images, taglines
+from agora.domain import blocked_urls, federation_rules, limits, multi_communities, released_images, taglines
 from agora.domain.events import SiteUpdated, record
 from agora.domain.permissions import Acting, require_admin
 from agora.domain.rate_limits import BUCKETS
@@ -33,8 +33,9 @@ LOCAL_SITE_FLAGS = (
     "captcha_enabled",
     "reports_email_admins",
     "federation_signed_fetch",
+    "oauth_registration",
 )
-REGISTRATION_MODES = frozenset({"Closed", "RequireApplication", "Open"})
+REGISTRATION_MODES = frozenset({"Closed", "RequireApplication", "RequireInvitation", "Open"})
 CAPTCHA_DIFFICULTIES = frozenset({"easy", "medium", "hard"})
 # settings that take one of a few words → (the words, what a refusal says)
 _CHOICES: dict[str, tuple[frozenset[str], str]] = {
@@ -143,6 +144,8 @@ async def edit(session: AsyncSession, here: LocalInstance, actor: Acting, change
         await _replace_languages(session, site.id, changes["discussion_languages"])
     if changes.get("blocked_urls") is not None:
         await blocked_urls.replace(session, local_site, changes["blocked_urls"])
+    if changes.get("suggested_multi_community_id") is not None:  # 0 clears it
+        await multi_communities.set_suggested(session, here, changes["suggested_multi_community_id"])
 
     site.updated = now()
     local_site.updated = now()

@@ -28,7 +28,7 @@ from agora.db import upsert
 from agora.db.models import Comment, CommentLike, Community, CommunityPersonBan, Person, Post, PostLike
 from agora.domain import counters, posts, ranking
 from agora.domain.events import VoteCast, record
-from agora.domain.permissions import Acting, check_can_write_in, community_ban_active
+from agora.domain.permissions import Acting, check_can_write_in, community_ban_active, require_private_member
 from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
@@ -165,6 +165,7 @@ async def _check_voter(
         if not site.enable_downvotes:
             raise AgoraError(Code.downvotes_are_disabled)
     check_can_write_in(person, community, banned)
+    await require_private_member(session, person, community)
 
 
 async def _voting_row(

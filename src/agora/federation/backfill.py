@@ -49,6 +49,39 @@ def soon(state: AppState, community_id: int) -> None:
     task.add_done_callback(lambda _task: running.pop(community_id, None))
 
 
+def thread_soon(state: AppState, post_id: int) -> None:
+    """Fetch the comments of a post new here in the background, once at a time per post: a member who resolved
+    it sees its thread, not only the comments written after (a server that never sent them had no follower here)."""
+    running: dict[int, asyncio.Task] = state.extras.setdefault("thread_backfills", {})
+    if post_id in running:
+        return
+    task = asyncio.create_task(_thread_logged(state, post_id), name=f"agora-thread-{post_id}")
+    running[post_id] = task
+    task.add_done_callback(lambda _task: running.pop(post_id, None))
+
+
+async def _thread_logged(state: AppState, post_id: int) -> None:
+    try:
+        await thread(state, post_id)
+    except Exception:
+        log.warning("the comments of post %s were not fetched", post_id, exc_info=True)
+
+
+async def thread(state: AppState, post_id: int) -> None:
+    """Store the comments a remote post's own server lists for it (see `_store_replies`)."""
+    async with state.db.read() as session:
+        post = await rows.one(session, "post", post_id)
+    if post is None or post["local"]:
+        return
+    ctx = ActivityContext(state, budget=1)
+    try:
+        document = await ctx.fetch(post["ap_id"])
+    except (AgoraError, OutboundError) as error:
+        log.info("the comments of %s were not had: %s", post["ap_id"], error)
+        return
+    await _store_replies(state, document)
+
+
 async def _logged(state: AppState, community_id: int) -> None:
     try:
         await recent_posts(state, community_id)

@@ -7,18 +7,21 @@ from __future__ import annotations
 import orjson
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
 from starlette.responses import Response
 
 from agora.core.instance import LocalInstance
 from agora.db.models import Site
 from agora.deps import Here, ReadDb, State
 from agora.errors import AgoraError, Code
-from agora.federation import keys
+from agora.federation import keys, private_reads
 from agora.federation.activities.build.envelopes import envelope
 from agora.federation.objects import CONTEXT, PUBLIC, instance, page
 from agora.federation.routes import ActivityPubRoute, document_response
 from agora.queries import activities as activity_queries
+from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
 from agora.queries import languages as language_queries
 from agora.queries import persons as person_queries
 from agora.queries import rows, visibility
@@ -26,6 +29,7 @@ from agora.queries import site as site_queries
 
 router = APIRouter(route_class=ActivityPubRoute, tags=["activitypub"])
 OUTBOX_POSTS = 20
+REPLIES = 50  # a thread new to another server starts with its first fifty comments
 
 
 @router.get("/")
@@ -57,19 +61,21 @@ def _collection(url: str, items: list, *, ordered: bool = True) -> dict:
 async def _pages(db: AsyncSession, here: LocalInstance, community: dict, post_ids: list[int]) -> list[dict]:
     posts = await rows.posts(db, post_ids)
     people = await rows.persons(db, [p["creator_id"] for p in posts.values()])
+    carried = await tag_queries.of_posts(db, post_ids)
     out = []
     for post_id in post_ids:
         post = posts[post_id]
         language = await language_queries.by_id(db, post["language_id"])
-        document = page.page(post, people[post["creator_id"]], community, language)
+        document = page.page(post, people[post["creator_id"]], community, language, carried.get(post_id))
         out.append({k: v for k, v in document.items() if k != "@context"})
     return out
 
 
 @router.get("/c/{name}/outbox")
-async def community_outbox(name: str, db: ReadDb, here: Here) -> Response:
+async def community_outbox(name: str, db: ReadDb, here: Here, request: Request, state: State) -> Response:
     """Recent posts as Announce { Create { Page } }, Lemmy's shape."""
     community = await _community(db, here, name)
+    await private_reads.require_approved_server(state, request, db, community)
     post_ids = await community_queries.recent_post_ids(db, community["id"], OUTBOX_POSTS)
     items = []
     for document in await _pages(db, here, community, post_ids):
@@ -80,11 +86,27 @@ async def community_outbox(name: str, db: ReadDb, here: Here) -> Response:
 
 
 @router.get("/c/{name}/featured")
-async def community_featured(name: str, db: ReadDb, here: Here) -> Response:
+async def community_featured(name: str, db: ReadDb, here: Here, request: Request, state: State) -> Response:
     community = await _community(db, here, name)
+    await private_reads.require_approved_server(state, request, db, community)
     post_ids = await community_queries.featured_post_ids(db, community["id"])
     items = await _pages(db, here, community, post_ids)
     return document_response(_collection(f"{community['actor_id']}/featured", items))
+
+
+@router.get("/post/{post_id}/replies")
+async def post_replies(post_id: int, db: ReadDb, request: Request, state: State) -> Response:
+    """A post's comments as their ids, parents first: a server that learns of the post late (a member resolved
+    it) reads its thread from here, each comment from its own server (Mastodon and PieFed publish one too)."""
+    post = (await rows.posts(db, [post_id])).get(post_id)
+    if post is None or not post["local"] or post["deleted"] or post["removed"]:
+        raise AgoraError(Code.couldnt_find_post, status=404)
+    community = (await rows.communities(db, [post["community_id"]]))[post["community_id"]]
+    if not visibility.community_open_to(visibility.REMOTE, community):
+        raise AgoraError(Code.couldnt_find_post, status=404)
+    await private_reads.require_approved_server(state, request, db, community)
+    items = await comment_queries.reply_urls(db, post_id, REPLIES)
+    return document_response(_collection(f"{post['ap_id']}/replies", items))
 
 
 @router.get("/c/{name}/moderators")
@@ -112,13 +134,19 @@ async def person_outbox(name: str, db: ReadDb, here: Here) -> Response:
 
 
 @router.get("/activities/{kind}/{activity_id}")
-async def activity(kind: str, activity_id: str, db: ReadDb, here: Here) -> Response:
+async def activity(kind: str, activity_id: str, db: ReadDb, here: Here, request: Request, state: State) -> Response:
     data = await activity_queries.sent_json(db, f"{here.base_url}/activities/{kind}/{activity_id}"[:2000])
     if data is None:
         raise AgoraError(Code.couldnt_find_activity, status=404)
     document = orjson.loads(data)
-    if not _served(document) or await _in_local_only_community(db, here, document):
+    if not _served(document):
         raise AgoraError(Code.couldnt_find_activity, status=404)
+    communities = await _communities_named(db, here, document)
+    # sent while its community was public, and the community has been made local-only since
+    if any(not visibility.community_open_to(visibility.REMOTE, c) for c in communities):
+        raise AgoraError(Code.couldnt_find_activity, status=404)
+    for community in communities:
+        await private_reads.require_approved_server(state, request, db, community)
     return document_response(document)
 
 
@@ -132,16 +160,15 @@ def _served(document: dict) -> bool:
     return kind in ("Like", "Dislike")
 
 
-async def _in_local_only_community(db: AsyncSession, here: LocalInstance, document: dict) -> bool:
-    """The activity was sent while its community was public, and the community has been made local-only since."""
+async def _communities_named(db: AsyncSession, here: LocalInstance, document: dict) -> list[dict]:
+    """Our communities the activity names, directly or through the posts and comments it names."""
     names, post_ids, comment_ids = _named(document, here.base_url)
     community_ids = {await community_queries.find_id(db, here.instance_id, name) for name in names}
     posts = await rows.posts(db, post_ids)
     comments = await rows.comments(db, comment_ids)
     posts |= await rows.posts(db, [c["post_id"] for c in comments.values()])
     community_ids |= {p["community_id"] for p in posts.values()}
-    communities = await rows.communities(db, community_ids)
-    return any(not visibility.community_open_to(visibility.REMOTE, c) for c in communities.values())
+    return list((await rows.communities(db, community_ids)).values())
 
 
 ADDRESSING = ("actor", "audience", "to", "cc", "target", "attributedTo", "object")

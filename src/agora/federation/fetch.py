@@ -60,6 +60,8 @@ async def resolve(state: AppState, q: str, *, fetch: bool) -> tuple[str, int]:
         raise AgoraError(Code.couldnt_find_object, error.message) from error
     if known is None and found is not None and found[0] == "community":
         backfill.soon(state, found[1])  # a community new here comes with its recent and pinned posts, as in Lemmy
+    elif known is None and found is not None and found[0] == "post":
+        backfill.thread_soon(state, found[1])  # and a post with the comments its own server lists
     return await _found_and_present(state, found)
 
 

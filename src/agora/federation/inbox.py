@@ -55,7 +55,7 @@ async def _body(request: Request, cap: int) -> bytes:
     return bytes(body)
 
 
-def _request_target(request: Request) -> str:
+def request_target(request: Request) -> str:
     path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
     query = request.scope.get("query_string", b"").decode("latin-1")
     return f"{path}?{query}" if query else path
@@ -79,7 +79,7 @@ async def _verify(state: AppState, request: Request, body: bytes, activity: acti
         key = await known.get(state.db, signer)
     if key is None or not key.public_key or key.local:
         raise AgoraError(Code.bad_signature, "the signing key is unknown")
-    target = _request_target(request)
+    target = request_target(request)
     try:
         signatures.verify("POST", target, request.headers, body, key.public_key)
         return

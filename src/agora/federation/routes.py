@@ -18,9 +18,10 @@ from starlette.routing import Match
 from agora.db.models import Community, Person
 from agora.deps import AppState, Here, ReadDb, State
 from agora.errors import AgoraError, Code
-from agora.federation import inbox, keys
+from agora.federation import inbox, keys, private_reads
 from agora.federation.objects import group, note, page, person, question
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
 from agora.queries import persons as person_queries
 from agora.queries import polls as poll_queries
 from agora.queries import rows, visibility
@@ -112,7 +113,8 @@ async def group_actor(name: str, db: ReadDb, here: Here, state: State) -> Respon
     pem = await _key(state, Community, view.community["id"])
     language_ids = set(await community_queries.language_ids(db, view.community["id"]))
     languages = [lang for lang in await site_queries.all_languages(db) if lang["id"] in language_ids and lang["id"]]
-    return document_response(group.group(view.community, pem, f"{here.base_url}/inbox", languages))
+    offered = (await tag_queries.of_communities(db, [view.community["id"]])).get(view.community["id"])
+    return document_response(group.group(view.community, pem, f"{here.base_url}/inbox", languages, offered))
 
 
 async def _language(db: AsyncSession, language_id: int | None) -> dict | None:
@@ -132,28 +134,31 @@ def _elsewhere(ap_id: str) -> Response:
 
 
 @router.get("/post/{post_id}")
-async def page_object(post_id: int, db: ReadDb) -> Response:
+async def page_object(post_id: int, db: ReadDb, request: Request, state: State) -> Response:
     post = (await rows.posts(db, [post_id])).get(post_id)
     if post is None:
         raise AgoraError(Code.couldnt_find_post, status=404)
     community = await _visible_community(db, post["community_id"])
+    await private_reads.require_approved_server(state, request, db, community)
     if not post["local"]:
         return _elsewhere(post["ap_id"])
     if post["deleted"] or post["removed"]:
         return _gone(post["ap_id"])
     creator = (await rows.persons(db, [post["creator_id"]]))[post["creator_id"]]
-    document = page.page(post, creator, community, await _language(db, post["language_id"]))
+    carried = (await tag_queries.of_posts(db, [post_id])).get(post_id)
+    document = page.page(post, creator, community, await _language(db, post["language_id"]), carried)
     poll = await poll_queries.poll_of(db, post_id)
     return document_response(question.question(document, poll, post["name"]) if poll is not None else document)
 
 
 @router.get("/comment/{comment_id}")
-async def note_object(comment_id: int, db: ReadDb) -> Response:
+async def note_object(comment_id: int, db: ReadDb, request: Request, state: State) -> Response:
     comment = (await rows.comments(db, [comment_id])).get(comment_id)
     if comment is None:
         raise AgoraError(Code.couldnt_find_comment, status=404)
     post = (await rows.posts(db, [comment["post_id"]]))[comment["post_id"]]
     community = await _visible_community(db, post["community_id"])
+    await private_reads.require_approved_server(state, request, db, community)
     if not comment["local"]:
         return _elsewhere(comment["ap_id"])
     if comment["deleted"] or comment["removed"]:

@@ -20,10 +20,10 @@ import contextlib
 from sqlalchemy.exc import IntegrityError
 
 from agora.core.clock import now
-from agora.domain import comments, messages, moderation, polls, posts, remote
+from agora.domain import comments, community_tags, messages, moderation, polls, posts, remote
 from agora.domain.permissions import Origin, RemoteActing
 from agora.errors import AgoraError, Code
-from agora.federation.objects import group, instance, note, page, question, reading
+from agora.federation.objects import group, instance, note, page, question, reading, tags
 from agora.federation.objects import message as message_object
 from agora.federation.objects import person as person_object
 from agora.media import link_previews
@@ -125,14 +125,20 @@ async def community(ctx: ActivityContext, document: dict) -> int:
                 moderators_url=parsed.moderators,
                 featured_url=parsed.featured,
                 subscribers=subscribers,
+                private=parsed.private,
             )
             await remote.set_languages(session, row.id, parsed.languages)
+            await community_tags.mirror(session, row.id, [_tag_fields(tag) for tag in parsed.offered_tags])
             return row.id
 
     community_id = await _once_more_if_raced(write)
     if parsed.moderators:
         await _moderators(ctx, community_id, parsed.moderators)
     return community_id
+
+
+def _tag_fields(tag: tags.RemoteTag) -> community_tags.TagFields:
+    return community_tags.TagFields(tag.ap_id, tag.name, tag.display_name, tag.summary, tag.color)
 
 
 async def _moderators(ctx: ActivityContext, community_id: int, url: str) -> None:
@@ -224,6 +230,7 @@ async def _write_post(
                 if _edited(row, changes):
                     await posts.edit(session, ctx.here, acting, existing, changes)
                 await polls.update_remote(session, existing, _poll_form(parsed.poll))
+            await community_tags.set_post_tags_by_ap_id(session, existing, community_id, parsed.tag_ids)
             await ctx.stored(session, parsed.ap_id, community_id)
             return existing, (row["url"] or "") != (parsed.url or "")
         form = posts.PostForm(
@@ -245,6 +252,8 @@ async def _write_post(
                 raise
             form.language_id = None  # a language this community does not list: keep the post, undetermined
             created = await posts.create(session, ctx.here, acting, form, origin=origin)
+        if parsed.tag_ids:
+            await community_tags.set_post_tags_by_ap_id(session, created.id, community_id, parsed.tag_ids)
         await ctx.stored(session, parsed.ap_id, community_id)
         return created.id, True
 

@@ -3,7 +3,7 @@
 /healthz answers 200 while the process can run a request at all: no I/O, so a slow database never makes a
 supervisor restart a healthy process. /readyz answers 200 when this process can serve: the database answers
 within `TIMEOUT` seconds (on SQLite, the file it opened is still the one at its path), its schema is at the
-migrations' heads, and Redis, when the process has a client for it (`AppState.extras["redis"]`), answers a PING.
+migrations' heads, and the Redis the rate limits are kept in (`AGORA_REDIS_URL`), when there is one, answers.
 Otherwise 503, with every check's outcome in the body:
 {"status": "unavailable", "checks": {"database": "ok", "migrations": "behind: …"}}.
 """
@@ -76,11 +76,10 @@ def _checks(state: AppState) -> dict[str, Callable[[], Coroutine[Any, Any, str |
         return f"behind: {', '.join(sorted(missing))} not applied" if missing else None
 
     checks: dict[str, Callable[[], Coroutine[Any, Any, str | None]]] = {"database": database, "migrations": migrations}
-    redis: Any = state.extras.get("redis")
-    if redis is not None:
+    if state.rate_limiter.shared:
 
         async def ping_redis() -> str | None:
-            return None if await redis.ping() else "PING was not answered"
+            return None if await state.rate_limiter.storage.check() else "Redis did not answer"
 
         checks["redis"] = ping_redis
     return checks

@@ -48,6 +48,22 @@ async def is_received(session: AsyncSession, ap_id: str) -> bool:
     ).first() is not None
 
 
+async def received_follow(session: AsyncSession, actor: str, followed: str) -> dict[str, Any] | None:
+    """The latest Follow `actor` sent us of `followed` (as stored), for the Accept or Reject that answers it."""
+    query = (
+        select(ReceivedActivity.data)
+        .where(ReceivedActivity.actor == actor, ReceivedActivity.kind == "Follow")
+        .order_by(ReceivedActivity.id.desc())
+        .limit(20)
+    )
+    for data in (await session.execute(query)).scalars():
+        document = orjson.loads(data) if data else None
+        target = document.get("object") if isinstance(document, dict) else None
+        if (target.get("id") if isinstance(target, dict) else target) == followed:
+            return document
+    return None
+
+
 async def sent(session: AsyncSession, ap_id: str) -> dict[str, Any] | None:
     data = await sent_json(session, ap_id)
     if not data:

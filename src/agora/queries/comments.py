@@ -38,13 +38,14 @@ from agora.db.models import (
     Community,
     CommunityFollower,
     CommunityModerator,
+    InstancePersonsBlock,
     Person,
     PersonBlock,
     Post,
 )
 from agora.db.prepared import Prepared, fetch, with_values
 from agora.errors import AgoraError, Code
-from agora.queries import columns, flags, keyset, paging, visibility
+from agora.queries import columns, community_access, flags, keyset, paging, visibility
 from agora.queries.id_lists import one_of
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommentItem
@@ -237,7 +238,7 @@ def _order(sort: str, *, in_post: bool) -> list[ColumnElement[Any]]:
 def _filters(s: CommentStatementKey) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [COMM.c.deleted == columns.FALSE, COMM.c.removed == columns.FALSE]
     vid: BindParameter[int] = bindparam("vid")
-    where += visibility.community_filters(COMM, member=s.viewer)
+    where += visibility.content_filters(COMM, member=s.viewer, vid=vid if s.viewer else None)
     if not s.post and not s.parent:
         where += [P.c.deleted == columns.FALSE, P.c.removed == columns.FALSE]
         if not s.creator:
@@ -264,8 +265,10 @@ def _filters(s: CommentStatementKey) -> list[ColumnElement[bool]]:
             mod = CommunityModerator.__table__
             where.append(exists().where(mod.c.community_id == P.c.community_id, mod.c.person_id == vid))
         if not s.creator:
-            block = PersonBlock.__table__
+            block, by_instance = PersonBlock.__table__, InstancePersonsBlock.__table__
             where.append(not_(exists().where(block.c.person_id == vid, block.c.target_id == C.c.creator_id)))
+            mine = by_instance.c.person_id == vid
+            where.append(not_(exists().where(mine, by_instance.c.instance_id == CREATOR.c.instance_id)))
         if s.saved_only:
             saved = CommentSaved.__table__
             where.append(exists().where(saved.c.comment_id == C.c.id, saved.c.person_id == vid))
@@ -414,6 +417,20 @@ async def views_by_ids(session: AsyncSession, viewer: Viewer | None, ids: list[i
 
 async def get_comment_view(session: AsyncSession, viewer: Viewer | None, comment_id: int) -> CommentItem | None:
     views = await views_by_ids(session, viewer, [comment_id])
-    if not views or not visibility.community_open_to(viewer, views[0].community):
+    if not views:
         return None
-    return views[0]
+    community = views[0].community
+    approved = viewer is not None and await community_access.approved_reader(session, community, viewer.person_id)
+    return views[0] if visibility.may_read_content(viewer, community, approved=approved) else None
+
+
+async def reply_urls(session: AsyncSession, post_id: int, limit: int) -> list[str]:
+    """The ActivityPub ids of a post's comments that are neither deleted nor removed, each after its parent (by
+    path), the first `limit` of them."""
+    query = (
+        select(Comment.ap_id)
+        .where(Comment.post_id == post_id, Comment.deleted.is_(False), Comment.removed.is_(False))
+        .order_by(Comment.path, Comment.id)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())

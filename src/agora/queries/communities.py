@@ -91,6 +91,18 @@ async def get_view(
     return to_view(first) if first else None
 
 
+async def views_by_ids(session: AsyncSession, viewer: Viewer | None, community_ids: list[int]) -> list[CommunityItem]:
+    """The communities of `community_ids` that `viewer` may see, in that order."""
+    if not community_ids:
+        return []
+    where = [COMM.c.id.in_(community_ids), *visibility.community_rules(COMM, viewer)]
+    by_id = {
+        view.community["id"]: view
+        for view in map(to_view, (await session.execute(_select(viewer).where(*where))).mappings())
+    }
+    return [by_id[i] for i in community_ids if i in by_id]
+
+
 async def find_id(session: AsyncSession, local_instance_id: int, name: str) -> int | None:
     """A community id by `name` (local) or `name@host` (remote, if already known)."""
     name = name.strip().lstrip("!")

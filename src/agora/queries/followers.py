@@ -5,12 +5,22 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, func, literal_column, select
+from sqlalchemy import Integer, Select, bindparam, exists, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.db.models import Comment, Community, CommunityFollower, Person, Post
+from agora.db.models import Comment, Community, CommunityFollower, Instance, Person, Post
 from agora.db.prepared import Prepared, fetch
 from agora.queries import columns
+
+
+async def server_follows(session: AsyncSession, community_id: int, domain: str) -> bool:
+    """Someone of the instance at `domain` follows the community with an accepted follow."""
+    query = select(
+        exists()
+        .where(CommunityFollower.community_id == community_id, CommunityFollower.pending.is_(False))
+        .where(CommunityFollower.person_id == Person.id, Person.instance_id == Instance.id, Instance.domain == domain)
+    )
+    return bool((await session.execute(query)).scalar())
 
 
 async def inboxes(session: AsyncSession, community_id: int, instance_id: int | None = None) -> list[tuple[int, str]]:

@@ -28,8 +28,10 @@ from agora.db.models import (
     CommunityBlock,
     CommunityFollower,
     InstanceBlock,
+    InstancePersonsBlock,
     KeywordFilter,
     PersonBlock,
+    PostCommunityTag,
     PostHide,
     PostLike,
     PostRead,
@@ -54,6 +56,7 @@ class PostStatementKey:
     community: bool = False
     creator: bool = False
     url: bool = False
+    tag: bool = False  # only posts carrying one community tag
     show_nsfw: bool = False
     hide_bots: bool = False
     hide_read: bool = False
@@ -67,8 +70,9 @@ class PostStatementKey:
     # rule needs the community row and the statement reads the post table alone
     scope_checked: bool = False
     after: str | None = None  # the cursor post is "featured" or "plain"
-    # the viewer's blocks of people, communities, instances: NONE, LIST (the ids as a parameter) or QUERY
-    blocks: tuple[int, int, int] = (0, 0, 0)
+    # the viewer's blocks of people, communities, instances (their communities), instances (their persons):
+    # NONE, LIST (the ids as a parameter) or QUERY
+    blocks: tuple[int, int, int, int] = (0, 0, 0, 0)
     keyword_filter: bool = False
     # which viewer flags the view asks its tables for (post_views.probes)
     probes: tuple[bool, bool, bool, bool] = ASKED
@@ -86,6 +90,7 @@ def statement_key(
         "community": q.community_id is not None,
         "creator": q.creator_id is not None,
         "url": q.url is not None,
+        "tag": q.tag_id is not None,
         "show_nsfw": show_nsfw,
         "scoped": scoped,
         "scope_checked": scoped and q.listing_type == "Subscribed",
@@ -96,11 +101,16 @@ def statement_key(
     show_read = q.show_read if q.show_read is not None else viewer.show_read_posts
     known = viewer.lists
     if known is None:
-        blocks, keywords, hidden, read = (QUERY, QUERY, QUERY), True, True, True
+        blocks, keywords, hidden, read = (QUERY, QUERY, QUERY, QUERY), True, True, True
     else:
-        lists = (known.blocked_people, known.blocked_communities, known.blocked_instances)
-        people, communities, instances = (LIST if ids else NONE for ids in lists)
-        blocks = (people, communities, instances)
+        lists = (
+            known.blocked_people,
+            known.blocked_communities,
+            known.blocked_instances,
+            known.blocked_instance_persons,
+        )
+        people, communities, instances, instance_persons = (LIST if ids else NONE for ids in lists)
+        blocks = (people, communities, instances, instance_persons)
         keywords, hidden, read = known.keyword_filters, known.hidden_posts, known.read_posts
     return PostStatementKey(
         viewer=True,
@@ -120,10 +130,11 @@ def statement_key(
 
 def source(s: PostStatementKey) -> FromClause:
     """What a listing of shape `s` reads: posts with their creator and community, or with less when its rules
-    need less (a scope-checked feed needs the creator only to leave out bots)."""
+    need less (a scope-checked feed needs the creator only to leave out bots or blocked instances' persons)."""
     if not s.scope_checked:
         return JOINED
-    return P.join(CREATOR, CREATOR.c.id == P.c.creator_id) if s.viewer and s.hide_bots else P
+    needs_creator = s.viewer and (s.hide_bots or s.blocks[3] != NONE)
+    return P.join(CREATOR, CREATOR.c.id == P.c.creator_id) if needs_creator else P
 
 
 def filters(s: PostStatementKey, *, one_plan: bool = False) -> list[ColumnElement[bool]]:
@@ -132,7 +143,7 @@ def filters(s: PostStatementKey, *, one_plan: bool = False) -> list[ColumnElemen
     if s.scope_checked:
         return _post_filters(s, one_plan)
     where = [COMM.c.deleted == columns.FALSE, COMM.c.removed == columns.FALSE]
-    where += visibility.community_filters(COMM, member=s.viewer)
+    where += visibility.content_filters(COMM, member=s.viewer, vid=bindparam("vid") if s.viewer else None)
     if s.listing_type == "Local":
         where.append(COMM.c.local == columns.TRUE)
     if s.listing_type == "All" and not s.community:
@@ -164,6 +175,9 @@ def _post_filters(s: PostStatementKey, one_plan: bool = False) -> list[ColumnEle
         where.append(P.c.creator_id == bindparam("creator_id"))
     if s.url:
         where.append(P.c.url == bindparam("url"))
+    if s.tag:
+        tagged = PostCommunityTag.__table__
+        where.append(exists().where(tagged.c.post_id == P.c.id, tagged.c.community_tag_id == bindparam("tag_id")))
     if not s.show_nsfw:
         where.append(P.c.nsfw == columns.FALSE)
     vid: BindParameter[int] = bindparam("vid")
@@ -205,12 +219,18 @@ def _community_param(one_plan: bool) -> ColumnElement[int]:
 
 
 def _blocks(s: PostStatementKey, vid: BindParameter[int]) -> list[ColumnElement[bool]]:
-    """Posts by blocked people, in blocked communities or from blocked instances stay out."""
+    """Posts by blocked people or by persons of blocked instances, in blocked communities or in communities of
+    blocked instances stay out."""
     pb, cb, ib = PersonBlock.__table__, CommunityBlock.__table__, InstanceBlock.__table__
-    people, communities, instances = s.blocks
+    ipb = InstancePersonsBlock.__table__
+    people, communities, instances, instance_persons = s.blocks
     by_person = exists().where(pb.c.person_id == vid, pb.c.target_id == P.c.creator_id)
     by_instance = exists().where(ib.c.person_id == vid, ib.c.instance_id == COMM.c.instance_id)
-    checks = [(people, P.c.creator_id, "blocked_people", by_person)]
+    by_instance_persons = exists().where(ipb.c.person_id == vid, ipb.c.instance_id == CREATOR.c.instance_id)
+    checks = [
+        (people, P.c.creator_id, "blocked_people", by_person),
+        (instance_persons, CREATOR.c.instance_id, "blocked_instance_persons", by_instance_persons),
+    ]
     if not s.scope_checked:
         checks.append((instances, COMM.c.instance_id, "blocked_instances", by_instance))
     if not s.community:

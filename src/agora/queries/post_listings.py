@@ -42,7 +42,7 @@ from agora.db.models import (
 )
 from agora.db.prepared import Prepared, fetch, with_values
 from agora.errors import AgoraError, Code
-from agora.queries import columns
+from agora.queries import columns, multi_communities
 from agora.queries.id_lists import one_of
 from agora.queries.post_filters import PostStatementKey, filters, source, statement_key
 from agora.queries.post_views import JOINED, P, to_view, view_columns, viewer_values, views_by_ids
@@ -78,6 +78,7 @@ class PostQuery:
     listing_type: str = "All"
     sort: str = "Hot"
     community_id: int | None = None
+    multi_community_id: int | None = None  # the communities a multi-community lists (with listing_type "All")
     creator_id: int | None = None
     saved_only: bool = False
     liked_only: bool = False
@@ -91,11 +92,12 @@ class PostQuery:
     page_back: bool = False  # with `cursor`: the page that ends just before the cursor post (Lemmy's page_back)
     url: str | None = None
     keep_deleted_of_creator: bool = False
+    tag_id: int | None = None  # only posts carrying this community tag
 
 
 def values_of(viewer: Viewer | None, q: PostQuery, now: datetime) -> dict[str, Any]:
     out = viewer_values(viewer, now)
-    out.update(community_id=q.community_id, creator_id=q.creator_id, url=q.url)
+    out.update(community_id=q.community_id, creator_id=q.creator_id, url=q.url, tag_id=q.tag_id)
     window = SORTS[q.sort][2] if q.sort in SORTS else None
     if window is not None:
         out["since"] = now - window
@@ -281,8 +283,12 @@ async def list_posts(session: AsyncSession, viewer: Viewer | None, q: PostQuery)
     featured_name = "featured_community" if q.community_id is not None else "featured_local"
     show_nsfw = q.show_nsfw if q.show_nsfw is not None else bool(viewer and viewer.show_nsfw)
     values = values_of(viewer, q, now())
-    scoped = q.listing_type in ("Subscribed", "ModeratorView")
-    if scoped:
+    scoped = q.listing_type in ("Subscribed", "ModeratorView") or q.multi_community_id is not None
+    if q.multi_community_id is not None:
+        values["scope"] = await multi_communities.community_ids(session, q.multi_community_id)
+        if not values["scope"]:
+            return PostPage(posts=[])
+    elif scoped:
         if viewer is None:
             return PostPage(posts=[])
         values["scope"] = await _scoped_community_ids(session, viewer, q.listing_type, show_nsfw=show_nsfw)

@@ -70,6 +70,7 @@ def viewer_values(viewer: Viewer | None, now: datetime) -> dict[str, Any]:
             blocked_people=viewer.lists.blocked_people,
             blocked_communities=viewer.lists.blocked_communities,
             blocked_instances=viewer.lists.blocked_instances,
+            blocked_instance_persons=viewer.lists.blocked_instance_persons,
         )
     return values
 

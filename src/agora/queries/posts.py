@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.moderators import is_moderator
-from agora.queries import visibility
+from agora.queries import community_access, visibility
 from agora.queries.post_views import views_by_ids
 from agora.queries.viewer import Viewer
 from agora.queries.views import PostItem
@@ -27,4 +27,7 @@ async def visible_post_view(session: AsyncSession, viewer: Viewer | None, post_i
         and view.post["removed"]
         and await is_moderator(session, viewer.person_id, view.post["community_id"])
     )
-    return view if visibility.may_see_post(viewer, view.post, view.community, is_mod=is_mod) else None
+    approved = viewer is not None and await community_access.approved_reader(session, view.community, viewer.person_id)
+    return (
+        view if visibility.may_see_post(viewer, view.post, view.community, is_mod=is_mod, approved=approved) else None
+    )

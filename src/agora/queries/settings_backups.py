@@ -17,6 +17,7 @@ from agora.db.models import (
     CommunityFollower,
     Instance,
     InstanceBlock,
+    InstancePersonsBlock,
     LocalUser,
     Person,
     PersonBlock,
@@ -60,3 +61,10 @@ async def export(
         query = select(name).join(linked.class_, linked == object_id).where(member == person_id).order_by(name)
         backup[key] = list((await session.execute(query)).scalars())
     return backup
+
+
+async def blocked_instance_persons(session: AsyncSession, person_id: int) -> list[str]:
+    """The domains of the instances whose persons the member blocked (API v4's backup lists them apart)."""
+    block = InstancePersonsBlock
+    query = select(Instance.domain).join(block, block.instance_id == Instance.id).where(block.person_id == person_id)
+    return list((await session.execute(query.order_by(Instance.domain))).scalars())

@@ -20,6 +20,7 @@ from agora.db.models import (
     CustomEmojiKeyword,
     Instance,
     InstanceBlock,
+    InstancePersonsBlock,
     Language,
     LocalSite,
     LocalSiteRateLimit,
@@ -221,6 +222,13 @@ def _my_user_statements() -> dict[str, Prepared]:
                 select(InstanceBlock.__table__.c.instance_id).where(InstanceBlock.__table__.c.person_id == person_id)
             )
         ),
+        "instance_persons": select(*instance.c).where(
+            instance.c.id.in_(
+                select(InstancePersonsBlock.__table__.c.instance_id).where(
+                    InstancePersonsBlock.__table__.c.person_id == person_id
+                )
+            )
+        ),
         "languages": select(LocalUserLanguage.__table__.c.language_id)
         .where(LocalUserLanguage.__table__.c.local_user_id == local_user_id)
         .order_by(LocalUserLanguage.__table__.c.language_id),
@@ -249,6 +257,10 @@ async def my_user(session: AsyncSession, viewer: Viewer) -> AccountSummary:
         community_blocks=communities[_BLOCKS],
         instance_blocks=[
             dict(zip(_INSTANCE_COLUMNS, row, strict=True)) for row in await fetch(session, statements["instances"], ids)
+        ],
+        instance_persons_blocks=[
+            dict(zip(_INSTANCE_COLUMNS, row, strict=True))
+            for row in await fetch(session, statements["instance_persons"], ids)
         ],
         person_blocks=[
             dict(zip(columns.PERSON, row, strict=True)) for row in await fetch(session, statements["people"], ids)

@@ -29,6 +29,7 @@ from agora.db.models import (
     CommunityFollower,
     CommunityModerator,
     InstanceBlock,
+    InstancePersonsBlock,
     KeywordFilter,
     LocalSite,
     LocalUser,
@@ -52,7 +53,8 @@ class ViewerLists:
 
     blocked_people: list[int] = field(default_factory=list)
     blocked_communities: list[int] = field(default_factory=list)
-    blocked_instances: list[int] = field(default_factory=list)
+    blocked_instances: list[int] = field(default_factory=list)  # instances whose communities are blocked
+    blocked_instance_persons: list[int] = field(default_factory=list)  # instances whose persons are blocked
     # The communities whose posts the member's Subscribed feed shows: accepted follows of communities that are
     # neither deleted nor removed, on no instance the member blocked; and which of them are marked NSFW. The
     # feed's own statement then reads the post table alone (see queries.post_listings).
@@ -136,6 +138,7 @@ def _viewer_select(dialect_name: str) -> Select[*tuple[Any, ...]]:
     round trip for every logged-in request (it was two, and the second of them eight selects in a union)."""
     lu, person, lt, lang = LocalUser.__table__, Person.__table__, LoginToken.__table__, LocalUserLanguage.__table__
     pb, cb, ib = PersonBlock.__table__, CommunityBlock.__table__, InstanceBlock.__table__
+    ipb = InstancePersonsBlock.__table__
     follower, mod, community = CommunityFollower.__table__, CommunityModerator.__table__, Community.__table__
     kf, hide, read, saved = KeywordFilter.__table__, PostHide.__table__, PostRead.__table__, PostSaved.__table__
     ids = partial(_id_list, dialect_name)
@@ -159,6 +162,7 @@ def _viewer_select(dialect_name: str) -> Select[*tuple[Any, ...]]:
         ids(pb.c.target_id, pb.c.person_id == person.c.id),
         ids(cb.c.community_id, cb.c.person_id == person.c.id),
         ids(ib.c.instance_id, ib.c.person_id == person.c.id),
+        ids(ipb.c.instance_id, ipb.c.person_id == person.c.id),
         # one list for both: an NSFW community's id negated (ids are positive), so the follows are read once
         ids(signed_follow, *in_feed, source=followed),
         ids(mod.c.community_id, mod.c.person_id == person.c.id),
@@ -229,6 +233,7 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
         people,
         communities,
         instances,
+        instance_persons,
         follows,
         moderated,
         keyword_filters,
@@ -258,6 +263,7 @@ async def resolve(session: AsyncSession | AsyncConnection, here: LocalInstance, 
             blocked_people=_ids(people),
             blocked_communities=_ids(communities),
             blocked_instances=_ids(instances),
+            blocked_instance_persons=_ids(instance_persons),
             subscribed=[abs(community_id) for community_id in signed],
             subscribed_nsfw=[-community_id for community_id in signed if community_id < 0],
             moderated=_ids(moderated),

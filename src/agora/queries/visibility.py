@@ -13,8 +13,10 @@ The rule:
                runs). A private instance does not federate (`federates`): no remote reader exists for it.
     community  A LocalOnly community, with its posts, comments, moderators and modlog rows, exists only for
                members (`community_open_to`, `community_filters`, `in_hidden_community`). A deleted or removed
-               community is shown to admins only (`may_see_community`).
-    post       Its community's rule, then: removed, to its author, the community's moderators and admins;
+               community is shown to admins only (`may_see_community`). A Private community shows itself to
+               everyone, its posts and comments only to its approved followers and moderators
+               (`may_read_content`, `content_filters`), as Lemmy 1.0 does.
+    post       Its community's rules, then: removed, to its author, the community's moderators and admins;
                deleted, to its author and admins (`may_see_post`).
     comment    Its post's community's rule; a deleted or removed comment keeps its place in a tree with its text
                hidden (queries.comments).
@@ -30,14 +32,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, FromClause, and_, exists, select
+from sqlalchemy import BindParameter, ColumnElement, FromClause, and_, exists, or_, select
 
-from agora.db.models import Comment, Community, Post
+from agora.db.models import Comment, Community, CommunityFollower, CommunityModerator, Post
 from agora.errors import AgoraError, Code
 from agora.queries import columns
 from agora.queries.viewer import Viewer
 
 LOCAL_ONLY: Final = "LocalOnly"
+PRIVATE: Final = "Private"
 
 
 class Remote:
@@ -94,9 +97,20 @@ def may_see_community(who: Audience, community: Mapping[str, Any]) -> bool:
     return is_admin(who) or not (community["deleted"] or community["removed"])
 
 
-def may_see_post(who: Audience, post: Mapping[str, Any], community: Mapping[str, Any], *, is_mod: bool) -> bool:
-    """`is_mod`: `who` moderates the post's community (only asked for a removed post)."""
+def may_read_content(who: Audience, community: Mapping[str, Any], *, approved: bool) -> bool:
+    """`who` may read the community's posts and comments; `approved`: `who` is an accepted follower or a
+    moderator of it (only asked of a Private community, see `approved_reader`)."""
     if not community_open_to(who, community):
+        return False
+    return community["visibility"] != PRIVATE or (is_member(who) and approved)
+
+
+def may_see_post(
+    who: Audience, post: Mapping[str, Any], community: Mapping[str, Any], *, is_mod: bool, approved: bool
+) -> bool:
+    """`is_mod`: `who` moderates the post's community (only asked for a removed post); `approved`: as for
+    `may_read_content`."""
+    if not may_read_content(who, community, approved=approved):
         return False
     own = isinstance(who, Viewer) and who.person_id == post["creator_id"]
     if post["removed"] and not (own or is_admin(who) or is_mod):
@@ -116,6 +130,26 @@ def community_filters(community: FromClause, *, member: bool) -> list[ColumnElem
     """The conditions on a listing's community row (`community`: the community table or an alias of it) that
     admit a reader; `member`: the reader is a member of this instance."""
     return [] if member else [community.c.visibility != LOCAL_ONLY]
+
+
+def content_filters(
+    community: FromClause, *, member: bool, vid: BindParameter[int] | None
+) -> list[ColumnElement[bool]]:
+    """`community_filters` for the posts and comments of a listing: a Private community's content only for its
+    approved followers and moderators (`vid`: the reader's person id when `member`)."""
+    if not member or vid is None:
+        return [community.c.visibility != LOCAL_ONLY, community.c.visibility != PRIVATE]
+    return [or_(community.c.visibility != PRIVATE, approved_reader(community.c.id, vid))]
+
+
+def approved_reader(community_id: ColumnElement[Any], person_id: ColumnElement[Any]) -> ColumnElement[bool]:
+    """The person follows the community with an accepted follow, or moderates it."""
+    follower, mod = CommunityFollower.__table__, CommunityModerator.__table__
+    follows = exists().where(
+        follower.c.community_id == community_id, follower.c.person_id == person_id, follower.c.pending == columns.FALSE
+    )
+    moderates = exists().where(mod.c.community_id == community_id, mod.c.person_id == person_id)
+    return or_(follows, moderates)
 
 
 def community_rules(community: FromClause, who: Audience) -> list[ColumnElement[bool]]:

@@ -25,7 +25,6 @@ from agora.text.markdown import Emoji
 from agora.web import render, security
 from agora.web.forms import local_path
 
-CHROME_TTL = 5.0
 # What the last action did ("Moderator added."), carried over the redirect that follows a form to the next page.
 SAID_COOKIE = "agora_said"
 SAID_MAX = 200
@@ -48,7 +47,7 @@ class Chrome:
 
 
 def _chrome_cache(state: AppState) -> UntilWrite[Chrome]:
-    return state.extras.setdefault("web.chrome", UntilWrite(state.db, CHROME_TTL))
+    return state.extras.setdefault("web.chrome", UntilWrite(state.db, state.settings.settings_cache_seconds))
 
 
 async def load_chrome(state: AppState) -> Chrome:

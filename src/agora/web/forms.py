@@ -102,6 +102,8 @@ MESSAGES: dict[Code, str] = {
     Code.invalid_display_name: "That display name is too short or too long.",
     Code.registration_closed: "Registration is closed on this site.",
     Code.registration_application_answer_required: "Please answer the question to apply.",
+    Code.missing_invite_token: "This site takes new members by invitation: please give yours.",
+    Code.invalid_invite_token: "That invitation is unknown, used up, expired or revoked.",
     Code.registration_application_is_pending: "Your application is waiting for an admin's approval.",
     Code.registration_denied: "Your application was denied.",
     Code.captcha_incorrect: "The captcha answer was wrong; try the new one.",

@@ -16,8 +16,8 @@ def test_post_limit_refuses_the_extra_post_and_other_kinds_still_work(server_fac
     response = member.api.request("POST", "/post", {"name": "Third post", "community_id": community})
     assert response.status_code == 429
     assert response.json()["error"] == "rate_limit_error"
-    assert 1700 <= int(response.headers["retry-after"]) <= 1800
-    assert "try again in 30 minutes" in response.json()["message"]
+    assert 3500 <= int(response.headers["retry-after"]) <= 3600
+    assert "try again in 60 minutes" in response.json()["message"]
     titles = [p["post"]["name"] for p in member.api.get("/post/list", community_id=community)["posts"]]
     assert "Third post" not in titles and len(titles) == 2
     member.api.get("/site")  # reading is another bucket
@@ -59,7 +59,7 @@ def test_typos_slow_down_one_account_but_not_its_neighbours(server_factory):
         assert (wrong.status_code, wrong.json()["error"]) == (401, "incorrect_login")
     held = api.request("POST", "/user/login", {"username_or_email": clumsy.name, "password": PASSWORD})
     assert (held.status_code, held.json()["error"]) == (429, "rate_limit_error")
-    assert 1 <= int(held.headers["retry-after"]) <= 60
+    assert 250 <= int(held.headers["retry-after"]) <= 300
     assert "try again in" in held.json()["message"]
     assert api.login(neighbour.name).token  # the same address, another account: let in
     for _ in range(3):

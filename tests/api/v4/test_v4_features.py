@@ -107,7 +107,7 @@ def test_a_moderator_marks_a_post_nsfw_and_the_author_sees_it(join, api):
     edited = mod.api.put("/post/mod_edit", edit)["post_view"]["post"]
     assert edited["nsfw"] is True and edited["updated_at"] and edited["name"] == post["name"]
     assert api.get("/post", id=post["id"])["post_view"]["post"]["nsfw"] is True  # v3 reads the same row
-    assert mod.api.error("PUT", "/post/mod_edit", {"post_id": post["id"], "tags": [1]})[1] == "invalid_body_field"
+    assert mod.api.error("PUT", "/post/mod_edit", {"post_id": post["id"], "tags": [1]})[1] == "tag_not_in_community"
     assert mod.api.put("/post/mod_edit", {"post_id": post["id"], "nsfw": False})["post_view"]["post"]["nsfw"] is False
 
 

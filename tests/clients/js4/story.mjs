@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { LemmyHttp } from "lemmy-js-client";
 
 const base = process.argv[2];
+const adminJwt = process.argv[3]; // the operator's admin, made as `agora admin create` makes it
 const password = "correct horse battery";
 const suffix = Math.floor(Math.random() * 1e6);
 
@@ -124,6 +125,100 @@ const modlog = await ok(bob.getModlog({ community_id: communityId }));
 assert.deepEqual(modlog.items.map((m) => m.modlog.kind), ["mod_remove_comment", "mod_lock_post"]);
 const search = await ok(bob.search({ search_term: "edited" }));
 assert.deepEqual(search.posts.map((p) => p.post.id), [posts[0]]);
+
+// A private community: bob's follow waits until alice, its moderator, approves it; then he reads and posts there.
+const hidden = (await ok(alice.createCommunity({ name: `priv${suffix}`, title: "Private", visibility: "private" })))
+  .community_view.community;
+assert.equal(hidden.visibility, "private");
+const asked = await ok(bob.followCommunity({ community_id: hidden.id, follow: true }));
+assert.equal(asked.community_view.community_actions.follow_state, "approval_required");
+const waiting = await ok(alice.listCommunityPendingFollows({ unread_only: true }));
+const mine = waiting.items.find((f) => f.community.id === hidden.id);
+assert.equal(mine.person.name, `bob${suffix}`);
+await ok(alice.approveCommunityPendingFollow({ community_id: hidden.id, follower_id: mine.person.id, approve: true }));
+const let_in = await ok(bob.getCommunity({ id: hidden.id }));
+assert.equal(let_in.community_view.community_actions.follow_state, "accepted");
+const inside = (await ok(bob.createPost({ name: "Members only", community_id: hidden.id }))).post_view.post;
+assert.ok((await ok(alice.getPosts({ community_id: hidden.id }))).items.some((p) => p.post.id === inside.id));
+
+// Community tags: a moderator makes them, posts carry them, the community lists them.
+const tag = await ok(alice.createCommunityTag({ community_id: communityId, name: "news", display_name: "News" }));
+const tagged = (await ok(alice.createPost({ name: "Tagged post", community_id: communityId, tags: [tag.id] })))
+  .post_view;
+assert.deepEqual(tagged.tags.map((t) => t.name), ["news"]);
+assert.deepEqual((await ok(bob.getPost({ id: tagged.post.id }))).post_view.tags.map((t) => t.id), [tag.id]);
+assert.ok((await ok(bob.getCommunity({ id: communityId }))).community_view.tags.some((t) => t.id === tag.id));
+const notMod = await bob.createCommunityTag({ community_id: communityId, name: "mine" });
+assert.equal(notMod.state, "failed");
+
+// A multi-community: bob gathers two communities and reads them as one feed.
+const other = (await ok(bob.createCommunity({ name: `other${suffix}`, title: "Other" }))).community_view.community;
+const elsewhere = (await ok(bob.createPost({ name: "Elsewhere", community_id: other.id }))).post_view.post;
+const multi = (await ok(bob.createMultiCommunity({ name: `feed${suffix}`, title: "My feed" }))).multi_community_view;
+for (const community_id of [communityId, other.id]) {
+  await ok(bob.createMultiCommunityEntry({ id: multi.multi.id, community_id }));
+}
+const gathered = await ok(bob.getMultiCommunity({ id: multi.multi.id }));
+assert.deepEqual(gathered.communities.map((c) => c.community.id).sort(), [communityId, other.id].sort());
+const feed = await ok(bob.getPosts({ multi_community_id: multi.multi.id, sort: "new", limit: 50 }));
+assert.ok(feed.items.some((p) => p.post.id === elsewhere.id) && feed.items.some((p) => p.post.id === tagged.post.id));
+assert.ok(!feed.items.some((p) => p.post.id === inside.id));
+await ok(alice.followMultiCommunity({ multi_community_id: multi.multi.id, follow: true }));
+const listedMultis = await ok(alice.listMultiCommunities({ type_: "subscribed" }));
+assert.deepEqual(listedMultis.items.map((m) => m.multi.id), [multi.multi.id]);
+const theirs = await alice.createMultiCommunityEntry({ id: multi.multi.id, community_id: hidden.id });
+assert.equal(theirs.state, "failed");
+
+// The admin: a login provider (listed to everyone without its secret), the member list, a site ban in the modlog.
+const admin = new LemmyHttp(base);
+admin.setHeaders({ Authorization: `Bearer ${adminJwt}` });
+const provider = await ok(
+  admin.createOAuthProvider({
+    display_name: "Example ID",
+    issuer: "https://id.example/",
+    authorization_endpoint: "https://id.example/authorize",
+    token_endpoint: "https://id.example/token",
+    userinfo_endpoint: "https://id.example/userinfo",
+    id_claim: "sub",
+    client_id: "agora",
+    client_secret: "kept secret",
+    scopes: "openid email",
+  }),
+);
+const publicSite = await ok(new LemmyHttp(base).getSite());
+assert.deepEqual(publicSite.oauth_providers.map((p) => p.display_name), ["Example ID"]);
+assert.ok(!JSON.stringify(publicSite).includes("kept secret"));
+await ok(admin.deleteOAuthProvider({ id: provider.id }));
+const carol = await member(`carol${suffix}`);
+const users = await ok(admin.adminListUsers({}));
+assert.ok(users.items.some((u) => u.person.name === `carol${suffix}`));
+const carolId = (await ok(carol.getMyUser())).local_user_view.person.id;
+await ok(admin.banPerson({ person_id: carolId, ban: true, reason: "spam" }));
+const banned = await carol.createPost({ name: "after the ban", community_id: communityId });
+assert.equal(banned.state, "failed");
+const siteLog = await ok(bob.getModlog({ type_: "admin_ban" }));
+assert.ok(siteLog.items.some((m) => m.modlog.kind === "admin_ban"));
+
+// Notification modes: bob hears of every new post in alice's community; a muted post tells him nothing.
+await ok(bob.editCommunityNotifications({ community_id: communityId, mode: "all_posts" }));
+const announced = (await ok(alice.createPost({ name: "Announcement", community_id: communityId }))).post_view.post;
+const heard = await ok(bob.listNotifications({ unread_only: true }));
+assert.ok(heard.items.some((n) => n.notification.kind === "subscribed" && n.data.post?.id === announced.id));
+await ok(bob.editPostNotifications({ post_id: posts[1], mode: "mute" }));
+await ok(bob.markAllNotificationsAsRead());
+await ok(alice.createComment({ post_id: posts[1], content: `again @bob${suffix}` }));
+assert.equal((await ok(bob.listNotifications({ unread_only: true }))).items.length, 0);
+
+// Invitations: on an invitation-only site a sign-up needs one, and a single-use one works once.
+await ok(admin.editSite({ registration_mode: "require_invitation" }));
+const invite = (await ok(admin.createRegistrationInvitation({ max_uses: 1 }))).invite;
+const door = new LemmyHttp(base);
+const without = await door.register({ username: `dave${suffix}`, password, password_verify: password });
+assert.equal(without.err.name, "missing_invite_token");
+assert.ok((await ok(door.register({ username: `dave${suffix}`, password, password_verify: password, token: invite.token }))).jwt);
+const again = await door.register({ username: `erin${suffix}`, password, password_verify: password, token: invite.token });
+assert.equal(again.err.name, "invalid_invite_token");
+await ok(admin.editSite({ registration_mode: "open" }));
 
 await ok(bob.logout());
 console.log("story passed");

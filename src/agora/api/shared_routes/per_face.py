@@ -8,7 +8,7 @@ return in its own area router, so the routes keep that area's tags.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -157,10 +157,12 @@ Item = TypeVar("Item")
 
 @dataclass(frozen=True)
 class ViewAnswer(Generic[Item]):
-    """How a face draws an item it answers with (`view`), and the model its OpenAPI names."""
+    """How a face draws an item it answers with (`view`), the model its OpenAPI names, and what the face reads
+    into items before drawing them (`load`, e.g. 1.0's community tags)."""
 
     view: Callable[[Item], dict[str, Any]]
     model: type[BaseModel]
+    load: Callable[[AsyncSession, Sequence[Item]], Awaitable[None]] | None = None
 
 
 def staff_router(community: ViewAnswer[CommunityItem], moderator: ViewAnswer[ModeratorItem]) -> APIRouter:
@@ -180,6 +182,8 @@ def staff_router(community: ViewAnswer[CommunityItem], moderator: ViewAnswer[Mod
     async def transfer_community(form: TransferCommunity, member: Member, db: WriteDb) -> Response:
         await communities.transfer(db, member, form.community_id, form.person_id)
         view = await lookups.community(db, member, form.community_id)
+        if community.load is not None:
+            await community.load(db, [view])
         return json_response(
             {
                 "community_view": community.view(view),

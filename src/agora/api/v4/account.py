@@ -32,9 +32,12 @@ from agora.deps import (
 from agora.domain import blocks, logins, settings_backups, user_settings
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
 from agora.queries import inbox as inbox_queries
+from agora.queries import pending_follows as pending_follow_queries
 from agora.queries import reports as report_queries
 from agora.queries import settings_backups as backup_queries
+from agora.queries import subscribed_notifications
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: account"])
@@ -87,9 +90,11 @@ async def save_user_settings(form: SaveUserSettings, member: Member, db: WriteDb
 @router.get("/account/unread_counts", response_model=UnreadCountsResponse, dependencies=[MESSAGE])
 async def unread_counts(member: Member, db: ReadDb) -> Response:
     counts = await inbox_queries.unread_counts(db, member)
-    body = {"notification_count": sum(counts.values())}
+    subscribed = await subscribed_notifications.unread_count(db, member)
+    body = {"notification_count": sum(counts.values()) + subscribed}
     reports = await report_queries.counts(db, member, None)
     body["report_count"] = sum(reports.values())
+    body["pending_follow_count"] = await pending_follow_queries.count(db, member)
     return json_response(body)
 
 
@@ -104,19 +109,20 @@ async def block_person(form: BlockPerson, member: Member, db: WriteDb) -> Respon
 async def block_community(form: BlockCommunity, member: Member, db: WriteDb) -> Response:
     await blocks.block_community(db, member, form.community_id, form.block)
     view = await lookups.community(db, member, form.community_id)
+    await tag_queries.attach_to_communities(db, [view])
     discussion_languages = await community_queries.language_ids(db, form.community_id)
     return json_response({"community_view": community_view_json(view), "discussion_languages": discussion_languages})
 
 
-# 1.0 splits 0.19's blocked instances in two (their communities, their persons); Agora's one instance block is both.
+# 1.0 splits 0.19's blocked instances in two: their communities (0.19's instance block) and their persons.
 IMPORT = rate_limited("import_user_settings")
 
 
 @router.get("/account/settings/export", dependencies=[IMPORT])
 async def export_settings(member: Member, db: ReadDb) -> Response:
     backup = await backup_queries.export(db, member.person_id, member.local_user_id, user_settings.PORTABLE_SETTINGS)
-    instances = backup.pop("blocked_instances", [])
-    backup.update(blocked_instances_communities=instances, blocked_instances_persons=instances)
+    backup["blocked_instances_communities"] = backup.pop("blocked_instances", [])
+    backup["blocked_instances_persons"] = await backup_queries.blocked_instance_persons(db, member.person_id)
     backup.setdefault("blocking_keywords", [])
     backup.setdefault("discussion_languages", [])
     return json_response(backup)
@@ -125,7 +131,6 @@ async def export_settings(member: Member, db: ReadDb) -> Response:
 @router.post("/account/settings/import", response_model=SuccessResponse, dependencies=[IMPORT])
 async def import_settings(form: UserSettingsBackup, member: Member, db: WriteDb, here: Here) -> Response:
     backup = form.model_dump(exclude_none=True)
-    instances = backup.pop("blocked_instances_communities", []) + backup.pop("blocked_instances_persons", [])
-    backup["blocked_instances"] = list(dict.fromkeys(instances))
+    backup["blocked_instances"] = backup.pop("blocked_instances_communities", [])
     await settings_backups.restore(db, here, member, backup)
     return json_response(SUCCESS)

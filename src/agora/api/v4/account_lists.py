@@ -13,6 +13,7 @@ from agora.api.v4.shapes.base import CursorPaging
 from agora.api.v4.shapes.posts import PagedPosts
 from agora.api.v4.shapes.views import post_view_json
 from agora.deps import Member, ReadDb, rate_limited
+from agora.queries import community_tags as tag_queries
 from agora.queries import marked_posts
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -32,6 +33,7 @@ async def _marked(db: AsyncSession, member: Viewer, mark: marked_posts.Mark, par
         cursor_post_id=paging.keyset_id(cursor),
         back=cursor is not None and cursor.direction == paging.BACK,
     )
+    await tag_queries.attach_to_posts(db, views)
     keys = [str(view.post["id"]) for view in views]
     return json_response(paging.keyset_paged([post_view_json(v) for v in views], keys, limit, cursor))
 

@@ -49,10 +49,12 @@ class EditSite(Form):
     slur_filter_regex: str | None = Field(None, max_length=1000)
     federation_enabled: bool | None = None
     blocked_urls: list[str] | None = Field(None, max_length=1000)
-    registration_mode: str | None = Field(None, pattern="^(closed|require_application|open)$")
+    registration_mode: str | None = Field(None, pattern="^(closed|require_application|require_invitation|open)$")
     reports_email_admins: bool | None = None
+    oauth_registration: bool | None = None
     content_warning: str | None = Field(None, max_length=10_000)
     nsfw_content_disallowed: bool | None = None
+    suggested_multi_community_id: Id | None = None
     post_downvotes: str | None = Field(None, max_length=32)
     rate_limit_message_max_requests: int | None = Field(None, ge=0, le=2**31 - 1)
     rate_limit_message_interval_seconds: int | None = Field(None, ge=0, le=2**31 - 1)

@@ -22,19 +22,21 @@ from agora.api.v4.shapes.communities import (
     PagedCommunities,
 )
 from agora.api.v4.shapes.enums import community_sort, listing_type
-from agora.api.v4.shapes.views import community_view_json, moderator_view_json
+from agora.api.v4.shapes.views import community_view_json, moderator_view_json, with_notifications
 from agora.deps import Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
 from agora.domain import communities
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
+from agora.queries import notification_modes as mode_queries
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommunityItem
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: community"])
 MESSAGE = rate_limited("message")
-# 1.0's visibilities Agora keeps (0.19's two); the others are refused until private communities land
-_VISIBILITY = {"public": "Public", "local_only_public": "LocalOnly"}
+# 1.0's visibilities Agora keeps (0.19's two and Private); unlisted and local_only_private are refused
+_VISIBILITY = {"public": "Public", "local_only_public": "LocalOnly", "private": "Private"}
 
 
 def _changes(form: CreateCommunity | EditCommunity, exclude: set[str]) -> dict[str, Any]:
@@ -50,6 +52,7 @@ def _changes(form: CreateCommunity | EditCommunity, exclude: set[str]) -> dict[s
 
 async def community_response(db: AsyncSession, viewer: Viewer, community_id: int) -> Response:
     view = await lookups.community(db, viewer, community_id, any_state=True)
+    await tag_queries.attach_to_communities(db, [view])
     languages = await community_queries.language_ids(db, community_id)
     return json_response({"community_view": community_view_json(view), "discussion_languages": languages})
 
@@ -68,11 +71,13 @@ async def get_community(
 async def community_details(db: AsyncSession, viewer: Viewer | None, view: CommunityItem) -> Response:
     """GetCommunityResponse: the community with its moderators and languages."""
     community_id = view.community["id"]
+    await tag_queries.attach_to_communities(db, [view])
     moderators = await community_queries.moderators(db, community_id)
     can_mod = viewer is not None and (viewer.admin or any(m.moderator["id"] == viewer.person_id for m in moderators))
+    mode = await mode_queries.community_mode(db, viewer, community_id)
     return json_response(
         {
-            "community_view": community_view_json(view, can_mod=can_mod),
+            "community_view": with_notifications(community_view_json(view, can_mod=can_mod), "community_actions", mode),
             "moderators": [moderator_view_json(m) for m in moderators],
             "discussion_languages": await community_queries.language_ids(db, community_id),
         }
@@ -95,6 +100,7 @@ async def list_communities(params: Annotated[ListCommunities, Query()], db: Read
         cursor_id=paging.keyset_id(cursor),
         page_back=cursor is not None and cursor.direction == paging.BACK,
     )
+    await tag_queries.attach_to_communities(db, views)
     keys = [str(view.community["id"]) for view in views]
     return json_response(paging.keyset_paged([community_view_json(v) for v in views], keys, limit, cursor))
 

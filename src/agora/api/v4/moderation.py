@@ -34,6 +34,7 @@ from agora.api.v4.shapes.posts import PostResponse
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, person_view_json
 from agora.deps import Admin, Here, Member, State, WriteDb, rate_limited
 from agora.domain import admins, bans, communities, moderation, warnings
+from agora.queries import community_tags as tag_queries
 from agora.queries import persons as person_queries
 from agora.responses import json_response
 
@@ -74,7 +75,7 @@ async def ban_from_community(form: BanFromCommunity, member: Member, db: WriteDb
 
 router.include_router(
     per_face.staff_router(
-        per_face.ViewAnswer(community_view_json, GetCommunityResponse),
+        per_face.ViewAnswer(community_view_json, GetCommunityResponse, load=tag_queries.attach_to_communities),
         per_face.ViewAnswer(moderator_view_json, AddModToCommunityResponse),
     )
 )

@@ -23,11 +23,12 @@ from agora.api.v4.shapes.notifications import (
     message_view_json,
     notification_view_json,
     row_of,
+    subscribed_json,
 )
 from agora.deps import Member, ReadDb, WriteDb, rate_limited
-from agora.domain import messages, notifications
+from agora.domain import messages, notification_modes, notifications
 from agora.errors import AgoraError, Code
-from agora.queries import inbox
+from agora.queries import inbox, subscribed_notifications
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: notifications"])
@@ -39,7 +40,7 @@ async def list_notifications(params: Annotated[ListNotifications, Query()], memb
     limit = paging.limit_of(params.limit)
     page = paging.offset_page(params.page_cursor)
     window = paging.merged_window(page, limit)
-    kinds = ("reply", "mention", "private_message") if params.type_ in (None, "all") else (params.type_,)
+    kinds = ("reply", "mention", "private_message", "subscribed") if params.type_ in (None, "all") else (params.type_,)
     unread_only = bool(params.unread_only)
     parts = []
     for kind in kinds:
@@ -53,7 +54,10 @@ async def list_notifications(params: Annotated[ListNotifications, Query()], memb
             # The inbox holds the messages the member received; those they sent are in their conversations.
             received = [m for m in found if m.message["recipient_id"] == member.person_id]
             parts.append([message_notification_json(m) for m in received])
-        # "subscribed" and "mod_action" notifications are not kept yet: those filters list nothing.
+        elif kind == "subscribed":
+            news = await subscribed_notifications.subscribed(db, member, unread_only=unread_only, limit=window)
+            parts.append([subscribed_json(item) for item in news])
+        # "mod_action" notifications are not kept yet: that filter lists nothing.
     items = paging.merged_page(parts, page, limit, key=_newest)
     return json_response(paging.offset_paged(items, page, limit))
 
@@ -67,6 +71,8 @@ async def mark_notification_as_read(form: MarkNotificationAsRead, member: Member
         await notifications.mark_mention(db, member, row_id, form.read)
     elif kind == "private_message":
         await messages.mark_read(db, member, row_id, form.read)
+    elif kind == "subscribed":
+        await notification_modes.mark(db, member, row_id, form.read)
     else:
         raise AgoraError(Code.not_found)
     return json_response(SUCCESS)

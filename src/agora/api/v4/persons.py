@@ -22,6 +22,7 @@ from agora.api.v4.shapes.views import comment_view_json, moderator_view_json, pe
 from agora.deps import Here, Member, ReadDb, Reader, State, rate_limited
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
 from agora.queries import person_notes, post_listings
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -74,6 +75,7 @@ async def _combined(
                 **filters,
             )
             found = await post_listings.list_posts(db, viewer, post_query)
+            await tag_queries.attach_to_posts(db, found.posts)
             parts.append([{"type_": "post", **post_view_json(v)} for v in found.posts])
         if kind in (None, "all", "comments"):
             comment_query = comment_queries.CommentQuery(listing_type="All", sort="New", limit=window, **filters)

@@ -15,5 +15,5 @@ router = APIRouter(tags=["v4: moderation"])
 
 @router.put("/post/mod_edit", response_model=PostResponse, dependencies=[rate_limited("message")])
 async def mod_edit_post(form: ModEditPost, member: Member, db: WriteDb, here: Here) -> Response:
-    await moderation.mod_edit_post(db, here, member, form.post_id, nsfw=form.nsfw, tags=form.tags or [])
+    await moderation.mod_edit_post(db, here, member, form.post_id, nsfw=form.nsfw, tags=form.tags)
     return await post_response(db, member, form.post_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,12 +30,15 @@ from agora.api.v4.shapes.posts import (
     PagedPosts,
     PostResponse,
 )
-from agora.api.v4.shapes.views import community_view_json, moderator_view_json, post_view_json
+from agora.api.v4.shapes.views import community_view_json, moderator_view_json, post_view_json, with_notifications
 from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
 from agora.domain import comments, limits, permissions, posts, votes
 from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
+from agora.queries import multi_communities as multi_queries
+from agora.queries import notification_modes as mode_queries
 from agora.queries import post_listings
 from agora.queries import votes as vote_queries
 from agora.queries.viewer import Viewer
@@ -51,7 +54,24 @@ def vote_score(is_upvote: bool | None) -> int:
 
 
 async def post_response(db: AsyncSession, viewer: Viewer, post_id: int) -> Response:
-    return json_response({"post_view": post_view_json(await lookups.post(db, viewer, post_id))})
+    view = await lookups.post(db, viewer, post_id)
+    await tag_queries.attach_to_posts(db, [view])
+    return json_response({"post_view": post_view_json(view)})
+
+
+async def _multi_community_of(db: AsyncSession, params: GetPosts, site: dict[str, Any]) -> int | None:
+    """The multi-community a listing reads: asked by id or name, or the site's suggested one ("suggested")."""
+    if params.multi_community_id is not None:
+        return (await multi_queries.get_view(db, None, multi_id=params.multi_community_id)).multi["id"]
+    if params.multi_community_name:
+        found = await multi_queries.find_id(db, params.multi_community_name)
+        if found is None:
+            raise AgoraError(Code.not_found, "no such multi-community")
+        return found
+    if params.type_ == "suggested":
+        suggested: int | None = site.get("suggested_multi_community_id")
+        return suggested
+    return None
 
 
 POST_ANSWER = per_face.Answer(post_response, PostResponse)
@@ -70,7 +90,12 @@ async def list_posts(
         community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
         if community_id is None:
             raise AgoraError(Code.couldnt_find_community)
-    kind = listing_type(params.type_)
+    multi_id = await _multi_community_of(db, params, site)
+    if multi_id is not None and community_id is not None:
+        raise AgoraError(Code.cannot_combine_community_id_and_multi_community_id)
+    if params.type_ == "suggested" and multi_id is None:  # the site suggests no multi-community
+        return json_response(paging.paged([]))
+    kind = "All" if multi_id is not None else listing_type(params.type_)
     if kind is None:
         kind = "All" if community_id is not None else (viewer.default_listing_type if viewer else None)
         kind = kind or site["default_post_listing_type"]
@@ -84,14 +109,17 @@ async def list_posts(
             listing_type=kind,
             sort=sort,
             community_id=community_id,
+            multi_community_id=multi_id,
             show_hidden=bool(params.show_hidden),
             show_read=params.show_read,
             show_nsfw=show_nsfw,
             limit=limit,
             cursor=cursor.key if cursor else None,
             page_back=cursor is not None and cursor.direction == paging.BACK,
+            tag_id=params.tag_id,
         ),
     )
+    await tag_queries.attach_to_posts(db, page.posts)
     keys = [post_listings.encode_cursor(view.post["id"]) for view in page.posts]
     items = [post_view_json(view) for view in page.posts]
     return json_response(paging.keyset_paged(items, keys, limit, cursor))
@@ -102,10 +130,16 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
     page = await lookups.open_post(db, viewer, state, params.id, params.comment_id, no_id=Code.no_id_given)
     view, community, moderators, crosses = page.view, page.community, page.moderators, page.cross_posts
     can_mod = page.can_mod(viewer)
+    await tag_queries.attach_to_posts(db, [view, *crosses])
+    await tag_queries.attach_to_communities(db, [community])
+    post_mode = await mode_queries.post_mode(db, viewer, view.post["id"])
+    community_mode = await mode_queries.community_mode(db, viewer, community.community["id"])
     return json_response(
         {
-            "post_view": post_view_json(view, can_mod=can_mod),
-            "community_view": community_view_json(community, can_mod=can_mod),
+            "post_view": with_notifications(post_view_json(view, can_mod=can_mod), "post_actions", post_mode),
+            "community_view": with_notifications(
+                community_view_json(community, can_mod=can_mod), "community_actions", community_mode
+            ),
             "moderators": [moderator_view_json(m) for m in moderators],
             "cross_posts": [post_view_json(v) for v in crosses],
         }

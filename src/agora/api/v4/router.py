@@ -14,14 +14,21 @@ from agora.api.v4 import (
     comments,
     communities,
     community_reports,
+    community_tags,
     federation,
+    instance_blocks,
     instances,
+    invitations,
     listings,
     logins,
     media,
     moderation,
     modlog,
+    multi_communities,
+    notification_modes,
     notifications,
+    oauth,
+    pending_follows,
     person_lists,
     person_notes,
     persons,
@@ -50,9 +57,12 @@ AREAS: tuple[ModuleType, ...] = (
     modlog,
 )
 AREAS += (logins, admin, federation)
-AREAS += (comment_locks, person_notes, community_reports, post_mod_edit, listings)
+AREAS += (comment_locks, person_notes, community_reports, community_tags, post_mod_edit, listings, multi_communities)
+AREAS += (pending_follows,)  # 1.0's follow requests of Private communities
 AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row taglines and instance rules
 AREAS += (account_lists, person_lists, comment_lists)  # 1.0's lists of persons, users, marked posts and slim comments
+AREAS += (oauth,)  # 1.0's login providers
+AREAS += (instance_blocks, notification_modes, invitations)  # 1.0's member preferences
 for area in AREAS:
     router.include_router(area.router)
 

@@ -11,12 +11,15 @@ from starlette.responses import Response
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import Form, Id, Limit, Shape
 from agora.api.v4.shapes.enums import ListingType, listing_type
+from agora.api.v4.shapes.multi_communities import multi_view_json
 from agora.api.v4.shapes.views import comment_view_json, community_view_json, person_view_json, post_view_json
 from agora.deps import Here, ReadDb, Reader, State, rate_limited
 from agora.errors import AgoraError, Code
 from agora.federation import fetch
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
+from agora.queries import community_tags as tag_queries
+from agora.queries import multi_communities as multi_queries
 from agora.queries import persons as person_queries
 from agora.queries import posts as post_queries
 from agora.queries import search
@@ -77,15 +80,23 @@ async def search_everything(params: Annotated[Search, Query()], db: ReadDb, view
     body: dict = {"comments": [], "posts": [], "communities": [], "persons": [], "multi_communities": []}
     if kind in ("all", "posts"):
         found = await search.posts(db, viewer, s, url_only=bool(params.post_url_only))
+        await tag_queries.attach_to_posts(db, found)
         body["posts"] = [post_view_json(v) for v in found]
     if kind in ("all", "comments") and not params.post_url_only:
         body["comments"] = [comment_view_json(v) for v in await search.comments(db, viewer, s)]
     scoped = community_id is not None or params.creator_id is not None
     if kind in ("all", "communities") and not scoped:
-        body["communities"] = [community_view_json(v) for v in await search.communities(db, viewer, s)]
+        community_views = await search.communities(db, viewer, s)
+        await tag_queries.attach_to_communities(db, community_views)
+        body["communities"] = [community_view_json(v) for v in community_views]
     if kind in ("all", "users") and not scoped:
         body["persons"] = [person_view_json(v) for v in await search.persons(db, s)]
-    full = any(len(body[k]) >= limit for k in ("posts", "comments", "communities", "persons"))
+    if kind in ("all", "multi_communities") and not scoped:
+        q = multi_queries.MultiQuery(
+            search_term=params.search_term, search_title_only=s.title_only, sort="subscribers", page=page, limit=limit
+        )
+        body["multi_communities"] = [multi_view_json(v) for v in await multi_queries.list_views(db, viewer, q)]
+    full = any(len(body[k]) >= limit for k in ("posts", "comments", "communities", "persons", "multi_communities"))
     if full:
         body["next_page"] = f"{paging.OFFSET}{page + 1}"
     if page > 1:
@@ -100,12 +111,16 @@ async def resolve_object(params: Annotated[ResolveObject, Query()], viewer: Read
     async with state.db.read() as db:
         if kind == "post":
             post = await post_queries.visible_post_view(db, viewer, found)
+            if post:
+                await tag_queries.attach_to_posts(db, [post])
             body = {"type_": "post", **post_view_json(post)} if post else None
         elif kind == "comment":
             comment = await comment_queries.get_comment_view(db, viewer, found)
             body = {"type_": "comment", **comment_view_json(comment)} if comment else None
         elif kind == "community":
             view = await community_queries.get_view(db, viewer, found)
+            if view:
+                await tag_queries.attach_to_communities(db, [view])
             body = {"type_": "community", **community_view_json(view)} if view else None
         else:
             person = await person_queries.get_view(db, found)

@@ -13,12 +13,14 @@ from agora.db.models.community_language import CommunityLanguage
 from agora.db.models.community_moderator import CommunityModerator
 from agora.db.models.community_person_ban import CommunityPersonBan
 from agora.db.models.community_report import CommunityReport
+from agora.db.models.community_tag import CommunityTag
 from agora.db.models.custom_emoji import CustomEmoji
 from agora.db.models.custom_emoji_keyword import CustomEmojiKeyword
 from agora.db.models.federation_queue_state import FederationQueueState
 from agora.db.models.federation_rule import FederationRule
 from agora.db.models.instance import Instance
 from agora.db.models.instance_block import InstanceBlock
+from agora.db.models.instance_persons_block import InstancePersonsBlock
 from agora.db.models.job_lease import JobLease
 from agora.db.models.keyword_filter import KeywordFilter
 from agora.db.models.language import Language
@@ -27,9 +29,16 @@ from agora.db.models.local_site import LocalSite
 from agora.db.models.local_site_rate_limit import LocalSiteRateLimit
 from agora.db.models.local_site_url_blocklist import LocalSiteUrlBlocklist
 from agora.db.models.local_user import LocalUser
+from agora.db.models.local_user_invite import LocalUserInvite
 from agora.db.models.local_user_language import LocalUserLanguage
 from agora.db.models.login_token import LoginToken
 from agora.db.models.modlog_entry import ModlogEntry
+from agora.db.models.multi_community import MultiCommunity
+from agora.db.models.multi_community_entry import MultiCommunityEntry
+from agora.db.models.multi_community_follow import MultiCommunityFollow
+from agora.db.models.notification_mode import CommunityNotifications, PostNotifications
+from agora.db.models.oauth_account import OAuthAccount
+from agora.db.models.oauth_provider import OAuthProvider
 from agora.db.models.person import Person
 from agora.db.models.person_block import PersonBlock
 from agora.db.models.person_mention import PersonMention
@@ -39,6 +48,7 @@ from agora.db.models.poll import Poll
 from agora.db.models.poll_choice import PollChoice
 from agora.db.models.poll_vote import PollVote
 from agora.db.models.post import Post
+from agora.db.models.post_community_tag import PostCommunityTag
 from agora.db.models.post_hide import PostHide
 from agora.db.models.post_like import PostLike
 from agora.db.models.post_read import PostRead
@@ -52,6 +62,7 @@ from agora.db.models.secret import Secret
 from agora.db.models.sent_activity import SentActivity
 from agora.db.models.site import Site
 from agora.db.models.site_language import SiteLanguage
+from agora.db.models.subscribed_notification import SubscribedNotification
 from agora.db.models.tagline import Tagline
 
 __all__ = [
@@ -66,14 +77,17 @@ __all__ = [
     "CommunityFollower",
     "CommunityLanguage",
     "CommunityModerator",
+    "CommunityNotifications",
     "CommunityPersonBan",
     "CommunityReport",
+    "CommunityTag",
     "CustomEmoji",
     "CustomEmojiKeyword",
     "FederationQueueState",
     "FederationRule",
     "Instance",
     "InstanceBlock",
+    "InstancePersonsBlock",
     "JobLease",
     "KeywordFilter",
     "Language",
@@ -82,9 +96,15 @@ __all__ = [
     "LocalSiteRateLimit",
     "LocalSiteUrlBlocklist",
     "LocalUser",
+    "LocalUserInvite",
     "LocalUserLanguage",
     "LoginToken",
     "ModlogEntry",
+    "MultiCommunity",
+    "MultiCommunityEntry",
+    "MultiCommunityFollow",
+    "OAuthAccount",
+    "OAuthProvider",
     "Person",
     "PersonBlock",
     "PersonMention",
@@ -94,8 +114,10 @@ __all__ = [
     "PollChoice",
     "PollVote",
     "Post",
+    "PostCommunityTag",
     "PostHide",
     "PostLike",
+    "PostNotifications",
     "PostRead",
     "PostReport",
     "PostSaved",
@@ -107,5 +129,6 @@ __all__ = [
     "SentActivity",
     "Site",
     "SiteLanguage",
+    "SubscribedNotification",
     "Tagline",
 ]

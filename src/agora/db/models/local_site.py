@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agora.db.base import Base, utcnow
@@ -35,6 +35,11 @@ class LocalSite(Base):
     reports_email_admins: Mapped[bool] = mapped_column(default=False)
     federation_signed_fetch: Mapped[bool] = mapped_column(default=False)
     default_post_listing_mode: Mapped[str] = mapped_column(String(16), default="List")
+    # the multi-community the "Suggested" listing reads (Lemmy 1.0)
+    suggested_multi_community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("multi_community.id", ondelete="SET NULL")
+    )
+    oauth_registration: Mapped[bool] = mapped_column(default=False, server_default=false())  # sign-ups via a provider
     published: Mapped[datetime] = mapped_column(default=utcnow)
     updated: Mapped[datetime | None]
     # aggregates (local content only)

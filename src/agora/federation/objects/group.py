@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agora.errors import AgoraError
-from agora.federation.objects import CONTEXT, compact, image, iso, origin, reading, source
+from agora.federation.objects import CONTEXT, compact, image, iso, origin, reading, source, tags
 from agora.federation.objects.person import name_of, public_key_of, shared_inbox_of
 from agora.text.markdown import render
 
 
-def group(row: dict, public_key_pem: str, shared_inbox: str, languages: list[dict]) -> dict:
+def group(
+    row: dict, public_key_pem: str, shared_inbox: str, languages: list[dict], tag_rows: list[dict] | None = None
+) -> dict:
+    """`tag_rows`: the community's live tags, offered to its posts (Lemmy 1.0)."""
     url = row["actor_id"]
     return compact(
         {
@@ -31,9 +34,12 @@ def group(row: dict, public_key_pem: str, shared_inbox: str, languages: list[dic
             "featured": row.get("featured_url") or f"{url}/featured",
             "outbox": f"{url}/outbox",
             "postingRestrictedToMods": bool(row.get("posting_restricted_to_mods")),
+            # Lemmy 1.0's Private community: follows wait for a moderator (its content only reaches followers)
+            "manuallyApprovesFollowers": row.get("visibility") == "Private" or None,
             "endpoints": {"sharedInbox": shared_inbox},
             "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": public_key_pem},
             "language": [{"identifier": lang["code"], "name": lang["name"]} for lang in languages] or None,
+            "tag": [tags.tag(t) for t in tag_rows or []] or None,
             "published": iso(row["published"]),
             "updated": iso(row.get("updated")),
         }
@@ -50,6 +56,7 @@ class RemoteGroup:
     banner: str | None
     nsfw: bool
     posting_restricted_to_mods: bool
+    private: bool
     inbox: str
     shared_inbox: str | None
     followers: str | None
@@ -60,6 +67,7 @@ class RemoteGroup:
     languages: list[str]
     published: datetime | None
     updated: datetime | None
+    offered_tags: list[tags.RemoteTag]
 
 
 def _same_host_url(document: dict, field: str, ap_id: str) -> str | None:
@@ -90,6 +98,7 @@ def parse(document: dict) -> RemoteGroup:
         banner=reading.image_url(document.get("image")),
         nsfw=reading.flag(document.get("sensitive")),
         posting_restricted_to_mods=reading.flag(document.get("postingRestrictedToMods")),
+        private=reading.flag(document.get("manuallyApprovesFollowers")),
         inbox=inbox,
         shared_inbox=shared_inbox_of(document, ap_id),
         followers=_same_host_url(document, "followers", ap_id),
@@ -100,4 +109,5 @@ def parse(document: dict) -> RemoteGroup:
         languages=[code for code in (reading.language_code(v) for v in languages[:100]) if code],
         published=reading.when(document.get("published")),
         updated=reading.when(document.get("updated")),
+        offered_tags=tags.offered(document, ap_id),
     )

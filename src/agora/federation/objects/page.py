@@ -8,14 +8,29 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agora.errors import AgoraError
-from agora.federation.objects import CONTEXT, PUBLIC, compact, image, iso, language, origin, question, reading, source
+from agora.federation.objects import (
+    CONTEXT,
+    PUBLIC,
+    compact,
+    image,
+    iso,
+    language,
+    origin,
+    question,
+    reading,
+    source,
+    tags,
+)
 from agora.text.markdown import render
 
 PAGE_TYPES = frozenset({"Page", "Article", "Video", "Event", "Note", "Question"})
 TITLE_MAX = 200
 
 
-def page(post: dict, creator: dict, community: dict, language_row: dict | None) -> dict:
+def page(
+    post: dict, creator: dict, community: dict, language_row: dict | None, tag_rows: list[dict] | None = None
+) -> dict:
+    """`tag_rows`: the community tags the post carries (Lemmy 1.0)."""
     community_url = community["actor_id"]
     return compact(
         {
@@ -34,8 +49,10 @@ def page(post: dict, creator: dict, community: dict, language_row: dict | None) 
             "image": image(post.get("thumbnail_url")),
             "sensitive": bool(post.get("nsfw")),
             "commentsEnabled": not post.get("locked"),
+            "replies": f"{post['ap_id']}/replies",
             "stickied": bool(post.get("featured_community")),
             "language": language(language_row),
+            "tag": [tags.tag(t) for t in tag_rows or []] or None,
             "published": iso(post["published"]),
             "updated": iso(post.get("updated")),
         }
@@ -59,6 +76,7 @@ class RemotePage:
     published: datetime | None
     updated: datetime | None
     poll: question.RemotePoll | None = None
+    tag_ids: tuple[str, ...] = ()  # the community tags it carries
 
 
 def community_candidates(document: dict) -> list[str]:
@@ -143,4 +161,5 @@ def parse(document: dict) -> RemotePage:
         published=reading.when(document.get("published")),
         updated=reading.when(document.get("updated")),
         poll=question.parse(document),
+        tag_ids=tuple(tags.carried(document)),
     )

@@ -35,7 +35,7 @@ async def login_page(ctx: Ctx) -> Response:
 async def login(ctx: Ctx, form: CheckedForm) -> Response:
     values = {"username_or_email": forms.text(form, "username_or_email").strip(), "next": forms.text(form, "next")}
     try:
-        check_login_allowed(ctx.request, ctx.state, values["username_or_email"])
+        await check_login_allowed(ctx.request, ctx.state, values["username_or_email"])
     except AgoraError as error:
         refused = await ctx.page("login.html", status=429, values=values, error=forms.message(error))
         refused.headers["retry-after"] = str(error.retry_after)
@@ -55,9 +55,9 @@ async def login(ctx: Ctx, form: CheckedForm) -> Response:
                 db, ctx.state.here, local_user_id, ip=client_ip(ctx.request), user_agent=user_agent(ctx.request)
             )
     except AgoraError as error:
-        note_login(ctx.request, ctx.state, values["username_or_email"], succeeded=False)
+        await note_login(ctx.request, ctx.state, values["username_or_email"], succeeded=False)
         return await ctx.page("login.html", status=400, values=values, error=forms.message(error))
-    note_login(ctx.request, ctx.state, values["username_or_email"], succeeded=True)
+    await note_login(ctx.request, ctx.state, values["username_or_email"], succeeded=True)
     response = ctx.redirect(values["next"])
     security.set_login(response, token, secure=_secure(ctx))
     return response
@@ -82,6 +82,8 @@ SIGNUP_FIELD_OF = {
     Code.invalid_password: "password",
     Code.passwords_do_not_match: "password_verify",
     Code.registration_application_answer_required: "answer",
+    Code.missing_invite_token: "invite_token",
+    Code.invalid_invite_token: "invite_token",
     Code.captcha_incorrect: "captcha_answer",
 }
 
@@ -89,7 +91,8 @@ SIGNUP_FIELD_OF = {
 async def _signup_page(ctx: PageContext, values: dict, *, error: AgoraError | None = None) -> Response:
     challenge = None
     if ctx.site["captcha_enabled"] and ctx.site["registration_mode"] != "Closed":
-        spend(ctx.request, ctx.state, ctx.site, "post")  # each captcha is a row: limited like the API's get_captcha
+        # each captcha is a row: limited like the API's get_captcha
+        await spend(ctx.request, ctx.state, ctx.site, "post")
         async with ctx.state.db.write() as db:
             key, answer = await captchas.create(db, ctx.site["captcha_difficulty"])
         challenge = {"uuid": key, "png": captcha.render_png(answer)}
@@ -108,7 +111,14 @@ async def signup_page(ctx: Ctx) -> Response:
 async def signup(ctx: Ctx, form: CheckedForm) -> Response:
     username, email = forms.text(form, "username").strip(), forms.optional(form, "email")
     answer, show_nsfw = forms.text(form, "answer"), forms.flag(form, "show_nsfw")
-    values = {"username": username, "email": email, "answer": answer, "show_nsfw": show_nsfw}
+    invite_token = forms.optional(form, "invite_token")
+    values = {
+        "username": username,
+        "email": email,
+        "answer": answer,
+        "show_nsfw": show_nsfw,
+        "invite_token": invite_token,
+    }
     registration = accounts.Registration(
         username=username,
         password=forms.text(form, "password"),
@@ -118,6 +128,7 @@ async def signup(ctx: Ctx, form: CheckedForm) -> Response:
         answer=answer,
         honeypot=forms.optional(form, "honeypot"),
         accept_language=ctx.request.headers.get("accept-language"),
+        invite_token=invite_token,
     )
     try:
         await take_token(ctx.request, "register")  # here, not as a dependency: a refused sign-up keeps its fields

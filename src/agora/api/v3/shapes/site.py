@@ -267,13 +267,20 @@ SITE_FIELDS = tuple(Site.model_fields)
 LOCAL_SITE_FIELDS = tuple(LocalSite.model_fields)
 
 
+def _v3_registration(local_site: dict[str, Any]) -> dict[str, Any]:
+    """0.19 knows no invitations, and its apps cannot send one: to them a site that requires one is closed."""
+    if local_site.get("registration_mode") == "RequireInvitation":
+        local_site["registration_mode"] = "Closed"
+    return local_site
+
+
 def site_view_json(info: v.SiteInfo) -> dict[str, Any]:
     ls = info.local_site
     site = pick(info.site, SITE_FIELDS)
     site.setdefault("public_key", "")
     return {
         "site": site,
-        "local_site": pick(ls, LOCAL_SITE_FIELDS),
+        "local_site": _v3_registration(pick(ls, LOCAL_SITE_FIELDS)),
         "local_site_rate_limit": pick(info.rate_limit, RATE_LIMIT_FIELDS),
         "counts": {
             "site_id": info.site["id"],

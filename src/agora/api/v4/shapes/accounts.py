@@ -23,6 +23,7 @@ class Register(Form):
     honeypot: str | None = Field(None, max_length=1000)
     answer: str | None = Field(None, max_length=100_000)
     stay_logged_in: bool | None = None
+    token: str | None = Field(None, max_length=100, description="a registration invitation's token")
 
 
 class Login(Form):

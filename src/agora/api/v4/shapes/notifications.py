@@ -2,7 +2,8 @@
 
 Agora keeps replies, mentions and private messages in their own tables (as 0.19 did); 1.0 numbers notifications
 in one sequence. A v4 notification id is therefore the row's id and its table in one number, `id * 4 + table`
-(0 reply, 1 mention, 2 private message), so `mark_as_read` finds its row again.
+(0 reply, 1 mention, 2 private message, 3 subscribed: a new post or comment a notification mode asked for),
+so `mark_as_read` finds its row again.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from agora.api.shapes.messages import ResolvePrivateMessageReport as ResolvePriv
 from agora.api.v4.shapes.base import CursorPaging, Form, Id, Paged, Shape, present
 from agora.api.v4.shapes.objects import person_json
 from agora.api.v4.shapes.reports import report_columns
-from agora.api.v4.shapes.views import comment_view_json
+from agora.api.v4.shapes.views import comment_view_json, post_view_json
 from agora.queries import inbox
+from agora.queries.subscribed_notifications import SubscribedItem
 
-KINDS = ("reply", "mention", "private_message")
+KINDS = ("reply", "mention", "private_message", "subscribed")
 
 
 def notification_id(kind: str, row_id: int) -> int:
@@ -28,7 +30,7 @@ def notification_id(kind: str, row_id: int) -> int:
 
 
 def row_of(notification_id: int) -> tuple[str, int]:
-    """The table ("reply", "mention" or "private_message") and row id a v4 notification id names."""
+    """The table ("reply", "mention", "private_message" or "subscribed") and row id a v4 notification id names."""
     table = notification_id % 4
     if table >= len(KINDS):
         return "", 0
@@ -74,6 +76,19 @@ def notification_view_json(view: inbox.NotificationItem, kind: str) -> dict[str,
     about = {"post_id": comment.comment["post_id"], "creator_id": comment.comment["creator_id"]}
     notification = _notification(kind, row, ("comment_id", row["comment_id"]), **about)
     return {"notification": notification, "data": {"type_": "comment", **comment_view_json(comment)}}
+
+
+def subscribed_json(item: SubscribedItem) -> dict[str, Any]:
+    row = item.notification
+    if item.comment is not None:
+        comment = item.comment.comment
+        about = {"post_id": comment["post_id"], "creator_id": comment["creator_id"]}
+        notification = _notification("subscribed", row, ("comment_id", comment["id"]), **about)
+        return {"notification": notification, "data": {"type_": "comment", **comment_view_json(item.comment)}}
+    assert item.post is not None
+    post = item.post.post
+    notification = _notification("subscribed", row, ("post_id", post["id"]), creator_id=post["creator_id"])
+    return {"notification": notification, "data": {"type_": "post", **post_view_json(item.post)}}
 
 
 _MESSAGE = (

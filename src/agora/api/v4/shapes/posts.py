@@ -19,9 +19,12 @@ class GetPosts(CursorPaging):
     time_range_seconds: int | None = Field(None, ge=1, le=2**31 - 1)
     community_id: Id | None = None
     community_name: str | None = Field(None, max_length=255)
+    multi_community_id: Id | None = None
+    multi_community_name: str | None = Field(None, max_length=300)
     show_hidden: bool | None = None
     show_read: bool | None = None
     show_nsfw: bool | None = None
+    tag_id: Id | None = None  # only posts carrying this community tag
 
 
 class _PostFields(Form):
@@ -33,6 +36,7 @@ class _PostFields(Form):
     nsfw: bool | None = None
     language_id: Id | None = None
     custom_thumbnail: str | None = Field(None, max_length=2000)
+    tags: list[Id] | None = Field(None, max_length=100)  # community tags of the post's community
 
 
 class CreatePost(_PostFields):

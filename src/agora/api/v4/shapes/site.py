@@ -12,6 +12,7 @@ from typing import Any
 from agora.api.shapes.site import community_relations
 from agora.api.v4.shapes.base import Shape, present
 from agora.api.v4.shapes.enums import v4_comment_sort, v4_listing_type, v4_post_sort
+from agora.api.v4.shapes.oauth import admin_provider_json, public_provider_json
 from agora.api.v4.shapes.objects import community_json, person_json
 from agora.api.v4.shapes.views import PersonView, person_view_json
 from agora.config import AGORA_VERSION
@@ -37,6 +38,7 @@ _SITE = (
     ("content_warning", "content_warning"),
 )
 _LOCAL_SITE = (
+    ("suggested_multi_community_id", "suggested_multi_community_id"),
     ("id", "id"),
     ("site_id", "site_id"),
     ("site_setup", "site_setup"),
@@ -105,7 +107,7 @@ def local_site_json(ls: dict[str, Any]) -> dict[str, Any]:
     out["post_downvotes"] = out["comment_downvotes"] = "all" if ls.get("enable_downvotes", True) else "disable"
     out["post_upvotes"] = out["comment_upvotes"] = "all"
     out["nsfw_content_disallowed"] = not ls.get("enable_nsfw", True)
-    out["oauth_registration"] = False
+    out["oauth_registration"] = bool(ls.get("oauth_registration"))
     out["email_notifications_disabled"] = False
     out["default_items_per_page"] = 20
     out["image_mode"] = "store_link_previews"
@@ -121,8 +123,12 @@ def rate_limit_json(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def get_site_json(info: v.SiteInfo, instance: dict[str, Any]) -> dict[str, Any]:
+def get_site_json(
+    info: v.SiteInfo, instance: dict[str, Any], *, providers: list[dict[str, Any]] | None = None, admin: bool = False
+) -> dict[str, Any]:
+    """`providers`: the OAuth login providers a viewer may see (all of them for an admin, else the enabled ones)."""
     ls = info.local_site
+    providers = providers or []
     out: dict[str, Any] = {
         "site_view": {
             "site": present(info.site, _SITE),
@@ -134,8 +140,8 @@ def get_site_json(info: v.SiteInfo, instance: dict[str, Any]) -> dict[str, Any]:
         "version": V4_SERVED_VERSION,
         "all_languages": info.all_languages,
         "discussion_languages": info.discussion_languages,
-        "oauth_providers": [],
-        "admin_oauth_providers": [],
+        "oauth_providers": [public_provider_json(p) for p in providers if p["enabled"]],
+        "admin_oauth_providers": [admin_provider_json(p) for p in providers] if admin else [],
         "blocked_urls": [
             present(row, (("id", "id"), ("url", "url"), ("published_at", "published"))) for row in info.blocked_urls
         ],
@@ -193,7 +199,7 @@ def my_user_json(info: v.AccountSummary) -> dict[str, Any]:
         "multi_community_follows": [],
         "community_blocks": [community_json(c) for c in info.community_blocks],
         "instance_communities_blocks": [instance_json(i) for i in info.instance_blocks],
-        "instance_persons_blocks": [],
+        "instance_persons_blocks": [instance_json(i) for i in info.instance_persons_blocks],
         "person_blocks": [person_json(p) for p in info.person_blocks],
         "keyword_blocks": [],
         "discussion_languages": info.discussion_languages,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from agora.api.v4.shapes.base import Shape
+from agora.api.v4.shapes.base import Shape, present
 from agora.api.v4.shapes.objects import (
     Comment,
     Community,
@@ -24,6 +24,42 @@ from agora.api.v4.shapes.objects import (
 from agora.queries import views as v
 
 FOLLOW_STATE = {"Subscribed": "accepted", "Pending": "pending", "ApprovalRequired": "approval_required"}
+
+
+TagColor = Literal[
+    "color01", "color02", "color03", "color04", "color05", "color06", "color07", "color08", "color09", "color10"
+]
+
+
+class CommunityTag(Shape):
+    id: int
+    ap_id: str
+    name: str
+    display_name: str | None = None
+    summary: str | None = None
+    community_id: int
+    published_at: Any
+    updated_at: Any = None
+    deleted: bool
+    color: TagColor
+
+
+_TAG = (
+    ("id", "id"),
+    ("ap_id", "ap_id"),
+    ("name", "name"),
+    ("display_name", "display_name"),
+    ("summary", "summary"),
+    ("community_id", "community_id"),
+    ("published_at", "published"),
+    ("updated_at", "updated"),
+    ("deleted", "deleted"),
+    ("color", "color"),
+)
+
+
+def tag_json(row: dict[str, Any]) -> dict[str, Any]:
+    return present(row, _TAG)
 
 
 class CommunityActions(Shape):
@@ -53,6 +89,7 @@ class PostView(Shape):
     community_actions: CommunityActions | None = None
     post_actions: PostActions | None = None
     creator_is_admin: bool
+    tags: list[CommunityTag]
     can_mod: bool
     creator_banned: bool
     creator_is_moderator: bool
@@ -77,6 +114,7 @@ class CommunityView(Shape):
     community: Community
     community_actions: CommunityActions | None = None
     can_mod: bool
+    tags: list[CommunityTag]
 
 
 class PersonView(Shape):
@@ -90,9 +128,13 @@ class CommunityModeratorView(Shape):
     moderator: Person
 
 
-def community_actions(subscribed: str, blocked: bool, banned: bool, when: Any) -> dict[str, Any] | None:
+def community_actions(
+    subscribed: str, blocked: bool, banned: bool, when: Any, *, private: bool = False
+) -> dict[str, Any] | None:
+    """`private`: the community is a Private one, where a pending follow waits for its moderators (1.0's
+    approval_required) rather than for a remote server's Accept."""
     actions: dict[str, Any] = {}
-    state = FOLLOW_STATE.get(subscribed)
+    state = FOLLOW_STATE.get("ApprovalRequired" if private and subscribed == "Pending" else subscribed)
     if state is not None:
         actions["follow_state"] = state
         actions["followed_at"] = when
@@ -110,7 +152,8 @@ def _vote(my_vote: int | None, when: Any) -> dict[str, Any]:
 
 
 def _flags(view: v.PostItem | v.CommentItem, can_mod: bool) -> dict[str, Any]:
-    """What a post's and a comment's view say of the author, then `tags` and the viewer's `can_mod`."""
+    """What a post's and a comment's view say of the author, then `tags` (a post's; a comment's none) and the
+    viewer's `can_mod`."""
     creator = view.creator
     out: dict[str, Any] = {
         "creator_is_admin": view.creator_is_admin,
@@ -120,14 +163,15 @@ def _flags(view: v.PostItem | v.CommentItem, can_mod: bool) -> dict[str, Any]:
     }
     if creator.get("ban_expires") is not None:
         out["creator_ban_expires_at"] = creator["ban_expires"]
-    out["tags"] = []
+    out["tags"] = [tag_json(tag) for tag in view.tags] if isinstance(view, v.PostItem) else []
     out["can_mod"] = can_mod
     return out
 
 
 def _add_viewer_actions(out: dict[str, Any], view: v.PostItem | v.CommentItem, when: Any) -> None:
     """The viewer's records on a post's or comment's community and author, where there are any."""
-    community = community_actions(view.subscribed, False, view.banned_from_community, when)
+    private = view.community.get("visibility") == "Private"
+    community = community_actions(view.subscribed, False, view.banned_from_community, when, private=private)
     if community:
         out["community_actions"] = community
     if view.creator_blocked:
@@ -177,9 +221,11 @@ def comment_view_json(view: v.CommentItem, *, can_mod: bool = False) -> dict[str
 
 
 def community_view_json(view: v.CommunityItem, *, can_mod: bool = False) -> dict[str, Any]:
-    out: dict[str, Any] = {"community": community_json(view.community), "tags": [], "can_mod": can_mod}
+    tags = [tag_json(tag) for tag in view.tags]
+    out: dict[str, Any] = {"community": community_json(view.community), "tags": tags, "can_mod": can_mod}
     when = view.community["published"]
-    actions = community_actions(view.subscribed, view.blocked, view.banned_from_community, when)
+    private = view.community.get("visibility") == "Private"
+    actions = community_actions(view.subscribed, view.blocked, view.banned_from_community, when, private=private)
     if actions:
         out["community_actions"] = actions
     return out
@@ -198,3 +244,11 @@ def person_view_json(view: v.PersonItem, note: dict[str, Any] | None = None) -> 
 
 def moderator_view_json(view: v.ModeratorItem) -> dict[str, Any]:
     return {"community": community_json(view.community), "moderator": person_json(view.moderator)}
+
+
+def with_notifications(view: dict[str, Any], actions: str, mode: str | None) -> dict[str, Any]:
+    """`view` with the member's notification mode in its `actions` ("community_actions" or "post_actions"), when
+    they set one."""
+    if mode is not None:
+        view[actions] = {**(view.get(actions) or {}), "notifications": mode}
+    return view

@@ -13,6 +13,7 @@ from agora.domain.permissions import top_moderator_id
 from agora.federation import keys, outbox
 from agora.federation.activities.build.envelopes import envelope, rows, undo
 from agora.federation.objects import group, person
+from agora.queries import community_tags as tag_queries
 from agora.queries import languages as language_queries
 from agora.queries import modlog as modlog_queries
 from agora.queries import visibility
@@ -39,7 +40,8 @@ async def _group_document(session: AsyncSession, here: LocalInstance, community:
     pem = await keys.public_key(session, Community, community["id"])
     languages = await language_queries.of_community(session, community["id"])
     shared_inbox = f"{here.base_url}/inbox" if community["local"] else community["shared_inbox_url"]
-    return _bare(group.group(community, pem, shared_inbox, languages))
+    offered = (await tag_queries.of_communities(session, [community["id"]])).get(community["id"])
+    return _bare(group.group(community, pem, shared_inbox, languages, offered))
 
 
 async def community_updated(session: AsyncSession, here: LocalInstance, event: events.CommunityUpdated) -> None:

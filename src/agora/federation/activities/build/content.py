@@ -9,6 +9,7 @@ from agora.domain import events
 from agora.federation import outbox
 from agora.federation.activities.build.envelopes import envelope, rows, undo
 from agora.federation.objects import message, note, page, question, reading
+from agora.queries import community_tags as tag_queries
 from agora.queries import followers as follower_queries
 from agora.queries import languages as language_queries
 from agora.queries import persons as person_queries
@@ -51,7 +52,8 @@ async def post_parts(session: AsyncSession, post_id: int) -> dict | None:
 async def post_document(session: AsyncSession, parts: dict) -> dict:
     """A post as we send it: a Page, or a Question when it carries a poll."""
     post = parts["post"]
-    document = _bare(page.page(post, parts["person"], parts["community"], parts["language"]))
+    carried = (await tag_queries.of_posts(session, [post["id"]])).get(post["id"])
+    document = _bare(page.page(post, parts["person"], parts["community"], parts["language"], carried))
     poll = await poll_queries.poll_of(session, post["id"])
     return question.question(document, poll, post["name"]) if poll is not None else document
 

@@ -43,7 +43,9 @@ async def follow(ctx: ActivityContext, activity: Activity) -> str | None:
         if kind == "community":
             if not visibility.community_open_to(visibility.REMOTE, target):
                 raise AgoraError(Code.couldnt_find_community, "this community does not federate")
-            await communities.follow(session, RemoteActing(follower_id), target_id, True, even_if_closed=True)
+            state = await communities.follow(session, RemoteActing(follower_id), target_id, True, even_if_closed=True)
+            if state == "Pending":
+                return None  # a Private community: the Accept (or Reject) goes when a moderator decides
         # People are not followed here (Lemmy 0.19 keeps no such list); the Accept lets the follower's server
         # stop waiting, and our person's public posts reach it through the communities anyway.
         accept = _answer("Accept", ctx.here, target["actor_id"], follower["actor_id"], activity.document)

@@ -1,0 +1,50 @@
+"""/community/pending_follows/*: the moderators of a Private community approve or deny who may follow it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from starlette.responses import Response
+
+from agora.api.v4 import paging
+from agora.api.v4.shapes.base import SuccessResponse
+from agora.api.v4.shapes.pending_follows import (
+    ApproveCommunityPendingFollower,
+    ListCommunityPendingFollows,
+    PagedPendingFollows,
+    pending_follower_view_json,
+)
+from agora.deps import Member, ReadDb, WriteDb, rate_limited
+from agora.domain import pending_follows
+from agora.queries import pending_follows as pending_follow_queries
+from agora.responses import SUCCESS, json_response
+
+router = APIRouter(tags=["v4: community"])
+MESSAGE = rate_limited("message")
+
+
+@router.get("/community/pending_follows/list", response_model=PagedPendingFollows, dependencies=[MESSAGE])
+async def list_community_pending_follows(
+    params: Annotated[ListCommunityPendingFollows, Query()], member: Member, db: ReadDb
+) -> Response:
+    limit = paging.limit_of(params.limit)
+    cursor = paging.read_cursor(params.page_cursor)
+    f = pending_follow_queries.PendingFollowFilter(
+        pending_only=bool(params.unread_only),
+        all_communities=bool(params.all_communities),
+        limit=limit,
+        cursor_id=paging.keyset_id(cursor),
+        page_back=cursor is not None and cursor.direction == paging.BACK,
+    )
+    items = await pending_follow_queries.pending_follows(db, member, f)
+    keys = [str(item.follow_id) for item in items]
+    return json_response(paging.keyset_paged([pending_follower_view_json(i) for i in items], keys, limit, cursor))
+
+
+@router.post("/community/pending_follows/approve", response_model=SuccessResponse, dependencies=[MESSAGE])
+async def approve_community_pending_follow(
+    form: ApproveCommunityPendingFollower, member: Member, db: WriteDb
+) -> Response:
+    await pending_follows.decide(db, member, form.community_id, form.follower_id, form.approve)
+    return json_response(SUCCESS)
