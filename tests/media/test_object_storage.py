@@ -136,6 +136,7 @@ def test_a_store_that_cannot_be_reached_answers_503_and_keeps_nothing(server_fac
     assert "media store is unavailable" in response.json()["message"]
     assert member.api.get("/account/list_media")["images"] == []
     assert httpx.get(f"{down.base_url}/pictrs/healthz").status_code == 503
+    assert httpx.get(f"{down.base_url}/api/v4/image/health").status_code == 503
     assert httpx.get(f"{down.base_url}/pictrs/image/{'A' * 22}.png").status_code == 503
 
     no_bucket = server_factory(**s3.settings("agora-no-such-bucket"))
@@ -147,3 +148,20 @@ def test_a_store_that_cannot_be_reached_answers_503_and_keeps_nothing(server_fac
     bucket = s3.new_bucket()
     working = server_factory(**s3.settings(bucket))
     assert httpx.get(f"{working.base_url}/pictrs/healthz").status_code == 200
+    assert httpx.get(f"{working.base_url}/api/v4/image/health").json() == {"success": True}
+
+
+def test_settings_that_name_no_bucket_are_refused_at_start(tmp_path):
+    from tests.cli.test_cli import run
+
+    database = {"AGORA_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.db"}
+    refused = [
+        ({"AGORA_MEDIA_URL": "https://bucket.example/media"}, "s3://BUCKET"),
+        ({"AGORA_MEDIA_URL": "s3:///media"}, "s3://BUCKET"),
+        ({"AGORA_MEDIA_URL": "s3://bucket", "AGORA_S3_ACCESS_KEY_ID": "key"}, "AGORA_S3_SECRET_ACCESS_KEY"),
+        ({"AGORA_MEDIA_PUBLIC_URL": "https://cdn.example.org"}, "AGORA_MEDIA_URL"),
+        ({"AGORA_MEDIA_URL": "s3://bucket", "AGORA_S3_ENDPOINT_URL": "127.0.0.1:9000"}, "http://"),
+    ]
+    for env, words in refused:
+        result = run("migrate", env={**database, **env})
+        assert result.returncode == 2 and words in result.stderr, (env, result.stderr)

@@ -77,6 +77,9 @@ class S3Store:
             read_timeout=30,
             retries={"total_max_attempts": 2, "mode": "standard"},  # one retry, after at most 1 s
             s3={"addressing_style": settings.s3_addressing_style},
+            # checksums only where S3 asks for them: many S3-compatible stores refuse AWS's newer default ones
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
         )
         bucket, prefix = settings.media_bucket
         options = {"endpoint_url": settings.s3_endpoint_url, "config": config}
@@ -118,6 +121,8 @@ class S3Store:
     async def respond(
         self, name: str, headers: Mapping[str, str], *, byte_range: str | None, may_redirect: bool
     ) -> Response:
+        if not storage.valid(name):
+            return Response(status_code=404)
         if self.public_url is not None and may_redirect:
             return RedirectResponse(f"{self.public_url}/{name}", status_code=302, headers=dict(headers))
         client = await self._s3()
