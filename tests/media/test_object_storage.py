@@ -125,6 +125,24 @@ def test_deleting_an_upload_deletes_its_objects(server_factory, s3):
     assert httpx.get(f"{base}/pictrs/image/{second['file']}").status_code == 404
 
 
+def test_purging_a_person_or_a_post_deletes_their_objects(server_factory, s3):
+    from tests.support.admin import make_admin
+
+    bucket = s3.new_bucket()
+    server = server_factory(**s3.settings(bucket))
+    admin, member, other = make_admin(server), server.api().register(), server.api().register()
+    purged, linked = _uploaded(server, member.token, _png()), _uploaded(server, other.token, _png((48, 48)))
+    kept = _uploaded(server, other.token, _png((40, 40)))
+    url = f"{server.base_url}/pictrs/image/{linked['file']}"
+    post = other.post(other.community()["community"]["id"], url=url)["post"]
+    assert len(s3.keys(bucket)) == 6
+    admin.api.post("/admin/purge/person", {"person_id": member.person_id})
+    admin.api.post("/admin/purge/post", {"post_id": post["id"]})
+    remaining = sorted([f"media/{kept['file']}", f"media/{_thumb(kept['file'])}"])
+    assert s3.wait_for_keys(bucket, remaining) == remaining
+    assert httpx.get(f"{server.base_url}/pictrs/image/{purged['file']}").status_code == 404
+
+
 def test_a_store_that_cannot_be_reached_answers_503_and_keeps_nothing(server_factory, s3):
     from tests.conftest import free_port
 
