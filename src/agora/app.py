@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await signals.stop()
             await federation_workers.stop()
             await state.outbound.aclose()
+            await state.media.aclose()
             ops_metrics.unwatch_pools(db)
             await db.dispose()
 

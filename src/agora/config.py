@@ -64,6 +64,25 @@ class Settings(BaseSettings):
     hostname: str = Field("localhost:8536", description="public host[:port] used in every object's URL")
     https: bool | None = Field(None, description="public URLs use https; default: on unless the hostname is loopback")
     media_dir: str = Field("./media", description="where uploaded images and thumbnails are stored")
+    media_url: str | None = Field(
+        None,
+        description="s3://BUCKET/PREFIX: keep uploaded images and thumbnails in that S3-compatible bucket instead of"
+        " AGORA_MEDIA_DIR",
+    )
+    media_public_url: str | None = Field(
+        None,
+        description="the public address of AGORA_MEDIA_URL's prefix (https://cdn.example/prefix): images are then"
+        " served by a redirect there; unset, Agora reads them from the bucket and sends them itself",
+    )
+    s3_endpoint_url: str | None = Field(
+        None, description="the S3 API's address for a store other than AWS (http://127.0.0.1:9000 for MinIO)"
+    )
+    s3_region: str | None = Field(None, description="the bucket's region (unset: AWS_DEFAULT_REGION, else us-east-1)")
+    s3_access_key_id: str | None = Field(None, description="unset: the AWS_* variables and files boto3 reads")
+    s3_secret_access_key: SecretStr | None = Field(None, description="goes with AGORA_S3_ACCESS_KEY_ID")
+    s3_addressing_style: Literal["auto", "path", "virtual"] = Field(
+        "auto", description="bucket in the path (most self-hosted stores) or in the host name (AWS)"
+    )
     federation_debug: bool = Field(
         False, description="allow plain http, loopback and private addresses for federation and link previews"
     )
@@ -165,6 +184,42 @@ class Settings(BaseSettings):
         if "://" in value or "/" in value or not value:
             raise ValueError("AGORA_HOSTNAME is a bare host[:port], without scheme or path")
         return value.lower()
+
+    @field_validator("media_url")
+    @classmethod
+    def _media_url_names_a_bucket(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        scheme, sep, rest = value.strip().partition("://")
+        bucket = rest.split("/", 1)[0]
+        if not sep or scheme.lower() != "s3" or not bucket:
+            raise ValueError("AGORA_MEDIA_URL is s3://BUCKET or s3://BUCKET/PREFIX")
+        return f"s3://{rest.rstrip('/')}"
+
+    @field_validator("media_public_url", "s3_endpoint_url")
+    @classmethod
+    def _http_address(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not value.lower().startswith(("http://", "https://")):
+            raise ValueError("AGORA_MEDIA_PUBLIC_URL and AGORA_S3_ENDPOINT_URL are http:// or https:// addresses")
+        return value
+
+    @model_validator(mode="after")
+    def _s3_keys_in_pairs(self) -> Settings:
+        if (self.s3_access_key_id is None) != (self.s3_secret_access_key is None):
+            raise ValueError("set both AGORA_S3_ACCESS_KEY_ID and AGORA_S3_SECRET_ACCESS_KEY, or neither")
+        if self.media_public_url is not None and self.media_url is None:
+            raise ValueError("AGORA_MEDIA_PUBLIC_URL is the public address of AGORA_MEDIA_URL: set that too")
+        return self
+
+    @property
+    def media_bucket(self) -> tuple[str, str]:
+        """AGORA_MEDIA_URL's bucket and key prefix ("" or ending in "/")."""
+        assert self.media_url is not None
+        bucket, _, prefix = self.media_url.removeprefix("s3://").partition("/")
+        return bucket, f"{prefix}/" if prefix else ""
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

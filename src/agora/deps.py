@@ -28,6 +28,7 @@ from agora.db.engine import Database, is_unavailable
 from agora.domain import rate_limits
 from agora.domain import site as site_rules
 from agora.errors import AgoraError, Code
+from agora.media import storage as media_storage
 from agora.media.decoding import Decoder
 from agora.outbound import Outbound
 from agora.queries import instances as instance_queries
@@ -125,6 +126,7 @@ class AppState:
     # so requests always keep the other half.
     background_slots: asyncio.Semaphore = field(init=False)
     decoder: Decoder = field(init=False)  # images are decoded only through it (media/decoding.py)
+    media: media_storage.MediaStore = field(init=False)  # the folder or bucket images are kept in (media/storage.py)
 
     def __post_init__(self) -> None:
         self.rate_limiter = RateLimiter(self.settings.redis_url, self.settings.hostname)
@@ -133,6 +135,7 @@ class AppState:
         self.site_view = UntilWrite(self.db, self.settings.anonymous_cache_seconds, built_by_readers=True)
         self.background_slots = asyncio.Semaphore(max(1, self.settings.db_pool_size // 2))
         self.decoder = Decoder.for_settings(self.settings)
+        self.media = media_storage.for_settings(self.settings)
 
 
 def _app_state(request: Request) -> AppState:

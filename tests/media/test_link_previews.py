@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from tests.support.images import SECRET, animation, frame_count, gif, metadata_blocks, stored_files, upload
+from tests.support.s3 import running_s3
 
 PAGE = b"""<!doctype html><html><head><title>Fallback title</title>
 <meta property="og:title" content="Ducks &amp; geese">
@@ -85,6 +86,19 @@ def test_link_post_gets_metadata_and_a_local_thumbnail(server_factory, site):
     assert post["thumbnail_url"].startswith(f"{server.base_url}/pictrs/image/")
     thumb = httpx.get(post["thumbnail_url"])
     assert thumb.status_code == 200 and thumb.headers["content-type"] == "image/png"
+
+
+def test_with_media_in_a_bucket_the_thumbnail_is_kept_there(server_factory, site):
+    with running_s3() as s3:
+        bucket = s3.new_bucket()
+        server = server_factory(federation_debug=True, **s3.settings(bucket, prefix="previews"))
+        member = server.api().register()
+        community = member.community()["community"]["id"]
+        created = member.post(community, name="A link", url=f"{site}/article")
+        thumbnail_url = _wait_for(member.api, created["post"]["id"], "thumbnail_url")["thumbnail_url"]
+        name = thumbnail_url.rsplit("/", 1)[1]
+        assert f"previews/{name}" in s3.keys(bucket) and stored_files(server) == []
+        assert httpx.get(thumbnail_url).content == s3.body(bucket, f"previews/{name}")[0]
 
 
 def test_image_link_is_its_own_thumbnail_and_redirects_are_followed(server_factory, site):

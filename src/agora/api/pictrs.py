@@ -3,7 +3,10 @@
 POST /pictrs/image                         multipart `images[]` → {"msg": "ok", "files": [{file, delete_token}]}
 GET  /pictrs/image/NAME[?thumbnail=N]      the image, or its thumbnail
 GET  /pictrs/image/delete/TOKEN/NAME       delete an upload
-GET  /pictrs/healthz                       200 while the server runs (Lemmy passes pict-rs's through)
+GET  /pictrs/healthz                       200 while images can be stored (Lemmy passes pict-rs's through)
+
+The files live in state.media (media.storage: a folder, or an S3 bucket that serves them by redirect or through
+this route); every store answers with the headers `serve` chooses.
 """
 
 from __future__ import annotations
@@ -12,13 +15,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from agora.deps import AppState, MaybeViewer, State, WriteDb, rate_limited
 from agora.errors import AgoraError, Code
+from agora.media import storage as media_storage
 from agora.media import uploads
 from agora.media.images import Processed
-from agora.media.storage import Storage, content_type
 from agora.responses import json_response
 
 router = APIRouter(prefix="/pictrs", tags=["media"])
@@ -26,8 +29,8 @@ FILES_PER_UPLOAD = 4
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def storage(state: AppState) -> Storage:
-    return Storage(state.settings.media_dir)
+def storage(state: AppState) -> media_storage.MediaStore:
+    return state.media
 
 
 async def release_noted(db: AsyncSession, state: AppState) -> None:
@@ -98,22 +101,26 @@ IMAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/image/{name}", response_class=Response, responses=IMAGE_RESPONSES)
-async def serve(name: str, state: State, thumbnail: int | None = None) -> Response:
-    """On a private instance only members get here (agora.gate), and no shared cache may keep what they got. The
-    settings are those the gate has just read: an image needs no database, and is served while it is down."""
+async def serve(request: Request, name: str, state: State, thumbnail: int | None = None) -> Response:
+    """On a private instance only members get here (agora.gate), and no shared cache may keep what they got; nor
+    are they sent to the store's public address. The settings are those the gate has just read: an image needs no
+    database, and is served while it is down."""
     if thumbnail is not None and not name.endswith("-thumb.webp"):
         name = name.rsplit(".", 1)[0] + "-thumb.webp"  # the one stored size; apps ask for 256 or so
-    path = storage(state).path(name)
-    if path is None or not path.is_file():
+    if not media_storage.valid(name):
         return Response(status_code=404)  # an empty body, as Lemmy's image route answers for a missing image
     site = state.site_cache.last_read
-    cache = IMMUTABLE if site is not None and not site["private_instance"] else IMMUTABLE.replace("public", "private")
-    headers = {"Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
-    return FileResponse(path, media_type=content_type(name), headers=headers)
+    public = site is not None and not site["private_instance"]
+    headers = {"Cache-Control": IMMUTABLE if public else IMMUTABLE.replace("public", "private")}
+    headers["X-Content-Type-Options"] = "nosniff"
+    byte_range = request.headers.get("range")
+    return await storage(state).respond(name, headers, byte_range=byte_range, may_redirect=public)
 
 
 @router.get("/healthz", response_class=Response, responses={200: {"description": "the image server is up (empty)"}})
-async def healthz() -> Response:
+async def healthz(state: State) -> Response:
+    """503 service_unavailable while the media store cannot be used (an S3 bucket that does not answer)."""
+    await storage(state).check()
     return Response(status_code=200)
 
 

@@ -18,7 +18,6 @@ from agora.domain import posts
 from agora.errors import AgoraError
 from agora.media import link_metadata, uploads
 from agora.media.images import Processed
-from agora.media.storage import Storage
 from agora.outbound import OutboundError
 
 if TYPE_CHECKING:
@@ -62,7 +61,7 @@ async def attach(state: AppState, post_id: int, url: str) -> None:
         processed = await _decode(state, raw, image_url) if raw is not None else None
         async with state.db.write() as session:  # fetched and decoded first: a slow site never holds the writer
             if processed is not None:
-                image = await uploads.store(session, Storage(state.settings.media_dir), processed, local_user_id=None)
+                image = await uploads.store(session, state.media, processed, local_user_id=None)
                 fields["thumbnail_url"] = f"{prefix}{image.name}"
             await posts.set_link_metadata(session, post_id, url, fields)
     except (AgoraError, OutboundError) as error:

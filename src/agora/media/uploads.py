@@ -1,14 +1,14 @@
 """Storing images: members' uploads (with a delete token) and link thumbnails, file and row together.
 
 The image comes decoded and re-encoded by media.decoding (`await state.decoder.process(raw)`), before the caller
-writes anything. The files are written first and the row second, in the caller's transaction; if anything fails
-the files are removed again, so a failed upload leaves neither a file nor a row behind. Deleting goes the other
-way: the row in the caller's transaction, the files once it has committed (nothing if it rolls back).
+writes anything. The files are written first (to the MediaStore, a folder or a bucket) and the row second, in the
+caller's transaction; if anything fails the files are removed again, so a failed upload leaves neither a file nor
+a row behind. Deleting goes the other way: the row in the caller's transaction, the files once it has committed
+(nothing if it rolls back).
 """
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 
 from sqlalchemy import delete, event, or_, select
@@ -19,17 +19,17 @@ from agora.db.models import LocalImage, LocalUser
 from agora.domain import released_images
 from agora.errors import AgoraError, Code
 from agora.media.images import Processed
-from agora.media.storage import Storage
+from agora.media.storage import MediaStore
 
 
 async def store(
-    session: AsyncSession, storage: Storage, processed: Processed, *, local_user_id: int | None
+    session: AsyncSession, storage: MediaStore, processed: Processed, *, local_user_id: int | None
 ) -> LocalImage:
     name = storage.new_name(processed.extension)
     thumbnail_name = name.rsplit(".", 1)[0] + "-thumb.webp"
     try:
-        await asyncio.to_thread(storage.write, name, processed.data)
-        await asyncio.to_thread(storage.write, thumbnail_name, processed.thumbnail)
+        await storage.put(name, processed.data)
+        await storage.put(thumbnail_name, processed.thumbnail)
         image = LocalImage(
             name=name,
             thumbnail_name=thumbnail_name,
@@ -43,23 +43,21 @@ async def store(
         session.add(image)
         await session.flush()
     except BaseException:
-        storage.delete(name)
-        storage.delete(thumbnail_name)
+        storage.forget((name, thumbnail_name))
         raise
     return image
 
 
-def discard(storage: Storage, image: LocalImage) -> None:
+def discard(storage: MediaStore, image: LocalImage) -> None:
     """The files of an image whose row was rolled back."""
-    storage.delete(image.name)
-    storage.delete(image.thumbnail_name)
+    storage.forget((image.name, image.thumbnail_name))
 
 
 async def find(session: AsyncSession, name: str) -> LocalImage | None:
     return (await session.execute(select(LocalImage).where(LocalImage.name == name))).scalar_one_or_none()
 
 
-async def remove(session: AsyncSession, storage: Storage, name: str, token: str) -> None:
+async def remove(session: AsyncSession, storage: MediaStore, name: str, token: str) -> None:
     """Delete an upload by its delete token (compared in constant time)."""
     image = await find(session, name)
     if image is None or not secrets.compare_digest(image.delete_token, token):
@@ -67,7 +65,7 @@ async def remove(session: AsyncSession, storage: Storage, name: str, token: str)
     await _delete(session, storage, image)
 
 
-async def remove_named(session: AsyncSession, storage: Storage, name: str, *, local_user_id: int | None) -> None:
+async def remove_named(session: AsyncSession, storage: MediaStore, name: str, *, local_user_id: int | None) -> None:
     """Delete the upload `name`: the member `local_user_id`'s own, or anyone's when it is None (an admin's
     delete; the caller has checked who asks). Lemmy 1.0's DELETE /account/media and /image take no token."""
     query = select(LocalImage).where(LocalImage.name == name[:80])
@@ -79,7 +77,7 @@ async def remove_named(session: AsyncSession, storage: Storage, name: str, *, lo
     await _delete(session, storage, image)
 
 
-async def release_noted(session: AsyncSession, storage: Storage, base_url: str) -> None:
+async def release_noted(session: AsyncSession, storage: MediaStore, base_url: str) -> None:
     """Delete the uploads behind the addresses this session's write let go of (see domain.released_images): a
     replaced one when the member who replaced it uploaded it, a purged one whoever did."""
     prefix = f"{base_url}/pictrs/image/"
@@ -95,7 +93,7 @@ async def release_noted(session: AsyncSession, storage: Storage, base_url: str) 
             await _delete(session, storage, image)
 
 
-async def release_uploads_of(session: AsyncSession, storage: Storage, person_id: int) -> None:
+async def release_uploads_of(session: AsyncSession, storage: MediaStore, person_id: int) -> None:
     """Delete every upload of the local member `person_id` (an admin purges them, as Lemmy does)."""
     mine = select(LocalUser.id).where(LocalUser.person_id == person_id)
     for image in (await session.execute(select(LocalImage).where(LocalImage.local_user_id.in_(mine)))).scalars():
@@ -105,7 +103,7 @@ async def release_uploads_of(session: AsyncSession, storage: Storage, person_id:
 _FILES_AFTER_COMMIT = "image_files_after_commit"
 
 
-async def _delete(session: AsyncSession, storage: Storage, image: LocalImage) -> None:
+async def _delete(session: AsyncSession, storage: MediaStore, image: LocalImage) -> None:
     await session.execute(delete(LocalImage).where(LocalImage.id == image.id))
     await session.flush()
     session.info.setdefault(_FILES_AFTER_COMMIT, []).append((storage, (image.name, image.thumbnail_name)))
@@ -114,8 +112,7 @@ async def _delete(session: AsyncSession, storage: Storage, image: LocalImage) ->
 @event.listens_for(Session, "after_commit")
 def _delete_files_after_commit(session: Session) -> None:
     for storage, names in session.info.pop(_FILES_AFTER_COMMIT, ()):
-        for name in names:
-            storage.delete(name)
+        storage.forget(names)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -9,15 +9,15 @@ from starlette.datastructures import UploadFile
 
 from agora.errors import AgoraError, Code
 from agora.media import uploads
-from agora.media.storage import Storage
+from agora.media.storage import MediaStore
 from agora.web.context import MemberPageContext, PageContext
 
 if TYPE_CHECKING:  # a name for the type only: the web UI reaches images through agora.media
     from agora.db.models import LocalImage
 
 
-def storage(ctx: PageContext) -> Storage:
-    return Storage(ctx.state.settings.media_dir)
+def storage(ctx: PageContext) -> MediaStore:
+    return ctx.state.media
 
 
 def image_url(ctx: PageContext, name: str) -> str:

@@ -55,8 +55,10 @@ async def upload_image(request: Request, member: Member, db: WriteDb, state: Sta
 
 
 @router.get("/image/health", response_model=SuccessResponse)
-async def image_health() -> Response:
-    """Agora stores images itself: they work while the server answers (1.0 asks its pict-rs here)."""
+async def image_health(state: State) -> Response:
+    """Agora stores images itself (1.0 asks its pict-rs here): 503 service_unavailable while its media store
+    cannot be used (an S3 bucket that does not answer), else success."""
+    await pictrs.storage(state).check()
     return json_response(SUCCESS)
 
 
