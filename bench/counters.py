@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import asyncpg
@@ -118,12 +119,16 @@ def set_up(served: Served) -> tuple[list[str], list[int]]:
     return tokens, posts
 
 
-async def _sample_locks(database: str, until: float, samples: list[int]) -> None:
+async def _sample_locks(database: str, until: float, samples: list[int], waiting: Counter[str]) -> None:
+    """Every 50 ms: how many backends wait on a lock (`samples`), and on which statement (`waiting`: its first
+    words, e.g. `UPDATE local_site SET comments`)."""
     conn = await asyncpg.connect(f"{PG}/{database}")
-    query = "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'"
+    query = "SELECT query FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'"
     try:
         while time.monotonic() < until:
-            samples.append(await conn.fetchval(query, database))
+            rows = await conn.fetch(query, database)
+            samples.append(len(rows))
+            waiting.update(" ".join(row["query"].split()[:4]) for row in rows)
             await asyncio.sleep(0.05)
     finally:
         await conn.close()
@@ -135,6 +140,7 @@ async def drive(base: str, database: str, tokens: list[str], posts: list[int], c
     start = time.monotonic()
     warm, until = start + 2, start + 2 + duration
     locks: list[int] = []
+    waiting: Counter[str] = Counter()
 
     async def member(i: int) -> None:
         nonlocal errors
@@ -149,7 +155,7 @@ async def drive(base: str, database: str, tokens: list[str], posts: list[int], c
                     errors += response.status_code != 200
 
     await asyncio.sleep(0)
-    sampler = asyncio.create_task(_sample_locks(database, until, locks))
+    sampler = asyncio.create_task(_sample_locks(database, until, locks, waiting))
     await asyncio.gather(*(member(i) for i in range(clients)))
     await sampler
     latencies.sort()
@@ -161,6 +167,7 @@ async def drive(base: str, database: str, tokens: list[str], posts: list[int], c
         "p99_ms": round(latencies[int(done * 0.99)] * 1000, 1) if done else None,
         "lock_waiters_mean": round(statistics.fmean(locks), 2) if locks else None,
         "lock_waiting_share": round(sum(1 for n in locks if n) / len(locks), 2) if locks else None,
+        "waiting_on": dict(waiting.most_common(3)),
     }
 
 
