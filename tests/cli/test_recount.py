@@ -97,3 +97,21 @@ def test_poll_counts_are_checked_and_repaired(server, api):
     assert recount_live(server, "--check").returncode == 0
     after = api.get("/post", id=post_id)["post_view"]["poll"]
     assert ([c["votes"] for c in after["choices"]], after["voters"]) == ([1, 0], 1)
+
+
+def test_a_repair_makes_the_site_counts_exact_whatever_their_shards_hold(server, api):
+    owner = api.register()
+    community_id = owner.community()["community"]["id"]
+    post_id = owner.post(community_id)["post"]["id"]
+    owner.comment(post_id)
+    exact = api.get("/site")["site_view"]["counts"]
+    _corrupt(server, "UPDATE counter_shard SET value = value + 3 WHERE name = 'comments'")
+    assert api.get("/site")["site_view"]["counts"]["comments"] > exact["comments"]
+    found = recount_live(server, "--check")
+    assert found.returncode == 1 and any(" comments " in line for line in found.stdout.splitlines()), found.stdout
+    repaired = recount_live(server)
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert api.get("/site")["site_view"]["counts"] == exact
+    owner.comment(post_id)  # writers keep adding to the shards after a repair
+    assert api.get("/site")["site_view"]["counts"]["comments"] == exact["comments"] + 1
+    assert recount_live(server, "--check").returncode == 0

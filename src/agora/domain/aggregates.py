@@ -19,6 +19,9 @@ moderation keep it so; a row is *visible* when neither deleted nor removed):
     poll_choice votes                       the people who chose it (a poll of a local post; another server's
     poll        voters                      poll counts as that server last said, plus our votes since)
 
+The site's users, posts, comments and communities are each its column plus its shards (db.counter_shards); a
+recount compares and sets that sum.
+
 Not recounted: users_active_* (the hourly job recomputes them from a time window) and newest_comment_time (a time).
 """
 

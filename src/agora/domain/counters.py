@@ -5,8 +5,9 @@ Lock order across a transaction, to keep PostgreSQL free of deadlocks: comment â
 The rows every writer of a kind shares (the site's counts, a busy community's, an author's) are bumped with
 `bump_at_commit`: the increments are summed and applied just before the transaction commits, in that lock order,
 so each row is locked for one statement and the commit instead of from the bump to the end of the request (the
-activity built for federation, the view answered). Every local comment bumps the site row: bumped at once, all
-comment writers of the instance waited on each other for the rest of their transactions.
+activity built for federation, the view answered). The site's counts, which every local post, comment and
+sign-up bumps, are not kept on its row at all: they go to one of several shard rows (db.counter_shards), so the
+instance's writers do not queue on one lock even for the commit.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import Integer, Table, Update, bindparam, event, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from agora.db import counter_shards
 from agora.db.models import Comment, Community, LocalSite, Person
 
 _LATER = "counts_at_commit"
@@ -27,12 +29,17 @@ _LOCK_ORDER: dict[Counted, int] = {Person: 0, Community: 1, LocalSite: 2}
 
 
 async def bump(session: AsyncSession, model: Counted, row_id: int, **deltas: int) -> None:
-    values = {name: getattr(model, name) + delta for name, delta in deltas.items() if delta}
+    on_row, in_shards = counter_shards.split(model.__table__, deltas)
+    if in_shards:
+        await counter_shards.add(session, model.__tablename__, row_id, in_shards)
+    values = {name: getattr(model, name) + delta for name, delta in on_row.items()}
     if values:
         await session.execute(update(model).where(model.id == row_id).values(**values))
 
 
 async def bump_many(session: AsyncSession, model: Counted, row_ids: list[int], **deltas: int) -> None:
+    if model.__tablename__ in counter_shards.SHARDED:
+        raise ValueError(f"{model.__name__} counts are sharded: bump one row at a time")
     values = {name: getattr(model, name) + delta for name, delta in deltas.items() if delta}
     if values and row_ids:
         await session.execute(update(model).where(model.id.in_(sorted(row_ids))).values(**values))
@@ -51,7 +58,9 @@ def bump_at_commit(session: AsyncSession, model: Counted, row_id: int, **deltas:
 def _apply_bumps_at_commit(session: Session) -> None:
     pending = session.info.pop(_LATER, None)
     for (_, row_id, model), deltas in sorted((pending or {}).items(), key=lambda item: item[0][:2]):
-        changed = {name: delta for name, delta in deltas.items() if delta}
+        changed, in_shards = counter_shards.split(model.__table__, deltas)
+        if in_shards:
+            counter_shards.add_now(session, model.__tablename__, row_id, in_shards)
         if changed:
             names = tuple(sorted(changed))
             session.execute(_bump(model.__table__, names), {"row_id": row_id, **{f"d_{n}": changed[n] for n in names}})
@@ -67,3 +76,9 @@ def _bump(table: Table, names: tuple[str, ...]) -> Update:
 @event.listens_for(Session, "after_rollback")
 def _drop_bumps_at_commit(session: Session) -> None:
     session.info.pop(_LATER, None)
+    counter_shards.forget(session.info)
+
+
+@event.listens_for(Session, "after_commit")
+def _new_shard_next_time(session: Session) -> None:
+    counter_shards.forget(session.info)

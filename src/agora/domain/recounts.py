@@ -4,7 +4,8 @@ Each table is read a range of ids at a time, by one set-based SELECT that joins 
 answers only the rows that differ. A repair locks those rows (FOR NO KEY UPDATE, the lock writers take to change
 them) and sets them from a recount made by the next statement, whose snapshot is taken under the locks: a write
 to what they count has committed before it (and is counted) or waits to add its own increment after. It is safe
-on a live instance; on SQLite every write transaction is serial anyway.
+on a live instance; on SQLite every write transaction is serial anyway. A sharded count (db.counter_shards) is
+compared and set as its column plus its shards, both read by one statement, so it needs no lock to be exact.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.config import Settings
-from agora.db import dml
+from agora.db import counter_shards, dml
 from agora.db.engine import open_database
 from agora.domain.aggregates import AGGREGATES, Aggregate, Within
 
@@ -53,8 +54,8 @@ def _differing(aggregate: Aggregate, within: Within) -> Select[*tuple[Any, ...]]
     t = aggregate.table.alias("counted")
     key = t.c[aggregate.key]
     recount = aggregate.recounted(aggregate.table.alias("target"), within).subquery("recount")
-    differs = or_(*(t.c[name] != recount.c[name] for name in aggregate.columns))
-    stored = [t.c[name] for name in aggregate.columns]
+    stored = [counter_shards.counted(t, aggregate.name, name) for name in aggregate.columns]
+    differs = or_(*(kept != recount.c[name] for kept, name in zip(stored, aggregate.columns, strict=True)))
     again = [recount.c[name] for name in aggregate.columns]
     return select(key, *stored, *again).join(recount, recount.c.id == key).where(within(key), differs).order_by(key)
 
@@ -88,13 +89,16 @@ async def repair(session: AsyncSession, aggregate: Aggregate, ids: list[int]) ->
         lock = select(key).where(key.in_(chunk)).order_by(key).with_for_update(key_share=True)
         await session.execute(lock)
         recount = aggregate.recounted(table.alias("target"), _among(chunk)).subquery("recount")
+        # A sharded count is its column plus its shards: the column is set to the recount less the shards, both
+        # read in this statement's snapshot (a writer's shard commits with what it counts).
+        scope, names = aggregate.name, aggregate.columns
         statement = (
             update(table)
-            .values({table.c[name]: recount.c[name] for name in aggregate.columns})
+            .values({table.c[n]: counter_shards.column_for(table, scope, n, recount.c[n]) for n in names})
             .where(
                 key == recount.c.id,
                 key.in_(chunk),
-                or_(*(table.c[name] != recount.c[name] for name in aggregate.columns)),
+                or_(*(counter_shards.counted(table, scope, n) != recount.c[n] for n in names)),
             )
         )
         changed += await dml.rows_changed(session, statement)

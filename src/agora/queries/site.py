@@ -10,6 +10,7 @@ from sqlalchemy import BindParameter, Select, bindparam, literal_column, select,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.instance import LocalInstance
+from agora.db import counter_shards
 from agora.db.base import Base
 from agora.db.models import (
     Community,
@@ -116,7 +117,7 @@ def _site_statements() -> dict[str, Prepared]:
     emoji, keyword, tagline = CustomEmoji.__table__, CustomEmojiKeyword.__table__, Tagline.__table__
     blocked_url = LocalSiteUrlBlocklist.__table__
     queries: dict[str, Select[*tuple[Any, ...]]] = {
-        "site": select(*site.c, *local.c, *rate.c)
+        "site": select(*site.c, *counter_shards.columns(local, "local_site"), *rate.c)
         .select_from(site.join(local, local.c.site_id == site.c.id).join(rate, rate.c.local_site_id == local.c.id))
         .where(site.c.id == bindparam("site_id"), local.c.id == bindparam("local_site_id")),
         "languages": select(SiteLanguage.language_id)
@@ -271,14 +272,11 @@ async def my_user(session: AsyncSession, viewer: Viewer) -> AccountSummary:
 
 async def usage(session: AsyncSession, here: LocalInstance) -> dict[str, int]:
     """The local counts NodeInfo publishes."""
-    local_site = (await session.execute(select(LocalSite).where(LocalSite.id == here.local_site_id))).scalar_one()
-    return {
-        "users": local_site.users,
-        "users_active_month": local_site.users_active_month,
-        "users_active_half_year": local_site.users_active_half_year,
-        "posts": local_site.posts,
-        "comments": local_site.comments,
-    }
+    local = LocalSite.__table__
+    names = ("users", "users_active_month", "users_active_half_year", "posts", "comments")
+    counts = [counter_shards.counted(local, "local_site", name).label(name) for name in names]
+    row = (await session.execute(select(*counts).where(local.c.id == here.local_site_id))).one()
+    return dict(zip(names, row, strict=True))
 
 
 async def row(session: AsyncSession, site_id: int) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from agora.db.models.community_moderator import CommunityModerator
 from agora.db.models.community_person_ban import CommunityPersonBan
 from agora.db.models.community_report import CommunityReport
 from agora.db.models.community_tag import CommunityTag
+from agora.db.models.counter_shard import CounterShard
 from agora.db.models.custom_emoji import CustomEmoji
 from agora.db.models.custom_emoji_keyword import CustomEmojiKeyword
 from agora.db.models.federation_queue_state import FederationQueueState
@@ -81,6 +82,7 @@ __all__ = [
     "CommunityPersonBan",
     "CommunityReport",
     "CommunityTag",
+    "CounterShard",
     "CustomEmoji",
     "CustomEmojiKeyword",
     "FederationQueueState",
