@@ -16,7 +16,7 @@ from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import MultiCommunity, MultiCommunityEntry, MultiCommunityFollow, Person
-from agora.domain import limits
+from agora.domain import limits, remote
 from agora.domain.permissions import LocalActing, get_community, get_person, require_person_active
 from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
@@ -194,3 +194,65 @@ async def set_suggested(session: AsyncSession, here: LocalInstance, multi_id: in
         return
     multi = await get(session, multi_id)
     site.suggested_multi_community_id = multi.id
+
+
+@dataclass(slots=True)
+class RemoteFeed:
+    """What another server says of its multi-community (federation checked it came from the Feed's own host)."""
+
+    ap_id: str
+    domain: str
+    name: str
+    title: str | None
+    summary: str | None
+    sidebar: str | None
+    inbox_url: str | None
+    following_url: str
+    public_key: str | None
+
+
+async def upsert_remote(session: AsyncSession, feed: RemoteFeed, creator_id: int) -> MultiCommunity:
+    """Stores (or refreshes) another server's multi-community, owned by `creator_id` (a person of that server)."""
+    name = limits.check_actor_name(feed.name.strip(), 255)
+    query = select(MultiCommunity).where(MultiCommunity.actor_id == feed.ap_id).with_for_update(key_share=True)
+    multi = (await session.execute(query)).scalar_one_or_none()
+    if multi is None:
+        instance = await remote.instance_for(session, feed.domain)
+        multi = MultiCommunity(
+            instance_id=instance.id, actor_id=feed.ap_id, local=False, deleted=False, published=now(), name=name
+        )
+        session.add(multi)
+    elif multi.local:
+        raise AgoraError(Code.invalid_activity, "that multi-community is ours")
+    multi.creator_id = creator_id
+    multi.name = name
+    multi.title = feed.title
+    multi.summary = feed.summary
+    sidebar = feed.sidebar if feed.sidebar and len(feed.sidebar) <= limits.MARKDOWN_MAX else None
+    multi.sidebar = sidebar
+    multi.inbox_url = feed.inbox_url
+    multi.following_url = feed.following_url
+    multi.public_key = feed.public_key
+    multi.last_refreshed_at = now()
+    await session.flush()
+    return multi
+
+
+async def set_remote_entries(session: AsyncSession, multi_id: int, community_ids: list[int]) -> None:
+    """A remote multi-community's entries become `community_ids` (as its server lists them, at most ENTRY_LIMIT)."""
+    multi = await get(session, multi_id, lock=True)
+    if multi.local:
+        raise AgoraError(Code.invalid_activity, "that multi-community is ours")
+    wanted = list(dict.fromkeys(community_ids))[:ENTRY_LIMIT]
+    await session.execute(
+        delete(MultiCommunityEntry).where(
+            MultiCommunityEntry.multi_community_id == multi.id, MultiCommunityEntry.community_id.not_in(wanted)
+        )
+    )
+    have = select(MultiCommunityEntry.community_id).where(MultiCommunityEntry.multi_community_id == multi.id)
+    present = set((await session.execute(have)).scalars())
+    session.add_all(
+        MultiCommunityEntry(multi_community_id=multi.id, community_id=c) for c in wanted if c not in present
+    )
+    await session.flush()
+    multi.communities = await _count_entries(session, multi)

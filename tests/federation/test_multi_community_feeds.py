@@ -1,0 +1,83 @@
+"""Multi-communities federate as Lemmy 1.0's Feed actors: one server serves its multi-community at `/m/{name}`
+with a `following` collection of the communities' ids; another resolves that URL through API v4's
+resolve_object and shows it, with both communities and their posts."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.federation.conftest import FAST, wait_for
+from tests.support.admin import make_admin
+from tests.support.client import Api
+
+pytestmark = pytest.mark.federation
+AP = {"Accept": "application/activity+json"}
+
+
+def _feed_with_two_communities(server) -> tuple[Api, dict, list[dict]]:
+    admin = make_admin(server)
+    listed = [admin.community(name)["community"] for name in ("cats", "dogs")]
+    for community in listed:
+        admin.post(community["id"], name=f"news of {community['name']}")
+    v4 = Api(server.base_url, admin.api.token, "/api/v4")
+    texts = {"title": "Pets", "summary": "small animals", "sidebar": "**be kind**"}
+    multi = v4.post("/multi_community", {"name": "pets", **texts})
+    multi = multi["multi_community_view"]["multi"]
+    for community in listed:
+        v4.post("/multi_community/entry", {"id": multi["id"], "community_id": community["id"]})
+    return v4, multi, listed
+
+
+def test_a_multi_community_is_served_as_lemmys_feed_actor(server_factory):
+    server = server_factory(**FAST)
+    v4, multi, listed = _feed_with_two_communities(server)
+    document = httpx.get(multi["ap_id"], headers=AP)
+    assert document.status_code == 200 and document.headers["content-type"].startswith("application/activity+json")
+    feed = document.json()
+    assert feed["type"] == "Feed" and feed["id"] == multi["ap_id"] == f"{server.base_url}/m/pets"
+    assert feed["preferredUsername"] == "pets" and feed["name"] == "Pets" and feed["description"] == "small animals"
+    owner = v4.get("/account")["local_user_view"]["person"]["ap_id"]
+    assert feed["attributedTo"] == owner
+    assert feed["inbox"] == f"{server.base_url}/inbox"
+    assert feed["source"] == {"content": "**be kind**", "mediaType": "text/markdown"}
+    assert "<strong>be kind</strong>" in feed["summary"] and feed["mediaType"] == "text/html"
+    assert feed["publicKey"]["owner"] == f"{server.base_url}/"  # the instance actor's key, as Lemmy's Feed has
+    assert "PUBLIC KEY" in feed["publicKey"]["publicKeyPem"]
+    following = httpx.get(feed["following"], headers=AP).json()
+    assert following["type"] == "Collection" and following["id"] == feed["following"]
+    assert following["totalItems"] == 2
+    assert sorted(following["items"]) == sorted(c["actor_id"] for c in listed)
+    # the web UI's request for the same path is not answered with ActivityPub
+    assert "activity+json" not in httpx.get(multi["ap_id"]).headers.get("content-type", "")
+    assert httpx.get(f"{server.base_url}/m/nothing", headers=AP).status_code == 404
+
+
+def test_another_server_resolves_a_feed_with_its_communities_and_posts(server_factory):
+    alpha, beta = server_factory(**FAST), server_factory(**FAST)
+    _v4, multi, listed = _feed_with_two_communities(alpha)
+    reader = Api(beta.base_url, make_admin(beta).api.token, "/api/v4")
+    found = reader.get("/resolve_object", q=multi["ap_id"])
+    assert found["type_"] == "multi_community"
+    here = found["multi"]
+    assert here["ap_id"] == multi["ap_id"] and here["local"] is False and here["name"] == "pets"
+    assert here["title"] == "Pets" and here["communities"] == 2
+    assert here["summary"] == "small animals" and here["sidebar"] == "**be kind**"
+    assert found["owner"]["ap_id"].startswith(alpha.base_url)
+    shown = reader.get("/multi_community", id=here["id"])
+    assert sorted(c["community"]["ap_id"] for c in shown["communities"]) == sorted(c["actor_id"] for c in listed)
+    assert (
+        reader.get("/multi_community", name=f"pets@{alpha.settings.hostname}")["multi_community_view"]["multi"]["id"]
+        == here["id"]
+    )
+
+    def titles() -> set[str]:
+        return {p["post"]["name"] for p in reader.get("/post/list", multi_community_id=here["id"])["items"]}
+
+    wait_for(lambda: titles() == {"news of cats", "news of dogs"}, message="the listed communities' posts")
+    again = reader.get("/resolve_object", q=multi["ap_id"])  # known now: answered from the database
+    assert again["multi"]["id"] == here["id"]
+    anonymous = Api(beta.base_url, prefix="/api/v4")
+    assert anonymous.get("/resolve_object", q=multi["ap_id"])["multi"]["id"] == here["id"]
+    # API v3 has no multi-communities: its resolve_object does not answer one
+    assert Api(beta.base_url, reader.token).request("GET", "/resolve_object", q=multi["ap_id"]).status_code == 400
