@@ -4,15 +4,19 @@ resolve_object and shows it, with both communities and their posts."""
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
 
-from tests.federation.conftest import FAST, wait_for
+from tests.federation.conftest import FAST, settle, wait_for
+from tests.federation.peer import Peer
 from tests.support.admin import make_admin
 from tests.support.client import Api
 
 pytestmark = pytest.mark.federation
 AP = {"Accept": "application/activity+json"}
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 
 
 def _feed_with_two_communities(server) -> tuple[Api, dict, list[dict]]:
@@ -81,3 +85,55 @@ def test_another_server_resolves_a_feed_with_its_communities_and_posts(server_fa
     assert anonymous.get("/resolve_object", q=multi["ap_id"])["multi"]["id"] == here["id"]
     # API v3 has no multi-communities: its resolve_object does not answer one
     assert Api(beta.base_url, reader.token).request("GET", "/resolve_object", q=multi["ap_id"]).status_code == 400
+
+
+def _lemmy_feed(peer: Peer, owner: str, communities: list[str]) -> dict:
+    """A Feed and its following collection as Lemmy 1.0 serves them."""
+    url = peer.url("/m/reading")
+    peer.add({"type": "Collection", "id": f"{url}/following", "totalItems": len(communities), "items": communities})
+    site_key = {"id": peer.url("/#main-key"), "owner": peer.url("/"), "publicKeyPem": peer.public_key}
+    return peer.add(
+        {
+            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+            "type": "Feed",
+            "id": url,
+            "inbox": peer.url("/inbox"),
+            "publicKey": site_key,
+            "following": f"{url}/following",
+            "preferredUsername": "reading",
+            "name": "Reading",
+            "description": "what I read",
+            "attributedTo": owner,
+        }
+    )
+
+
+def test_an_update_of_a_feed_from_its_server_changes_its_entries(server_factory):
+    server = server_factory(**FAST)
+    peer = Peer().start()
+    try:
+        reader = Api(server.base_url, make_admin(server).api.token, "/api/v4")
+        owner = peer.person("owner")["id"]
+        cats, dogs = peer.group("cats")["id"], peer.group("dogs")["id"]
+        feed = _lemmy_feed(peer, owner, [cats, dogs])
+        here = reader.get("/resolve_object", q=feed["id"])["multi"]
+        assert here["communities"] == 2 and here["name"] == "reading"
+
+        feed = _lemmy_feed(peer, owner, [dogs])
+        feed["name"] = "Reading, fewer"
+        update = {
+            "id": peer.url(f"/activities/update/{uuid.uuid4()}"),
+            "type": "Update",
+            "actor": owner,
+            "to": [feed["id"], PUBLIC],
+            "object": {k: v for k, v in feed.items() if k != "@context"},
+            "cc": [],
+            "audience": feed["id"],
+        }
+        assert peer.send(f"{server.base_url}/inbox", update).status_code == 202
+        assert settle(server)[update["id"]] == ("applied", None)
+        shown = reader.get("/multi_community", id=here["id"])
+        assert shown["multi_community_view"]["multi"]["title"] == "Reading, fewer"
+        assert [c["community"]["ap_id"] for c in shown["communities"]] == [dogs]
+    finally:
+        peer.stop()
