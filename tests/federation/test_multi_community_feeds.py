@@ -137,3 +137,38 @@ def test_an_update_of_a_feed_from_its_server_changes_its_entries(server_factory)
         assert [c["community"]["ap_id"] for c in shown["communities"]] == [dogs]
     finally:
         peer.stop()
+
+
+def test_a_followed_feed_sends_its_new_entries_to_the_followers_server(server_factory):
+    """Lemmy 1.0's follow of a remote multi-community: a Follow of the Feed, accepted by its server, which then
+    sends the owner's Update of the Feed when its entries change."""
+    alpha, beta = server_factory(**FAST), server_factory(**FAST)
+    owner, multi, _listed = _feed_with_two_communities(alpha)
+    reader = Api(beta.base_url, make_admin(beta).api.token, "/api/v4")
+    here = reader.get("/resolve_object", q=multi["ap_id"])["multi"]
+    followed = reader.post("/multi_community/follow", {"multi_community_id": here["id"], "follow": True})
+    assert followed["multi_community_view"]["follow_state"] == "pending"
+
+    def state() -> str | None:
+        return reader.get("/multi_community", id=here["id"])["multi_community_view"].get("follow_state")
+
+    wait_for(lambda: state() == "accepted", message="the Feed's Accept")
+    assert owner.get("/multi_community", id=multi["id"])["multi_community_view"]["multi"]["subscribers"] == 2
+
+    birds = Api(alpha.base_url, owner.token).post("/community", {"name": "birds", "title": "Birds"})
+    birds = birds["community_view"]["community"]
+    owner.post("/multi_community/entry", {"id": multi["id"], "community_id": birds["id"]})
+    owner.put("/multi_community", {"id": multi["id"], "title": "Pets and birds"})
+
+    def shown() -> dict:
+        return reader.get("/multi_community", id=here["id"])
+
+    wait_for(lambda: shown()["multi_community_view"]["multi"]["title"] == "Pets and birds", message="the Update")
+    assert birds["actor_id"] in {c["community"]["ap_id"] for c in shown()["communities"]}
+    assert shown()["multi_community_view"]["multi"]["communities"] == 3
+
+    reader.post("/multi_community/follow", {"multi_community_id": here["id"], "follow": False})
+    wait_for(
+        lambda: owner.get("/multi_community", id=multi["id"])["multi_community_view"]["multi"]["subscribers"] == 1,
+        message="the Undo Follow",
+    )

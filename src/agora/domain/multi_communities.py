@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
@@ -17,7 +17,8 @@ from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import MultiCommunity, MultiCommunityEntry, MultiCommunityFollow, Person
 from agora.domain import limits, remote
-from agora.domain.permissions import LocalActing, get_community, get_person, require_person_active
+from agora.domain.events import MultiCommunityChanged, MultiCommunityFollowed, record
+from agora.domain.permissions import Acting, LocalActing, get_community, get_person, require_person_active
 from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
@@ -120,6 +121,7 @@ async def edit(
         multi.deleted = deleted
     multi.updated = now()
     await session.flush()
+    await record(session, MultiCommunityChanged(actor.person_id, multi.id))
     return multi
 
 
@@ -144,6 +146,7 @@ async def add_entry(session: AsyncSession, actor: LocalActing, multi_id: int, co
     session.add(MultiCommunityEntry(multi_community_id=multi.id, community_id=community.id))
     await session.flush()
     multi.communities = await _count_entries(session, multi)
+    await record(session, MultiCommunityChanged(actor.person_id, multi.id))
 
 
 async def remove_entry(session: AsyncSession, actor: LocalActing, multi_id: int, community_id: int) -> None:
@@ -155,15 +158,23 @@ async def remove_entry(session: AsyncSession, actor: LocalActing, multi_id: int,
         )
     )
     multi.communities = await _count_entries(session, multi)
+    await session.flush()
+    await record(session, MultiCommunityChanged(actor.person_id, multi.id))
 
 
-async def follow(session: AsyncSession, actor: LocalActing, multi_id: int, following: bool) -> None:
-    """Follows (or stops following) a multi-community; a deleted one takes no new followers."""
+async def follow(
+    session: AsyncSession, actor: Acting, multi_id: int, following: bool, *, accepted: bool | None = None
+) -> None:
+    """Follows (or stops following) a multi-community; a deleted one takes no new followers. A member's follow of
+    another server's one is Pending until its Accept (`accepted` None: decided by where the follower and the
+    multi-community live)."""
     multi = await get(session, multi_id, lock=True)
     if following:
         if multi.deleted:
             raise AgoraError(Code.deleted)
-        values = {"state": "Accepted", "published": now()}
+        if accepted is None:
+            accepted = multi.local or not (await get_person(session, actor.person_id)).local
+        values = {"state": "Accepted" if accepted else "Pending", "published": now()}
         statement = upsert.insert(session, MultiCommunityFollow).values(
             multi_community_id=multi.id, person_id=actor.person_id, **values
         )
@@ -176,6 +187,11 @@ async def follow(session: AsyncSession, actor: LocalActing, multi_id: int, follo
                 MultiCommunityFollow.multi_community_id == multi.id, MultiCommunityFollow.person_id == actor.person_id
             )
         )
+    await _count_followers(session, multi)
+    await record(session, MultiCommunityFollowed(actor.person_id, multi.id, actor.person_id, following))
+
+
+async def _count_followers(session: AsyncSession, multi: MultiCommunity) -> None:
     followers = (
         select(func.count(), func.count().filter(Person.local))
         .select_from(MultiCommunityFollow)
@@ -184,6 +200,15 @@ async def follow(session: AsyncSession, actor: LocalActing, multi_id: int, follo
     )
     multi.subscribers, multi.subscribers_local = (await session.execute(followers)).one()
     await session.flush()
+
+
+async def accept_follow(session: AsyncSession, multi_id: int, person_id: int) -> None:
+    """Another server's multi-community accepted our member's follow (nothing when none is pending)."""
+    await session.execute(
+        update(MultiCommunityFollow)
+        .where(MultiCommunityFollow.multi_community_id == multi_id, MultiCommunityFollow.person_id == person_id)
+        .values(state="Accepted")
+    )
 
 
 async def set_suggested(session: AsyncSession, here: LocalInstance, multi_id: int | None) -> None:
