@@ -172,3 +172,35 @@ def test_a_followed_feed_sends_its_new_entries_to_the_followers_server(server_fa
         lambda: owner.get("/multi_community", id=multi["id"])["multi_community_view"]["multi"]["subscribers"] == 1,
         message="the Undo Follow",
     )
+
+
+def test_a_feed_is_believed_only_from_its_own_server(server_factory):
+    """A Feed owned by a person of another server is refused, and so is an Update of a Feed by a third server."""
+    server = server_factory(**FAST)
+    home, other = Peer().start(), Peer().start()
+    try:
+        reader = Api(server.base_url, make_admin(server).api.token, "/api/v4")
+        cats = home.group("cats")["id"]
+        stranger = _lemmy_feed(other, home.person("owner")["id"], [cats])
+        refused = reader.request("GET", "/resolve_object", q=stranger["id"])
+        assert refused.status_code == 400 and refused.json()["error"] == "resolve_object_failed"
+
+        owner = home.person("owner")["id"]
+        feed = _lemmy_feed(home, owner, [cats])
+        here = reader.get("/resolve_object", q=feed["id"])["multi"]
+        intruder = other.person("intruder")["id"]
+        update = {
+            "id": other.url(f"/activities/update/{uuid.uuid4()}"),
+            "type": "Update",
+            "actor": intruder,
+            "to": [feed["id"], PUBLIC],
+            "object": {**{k: v for k, v in feed.items() if k != "@context"}, "attributedTo": intruder},
+        }
+        _lemmy_feed(home, owner, [])  # what the Feed's server would answer, were the intruder believed
+        assert other.send(f"{server.base_url}/inbox", update).status_code == 202
+        state, reason = settle(server)[update["id"]]
+        assert state != "applied" and "Feed" in (reason or ""), reason
+        assert reader.get("/multi_community", id=here["id"])["multi_community_view"]["multi"]["communities"] == 1
+    finally:
+        home.stop()
+        other.stop()
