@@ -15,11 +15,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 
-from agora.db.models import Community, Person, Site
+from agora.db.models import Community, Person
 from agora.deps import AppState, Here, ReadDb, State
 from agora.errors import AgoraError, Code
 from agora.federation import inbox, keys, private_reads
-from agora.federation.objects import feed, group, note, page, person, question
+from agora.federation.activities.build.feeds import feed_document
+from agora.federation.objects import group, note, page, person, question
 from agora.queries import communities as community_queries
 from agora.queries import community_tags as tag_queries
 from agora.queries import multi_communities as multi_queries
@@ -132,10 +133,8 @@ async def feed_actor(name: str, db: ReadDb, here: Here, state: State) -> Respons
     row = await local_feed(db, name)
     if row["deleted"]:
         return _gone(row["actor_id"])
-    owner = (await rows.persons(db, [row["creator_id"]]))[row["creator_id"]]
-    async with state.db.write() as session:
-        pem = await keys.public_key(session, Site, here.site_id)
-    return document_response(feed.feed(row, owner["actor_id"], pem, here.base_url))
+    async with state.db.write() as session:  # the instance key is made on first use
+        return document_response(await feed_document(session, here, row))
 
 
 async def _language(db: AsyncSession, language_id: int | None) -> dict | None:
