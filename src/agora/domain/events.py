@@ -91,6 +91,23 @@ class CommunityFollowed(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class MultiCommunityFollowed(Event):
+    """A person follows (or leaves) a multi-community; a member's follow of another server's one waits for the
+    Accept of its Feed."""
+
+    multi_community_id: int
+    person_id: int
+    follow: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MultiCommunityChanged(Event):
+    """A multi-community's texts or entries changed (its Feed's followers elsewhere are told)."""
+
+    multi_community_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class PendingFollowDecided(Event):
     """A moderator approved or denied a follow of a Private community of ours."""
 

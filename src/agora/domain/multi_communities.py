@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import MultiCommunity, MultiCommunityEntry, MultiCommunityFollow, Person
-from agora.domain import limits
-from agora.domain.permissions import LocalActing, get_community, get_person, require_person_active
+from agora.domain import limits, remote
+from agora.domain.events import MultiCommunityChanged, MultiCommunityFollowed, record
+from agora.domain.permissions import Acting, LocalActing, get_community, get_person, require_person_active
 from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
@@ -120,6 +121,7 @@ async def edit(
         multi.deleted = deleted
     multi.updated = now()
     await session.flush()
+    await record(session, MultiCommunityChanged(actor.person_id, multi.id))
     return multi
 
 
@@ -144,6 +146,7 @@ async def add_entry(session: AsyncSession, actor: LocalActing, multi_id: int, co
     session.add(MultiCommunityEntry(multi_community_id=multi.id, community_id=community.id))
     await session.flush()
     multi.communities = await _count_entries(session, multi)
+    await record(session, MultiCommunityChanged(actor.person_id, multi.id))
 
 
 async def remove_entry(session: AsyncSession, actor: LocalActing, multi_id: int, community_id: int) -> None:
@@ -155,15 +158,23 @@ async def remove_entry(session: AsyncSession, actor: LocalActing, multi_id: int,
         )
     )
     multi.communities = await _count_entries(session, multi)
+    await session.flush()
+    await record(session, MultiCommunityChanged(actor.person_id, multi.id))
 
 
-async def follow(session: AsyncSession, actor: LocalActing, multi_id: int, following: bool) -> None:
-    """Follows (or stops following) a multi-community; a deleted one takes no new followers."""
+async def follow(
+    session: AsyncSession, actor: Acting, multi_id: int, following: bool, *, accepted: bool | None = None
+) -> None:
+    """Follows (or stops following) a multi-community; a deleted one takes no new followers. A member's follow of
+    another server's one is Pending until its Accept (`accepted` None: decided by where the follower and the
+    multi-community live)."""
     multi = await get(session, multi_id, lock=True)
     if following:
         if multi.deleted:
             raise AgoraError(Code.deleted)
-        values = {"state": "Accepted", "published": now()}
+        if accepted is None:
+            accepted = multi.local or not (await get_person(session, actor.person_id)).local
+        values = {"state": "Accepted" if accepted else "Pending", "published": now()}
         statement = upsert.insert(session, MultiCommunityFollow).values(
             multi_community_id=multi.id, person_id=actor.person_id, **values
         )
@@ -176,6 +187,11 @@ async def follow(session: AsyncSession, actor: LocalActing, multi_id: int, follo
                 MultiCommunityFollow.multi_community_id == multi.id, MultiCommunityFollow.person_id == actor.person_id
             )
         )
+    await _count_followers(session, multi)
+    await record(session, MultiCommunityFollowed(actor.person_id, multi.id, actor.person_id, following))
+
+
+async def _count_followers(session: AsyncSession, multi: MultiCommunity) -> None:
     followers = (
         select(func.count(), func.count().filter(Person.local))
         .select_from(MultiCommunityFollow)
@@ -186,6 +202,15 @@ async def follow(session: AsyncSession, actor: LocalActing, multi_id: int, follo
     await session.flush()
 
 
+async def accept_follow(session: AsyncSession, multi_id: int, person_id: int) -> None:
+    """Another server's multi-community accepted our member's follow (nothing when none is pending)."""
+    await session.execute(
+        update(MultiCommunityFollow)
+        .where(MultiCommunityFollow.multi_community_id == multi_id, MultiCommunityFollow.person_id == person_id)
+        .values(state="Accepted")
+    )
+
+
 async def set_suggested(session: AsyncSession, here: LocalInstance, multi_id: int | None) -> None:
     """The multi-community the site's "Suggested" listing reads (0 or None: none). The caller checks the admin."""
     site = await local_site(session, here)
@@ -194,3 +219,65 @@ async def set_suggested(session: AsyncSession, here: LocalInstance, multi_id: in
         return
     multi = await get(session, multi_id)
     site.suggested_multi_community_id = multi.id
+
+
+@dataclass(slots=True)
+class RemoteFeed:
+    """What another server says of its multi-community (federation checked it came from the Feed's own host)."""
+
+    ap_id: str
+    domain: str
+    name: str
+    title: str | None
+    summary: str | None
+    sidebar: str | None
+    inbox_url: str | None
+    following_url: str
+    public_key: str | None
+
+
+async def upsert_remote(session: AsyncSession, feed: RemoteFeed, creator_id: int) -> MultiCommunity:
+    """Stores (or refreshes) another server's multi-community, owned by `creator_id` (a person of that server)."""
+    name = limits.check_actor_name(feed.name.strip(), 255)
+    query = select(MultiCommunity).where(MultiCommunity.actor_id == feed.ap_id).with_for_update(key_share=True)
+    multi = (await session.execute(query)).scalar_one_or_none()
+    if multi is None:
+        instance = await remote.instance_for(session, feed.domain)
+        multi = MultiCommunity(
+            instance_id=instance.id, actor_id=feed.ap_id, local=False, deleted=False, published=now(), name=name
+        )
+        session.add(multi)
+    elif multi.local:
+        raise AgoraError(Code.invalid_activity, "that multi-community is ours")
+    multi.creator_id = creator_id
+    multi.name = name
+    multi.title = feed.title
+    multi.summary = feed.summary
+    sidebar = feed.sidebar if feed.sidebar and len(feed.sidebar) <= limits.MARKDOWN_MAX else None
+    multi.sidebar = sidebar
+    multi.inbox_url = feed.inbox_url
+    multi.following_url = feed.following_url
+    multi.public_key = feed.public_key
+    multi.last_refreshed_at = now()
+    await session.flush()
+    return multi
+
+
+async def set_remote_entries(session: AsyncSession, multi_id: int, community_ids: list[int]) -> None:
+    """A remote multi-community's entries become `community_ids` (as its server lists them, at most ENTRY_LIMIT)."""
+    multi = await get(session, multi_id, lock=True)
+    if multi.local:
+        raise AgoraError(Code.invalid_activity, "that multi-community is ours")
+    wanted = list(dict.fromkeys(community_ids))[:ENTRY_LIMIT]
+    await session.execute(
+        delete(MultiCommunityEntry).where(
+            MultiCommunityEntry.multi_community_id == multi.id, MultiCommunityEntry.community_id.not_in(wanted)
+        )
+    )
+    have = select(MultiCommunityEntry.community_id).where(MultiCommunityEntry.multi_community_id == multi.id)
+    present = set((await session.execute(have)).scalars())
+    session.add_all(
+        MultiCommunityEntry(multi_community_id=multi.id, community_id=c) for c in wanted if c not in present
+    )
+    await session.flush()
+    multi.communities = await _count_entries(session, multi)

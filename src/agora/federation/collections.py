@@ -16,13 +16,14 @@ from agora.deps import Here, ReadDb, State
 from agora.errors import AgoraError, Code
 from agora.federation import keys, private_reads
 from agora.federation.activities.build.envelopes import envelope
-from agora.federation.objects import CONTEXT, PUBLIC, instance, page
-from agora.federation.routes import ActivityPubRoute, document_response
+from agora.federation.objects import CONTEXT, PUBLIC, feed, instance, page
+from agora.federation.routes import ActivityPubRoute, document_response, local_feed
 from agora.queries import activities as activity_queries
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import community_tags as tag_queries
 from agora.queries import languages as language_queries
+from agora.queries import multi_communities as multi_queries
 from agora.queries import persons as person_queries
 from agora.queries import rows, visibility
 from agora.queries import site as site_queries
@@ -123,6 +124,15 @@ async def community_followers(name: str, db: ReadDb, here: Here) -> Response:
     body = _collection(f"{community['actor_id']}/followers", [], ordered=False)
     body["totalItems"] = community["subscribers"]
     return document_response(body)
+
+
+@router.get("/m/{name}/following")
+async def feed_following(name: str, db: ReadDb) -> Response:
+    """The communities a multi-community lists, by id: those other servers may know of."""
+    row = await local_feed(db, name)
+    listed = await multi_queries.listed_communities(db, row["id"])
+    urls = [c["actor_id"] for c in listed if not c["local"] or visibility.federated_community(c)]
+    return document_response(feed.following(row["following_url"] or f"{row['actor_id']}/following", urls))
 
 
 @router.get("/u/{name}/outbox")

@@ -19,7 +19,7 @@ from agora.db import upsert
 from agora.db.models import ReceivedActivity
 from agora.deps import AppState
 from agora.errors import AgoraError, Code
-from agora.federation import documents, keys, outbox, store
+from agora.federation import documents, feeds, keys, outbox, store
 from agora.federation.activities import Activity
 from agora.federation.objects import message, note, reading
 from agora.federation.objects.person import PERSON_TYPES
@@ -27,7 +27,7 @@ from agora.outbound import OutboundError
 from agora.queries import actor_keys, ap_ids
 
 PAGE_TYPES = frozenset({"Page", "Article", "Video", "Event", "Question"})
-ACTOR_TYPES = PERSON_TYPES | {"Group", "Application"}
+ACTOR_TYPES = PERSON_TYPES | {"Group", "Application", "Feed"}
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +116,8 @@ class ActivityContext:
             return "person", await store.person(self, document)
         if kind == "Group":
             return "community", await store.community(self, document)
+        if kind == "Feed":
+            return "multi_community", await feeds.store(self, document)
         if kind in ("Application",):
             return "site", await store.instance_actor(self, document)
         if message.is_message(document):

@@ -17,14 +17,16 @@ from agora.federation.documents import parse_handle, webfinger
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
 from agora.queries import communities as community_queries
+from agora.queries import multi_communities as multi_queries
 from agora.queries import persons as person_queries
 from agora.queries import rows
 
 RESOLVE_FETCHES = 100
 
 
-async def resolve(state: AppState, q: str, *, fetch: bool) -> tuple[str, int]:
-    """`resolve_object`: a URL or a handle → ("post" | "comment" | "person" | "community", local id).
+async def resolve(state: AppState, q: str, *, fetch: bool, feeds: bool = False) -> tuple[str, int]:
+    """`resolve_object`: a URL or a handle → ("post" | "comment" | "person" | "community", local id), and with
+    `feeds` (API v4) a multi-community's URL → ("multi_community", local id).
 
     Known objects answer from the database; with `fetch` (a logged-in caller) unknown ones are fetched."""
     q = q.strip()
@@ -48,6 +50,8 @@ async def resolve(state: AppState, q: str, *, fetch: bool) -> tuple[str, int]:
         url = q
         if reading.host(url) == state.here.domain and (ours := _our_page(parts.path)) is not None:
             return await _found_and_present(state, ours)  # our page of an object, maybe another server's
+        if feeds and (multi_id := await _known_feed(state, url)) is not None:
+            return "multi_community", multi_id
     try:
         found = known = await ctx.lookup(url)
         if fetch and known is None and handle is None:
@@ -62,7 +66,26 @@ async def resolve(state: AppState, q: str, *, fetch: bool) -> tuple[str, int]:
         backfill.soon(state, found[1])  # a community new here comes with its recent and pinned posts, as in Lemmy
     elif known is None and found is not None and found[0] == "post":
         backfill.thread_soon(state, found[1])  # and a post with the comments its own server lists
+    elif found is not None and found[0] == "multi_community":
+        if not feeds:
+            raise AgoraError(Code.couldnt_find_object, "API v3 has no multi-communities")
+        await _backfill_listed(state, found[1])
+        return found
     return await _found_and_present(state, found)
+
+
+async def _known_feed(state: AppState, url: str) -> int | None:
+    async with state.db.read() as session:
+        return await multi_queries.id_by_ap_id(session, url)
+
+
+async def _backfill_listed(state: AppState, multi_id: int) -> None:
+    """A multi-community new here comes with the recent posts of the remote communities it lists."""
+    async with state.db.read() as session:
+        listed = await multi_queries.listed_communities(session, multi_id)
+    for community in listed:
+        if not community["local"]:
+            backfill.soon(state, community["id"])
 
 
 _OUR_PAGE = re.compile(r"^/(post|comment)/([0-9]{1,9})$")

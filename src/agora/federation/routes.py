@@ -19,9 +19,11 @@ from agora.db.models import Community, Person
 from agora.deps import AppState, Here, ReadDb, State
 from agora.errors import AgoraError, Code
 from agora.federation import inbox, keys, private_reads
+from agora.federation.activities.build.feeds import feed_document
 from agora.federation.objects import group, note, page, person, question
 from agora.queries import communities as community_queries
 from agora.queries import community_tags as tag_queries
+from agora.queries import multi_communities as multi_queries
 from agora.queries import persons as person_queries
 from agora.queries import polls as poll_queries
 from agora.queries import rows, visibility
@@ -115,6 +117,24 @@ async def group_actor(name: str, db: ReadDb, here: Here, state: State) -> Respon
     languages = [lang for lang in await site_queries.all_languages(db) if lang["id"] in language_ids and lang["id"]]
     offered = (await tag_queries.of_communities(db, [view.community["id"]])).get(view.community["id"])
     return document_response(group.group(view.community, pem, f"{here.base_url}/inbox", languages, offered))
+
+
+async def local_feed(db: AsyncSession, name: str) -> dict:
+    """Our multi-community `name` (404 for another server's or none)."""
+    row = None if "@" in name else await multi_queries.row_by_name(db, name[:255])
+    if row is None or not row["local"]:
+        raise AgoraError(Code.not_found, "no such multi-community", status=404)
+    return row
+
+
+@router.get("/m/{name}")
+async def feed_actor(name: str, db: ReadDb, here: Here, state: State) -> Response:
+    """A multi-community as Lemmy 1.0's Feed actor, signed for by the instance actor's key (as Lemmy does)."""
+    row = await local_feed(db, name)
+    if row["deleted"]:
+        return _gone(row["actor_id"])
+    async with state.db.write() as session:  # the instance key is made on first use
+        return document_response(await feed_document(session, here, row))
 
 
 async def _language(db: AsyncSession, language_id: int | None) -> dict | None:

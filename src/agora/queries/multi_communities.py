@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
-from agora.db.models import Community, MultiCommunity, MultiCommunityEntry, MultiCommunityFollow
+from agora.db.models import Community, MultiCommunity, MultiCommunityEntry, MultiCommunityFollow, Person
 from agora.errors import AgoraError, Code
 from agora.queries import persons
 from agora.queries.viewer import Viewer
@@ -147,3 +147,37 @@ async def followed_by(session: AsyncSession, viewer: Viewer) -> list[MultiItem]:
     followed = select(FOLLOW.c.multi_community_id).where(FOLLOW.c.person_id == viewer.person_id)
     query = _select(viewer).where(MULTI.c.id.in_(followed), MULTI.c.deleted.is_(False)).order_by(MULTI.c.name)
     return await _items(session, list(await session.execute(query)))
+
+
+async def row_by_name(session: AsyncSession, name: str) -> dict[str, Any] | None:
+    """Our own multi-community `name` (deleted ones too), as a row: what its Feed actor is built from."""
+    query = select(MULTI).where(*_name_rules(name.strip()))
+    found = (await session.execute(query)).first()
+    return dict(found._mapping) if found is not None else None
+
+
+async def row_by_id(session: AsyncSession, multi_id: int) -> dict[str, Any] | None:
+    found = (await session.execute(select(MULTI).where(MULTI.c.id == multi_id))).first()
+    return dict(found._mapping) if found is not None else None
+
+
+async def id_by_ap_id(session: AsyncSession, ap_id: str) -> int | None:
+    query = select(MULTI.c.id).where(MULTI.c.actor_id == ap_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def listed_communities(session: AsyncSession, multi_id: int) -> list[dict[str, Any]]:
+    """The live communities a multi-community lists, as rows (its Feed publishes those that federate)."""
+    ids = await community_ids(session, multi_id)
+    query = select(Community.__table__).where(Community.id.in_(ids)).order_by(Community.name, Community.id)
+    return [dict(row._mapping) for row in await session.execute(query)]
+
+
+async def remote_follower_inboxes(session: AsyncSession, multi_id: int) -> list[str]:
+    """Where the followers of a multi-community on other servers receive (shared inboxes where they have one)."""
+    query = (
+        select(func.coalesce(Person.shared_inbox_url, Person.inbox_url))
+        .join(FOLLOW, FOLLOW.c.person_id == Person.id)
+        .where(FOLLOW.c.multi_community_id == multi_id, Person.local.is_(False))
+    )
+    return sorted({inbox for inbox in (await session.execute(query)).scalars() if inbox})

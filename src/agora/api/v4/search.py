@@ -107,9 +107,13 @@ async def search_everything(params: Annotated[Search, Query()], db: ReadDb, view
 @router.get("/resolve_object", dependencies=[rate_limited("message")])
 async def resolve_object(params: Annotated[ResolveObject, Query()], viewer: Reader, state: State) -> Response:
     """A URL or `!community@host` / `@person@host`; only logged-in callers make us fetch what we do not have."""
-    kind, found = await fetch.resolve(state, params.q, fetch=viewer is not None)
+    kind, found = await fetch.resolve(state, params.q, fetch=viewer is not None, feeds=True)
+    body: dict | None
     async with state.db.read() as db:
-        if kind == "post":
+        if kind == "multi_community":
+            multi = await multi_queries.get_view(db, viewer, multi_id=found)
+            body = {"type_": "multi_community", **multi_view_json(multi)}
+        elif kind == "post":
             post = await post_queries.visible_post_view(db, viewer, found)
             if post:
                 await tag_queries.attach_to_posts(db, [post])

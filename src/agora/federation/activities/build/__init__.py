@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from agora.domain import events
 from agora.federation import outbox
-from agora.federation.activities.build import actors, content, moderation, pending_follows, polls
+from agora.federation.activities.build import actors, content, feeds, moderation, pending_follows, polls
 
 BUILDERS: dict[type[events.Event], outbox.Builder] = {
     events.PostCreated: content.post_created,
@@ -30,6 +30,8 @@ BUILDERS: dict[type[events.Event], outbox.Builder] = {
     events.CommunityFollowed: actors.community_followed,
     events.CommunityUpdated: actors.community_updated,
     events.CommunityDeleted: actors.community_deleted,
+    events.MultiCommunityFollowed: feeds.multi_followed,
+    events.MultiCommunityChanged: feeds.multi_changed,
     events.PendingFollowDecided: pending_follows.pending_follow_decided,
     events.PersonUpdated: actors.person_updated,
     events.PersonDeleted: actors.person_deleted,

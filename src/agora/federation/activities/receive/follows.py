@@ -18,6 +18,7 @@ from agora.errors import AgoraError, Code
 from agora.federation import backfill, outbox
 from agora.federation.activities import Activity, new_id
 from agora.federation.activities.build import actors
+from agora.federation.activities.receive import feeds
 from agora.federation.objects import reading
 from agora.queries import activities as activity_queries
 from agora.queries import followers as follower_queries
@@ -32,6 +33,8 @@ def _answer(kind: str, here: LocalInstance, actor_url: str, follower_url: str, f
 
 
 async def follow(ctx: ActivityContext, activity: Activity) -> str | None:
+    if (multi := await feeds.known(ctx, activity.object_url())) is not None:
+        return await feeds.follow(ctx, activity, multi)
     kind, target_id = await ctx.resolve(activity.object_url())
     follower_id = await ctx.person_id(activity.actor)
     async with ctx.state.db.write() as session:
@@ -80,6 +83,9 @@ async def _local_follow(ctx: ActivityContext, activity: Activity) -> tuple[int, 
 
 
 async def accept(ctx: ActivityContext, activity: Activity) -> str | None:
+    follower_url, followed_url = await _follow_of(ctx, activity)
+    if followed_url == activity.actor and (multi := await feeds.known(ctx, followed_url)) is not None:
+        return await feeds.accepted(ctx, follower_url, multi)
     pair = await _local_follow(ctx, activity)
     if pair is None:
         return "an Accept for someone who is not here"
@@ -108,6 +114,8 @@ async def reject(ctx: ActivityContext, activity: Activity) -> str | None:
 
 
 async def undo_follow(ctx: ActivityContext, activity: Activity) -> str | None:
+    if (multi := await feeds.known(ctx, activity.object_url())) is not None:
+        return await feeds.undo_follow(ctx, activity, multi)
     found = await ctx.lookup(activity.object_url())
     if found is None or found[0] != "community":
         return "an Undo of a Follow of something that is not ours"
