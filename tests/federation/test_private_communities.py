@@ -12,6 +12,7 @@ from tests.support.client import Api
 
 pytestmark = [pytest.mark.federation, needs_fixtures]
 AP = "application/activity+json"
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 
 
 def _v4(world, token: str | None) -> Api:
@@ -22,6 +23,10 @@ def _fetch(url: str, peer=None, actor: str | None = None) -> int:
     """The status of a GET of `url`, signed by `actor` of `peer` when given."""
     signed = signatures.sign_headers("GET", url, None, f"{actor}#main-key", peer.private_key) if peer else {}
     return httpx.get(url, headers={"Accept": AP, **signed}, timeout=30).status_code
+
+
+def _signed(peer, actor: str, url: str) -> dict:
+    return signatures.sign_headers("GET", url, None, f"{actor}#main-key", peer.private_key)
 
 
 def _answers(peer) -> list[dict]:
@@ -65,7 +70,18 @@ def test_a_remote_follow_of_our_private_community_is_accepted_only_when_a_modera
         assert _fetch(url) == 404
 
     world.admin.post(community["id"], "for the approved only")
-    wait_for(lambda: [r for r in ds9.received if r["activity"]["type"] == "Announce"], message="the Announce")
+    announces = wait_for(
+        lambda: [r["activity"] for r in ds9.received if r["activity"]["type"] == "Announce"], message="the Announce"
+    )
+    # Lemmy 1.0 refuses a Private community's content addressed to the public: to the community and its followers.
+    followers = f"{community['actor_id']}/followers"
+    [announce] = announces  # no microblog boost of the Page either
+    page = announce["object"]["object"]
+    for document in (announce, announce["object"], page):
+        assert PUBLIC not in document["to"] + document.get("cc", []), document["type"]
+        assert followers in document["to"], document["type"]
+    fetched = httpx.get(post_url, headers={"Accept": AP, **_signed(ds9, follow["actor"], post_url)}, timeout=30)
+    assert PUBLIC not in fetched.json()["to"]
 
 
 def test_a_denied_remote_follow_gets_a_reject(world_factory):

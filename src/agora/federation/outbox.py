@@ -29,7 +29,7 @@ from agora.db.models import Community, FederationQueueState, SentActivity
 from agora.domain import remote
 from agora.domain.events import Event, subscribe
 from agora.federation.activities import new_id
-from agora.federation.objects import CONTEXT, PUBLIC, reading
+from agora.federation.objects import CONTEXT, PUBLIC, addressed, private, reading
 from agora.queries import deliveries as delivery_queries
 from agora.queries import followers as follower_queries
 from agora.queries import persons as person_queries
@@ -122,7 +122,7 @@ def announce(here: LocalInstance, community: dict, inner: dict) -> Delivery:
     inner = {k: v for k, v in inner.items() if k != "@context"}
     activity = {
         "actor": community["actor_id"],
-        "to": [PUBLIC],
+        "to": addressed(community) if private(community) else [PUBLIC],
         "object": inner,
         "cc": [f"{community['actor_id']}/followers"],
         "type": "Announce",
@@ -138,6 +138,8 @@ def boost(here: LocalInstance, community: dict, inner: dict) -> Delivery | None:
     page = inner.get("object")
     if inner.get("type") != "Create" or not isinstance(page, dict) or page.get("type") not in ("Page", "Question"):
         return None
+    if private(community):
+        return None  # a microblog would show it to everyone
     activity = {
         "actor": community["actor_id"],
         "to": [PUBLIC],

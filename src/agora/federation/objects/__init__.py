@@ -29,6 +29,18 @@ CONTEXT = [
 ]
 
 
+def addressed(community: dict) -> list[str]:
+    """Whom an object or activity in `community` is addressed to: the community and everyone, or for a Private
+    community (Lemmy 1.0) the community and its followers only; Lemmy refuses a Private community's object that
+    is addressed to the public."""
+    url = community["actor_id"]
+    return [url, f"{url}/followers"] if private(community) else [url, PUBLIC]
+
+
+def private(community: dict) -> bool:
+    return community.get("visibility") == "Private"
+
+
 def origin(url: str) -> str:
     """`scheme://host[:port]` of an id: the base of the absolute links in the HTML we send."""
     scheme, _, rest = url.partition("://")

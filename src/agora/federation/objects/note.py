@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from agora.federation.objects import CONTEXT, PUBLIC, compact, iso, language, origin, reading, source
+from agora.federation.objects import CONTEXT, PUBLIC, compact, iso, language, origin, private, reading, source
 from agora.federation.objects.page import community_candidates
 from agora.text.markdown import render
 
@@ -36,7 +36,7 @@ def note(
             "id": comment["ap_id"],
             "type": "Note",
             "attributedTo": creator["actor_id"],
-            "to": [PUBLIC],
+            "to": [f"{community_url}/followers"] if private(community) else [PUBLIC],
             "cc": cc,
             "audience": community_url,
             "inReplyTo": parent_url or post["ap_id"],

@@ -10,7 +10,7 @@ from datetime import datetime
 from agora.errors import AgoraError
 from agora.federation.objects import (
     CONTEXT,
-    PUBLIC,
+    addressed,
     compact,
     image,
     iso,
@@ -38,7 +38,7 @@ def page(
             "id": post["ap_id"],
             "type": "Page",
             "attributedTo": creator["actor_id"],
-            "to": [community_url, PUBLIC],
+            "to": addressed(community),
             "cc": [],
             "audience": community_url,
             "name": post["name"],

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.instance import LocalInstance
 from agora.federation.activities import new_id
-from agora.federation.objects import PUBLIC
+from agora.federation.objects import PUBLIC, addressed, private
 from agora.queries import rows as row_queries
 
 
@@ -28,10 +28,13 @@ def envelope(
     cc: list[str] | None = None,
     **extra: Any,
 ) -> dict:
-    """An activity as Lemmy writes it: public, cc the community, its audience the community."""
+    """An activity as Lemmy writes it: public (a Private community's: to it and its followers), cc the community,
+    its audience the community."""
+    if to is None:
+        to = addressed(community) if community is not None and private(community) else [PUBLIC]
     activity = {
         "actor": actor,
-        "to": to if to is not None else [PUBLIC],
+        "to": to,
         "object": obj,
         "cc": cc if cc is not None else ([community["actor_id"]] if community else []),
         "type": kind,
