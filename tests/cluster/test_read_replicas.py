@@ -3,8 +3,6 @@ that lags past the bound or stops is skipped and the primary answers."""
 
 from __future__ import annotations
 
-import contextlib
-import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,7 +12,7 @@ import pytest
 
 from tests.conftest import ENGINE, free_port
 from tests.support.client import Api, Member
-from tests.support.pgcluster import PrivateCluster
+from tests.support.pgcluster import PrivateCluster, primary_with_standby
 from tests.support.process import ServedInstance
 
 pytestmark = pytest.mark.skipif(ENGINE != "postgres", reason="replicas are PostgreSQL's (a private primary + standby)")
@@ -32,41 +30,32 @@ class Replicated:
 
 @pytest.fixture(scope="module")
 def replicated(tmp_path_factory) -> Iterator[Replicated]:
-    primary = PrivateCluster(free_port()).init()
-    primary.start()
-    standby = PrivateCluster(free_port())
     servers: list[ServedInstance] = []
-    try:
-        primary.create_database("agora")
-        standby.standby_of(primary).start()
-        standby.wait_ready()
-        workdir = tmp_path_factory.mktemp("replicas")
-        common = {"AGORA_DATABASE_REPLICA_URLS": standby.url("agora"), "AGORA_ANONYMOUS_CACHE_SECONDS": "0"}
-        patient = ServedInstance(
-            primary.url("agora"), free_port(), workdir, **common, AGORA_DATABASE_REPLICA_MAX_LAG_SECONDS="300"
-        ).start()
-        servers.append(patient)
-        strict = ServedInstance(
-            primary.url("agora"),
-            free_port(),
-            workdir,
-            **common,
-            AGORA_DATABASE_REPLICA_MAX_LAG_SECONDS="1",
-            AGORA_SCHEDULER_ENABLED="0",
-            AGORA_HOSTNAME=f"127.0.0.1:{patient.port}",
-        )
-        servers.append(strict.start())
-        member = patient.api().register()
-        community_id = member.community()["community"]["id"]
-        post_id = member.post(community_id, "first title")["post"]["id"]
-        yield Replicated(primary, standby, patient, strict, member, post_id)
-    finally:
-        for server in servers:
-            server.kill()
-        for cluster in (standby, primary):
-            with contextlib.suppress(subprocess.CalledProcessError):  # already stopped by a test
-                cluster.stop("immediate")
-            cluster.remove()
+    with primary_with_standby("agora") as (primary, standby):
+        try:
+            workdir = tmp_path_factory.mktemp("replicas")
+            common = {"AGORA_DATABASE_REPLICA_URLS": standby.url("agora"), "AGORA_ANONYMOUS_CACHE_SECONDS": "0"}
+            patient = ServedInstance(
+                primary.url("agora"), free_port(), workdir, **common, AGORA_DATABASE_REPLICA_MAX_LAG_SECONDS="300"
+            ).start()
+            servers.append(patient)
+            strict = ServedInstance(
+                primary.url("agora"),
+                free_port(),
+                workdir,
+                **common,
+                AGORA_DATABASE_REPLICA_MAX_LAG_SECONDS="1",
+                AGORA_SCHEDULER_ENABLED="0",
+                AGORA_HOSTNAME=f"127.0.0.1:{patient.port}",
+            )
+            servers.append(strict.start())
+            member = patient.api().register()
+            community_id = member.community()["community"]["id"]
+            post_id = member.post(community_id, "first title")["post"]["id"]
+            yield Replicated(primary, standby, patient, strict, member, post_id)
+        finally:
+            for server in servers:
+                server.kill()
 
 
 def _title(api: Api, post_id: int) -> str:

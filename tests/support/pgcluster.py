@@ -3,13 +3,17 @@ streaming standby of one (`standby_of`) for tests of read replicas."""
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+from tests.conftest import free_port
 
 
 def _bin(name: str) -> str:
@@ -48,14 +52,17 @@ class PrivateCluster:
 
     def standby_of(self, primary: PrivateCluster) -> PrivateCluster:
         """Make this (not yet initialised) cluster a streaming standby of the running `primary`: a base backup
-        that writes its own primary_conninfo and standby.signal (-R)."""
+        that writes its own primary_conninfo and standby.signal (-R), after an immediate checkpoint (`-c fast`:
+        the default spreads it over minutes)."""
         os.chmod(self.base, 0o755)
         self.socket_dir.mkdir()
         if os.geteuid() == 0:
             for path in (self.base, self.socket_dir):
                 shutil.chown(path, "postgres")
         address = ("-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres")
-        _as_postgres(_bin("pg_basebackup"), *address, "-D", str(self.dir), "-R", "-X", "stream", "--no-sync")
+        _as_postgres(
+            _bin("pg_basebackup"), *address, "-D", str(self.dir), "-R", "-X", "stream", "-c", "fast", "--no-sync"
+        )
         return self
 
     def sql(self, statement: str, database: str = "postgres") -> str:
@@ -94,3 +101,22 @@ class PrivateCluster:
                 return
             time.sleep(0.2)
         raise RuntimeError("private PostgreSQL did not start")
+
+
+@contextlib.contextmanager
+def primary_with_standby(database: str) -> Iterator[tuple[PrivateCluster, PrivateCluster]]:
+    """A private primary holding an empty `database` and a streaming standby of it, both running; stopped and
+    removed at the end (either may have been stopped already by then)."""
+    primary = PrivateCluster(free_port()).init()
+    primary.start()
+    standby = PrivateCluster(free_port())
+    try:
+        primary.create_database(database)
+        standby.standby_of(primary).start()
+        standby.wait_ready()
+        yield primary, standby
+    finally:
+        for cluster in (standby, primary):
+            with contextlib.suppress(subprocess.CalledProcessError):
+                cluster.stop("immediate")
+            cluster.remove()

@@ -1,0 +1,214 @@
+"""One instance as a cluster, as README's "Running a cluster" sets it up: Debian's nginx balancing across three
+`agora serve` hosts that share a PostgreSQL primary (anonymous reads on its streaming replica), one Redis and one
+S3 bucket (moto's server). Everything goes through nginx, whose `X-Upstream` names the host that answered: writes
+land on every host, an image comes back the same from each, a rate limit is spent across hosts, a rename shows
+everywhere within a second, and when a host is SIGKILLed the other two carry on."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from PIL import Image
+
+from tests.conftest import ENGINE, free_port
+from tests.support.client import PASSWORD, Api, Member, unique_name
+from tests.support.images import upload
+from tests.support.nginx import NGINX, Balancer, running_nginx
+from tests.support.pgcluster import primary_with_standby
+from tests.support.process import ServedInstance
+from tests.support.s3 import KEY_ID, S3, SECRET, running_s3
+
+pytestmark = [
+    pytest.mark.skipif(ENGINE != "postgres", reason="a cluster shares a PostgreSQL primary and its replica"),
+    pytest.mark.skipif(NGINX is None, reason="Debian's nginx is not installed (scripts/test.sh installs it)"),
+    pytest.mark.slow,
+]
+
+REDIS = "redis://127.0.0.1:6379/0"
+PREFIX = "media"
+# Caches that would keep an old answer for a minute unless the hosts tell each other of their writes.
+LONG_CACHES = {"AGORA_SETTINGS_CACHE_SECONDS": "60", "AGORA_ANONYMOUS_CACHE_SECONDS": "60"}
+
+
+@dataclass
+class Cluster:
+    nginx: Balancer
+    hosts: list[ServedInstance]
+    s3: S3
+    bucket: str
+
+    def host_named(self, upstream: str) -> ServedInstance:
+        return next(h for h in self.hosts if upstream == f"127.0.0.1:{h.port}")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory) -> Iterator[Cluster]:
+    workdir = tmp_path_factory.mktemp("cluster")
+    ports = [free_port() for _ in range(3)]
+    hosts: list[ServedInstance] = []
+    with (
+        primary_with_standby("agora") as (primary, standby),
+        running_s3() as s3,
+        running_nginx(free_port(), ports) as nginx,
+    ):
+        bucket = s3.new_bucket()
+        env = {
+            "AGORA_HOSTNAME": nginx.hostname,
+            "AGORA_DATABASE_REPLICA_URLS": standby.url("agora"),
+            "AGORA_REDIS_URL": REDIS,
+            "AGORA_MEDIA_URL": f"s3://{bucket}/{PREFIX}",
+            "AGORA_S3_ENDPOINT_URL": s3.endpoint,
+            "AGORA_S3_ACCESS_KEY_ID": KEY_ID,
+            "AGORA_S3_SECRET_ACCESS_KEY": SECRET,
+            "AGORA_S3_ADDRESSING_STYLE": "path",
+            "AGORA_RATE_LIMITS_ENABLED": "1",
+            **LONG_CACHES,
+        }
+        hosts.extend(ServedInstance(primary.url("agora"), port, workdir, **env) for port in ports)
+        try:
+            hosts[0].start()  # migrates the database and makes the operator
+            with ThreadPoolExecutor() as starting:
+                list(starting.map(ServedInstance.start, hosts[1:]))
+            yield Cluster(nginx, hosts, s3, bucket)
+        finally:
+            for host in hosts:
+                host.kill()
+
+
+def _through(api: Api, method: str, path: str, body: dict | None = None, **query) -> tuple[httpx.Response, str]:
+    """One request through nginx: the answer and the host that gave it (after any it tried and found down)."""
+    response = api.request(method, path, body, **query)
+    return response, response.headers["x-upstream"].rsplit(", ", 1)[-1]
+
+
+def _ok(answered: tuple[httpx.Response, str]) -> dict:
+    return Api.ok(answered[0])
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (20, 120, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _site_name(base_url: str) -> str:
+    return httpx.get(f"{base_url}/api/v3/site", timeout=15).json()["site_view"]["site"]["name"]
+
+
+def _register(nginx: Balancer) -> tuple[Member, str]:
+    name = unique_name()
+    body = {"username": name, "password": PASSWORD, "password_verify": PASSWORD}
+    response, host = _through(nginx.api(), "POST", "/user/register", body)
+    return Member(nginx.api(Api.ok(response)["jwt"]), name, None), host
+
+
+def test_members_write_through_nginx_and_every_host_takes_writes(cluster):
+    author, registered_on = _register(cluster.nginx)
+    reader, _ = _register(cluster.nginx)
+    writes = [registered_on]
+    answered = _through(author.api, "POST", "/community", {"name": unique_name("comm"), "title": "Clustered"})
+    community_id = _ok(answered)["community_view"]["community"]["id"]
+    writes.append(answered[1])
+    answered = _through(author.api, "POST", "/post", {"name": "Across hosts", "community_id": community_id})
+    post_id = _ok(answered)["post_view"]["post"]["id"]
+    writes.append(answered[1])
+    answered = _through(reader.api, "POST", "/comment", {"post_id": post_id, "content": "seen from afar"})
+    comment_id = _ok(answered)["comment_view"]["comment"]["id"]
+    writes.append(answered[1])
+    for answered in (
+        _through(reader.api, "POST", "/post/like", {"post_id": post_id, "score": 1}),
+        _through(author.api, "POST", "/comment/like", {"comment_id": comment_id, "score": 1}),
+    ):
+        _ok(answered)
+        writes.append(answered[1])
+    assert set(writes) == {f"127.0.0.1:{host.port}" for host in cluster.hosts}
+
+    for host in cluster.hosts:  # each host reads what the others wrote (a member's reads go to the primary)
+        seen = host.api(reader.token).get("/post", id=post_id)["post_view"]
+        assert seen["counts"]["comments"] == 1
+        assert seen["counts"]["upvotes"] == 2  # the author's own and the reader's
+        comments = host.api(reader.token).get("/comment/list", post_id=post_id)["comments"]
+        assert [(c["comment"]["content"], c["counts"]["score"]) for c in comments] == [("seen from afar", 2)]
+
+
+def test_an_image_uploaded_through_one_host_is_served_the_same_by_every_host(cluster):
+    member, _ = _register(cluster.nginx)
+    response = upload(cluster.nginx, member.token, _png())
+    assert response.status_code == 200, response.text
+    name = response.json()["files"][0]["file"]
+    uploaded_on = cluster.host_named(response.headers["x-upstream"])
+    stored, _ = cluster.s3.body(cluster.bucket, f"{PREFIX}/{name}")
+    others = [host for host in cluster.hosts if host is not uploaded_on]
+    for base_url in [cluster.nginx.base_url, *(host.base_url for host in others)]:
+        served = httpx.get(f"{base_url}/pictrs/image/{name}", timeout=15)
+        assert served.status_code == 200
+        assert served.headers["content-type"] == "image/png"
+        assert served.content == stored
+    Image.open(io.BytesIO(stored)).verify()
+
+
+def test_a_rate_limit_is_spent_across_hosts(cluster):
+    operator = cluster.nginx.api().login("operator")
+    member, _ = _register(cluster.nginx)
+    community_id = operator.community()["community"]["id"]  # its moderators are not held by the limit
+    operator.api.put("/site", {"rate_limit_post": 2, "rate_limit_post_per_second": 3600})
+    for host in cluster.hosts:  # every host has dropped its cached settings (the next test bounds how fast)
+        deadline = time.monotonic() + 5
+        while httpx.get(f"{host.base_url}/api/v3/site").json()["site_view"]["local_site_rate_limit"]["post"] != 2:
+            assert time.monotonic() < deadline, f"{host.base_url} kept its old rate limits"
+            time.sleep(0.05)
+    answers = [
+        _through(member.api, "POST", "/post", {"name": f"Post {n}", "community_id": community_id}) for n in range(3)
+    ]
+    assert [response.status_code for response, _ in answers] == [200, 200, 429]
+    assert len({host for _, host in answers}) == 3
+    assert answers[2][0].json()["error"] == "rate_limit_error"
+
+
+def test_a_site_rename_shows_on_every_host_within_a_second(cluster):
+    renamed = "Three hosts"
+    for host in cluster.hosts:  # each host has the old name in its caches
+        assert _site_name(host.base_url) != renamed
+    cluster.nginx.api().login("operator").api.put("/site", {"name": renamed})
+    written = time.monotonic()
+    waiting = list(cluster.hosts)
+    while waiting:
+        waiting = [host for host in waiting if _site_name(host.base_url) != renamed]
+        assert time.monotonic() - written < 1.0, f"still the old name on {[h.base_url for h in waiting]}"
+        time.sleep(0.02)
+
+
+def test_when_a_host_is_killed_the_others_keep_serving_through_nginx(cluster):
+    operator = cluster.nginx.api().login("operator")  # admins are not held by the post limit set above
+    community_id = operator.community()["community"]["id"]
+    killed = cluster.hosts[1]
+    killed.kill()
+    survivors = {f"127.0.0.1:{host.port}" for host in cluster.hosts if host is not killed}
+
+    answered_by = []
+    for n in range(6):
+        answered = _through(
+            operator.api, "POST", "/post", {"name": f"After the kill {n}", "community_id": community_id}
+        )
+        post_id = _ok(answered)["post_view"]["post"]["id"]
+        answered_by.append(answered[1])
+        read = _through(operator.api, "GET", "/post", id=post_id)  # a member reads their own write at once
+        assert _ok(read)["post_view"]["post"]["name"] == f"After the kill {n}"
+        answered_by.append(read[1])
+        anonymous = _through(cluster.nginx.api(), "GET", "/post/list", type_="All", sort="New")
+        assert _ok(anonymous)["posts"]
+        answered_by.append(anonymous[1])
+    assert set(answered_by) == survivors
+
+    listed = operator.api.get("/post/list", community_id=community_id, sort="New", limit=10)["posts"]
+    assert sorted(p["post"]["name"] for p in listed) == [f"After the kill {n}" for n in range(6)]
+    for host in cluster.hosts:
+        if host is not killed:
+            assert httpx.get(f"{host.base_url}/readyz", timeout=15).status_code == 200
+            assert "Traceback" not in host.log.read_text()
