@@ -37,7 +37,7 @@ http {{
     }}
     server {{
         listen 127.0.0.1:{port};
-        client_max_body_size 20m;
+        client_max_body_size 12m;
         location / {{
             proxy_pass http://agora;
             proxy_http_version 1.1;
