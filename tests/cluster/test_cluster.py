@@ -6,22 +6,27 @@ everywhere within a second, and when a host is SIGKILLed the other two carry on.
 
 from __future__ import annotations
 
+import asyncio
 import io
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import asyncpg
 import httpx
 import pytest
 from PIL import Image
 
+from agora.domain.rate_limits import LOGIN_ACCOUNT
 from tests.conftest import ENGINE, free_port
+from tests.ops.scrape import scrape, value
 from tests.support.client import PASSWORD, Api, Member, unique_name
 from tests.support.images import upload
 from tests.support.nginx import NGINX, Balancer, running_nginx
 from tests.support.pgcluster import primary_with_standby
-from tests.support.process import ServedInstance
+from tests.support.process import ServedInstance, served_on_one_database
 from tests.support.s3 import KEY_ID, S3, SECRET, running_s3
 
 pytestmark = [
@@ -34,6 +39,9 @@ REDIS = "redis://127.0.0.1:6379/0"
 PREFIX = "media"
 # Caches that would keep an old answer for a minute unless the hosts tell each other of their writes.
 LONG_CACHES = {"AGORA_SETTINGS_CACHE_SECONDS": "60", "AGORA_ANONYMOUS_CACHE_SECONDS": "60"}
+# Loopback and plain http between the cluster and a second instance, and delivery workers that look often.
+FEDERATING = {"AGORA_FEDERATION_DEBUG": "1", "AGORA_FEDERATION_POLL_SECONDS": "0.1"}
+RANKS_EVERY = 2  # seconds between two runs of the scheduler's `ranks` job
 
 
 @dataclass
@@ -69,6 +77,8 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
             "AGORA_S3_ADDRESSING_STYLE": "path",
             "AGORA_RATE_LIMITS_ENABLED": "1",
             **LONG_CACHES,
+            **FEDERATING,
+            "AGORA_RANK_REFRESH_SECONDS": str(RANKS_EVERY),
         }
         hosts.extend(ServedInstance(primary.url("agora"), port, workdir, **env) for port in ports)
         try:
@@ -153,6 +163,142 @@ def test_an_image_uploaded_through_one_host_is_served_the_same_by_every_host(clu
     Image.open(io.BytesIO(stored)).verify()
 
 
+def test_failed_logins_for_one_account_are_counted_across_hosts(cluster):
+    victim, _ = _register(cluster.nginx)
+    allowed = LOGIN_ACCOUNT[1]
+    answers = [
+        _through(cluster.nginx.api(), "POST", "/user/login", {"username_or_email": victim.name, "password": "wrong"})
+        for _ in range(allowed + 1)
+    ]
+    assert [r.status_code for r, _ in answers] == [400] * allowed + [429], [r.text for r, _ in answers]
+    assert len({host for _, host in answers[:allowed]}) >= 2
+    assert answers[-1][0].json()["error"] == "rate_limit_error"
+    for host in cluster.hosts:  # even the right password waits, whichever host hears it
+        right = {"username_or_email": victim.name, "password": PASSWORD}
+        assert host.api().request("POST", "/user/login", right).status_code == 429
+
+
+def _refused_within(seconds: float, refused, hosts: list[ServedInstance]) -> None:
+    """`refused(host)` turns true on every host within `seconds` of now."""
+    started = time.monotonic()
+    waiting = list(hosts)
+    while waiting:
+        waiting = [host for host in waiting if not refused(host)]
+        assert time.monotonic() - started < seconds, f"not yet on {[h.base_url for h in waiting]}"
+        time.sleep(0.02)
+
+
+def test_a_ban_and_a_block_made_on_host_1_hold_on_hosts_2_and_3_within_a_second(cluster):
+    operator = cluster.hosts[0].api().login("operator")
+    others = cluster.hosts[1:]
+    banned = cluster.hosts[0].api().register()
+    blocked = cluster.hosts[0].api().register()
+    banned_community = banned.community()["community"]["id"]  # its moderator is not held by the post limit
+    blocked_community = blocked.community()["community"]["id"]
+    blocked_post = blocked.post(blocked_community, "Soon hidden")["post"]["id"]
+    for host in others:  # each host has seen both members and the blocker's listing
+        assert Api.ok(
+            host.api(banned.token).request("POST", "/post", {"name": "Before", "community_id": banned_community})
+        )
+        listed = host.api(operator.token).get("/post/list", community_id=blocked_community)["posts"]
+        assert [p["post"]["id"] for p in listed] == [blocked_post]
+
+    operator.api.post("/user/ban", {"person_id": banned.person_id, "ban": True, "reason": "spam"})
+
+    def post_refused(host: ServedInstance) -> bool:
+        body = {"name": "After the ban", "community_id": banned_community}
+        response = host.api(banned.token).request("POST", "/post", body)
+        assert response.status_code != 429
+        return response.status_code in (400, 401, 403)
+
+    _refused_within(1.0, post_refused, others)
+    assert post_refused(cluster.hosts[0])
+
+    operator.api.post("/user/block", {"person_id": blocked.person_id, "block": True})
+
+    def post_hidden(host: ServedInstance) -> bool:
+        listed = host.api(operator.token).get("/post/list", community_id=blocked_community)["posts"]
+        return blocked_post not in [p["post"]["id"] for p in listed]
+
+    _refused_within(1.0, post_hidden, others)
+    assert post_hidden(cluster.hosts[0])
+
+
+def _job_runs(host: ServedInstance, job: str) -> float:
+    return value(scrape(host.base_url), "agora_job_runs_total", job=job, outcome="ok") or 0.0
+
+
+def test_each_scheduled_job_tick_runs_on_one_host_only(cluster):
+    window = 4 * RANKS_EVERY
+    before = [_job_runs(host, "ranks") for host in cluster.hosts]
+    time.sleep(window)
+    after = [_job_runs(host, "ranks") for host in cluster.hosts]
+    ran = [b - a for a, b in zip(before, after, strict=True)]
+    assert sum(1 for n in ran if n) == 1, f"ranks ran on several hosts: {ran}"  # the lease stayed with one
+    assert window / RANKS_EVERY - 2 <= sum(ran) <= window / RANKS_EVERY + 1, ran  # one runner's ticks, not three
+
+
+def _inbox_posts(base_url: str) -> float:
+    return sum(
+        count
+        for (name, labels), count in scrape(base_url).items()
+        if name == "agora_http_requests_total"
+        and dict(labels)["method"] == "POST"
+        and dict(labels)["route"].endswith("inbox")
+    )
+
+
+def _received(database_url: str, kind: str, object_id: str) -> int:
+    async def count() -> int:
+        dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
+        connection = await asyncpg.connect(dsn)
+        try:
+            statement = "SELECT count(*) FROM received_activity WHERE kind = $1 AND strpos(data, $2) > 0"
+            return await connection.fetchval(statement, kind, f'"{object_id}"')
+        finally:
+            await connection.close()
+
+    return asyncio.run(count())
+
+
+def _eventually(predicate, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while not (found := predicate()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+    return found
+
+
+def test_a_second_instance_following_a_community_gets_each_post_once(cluster, databases, tmp_path):
+    author, _ = _register(cluster.nginx)
+    community = author.community()["community"]
+    with served_on_one_database(databases, tmp_path, free_port) as start:
+        remote = start(**FEDERATING, AGORA_SCHEDULER_ENABLED="0")
+        follower = remote.api().login("operator")
+        found = follower.api.get("/resolve_object", q=community["actor_id"])["community"]["community"]
+        follower.api.post("/community/follow", {"community_id": found["id"], "follow": True})
+
+        def subscribed() -> bool:
+            view = follower.api.get("/community", id=found["id"])["community_view"]
+            return view["subscribed"] == "Subscribed"
+
+        _eventually(subscribed)
+        time.sleep(1)  # the Accept's delivery has been counted
+        inbox_before = _inbox_posts(remote.base_url)
+
+        answered = _through(author.api, "POST", "/post", {"name": "Federated once", "community_id": community["id"]})
+        post = _ok(answered)["post_view"]["post"]
+
+        def listed() -> list:
+            return follower.api.get("/post/list", community_id=found["id"], type_="All")["posts"]
+
+        _eventually(listed)
+        time.sleep(3)  # time for any second delivery by another host's worker
+        assert [p["post"]["ap_id"] for p in listed()] == [post["ap_id"]]
+        assert _received(remote.env["AGORA_DATABASE_URL"], "Announce", post["ap_id"]) == 1
+        assert _inbox_posts(remote.base_url) - inbox_before == 1
+
+
 def test_a_rate_limit_is_spent_across_hosts(cluster):
     operator = cluster.nginx.api().login("operator")
     member, _ = _register(cluster.nginx)
@@ -212,3 +358,59 @@ def test_when_a_host_is_killed_the_others_keep_serving_through_nginx(cluster):
         if host is not killed:
             assert httpx.get(f"{host.base_url}/readyz", timeout=15).status_code == 200
             assert "Traceback" not in host.log.read_text()
+
+
+def test_every_acknowledged_write_is_there_once_after_a_host_is_killed_under_load(cluster):
+    for host in cluster.hosts:  # the host the test above killed serves again
+        if host.proc is None or host.proc.poll() is not None:
+            host.start()
+    operator = cluster.nginx.api().login("operator")  # admins are not held by the comment limit
+    community_id = operator.community()["community"]["id"]
+    post_id = operator.post(community_id, "Under load")["post"]["id"]
+    killed = cluster.hosts[2]
+    survivors = {f"127.0.0.1:{host.port}" for host in cluster.hosts if host is not killed}
+    stop = threading.Event()
+    killed_at: list[float] = []
+
+    def write(worker: int) -> list[tuple[str, int | None, str, float]]:
+        """(content, comment id when acknowledged, host, when) for each comment this worker tried."""
+        tried = []
+        n = 0
+        while not stop.is_set():
+            content = f"load {worker}-{n}"
+            n += 1
+            try:
+                response, host = _through(operator.api, "POST", "/comment", {"post_id": post_id, "content": content})
+            except httpx.HTTPError:
+                tried.append((content, None, "", time.monotonic()))
+                continue
+            acknowledged = response.status_code == 200
+            comment_id = response.json()["comment_view"]["comment"]["id"] if acknowledged else None
+            tried.append((content, comment_id, host, time.monotonic()))
+        return tried
+
+    with ThreadPoolExecutor(4) as pool:
+        writing = [pool.submit(write, worker) for worker in range(4)]
+        time.sleep(2)
+        killed.kill()
+        killed_at.append(time.monotonic())
+        time.sleep(3)
+        stop.set()
+        tried = [attempt for future in writing for attempt in future.result()]
+
+    acknowledged = {content: comment_id for content, comment_id, _, _ in tried if comment_id is not None}
+    after_kill = [host for _, comment_id, host, at in tried if comment_id is not None and at > killed_at[0] + 0.5]
+    assert after_kill and set(after_kill) <= survivors  # the survivors kept taking writes
+    for content, comment_id in acknowledged.items():
+        assert operator.api.get("/comment", id=comment_id)["comment_view"]["comment"]["content"] == content
+    stored: list[str] = []
+    page = 1
+    while batch := operator.api.get("/comment/list", post_id=post_id, sort="New", limit=50, page=page)["comments"]:
+        stored.extend(c["comment"]["content"] for c in batch)
+        page += 1
+    duplicated = {content for content in stored if stored.count(content) > 1}
+    assert not duplicated
+    assert set(acknowledged) <= set(stored)
+    for host in cluster.hosts:
+        if host is not killed:
+            assert httpx.get(f"{host.base_url}/readyz", timeout=15).status_code == 200
