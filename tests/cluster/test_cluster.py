@@ -1,8 +1,10 @@
 """One instance as a cluster, as README's "Running a cluster" sets it up: Debian's nginx balancing across three
 `agora serve` hosts that share a PostgreSQL primary (anonymous reads on its streaming replica), one Redis and one
 S3 bucket (moto's server). Everything goes through nginx, whose `X-Upstream` names the host that answered: writes
-land on every host, an image comes back the same from each, a rate limit is spent across hosts, a rename shows
-everywhere within a second, and when a host is SIGKILLed the other two carry on."""
+land on every host, an image comes back the same from each, rate limits and login limits are spent across hosts, a
+rename, a ban and a block show everywhere within a second, each scheduled job runs on one host at a time, a second
+instance following a community gets each activity once, and when a host is SIGKILLed, even under load, the other
+two carry on and every acknowledged write is there once."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import asyncio
 import io
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -180,14 +182,23 @@ def test_failed_logins_for_one_account_are_counted_across_hosts(cluster):
         assert host.api().request("POST", "/user/login", right).status_code == 429
 
 
-def _refused_within(seconds: float, refused, hosts: list[ServedInstance]) -> None:
-    """`refused(host)` turns true on every host within `seconds` of now."""
+def _within(seconds: float, holds: Callable[[], bool]) -> None:
+    """Polls `holds()` until it is true; fails once `seconds` have passed without."""
     started = time.monotonic()
-    waiting = list(hosts)
-    while waiting:
-        waiting = [host for host in waiting if not refused(host)]
-        assert time.monotonic() - started < seconds, f"not yet on {[h.base_url for h in waiting]}"
+    while not holds():
+        assert time.monotonic() - started < seconds, f"not within {seconds} s"
         time.sleep(0.02)
+
+
+def _on_every(hosts: list[ServedInstance], holds: Callable[[ServedInstance], bool], seconds: float) -> None:
+    """`holds(host)` turns true on every host within `seconds` of now."""
+    waiting = list(hosts)
+
+    def none_waiting() -> bool:
+        waiting[:] = [host for host in waiting if not holds(host)]
+        return not waiting
+
+    _within(seconds, none_waiting)
 
 
 def test_a_ban_and_a_block_made_on_host_1_hold_on_hosts_2_and_3_within_a_second(cluster):
@@ -210,10 +221,10 @@ def test_a_ban_and_a_block_made_on_host_1_hold_on_hosts_2_and_3_within_a_second(
     def post_refused(host: ServedInstance) -> bool:
         body = {"name": "After the ban", "community_id": banned_community}
         response = host.api(banned.token).request("POST", "/post", body)
-        assert response.status_code != 429
-        return response.status_code in (400, 401, 403)
+        assert response.status_code in (200, 400, 401, 403), response.text  # refused for the ban, not a limit
+        return response.status_code != 200
 
-    _refused_within(1.0, post_refused, others)
+    _on_every(others, post_refused, 1.0)
     assert post_refused(cluster.hosts[0])
 
     operator.api.post("/user/block", {"person_id": blocked.person_id, "block": True})
@@ -222,7 +233,7 @@ def test_a_ban_and_a_block_made_on_host_1_hold_on_hosts_2_and_3_within_a_second(
         listed = host.api(operator.token).get("/post/list", community_id=blocked_community)["posts"]
         return blocked_post not in [p["post"]["id"] for p in listed]
 
-    _refused_within(1.0, post_hidden, others)
+    _on_every(others, post_hidden, 1.0)
     assert post_hidden(cluster.hosts[0])
 
 
@@ -273,14 +284,6 @@ def _announced(database_url: str, object_id: str) -> list[str]:
     return asyncio.run(kinds())
 
 
-def _eventually(predicate, timeout: float = 30):
-    deadline = time.monotonic() + timeout
-    while not (found := predicate()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-    return found
-
-
 def test_a_second_instance_following_a_community_gets_each_post_once(cluster, databases, tmp_path):
     author, _ = _register(cluster.nginx)
     community = author.community()["community"]
@@ -294,7 +297,7 @@ def test_a_second_instance_following_a_community_gets_each_post_once(cluster, da
             view = follower.api.get("/community", id=found["id"])["community_view"]
             return view["subscribed"] == "Subscribed"
 
-        _eventually(subscribed)
+        _within(30, subscribed)
         time.sleep(1)  # the Accept's delivery has been counted
         inbox_before = _inbox_posts(remote.base_url)
         sent_before = _deliveries_sent(cluster)
@@ -305,7 +308,7 @@ def test_a_second_instance_following_a_community_gets_each_post_once(cluster, da
         def listed() -> list:
             return follower.api.get("/post/list", community_id=found["id"], type_="All")["posts"]
 
-        _eventually(listed)
+        _within(30, lambda: bool(listed()))
         time.sleep(3)  # time for any second delivery by another host's worker
         assert [p["post"]["ap_id"] for p in listed()] == [post["ap_id"]]
         announced = _announced(remote.env["AGORA_DATABASE_URL"], post["ap_id"])
@@ -414,6 +417,8 @@ def test_every_acknowledged_write_is_there_once_after_a_host_is_killed_under_loa
         tried = [attempt for future in writing for attempt in future.result()]
 
     acknowledged = {content: comment_id for content, comment_id, _, _ in tried if comment_id is not None}
+    before_kill = {host for _, comment_id, host, at in tried if comment_id is not None and at < killed_at[0]}
+    assert f"127.0.0.1:{killed.port}" in before_kill  # it was taking writes when it died
     after_kill = [host for _, comment_id, host, at in tried if comment_id is not None and at > killed_at[0] + 0.5]
     assert after_kill and set(after_kill) <= survivors  # the survivors kept taking writes
     for content, comment_id in acknowledged.items():
