@@ -1,6 +1,7 @@
 """PostgreSQL plans a community listing once, whatever the community's size (queries.post_filters._community_param)."""
 
 import asyncio
+import contextlib
 
 import pytest
 from sqlalchemy import text
@@ -13,18 +14,26 @@ pytestmark = pytest.mark.skipif(ENGINE != "postgres", reason="PostgreSQL's plan 
 
 
 def _listing_plans(server) -> list[tuple[int, int]]:
-    """(generic, custom) plan counts of the prepared community listings on the connection the server used last
-    (its pool hands out the most recently used connection first)."""
+    """(generic, custom) plan counts of the prepared community listings on every connection of the server's read
+    pool: requests and background work share the pool, so one page can run on any of them."""
 
-    async def read():
-        async with server.state.db.reader.connect() as connection:
-            rows = await connection.execute(
-                text(
-                    "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
-                    "WHERE statement LIKE '%ORDER BY post.featured_community DESC, post.hot_rank DESC%'"
-                )
+    async def read_one(connection) -> list[tuple[int, int]]:
+        rows = await connection.execute(
+            text(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                "WHERE statement LIKE '%ORDER BY post.featured_community DESC, post.hot_rank DESC%' "
+                "AND statement NOT LIKE '%pg_prepared_statements%'"
             )
-            return [tuple(row) for row in rows]
+        )
+        return [(int(generic), int(custom)) for generic, custom in rows]
+
+    async def read() -> list[tuple[int, int]]:
+        async with contextlib.AsyncExitStack() as stack:
+            engine = server.state.db.reader
+            connections = [
+                await stack.enter_async_context(engine.connect()) for _ in range(server.settings.db_pool_size)
+            ]
+            return [plan for connection in connections for plan in await read_one(connection)]
 
     return server.run(read)
 
@@ -38,12 +47,13 @@ def test_the_biggest_communitys_page_is_not_planned_again_at_every_request(serve
     # the skew that made custom plans look cheap
     assert biggest["counts"]["posts"] > 3 * sizes.posts / sizes.communities
     pages = [
-        member.api.get("/post/list", community_id=biggest["community"]["id"], sort="Hot", limit=20) for _ in range(12)
+        member.api.get("/post/list", community_id=biggest["community"]["id"], sort="Hot", limit=20) for _ in range(24)
     ]
     assert all(len(page["posts"]) == 20 for page in pages)
     assert pages[0] == pages[-1]
     plans = _listing_plans(server)
     assert plans, "the listing ran as a prepared statement"
-    generic, custom = max(plans)
+    generic, custom = max(plans, key=sum)  # the connection that ran it most
+    assert generic + custom >= 6, plans
     # PostgreSQL tries five custom plans, then keeps the generic one if it costs no more than they did
-    assert custom <= 5 and generic >= 6, plans
+    assert custom <= 5 and generic >= 1, plans
