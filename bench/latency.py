@@ -17,15 +17,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
+import random
 import statistics
 import time
 
 
-async def _connection(port: int, request: bytes, until: float, latencies: list[float]) -> int:
+def encode(port: int, method: str, path: str, headers: list[str], body: bytes = b"") -> bytes:
+    """One HTTP/1.1 request to 127.0.0.1:`port` (`headers` as "Name: value"), ready to write."""
+    lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", *headers]
+    if body:
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+async def _connection(port: int, requests: list[bytes], until: float, latencies: list[float], seed: int) -> int:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    rng = random.Random(seed)
     errors = 0
     try:
         while time.perf_counter() < until:
+            request = requests[0] if len(requests) == 1 else rng.choice(requests)
             started = time.perf_counter()
             writer.write(request)
             head = await reader.readuntil(b"\r\n\r\n")
@@ -42,25 +54,36 @@ async def _connection(port: int, request: bytes, until: float, latencies: list[f
     return errors
 
 
-async def measure(port: int, path: str, headers: list[str], duration: float, concurrency: int) -> dict:
-    lines = [f"GET {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", *headers]
-    request = ("\r\n".join(lines) + "\r\n\r\n").encode()
+async def spread(requests: dict[int, list[bytes]], duration: float, concurrency: int) -> dict:
+    """`concurrency` connections for `duration` seconds, shared out in turn among the ports of `requests` (as a
+    load balancer would), each sending one of its port's requests (at random) when its last answer is complete:
+    req/s, p50/p99/max, errors, and the latencies' sum beside the connection time."""
+    ports = list(requests)
     latencies: list[float] = []
     started = time.perf_counter()
     until = started + duration
-    errors = await asyncio.gather(*(_connection(port, request, until, latencies) for _ in range(concurrency)))
+    errors = await asyncio.gather(
+        *(
+            _connection(ports[i % len(ports)], requests[ports[i % len(ports)]], until, latencies, i)
+            for i in range(concurrency)
+        )
+    )
     elapsed = time.perf_counter() - started
-    ordered = sorted(latencies)
+    ordered = sorted(latencies) or [math.nan]
     return {
-        "requests": len(ordered),
-        "rps": len(ordered) / elapsed,
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
         "p50_ms": ordered[len(ordered) // 2] * 1000,
         "p99_ms": ordered[int(len(ordered) * 0.99)] * 1000,
         "max_ms": ordered[-1] * 1000,
-        "latency_s": sum(ordered),
+        "latency_s": sum(latencies),
         "connection_s": concurrency * elapsed,
         "errors": sum(errors),
     }
+
+
+async def measure(port: int, path: str, headers: list[str], duration: float, concurrency: int) -> dict:
+    return await spread({port: [encode(port, "GET", path, headers)]}, duration, concurrency)
 
 
 def main() -> int:
