@@ -9,10 +9,11 @@ run as root or as the postgres user), with fsync on and pg_stat_statements loade
 (`agora bench seed --size small`) and logs in MEMBERS of its people. Every layout's processes share the hostname,
 the database and a Redis (AGORA_REDIS_URL); the anonymous read cache is off, so every anonymous page reaches a
 database (the replica's, when the layout has one). Each test is a warm-up second and then --duration seconds of
-latency.spread: keep-alive connections shared out among the processes' ports, each timing its requests on the
-monotonic clock (their latencies add up to the connection time; the table shows both). Meanwhile every 50 ms the
-backends of the servers are sampled in pg_stat_activity (state and wait event) on the primary and the standby, and
-pg_stat_statements is read before and after. Results: bench/results/cluster.json.
+latency.spread: keep-alive connections shared out among the processes' ports (a member's own on the member's page
+and for comments), each timing its requests on the monotonic clock (their latencies add up to the connection time;
+the table shows both). Meanwhile every 50 ms the backends of the servers are sampled in pg_stat_activity (state
+and wait event) on the primary and the standby, and pg_stat_statements is read before and after. Results:
+bench/results/cluster.json.
 """
 
 from __future__ import annotations
@@ -158,11 +159,10 @@ class Cluster:
 async def measure(
     cluster: Cluster,
     servers: list[counters.Served],
-    requests: dict[int, list[bytes]],
-    concurrency: int,
+    connections: list[tuple[int, list[bytes]]],
     duration: float,
 ) -> dict:
-    await latency.spread(requests, 1.0, concurrency)  # warm-up
+    await latency.spread(connections, 1.0)  # warm-up
     await cluster.caught_up()
     for conn in cluster.conns.values():
         await conn.execute("SELECT pg_stat_statements_reset()")
@@ -173,11 +173,11 @@ async def measure(
     samplers = [Sampler(name, conn) for name, conn in cluster.conns.items()]
     until = time.monotonic() + duration
     sampling = [asyncio.create_task(sampler.run(until)) for sampler in samplers]
-    run = await latency.spread(requests, duration, concurrency)
+    run = await latency.spread(connections, duration)
     await asyncio.gather(*sampling)
     client_after = resource.getrusage(resource.RUSAGE_SELF)
     server_cpu = load.cpu_seconds(server_pids) - before[0]
-    db_cpu = load.cpu_seconds(db_pids) - before[1]
+    db_cpu = load.cpu_seconds(sorted(set(db_pids) | set(cluster.pids()))) - before[1]  # and backends opened since
     busy = load.machine_busy_seconds() - before[2]
     client_cpu = (client_after.ru_utime + client_after.ru_stime) - (client_before.ru_utime + client_before.ru_stime)
     done = max(run["requests"], 1)
@@ -249,27 +249,27 @@ async def open_posts(conn: asyncpg.Connection) -> list[int]:
     return [row["id"] for row in rows]
 
 
-def tests(ports: list[int], tokens: list[str], posts: list[int]) -> dict[str, dict[int, list[bytes]]]:
-    def member(i: int) -> str:
-        return f"Authorization: Bearer {tokens[i % len(tokens)]}"
+def tests(
+    ports: list[int], tokens: list[str], posts: list[int], reads: int, writes: int
+) -> dict[str, list[tuple[int, list[bytes]]]]:
+    """Each test's connections, shared out in turn among the ports (as a balancer would): on the member's page and
+    for comments, connection i is member i (one request of theirs at a time, as a person makes them); a member
+    comments on any of `posts`."""
 
-    json_type = "Content-Type: application/json"
+    def member(i: int) -> str:
+        return f"Authorization: Bearer {tokens[i]}"
+
+    def comment(port: int, i: int, post: int) -> bytes:
+        body = json.dumps({"post_id": post, "content": f"comment by {i} through {port}"}).encode()
+        return latency.encode(port, "POST", "/api/v3/comment", [member(i), "Content-Type: application/json"], body)
+
+    def port(i: int) -> int:
+        return ports[i % len(ports)]
+
     return {
-        "member front page": {p: [latency.encode(p, "GET", FRONT, [member(i)]) for i in range(8)] for p in ports},
-        "anonymous front page": {p: [latency.encode(p, "GET", FRONT, [])] for p in ports},
-        "create comment": {
-            p: [
-                latency.encode(
-                    p,
-                    "POST",
-                    "/api/v3/comment",
-                    [member(i), json_type],
-                    json.dumps({"post_id": posts[i % len(posts)], "content": f"comment {i} through {p}"}).encode(),
-                )
-                for i in range(4 * len(posts))
-            ]
-            for p in ports
-        },
+        "member front page": [(port(i), [latency.encode(port(i), "GET", FRONT, [member(i)])]) for i in range(reads)],
+        "anonymous front page": [(port(i), [latency.encode(port(i), "GET", FRONT, [])]) for i in range(reads)],
+        "create comment": [(port(i), [comment(port(i), i, post) for post in posts]) for i in range(writes)],
     }
 
 
@@ -298,7 +298,6 @@ def summary_line(layout: str, test: str, run: dict) -> str:
 
 async def bench(args: argparse.Namespace, cluster: Cluster, workdir: Path) -> dict:
     layouts = [LAYOUTS[key] for key in args.layouts.split(",")]
-    connections = {"member front page": args.read_connections, "anonymous front page": args.read_connections}
     posts = await open_posts(cluster.conns["primary"])
     tokens: list[str] = []
     runs: dict[str, dict[str, list[dict]]] = {layout.name: {} for layout in layouts}
@@ -312,10 +311,9 @@ async def bench(args: argparse.Namespace, cluster: Cluster, workdir: Path) -> di
             servers = start(layout, cluster, args.src, args.redis, workdir)
             try:
                 tokens = tokens or log_in(servers[0].base)
-                requests = tests([served.port for served in servers], tokens, posts)
-                for test, by_port in requests.items():
-                    concurrency = connections.get(test, args.write_connections)
-                    run = await measure(cluster, servers, by_port, concurrency, args.duration)
+                ports = [served.port for served in servers]
+                for test, connections in tests(ports, tokens, posts, args.reads, args.writes).items():
+                    run = await measure(cluster, servers, connections, args.duration)
                     runs[layout.name].setdefault(test, []).append(run)
                     print(summary_line(layout.name, test, run), flush=True)
             finally:
@@ -342,11 +340,13 @@ def main() -> int:
     parser.add_argument("--layouts", default=",".join(LAYOUTS), help=f"of {', '.join(LAYOUTS)}")
     parser.add_argument("--duration", type=float, default=12, help="measured seconds of each test")
     parser.add_argument("--rounds", type=int, default=1, help="each round runs every layout (in turn reversed)")
-    parser.add_argument("--read-connections", type=int, default=8)
-    parser.add_argument("--write-connections", type=int, default=32)
+    parser.add_argument("--reads", type=int, default=8, help="connections reading a front page")
+    parser.add_argument("--writes", type=int, default=MEMBERS, help=f"members commenting (at most {MEMBERS})")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/9")
     parser.add_argument("--out", default=str(ROOT / "results" / "cluster.json"))
     args = parser.parse_args()
+    if not (1 <= args.reads <= MEMBERS and 1 <= args.writes <= MEMBERS):
+        parser.error(f"--reads and --writes: 1 to {MEMBERS}")
     if unknown := set(args.layouts.split(",")) - set(LAYOUTS):
         parser.error(f"unknown layouts {', '.join(sorted(unknown))}: choose from {', '.join(LAYOUTS)}")
     started = time.time()
@@ -357,8 +357,8 @@ def main() -> int:
         "dataset": "small (10k posts, 100k comments, 200 communities, 5k people)",
         "duration": args.duration,
         "rounds": args.rounds,
-        "read_connections": args.read_connections,
-        "write_connections": args.write_connections,
+        "read_connections": args.reads,
+        "write_connections": args.writes,
         "members": MEMBERS,
         "posts_commented": POSTS,
         "postgres": PG_SETTINGS,

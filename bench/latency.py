@@ -54,19 +54,15 @@ async def _connection(port: int, requests: list[bytes], until: float, latencies:
     return errors
 
 
-async def spread(requests: dict[int, list[bytes]], duration: float, concurrency: int) -> dict:
-    """`concurrency` connections for `duration` seconds, shared out in turn among the ports of `requests` (as a
-    load balancer would), each sending one of its port's requests (at random) when its last answer is complete:
-    req/s, p50/p99/max, errors, and the latencies' sum beside the connection time."""
-    ports = list(requests)
+async def spread(connections: list[tuple[int, list[bytes]]], duration: float) -> dict:
+    """One keep-alive connection per (port, requests) for `duration` seconds, each sending one of its requests (at
+    random) when its last answer is complete: req/s, p50/p99/max, errors, and the latencies' sum beside the
+    connection time."""
     latencies: list[float] = []
     started = time.perf_counter()
     until = started + duration
     errors = await asyncio.gather(
-        *(
-            _connection(ports[i % len(ports)], requests[ports[i % len(ports)]], until, latencies, i)
-            for i in range(concurrency)
-        )
+        *(_connection(port, requests, until, latencies, i) for i, (port, requests) in enumerate(connections))
     )
     elapsed = time.perf_counter() - started
     ordered = sorted(latencies) or [math.nan]
@@ -77,13 +73,13 @@ async def spread(requests: dict[int, list[bytes]], duration: float, concurrency:
         "p99_ms": ordered[int(len(ordered) * 0.99)] * 1000,
         "max_ms": ordered[-1] * 1000,
         "latency_s": sum(latencies),
-        "connection_s": concurrency * elapsed,
+        "connection_s": len(connections) * elapsed,
         "errors": sum(errors),
     }
 
 
 async def measure(port: int, path: str, headers: list[str], duration: float, concurrency: int) -> dict:
-    return await spread({port: [encode(port, "GET", path, headers)]}, duration, concurrency)
+    return await spread([(port, [encode(port, "GET", path, headers)])] * concurrency, duration)
 
 
 def main() -> int:
