@@ -47,13 +47,15 @@ def free_port() -> int:
 class Served:
     """`agora serve` of one tree on one database."""
 
-    def __init__(self, src: str, database: str, workers: int, workdir: Path) -> None:
+    def __init__(
+        self, src: str, database_url: str, workers: int, workdir: Path, env: dict[str, str] | None = None
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
             "PYTHONPATH": src,
-            "AGORA_DATABASE_URL": f"{PG.replace('postgresql://', 'postgresql+asyncpg://')}/{database}",
+            "AGORA_DATABASE_URL": database_url,
             "AGORA_HOSTNAME": HOSTNAME,
             "AGORA_MEDIA_DIR": str(workdir / "media"),
             "AGORA_RATE_LIMITS_ENABLED": "0",
@@ -61,6 +63,7 @@ class Served:
             "AGORA_ARGON2_TIME_COST": "1",
             "AGORA_ARGON2_MEMORY_KIB": "64",
             "AGORA_LOG_LEVEL": "warning",
+            **(env or {}),
         }
         self.agora = shutil.which("agora", path=str(Path(sys.executable).parent)) or "agora"
         self.process = subprocess.Popen(
@@ -83,6 +86,10 @@ class Served:
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=60)
+
+
+def database_url(name: str) -> str:
+    return f"{PG.replace('postgresql://', 'postgresql+asyncpg://')}/{name}"
 
 
 async def fresh_database(name: str) -> None:
@@ -186,7 +193,7 @@ def main() -> int:
     for label, src in trees.items():
         database = f"agora_bench_counters_{label}"
         asyncio.run(fresh_database(database))
-        served = Served(src, database, 1, workdir)
+        served = Served(src, database_url(database), 1, workdir)
         try:
             prepared[label] = set_up(served)
         finally:
@@ -197,7 +204,7 @@ def main() -> int:
             order = list(trees) if round_ % 2 == 0 else list(reversed(trees))
             for label in order:
                 database = f"agora_bench_counters_{label}"
-                served = Served(trees[label], database, workers, workdir)
+                served = Served(trees[label], database_url(database), workers, workdir)
                 try:
                     tokens, posts = prepared[label]
                     run = asyncio.run(drive(served.base, database, tokens, posts, args.clients, args.duration))

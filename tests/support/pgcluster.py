@@ -71,8 +71,11 @@ class PrivateCluster:
         done = _as_postgres(_bin("psql"), *address, "-XAtq", "-c", statement)
         return done.stdout.strip()
 
-    def start(self) -> None:
+    def start(self, settings: dict[str, str] | None = None) -> None:
+        """Start it; `settings` are server settings over the defaults here (fsync off: nothing here must survive a
+        crash of the machine)."""
         options = f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c wal_level=replica"
+        options += "".join(f" -c {name}={value}" for name, value in (settings or {}).items())
         log = str(self.base / "postgres.log")  # the server must not inherit our pipes
         _as_postgres(_bin("pg_ctl"), "-D", str(self.dir), "-l", log, "-o", options, "-w", "-t", "60", "start")
 
@@ -104,15 +107,17 @@ class PrivateCluster:
 
 
 @contextlib.contextmanager
-def primary_with_standby(database: str) -> Iterator[tuple[PrivateCluster, PrivateCluster]]:
-    """A private primary holding an empty `database` and a streaming standby of it, both running; stopped and
-    removed at the end (either may have been stopped already by then)."""
+def primary_with_standby(
+    database: str, settings: dict[str, str] | None = None
+) -> Iterator[tuple[PrivateCluster, PrivateCluster]]:
+    """A private primary holding an empty `database` and a streaming standby of it, both running with `settings`
+    (see `PrivateCluster.start`); stopped and removed at the end (either may have been stopped already by then)."""
     primary = PrivateCluster(free_port()).init()
-    primary.start()
+    primary.start(settings)
     standby = PrivateCluster(free_port())
     try:
         primary.create_database(database)
-        standby.standby_of(primary).start()
+        standby.standby_of(primary).start(settings)
         standby.wait_ready()
         yield primary, standby
     finally:
