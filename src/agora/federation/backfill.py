@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from agora.deps import AppState
 from agora.domain import remote
@@ -41,30 +42,32 @@ def _page_of(item: object) -> dict | str | None:
 
 def soon(state: AppState, community_id: int) -> None:
     """Backfill the community in the background, once at a time per community (a resolve answers first)."""
-    running: dict[int, asyncio.Task] = state.extras.setdefault("backfills", {})
-    if community_id in running:
-        return
-    task = asyncio.create_task(_logged(state, community_id), name=f"agora-backfill-{community_id}")
-    running[community_id] = task
-    task.add_done_callback(lambda _task: running.pop(community_id, None))
+    _in_background(state, "community", community_id, recent_posts)
 
 
 def thread_soon(state: AppState, post_id: int) -> None:
     """Fetch the comments of a post new here in the background, once at a time per post: a member who resolved
     it sees its thread, not only the comments written after (a server that never sent them had no follower here)."""
-    running: dict[int, asyncio.Task] = state.extras.setdefault("thread_backfills", {})
-    if post_id in running:
+    _in_background(state, "post", post_id, thread)
+
+
+def _in_background(state: AppState, kind: str, row_id: int, work: Callable[[AppState, int], Awaitable[object]]) -> None:
+    """Run `work(state, row_id)` as a task unless one for the same (kind, row) is still running; a failure is
+    logged, never raised."""
+    running: dict[tuple[str, int], asyncio.Task] = state.extras.setdefault("backfills", {})
+    key = (kind, row_id)
+    if key in running:
         return
-    task = asyncio.create_task(_thread_logged(state, post_id), name=f"agora-thread-{post_id}")
-    running[post_id] = task
-    task.add_done_callback(lambda _task: running.pop(post_id, None))
 
+    async def logged() -> None:
+        try:
+            await work(state, row_id)
+        except Exception:
+            log.warning("backfill of %s %s failed", kind, row_id, exc_info=True)
 
-async def _thread_logged(state: AppState, post_id: int) -> None:
-    try:
-        await thread(state, post_id)
-    except Exception:
-        log.warning("the comments of post %s were not fetched", post_id, exc_info=True)
+    task = asyncio.create_task(logged(), name=f"agora-backfill-{kind}-{row_id}")
+    running[key] = task
+    task.add_done_callback(lambda _task: running.pop(key, None))
 
 
 async def thread(state: AppState, post_id: int) -> None:
@@ -80,13 +83,6 @@ async def thread(state: AppState, post_id: int) -> None:
         log.info("the comments of %s were not had: %s", post["ap_id"], error)
         return
     await _store_replies(state, document)
-
-
-async def _logged(state: AppState, community_id: int) -> None:
-    try:
-        await recent_posts(state, community_id)
-    except Exception:
-        log.warning("backfill of community %s failed", community_id, exc_info=True)
 
 
 async def recent_posts(state: AppState, community_id: int) -> int:
