@@ -221,6 +221,12 @@ class Code(StrEnum):
     oauth_registration_closed = "oauth_registration_closed"
     invalid_code_verifier = "invalid_code_verifier"
     registration_username_required = "registration_username_required"
+    # Account moves (Agora's, on Mastodon's Move with alsoKnownAs)
+    account_moved = "account_moved"  # the account moved to another: it writes nothing more, and moves only once
+    invalid_alias = "invalid_alias"  # an alias that is not an actor's URL, one's own, or more than the limit
+    move_target_not_aliased = "move_target_not_aliased"  # the new account does not list the old one in alsoKnownAs
+    move_target_unreachable = "move_target_unreachable"  # the new account could not be found or fetched
+    invalid_move_target = "invalid_move_target"  # oneself, a deleted account, or one that has moved on itself
 
 
 _STATUS = {

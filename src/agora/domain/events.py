@@ -62,6 +62,16 @@ class PersonDeleted(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class PersonMoved(Event):
+    """Our member moved to `target_id` (a person we hold, here or remote); `carried`: what is the member's
+    (follows, saves, blocks by ActivityPub id, as a settings backup lists them), for the new account's server."""
+
+    person_id: int
+    target_id: int
+    carried: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class SiteUpdated(Event):
     site_id: int
 

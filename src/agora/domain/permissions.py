@@ -116,9 +116,11 @@ async def require_not_banned_from_community(session: AsyncSession, person_id: in
 
 
 def require_person_active(person: Person) -> None:
-    """A site-banned or deleted account may not write (an expired ban has lapsed)."""
+    """A site-banned, deleted or moved account may not write (an expired ban has lapsed)."""
     if person.deleted:
         raise AgoraError(Code.deleted)
+    if person.moved_to:
+        raise AgoraError(Code.account_moved, f"this account has moved to {person.moved_to}")
     if person.banned and ban_active(person.ban_expires):
         raise AgoraError(Code.site_ban)
 

@@ -100,6 +100,7 @@ async def upsert_person(
     banner: str | None,
     bot: bool,
     matrix_user_id: str | None,
+    also_known_as: list[str],
 ) -> Person:
     instance = await instance_for(session, actor.domain)
     display = " ".join((display_name or "").split())[: limits.DISPLAY_NAME_MAX] or None
@@ -120,6 +121,7 @@ async def upsert_person(
             "shared_inbox_url": actor.shared_inbox,
             "matrix_user_id": _text(matrix_user_id, 255),
             "bot_account": bot,
+            "also_known_as": "\n".join(also_known_as) or None,
             "deleted": False,
             "published": actor.published or now(),
             "updated": actor.updated,

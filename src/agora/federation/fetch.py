@@ -147,3 +147,21 @@ async def _handle(state: AppState, name: str, kind: str | None, instance_id: int
         elif kind in (None, "Group") and (community_id := await community_queries.find_id(session, instance_id, name)):
             found = ("community", community_id)
     return await _found_and_present(state, found)
+
+
+async def person_afresh(state: AppState, q: str, refusal: Code) -> tuple[int, str]:
+    """(our id, actor URL) of the person a handle or URL names, taken again from its own server when remote, so
+    what it says now (its aliases) is what we read; AgoraError(`refusal`) when it cannot be found or fetched."""
+    try:
+        kind, found = await resolve(state, q, fetch=True)
+        async with state.db.read() as session:
+            row = await rows.one(session, kind, found)
+        if kind != "person" or row is None:
+            raise AgoraError(refusal, f"{q} is not an account")
+        if not row["local"]:
+            await ActivityContext(state).refetch(row["actor_id"])
+    except OutboundError as error:
+        raise AgoraError(refusal, f"{q}: {error.reason}") from error
+    except AgoraError as error:
+        raise AgoraError(refusal, error.message or f"{q} could not be found") from error
+    return found, row["actor_id"]

@@ -95,13 +95,13 @@ async def _key(state: AppState, model: type[Person | Community], row_id: int) ->
 @router.get("/u/{name}")
 async def person_actor(name: str, db: ReadDb, here: Here, state: State) -> Response:
     person_id = await person_queries.find_id(db, here.instance_id, name[:255])
-    view = await person_queries.get_view(db, person_id) if person_id else None
-    if view is None or not view.person["local"]:
+    found = await rows.one(db, "person", person_id) if person_id else None
+    if found is None or not found["local"]:
         raise AgoraError(Code.couldnt_find_person, status=404)
-    if view.person["deleted"]:
-        return _gone(view.person["actor_id"])
-    pem = await _key(state, Person, view.person["id"])
-    return document_response(person.person(view.person, pem, f"{here.base_url}/inbox"))
+    if found["deleted"]:
+        return _gone(found["actor_id"])
+    pem = await _key(state, Person, found["id"])
+    return document_response(person.person(found, pem, f"{here.base_url}/inbox"))
 
 
 @router.get("/c/{name}")

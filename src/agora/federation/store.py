@@ -91,6 +91,7 @@ async def person(ctx: ActivityContext, document: dict) -> int:
             banner=parsed.banner,
             bot=parsed.bot,
             matrix_user_id=parsed.matrix_user_id,
+            also_known_as=parsed.also_known_as,
         )
         return row.id
 

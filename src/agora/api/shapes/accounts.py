@@ -57,3 +57,31 @@ class SettingsBackupFields(Form):
     saved_comments: list[str] = URLS
     blocked_communities: list[str] = URLS
     blocked_users: list[str] = URLS
+
+
+class AccountAliases(Form):
+    """Agora's: the accounts this one also is (ActivityPub alsoKnownAs), by handle (`@name@host`) or actor URL;
+    an account one moves to must list the old one first."""
+
+    aliases: list[str] = Field(default_factory=list, max_length=10)
+
+
+class MoveAccount(Form):
+    """Agora's: move this account to `target` (a handle or actor URL) that lists it among its aliases."""
+
+    target: str = Field(min_length=1, max_length=2000)
+    password: str = Field(max_length=1000)
+
+
+class GetPersonMove(Form):
+    person_id: Id
+
+
+class PersonMoveResponse(Shape):
+    """Agora's: an account's aliases, and the account it moved to (`moved_to`, our id of it when we hold it)."""
+
+    person_id: int
+    actor_id: str
+    also_known_as: list[str]
+    moved_to: str | None = None
+    moved_to_person_id: int | None = None

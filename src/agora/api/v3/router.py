@@ -38,6 +38,7 @@ SHARED = (
     (shared_routes.purges, "admin"),
     (shared_routes.moderation, "moderation"),
     (shared_routes.custom_emojis, "site"),
+    (shared_routes.moves, "user"),
 )
 for area, tag in SHARED:
     router.include_router(area.router, tags=[tag])

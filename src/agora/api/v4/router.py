@@ -71,6 +71,7 @@ SHARED = (
     (shared_routes.purges, "v4: moderation"),
     (shared_routes.moderation, "v4: moderation"),
     (shared_routes.custom_emojis, "v4: admin"),
+    (shared_routes.moves, "v4: account"),
 )
 for area, tag in SHARED:
     router.include_router(area.router, tags=[tag])

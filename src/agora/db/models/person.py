@@ -37,3 +37,8 @@ class Person(Base):
     post_score: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
     comment_score: Mapped[int] = mapped_column(default=0)
+    # Account moves: the actors this account says it also is (alsoKnownAs, one ap_id a line), and the actor it
+    # moved to (movedTo), after which a local account writes nothing more.
+    also_known_as: Mapped[str | None] = mapped_column(Text)
+    moved_to: Mapped[str | None] = mapped_column(String(2000))
+    moved_at: Mapped[datetime | None]

@@ -25,6 +25,8 @@ CONTEXT = [
         "distinguished": "lemmy:distinguished",
         "language": "sc:inLanguage",
         "identifier": "sc:identifier",
+        "alsoKnownAs": {"@type": "@id", "@id": "as:alsoKnownAs"},
+        "movedTo": {"@type": "@id", "@id": "as:movedTo"},
     },
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from agora.errors import AgoraError
 from agora.federation.objects import CONTEXT, compact, image, iso, origin, reading, source
 from agora.text.markdown import render
 
@@ -12,7 +13,9 @@ PERSON_TYPES = frozenset({"Person", "Service", "Organization"})
 
 
 def person(row: dict, public_key_pem: str, shared_inbox: str) -> dict:
+    """Our person's actor; `alsoKnownAs` and `movedTo` as Mastodon writes them, when the member set them."""
     url = row["actor_id"]
+    aliases = [line for line in (row.get("also_known_as") or "").splitlines() if line]
     return compact(
         {
             "@context": CONTEXT,
@@ -32,6 +35,8 @@ def person(row: dict, public_key_pem: str, shared_inbox: str) -> dict:
             "published": iso(row["published"]),
             "updated": iso(row.get("updated")),
             "discoverable": True,
+            "alsoKnownAs": aliases or None,
+            "movedTo": row.get("moved_to"),
         }
     )
 
@@ -51,6 +56,25 @@ class RemotePerson:
     matrix_user_id: str | None
     published: datetime | None
     updated: datetime | None
+    also_known_as: list[str]
+
+
+ALIASES_READ = 20  # more than any server lets a member set
+
+
+def also_known_as_of(document: dict) -> list[str]:
+    """The actor's aliases (a URL or a list of them; Mastodon writes a list); what is not a URL is left out."""
+    value = document.get("alsoKnownAs")
+    values = value if isinstance(value, list) else [value]
+    found = []
+    for item in values[:ALIASES_READ]:
+        try:
+            url = reading.url(item, "alsoKnownAs", required=False)
+        except AgoraError:
+            continue  # one unreadable alias does not make the actor unreadable
+        if url and url not in found:
+            found.append(url)
+    return found
 
 
 def public_key_of(document: dict, ap_id: str) -> str:
@@ -106,4 +130,5 @@ def parse(document: dict) -> RemotePerson:
         matrix_user_id=reading.text(document.get("matrixUserId"), "matrixUserId", max_length=255),
         published=reading.when(document.get("published")),
         updated=reading.when(document.get("updated")),
+        also_known_as=also_known_as_of(document),
     )

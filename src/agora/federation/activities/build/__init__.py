@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from agora.domain import events
 from agora.federation import outbox
-from agora.federation.activities.build import actors, content, feeds, moderation, pending_follows, polls
+from agora.federation.activities.build import actors, content, feeds, moderation, moves, pending_follows, polls
 
 BUILDERS: dict[type[events.Event], outbox.Builder] = {
     events.PostCreated: content.post_created,
@@ -35,4 +35,5 @@ BUILDERS: dict[type[events.Event], outbox.Builder] = {
     events.PendingFollowDecided: pending_follows.pending_follow_decided,
     events.PersonUpdated: actors.person_updated,
     events.PersonDeleted: actors.person_deleted,
+    events.PersonMoved: moves.person_moved,
 }

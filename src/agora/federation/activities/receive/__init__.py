@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 from agora.errors import AgoraError, Code
 from agora.federation.activities import Activity
-from agora.federation.activities.receive import actors, announced, content, follows, moderation, polls, votes
+from agora.federation.activities.receive import actors, announced, content, follows, moderation, moves, polls, votes
 from agora.federation.objects import reading
 
 
@@ -40,6 +40,7 @@ HANDLERS = {
     "Resolve": moderation.resolve,
     "Warn": moderation.warn,
     "PollVote": polls.poll_vote,
+    "Move": moves.move,
     "Announce": announce,
 }
 

@@ -1,0 +1,27 @@
+"""account moves: a person's aliases (ActivityPub alsoKnownAs) and the account it moved to (movedTo)
+
+Revision ID: 0045_moves
+Revises: 0043_counter_shards
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0045_moves"
+down_revision = "0043_counter_shards"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("person") as batch:
+        batch.add_column(sa.Column("also_known_as", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("moved_to", sa.String(length=2000), nullable=True))
+        batch.add_column(sa.Column("moved_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("person") as batch:
+        batch.drop_column("moved_at")
+        batch.drop_column("moved_to")
+        batch.drop_column("also_known_as")
