@@ -15,6 +15,7 @@ from agora.domain import bans, blocks
 from agora.errors import AgoraError, Code
 from agora.queries import bans as ban_queries
 from agora.queries import comments as comment_queries
+from agora.queries import moves as move_queries
 from agora.queries import communities as community_queries
 from agora.queries import persons as person_queries
 from agora.queries import post_listings
@@ -102,6 +103,7 @@ async def profile_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
         moderates=await community_queries.moderated_by(db, ctx.viewer, person_id),
         mod_ids=await comment_queries.moderated_ids(db, ctx.viewer),
         record=record,
+        move=await move_queries.of_person(db, person_id),
         **ctx.paging(kept, more=more),
     )
 
