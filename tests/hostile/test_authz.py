@@ -87,6 +87,8 @@ ROUTES = {
         lambda s: {"new_password": "p" * 12, "new_password_verify": "p" * 12, "old_password": "x" * 12},
     ),
     ("POST", "/user/delete_account"): ("member", lambda s: {"password": "wrong password", "delete_content": False}),
+    ("POST", "/account/aliases"): ("member", lambda s: {"aliases": []}),
+    ("POST", "/account/move"): ("member", lambda s: {"target": "@nobody@example.invalid", "password": "wrong"}),
     ("POST", "/user/donation_dialog_shown"): ("member", lambda s: {}),
     ("POST", "/user/import_settings"): ("member", lambda s: {}),
     ("POST", "/user/leave_admin"): ("admin", lambda s: {}),

@@ -15,8 +15,8 @@ from agora.domain import bans, blocks
 from agora.errors import AgoraError, Code
 from agora.queries import bans as ban_queries
 from agora.queries import comments as comment_queries
-from agora.queries import moves as move_queries
 from agora.queries import communities as community_queries
+from agora.queries import moves as move_queries
 from agora.queries import persons as person_queries
 from agora.queries import post_listings
 from agora.queries import site as site_queries
