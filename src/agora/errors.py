@@ -227,6 +227,7 @@ class Code(StrEnum):
     move_target_not_aliased = "move_target_not_aliased"  # the new account does not list the old one in alsoKnownAs
     move_target_unreachable = "move_target_unreachable"  # the new account could not be found or fetched
     invalid_move_target = "invalid_move_target"  # oneself, a deleted account, or one that has moved on itself
+    community_moved = "community_moved"  # the community moved to another: nothing more is posted in it
 
 
 _STATUS = {

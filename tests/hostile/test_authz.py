@@ -59,6 +59,8 @@ ROUTES = {
     ),
     ("POST", "/community/remove"): ("admin", lambda s: {"community_id": s["community"], "removed": True}),
     ("POST", "/community/transfer"): ("owner", lambda s: {"community_id": s["community"], "person_id": s["other"]}),
+    ("POST", "/community/aliases"): ("owner", lambda s: {"community_id": s["community"], "aliases": []}),
+    ("POST", "/community/move"): ("owner", lambda s: {"community_id": s["community"], "target": "!x@example.invalid"}),
     ("POST", "/post"): ("member", lambda s: {"name": "Authz post", "community_id": s["community"]}),
     ("PUT", "/post"): ("owner", lambda s: {"post_id": s["post"], "name": "Changed title"}),
     ("POST", "/post/delete"): ("owner", lambda s: {"post_id": s["post"], "deleted": True}),

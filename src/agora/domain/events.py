@@ -101,6 +101,16 @@ class CommunityFollowed(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class CommunityMoved(Event):
+    """Our community moved to `target_id` (a community we hold); `moderators`: its moderators' ActivityPub ids,
+    for the new community's server."""
+
+    community_id: int
+    target_id: int
+    moderators: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
 class MultiCommunityFollowed(Event):
     """A person follows (or leaves) a multi-community; a member's follow of another server's one waits for the
     Accept of its Feed."""

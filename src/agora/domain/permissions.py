@@ -128,6 +128,8 @@ def require_person_active(person: Person) -> None:
 def require_community_open(community: Community) -> None:
     if community.deleted or community.removed:
         raise AgoraError(Code.deleted)
+    if community.moved_to:
+        raise AgoraError(Code.community_moved, f"this community has moved to {community.moved_to}")
 
 
 async def require_can_write_in(session: AsyncSession, actor: Acting, person: Person, community: Community) -> None:

@@ -145,6 +145,7 @@ async def upsert_community(
     featured_url: str | None,
     subscribers: int | None = None,
     private: bool = False,
+    also_known_as: list[str] | None = None,
 ) -> Community:
     """`subscribers`: the count its home server publishes (its followers everywhere), when it says; `private`: it
     approves followers by hand (Lemmy 1.0's Private community), so its content here is for approved followers."""
@@ -173,6 +174,7 @@ async def upsert_community(
             "followers_url": followers_url,
             "moderators_url": moderators_url,
             "featured_url": featured_url,
+            "also_known_as": "\n".join(also_known_as or []) or None,
             "published": actor.published or now(),
             "updated": actor.updated,
             "last_refreshed_at": now(),

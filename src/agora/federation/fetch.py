@@ -149,15 +149,16 @@ async def _handle(state: AppState, name: str, kind: str | None, instance_id: int
     return await _found_and_present(state, found)
 
 
-async def person_afresh(state: AppState, q: str, refusal: Code) -> tuple[int, str]:
-    """(our id, actor URL) of the person a handle or URL names, taken again from its own server when remote, so
-    what it says now (its aliases) is what we read; AgoraError(`refusal`) when it cannot be found or fetched."""
+async def actor_afresh(state: AppState, q: str, kind: str, refusal: Code) -> tuple[int, str]:
+    """(our id, actor URL) of the "person" or "community" (`kind`) a handle or URL names, taken again from its own
+    server when remote, so what it says now (its aliases) is what we read; AgoraError(`refusal`) when it cannot be
+    found or fetched."""
     try:
-        kind, found = await resolve(state, q, fetch=True)
+        found_kind, found = await resolve(state, q, fetch=True)
         async with state.db.read() as session:
-            row = await rows.one(session, kind, found)
-        if kind != "person" or row is None:
-            raise AgoraError(refusal, f"{q} is not an account")
+            row = await rows.one(session, found_kind, found)
+        if found_kind != kind or row is None:
+            raise AgoraError(refusal, f"{q} is not a {kind}")
         if not row["local"]:
             await ActivityContext(state).refetch(row["actor_id"])
     except OutboundError as error:

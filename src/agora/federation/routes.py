@@ -113,10 +113,12 @@ async def group_actor(name: str, db: ReadDb, here: Here, state: State) -> Respon
     if view.community["deleted"] or view.community["removed"]:
         return _gone(view.community["actor_id"])
     pem = await _key(state, Community, view.community["id"])
+    moves = await rows.one(db, "community", view.community["id"]) or {}
+    community = {**view.community, "also_known_as": moves.get("also_known_as"), "moved_to": moves.get("moved_to")}
     language_ids = set(await community_queries.language_ids(db, view.community["id"]))
     languages = [lang for lang in await site_queries.all_languages(db) if lang["id"] in language_ids and lang["id"]]
     offered = (await tag_queries.of_communities(db, [view.community["id"]])).get(view.community["id"])
-    return document_response(group.group(view.community, pem, f"{here.base_url}/inbox", languages, offered))
+    return document_response(group.group(community, pem, f"{here.base_url}/inbox", languages, offered))
 
 
 async def local_feed(db: AsyncSession, name: str) -> dict:

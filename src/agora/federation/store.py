@@ -127,6 +127,7 @@ async def community(ctx: ActivityContext, document: dict) -> int:
                 featured_url=parsed.featured,
                 subscribers=subscribers,
                 private=parsed.private,
+                also_known_as=parsed.also_known_as,
             )
             await remote.set_languages(session, row.id, parsed.languages)
             await community_tags.mirror(session, row.id, [_tag_fields(tag) for tag in parsed.offered_tags])

@@ -77,11 +77,41 @@ class GetPersonMove(Form):
     person_id: Id
 
 
-class PersonMoveResponse(Shape):
-    """Agora's: an account's aliases, and the account it moved to (`moved_to`, our id of it when we hold it)."""
+class MoveState(Shape):
+    """Agora's: an actor's aliases (alsoKnownAs), and the actor it moved to (movedTo)."""
 
-    person_id: int
     actor_id: str
     also_known_as: list[str]
     moved_to: str | None = None
+
+
+class PersonMoveResponse(MoveState):
+    """An account's move state, with our id of the account it moved to when we hold it."""
+
+    person_id: int
     moved_to_person_id: int | None = None
+
+
+class CommunityAliases(Form):
+    """Agora's: the communities this one also is, by handle (`!name@host`) or actor URL (top moderator or admin)."""
+
+    community_id: Id
+    aliases: list[str] = Field(default_factory=list, max_length=10)
+
+
+class MoveCommunity(Form):
+    """Agora's: move this community to `target` (a handle or actor URL), which lists it among its aliases."""
+
+    community_id: Id
+    target: str = Field(min_length=1, max_length=2000)
+
+
+class GetCommunityMove(Form):
+    community_id: Id
+
+
+class CommunityMoveResponse(MoveState):
+    """A community's move state, with our id of the community it moved to when we hold it."""
+
+    community_id: int
+    moved_to_community_id: int | None = None

@@ -50,3 +50,8 @@ class Community(Base):
     users_active_month: Mapped[int] = mapped_column(default=0)
     users_active_half_year: Mapped[int] = mapped_column(default=0)
     hot_rank: Mapped[float] = mapped_column(default=0.0001)
+    # Community moves: the communities this one says it also is (alsoKnownAs, one ap_id a line), and the community
+    # it moved to (movedTo), after which nothing more is posted in it.
+    also_known_as: Mapped[str | None] = mapped_column(Text)
+    moved_to: Mapped[str | None] = mapped_column(String(2000))
+    moved_at: Mapped[datetime | None]

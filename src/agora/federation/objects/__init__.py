@@ -31,6 +31,12 @@ CONTEXT = [
 ]
 
 
+def moved(row: dict) -> dict:
+    """An actor's `alsoKnownAs` and `movedTo` (Mastodon's terms), when its row has them (aliases one a line)."""
+    aliases = [line for line in (row.get("also_known_as") or "").splitlines() if line]
+    return {"alsoKnownAs": aliases or None, "movedTo": row.get("moved_to")}
+
+
 def addressed(community: dict) -> list[str]:
     """Whom an object or activity in `community` is addressed to: the community and everyone, or for a Private
     community (Lemmy 1.0) the community and its followers only; Lemmy refuses a Private community's object that

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agora.errors import AgoraError
-from agora.federation.objects import CONTEXT, compact, image, iso, origin, reading, source, tags
-from agora.federation.objects.person import name_of, public_key_of, shared_inbox_of
+from agora.federation.objects import CONTEXT, compact, image, iso, moved, origin, reading, source, tags
+from agora.federation.objects.person import also_known_as_of, name_of, public_key_of, shared_inbox_of
 from agora.text.markdown import render
 
 
@@ -42,6 +42,7 @@ def group(
             "tag": [tags.tag(t) for t in tag_rows or []] or None,
             "published": iso(row["published"]),
             "updated": iso(row.get("updated")),
+            **moved(row),
         }
     )
 
@@ -68,6 +69,7 @@ class RemoteGroup:
     published: datetime | None
     updated: datetime | None
     offered_tags: list[tags.RemoteTag]
+    also_known_as: list[str]
 
 
 def _same_host_url(document: dict, field: str, ap_id: str) -> str | None:
@@ -110,4 +112,5 @@ def parse(document: dict) -> RemoteGroup:
         published=reading.when(document.get("published")),
         updated=reading.when(document.get("updated")),
         offered_tags=tags.offered(document, ap_id),
+        also_known_as=also_known_as_of(document),
     )

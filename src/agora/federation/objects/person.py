@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agora.errors import AgoraError
-from agora.federation.objects import CONTEXT, compact, image, iso, origin, reading, source
+from agora.federation.objects import CONTEXT, compact, image, iso, moved, origin, reading, source
 from agora.text.markdown import render
 
 PERSON_TYPES = frozenset({"Person", "Service", "Organization"})
@@ -15,7 +15,6 @@ PERSON_TYPES = frozenset({"Person", "Service", "Organization"})
 def person(row: dict, public_key_pem: str, shared_inbox: str) -> dict:
     """Our person's actor; `alsoKnownAs` and `movedTo` as Mastodon writes them, when the member set them."""
     url = row["actor_id"]
-    aliases = [line for line in (row.get("also_known_as") or "").splitlines() if line]
     return compact(
         {
             "@context": CONTEXT,
@@ -35,8 +34,7 @@ def person(row: dict, public_key_pem: str, shared_inbox: str) -> dict:
             "published": iso(row["published"]),
             "updated": iso(row.get("updated")),
             "discoverable": True,
-            "alsoKnownAs": aliases or None,
-            "movedTo": row.get("moved_to"),
+            **moved(row),
         }
     )
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from agora.deps import ReadDb
 from agora.errors import AgoraError, Code
-from agora.queries import activity
+from agora.queries import activity, rows
 from agora.queries import bans as ban_queries
 from agora.queries import communities as community_queries
+from agora.queries import moves as move_queries
 from agora.queries.views import CommunityItem
 from agora.web.context import Ctx, PageContext
 from agora.web.listing import post_listing
@@ -36,6 +39,9 @@ async def front_page(ctx: Ctx, db: ReadDb) -> Response:
 @router.get("/c/{name}")
 async def community_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
     community = await find_community(ctx, db, name)
+    moved = await move_queries.of_community(db, community.community["id"])
+    if moved is not None and moved.moved_to:
+        return RedirectResponse(await _moved_page(db, moved), status_code=302)
     listing = await post_listing(ctx, db, community_id=community.community["id"])
     moderators = await community_queries.moderators(db, community.community["id"])
     my_ban = None
@@ -50,6 +56,14 @@ async def community_page(name: str, ctx: Ctx, db: ReadDb) -> Response:
         my_ban=my_ban,
         here_now=await activity.here_now(db, community.community["id"]),
     )
+
+
+async def _moved_page(db: AsyncSession, moved: move_queries.MoveItem) -> str:
+    """Where a moved community's page sends the reader: our page of the new community, else its own address."""
+    target = await rows.one(db, "community", moved.moved_to_id) if moved.moved_to_id else None
+    if target is None:
+        return moved.moved_to or "/"
+    return f"/c/{target['name']}" + ("" if target["local"] else f"@{urlsplit(target['actor_id']).netloc}")
 
 
 @router.get("/communities")

@@ -1,4 +1,5 @@
-"""account moves: a person's aliases (ActivityPub alsoKnownAs) and the account it moved to (movedTo)
+"""account and community moves: the aliases of a person or community (ActivityPub alsoKnownAs) and the actor it
+moved to (movedTo)
 
 Revision ID: 0045_moves
 Revises: 0043_counter_shards
@@ -14,14 +15,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("person") as batch:
-        batch.add_column(sa.Column("also_known_as", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("moved_to", sa.String(length=2000), nullable=True))
-        batch.add_column(sa.Column("moved_at", sa.DateTime(timezone=True), nullable=True))
+    for table in ("person", "community"):
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("also_known_as", sa.Text(), nullable=True))
+            batch.add_column(sa.Column("moved_to", sa.String(length=2000), nullable=True))
+            batch.add_column(sa.Column("moved_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("person") as batch:
-        batch.drop_column("moved_at")
-        batch.drop_column("moved_to")
-        batch.drop_column("also_known_as")
+    for table in ("person", "community"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("moved_at")
+            batch.drop_column("moved_to")
+            batch.drop_column("also_known_as")

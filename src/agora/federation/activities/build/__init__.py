@@ -36,4 +36,5 @@ BUILDERS: dict[type[events.Event], outbox.Builder] = {
     events.PersonUpdated: actors.person_updated,
     events.PersonDeleted: actors.person_deleted,
     events.PersonMoved: moves.person_moved,
+    events.CommunityMoved: moves.community_moved,
 }

@@ -1,4 +1,5 @@
-"""Move going out: our member moved to another account (Mastodon's `Move`, with Agora's carried lists)."""
+"""Move going out: our member moved to another account (Mastodon's `Move`, with Agora's carried lists), or our
+community to another community."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from agora.core.instance import LocalInstance
 from agora.domain import events
 from agora.federation import outbox
 from agora.federation.activities.build.envelopes import envelope, rows
+from agora.queries import visibility
 
 CARRIED = "agoraCarried"  # Agora's extension: what is the member's, for the new account's server only
 
@@ -29,3 +31,17 @@ async def person_moved(session: AsyncSession, here: LocalInstance, event: events
     personal[CARRIED] = event.carried
     inbox = target["inbox_url"] or target["shared_inbox_url"]
     await outbox.queue(session, here, outbox.Delivery(personal, old["actor_id"], inboxes=[inbox]))
+
+
+async def community_moved(session: AsyncSession, here: LocalInstance, event: events.CommunityMoved) -> None:
+    """The community's followers' servers hear of the move (and follow the new community for their members); the
+    new community's server also gets the moderators, who moderate it there."""
+    community = (await rows(session, community=event.community_id))["community"]
+    target = (await rows(session, community=event.target_id))["community"]
+    if not community["local"] or not visibility.federated_community(community):
+        return
+    activity = envelope(here, "Move", community["actor_id"], community["actor_id"], target=target["actor_id"])
+    activity[CARRIED] = {"moderators": event.moderators}
+    inboxes = [] if target["local"] else [target["inbox_url"] or target["shared_inbox_url"]]
+    delivery = outbox.Delivery(activity, community["actor_id"], inboxes=inboxes, followers_of=community["id"])
+    await outbox.queue(session, here, delivery)
