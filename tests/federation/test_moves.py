@@ -184,3 +184,16 @@ def test_aliases_and_moves_ask_for_a_login_and_a_reachable_target(server):
     assert member.api.error(
         "POST", "/account/move", {"target": f"@{member.name}@{server.settings.domain}", "password": PASSWORD}
     ) == (400, "invalid_move_target")
+
+
+def test_an_actor_that_says_it_moved_shows_as_moved_once_the_new_one_lists_it(server_factory, peers):
+    server = server_factory(**FAST)
+    admin = make_admin(server)
+    home, new_home = peers(), peers()
+    new = new_home.person("wanderer", path="/users/wanderer", alsoKnownAs=[home.url("/users/wanderer")])["id"]
+    old = home.person("wanderer", path="/users/wanderer", movedTo=new)["id"]
+    assert _move_state(admin, _resolved_person(admin, old))["moved_to"] == new
+    # An actor whose movedTo names an account that does not list it is stored, and not moved.
+    stranger = new_home.person("stranger", path="/users/stranger")["id"]
+    claimer = home.person("claimer", path="/users/claimer", movedTo=stranger)["id"]
+    assert _move_state(admin, _resolved_person(admin, claimer))["moved_to"] is None

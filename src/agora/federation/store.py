@@ -20,7 +20,7 @@ import contextlib
 from sqlalchemy.exc import IntegrityError
 
 from agora.core.clock import now
-from agora.domain import comments, community_tags, messages, moderation, polls, posts, remote
+from agora.domain import comments, community_tags, messages, moderation, moves, polls, posts, remote
 from agora.domain.permissions import Origin, RemoteActing
 from agora.errors import AgoraError, Code
 from agora.federation.objects import group, instance, note, page, question, reading, tags
@@ -93,7 +93,21 @@ async def person(ctx: ActivityContext, document: dict) -> int:
             matrix_user_id=parsed.matrix_user_id,
             also_known_as=parsed.also_known_as,
         )
-        return row.id
+        person_id, known_move = row.id, row.moved_to
+    if parsed.moved_to and parsed.moved_to not in (known_move, parsed.ap_id):
+        await _moved(ctx, person_id, parsed.moved_to)
+    return person_id
+
+
+async def _moved(ctx: ActivityContext, person_id: int, target_url: str) -> None:
+    """An actor that says it moved (Mastodon's `movedTo`, which its Update of the actor carries too) is believed as
+    a Move is: when the new account, as its own server serves it, lists the old one. Best effort: the actor is
+    stored either way."""
+    with contextlib.suppress(AgoraError, OutboundError):
+        kind, target_id = await ctx.resolve(target_url)
+        if kind == "person":
+            async with ctx.state.db.write() as session:
+                await moves.arrive(session, ctx.here, person_id, target_id, None)
 
 
 async def _follower_count(ctx: ActivityContext, url: str | None) -> int | None:

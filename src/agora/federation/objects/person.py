@@ -55,6 +55,7 @@ class RemotePerson:
     published: datetime | None
     updated: datetime | None
     also_known_as: list[str]
+    moved_to: str | None
 
 
 ALIASES_READ = 20  # more than any server lets a member set
@@ -73,6 +74,14 @@ def also_known_as_of(document: dict) -> list[str]:
         if url and url not in found:
             found.append(url)
     return found
+
+
+def moved_to_of(document: dict) -> str | None:
+    """Where the actor says it moved (`movedTo`), when that is a URL."""
+    try:
+        return reading.url(document.get("movedTo"), "movedTo", required=False)
+    except AgoraError:
+        return None
 
 
 def public_key_of(document: dict, ap_id: str) -> str:
@@ -129,4 +138,5 @@ def parse(document: dict) -> RemotePerson:
         published=reading.when(document.get("published")),
         updated=reading.when(document.get("updated")),
         also_known_as=also_known_as_of(document),
+        moved_to=moved_to_of(document),
     )
