@@ -1,12 +1,14 @@
 """A community moves between Agora servers over real HTTP: its followers, here and on a third server, follow the new
-community, its moderators moderate it, its old address says where it went, and nothing more is posted in it."""
+community, its moderators moderate it, its old address says where it went, and nothing more is posted in it. A
+peer's community Move is checked as an account's is."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-from tests.federation.conftest import FAST, wait_for
+from tests.federation.conftest import FAST, settle, wait_for
+from tests.federation.peer import Peer
 from tests.support.admin import make_admin
 from tests.support.client import Api, Member
 
@@ -67,3 +69,41 @@ def test_a_community_moves_to_another_agora_server_with_its_followers_and_modera
     assert on_gamma["moved_to"] == new["actor_id"]
     v4 = Api(gamma.base_url, bob.token, "/api/v4")
     assert v4.get("/community/move", community_id=bob_old)["moved_to_community_id"] is not None
+
+
+def test_a_peer_community_move_is_checked_and_our_followers_follow_the_new_one(server_factory):
+    server = server_factory(**FAST)
+    home, new_home = Peer().start(), Peer().start()
+    try:
+        old = home.group("oldg")["id"]
+        new = new_home.group("newg", alsoKnownAs=[old])["id"]
+        plain = new_home.group("plain")["id"]
+        member = server.api().register()
+        old_id = member.api.get("/resolve_object", q=old)["community"]["community"]["id"]
+        member.api.post("/community/follow", {"community_id": old_id, "follow": True})
+
+        def move(target: str) -> dict:
+            return {
+                "id": home.url(f"/activities/move/{target[-5:]}"),
+                "type": "Move",
+                "actor": old,
+                "object": old,
+                "target": target,
+            }
+
+        refused = move(plain)
+        assert home.send(f"{server.base_url}/inbox", refused).status_code == 202
+        state, reason = settle(server)[refused["id"]]
+        assert state == "failed" and "move_target_not_aliased" in reason
+        accepted = move(new)
+        assert home.send(f"{server.base_url}/inbox", accepted).status_code == 202
+        assert settle(server)[accepted["id"]] == ("applied", None)
+        assert member.api.get("/community/move", community_id=old_id)["moved_to"] == new
+        follows = wait_for(
+            lambda: [r["activity"] for r in new_home.received if r["activity"].get("type") == "Follow"],
+            message="our member's Follow of the new community",
+        )
+        assert follows[0]["object"] == new and follows[0]["actor"].endswith(f"/u/{member.name}")
+    finally:
+        home.stop()
+        new_home.stop()
