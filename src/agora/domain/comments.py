@@ -12,7 +12,7 @@ from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import Comment, CommentLike, CommentSaved, Community, LocalSite, Person, Post
-from agora.domain import blocked_urls, communities, counters, limits, posts, ranking
+from agora.domain import blocked_urls, communities, counters, edit_history, limits, posts, ranking
 from agora.domain.events import CommentCreated, CommentDeleted, CommentUpdated, record
 from agora.domain.permissions import (
     Acting,
@@ -170,6 +170,7 @@ async def edit(
     community = await get_community(session, post.community_id)
     person = await get_person(session, actor.person_id)
     await require_can_write_in(session, actor, person, community)
+    before = edit_history.snapshot(comment)
     if content is not None:
         site = await local_site(session, here)
         comment.content = limits.check_comment(content)
@@ -177,7 +178,7 @@ async def edit(
         await blocked_urls.check(session, site, comment.content)
     if language_id is not None:
         comment.language_id = await communities.check_language(session, community.id, language_id)
-    comment.updated = now()
+    await edit_history.edited(session, comment, before, actor.person_id)
     await session.flush()
     await record(session, CommentUpdated(actor_id=actor.person_id, comment_id=comment.id))
     return comment

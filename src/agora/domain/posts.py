@@ -16,7 +16,7 @@ from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert, viewer_versions
 from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
-from agora.domain import blocked_urls, communities, community_tags, counters, limits, polls, ranking
+from agora.domain import blocked_urls, communities, community_tags, counters, edit_history, limits, polls, ranking
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
 from agora.domain.permissions import Acting, Origin, get_community, get_person, is_mod_or_admin, require_can_write_in
 from agora.domain.site import local_site
@@ -130,6 +130,7 @@ async def edit(
     await require_can_write_in(session, actor, person, community)
     site = await local_site(session, here)
     await blocked_urls.check(session, site, changes.get("url"), changes.get("body"))
+    before = edit_history.snapshot(post)
     if changes.get("name") is not None:
         post.name = limits.check_title(changes["name"])
     if changes.get("body") is not None:
@@ -152,7 +153,7 @@ async def edit(
     if changes.get("tags") is not None:
         await community_tags.set_post_tags(session, post.id, post.community_id, changes["tags"])
     limits.check_slurs(site.slur_filter_regex, post.name, post.body)
-    post.updated = now()
+    await edit_history.edited(session, post, before, actor.person_id)
     await session.flush()
     await record(session, PostUpdated(actor_id=actor.person_id, post_id=post.id))
     return post
