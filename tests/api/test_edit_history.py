@@ -90,6 +90,16 @@ def test_a_removed_post_history_is_for_moderators_admins_and_its_author(server, 
         assert [v["body"] for v in reader.api.get("/post/history", post_id=post)["versions"]] == ["before"]
 
 
+def test_a_removed_comment_history_is_for_its_moderators(server, api):
+    mod, author, bystander = api.register(), api.register(), api.register()
+    post = author.post(mod.community()["community"]["id"])["post"]["id"]
+    comment = author.comment(post, "rude words")["comment"]["id"]
+    author.api.put("/comment", {"comment_id": comment, "content": "ruder words"})
+    mod.api.post("/comment/remove", {"comment_id": comment, "removed": True, "reason": "rule 2"})
+    assert bystander.api.error("GET", "/comment/history", comment_id=comment) == (400, "couldnt_find_comment")
+    assert [v["body"] for v in mod.api.get("/comment/history", comment_id=comment)["versions"]] == ["rude words"]
+
+
 def test_unknown_ids_are_lemmy_errors(api):
     member = api.register()
     assert api.error("GET", "/post/history", post_id=999_999) == (400, "couldnt_find_post")

@@ -178,7 +178,7 @@ async def edit(
         await blocked_urls.check(session, site, comment.content)
     if language_id is not None:
         comment.language_id = await communities.check_language(session, community.id, language_id)
-    await edit_history.edited(session, comment, before, actor.person_id)
+    edit_history.edited(session, comment, before, actor.person_id)
     await session.flush()
     await record(session, CommentUpdated(actor_id=actor.person_id, comment_id=comment.id))
     return comment

@@ -41,7 +41,7 @@ def _shown(shot: Snapshot) -> tuple[str | None, str | None, str | None, bool | N
     return shot.name, shot.body, shot.url, shot.nsfw
 
 
-async def edited(session: AsyncSession, item: Item, before: Snapshot, editor_id: int) -> bool:
+def edited(session: AsyncSession, item: Item, before: Snapshot, editor_id: int) -> bool:
     """Marks `item` edited now and records `before` as its version if the edit changed what it shows; whether
     it did. The version's `replaced_at` is the item's new `updated`, so versions and item join without a gap."""
     item.updated = now()
@@ -62,6 +62,5 @@ async def edited(session: AsyncSession, item: Item, before: Snapshot, editor_id:
         version.comment_id = item.id
     else:
         version.private_message_id = item.id
-    session.add(version)
-    await session.flush()
+    session.add(version)  # the edit's own flush writes it
     return True

@@ -82,7 +82,7 @@ async def edit(
         raise AgoraError(Code.deleted)
     before = edit_history.snapshot(message)
     message.content = await _check_content(session, here, content)
-    await edit_history.edited(session, message, before, actor.person_id)
+    edit_history.edited(session, message, before, actor.person_id)
     await session.flush()
     await record(session, PrivateMessageChanged(actor.person_id, message.id, "updated"))
     return message

@@ -76,7 +76,7 @@ async def mod_edit_post(
         post.nsfw = posts.nsfw_allowed(await local_site(session, here), nsfw)
     if tags is not None:
         await community_tags.set_post_tags(session, post.id, post.community_id, tags)
-    await edit_history.edited(session, post, before, actor.person_id)
+    edit_history.edited(session, post, before, actor.person_id)
     await session.flush()
     await record(session, PostUpdated(actor_id=actor.person_id, post_id=post.id))
     return post

@@ -153,7 +153,7 @@ async def edit(
     if changes.get("tags") is not None:
         await community_tags.set_post_tags(session, post.id, post.community_id, changes["tags"])
     limits.check_slurs(site.slur_filter_regex, post.name, post.body)
-    await edit_history.edited(session, post, before, actor.person_id)
+    edit_history.edited(session, post, before, actor.person_id)
     await session.flush()
     await record(session, PostUpdated(actor_id=actor.person_id, post_id=post.id))
     return post
