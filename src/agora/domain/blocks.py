@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
@@ -10,15 +10,13 @@ from agora.core.instance import LocalInstance
 from agora.db import upsert, viewer_versions
 from agora.db.models import (
     CommunityBlock,
-    CommunityFollower,
     Instance,
     InstanceBlock,
     InstancePersonsBlock,
-    LocalUser,
     PersonBlock,
 )
 from agora.domain import communities
-from agora.domain.permissions import Acting, get_community, get_person
+from agora.domain.permissions import Acting, get_community, get_person, is_admin_person
 from agora.errors import AgoraError, Code
 
 
@@ -28,10 +26,7 @@ async def block_person(session: AsyncSession, actor: Acting, target_id: int, blo
         raise AgoraError(Code.cant_block_yourself)
     await get_person(session, target_id)
     if block:
-        is_admin = await session.execute(
-            select(exists().where(LocalUser.person_id == target_id, LocalUser.admin.is_(True)))
-        )
-        if is_admin.scalar():
+        if await is_admin_person(session, target_id):
             raise AgoraError(Code.cant_block_admin)
         statement = upsert.insert(session, PersonBlock).values(
             person_id=actor.person_id, target_id=target_id, published=now()
@@ -53,14 +48,7 @@ async def block_community(session: AsyncSession, actor: Acting, community_id: in
             person_id=actor.person_id, community_id=community_id, published=now()
         )
         await session.execute(statement.on_conflict_do_nothing(), execution_options=mine)
-        followed = await session.execute(
-            select(
-                exists().where(
-                    CommunityFollower.person_id == actor.person_id, CommunityFollower.community_id == community_id
-                )
-            )
-        )
-        if followed.scalar():
+        if await communities.is_following(session, actor.person_id, community_id):
             await communities.follow(session, actor, community_id, False)
     else:
         await session.execute(

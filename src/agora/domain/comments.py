@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
-from agora.db.models import Comment, CommentLike, CommentSaved, Community, LocalSite, Person, Post
+from agora.db.models import Comment, CommentLike, CommentSaved, Community, Person, Post
 from agora.domain import blocked_urls, communities, counters, limits, posts, ranking
 from agora.domain.events import CommentCreated, CommentDeleted, CommentUpdated, record
 from agora.domain.permissions import (
@@ -149,7 +149,7 @@ async def insert(
     if post_visible:  # a community counts the comments of its visible posts (the post may have gone meanwhile)
         counters.bump_at_commit(session, Community, post.community_id, comments=1)
     if local:
-        counters.bump_at_commit(session, LocalSite, here.local_site_id, comments=1)
+        counters.bump_site_at_commit(session, here, comments=1)
     await record(session, CommentCreated(actor_id=creator.id, comment_id=comment.id))
     return comment
 
@@ -210,7 +210,7 @@ async def count_visibility_change(
     if community_id is not None:  # the post is visible: its community counts its comments
         counters.bump_at_commit(session, Community, community_id, comments=sign)
     if comment.local:
-        counters.bump_at_commit(session, LocalSite, here.local_site_id, comments=sign)
+        counters.bump_site_at_commit(session, here, comments=sign)
 
 
 async def save(session: AsyncSession, actor: Acting, comment_id: int, save: bool) -> None:

@@ -62,6 +62,13 @@ def require_admin(actor: Acting) -> None:
         raise AgoraError(Code.not_an_admin)
 
 
+async def is_admin_person(session: AsyncSession, person_id: int) -> bool:
+    """Whether the person is one of this instance's admins."""
+    return bool(
+        (await session.execute(select(LocalUser.admin).where(LocalUser.person_id == person_id))).scalar_one_or_none()
+    )
+
+
 async def is_mod_or_admin(session: AsyncSession, actor: Acting, community_id: int) -> bool:
     return actor.admin or await is_moderator(session, actor.person_id, community_id)
 

@@ -107,7 +107,7 @@ async def create(
     counters.bump_at_commit(session, Person, person.id, post_count=1, post_score=1)
     counters.bump_at_commit(session, Community, community.id, posts=1)
     if local:
-        counters.bump_at_commit(session, LocalSite, here.local_site_id, posts=1)
+        counters.bump_site_at_commit(session, here, posts=1)
     if poll is not None:
         await polls.attach(session, post.id, poll)
     if form.tags:
@@ -182,7 +182,7 @@ async def count_visibility_change(session: AsyncSession, here: LocalInstance, po
     counters.bump_at_commit(session, Person, post.creator_id, post_count=sign, post_score=sign * post.score)
     counters.bump_at_commit(session, Community, post.community_id, posts=sign, comments=sign * post.comments)
     if post.local:
-        counters.bump_at_commit(session, LocalSite, here.local_site_id, posts=sign)
+        counters.bump_site_at_commit(session, here, posts=sign)
 
 
 async def save(session: AsyncSession, actor: Acting, post_id: int, save: bool) -> None:
