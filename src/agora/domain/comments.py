@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import Comment, CommentLike, CommentSaved, Community, Person, Post
-from agora.domain import blocked_urls, communities, counters, limits, posts, ranking
+from agora.domain import blocked_urls, communities, counters, limits, marks, posts, ranking
 from agora.domain.events import CommentCreated, CommentDeleted, CommentUpdated, record
 from agora.domain.permissions import (
     Acting,
@@ -215,12 +215,4 @@ async def count_visibility_change(
 
 async def save(session: AsyncSession, actor: Acting, comment_id: int, save: bool) -> None:
     await get_comment(session, comment_id)
-    if save:
-        statement = upsert.insert(session, CommentSaved).values(
-            comment_id=comment_id, person_id=actor.person_id, published=now()
-        )
-        await session.execute(statement.on_conflict_do_nothing())
-    else:
-        await session.execute(
-            delete(CommentSaved).where(CommentSaved.comment_id == comment_id, CommentSaved.person_id == actor.person_id)
-        )
+    await marks.set_mark(session, CommentSaved, actor.person_id, save, comment_id=comment_id)

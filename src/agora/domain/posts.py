@@ -16,7 +16,7 @@ from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert, viewer_versions
 from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
-from agora.domain import blocked_urls, communities, community_tags, counters, limits, polls, ranking
+from agora.domain import blocked_urls, communities, community_tags, counters, limits, marks, polls, ranking
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
 from agora.domain.permissions import Acting, Origin, get_community, get_person, is_mod_or_admin, require_can_write_in
 from agora.domain.site import local_site
@@ -187,13 +187,13 @@ async def count_visibility_change(session: AsyncSession, here: LocalInstance, po
 
 async def save(session: AsyncSession, actor: Acting, post_id: int, save: bool) -> None:
     await get_post(session, post_id)
-    await _toggle(session, PostSaved, post_id, actor.person_id, save)
+    await marks.set_mark(session, PostSaved, actor.person_id, save, post_id=post_id)
 
 
 async def hide(session: AsyncSession, actor: Acting, post_ids: list[int], hide: bool) -> None:
     for post_id in sorted(set(limits.check_many_ids(post_ids))):
         await get_post(session, post_id)
-        await _toggle(session, PostHide, post_id, actor.person_id, hide)
+        await marks.set_mark(session, PostHide, actor.person_id, hide, post_id=post_id)
 
 
 async def mark_read(session: AsyncSession, actor: Acting, post_ids: list[int], read: bool) -> None:
@@ -218,19 +218,6 @@ async def upsert_read(session: AsyncSession, person_id: int, post_id: int, read_
         index_elements=["post_id", "person_id"], set_={"read_comments": read_comments}
     )
     await session.execute(statement, execution_options=viewer_versions.of_person(person_id))
-
-
-async def _toggle(
-    session: AsyncSession, model: type[PostSaved] | type[PostHide], post_id: int, person_id: int, on: bool
-) -> None:
-    whose = viewer_versions.of_person(person_id)
-    if on:
-        insert = upsert.insert(session, model).values(post_id=post_id, person_id=person_id, published=now())
-        await session.execute(insert.on_conflict_do_nothing(), execution_options=whose)
-    else:
-        table = model.__table__
-        delete_row = delete(table).where(table.c.post_id == post_id, table.c.person_id == person_id)
-        await session.execute(delete_row, execution_options=whose)
 
 
 class _RankInputs(NamedTuple):
