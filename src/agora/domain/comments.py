@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
@@ -19,6 +18,7 @@ from agora.domain.permissions import (
     Origin,
     get_community,
     get_person,
+    get_row,
     is_mod_or_admin,
     require_can_write_in,
 )
@@ -30,14 +30,7 @@ NECRO_WINDOW = timedelta(days=2)
 
 
 async def get_comment(session: AsyncSession, comment_id: int, *, lock: bool = False) -> Comment:
-    query = select(Comment).where(Comment.id == comment_id)
-    if lock:
-        # FOR NO KEY UPDATE (foreign-key checks may still share it); the row as locked replaces any copy read before
-        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
-    comment = (await session.execute(query)).scalar_one_or_none()
-    if comment is None:
-        raise AgoraError(Code.couldnt_find_comment)
-    return comment
+    return await get_row(session, Comment, comment_id, AgoraError(Code.couldnt_find_comment), lock=lock)
 
 
 def ancestor_ids(path: str) -> list[int]:

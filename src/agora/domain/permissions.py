@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Exists, SQLColumnExpression, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
+from agora.db.base import Base
 from agora.db.models import Community, CommunityFollower, CommunityModerator, CommunityPersonBan, LocalUser, Person
 from agora.db.moderators import is_moderator
 from agora.errors import AgoraError, Code
+
+Row = TypeVar("Row", bound=Base)
 
 
 class Acting(Protocol):
@@ -164,15 +167,22 @@ def check_can_write_in(person: Person, community: Community, banned: bool) -> No
         raise AgoraError(Code.banned_from_community)
 
 
-async def get_person(session: AsyncSession, person_id: int, *, lock: bool = False) -> Person:
-    query = select(Person).where(Person.id == person_id)
+async def get_row(
+    session: AsyncSession, model: type[Row], row_id: int, missing: AgoraError, *, lock: bool = False
+) -> Row:
+    """The `model` row with this id, or `missing` raised. `lock`: FOR NO KEY UPDATE (foreign-key checks may still
+    share it), and the row as locked replaces any copy the session read before."""
+    query = select(model).where(model.__table__.c.id == row_id)
     if lock:
-        # FOR NO KEY UPDATE (foreign-key checks may still share it); the row as locked replaces any copy read before
         query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
-    person = (await session.execute(query)).scalar_one_or_none()
-    if person is None:
-        raise AgoraError(Code.couldnt_find_person)
-    return person
+    row = (await session.execute(query)).scalar_one_or_none()
+    if row is None:
+        raise missing
+    return row
+
+
+async def get_person(session: AsyncSession, person_id: int, *, lock: bool = False) -> Person:
+    return await get_row(session, Person, person_id, AgoraError(Code.couldnt_find_person), lock=lock)
 
 
 async def get_local_user(session: AsyncSession, local_user_id: int) -> LocalUser:
@@ -183,11 +193,4 @@ async def get_local_user(session: AsyncSession, local_user_id: int) -> LocalUser
 
 
 async def get_community(session: AsyncSession, community_id: int, *, lock: bool = False) -> Community:
-    query = select(Community).where(Community.id == community_id)
-    if lock:
-        # FOR NO KEY UPDATE (foreign-key checks may still share it); the row as locked replaces any copy read before
-        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
-    community = (await session.execute(query)).scalar_one_or_none()
-    if community is None:
-        raise AgoraError(Code.couldnt_find_community)
-    return community
+    return await get_row(session, Community, community_id, AgoraError(Code.couldnt_find_community), lock=lock)

@@ -18,7 +18,15 @@ from agora.db import upsert, viewer_versions
 from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
 from agora.domain import blocked_urls, communities, community_tags, counters, limits, marks, polls, ranking
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
-from agora.domain.permissions import Acting, Origin, get_community, get_person, is_mod_or_admin, require_can_write_in
+from agora.domain.permissions import (
+    Acting,
+    Origin,
+    get_community,
+    get_person,
+    get_row,
+    is_mod_or_admin,
+    require_can_write_in,
+)
 from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
@@ -39,14 +47,7 @@ class PostForm:
 
 
 async def get_post(session: AsyncSession, post_id: int, *, lock: bool = False) -> Post:
-    query = select(Post).where(Post.id == post_id)
-    if lock:
-        # FOR NO KEY UPDATE (foreign-key checks may still share it); the row as locked replaces any copy read before
-        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
-    post = (await session.execute(query)).scalar_one_or_none()
-    if post is None:
-        raise AgoraError(Code.couldnt_find_post)
-    return post
+    return await get_row(session, Post, post_id, AgoraError(Code.couldnt_find_post), lock=lock)
 
 
 def require_post_open(post: Post) -> None:
