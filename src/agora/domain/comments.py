@@ -11,6 +11,7 @@ from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import Comment, CommentLike, CommentSaved, Community, Person, Post
+from agora.db.rows import get_row
 from agora.domain import blocked_urls, communities, counters, limits, marks, posts, ranking
 from agora.domain.events import CommentCreated, CommentDeleted, CommentUpdated, record
 from agora.domain.permissions import (
@@ -18,7 +19,6 @@ from agora.domain.permissions import (
     Origin,
     get_community,
     get_person,
-    get_row,
     is_mod_or_admin,
     require_can_write_in,
 )

@@ -16,9 +16,10 @@ from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import MultiCommunity, MultiCommunityEntry, MultiCommunityFollow, Person
+from agora.db.rows import get_row
 from agora.domain import limits, remote
 from agora.domain.events import MultiCommunityChanged, MultiCommunityFollowed, record
-from agora.domain.permissions import Acting, LocalActing, get_community, get_person, get_row, require_person_active
+from agora.domain.permissions import Acting, LocalActing, get_community, get_person, require_person_active
 from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 

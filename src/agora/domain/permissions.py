@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from sqlalchemy import Exists, SQLColumnExpression, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
-from agora.db.base import Base
 from agora.db.models import Community, CommunityFollower, CommunityModerator, CommunityPersonBan, LocalUser, Person
 from agora.db.moderators import is_moderator
+from agora.db.rows import get_row
 from agora.errors import AgoraError, Code
-
-Row = TypeVar("Row", bound=Base)
 
 
 class Acting(Protocol):
@@ -165,20 +163,6 @@ def check_can_write_in(person: Person, community: Community, banned: bool) -> No
     require_community_open(community)
     if banned:
         raise AgoraError(Code.banned_from_community)
-
-
-async def get_row(
-    session: AsyncSession, model: type[Row], row_id: int, missing: AgoraError, *, lock: bool = False
-) -> Row:
-    """The `model` row with this id, or `missing` raised. `lock`: FOR NO KEY UPDATE (foreign-key checks may still
-    share it), and the row as locked replaces any copy the session read before."""
-    query = select(model).where(model.__table__.c.id == row_id)
-    if lock:
-        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
-    row = (await session.execute(query)).scalar_one_or_none()
-    if row is None:
-        raise missing
-    return row
 
 
 async def get_person(session: AsyncSession, person_id: int, *, lock: bool = False) -> Person:

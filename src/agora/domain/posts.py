@@ -16,17 +16,10 @@ from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert, viewer_versions
 from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
+from agora.db.rows import get_row
 from agora.domain import blocked_urls, communities, community_tags, counters, limits, marks, polls, ranking
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
-from agora.domain.permissions import (
-    Acting,
-    Origin,
-    get_community,
-    get_person,
-    get_row,
-    is_mod_or_admin,
-    require_can_write_in,
-)
+from agora.domain.permissions import Acting, Origin, get_community, get_person, is_mod_or_admin, require_can_write_in
 from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
 
