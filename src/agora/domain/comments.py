@@ -10,14 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
-<<<<<<< HEAD
-from agora.db.models import Comment, CommentLike, CommentSaved, Community, LocalSite, Person, Post
-from agora.domain import blocked_urls, communities, counters, edit_history, limits, posts, ranking
-=======
 from agora.db.models import Comment, CommentLike, CommentSaved, Community, Person, Post
 from agora.db.rows import get_row
-from agora.domain import blocked_urls, communities, counters, limits, marks, posts, ranking
->>>>>>> main
+from agora.domain import blocked_urls, communities, counters, edit_history, limits, marks, posts, ranking
 from agora.domain.events import CommentCreated, CommentDeleted, CommentUpdated, record
 from agora.domain.permissions import (
     Acting,

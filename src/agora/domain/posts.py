@@ -17,7 +17,17 @@ from agora.core.instance import LocalInstance
 from agora.db import upsert, viewer_versions
 from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
 from agora.db.rows import get_row
-from agora.domain import blocked_urls, communities, community_tags, counters, edit_history, limits, marks, polls, ranking
+from agora.domain import (
+    blocked_urls,
+    communities,
+    community_tags,
+    counters,
+    edit_history,
+    limits,
+    marks,
+    polls,
+    ranking,
+)
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
 from agora.domain.permissions import Acting, Origin, get_community, get_person, is_mod_or_admin, require_can_write_in
 from agora.domain.site import local_site
