@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.instance import LocalInstance
@@ -10,11 +11,28 @@ from agora.db.models import (
     Instance,
     InstanceBlock,
     InstancePersonsBlock,
+    Person,
     PersonBlock,
 )
 from agora.domain import communities, marks
 from agora.domain.permissions import Acting, get_community, get_person, is_admin_person
 from agora.errors import AgoraError, Code
+
+
+def hides(recipient_id: int, creator_id: int, community_id: int, instance_id: int | None = None) -> ColumnElement[bool]:
+    """Whether the member hides what `creator_id` writes in `community_id`: they block the person, the persons of
+    the person's instance, the community, or (when given) the community's instance."""
+    creator_instance = select(Person.instance_id).where(Person.id == creator_id).scalar_subquery()
+    hidden = [
+        exists().where(PersonBlock.person_id == recipient_id, PersonBlock.target_id == creator_id),
+        exists().where(
+            InstancePersonsBlock.person_id == recipient_id, InstancePersonsBlock.instance_id == creator_instance
+        ),
+        exists().where(CommunityBlock.person_id == recipient_id, CommunityBlock.community_id == community_id),
+    ]
+    if instance_id is not None:
+        hidden.append(exists().where(InstanceBlock.person_id == recipient_id, InstanceBlock.instance_id == instance_id))
+    return or_(*hidden)
 
 
 async def block_person(session: AsyncSession, actor: Acting, target_id: int, block: bool) -> None:
