@@ -49,6 +49,11 @@ def commenters(member: V4Member, post_id: int) -> set[str]:
     return {c["creator"]["name"] for c in member.api.get("/comment/list", post_id=post_id)["items"]}
 
 
+def searched(member: V4Member, q: str) -> set[str]:
+    found = member.api.get("/search", search_term=q, type_="posts", listing_type="all")["posts"]
+    return {item["post"]["name"] for item in found}
+
+
 def register(server) -> V4Member:
     v4, name = Api(server.base_url, prefix="/api/v4"), unique_name()
     v4.post("/account/auth/register", {"username": name, "password": PASSWORD, "password_verify": PASSWORD})
@@ -67,6 +72,8 @@ def test_blocking_an_instances_persons_hides_what_they_write_everywhere(world):
     assert member.api.post("/account/block/instance/persons", block) == {"success": True}  # again: no change
     assert titles(member) == {"local words"}
     assert commenters(member, local_post["id"]) == set()
+    assert searched(member, "words") == {"local words"}
+    assert searched(other, "words") == {"local words", "remote words"}
     v3 = Api(server.base_url).as_(member.api.token)
     assert [p["post"]["name"] for p in v3.get("/post/list", type_="All")["posts"]] == ["local words"]
     mine = member.api.get("/account")
