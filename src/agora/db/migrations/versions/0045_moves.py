@@ -2,14 +2,14 @@
 moved to (movedTo)
 
 Revision ID: 0045_moves
-Revises: 0043_counter_shards
+Revises: 0044_edit_history
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0045_moves"
-down_revision = "0043_counter_shards"
+down_revision = "0044_edit_history"
 branch_labels = None
 depends_on = None
 
