@@ -26,15 +26,8 @@ from agora.errors import AgoraError, Code
 ALIASES_MAX = 10
 URL_MAX = 2000
 LIST_MAX = 500  # items of each list a move carries (a Move must stay within a peer's inbox cap)
-# What a move carries to the new account: the lists of a settings backup that are the member's own choices.
-CARRIED = (
-    "followed_communities",
-    "saved_posts",
-    "saved_comments",
-    "blocked_communities",
-    "blocked_users",
-    "blocked_instances",
-)
+# What a move carries to the new account: the lists of a settings backup, the member's own choices.
+CARRIED = settings_backups.LISTS
 
 
 @dataclass(frozen=True, slots=True)
