@@ -67,6 +67,18 @@ async def community_by_id_or_name(
     return view
 
 
+async def listed_community_id(
+    db: AsyncSession, here: LocalInstance, community_id: int | None, name: str | None
+) -> int | None:
+    """The community a listing narrows to, by id or else by a name known here; None when neither is given."""
+    if community_id is not None or not name:
+        return community_id
+    found = await community_queries.find_id(db, here.instance_id, name)
+    if found is None:
+        raise AgoraError(Code.couldnt_find_community)
+    return found
+
+
 async def person_id_of(
     db: AsyncSession,
     viewer: Viewer | None,

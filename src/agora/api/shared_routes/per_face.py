@@ -30,7 +30,7 @@ from agora.api.shapes.messages import (
 from agora.api.shapes.moderation import DistinguishComment, LockPost, RemoveComment, RemoveCommunity, RemovePost
 from agora.api.shapes.posts import DeletePost, SavePost
 from agora.api.shapes.reports import CreateCommentReport, CreatePostReport, ResolveReport
-from agora.deps import Admin, Here, Member, WriteDb, rate_limited
+from agora.deps import MESSAGE, Admin, Here, Member, WriteDb
 from agora.domain import comments, communities, messages, moderation, posts, reports
 from agora.queries import communities as community_queries
 from agora.queries.inbox import MessageItem, MessageReportItem
@@ -39,7 +39,6 @@ from agora.queries.viewer import Viewer
 from agora.queries.views import CommunityItem, ModeratorItem
 from agora.responses import json_response
 
-MESSAGE = rate_limited("message")
 Handler = TypeVar("Handler", bound=Callable[..., Awaitable[Response]])
 
 

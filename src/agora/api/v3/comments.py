@@ -20,16 +20,13 @@ from agora.api.v3.shapes.comments import (
     GetCommentsResponse,
 )
 from agora.api.v3.shapes.views import comment_view_json, comment_views_json
-from agora.deps import Here, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
 from agora.domain import comments, votes
-from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
-from agora.queries import communities as community_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["comment"])
-MESSAGE = rate_limited("message")
 
 
 async def comment_response(
@@ -44,11 +41,7 @@ COMMENT_ANSWER = per_face.Answer(comment_response, CommentResponse)
 
 @router.get("/comment/list", response_model=GetCommentsResponse, dependencies=[MESSAGE])
 async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, viewer: Reader, here: Here) -> Response:
-    community_id = params.community_id
-    if community_id is None and params.community_name:
-        community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
-        if community_id is None:
-            raise AgoraError(Code.couldnt_find_community)
+    community_id = await lookups.listed_community_id(db, here, params.community_id, params.community_name)
     # A post's or a subtree's comments are all of them; the listing type only narrows site-wide lists.
     listing_type = params.type_ or "All"
     views = await comment_queries.list_comments(

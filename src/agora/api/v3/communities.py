@@ -25,7 +25,7 @@ from agora.api.v3.shapes.communities import (
     ListCommunitiesResponse,
 )
 from agora.api.v3.shapes.views import community_view_json, moderator_view_json
-from agora.deps import Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
 from agora.domain import blocks, communities
 from agora.queries import communities as community_queries
 from agora.queries import paging
@@ -33,7 +33,6 @@ from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["community"])
-MESSAGE = rate_limited("message")
 
 
 async def community_response(db: AsyncSession, viewer: Viewer, community_id: int) -> Response:

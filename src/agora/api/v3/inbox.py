@@ -20,7 +20,7 @@ from agora.api.v3.shapes.inbox import (
     PersonMentionResponse,
     notification_view_json,
 )
-from agora.deps import Member, ReadDb, WriteDb, rate_limited
+from agora.deps import MESSAGE, Member, ReadDb, WriteDb
 from agora.domain import notifications
 from agora.errors import AgoraError, Code
 from agora.queries import inbox
@@ -29,7 +29,6 @@ from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["inbox"])
-MESSAGE = rate_limited("message")
 
 
 async def _list(db: AsyncSession, member: Viewer, kind: str, params: GetNotifications) -> list[NotificationItem]:
@@ -51,21 +50,25 @@ async def mentions(params: Annotated[GetNotifications, Query()], member: Member,
     return json_response({"mentions": [notification_view_json(v, "person_mention") for v in views]})
 
 
+async def _marked(db: AsyncSession, member: Viewer, kind: str, row_id: int, missing: Code) -> NotificationItem:
+    """The reply or mention just marked, refused with `missing` when it is not the member's."""
+    view = await inbox.notification(db, member, kind, row_id)
+    if view is None:
+        raise AgoraError(missing)
+    return view
+
+
 @router.post("/comment/mark_as_read", response_model=CommentReplyResponse, dependencies=[MESSAGE])
 async def mark_reply_read(form: MarkCommentReplyAsRead, member: Member, db: WriteDb) -> Response:
     await notifications.mark_reply(db, member, form.comment_reply_id, form.read)
-    view = await inbox.notification(db, member, "reply", form.comment_reply_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_update_replies)
+    view = await _marked(db, member, "reply", form.comment_reply_id, Code.couldnt_update_replies)
     return json_response({"comment_reply_view": notification_view_json(view, "comment_reply")})
 
 
 @router.post("/user/mention/mark_as_read", response_model=PersonMentionResponse, dependencies=[MESSAGE])
 async def mark_mention_read(form: MarkPersonMentionAsRead, member: Member, db: WriteDb) -> Response:
     await notifications.mark_mention(db, member, form.person_mention_id, form.read)
-    view = await inbox.notification(db, member, "mention", form.person_mention_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_update_person_mentions)
+    view = await _marked(db, member, "mention", form.person_mention_id, Code.couldnt_update_person_mentions)
     return json_response({"person_mention_view": notification_view_json(view, "person_mention")})
 
 

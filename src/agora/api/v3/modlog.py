@@ -18,7 +18,7 @@ from agora.api.v3.shapes.moderation import (
     warning_view_json,
 )
 from agora.api.v3.shapes.modlog import modlog_json
-from agora.deps import Member, ReadDb, Reader, SiteSettings, WriteDb, rate_limited
+from agora.deps import MESSAGE, Member, ReadDb, Reader, SiteSettings, WriteDb
 from agora.domain import permissions, warnings
 from agora.errors import AgoraError, Code
 from agora.queries import modlog as modlog_queries
@@ -26,7 +26,6 @@ from agora.queries import warnings as warning_queries
 from agora.responses import json_response
 
 router = APIRouter(tags=["moderation"])
-MESSAGE = rate_limited("message")
 
 
 @router.get("/modlog", response_model=GetModlogResponse, dependencies=[MESSAGE])

@@ -27,11 +27,10 @@ from agora.api.v3.shapes.posts import (
     PostResponse,
 )
 from agora.api.v3.shapes.views import ListedPosts, community_view_json, moderator_view_json, post_view_json
-from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
 from agora.domain import limits, polls, posts, votes
 from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
-from agora.queries import communities as community_queries
 from agora.queries import polls as poll_queries
 from agora.queries import post_listings
 from agora.queries.paging import PAGE_LIMIT_MAX, PAGE_MAX
@@ -39,7 +38,6 @@ from agora.queries.viewer import Viewer
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["post"])
-MESSAGE = rate_limited("message")
 
 
 async def post_response(db: AsyncSession, viewer: Viewer, post_id: int, *, poll: bool = False) -> Response:
@@ -67,11 +65,7 @@ async def list_posts(
     limit = 10 if params.limit is None else params.limit
     if not 1 <= limit <= PAGE_LIMIT_MAX or (params.page is not None and not 1 <= params.page <= PAGE_MAX):
         raise AgoraError(Code.couldnt_get_posts, "page must be ≥ 1 and limit between 1 and 50")
-    community_id = params.community_id
-    if community_id is None and params.community_name:
-        community_id = await community_queries.find_id(db, state.here.instance_id, params.community_name)
-        if community_id is None:
-            raise AgoraError(Code.couldnt_find_community)
+    community_id = await lookups.listed_community_id(db, state.here, params.community_id, params.community_name)
     listing_type = params.type_ or post_listings.default_listing_type(viewer, site, community_id)
     if listing_type == "Subscribed" and params.page_cursor and params.page and params.page > 1:
         raise AgoraError(Code.couldnt_get_posts, "use either page or page_cursor")

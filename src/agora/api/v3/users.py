@@ -36,6 +36,7 @@ from agora.api.v3.shapes.views import (
     post_view_json,
 )
 from agora.deps import (
+    MESSAGE,
     Here,
     MaybeViewer,
     Member,
@@ -55,7 +56,6 @@ from agora.queries import persons as person_queries
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["user"])
-MESSAGE = rate_limited("message")
 
 
 @router.post("/user/register", response_model=LoginResponse, dependencies=[rate_limited("register")])

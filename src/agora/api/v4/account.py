@@ -20,6 +20,7 @@ from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.enums import listing_type, post_sort
 from agora.api.v4.shapes.views import community_view_json, person_view_json
 from agora.deps import (
+    MESSAGE,
     Here,
     MaybeViewer,
     Member,
@@ -41,7 +42,6 @@ from agora.queries import subscribed_notifications
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: account"])
-MESSAGE = rate_limited("message")
 # 1.0's setting names that differ from 0.19's, which Agora's rule takes
 _SETTING_NAMES = {
     "default_post_sort_type": "default_sort_type",

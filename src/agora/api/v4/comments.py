@@ -23,16 +23,14 @@ from agora.api.v4.shapes.comments import (
 )
 from agora.api.v4.shapes.enums import comment_sort, listing_type
 from agora.api.v4.shapes.views import comment_view_json
-from agora.deps import Here, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
 from agora.domain import comments, votes
 from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
-from agora.queries import communities as community_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: comment"])
-MESSAGE = rate_limited("message")
 
 
 async def comment_response(db: AsyncSession, viewer: Viewer | None, comment_id: int) -> Response:
@@ -49,11 +47,7 @@ async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, vie
     cursor_id = paging.keyset_id(cursor)
     if cursor_id is not None and params.max_depth is not None:
         raise AgoraError(Code.invalid_body_field, "a comment tree (max_depth) is read whole, without page_cursor")
-    community_id = params.community_id
-    if community_id is None and params.community_name:
-        community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
-        if community_id is None:
-            raise AgoraError(Code.couldnt_find_community)
+    community_id = await lookups.listed_community_id(db, here, params.community_id, params.community_name)
     views = await comment_queries.list_comments(
         db,
         viewer,

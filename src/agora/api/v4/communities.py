@@ -23,7 +23,7 @@ from agora.api.v4.shapes.communities import (
 )
 from agora.api.v4.shapes.enums import community_sort, listing_type
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, with_notifications
-from agora.deps import Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
 from agora.domain import communities
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
@@ -34,7 +34,6 @@ from agora.queries.views import CommunityItem
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: community"])
-MESSAGE = rate_limited("message")
 # 1.0's visibilities Agora keeps (0.19's two and Private); unlisted and local_only_private are refused
 _VISIBILITY = {"public": "Public", "local_only_public": "LocalOnly", "private": "Private"}
 

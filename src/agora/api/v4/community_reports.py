@@ -12,7 +12,7 @@ from agora.api.v4.shapes.community_reports import (
     ResolveCommunityReport,
     community_report_view_json,
 )
-from agora.deps import Member, WriteDb, rate_limited
+from agora.deps import MESSAGE, Member, WriteDb
 from agora.domain import community_reports
 from agora.errors import AgoraError, Code
 from agora.queries import community_reports as community_report_queries
@@ -20,7 +20,6 @@ from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: report"])
-MESSAGE = rate_limited("message")
 
 
 async def _response(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from agora.api.v4 import paging
 from agora.api.v4.shapes.modlog import FROM_KIND, GetModlog, PagedModlog, modlog_view_json
-from agora.deps import ReadDb, Reader, SiteSettings, rate_limited
+from agora.deps import MESSAGE, ReadDb, Reader, SiteSettings
 from agora.errors import AgoraError, Code
 from agora.queries import modlog as modlog_queries
 from agora.responses import json_response
@@ -17,7 +17,7 @@ from agora.responses import json_response
 router = APIRouter(tags=["v4: moderation"])
 
 
-@router.get("/modlog", response_model=PagedModlog, dependencies=[rate_limited("message")])
+@router.get("/modlog", response_model=PagedModlog, dependencies=[MESSAGE])
 async def get_modlog(params: Annotated[GetModlog, Query()], viewer: Reader, db: ReadDb, site: SiteSettings) -> Response:
     limit = paging.limit_of(params.limit)
     cursor = paging.read_cursor(params.page_cursor)

@@ -15,13 +15,12 @@ from agora.api.v4.shapes.pending_follows import (
     PagedPendingFollows,
     pending_follower_view_json,
 )
-from agora.deps import Member, ReadDb, WriteDb, rate_limited
+from agora.deps import MESSAGE, Member, ReadDb, WriteDb
 from agora.domain import pending_follows
 from agora.queries import pending_follows as pending_follow_queries
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: community"])
-MESSAGE = rate_limited("message")
 
 
 @router.get("/community/pending_follows/list", response_model=PagedPendingFollows, dependencies=[MESSAGE])

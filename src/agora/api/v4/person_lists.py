@@ -11,12 +11,11 @@ from agora.api.v4 import paging
 from agora.api.v4.shapes.lists import AdminListUsers, ListPersons, PagedLocalUsers, PagedPersons
 from agora.api.v4.shapes.site import local_user_view_json
 from agora.api.v4.shapes.views import person_view_json
-from agora.deps import Admin, ReadDb, Reader, rate_limited
+from agora.deps import MESSAGE, Admin, ReadDb, Reader
 from agora.queries import person_lists
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: person"])
-MESSAGE = rate_limited("message")
 
 
 def _page(page_cursor: str | None, limit: int | None) -> tuple[person_lists.Page, paging.Cursor | None]:

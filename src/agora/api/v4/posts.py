@@ -31,11 +31,10 @@ from agora.api.v4.shapes.posts import (
     PostResponse,
 )
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, post_view_json, with_notifications
-from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
 from agora.domain import comments, limits, permissions, posts, votes
 from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
-from agora.queries import communities as community_queries
 from agora.queries import community_tags as tag_queries
 from agora.queries import multi_communities as multi_queries
 from agora.queries import notification_modes as mode_queries
@@ -45,7 +44,6 @@ from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: post"])
-MESSAGE = rate_limited("message")
 
 
 def vote_score(is_upvote: bool | None) -> int:
@@ -85,11 +83,7 @@ async def list_posts(
     cursor = paging.read_cursor(params.page_cursor)
     if cursor is not None and cursor.direction == paging.OFFSET:
         raise AgoraError(Code.invalid_body_field, "page_cursor is not one this listing gave")
-    community_id = params.community_id
-    if community_id is None and params.community_name:
-        community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
-        if community_id is None:
-            raise AgoraError(Code.couldnt_find_community)
+    community_id = await lookups.listed_community_id(db, here, params.community_id, params.community_name)
     multi_id = await _multi_community_of(db, params, site)
     if multi_id is not None and community_id is not None:
         raise AgoraError(Code.cannot_combine_community_id_and_multi_community_id)
