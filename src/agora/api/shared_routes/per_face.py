@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
-from agora.api.shapes.comments import DeleteComment, SaveComment
+from agora.api.shapes.comments import CreateComment, DeleteComment, EditComment, GetComment, SaveComment
 from agora.api.shapes.communities import AddModToCommunity, TransferCommunity
 from agora.api.shapes.messages import (
     CreatePrivateMessage,
@@ -30,7 +30,7 @@ from agora.api.shapes.messages import (
 from agora.api.shapes.moderation import DistinguishComment, LockPost, RemoveComment, RemoveCommunity, RemovePost
 from agora.api.shapes.posts import DeletePost, SavePost
 from agora.api.shapes.reports import CreateCommentReport, CreatePostReport, ResolveReport
-from agora.deps import MESSAGE, Admin, Here, Member, WriteDb
+from agora.deps import MESSAGE, Admin, Here, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
 from agora.domain import comments, communities, messages, moderation, posts, reports
 from agora.queries import communities as community_queries
 from agora.queries.inbox import MessageItem, MessageReportItem
@@ -96,9 +96,44 @@ def post_router(post: Answer, *, delete: Route) -> APIRouter:
     return router
 
 
-def comment_router(comment: Answer, *, delete: Route) -> APIRouter:
-    """Deleting (or restoring) one's own comment, and saving it."""
+@dataclass(frozen=True)
+class CommentAnswer(Answer):
+    """How a face answers with a comment: `draw` serves any reader (GET /comment too); `created`, when a face has
+    one, answers a new comment with the local users its notifications reached (0.19's `recipient_ids`)."""
+
+    draw: Callable[[AsyncSession, Viewer | None, int], Awaitable[Response]]
+    created: Callable[[AsyncSession, Viewer, int, list[int]], Awaitable[Response]] | None = None
+
+
+def comment_router(comment: CommentAnswer, *, delete: Route) -> APIRouter:
+    """Reading one comment, writing, editing, deleting (or restoring) one's own, and saving it."""
     router = APIRouter()
+
+    @router.get("/comment", response_model=comment.model, dependencies=[MESSAGE])
+    async def get_comment(params: Annotated[GetComment, Query()], db: ReadDb, viewer: Reader) -> Response:
+        return await comment.draw(db, viewer, params.id)
+
+    @router.post("/comment", response_model=comment.model, dependencies=[rate_limited("comment")])
+    async def create_comment(form: CreateComment, member: Member, db: WriteDb, here: Here) -> Response:
+        created = await comments.create(
+            db,
+            here,
+            member,
+            post_id=form.post_id,
+            content=form.content,
+            parent_id=form.parent_id,
+            language_id=form.language_id,
+        )
+        recipients = db.info.get("notified_local_users", {}).get(created.id, [])
+        async with after_commit(db) as reader:
+            if comment.created is not None:
+                return await comment.created(reader, member, created.id, recipients)
+            return await comment.draw(reader, member, created.id)
+
+    @router.put("/comment", response_model=comment.model, dependencies=[MESSAGE])
+    async def edit_comment(form: EditComment, member: Member, db: WriteDb, here: Here) -> Response:
+        await comments.edit(db, here, member, form.comment_id, content=form.content, language_id=form.language_id)
+        return await comment.draw(db, member, form.comment_id)
 
     @router.api_route(delete.path, methods=[delete.method], response_model=comment.model, dependencies=[MESSAGE])
     async def delete_comment(form: DeleteComment, member: Member, db: WriteDb, here: Here) -> Response:

@@ -12,16 +12,13 @@ from agora.api import lookups
 from agora.api.shared_routes import per_face
 from agora.api.v3.shapes.comments import (
     CommentResponse,
-    CreateComment,
     CreateCommentLike,
-    EditComment,
-    GetComment,
     GetComments,
     GetCommentsResponse,
 )
 from agora.api.v3.shapes.views import comment_view_json, comment_views_json
-from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
-from agora.domain import comments, votes
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, WriteDb, after_commit
+from agora.domain import votes
 from agora.queries import comments as comment_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -36,7 +33,7 @@ async def comment_response(
     return json_response({"comment_view": comment_view_json(view), "recipient_ids": recipient_ids or []})
 
 
-COMMENT_ANSWER = per_face.Answer(comment_response, CommentResponse)
+COMMENT_ANSWER = per_face.CommentAnswer(comment_response, CommentResponse, created=comment_response)
 
 
 @router.get("/comment/list", response_model=GetCommentsResponse, dependencies=[MESSAGE])
@@ -62,33 +59,6 @@ async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, vie
         ),
     )
     return json_response({"comments": comment_views_json(views)})
-
-
-@router.get("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
-async def get_comment(params: Annotated[GetComment, Query()], db: ReadDb, viewer: Reader) -> Response:
-    return await comment_response(db, viewer, params.id)
-
-
-@router.post("/comment", response_model=CommentResponse, dependencies=[rate_limited("comment")])
-async def create_comment(form: CreateComment, member: Member, db: WriteDb, here: Here) -> Response:
-    comment = await comments.create(
-        db,
-        here,
-        member,
-        post_id=form.post_id,
-        content=form.content,
-        parent_id=form.parent_id,
-        language_id=form.language_id,
-    )
-    recipients = db.info.get("notified_local_users", {}).get(comment.id, [])
-    async with after_commit(db) as reader:
-        return await comment_response(reader, member, comment.id, recipients)
-
-
-@router.put("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
-async def edit_comment(form: EditComment, member: Member, db: WriteDb, here: Here) -> Response:
-    await comments.edit(db, here, member, form.comment_id, content=form.content, language_id=form.language_id)
-    return await comment_response(db, member, form.comment_id)
 
 
 router.include_router(per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("POST", "/comment/delete")))

@@ -14,17 +14,14 @@ from agora.api.v4 import paging
 from agora.api.v4.posts import vote_score
 from agora.api.v4.shapes.comments import (
     CommentResponse,
-    CreateComment,
     CreateCommentLike,
-    EditComment,
-    GetComment,
     GetComments,
     PagedComments,
 )
 from agora.api.v4.shapes.enums import comment_sort, listing_type
 from agora.api.v4.shapes.views import comment_view_json
-from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
-from agora.domain import comments, votes
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, WriteDb, after_commit
+from agora.domain import votes
 from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
 from agora.queries.viewer import Viewer
@@ -37,7 +34,7 @@ async def comment_response(db: AsyncSession, viewer: Viewer | None, comment_id: 
     return json_response({"comment_view": comment_view_json(await lookups.comment(db, viewer, comment_id))})
 
 
-COMMENT_ANSWER = per_face.Answer(comment_response, CommentResponse)
+COMMENT_ANSWER = per_face.CommentAnswer(comment_response, CommentResponse)
 
 
 @router.get("/comment/list", response_model=PagedComments, dependencies=[MESSAGE])
@@ -68,32 +65,6 @@ async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, vie
         return json_response(paging.paged(items))
     keys = [str(view.comment["id"]) for view in views]
     return json_response(paging.keyset_paged(items, keys, limit, cursor))
-
-
-@router.get("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
-async def get_comment(params: Annotated[GetComment, Query()], db: ReadDb, viewer: Reader) -> Response:
-    return await comment_response(db, viewer, params.id)
-
-
-@router.post("/comment", response_model=CommentResponse, dependencies=[rate_limited("comment")])
-async def create_comment(form: CreateComment, member: Member, db: WriteDb, here: Here) -> Response:
-    comment = await comments.create(
-        db,
-        here,
-        member,
-        post_id=form.post_id,
-        content=form.content,
-        parent_id=form.parent_id,
-        language_id=form.language_id,
-    )
-    async with after_commit(db) as reader:
-        return await comment_response(reader, member, comment.id)
-
-
-@router.put("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
-async def edit_comment(form: EditComment, member: Member, db: WriteDb, here: Here) -> Response:
-    await comments.edit(db, here, member, form.comment_id, content=form.content, language_id=form.language_id)
-    return await comment_response(db, member, form.comment_id)
 
 
 router.include_router(per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("DELETE", "/comment")))
