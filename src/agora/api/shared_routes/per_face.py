@@ -17,7 +17,8 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from agora.api import lookups
+from agora.api import lookups, sign_in
+from agora.api.shapes.base import SuccessResponse
 from agora.api.shapes.comments import CreateComment, DeleteComment, EditComment, GetComment, SaveComment
 from agora.api.shapes.communities import AddModToCommunity, TransferCommunity
 from agora.api.shapes.messages import (
@@ -30,14 +31,15 @@ from agora.api.shapes.messages import (
 from agora.api.shapes.moderation import DistinguishComment, LockPost, RemoveComment, RemoveCommunity, RemovePost
 from agora.api.shapes.posts import DeletePost, SavePost
 from agora.api.shapes.reports import CreateCommentReport, CreatePostReport, ResolveReport
-from agora.deps import MESSAGE, Admin, Here, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
-from agora.domain import comments, communities, messages, moderation, posts, reports
+from agora.deps import MESSAGE, Admin, Here, MaybeViewer, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
+from agora.domain import comments, communities, logins, messages, moderation, posts, reports
+from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.queries.inbox import MessageItem, MessageReportItem
 from agora.queries.reports import CommentReportItem, PostReportItem
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommunityItem, ModeratorItem
-from agora.responses import json_response
+from agora.responses import SUCCESS, json_response
 
 Handler = TypeVar("Handler", bound=Callable[..., Awaitable[Response]])
 
@@ -77,6 +79,24 @@ class ModerationForms:
     lock_post: type[LockPost] = LockPost
     remove_comment: type[RemoveComment] = RemoveComment
     remove_community: type[RemoveCommunity] = RemoveCommunity
+
+
+def session_router(*, logout_path: str, validate_path: str) -> APIRouter:
+    """Ending the session a request names and asking whether it still stands, at each face's own paths."""
+    router = APIRouter()
+
+    @router.post(logout_path, response_model=SuccessResponse, dependencies=[MESSAGE])
+    async def logout(member: Member, db: WriteDb) -> Response:
+        await logins.revoke_token(db, member.token)
+        return sign_in.signed_out()
+
+    @router.get(validate_path, response_model=SuccessResponse, dependencies=[MESSAGE])
+    async def validate_auth(viewer: MaybeViewer) -> Response:
+        if viewer is None:
+            raise AgoraError(Code.not_logged_in)
+        return json_response(SUCCESS)
+
+    return router
 
 
 def post_router(post: Answer, *, delete: Route) -> APIRouter:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v3.paging import paging
 from agora.api.v3.shapes.inbox import (
     CommentReplyResponse,
@@ -22,7 +23,7 @@ from agora.api.v3.shapes.inbox import (
 )
 from agora.deps import MESSAGE, Member, ReadDb, WriteDb
 from agora.domain import notifications
-from agora.errors import AgoraError, Code
+from agora.errors import Code
 from agora.queries import inbox
 from agora.queries.inbox import NotificationItem
 from agora.queries.viewer import Viewer
@@ -50,25 +51,20 @@ async def mentions(params: Annotated[GetNotifications, Query()], member: Member,
     return json_response({"mentions": [notification_view_json(v, "person_mention") for v in views]})
 
 
-async def _marked(db: AsyncSession, member: Viewer, kind: str, row_id: int, missing: Code) -> NotificationItem:
-    """The reply or mention just marked, refused with `missing` when it is not the member's."""
-    view = await inbox.notification(db, member, kind, row_id)
-    if view is None:
-        raise AgoraError(missing)
-    return view
-
-
 @router.post("/comment/mark_as_read", response_model=CommentReplyResponse, dependencies=[MESSAGE])
 async def mark_reply_read(form: MarkCommentReplyAsRead, member: Member, db: WriteDb) -> Response:
     await notifications.mark_reply(db, member, form.comment_reply_id, form.read)
-    view = await _marked(db, member, "reply", form.comment_reply_id, Code.couldnt_update_replies)
+    view = lookups.found(
+        await inbox.notification(db, member, "reply", form.comment_reply_id), Code.couldnt_update_replies
+    )
     return json_response({"comment_reply_view": notification_view_json(view, "comment_reply")})
 
 
 @router.post("/user/mention/mark_as_read", response_model=PersonMentionResponse, dependencies=[MESSAGE])
 async def mark_mention_read(form: MarkPersonMentionAsRead, member: Member, db: WriteDb) -> Response:
     await notifications.mark_mention(db, member, form.person_mention_id, form.read)
-    view = await _marked(db, member, "mention", form.person_mention_id, Code.couldnt_update_person_mentions)
+    found = await inbox.notification(db, member, "mention", form.person_mention_id)
+    view = lookups.found(found, Code.couldnt_update_person_mentions)
     return json_response({"person_mention_view": notification_view_json(view, "person_mention")})
 
 

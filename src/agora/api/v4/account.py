@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from agora.api import lookups, sign_in
+from agora.api.shared_routes import per_face
 from agora.api.v4.shapes.accounts import (
     BlockCommunity,
     BlockPerson,
@@ -22,7 +23,6 @@ from agora.api.v4.shapes.views import community_view_json, person_view_json
 from agora.deps import (
     MESSAGE,
     Here,
-    MaybeViewer,
     Member,
     ReadDb,
     SiteSettings,
@@ -30,8 +30,7 @@ from agora.deps import (
     WriteDb,
     rate_limited,
 )
-from agora.domain import blocks, logins, settings_backups, user_settings
-from agora.errors import AgoraError, Code
+from agora.domain import blocks, settings_backups, user_settings
 from agora.queries import communities as community_queries
 from agora.queries import community_tags as tag_queries
 from agora.queries import inbox as inbox_queries
@@ -60,17 +59,9 @@ async def login(form: Login, request: Request, db: ReadDb, state: State, site: S
     return await sign_in.log_in(form, request, db, state, site)
 
 
-@router.post("/account/auth/logout", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def logout(member: Member, db: WriteDb) -> Response:
-    await logins.revoke_token(db, member.token)
-    return sign_in.signed_out()
-
-
-@router.get("/account/validate_auth", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def validate_auth(viewer: MaybeViewer) -> Response:
-    if viewer is None:
-        raise AgoraError(Code.not_logged_in)
-    return json_response(SUCCESS)
+router.include_router(
+    per_face.session_router(logout_path="/account/auth/logout", validate_path="/account/validate_auth")
+)
 
 
 @router.put("/account/settings/save", response_model=SuccessResponse, dependencies=[MESSAGE])

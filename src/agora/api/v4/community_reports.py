@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v4.shapes.community_reports import (
     CommunityReportResponse,
     CreateCommunityReport,
@@ -14,7 +15,7 @@ from agora.api.v4.shapes.community_reports import (
 )
 from agora.deps import MESSAGE, Member, WriteDb
 from agora.domain import community_reports
-from agora.errors import AgoraError, Code
+from agora.errors import Code
 from agora.queries import community_reports as community_report_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -23,9 +24,8 @@ router = APIRouter(tags=["v4: report"])
 
 
 async def _response(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
-    item = await community_report_queries.community_report(db, viewer, report_id, reporter=reporter)
-    if item is None:
-        raise AgoraError(Code.couldnt_find_community_report)
+    found = await community_report_queries.community_report(db, viewer, report_id, reporter=reporter)
+    item = lookups.found(found, Code.couldnt_find_community_report)
     return json_response({"community_report_view": community_report_view_json(item)})
 
 
