@@ -32,16 +32,7 @@ router = APIRouter(tags=["moderation"])
 async def get_modlog(params: Annotated[GetModlog, Query()], viewer: Reader, db: ReadDb, site: SiteSettings) -> Response:
     page, limit = paging(params.page, params.limit)
     hide = await modlog_queries.hides_mod_names(db, site, viewer, params.community_id)
-    f = modlog_queries.ModlogFilter(
-        kind=params.type_,
-        community_id=params.community_id,
-        mod_person_id=params.mod_person_id,
-        other_person_id=params.other_person_id,
-        post_id=params.post_id,
-        comment_id=params.comment_id,
-        page=page,
-        limit=limit,
-    )
+    f = params.filter(params.type_, page=page, limit=limit)
     items = await modlog_queries.list_entries(db, viewer, f, hide_mod_names=hide)
     return json_response(modlog_json(items))
 

@@ -27,17 +27,8 @@ async def get_modlog(params: Annotated[GetModlog, Query()], viewer: Reader, db: 
             raise AgoraError(Code.invalid_body_field, f"unknown modlog kind {params.type_}")
         kind = FROM_KIND[params.type_]
     hide = await modlog_queries.hides_mod_names(db, site, viewer, params.community_id)
-    f = modlog_queries.ModlogFilter(
-        kind=kind,
-        community_id=params.community_id,
-        mod_person_id=params.mod_person_id,
-        other_person_id=params.other_person_id,
-        post_id=params.post_id,
-        comment_id=params.comment_id,
-        limit=limit,
-        cursor_id=paging.keyset_id(cursor),
-        page_back=cursor is not None and cursor.direction == paging.BACK,
-    )
+    back = cursor is not None and cursor.direction == paging.BACK
+    f = params.filter(kind, limit=limit, cursor_id=paging.keyset_id(cursor), page_back=back)
     items = await modlog_queries.list_entries(db, viewer, f, hide_mod_names=hide)
     keys = [str(item.entry["id"]) for item in items]
     return json_response(paging.keyset_paged([modlog_view_json(i) for i in items], keys, limit, cursor))
