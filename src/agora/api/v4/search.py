@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from agora.api import lookups
 from agora.api.v4 import paging
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape
+from agora.api.v4.shapes.base import CommunityListing, Form, Id, Shape
 from agora.api.v4.shapes.enums import ListingType, listing_type
 from agora.api.v4.shapes.multi_communities import multi_view_json
 from agora.api.v4.shapes.views import comment_view_json, community_view_json, person_view_json, post_view_json
@@ -29,18 +29,14 @@ from agora.responses import json_response
 router = APIRouter(tags=["v4: search"])
 
 
-class Search(Form):
+class Search(CommunityListing):
     search_term: str = Field(max_length=1000)
-    community_id: Id | None = None
-    community_name: str | None = Field(None, max_length=255)
     creator_id: Id | None = None
     type_: Literal["all", "comments", "posts", "communities", "users", "multi_communities"] | None = None
     listing_type: ListingType | None = None
     title_only: bool | None = None
     post_url_only: bool | None = None
     show_nsfw: bool | None = None
-    page_cursor: str | None = Field(None, max_length=40)
-    limit: Limit | None = None
 
 
 class SearchResponse(Shape):

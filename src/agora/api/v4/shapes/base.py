@@ -22,6 +22,13 @@ class CursorPaging(Form):
     limit: Limit | None = None
 
 
+class CommunityListing(CursorPaging):
+    """A listing that may be narrowed to one community, by id or by name (`lookups.listed_community_id`)."""
+
+    community_id: Id | None = None
+    community_name: str | None = Field(None, max_length=255)
+
+
 class Paged(Shape, Generic[Item]):
     """1.0's paged answer: a page of items and the cursors of the pages either side, absent at an end."""
 
