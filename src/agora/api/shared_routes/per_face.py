@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from agora.api import lookups, sign_in
 from agora.api.shapes.base import SuccessResponse
-from agora.api.shapes.comments import CreateComment, DeleteComment, EditComment, GetComment, SaveComment
+from agora.api.shapes.comments import CommentVote, CreateComment, DeleteComment, EditComment, GetComment, SaveComment
 from agora.api.shapes.communities import AddModToCommunity, TransferCommunity
 from agora.api.shapes.messages import (
     CreatePrivateMessage,
@@ -29,10 +29,10 @@ from agora.api.shapes.messages import (
     ResolvePrivateMessageReport,
 )
 from agora.api.shapes.moderation import DistinguishComment, LockPost, RemoveComment, RemoveCommunity, RemovePost
-from agora.api.shapes.posts import DeletePost, SavePost
+from agora.api.shapes.posts import DeletePost, PostVote, SavePost
 from agora.api.shapes.reports import CreateCommentReport, CreatePostReport, ResolveReport
 from agora.deps import MESSAGE, Admin, Here, MaybeViewer, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
-from agora.domain import comments, communities, logins, messages, moderation, posts, reports
+from agora.domain import comments, communities, logins, messages, moderation, posts, reports, votes
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.queries.inbox import MessageItem, MessageReportItem
@@ -99,8 +99,8 @@ def session_router(*, logout_path: str, validate_path: str) -> APIRouter:
     return router
 
 
-def post_router(post: Answer, *, delete: Route) -> APIRouter:
-    """Deleting (or restoring) one's own post, and saving it."""
+def post_router(post: Answer, *, delete: Route, like: type[PostVote]) -> APIRouter:
+    """Deleting (or restoring) one's own post, saving it, and voting on a post (with the face's `like` form)."""
     router = APIRouter()
 
     @router.api_route(delete.path, methods=[delete.method], response_model=post.model, dependencies=[MESSAGE])
@@ -112,6 +112,13 @@ def post_router(post: Answer, *, delete: Route) -> APIRouter:
     async def save_post(form: SavePost, member: Member, db: WriteDb) -> Response:
         await posts.save(db, member, form.post_id, form.save)
         return await post.draw(db, member, form.post_id)
+
+    @router.post("/post/like", response_model=post.model, dependencies=[MESSAGE])
+    @taking(like)
+    async def like_post(form: PostVote, member: Member, db: WriteDb, here: Here) -> Response:
+        await votes.vote_post(db, here, member, form.post_id, form.vote())
+        async with after_commit(db) as reader:
+            return await post.draw(reader, member, form.post_id)
 
     return router
 
@@ -125,8 +132,9 @@ class CommentAnswer(Answer):
     created: Callable[[AsyncSession, Viewer, int, list[int]], Awaitable[Response]] | None = None
 
 
-def comment_router(comment: CommentAnswer, *, delete: Route) -> APIRouter:
-    """Reading one comment, writing, editing, deleting (or restoring) one's own, and saving it."""
+def comment_router(comment: CommentAnswer, *, delete: Route, like: type[CommentVote]) -> APIRouter:
+    """Reading one comment, writing, editing, deleting (or restoring) one's own, saving it, and voting on a comment
+    (with the face's `like` form)."""
     router = APIRouter()
 
     @router.get("/comment", response_model=comment.model, dependencies=[MESSAGE])
@@ -164,6 +172,13 @@ def comment_router(comment: CommentAnswer, *, delete: Route) -> APIRouter:
     async def save_comment(form: SaveComment, member: Member, db: WriteDb) -> Response:
         await comments.save(db, member, form.comment_id, form.save)
         return await comment.draw(db, member, form.comment_id)
+
+    @router.post("/comment/like", response_model=comment.model, dependencies=[MESSAGE])
+    @taking(like)
+    async def like_comment(form: CommentVote, member: Member, db: WriteDb, here: Here) -> Response:
+        await votes.vote_comment(db, here, member, form.comment_id, form.vote())
+        async with after_commit(db) as reader:
+            return await comment.draw(reader, member, form.comment_id)
 
     return router
 

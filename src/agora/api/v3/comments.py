@@ -17,8 +17,7 @@ from agora.api.v3.shapes.comments import (
     GetCommentsResponse,
 )
 from agora.api.v3.shapes.views import comment_view_json, comment_views_json
-from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, WriteDb, after_commit
-from agora.domain import votes
+from agora.deps import MESSAGE, Here, ReadDb, Reader
 from agora.queries import comments as comment_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
@@ -61,11 +60,6 @@ async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, vie
     return json_response({"comments": comment_views_json(views)})
 
 
-router.include_router(per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("POST", "/comment/delete")))
-
-
-@router.post("/comment/like", response_model=CommentResponse, dependencies=[MESSAGE])
-async def like_comment(form: CreateCommentLike, member: Member, db: WriteDb, here: Here) -> Response:
-    await votes.vote_comment(db, here, member, form.comment_id, form.score)
-    async with after_commit(db) as reader:
-        return await comment_response(reader, member, form.comment_id)
+router.include_router(
+    per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("POST", "/comment/delete"), like=CreateCommentLike)
+)

@@ -27,8 +27,8 @@ from agora.api.v3.shapes.posts import (
     PostResponse,
 )
 from agora.api.v3.shapes.views import ListedPosts, community_view_json, moderator_view_json, post_view_json
-from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
-from agora.domain import limits, polls, posts, votes
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, rate_limited
+from agora.domain import limits, polls, posts
 from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
 from agora.queries import polls as poll_queries
@@ -142,14 +142,9 @@ async def site_metadata(params: Annotated[GetSiteMetadata, Query()], member: Mem
     return json_response({"metadata": metadata.as_json()})
 
 
-router.include_router(per_face.post_router(POST_ANSWER, delete=per_face.Route("POST", "/post/delete")))
-
-
-@router.post("/post/like", response_model=PostResponse, dependencies=[MESSAGE])
-async def like_post(form: CreatePostLike, member: Member, db: WriteDb, here: Here) -> Response:
-    await votes.vote_post(db, here, member, form.post_id, form.score)
-    async with after_commit(db) as reader:
-        return await post_response(reader, member, form.post_id)
+router.include_router(
+    per_face.post_router(POST_ANSWER, delete=per_face.Route("POST", "/post/delete"), like=CreatePostLike)
+)
 
 
 @router.post("/post/mark_as_read", response_model=SuccessResponse, dependencies=[MESSAGE])

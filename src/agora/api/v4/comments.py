@@ -11,7 +11,6 @@ from starlette.responses import Response
 from agora.api import lookups
 from agora.api.shared_routes import per_face
 from agora.api.v4 import paging
-from agora.api.v4.posts import vote_score
 from agora.api.v4.shapes.comments import (
     CommentResponse,
     CreateCommentLike,
@@ -20,8 +19,7 @@ from agora.api.v4.shapes.comments import (
 )
 from agora.api.v4.shapes.enums import comment_sort, listing_type
 from agora.api.v4.shapes.views import comment_view_json
-from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, WriteDb, after_commit
-from agora.domain import votes
+from agora.deps import MESSAGE, Here, ReadDb, Reader
 from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
 from agora.queries.viewer import Viewer
@@ -67,11 +65,6 @@ async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, vie
     return json_response(paging.keyset_paged(items, keys, limit, cursor))
 
 
-router.include_router(per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("DELETE", "/comment")))
-
-
-@router.post("/comment/like", response_model=CommentResponse, dependencies=[MESSAGE])
-async def like_comment(form: CreateCommentLike, member: Member, db: WriteDb, here: Here) -> Response:
-    await votes.vote_comment(db, here, member, form.comment_id, vote_score(form.is_upvote))
-    async with after_commit(db) as reader:
-        return await comment_response(reader, member, form.comment_id)
+router.include_router(
+    per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("DELETE", "/comment"), like=CreateCommentLike)
+)

@@ -31,8 +31,8 @@ from agora.api.v4.shapes.posts import (
     PostResponse,
 )
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, post_view_json, with_notifications
-from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
-from agora.domain import comments, limits, permissions, posts, votes
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, rate_limited
+from agora.domain import comments, limits, permissions, posts
 from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
 from agora.queries import community_tags as tag_queries
@@ -44,11 +44,6 @@ from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: post"])
-
-
-def vote_score(is_upvote: bool | None) -> int:
-    """1.0's vote (`is_upvote`, absent to take it back) as the score Agora's rule takes."""
-    return 0 if is_upvote is None else (1 if is_upvote else -1)
 
 
 async def post_response(db: AsyncSession, viewer: Viewer, post_id: int) -> Response:
@@ -156,14 +151,7 @@ async def edit_post(form: EditPost, member: Member, db: WriteDb, here: Here, sta
     return response
 
 
-router.include_router(per_face.post_router(POST_ANSWER, delete=per_face.Route("DELETE", "/post")))
-
-
-@router.post("/post/like", response_model=PostResponse, dependencies=[MESSAGE])
-async def like_post(form: CreatePostLike, member: Member, db: WriteDb, here: Here) -> Response:
-    await votes.vote_post(db, here, member, form.post_id, vote_score(form.is_upvote))
-    async with after_commit(db) as reader:
-        return await post_response(reader, member, form.post_id)
+router.include_router(per_face.post_router(POST_ANSWER, delete=per_face.Route("DELETE", "/post"), like=CreatePostLike))
 
 
 @router.post("/post/mark_as_read", response_model=PostResponse, dependencies=[MESSAGE])

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from agora.api.shapes.comments import CommentVote
 from agora.api.shapes.comments import CreateComment as CreateComment
 from agora.api.shapes.comments import DeleteComment as DeleteComment
 from agora.api.shapes.comments import EditComment as EditComment
 from agora.api.shapes.comments import GetComment as GetComment
 from agora.api.shapes.comments import SaveComment as SaveComment
-from agora.api.v3.shapes.base import CommunityListing, Count, Form, Id, MarkedOnly, Shape
+from agora.api.v3.shapes.base import CommunityListing, Count, Id, MarkedOnly, Shape
 from agora.api.v3.shapes.enums import CommentSortType, ListingType
 from agora.api.v3.shapes.views import CommentView
 
@@ -24,9 +25,11 @@ class GetCommentsResponse(Shape):
     comments: list[CommentView]
 
 
-class CreateCommentLike(Form):
-    comment_id: Id
+class CreateCommentLike(CommentVote):
     score: Count
+
+    def vote(self) -> int:
+        return self.score
 
 
 class CommentResponse(Shape):

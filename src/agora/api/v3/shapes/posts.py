@@ -7,6 +7,7 @@ from pydantic import Field
 from agora.api.shapes.posts import DeletePost as DeletePost
 from agora.api.shapes.posts import GetPost as GetPost
 from agora.api.shapes.posts import GetSiteMetadata as GetSiteMetadata
+from agora.api.shapes.posts import PostVote
 from agora.api.shapes.posts import SavePost as SavePost
 from agora.api.v3.shapes.base import CommunityListing, Count, Form, Id, MarkedOnly, Shape
 from agora.api.v3.shapes.enums import ListingType, SortType
@@ -63,9 +64,11 @@ class PostResponse(Shape):
     post_view: PostView
 
 
-class CreatePostLike(Form):
-    post_id: Id
+class CreatePostLike(PostVote):
     score: Count
+
+    def vote(self) -> int:
+        return self.score
 
 
 class MarkPostAsRead(Form):

@@ -45,3 +45,8 @@ def present(row: dict[str, Any], renames: tuple[tuple[str, str], ...]) -> dict[s
         if value is not None:
             out[name] = value
     return out
+
+
+def upvote_score(is_upvote: bool | None) -> int:
+    """1.0's vote (`is_upvote`, absent to take it back) as the score Agora's rule takes."""
+    return 0 if is_upvote is None else (1 if is_upvote else -1)
