@@ -55,7 +55,7 @@ async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, vie
             post_id=params.post_id,
             parent_id=params.parent_id,
             cursor_id=cursor_id,
-            page_back=cursor is not None and cursor.direction == paging.BACK,
+            page_back=paging.going_back(cursor),
         ),
     )
     items = [comment_view_json(v) for v in views]

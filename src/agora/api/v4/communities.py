@@ -97,11 +97,12 @@ async def list_communities(params: Annotated[ListCommunities, Query()], db: Read
         page=1,
         limit=limit,
         cursor_id=paging.keyset_id(cursor),
-        page_back=cursor is not None and cursor.direction == paging.BACK,
+        page_back=paging.going_back(cursor),
     )
     await tag_queries.attach_to_communities(db, views)
-    keys = [str(view.community["id"]) for view in views]
-    return json_response(paging.keyset_paged([community_view_json(v) for v in views], keys, limit, cursor))
+    return json_response(
+        paging.keyset_views(views, community_view_json, lambda view: view.community["id"], limit, cursor)
+    )
 
 
 @router.post("/community", response_model=CommunityResponse, dependencies=[rate_limited("register")])

@@ -27,8 +27,7 @@ async def get_modlog(params: Annotated[GetModlog, Query()], viewer: Reader, db: 
             raise AgoraError(Code.invalid_body_field, f"unknown modlog kind {params.type_}")
         kind = FROM_KIND[params.type_]
     hide = await modlog_queries.hides_mod_names(db, site, viewer, params.community_id)
-    back = cursor is not None and cursor.direction == paging.BACK
+    back = paging.going_back(cursor)
     f = params.filter(kind, limit=limit, cursor_id=paging.keyset_id(cursor), page_back=back)
     items = await modlog_queries.list_entries(db, viewer, f, hide_mod_names=hide)
-    keys = [str(item.entry["id"]) for item in items]
-    return json_response(paging.keyset_paged([modlog_view_json(i) for i in items], keys, limit, cursor))
+    return json_response(paging.keyset_views(items, modlog_view_json, lambda item: item.entry["id"], limit, cursor))

@@ -104,7 +104,7 @@ async def list_posts(
             show_nsfw=show_nsfw,
             limit=limit,
             cursor=cursor.key if cursor else None,
-            page_back=cursor is not None and cursor.direction == paging.BACK,
+            page_back=paging.going_back(cursor),
             tag_id=params.tag_id,
         ),
     )
