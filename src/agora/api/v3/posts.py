@@ -9,14 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
-from agora.api.shared_routes import per_face
+from agora.api.shared_routes import per_face, reads
 from agora.api.v3.shapes.accounts import SuccessResponse
 from agora.api.v3.shapes.polls import poll_json
 from agora.api.v3.shapes.posts import (
     CreatePost,
     CreatePostLike,
     EditPost,
-    GetPost,
     GetPostResponse,
     GetPosts,
     GetPostsResponse,
@@ -99,9 +98,8 @@ async def list_posts(
     return json_response(body)
 
 
-@router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])
-async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Reader, state: State) -> Response:
-    page = await lookups.open_post(db, viewer, state, params.id, params.comment_id, no_id=Code.couldnt_find_post)
+async def post_page(db: AsyncSession, viewer: Viewer | None, page: lookups.PostPage) -> Response:
+    """GetPostResponse: the post (with its poll, Agora's extension), its community, moderators and cross-posts."""
     view, community, moderators, crosses = page.view, page.community, page.moderators, page.cross_posts
     post_view = post_view_json(view)
     await with_poll(db, viewer, post_view)
@@ -113,6 +111,10 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
             "cross_posts": [post_view_json(v) for v in crosses],
         }
     )
+
+
+get_post = reads.get_post(post_page, no_id=Code.couldnt_find_post)
+router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])(get_post)
 
 
 @router.post("/post", response_model=PostResponse, dependencies=[rate_limited("post")])

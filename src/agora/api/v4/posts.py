@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
-from agora.api.shared_routes import per_face
+from agora.api.shared_routes import per_face, reads
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.enums import listing_type, post_sort
@@ -18,7 +18,6 @@ from agora.api.v4.shapes.posts import (
     CreatePost,
     CreatePostLike,
     EditPost,
-    GetPost,
     GetPostResponse,
     GetPosts,
     GetSiteMetadata,
@@ -114,9 +113,9 @@ async def list_posts(
     return json_response(paging.keyset_paged(items, keys, limit, cursor))
 
 
-@router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])
-async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Reader, state: State) -> Response:
-    page = await lookups.open_post(db, viewer, state, params.id, params.comment_id, no_id=Code.no_id_given)
+async def post_page(db: AsyncSession, viewer: Viewer | None, page: lookups.PostPage) -> Response:
+    """GetPostResponse: the post, its community (with their tags and the reader's notification modes), its
+    moderators and cross-posts."""
     view, community, moderators, crosses = page.view, page.community, page.moderators, page.cross_posts
     can_mod = page.can_mod(viewer)
     await tag_queries.attach_to_posts(db, [view, *crosses])
@@ -133,6 +132,10 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
             "cross_posts": [post_view_json(v) for v in crosses],
         }
     )
+
+
+get_post = reads.get_post(post_page, no_id=Code.no_id_given)
+router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])(get_post)
 
 
 @router.post("/post", response_model=PostResponse, dependencies=[rate_limited("post")])
