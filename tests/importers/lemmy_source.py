@@ -65,9 +65,10 @@ class LemmySource:
     def run(self, sql: str, *args: object) -> None:
         asyncio.run(self.execute(sql, *args))
 
-    def fill(self) -> None:
-        """The known instance: alice (admin) and bob here, carol on remote.example; community `cats` with its
-        keys, moderators, a remote follower; two posts, a three-deep comment thread, votes, and the rest."""
+    def fill(self, remote: str = "https://remote.example") -> None:
+        """The known instance: alice (admin) and bob here, carol on `remote` (a base URL); community `cats` with
+        its keys, moderators, a remote follower; two posts, a three-deep comment thread, votes, and the rest."""
+        remote_domain = remote.split("://", 1)[1]
         for actor in ("site", "alice", "bob", "cats"):
             self.keys[actor] = key_pair()
         base = f"https://{self.domain}"
@@ -78,7 +79,7 @@ class LemmySource:
         self.run(
             f"""
             INSERT INTO instance (id, domain, software, published) VALUES
-              (1, '{self.domain}', 'lemmy', '2023-05-01T10:00:00Z'), (2, 'remote.example', 'lemmy', now());
+              (1, '{self.domain}', 'lemmy', '2023-05-01T10:00:00Z'), (2, '{remote_domain}', 'lemmy', now());
             INSERT INTO site (id, name, sidebar, actor_id, inbox_url, public_key, private_key, instance_id, published)
               VALUES (1, 'Old Lemmy', 'the sidebar', '{base}/', '{base}/site_inbox', {k["site"][0]}, {k["site"][1]}, 1,
                       '2023-05-01T10:00:00Z');
@@ -100,8 +101,8 @@ class LemmySource:
               (6, 'bob', null, '{base}/u/bob', '{base}/u/bob/inbox', '{base}/inbox', {bob[0]},
                {bob[1]}, true, 1,
                '2023-05-03T10:00:00Z'),
-              (7, 'carol', null, 'https://remote.example/u/carol', 'https://remote.example/u/carol/inbox',
-               'https://remote.example/inbox', 'carol-public-key', null, false, 2, '2023-05-04T10:00:00Z'),
+              (7, 'carol', null, '{remote}/u/carol', '{remote}/u/carol/inbox',
+               '{remote}/inbox', 'carol-public-key', null, false, 2, '2023-05-04T10:00:00Z'),
               (8, 'dave', null, '{base}/u/dave', '{base}/u/dave/inbox', '{base}/inbox', 'dave-key', null, true, 1,
                '2023-05-05T10:00:00Z');
             INSERT INTO local_user (id, person_id, password_encrypted, email, admin, accepted_application,
@@ -137,7 +138,7 @@ class LemmySource:
               (11, 'Second post', null, 6, 3, '{base}/post/11', '2023-07-02T12:00:00Z', null);
             INSERT INTO comment (id, creator_id, post_id, content, ap_id, local, path, published) VALUES
               (100, 6, 10, 'top comment', '{base}/comment/100', true, '0.100', '2023-07-01T14:00:00Z'),
-              (101, 7, 10, 'a remote reply', 'https://remote.example/comment/9', false, '0.100.101',
+              (101, 7, 10, 'a remote reply', '{remote}/comment/9', false, '0.100.101',
                '2023-07-01T15:00:00Z'),
               (102, 5, 10, 'deep reply', '{base}/comment/102', true, '0.100.101.102', '2023-07-01T16:00:00Z'),
               (103, 6, 10, 'second top', '{base}/comment/103', true, '0.103', '2023-07-01T17:00:00Z');

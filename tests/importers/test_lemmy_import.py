@@ -199,3 +199,29 @@ def comments_in_safely(target: str) -> int:
         return comments_in(target)
     except Exception:  # the table is being written on SQLite, or not there yet
         return 0
+
+
+def test_a_peer_that_knew_the_old_instance_verifies_the_imported_community(lemmy, databases, server_factory):
+    from agora.federation import signatures
+    from tests.federation.conftest import FAST, wait_for
+    from tests.federation.peer import Peer
+
+    peer = Peer().start()
+    try:
+        lemmy.fill(remote=peer.base_url)  # carol, who follows `cats`, lives on the peer
+        url = databases.new()
+        assert agora_import(url, lemmy.url).returncode == 0
+        live = server_factory(database_url=url, hostname=DOMAIN, set_up=False, **FAST)
+        alice = live.api().login("alice", PASSWORDS["alice"])
+        alice.api.post("/post", {"name": "Still here after the move", "community_id": 3})
+
+        wait_for(lambda: peer.received, message="the community's activity at the follower's instance")
+        delivered = peer.received[0]
+        assert delivered["path"] == "/inbox"  # carol's shared inbox, from the follow Lemmy had
+        assert delivered["activity"]["actor"] == f"https://{DOMAIN}/c/cats"
+        assert signatures.key_id_of(delivered["headers"]) == f"https://{DOMAIN}/c/cats#main-key"
+        # The key the peer cached from the old Lemmy verifies it: no refetch, no action on their side.
+        cached = lemmy.keys["cats"][0]
+        signatures.verify("POST", delivered["path"], delivered["headers"], delivered["body"], cached)
+    finally:
+        peer.stop()

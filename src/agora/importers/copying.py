@@ -8,12 +8,12 @@ whole in one transaction and counts as done once the target has any of its rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import ColumnDefault, Table, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.base import Base
@@ -113,7 +113,31 @@ async def _write(db: Database, copy: TableCopy, rows: list[Row]) -> None:
     if not rows:
         return
     async with db.write() as session:
-        await session.execute(insert(copy.table), rows)
+        await insert_rows(session, copy.table, rows)
+
+
+async def insert_rows(session: AsyncSession, table: Table, rows: list[Row]) -> None:
+    """INSERT the rows (all with the same keys); on PostgreSQL by COPY, several times faster for a bulk load,
+    with the model's Python-side defaults filled in as an INSERT would (COPY knows only the server's)."""
+    if session.get_bind().dialect.name != "postgresql":
+        await session.execute(insert(table), rows)
+        return
+    defaults = _python_defaults(table, rows[0].keys())
+    columns = [*rows[0].keys(), *defaults.keys()]
+    records = [(*row.values(), *defaults.values()) for row in rows]
+    raw = (await (await session.connection()).get_raw_connection()).driver_connection
+    assert raw is not None  # an open connection has its driver's
+    await raw.copy_records_to_table(table.name, records=records, columns=columns)
+
+
+def _python_defaults(table: Table, given: Iterable[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for column in table.columns:
+        default = column.default
+        if column.name in given or default is None or not isinstance(default, ColumnDefault):
+            continue
+        found[column.name] = default.arg(None) if default.is_callable else default.arg
+    return found
 
 
 async def run(source: asyncpg.Connection, db: Database, copy: TableCopy, *, batch: int, progress: Progress) -> Outcome:
@@ -129,7 +153,7 @@ async def run(source: asyncpg.Connection, db: Database, copy: TableCopy, *, batc
         rows = _prepared(copy, records, outcome)
         async with db.write() as session:  # whole: a rerun finds all of it or none of it
             for start in range(0, len(rows), batch):
-                await session.execute(insert(copy.table), rows[start : start + batch])
+                await insert_rows(session, copy.table, rows[start : start + batch])
         outcome.copied = len(rows)
         progress(len(records))
         return outcome
