@@ -123,6 +123,15 @@ def test_imported_instance_answers_as_the_old_one(lemmy, databases, server_facto
     assert group["publicKey"]["publicKeyPem"].strip() == lemmy.keys["cats"][0].strip()
     assert group["followers"] == f"https://{DOMAIN}/c/cats/followers"
 
+    # An image copied from pict-rs under its alias keeps its URL, thumbnails included.
+    alias = "b8e0a4f2-5d6e-4f3a-9c1b-2a7d8e9f0a1b.jpeg"
+    media = Path(live.settings.media_dir)
+    media.mkdir(parents=True, exist_ok=True)
+    (media / alias).write_bytes(b"\xff\xd8\xff\xe0 a jpeg")
+    for query in ("", "?thumbnail=256"):
+        image = httpx.get(f"{live.base_url}/pictrs/image/{alias}{query}")
+        assert image.status_code == 200 and image.headers["content-type"] == "image/jpeg", query
+
     # New rows get fresh ids after the imported ones.
     post_id = alice.api.post("/post", {"name": "After the move", "community_id": 3})["post_view"]["post"]["id"]
     assert post_id > 11
