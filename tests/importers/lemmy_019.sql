@@ -86,6 +86,16 @@ CREATE TABLE local_image (
   local_user_id int REFERENCES local_user ON DELETE CASCADE, pictrs_alias text PRIMARY KEY,
   pictrs_delete_token text NOT NULL, published timestamptz NOT NULL DEFAULT now());
 
+CREATE TABLE secret (id serial PRIMARY KEY, jwt_secret varchar NOT NULL DEFAULT gen_random_uuid());
+
+CREATE TABLE login_token (
+  token text PRIMARY KEY, user_id int NOT NULL REFERENCES local_user ON DELETE CASCADE,
+  published timestamptz NOT NULL DEFAULT now(), ip text, user_agent text);
+
+CREATE TABLE instance_block (
+  person_id int NOT NULL REFERENCES person ON DELETE CASCADE, instance_id int NOT NULL REFERENCES instance
+  ON DELETE CASCADE, published timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (person_id, instance_id));
+
 CREATE TABLE person_block (
   person_id int NOT NULL REFERENCES person ON DELETE CASCADE, target_id int NOT NULL REFERENCES person
   ON DELETE CASCADE, published timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (person_id, target_id));
@@ -149,6 +159,10 @@ CREATE TABLE comment_saved (
   comment_id int NOT NULL REFERENCES comment ON DELETE CASCADE, person_id int NOT NULL REFERENCES person
   ON DELETE CASCADE, published timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (person_id, comment_id));
 CREATE TABLE post_read (
+  post_id int NOT NULL REFERENCES post ON DELETE CASCADE, person_id int NOT NULL REFERENCES person
+  ON DELETE CASCADE, published timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (person_id, post_id));
+
+CREATE TABLE post_hide (
   post_id int NOT NULL REFERENCES post ON DELETE CASCADE, person_id int NOT NULL REFERENCES person
   ON DELETE CASCADE, published timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (person_id, post_id));
 

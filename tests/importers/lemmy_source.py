@@ -9,11 +9,13 @@ from pathlib import Path
 
 import asyncpg
 import bcrypt
+import jwt
 
 from agora.federation.signatures import generate_key_pair
 from tests.conftest import PG_ADMIN_URL
 
 SCHEMA = Path(__file__).with_name("lemmy_019.sql")
+JWT_SECRET = "the old instance jwt secret, 32 bytes or more"
 PASSWORDS = {"alice": "alice's old password", "bob": "bob's old password"}
 
 
@@ -35,6 +37,12 @@ class LemmySource:
     domain: str
     name: str = field(default_factory=lambda: f"lemmy_t_{uuid.uuid4().hex[:10]}")
     keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def session(self) -> str:
+        """Bob's login token, as Lemmy issued it (its JWT, signed with the instance's secret)."""
+        claims = {"sub": "4", "iss": self.domain, "iat": 1_700_000_000}
+        return jwt.encode(claims, JWT_SECRET, algorithm="HS256")
 
     @property
     def url(self) -> str:
@@ -115,6 +123,9 @@ class LemmySource:
               (3, 'b8e0a4f2-5d6e-4f3a-9c1b-2a7d8e9f0a1b.jpeg', 'token-1'),
               (3, 'c0ffee00-1111-2222-3333-444455556666.mp4', 'token-2');
             INSERT INTO person_block (person_id, target_id) VALUES (6, 7);
+            INSERT INTO instance_block (person_id, instance_id) VALUES (5, 2);
+            INSERT INTO secret (id, jwt_secret) VALUES (1, '{JWT_SECRET}');
+            INSERT INTO login_token (token, user_id, ip, user_agent) VALUES ('{self.session}', 4, '10.0.0.1', 'Jerboa');
             """
         )
         self.run(
@@ -147,6 +158,7 @@ class LemmySource:
             INSERT INTO post_saved (post_id, person_id) VALUES (10, 6);
             INSERT INTO comment_saved (comment_id, person_id) VALUES (102, 6);
             INSERT INTO post_read (post_id, person_id) VALUES (10, 6), (11, 6);
+            INSERT INTO post_hide (post_id, person_id) VALUES (11, 6);
             INSERT INTO private_message (id, creator_id, recipient_id, content, ap_id) VALUES
               (4, 5, 6, 'hello bob', '{base}/private_message/4');
             INSERT INTO post_report (id, creator_id, post_id, original_post_name, reason) VALUES

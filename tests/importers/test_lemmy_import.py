@@ -63,7 +63,7 @@ def test_imported_instance_answers_as_the_old_one(lemmy, databases, server_facto
     done = agora_import(url, lemmy.url)
     assert done.returncode == 0, done.stderr
     assert "skipped 1 row(s) of local_image" in done.stdout
-    assert "not copied: login_token" in done.stdout
+    assert "not copied: captcha_answer" in done.stdout
 
     checked = agora_import(url, lemmy.url, "--check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -101,6 +101,11 @@ def test_imported_instance_answers_as_the_old_one(lemmy, databases, server_facto
     assert site["site_view"]["site"]["name"] == "Old Lemmy"
     assert [t["content"] for t in site["taglines"]] == ["Welcome home"]
     assert site["custom_emojis"][0]["keywords"][0]["keyword"] == "celebrate"
+
+    # Sessions go on: an app logged in on Lemmy is still logged in, and its hidden posts stay hidden.
+    bob = api.as_(lemmy.session)
+    assert bob.get("/site")["my_user"]["local_user_view"]["person"]["name"] == "bob"
+    assert [p["post"]["id"] for p in bob.get("/post/list", community_id=3)["posts"]] == [10]
 
     # Members log in with the password they had on Lemmy; the bcrypt hash becomes an argon2 one.
     assert stored_hash(live, "alice").startswith("$2b$")

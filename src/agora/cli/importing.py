@@ -75,6 +75,9 @@ def import_lemmy(
         except lemmy.ImportRefused as exc:
             typer.echo(f"agora: {exc}", err=True)
             raise typer.Exit(2) from None
+        except Exception as exc:
+            typer.echo(f"agora: the check failed: {exc}", err=True)
+            raise typer.Exit(1) from None
         raise typer.Exit(_print_counts(found))
     common.migrate(settings, quiet=True)
     columns = (

@@ -4,6 +4,7 @@ no id map is needed; counts and ranks are left at their defaults and recounted a
 
 from __future__ import annotations
 
+from agora.core.tokens import token_hash
 from agora.db.base import Base
 from agora.domain.modlog import Kind
 from agora.importers.copying import Row, TableCopy
@@ -18,6 +19,11 @@ def _image(row: Row) -> Row | str:
     if not storage.valid(alias):
         return "a pict-rs alias that is not an image name Agora serves (video or unusual name)"
     return {**row, "thumbnail_name": alias, "content_type": storage.content_type(alias)}
+
+
+def _session(row: Row) -> Row:
+    """Lemmy keeps the token itself, Agora its hash: the session goes on with the same token."""
+    return {**row, "token_hash": token_hash(row.pop("token"))}
 
 
 def _columns(table: str, *skip: str) -> str:
@@ -104,6 +110,8 @@ TABLES = [
         f"SELECT {_columns('local_site', *LOCAL_SITE_OWN)}, default_post_listing_type::text,"
         " default_sort_type::text, registration_mode::text, default_post_listing_mode::text FROM local_site",
     ),
+    # The JWT secret and the sessions: members stay logged in, their apps keep working.
+    TableCopy("secret", "secret", "SELECT id, jwt_secret FROM secret"),
     TableCopy("tagline", "tagline", f"SELECT {_columns('tagline')} FROM tagline"),
     TableCopy("custom_emoji", "custom_emoji", f"SELECT {_columns('custom_emoji')} FROM custom_emoji"),
     TableCopy(
@@ -133,7 +141,15 @@ TABLES = [
         key=(),
         transform=_image,
     ),
+    TableCopy(
+        "login_token",
+        "login_token",
+        "SELECT token, user_id, published, left(ip, 64) AS ip, left(user_agent, 512) AS user_agent FROM login_token",
+        key=(),
+        transform=_session,
+    ),
     _pairs("person_block", "target_id"),
+    _pairs("instance_block", "instance_id"),
     TableCopy(
         "community",
         "community",
@@ -177,6 +193,7 @@ TABLES = [
     _pairs("post_saved", "post_id"),
     _pairs("comment_saved", "comment_id"),
     _pairs("post_read", "post_id"),
+    _pairs("post_hide", "post_id"),
     TableCopy("private_message", "private_message", f"SELECT {_columns('private_message')} FROM private_message"),
     TableCopy("post_report", "post_report", f"SELECT {_columns('post_report')} FROM post_report"),
     TableCopy("comment_report", "comment_report", f"SELECT {_columns('comment_report')} FROM comment_report"),
@@ -185,11 +202,11 @@ TABLES = [
 
 # Lemmy tables left behind, and why (the import's report lists them).
 NOT_COPIED = {
-    "login_token, secret": "sessions: members log in again once (their passwords still work)",
     "captcha_answer, email_verification, password_reset_request": "short-lived codes that expire within hours",
     "*_aggregates": "counts are recounted from the copied rows",
     "person_mention, comment_reply": "notifications of the old instance (already delivered)",
     "local_site_rate_limit": "Agora's own limits apply (set them again in the admin settings)",
-    "post_hide, instance_block, person_post_aggregates": "not read by this importer yet",
+    "person_post_aggregates": "how many comments of a post each member has read: not read by this importer yet",
+    "private_message_report, local_user_language, site_language, community_language": "not read by this importer yet",
     "sent_activity, received_activity, federation_queue_state": "federation restarts from now: peers re-send",
 }
