@@ -3,7 +3,7 @@
     python bench/import_lemmy.py --posts 10000 --comments 100000 --target postgres
     python bench/import_lemmy.py --posts 100000 --comments 1000000 --target sqlite
 
-The Lemmy database (`lemmy_bench_POSTS_COMMENTS` on AGORA_BENCH_PG, our own SQL of its 0.19 schema from
+The Lemmy database (`lemmy_bench_POSTS_COMMENTS_SCHEMA` on AGORA_BENCH_PG, our own SQL of its 0.19 schema from
 tests/importers/lemmy_019.sql) is filled once by generate_series and reused; each run imports it into a new
 Agora database and prints rows/s per table, the recount's time, and the whole. The result is saved as
 bench/results/import-lemmy-POSTS-TARGET.json.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import sys
 import time
@@ -79,7 +80,8 @@ def fill_sql(posts: int, comments: int, persons: int, communities: int, key: str
 
 
 async def lemmy_database(posts: int, comments: int) -> str:
-    name = f"lemmy_bench_{posts}_{comments}"
+    schema = hashlib.sha256(SCHEMA.read_bytes()).hexdigest()[:8]  # a changed schema is filled anew
+    name = f"lemmy_bench_{posts}_{comments}_{schema}"
     admin = await asyncpg.connect(f"{PG}/postgres")
     try:
         exists = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)

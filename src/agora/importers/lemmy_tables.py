@@ -23,7 +23,8 @@ def _image(row: Row) -> Row | str:
 
 def _session(row: Row) -> Row:
     """Lemmy keeps the token itself, Agora its hash: the session goes on with the same token."""
-    return {**row, "token_hash": token_hash(row.pop("token"))}
+    token = row.pop("token")
+    return {**row, "token_hash": token_hash(token)}
 
 
 def _columns(table: str, *skip: str) -> str:
