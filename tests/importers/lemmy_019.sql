@@ -40,6 +40,16 @@ CREATE TABLE local_site (
   default_post_listing_mode post_listing_mode_enum NOT NULL DEFAULT 'List',
   default_sort_type sort_type_enum NOT NULL DEFAULT 'Active');
 
+CREATE TABLE local_site_rate_limit (
+  local_site_id int PRIMARY KEY REFERENCES local_site ON DELETE CASCADE,
+  message int NOT NULL DEFAULT 180, message_per_second int NOT NULL DEFAULT 60, post int NOT NULL DEFAULT 6,
+  post_per_second int NOT NULL DEFAULT 600, register int NOT NULL DEFAULT 3,
+  register_per_second int NOT NULL DEFAULT 3600, image int NOT NULL DEFAULT 6,
+  image_per_second int NOT NULL DEFAULT 3600, comment int NOT NULL DEFAULT 6,
+  comment_per_second int NOT NULL DEFAULT 600, search int NOT NULL DEFAULT 60,
+  search_per_second int NOT NULL DEFAULT 600, published timestamptz NOT NULL DEFAULT now(), updated timestamptz,
+  import_user_settings int NOT NULL DEFAULT 1, import_user_settings_per_second int NOT NULL DEFAULT 86400);
+
 CREATE TABLE tagline (
   id serial PRIMARY KEY, local_site_id int NOT NULL REFERENCES local_site ON DELETE CASCADE, content text NOT NULL,
   published timestamptz NOT NULL DEFAULT now(), updated timestamptz);

@@ -93,6 +93,7 @@ class LemmySource:
                       '2023-05-01T10:00:00Z');
             INSERT INTO local_site (id, site_id, site_setup, registration_mode, default_sort_type)
               VALUES (1, 1, true, 'RequireApplication', 'Hot');
+            INSERT INTO local_site_rate_limit (local_site_id, post, post_per_second) VALUES (1, 2, 60);
             INSERT INTO tagline (id, local_site_id, content) VALUES (1, 1, 'Welcome home');
             INSERT INTO custom_emoji (id, local_site_id, shortcode, image_url, alt_text, category)
               VALUES (1, 1, 'party', '{base}/pictrs/image/party1234.png', 'a party', 'fun');

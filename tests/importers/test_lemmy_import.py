@@ -100,6 +100,7 @@ def test_imported_instance_answers_as_the_old_one(lemmy, databases, server_facto
     site = api.get("/site")
     assert site["site_view"]["site"]["name"] == "Old Lemmy"
     assert [t["content"] for t in site["taglines"]] == ["Welcome home"]
+    assert site["site_view"]["local_site_rate_limit"]["post"] == 2
     assert site["custom_emojis"][0]["keywords"][0]["keyword"] == "celebrate"
 
     # Sessions go on: an app logged in on Lemmy is still logged in, and its hidden posts stay hidden.

@@ -159,8 +159,8 @@ async def _copy(
 
 
 async def _finish(db: Database, settings: Settings) -> None:
-    """What Agora keeps beyond Lemmy's rows: fresh id sequences, the site's rate limits, this instance's software
-    name, and each post's newest comment time (the Active sort)."""
+    """What Agora keeps beyond Lemmy's rows: fresh id sequences, the site's rate limits (when Lemmy had none),
+    this instance's software name, and each post's newest comment time (the Active sort)."""
     async with db.write() as session:
         for table in KEPT_IDS:
             await copying.reset_sequence(session, table)

@@ -111,6 +111,12 @@ TABLES = [
         f"SELECT {_columns('local_site', *LOCAL_SITE_OWN)}, default_post_listing_type::text,"
         " default_sort_type::text, registration_mode::text, default_post_listing_mode::text FROM local_site",
     ),
+    TableCopy(
+        "local_site_rate_limit",
+        "local_site_rate_limit",
+        f"SELECT {_columns('local_site_rate_limit')} FROM local_site_rate_limit",
+        key=("local_site_id",),
+    ),
     # The JWT secret and the sessions: members stay logged in, their apps keep working.
     TableCopy("secret", "secret", "SELECT id, jwt_secret FROM secret"),
     TableCopy("tagline", "tagline", f"SELECT {_columns('tagline')} FROM tagline"),
@@ -206,7 +212,6 @@ NOT_COPIED = {
     "captcha_answer, email_verification, password_reset_request": "short-lived codes that expire within hours",
     "*_aggregates": "counts are recounted from the copied rows",
     "person_mention, comment_reply": "notifications of the old instance (already delivered)",
-    "local_site_rate_limit": "Agora's own limits apply (set them again in the admin settings)",
     "person_post_aggregates": "how many comments of a post each member has read: not read by this importer yet",
     "private_message_report, local_user_language, site_language, community_language": "not read by this importer yet",
     "sent_activity, received_activity, federation_queue_state": "federation restarts from now: peers re-send",
