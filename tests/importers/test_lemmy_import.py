@@ -207,6 +207,8 @@ def test_interrupted_import_continues_where_it_stopped(lemmy, target):
     assert "comment " in checked.stdout
     assert checked.returncode == 0 and "DIFFERS" not in checked.stdout
     assert comments_in(target) == 3004
+    again = agora_import(target, lemmy.url)
+    assert again.returncode == 0 and "copied 0 rows" in again.stdout  # a finished import is not repeated
 
 
 def comments_in_safely(target: str) -> int:

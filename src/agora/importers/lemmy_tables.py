@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from agora.core.tokens import token_hash
 from agora.db.base import Base
+from agora.domain import ranking
 from agora.domain.modlog import Kind
 from agora.importers.copying import Row, TableCopy
 from agora.media import storage
@@ -46,6 +47,9 @@ LOCAL_SITE_OWN = (
 PERSON_COUNTS = ("post_count", "post_score", "comment_count", "comment_score")
 COMMUNITY_OWN = (*COMMUNITY_COUNTS, "hot_rank", "visibility")
 POST_COUNTS = ("comments", "score", "upvotes", "downvotes", "newest_comment_time", "newest_comment_time_necro")
+# A time-decaying rank is zero past its window; within it, the ranks job computes it at its next refresh, which
+# visits only rows whose rank is not zero (so it is not made to rewrite every old row of a big import once).
+FRESH = f"CASE WHEN published > now() - interval '{ranking.WINDOW_HOURS} hours' THEN 0.0001 ELSE 0 END"
 POST_RANKS = ("hot_rank", "hot_rank_active", "scaled_rank", "controversy_rank")
 COMMENT_OWN = (
     *("path", "parent_id", "depth", "score", "upvotes", "downvotes", "child_count"),
@@ -185,7 +189,7 @@ TABLES = [
         "post",
         "post",
         f"SELECT {_columns('post', *POST_COUNTS, *POST_RANKS)}, published AS newest_comment_time,"
-        " published AS newest_comment_time_necro FROM post",
+        f" published AS newest_comment_time_necro, {FRESH} AS hot_rank, {FRESH} AS scaled_rank FROM post",
     ),
     TableCopy(
         "comment",
@@ -193,7 +197,8 @@ TABLES = [
         # Lemmy's ltree path "0.12.45.78" is Agora's path as it stands; parent and depth are read from it.
         f"SELECT {_columns('comment', *COMMENT_OWN)},"
         " path::text AS path, nlevel(path) - 2 AS depth,"
-        " CASE WHEN nlevel(path) > 2 THEN subpath(path, -2, 1)::text::int END AS parent_id FROM comment",
+        " CASE WHEN nlevel(path) > 2 THEN subpath(path, -2, 1)::text::int END AS parent_id,"
+        f" {FRESH} AS hot_rank FROM comment",
     ),
     _pairs("post_like", "post_id", "score"),
     _pairs("comment_like", "comment_id", "score"),
