@@ -154,7 +154,7 @@ class LemmySource:
                '2023-07-01T15:00:00Z'),
               (102, 5, 10, 'deep reply', '{base}/comment/102', true, '0.100.101.102', '2023-07-01T16:00:00Z'),
               (103, 6, 10, 'second top', '{base}/comment/103', true, '0.103', '2023-07-01T17:00:00Z');
-            INSERT INTO post_like (post_id, person_id, score) VALUES (10, 6, 1), (10, 7, 1), (11, 5, -1);
+            INSERT INTO post_like (post_id, person_id, score) VALUES (10, 6, 1), (10, 7, 1), (10, 8, -1), (11, 5, -1);
             INSERT INTO comment_like (person_id, comment_id, post_id, score) VALUES (5, 100, 10, 1), (7, 100, 10, 1);
             INSERT INTO post_saved (post_id, person_id) VALUES (10, 6);
             INSERT INTO comment_saved (comment_id, person_id) VALUES (102, 6);

@@ -81,7 +81,9 @@ def test_imported_instance_answers_as_the_old_one(lemmy, databases, server_facto
     assert post["post"]["ap_id"] == f"https://{DOMAIN}/post/10"
     assert post["post"]["published"].startswith("2023-07-01T12:00:00")
     assert post["creator"]["name"] == "alice" and post["community"]["name"] == "cats"
-    assert (post["counts"]["score"], post["counts"]["comments"]) == (2, 4)
+    assert (post["counts"]["upvotes"], post["counts"]["downvotes"], post["counts"]["comments"]) == (2, 1, 4)
+    controversial = api.get("/post/list", community_id=3, sort="Controversial")["posts"]
+    assert [p["post"]["id"] for p in controversial] == [10, 11]  # 2 up and 1 down against 1 down
 
     comments = {c["comment"]["id"]: c for c in api.get("/comment/list", post_id=10, max_depth=8)["comments"]}
     assert {i: c["comment"]["path"] for i, c in comments.items()} == {

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.config import Settings
 from agora.db.engine import Database, open_database
 from agora.db.models import Comment, Instance, LocalSite, LocalSiteRateLimit, Post, Site
-from agora.domain import recounts
+from agora.domain import ranking, recounts
 from agora.importers import copying
 from agora.importers.lemmy_tables import NOT_COPIED, TABLES
 
@@ -143,7 +143,21 @@ async def run(settings: Settings, source_url: str, *, batch: int = 2000, watcher
         settings, repair_counts=True, batch_size=10_000, progress=lambda *_: None, found=lambda _: None
     )
     report.recounted = sum(tally.changed.values())
+    await _controversy(settings)
     return report
+
+
+async def _controversy(settings: Settings) -> None:
+    """The controversy ranks, from the vote counts just recounted (votes keep them from then on)."""
+    db = open_database(settings, pool_size=1, application_name="agora-import")
+    try:
+        async with db.write() as session:
+            for table in (Post.__table__, Comment.__table__):
+                up, down = table.c.upvotes, table.c.downvotes
+                rank = ranking.controversy_rank_sql(up, down)
+                await session.execute(update(table).where(up > 0, down > 0).values(controversy_rank=rank))
+    finally:
+        await db.dispose()
 
 
 async def _copy(

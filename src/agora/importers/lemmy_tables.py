@@ -49,7 +49,7 @@ COMMUNITY_OWN = (*COMMUNITY_COUNTS, "hot_rank", "visibility")
 POST_COUNTS = ("comments", "score", "upvotes", "downvotes", "newest_comment_time", "newest_comment_time_necro")
 # A time-decaying rank is zero past its window; within it, the ranks job computes it at its next refresh, which
 # visits only rows whose rank is not zero (so it is not made to rewrite every old row of a big import once).
-FRESH = f"CASE WHEN published > now() - interval '{ranking.WINDOW_HOURS} hours' THEN 0.0001 ELSE 0 END"
+FRESH = f"CASE WHEN published > now() - interval '{ranking.WINDOW_HOURS} hours' THEN {ranking.NEW_RANK} ELSE 0 END"
 POST_RANKS = ("hot_rank", "hot_rank_active", "scaled_rank", "controversy_rank")
 COMMENT_OWN = (
     *("path", "parent_id", "depth", "score", "upvotes", "downvotes", "child_count"),
