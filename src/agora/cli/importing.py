@@ -56,7 +56,7 @@ def import_lemmy(
     check: Annotated[
         bool, typer.Option("--check", help="only compare row counts per table (exit 1 if any differ)")
     ] = False,
-    batch: Annotated[int, typer.Option(min=1, max=50_000, help="rows per transaction")] = 2000,
+    batch: Annotated[int, typer.Option(min=1, max=50_000, help="rows per transaction")] = 5000,
 ) -> None:
     """Import a Lemmy 0.19 instance (read only) into the configured, new Agora database (AGORA_DATABASE_URL).
 

@@ -121,7 +121,7 @@ async def _is_resume(session: AsyncSession, settings: Settings, site: asyncpg.Re
     return True
 
 
-async def run(settings: Settings, source_url: str, *, batch: int = 2000, watcher: Watcher | None = None) -> Report:
+async def run(settings: Settings, source_url: str, *, batch: int = 5000, watcher: Watcher | None = None) -> Report:
     """Copy every table (continuing an earlier run), then set sequences, rows Agora adds, and every count."""
     watch = watcher or Quiet()
     report = Report()
