@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,8 +50,13 @@ class LemmySource:
         return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{self.name}"
 
     def create(self) -> LemmySource:
+        """The schema is ours (lemmy_019.sql), or with AGORA_TEST_LEMMY_MIGRATIONS=DIR Lemmy's own: each DIR/*/up.sql
+        in order (a checkout's `migrations` folder at a 0.19 tag), to recheck the importer against the real one."""
         asyncio.run(self._admin(f'CREATE DATABASE "{self.name}"'))
-        asyncio.run(self.execute(SCHEMA.read_text()))
+        migrations = os.environ.get("AGORA_TEST_LEMMY_MIGRATIONS")
+        scripts = sorted(Path(migrations).glob("*/up.sql")) if migrations else [SCHEMA]
+        for script in scripts:
+            asyncio.run(self.execute(script.read_text()))
         return self
 
     def drop(self) -> None:
@@ -125,6 +131,7 @@ class LemmySource:
               (3, 'c0ffee00-1111-2222-3333-444455556666.mp4', 'token-2');
             INSERT INTO person_block (person_id, target_id) VALUES (6, 7);
             INSERT INTO instance_block (person_id, instance_id) VALUES (5, 2);
+            DELETE FROM secret;  -- Lemmy's migrations make one
             INSERT INTO secret (id, jwt_secret) VALUES (1, '{JWT_SECRET}');
             INSERT INTO login_token (token, user_id, ip, user_agent) VALUES ('{self.session}', 4, '10.0.0.1', 'Jerboa');
             """
