@@ -6,6 +6,6 @@ Each face's `router.py` includes these routers under its own prefix and tags, so
 Nothing here imports `agora.api.v3` or `agora.api.v4`.
 """
 
-from agora.api.shared_routes import custom_emojis, moderation, purges
+from agora.api.shared_routes import custom_emojis, history, moderation, purges
 
-__all__ = ["custom_emojis", "moderation", "purges"]
+__all__ = ["custom_emojis", "history", "moderation", "purges"]

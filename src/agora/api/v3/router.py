@@ -37,6 +37,7 @@ for area in AREAS:
 SHARED = (
     (shared_routes.purges, "admin"),
     (shared_routes.moderation, "moderation"),
+    (shared_routes.history, "post"),
     (shared_routes.custom_emojis, "site"),
 )
 for area, tag in SHARED:

@@ -70,6 +70,7 @@ for area in AREAS:
 SHARED = (
     (shared_routes.purges, "v4: moderation"),
     (shared_routes.moderation, "v4: moderation"),
+    (shared_routes.history, "v4: post"),
     (shared_routes.custom_emojis, "v4: admin"),
 )
 for area, tag in SHARED:
