@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.core.instance import LocalInstance
 from agora.db.models import (
     Comment,
-    CommunityFollower,
     Language,
     LocalSite,
     LocalUser,
@@ -335,9 +334,9 @@ async def delete_account(
         .where(Person.id == person.id)
         .values(deleted=True, display_name=None, avatar=None, banner=None, bio=None, matrix_user_id=None)
     )
-    await communities.remove_follows(session, CommunityFollower.person_id == person.id, person_id=person.id)
+    await communities.remove_follows_of(session, person.id)
     # Counted by what the DELETE found: a second request deleting the same account at once changes nothing.
     account = delete(LocalUser).where(LocalUser.id == user.id).returning(LocalUser.accepted_application)
     if (await session.execute(account)).scalar_one_or_none():
-        counters.bump_at_commit(session, LocalSite, here.local_site_id, users=-1)
+        counters.bump_site_at_commit(session, here, users=-1)
     await record(session, PersonDeleted(actor_id=person.id, person_id=person.id, delete_content=delete_content))

@@ -25,6 +25,7 @@ from agora.domain.permissions import (
     RemoteActing,
     get_community,
     get_person,
+    is_admin_person,
     require_admin,
     require_mod_or_admin,
 )
@@ -70,12 +71,6 @@ def _checked(terms: BanTerms) -> tuple[bool, str | None, datetime | None, bool]:
     )
 
 
-async def _is_admin(session: AsyncSession, person_id: int) -> bool:
-    return bool(
-        (await session.execute(select(LocalUser.admin).where(LocalUser.person_id == person_id))).scalar_one_or_none()
-    )
-
-
 async def ban_from_community(
     session: AsyncSession,
     here: LocalInstance,
@@ -96,7 +91,7 @@ async def ban_from_community(
             raise AgoraError(Code.cant_block_yourself)
         fellow_mod = not actor.admin and await is_moderator(session, person.id, community.id)
         ours_to_protect = community.local or not isinstance(actor, RemoteActing)
-        if fellow_mod or (ours_to_protect and await _is_admin(session, person.id)):
+        if fellow_mod or (ours_to_protect and await is_admin_person(session, person.id)):
             raise AgoraError(Code.not_a_mod_or_admin, "moderators cannot ban admins or fellow moderators")
     await _set_community_ban(session, here, actor.person_id, community.id, person.id, ban, reason, until, remove_data)
     return person
@@ -159,7 +154,7 @@ async def ban_from_site(
     require_admin(actor)
     person = await get_person(session, person_id, lock=True)
     ban, reason, until, remove_data = _checked(terms)
-    if ban and (person.id == actor.person_id or await _is_admin(session, person.id)):
+    if ban and (person.id == actor.person_id or await is_admin_person(session, person.id)):
         raise AgoraError(Code.not_higher_admin, "admins cannot be banned; remove their admin rights first")
     person.banned = ban
     person.ban_expires = until

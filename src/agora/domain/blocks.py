@@ -2,73 +2,54 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.core.clock import now
 from agora.core.instance import LocalInstance
-from agora.db import upsert, viewer_versions
 from agora.db.models import (
     CommunityBlock,
-    CommunityFollower,
     Instance,
     InstanceBlock,
     InstancePersonsBlock,
-    LocalUser,
+    Person,
     PersonBlock,
 )
-from agora.domain import communities
-from agora.domain.permissions import Acting, get_community, get_person
+from agora.domain import communities, marks
+from agora.domain.permissions import Acting, get_community, get_person, is_admin_person
 from agora.errors import AgoraError, Code
 
 
+def hides(recipient_id: int, creator_id: int, community_id: int, instance_id: int | None = None) -> ColumnElement[bool]:
+    """Whether the member hides what `creator_id` writes in `community_id`: they block the person, the persons of
+    the person's instance, the community, or (when given) the community's instance."""
+    creator_instance = select(Person.instance_id).where(Person.id == creator_id).scalar_subquery()
+    hidden = [
+        exists().where(PersonBlock.person_id == recipient_id, PersonBlock.target_id == creator_id),
+        exists().where(
+            InstancePersonsBlock.person_id == recipient_id, InstancePersonsBlock.instance_id == creator_instance
+        ),
+        exists().where(CommunityBlock.person_id == recipient_id, CommunityBlock.community_id == community_id),
+    ]
+    if instance_id is not None:
+        hidden.append(exists().where(InstanceBlock.person_id == recipient_id, InstanceBlock.instance_id == instance_id))
+    return or_(*hidden)
+
+
 async def block_person(session: AsyncSession, actor: Acting, target_id: int, block: bool) -> None:
-    mine = viewer_versions.of_person(actor.person_id)  # the rows this writes are the actor's (db.viewer_versions)
     if target_id == actor.person_id:
         raise AgoraError(Code.cant_block_yourself)
     await get_person(session, target_id)
-    if block:
-        is_admin = await session.execute(
-            select(exists().where(LocalUser.person_id == target_id, LocalUser.admin.is_(True)))
-        )
-        if is_admin.scalar():
-            raise AgoraError(Code.cant_block_admin)
-        statement = upsert.insert(session, PersonBlock).values(
-            person_id=actor.person_id, target_id=target_id, published=now()
-        )
-        await session.execute(statement.on_conflict_do_nothing(), execution_options=mine)
-    else:
-        await session.execute(
-            delete(PersonBlock).where(PersonBlock.person_id == actor.person_id, PersonBlock.target_id == target_id),
-            execution_options=mine,
-        )
+    if block and await is_admin_person(session, target_id):
+        raise AgoraError(Code.cant_block_admin)
+    await marks.set_mark(session, PersonBlock, actor.person_id, block, target_id=target_id)
 
 
 async def block_community(session: AsyncSession, actor: Acting, community_id: int, block: bool) -> None:
     """Blocking also unsubscribes, as in Lemmy."""
-    mine = viewer_versions.of_person(actor.person_id)  # the rows this writes are the actor's (db.viewer_versions)
     await get_community(session, community_id)
-    if block:
-        statement = upsert.insert(session, CommunityBlock).values(
-            person_id=actor.person_id, community_id=community_id, published=now()
-        )
-        await session.execute(statement.on_conflict_do_nothing(), execution_options=mine)
-        followed = await session.execute(
-            select(
-                exists().where(
-                    CommunityFollower.person_id == actor.person_id, CommunityFollower.community_id == community_id
-                )
-            )
-        )
-        if followed.scalar():
-            await communities.follow(session, actor, community_id, False)
-    else:
-        await session.execute(
-            delete(CommunityBlock).where(
-                CommunityBlock.person_id == actor.person_id, CommunityBlock.community_id == community_id
-            ),
-            execution_options=mine,
-        )
+    await marks.set_mark(session, CommunityBlock, actor.person_id, block, community_id=community_id)
+    if block and await communities.is_following(session, actor.person_id, community_id):
+        await communities.follow(session, actor, community_id, False)
 
 
 async def block_instance(
@@ -94,18 +75,8 @@ async def _block_instance(
     instance_id: int,
     block: bool,
 ) -> None:
-    mine = viewer_versions.of_person(actor.person_id)  # the rows this writes are the actor's (db.viewer_versions)
     if instance_id == here.instance_id:
         raise AgoraError(Code.cant_block_local_instance)
     if (await session.get(Instance, instance_id)) is None:
         raise AgoraError(Code.unknown, "no such instance")
-    if block:
-        statement = upsert.insert(session, model).values(
-            person_id=actor.person_id, instance_id=instance_id, published=now()
-        )
-        await session.execute(statement.on_conflict_do_nothing(), execution_options=mine)
-    else:
-        await session.execute(
-            delete(model).where(model.person_id == actor.person_id, model.instance_id == instance_id),
-            execution_options=mine,
-        )
+    await marks.set_mark(session, model, actor.person_id, block, instance_id=instance_id)

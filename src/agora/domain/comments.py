@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
-from agora.db.models import Comment, CommentLike, CommentSaved, Community, LocalSite, Person, Post
-from agora.domain import blocked_urls, communities, counters, limits, posts, ranking
+from agora.db.models import Comment, CommentLike, CommentSaved, Community, Person, Post
+from agora.db.rows import get_row
+from agora.domain import blocked_urls, communities, counters, edit_history, limits, marks, posts, ranking
 from agora.domain.events import CommentCreated, CommentDeleted, CommentUpdated, record
 from agora.domain.permissions import (
     Acting,
@@ -30,14 +30,7 @@ NECRO_WINDOW = timedelta(days=2)
 
 
 async def get_comment(session: AsyncSession, comment_id: int, *, lock: bool = False) -> Comment:
-    query = select(Comment).where(Comment.id == comment_id)
-    if lock:
-        # FOR NO KEY UPDATE (foreign-key checks may still share it); the row as locked replaces any copy read before
-        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
-    comment = (await session.execute(query)).scalar_one_or_none()
-    if comment is None:
-        raise AgoraError(Code.couldnt_find_comment)
-    return comment
+    return await get_row(session, Comment, comment_id, AgoraError(Code.couldnt_find_comment), lock=lock)
 
 
 def ancestor_ids(path: str) -> list[int]:
@@ -149,7 +142,7 @@ async def insert(
     if post_visible:  # a community counts the comments of its visible posts (the post may have gone meanwhile)
         counters.bump_at_commit(session, Community, post.community_id, comments=1)
     if local:
-        counters.bump_at_commit(session, LocalSite, here.local_site_id, comments=1)
+        counters.bump_site_at_commit(session, here, comments=1)
     await record(session, CommentCreated(actor_id=creator.id, comment_id=comment.id))
     return comment
 
@@ -170,6 +163,7 @@ async def edit(
     community = await get_community(session, post.community_id)
     person = await get_person(session, actor.person_id)
     await require_can_write_in(session, actor, person, community)
+    before = edit_history.snapshot(comment)
     if content is not None:
         site = await local_site(session, here)
         comment.content = limits.check_comment(content)
@@ -177,7 +171,7 @@ async def edit(
         await blocked_urls.check(session, site, comment.content)
     if language_id is not None:
         comment.language_id = await communities.check_language(session, community.id, language_id)
-    comment.updated = now()
+    edit_history.edited(session, comment, before, actor.person_id)
     await session.flush()
     await record(session, CommentUpdated(actor_id=actor.person_id, comment_id=comment.id))
     return comment
@@ -210,17 +204,9 @@ async def count_visibility_change(
     if community_id is not None:  # the post is visible: its community counts its comments
         counters.bump_at_commit(session, Community, community_id, comments=sign)
     if comment.local:
-        counters.bump_at_commit(session, LocalSite, here.local_site_id, comments=sign)
+        counters.bump_site_at_commit(session, here, comments=sign)
 
 
 async def save(session: AsyncSession, actor: Acting, comment_id: int, save: bool) -> None:
     await get_comment(session, comment_id)
-    if save:
-        statement = upsert.insert(session, CommentSaved).values(
-            comment_id=comment_id, person_id=actor.person_id, published=now()
-        )
-        await session.execute(statement.on_conflict_do_nothing())
-    else:
-        await session.execute(
-            delete(CommentSaved).where(CommentSaved.comment_id == comment_id, CommentSaved.person_id == actor.person_id)
-        )
+    await marks.set_mark(session, CommentSaved, actor.person_id, save, comment_id=comment_id)

@@ -207,6 +207,12 @@ async def follow(
     return "NotSubscribed"
 
 
+async def is_following(session: AsyncSession, person_id: int, community_id: int) -> bool:
+    """Whether the person follows the community (or asked to and waits)."""
+    follows = CommunityFollower.person_id == person_id, CommunityFollower.community_id == community_id
+    return bool((await session.execute(select(exists().where(*follows)))).scalar())
+
+
 async def _follow_pending(session: AsyncSession, community_id: int, person_id: int) -> bool:
     """Whether the person's follow of the community waits for an Accept."""
     query = select(CommunityFollower.pending).where(
@@ -221,6 +227,11 @@ async def remove_follows(session: AsyncSession, *where: ColumnElement[bool], per
     `person_id`: whose follows they all are, when one person's."""
     whose = viewer_versions.of_person(person_id) if person_id is not None else {}
     await _remove(session, where, whose, at_commit=True)
+
+
+async def remove_follows_of(session: AsyncSession, person_id: int) -> None:
+    """`remove_follows` of every follow the person has (their account goes or is purged)."""
+    await remove_follows(session, CommunityFollower.person_id == person_id, person_id=person_id)
 
 
 async def _remove(

@@ -19,6 +19,7 @@ from sqlalchemy import Integer, Table, Update, bindparam, event, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from agora.core.instance import LocalInstance
 from agora.db import counter_shards
 from agora.db.models import Comment, Community, LocalSite, Person
 
@@ -52,6 +53,11 @@ def bump_at_commit(session: AsyncSession, model: Counted, row_id: int, **deltas:
         raise ValueError(f"{model.__name__} counts are bumped at once (lock order: see domain.counters)")
     pending: dict[tuple[int, int, Counted], Counter[str]] = session.info.setdefault(_LATER, {})
     pending.setdefault((_LOCK_ORDER[model], row_id, model), Counter()).update(deltas)
+
+
+def bump_site_at_commit(session: AsyncSession, here: LocalInstance, **deltas: int) -> None:
+    """`bump_at_commit` on this instance's site-wide counts (posts, comments, communities, users)."""
+    bump_at_commit(session, LocalSite, here.local_site_id, **deltas)
 
 
 @event.listens_for(Session, "before_commit")

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db.models import PersonBlock, PrivateMessage, PrivateMessageReport
-from agora.domain import blocked_urls, limits, reports
+from agora.domain import blocked_urls, edit_history, limits, reports
 from agora.domain.events import PrivateMessageChanged, record
 from agora.domain.permissions import Acting, Origin, get_person, require_admin, require_person_active
 from agora.domain.site import local_site
@@ -80,8 +80,9 @@ async def edit(
         raise AgoraError(Code.edit_private_message_not_allowed)
     if message.deleted:
         raise AgoraError(Code.deleted)
+    before = edit_history.snapshot(message)
     message.content = await _check_content(session, here, content)
-    message.updated = now()
+    edit_history.edited(session, message, before, actor.person_id)
     await session.flush()
     await record(session, PrivateMessageChanged(actor.person_id, message.id, "updated"))
     return message

@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db.models import Comment, CommentReport, Community, LocalSite, Post, PostReport
-from agora.domain import comments, community_tags, counters, limits, posts
+from agora.domain import comments, community_tags, counters, edit_history, limits, posts
 from agora.domain.events import CommentModerated, CommunityModerated, PostModerated, PostUpdated, record
 from agora.domain.modlog import Kind, write
 from agora.domain.permissions import Acting, get_community, require_admin, require_mod_or_admin
@@ -71,11 +71,12 @@ async def mod_edit_post(
     tags. Not a modlog entry, as in Lemmy; the post's Update federates as the author's own edit does."""
     post = await posts.get_post(session, post_id, lock=True)
     await require_mod_or_admin(session, actor, post.community_id)
+    before = edit_history.snapshot(post)
     if nsfw is not None:
         post.nsfw = posts.nsfw_allowed(await local_site(session, here), nsfw)
     if tags is not None:
         await community_tags.set_post_tags(session, post.id, post.community_id, tags)
-    post.updated = now()
+    edit_history.edited(session, post, before, actor.person_id)
     await session.flush()
     await record(session, PostUpdated(actor_id=actor.person_id, post_id=post.id))
     return post

@@ -16,6 +16,7 @@ from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import MultiCommunity, MultiCommunityEntry, MultiCommunityFollow, Person
+from agora.db.rows import get_row
 from agora.domain import limits, remote
 from agora.domain.events import MultiCommunityChanged, MultiCommunityFollowed, record
 from agora.domain.permissions import Acting, LocalActing, get_community, get_person, require_person_active
@@ -37,13 +38,9 @@ class MultiForm:
 
 
 async def get(session: AsyncSession, multi_id: int, *, lock: bool = False) -> MultiCommunity:
-    query = select(MultiCommunity).where(MultiCommunity.id == multi_id)
-    if lock:
-        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
-    multi = (await session.execute(query)).scalar_one_or_none()
-    if multi is None:
-        raise AgoraError(Code.not_found, "no such multi-community")
-    return multi
+    return await get_row(
+        session, MultiCommunity, multi_id, AgoraError(Code.not_found, "no such multi-community"), lock=lock
+    )
 
 
 def _text(value: str | None, max_length: int) -> str | None:

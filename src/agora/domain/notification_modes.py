@@ -16,14 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.core.clock import now
 from agora.db.models import (
     Comment,
-    CommunityBlock,
     CommunityNotifications,
     LocalUser,
-    PersonBlock,
     Post,
     PostNotifications,
     SubscribedNotification,
 )
+from agora.domain import blocks
 from agora.domain.events import PostCreated, subscribe
 from agora.domain.permissions import Acting, get_community
 from agora.errors import AgoraError, Code
@@ -100,12 +99,10 @@ async def notify_comment(session: AsyncSession, comment: Comment, already: Itera
 async def _notify(
     session: AsyncSession, post: Post, comment_id: int | None, creator_id: int, recipients: Iterable[int]
 ) -> None:
-    """One notification each for the local members among `recipients` who are not the creator and block
-    neither the creator nor the community."""
+    """One notification each for the local members among `recipients` who are not the creator and hide neither
+    the creator (nor their instance's persons) nor the community."""
     for recipient_id in sorted(set(recipients) - {creator_id}):
-        blocked = exists().where(
-            PersonBlock.person_id == recipient_id, PersonBlock.target_id == creator_id
-        ) | exists().where(CommunityBlock.person_id == recipient_id, CommunityBlock.community_id == post.community_id)
+        blocked = blocks.hides(recipient_id, creator_id, post.community_id)
         local = select(exists().where(LocalUser.person_id == recipient_id), blocked)
         is_local, is_blocked = (await session.execute(local)).one()
         if is_local and not is_blocked:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
@@ -19,18 +19,16 @@ from agora.db.models import (
     Comment,
     CommentReply,
     Community,
-    CommunityBlock,
     Instance,
-    InstanceBlock,
     LocalUser,
     Person,
-    PersonBlock,
     PersonMention,
     PersonWarning,
     Post,
     PrivateMessage,
     SubscribedNotification,
 )
+from agora.domain import blocks as blocks_of
 from agora.domain import notification_modes
 from agora.domain.events import CommentCreated, CommentUpdated, subscribe
 from agora.domain.permissions import Acting
@@ -103,8 +101,8 @@ async def _notify_mentions(session: AsyncSession, comment: Comment) -> list[int]
 async def _notify(
     session: AsyncSession, model: type[CommentReply] | type[PersonMention], recipient_id: int, comment: Comment
 ) -> list[int]:
-    """Insert the notification when the recipient is a local member who blocks neither the commenter nor the
-    community nor its instance."""
+    """Insert the notification when the recipient is a local member who hides neither the commenter (nor their
+    instance's persons) nor the community nor its instance."""
     # The write that made the comment has just read its post and community: `get` finds them in the session.
     post = await session.get(Post, comment.post_id)
     community = await session.get(Community, post.community_id) if post is not None else None
@@ -112,11 +110,7 @@ async def _notify(
         return []
     if await notification_modes.mode_of(session, recipient_id, post) == notification_modes.MUTE:
         return []
-    blocks = or_(
-        exists().where(PersonBlock.person_id == recipient_id, PersonBlock.target_id == comment.creator_id),
-        exists().where(CommunityBlock.person_id == recipient_id, CommunityBlock.community_id == community.id),
-        exists().where(InstanceBlock.person_id == recipient_id, InstanceBlock.instance_id == community.instance_id),
-    )
+    blocks = blocks_of.hides(recipient_id, comment.creator_id, community.id, community.instance_id)
     found = (await session.execute(select(LocalUser.id, blocks).where(LocalUser.person_id == recipient_id))).first()
     if found is None or found[1]:
         return []

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.core.clock import now
 from agora.db.models import Community, CommunityFollower, CommunityModerator, CommunityPersonBan, LocalUser, Person
 from agora.db.moderators import is_moderator
+from agora.db.rows import get_row
 from agora.errors import AgoraError, Code
 
 
@@ -60,6 +61,13 @@ class Origin:
 def require_admin(actor: Acting) -> None:
     if not actor.admin:
         raise AgoraError(Code.not_an_admin)
+
+
+async def is_admin_person(session: AsyncSession, person_id: int) -> bool:
+    """Whether the person is one of this instance's admins."""
+    return bool(
+        (await session.execute(select(LocalUser.admin).where(LocalUser.person_id == person_id))).scalar_one_or_none()
+    )
 
 
 async def is_mod_or_admin(session: AsyncSession, actor: Acting, community_id: int) -> bool:
@@ -158,14 +166,7 @@ def check_can_write_in(person: Person, community: Community, banned: bool) -> No
 
 
 async def get_person(session: AsyncSession, person_id: int, *, lock: bool = False) -> Person:
-    query = select(Person).where(Person.id == person_id)
-    if lock:
-        # FOR NO KEY UPDATE (foreign-key checks may still share it); the row as locked replaces any copy read before
-        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
-    person = (await session.execute(query)).scalar_one_or_none()
-    if person is None:
-        raise AgoraError(Code.couldnt_find_person)
-    return person
+    return await get_row(session, Person, person_id, AgoraError(Code.couldnt_find_person), lock=lock)
 
 
 async def get_local_user(session: AsyncSession, local_user_id: int) -> LocalUser:
@@ -176,11 +177,4 @@ async def get_local_user(session: AsyncSession, local_user_id: int) -> LocalUser
 
 
 async def get_community(session: AsyncSession, community_id: int, *, lock: bool = False) -> Community:
-    query = select(Community).where(Community.id == community_id)
-    if lock:
-        # FOR NO KEY UPDATE (foreign-key checks may still share it); the row as locked replaces any copy read before
-        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
-    community = (await session.execute(query)).scalar_one_or_none()
-    if community is None:
-        raise AgoraError(Code.couldnt_find_community)
-    return community
+    return await get_row(session, Community, community_id, AgoraError(Code.couldnt_find_community), lock=lock)

@@ -16,7 +16,18 @@ from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert, viewer_versions
 from agora.db.models import Community, LocalSite, Person, Post, PostHide, PostLike, PostRead, PostSaved
-from agora.domain import blocked_urls, communities, community_tags, counters, limits, polls, ranking
+from agora.db.rows import get_row
+from agora.domain import (
+    blocked_urls,
+    communities,
+    community_tags,
+    counters,
+    edit_history,
+    limits,
+    marks,
+    polls,
+    ranking,
+)
 from agora.domain.events import PostCreated, PostDeleted, PostUpdated, record
 from agora.domain.permissions import Acting, Origin, get_community, get_person, is_mod_or_admin, require_can_write_in
 from agora.domain.site import local_site
@@ -39,14 +50,7 @@ class PostForm:
 
 
 async def get_post(session: AsyncSession, post_id: int, *, lock: bool = False) -> Post:
-    query = select(Post).where(Post.id == post_id)
-    if lock:
-        # FOR NO KEY UPDATE (foreign-key checks may still share it); the row as locked replaces any copy read before
-        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
-    post = (await session.execute(query)).scalar_one_or_none()
-    if post is None:
-        raise AgoraError(Code.couldnt_find_post)
-    return post
+    return await get_row(session, Post, post_id, AgoraError(Code.couldnt_find_post), lock=lock)
 
 
 def require_post_open(post: Post) -> None:
@@ -107,7 +111,7 @@ async def create(
     counters.bump_at_commit(session, Person, person.id, post_count=1, post_score=1)
     counters.bump_at_commit(session, Community, community.id, posts=1)
     if local:
-        counters.bump_at_commit(session, LocalSite, here.local_site_id, posts=1)
+        counters.bump_site_at_commit(session, here, posts=1)
     if poll is not None:
         await polls.attach(session, post.id, poll)
     if form.tags:
@@ -130,6 +134,7 @@ async def edit(
     await require_can_write_in(session, actor, person, community)
     site = await local_site(session, here)
     await blocked_urls.check(session, site, changes.get("url"), changes.get("body"))
+    before = edit_history.snapshot(post)
     if changes.get("name") is not None:
         post.name = limits.check_title(changes["name"])
     if changes.get("body") is not None:
@@ -152,7 +157,7 @@ async def edit(
     if changes.get("tags") is not None:
         await community_tags.set_post_tags(session, post.id, post.community_id, changes["tags"])
     limits.check_slurs(site.slur_filter_regex, post.name, post.body)
-    post.updated = now()
+    edit_history.edited(session, post, before, actor.person_id)
     await session.flush()
     await record(session, PostUpdated(actor_id=actor.person_id, post_id=post.id))
     return post
@@ -182,18 +187,18 @@ async def count_visibility_change(session: AsyncSession, here: LocalInstance, po
     counters.bump_at_commit(session, Person, post.creator_id, post_count=sign, post_score=sign * post.score)
     counters.bump_at_commit(session, Community, post.community_id, posts=sign, comments=sign * post.comments)
     if post.local:
-        counters.bump_at_commit(session, LocalSite, here.local_site_id, posts=sign)
+        counters.bump_site_at_commit(session, here, posts=sign)
 
 
 async def save(session: AsyncSession, actor: Acting, post_id: int, save: bool) -> None:
     await get_post(session, post_id)
-    await _toggle(session, PostSaved, post_id, actor.person_id, save)
+    await marks.set_mark(session, PostSaved, actor.person_id, save, post_id=post_id)
 
 
 async def hide(session: AsyncSession, actor: Acting, post_ids: list[int], hide: bool) -> None:
     for post_id in sorted(set(limits.check_many_ids(post_ids))):
         await get_post(session, post_id)
-        await _toggle(session, PostHide, post_id, actor.person_id, hide)
+        await marks.set_mark(session, PostHide, actor.person_id, hide, post_id=post_id)
 
 
 async def mark_read(session: AsyncSession, actor: Acting, post_ids: list[int], read: bool) -> None:
@@ -218,19 +223,6 @@ async def upsert_read(session: AsyncSession, person_id: int, post_id: int, read_
         index_elements=["post_id", "person_id"], set_={"read_comments": read_comments}
     )
     await session.execute(statement, execution_options=viewer_versions.of_person(person_id))
-
-
-async def _toggle(
-    session: AsyncSession, model: type[PostSaved] | type[PostHide], post_id: int, person_id: int, on: bool
-) -> None:
-    whose = viewer_versions.of_person(person_id)
-    if on:
-        insert = upsert.insert(session, model).values(post_id=post_id, person_id=person_id, published=now())
-        await session.execute(insert.on_conflict_do_nothing(), execution_options=whose)
-    else:
-        table = model.__table__
-        delete_row = delete(table).where(table.c.post_id == post_id, table.c.person_id == person_id)
-        await session.execute(delete_row, execution_options=whose)
 
 
 class _RankInputs(NamedTuple):

@@ -17,8 +17,6 @@ from agora.db.models import (
     Comment,
     CommentLike,
     Community,
-    CommunityFollower,
-    LocalSite,
     LocalUser,
     Person,
     Post,
@@ -68,7 +66,7 @@ async def purge_community(
     for post in await _locked(session, select(Post).where(Post.community_id == community.id).order_by(Post.id)):
         await _forget_post(session, here, post)
     if community.local and not (community.deleted or community.removed):
-        counters.bump_at_commit(session, LocalSite, here.local_site_id, communities=-1)
+        counters.bump_site_at_commit(session, here, communities=-1)
     await session.execute(delete(Community).where(Community.id == community.id))
     await write(session, Kind.purge_community, actor.person_id, reason=reason)
     await record(session, ContentPurged(actor.person_id, "community", ap_id))
@@ -99,10 +97,10 @@ async def purge_person(
             await _forget_comment_tree(session, here, found[0])
     for post in await _locked(session, select(Post).where(Post.creator_id == person.id).order_by(Post.id)):
         await _forget_post(session, here, post)
-    await communities.remove_follows(session, CommunityFollower.person_id == person.id, person_id=person.id)
+    await communities.remove_follows_of(session, person.id)
     account = delete(LocalUser).where(LocalUser.person_id == person.id).returning(LocalUser.accepted_application)
     if (await session.execute(account)).scalar_one_or_none() and not person.deleted:
-        counters.bump_at_commit(session, LocalSite, here.local_site_id, users=-1)
+        counters.bump_site_at_commit(session, here, users=-1)
     await session.execute(delete(Person).where(Person.id == person.id))
     await write(session, Kind.purge_person, actor.person_id, reason=reason)
     await record(session, ContentPurged(actor.person_id, "person", ap_id))
@@ -133,7 +131,7 @@ async def _uncount_comment_author(session: AsyncSession, here: LocalInstance, co
     # in one order, or they deadlock (an author of one post's comments wrote the other post).
     counters.bump_at_commit(session, Person, comment.creator_id, comment_count=-1, comment_score=-comment.score)
     if comment.local:
-        counters.bump_at_commit(session, LocalSite, here.local_site_id, comments=-1)
+        counters.bump_site_at_commit(session, here, comments=-1)
 
 
 async def _locked(session: AsyncSession, query: Select[Locked]) -> list[Locked]:

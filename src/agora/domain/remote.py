@@ -19,7 +19,6 @@ from agora.core.instance import LocalInstance
 from agora.db import upsert, viewer_versions
 from agora.db.models import (
     Community,
-    CommunityFollower,
     CommunityModerator,
     Instance,
     Language,
@@ -241,7 +240,7 @@ async def delete_person(session: AsyncSession, here: LocalInstance, person_id: i
         return
     if remove_content:
         await bans.remove_content(session, here, person.id)
-    await communities.remove_follows(session, CommunityFollower.person_id == person.id, person_id=person.id)
+    await communities.remove_follows_of(session, person.id)
     await session.execute(
         update(Person)
         .where(Person.id == person.id)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import LocalUser, RegistrationApplication
-from agora.queries import rows
+from agora.queries import paging, rows
 from agora.queries.rows import Row
 from agora.queries.site import LOCAL_USER
 
@@ -40,7 +40,7 @@ async def list_views(
         query = query.where(APP.c.id == application_id)
     if person_id is not None:
         query = query.where(USER.c.person_id == person_id)
-    query = query.order_by(APP.c.published.desc(), APP.c.id.desc()).limit(limit).offset((page - 1) * limit)
+    query = paging.newest_first(query, APP, page, limit)
     found = [dict(r) for r in (await session.execute(query)).mappings()]
     people = await rows.persons(session, [r[k] for r in found for k in ("u_person_id", "admin_id")])
     views = []

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import CommunityReport
 from agora.queries import rows
-from agora.queries.reports import ReportFilter
+from agora.queries.reports import ReportFilter, page_of_reports
 from agora.queries.rows import Row
 from agora.queries.viewer import Viewer
 
@@ -46,16 +46,8 @@ async def community_reports(session: AsyncSession, viewer: Viewer, f: ReportFilt
     where = _filters(viewer, f)
     if where is None:
         return []
-    query = (
-        select(CR)
-        .where(*where)
-        .order_by(CR.c.published.desc(), CR.c.id.desc())
-        .limit(f.limit)
-        .offset((f.page - 1) * f.limit)
-    )
-    reports = [dict(r) for r in (await session.execute(query)).mappings()]
+    reports, people = await page_of_reports(session, select(CR).where(*where), CR, f)
     communities = await rows.communities(session, [r["community_id"] for r in reports])
-    people = await rows.persons(session, [r[k] for r in reports for k in ("creator_id", "resolver_id")])
     return [
         CommunityReportItem(r, communities[r["community_id"]], people[r["creator_id"]], people.get(r["resolver_id"]))
         for r in reports

@@ -18,7 +18,7 @@ from agora.db.models import (
     PrivateMessageReport,
 )
 from agora.queries import comments as comment_queries
-from agora.queries import rows
+from agora.queries import paging, rows
 from agora.queries.rows import Row
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommentItem
@@ -114,7 +114,7 @@ async def messages(
         query = query.where(or_(PM.c.recipient_id == viewer.person_id, PM.c.creator_id == viewer.person_id))
     if creator_id is not None:
         query = query.where(PM.c.creator_id == creator_id)
-    query = query.order_by(PM.c.published.desc(), PM.c.id.desc()).limit(limit).offset((page - 1) * limit)
+    query = paging.newest_first(query, PM, page, limit)
     return await _message_views(session, [dict(r) for r in (await session.execute(query)).mappings()])
 
 
@@ -186,7 +186,7 @@ async def message_reports(
         query = query.where(report.c.resolved.is_(False))
     if report_id is not None:
         query = query.where(report.c.id == report_id)
-    query = query.order_by(report.c.published.desc(), report.c.id.desc()).limit(limit).offset((page - 1) * limit)
+    query = paging.newest_first(query, report, page, limit)
     found = [dict(r) for r in (await session.execute(query)).mappings()]
     message_rows = await session.execute(select(PM).where(PM.c.id.in_([r["private_message_id"] for r in found])))
     by_id = {m["id"]: dict(m) for m in message_rows.mappings()}

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, func, select
+from sqlalchemy import ColumnElement, FromClause, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Comment, CommentReport, CommunityModerator, Post, PostReport
 from agora.queries import comments as comment_queries
-from agora.queries import post_views, rows
+from agora.queries import paging, post_views, rows
 from agora.queries.rows import Row
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommentItem, PostItem
@@ -86,19 +86,20 @@ def _comment_report_filters(viewer: Viewer, f: ReportFilter) -> list[ColumnEleme
     return _report_filters(viewer, f, CR, CR.c.comment_id, f.comment_id)
 
 
+async def page_of_reports(
+    session: AsyncSession, query: Select[Any], table: FromClause, f: ReportFilter
+) -> tuple[list[Row], dict[int, Row]]:
+    """The page of reports `query` selects from `table`, newest first, and their reporters and resolvers by id."""
+    reports = [dict(r) for r in (await session.execute(paging.newest_first(query, table, f.page, f.limit))).mappings()]
+    people = await rows.persons(session, [r[k] for r in reports for k in ("creator_id", "resolver_id")])
+    return reports, people
+
+
 async def post_reports(session: AsyncSession, viewer: Viewer, f: ReportFilter) -> list[PostReportItem]:
-    query = (
-        select(PR)
-        .join(P, P.c.id == PR.c.post_id)
-        .where(*_post_report_filters(viewer, f))
-        .order_by(PR.c.published.desc(), PR.c.id.desc())
-        .limit(f.limit)
-        .offset((f.page - 1) * f.limit)
-    )
-    reports = [dict(r) for r in (await session.execute(query)).mappings()]
+    query = select(PR).join(P, P.c.id == PR.c.post_id).where(*_post_report_filters(viewer, f))
+    reports, people = await page_of_reports(session, query, PR, f)
     found = await post_views.views_by_ids(session, viewer, [r["post_id"] for r in reports])
     views = {v.post["id"]: v for v in found}
-    people = await rows.persons(session, [r[k] for r in reports for k in ("creator_id", "resolver_id")])
     return [
         PostReportItem(r, views[r["post_id"]], people[r["creator_id"]], people.get(r["resolver_id"]))
         for r in reports
@@ -112,12 +113,8 @@ async def comment_reports(session: AsyncSession, viewer: Viewer, f: ReportFilter
         .join(C, C.c.id == CR.c.comment_id)
         .join(P, P.c.id == C.c.post_id)
         .where(*_comment_report_filters(viewer, f))
-        .order_by(CR.c.published.desc(), CR.c.id.desc())
-        .limit(f.limit)
-        .offset((f.page - 1) * f.limit)
     )
-    reports = [dict(r) for r in (await session.execute(query)).mappings()]
-    people = await rows.persons(session, [r[k] for r in reports for k in ("creator_id", "resolver_id")])
+    reports, people = await page_of_reports(session, query, CR, f)
     items = []
     for r in reports:
         view = await comment_queries.get_comment_view(session, viewer, r["comment_id"])

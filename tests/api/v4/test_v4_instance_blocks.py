@@ -49,6 +49,11 @@ def commenters(member: V4Member, post_id: int) -> set[str]:
     return {c["creator"]["name"] for c in member.api.get("/comment/list", post_id=post_id)["items"]}
 
 
+def searched(member: V4Member, q: str) -> set[str]:
+    found = member.api.get("/search", search_term=q, type_="posts", listing_type="all")["posts"]
+    return {item["post"]["name"] for item in found}
+
+
 def register(server) -> V4Member:
     v4, name = Api(server.base_url, prefix="/api/v4"), unique_name()
     v4.post("/account/auth/register", {"username": name, "password": PASSWORD, "password_verify": PASSWORD})
@@ -67,6 +72,8 @@ def test_blocking_an_instances_persons_hides_what_they_write_everywhere(world):
     assert member.api.post("/account/block/instance/persons", block) == {"success": True}  # again: no change
     assert titles(member) == {"local words"}
     assert commenters(member, local_post["id"]) == set()
+    assert searched(member, "words") == {"local words"}
+    assert searched(other, "words") == {"local words", "remote words"}
     v3 = Api(server.base_url).as_(member.api.token)
     assert [p["post"]["name"] for p in v3.get("/post/list", type_="All")["posts"]] == ["local words"]
     mine = member.api.get("/account")
@@ -77,6 +84,48 @@ def test_blocking_an_instances_persons_hides_what_they_write_everywhere(world):
     assert titles(member) == {"local words", "remote words"}
     assert commenters(member, local_post["id"]) == {"remote"}
     assert member.api.get("/account")["instance_persons_blocks"] == []
+
+
+def test_a_member_who_blocks_an_instances_persons_is_not_notified_of_their_replies(world):
+    server, peer, community, _local_post = world
+    blocking, open_ = register(server), register(server)
+    remote = peer.person("remote")["id"]
+    for member in (blocking, open_):
+        mine = member.post(community["id"], name=f"asking {member.name}")["post"]
+        if member is blocking:
+            instance_id = member.api.get("/post", id=mine["id"])["post_view"]["creator"]["instance_id"]
+            remote_post = next(
+                p for p in member.api.get("/post/list", type_="all")["items"] if not p["creator"]["local"]
+            )
+            block = {"instance_id": remote_post["creator"]["instance_id"], "block": True}
+            assert block["instance_id"] != instance_id
+            assert member.api.post("/account/block/instance/persons", block) == {"success": True}
+        note = {
+            "id": peer.url(f"/comment/{uuid.uuid4()}"),
+            "type": "Note",
+            "attributedTo": remote,
+            "inReplyTo": mine["ap_id"],
+            "to": [community["actor_id"], PUBLIC],
+            "audience": community["actor_id"],
+            "content": f"<p>a reply to {member.name}</p>",
+        }
+        create = {
+            "id": peer.url(f"/activities/create/{uuid.uuid4()}"),
+            "type": "Create",
+            "actor": remote,
+            "object": note,
+            "to": [PUBLIC],
+            "cc": [community["actor_id"]],
+        }
+        peer.send(f"{server.base_url}/inbox", create)
+        assert settle(server)[create["id"]] == ("applied", None)
+
+    def replies(member: V4Member) -> list[str]:
+        items = member.api.get("/account/notification/list", type_="reply")["items"]
+        return [item["data"]["comment"]["content"] for item in items]
+
+    assert replies(open_) == [f"a reply to {open_.name}"]
+    assert replies(blocking) == []
 
 
 def test_blocking_an_instances_communities_is_v3s_instance_block(world):

@@ -11,20 +11,17 @@ from types import ModuleType
 
 from fastapi import APIRouter
 
-from agora.api.shared_routes import custom_emojis, moderation, purges
+from agora.api.shared_routes import custom_emojis, history, moderation, purges
 
-__all__ = ["custom_emojis", "moderation", "purges"]
+__all__ = ["custom_emojis", "history", "moderation", "purges"]
 
 
-def face_router(
-    prefix: str, areas: Iterable[ModuleType], *, purges_tag: str, moderation_tag: str, emojis_tag: str
-) -> APIRouter:
-    """A face's router: each area's router in the order given (FastAPI tries them in that order), then the routes
-    declared here, each under the face's tag for it."""
+def face_router(prefix: str, areas: Iterable[ModuleType], shared: Iterable[tuple[ModuleType, str]]) -> APIRouter:
+    """A face's router: each area's router in the order given (FastAPI tries them in that order), then each shared
+    area's router under the face's tag for it."""
     router = APIRouter(prefix=prefix)
     for area in areas:
         router.include_router(area.router)
-    router.include_router(purges.router, tags=[purges_tag])
-    router.include_router(moderation.router, tags=[moderation_tag])
-    router.include_router(custom_emojis.router, tags=[emojis_tag])
+    for area, tag in shared:
+        router.include_router(area.router, tags=[tag])
     return router

@@ -28,4 +28,10 @@ AREAS = (
     *(filters, custom_emojis, media, settings_backups, federation, polls),
 )
 # Routes Lemmy kept alike in 1.0 are declared once, in api.shared_routes; each stands under this face's tag.
-router = shared_routes.face_router("/api/v3", AREAS, purges_tag="admin", moderation_tag="moderation", emojis_tag="site")
+SHARED = (
+    (shared_routes.purges, "admin"),
+    (shared_routes.moderation, "moderation"),
+    (shared_routes.history, "post"),
+    (shared_routes.custom_emojis, "site"),
+)
+router = shared_routes.face_router("/api/v3", AREAS, SHARED)

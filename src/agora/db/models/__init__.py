@@ -17,6 +17,7 @@ from agora.db.models.community_tag import CommunityTag
 from agora.db.models.counter_shard import CounterShard
 from agora.db.models.custom_emoji import CustomEmoji
 from agora.db.models.custom_emoji_keyword import CustomEmojiKeyword
+from agora.db.models.edit_version import EditVersion
 from agora.db.models.federation_queue_state import FederationQueueState
 from agora.db.models.federation_rule import FederationRule
 from agora.db.models.instance import Instance
@@ -85,6 +86,7 @@ __all__ = [
     "CounterShard",
     "CustomEmoji",
     "CustomEmojiKeyword",
+    "EditVersion",
     "FederationQueueState",
     "FederationRule",
     "Instance",

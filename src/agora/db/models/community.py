@@ -1,12 +1,11 @@
-from datetime import datetime
-
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from agora.db.base import Base, utcnow
+from agora.db.base import Base
+from agora.db.mixins import ActorTimes
 
 
-class Community(Base):
+class Community(ActorTimes, Base):
     """A community (ActivityPub Group), local or remote, with its counts (Lemmy's community_aggregates)."""
 
     __tablename__ = "community"
@@ -38,9 +37,6 @@ class Community(Base):
     followers_url: Mapped[str | None] = mapped_column(String(2000))
     moderators_url: Mapped[str | None] = mapped_column(String(2000))
     featured_url: Mapped[str | None] = mapped_column(String(2000))
-    published: Mapped[datetime] = mapped_column(default=utcnow)
-    updated: Mapped[datetime | None]
-    last_refreshed_at: Mapped[datetime] = mapped_column(default=utcnow)
     subscribers: Mapped[int] = mapped_column(default=0)
     subscribers_local: Mapped[int] = mapped_column(default=0)
     posts: Mapped[int] = mapped_column(default=0)

@@ -1,12 +1,11 @@
-from datetime import datetime
-
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from agora.db.base import Base, utcnow
+from agora.db.base import Base
+from agora.db.mixins import ActorTimes
 
 
-class MultiCommunity(Base):
+class MultiCommunity(ActorTimes, Base):
     """A multi-community (Lemmy 1.0's feed): a person's named list of communities, read as one post listing,
     with its counts of followers and communities."""
 
@@ -28,9 +27,6 @@ class MultiCommunity(Base):
     private_key: Mapped[str | None] = mapped_column(Text)
     inbox_url: Mapped[str | None] = mapped_column(String(2000))
     following_url: Mapped[str | None] = mapped_column(String(2000))
-    published: Mapped[datetime] = mapped_column(default=utcnow)
-    updated: Mapped[datetime | None]
-    last_refreshed_at: Mapped[datetime] = mapped_column(default=utcnow)
     subscribers: Mapped[int] = mapped_column(default=0)
     subscribers_local: Mapped[int] = mapped_column(default=0)
     communities: Mapped[int] = mapped_column(default=0)

@@ -3,10 +3,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from agora.db.base import Base, utcnow
+from agora.db.base import Base
+from agora.db.mixins import ActorTimes
 
 
-class Person(Base):
+class Person(ActorTimes, Base):
     """Every account we know, local or remote, with its counts (Lemmy's person_aggregates)."""
 
     __tablename__ = "person"
@@ -30,9 +31,6 @@ class Person(Base):
     banned: Mapped[bool] = mapped_column(default=False)
     ban_expires: Mapped[datetime | None]
     deleted: Mapped[bool] = mapped_column(default=False)
-    published: Mapped[datetime] = mapped_column(default=utcnow)
-    updated: Mapped[datetime | None]
-    last_refreshed_at: Mapped[datetime] = mapped_column(default=utcnow)
     post_count: Mapped[int] = mapped_column(default=0)
     post_score: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)

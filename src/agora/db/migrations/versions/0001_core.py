@@ -10,6 +10,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import op
 
+from agora.db.migrations.ddl import fk
+
 LANGUAGES = Path(__file__).resolve().parents[2] / "data" / "languages.tsv"
 
 
@@ -96,9 +98,7 @@ def upgrade() -> None:
         sa.Column("users_active_month", sa.Integer(), nullable=False),
         sa.Column("users_active_half_year", sa.Integer(), nullable=False),
         sa.Column("hot_rank", sa.Double(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["instance_id"], ["instance.id"], name=op.f("fk_community_instance_id_instance"), ondelete="CASCADE"
-        ),
+        fk("community", "instance_id", "instance", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_community")),
         sa.UniqueConstraint("actor_id", name=op.f("uq_community_actor_id")),
     )
@@ -135,9 +135,7 @@ def upgrade() -> None:
         sa.Column("post_score", sa.Integer(), nullable=False),
         sa.Column("comment_count", sa.Integer(), nullable=False),
         sa.Column("comment_score", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["instance_id"], ["instance.id"], name=op.f("fk_person_instance_id_instance"), ondelete="CASCADE"
-        ),
+        fk("person", "instance_id", "instance", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_person")),
         sa.UniqueConstraint("actor_id", name=op.f("uq_person_actor_id")),
     )
@@ -160,9 +158,7 @@ def upgrade() -> None:
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_refreshed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["instance_id"], ["instance.id"], name=op.f("fk_site_instance_id_instance"), ondelete="CASCADE"
-        ),
+        fk("site", "instance_id", "instance", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_site")),
         sa.UniqueConstraint("actor_id", name=op.f("uq_site_actor_id")),
         sa.UniqueConstraint("instance_id", name=op.f("uq_site_instance_id")),
@@ -172,15 +168,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("community_id", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["community_id"],
-            ["community.id"],
-            name=op.f("fk_community_block_community_id_community"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_community_block_person_id_person"), ondelete="CASCADE"
-        ),
+        fk("community_block", "community_id", "community", "CASCADE"),
+        fk("community_block", "person_id", "person", "CASCADE"),
         sa.PrimaryKeyConstraint("person_id", "community_id", name=op.f("pk_community_block")),
     )
     op.create_index(op.f("ix_community_block_community_id"), "community_block", ["community_id"], unique=False)
@@ -191,15 +180,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("pending", sa.Boolean(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["community_id"],
-            ["community.id"],
-            name=op.f("fk_community_follower_community_id_community"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_community_follower_person_id_person"), ondelete="CASCADE"
-        ),
+        fk("community_follower", "community_id", "community", "CASCADE"),
+        fk("community_follower", "person_id", "person", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_community_follower")),
         sa.UniqueConstraint("person_id", "community_id", name=op.f("uq_community_follower_person_id_community_id")),
     )
@@ -208,18 +190,8 @@ def upgrade() -> None:
         "community_language",
         sa.Column("community_id", sa.Integer(), nullable=False),
         sa.Column("language_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["community_id"],
-            ["community.id"],
-            name=op.f("fk_community_language_community_id_community"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["language_id"],
-            ["language.id"],
-            name=op.f("fk_community_language_language_id_language"),
-            ondelete="CASCADE",
-        ),
+        fk("community_language", "community_id", "community", "CASCADE"),
+        fk("community_language", "language_id", "language", "CASCADE"),
         sa.PrimaryKeyConstraint("community_id", "language_id", name=op.f("pk_community_language")),
     )
     op.create_table(
@@ -229,15 +201,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("rank", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["community_id"],
-            ["community.id"],
-            name=op.f("fk_community_moderator_community_id_community"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_community_moderator_person_id_person"), ondelete="CASCADE"
-        ),
+        fk("community_moderator", "community_id", "community", "CASCADE"),
+        fk("community_moderator", "person_id", "person", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_community_moderator")),
         sa.UniqueConstraint("community_id", "person_id", name=op.f("uq_community_moderator_community_id_person_id")),
     )
@@ -249,15 +214,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("expires", sa.DateTime(timezone=True), nullable=True),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["community_id"],
-            ["community.id"],
-            name=op.f("fk_community_person_ban_community_id_community"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_community_person_ban_person_id_person"), ondelete="CASCADE"
-        ),
+        fk("community_person_ban", "community_id", "community", "CASCADE"),
+        fk("community_person_ban", "person_id", "person", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_community_person_ban")),
         sa.UniqueConstraint("community_id", "person_id", name=op.f("uq_community_person_ban_community_id_person_id")),
     )
@@ -267,12 +225,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("instance_id", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["instance_id"], ["instance.id"], name=op.f("fk_instance_block_instance_id_instance"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_instance_block_person_id_person"), ondelete="CASCADE"
-        ),
+        fk("instance_block", "instance_id", "instance", "CASCADE"),
+        fk("instance_block", "person_id", "person", "CASCADE"),
         sa.PrimaryKeyConstraint("person_id", "instance_id", name=op.f("pk_instance_block")),
     )
     op.create_index(op.f("ix_instance_block_instance_id"), "instance_block", ["instance_id"], unique=False)
@@ -312,7 +266,7 @@ def upgrade() -> None:
         sa.Column("users_active_week", sa.Integer(), nullable=False),
         sa.Column("users_active_month", sa.Integer(), nullable=False),
         sa.Column("users_active_half_year", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["site_id"], ["site.id"], name=op.f("fk_local_site_site_id_site"), ondelete="CASCADE"),
+        fk("local_site", "site_id", "site", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_local_site")),
         sa.UniqueConstraint("site_id", name=op.f("uq_local_site_site_id")),
     )
@@ -351,9 +305,7 @@ def upgrade() -> None:
         sa.Column("vote_display_downvotes", sa.Boolean(), nullable=False),
         sa.Column("vote_display_upvote_percentage", sa.Boolean(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_local_user_person_id_person"), ondelete="CASCADE"
-        ),
+        fk("local_user", "person_id", "person", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_local_user")),
         sa.UniqueConstraint("person_id", name=op.f("uq_local_user_person_id")),
     )
@@ -363,12 +315,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("target_id", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_person_block_person_id_person"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["target_id"], ["person.id"], name=op.f("fk_person_block_target_id_person"), ondelete="CASCADE"
-        ),
+        fk("person_block", "person_id", "person", "CASCADE"),
+        fk("person_block", "target_id", "person", "CASCADE"),
         sa.PrimaryKeyConstraint("person_id", "target_id", name=op.f("pk_person_block")),
     )
     op.create_index(op.f("ix_person_block_target_id"), "person_block", ["target_id"], unique=False)
@@ -407,13 +355,9 @@ def upgrade() -> None:
         sa.Column("hot_rank_active", sa.Double(), nullable=False),
         sa.Column("scaled_rank", sa.Double(), nullable=False),
         sa.Column("controversy_rank", sa.Double(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["community_id"], ["community.id"], name=op.f("fk_post_community_id_community"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["creator_id"], ["person.id"], name=op.f("fk_post_creator_id_person"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(["language_id"], ["language.id"], name=op.f("fk_post_language_id_language")),
+        fk("post", "community_id", "community", "CASCADE"),
+        fk("post", "creator_id", "person", "CASCADE"),
+        fk("post", "language_id", "language"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_post")),
         sa.UniqueConstraint("ap_id", name=op.f("uq_post_ap_id")),
     )
@@ -559,12 +503,8 @@ def upgrade() -> None:
         "site_language",
         sa.Column("site_id", sa.Integer(), nullable=False),
         sa.Column("language_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["language_id"], ["language.id"], name=op.f("fk_site_language_language_id_language"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["site_id"], ["site.id"], name=op.f("fk_site_language_site_id_site"), ondelete="CASCADE"
-        ),
+        fk("site_language", "language_id", "language", "CASCADE"),
+        fk("site_language", "site_id", "site", "CASCADE"),
         sa.PrimaryKeyConstraint("site_id", "language_id", name=op.f("pk_site_language")),
     )
     op.create_table(
@@ -594,14 +534,10 @@ def upgrade() -> None:
         sa.Column("child_count", sa.Integer(), nullable=False),
         sa.Column("hot_rank", sa.Double(), nullable=False),
         sa.Column("controversy_rank", sa.Double(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["creator_id"], ["person.id"], name=op.f("fk_comment_creator_id_person"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(["language_id"], ["language.id"], name=op.f("fk_comment_language_id_language")),
-        sa.ForeignKeyConstraint(
-            ["parent_id"], ["comment.id"], name=op.f("fk_comment_parent_id_comment"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(["post_id"], ["post.id"], name=op.f("fk_comment_post_id_post"), ondelete="CASCADE"),
+        fk("comment", "creator_id", "person", "CASCADE"),
+        fk("comment", "language_id", "language"),
+        fk("comment", "parent_id", "comment", "CASCADE"),
+        fk("comment", "post_id", "post", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_comment")),
         sa.UniqueConstraint("ap_id", name=op.f("uq_comment_ap_id")),
     )
@@ -630,12 +566,7 @@ def upgrade() -> None:
         sa.Column("category", sa.String(length=128), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["local_site_id"],
-            ["local_site.id"],
-            name=op.f("fk_custom_emoji_local_site_id_local_site"),
-            ondelete="CASCADE",
-        ),
+        fk("custom_emoji", "local_site_id", "local_site", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_custom_emoji")),
         sa.UniqueConstraint("shortcode", name=op.f("uq_custom_emoji_shortcode")),
     )
@@ -659,30 +590,15 @@ def upgrade() -> None:
         sa.Column("import_user_settings_per_second", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["local_site_id"],
-            ["local_site.id"],
-            name=op.f("fk_local_site_rate_limit_local_site_id_local_site"),
-            ondelete="CASCADE",
-        ),
+        fk("local_site_rate_limit", "local_site_id", "local_site", "CASCADE"),
         sa.PrimaryKeyConstraint("local_site_id", name=op.f("pk_local_site_rate_limit")),
     )
     op.create_table(
         "local_user_language",
         sa.Column("local_user_id", sa.Integer(), nullable=False),
         sa.Column("language_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["language_id"],
-            ["language.id"],
-            name=op.f("fk_local_user_language_language_id_language"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["local_user_id"],
-            ["local_user.id"],
-            name=op.f("fk_local_user_language_local_user_id_local_user"),
-            ondelete="CASCADE",
-        ),
+        fk("local_user_language", "language_id", "language", "CASCADE"),
+        fk("local_user_language", "local_user_id", "local_user", "CASCADE"),
         sa.PrimaryKeyConstraint("local_user_id", "language_id", name=op.f("pk_local_user_language")),
     )
     op.create_table(
@@ -693,9 +609,7 @@ def upgrade() -> None:
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ip", sa.String(length=64), nullable=True),
         sa.Column("user_agent", sa.String(length=512), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["local_user.id"], name=op.f("fk_login_token_user_id_local_user"), ondelete="CASCADE"
-        ),
+        fk("login_token", "user_id", "local_user", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_login_token")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_login_token_token_hash")),
     )
@@ -705,10 +619,8 @@ def upgrade() -> None:
         sa.Column("post_id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_post_hide_person_id_person"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(["post_id"], ["post.id"], name=op.f("fk_post_hide_post_id_post"), ondelete="CASCADE"),
+        fk("post_hide", "person_id", "person", "CASCADE"),
+        fk("post_hide", "post_id", "post", "CASCADE"),
         sa.PrimaryKeyConstraint("post_id", "person_id", name=op.f("pk_post_hide")),
     )
     op.create_index(op.f("ix_post_hide_person_id"), "post_hide", ["person_id"], unique=False)
@@ -718,10 +630,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("score", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_post_like_person_id_person"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(["post_id"], ["post.id"], name=op.f("fk_post_like_post_id_post"), ondelete="CASCADE"),
+        fk("post_like", "person_id", "person", "CASCADE"),
+        fk("post_like", "post_id", "post", "CASCADE"),
         sa.PrimaryKeyConstraint("post_id", "person_id", name=op.f("pk_post_like")),
     )
     op.create_index(op.f("ix_post_like_person_id"), "post_like", ["person_id"], unique=False)
@@ -731,10 +641,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("read_comments", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_post_read_person_id_person"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(["post_id"], ["post.id"], name=op.f("fk_post_read_post_id_post"), ondelete="CASCADE"),
+        fk("post_read", "person_id", "person", "CASCADE"),
+        fk("post_read", "post_id", "post", "CASCADE"),
         sa.PrimaryKeyConstraint("post_id", "person_id", name=op.f("pk_post_read")),
     )
     op.create_index(op.f("ix_post_read_person_id"), "post_read", ["person_id"], unique=False)
@@ -743,10 +651,8 @@ def upgrade() -> None:
         sa.Column("post_id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_post_saved_person_id_person"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(["post_id"], ["post.id"], name=op.f("fk_post_saved_post_id_post"), ondelete="CASCADE"),
+        fk("post_saved", "person_id", "person", "CASCADE"),
+        fk("post_saved", "post_id", "post", "CASCADE"),
         sa.PrimaryKeyConstraint("post_id", "person_id", name=op.f("pk_post_saved")),
     )
     op.create_index(op.f("ix_post_saved_person_id"), "post_saved", ["person_id"], unique=False)
@@ -758,15 +664,8 @@ def upgrade() -> None:
         sa.Column("admin_id", sa.Integer(), nullable=True),
         sa.Column("deny_reason", sa.Text(), nullable=True),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["admin_id"], ["person.id"], name=op.f("fk_registration_application_admin_id_person"), ondelete="SET NULL"
-        ),
-        sa.ForeignKeyConstraint(
-            ["local_user_id"],
-            ["local_user.id"],
-            name=op.f("fk_registration_application_local_user_id_local_user"),
-            ondelete="CASCADE",
-        ),
+        fk("registration_application", "admin_id", "person", "SET NULL"),
+        fk("registration_application", "local_user_id", "local_user", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_registration_application")),
         sa.UniqueConstraint("local_user_id", name=op.f("uq_registration_application_local_user_id")),
     )
@@ -777,9 +676,7 @@ def upgrade() -> None:
         sa.Column("content", sa.Text(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["local_site_id"], ["local_site.id"], name=op.f("fk_tagline_local_site_id_local_site"), ondelete="CASCADE"
-        ),
+        fk("tagline", "local_site_id", "local_site", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tagline")),
     )
     op.create_index(op.f("ix_tagline_local_site_id"), "tagline", ["local_site_id"], unique=False)
@@ -789,12 +686,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("score", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["comment_id"], ["comment.id"], name=op.f("fk_comment_like_comment_id_comment"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_comment_like_person_id_person"), ondelete="CASCADE"
-        ),
+        fk("comment_like", "comment_id", "comment", "CASCADE"),
+        fk("comment_like", "person_id", "person", "CASCADE"),
         sa.PrimaryKeyConstraint("comment_id", "person_id", name=op.f("pk_comment_like")),
     )
     op.create_index(op.f("ix_comment_like_person_id"), "comment_like", ["person_id"], unique=False)
@@ -803,12 +696,8 @@ def upgrade() -> None:
         sa.Column("comment_id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["comment_id"], ["comment.id"], name=op.f("fk_comment_saved_comment_id_comment"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_comment_saved_person_id_person"), ondelete="CASCADE"
-        ),
+        fk("comment_saved", "comment_id", "comment", "CASCADE"),
+        fk("comment_saved", "person_id", "person", "CASCADE"),
         sa.PrimaryKeyConstraint("comment_id", "person_id", name=op.f("pk_comment_saved")),
     )
     op.create_index(op.f("ix_comment_saved_person_id"), "comment_saved", ["person_id"], unique=False)
@@ -816,12 +705,7 @@ def upgrade() -> None:
         "custom_emoji_keyword",
         sa.Column("custom_emoji_id", sa.Integer(), nullable=False),
         sa.Column("keyword", sa.String(length=128), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["custom_emoji_id"],
-            ["custom_emoji.id"],
-            name=op.f("fk_custom_emoji_keyword_custom_emoji_id_custom_emoji"),
-            ondelete="CASCADE",
-        ),
+        fk("custom_emoji_keyword", "custom_emoji_id", "custom_emoji", "CASCADE"),
         sa.PrimaryKeyConstraint("custom_emoji_id", "keyword", name=op.f("pk_custom_emoji_keyword")),
     )
 

@@ -7,6 +7,8 @@ Revises: 0001_core
 import sqlalchemy as sa
 from alembic import op
 
+from agora.db.migrations.ddl import fk
+
 revision = "0032_polls"
 down_revision = "0001_core"
 branch_labels = None
@@ -21,7 +23,7 @@ def upgrade() -> None:
         sa.Column("end_time", sa.DateTime(timezone=True), nullable=True),
         sa.Column("voters", sa.Integer(), nullable=False),
         sa.Column("counted", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["post_id"], ["post.id"], name=op.f("fk_poll_post_id_post"), ondelete="CASCADE"),
+        fk("poll", "post_id", "post", "CASCADE"),
         sa.PrimaryKeyConstraint("post_id", name=op.f("pk_poll")),
     )
     op.create_table(
@@ -44,12 +46,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("post_id", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["choice_id"], ["poll_choice.id"], name=op.f("fk_poll_vote_choice_id_poll_choice"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_poll_vote_person_id_person"), ondelete="CASCADE"
-        ),
+        fk("poll_vote", "choice_id", "poll_choice", "CASCADE"),
+        fk("poll_vote", "person_id", "person", "CASCADE"),
         sa.ForeignKeyConstraint(
             ["post_id"], ["poll.post_id"], name=op.f("fk_poll_vote_post_id_poll"), ondelete="CASCADE"
         ),

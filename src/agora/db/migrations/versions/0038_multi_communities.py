@@ -8,6 +8,8 @@ Revises: 0001_core
 import sqlalchemy as sa
 from alembic import op
 
+from agora.db.migrations.ddl import fk
+
 revision = "0038_multi_communities"
 down_revision = "0001_core"
 branch_labels = None
@@ -41,12 +43,8 @@ def upgrade() -> None:
         _count("subscribers"),
         _count("subscribers_local"),
         _count("communities"),
-        sa.ForeignKeyConstraint(
-            ["creator_id"], ["person.id"], name=op.f("fk_multi_community_creator_id_person"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["instance_id"], ["instance.id"], name=op.f("fk_multi_community_instance_id_instance"), ondelete="CASCADE"
-        ),
+        fk("multi_community", "creator_id", "person", "CASCADE"),
+        fk("multi_community", "instance_id", "instance", "CASCADE"),
         sa.UniqueConstraint("actor_id", name=op.f("uq_multi_community_actor_id")),
     )
     op.create_index(op.f("ix_multi_community_creator_id"), "multi_community", ["creator_id"])
@@ -57,18 +55,8 @@ def upgrade() -> None:
         "multi_community_entry",
         sa.Column("multi_community_id", sa.Integer(), primary_key=True),
         sa.Column("community_id", sa.Integer(), primary_key=True),
-        sa.ForeignKeyConstraint(
-            ["multi_community_id"],
-            ["multi_community.id"],
-            name=op.f("fk_multi_community_entry_multi_community_id_multi_community"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["community_id"],
-            ["community.id"],
-            name=op.f("fk_multi_community_entry_community_id_community"),
-            ondelete="CASCADE",
-        ),
+        fk("multi_community_entry", "multi_community_id", "multi_community", "CASCADE"),
+        fk("multi_community_entry", "community_id", "community", "CASCADE"),
     )
     op.create_index(op.f("ix_multi_community_entry_community_id"), "multi_community_entry", ["community_id"])
     op.create_table(
@@ -77,15 +65,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), primary_key=True),
         sa.Column("state", sa.String(16), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["multi_community_id"],
-            ["multi_community.id"],
-            name=op.f("fk_multi_community_follow_multi_community_id_multi_community"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_multi_community_follow_person_id_person"), ondelete="CASCADE"
-        ),
+        fk("multi_community_follow", "multi_community_id", "multi_community", "CASCADE"),
+        fk("multi_community_follow", "person_id", "person", "CASCADE"),
     )
     op.create_index(op.f("ix_multi_community_follow_person_id"), "multi_community_follow", ["person_id"])
     with op.batch_alter_table("local_site") as batch:

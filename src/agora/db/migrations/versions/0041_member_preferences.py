@@ -9,6 +9,8 @@ Revises: 0001_core
 import sqlalchemy as sa
 from alembic import op
 
+from agora.db.migrations.ddl import fk
+
 revision = "0041_member_preferences"
 down_revision = "0001_core"
 branch_labels = None
@@ -21,15 +23,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("instance_id", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["instance_id"],
-            ["instance.id"],
-            name=op.f("fk_instance_persons_block_instance_id_instance"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_instance_persons_block_person_id_person"), ondelete="CASCADE"
-        ),
+        fk("instance_persons_block", "instance_id", "instance", "CASCADE"),
+        fk("instance_persons_block", "person_id", "person", "CASCADE"),
         sa.PrimaryKeyConstraint("person_id", "instance_id", name=op.f("pk_instance_persons_block")),
     )
     op.create_index(
@@ -45,12 +40,7 @@ def upgrade() -> None:
         sa.Column("uses_count", sa.Integer(), nullable=False),
         sa.Column("expires", sa.DateTime(timezone=True), nullable=True),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["local_user_id"],
-            ["local_user.id"],
-            name=op.f("fk_local_user_invite_local_user_id_local_user"),
-            ondelete="CASCADE",
-        ),
+        fk("local_user_invite", "local_user_id", "local_user", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_local_user_invite")),
         sa.UniqueConstraint("token", name=op.f("uq_local_user_invite_token")),
     )
@@ -85,21 +75,9 @@ def _notifications() -> None:
         sa.Column("comment_id", sa.Integer(), nullable=True),
         sa.Column("read", sa.Boolean(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["comment_id"],
-            ["comment.id"],
-            name=op.f("fk_subscribed_notification_comment_id_comment"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["post_id"], ["post.id"], name=op.f("fk_subscribed_notification_post_id_post"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["recipient_id"],
-            ["person.id"],
-            name=op.f("fk_subscribed_notification_recipient_id_person"),
-            ondelete="CASCADE",
-        ),
+        fk("subscribed_notification", "comment_id", "comment", "CASCADE"),
+        fk("subscribed_notification", "post_id", "post", "CASCADE"),
+        fk("subscribed_notification", "recipient_id", "person", "CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_subscribed_notification")),
     )
     op.create_index(
