@@ -349,6 +349,10 @@ def rate_limited(bucket: str) -> Any:
     return Depends(check)
 
 
+# The bucket most reads and writes spend from, one dependency for every route that names it
+MESSAGE = rate_limited("message")
+
+
 async def check_login_allowed(request: Request, state: AppState, account: str) -> None:
     """Refuse a login attempt while the account or the address has failed too often (see domain.rate_limits)."""
     if state.settings.rate_limits_enabled:

@@ -102,7 +102,7 @@ def _get_routes(server: LiveServer) -> list[Route]:
     def walk(routes, prefix: str):
         for route in routes:
             if hasattr(route, "original_router"):
-                yield from walk(route.original_router.routes, route.include_context.prefix)
+                yield from walk(route.original_router.routes, prefix + route.include_context.prefix)
             elif isinstance(route, APIRoute) and "GET" in (route.methods or ()):
                 yield Route(prefix + route.path, route)
 

@@ -34,9 +34,14 @@ def sqlite_env(tmp_path):
 def test_help_lists_commands_and_settings():
     result = run("--help")
     assert result.returncode == 0
-    for word in ("serve", "migrate", "admin", "AGORA_DATABASE_URL", "AGORA_HOSTNAME", "AGORA_MEDIA_DIR"):
+    for word in ("serve", "migrate", "admin", "import", "AGORA_DATABASE_URL", "AGORA_HOSTNAME", "AGORA_MEDIA_DIR"):
         assert word in result.stdout
-    for sub in (["serve", "--help"], ["migrate", "--help"], ["admin", "create", "--help"]):
+    for sub in (
+        ["serve", "--help"],
+        ["migrate", "--help"],
+        ["admin", "create", "--help"],
+        ["import", "lemmy", "--help"],
+    ):
         assert run(*sub).returncode == 0
 
 

@@ -73,6 +73,18 @@ def _post_item(here: LocalInstance, view: PostItem) -> dict[str, Any]:
     }
 
 
+def _written_item(title: str, link: str, written: dict[str, Any], creator: dict[str, Any]) -> dict[str, Any]:
+    """An inbox feed's item: a comment or private message (`written`, with its `content`) at its own page."""
+    return {
+        "title": title,
+        "link": link,
+        "guid": link,
+        "published": written["published"],
+        "creator": creator["name"],
+        "description": render(written["content"]),
+    }
+
+
 def _text(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -148,30 +160,16 @@ async def inbox_feed(token: str, db: ReadDb, here: Here) -> Response:
     for kind, label in (("reply", "Reply"), ("mention", "Mention")):
         for view in await inbox.notifications(db, viewer, kind, sort="New", unread_only=False, page=1, limit=ITEMS):
             comment = view.comment
-            link = here.comment_url(comment.comment["id"])
+            title = f"{label} from {comment.creator['name']} on {comment.post['name']}"
             items.append(
-                {
-                    "title": f"{label} from {comment.creator['name']} on {comment.post['name']}",
-                    "link": link,
-                    "guid": link,
-                    "published": comment.comment["published"],
-                    "creator": comment.creator["name"],
-                    "description": render(comment.comment["content"]),
-                }
+                _written_item(title, here.comment_url(comment.comment["id"]), comment.comment, comment.creator)
             )
     for message in await inbox.messages(db, viewer, unread_only=False, creator_id=None, page=1, limit=ITEMS):
         if message.message["recipient_id"] != viewer.person_id:
             continue
-        link = here.private_message_url(message.message["id"])
+        title = f"Message from {message.creator['name']}"
         items.append(
-            {
-                "title": f"Message from {message.creator['name']}",
-                "link": link,
-                "guid": link,
-                "published": message.message["published"],
-                "creator": message.creator["name"],
-                "description": render(message.message["content"]),
-            }
+            _written_item(title, here.private_message_url(message.message["id"]), message.message, message.creator)
         )
     items.sort(key=lambda item: item["published"], reverse=True)
     return _rss(f"{viewer.name} - inbox", f"{here.base_url}/inbox", "Replies, mentions and messages", items[:ITEMS])

@@ -7,6 +7,7 @@ Each function answers the view or refuses with Lemmy's error code, so a face onl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +29,15 @@ from agora.queries.reports import CommentReportItem, PostReportItem
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommentItem, CommunityItem, ModeratorItem, PersonItem, PostItem
 
+Found = TypeVar("Found")
+
+
+def found(item: Found | None, missing: Code) -> Found:
+    """The item a lookup found, or the request refused with `missing` (Lemmy's "couldnt_find_…") when it found none."""
+    if item is None:
+        raise AgoraError(missing)
+    return item
+
 
 async def _actor_id(
     db: AsyncSession,
@@ -45,10 +55,10 @@ async def _actor_id(
     if not name:
         raise AgoraError(Code.no_id_given)
     find = community_queries.find_id if kind == "Group" else person_queries.find_id
-    found = await find(db, here.instance_id, name)
-    if found is None and "@" in name and viewer is not None:
-        found = await fetch.actor_by_handle(state, name, kind)
-    return found
+    local = await find(db, here.instance_id, name)
+    if local is None and "@" in name and viewer is not None:
+        return await fetch.actor_by_handle(state, name, kind)
+    return local
 
 
 async def community_by_id_or_name(
@@ -60,11 +70,18 @@ async def community_by_id_or_name(
     name: str | None,
 ) -> CommunityItem:
     """The community a `GetCommunity` names, as the viewer may see it."""
-    found = await _actor_id(db, viewer, here, state, community_id, name, "Group")
-    view = await community_queries.get_view(db, viewer, found) if found is not None else None
-    if view is None:
-        raise AgoraError(Code.couldnt_find_community)
-    return view
+    actor_id = await _actor_id(db, viewer, here, state, community_id, name, "Group")
+    view = await community_queries.get_view(db, viewer, actor_id) if actor_id is not None else None
+    return found(view, Code.couldnt_find_community)
+
+
+async def listed_community_id(
+    db: AsyncSession, here: LocalInstance, community_id: int | None, name: str | None
+) -> int | None:
+    """The community a listing narrows to, by id or else by a name known here; None when neither is given."""
+    if community_id is not None or not name:
+        return community_id
+    return found(await community_queries.find_id(db, here.instance_id, name), Code.couldnt_find_community)
 
 
 async def person_id_of(
@@ -76,42 +93,29 @@ async def person_id_of(
     name: str | None,
 ) -> int:
     """The id of the person a `GetPersonDetails` (or 1.0's person content) names; refused when none is found."""
-    found = await _actor_id(db, viewer, here, state, person_id, name, "Person")
-    if found is None:
-        raise AgoraError(Code.couldnt_find_person)
-    return found
+    return found(await _actor_id(db, viewer, here, state, person_id, name, "Person"), Code.couldnt_find_person)
 
 
 async def person(db: AsyncSession, person_id: int) -> PersonItem:
-    view = await person_queries.get_view(db, person_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_person)
-    return view
+    return found(await person_queries.get_view(db, person_id), Code.couldnt_find_person)
 
 
 async def community(
     db: AsyncSession, viewer: Viewer | None, community_id: int, *, any_state: bool = False
 ) -> CommunityItem:
     """The community as `viewer` may see it; `any_state` also finds it deleted or removed (after a write to it)."""
-    view = await community_queries.get_view(db, viewer, community_id, any_state=any_state)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_community)
-    return view
+    return found(
+        await community_queries.get_view(db, viewer, community_id, any_state=any_state), Code.couldnt_find_community
+    )
 
 
 async def post(db: AsyncSession, viewer: Viewer | None, post_id: int) -> PostItem:
     """The post with the viewer's flags, whatever its state: for answering a write the viewer was allowed to make."""
-    view = await post_queries.get_post_view(db, viewer, post_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_post)
-    return view
+    return found(await post_queries.get_post_view(db, viewer, post_id), Code.couldnt_find_post)
 
 
 async def comment(db: AsyncSession, viewer: Viewer | None, comment_id: int) -> CommentItem:
-    view = await comment_queries.get_comment_view(db, viewer, comment_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_comment)
-    return view
+    return found(await comment_queries.get_comment_view(db, viewer, comment_id), Code.couldnt_find_comment)
 
 
 @dataclass(frozen=True)
@@ -145,18 +149,14 @@ async def open_post(
     from one pool, and a burst of readers each holding one and waiting for another would take them all.
     """
     if post_id is None and comment_id is not None:
-        comment = await comment_queries.get_comment_view(db, viewer, comment_id)
-        if comment is None:
-            raise AgoraError(Code.couldnt_find_comment)
+        comment = found(await comment_queries.get_comment_view(db, viewer, comment_id), Code.couldnt_find_comment)
         post_id = comment.comment["post_id"]
     if post_id is None:
         raise AgoraError(no_id)
-    view = await post_queries.visible_post_view(db, viewer, post_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_post)
-    community = await community_queries.get_view(db, viewer, view.post["community_id"])
-    if community is None:
-        raise AgoraError(Code.couldnt_find_community)
+    view = found(await post_queries.visible_post_view(db, viewer, post_id), Code.couldnt_find_post)
+    community = found(
+        await community_queries.get_view(db, viewer, view.post["community_id"]), Code.couldnt_find_community
+    )
     moderators = await community_queries.moderators(db, view.post["community_id"])
     crosses = await post_listings.cross_posts(db, viewer, view)
     if viewer is not None:
@@ -168,34 +168,29 @@ async def open_post(
 
 async def post_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> PostReportItem:
     """The post report as the viewer may see it (`reporter`: the one they just filed, before they moderate)."""
-    item = await report_queries.post_report(db, viewer, report_id, reporter=reporter)
-    if item is None:
-        raise AgoraError(Code.couldnt_find_post_report)
-    return item
+    return found(
+        await report_queries.post_report(db, viewer, report_id, reporter=reporter), Code.couldnt_find_post_report
+    )
 
 
 async def comment_report(
     db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False
 ) -> CommentReportItem:
-    item = await report_queries.comment_report(db, viewer, report_id, reporter=reporter)
-    if item is None:
-        raise AgoraError(Code.couldnt_find_comment_report)
-    return item
+    return found(
+        await report_queries.comment_report(db, viewer, report_id, reporter=reporter), Code.couldnt_find_comment_report
+    )
 
 
 async def message(db: AsyncSession, viewer: Viewer, message_id: int) -> MessageItem:
-    view = await inbox.message(db, viewer, message_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_find_private_message)
-    return view
+    return found(await inbox.message(db, viewer, message_id), Code.couldnt_find_private_message)
 
 
 async def message_report(db: AsyncSession, report_id: int) -> MessageReportItem:
     """A private message's report, for admins (the only ones who see them)."""
-    found = await inbox.message_reports(db, unresolved_only=False, page=1, limit=1, report_id=report_id)
-    if not found:
+    reports = await inbox.message_reports(db, unresolved_only=False, page=1, limit=1, report_id=report_id)
+    if not reports:
         raise AgoraError(Code.couldnt_find_private_message_report)
-    return found[0]
+    return reports[0]
 
 
 async def application(

@@ -105,6 +105,7 @@ async def serve(request: Request, name: str, state: State, thumbnail: int | None
     """On a private instance only members get here (agora.gate), and no shared cache may keep what they got; nor
     are they sent to the store's public address. The settings are those the gate has just read: an image needs no
     database, and is served while it is down."""
+    original = name
     if thumbnail is not None and not name.endswith("-thumb.webp"):
         name = name.rsplit(".", 1)[0] + "-thumb.webp"  # the one stored size; apps ask for 256 or so
     if not media_storage.valid(name):
@@ -114,7 +115,11 @@ async def serve(request: Request, name: str, state: State, thumbnail: int | None
     headers = {"Cache-Control": IMMUTABLE if public else IMMUTABLE.replace("public", "private")}
     headers["X-Content-Type-Options"] = "nosniff"
     byte_range = request.headers.get("range")
-    return await storage(state).respond(name, headers, byte_range=byte_range, may_redirect=public)
+    answer = await storage(state).respond(name, headers, byte_range=byte_range, may_redirect=public)
+    if answer.status_code == 404 and name != original and media_storage.valid(original):
+        # An image brought across from pict-rs (README: Importing a Lemmy instance) has no thumbnail of ours.
+        return await storage(state).respond(original, headers, byte_range=byte_range, may_redirect=public)
+    return answer
 
 
 @router.get("/healthz", response_class=Response, responses={200: {"description": "the image server is up (empty)"}})

@@ -99,7 +99,7 @@ async def log_in(
     """
     await check_login_allowed(request, state, form.username_or_email)
     try:
-        local_user_id = await logins.check_credentials(
+        checked = await logins.check_credentials(
             db,
             state.here,
             username_or_email=form.username_or_email,
@@ -113,7 +113,12 @@ async def log_in(
     await note_login(request, state, form.username_or_email, succeeded=True)
     async with state.db.write() as session:
         token = await logins.issue_token(
-            session, state.here, local_user_id, ip=client_ip(request), user_agent=user_agent(request)
+            session,
+            state.here,
+            checked.local_user_id,
+            ip=client_ip(request),
+            user_agent=user_agent(request),
+            new_hash=checked.new_hash,
         )
     return login_response(token)
 

@@ -14,6 +14,7 @@ import typer
 from agora.cli import common
 from agora.cli.admin import admin_app
 from agora.cli.bench import bench_app
+from agora.cli.importing import import_app
 from agora.config import SERVED_VERSION, Settings
 
 ENV_HELP = """
@@ -45,6 +46,7 @@ app = typer.Typer(
 )
 app.add_typer(admin_app, name="admin")
 app.add_typer(bench_app, name="bench")
+app.add_typer(import_app, name="import")
 
 
 @app.command()

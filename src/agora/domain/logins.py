@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import jwt
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.instance import LocalInstance
@@ -17,10 +18,28 @@ from agora.domain.modlog import Kind
 from agora.errors import AgoraError, Code
 
 
+class Checked(NamedTuple):
+    """Who proved who they are; `new_hash` replaces their stored hash (an imported bcrypt one) when set."""
+
+    local_user_id: int
+    new_hash: str | None = None
+
+
 async def issue_token(
-    session: AsyncSession, here: LocalInstance, local_user_id: int, *, ip: str | None, user_agent: str | None
+    session: AsyncSession,
+    here: LocalInstance,
+    local_user_id: int,
+    *,
+    ip: str | None,
+    user_agent: str | None,
+    new_hash: str | None = None,
 ) -> str:
+    """A new session's token; `new_hash` (from `check_credentials`) is stored in the same transaction."""
     now = datetime.now(UTC)
+    if new_hash is not None:
+        await session.execute(
+            update(LocalUser).where(LocalUser.id == local_user_id).values(password_encrypted=new_hash)
+        )
     # jti makes two logins in the same second distinct tokens, so revoking one leaves the other.
     claims = {"sub": str(local_user_id), "iss": here.domain, "iat": int(now.timestamp()), "jti": secrets.token_hex(8)}
     token = jwt.encode(claims, here.jwt_secret, algorithm="HS256")
@@ -53,9 +72,10 @@ async def check_credentials(
     password: str,
     totp_token: str | None,
     require_email_verification: bool,
-) -> int:
+) -> Checked:
     """Check credentials and account state (Lemmy's order of refusals); answers the local_user id to issue a token
-    for. It only reads, on a read session: a write transaction would be held (on SQLite, every writer of the
+    for, and an argon2 hash to replace an imported bcrypt one with (hashed here, outside any transaction).
+    It only reads, on a read session: a write transaction would be held (on SQLite, every writer of the
     instance held up) for as long as the password hash takes, ~0.1 s by default."""
     key = username_or_email.strip().lower()
     query = (
@@ -85,7 +105,9 @@ async def check_credentials(
             raise AgoraError(Code.missing_totp_token)
         if not totp.verify(local_user.totp_2fa_secret, totp_token):
             raise AgoraError(Code.incorrect_totp_token)
-    return local_user.id
+    if passwords.needs_rehash(local_user.password_encrypted):
+        return Checked(local_user.id, await passwords.hash_password(password))
+    return Checked(local_user.id)
 
 
 async def check_account(

@@ -84,3 +84,10 @@ def scaled_rank_sql(
     score: ColumnElement[int], published: ColumnElement[datetime], now: datetime, users_active_month: ColumnElement[int]
 ) -> ColumnElement[float]:
     return hot_rank_sql(score, published, now) / func.log(2 + func.greatest(0, users_active_month))
+
+
+def controversy_rank_sql(upvotes: ColumnElement[int], downvotes: ColumnElement[int]) -> ColumnElement[float]:
+    """`controversy_rank` over a table's columns (an import sets it for every row whose votes it copied)."""
+    exponent = func.least(upvotes, downvotes) * 1.0 / func.greatest(upvotes, downvotes)
+    rank = func.power(upvotes + downvotes, exponent)
+    return case((and_(upvotes > 0, downvotes > 0), rank), else_=literal(0.0))

@@ -21,8 +21,15 @@ from starlette.responses import FileResponse, Response
 if TYPE_CHECKING:
     from agora.config import Settings
 
-NAME = re.compile(r"^[A-Za-z0-9_-]{8,64}\.(png|jpg|webp|gif)$")
-CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp", "gif": "image/gif"}
+# "jpeg": the extension pict-rs gives, so images brought across from a Lemmy instance keep their names.
+NAME = re.compile(r"^[A-Za-z0-9_-]{8,64}\.(png|jpg|jpeg|webp|gif)$")
+CONTENT_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "webp": "image/webp",
+    "gif": "image/gif",
+}
 
 
 class MediaStore(Protocol):

@@ -1,6 +1,8 @@
-"""Post requests Lemmy 1.0 kept from 0.19."""
+"""Post requests Lemmy 1.0 kept from 0.19, and the vote both faces cast (each in its own words)."""
 
 from __future__ import annotations
+
+from abc import abstractmethod
 
 from pydantic import Field
 
@@ -24,3 +26,13 @@ class SavePost(Form):
 
 class GetSiteMetadata(Form):
     url: str = Field(max_length=2000)
+
+
+class PostVote(Form):
+    """A vote on a post; each face says it in its own words (0.19's `score`, 1.0's `is_upvote`)."""
+
+    post_id: Id
+
+    @abstractmethod
+    def vote(self) -> int:
+        """The vote as Agora's rule takes it: 1, -1, or 0 to take it back."""

@@ -6,6 +6,22 @@ Each face's `router.py` includes these routers under its own prefix and tags, so
 Nothing here imports `agora.api.v3` or `agora.api.v4`.
 """
 
+from collections.abc import Iterable
+from types import ModuleType
+
+from fastapi import APIRouter
+
 from agora.api.shared_routes import custom_emojis, history, moderation, moves, purges
 
 __all__ = ["custom_emojis", "history", "moderation", "moves", "purges"]
+
+
+def face_router(prefix: str, areas: Iterable[ModuleType], shared: Iterable[tuple[ModuleType, str]]) -> APIRouter:
+    """A face's router: each area's router in the order given (FastAPI tries them in that order), then each shared
+    area's router under the face's tag for it."""
+    router = APIRouter(prefix=prefix)
+    for area in areas:
+        router.include_router(area.router)
+    for area, tag in shared:
+        router.include_router(area.router, tags=[tag])
+    return router

@@ -7,14 +7,14 @@ from starlette.responses import Response
 
 from agora.api.shapes.base import SuccessResponse
 from agora.api.shapes.emojis import DeleteCustomEmoji
-from agora.deps import Admin, WriteDb, rate_limited
+from agora.deps import MESSAGE, Admin, WriteDb
 from agora.domain import custom_emojis
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter()
 
 
-@router.post("/custom_emoji/delete", response_model=SuccessResponse, dependencies=[rate_limited("message")])
+@router.post("/custom_emoji/delete", response_model=SuccessResponse, dependencies=[MESSAGE])
 async def delete_custom_emoji(form: DeleteCustomEmoji, admin: Admin, db: WriteDb) -> Response:
     await custom_emojis.remove(db, admin, form.id)
     return json_response(SUCCESS)

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from agora.api import lookups
-from agora.api.shapes.comments import DeleteComment, SaveComment
+from agora.api import lookups, sign_in
+from agora.api.shapes.base import SuccessResponse
+from agora.api.shapes.comments import CommentVote, CreateComment, DeleteComment, EditComment, GetComment, SaveComment
 from agora.api.shapes.communities import AddModToCommunity, TransferCommunity
 from agora.api.shapes.messages import (
     CreatePrivateMessage,
@@ -28,18 +29,18 @@ from agora.api.shapes.messages import (
     ResolvePrivateMessageReport,
 )
 from agora.api.shapes.moderation import DistinguishComment, LockPost, RemoveComment, RemoveCommunity, RemovePost
-from agora.api.shapes.posts import DeletePost, SavePost
+from agora.api.shapes.posts import DeletePost, PostVote, SavePost
 from agora.api.shapes.reports import CreateCommentReport, CreatePostReport, ResolveReport
-from agora.deps import Admin, Here, Member, WriteDb, rate_limited
-from agora.domain import comments, communities, messages, moderation, posts, reports
+from agora.deps import MESSAGE, Admin, Here, MaybeViewer, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
+from agora.domain import comments, communities, logins, messages, moderation, posts, reports, votes
+from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 from agora.queries.inbox import MessageItem, MessageReportItem
 from agora.queries.reports import CommentReportItem, PostReportItem
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommunityItem, ModeratorItem
-from agora.responses import json_response
+from agora.responses import SUCCESS, json_response
 
-MESSAGE = rate_limited("message")
 Handler = TypeVar("Handler", bound=Callable[..., Awaitable[Response]])
 
 
@@ -80,8 +81,26 @@ class ModerationForms:
     remove_community: type[RemoveCommunity] = RemoveCommunity
 
 
-def post_router(post: Answer, *, delete: Route) -> APIRouter:
-    """Deleting (or restoring) one's own post, and saving it."""
+def session_router(*, logout_path: str, validate_path: str) -> APIRouter:
+    """Ending the session a request names and asking whether it still stands, at each face's own paths."""
+    router = APIRouter()
+
+    @router.post(logout_path, response_model=SuccessResponse, dependencies=[MESSAGE])
+    async def logout(member: Member, db: WriteDb) -> Response:
+        await logins.revoke_token(db, member.token)
+        return sign_in.signed_out()
+
+    @router.get(validate_path, response_model=SuccessResponse, dependencies=[MESSAGE])
+    async def validate_auth(viewer: MaybeViewer) -> Response:
+        if viewer is None:
+            raise AgoraError(Code.not_logged_in)
+        return json_response(SUCCESS)
+
+    return router
+
+
+def post_router(post: Answer, *, delete: Route, like: type[PostVote]) -> APIRouter:
+    """Deleting (or restoring) one's own post, saving it, and voting on a post (with the face's `like` form)."""
     router = APIRouter()
 
     @router.api_route(delete.path, methods=[delete.method], response_model=post.model, dependencies=[MESSAGE])
@@ -94,12 +113,55 @@ def post_router(post: Answer, *, delete: Route) -> APIRouter:
         await posts.save(db, member, form.post_id, form.save)
         return await post.draw(db, member, form.post_id)
 
+    @router.post("/post/like", response_model=post.model, dependencies=[MESSAGE])
+    @taking(like)
+    async def like_post(form: PostVote, member: Member, db: WriteDb, here: Here) -> Response:
+        await votes.vote_post(db, here, member, form.post_id, form.vote())
+        async with after_commit(db) as reader:
+            return await post.draw(reader, member, form.post_id)
+
     return router
 
 
-def comment_router(comment: Answer, *, delete: Route) -> APIRouter:
-    """Deleting (or restoring) one's own comment, and saving it."""
+@dataclass(frozen=True)
+class CommentAnswer(Answer):
+    """How a face answers with a comment: `draw` serves any reader (GET /comment too); `created`, when a face has
+    one, answers a new comment with the local users its notifications reached (0.19's `recipient_ids`)."""
+
+    draw: Callable[[AsyncSession, Viewer | None, int], Awaitable[Response]]
+    created: Callable[[AsyncSession, Viewer, int, list[int]], Awaitable[Response]] | None = None
+
+
+def comment_router(comment: CommentAnswer, *, delete: Route, like: type[CommentVote]) -> APIRouter:
+    """Reading one comment, writing, editing, deleting (or restoring) one's own, saving it, and voting on a comment
+    (with the face's `like` form)."""
     router = APIRouter()
+
+    @router.get("/comment", response_model=comment.model, dependencies=[MESSAGE])
+    async def get_comment(params: Annotated[GetComment, Query()], db: ReadDb, viewer: Reader) -> Response:
+        return await comment.draw(db, viewer, params.id)
+
+    @router.post("/comment", response_model=comment.model, dependencies=[rate_limited("comment")])
+    async def create_comment(form: CreateComment, member: Member, db: WriteDb, here: Here) -> Response:
+        created = await comments.create(
+            db,
+            here,
+            member,
+            post_id=form.post_id,
+            content=form.content,
+            parent_id=form.parent_id,
+            language_id=form.language_id,
+        )
+        recipients = db.info.get("notified_local_users", {}).get(created.id, [])
+        async with after_commit(db) as reader:
+            if comment.created is not None:
+                return await comment.created(reader, member, created.id, recipients)
+            return await comment.draw(reader, member, created.id)
+
+    @router.put("/comment", response_model=comment.model, dependencies=[MESSAGE])
+    async def edit_comment(form: EditComment, member: Member, db: WriteDb, here: Here) -> Response:
+        await comments.edit(db, here, member, form.comment_id, content=form.content, language_id=form.language_id)
+        return await comment.draw(db, member, form.comment_id)
 
     @router.api_route(delete.path, methods=[delete.method], response_model=comment.model, dependencies=[MESSAGE])
     async def delete_comment(form: DeleteComment, member: Member, db: WriteDb, here: Here) -> Response:
@@ -110,6 +172,13 @@ def comment_router(comment: Answer, *, delete: Route) -> APIRouter:
     async def save_comment(form: SaveComment, member: Member, db: WriteDb) -> Response:
         await comments.save(db, member, form.comment_id, form.save)
         return await comment.draw(db, member, form.comment_id)
+
+    @router.post("/comment/like", response_model=comment.model, dependencies=[MESSAGE])
+    @taking(like)
+    async def like_comment(form: CommentVote, member: Member, db: WriteDb, here: Here) -> Response:
+        await votes.vote_comment(db, here, member, form.comment_id, form.vote())
+        async with after_commit(db) as reader:
+            return await comment.draw(reader, member, form.comment_id)
 
     return router
 

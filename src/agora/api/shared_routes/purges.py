@@ -8,12 +8,11 @@ from starlette.responses import Response
 from agora.api import pictrs
 from agora.api.shapes.base import SuccessResponse
 from agora.api.shapes.moderation import PurgeComment, PurgeCommunity, PurgePerson, PurgePost
-from agora.deps import Admin, Here, State, WriteDb, rate_limited
+from agora.deps import MESSAGE, Admin, Here, State, WriteDb
 from agora.domain import purges
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter()
-MESSAGE = rate_limited("message")
 
 
 @router.post("/admin/purge/person", response_model=SuccessResponse, dependencies=[MESSAGE])

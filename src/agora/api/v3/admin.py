@@ -27,7 +27,7 @@ from agora.api.v3.shapes.moderation import (
 from agora.api.v3.shapes.objects import person_json
 from agora.api.v3.shapes.site import LOCAL_USER_FIELDS, GetSiteResponse, get_site_json
 from agora.api.v3.shapes.views import person_view_json
-from agora.deps import Admin, Here, ReadDb, State, WriteDb, rate_limited
+from agora.deps import MESSAGE, Admin, Here, ReadDb, State, WriteDb
 from agora.domain import admins, applications, bans
 from agora.queries import applications as application_queries
 from agora.queries import persons as person_queries
@@ -36,7 +36,6 @@ from agora.queries.applications import ApplicationItem
 from agora.responses import json_response
 
 router = APIRouter(tags=["admin"])
-MESSAGE = rate_limited("message")
 
 
 @router.post("/user/ban", response_model=BanResponse, dependencies=[MESSAGE])

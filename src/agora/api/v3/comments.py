@@ -12,24 +12,17 @@ from agora.api import lookups
 from agora.api.shared_routes import per_face
 from agora.api.v3.shapes.comments import (
     CommentResponse,
-    CreateComment,
     CreateCommentLike,
-    EditComment,
-    GetComment,
     GetComments,
     GetCommentsResponse,
 )
 from agora.api.v3.shapes.views import comment_view_json, comment_views_json
-from agora.deps import Here, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
-from agora.domain import comments, votes
-from agora.errors import AgoraError, Code
+from agora.deps import MESSAGE, Here, ReadDb, Reader
 from agora.queries import comments as comment_queries
-from agora.queries import communities as community_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["comment"])
-MESSAGE = rate_limited("message")
 
 
 async def comment_response(
@@ -39,16 +32,12 @@ async def comment_response(
     return json_response({"comment_view": comment_view_json(view), "recipient_ids": recipient_ids or []})
 
 
-COMMENT_ANSWER = per_face.Answer(comment_response, CommentResponse)
+COMMENT_ANSWER = per_face.CommentAnswer(comment_response, CommentResponse, created=comment_response)
 
 
 @router.get("/comment/list", response_model=GetCommentsResponse, dependencies=[MESSAGE])
 async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, viewer: Reader, here: Here) -> Response:
-    community_id = params.community_id
-    if community_id is None and params.community_name:
-        community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
-        if community_id is None:
-            raise AgoraError(Code.couldnt_find_community)
+    community_id = await lookups.listed_community_id(db, here, params.community_id, params.community_name)
     # A post's or a subtree's comments are all of them; the listing type only narrows site-wide lists.
     listing_type = params.type_ or "All"
     views = await comment_queries.list_comments(
@@ -71,38 +60,6 @@ async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, vie
     return json_response({"comments": comment_views_json(views)})
 
 
-@router.get("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
-async def get_comment(params: Annotated[GetComment, Query()], db: ReadDb, viewer: Reader) -> Response:
-    return await comment_response(db, viewer, params.id)
-
-
-@router.post("/comment", response_model=CommentResponse, dependencies=[rate_limited("comment")])
-async def create_comment(form: CreateComment, member: Member, db: WriteDb, here: Here) -> Response:
-    comment = await comments.create(
-        db,
-        here,
-        member,
-        post_id=form.post_id,
-        content=form.content,
-        parent_id=form.parent_id,
-        language_id=form.language_id,
-    )
-    recipients = db.info.get("notified_local_users", {}).get(comment.id, [])
-    async with after_commit(db) as reader:
-        return await comment_response(reader, member, comment.id, recipients)
-
-
-@router.put("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
-async def edit_comment(form: EditComment, member: Member, db: WriteDb, here: Here) -> Response:
-    await comments.edit(db, here, member, form.comment_id, content=form.content, language_id=form.language_id)
-    return await comment_response(db, member, form.comment_id)
-
-
-router.include_router(per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("POST", "/comment/delete")))
-
-
-@router.post("/comment/like", response_model=CommentResponse, dependencies=[MESSAGE])
-async def like_comment(form: CreateCommentLike, member: Member, db: WriteDb, here: Here) -> Response:
-    await votes.vote_comment(db, here, member, form.comment_id, form.score)
-    async with after_commit(db) as reader:
-        return await comment_response(reader, member, form.comment_id)
+router.include_router(
+    per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("POST", "/comment/delete"), like=CreateCommentLike)
+)

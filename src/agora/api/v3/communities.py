@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups, pictrs
-from agora.api.shared_routes import per_face
+from agora.api.shared_routes import per_face, reads
 from agora.api.v3.shapes.communities import (
     AddModToCommunityResponse,
     BlockCommunity,
@@ -25,15 +25,15 @@ from agora.api.v3.shapes.communities import (
     ListCommunitiesResponse,
 )
 from agora.api.v3.shapes.views import community_view_json, moderator_view_json
-from agora.deps import Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
 from agora.domain import blocks, communities
 from agora.queries import communities as community_queries
 from agora.queries import paging
 from agora.queries.viewer import Viewer
+from agora.queries.views import CommunityItem
 from agora.responses import json_response
 
 router = APIRouter(tags=["community"])
-MESSAGE = rate_limited("message")
 
 
 async def community_response(db: AsyncSession, viewer: Viewer, community_id: int) -> Response:
@@ -49,11 +49,8 @@ async def community_response(db: AsyncSession, viewer: Viewer, community_id: int
 COMMUNITY_ANSWER = per_face.Answer(community_response, CommunityResponse)
 
 
-@router.get("/community", response_model=GetCommunityResponse, dependencies=[MESSAGE])
-async def get_community(
-    params: Annotated[GetCommunity, Query()], db: ReadDb, viewer: Reader, here: Here, state: State
-) -> Response:
-    view = await lookups.community_by_id_or_name(db, viewer, here, state, params.id, params.name)
+async def community_page(db: AsyncSession, viewer: Viewer | None, view: CommunityItem) -> Response:
+    """GetCommunityResponse: the community with its moderators and languages."""
     community_id = view.community["id"]
     moderators = await community_queries.moderators(db, community_id)
     return json_response(
@@ -63,6 +60,10 @@ async def get_community(
             "discussion_languages": await community_queries.language_ids(db, community_id),
         }
     )
+
+
+get_community = reads.get_community(community_page, GetCommunity)
+router.get("/community", response_model=GetCommunityResponse, dependencies=[MESSAGE])(get_community)
 
 
 @router.post("/community", response_model=CommunityResponse, dependencies=[rate_limited("register")])

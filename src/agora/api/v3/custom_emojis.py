@@ -8,13 +8,12 @@ from starlette.responses import Response
 
 from agora.api.v3.shapes.emojis import CreateCustomEmoji, CustomEmojiResponse, EditCustomEmoji
 from agora.api.v3.shapes.site import custom_emoji_json
-from agora.deps import Admin, Here, WriteDb, rate_limited
+from agora.deps import MESSAGE, Admin, Here, WriteDb
 from agora.domain import custom_emojis
 from agora.queries import site as site_queries
 from agora.responses import json_response
 
 router = APIRouter(tags=["site"])
-MESSAGE = rate_limited("message")
 
 
 async def _emoji_response(db: AsyncSession, emoji_id: int) -> Response:

@@ -23,7 +23,7 @@ from agora.api.v3.shapes.views import (
     post_view_json,
 )
 from agora.core.clock import now
-from agora.deps import Admin, Here, ReadDb, Reader, State, rate_limited
+from agora.deps import MESSAGE, Admin, Here, ReadDb, Reader, State
 from agora.errors import AgoraError, Code
 from agora.federation import fetch
 from agora.queries import activities as activity_queries
@@ -36,7 +36,6 @@ from agora.queries import posts as post_queries
 from agora.responses import json_response
 
 router = APIRouter(tags=["federation"])
-MESSAGE = rate_limited("message")
 
 
 class ResolveObject(Form):

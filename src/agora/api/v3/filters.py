@@ -7,7 +7,7 @@ from pydantic import Field
 from starlette.responses import Response
 
 from agora.api.v3.shapes.base import Form, Shape
-from agora.deps import Member, ReadDb, WriteDb, rate_limited
+from agora.deps import MESSAGE, Member, ReadDb, WriteDb
 from agora.domain import keyword_filters
 from agora.queries import keyword_filters as keyword_queries
 from agora.responses import json_response
@@ -36,7 +36,7 @@ async def get_keyword_filters(member: Member, db: ReadDb) -> Response:
     "/agora/keyword_filter",
     response_model=KeywordFiltersResponse,
     description=DESCRIPTION + " PUT replaces the whole list.",
-    dependencies=[rate_limited("message")],
+    dependencies=[MESSAGE],
 )
 async def set_keyword_filters(form: KeywordFilters, member: Member, db: WriteDb) -> Response:
     return json_response({"keywords": await keyword_filters.replace(db, member, form.keywords)})

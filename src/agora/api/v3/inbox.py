@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v3.paging import paging
 from agora.api.v3.shapes.inbox import (
     CommentReplyResponse,
@@ -20,16 +21,15 @@ from agora.api.v3.shapes.inbox import (
     PersonMentionResponse,
     notification_view_json,
 )
-from agora.deps import Member, ReadDb, WriteDb, rate_limited
+from agora.deps import MESSAGE, Member, ReadDb, WriteDb
 from agora.domain import notifications
-from agora.errors import AgoraError, Code
+from agora.errors import Code
 from agora.queries import inbox
 from agora.queries.inbox import NotificationItem
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["inbox"])
-MESSAGE = rate_limited("message")
 
 
 async def _list(db: AsyncSession, member: Viewer, kind: str, params: GetNotifications) -> list[NotificationItem]:
@@ -54,18 +54,17 @@ async def mentions(params: Annotated[GetNotifications, Query()], member: Member,
 @router.post("/comment/mark_as_read", response_model=CommentReplyResponse, dependencies=[MESSAGE])
 async def mark_reply_read(form: MarkCommentReplyAsRead, member: Member, db: WriteDb) -> Response:
     await notifications.mark_reply(db, member, form.comment_reply_id, form.read)
-    view = await inbox.notification(db, member, "reply", form.comment_reply_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_update_replies)
+    view = lookups.found(
+        await inbox.notification(db, member, "reply", form.comment_reply_id), Code.couldnt_update_replies
+    )
     return json_response({"comment_reply_view": notification_view_json(view, "comment_reply")})
 
 
 @router.post("/user/mention/mark_as_read", response_model=PersonMentionResponse, dependencies=[MESSAGE])
 async def mark_mention_read(form: MarkPersonMentionAsRead, member: Member, db: WriteDb) -> Response:
     await notifications.mark_mention(db, member, form.person_mention_id, form.read)
-    view = await inbox.notification(db, member, "mention", form.person_mention_id)
-    if view is None:
-        raise AgoraError(Code.couldnt_update_person_mentions)
+    found = await inbox.notification(db, member, "mention", form.person_mention_id)
+    view = lookups.found(found, Code.couldnt_update_person_mentions)
     return json_response({"person_mention_view": notification_view_json(view, "person_mention")})
 
 

@@ -22,14 +22,13 @@ from agora.api.v3.shapes.inbox import (
     message_report_view_json,
     message_view_json,
 )
-from agora.deps import Admin, Member, ReadDb, WriteDb, rate_limited
+from agora.deps import MESSAGE, Admin, Member, ReadDb, WriteDb
 from agora.domain import messages
 from agora.queries import inbox
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["private_message"])
-MESSAGE = rate_limited("message")
 
 
 async def _message_response(db: AsyncSession, viewer: Viewer, message_id: int) -> Response:

@@ -26,14 +26,13 @@ from agora.api.v3.shapes.moderation import (
 from agora.api.v3.shapes.objects import person_json
 from agora.api.v3.shapes.posts import PostResponse
 from agora.api.v3.shapes.views import person_view_json
-from agora.deps import Here, Member, ReadDb, WriteDb, rate_limited
+from agora.deps import MESSAGE, Here, Member, ReadDb, WriteDb
 from agora.domain import bans, comments, moderation, permissions, posts
 from agora.queries import votes as vote_queries
 from agora.queries.paging import PAGE_LIMIT_MAX
 from agora.responses import json_response
 
 router = APIRouter(tags=["moderation"])
-MESSAGE = rate_limited("message")
 router.include_router(per_face.moderation_router(POST_ANSWER, COMMENT_ANSWER, COMMUNITY_ANSWER))
 
 

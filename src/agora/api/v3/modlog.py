@@ -18,7 +18,7 @@ from agora.api.v3.shapes.moderation import (
     warning_view_json,
 )
 from agora.api.v3.shapes.modlog import modlog_json
-from agora.deps import Member, ReadDb, Reader, SiteSettings, WriteDb, rate_limited
+from agora.deps import MESSAGE, Member, ReadDb, Reader, SiteSettings, WriteDb
 from agora.domain import permissions, warnings
 from agora.errors import AgoraError, Code
 from agora.queries import modlog as modlog_queries
@@ -26,23 +26,13 @@ from agora.queries import warnings as warning_queries
 from agora.responses import json_response
 
 router = APIRouter(tags=["moderation"])
-MESSAGE = rate_limited("message")
 
 
 @router.get("/modlog", response_model=GetModlogResponse, dependencies=[MESSAGE])
 async def get_modlog(params: Annotated[GetModlog, Query()], viewer: Reader, db: ReadDb, site: SiteSettings) -> Response:
     page, limit = paging(params.page, params.limit)
     hide = await modlog_queries.hides_mod_names(db, site, viewer, params.community_id)
-    f = modlog_queries.ModlogFilter(
-        kind=params.type_,
-        community_id=params.community_id,
-        mod_person_id=params.mod_person_id,
-        other_person_id=params.other_person_id,
-        post_id=params.post_id,
-        comment_id=params.comment_id,
-        page=page,
-        limit=limit,
-    )
+    f = params.filter(params.type_, page=page, limit=limit)
     items = await modlog_queries.list_entries(db, viewer, f, hide_mod_names=hide)
     return json_response(modlog_json(items))
 

@@ -9,14 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
-from agora.api.shared_routes import per_face
+from agora.api.shared_routes import per_face, reads
 from agora.api.v3.shapes.accounts import SuccessResponse
 from agora.api.v3.shapes.polls import poll_json
 from agora.api.v3.shapes.posts import (
     CreatePost,
     CreatePostLike,
     EditPost,
-    GetPost,
     GetPostResponse,
     GetPosts,
     GetPostsResponse,
@@ -27,11 +26,10 @@ from agora.api.v3.shapes.posts import (
     PostResponse,
 )
 from agora.api.v3.shapes.views import ListedPosts, community_view_json, moderator_view_json, post_view_json
-from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
-from agora.domain import limits, polls, posts, votes
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, rate_limited
+from agora.domain import limits, polls, posts
 from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
-from agora.queries import communities as community_queries
 from agora.queries import polls as poll_queries
 from agora.queries import post_listings
 from agora.queries.paging import PAGE_LIMIT_MAX, PAGE_MAX
@@ -39,7 +37,6 @@ from agora.queries.viewer import Viewer
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["post"])
-MESSAGE = rate_limited("message")
 
 
 async def post_response(db: AsyncSession, viewer: Viewer, post_id: int, *, poll: bool = False) -> Response:
@@ -67,11 +64,7 @@ async def list_posts(
     limit = 10 if params.limit is None else params.limit
     if not 1 <= limit <= PAGE_LIMIT_MAX or (params.page is not None and not 1 <= params.page <= PAGE_MAX):
         raise AgoraError(Code.couldnt_get_posts, "page must be ≥ 1 and limit between 1 and 50")
-    community_id = params.community_id
-    if community_id is None and params.community_name:
-        community_id = await community_queries.find_id(db, state.here.instance_id, params.community_name)
-        if community_id is None:
-            raise AgoraError(Code.couldnt_find_community)
+    community_id = await lookups.listed_community_id(db, state.here, params.community_id, params.community_name)
     listing_type = params.type_ or post_listings.default_listing_type(viewer, site, community_id)
     if listing_type == "Subscribed" and params.page_cursor and params.page and params.page > 1:
         raise AgoraError(Code.couldnt_get_posts, "use either page or page_cursor")
@@ -105,9 +98,8 @@ async def list_posts(
     return json_response(body)
 
 
-@router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])
-async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Reader, state: State) -> Response:
-    page = await lookups.open_post(db, viewer, state, params.id, params.comment_id, no_id=Code.couldnt_find_post)
+async def post_page(db: AsyncSession, viewer: Viewer | None, page: lookups.PostPage) -> Response:
+    """GetPostResponse: the post (with its poll, Agora's extension), its community, moderators and cross-posts."""
     view, community, moderators, crosses = page.view, page.community, page.moderators, page.cross_posts
     post_view = post_view_json(view)
     await with_poll(db, viewer, post_view)
@@ -119,6 +111,10 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
             "cross_posts": [post_view_json(v) for v in crosses],
         }
     )
+
+
+get_post = reads.get_post(post_page, no_id=Code.couldnt_find_post)
+router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])(get_post)
 
 
 @router.post("/post", response_model=PostResponse, dependencies=[rate_limited("post")])
@@ -148,14 +144,9 @@ async def site_metadata(params: Annotated[GetSiteMetadata, Query()], member: Mem
     return json_response({"metadata": metadata.as_json()})
 
 
-router.include_router(per_face.post_router(POST_ANSWER, delete=per_face.Route("POST", "/post/delete")))
-
-
-@router.post("/post/like", response_model=PostResponse, dependencies=[MESSAGE])
-async def like_post(form: CreatePostLike, member: Member, db: WriteDb, here: Here) -> Response:
-    await votes.vote_post(db, here, member, form.post_id, form.score)
-    async with after_commit(db) as reader:
-        return await post_response(reader, member, form.post_id)
+router.include_router(
+    per_face.post_router(POST_ANSWER, delete=per_face.Route("POST", "/post/delete"), like=CreatePostLike)
+)
 
 
 @router.post("/post/mark_as_read", response_model=SuccessResponse, dependencies=[MESSAGE])

@@ -21,13 +21,12 @@ from agora.api.v3.shapes.reports import (
     comment_report_view_json,
     post_report_view_json,
 )
-from agora.deps import Member, ReadDb, rate_limited
+from agora.deps import Member, ReadDb
 from agora.queries import inbox
 from agora.queries import reports as report_queries
 from agora.responses import json_response
 
 router = APIRouter(tags=["report"])
-MESSAGE = rate_limited("message")
 router.include_router(
     per_face.report_router(
         post=per_face.ViewAnswer(post_report_view_json, PostReportResponse),
@@ -36,30 +35,30 @@ router.include_router(
 )
 
 
-@router.get("/post/report/list", response_model=ListPostReportsResponse)
-async def list_post_reports(params: Annotated[ListPostReports, Query()], member: Member, db: ReadDb) -> Response:
+def _filter(
+    params: ListPostReports | ListCommentReports, *, post_id: int | None = None, comment_id: int | None = None
+) -> report_queries.ReportFilter:
+    """The page of a report listing, unresolved ones unless asked otherwise, of one post's or comment's if named."""
     page, limit = paging(params.page, params.limit)
-    f = report_queries.ReportFilter(
+    return report_queries.ReportFilter(
         unresolved_only=params.unresolved_only is not False,
         community_id=params.community_id,
-        post_id=params.post_id,
         page=page,
         limit=limit,
+        post_id=post_id,
+        comment_id=comment_id,
     )
-    items = await report_queries.post_reports(db, member, f)
+
+
+@router.get("/post/report/list", response_model=ListPostReportsResponse)
+async def list_post_reports(params: Annotated[ListPostReports, Query()], member: Member, db: ReadDb) -> Response:
+    items = await report_queries.post_reports(db, member, _filter(params, post_id=params.post_id))
     return json_response({"post_reports": [post_report_view_json(i) for i in items]})
 
 
 @router.get("/comment/report/list", response_model=ListCommentReportsResponse)
 async def list_comment_reports(params: Annotated[ListCommentReports, Query()], member: Member, db: ReadDb) -> Response:
-    page, limit = paging(params.page, params.limit)
-    f = report_queries.ReportFilter(
-        unresolved_only=params.unresolved_only is not False,
-        community_id=params.community_id,
-        comment_id=params.comment_id,
-        page=page,
-        limit=limit,
-    )
+    f = _filter(params, comment_id=params.comment_id)
     items = await report_queries.comment_reports(db, member, f)
     return json_response({"comment_reports": [comment_report_view_json(i) for i in items]})
 

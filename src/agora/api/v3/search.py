@@ -7,12 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v3.paging import paging
 from agora.api.v3.shapes.search import Search, SearchResponse
 from agora.api.v3.shapes.views import comment_view_json, community_view_json, person_view_json, post_view_json
 from agora.deps import Here, ReadDb, Reader, rate_limited
-from agora.errors import AgoraError, Code
-from agora.queries import communities as community_queries
 from agora.queries import search
 from agora.responses import json_response
 
@@ -22,11 +21,7 @@ router = APIRouter(tags=["search"])
 @router.get("/search", response_model=SearchResponse, dependencies=[rate_limited("search")])
 async def search_everything(params: Annotated[Search, Query()], db: ReadDb, viewer: Reader, here: Here) -> Response:
     page, limit = paging(params.page, params.limit, default=10)
-    community_id = params.community_id
-    if community_id is None and params.community_name:
-        community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
-        if community_id is None:
-            raise AgoraError(Code.couldnt_find_community)
+    community_id = await lookups.listed_community_id(db, here, params.community_id, params.community_name)
     kind = params.type_ or "All"
     s = search.SearchQuery(
         q=params.q,

@@ -20,13 +20,12 @@ from agora.api.v3.shapes.site import (
     tagline_json,
 )
 from agora.core.instance import LocalInstance
-from agora.deps import Admin, AppState, Here, MaybeViewer, Member, ReadDb, State, WriteDb, rate_limited
+from agora.deps import MESSAGE, Admin, AppState, Here, MaybeViewer, Member, ReadDb, State, WriteDb
 from agora.domain import blocks, site_settings
 from agora.queries import site as site_queries
 from agora.responses import OPTIONS, json_response
 
 router = APIRouter(tags=["site"])
-MESSAGE = rate_limited("message")
 
 
 @router.get("/site", response_model=GetSiteResponse, dependencies=[MESSAGE])

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from agora.api import lookups, pictrs, sign_in
+from agora.api.shared_routes import per_face
 from agora.api.v3.shapes.accounts import (
     BlockPerson,
     BlockPersonResponse,
@@ -36,8 +37,8 @@ from agora.api.v3.shapes.views import (
     post_view_json,
 )
 from agora.deps import (
+    MESSAGE,
     Here,
-    MaybeViewer,
     Member,
     ReadDb,
     Reader,
@@ -46,7 +47,7 @@ from agora.deps import (
     WriteDb,
     rate_limited,
 )
-from agora.domain import accounts, blocks, logins, totp, user_settings
+from agora.domain import accounts, blocks, totp, user_settings
 from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
@@ -55,7 +56,6 @@ from agora.queries import persons as person_queries
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["user"])
-MESSAGE = rate_limited("message")
 
 
 @router.post("/user/register", response_model=LoginResponse, dependencies=[rate_limited("register")])
@@ -68,17 +68,7 @@ async def login(form: Login, request: Request, db: ReadDb, state: State, site: S
     return await sign_in.log_in(form, request, db, state, site)
 
 
-@router.post("/user/logout", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def logout(member: Member, db: WriteDb) -> Response:
-    await logins.revoke_token(db, member.token)
-    return sign_in.signed_out()
-
-
-@router.get("/user/validate_auth", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def validate_auth(viewer: MaybeViewer) -> Response:
-    if viewer is None:
-        raise AgoraError(Code.not_logged_in)
-    return json_response(SUCCESS)
+router.include_router(per_face.session_router(logout_path="/user/logout", validate_path="/user/validate_auth"))
 
 
 @router.get("/user/list_logins", response_model=list[LoginToken], dependencies=[MESSAGE])

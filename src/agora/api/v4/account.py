@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from agora.api import lookups, sign_in
+from agora.api.shared_routes import per_face
 from agora.api.v4.shapes.accounts import (
     BlockCommunity,
     BlockPerson,
@@ -20,8 +21,8 @@ from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.enums import listing_type, post_sort
 from agora.api.v4.shapes.views import community_view_json, person_view_json
 from agora.deps import (
+    MESSAGE,
     Here,
-    MaybeViewer,
     Member,
     ReadDb,
     SiteSettings,
@@ -29,8 +30,7 @@ from agora.deps import (
     WriteDb,
     rate_limited,
 )
-from agora.domain import blocks, logins, settings_backups, user_settings
-from agora.errors import AgoraError, Code
+from agora.domain import blocks, settings_backups, user_settings
 from agora.queries import communities as community_queries
 from agora.queries import community_tags as tag_queries
 from agora.queries import inbox as inbox_queries
@@ -41,7 +41,6 @@ from agora.queries import subscribed_notifications
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: account"])
-MESSAGE = rate_limited("message")
 # 1.0's setting names that differ from 0.19's, which Agora's rule takes
 _SETTING_NAMES = {
     "default_post_sort_type": "default_sort_type",
@@ -60,17 +59,9 @@ async def login(form: Login, request: Request, db: ReadDb, state: State, site: S
     return await sign_in.log_in(form, request, db, state, site)
 
 
-@router.post("/account/auth/logout", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def logout(member: Member, db: WriteDb) -> Response:
-    await logins.revoke_token(db, member.token)
-    return sign_in.signed_out()
-
-
-@router.get("/account/validate_auth", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def validate_auth(viewer: MaybeViewer) -> Response:
-    if viewer is None:
-        raise AgoraError(Code.not_logged_in)
-    return json_response(SUCCESS)
+router.include_router(
+    per_face.session_router(logout_path="/account/auth/logout", validate_path="/account/validate_auth")
+)
 
 
 @router.put("/account/settings/save", response_model=SuccessResponse, dependencies=[MESSAGE])

@@ -12,14 +12,13 @@ from agora.api.v4 import paging
 from agora.api.v4.shapes.base import CursorPaging
 from agora.api.v4.shapes.posts import PagedPosts
 from agora.api.v4.shapes.views import post_view_json
-from agora.deps import Member, ReadDb, rate_limited
+from agora.deps import MESSAGE, Member, ReadDb
 from agora.queries import community_tags as tag_queries
 from agora.queries import marked_posts
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: account"])
-MESSAGE = rate_limited("message")
 
 
 async def _marked(db: AsyncSession, member: Viewer, mark: marked_posts.Mark, params: CursorPaging) -> Response:
@@ -31,11 +30,10 @@ async def _marked(db: AsyncSession, member: Viewer, mark: marked_posts.Mark, par
         mark,
         limit=limit,
         cursor_post_id=paging.keyset_id(cursor),
-        back=cursor is not None and cursor.direction == paging.BACK,
+        back=paging.going_back(cursor),
     )
     await tag_queries.attach_to_posts(db, views)
-    keys = [str(view.post["id"]) for view in views]
-    return json_response(paging.keyset_paged([post_view_json(v) for v in views], keys, limit, cursor))
+    return json_response(paging.keyset_views(views, post_view_json, lambda view: view.post["id"], limit, cursor))
 
 
 @router.get("/account/read", response_model=PagedPosts, dependencies=[MESSAGE])

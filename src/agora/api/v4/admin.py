@@ -19,7 +19,7 @@ from agora.api.v4.shapes.enums import CommentSortType, ListingType, PostSortType
 from agora.api.v4.shapes.objects import person_json
 from agora.api.v4.shapes.site import get_site_json
 from agora.core.instance import LocalInstance
-from agora.deps import Admin, AppState, Here, ReadDb, State, WriteDb, rate_limited
+from agora.deps import MESSAGE, Admin, AppState, Here, ReadDb, State, WriteDb
 from agora.domain import admins, applications, custom_emojis, site_settings
 from agora.queries import applications as application_queries
 from agora.queries import site as site_queries
@@ -27,7 +27,6 @@ from agora.queries.applications import ApplicationItem
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: admin"])
-MESSAGE = rate_limited("message")
 _RATES = ("message", "post", "register", "image", "comment", "search", "import_user_settings")
 
 

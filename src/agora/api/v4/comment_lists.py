@@ -14,13 +14,13 @@ from starlette.responses import Response
 from agora.api.v4 import comments
 from agora.api.v4.shapes.comments import GetComments
 from agora.api.v4.shapes.lists import PagedCommentsSlim, slim_comment_view
-from agora.deps import Here, ReadDb, Reader, rate_limited
+from agora.deps import MESSAGE, Here, ReadDb, Reader
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: comment"])
 
 
-@router.get("/comment/list/slim", response_model=PagedCommentsSlim, dependencies=[rate_limited("message")])
+@router.get("/comment/list/slim", response_model=PagedCommentsSlim, dependencies=[MESSAGE])
 async def list_comments_slim(
     params: Annotated[GetComments, Query()], db: ReadDb, viewer: Reader, here: Here
 ) -> Response:

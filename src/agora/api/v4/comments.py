@@ -11,35 +11,28 @@ from starlette.responses import Response
 from agora.api import lookups
 from agora.api.shared_routes import per_face
 from agora.api.v4 import paging
-from agora.api.v4.posts import vote_score
 from agora.api.v4.shapes.comments import (
     CommentResponse,
-    CreateComment,
     CreateCommentLike,
-    EditComment,
-    GetComment,
     GetComments,
     PagedComments,
 )
 from agora.api.v4.shapes.enums import comment_sort, listing_type
 from agora.api.v4.shapes.views import comment_view_json
-from agora.deps import Here, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
-from agora.domain import comments, votes
+from agora.deps import MESSAGE, Here, ReadDb, Reader
 from agora.errors import AgoraError, Code
 from agora.queries import comments as comment_queries
-from agora.queries import communities as community_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: comment"])
-MESSAGE = rate_limited("message")
 
 
 async def comment_response(db: AsyncSession, viewer: Viewer | None, comment_id: int) -> Response:
     return json_response({"comment_view": comment_view_json(await lookups.comment(db, viewer, comment_id))})
 
 
-COMMENT_ANSWER = per_face.Answer(comment_response, CommentResponse)
+COMMENT_ANSWER = per_face.CommentAnswer(comment_response, CommentResponse)
 
 
 @router.get("/comment/list", response_model=PagedComments, dependencies=[MESSAGE])
@@ -49,11 +42,7 @@ async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, vie
     cursor_id = paging.keyset_id(cursor)
     if cursor_id is not None and params.max_depth is not None:
         raise AgoraError(Code.invalid_body_field, "a comment tree (max_depth) is read whole, without page_cursor")
-    community_id = params.community_id
-    if community_id is None and params.community_name:
-        community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
-        if community_id is None:
-            raise AgoraError(Code.couldnt_find_community)
+    community_id = await lookups.listed_community_id(db, here, params.community_id, params.community_name)
     views = await comment_queries.list_comments(
         db,
         viewer,
@@ -66,7 +55,7 @@ async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, vie
             post_id=params.post_id,
             parent_id=params.parent_id,
             cursor_id=cursor_id,
-            page_back=cursor is not None and cursor.direction == paging.BACK,
+            page_back=paging.going_back(cursor),
         ),
     )
     items = [comment_view_json(v) for v in views]
@@ -76,37 +65,6 @@ async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, vie
     return json_response(paging.keyset_paged(items, keys, limit, cursor))
 
 
-@router.get("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
-async def get_comment(params: Annotated[GetComment, Query()], db: ReadDb, viewer: Reader) -> Response:
-    return await comment_response(db, viewer, params.id)
-
-
-@router.post("/comment", response_model=CommentResponse, dependencies=[rate_limited("comment")])
-async def create_comment(form: CreateComment, member: Member, db: WriteDb, here: Here) -> Response:
-    comment = await comments.create(
-        db,
-        here,
-        member,
-        post_id=form.post_id,
-        content=form.content,
-        parent_id=form.parent_id,
-        language_id=form.language_id,
-    )
-    async with after_commit(db) as reader:
-        return await comment_response(reader, member, comment.id)
-
-
-@router.put("/comment", response_model=CommentResponse, dependencies=[MESSAGE])
-async def edit_comment(form: EditComment, member: Member, db: WriteDb, here: Here) -> Response:
-    await comments.edit(db, here, member, form.comment_id, content=form.content, language_id=form.language_id)
-    return await comment_response(db, member, form.comment_id)
-
-
-router.include_router(per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("DELETE", "/comment")))
-
-
-@router.post("/comment/like", response_model=CommentResponse, dependencies=[MESSAGE])
-async def like_comment(form: CreateCommentLike, member: Member, db: WriteDb, here: Here) -> Response:
-    await votes.vote_comment(db, here, member, form.comment_id, vote_score(form.is_upvote))
-    async with after_commit(db) as reader:
-        return await comment_response(reader, member, form.comment_id)
+router.include_router(
+    per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("DELETE", "/comment"), like=CreateCommentLike)
+)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
-from agora.api.shared_routes import per_face
+from agora.api.shared_routes import per_face, reads
 from agora.api.v4 import paging
 from agora.api.v4.shapes.communities import (
     CommunityResponse,
@@ -23,7 +23,7 @@ from agora.api.v4.shapes.communities import (
 )
 from agora.api.v4.shapes.enums import community_sort, listing_type
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, with_notifications
-from agora.deps import Here, Member, ReadDb, Reader, State, WriteDb, rate_limited
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, WriteDb, rate_limited
 from agora.domain import communities
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
@@ -34,7 +34,6 @@ from agora.queries.views import CommunityItem
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: community"])
-MESSAGE = rate_limited("message")
 # 1.0's visibilities Agora keeps (0.19's two and Private); unlisted and local_only_private are refused
 _VISIBILITY = {"public": "Public", "local_only_public": "LocalOnly", "private": "Private"}
 
@@ -60,14 +59,6 @@ async def community_response(db: AsyncSession, viewer: Viewer, community_id: int
 COMMUNITY_ANSWER = per_face.Answer(community_response, CommunityResponse)
 
 
-@router.get("/community", response_model=GetCommunityResponse, dependencies=[MESSAGE])
-async def get_community(
-    params: Annotated[GetCommunity, Query()], db: ReadDb, viewer: Reader, here: Here, state: State
-) -> Response:
-    view = await lookups.community_by_id_or_name(db, viewer, here, state, params.id, params.name)
-    return await community_details(db, viewer, view)
-
-
 async def community_details(db: AsyncSession, viewer: Viewer | None, view: CommunityItem) -> Response:
     """GetCommunityResponse: the community with its moderators and languages."""
     community_id = view.community["id"]
@@ -84,6 +75,10 @@ async def community_details(db: AsyncSession, viewer: Viewer | None, view: Commu
     )
 
 
+get_community = reads.get_community(community_details, GetCommunity)
+router.get("/community", response_model=GetCommunityResponse, dependencies=[MESSAGE])(get_community)
+
+
 @router.get("/community/list", response_model=PagedCommunities, dependencies=[MESSAGE])
 async def list_communities(params: Annotated[ListCommunities, Query()], db: ReadDb, viewer: Reader) -> Response:
     limit = paging.limit_of(params.limit)
@@ -98,11 +93,12 @@ async def list_communities(params: Annotated[ListCommunities, Query()], db: Read
         page=1,
         limit=limit,
         cursor_id=paging.keyset_id(cursor),
-        page_back=cursor is not None and cursor.direction == paging.BACK,
+        page_back=paging.going_back(cursor),
     )
     await tag_queries.attach_to_communities(db, views)
-    keys = [str(view.community["id"]) for view in views]
-    return json_response(paging.keyset_paged([community_view_json(v) for v in views], keys, limit, cursor))
+    return json_response(
+        paging.keyset_views(views, community_view_json, lambda view: view.community["id"], limit, cursor)
+    )
 
 
 @router.post("/community", response_model=CommunityResponse, dependencies=[rate_limited("register")])

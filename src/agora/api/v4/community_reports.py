@@ -6,27 +6,26 @@ from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v4.shapes.community_reports import (
     CommunityReportResponse,
     CreateCommunityReport,
     ResolveCommunityReport,
     community_report_view_json,
 )
-from agora.deps import Member, WriteDb, rate_limited
+from agora.deps import MESSAGE, Member, WriteDb
 from agora.domain import community_reports
-from agora.errors import AgoraError, Code
+from agora.errors import Code
 from agora.queries import community_reports as community_report_queries
 from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: report"])
-MESSAGE = rate_limited("message")
 
 
 async def _response(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
-    item = await community_report_queries.community_report(db, viewer, report_id, reporter=reporter)
-    if item is None:
-        raise AgoraError(Code.couldnt_find_community_report)
+    found = await community_report_queries.community_report(db, viewer, report_id, reporter=reporter)
+    item = lookups.found(found, Code.couldnt_find_community_report)
     return json_response({"community_report_view": community_report_view_json(item)})
 
 

@@ -7,13 +7,12 @@ from starlette.responses import Response
 
 from agora.api.v4.shapes.community_tags import CreateCommunityTag, DeleteCommunityTag, EditCommunityTag
 from agora.api.v4.shapes.views import CommunityTag, tag_json
-from agora.deps import Here, Member, WriteDb, rate_limited
+from agora.deps import MESSAGE, Here, Member, WriteDb
 from agora.domain import community_tags
 from agora.queries.community_tags import COLUMNS
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: community"])
-MESSAGE = rate_limited("message")
 
 
 def _answer(tag: object) -> Response:

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import Form, Limit
 from agora.api.v4.shapes.site import instance_json
-from agora.deps import Here, ReadDb, Reader, rate_limited
+from agora.deps import MESSAGE, Here, ReadDb, Reader
 from agora.queries import instances as instance_queries
 from agora.responses import json_response
 
@@ -44,7 +44,7 @@ def _view(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@router.get("/federated_instances", dependencies=[rate_limited("message")])
+@router.get("/federated_instances", dependencies=[MESSAGE])
 async def federated_instances(
     params: Annotated[GetFederatedInstances, Query()], db: ReadDb, viewer: Reader, here: Here
 ) -> Response:

@@ -9,12 +9,11 @@ from pydantic import Field
 from starlette.responses import Response
 
 from agora.api.v4.shapes.base import Form, SuccessResponse
-from agora.deps import Here, Member, WriteDb, rate_limited
+from agora.deps import MESSAGE, Here, Member, WriteDb
 from agora.domain import blocks
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: account"])
-MESSAGE = rate_limited("message")
 
 
 class UserBlockInstanceParams(Form):

@@ -10,12 +10,11 @@ from pydantic import Field
 from starlette.responses import Response
 
 from agora.api.v4.shapes.base import Form, SuccessResponse
-from agora.deps import Admin, Here, WriteDb, rate_limited
+from agora.deps import MESSAGE, Admin, Here, WriteDb
 from agora.domain import federation_rules
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: federation"])
-MESSAGE = rate_limited("message")
 
 
 class AdminBlockInstanceParams(Form):

@@ -12,13 +12,12 @@ from starlette.responses import Response
 
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import CursorPaging, Form, Paged, Shape, SuccessResponse, present
-from agora.deps import Member, ReadDb, WriteDb, rate_limited
+from agora.deps import MESSAGE, Member, ReadDb, WriteDb
 from agora.domain import invitations
 from agora.queries import invitations as invitation_queries
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: account"])
-MESSAGE = rate_limited("message")
 _INVITE = (
     ("id", "id"),
     ("token", "token"),

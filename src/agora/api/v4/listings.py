@@ -11,7 +11,7 @@ from agora.api.v4.communities import community_details
 from agora.api.v4.shapes.base import Form
 from agora.api.v4.shapes.communities import GetCommunityResponse
 from agora.api.v4.shapes.enums import ListingType, listing_type
-from agora.deps import ReadDb, Reader, rate_limited
+from agora.deps import MESSAGE, ReadDb, Reader
 from agora.errors import AgoraError, Code
 from agora.queries import communities as community_queries
 
@@ -23,7 +23,7 @@ class GetRandomCommunity(Form):
     show_nsfw: bool | None = None
 
 
-@router.get("/community/random", response_model=GetCommunityResponse, dependencies=[rate_limited("message")])
+@router.get("/community/random", response_model=GetCommunityResponse, dependencies=[MESSAGE])
 async def random_community(params: Annotated[GetRandomCommunity, Query()], db: ReadDb, viewer: Reader) -> Response:
     """One community the listing of `type_` would show, chosen at random."""
     show_nsfw = params.show_nsfw if params.show_nsfw is not None else bool(viewer and viewer.show_nsfw)

@@ -9,14 +9,13 @@ from starlette.responses import Response
 from agora.api import sign_in
 from agora.api.v4.shapes.accounts import LoginResponse
 from agora.api.v4.shapes.base import Form, Shape, SuccessResponse
-from agora.deps import Here, Member, ReadDb, SiteSettings, WriteDb, rate_limited
+from agora.deps import MESSAGE, Here, Member, ReadDb, SiteSettings, WriteDb, rate_limited
 from agora.domain import accounts, totp, user_settings
 from agora.errors import AgoraError, Code
 from agora.queries import persons as person_queries
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: account"])
-MESSAGE = rate_limited("message")
 Password = Field(max_length=1000)
 
 

@@ -17,14 +17,13 @@ from agora.api import pictrs
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import Form, Limit, Shape, SuccessResponse
 from agora.api.v4.shapes.objects import person_json
-from agora.deps import Admin, AppState, Member, ReadDb, State, WriteDb, rate_limited
+from agora.deps import MESSAGE, Admin, AppState, Member, ReadDb, State, WriteDb, rate_limited
 from agora.media import uploads
 from agora.queries import images
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: media"])
 IMAGE = rate_limited("image")
-MESSAGE = rate_limited("message")
 
 
 class UploadImageResponse(Shape):

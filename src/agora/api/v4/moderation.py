@@ -32,14 +32,13 @@ from agora.api.v4.shapes.moderation import (
 )
 from agora.api.v4.shapes.posts import PostResponse
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, person_view_json
-from agora.deps import Admin, Here, Member, State, WriteDb, rate_limited
+from agora.deps import MESSAGE, Admin, Here, Member, State, WriteDb
 from agora.domain import admins, bans, communities, moderation, warnings
 from agora.queries import community_tags as tag_queries
 from agora.queries import persons as person_queries
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: moderation"])
-MESSAGE = rate_limited("message")
 router.include_router(
     per_face.moderation_router(
         POST_ANSWER,

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from agora.api.v4 import paging
 from agora.api.v4.shapes.modlog import FROM_KIND, GetModlog, PagedModlog, modlog_view_json
-from agora.deps import ReadDb, Reader, SiteSettings, rate_limited
+from agora.deps import MESSAGE, ReadDb, Reader, SiteSettings
 from agora.errors import AgoraError, Code
 from agora.queries import modlog as modlog_queries
 from agora.responses import json_response
@@ -17,7 +17,7 @@ from agora.responses import json_response
 router = APIRouter(tags=["v4: moderation"])
 
 
-@router.get("/modlog", response_model=PagedModlog, dependencies=[rate_limited("message")])
+@router.get("/modlog", response_model=PagedModlog, dependencies=[MESSAGE])
 async def get_modlog(params: Annotated[GetModlog, Query()], viewer: Reader, db: ReadDb, site: SiteSettings) -> Response:
     limit = paging.limit_of(params.limit)
     cursor = paging.read_cursor(params.page_cursor)
@@ -27,17 +27,7 @@ async def get_modlog(params: Annotated[GetModlog, Query()], viewer: Reader, db: 
             raise AgoraError(Code.invalid_body_field, f"unknown modlog kind {params.type_}")
         kind = FROM_KIND[params.type_]
     hide = await modlog_queries.hides_mod_names(db, site, viewer, params.community_id)
-    f = modlog_queries.ModlogFilter(
-        kind=kind,
-        community_id=params.community_id,
-        mod_person_id=params.mod_person_id,
-        other_person_id=params.other_person_id,
-        post_id=params.post_id,
-        comment_id=params.comment_id,
-        limit=limit,
-        cursor_id=paging.keyset_id(cursor),
-        page_back=cursor is not None and cursor.direction == paging.BACK,
-    )
+    back = paging.going_back(cursor)
+    f = params.filter(kind, limit=limit, cursor_id=paging.keyset_id(cursor), page_back=back)
     items = await modlog_queries.list_entries(db, viewer, f, hide_mod_names=hide)
-    keys = [str(item.entry["id"]) for item in items]
-    return json_response(paging.keyset_paged([modlog_view_json(i) for i in items], keys, limit, cursor))
+    return json_response(paging.keyset_views(items, modlog_view_json, lambda item: item.entry["id"], limit, cursor))

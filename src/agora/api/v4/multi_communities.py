@@ -25,7 +25,7 @@ from agora.api.v4.shapes.multi_communities import (
     multi_view_json,
 )
 from agora.api.v4.shapes.views import community_view_json
-from agora.deps import Here, Member, ReadDb, Reader, WriteDb, rate_limited
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, WriteDb, rate_limited
 from agora.domain import multi_communities
 from agora.queries import communities as community_queries
 from agora.queries import multi_communities as multi_queries
@@ -33,7 +33,6 @@ from agora.queries.viewer import Viewer
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: multi_community"])
-MESSAGE = rate_limited("message")
 
 
 async def multi_response(db: AsyncSession, viewer: Viewer, multi_id: int) -> Response:

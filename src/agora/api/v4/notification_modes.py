@@ -9,12 +9,11 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from agora.api.v4.shapes.base import Form, Id, SuccessResponse
-from agora.deps import Member, WriteDb, rate_limited
+from agora.deps import MESSAGE, Member, WriteDb
 from agora.domain import notification_modes
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: notifications"])
-MESSAGE = rate_limited("message")
 
 
 class EditCommunityNotifications(Form):

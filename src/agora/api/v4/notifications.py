@@ -25,14 +25,13 @@ from agora.api.v4.shapes.notifications import (
     row_of,
     subscribed_json,
 )
-from agora.deps import Member, ReadDb, WriteDb, rate_limited
+from agora.deps import MESSAGE, Member, ReadDb, WriteDb
 from agora.domain import messages, notification_modes, notifications
 from agora.errors import AgoraError, Code
 from agora.queries import inbox, subscribed_notifications
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: notifications"])
-MESSAGE = rate_limited("message")
 
 
 @router.get("/account/notification/list", response_model=PagedNotifications, dependencies=[MESSAGE])

@@ -10,13 +10,12 @@ from agora.api import sign_in
 from agora.api.v4.shapes.accounts import LoginResponse
 from agora.api.v4.shapes.base import Form, Id, SuccessResponse
 from agora.api.v4.shapes.oauth import AdminOAuthProvider, admin_provider_json
-from agora.deps import Member, State, WriteDb, client_ip, rate_limited, user_agent
+from agora.deps import MESSAGE, Member, State, WriteDb, client_ip, rate_limited, user_agent
 from agora.domain import oauth_logins, oauth_providers
 from agora.queries.oauth_providers import shown
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: oauth"])
-MESSAGE = rate_limited("message")
 Url = Field(max_length=2000)
 Text = Field(max_length=1000)
 

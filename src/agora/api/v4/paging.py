@@ -9,14 +9,15 @@ A cursor is opaque to apps. Agora's says which way it goes and from where:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from agora.errors import AgoraError, Code
 from agora.queries.paging import PAGE_LIMIT_MAX, PAGE_MAX
 
 FORWARD, BACK, OFFSET = "N", "B", "O"
+View = TypeVar("View")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,11 @@ def keyset_id(cursor: Cursor | None) -> int | None:
     if cursor.direction == OFFSET or not cursor.key.isdigit() or int(cursor.key) >= 2**31:
         raise AgoraError(Code.invalid_body_field, "page_cursor is not one this listing gave")
     return int(cursor.key)
+
+
+def going_back(cursor: Cursor | None) -> bool:
+    """Whether the page asked for is the one before the cursor's item (a `B<key>` cursor)."""
+    return cursor is not None and cursor.direction == BACK
 
 
 def limit_of(limit: int | None, default: int = 20) -> int:
@@ -96,7 +102,18 @@ def keyset_paged(items: list[Any], keys: list[str], limit: int, cursor: Cursor |
     Going back, the page before is there while pages come full; going forward, the page after is."""
     if not keys:
         return paged(items)
-    back = cursor is not None and cursor.direction == BACK
+    back = going_back(cursor)
     following = f"{FORWARD}{keys[-1]}" if back or len(keys) >= limit else None
     previous = f"{BACK}{keys[0]}" if cursor is not None and (not back or len(keys) >= limit) else None
     return paged(items, following, previous)
+
+
+def keyset_views(
+    views: Sequence[View],
+    view_json: Callable[[View], dict[str, Any]],
+    key: Callable[[View], object],
+    limit: int,
+    cursor: Cursor | None,
+) -> dict[str, Any]:
+    """`keyset_paged` of a listing's views, each drawn by `view_json` and keyed by `key` (its id)."""
+    return keyset_paged([view_json(v) for v in views], [str(key(v)) for v in views], limit, cursor)

@@ -15,13 +15,12 @@ from agora.api.v4.shapes.pending_follows import (
     PagedPendingFollows,
     pending_follower_view_json,
 )
-from agora.deps import Member, ReadDb, WriteDb, rate_limited
+from agora.deps import MESSAGE, Member, ReadDb, WriteDb
 from agora.domain import pending_follows
 from agora.queries import pending_follows as pending_follow_queries
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: community"])
-MESSAGE = rate_limited("message")
 
 
 @router.get("/community/pending_follows/list", response_model=PagedPendingFollows, dependencies=[MESSAGE])
@@ -35,11 +34,12 @@ async def list_community_pending_follows(
         all_communities=bool(params.all_communities),
         limit=limit,
         cursor_id=paging.keyset_id(cursor),
-        page_back=cursor is not None and cursor.direction == paging.BACK,
+        page_back=paging.going_back(cursor),
     )
     items = await pending_follow_queries.pending_follows(db, member, f)
-    keys = [str(item.follow_id) for item in items]
-    return json_response(paging.keyset_paged([pending_follower_view_json(i) for i in items], keys, limit, cursor))
+    return json_response(
+        paging.keyset_views(items, pending_follower_view_json, lambda item: item.follow_id, limit, cursor)
+    )
 
 
 @router.post("/community/pending_follows/approve", response_model=SuccessResponse, dependencies=[MESSAGE])

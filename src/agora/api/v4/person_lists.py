@@ -11,17 +11,16 @@ from agora.api.v4 import paging
 from agora.api.v4.shapes.lists import AdminListUsers, ListPersons, PagedLocalUsers, PagedPersons
 from agora.api.v4.shapes.site import local_user_view_json
 from agora.api.v4.shapes.views import person_view_json
-from agora.deps import Admin, ReadDb, Reader, rate_limited
+from agora.deps import MESSAGE, Admin, ReadDb, Reader
 from agora.queries import person_lists
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: person"])
-MESSAGE = rate_limited("message")
 
 
 def _page(page_cursor: str | None, limit: int | None) -> tuple[person_lists.Page, paging.Cursor | None]:
     cursor = paging.read_cursor(page_cursor)
-    back = cursor is not None and cursor.direction == paging.BACK
+    back = paging.going_back(cursor)
     return person_lists.Page(paging.limit_of(limit), paging.keyset_id(cursor), back), cursor
 
 
@@ -40,8 +39,9 @@ async def list_persons(params: Annotated[ListPersons, Query()], db: ReadDb, view
         ),
         page,
     )
-    keys = [str(view.person["id"]) for view in found]
-    return json_response(paging.keyset_paged([person_view_json(v) for v in found], keys, page.limit, cursor))
+    return json_response(
+        paging.keyset_views(found, person_view_json, lambda view: view.person["id"], page.limit, cursor)
+    )
 
 
 @router.get("/admin/users", response_model=PagedLocalUsers, dependencies=[MESSAGE])
@@ -51,5 +51,6 @@ async def admin_list_users(params: Annotated[AdminListUsers, Query()], admin: Ad
     found = await person_lists.list_local_users(
         db, banned_only=bool(params.banned_only), old=params.sort == "old", page=page
     )
-    keys = [str(view.person["id"]) for view in found]
-    return json_response(paging.keyset_paged([local_user_view_json(v) for v in found], keys, page.limit, cursor))
+    return json_response(
+        paging.keyset_views(found, local_user_view_json, lambda view: view.person["id"], page.limit, cursor)
+    )

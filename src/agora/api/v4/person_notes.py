@@ -7,14 +7,14 @@ from starlette.responses import Response
 
 from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.persons import NotePerson
-from agora.deps import Here, Member, WriteDb, rate_limited
+from agora.deps import MESSAGE, Here, Member, WriteDb
 from agora.domain import person_notes
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: person"])
 
 
-@router.post("/person/note", response_model=SuccessResponse, dependencies=[rate_limited("message")])
+@router.post("/person/note", response_model=SuccessResponse, dependencies=[MESSAGE])
 async def note_person(form: NotePerson, member: Member, db: WriteDb, here: Here) -> Response:
     await person_notes.set_note(db, here, member, form.person_id, form.note)
     return json_response(SUCCESS)

@@ -19,7 +19,7 @@ from agora.api.v4.shapes.persons import (
     PagedPostsAndComments,
 )
 from agora.api.v4.shapes.views import comment_view_json, moderator_view_json, person_view_json, post_view_json
-from agora.deps import Here, Member, ReadDb, Reader, State, rate_limited
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, State
 from agora.queries import comments as comment_queries
 from agora.queries import communities as community_queries
 from agora.queries import community_tags as tag_queries
@@ -28,7 +28,6 @@ from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: person"])
-MESSAGE = rate_limited("message")
 
 
 @router.get("/person", response_model=GetPersonDetailsResponse, dependencies=[MESSAGE])

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.api import lookups
-from agora.api.shared_routes import per_face
+from agora.api.shared_routes import per_face, reads
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.enums import listing_type, post_sort
@@ -18,7 +18,6 @@ from agora.api.v4.shapes.posts import (
     CreatePost,
     CreatePostLike,
     EditPost,
-    GetPost,
     GetPostResponse,
     GetPosts,
     GetSiteMetadata,
@@ -31,11 +30,10 @@ from agora.api.v4.shapes.posts import (
     PostResponse,
 )
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, post_view_json, with_notifications
-from agora.deps import Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, after_commit, rate_limited
-from agora.domain import comments, limits, permissions, posts, votes
+from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, rate_limited
+from agora.domain import comments, limits, permissions, posts
 from agora.errors import AgoraError, Code
 from agora.media import link_metadata, link_previews
-from agora.queries import communities as community_queries
 from agora.queries import community_tags as tag_queries
 from agora.queries import multi_communities as multi_queries
 from agora.queries import notification_modes as mode_queries
@@ -45,12 +43,6 @@ from agora.queries.viewer import Viewer
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: post"])
-MESSAGE = rate_limited("message")
-
-
-def vote_score(is_upvote: bool | None) -> int:
-    """1.0's vote (`is_upvote`, absent to take it back) as the score Agora's rule takes."""
-    return 0 if is_upvote is None else (1 if is_upvote else -1)
 
 
 async def post_response(db: AsyncSession, viewer: Viewer, post_id: int) -> Response:
@@ -85,11 +77,7 @@ async def list_posts(
     cursor = paging.read_cursor(params.page_cursor)
     if cursor is not None and cursor.direction == paging.OFFSET:
         raise AgoraError(Code.invalid_body_field, "page_cursor is not one this listing gave")
-    community_id = params.community_id
-    if community_id is None and params.community_name:
-        community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
-        if community_id is None:
-            raise AgoraError(Code.couldnt_find_community)
+    community_id = await lookups.listed_community_id(db, here, params.community_id, params.community_name)
     multi_id = await _multi_community_of(db, params, site)
     if multi_id is not None and community_id is not None:
         raise AgoraError(Code.cannot_combine_community_id_and_multi_community_id)
@@ -115,7 +103,7 @@ async def list_posts(
             show_nsfw=show_nsfw,
             limit=limit,
             cursor=cursor.key if cursor else None,
-            page_back=cursor is not None and cursor.direction == paging.BACK,
+            page_back=paging.going_back(cursor),
             tag_id=params.tag_id,
         ),
     )
@@ -125,9 +113,9 @@ async def list_posts(
     return json_response(paging.keyset_paged(items, keys, limit, cursor))
 
 
-@router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])
-async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Reader, state: State) -> Response:
-    page = await lookups.open_post(db, viewer, state, params.id, params.comment_id, no_id=Code.no_id_given)
+async def post_page(db: AsyncSession, viewer: Viewer | None, page: lookups.PostPage) -> Response:
+    """GetPostResponse: the post, its community (with their tags and the reader's notification modes), its
+    moderators and cross-posts."""
     view, community, moderators, crosses = page.view, page.community, page.moderators, page.cross_posts
     can_mod = page.can_mod(viewer)
     await tag_queries.attach_to_posts(db, [view, *crosses])
@@ -146,6 +134,10 @@ async def get_post(params: Annotated[GetPost, Query()], db: ReadDb, viewer: Read
     )
 
 
+get_post = reads.get_post(post_page, no_id=Code.no_id_given)
+router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])(get_post)
+
+
 @router.post("/post", response_model=PostResponse, dependencies=[rate_limited("post")])
 async def create_post(form: CreatePost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
     post = await posts.create(db, here, member, posts.PostForm(**form.model_dump()))
@@ -162,14 +154,7 @@ async def edit_post(form: EditPost, member: Member, db: WriteDb, here: Here, sta
     return response
 
 
-router.include_router(per_face.post_router(POST_ANSWER, delete=per_face.Route("DELETE", "/post")))
-
-
-@router.post("/post/like", response_model=PostResponse, dependencies=[MESSAGE])
-async def like_post(form: CreatePostLike, member: Member, db: WriteDb, here: Here) -> Response:
-    await votes.vote_post(db, here, member, form.post_id, vote_score(form.is_upvote))
-    async with after_commit(db) as reader:
-        return await post_response(reader, member, form.post_id)
+router.include_router(per_face.post_router(POST_ANSWER, delete=per_face.Route("DELETE", "/post"), like=CreatePostLike))
 
 
 @router.post("/post/mark_as_read", response_model=PostResponse, dependencies=[MESSAGE])

@@ -19,13 +19,12 @@ from agora.api import pictrs
 from agora.api.v4.media import UploadImageResponse, upload_response
 from agora.api.v4.shapes.base import Form, Id, SuccessResponse
 from agora.core.instance import LocalInstance
-from agora.deps import Admin, AppState, Here, Member, State, Viewer, WriteDb, rate_limited
+from agora.deps import MESSAGE, Admin, AppState, Here, Member, State, Viewer, WriteDb, rate_limited
 from agora.domain import communities, site_settings, user_settings
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: media"])
 IMAGE = rate_limited("image")
-MESSAGE = rate_limited("message")
 Setter = Callable[[str], Awaitable[object]]  # sets the image's address ("" clears it)
 UPLOADED: dict[str, Any] = {"response_model": UploadImageResponse, "dependencies": [IMAGE]}
 CLEARED: dict[str, Any] = {"response_model": SuccessResponse, "dependencies": [MESSAGE]}

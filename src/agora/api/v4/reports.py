@@ -20,13 +20,12 @@ from agora.api.v4.shapes.reports import (
     comment_report_view_json,
     post_report_view_json,
 )
-from agora.deps import Member, ReadDb, rate_limited
+from agora.deps import MESSAGE, Member, ReadDb
 from agora.queries import community_reports as community_report_queries
 from agora.queries import reports as report_queries
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: report"])
-MESSAGE = rate_limited("message")
 router.include_router(
     per_face.report_router(
         post=per_face.ViewAnswer(post_report_view_json, PostReportResponse),

@@ -2,8 +2,6 @@
 
 from types import ModuleType
 
-from fastapi import APIRouter
-
 from agora.api import shared_routes
 from agora.api.v4 import (
     account,
@@ -41,7 +39,6 @@ from agora.api.v4 import (
     taglines,
 )
 
-router = APIRouter(prefix="/api/v4")
 # Matched in order: the most requested areas first (as the v3 router does).
 AREAS: tuple[ModuleType, ...] = (
     posts,
@@ -63,9 +60,6 @@ AREAS += (media, profile_images, taglines, instances)  # 1.0's uploads, one-row 
 AREAS += (account_lists, person_lists, comment_lists)  # 1.0's lists of persons, users, marked posts and slim comments
 AREAS += (oauth,)  # 1.0's login providers
 AREAS += (instance_blocks, notification_modes, invitations)  # 1.0's member preferences
-for area in AREAS:
-    router.include_router(area.router)
-
 # Routes Lemmy kept alike from 0.19 are declared once, in api.shared_routes; each stands under this face's tag.
 SHARED = (
     (shared_routes.purges, "v4: moderation"),
@@ -74,5 +68,4 @@ SHARED = (
     (shared_routes.custom_emojis, "v4: admin"),
     (shared_routes.moves, "v4: account"),
 )
-for area, tag in SHARED:
-    router.include_router(area.router, tags=[tag])
+router = shared_routes.face_router("/api/v4", AREAS, SHARED)

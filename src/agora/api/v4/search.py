@@ -8,12 +8,13 @@ from fastapi import APIRouter, Query
 from pydantic import Field
 from starlette.responses import Response
 
+from agora.api import lookups
 from agora.api.v4 import paging
-from agora.api.v4.shapes.base import Form, Id, Limit, Shape
+from agora.api.v4.shapes.base import CommunityListing, Form, Id, Shape
 from agora.api.v4.shapes.enums import ListingType, listing_type
 from agora.api.v4.shapes.multi_communities import multi_view_json
 from agora.api.v4.shapes.views import comment_view_json, community_view_json, person_view_json, post_view_json
-from agora.deps import Here, ReadDb, Reader, State, rate_limited
+from agora.deps import MESSAGE, Here, ReadDb, Reader, State, rate_limited
 from agora.errors import AgoraError, Code
 from agora.federation import fetch
 from agora.queries import comments as comment_queries
@@ -28,18 +29,14 @@ from agora.responses import json_response
 router = APIRouter(tags=["v4: search"])
 
 
-class Search(Form):
+class Search(CommunityListing):
     search_term: str = Field(max_length=1000)
-    community_id: Id | None = None
-    community_name: str | None = Field(None, max_length=255)
     creator_id: Id | None = None
     type_: Literal["all", "comments", "posts", "communities", "users", "multi_communities"] | None = None
     listing_type: ListingType | None = None
     title_only: bool | None = None
     post_url_only: bool | None = None
     show_nsfw: bool | None = None
-    page_cursor: str | None = Field(None, max_length=40)
-    limit: Limit | None = None
 
 
 class SearchResponse(Shape):
@@ -60,11 +57,7 @@ class ResolveObject(Form):
 async def search_everything(params: Annotated[Search, Query()], db: ReadDb, viewer: Reader, here: Here) -> Response:
     limit = paging.limit_of(params.limit, default=10)
     page = paging.offset_page(params.page_cursor)
-    community_id = params.community_id
-    if community_id is None and params.community_name:
-        community_id = await community_queries.find_id(db, here.instance_id, params.community_name)
-        if community_id is None:
-            raise AgoraError(Code.couldnt_find_community)
+    community_id = await lookups.listed_community_id(db, here, params.community_id, params.community_name)
     kind = params.type_ or "all"
     show_nsfw = params.show_nsfw if params.show_nsfw is not None else bool(viewer and viewer.show_nsfw)
     s = search.SearchQuery(
@@ -104,7 +97,7 @@ async def search_everything(params: Annotated[Search, Query()], db: ReadDb, view
     return json_response(body)
 
 
-@router.get("/resolve_object", dependencies=[rate_limited("message")])
+@router.get("/resolve_object", dependencies=[MESSAGE])
 async def resolve_object(params: Annotated[ResolveObject, Query()], viewer: Reader, state: State) -> Response:
     """A URL or `!community@host` / `@person@host`; only logged-in callers make us fetch what we do not have."""
     kind, found = await fetch.resolve(state, params.q, fetch=viewer is not None, feeds=True)

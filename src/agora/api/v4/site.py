@@ -7,14 +7,13 @@ from starlette.responses import Response
 
 from agora.api.v4.shapes.multi_communities import multi_view_json
 from agora.api.v4.shapes.site import GetSiteResponse, MyUserInfo, get_site_json, my_user_json
-from agora.deps import Here, MaybeViewer, Member, ReadDb, rate_limited
+from agora.deps import MESSAGE, Here, MaybeViewer, Member, ReadDb
 from agora.queries import multi_communities as multi_queries
 from agora.queries import oauth_providers
 from agora.queries import site as site_queries
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: site"])
-MESSAGE = rate_limited("message")
 
 
 @router.get("/site", response_model=GetSiteResponse, dependencies=[MESSAGE])

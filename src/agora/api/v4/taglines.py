@@ -10,13 +10,12 @@ from starlette.responses import Response
 
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import Form, Id, Limit, Shape, SuccessResponse, present
-from agora.deps import Admin, Here, ReadDb, WriteDb, rate_limited
+from agora.deps import MESSAGE, Admin, Here, ReadDb, WriteDb
 from agora.domain import taglines
 from agora.queries import site as site_queries
 from agora.responses import SUCCESS, json_response
 
 router = APIRouter(tags=["v4: admin"])
-MESSAGE = rate_limited("message")
 _FIELDS = (("id", "id"), ("content", "content"), ("published_at", "published"), ("updated_at", "updated"))
 
 

@@ -42,7 +42,7 @@ async def login(ctx: Ctx, form: CheckedForm) -> Response:
         return refused
     try:
         async with ctx.state.db.read() as db:
-            local_user_id = await logins.check_credentials(
+            checked = await logins.check_credentials(
                 db,
                 ctx.state.here,
                 username_or_email=values["username_or_email"],
@@ -52,7 +52,12 @@ async def login(ctx: Ctx, form: CheckedForm) -> Response:
             )
         async with ctx.state.db.write() as db:
             token = await logins.issue_token(
-                db, ctx.state.here, local_user_id, ip=client_ip(ctx.request), user_agent=user_agent(ctx.request)
+                db,
+                ctx.state.here,
+                checked.local_user_id,
+                ip=client_ip(ctx.request),
+                user_agent=user_agent(ctx.request),
+                new_hash=checked.new_hash,
             )
     except AgoraError as error:
         await note_login(ctx.request, ctx.state, values["username_or_email"], succeeded=False)

@@ -36,3 +36,18 @@ class Paging(Form):
 
     page: Count | None = None
     limit: Count | None = None
+
+
+class CommunityListing(Paging):
+    """A listing that may be narrowed to one community, by id or by name (`lookups.listed_community_id`)."""
+
+    community_id: Id | None = None
+    community_name: str | None = Field(None, max_length=512)
+
+
+class MarkedOnly(Form):
+    """A listing of posts or comments narrowed to those the viewer saved, upvoted or downvoted."""
+
+    saved_only: bool | None = None
+    liked_only: bool | None = None
+    disliked_only: bool | None = None

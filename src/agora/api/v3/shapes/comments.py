@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
+from agora.api.shapes.comments import CommentVote
 from agora.api.shapes.comments import CreateComment as CreateComment
 from agora.api.shapes.comments import DeleteComment as DeleteComment
 from agora.api.shapes.comments import EditComment as EditComment
 from agora.api.shapes.comments import GetComment as GetComment
 from agora.api.shapes.comments import SaveComment as SaveComment
-from agora.api.v3.shapes.base import Count, Form, Id, Paging, Shape
+from agora.api.v3.shapes.base import CommunityListing, Count, Id, MarkedOnly, Shape
 from agora.api.v3.shapes.enums import CommentSortType, ListingType
 from agora.api.v3.shapes.views import CommentView
 
 
-class GetComments(Paging):
+class GetComments(MarkedOnly, CommunityListing):
     type_: ListingType | None = None
     sort: CommentSortType | None = None
     max_depth: Count | None = None
-    community_id: Id | None = None
-    community_name: str | None = Field(None, max_length=512)
     post_id: Id | None = None
     parent_id: Id | None = None
-    saved_only: bool | None = None
-    liked_only: bool | None = None
-    disliked_only: bool | None = None
 
 
 class GetCommentsResponse(Shape):
     comments: list[CommentView]
 
 
-class CreateCommentLike(Form):
-    comment_id: Id
+class CreateCommentLike(CommentVote):
     score: Count
+
+    def vote(self) -> int:
+        return self.score
 
 
 class CommentResponse(Shape):

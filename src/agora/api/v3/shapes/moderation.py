@@ -9,6 +9,7 @@ from pydantic import Field
 from agora.api.shapes.moderation import AddAdmin as AddAdmin
 from agora.api.shapes.moderation import DistinguishComment as DistinguishComment
 from agora.api.shapes.moderation import HideCommunity as HideCommunity
+from agora.api.shapes.moderation import ModlogTargets
 from agora.api.shapes.moderation import PurgeComment as PurgeComment
 from agora.api.shapes.moderation import PurgeCommunity as PurgeCommunity
 from agora.api.shapes.moderation import PurgePerson as PurgePerson
@@ -108,13 +109,8 @@ class GetUnreadRegistrationApplicationCountResponse(Shape):
     registration_applications: int
 
 
-class GetModlog(Paging):
-    mod_person_id: Id | None = None
-    community_id: Id | None = None
+class GetModlog(ModlogTargets, Paging):
     type_: ModlogActionType | None = None
-    other_person_id: Id | None = None
-    post_id: Id | None = None
-    comment_id: Id | None = None
 
 
 class GetModlogResponse(Shape):

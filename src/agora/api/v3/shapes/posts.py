@@ -7,21 +7,17 @@ from pydantic import Field
 from agora.api.shapes.posts import DeletePost as DeletePost
 from agora.api.shapes.posts import GetPost as GetPost
 from agora.api.shapes.posts import GetSiteMetadata as GetSiteMetadata
+from agora.api.shapes.posts import PostVote
 from agora.api.shapes.posts import SavePost as SavePost
-from agora.api.v3.shapes.base import Count, Form, Id, Paging, Shape
+from agora.api.v3.shapes.base import CommunityListing, Count, Form, Id, MarkedOnly, Shape
 from agora.api.v3.shapes.enums import ListingType, SortType
 from agora.api.v3.shapes.polls import CreatePoll
 from agora.api.v3.shapes.views import CommunityModeratorView, CommunityView, PostView
 
 
-class GetPosts(Paging):
+class GetPosts(MarkedOnly, CommunityListing):
     type_: ListingType | None = None
     sort: SortType | None = None
-    community_id: Id | None = None
-    community_name: str | None = Field(None, max_length=512)
-    saved_only: bool | None = None
-    liked_only: bool | None = None
-    disliked_only: bool | None = None
     show_hidden: bool | None = None
     show_read: bool | None = None
     show_nsfw: bool | None = None
@@ -68,9 +64,11 @@ class PostResponse(Shape):
     post_view: PostView
 
 
-class CreatePostLike(Form):
-    post_id: Id
+class CreatePostLike(PostVote):
     score: Count
+
+    def vote(self) -> int:
+        return self.score
 
 
 class MarkPostAsRead(Form):

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from agora.api.v3.shapes.base import Id, Paging, Shape
+from agora.api.v3.shapes.base import CommunityListing, Id, Shape
 from agora.api.v3.shapes.enums import ListingType, SearchType, SortType
 from agora.api.v3.shapes.views import CommentView, CommunityView, PersonView, PostView
 
 
-class Search(Paging):
+class Search(CommunityListing):
     q: str = Field(max_length=1000)
-    community_id: Id | None = None
-    community_name: str | None = Field(None, max_length=512)
     creator_id: Id | None = None
     type_: SearchType | None = None
     sort: SortType | None = None

@@ -22,6 +22,13 @@ class CursorPaging(Form):
     limit: Limit | None = None
 
 
+class CommunityListing(CursorPaging):
+    """A listing that may be narrowed to one community, by id or by name (`lookups.listed_community_id`)."""
+
+    community_id: Id | None = None
+    community_name: str | None = Field(None, max_length=255)
+
+
 class Paged(Shape, Generic[Item]):
     """1.0's paged answer: a page of items and the cursors of the pages either side, absent at an end."""
 
@@ -38,3 +45,8 @@ def present(row: dict[str, Any], renames: tuple[tuple[str, str], ...]) -> dict[s
         if value is not None:
             out[name] = value
     return out
+
+
+def upvote_score(is_upvote: bool | None) -> int:
+    """1.0's vote (`is_upvote`, absent to take it back) as the score Agora's rule takes."""
+    return 0 if is_upvote is None else (1 if is_upvote else -1)

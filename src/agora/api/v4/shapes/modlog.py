@@ -6,7 +6,8 @@ from typing import Any
 
 from pydantic import Field
 
-from agora.api.v4.shapes.base import CursorPaging, Id, Paged, Shape
+from agora.api.shapes.moderation import ModlogTargets
+from agora.api.v4.shapes.base import CursorPaging, Paged, Shape
 from agora.api.v4.shapes.objects import comment_json, community_json, person_json, post_json
 from agora.queries.modlog import ModlogItem
 
@@ -36,13 +37,8 @@ FROM_KIND.update(
 FROM_KIND["mod_warn_comment"] = "AgoraWarn"
 
 
-class GetModlog(CursorPaging):
-    mod_person_id: Id | None = None
-    community_id: Id | None = None
+class GetModlog(ModlogTargets, CursorPaging):
     type_: str | None = Field(None, max_length=64)
-    other_person_id: Id | None = None
-    post_id: Id | None = None
-    comment_id: Id | None = None
 
 
 class ModlogView(Shape):

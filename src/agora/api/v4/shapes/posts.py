@@ -7,18 +7,17 @@ from pydantic import Field
 from agora.api.shapes.posts import DeletePost as DeletePost
 from agora.api.shapes.posts import GetPost as GetPost
 from agora.api.shapes.posts import GetSiteMetadata as GetSiteMetadata
+from agora.api.shapes.posts import PostVote
 from agora.api.shapes.posts import SavePost as SavePost
-from agora.api.v4.shapes.base import CursorPaging, Form, Id, Paged, Shape
+from agora.api.v4.shapes.base import CommunityListing, CursorPaging, Form, Id, Paged, Shape, upvote_score
 from agora.api.v4.shapes.enums import ListingType, PostSortType
 from agora.api.v4.shapes.views import CommunityModeratorView, CommunityView, PostView
 
 
-class GetPosts(CursorPaging):
+class GetPosts(CommunityListing):
     type_: ListingType | None = None
     sort: PostSortType | None = None
     time_range_seconds: int | None = Field(None, ge=1, le=2**31 - 1)
-    community_id: Id | None = None
-    community_name: str | None = Field(None, max_length=255)
     multi_community_id: Id | None = None
     multi_community_name: str | None = Field(None, max_length=300)
     show_hidden: bool | None = None
@@ -50,9 +49,11 @@ class EditPost(_PostFields):
     name: str | None = Field(None, max_length=2000)
 
 
-class CreatePostLike(Form):
-    post_id: Id
+class CreatePostLike(PostVote):
     is_upvote: bool | None = None  # absent: the vote is taken back
+
+    def vote(self) -> int:
+        return upvote_score(self.is_upvote)
 
 
 class MarkPostAsRead(Form):
