@@ -44,8 +44,9 @@ LOCAL_SITE_OWN = (
     "suggested_multi_community_id",
     "viewer_epoch",
 )
+MOVES = ("also_known_as", "moved_to", "moved_at")  # Agora's account and community moves; Lemmy has none
 PERSON_COUNTS = ("post_count", "post_score", "comment_count", "comment_score")
-COMMUNITY_OWN = (*COMMUNITY_COUNTS, "hot_rank", "visibility")
+COMMUNITY_OWN = (*COMMUNITY_COUNTS, "hot_rank", "visibility", *MOVES)
 POST_COUNTS = ("comments", "score", "upvotes", "downvotes", "newest_comment_time", "newest_comment_time_necro")
 # A time-decaying rank is zero past its window; within it, the ranks job computes it at its next refresh, which
 # visits only rows whose rank is not zero (so it is not made to rewrite every old row of a big import once).
@@ -131,7 +132,7 @@ TABLES = [
         "SELECT custom_emoji_id, keyword FROM custom_emoji_keyword",
         key=(),  # whole: a text key would be ordered by each database's own collation
     ),
-    TableCopy("person", "person", f"SELECT {_columns('person', *PERSON_COUNTS)} FROM person"),
+    TableCopy("person", "person", f"SELECT {_columns('person', *PERSON_COUNTS, *MOVES)} FROM person"),
     TableCopy(
         "local_user",
         "local_user",
