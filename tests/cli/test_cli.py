@@ -1,6 +1,7 @@
 """The `agora` command as an operator uses it: a real process, real exit codes."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,22 @@ def test_bench_seed_into_a_log_prints_progress_lines(sqlite_env):
     assert "posts=30" in result.stdout and "comments=200" in result.stdout
     again = run("bench", "seed", "--posts", "30", env=sqlite_env)
     assert again.returncode == 1 and "already has" in again.stderr
+
+
+SEARCH_TRIGGERS = {f"{table}_fts_{event}" for table in ("post", "comment") for event in ("insert", "delete", "update")}
+
+
+def _triggers(db: Path) -> set[str]:
+    with sqlite3.connect(db) as connection:
+        return {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+
+
+def test_search_stays_in_step_whatever_order_the_migrations_ran_in(sqlite_env, tmp_path):
+    """Alembic applies Agora's independent migration branches in an order that follows the process's hash seed: in
+    every order, SQLite keeps the triggers that feed the post and comment search indexes."""
+    for seed in range(8):
+        db = tmp_path / f"seed{seed}.db"
+        env = {**sqlite_env, "AGORA_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "PYTHONHASHSEED": str(seed)}
+        result = run("migrate", env=env)
+        assert result.returncode == 0, result.stderr
+        assert _triggers(db) >= SEARCH_TRIGGERS, f"hash seed {seed}"

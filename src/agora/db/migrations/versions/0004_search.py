@@ -11,6 +11,8 @@ Revises: 0001_core
 import sqlalchemy as sa
 from alembic import op
 
+from agora.db.migrations.ddl import SEARCHED, sqlite_search_triggers
+
 revision = "0004_search"
 down_revision = "0001_core"
 branch_labels = None
@@ -23,24 +25,11 @@ POST_VECTOR = (
 COMMENT_VECTOR = "to_tsvector('simple'::regconfig, coalesce(content, ''))"
 
 
-def _sqlite_fts(table: str, columns: list[str]) -> None:
-    cols = ", ".join(columns)
-    new = ", ".join(f"new.{c}" for c in columns)
-    old = ", ".join(f"old.{c}" for c in columns)
+def _sqlite_fts(table: str) -> None:
+    cols = ", ".join(SEARCHED[table])
     op.execute(f"CREATE VIRTUAL TABLE {table}_fts USING fts5({cols}, content='{table}', content_rowid='id')")
-    op.execute(
-        f"CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN "
-        f"INSERT INTO {table}_fts(rowid, {cols}) VALUES (new.id, {new}); END"
-    )
-    op.execute(
-        f"CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN "
-        f"INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.id, {old}); END"
-    )
-    op.execute(
-        f"CREATE TRIGGER {table}_fts_update AFTER UPDATE OF {cols} ON {table} BEGIN "
-        f"INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.id, {old}); "
-        f"INSERT INTO {table}_fts(rowid, {cols}) VALUES (new.id, {new}); END"
-    )
+    for statement in sqlite_search_triggers(table):
+        op.execute(statement)
     op.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
 
 
@@ -51,8 +40,8 @@ def upgrade() -> None:
         op.execute(f"ALTER TABLE comment ADD COLUMN search tsvector GENERATED ALWAYS AS ({COMMENT_VECTOR}) STORED")
         op.execute("CREATE INDEX ix_comment_search ON comment USING gin (search)")
     else:
-        _sqlite_fts("post", ["name", "body"])
-        _sqlite_fts("comment", ["content"])
+        _sqlite_fts("post")
+        _sqlite_fts("comment")
     op.create_table(
         "keyword_filter",
         sa.Column("id", sa.Integer(), primary_key=True),

@@ -15,7 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("comment") as batch:
+    # SQLite adds the column in place: a copy of the table would lose its search triggers (0004).
+    with op.batch_alter_table("comment", recreate="never") as batch:
         batch.add_column(sa.Column("locked", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table(
         "person_note",
