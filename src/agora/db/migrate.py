@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -26,13 +27,28 @@ def alembic_config() -> Config:
     return cfg
 
 
-def head_revisions() -> tuple[str, ...]:
-    return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
+@lru_cache(maxsize=1)
+def _script() -> ScriptDirectory:
+    """The migration scripts, read once a process (readiness asks on every probe)."""
+    return ScriptDirectory.from_config(alembic_config())
 
 
 async def current_revisions(engine: AsyncEngine) -> tuple[str, ...]:
     async with engine.connect() as conn:
         return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads())
+
+
+def pending_revisions(current: tuple[str, ...]) -> list[str]:
+    """The revisions a database whose version table holds `current` has still to apply, oldest first.
+
+    Everything not already below a current head: a revision that depends on other branches (`depends_on`) stands
+    for them in the version table, so comparing `current` with the script's heads would call it behind."""
+    script = _script()
+    # iterate_revisions(heads, current) misses a new branch off the core once other branches are applied.
+    applied = {rev.revision for rev in script.iterate_revisions(current, "base")} if current else set()
+    pending = [rev.revision for rev in script.walk_revisions() if rev.revision not in applied]
+    pending.reverse()
+    return pending
 
 
 async def upgrade(settings: Settings, *, on_step: Callable[[str], None] | None = None) -> list[str]:
@@ -45,13 +61,7 @@ async def upgrade(settings: Settings, *, on_step: Callable[[str], None] | None =
         _refuse_missing_sqlite_dir(settings.database_url)
     engine = open_admin_engine(settings)
     try:
-        before = await current_revisions(engine)
-        script = ScriptDirectory.from_config(alembic_config())
-        # Everything not already below a current head. (iterate_revisions(heads, current) misses a new branch off
-        # the core once other branches are applied: it answered "up to date" with 0030_perf pending.)
-        applied = {rev.revision for rev in script.iterate_revisions(before, "base")} if before else set()
-        pending = [rev.revision for rev in script.walk_revisions() if rev.revision not in applied]
-        pending.reverse()
+        pending = pending_revisions(await current_revisions(engine))
         if not pending:
             return []
 

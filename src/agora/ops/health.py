@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import text
 from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
-from agora.db.migrate import current_revisions, head_revisions, sqlite_path
+from agora.db.migrate import current_revisions, pending_revisions, sqlite_path
 from agora.deps import AppState
 
 TIMEOUT = 2.0
@@ -53,11 +52,6 @@ async def readyz(scope: Scope, receive: Receive, send: Send) -> None:
     await JSONResponse(body, status_code=200 if ready else 503)(scope, receive, send)
 
 
-@lru_cache(maxsize=1)
-def _heads() -> frozenset[str]:
-    return frozenset(head_revisions())
-
-
 def _checks(state: AppState) -> dict[str, Callable[[], Coroutine[Any, Any, str | None]]]:
     """name → a check answering None (or "ok") when fine, else what is wrong; raising counts as failed."""
 
@@ -71,9 +65,8 @@ def _checks(state: AppState) -> dict[str, Callable[[], Coroutine[Any, Any, str |
         return None
 
     async def migrations() -> str | None:
-        current = frozenset(await current_revisions(state.db.writer))
-        missing = _heads() - current
-        return f"behind: {', '.join(sorted(missing))} not applied" if missing else None
+        missing = pending_revisions(await current_revisions(state.db.writer))
+        return f"behind: {', '.join(missing)} not applied" if missing else None
 
     checks: dict[str, Callable[[], Coroutine[Any, Any, str | None]]] = {"database": database, "migrations": migrations}
     if state.rate_limiter.shared:
