@@ -19,7 +19,11 @@ import pytest
 from agora.config import Settings
 from tests.support.client import Api
 
-ENGINE = os.environ.get("AGORA_TEST_DATABASE", "sqlite")
+ENGINES = {"sqlite": "sqlite", "postgres": "postgres", "postgresql": "postgres"}
+_engine_asked = os.environ.get("AGORA_TEST_DATABASE", "sqlite").strip().lower()
+if _engine_asked not in ENGINES:
+    raise pytest.UsageError(f"AGORA_TEST_DATABASE={_engine_asked!r}: use one of {', '.join(ENGINES)}")
+ENGINE = ENGINES[_engine_asked]
 PG_ADMIN_URL = os.environ.get("AGORA_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 # Cheap hashing keeps hundreds of registrations fast; production uses argon2-cffi's strong defaults.
 FAST_HASH = {"argon2_time_cost": 1, "argon2_memory_kib": 64, "argon2_parallelism": 1}
