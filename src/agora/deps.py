@@ -40,7 +40,9 @@ from agora.queries.viewer import Viewer
 class SiteSettingsCache(UntilWrite[dict[str, Any]]):
     """The local site's settings and its instance allow / block lists: many requests (and every received
     activity) need them and they rarely change; held under db.cached's rule (`settings_cache_seconds`, or this
-    process's next write)."""
+    process's next write to a table they are read from: `TABLES`)."""
+
+    TABLES = frozenset({"local_site", "local_site_rate_limit", "federation_rule", "instance"})
 
     async def get_settings(
         self, db: Database, here: LocalInstance, session: AsyncSession | None = None
@@ -130,7 +132,9 @@ class AppState:
 
     def __post_init__(self) -> None:
         self.rate_limiter = RateLimiter(self.settings.redis_url, self.settings.hostname)
-        self.site_cache = SiteSettingsCache(self.db, self.settings.settings_cache_seconds)
+        self.site_cache = SiteSettingsCache(
+            self.db, self.settings.settings_cache_seconds, tables=SiteSettingsCache.TABLES
+        )
         self.viewer_cache = ViewerCache(self.settings.viewer_cache_seconds)
         self.site_view = UntilWrite(self.db, self.settings.anonymous_cache_seconds, built_by_readers=True)
         self.background_slots = asyncio.Semaphore(max(1, self.settings.db_pool_size // 2))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event
@@ -114,16 +114,27 @@ class WriteSession(Session):
     viewer versions of what it wrote in its own transaction (db.viewer_versions). Read sessions are plain."""
 
 
+def _wrote(info: dict[str, Any], table: str | None) -> None:
+    """Note that the transaction wrote to `table` (None: to tables it cannot name, such as a textual statement)."""
+    tables = info.setdefault("wrote", set())
+    if tables is not None:
+        if table is None:
+            info["wrote"] = None
+        else:
+            tables.add(table)
+
+
 @event.listens_for(WriteSession, "do_orm_execute")
 def _note_statement(state: ORMExecuteState) -> None:
     if not state.is_select:
-        state.session.info["wrote"] = True
+        _wrote(state.session.info, getattr(getattr(state.statement, "table", None), "name", None))
         viewer_versions.note_statement(state.session.info, state.statement, state.execution_options)
 
 
 @event.listens_for(WriteSession, "after_flush")
 def _note_flush(session: Session, _context: UOWTransaction) -> None:
-    session.info["wrote"] = True
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        _wrote(session.info, obj.__table__.name)
     viewer_versions.note_flush(session.info, session.new, session.dirty, session.deleted)
 
 
@@ -138,8 +149,8 @@ def _count_commit(session: Session) -> None:
     # After, not before the commit: a read that starts once the count has moved sees the write. A transaction
     # that only read (a worker polling for work) does not count.
     database = session.info.get("database")
-    if database is not None and session.info.pop("wrote", False):
-        database.commits += 1
+    if database is not None and "wrote" in session.info:
+        database.count_commit(session.info.pop("wrote"))
 
 
 @event.listens_for(WriteSession, "after_rollback")
@@ -152,14 +163,33 @@ def _forget_statements(session: Session) -> None:
 class Database:
     """The engines of one process; `read()` and `write()` open sessions on the right one.
 
-    `commits` counts the transactions this process has committed that wrote something: a cache of what was read
-    can tell from it that something may have changed since (api.read_cache, deps.UntilWrite)."""
+    `commits` counts the transactions this process has committed that wrote something (and, with a cluster, the
+    writes other hosts told of: ops.write_signals): a cache of what was read can tell from it that something may
+    have changed since (api.read_cache, db.cached.UntilWrite); `commits_of(tables)`, that something of `tables`
+    may have."""
 
     reader: AsyncEngine
     writer: AsyncEngine
     is_sqlite: bool
     commits: int = 0
     replicas: Replicas | None = None
+    # Of `commits`: those that named every table they wrote, and how many of them wrote each table.
+    _named_commits: int = 0
+    _table_commits: dict[str, int] = field(default_factory=dict)
+
+    def count_commit(self, tables: set[str] | None) -> None:
+        """A committed transaction wrote to `tables` (None: to tables it could not name)."""
+        self.commits += 1
+        if tables is not None:
+            self._named_commits += 1
+            for table in tables:
+                self._table_commits[table] = self._table_commits.get(table, 0) + 1
+
+    def commits_of(self, tables: frozenset[str]) -> int:
+        """A count that moves with every commit that wrote, or may have written, one of `tables`: those that named
+        one of them, and every commit that named none (a textual statement, another host's write)."""
+        unnamed = self.commits - self._named_commits
+        return unnamed + sum(self._table_commits.get(table, 0) for table in tables)
 
     def __post_init__(self) -> None:
         self._read_sessions = async_sessionmaker(self.reader, expire_on_commit=False, autoflush=False)
