@@ -32,30 +32,28 @@ class GetReportCount(Form):
     community_id: Id | None = None
 
 
-class PostReport(Shape):
+class _Report(Shape):
+    """A report's id, reporter and resolution; each report adds what it reports (the text as it was then)."""
+
     id: int
     creator_id: int
+    reason: str
+    resolved: bool
+    resolver_id: int | None = None
+    published: Timestamp
+    updated: Timestamp | None = None
+
+
+class PostReport(_Report):
     post_id: int
     original_post_name: str
     original_post_url: str | None = None
     original_post_body: str | None = None
-    reason: str
-    resolved: bool
-    resolver_id: int | None = None
-    published: Timestamp
-    updated: Timestamp | None = None
 
 
-class CommentReport(Shape):
-    id: int
-    creator_id: int
+class CommentReport(_Report):
     comment_id: int
     original_comment_text: str
-    reason: str
-    resolved: bool
-    resolver_id: int | None = None
-    published: Timestamp
-    updated: Timestamp | None = None
 
 
 class PostReportView(Shape):
