@@ -8,7 +8,7 @@ from agora.api.shapes.reports import CreateCommentReport as CreateCommentReport
 from agora.api.shapes.reports import CreatePostReport as CreatePostReport
 from agora.api.shapes.reports import ResolveReport as ResolveReport
 from agora.api.v3.shapes.base import Form, Id, Paging, Shape, Timestamp, pick
-from agora.api.v3.shapes.objects import Person, person_json
+from agora.api.v3.shapes.objects import Person, person_json, with_person
 from agora.api.v3.shapes.views import comment_view_json, post_view_json
 from agora.queries.reports import CommentReportItem, PostReportItem
 
@@ -110,9 +110,7 @@ def _report_view_json(kind: str, report: dict[str, Any], view: dict[str, Any], p
         "creator": person_json(reporter),
         f"{kind}_creator": person_json(author),
     }
-    if resolver is not None:
-        out["resolver"] = person_json(resolver)
-    return out
+    return with_person(out, "resolver", resolver)
 
 
 def post_report_view_json(item: PostReportItem) -> dict[str, Any]:
