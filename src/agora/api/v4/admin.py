@@ -13,7 +13,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from agora.api import lookups
-from agora.api.shapes.site import rate_limit_fields
+from agora.api.shapes.site import EDITED_BUCKETS, rate_limit_fields
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import Form, Id, Limit, present
 from agora.api.v4.shapes.enums import CommentSortType, ListingType, PostSortType, listing_type, post_sort
@@ -28,12 +28,11 @@ from agora.queries.applications import ApplicationItem
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: admin"])
-_RATES = ("message", "post", "register", "image", "comment", "search", "import_user_settings")
 
 
-_RateLimits = create_model(
-    "RateLimits", __base__=Form, **rate_limit_fields(("_max_requests", "_interval_seconds"), most=2**31 - 1)
-)
+# 1.0's names: a bucket's `_max_requests`, then its `_interval_seconds`
+_RATE_LIMITS = rate_limit_fields(("_max_requests", "_interval_seconds"), most=2**31 - 1)
+_RateLimits = create_model("RateLimits", __base__=Form, **_RATE_LIMITS)
 
 
 class EditSite(_RateLimits):
@@ -104,7 +103,7 @@ def _site_changes(form: EditSite) -> dict[str, Any]:
     changes = form.model_dump(exclude_unset=True)
     renamed = {"summary": "description", "email_verification_required": "require_email_verification"}
     out = {renamed.get(k, k): v for k, v in changes.items() if not k.startswith("rate_limit_")}
-    for kind in _RATES:
+    for kind in EDITED_BUCKETS:
         if (value := changes.get(f"rate_limit_{kind}_max_requests")) is not None:
             out[f"rate_limit_{kind}"] = value
         if (value := changes.get(f"rate_limit_{kind}_interval_seconds")) is not None:
