@@ -95,8 +95,16 @@ class GetReportCountResponse(Shape):
 
 # (reporter, the reported item's author, resolver)
 People = tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]
-POST_REPORT_FIELDS = tuple(PostReport.model_fields)
-COMMENT_REPORT_FIELDS = tuple(CommentReport.model_fields)
+
+
+def _lemmy_order(report: type[_Report]) -> tuple[str, ...]:
+    """A report's fields in the order Lemmy sends them: its id and reporter, what it reports, its resolution."""
+    common = tuple(_Report.model_fields)
+    return (*common[:2], *(name for name in report.model_fields if name not in common), *common[2:])
+
+
+POST_REPORT_FIELDS = _lemmy_order(PostReport)
+COMMENT_REPORT_FIELDS = _lemmy_order(CommentReport)
 
 
 def _report_view_json(kind: str, report: dict[str, Any], view: dict[str, Any], people: People) -> dict[str, Any]:
