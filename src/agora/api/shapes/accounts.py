@@ -42,13 +42,18 @@ class AccountPreferences(Form):
     show_upvote_percentage: bool | None = None
 
 
-class SettingsBackupFields(Form):
-    """Lemmy's UserSettingsBackup as both faces take it; each adds its lists of blocked instances."""
+class Profile(Form):
+    """A person's profile as 0.19's SaveUserSettings and both faces' settings backups set it, each optional."""
 
     display_name: str | None = Field(None, max_length=255)
     bio: str | None = Field(None, max_length=20_000)
     avatar: str | None = Field(None, max_length=2000)
     banner: str | None = Field(None, max_length=2000)
+
+
+class SettingsBackupFields(Profile):
+    """Lemmy's UserSettingsBackup as both faces take it; each adds its lists of blocked instances."""
+
     matrix_id: str | None = Field(None, max_length=255)
     bot_account: bool | None = None
     settings: dict[str, Any] | None = Field(None, description="a LocalUser; its portable settings are applied")

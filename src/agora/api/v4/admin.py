@@ -7,12 +7,13 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import Field
+from pydantic import Field, create_model
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from agora.api import lookups
+from agora.api.shapes.site import EDITED_BUCKETS, rate_limit_fields
 from agora.api.v4 import paging
 from agora.api.v4.shapes.base import Form, Id, Limit, present
 from agora.api.v4.shapes.enums import CommentSortType, ListingType, PostSortType, listing_type, post_sort
@@ -27,10 +28,14 @@ from agora.queries.applications import ApplicationItem
 from agora.responses import json_response
 
 router = APIRouter(tags=["v4: admin"])
-_RATES = ("message", "post", "register", "image", "comment", "search", "import_user_settings")
 
 
-class EditSite(Form):
+# 1.0's names: a bucket's `_max_requests`, then its `_interval_seconds`
+_RATE_LIMITS = rate_limit_fields(("_max_requests", "_interval_seconds"), most=2**31 - 1)
+_RateLimits = create_model("RateLimits", __base__=Form, **_RATE_LIMITS)
+
+
+class EditSite(_RateLimits):
     name: str | None = Field(None, max_length=1000)
     sidebar: str | None = Field(None, max_length=100_000)
     summary: str | None = Field(None, max_length=10_000)
@@ -55,18 +60,6 @@ class EditSite(Form):
     nsfw_content_disallowed: bool | None = None
     suggested_multi_community_id: Id | None = None
     post_downvotes: str | None = Field(None, max_length=32)
-    rate_limit_message_max_requests: int | None = Field(None, ge=0, le=2**31 - 1)
-    rate_limit_message_interval_seconds: int | None = Field(None, ge=0, le=2**31 - 1)
-    rate_limit_post_max_requests: int | None = Field(None, ge=0, le=2**31 - 1)
-    rate_limit_post_interval_seconds: int | None = Field(None, ge=0, le=2**31 - 1)
-    rate_limit_register_max_requests: int | None = Field(None, ge=0, le=2**31 - 1)
-    rate_limit_register_interval_seconds: int | None = Field(None, ge=0, le=2**31 - 1)
-    rate_limit_image_max_requests: int | None = Field(None, ge=0, le=2**31 - 1)
-    rate_limit_image_interval_seconds: int | None = Field(None, ge=0, le=2**31 - 1)
-    rate_limit_comment_max_requests: int | None = Field(None, ge=0, le=2**31 - 1)
-    rate_limit_comment_interval_seconds: int | None = Field(None, ge=0, le=2**31 - 1)
-    rate_limit_search_max_requests: int | None = Field(None, ge=0, le=2**31 - 1)
-    rate_limit_search_interval_seconds: int | None = Field(None, ge=0, le=2**31 - 1)
 
 
 class CreateSite(EditSite):
@@ -110,7 +103,7 @@ def _site_changes(form: EditSite) -> dict[str, Any]:
     changes = form.model_dump(exclude_unset=True)
     renamed = {"summary": "description", "email_verification_required": "require_email_verification"}
     out = {renamed.get(k, k): v for k, v in changes.items() if not k.startswith("rate_limit_")}
-    for kind in _RATES:
+    for kind in EDITED_BUCKETS:
         if (value := changes.get(f"rate_limit_{kind}_max_requests")) is not None:
             out[f"rate_limit_{kind}"] = value
         if (value := changes.get(f"rate_limit_{kind}_interval_seconds")) is not None:

@@ -20,7 +20,16 @@ Url = Field(max_length=2000)
 Text = Field(max_length=1000)
 
 
-class EditOAuthProvider(Form):
+class _ProviderSwitches(Form):
+    """A provider's switches, each optional: left as they were on an edit, Lemmy's defaults for a new provider."""
+
+    auto_verify_email: bool | None = None
+    account_linking_enabled: bool | None = None
+    use_pkce: bool | None = None
+    enabled: bool | None = None
+
+
+class EditOAuthProvider(_ProviderSwitches):
     id: Id
     display_name: str | None = Field(None, max_length=255)
     authorization_endpoint: str | None = Field(None, max_length=2000)
@@ -29,13 +38,9 @@ class EditOAuthProvider(Form):
     id_claim: str | None = Field(None, max_length=255)
     client_secret: str | None = Field(None, max_length=10_000)
     scopes: str | None = Field(None, max_length=1000)
-    auto_verify_email: bool | None = None
-    account_linking_enabled: bool | None = None
-    use_pkce: bool | None = None
-    enabled: bool | None = None
 
 
-class CreateOAuthProvider(Form):
+class CreateOAuthProvider(_ProviderSwitches):
     display_name: str = Field(max_length=255)
     issuer: str = Url
     authorization_endpoint: str = Url
@@ -45,10 +50,6 @@ class CreateOAuthProvider(Form):
     client_id: str = Text
     client_secret: str = Field(max_length=10_000)
     scopes: str = Text
-    auto_verify_email: bool | None = None
-    account_linking_enabled: bool | None = None
-    use_pkce: bool | None = None
-    enabled: bool | None = None
 
 
 class DeleteOAuthProvider(Form):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from agora.api.shapes.accounts import AccountPreferences
+from agora.api.shapes.accounts import AccountPreferences, Profile
 from agora.api.shapes.accounts import BlockPerson as BlockPerson
 from agora.api.shapes.accounts import LoginResponse as LoginResponse
 from agora.api.shapes.base import SuccessResponse as SuccessResponse
@@ -37,15 +37,11 @@ class Login(Form):
     totp_2fa_token: str | None = Field(None, max_length=16)
 
 
-class SaveUserSettings(AccountPreferences):
+class SaveUserSettings(Profile, AccountPreferences):
     auto_expand: bool | None = None
     default_sort_type: SortType | None = None
     default_listing_type: ListingType | None = None
-    avatar: str | None = Field(None, max_length=2000)
-    banner: str | None = Field(None, max_length=2000)
-    display_name: str | None = Field(None, max_length=255)
     email: str | None = Field(None, max_length=320)
-    bio: str | None = Field(None, max_length=20_000)
     matrix_user_id: str | None = Field(None, max_length=255)
     post_listing_mode: PostListingMode | None = None
     enable_keyboard_navigation: bool | None = None

@@ -13,7 +13,7 @@ from agora.api.shapes.messages import EditPrivateMessage as EditPrivateMessage
 from agora.api.shapes.messages import ResolvePrivateMessageReport as ResolvePrivateMessageReport
 from agora.api.v3.shapes.base import Form, Id, Paging, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import CommentSortType
-from agora.api.v3.shapes.objects import Person, person_json
+from agora.api.v3.shapes.objects import Person, person_json, with_person
 from agora.api.v3.shapes.views import comment_view_json
 from agora.queries.inbox import MessageItem, MessageReportItem, NotificationItem
 
@@ -162,6 +162,4 @@ def message_report_view_json(view: MessageReportItem) -> dict[str, Any]:
         "private_message_creator": person_json(view.message_creator),
         "creator": person_json(view.creator),
     }
-    if view.resolver is not None:
-        out["resolver"] = person_json(view.resolver)
-    return out
+    return with_person(out, "resolver", view.resolver)

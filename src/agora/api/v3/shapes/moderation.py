@@ -16,7 +16,7 @@ from agora.api.shapes.moderation import PurgePerson as PurgePerson
 from agora.api.shapes.moderation import PurgePost as PurgePost
 from agora.api.v3.shapes.base import Form, Id, Paging, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import PostFeatureType
-from agora.api.v3.shapes.objects import Community, Person, community_json, person_json
+from agora.api.v3.shapes.objects import Community, Person, community_json, person_json, with_person
 from agora.api.v3.shapes.views import PersonView
 from agora.domain.bans import BanTerms
 from agora.queries import warnings as warning_queries
@@ -174,17 +174,7 @@ class ListWarningsResponse(Shape):
     count: int
 
 
-WARNING_FIELDS = (
-    "id",
-    "person_id",
-    "mod_person_id",
-    "community_id",
-    "post_id",
-    "comment_id",
-    "reason",
-    "read",
-    "published",
-)
+WARNING_FIELDS = tuple(Warning.model_fields)
 
 
 def warning_view_json(view: warning_queries.WarningItem) -> dict[str, Any]:
@@ -193,9 +183,7 @@ def warning_view_json(view: warning_queries.WarningItem) -> dict[str, Any]:
         "person": person_json(view.person),
         "community": community_json(view.community),
     }
-    if view.moderator is not None:
-        out["moderator"] = person_json(view.moderator)
-    return out
+    return with_person(out, "moderator", view.moderator)
 
 
 class ListPostLikes(Paging):

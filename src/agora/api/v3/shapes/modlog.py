@@ -2,67 +2,43 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from agora.api.v3.shapes.objects import comment_json, community_json, person_json, post_json
 from agora.queries.modlog import ModlogItem
 
-# kind → (response array, entry key, the entry's own fields, its flag's name, who acted: "moderator" or "admin")
-KINDS: dict[str, tuple[str, str, tuple[str, ...], str | None]] = {
-    "ModRemovePost": ("removed_posts", "mod_remove_post", ("mod_person_id", "post_id", "reason"), "removed"),
-    "ModLockPost": ("locked_posts", "mod_lock_post", ("mod_person_id", "post_id"), "locked"),
-    "ModFeaturePost": ("featured_posts", "mod_feature_post", ("mod_person_id", "post_id"), "featured"),
-    "ModRemoveComment": (
-        "removed_comments",
-        "mod_remove_comment",
-        ("mod_person_id", "comment_id", "reason"),
-        "removed",
-    ),
-    "ModRemoveCommunity": (
-        "removed_communities",
-        "mod_remove_community",
-        ("mod_person_id", "community_id", "reason"),
-        "removed",
-    ),
+# kind → (response array, the entry's own fields, its flag's name); the entry's key is the kind in snake case
+KINDS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
+    "ModRemovePost": ("removed_posts", ("mod_person_id", "post_id", "reason"), "removed"),
+    "ModLockPost": ("locked_posts", ("mod_person_id", "post_id"), "locked"),
+    "ModFeaturePost": ("featured_posts", ("mod_person_id", "post_id"), "featured"),
+    "ModRemoveComment": ("removed_comments", ("mod_person_id", "comment_id", "reason"), "removed"),
+    "ModRemoveCommunity": ("removed_communities", ("mod_person_id", "community_id", "reason"), "removed"),
     "ModBanFromCommunity": (
         "banned_from_community",
-        "mod_ban_from_community",
         ("mod_person_id", "other_person_id", "community_id", "reason", "expires"),
         "banned",
     ),
-    "ModBan": ("banned", "mod_ban", ("mod_person_id", "other_person_id", "reason", "expires"), "banned"),
-    "ModAddCommunity": (
-        "added_to_community",
-        "mod_add_community",
-        ("mod_person_id", "other_person_id", "community_id"),
-        "removed",
-    ),
-    "ModTransferCommunity": (
-        "transferred_to_community",
-        "mod_transfer_community",
-        ("mod_person_id", "other_person_id", "community_id"),
-        None,
-    ),
-    "ModAdd": ("added", "mod_add", ("mod_person_id", "other_person_id"), "removed"),
-    "ModHideCommunity": (
-        "hidden_communities",
-        "mod_hide_community",
-        ("mod_person_id", "community_id", "reason"),
-        "hidden",
-    ),
-    "AdminPurgePerson": ("admin_purged_persons", "admin_purge_person", ("reason",), None),
-    "AdminPurgeCommunity": ("admin_purged_communities", "admin_purge_community", ("reason",), None),
-    "AdminPurgePost": ("admin_purged_posts", "admin_purge_post", ("community_id", "reason"), None),
-    "AdminPurgeComment": ("admin_purged_comments", "admin_purge_comment", ("post_id", "reason"), None),
+    "ModBan": ("banned", ("mod_person_id", "other_person_id", "reason", "expires"), "banned"),
+    "ModAddCommunity": ("added_to_community", ("mod_person_id", "other_person_id", "community_id"), "removed"),
+    "ModTransferCommunity": ("transferred_to_community", ("mod_person_id", "other_person_id", "community_id"), None),
+    "ModAdd": ("added", ("mod_person_id", "other_person_id"), "removed"),
+    "ModHideCommunity": ("hidden_communities", ("mod_person_id", "community_id", "reason"), "hidden"),
+    "AdminPurgePerson": ("admin_purged_persons", ("reason",), None),
+    "AdminPurgeCommunity": ("admin_purged_communities", ("reason",), None),
+    "AdminPurgePost": ("admin_purged_posts", ("community_id", "reason"), None),
+    "AdminPurgeComment": ("admin_purged_comments", ("post_id", "reason"), None),
     "AgoraWarn": (
         "agora_warnings",
-        "agora_warn",
         ("mod_person_id", "other_person_id", "community_id", "post_id", "comment_id", "reason"),
         None,
     ),
 }
 ARRAYS = tuple(dict.fromkeys(spec[0] for spec in KINDS.values()))
+# each kind's entry key: "ModRemovePost" → "mod_remove_post"
+ENTRY_KEYS = {kind: re.sub(r"(?<!^)(?=[A-Z])", "_", kind).lower() for kind in KINDS}
 # the person a kind names besides the moderator, under Lemmy's key
 OTHER = {
     "ModBanFromCommunity": "banned_person",
@@ -76,7 +52,7 @@ OTHER = {
 
 
 def _entry(kind: str, entry: dict[str, Any]) -> dict[str, Any]:
-    _array, _key, fields, flag = KINDS[kind]
+    _array, fields, flag = KINDS[kind]
     out: dict[str, Any] = {"id": entry["id"], "when_": entry["when_"]}
     for name in fields:
         if entry.get(name) is not None:
@@ -96,8 +72,7 @@ def modlog_json(items: Iterable[ModlogItem]) -> dict[str, list[dict[str, Any]]]:
         kind = item.entry["kind"]
         if kind not in KINDS:
             continue
-        array, key, _fields, _flag = KINDS[kind]
-        view: dict[str, Any] = {key: _entry(kind, item.entry)}
+        view: dict[str, Any] = {ENTRY_KEYS[kind]: _entry(kind, item.entry)}
         if item.moderator is not None:
             view["admin" if kind.startswith("AdminPurge") else "moderator"] = person_json(item.moderator)
         if item.other_person is not None and kind in OTHER:
@@ -108,5 +83,5 @@ def modlog_json(items: Iterable[ModlogItem]) -> dict[str, list[dict[str, Any]]]:
             view["post"] = post_json(item.post)
         if item.comment is not None:
             view["comment"] = comment_json(item.comment)
-        out[array].append(view)
+        out[KINDS[kind][0]].append(view)
     return out

@@ -138,6 +138,13 @@ def person_json(row: dict[str, Any]) -> dict[str, Any]:
     return pick(row, PERSON_FIELDS)
 
 
+def with_person(view: dict[str, Any], key: str, row: dict[str, Any] | None) -> dict[str, Any]:
+    """`view` with the person `row` under `key` when there is one (a resolver, a moderator: Lemmy leaves it out)."""
+    if row is not None:
+        view[key] = person_json(row)
+    return view
+
+
 def community_json(row: dict[str, Any]) -> dict[str, Any]:
     return pick(row, COMMUNITY_FIELDS)
 

@@ -8,7 +8,7 @@ from agora.api.shapes.reports import CreateCommentReport as CreateCommentReport
 from agora.api.shapes.reports import CreatePostReport as CreatePostReport
 from agora.api.shapes.reports import ResolveReport as ResolveReport
 from agora.api.v3.shapes.base import Form, Id, Paging, Shape, Timestamp, pick
-from agora.api.v3.shapes.objects import Person, person_json
+from agora.api.v3.shapes.objects import Person, person_json, with_person
 from agora.api.v3.shapes.views import comment_view_json, post_view_json
 from agora.queries.reports import CommentReportItem, PostReportItem
 
@@ -32,30 +32,28 @@ class GetReportCount(Form):
     community_id: Id | None = None
 
 
-class PostReport(Shape):
+class _Report(Shape):
+    """A report's id, reporter and resolution; each report adds what it reports (the text as it was then)."""
+
     id: int
     creator_id: int
+    reason: str
+    resolved: bool
+    resolver_id: int | None = None
+    published: Timestamp
+    updated: Timestamp | None = None
+
+
+class PostReport(_Report):
     post_id: int
     original_post_name: str
     original_post_url: str | None = None
     original_post_body: str | None = None
-    reason: str
-    resolved: bool
-    resolver_id: int | None = None
-    published: Timestamp
-    updated: Timestamp | None = None
 
 
-class CommentReport(Shape):
-    id: int
-    creator_id: int
+class CommentReport(_Report):
     comment_id: int
     original_comment_text: str
-    reason: str
-    resolved: bool
-    resolver_id: int | None = None
-    published: Timestamp
-    updated: Timestamp | None = None
 
 
 class PostReportView(Shape):
@@ -97,8 +95,16 @@ class GetReportCountResponse(Shape):
 
 # (reporter, the reported item's author, resolver)
 People = tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]
-POST_REPORT_FIELDS = tuple(PostReport.model_fields)
-COMMENT_REPORT_FIELDS = tuple(CommentReport.model_fields)
+
+
+def _lemmy_order(report: type[_Report]) -> tuple[str, ...]:
+    """A report's fields in the order Lemmy sends them: its id and reporter, what it reports, its resolution."""
+    common = tuple(_Report.model_fields)
+    return (*common[:2], *(name for name in report.model_fields if name not in common), *common[2:])
+
+
+POST_REPORT_FIELDS = _lemmy_order(PostReport)
+COMMENT_REPORT_FIELDS = _lemmy_order(CommentReport)
 
 
 def _report_view_json(kind: str, report: dict[str, Any], view: dict[str, Any], people: People) -> dict[str, Any]:
@@ -112,9 +118,7 @@ def _report_view_json(kind: str, report: dict[str, Any], view: dict[str, Any], p
         "creator": person_json(reporter),
         f"{kind}_creator": person_json(author),
     }
-    if resolver is not None:
-        out["resolver"] = person_json(resolver)
-    return out
+    return with_person(out, "resolver", resolver)
 
 
 def post_report_view_json(item: PostReportItem) -> dict[str, Any]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, create_model
 
-from agora.api.shapes.site import community_relations
+from agora.api.shapes.site import community_relations, rate_limit_fields
 from agora.api.v3.shapes.base import Form, Shape, Timestamp, pick
 from agora.api.v3.shapes.enums import ListingType, PostListingMode, RegistrationMode, SortType
 from agora.api.v3.shapes.objects import Person, PersonAggregates, community_json, person_counts, person_json
@@ -354,7 +354,12 @@ def get_site_json(info: v.SiteInfo, my_user: v.AccountSummary | None) -> dict[st
     return out
 
 
-class EditSite(Form):
+# 0.19's names: a bucket's count, then its interval `_per_second`
+_RATE_LIMITS = rate_limit_fields(("", "_per_second"), most=10_000_000)
+_RateLimits = create_model("RateLimits", __base__=Form, **_RATE_LIMITS)
+
+
+class EditSite(_RateLimits):
     name: str | None = Field(None, max_length=1000)
     sidebar: str | None = Field(None, max_length=100_000)
     description: str | None = Field(None, max_length=10_000)
@@ -375,18 +380,6 @@ class EditSite(Form):
     discussion_languages: list[int] | None = Field(None, max_length=1000)
     slur_filter_regex: str | None = Field(None, max_length=4000)
     actor_name_max_length: int | None = Field(None, ge=0, le=100_000)
-    rate_limit_message: int | None = Field(None, ge=0, le=10_000_000)
-    rate_limit_message_per_second: int | None = Field(None, ge=0, le=10_000_000)
-    rate_limit_post: int | None = Field(None, ge=0, le=10_000_000)
-    rate_limit_post_per_second: int | None = Field(None, ge=0, le=10_000_000)
-    rate_limit_register: int | None = Field(None, ge=0, le=10_000_000)
-    rate_limit_register_per_second: int | None = Field(None, ge=0, le=10_000_000)
-    rate_limit_image: int | None = Field(None, ge=0, le=10_000_000)
-    rate_limit_image_per_second: int | None = Field(None, ge=0, le=10_000_000)
-    rate_limit_comment: int | None = Field(None, ge=0, le=10_000_000)
-    rate_limit_comment_per_second: int | None = Field(None, ge=0, le=10_000_000)
-    rate_limit_search: int | None = Field(None, ge=0, le=10_000_000)
-    rate_limit_search_per_second: int | None = Field(None, ge=0, le=10_000_000)
     federation_enabled: bool | None = None
     federation_debug: bool | None = None
     captcha_enabled: bool | None = None

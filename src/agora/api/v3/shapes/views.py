@@ -121,16 +121,23 @@ _COMMUNITY = positions(COMMUNITY_FIELDS, columns.COMMUNITY, v.PostItem.COMMUNITY
 _POST_COUNTS = tuple((key, columns.POST.index(column)) for key, column in POST_COUNTS)
 
 
+def _standing(view: v.PostItem | v.CommentItem) -> dict[str, Any]:
+    """What a post's and a comment's view say of the author's standing and the viewer's ban, in Lemmy's order."""
+    return {
+        "creator_banned_from_community": view.creator_banned_from_community,
+        "banned_from_community": view.banned_from_community,
+        "creator_is_moderator": view.creator_is_moderator,
+        "creator_is_admin": view.creator_is_admin,
+    }
+
+
 def post_view_json(view: v.PostItem) -> dict[str, Any]:
     values = view.values
     out = {
         "post": pick_at(values, _POST),
         "creator": pick_at(values, _CREATOR),
         "community": pick_at(values, _COMMUNITY),
-        "creator_banned_from_community": view.creator_banned_from_community,
-        "banned_from_community": view.banned_from_community,
-        "creator_is_moderator": view.creator_is_moderator,
-        "creator_is_admin": view.creator_is_admin,
+        **_standing(view),
         "counts": {key: values[i] for key, i in _POST_COUNTS},
         "subscribed": view.subscribed,
         "saved": view.saved,
@@ -226,10 +233,7 @@ def comment_view_json(view: v.CommentItem, shaped: _Shaped | None = None) -> dic
         "post": post,
         "community": community,
         "counts": {key: values[i] for key, i in _COMMENT_COUNTS},
-        "creator_banned_from_community": view.creator_banned_from_community,
-        "banned_from_community": view.banned_from_community,
-        "creator_is_moderator": view.creator_is_moderator,
-        "creator_is_admin": view.creator_is_admin,
+        **_standing(view),
         "subscribed": view.subscribed,
         "saved": view.saved,
         "creator_blocked": view.creator_blocked,
