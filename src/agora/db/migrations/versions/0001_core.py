@@ -1,9 +1,4 @@
-"""core forum
-
-Revision ID: 0001_core
-Revises:
-Create Date: 2026-11-25 02:17:30.431949
-"""
+"""core forum"""
 
 from pathlib import Path
 
@@ -17,8 +12,6 @@ LANGUAGES = Path(__file__).resolve().parents[2] / "data" / "languages.tsv"
 
 revision = "0001_core"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,16 +1,10 @@
-"""moderation: modlog, reports, warnings
-
-Revision ID: 0002_moderation
-Revises: 0001_core
-"""
+"""moderation: modlog, reports, warnings"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_moderation"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def _fk(column: str, table: str, ondelete: str = "CASCADE", nullable: bool = True) -> sa.Column[int]:

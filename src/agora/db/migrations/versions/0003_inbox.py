@@ -1,16 +1,10 @@
-"""inbox: replies, mentions, private messages and their reports
-
-Revision ID: 0003_inbox
-Revises: 0001_core
-"""
+"""inbox: replies, mentions, private messages and their reports"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_inbox"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def _fk(column: str, table: str, ondelete: str = "CASCADE", nullable: bool = False) -> sa.Column[int]:

@@ -1,8 +1,4 @@
-"""federation: received and sent activities, per-instance delivery state, the site's allow and block lists
-
-Revision ID: 0010_federation
-Revises: 0001_core
-"""
+"""federation: received and sent activities, per-instance delivery state, the site's allow and block lists"""
 
 from datetime import datetime
 
@@ -11,8 +7,6 @@ from alembic import op
 
 revision = "0010_federation"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def _ts(name: str, nullable: bool = True) -> sa.Column[datetime]:

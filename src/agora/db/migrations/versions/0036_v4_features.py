@@ -1,17 +1,11 @@
 """Lemmy 1.0 features: comment locks (a locked comment's subtree takes no replies), person notes,
-community reports (to the admins)
-
-Revision ID: 0036_v4_features
-Revises: 0001_core
-"""
+community reports (to the admins)"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0036_v4_features"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,16 +1,10 @@
-"""Lemmy 1.0's community tags: a community's moderators name tags, a post carries some of its community's tags
-
-Revision ID: 0040_community_tags
-Revises: 0001_core
-"""
+"""Lemmy 1.0's community tags: a community's moderators name tags, a post carries some of its community's tags"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0040_community_tags"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

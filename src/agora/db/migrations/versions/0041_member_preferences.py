@@ -1,10 +1,6 @@
 """member preferences of Lemmy 1.0: the block of an instance's persons (beside the instance block, which is the
 block of its communities); notification modes of communities and posts, and the notifications of new posts and
-comments they ask for; registration invitations
-
-Revision ID: 0041_member_preferences
-Revises: 0001_core
-"""
+comments they ask for; registration invitations"""
 
 import sqlalchemy as sa
 from alembic import op
@@ -13,8 +9,6 @@ from agora.db.migrations.ddl import fk
 
 revision = "0041_member_preferences"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,17 +1,11 @@
 """OAuth / OIDC login (Lemmy 1.0): the providers admins configure, each member's account at a provider, and the
-site's switch for signing up through one
-
-Revision ID: 0042_oauth
-Revises: 0001_core
-"""
+site's switch for signing up through one"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0042_oauth"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
