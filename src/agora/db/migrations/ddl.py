@@ -3,6 +3,8 @@
 Names are given explicitly (through `op.f`), never left to the convention at run time, so a migration's DDL stays
 what it was when it was written."""
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -33,3 +35,31 @@ def sqlite_search_triggers(table: str) -> list[str]:
         f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {table} BEGIN {forget} END",
         f"CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE OF {cols} ON {table} BEGIN {forget} {learn} END",
     ]
+
+
+def create_report_table(table: str, subject: str, *originals: sa.Column[Any]) -> None:
+    """A report table: who reported which `subject` row, the subject as it read then (`originals`), why, and whether
+    and by whom the report was resolved; one report a member and subject."""
+    op.create_table(
+        table,
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _fk_column(table, "creator_id", "person", "CASCADE", nullable=False),
+        _fk_column(table, f"{subject}_id", subject, "CASCADE", nullable=False),
+        *originals,
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("resolved", sa.Boolean(), nullable=False),
+        _fk_column(table, "resolver_id", "person", "SET NULL", nullable=True),
+        sa.Column("published", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated", sa.DateTime(timezone=True), nullable=True),
+        sa.UniqueConstraint(f"{subject}_id", "creator_id", name=op.f(f"uq_{table}_{subject}_id_creator_id")),
+    )
+    for column in ("creator_id", f"{subject}_id", "resolved"):
+        op.create_index(op.f(f"ix_{table}_{column}"), table, [column])
+
+
+def _fk_column(table: str, column: str, target: str, ondelete: str, *, nullable: bool) -> sa.Column[int]:
+    """An integer column referencing `target.id`, its constraint declared with it."""
+    name = op.f(f"fk_{table}_{column}_{target}")
+    return sa.Column(
+        column, sa.Integer(), sa.ForeignKey(f"{target}.id", ondelete=ondelete, name=name), nullable=nullable
+    )
