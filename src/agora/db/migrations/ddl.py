@@ -57,9 +57,12 @@ def create_report_table(table: str, subject: str, *originals: sa.Column[Any]) ->
         op.create_index(op.f(f"ix_{table}_{column}"), table, [column])
 
 
-def _fk_column(table: str, column: str, target: str, ondelete: str, *, nullable: bool) -> sa.Column[int]:
+def key_column(table: str, column: str, target: str) -> sa.Column[int]:
+    """A part of `table`'s primary key that references `target.id`: the row goes when its target goes."""
+    return _fk_column(table, column, target, "CASCADE", primary_key=True)
+
+
+def _fk_column(table: str, column: str, target: str, ondelete: str, **options: Any) -> sa.Column[int]:
     """An integer column referencing `target.id`, its constraint declared with it."""
     name = op.f(f"fk_{table}_{column}_{target}")
-    return sa.Column(
-        column, sa.Integer(), sa.ForeignKey(f"{target}.id", ondelete=ondelete, name=name), nullable=nullable
-    )
+    return sa.Column(column, sa.Integer(), sa.ForeignKey(f"{target}.id", ondelete=ondelete, name=name), **options)

@@ -5,6 +5,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from alembic import op
 
+from agora.db.migrations.ddl import key_column
+
 revision = "0010_federation"
 down_revision = "0001_core"
 
@@ -56,7 +58,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "federation_queue_state",
-        sa.Column("instance_id", sa.Integer(), sa.ForeignKey("instance.id", ondelete="CASCADE"), primary_key=True),
+        key_column("federation_queue_state", "instance_id", "instance"),
         sa.Column("last_successful_seq", sa.Integer(), nullable=False),
         _ts("last_successful_published"),
         _ts("last_success"),
@@ -70,7 +72,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "federation_rule",
-        sa.Column("instance_id", sa.Integer(), sa.ForeignKey("instance.id", ondelete="CASCADE"), primary_key=True),
+        key_column("federation_rule", "instance_id", "instance"),
         sa.Column("kind", sa.String(16), nullable=False),
         _ts("published", nullable=False),
     )

@@ -4,7 +4,7 @@ community reports (to the admins)"""
 import sqlalchemy as sa
 from alembic import op
 
-from agora.db.migrations.ddl import create_report_table
+from agora.db.migrations.ddl import create_report_table, key_column
 
 revision = "0036_v4_features"
 down_revision = "0001_core"
@@ -16,8 +16,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("locked", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table(
         "person_note",
-        sa.Column("person_id", sa.Integer(), sa.ForeignKey("person.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column("target_id", sa.Integer(), sa.ForeignKey("person.id", ondelete="CASCADE"), primary_key=True),
+        key_column("person_note", "person_id", "person"),
+        key_column("person_note", "target_id", "person"),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
     )

@@ -3,6 +3,8 @@
 import sqlalchemy as sa
 from alembic import op
 
+from agora.db.migrations.ddl import key_column
+
 revision = "0040_community_tags"
 down_revision = "0001_core"
 
@@ -24,13 +26,8 @@ def upgrade() -> None:
     op.create_index("ix_community_tag_community_id", "community_tag", ["community_id"])
     op.create_table(
         "post_community_tag",
-        sa.Column("post_id", sa.Integer(), sa.ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column(
-            "community_tag_id",
-            sa.Integer(),
-            sa.ForeignKey("community_tag.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        key_column("post_community_tag", "post_id", "post"),
+        key_column("post_community_tag", "community_tag_id", "community_tag"),
     )
     op.create_index("ix_post_community_tag_community_tag_id", "post_community_tag", ["community_tag_id"])
 
