@@ -66,3 +66,21 @@ def _fk_column(table: str, column: str, target: str, ondelete: str, **options: A
     """An integer column referencing `target.id`, its constraint declared with it."""
     name = op.f(f"fk_{table}_{column}_{target}")
     return sa.Column(column, sa.Integer(), sa.ForeignKey(f"{target}.id", ondelete=ondelete, name=name), **options)
+
+
+def create_link_table(
+    table: str, first: tuple[str, str], second: tuple[str, str], *extra: sa.Column[Any], indexed: bool = True
+) -> None:
+    """A table whose rows link two others (a member's block, vote or save; a language of a site): the key is the pair
+    of `(column, target)` references, each row going with either target, and `indexed` adds an index on the second
+    column for reads from its side."""
+    keys = (first, second)
+    op.create_table(
+        table,
+        *(sa.Column(column, sa.Integer(), nullable=False) for column, _ in keys),
+        *extra,
+        *(fk(table, column, target, "CASCADE") for column, target in sorted(keys)),
+        sa.PrimaryKeyConstraint(first[0], second[0], name=op.f(f"pk_{table}")),
+    )
+    if indexed:
+        op.create_index(op.f(f"ix_{table}_{second[0]}"), table, [second[0]], unique=False)
