@@ -8,6 +8,17 @@ from alembic import op
 from agora.db.migrations.ddl import create_link_table, fk
 
 LANGUAGES = Path(__file__).resolve().parents[2] / "data" / "languages.tsv"
+POST_SORT_KEYS = (
+    "comments",
+    "controversy_rank",
+    "hot_rank",
+    "hot_rank_active",
+    "newest_comment_time",
+    "published",
+    "scaled_rank",
+    "score",
+)
+VISIBLE = sa.text("deleted = false AND removed = false")
 
 
 revision = "0001_core"
@@ -335,135 +346,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_post")),
         sa.UniqueConstraint("ap_id", name=op.f("uq_post_ap_id")),
     )
-    op.create_index(
-        "ix_post_community_comments",
-        "post",
-        ["community_id", "featured_community", "comments", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_controversy_rank",
-        "post",
-        ["community_id", "featured_community", "controversy_rank", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_hot_rank",
-        "post",
-        ["community_id", "featured_community", "hot_rank", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_hot_rank_active",
-        "post",
-        ["community_id", "featured_community", "hot_rank_active", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_newest_comment_time",
-        "post",
-        ["community_id", "featured_community", "newest_comment_time", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_published",
-        "post",
-        ["community_id", "featured_community", "published", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_scaled_rank",
-        "post",
-        ["community_id", "featured_community", "scaled_rank", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_score",
-        "post",
-        ["community_id", "featured_community", "score", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
+    for key in POST_SORT_KEYS:  # a listing index per sort key, in a community and site-wide
+        op.create_index(
+            f"ix_post_community_{key}",
+            "post",
+            ["community_id", "featured_community", key, "id"],
+            unique=False,
+            postgresql_where=VISIBLE,
+            sqlite_where=VISIBLE,
+        )
     op.create_index("ix_post_creator_published", "post", ["creator_id", "published"], unique=False)
-    op.create_index(
-        "ix_post_feed_comments",
-        "post",
-        ["featured_local", "comments", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_controversy_rank",
-        "post",
-        ["featured_local", "controversy_rank", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_hot_rank",
-        "post",
-        ["featured_local", "hot_rank", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_hot_rank_active",
-        "post",
-        ["featured_local", "hot_rank_active", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_newest_comment_time",
-        "post",
-        ["featured_local", "newest_comment_time", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_published",
-        "post",
-        ["featured_local", "published", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_scaled_rank",
-        "post",
-        ["featured_local", "scaled_rank", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_score",
-        "post",
-        ["featured_local", "score", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
+    for key in POST_SORT_KEYS:
+        op.create_index(
+            f"ix_post_feed_{key}",
+            "post",
+            ["featured_local", key, "id"],
+            unique=False,
+            postgresql_where=VISIBLE,
+            sqlite_where=VISIBLE,
+        )
     op.create_index(
         "ix_post_nonzero_rank",
         "post",
@@ -699,103 +600,11 @@ def downgrade() -> None:
         postgresql_where=sa.text("hot_rank <> 0 OR hot_rank_active <> 0"),
         sqlite_where=sa.text("hot_rank <> 0 OR hot_rank_active <> 0"),
     )
-    op.drop_index(
-        "ix_post_feed_score",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_scaled_rank",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_published",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_newest_comment_time",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_hot_rank_active",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_hot_rank",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_controversy_rank",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_comments",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
+    for key in reversed(POST_SORT_KEYS):
+        op.drop_index(f"ix_post_feed_{key}", table_name="post")
     op.drop_index("ix_post_creator_published", table_name="post")
-    op.drop_index(
-        "ix_post_community_score",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_scaled_rank",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_published",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_newest_comment_time",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_hot_rank_active",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_hot_rank",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_controversy_rank",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_comments",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
+    for key in reversed(POST_SORT_KEYS):
+        op.drop_index(f"ix_post_community_{key}", table_name="post")
     op.drop_table("post")
     op.drop_index(op.f("ix_person_block_target_id"), table_name="person_block")
     op.drop_table("person_block")
