@@ -1,4 +1,5 @@
-"""Shorthands for the constraints migrations spell out again and again, named as db.base.NAMING names them.
+"""Shorthands for the constraints, columns and kinds of table (links, reports) that migrations spell out again and
+again, named as db.base.NAMING names them.
 
 Names are given explicitly (through `op.f`), never left to the convention at run time, so a migration's DDL stays
 what it was when it was written."""
