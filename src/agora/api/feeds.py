@@ -56,7 +56,7 @@ def _rss(title: str, link: str, description: str, items: list[dict]) -> Response
 
 def _post_item(here: LocalInstance, view: PostItem) -> dict[str, Any]:
     post = view.post
-    page = here.post_url(post["id"])
+    page = here.url("post", post["id"])
     html = ""
     if post.get("url"):
         html += f'<p><a href="{_attr(post["url"])}">{_text(post["url"])}</a></p>'
@@ -162,14 +162,14 @@ async def inbox_feed(token: str, db: ReadDb, here: Here) -> Response:
             comment = view.comment
             title = f"{label} from {comment.creator['name']} on {comment.post['name']}"
             items.append(
-                _written_item(title, here.comment_url(comment.comment["id"]), comment.comment, comment.creator)
+                _written_item(title, here.url("comment", comment.comment["id"]), comment.comment, comment.creator)
             )
     for message in await inbox.messages(db, viewer, unread_only=False, creator_id=None, page=1, limit=ITEMS):
         if message.message["recipient_id"] != viewer.person_id:
             continue
         title = f"Message from {message.creator['name']}"
         items.append(
-            _written_item(title, here.private_message_url(message.message["id"]), message.message, message.creator)
+            _written_item(title, here.url("private_message", message.message["id"]), message.message, message.creator)
         )
     items.sort(key=lambda item: item["published"], reverse=True)
     return _rss(f"{viewer.name} - inbox", f"{here.base_url}/inbox", "Replies, mentions and messages", items[:ITEMS])

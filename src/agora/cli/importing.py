@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -70,14 +72,8 @@ def import_lemmy(
     settings = common.settings_or_recorded()
     console = Console(stderr=True)
     if check:
-        try:
+        with _exit_on_failure("the check"):
             found = asyncio.run(lemmy.counts(settings, postgres_url))
-        except lemmy.ImportRefused as exc:
-            typer.echo(f"agora: {exc}", err=True)
-            raise typer.Exit(2) from None
-        except Exception as exc:
-            typer.echo(f"agora: the check failed: {exc}", err=True)
-            raise typer.Exit(1) from None
         raise typer.Exit(_print_counts(found))
     common.migrate(settings, quiet=True)
     columns = (
@@ -87,16 +83,27 @@ def import_lemmy(
         RowsPerSecond(),
         TimeRemainingColumn(),
     )
+    with (
+        _exit_on_failure("import", hint="\n(run the same command again to continue)"),
+        Progress(*columns, console=console, refresh_per_second=4) as progress,
+    ):
+        report = asyncio.run(lemmy.run(settings, postgres_url, batch=batch, watcher=Bars(progress)))
+    _print_report(report)
+
+
+@contextmanager
+def _exit_on_failure(what: str, hint: str = "") -> Iterator[None]:
+    """A refusal (usage, not a Lemmy database, target not new) exits 2 and any other failure 1, said on stderr."""
+    from agora.importers import lemmy
+
     try:
-        with Progress(*columns, console=console, refresh_per_second=4) as progress:
-            report = asyncio.run(lemmy.run(settings, postgres_url, batch=batch, watcher=Bars(progress)))
+        yield
     except lemmy.ImportRefused as exc:
         typer.echo(f"agora: {exc}", err=True)
         raise typer.Exit(2) from None
     except Exception as exc:
-        typer.echo(f"agora: import failed: {exc}\n(run the same command again to continue)", err=True)
+        typer.echo(f"agora: {what} failed: {exc}{hint}", err=True)
         raise typer.Exit(1) from None
-    _print_report(report)
 
 
 def _print_counts(found: list[Count]) -> int:

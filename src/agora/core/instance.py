@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+LocalKind = Literal["person", "community", "multi_community", "post", "comment", "private_message"]
+PATHS: dict[LocalKind, str] = {
+    "person": "u",
+    "community": "c",
+    "multi_community": "m",
+    "post": "post",
+    "comment": "comment",
+    "private_message": "private_message",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,20 +27,6 @@ class LocalInstance:
     local_site_id: int
     jwt_secret: str
 
-    def person_url(self, name: str) -> str:
-        return f"{self.base_url}/u/{name}"
-
-    def community_url(self, name: str) -> str:
-        return f"{self.base_url}/c/{name}"
-
-    def multi_community_url(self, name: str) -> str:
-        return f"{self.base_url}/m/{name}"
-
-    def post_url(self, post_id: int) -> str:
-        return f"{self.base_url}/post/{post_id}"
-
-    def comment_url(self, comment_id: int) -> str:
-        return f"{self.base_url}/comment/{comment_id}"
-
-    def private_message_url(self, message_id: int) -> str:
-        return f"{self.base_url}/private_message/{message_id}"
+    def url(self, kind: LocalKind, key: str | int) -> str:
+        """The address (and ActivityPub id) of a local object: a person or community by name, the rest by id."""
+        return f"{self.base_url}/{PATHS[kind]}/{key}"

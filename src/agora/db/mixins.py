@@ -1,4 +1,5 @@
-"""Columns that a family of models shares, declared once: reports, inbox items, votes, a member's blocks, actors.
+"""Columns that a family of models shares, declared once: reports, inbox items, votes and their counts, a member's
+blocks, community roles, actors.
 
 Each mixin is a plain class; SQLAlchemy copies its mapped columns (foreign keys included) into every model that
 inherits it, so each table keeps its own columns, indexes and constraint names.
@@ -40,6 +41,23 @@ class VoteColumns:
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True)
     score: Mapped[int]
     published: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # "here now" (queries.activity)
+
+
+class VoteCounts:
+    """The sum of a post's or comment's votes and how many went each way (Lemmy's aggregates, kept on the row)."""
+
+    score: Mapped[int] = mapped_column(default=0)
+    upvotes: Mapped[int] = mapped_column(default=0)
+    downvotes: Mapped[int] = mapped_column(default=0)
+
+
+class CommunityRoleColumns:
+    """A person's role in one community (moderator, banned): one row a pair, which the model's table makes unique."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    published: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class BlockColumns:

@@ -91,10 +91,10 @@ async def create_local_account(
         raise AgoraError(Code.email_already_exists)
     person = Person(
         name=name,
-        actor_id=here.person_url(name),
+        actor_id=here.url("person", name),
         local=True,
         instance_id=here.instance_id,
-        inbox_url=f"{here.person_url(name)}/inbox",
+        inbox_url=f"{here.url('person', name)}/inbox",
         shared_inbox_url=f"{here.base_url}/inbox",
     )
     session.add(person)

@@ -125,7 +125,7 @@ async def insert(
     await session.flush()
     comment.path = f"{parent.path if parent else '0'}.{comment.id}"
     if ap_id is None:
-        comment.ap_id = here.comment_url(comment.id)
+        comment.ap_id = here.url("comment", comment.id)
     session.add(CommentLike(comment_id=comment.id, person_id=creator.id, score=1, published=at))
     await session.flush()
     await counters.bump_many(session, Comment, ancestor_ids(comment.path), child_count=1)

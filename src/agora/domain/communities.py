@@ -73,7 +73,7 @@ async def create(session: AsyncSession, here: LocalInstance, actor: Acting, form
     )
     if (await session.execute(taken)).scalar():
         raise AgoraError(Code.community_already_exists)
-    url = here.community_url(name)
+    url = here.url("community", name)
     community = Community(
         name=name,
         title=title,

@@ -66,7 +66,7 @@ async def create(
     session.add(message)
     await session.flush()
     if origin is None:
-        message.ap_id = here.private_message_url(message.id)
+        message.ap_id = here.url("private_message", message.id)
     await session.flush()
     await record(session, PrivateMessageChanged(actor.person_id, message.id, "created"))
     return message

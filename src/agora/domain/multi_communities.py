@@ -81,7 +81,7 @@ async def create(
     )
     if (await session.execute(taken)).first() is not None:
         raise AgoraError(Code.already_exists, "a multi-community of that name exists")
-    actor_id = here.multi_community_url(name)
+    actor_id = here.url("multi_community", name)
     multi = MultiCommunity(
         creator_id=person.id,
         instance_id=here.instance_id,

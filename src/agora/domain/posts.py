@@ -103,7 +103,7 @@ async def create(
     session.add(post)
     await session.flush()
     if local:
-        post.ap_id = here.post_url(post.id)
+        post.ap_id = here.url("post", post.id)
     session.add(PostLike(post_id=post.id, person_id=person.id, score=1, published=at))
     if person.local:
         session.add(PostRead(post_id=post.id, person_id=person.id, read_comments=0, published=at))

@@ -140,7 +140,7 @@ async def person_outbox(name: str, db: ReadDb, here: Here) -> Response:
     person_id = await person_queries.find_id(db, here.instance_id, name[:255])
     if person_id is None:
         raise AgoraError(Code.couldnt_find_person, status=404)
-    return document_response(_collection(f"{here.person_url(name)}/outbox", []))
+    return document_response(_collection(f"{here.url('person', name)}/outbox", []))
 
 
 @router.get("/activities/{kind}/{activity_id}")

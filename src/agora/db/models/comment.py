@@ -4,11 +4,12 @@ from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agora.db.base import Base, utcnow
+from agora.db.mixins import VoteCounts
 
 _VISIBLE = text("deleted = false AND removed = false")
 
 
-class Comment(Base):
+class Comment(VoteCounts, Base):
     """A comment in a post's tree, with its counts and ranks.
 
     `locked` is set on a locked comment and on every comment below it, so a reply checks its parent alone.
@@ -64,9 +65,6 @@ class Comment(Base):
     language_id: Mapped[int] = mapped_column(ForeignKey("language.id"), default=0)
     published: Mapped[datetime] = mapped_column(default=utcnow)
     updated: Mapped[datetime | None]
-    score: Mapped[int] = mapped_column(default=0)
-    upvotes: Mapped[int] = mapped_column(default=0)
-    downvotes: Mapped[int] = mapped_column(default=0)
     child_count: Mapped[int] = mapped_column(default=0)
     hot_rank: Mapped[float] = mapped_column(default=0.0001)
     controversy_rank: Mapped[float] = mapped_column(default=0.0)

@@ -4,6 +4,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agora.db.base import Base, utcnow
+from agora.db.mixins import VoteCounts
 
 # Keys listings sort on; an index per feed shape each, so every sort is a range scan (queries.post_listings).
 SORT_KEYS = (
@@ -39,7 +40,7 @@ def _listing_indexes() -> tuple[Index, ...]:
     return tuple(out)
 
 
-class Post(Base):
+class Post(VoteCounts, Base):
     """A link, text or image post, with its counts and ranks (Lemmy's post_aggregates, kept on the row)."""
 
     __tablename__ = "post"
@@ -79,9 +80,6 @@ class Post(Base):
     published: Mapped[datetime] = mapped_column(default=utcnow)
     updated: Mapped[datetime | None]
     comments: Mapped[int] = mapped_column(default=0)
-    score: Mapped[int] = mapped_column(default=0)
-    upvotes: Mapped[int] = mapped_column(default=0)
-    downvotes: Mapped[int] = mapped_column(default=0)
     newest_comment_time: Mapped[datetime] = mapped_column(default=utcnow)
     newest_comment_time_necro: Mapped[datetime] = mapped_column(default=utcnow)
     hot_rank: Mapped[float] = mapped_column(default=0.0001)

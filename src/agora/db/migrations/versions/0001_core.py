@@ -1,24 +1,28 @@
-"""core forum
-
-Revision ID: 0001_core
-Revises:
-Create Date: 2026-11-25 02:17:30.431949
-"""
+"""core forum"""
 
 from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
 
-from agora.db.migrations.ddl import fk
+from agora.db.migrations.ddl import create_link_table, fk
 
 LANGUAGES = Path(__file__).resolve().parents[2] / "data" / "languages.tsv"
+POST_SORT_KEYS = (
+    "comments",
+    "controversy_rank",
+    "hot_rank",
+    "hot_rank_active",
+    "newest_comment_time",
+    "published",
+    "scaled_rank",
+    "score",
+)
+VISIBLE = sa.text("deleted = false AND removed = false")
 
 
 revision = "0001_core"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -163,16 +167,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("actor_id", name=op.f("uq_site_actor_id")),
         sa.UniqueConstraint("instance_id", name=op.f("uq_site_instance_id")),
     )
-    op.create_table(
+    create_link_table(
         "community_block",
-        sa.Column("person_id", sa.Integer(), nullable=False),
-        sa.Column("community_id", sa.Integer(), nullable=False),
+        ("person_id", "person"),
+        ("community_id", "community"),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        fk("community_block", "community_id", "community", "CASCADE"),
-        fk("community_block", "person_id", "person", "CASCADE"),
-        sa.PrimaryKeyConstraint("person_id", "community_id", name=op.f("pk_community_block")),
     )
-    op.create_index(op.f("ix_community_block_community_id"), "community_block", ["community_id"], unique=False)
     op.create_table(
         "community_follower",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -186,14 +186,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("person_id", "community_id", name=op.f("uq_community_follower_person_id_community_id")),
     )
     op.create_index(op.f("ix_community_follower_community_id"), "community_follower", ["community_id"], unique=False)
-    op.create_table(
-        "community_language",
-        sa.Column("community_id", sa.Integer(), nullable=False),
-        sa.Column("language_id", sa.Integer(), nullable=False),
-        fk("community_language", "community_id", "community", "CASCADE"),
-        fk("community_language", "language_id", "language", "CASCADE"),
-        sa.PrimaryKeyConstraint("community_id", "language_id", name=op.f("pk_community_language")),
-    )
+    create_link_table("community_language", ("community_id", "community"), ("language_id", "language"), indexed=False)
     op.create_table(
         "community_moderator",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -220,16 +213,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("community_id", "person_id", name=op.f("uq_community_person_ban_community_id_person_id")),
     )
     op.create_index(op.f("ix_community_person_ban_person_id"), "community_person_ban", ["person_id"], unique=False)
-    op.create_table(
+    create_link_table(
         "instance_block",
-        sa.Column("person_id", sa.Integer(), nullable=False),
-        sa.Column("instance_id", sa.Integer(), nullable=False),
+        ("person_id", "person"),
+        ("instance_id", "instance"),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        fk("instance_block", "instance_id", "instance", "CASCADE"),
-        fk("instance_block", "person_id", "person", "CASCADE"),
-        sa.PrimaryKeyConstraint("person_id", "instance_id", name=op.f("pk_instance_block")),
     )
-    op.create_index(op.f("ix_instance_block_instance_id"), "instance_block", ["instance_id"], unique=False)
     op.create_table(
         "local_site",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -310,16 +299,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("person_id", name=op.f("uq_local_user_person_id")),
     )
     op.create_index("uq_local_user_email", "local_user", [sa.literal_column("lower(email)")], unique=True)
-    op.create_table(
+    create_link_table(
         "person_block",
-        sa.Column("person_id", sa.Integer(), nullable=False),
-        sa.Column("target_id", sa.Integer(), nullable=False),
+        ("person_id", "person"),
+        ("target_id", "person"),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        fk("person_block", "person_id", "person", "CASCADE"),
-        fk("person_block", "target_id", "person", "CASCADE"),
-        sa.PrimaryKeyConstraint("person_id", "target_id", name=op.f("pk_person_block")),
     )
-    op.create_index(op.f("ix_person_block_target_id"), "person_block", ["target_id"], unique=False)
     op.create_table(
         "post",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -361,135 +346,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_post")),
         sa.UniqueConstraint("ap_id", name=op.f("uq_post_ap_id")),
     )
-    op.create_index(
-        "ix_post_community_comments",
-        "post",
-        ["community_id", "featured_community", "comments", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_controversy_rank",
-        "post",
-        ["community_id", "featured_community", "controversy_rank", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_hot_rank",
-        "post",
-        ["community_id", "featured_community", "hot_rank", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_hot_rank_active",
-        "post",
-        ["community_id", "featured_community", "hot_rank_active", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_newest_comment_time",
-        "post",
-        ["community_id", "featured_community", "newest_comment_time", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_published",
-        "post",
-        ["community_id", "featured_community", "published", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_scaled_rank",
-        "post",
-        ["community_id", "featured_community", "scaled_rank", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_community_score",
-        "post",
-        ["community_id", "featured_community", "score", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
+    for key in POST_SORT_KEYS:  # a listing index per sort key, in a community and site-wide
+        op.create_index(
+            f"ix_post_community_{key}",
+            "post",
+            ["community_id", "featured_community", key, "id"],
+            unique=False,
+            postgresql_where=VISIBLE,
+            sqlite_where=VISIBLE,
+        )
     op.create_index("ix_post_creator_published", "post", ["creator_id", "published"], unique=False)
-    op.create_index(
-        "ix_post_feed_comments",
-        "post",
-        ["featured_local", "comments", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_controversy_rank",
-        "post",
-        ["featured_local", "controversy_rank", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_hot_rank",
-        "post",
-        ["featured_local", "hot_rank", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_hot_rank_active",
-        "post",
-        ["featured_local", "hot_rank_active", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_newest_comment_time",
-        "post",
-        ["featured_local", "newest_comment_time", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_published",
-        "post",
-        ["featured_local", "published", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_scaled_rank",
-        "post",
-        ["featured_local", "scaled_rank", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.create_index(
-        "ix_post_feed_score",
-        "post",
-        ["featured_local", "score", "id"],
-        unique=False,
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
+    for key in POST_SORT_KEYS:
+        op.create_index(
+            f"ix_post_feed_{key}",
+            "post",
+            ["featured_local", key, "id"],
+            unique=False,
+            postgresql_where=VISIBLE,
+            sqlite_where=VISIBLE,
+        )
     op.create_index(
         "ix_post_nonzero_rank",
         "post",
@@ -499,14 +374,7 @@ def upgrade() -> None:
         sqlite_where=sa.text("hot_rank <> 0 OR hot_rank_active <> 0"),
     )
     op.create_index("ix_post_url", "post", ["url"], unique=False)
-    op.create_table(
-        "site_language",
-        sa.Column("site_id", sa.Integer(), nullable=False),
-        sa.Column("language_id", sa.Integer(), nullable=False),
-        fk("site_language", "language_id", "language", "CASCADE"),
-        fk("site_language", "site_id", "site", "CASCADE"),
-        sa.PrimaryKeyConstraint("site_id", "language_id", name=op.f("pk_site_language")),
-    )
+    create_link_table("site_language", ("site_id", "site"), ("language_id", "language"), indexed=False)
     op.create_table(
         "comment",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -593,13 +461,8 @@ def upgrade() -> None:
         fk("local_site_rate_limit", "local_site_id", "local_site", "CASCADE"),
         sa.PrimaryKeyConstraint("local_site_id", name=op.f("pk_local_site_rate_limit")),
     )
-    op.create_table(
-        "local_user_language",
-        sa.Column("local_user_id", sa.Integer(), nullable=False),
-        sa.Column("language_id", sa.Integer(), nullable=False),
-        fk("local_user_language", "language_id", "language", "CASCADE"),
-        fk("local_user_language", "local_user_id", "local_user", "CASCADE"),
-        sa.PrimaryKeyConstraint("local_user_id", "language_id", name=op.f("pk_local_user_language")),
+    create_link_table(
+        "local_user_language", ("local_user_id", "local_user"), ("language_id", "language"), indexed=False
     )
     op.create_table(
         "login_token",
@@ -614,48 +477,32 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash", name=op.f("uq_login_token_token_hash")),
     )
     op.create_index(op.f("ix_login_token_user_id"), "login_token", ["user_id"], unique=False)
-    op.create_table(
+    create_link_table(
         "post_hide",
-        sa.Column("post_id", sa.Integer(), nullable=False),
-        sa.Column("person_id", sa.Integer(), nullable=False),
+        ("post_id", "post"),
+        ("person_id", "person"),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        fk("post_hide", "person_id", "person", "CASCADE"),
-        fk("post_hide", "post_id", "post", "CASCADE"),
-        sa.PrimaryKeyConstraint("post_id", "person_id", name=op.f("pk_post_hide")),
     )
-    op.create_index(op.f("ix_post_hide_person_id"), "post_hide", ["person_id"], unique=False)
-    op.create_table(
+    create_link_table(
         "post_like",
-        sa.Column("post_id", sa.Integer(), nullable=False),
-        sa.Column("person_id", sa.Integer(), nullable=False),
+        ("post_id", "post"),
+        ("person_id", "person"),
         sa.Column("score", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        fk("post_like", "person_id", "person", "CASCADE"),
-        fk("post_like", "post_id", "post", "CASCADE"),
-        sa.PrimaryKeyConstraint("post_id", "person_id", name=op.f("pk_post_like")),
     )
-    op.create_index(op.f("ix_post_like_person_id"), "post_like", ["person_id"], unique=False)
-    op.create_table(
+    create_link_table(
         "post_read",
-        sa.Column("post_id", sa.Integer(), nullable=False),
-        sa.Column("person_id", sa.Integer(), nullable=False),
+        ("post_id", "post"),
+        ("person_id", "person"),
         sa.Column("read_comments", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        fk("post_read", "person_id", "person", "CASCADE"),
-        fk("post_read", "post_id", "post", "CASCADE"),
-        sa.PrimaryKeyConstraint("post_id", "person_id", name=op.f("pk_post_read")),
     )
-    op.create_index(op.f("ix_post_read_person_id"), "post_read", ["person_id"], unique=False)
-    op.create_table(
+    create_link_table(
         "post_saved",
-        sa.Column("post_id", sa.Integer(), nullable=False),
-        sa.Column("person_id", sa.Integer(), nullable=False),
+        ("post_id", "post"),
+        ("person_id", "person"),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        fk("post_saved", "person_id", "person", "CASCADE"),
-        fk("post_saved", "post_id", "post", "CASCADE"),
-        sa.PrimaryKeyConstraint("post_id", "person_id", name=op.f("pk_post_saved")),
     )
-    op.create_index(op.f("ix_post_saved_person_id"), "post_saved", ["person_id"], unique=False)
     op.create_table(
         "registration_application",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -680,27 +527,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tagline")),
     )
     op.create_index(op.f("ix_tagline_local_site_id"), "tagline", ["local_site_id"], unique=False)
-    op.create_table(
+    create_link_table(
         "comment_like",
-        sa.Column("comment_id", sa.Integer(), nullable=False),
-        sa.Column("person_id", sa.Integer(), nullable=False),
+        ("comment_id", "comment"),
+        ("person_id", "person"),
         sa.Column("score", sa.Integer(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        fk("comment_like", "comment_id", "comment", "CASCADE"),
-        fk("comment_like", "person_id", "person", "CASCADE"),
-        sa.PrimaryKeyConstraint("comment_id", "person_id", name=op.f("pk_comment_like")),
     )
-    op.create_index(op.f("ix_comment_like_person_id"), "comment_like", ["person_id"], unique=False)
-    op.create_table(
+    create_link_table(
         "comment_saved",
-        sa.Column("comment_id", sa.Integer(), nullable=False),
-        sa.Column("person_id", sa.Integer(), nullable=False),
+        ("comment_id", "comment"),
+        ("person_id", "person"),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        fk("comment_saved", "comment_id", "comment", "CASCADE"),
-        fk("comment_saved", "person_id", "person", "CASCADE"),
-        sa.PrimaryKeyConstraint("comment_id", "person_id", name=op.f("pk_comment_saved")),
     )
-    op.create_index(op.f("ix_comment_saved_person_id"), "comment_saved", ["person_id"], unique=False)
     op.create_table(
         "custom_emoji_keyword",
         sa.Column("custom_emoji_id", sa.Integer(), nullable=False),
@@ -761,103 +600,11 @@ def downgrade() -> None:
         postgresql_where=sa.text("hot_rank <> 0 OR hot_rank_active <> 0"),
         sqlite_where=sa.text("hot_rank <> 0 OR hot_rank_active <> 0"),
     )
-    op.drop_index(
-        "ix_post_feed_score",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_scaled_rank",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_published",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_newest_comment_time",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_hot_rank_active",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_hot_rank",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_controversy_rank",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_feed_comments",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
+    for key in reversed(POST_SORT_KEYS):
+        op.drop_index(f"ix_post_feed_{key}", table_name="post")
     op.drop_index("ix_post_creator_published", table_name="post")
-    op.drop_index(
-        "ix_post_community_score",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_scaled_rank",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_published",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_newest_comment_time",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_hot_rank_active",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_hot_rank",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_controversy_rank",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
-    op.drop_index(
-        "ix_post_community_comments",
-        table_name="post",
-        postgresql_where=sa.text("deleted = false AND removed = false"),
-        sqlite_where=sa.text("deleted = false AND removed = false"),
-    )
+    for key in reversed(POST_SORT_KEYS):
+        op.drop_index(f"ix_post_community_{key}", table_name="post")
     op.drop_table("post")
     op.drop_index(op.f("ix_person_block_target_id"), table_name="person_block")
     op.drop_table("person_block")

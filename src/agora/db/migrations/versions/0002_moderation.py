@@ -1,16 +1,12 @@
-"""moderation: modlog, reports, warnings
-
-Revision ID: 0002_moderation
-Revises: 0001_core
-"""
+"""moderation: modlog, reports, warnings"""
 
 import sqlalchemy as sa
 from alembic import op
 
+from agora.db.migrations.ddl import create_report_table
+
 revision = "0002_moderation"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def _fk(column: str, table: str, ondelete: str = "CASCADE", nullable: bool = True) -> sa.Column[int]:
@@ -37,39 +33,14 @@ def upgrade() -> None:
         op.create_index(f"ix_modlog_entry_{column}", "modlog_entry", [column])
     op.create_index("ix_modlog_entry_kind_when", "modlog_entry", ["kind", "when_"])
 
-    op.create_table(
+    create_report_table(
         "post_report",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        _fk("creator_id", "person", nullable=False),
-        _fk("post_id", "post", nullable=False),
+        "post",
         sa.Column("original_post_name", sa.String(200), nullable=False),
         sa.Column("original_post_url", sa.String(2000)),
         sa.Column("original_post_body", sa.Text()),
-        sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column("resolved", sa.Boolean(), nullable=False),
-        _fk("resolver_id", "person", ondelete="SET NULL"),
-        sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated", sa.DateTime(timezone=True)),
-        sa.UniqueConstraint("post_id", "creator_id", name="uq_post_report_post_id_creator_id"),
     )
-    for column in ("creator_id", "post_id", "resolved"):
-        op.create_index(f"ix_post_report_{column}", "post_report", [column])
-
-    op.create_table(
-        "comment_report",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        _fk("creator_id", "person", nullable=False),
-        _fk("comment_id", "comment", nullable=False),
-        sa.Column("original_comment_text", sa.Text(), nullable=False),
-        sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column("resolved", sa.Boolean(), nullable=False),
-        _fk("resolver_id", "person", ondelete="SET NULL"),
-        sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated", sa.DateTime(timezone=True)),
-        sa.UniqueConstraint("comment_id", "creator_id", name="uq_comment_report_comment_id_creator_id"),
-    )
-    for column in ("creator_id", "comment_id", "resolved"):
-        op.create_index(f"ix_comment_report_{column}", "comment_report", [column])
+    create_report_table("comment_report", "comment", sa.Column("original_comment_text", sa.Text(), nullable=False))
 
     op.create_table(
         "person_warning",

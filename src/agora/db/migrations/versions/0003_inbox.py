@@ -1,16 +1,12 @@
-"""inbox: replies, mentions, private messages and their reports
-
-Revision ID: 0003_inbox
-Revises: 0001_core
-"""
+"""inbox: replies, mentions, private messages and their reports"""
 
 import sqlalchemy as sa
 from alembic import op
 
+from agora.db.migrations.ddl import create_report_table
+
 revision = "0003_inbox"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def _fk(column: str, table: str, ondelete: str = "CASCADE", nullable: bool = False) -> sa.Column[int]:
@@ -51,23 +47,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_private_message_creator_id", "private_message", ["creator_id"])
     op.create_index("ix_private_message_recipient_unread", "private_message", ["recipient_id", "read"])
-    op.create_table(
-        "private_message_report",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        _fk("creator_id", "person"),
-        _fk("private_message_id", "private_message"),
-        sa.Column("original_pm_text", sa.Text(), nullable=False),
-        sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column("resolved", sa.Boolean(), nullable=False),
-        _fk("resolver_id", "person", ondelete="SET NULL", nullable=True),
-        sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated", sa.DateTime(timezone=True)),
-        sa.UniqueConstraint(
-            "private_message_id", "creator_id", name="uq_private_message_report_private_message_id_creator_id"
-        ),
+    create_report_table(
+        "private_message_report", "private_message", sa.Column("original_pm_text", sa.Text(), nullable=False)
     )
-    for column in ("creator_id", "private_message_id", "resolved"):
-        op.create_index(f"ix_private_message_report_{column}", "private_message_report", [column])
 
 
 def downgrade() -> None:

@@ -2,11 +2,7 @@
 
 PostgreSQL: a stored generated tsvector column (title weighted above body) with a GIN index, so every insert, edit
 and delete keeps it current without triggers. SQLite: FTS5 external-content tables kept in step by triggers.
-The 'simple' configuration does not stem, so it treats every language alike.
-
-Revision ID: 0004_search
-Revises: 0001_core
-"""
+The 'simple' configuration does not stem, so it treats every language alike."""
 
 import sqlalchemy as sa
 from alembic import op
@@ -15,8 +11,6 @@ from agora.db.migrations.ddl import SEARCHED, sqlite_search_triggers
 
 revision = "0004_search"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 POST_VECTOR = (
     "setweight(to_tsvector('simple'::regconfig, coalesce(name, '')), 'A') || "

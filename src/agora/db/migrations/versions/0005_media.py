@@ -1,16 +1,10 @@
-"""media: stored images and thumbnails
-
-Revision ID: 0005_media
-Revises: 0001_core
-"""
+"""media: stored images and thumbnails"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_media"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

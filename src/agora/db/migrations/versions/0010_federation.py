@@ -1,18 +1,14 @@
-"""federation: received and sent activities, per-instance delivery state, the site's allow and block lists
-
-Revision ID: 0010_federation
-Revises: 0001_core
-"""
+"""federation: received and sent activities, per-instance delivery state, the site's allow and block lists"""
 
 from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import op
 
+from agora.db.migrations.ddl import key_column
+
 revision = "0010_federation"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def _ts(name: str, nullable: bool = True) -> sa.Column[datetime]:
@@ -62,7 +58,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "federation_queue_state",
-        sa.Column("instance_id", sa.Integer(), sa.ForeignKey("instance.id", ondelete="CASCADE"), primary_key=True),
+        key_column("federation_queue_state", "instance_id", "instance"),
         sa.Column("last_successful_seq", sa.Integer(), nullable=False),
         _ts("last_successful_published"),
         _ts("last_success"),
@@ -76,7 +72,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "federation_rule",
-        sa.Column("instance_id", sa.Integer(), sa.ForeignKey("instance.id", ondelete="CASCADE"), primary_key=True),
+        key_column("federation_rule", "instance_id", "instance"),
         sa.Column("kind", sa.String(16), nullable=False),
         _ts("published", nullable=False),
     )

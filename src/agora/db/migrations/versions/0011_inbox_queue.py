@@ -3,19 +3,13 @@
 The inbox worker holds back an activity while an earlier one of the same actor is still queued. That check read
 the actor's whole (actor, id) history, and a week of applied activities is kept to recognise redeliveries: a busy
 remote community, the actor of every Announce it sends, made each check walk tens of thousands of applied rows.
-Only queued rows are indexed now.
-
-Revision ID: 0011_inbox_queue
-Revises: 0010_federation
-"""
+Only queued rows are indexed now."""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_inbox_queue"
 down_revision = "0010_federation"
-branch_labels = None
-depends_on = None
 
 QUEUED = sa.text("state = 'queued'")
 

@@ -2,19 +2,13 @@
 
 Each activity in a local community is queued for the instances of its remote followers. That lookup joined every
 follower of the community to their person row to keep the remote ones: 20k local followers of a big community
-cost ~5 ms of database time for each comment and vote made in it. Followers now carry `remote`, indexed where set.
-
-Revision ID: 0012_follower_remote
-Revises: 0011_inbox_queue
-"""
+cost ~5 ms of database time for each comment and vote made in it. Followers now carry `remote`, indexed where set."""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_follower_remote"
 down_revision = "0011_inbox_queue"
-branch_labels = None
-depends_on = None
 
 REMOTE = sa.text("remote")
 

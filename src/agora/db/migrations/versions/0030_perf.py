@@ -6,19 +6,13 @@
 - The admins, as a partial index: every view's `creator_is_admin` flag looks them up, and without it PostgreSQL
   hashes the whole local_user table for each listing.
 - Site-wide comment listings in Hot, Top and Controversial order (every comment, a community's, the subscribed
-  ones): they sorted the whole comment table, 14 s for a Hot page of 10M comments.
-
-Revision ID: 0030_perf
-Revises: 0001_core
-"""
+  ones): they sorted the whole comment table, 14 s for a Hot page of 10M comments."""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0030_perf"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 ADMIN = sa.text("admin = true")
 VISIBLE = sa.text("deleted = false AND removed = false")

@@ -1,16 +1,10 @@
-"""url blocklist: the addresses an admin refuses links to (Lemmy's blocked_urls in site settings)
-
-Revision ID: 0031_url_blocklist
-Revises: 0001_core
-"""
+"""url blocklist: the addresses an admin refuses links to (Lemmy's blocked_urls in site settings)"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0031_url_blocklist"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,8 +1,4 @@
-"""polls: a post may carry a poll (an ActivityPub Question), its choices and its voters' choices
-
-Revision ID: 0032_polls
-Revises: 0001_core
-"""
+"""polls: a post may carry a poll (an ActivityPub Question), its choices and its voters' choices"""
 
 import sqlalchemy as sa
 from alembic import op
@@ -11,8 +7,6 @@ from agora.db.migrations.ddl import fk
 
 revision = "0032_polls"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

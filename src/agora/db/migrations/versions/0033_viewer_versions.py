@@ -1,17 +1,11 @@
 """viewer versions: a member's row and the site carry a version that every write to what a member's reads depend on
-moves, so any process can tell whether the member it keeps is current (deps.ViewerCache)
-
-Revision ID: 0033_viewer_versions
-Revises: 0001_core
-"""
+moves, so any process can tell whether the member it keeps is current (deps.ViewerCache)"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0033_viewer_versions"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,16 +1,10 @@
-"""federation rule terms: a reason for each allowed or blocked instance, and an end for a block (Lemmy 1.0)
-
-Revision ID: 0034_federation_rule_terms
-Revises: 0010_federation
-"""
+"""federation rule terms: a reason for each allowed or blocked instance, and an end for a block (Lemmy 1.0)"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0034_federation_rule_terms"
 down_revision = "0010_federation"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,17 +1,11 @@
 """request ids: the HTTP request that queued an activity to send, or that delivered one received, so the log
-lines of the work that follows carry it
-
-Revision ID: 0035_request_ids
-Revises: 0012_follower_remote
-"""
+lines of the work that follows carry it"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0035_request_ids"
 down_revision = "0012_follower_remote"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,17 +1,13 @@
 """Lemmy 1.0 features: comment locks (a locked comment's subtree takes no replies), person notes,
-community reports (to the admins)
-
-Revision ID: 0036_v4_features
-Revises: 0001_core
-"""
+community reports (to the admins)"""
 
 import sqlalchemy as sa
 from alembic import op
 
+from agora.db.migrations.ddl import create_report_table, key_column
+
 revision = "0036_v4_features"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -20,31 +16,21 @@ def upgrade() -> None:
         batch.add_column(sa.Column("locked", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table(
         "person_note",
-        sa.Column("person_id", sa.Integer(), sa.ForeignKey("person.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column("target_id", sa.Integer(), sa.ForeignKey("person.id", ondelete="CASCADE"), primary_key=True),
+        key_column("person_note", "person_id", "person"),
+        key_column("person_note", "target_id", "person"),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_person_note_target_id", "person_note", ["target_id"])
-    op.create_table(
+    create_report_table(
         "community_report",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("creator_id", sa.Integer(), sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False),
-        sa.Column("community_id", sa.Integer(), sa.ForeignKey("community.id", ondelete="CASCADE"), nullable=False),
+        "community",
         sa.Column("original_community_name", sa.String(255), nullable=False),
         sa.Column("original_community_title", sa.String(255), nullable=False),
         sa.Column("original_community_description", sa.Text(), nullable=True),
         sa.Column("original_community_icon", sa.String(2000), nullable=True),
         sa.Column("original_community_banner", sa.String(2000), nullable=True),
-        sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column("resolved", sa.Boolean(), nullable=False),
-        sa.Column("resolver_id", sa.Integer(), sa.ForeignKey("person.id", ondelete="SET NULL"), nullable=True),
-        sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated", sa.DateTime(timezone=True), nullable=True),
-        sa.UniqueConstraint("community_id", "creator_id"),
     )
-    for column in ("creator_id", "community_id", "resolved"):
-        op.create_index(f"ix_community_report_{column}", "community_report", [column])
 
 
 def downgrade() -> None:

@@ -1,16 +1,10 @@
 """vote times: votes indexed by when they were cast, so "users here now" counts the people who voted in the last
-minutes without scanning every vote (queries.activity), and the hourly active-user job reads a range too
-
-Revision ID: 0037_vote_times
-Revises: 0001_core
-"""
+minutes without scanning every vote (queries.activity), and the hourly active-user job reads a range too"""
 
 from alembic import op
 
 revision = "0037_vote_times"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,5 @@
 """multi-communities (Lemmy 1.0's feeds): a person's named list of communities, its entries and followers, and
-the site's suggested one
-
-Revision ID: 0038_multi_communities
-Revises: 0001_core
-"""
+the site's suggested one"""
 
 import sqlalchemy as sa
 from alembic import op
@@ -12,8 +8,6 @@ from agora.db.migrations.ddl import fk
 
 revision = "0038_multi_communities"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def _count(name: str) -> sa.Column[int]:

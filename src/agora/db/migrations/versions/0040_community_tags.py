@@ -1,16 +1,12 @@
-"""Lemmy 1.0's community tags: a community's moderators name tags, a post carries some of its community's tags
-
-Revision ID: 0040_community_tags
-Revises: 0001_core
-"""
+"""Lemmy 1.0's community tags: a community's moderators name tags, a post carries some of its community's tags"""
 
 import sqlalchemy as sa
 from alembic import op
 
+from agora.db.migrations.ddl import key_column
+
 revision = "0040_community_tags"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -30,13 +26,8 @@ def upgrade() -> None:
     op.create_index("ix_community_tag_community_id", "community_tag", ["community_id"])
     op.create_table(
         "post_community_tag",
-        sa.Column("post_id", sa.Integer(), sa.ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column(
-            "community_tag_id",
-            sa.Integer(),
-            sa.ForeignKey("community_tag.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        key_column("post_community_tag", "post_id", "post"),
+        key_column("post_community_tag", "community_tag_id", "community_tag"),
     )
     op.create_index("ix_post_community_tag_community_tag_id", "post_community_tag", ["community_tag_id"])
 

@@ -1,34 +1,22 @@
 """member preferences of Lemmy 1.0: the block of an instance's persons (beside the instance block, which is the
 block of its communities); notification modes of communities and posts, and the notifications of new posts and
-comments they ask for; registration invitations
-
-Revision ID: 0041_member_preferences
-Revises: 0001_core
-"""
+comments they ask for; registration invitations"""
 
 import sqlalchemy as sa
 from alembic import op
 
-from agora.db.migrations.ddl import fk
+from agora.db.migrations.ddl import create_link_table, fk
 
 revision = "0041_member_preferences"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_link_table(
         "instance_persons_block",
-        sa.Column("person_id", sa.Integer(), nullable=False),
-        sa.Column("instance_id", sa.Integer(), nullable=False),
+        ("person_id", "person"),
+        ("instance_id", "instance"),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
-        fk("instance_persons_block", "instance_id", "instance", "CASCADE"),
-        fk("instance_persons_block", "person_id", "person", "CASCADE"),
-        sa.PrimaryKeyConstraint("person_id", "instance_id", name=op.f("pk_instance_persons_block")),
-    )
-    op.create_index(
-        op.f("ix_instance_persons_block_instance_id"), "instance_persons_block", ["instance_id"], unique=False
     )
     _notifications()
     op.create_table(

@@ -1,17 +1,13 @@
 """OAuth / OIDC login (Lemmy 1.0): the providers admins configure, each member's account at a provider, and the
-site's switch for signing up through one
-
-Revision ID: 0042_oauth
-Revises: 0001_core
-"""
+site's switch for signing up through one"""
 
 import sqlalchemy as sa
 from alembic import op
 
+from agora.db.migrations.ddl import key_column
+
 revision = "0042_oauth"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -38,13 +34,8 @@ def upgrade() -> None:
     )
     op.create_table(
         "oauth_account",
-        sa.Column("local_user_id", sa.Integer(), sa.ForeignKey("local_user.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column(
-            "oauth_provider_id",
-            sa.Integer(),
-            sa.ForeignKey("oauth_provider.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        key_column("oauth_account", "local_user_id", "local_user"),
+        key_column("oauth_account", "oauth_provider_id", "oauth_provider"),
         sa.Column("oauth_user_id", sa.String(1000), nullable=False),
         sa.Column("published", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated", sa.DateTime(timezone=True), nullable=True),

@@ -1,16 +1,10 @@
-"""Counter shards: the increments of the site's counts, spread over several rows so writers do not queue on one
-
-Revision ID: 0043_counter_shards
-Revises: 0001_core
-"""
+"""Counter shards: the increments of the site's counts, spread over several rows so writers do not queue on one"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0043_counter_shards"
 down_revision = "0001_core"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,15 +1,10 @@
-"""Edit history: each version of a post, comment or private message that an edit replaced
-
-Revision ID: 0044_edit_history
-Revises: 0043_counter_shards
-"""
+"""Edit history: each version of a post, comment or private message that an edit replaced"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0044_edit_history"
 down_revision = "0043_counter_shards"
-branch_labels = None
 # After every branch that rebuilds post, comment or private_message (SQLite's batch mode copies and drops a table,
 # and a table referring to two of them must not exist while another is being rebuilt).
 depends_on = (

@@ -1,17 +1,11 @@
 """account and community moves: the aliases of a person or community (ActivityPub alsoKnownAs) and the actor it
-moved to (movedTo)
-
-Revision ID: 0045_moves
-Revises: 0044_edit_history
-"""
+moved to (movedTo)"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0045_moves"
 down_revision = "0044_edit_history"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
