@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.db.models import CommunityReport
 from agora.domain import limits, reports
 from agora.domain.permissions import Acting, get_community, get_person, require_admin, require_can_write_in
-from agora.errors import AgoraError, Code
+from agora.errors import Code
 
 
 async def report(session: AsyncSession, actor: Acting, community_id: int, reason: str | None) -> int:
@@ -30,9 +30,6 @@ async def report(session: AsyncSession, actor: Acting, community_id: int, reason
 
 async def resolve(session: AsyncSession, actor: Acting, report_id: int, resolved: bool) -> CommunityReport:
     require_admin(actor)
-    found = await session.get(CommunityReport, report_id)
-    if found is None:
-        raise AgoraError(Code.couldnt_find_community_report)
-    reports.set_resolved(found, actor, resolved)
-    await session.flush()
+    found = await reports.get_report(session, CommunityReport, report_id, Code.couldnt_find_community_report)
+    await reports.set_resolved(session, found, actor, resolved)
     return found

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sized
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from agora.errors import AgoraError, Code
+
+Bounded = TypeVar("Bounded", bound=Sized | None)
 
 POST_TITLE_MAX = 200
 POST_TITLE_MIN = 3
@@ -61,10 +65,8 @@ def check_community_name(name: str, max_length: int) -> str:
 
 
 def check_display_name(name: str | None) -> str | None:
+    name = _stripped(name)
     if name is None:
-        return None
-    name = name.strip()
-    if not name:
         return None
     if len(name) > DISPLAY_NAME_MAX or any(ch in name for ch in "\n\r\t@") or name.startswith("\u200b"):
         raise AgoraError(Code.invalid_display_name)
@@ -88,11 +90,7 @@ def check_community_title(title: str) -> str:
 
 
 def check_body(body: str | None, max_length: int) -> str | None:
-    if body is None:
-        return None
-    if len(body) > max_length:
-        raise AgoraError(Code.invalid_body_field)
-    return body
+    return _at_most(body, max_length, Code.invalid_body_field)
 
 
 def check_comment(content: str) -> str:
@@ -104,10 +102,8 @@ def check_comment(content: str) -> str:
 
 def check_url(url: str | None) -> str | None:
     """A user-supplied link: http(s) only (magnet too, as Lemmy), absolute, at most 2000 characters."""
+    url = _stripped(url)
     if url is None:
-        return None
-    url = url.strip()
-    if not url:
         return None
     if len(url) > URL_MAX:
         raise AgoraError(Code.url_length_overflow)
@@ -133,15 +129,11 @@ def check_image_url(url: str | None) -> str | None:
 
 
 def check_alt_text(alt_text: str | None) -> str | None:
-    if alt_text is not None and len(alt_text) > ALT_TEXT_MAX:
-        raise AgoraError(Code.alt_text_length_overflow)
-    return alt_text
+    return _at_most(alt_text, ALT_TEXT_MAX, Code.alt_text_length_overflow)
 
 
 def check_bio(bio: str | None) -> str | None:
-    if bio is not None and len(bio) > BIO_MAX:
-        raise AgoraError(Code.bio_length_overflow)
-    return bio
+    return _at_most(bio, BIO_MAX, Code.bio_length_overflow)
 
 
 def check_password(password: str) -> str:
@@ -151,9 +143,9 @@ def check_password(password: str) -> str:
 
 
 def check_email(email: str | None) -> str | None:
-    if email is None or not email.strip():
+    email = _stripped(email)
+    if email is None:
         return None
-    email = email.strip()
     if len(email) > 320 or not _EMAIL.match(email):
         raise AgoraError(Code.invalid_query, "invalid email address")
     return email
@@ -163,21 +155,15 @@ def check_site_name(name: str) -> str:
     name = name.strip()
     if not name:
         raise AgoraError(Code.site_name_required)
-    if len(name) > SITE_NAME_MAX:
-        raise AgoraError(Code.site_name_length_overflow)
-    return name
+    return _at_most(name, SITE_NAME_MAX, Code.site_name_length_overflow)
 
 
 def check_site_description(description: str | None) -> str | None:
-    if description is not None and len(description) > SITE_DESCRIPTION_MAX:
-        raise AgoraError(Code.site_description_length_overflow)
-    return description
+    return _at_most(description, SITE_DESCRIPTION_MAX, Code.site_description_length_overflow)
 
 
 def check_many_ids(ids: list[int]) -> list[int]:
-    if len(ids) > MANY_IDS_MAX:
-        raise AgoraError(Code.too_many_items)
-    return ids
+    return _at_most(ids, MANY_IDS_MAX, Code.too_many_items)
 
 
 @lru_cache(maxsize=8)
@@ -204,9 +190,7 @@ def check_report_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise AgoraError(Code.report_reason_required)
-    if len(reason) > REPORT_REASON_MAX:
-        raise AgoraError(Code.report_too_long)
-    return reason
+    return _at_most(reason, REPORT_REASON_MAX, Code.report_too_long)
 
 
 def check_mod_reason(reason: str | None, *, required: Code | None = None) -> str | None:
@@ -214,9 +198,7 @@ def check_mod_reason(reason: str | None, *, required: Code | None = None) -> str
     reason = (reason or "").strip() or None
     if reason is None and required is not None:
         raise AgoraError(required)
-    if reason is not None and len(reason) > MOD_REASON_MAX:
-        raise AgoraError(Code.invalid_body_field, f"a reason is at most {MOD_REASON_MAX} characters")
-    return reason
+    return _at_most(reason, MOD_REASON_MAX, Code.invalid_body_field, f"a reason is at most {MOD_REASON_MAX} characters")
 
 
 def check_poll_choices(names: list[str]) -> list[str]:
@@ -240,3 +222,15 @@ def check_poll_end(end_time: datetime | None, at: datetime) -> datetime:
     if not (at + POLL_DURATION_MIN <= end_time <= at + POLL_DURATION_MAX):
         raise AgoraError(Code.invalid_poll, "a poll ends 5 minutes to 31 days after it starts")
     return end_time
+
+
+def _at_most(value: Bounded, maximum: int, code: Code, detail: str | None = None) -> Bounded:
+    """`value` as given when it is absent or holds at most `maximum` items (characters); AgoraError(code) if more."""
+    if value is not None and len(value) > maximum:
+        raise AgoraError(code, detail)
+    return value
+
+
+def _stripped(text: str | None) -> str | None:
+    """`text` without the white space around it; None when absent or blank."""
+    return (text.strip() or None) if text is not None else None

@@ -123,8 +123,5 @@ async def report(session: AsyncSession, actor: Acting, message_id: int, reason: 
 
 async def resolve_report(session: AsyncSession, actor: Acting, report_id: int, resolved: bool) -> None:
     require_admin(actor)
-    row = await session.get(PrivateMessageReport, report_id)
-    if row is None:
-        raise AgoraError(Code.couldnt_find_private_message_report)
-    reports.set_resolved(row, actor, resolved)
-    await session.flush()
+    row = await reports.get_report(session, PrivateMessageReport, report_id, Code.couldnt_find_private_message_report)
+    await reports.set_resolved(session, row, actor, resolved)

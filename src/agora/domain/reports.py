@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +17,7 @@ from agora.domain.permissions import Acting, get_community, get_person, require_
 from agora.errors import AgoraError, Code
 
 Report = PostReport | CommentReport | CommunityReport | PrivateMessageReport
+R = TypeVar("R", PostReport, CommentReport, CommunityReport, PrivateMessageReport)
 
 
 async def report_post(session: AsyncSession, actor: Acting, post_id: int, reason: str | None) -> int:
@@ -40,25 +42,19 @@ async def report_comment(session: AsyncSession, actor: Acting, comment_id: int, 
 
 
 async def resolve_post_report(session: AsyncSession, actor: Acting, report_id: int, resolved: bool) -> PostReport:
-    report = await session.get(PostReport, report_id)
-    if report is None:
-        raise AgoraError(Code.couldnt_find_post_report)
+    report = await get_report(session, PostReport, report_id, Code.couldnt_find_post_report)
     post = await posts.get_post(session, report.post_id)
     await require_mod_or_admin(session, actor, post.community_id)
-    set_resolved(report, actor, resolved)
-    await session.flush()
+    await set_resolved(session, report, actor, resolved)
     return report
 
 
 async def resolve_comment_report(session: AsyncSession, actor: Acting, report_id: int, resolved: bool) -> CommentReport:
-    report = await session.get(CommentReport, report_id)
-    if report is None:
-        raise AgoraError(Code.couldnt_find_comment_report)
+    report = await get_report(session, CommentReport, report_id, Code.couldnt_find_comment_report)
     comment = await comments.get_comment(session, report.comment_id)
     post = await posts.get_post(session, comment.post_id)
     await require_mod_or_admin(session, actor, post.community_id)
-    set_resolved(report, actor, resolved)
-    await session.flush()
+    await set_resolved(session, report, actor, resolved)
     return report
 
 
@@ -84,11 +80,20 @@ async def file_report(
     return (await session.execute(mine)).scalar_one()
 
 
-def set_resolved(report: Report, actor: Acting, resolved: bool) -> None:
+async def get_report(session: AsyncSession, model: type[R], report_id: int, missing: Code) -> R:
+    """The report `report_id` of `model`; AgoraError(`missing`) when there is none."""
+    found = await session.get(model, report_id)
+    if found is None:
+        raise AgoraError(missing)
+    return found
+
+
+async def set_resolved(session: AsyncSession, report: Report, actor: Acting, resolved: bool) -> None:
     """Mark a report (un)resolved by `actor`, once the caller has checked they may."""
     report.resolved = resolved
     report.resolver_id = actor.person_id if resolved else None
     report.updated = now()
+    await session.flush()
 
 
 async def _check_reporter(session: AsyncSession, actor: Acting, community_id: int) -> None:

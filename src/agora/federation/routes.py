@@ -150,6 +150,20 @@ async def _visible_community(db: AsyncSession, community_id: int) -> dict:
     return community
 
 
+async def _served(
+    db: AsyncSession, request: Request, state: AppState, row: dict, community_id: int
+) -> tuple[dict, Response | None]:
+    """The community of the post or comment `row`, once the asking server may read it there; with what to answer
+    instead of the object, if anything: a redirect when another server holds it, a Tombstone when it is gone."""
+    community = await _visible_community(db, community_id)
+    await private_reads.require_approved_server(state, request, db, community)
+    if not row["local"]:
+        return community, _elsewhere(row["ap_id"])
+    if row["deleted"] or row["removed"]:
+        return community, _gone(row["ap_id"])
+    return community, None
+
+
 def _elsewhere(ap_id: str) -> Response:
     """Another server's object, at our URL for it: its own id is where to read it (Lemmy answers the same)."""
     return Response(status_code=308, headers={"location": ap_id, "vary": "Accept"})
@@ -160,12 +174,9 @@ async def page_object(post_id: int, db: ReadDb, request: Request, state: State) 
     post = (await rows.posts(db, [post_id])).get(post_id)
     if post is None:
         raise AgoraError(Code.couldnt_find_post, status=404)
-    community = await _visible_community(db, post["community_id"])
-    await private_reads.require_approved_server(state, request, db, community)
-    if not post["local"]:
-        return _elsewhere(post["ap_id"])
-    if post["deleted"] or post["removed"]:
-        return _gone(post["ap_id"])
+    community, instead = await _served(db, request, state, post, post["community_id"])
+    if instead is not None:
+        return instead
     creator = (await rows.persons(db, [post["creator_id"]]))[post["creator_id"]]
     carried = (await tag_queries.of_posts(db, [post_id])).get(post_id)
     document = page.page(post, creator, community, await _language(db, post["language_id"]), carried)
@@ -179,12 +190,9 @@ async def note_object(comment_id: int, db: ReadDb, request: Request, state: Stat
     if comment is None:
         raise AgoraError(Code.couldnt_find_comment, status=404)
     post = (await rows.posts(db, [comment["post_id"]]))[comment["post_id"]]
-    community = await _visible_community(db, post["community_id"])
-    await private_reads.require_approved_server(state, request, db, community)
-    if not comment["local"]:
-        return _elsewhere(comment["ap_id"])
-    if comment["deleted"] or comment["removed"]:
-        return _gone(comment["ap_id"])
+    community, instead = await _served(db, request, state, comment, post["community_id"])
+    if instead is not None:
+        return instead
     parent = (await rows.comments(db, [comment["parent_id"]])).get(comment["parent_id"])
     replied_to = parent["creator_id"] if parent else post["creator_id"]
     people = await rows.persons(db, [comment["creator_id"], replied_to])

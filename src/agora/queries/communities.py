@@ -15,14 +15,13 @@ from agora.db.models import (
     CommunityLanguage,
     CommunityModerator,
     CommunityPersonBan,
-    Instance,
     Person,
     Post,
 )
 from agora.db.moderators import is_moderator as is_moderator  # the one rule, read here by the faces
 from agora.db.prepared import with_values
 from agora.errors import AgoraError, Code
-from agora.queries import columns, keyset, visibility
+from agora.queries import actor_names, columns, keyset, visibility
 from agora.queries.viewer import Viewer
 from agora.queries.views import CommunityItem, ModeratorItem
 
@@ -105,19 +104,7 @@ async def views_by_ids(session: AsyncSession, viewer: Viewer | None, community_i
 
 async def find_id(session: AsyncSession, local_instance_id: int, name: str) -> int | None:
     """A community id by `name` (local) or `name@host` (remote, if already known)."""
-    name = name.strip().lstrip("!")
-    if "@" in name:
-        short, host = name.split("@", 1)
-        query = (
-            select(COMM.c.id)
-            .join(Instance, Instance.id == COMM.c.instance_id)
-            .where(func.lower(COMM.c.name) == short.lower(), func.lower(Instance.domain) == host.lower())
-        )
-    else:
-        query = select(COMM.c.id).where(
-            COMM.c.instance_id == local_instance_id, func.lower(COMM.c.name) == name.lower()
-        )
-    return (await session.execute(query)).scalar_one_or_none()
+    return await actor_names.find_id(session, COMM, local_instance_id, name.strip().lstrip("!"))
 
 
 async def list_views(

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.models import Instance, LocalUser, LoginToken, Person
 from agora.db.prepared import Prepared, fetch
-from agora.queries import columns, rows
+from agora.queries import actor_names, columns, rows
 from agora.queries.views import PersonItem
 
 PERSON = Person.__table__
@@ -43,19 +43,7 @@ async def views_by_ids(session: AsyncSession, person_ids: list[int]) -> list[Per
 
 async def find_id(session: AsyncSession, local_instance_id: int, name: str) -> int | None:
     """A person id by `name` (local) or `name@host` (remote, if already known)."""
-    name = name.strip().lstrip("@")
-    if "@" in name:
-        short, host = name.split("@", 1)
-        query = (
-            select(PERSON.c.id)
-            .join(Instance, Instance.id == PERSON.c.instance_id)
-            .where(func.lower(PERSON.c.name) == short.lower(), func.lower(Instance.domain) == host.lower())
-        )
-    else:
-        query = select(PERSON.c.id).where(
-            PERSON.c.instance_id == local_instance_id, func.lower(PERSON.c.name) == name.lower()
-        )
-    return (await session.execute(query)).scalar_one_or_none()
+    return await actor_names.find_id(session, PERSON, local_instance_id, name.strip().lstrip("@"))
 
 
 @lru_cache(maxsize=1)

@@ -59,6 +59,11 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value is not None else None
 
 
+def dates(row: dict) -> dict:
+    """A row's `published` and `updated` as Lemmy writes them (`updated` left out while never edited)."""
+    return {"published": iso(row["published"]), "updated": iso(row.get("updated"))}
+
+
 def image(url: str | None) -> dict | None:
     return {"type": "Image", "url": url} if url else None
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from agora.errors import AgoraError
-from agora.federation.objects import CONTEXT, compact, image, iso, moved, origin, reading, source, tags
+from agora.federation.objects import CONTEXT, compact, dates, image, moved, origin, reading, source, tags
 from agora.federation.objects.person import also_known_as_of, name_of, public_key_of, shared_inbox_of
 from agora.text.markdown import render
 
@@ -40,16 +39,14 @@ def group(
             "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": public_key_pem},
             "language": [{"identifier": lang["code"], "name": lang["name"]} for lang in languages] or None,
             "tag": [tags.tag(t) for t in tag_rows or []] or None,
-            "published": iso(row["published"]),
-            "updated": iso(row.get("updated")),
+            **dates(row),
             **moved(row),
         }
     )
 
 
 @dataclass(frozen=True, slots=True)
-class RemoteGroup:
-    ap_id: str
+class RemoteGroup(reading.RemoteObject):
     name: str
     title: str
     description: str | None
@@ -66,8 +63,6 @@ class RemoteGroup:
     outbox: str | None
     public_key: str
     languages: list[str]
-    published: datetime | None
-    updated: datetime | None
     offered_tags: list[tags.RemoteTag]
     also_known_as: list[str]
 
@@ -109,8 +104,7 @@ def parse(document: dict) -> RemoteGroup:
         outbox=_same_host_url(document, "outbox", ap_id),
         public_key=public_key_of(document, ap_id),
         languages=[code for code in (reading.language_code(v) for v in languages[:100]) if code],
-        published=reading.when(document.get("published")),
-        updated=reading.when(document.get("updated")),
+        **reading.dates(document),
         offered_tags=tags.offered(document, ap_id),
         also_known_as=also_known_as_of(document),
     )

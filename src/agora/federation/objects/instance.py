@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agora.federation.objects import CONTEXT, compact, iso, origin, reading, source
+from agora.federation.objects import CONTEXT, compact, dates, origin, reading, source
 from agora.federation.objects.person import public_key_of, shared_inbox_of
 from agora.text.markdown import render
 
@@ -26,8 +26,7 @@ def application(site: dict, public_key_pem: str, base_url: str, domain: str) -> 
             "outbox": f"{base_url}/site_outbox",
             "endpoints": {"sharedInbox": f"{base_url}/inbox"},
             "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": public_key_pem},
-            "published": iso(site["published"]),
-            "updated": iso(site.get("updated")),
+            **dates(site),
         }
     )
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from agora.federation.objects import CONTEXT, compact, iso, origin, reading, source
+from agora.federation.objects import CONTEXT, compact, dates, origin, reading, source
 from agora.text.markdown import render
 
 
@@ -20,20 +19,16 @@ def chat_message(message: dict, creator: dict, recipient: dict) -> dict:
             "content": render(message["content"], base_url=origin(message["ap_id"])),
             "mediaType": "text/html",
             "source": source(message["content"]),
-            "published": iso(message["published"]),
-            "updated": iso(message.get("updated")),
+            **dates(message),
         }
     )
 
 
 @dataclass(frozen=True, slots=True)
-class RemoteMessage:
-    ap_id: str
+class RemoteMessage(reading.RemoteObject):
     creator: str
     recipients: list[str]
     content: str
-    published: datetime | None
-    updated: datetime | None
 
 
 def is_message(document: dict) -> bool:
@@ -57,6 +52,5 @@ def parse(document: dict) -> RemoteMessage:
         creator=reading.url(document.get("attributedTo"), "attributedTo"),
         recipients=recipients,
         content=content,
-        published=reading.when(document.get("published")),
-        updated=reading.when(document.get("updated")),
+        **reading.dates(document),
     )

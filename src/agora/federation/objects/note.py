@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
-from agora.federation.objects import CONTEXT, PUBLIC, compact, iso, language, origin, private, reading, source
+from agora.federation.objects import CONTEXT, PUBLIC, compact, dates, language, origin, private, reading, source
 from agora.federation.objects.page import community_candidates
 from agora.text.markdown import render
 
@@ -46,15 +45,13 @@ def note(
             "tag": [{"href": actor, "type": "Mention", "name": name} for actor, name in mentions] or None,
             "distinguished": bool(comment.get("distinguished")),
             "language": language(language_row),
-            "published": iso(comment["published"]),
-            "updated": iso(comment.get("updated")),
+            **dates(comment),
         }
     )
 
 
 @dataclass(frozen=True, slots=True)
-class RemoteNote:
-    ap_id: str
+class RemoteNote(reading.RemoteObject):
     creator: str
     in_reply_to: str
     community_candidates: list[str]
@@ -62,8 +59,6 @@ class RemoteNote:
     distinguished: bool
     language: str | None
     mentions: list[str]
-    published: datetime | None
-    updated: datetime | None
 
 
 def is_comment(document: dict) -> bool:
@@ -88,6 +83,5 @@ def parse(document: dict) -> RemoteNote:
         language=reading.language_code(document.get("language"))
         or (next(iter(content_map), None) if isinstance(content_map, dict) else None),
         mentions=reading.mentions(document),
-        published=reading.when(document.get("published")),
-        updated=reading.when(document.get("updated")),
+        **reading.dates(document),
     )

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
 from agora.errors import AgoraError
 from agora.federation.objects import (
     CONTEXT,
     addressed,
     compact,
+    dates,
     image,
-    iso,
     language,
     origin,
     question,
@@ -53,15 +52,13 @@ def page(
             "stickied": bool(post.get("featured_community")),
             "language": language(language_row),
             "tag": [tags.tag(t) for t in tag_rows or []] or None,
-            "published": iso(post["published"]),
-            "updated": iso(post.get("updated")),
+            **dates(post),
         }
     )
 
 
 @dataclass(frozen=True, slots=True)
-class RemotePage:
-    ap_id: str
+class RemotePage(reading.RemoteObject):
     creator: str
     community_candidates: list[str]
     name: str
@@ -73,8 +70,6 @@ class RemotePage:
     locked: bool | None
     featured: bool | None
     language: str | None
-    published: datetime | None
-    updated: datetime | None
     poll: question.RemotePoll | None = None
     tag_ids: tuple[str, ...] = ()  # the community tags it carries
 
@@ -158,8 +153,7 @@ def parse(document: dict) -> RemotePage:
         featured=stickied if isinstance(stickied, bool) else None,
         language=reading.language_code(document.get("language"))
         or (next(iter(document["contentMap"]), None) if isinstance(document.get("contentMap"), dict) else None),
-        published=reading.when(document.get("published")),
-        updated=reading.when(document.get("updated")),
+        **reading.dates(document),
         poll=question.parse(document),
         tag_ids=tuple(tags.carried(document)),
     )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from agora.errors import AgoraError
-from agora.federation.objects import CONTEXT, compact, image, iso, moved, origin, reading, source
+from agora.federation.objects import CONTEXT, compact, dates, image, moved, origin, reading, source
 from agora.text.markdown import render
 
 PERSON_TYPES = frozenset({"Person", "Service", "Organization"})
@@ -31,8 +30,7 @@ def person(row: dict, public_key_pem: str, shared_inbox: str) -> dict:
             "outbox": f"{url}/outbox",
             "endpoints": {"sharedInbox": shared_inbox},
             "publicKey": {"id": f"{url}#main-key", "owner": url, "publicKeyPem": public_key_pem},
-            "published": iso(row["published"]),
-            "updated": iso(row.get("updated")),
+            **dates(row),
             "discoverable": True,
             **moved(row),
         }
@@ -40,8 +38,7 @@ def person(row: dict, public_key_pem: str, shared_inbox: str) -> dict:
 
 
 @dataclass(frozen=True, slots=True)
-class RemotePerson:
-    ap_id: str
+class RemotePerson(reading.RemoteObject):
     name: str
     display_name: str | None
     bio: str | None
@@ -52,8 +49,6 @@ class RemotePerson:
     public_key: str
     bot: bool
     matrix_user_id: str | None
-    published: datetime | None
-    updated: datetime | None
     also_known_as: list[str]
     moved_to: str | None
 
@@ -135,8 +130,7 @@ def parse(document: dict) -> RemotePerson:
         public_key=public_key_of(document, ap_id),
         bot=reading.kind(document) == "Service",
         matrix_user_id=reading.text(document.get("matrixUserId"), "matrixUserId", max_length=255),
-        published=reading.when(document.get("published")),
-        updated=reading.when(document.get("updated")),
+        **reading.dates(document),
         also_known_as=also_known_as_of(document),
         moved_to=moved_to_of(document),
     )

@@ -8,8 +8,9 @@ so a hostile document is refused with a 4xx and never reaches the database half-
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal, overload
+from typing import Literal, TypedDict, overload
 from urllib.parse import urlsplit
 
 import markdownify
@@ -123,6 +124,25 @@ def when(value: object, field: str = "published") -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+class Dates(TypedDict):
+    published: datetime | None
+    updated: datetime | None
+
+
+def dates(document: dict) -> Dates:
+    """The object's `published` and `updated`, each read as `when` reads it."""
+    return {"published": when(document.get("published")), "updated": when(document.get("updated"))}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RemoteObject:
+    """What every object read from another server carries: its id and its `dates`."""
+
+    ap_id: str
+    published: datetime | None
+    updated: datetime | None
 
 
 def kind(document: dict, field: str = "type") -> str:
