@@ -8,6 +8,7 @@ Nothing here imports `agora.api.v3` or `agora.api.v4`.
 
 from collections.abc import Iterable
 from types import ModuleType
+from typing import NamedTuple
 
 from fastapi import APIRouter
 
@@ -16,12 +17,29 @@ from agora.api.shared_routes import custom_emojis, history, moderation, moves, p
 __all__ = ["custom_emojis", "history", "moderation", "moves", "purges"]
 
 
-def face_router(prefix: str, areas: Iterable[ModuleType], shared: Iterable[tuple[ModuleType, str]]) -> APIRouter:
+class SharedTags(NamedTuple):
+    """The tag a face files each shared area's routes under in its OpenAPI document (0.19 and 1.0 group them apart)."""
+
+    purges: str
+    moderation: str
+    history: str
+    custom_emojis: str
+    moves: str
+
+
+def face_router(prefix: str, areas: Iterable[ModuleType], tags: SharedTags) -> APIRouter:
     """A face's router: each area's router in the order given (FastAPI tries them in that order), then each shared
     area's router under the face's tag for it."""
     router = APIRouter(prefix=prefix)
     for area in areas:
         router.include_router(area.router)
-    for area, tag in shared:
-        router.include_router(area.router, tags=[tag])
+    shared = (
+        (purges, tags.purges),
+        (moderation, tags.moderation),
+        (history, tags.history),
+        (custom_emojis, tags.custom_emojis),
+        (moves, tags.moves),
+    )
+    for shared_area, tag in shared:
+        router.include_router(shared_area.router, tags=[tag])
     return router

@@ -11,13 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from agora.api.shapes.history import (
-    EditHistoryResponse,
-    GetCommentHistory,
-    GetPostHistory,
-    GetPrivateMessageHistory,
-    VersionEditor,
-)
+from agora.api.shapes import history as shapes
 from agora.deps import Member, ReadDb, Reader, rate_limited
 from agora.errors import AgoraError, Code
 from agora.queries import edit_history
@@ -27,7 +21,7 @@ from agora.responses import json_response
 
 router = APIRouter()
 MESSAGE = rate_limited("message")
-EDITOR_FIELDS = tuple(VersionEditor.model_fields)
+EDITOR_FIELDS = tuple(shapes.VersionEditor.model_fields)
 
 
 def version_json(version: VersionItem) -> dict[str, Any]:
@@ -52,18 +46,18 @@ async def _history(db: ReadDb, viewer: Viewer | None, kind: Kind, item_id: int, 
     return json_response({"versions": [version_json(v) for v in found]})
 
 
-@router.get("/post/history", response_model=EditHistoryResponse, dependencies=[MESSAGE])
-async def post_history(params: Annotated[GetPostHistory, Query()], db: ReadDb, viewer: Reader) -> Response:
+@router.get("/post/history", response_model=shapes.EditHistoryResponse, dependencies=[MESSAGE])
+async def post_history(params: Annotated[shapes.GetPostHistory, Query()], db: ReadDb, viewer: Reader) -> Response:
     return await _history(db, viewer, "post", params.post_id, Code.couldnt_find_post)
 
 
-@router.get("/comment/history", response_model=EditHistoryResponse, dependencies=[MESSAGE])
-async def comment_history(params: Annotated[GetCommentHistory, Query()], db: ReadDb, viewer: Reader) -> Response:
+@router.get("/comment/history", response_model=shapes.EditHistoryResponse, dependencies=[MESSAGE])
+async def comment_history(params: Annotated[shapes.GetCommentHistory, Query()], db: ReadDb, viewer: Reader) -> Response:
     return await _history(db, viewer, "comment", params.comment_id, Code.couldnt_find_comment)
 
 
-@router.get("/private_message/history", response_model=EditHistoryResponse, dependencies=[MESSAGE])
+@router.get("/private_message/history", response_model=shapes.EditHistoryResponse, dependencies=[MESSAGE])
 async def private_message_history(
-    params: Annotated[GetPrivateMessageHistory, Query()], db: ReadDb, member: Member
+    params: Annotated[shapes.GetPrivateMessageHistory, Query()], db: ReadDb, member: Member
 ) -> Response:
     return await _history(db, member, "message", params.private_message_id, Code.couldnt_find_private_message)

@@ -9,16 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from agora.api.shapes.accounts import (
-    AccountAliases,
-    CommunityAliases,
-    CommunityMoveResponse,
-    GetCommunityMove,
-    GetPersonMove,
-    MoveAccount,
-    MoveCommunity,
-    PersonMoveResponse,
-)
+from agora.api.shapes import accounts as shapes
 from agora.deps import Here, Member, ReadDb, Reader, State, rate_limited
 from agora.domain import community_moves, moves
 from agora.errors import AgoraError, Code
@@ -42,13 +33,13 @@ async def _item(state: State, kind: str, row_id: int) -> tuple[move_queries.Move
 
 async def _person(state: State, person_id: int) -> Response:
     item, shared = await _item(state, "person", person_id)
-    answer = PersonMoveResponse(person_id=item.id, moved_to_person_id=item.moved_to_id, **shared)
+    answer = shapes.PersonMoveResponse(person_id=item.id, moved_to_person_id=item.moved_to_id, **shared)
     return json_response(answer.model_dump())
 
 
 async def _community(state: State, community_id: int) -> Response:
     item, shared = await _item(state, "community", community_id)
-    answer = CommunityMoveResponse(community_id=item.id, moved_to_community_id=item.moved_to_id, **shared)
+    answer = shapes.CommunityMoveResponse(community_id=item.id, moved_to_community_id=item.moved_to_id, **shared)
     return json_response(answer.model_dump())
 
 
@@ -57,26 +48,26 @@ async def _urls(state: State, aliases: list[str], kind: str) -> list[str]:
     return [(await fetch.actor_afresh(state, alias, kind, Code.invalid_alias))[1] for alias in aliases]
 
 
-@router.get("/person/move", response_model=PersonMoveResponse, dependencies=[MESSAGE])
-async def person_move(params: Annotated[GetPersonMove, Query()], viewer: Reader, state: State) -> Response:
+@router.get("/person/move", response_model=shapes.PersonMoveResponse, dependencies=[MESSAGE])
+async def person_move(params: Annotated[shapes.GetPersonMove, Query()], viewer: Reader, state: State) -> Response:
     return await _person(state, params.person_id)
 
 
-@router.get("/account/aliases", response_model=PersonMoveResponse, dependencies=[MESSAGE])
+@router.get("/account/aliases", response_model=shapes.PersonMoveResponse, dependencies=[MESSAGE])
 async def my_aliases(member: Member, state: State) -> Response:
     return await _person(state, member.person_id)
 
 
-@router.post("/account/aliases", response_model=PersonMoveResponse, dependencies=[MESSAGE])
-async def set_aliases(form: AccountAliases, member: Member, state: State) -> Response:
+@router.post("/account/aliases", response_model=shapes.PersonMoveResponse, dependencies=[MESSAGE])
+async def set_aliases(form: shapes.AccountAliases, member: Member, state: State) -> Response:
     urls = await _urls(state, form.aliases, "person")
     async with state.db.write() as session:
         await moves.set_aliases(session, member, urls)
     return await _person(state, member.person_id)
 
 
-@router.post("/account/move", response_model=PersonMoveResponse, dependencies=[MESSAGE])
-async def move_account(form: MoveAccount, member: Member, state: State, here: Here, db: ReadDb) -> Response:
+@router.post("/account/move", response_model=shapes.PersonMoveResponse, dependencies=[MESSAGE])
+async def move_account(form: shapes.MoveAccount, member: Member, state: State, here: Here, db: ReadDb) -> Response:
     target_id, _ = await fetch.actor_afresh(state, form.target, "person", Code.move_target_unreachable)
     backup = await backup_queries.export(db, member.person_id, member.local_user_id, ())
     carried = {name: backup.get(name) or [] for name in moves.CARRIED}
@@ -85,21 +76,21 @@ async def move_account(form: MoveAccount, member: Member, state: State, here: He
     return await _person(state, member.person_id)
 
 
-@router.get("/community/move", response_model=CommunityMoveResponse, dependencies=[MESSAGE])
-async def community_move(params: Annotated[GetCommunityMove, Query()], viewer: Reader, state: State) -> Response:
+@router.get("/community/move", response_model=shapes.CommunityMoveResponse, dependencies=[MESSAGE])
+async def community_move(params: Annotated[shapes.GetCommunityMove, Query()], viewer: Reader, state: State) -> Response:
     return await _community(state, params.community_id)
 
 
-@router.post("/community/aliases", response_model=CommunityMoveResponse, dependencies=[MESSAGE])
-async def set_community_aliases(form: CommunityAliases, member: Member, state: State) -> Response:
+@router.post("/community/aliases", response_model=shapes.CommunityMoveResponse, dependencies=[MESSAGE])
+async def set_community_aliases(form: shapes.CommunityAliases, member: Member, state: State) -> Response:
     urls = await _urls(state, form.aliases, "community")
     async with state.db.write() as session:
         await community_moves.set_aliases(session, member, form.community_id, urls)
     return await _community(state, form.community_id)
 
 
-@router.post("/community/move", response_model=CommunityMoveResponse, dependencies=[MESSAGE])
-async def move_community(form: MoveCommunity, member: Member, state: State, db: ReadDb) -> Response:
+@router.post("/community/move", response_model=shapes.CommunityMoveResponse, dependencies=[MESSAGE])
+async def move_community(form: shapes.MoveCommunity, member: Member, state: State, db: ReadDb) -> Response:
     await community_moves.check_mover(db, member, form.community_id)
     target_id, _ = await fetch.actor_afresh(state, form.target, "community", Code.move_target_unreachable)
     async with state.db.write() as session:

@@ -31,6 +31,7 @@ from agora.api.shapes.messages import (
 from agora.api.shapes.moderation import DistinguishComment, LockPost, RemoveComment, RemoveCommunity, RemovePost
 from agora.api.shapes.posts import DeletePost, PostVote, SavePost
 from agora.api.shapes.reports import CreateCommentReport, CreatePostReport, ResolveReport
+from agora.core.instance import LocalInstance
 from agora.deps import MESSAGE, Admin, Here, MaybeViewer, Member, ReadDb, Reader, WriteDb, after_commit, rate_limited
 from agora.domain import comments, communities, logins, messages, moderation, posts, reports, votes
 from agora.errors import AgoraError, Code
@@ -99,27 +100,60 @@ def session_router(*, logout_path: str, validate_path: str) -> APIRouter:
     return router
 
 
+def item_id(form: BaseModel, kind: str) -> int:
+    """The id of the item of that `kind` a form names: Lemmy's forms call it `post_id`, `comment_id`, `community_id`."""
+    return getattr(form, f"{kind}_id")
+
+
+@dataclass(frozen=True)
+class OwnItem:
+    """Posts and comments alike: a member deletes (or restores) their own, saves any, votes on any. `kind` names the
+    item in paths (`/post/save`), handlers and forms (`post_id`); the rest are its forms and the domain's writes."""
+
+    kind: str
+    delete_form: type[DeletePost | DeleteComment]
+    save_form: type[SavePost | SaveComment]
+    set_deleted: Callable[[AsyncSession, LocalInstance, Viewer, int, bool], Awaitable[object]]
+    save: Callable[[AsyncSession, Viewer, int, bool], Awaitable[None]]
+    vote: Callable[[AsyncSession, LocalInstance, Viewer, int, int], Awaitable[object]]
+
+
+POST = OwnItem("post", DeletePost, SavePost, posts.set_deleted, posts.save, votes.vote_post)
+COMMENT = OwnItem("comment", DeleteComment, SaveComment, comments.set_deleted, comments.save, votes.vote_comment)
+
+
+def own_item_routes(router: APIRouter, item: OwnItem, answer: Answer, *, delete: Route, like: type[BaseModel]) -> None:
+    """Adds to `router` deleting (or restoring) one's own `item`, saving it and voting on it (with the face's `like`
+    form), each answered with the item as `answer` draws it. The handlers take the names they would have written out
+    (`delete_post`, `save_comment` …): the OpenAPI operation ids and summaries come from them."""
+    kind = item.kind
+
+    @router.api_route(
+        delete.path, methods=[delete.method], name=f"delete_{kind}", response_model=answer.model, dependencies=[MESSAGE]
+    )
+    @taking(item.delete_form)
+    async def delete_item(form: DeletePost | DeleteComment, member: Member, db: WriteDb, here: Here) -> Response:
+        await item.set_deleted(db, here, member, item_id(form, kind), form.deleted)
+        return await answer.draw(db, member, item_id(form, kind))
+
+    @router.put(f"/{kind}/save", name=f"save_{kind}", response_model=answer.model, dependencies=[MESSAGE])
+    @taking(item.save_form)
+    async def save_item(form: SavePost | SaveComment, member: Member, db: WriteDb) -> Response:
+        await item.save(db, member, item_id(form, kind), form.save)
+        return await answer.draw(db, member, item_id(form, kind))
+
+    @router.post(f"/{kind}/like", name=f"like_{kind}", response_model=answer.model, dependencies=[MESSAGE])
+    @taking(like)
+    async def like_item(form: PostVote | CommentVote, member: Member, db: WriteDb, here: Here) -> Response:
+        await item.vote(db, here, member, item_id(form, kind), form.vote())
+        async with after_commit(db) as reader:
+            return await answer.draw(reader, member, item_id(form, kind))
+
+
 def post_router(post: Answer, *, delete: Route, like: type[PostVote]) -> APIRouter:
     """Deleting (or restoring) one's own post, saving it, and voting on a post (with the face's `like` form)."""
     router = APIRouter()
-
-    @router.api_route(delete.path, methods=[delete.method], response_model=post.model, dependencies=[MESSAGE])
-    async def delete_post(form: DeletePost, member: Member, db: WriteDb, here: Here) -> Response:
-        await posts.set_deleted(db, here, member, form.post_id, form.deleted)
-        return await post.draw(db, member, form.post_id)
-
-    @router.put("/post/save", response_model=post.model, dependencies=[MESSAGE])
-    async def save_post(form: SavePost, member: Member, db: WriteDb) -> Response:
-        await posts.save(db, member, form.post_id, form.save)
-        return await post.draw(db, member, form.post_id)
-
-    @router.post("/post/like", response_model=post.model, dependencies=[MESSAGE])
-    @taking(like)
-    async def like_post(form: PostVote, member: Member, db: WriteDb, here: Here) -> Response:
-        await votes.vote_post(db, here, member, form.post_id, form.vote())
-        async with after_commit(db) as reader:
-            return await post.draw(reader, member, form.post_id)
-
+    own_item_routes(router, POST, post, delete=delete, like=like)
     return router
 
 
@@ -163,24 +197,28 @@ def comment_router(comment: CommentAnswer, *, delete: Route, like: type[CommentV
         await comments.edit(db, here, member, form.comment_id, content=form.content, language_id=form.language_id)
         return await comment.draw(db, member, form.comment_id)
 
-    @router.api_route(delete.path, methods=[delete.method], response_model=comment.model, dependencies=[MESSAGE])
-    async def delete_comment(form: DeleteComment, member: Member, db: WriteDb, here: Here) -> Response:
-        await comments.set_deleted(db, here, member, form.comment_id, form.deleted)
-        return await comment.draw(db, member, form.comment_id)
-
-    @router.put("/comment/save", response_model=comment.model, dependencies=[MESSAGE])
-    async def save_comment(form: SaveComment, member: Member, db: WriteDb) -> Response:
-        await comments.save(db, member, form.comment_id, form.save)
-        return await comment.draw(db, member, form.comment_id)
-
-    @router.post("/comment/like", response_model=comment.model, dependencies=[MESSAGE])
-    @taking(like)
-    async def like_comment(form: CommentVote, member: Member, db: WriteDb, here: Here) -> Response:
-        await votes.vote_comment(db, here, member, form.comment_id, form.vote())
-        async with after_commit(db) as reader:
-            return await comment.draw(reader, member, form.comment_id)
-
+    own_item_routes(router, COMMENT, comment, delete=delete, like=like)
     return router
+
+
+def removal_route(
+    router: APIRouter,
+    kind: str,
+    remove: Callable[[AsyncSession, LocalInstance, Viewer, int, bool, str | None], Awaitable[object]],
+    answer: Answer,
+    remove_form: type[RemovePost | RemoveComment | RemoveCommunity],
+) -> None:
+    """Adds to `router` POST /{kind}/remove: a moderator removes (or restores) a post, comment or community with a
+    reason, answered with it as `answer` draws it. The handler takes the name it would have written out
+    (`remove_post`)."""
+
+    @router.post(f"/{kind}/remove", name=f"remove_{kind}", response_model=answer.model, dependencies=[MESSAGE])
+    @taking(remove_form)
+    async def remove_item(
+        form: RemovePost | RemoveComment | RemoveCommunity, member: Member, db: WriteDb, here: Here
+    ) -> Response:
+        await remove(db, here, member, item_id(form, kind), form.removed, form.reason)
+        return await answer.draw(db, member, item_id(form, kind))
 
 
 def moderation_router(
@@ -189,11 +227,7 @@ def moderation_router(
     """/post/remove, /post/lock, /comment/remove, /comment/distinguish and /community/remove."""
     router = APIRouter()
 
-    @router.post("/post/remove", response_model=post.model, dependencies=[MESSAGE])
-    @taking(forms.remove_post)
-    async def remove_post(form: RemovePost, member: Member, db: WriteDb, here: Here) -> Response:
-        await moderation.remove_post(db, here, member, form.post_id, form.removed, form.reason)
-        return await post.draw(db, member, form.post_id)
+    removal_route(router, "post", moderation.remove_post, post, forms.remove_post)
 
     @router.post("/post/lock", response_model=post.model, dependencies=[MESSAGE])
     @taking(forms.lock_post)
@@ -201,23 +235,14 @@ def moderation_router(
         await moderation.lock_post(db, member, form.post_id, form.locked)
         return await post.draw(db, member, form.post_id)
 
-    @router.post("/comment/remove", response_model=comment.model, dependencies=[MESSAGE])
-    @taking(forms.remove_comment)
-    async def remove_comment(form: RemoveComment, member: Member, db: WriteDb, here: Here) -> Response:
-        await moderation.remove_comment(db, here, member, form.comment_id, form.removed, form.reason)
-        return await comment.draw(db, member, form.comment_id)
+    removal_route(router, "comment", moderation.remove_comment, comment, forms.remove_comment)
 
     @router.post("/comment/distinguish", response_model=comment.model, dependencies=[MESSAGE])
     async def distinguish_comment(form: DistinguishComment, member: Member, db: WriteDb) -> Response:
         await moderation.distinguish_comment(db, member, form.comment_id, form.distinguished)
         return await comment.draw(db, member, form.comment_id)
 
-    @router.post("/community/remove", response_model=community.model, dependencies=[MESSAGE])
-    @taking(forms.remove_community)
-    async def remove_community(form: RemoveCommunity, member: Member, db: WriteDb, here: Here) -> Response:
-        await moderation.remove_community(db, here, member, form.community_id, form.removed, form.reason)
-        return await community.draw(db, member, form.community_id)
-
+    removal_route(router, "community", moderation.remove_community, community, forms.remove_community)
     return router
 
 
@@ -264,6 +289,52 @@ def staff_router(community: ViewAnswer[CommunityItem], moderator: ViewAnswer[Mod
     return router
 
 
+@dataclass(frozen=True)
+class ReportedItem:
+    """Posts and comments alike again: a member reports one, a moderator resolves the report. The `item` names the
+    paths (`/post/report`), handlers and answers (`post_report_view`); the rest are the domain's writes and the
+    lookup of a report as a viewer may see it."""
+
+    item: OwnItem
+    report: Callable[[AsyncSession, Viewer, int, str | None], Awaitable[int]]
+    resolve: Callable[[AsyncSession, Viewer, int, bool], Awaitable[object]]
+    lookup: Callable[..., Awaitable[Any]]
+
+
+POST_REPORTS = ReportedItem(POST, reports.report_post, reports.resolve_post_report, lookups.post_report)
+COMMENT_REPORTS = ReportedItem(COMMENT, reports.report_comment, reports.resolve_comment_report, lookups.comment_report)
+
+
+def report_routes(
+    router: APIRouter,
+    reported: ReportedItem,
+    answer: ViewAnswer[Any],
+    report_form: type[CreatePostReport | CreateCommentReport],
+) -> None:
+    """Adds to `router` reporting the item (with the face's `report_form`) and resolving its reports, each answered
+    with the report as `answer` draws it; the reporter always sees the report they filed. The handlers take the names
+    they would have written out (`report_post`, `resolve_comment_report`)."""
+    item = reported.item
+    kind = item.kind
+
+    async def drawn(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
+        found = await reported.lookup(db, viewer, report_id, reporter=reporter)
+        return json_response({f"{kind}_report_view": answer.view(found)})
+
+    @router.post(f"/{kind}/report", name=f"report_{kind}", response_model=answer.model, dependencies=[MESSAGE])
+    @taking(report_form)
+    async def report_item(form: CreatePostReport | CreateCommentReport, member: Member, db: WriteDb) -> Response:
+        report_id = await reported.report(db, member, item_id(form, kind), form.reason)
+        return await drawn(db, member, report_id, reporter=True)
+
+    @router.put(
+        f"/{kind}/report/resolve", name=f"resolve_{kind}_report", response_model=answer.model, dependencies=[MESSAGE]
+    )
+    async def resolve_report(form: ResolveReport, member: Member, db: WriteDb) -> Response:
+        await reported.resolve(db, member, form.report_id, form.resolved)
+        return await drawn(db, member, form.report_id)
+
+
 def report_router(
     post: ViewAnswer[PostReportItem],
     comment: ViewAnswer[CommentReportItem],
@@ -271,39 +342,10 @@ def report_router(
     create_post_report: type[CreatePostReport] = CreatePostReport,
     create_comment_report: type[CreateCommentReport] = CreateCommentReport,
 ) -> APIRouter:
-    """/post/report and /comment/report, and resolving either; the reporter always sees the report they filed."""
+    """/post/report and /comment/report, and resolving either."""
     router = APIRouter()
-
-    async def post_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
-        item = await lookups.post_report(db, viewer, report_id, reporter=reporter)
-        return json_response({"post_report_view": post.view(item)})
-
-    async def comment_report(db: AsyncSession, viewer: Viewer, report_id: int, *, reporter: bool = False) -> Response:
-        item = await lookups.comment_report(db, viewer, report_id, reporter=reporter)
-        return json_response({"comment_report_view": comment.view(item)})
-
-    @router.post("/post/report", response_model=post.model, dependencies=[MESSAGE])
-    @taking(create_post_report)
-    async def report_post(form: CreatePostReport, member: Member, db: WriteDb) -> Response:
-        report_id = await reports.report_post(db, member, form.post_id, form.reason)
-        return await post_report(db, member, report_id, reporter=True)
-
-    @router.put("/post/report/resolve", response_model=post.model, dependencies=[MESSAGE])
-    async def resolve_post_report(form: ResolveReport, member: Member, db: WriteDb) -> Response:
-        await reports.resolve_post_report(db, member, form.report_id, form.resolved)
-        return await post_report(db, member, form.report_id)
-
-    @router.post("/comment/report", response_model=comment.model, dependencies=[MESSAGE])
-    @taking(create_comment_report)
-    async def report_comment(form: CreateCommentReport, member: Member, db: WriteDb) -> Response:
-        report_id = await reports.report_comment(db, member, form.comment_id, form.reason)
-        return await comment_report(db, member, report_id, reporter=True)
-
-    @router.put("/comment/report/resolve", response_model=comment.model, dependencies=[MESSAGE])
-    async def resolve_comment_report(form: ResolveReport, member: Member, db: WriteDb) -> Response:
-        await reports.resolve_comment_report(db, member, form.report_id, form.resolved)
-        return await comment_report(db, member, form.report_id)
-
+    report_routes(router, POST_REPORTS, post, create_post_report)
+    report_routes(router, COMMENT_REPORTS, comment, create_comment_report)
     return router
 
 

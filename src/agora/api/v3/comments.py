@@ -10,12 +10,7 @@ from starlette.responses import Response
 
 from agora.api import lookups
 from agora.api.shared_routes import per_face
-from agora.api.v3.shapes.comments import (
-    CommentResponse,
-    CreateCommentLike,
-    GetComments,
-    GetCommentsResponse,
-)
+from agora.api.v3.shapes import comments as shapes
 from agora.api.v3.shapes.views import comment_view_json, comment_views_json
 from agora.deps import MESSAGE, Here, ReadDb, Reader
 from agora.queries import comments as comment_queries
@@ -32,11 +27,13 @@ async def comment_response(
     return json_response({"comment_view": comment_view_json(view), "recipient_ids": recipient_ids or []})
 
 
-COMMENT_ANSWER = per_face.CommentAnswer(comment_response, CommentResponse, created=comment_response)
+COMMENT_ANSWER = per_face.CommentAnswer(comment_response, shapes.CommentResponse, created=comment_response)
 
 
-@router.get("/comment/list", response_model=GetCommentsResponse, dependencies=[MESSAGE])
-async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, viewer: Reader, here: Here) -> Response:
+@router.get("/comment/list", response_model=shapes.GetCommentsResponse, dependencies=[MESSAGE])
+async def list_comments(
+    params: Annotated[shapes.GetComments, Query()], db: ReadDb, viewer: Reader, here: Here
+) -> Response:
     community_id = await lookups.listed_community_id(db, here, params.community_id, params.community_name)
     # A post's or a subtree's comments are all of them; the listing type only narrows site-wide lists.
     listing_type = params.type_ or "All"
@@ -61,5 +58,7 @@ async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, vie
 
 
 router.include_router(
-    per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("POST", "/comment/delete"), like=CreateCommentLike)
+    per_face.comment_router(
+        COMMENT_ANSWER, delete=per_face.Route("POST", "/comment/delete"), like=shapes.CreateCommentLike
+    )
 )

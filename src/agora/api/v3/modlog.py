@@ -8,15 +8,7 @@ from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from agora.api.v3.paging import paging
-from agora.api.v3.shapes.moderation import (
-    CreateWarning,
-    GetModlog,
-    GetModlogResponse,
-    ListWarnings,
-    ListWarningsResponse,
-    WarningResponse,
-    warning_view_json,
-)
+from agora.api.v3.shapes import moderation as shapes
 from agora.api.v3.shapes.modlog import modlog_json
 from agora.deps import MESSAGE, Member, ReadDb, Reader, SiteSettings, WriteDb
 from agora.domain import permissions, warnings
@@ -28,8 +20,10 @@ from agora.responses import json_response
 router = APIRouter(tags=["moderation"])
 
 
-@router.get("/modlog", response_model=GetModlogResponse, dependencies=[MESSAGE])
-async def get_modlog(params: Annotated[GetModlog, Query()], viewer: Reader, db: ReadDb, site: SiteSettings) -> Response:
+@router.get("/modlog", response_model=shapes.GetModlogResponse, dependencies=[MESSAGE])
+async def get_modlog(
+    params: Annotated[shapes.GetModlog, Query()], viewer: Reader, db: ReadDb, site: SiteSettings
+) -> Response:
     page, limit = paging(params.page, params.limit)
     hide = await modlog_queries.hides_mod_names(db, site, viewer, params.community_id)
     f = params.filter(params.type_, page=page, limit=limit)
@@ -39,30 +33,30 @@ async def get_modlog(params: Annotated[GetModlog, Query()], viewer: Reader, db: 
 
 @router.post(
     "/agora/warning",
-    response_model=WarningResponse,
+    response_model=shapes.WarningResponse,
     dependencies=[MESSAGE],
     summary="Warn the author of a post or comment (Agora)",
     description="Agora's own route, not in Lemmy: a moderator of the community (or an admin) warns the author of a "
     "post or comment with a reason. The warning is in the modlog (AgoraWarn) and in the person's warning list.",
 )
-async def create_warning(form: CreateWarning, member: Member, db: WriteDb) -> Response:
+async def create_warning(form: shapes.CreateWarning, member: Member, db: WriteDb) -> Response:
     warning = await warnings.warn(db, member, post_id=form.post_id, comment_id=form.comment_id, reason=form.reason)
     views, _ = await warning_queries.for_person(
         db, warning.person_id, moderated_by=None, page=1, limit=1, show_moderator=True
     )
-    return json_response({"warning_view": warning_view_json(views[0])})
+    return json_response({"warning_view": shapes.warning_view_json(views[0])})
 
 
 @router.get(
     "/agora/warning/list",
-    response_model=ListWarningsResponse,
+    response_model=shapes.ListWarningsResponse,
     summary="A person's warnings and their count (Agora)",
     description="Without person_id: your own warnings (moderator names hidden when the site hides them in the "
     "modlog). With person_id: admins see all of that person's warnings, moderators those given in communities "
     "they moderate, before they decide on a ban.",
 )
 async def list_warnings(
-    params: Annotated[ListWarnings, Query()], member: Member, db: ReadDb, site: SiteSettings
+    params: Annotated[shapes.ListWarnings, Query()], member: Member, db: ReadDb, site: SiteSettings
 ) -> Response:
     page, limit = paging(params.page, params.limit)
     person_id = params.person_id or member.person_id
@@ -83,4 +77,4 @@ async def list_warnings(
             limit=limit,
             show_moderator=True,
         )
-    return json_response({"warnings": [warning_view_json(v) for v in views], "count": total})
+    return json_response({"warnings": [shapes.warning_view_json(v) for v in views], "count": total})

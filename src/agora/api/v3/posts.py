@@ -10,21 +10,9 @@ from starlette.responses import Response
 
 from agora.api import lookups
 from agora.api.shared_routes import per_face, reads
+from agora.api.v3.shapes import posts as shapes
 from agora.api.v3.shapes.accounts import SuccessResponse
 from agora.api.v3.shapes.polls import poll_json
-from agora.api.v3.shapes.posts import (
-    CreatePost,
-    CreatePostLike,
-    EditPost,
-    GetPostResponse,
-    GetPosts,
-    GetPostsResponse,
-    GetSiteMetadata,
-    GetSiteMetadataResponse,
-    HidePost,
-    MarkPostAsRead,
-    PostResponse,
-)
 from agora.api.v3.shapes.views import ListedPosts, community_view_json, moderator_view_json, post_view_json
 from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, rate_limited
 from agora.domain import limits, polls, posts
@@ -48,7 +36,7 @@ async def post_response(db: AsyncSession, viewer: Viewer, post_id: int, *, poll:
     return json_response({"post_view": body})
 
 
-POST_ANSWER = per_face.Answer(post_response, PostResponse)
+POST_ANSWER = per_face.Answer(post_response, shapes.PostResponse)
 
 
 async def with_poll(db: AsyncSession, viewer: Viewer | None, post_view: dict) -> None:
@@ -57,9 +45,9 @@ async def with_poll(db: AsyncSession, viewer: Viewer | None, post_view: dict) ->
         post_view["poll"] = poll_json(found, viewer is not None)
 
 
-@router.get("/post/list", response_model=GetPostsResponse, dependencies=[MESSAGE])
+@router.get("/post/list", response_model=shapes.GetPostsResponse, dependencies=[MESSAGE])
 async def list_posts(
-    params: Annotated[GetPosts, Query()], db: ReadDb, viewer: Reader, state: State, site: SiteSettings
+    params: Annotated[shapes.GetPosts, Query()], db: ReadDb, viewer: Reader, state: State, site: SiteSettings
 ) -> Response:
     limit = 10 if params.limit is None else params.limit
     if not 1 <= limit <= PAGE_LIMIT_MAX or (params.page is not None and not 1 <= params.page <= PAGE_MAX):
@@ -114,11 +102,11 @@ async def post_page(db: AsyncSession, viewer: Viewer | None, page: lookups.PostP
 
 
 get_post = reads.get_post(post_page, no_id=Code.couldnt_find_post)
-router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])(get_post)
+router.get("/post", response_model=shapes.GetPostResponse, dependencies=[MESSAGE])(get_post)
 
 
-@router.post("/post", response_model=PostResponse, dependencies=[rate_limited("post")])
-async def create_post(form: CreatePost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
+@router.post("/post", response_model=shapes.PostResponse, dependencies=[rate_limited("post")])
+async def create_post(form: shapes.CreatePost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
     fields = form.model_dump(exclude={"poll"})
     poll = polls.PollForm(**form.poll.model_dump()) if form.poll is not None else None
     post = await posts.create(db, here, member, posts.PostForm(**fields, poll=poll))
@@ -127,16 +115,16 @@ async def create_post(form: CreatePost, member: Member, db: WriteDb, here: Here,
     return response
 
 
-@router.put("/post", response_model=PostResponse, dependencies=[MESSAGE])
-async def edit_post(form: EditPost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
+@router.put("/post", response_model=shapes.PostResponse, dependencies=[MESSAGE])
+async def edit_post(form: shapes.EditPost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
     post = await posts.edit(db, here, member, form.post_id, form.model_dump(exclude_unset=True, exclude={"post_id"}))
     response = await post_response(db, member, form.post_id, poll=True)
     response.background = link_previews.after_answer(state, post)
     return response
 
 
-@router.get("/post/site_metadata", response_model=GetSiteMetadataResponse, dependencies=[MESSAGE])
-async def site_metadata(params: Annotated[GetSiteMetadata, Query()], member: Member, state: State) -> Response:
+@router.get("/post/site_metadata", response_model=shapes.GetSiteMetadataResponse, dependencies=[MESSAGE])
+async def site_metadata(params: Annotated[shapes.GetSiteMetadata, Query()], member: Member, state: State) -> Response:
     url = limits.check_url(params.url)
     if url is None:
         raise AgoraError(Code.invalid_url, "url is empty")
@@ -145,12 +133,12 @@ async def site_metadata(params: Annotated[GetSiteMetadata, Query()], member: Mem
 
 
 router.include_router(
-    per_face.post_router(POST_ANSWER, delete=per_face.Route("POST", "/post/delete"), like=CreatePostLike)
+    per_face.post_router(POST_ANSWER, delete=per_face.Route("POST", "/post/delete"), like=shapes.CreatePostLike)
 )
 
 
 @router.post("/post/mark_as_read", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def mark_post_as_read(form: MarkPostAsRead, member: Member, db: WriteDb) -> Response:
+async def mark_post_as_read(form: shapes.MarkPostAsRead, member: Member, db: WriteDb) -> Response:
     ids = list(form.post_ids or [])
     if form.post_id is not None:
         ids.append(form.post_id)
@@ -159,6 +147,6 @@ async def mark_post_as_read(form: MarkPostAsRead, member: Member, db: WriteDb) -
 
 
 @router.post("/post/hide", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def hide_post(form: HidePost, member: Member, db: WriteDb) -> Response:
+async def hide_post(form: shapes.HidePost, member: Member, db: WriteDb) -> Response:
     await posts.hide(db, member, form.post_ids, form.hide)
     return json_response(SUCCESS)

@@ -9,18 +9,7 @@ from starlette.responses import Response
 
 from agora.api.shared_routes import per_face
 from agora.api.v3.paging import paging
-from agora.api.v3.shapes.reports import (
-    CommentReportResponse,
-    GetReportCount,
-    GetReportCountResponse,
-    ListCommentReports,
-    ListCommentReportsResponse,
-    ListPostReports,
-    ListPostReportsResponse,
-    PostReportResponse,
-    comment_report_view_json,
-    post_report_view_json,
-)
+from agora.api.v3.shapes import reports as shapes
 from agora.deps import Member, ReadDb
 from agora.queries import inbox
 from agora.queries import reports as report_queries
@@ -29,14 +18,17 @@ from agora.responses import json_response
 router = APIRouter(tags=["report"])
 router.include_router(
     per_face.report_router(
-        post=per_face.ViewAnswer(post_report_view_json, PostReportResponse),
-        comment=per_face.ViewAnswer(comment_report_view_json, CommentReportResponse),
+        post=per_face.ViewAnswer(shapes.post_report_view_json, shapes.PostReportResponse),
+        comment=per_face.ViewAnswer(shapes.comment_report_view_json, shapes.CommentReportResponse),
     )
 )
 
 
 def _filter(
-    params: ListPostReports | ListCommentReports, *, post_id: int | None = None, comment_id: int | None = None
+    params: shapes.ListPostReports | shapes.ListCommentReports,
+    *,
+    post_id: int | None = None,
+    comment_id: int | None = None,
 ) -> report_queries.ReportFilter:
     """The page of a report listing, unresolved ones unless asked otherwise, of one post's or comment's if named."""
     page, limit = paging(params.page, params.limit)
@@ -50,21 +42,23 @@ def _filter(
     )
 
 
-@router.get("/post/report/list", response_model=ListPostReportsResponse)
-async def list_post_reports(params: Annotated[ListPostReports, Query()], member: Member, db: ReadDb) -> Response:
+@router.get("/post/report/list", response_model=shapes.ListPostReportsResponse)
+async def list_post_reports(params: Annotated[shapes.ListPostReports, Query()], member: Member, db: ReadDb) -> Response:
     items = await report_queries.post_reports(db, member, _filter(params, post_id=params.post_id))
-    return json_response({"post_reports": [post_report_view_json(i) for i in items]})
+    return json_response({"post_reports": [shapes.post_report_view_json(i) for i in items]})
 
 
-@router.get("/comment/report/list", response_model=ListCommentReportsResponse)
-async def list_comment_reports(params: Annotated[ListCommentReports, Query()], member: Member, db: ReadDb) -> Response:
+@router.get("/comment/report/list", response_model=shapes.ListCommentReportsResponse)
+async def list_comment_reports(
+    params: Annotated[shapes.ListCommentReports, Query()], member: Member, db: ReadDb
+) -> Response:
     f = _filter(params, comment_id=params.comment_id)
     items = await report_queries.comment_reports(db, member, f)
-    return json_response({"comment_reports": [comment_report_view_json(i) for i in items]})
+    return json_response({"comment_reports": [shapes.comment_report_view_json(i) for i in items]})
 
 
-@router.get("/user/report_count", response_model=GetReportCountResponse)
-async def report_count(params: Annotated[GetReportCount, Query()], member: Member, db: ReadDb) -> Response:
+@router.get("/user/report_count", response_model=shapes.GetReportCountResponse)
+async def report_count(params: Annotated[shapes.GetReportCount, Query()], member: Member, db: ReadDb) -> Response:
     counts = await report_queries.counts(db, member, params.community_id)
     body = {**counts}
     if params.community_id is not None:

@@ -28,11 +28,7 @@ AREAS = (
     *(filters, custom_emojis, media, settings_backups, federation, polls),
 )
 # Routes Lemmy kept alike in 1.0 are declared once, in api.shared_routes; each stands under this face's tag.
-SHARED = (
-    (shared_routes.purges, "admin"),
-    (shared_routes.moderation, "moderation"),
-    (shared_routes.history, "post"),
-    (shared_routes.custom_emojis, "site"),
-    (shared_routes.moves, "user"),
+SHARED_TAGS = shared_routes.SharedTags(
+    purges="admin", moderation="moderation", history="post", custom_emojis="site", moves="user"
 )
-router = shared_routes.face_router("/api/v3", AREAS, SHARED)
+router = shared_routes.face_router("/api/v3", AREAS, SHARED_TAGS)

@@ -9,27 +9,7 @@ from starlette.responses import Response
 
 from agora.api import lookups, pictrs, sign_in
 from agora.api.shared_routes import per_face
-from agora.api.v3.shapes.accounts import (
-    BlockPerson,
-    BlockPersonResponse,
-    ChangePassword,
-    DeleteAccount,
-    GenerateTotpSecretResponse,
-    GetCaptchaResponse,
-    GetPersonDetails,
-    GetPersonDetailsResponse,
-    Login,
-    LoginResponse,
-    LoginToken,
-    PasswordChangeAfterReset,
-    PasswordReset,
-    Register,
-    SaveUserSettings,
-    SuccessResponse,
-    UpdateTotp,
-    UpdateTotpResponse,
-    VerifyEmail,
-)
+from agora.api.v3.shapes import accounts as shapes
 from agora.api.v3.shapes.views import (
     comment_view_json,
     moderator_view_json,
@@ -58,86 +38,88 @@ from agora.responses import SUCCESS, json_response
 router = APIRouter(tags=["user"])
 
 
-@router.post("/user/register", response_model=LoginResponse, dependencies=[rate_limited("register")])
-async def register(form: Register, request: Request, db: WriteDb, here: Here, site: SiteSettings) -> Response:
+@router.post("/user/register", response_model=shapes.LoginResponse, dependencies=[rate_limited("register")])
+async def register(form: shapes.Register, request: Request, db: WriteDb, here: Here, site: SiteSettings) -> Response:
     return await sign_in.register(form, request, db, here, site)
 
 
-@router.post("/user/login", response_model=LoginResponse)
-async def login(form: Login, request: Request, db: ReadDb, state: State, site: SiteSettings) -> Response:
+@router.post("/user/login", response_model=shapes.LoginResponse)
+async def login(form: shapes.Login, request: Request, db: ReadDb, state: State, site: SiteSettings) -> Response:
     return await sign_in.log_in(form, request, db, state, site)
 
 
 router.include_router(per_face.session_router(logout_path="/user/logout", validate_path="/user/validate_auth"))
 
 
-@router.get("/user/list_logins", response_model=list[LoginToken], dependencies=[MESSAGE])
+@router.get("/user/list_logins", response_model=list[shapes.LoginToken], dependencies=[MESSAGE])
 async def list_logins(member: Member, db: ReadDb) -> Response:
     return json_response(await person_queries.login_tokens(db, member.local_user_id))
 
 
-@router.put("/user/save_user_settings", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def save_user_settings(form: SaveUserSettings, member: Member, db: WriteDb, state: State) -> Response:
+@router.put("/user/save_user_settings", response_model=shapes.SuccessResponse, dependencies=[MESSAGE])
+async def save_user_settings(form: shapes.SaveUserSettings, member: Member, db: WriteDb, state: State) -> Response:
     await user_settings.save(db, member, form.model_dump(exclude_unset=True))
     await pictrs.release_noted(db, state)
     return json_response(SUCCESS)
 
 
-@router.put("/user/change_password", response_model=LoginResponse, dependencies=[MESSAGE])
-async def change_password(form: ChangePassword, request: Request, member: Member, db: WriteDb, here: Here) -> Response:
+@router.put("/user/change_password", response_model=shapes.LoginResponse, dependencies=[MESSAGE])
+async def change_password(
+    form: shapes.ChangePassword, request: Request, member: Member, db: WriteDb, here: Here
+) -> Response:
     return await sign_in.change_password(form, request, db, here, member)
 
 
-@router.post("/user/delete_account", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def delete_account(form: DeleteAccount, member: Member, db: WriteDb, here: Here) -> Response:
+@router.post("/user/delete_account", response_model=shapes.SuccessResponse, dependencies=[MESSAGE])
+async def delete_account(form: shapes.DeleteAccount, member: Member, db: WriteDb, here: Here) -> Response:
     await accounts.delete_account(db, here, member, password=form.password, delete_content=form.delete_content)
     return sign_in.signed_out()
 
 
-@router.post("/user/donation_dialog_shown", response_model=SuccessResponse, dependencies=[MESSAGE])
+@router.post("/user/donation_dialog_shown", response_model=shapes.SuccessResponse, dependencies=[MESSAGE])
 async def donation_dialog_shown(member: Member, db: WriteDb) -> Response:
     await user_settings.mark_donation_dialog_shown(db, member)
     return json_response(SUCCESS)
 
 
-@router.get("/user/get_captcha", response_model=GetCaptchaResponse, dependencies=[rate_limited("post")])
+@router.get("/user/get_captcha", response_model=shapes.GetCaptchaResponse, dependencies=[rate_limited("post")])
 async def get_captcha(db: WriteDb, site: SiteSettings) -> Response:
     made = await sign_in.new_captcha(db, site)
     # No audio captcha yet: `wav` is empty, which lemmy-ui treats as "no audio".
     return json_response({} if made is None else {"ok": {"png": made["png"], "wav": "", "uuid": made["uuid"]}})
 
 
-@router.post("/user/password_reset", response_model=SuccessResponse, dependencies=[rate_limited("register")])
-async def password_reset(form: PasswordReset) -> Response:
+@router.post("/user/password_reset", response_model=shapes.SuccessResponse, dependencies=[rate_limited("register")])
+async def password_reset(form: shapes.PasswordReset) -> Response:
     # No mail transport is configured in Agora yet; Lemmy answers the same when email is not set up.
     raise AgoraError(Code.no_email_setup)
 
 
-@router.post("/user/password_change", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def password_change(form: PasswordChangeAfterReset) -> Response:
+@router.post("/user/password_change", response_model=shapes.SuccessResponse, dependencies=[MESSAGE])
+async def password_change(form: shapes.PasswordChangeAfterReset) -> Response:
     raise AgoraError(Code.token_not_found)
 
 
-@router.post("/user/verify_email", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def verify_email(form: VerifyEmail) -> Response:
+@router.post("/user/verify_email", response_model=shapes.SuccessResponse, dependencies=[MESSAGE])
+async def verify_email(form: shapes.VerifyEmail) -> Response:
     raise AgoraError(Code.token_not_found)
 
 
-@router.post("/user/totp/generate", response_model=GenerateTotpSecretResponse, dependencies=[MESSAGE])
+@router.post("/user/totp/generate", response_model=shapes.GenerateTotpSecretResponse, dependencies=[MESSAGE])
 async def totp_generate(member: Member, db: WriteDb, here: Here) -> Response:
     url = await totp.generate(db, member.local_user_id, account_name=member.name, issuer=here.domain)
     return json_response({"totp_secret_url": url})
 
 
-@router.post("/user/totp/update", response_model=UpdateTotpResponse, dependencies=[MESSAGE])
-async def totp_update(form: UpdateTotp, member: Member, db: WriteDb) -> Response:
+@router.post("/user/totp/update", response_model=shapes.UpdateTotpResponse, dependencies=[MESSAGE])
+async def totp_update(form: shapes.UpdateTotp, member: Member, db: WriteDb) -> Response:
     enabled = await totp.update(db, member.local_user_id, form.totp_token, form.enabled)
     return json_response({"enabled": enabled})
 
 
-@router.get("/user", response_model=GetPersonDetailsResponse, dependencies=[MESSAGE])
+@router.get("/user", response_model=shapes.GetPersonDetailsResponse, dependencies=[MESSAGE])
 async def get_person_details(
-    params: Annotated[GetPersonDetails, Query()], viewer: Reader, db: ReadDb, here: Here, state: State
+    params: Annotated[shapes.GetPersonDetails, Query()], viewer: Reader, db: ReadDb, here: Here, state: State
 ) -> Response:
     person_view = await lookups.person(
         db, await lookups.person_id_of(db, viewer, here, state, params.person_id, params.username)
@@ -187,8 +169,8 @@ async def get_person_details(
     )
 
 
-@router.post("/user/block", response_model=BlockPersonResponse, dependencies=[MESSAGE])
-async def block_person(form: BlockPerson, member: Member, db: WriteDb) -> Response:
+@router.post("/user/block", response_model=shapes.BlockPersonResponse, dependencies=[MESSAGE])
+async def block_person(form: shapes.BlockPerson, member: Member, db: WriteDb) -> Response:
     await blocks.block_person(db, member, form.person_id, form.block)
     view = await lookups.person(db, form.person_id)
     return json_response({"person_view": person_view_json(view), "blocked": form.block})

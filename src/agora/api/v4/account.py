@@ -7,16 +7,7 @@ from starlette.responses import Response
 
 from agora.api import lookups, sign_in
 from agora.api.shared_routes import per_face
-from agora.api.v4.shapes.accounts import (
-    BlockCommunity,
-    BlockPerson,
-    Login,
-    LoginResponse,
-    Register,
-    SaveUserSettings,
-    UnreadCountsResponse,
-    UserSettingsBackup,
-)
+from agora.api.v4.shapes import accounts as shapes
 from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.enums import listing_type, post_sort
 from agora.api.v4.shapes.views import community_view_json, person_view_json
@@ -49,13 +40,13 @@ _SETTING_NAMES = {
 }
 
 
-@router.post("/account/auth/register", response_model=LoginResponse, dependencies=[rate_limited("register")])
-async def register(form: Register, request: Request, db: WriteDb, here: Here, site: SiteSettings) -> Response:
+@router.post("/account/auth/register", response_model=shapes.LoginResponse, dependencies=[rate_limited("register")])
+async def register(form: shapes.Register, request: Request, db: WriteDb, here: Here, site: SiteSettings) -> Response:
     return await sign_in.register(form, request, db, here, site)
 
 
-@router.post("/account/auth/login", response_model=LoginResponse, dependencies=[rate_limited("register")])
-async def login(form: Login, request: Request, db: ReadDb, state: State, site: SiteSettings) -> Response:
+@router.post("/account/auth/login", response_model=shapes.LoginResponse, dependencies=[rate_limited("register")])
+async def login(form: shapes.Login, request: Request, db: ReadDb, state: State, site: SiteSettings) -> Response:
     return await sign_in.log_in(form, request, db, state, site)
 
 
@@ -65,7 +56,7 @@ router.include_router(
 
 
 @router.put("/account/settings/save", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def save_user_settings(form: SaveUserSettings, member: Member, db: WriteDb) -> Response:
+async def save_user_settings(form: shapes.SaveUserSettings, member: Member, db: WriteDb) -> Response:
     changes = form.model_dump(exclude_unset=True)  # a null, as in v3, leaves the setting as it is
     if changes.get("default_listing_type") is not None:
         changes["default_listing_type"] = listing_type(changes["default_listing_type"])
@@ -78,7 +69,7 @@ async def save_user_settings(form: SaveUserSettings, member: Member, db: WriteDb
     return json_response(SUCCESS)
 
 
-@router.get("/account/unread_counts", response_model=UnreadCountsResponse, dependencies=[MESSAGE])
+@router.get("/account/unread_counts", response_model=shapes.UnreadCountsResponse, dependencies=[MESSAGE])
 async def unread_counts(member: Member, db: ReadDb) -> Response:
     counts = await inbox_queries.unread_counts(db, member)
     subscribed = await subscribed_notifications.unread_count(db, member)
@@ -90,14 +81,14 @@ async def unread_counts(member: Member, db: ReadDb) -> Response:
 
 
 @router.post("/account/block/person", dependencies=[MESSAGE])
-async def block_person(form: BlockPerson, member: Member, db: WriteDb) -> Response:
+async def block_person(form: shapes.BlockPerson, member: Member, db: WriteDb) -> Response:
     await blocks.block_person(db, member, form.person_id, form.block)
     view = await lookups.person(db, form.person_id)
     return json_response({"person_view": person_view_json(view)})
 
 
 @router.post("/account/block/community", dependencies=[MESSAGE])
-async def block_community(form: BlockCommunity, member: Member, db: WriteDb) -> Response:
+async def block_community(form: shapes.BlockCommunity, member: Member, db: WriteDb) -> Response:
     await blocks.block_community(db, member, form.community_id, form.block)
     view = await lookups.community(db, member, form.community_id)
     await tag_queries.attach_to_communities(db, [view])
@@ -120,7 +111,7 @@ async def export_settings(member: Member, db: ReadDb) -> Response:
 
 
 @router.post("/account/settings/import", response_model=SuccessResponse, dependencies=[IMPORT])
-async def import_settings(form: UserSettingsBackup, member: Member, db: WriteDb, here: Here) -> Response:
+async def import_settings(form: shapes.UserSettingsBackup, member: Member, db: WriteDb, here: Here) -> Response:
     backup = form.model_dump(exclude_none=True)
     backup["blocked_instances"] = backup.pop("blocked_instances_communities", [])
     await settings_backups.restore(db, here, member, backup)

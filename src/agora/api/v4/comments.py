@@ -11,12 +11,7 @@ from starlette.responses import Response
 from agora.api import lookups
 from agora.api.shared_routes import per_face
 from agora.api.v4 import paging
-from agora.api.v4.shapes.comments import (
-    CommentResponse,
-    CreateCommentLike,
-    GetComments,
-    PagedComments,
-)
+from agora.api.v4.shapes import comments as shapes
 from agora.api.v4.shapes.enums import comment_sort, listing_type
 from agora.api.v4.shapes.views import comment_view_json
 from agora.deps import MESSAGE, Here, ReadDb, Reader
@@ -32,11 +27,13 @@ async def comment_response(db: AsyncSession, viewer: Viewer | None, comment_id: 
     return json_response({"comment_view": comment_view_json(await lookups.comment(db, viewer, comment_id))})
 
 
-COMMENT_ANSWER = per_face.CommentAnswer(comment_response, CommentResponse)
+COMMENT_ANSWER = per_face.CommentAnswer(comment_response, shapes.CommentResponse)
 
 
-@router.get("/comment/list", response_model=PagedComments, dependencies=[MESSAGE])
-async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, viewer: Reader, here: Here) -> Response:
+@router.get("/comment/list", response_model=shapes.PagedComments, dependencies=[MESSAGE])
+async def list_comments(
+    params: Annotated[shapes.GetComments, Query()], db: ReadDb, viewer: Reader, here: Here
+) -> Response:
     limit = paging.limit_of(params.limit, default=50)
     cursor = paging.read_cursor(params.page_cursor)
     cursor_id = paging.keyset_id(cursor)
@@ -66,5 +63,5 @@ async def list_comments(params: Annotated[GetComments, Query()], db: ReadDb, vie
 
 
 router.include_router(
-    per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("DELETE", "/comment"), like=CreateCommentLike)
+    per_face.comment_router(COMMENT_ANSWER, delete=per_face.Route("DELETE", "/comment"), like=shapes.CreateCommentLike)
 )

@@ -11,16 +11,7 @@ from starlette.responses import Response
 from agora.api import lookups
 from agora.api.shared_routes import per_face, reads
 from agora.api.v4 import paging
-from agora.api.v4.shapes.communities import (
-    CommunityResponse,
-    CreateCommunity,
-    EditCommunity,
-    FollowCommunity,
-    GetCommunity,
-    GetCommunityResponse,
-    ListCommunities,
-    PagedCommunities,
-)
+from agora.api.v4.shapes import communities as shapes
 from agora.api.v4.shapes.enums import community_sort, listing_type
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, with_notifications
 from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, WriteDb, rate_limited
@@ -38,7 +29,7 @@ router = APIRouter(tags=["v4: community"])
 _VISIBILITY = {"public": "Public", "local_only_public": "LocalOnly", "private": "Private"}
 
 
-def _changes(form: CreateCommunity | EditCommunity, exclude: set[str]) -> dict[str, Any]:
+def _changes(form: shapes.CreateCommunity | shapes.EditCommunity, exclude: set[str]) -> dict[str, Any]:
     changes = form.model_dump(exclude_unset=True, exclude=exclude)
     if "sidebar" in changes:
         changes["description"] = changes.pop("sidebar")
@@ -56,7 +47,7 @@ async def community_response(db: AsyncSession, viewer: Viewer, community_id: int
     return json_response({"community_view": community_view_json(view), "discussion_languages": languages})
 
 
-COMMUNITY_ANSWER = per_face.Answer(community_response, CommunityResponse)
+COMMUNITY_ANSWER = per_face.Answer(community_response, shapes.CommunityResponse)
 
 
 async def community_details(db: AsyncSession, viewer: Viewer | None, view: CommunityItem) -> Response:
@@ -75,12 +66,12 @@ async def community_details(db: AsyncSession, viewer: Viewer | None, view: Commu
     )
 
 
-get_community = reads.get_community(community_details, GetCommunity)
-router.get("/community", response_model=GetCommunityResponse, dependencies=[MESSAGE])(get_community)
+get_community = reads.get_community(community_details, shapes.GetCommunity)
+router.get("/community", response_model=shapes.GetCommunityResponse, dependencies=[MESSAGE])(get_community)
 
 
-@router.get("/community/list", response_model=PagedCommunities, dependencies=[MESSAGE])
-async def list_communities(params: Annotated[ListCommunities, Query()], db: ReadDb, viewer: Reader) -> Response:
+@router.get("/community/list", response_model=shapes.PagedCommunities, dependencies=[MESSAGE])
+async def list_communities(params: Annotated[shapes.ListCommunities, Query()], db: ReadDb, viewer: Reader) -> Response:
     limit = paging.limit_of(params.limit)
     cursor = paging.read_cursor(params.page_cursor)
     show_nsfw = params.show_nsfw if params.show_nsfw is not None else bool(viewer and viewer.show_nsfw)
@@ -101,21 +92,21 @@ async def list_communities(params: Annotated[ListCommunities, Query()], db: Read
     )
 
 
-@router.post("/community", response_model=CommunityResponse, dependencies=[rate_limited("register")])
-async def create_community(form: CreateCommunity, member: Member, db: WriteDb, here: Here) -> Response:
+@router.post("/community", response_model=shapes.CommunityResponse, dependencies=[rate_limited("register")])
+async def create_community(form: shapes.CreateCommunity, member: Member, db: WriteDb, here: Here) -> Response:
     changes = _changes(form, set())
     changes.setdefault("title", form.name)  # optional in 1.0; Agora's rule needs one
     community = await communities.create(db, here, member, communities.CommunityForm(**changes))
     return await community_response(db, member, community.id)
 
 
-@router.put("/community", response_model=CommunityResponse, dependencies=[MESSAGE])
-async def edit_community(form: EditCommunity, member: Member, db: WriteDb) -> Response:
+@router.put("/community", response_model=shapes.CommunityResponse, dependencies=[MESSAGE])
+async def edit_community(form: shapes.EditCommunity, member: Member, db: WriteDb) -> Response:
     await communities.edit(db, member, form.community_id, _changes(form, {"community_id"}))
     return await community_response(db, member, form.community_id)
 
 
-@router.post("/community/follow", response_model=CommunityResponse, dependencies=[MESSAGE])
-async def follow_community(form: FollowCommunity, member: Member, db: WriteDb) -> Response:
+@router.post("/community/follow", response_model=shapes.CommunityResponse, dependencies=[MESSAGE])
+async def follow_community(form: shapes.FollowCommunity, member: Member, db: WriteDb) -> Response:
     await communities.follow(db, member, form.community_id, form.follow)
     return await community_response(db, member, form.community_id)

@@ -10,21 +10,8 @@ from starlette.responses import Response
 
 from agora.api.shared_routes import per_face
 from agora.api.v4 import paging
+from agora.api.v4.shapes import notifications as shapes
 from agora.api.v4.shapes.base import SuccessResponse
-from agora.api.v4.shapes.notifications import (
-    ListNotifications,
-    MarkNotificationAsRead,
-    PagedNotifications,
-    PrivateMessageReportResponse,
-    PrivateMessageResponse,
-    ReportPrivateMessage,
-    message_notification_json,
-    message_report_view_json,
-    message_view_json,
-    notification_view_json,
-    row_of,
-    subscribed_json,
-)
 from agora.deps import MESSAGE, Member, ReadDb, WriteDb
 from agora.domain import messages, notification_modes, notifications
 from agora.errors import AgoraError, Code
@@ -34,8 +21,10 @@ from agora.responses import SUCCESS, json_response
 router = APIRouter(tags=["v4: notifications"])
 
 
-@router.get("/account/notification/list", response_model=PagedNotifications, dependencies=[MESSAGE])
-async def list_notifications(params: Annotated[ListNotifications, Query()], member: Member, db: ReadDb) -> Response:
+@router.get("/account/notification/list", response_model=shapes.PagedNotifications, dependencies=[MESSAGE])
+async def list_notifications(
+    params: Annotated[shapes.ListNotifications, Query()], member: Member, db: ReadDb
+) -> Response:
     limit = paging.limit_of(params.limit)
     page = paging.offset_page(params.page_cursor)
     window = paging.merged_window(page, limit)
@@ -47,23 +36,23 @@ async def list_notifications(params: Annotated[ListNotifications, Query()], memb
             views = await inbox.notifications(
                 db, member, kind, sort="New", unread_only=unread_only, page=1, limit=window
             )
-            parts.append([notification_view_json(v, kind) for v in views])
+            parts.append([shapes.notification_view_json(v, kind) for v in views])
         elif kind == "private_message":
             found = await inbox.messages(db, member, unread_only=unread_only, creator_id=None, page=1, limit=window)
             # The inbox holds the messages the member received; those they sent are in their conversations.
             received = [m for m in found if m.message["recipient_id"] == member.person_id]
-            parts.append([message_notification_json(m) for m in received])
+            parts.append([shapes.message_notification_json(m) for m in received])
         elif kind == "subscribed":
             news = await subscribed_notifications.subscribed(db, member, unread_only=unread_only, limit=window)
-            parts.append([subscribed_json(item) for item in news])
+            parts.append([shapes.subscribed_json(item) for item in news])
         # "mod_action" notifications are not kept yet: that filter lists nothing.
     items = paging.merged_page(parts, page, limit, key=_newest)
     return json_response(paging.offset_paged(items, page, limit))
 
 
 @router.post("/account/notification/mark_as_read", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def mark_notification_as_read(form: MarkNotificationAsRead, member: Member, db: WriteDb) -> Response:
-    kind, row_id = row_of(form.notification_id)
+async def mark_notification_as_read(form: shapes.MarkNotificationAsRead, member: Member, db: WriteDb) -> Response:
+    kind, row_id = shapes.row_of(form.notification_id)
     if kind == "reply":
         await notifications.mark_reply(db, member, row_id, form.read)
     elif kind == "mention":
@@ -89,9 +78,9 @@ def _newest(item: dict) -> tuple:
 
 router.include_router(
     per_face.message_router(
-        per_face.ViewAnswer(message_view_json, PrivateMessageResponse),
-        per_face.ViewAnswer(message_report_view_json, PrivateMessageReportResponse),
+        per_face.ViewAnswer(shapes.message_view_json, shapes.PrivateMessageResponse),
+        per_face.ViewAnswer(shapes.message_report_view_json, shapes.PrivateMessageReportResponse),
         delete=per_face.Route("DELETE", "/private_message"),
-        report_form=ReportPrivateMessage,
+        report_form=shapes.ReportPrivateMessage,
     )
 )

@@ -8,13 +8,8 @@ from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from agora.api.v4 import paging
+from agora.api.v4.shapes import pending_follows as shapes
 from agora.api.v4.shapes.base import SuccessResponse
-from agora.api.v4.shapes.pending_follows import (
-    ApproveCommunityPendingFollower,
-    ListCommunityPendingFollows,
-    PagedPendingFollows,
-    pending_follower_view_json,
-)
 from agora.deps import MESSAGE, Member, ReadDb, WriteDb
 from agora.domain import pending_follows
 from agora.queries import pending_follows as pending_follow_queries
@@ -23,9 +18,9 @@ from agora.responses import SUCCESS, json_response
 router = APIRouter(tags=["v4: community"])
 
 
-@router.get("/community/pending_follows/list", response_model=PagedPendingFollows, dependencies=[MESSAGE])
+@router.get("/community/pending_follows/list", response_model=shapes.PagedPendingFollows, dependencies=[MESSAGE])
 async def list_community_pending_follows(
-    params: Annotated[ListCommunityPendingFollows, Query()], member: Member, db: ReadDb
+    params: Annotated[shapes.ListCommunityPendingFollows, Query()], member: Member, db: ReadDb
 ) -> Response:
     limit = paging.limit_of(params.limit)
     cursor = paging.read_cursor(params.page_cursor)
@@ -38,13 +33,13 @@ async def list_community_pending_follows(
     )
     items = await pending_follow_queries.pending_follows(db, member, f)
     return json_response(
-        paging.keyset_views(items, pending_follower_view_json, lambda item: item.follow_id, limit, cursor)
+        paging.keyset_views(items, shapes.pending_follower_view_json, lambda item: item.follow_id, limit, cursor)
     )
 
 
 @router.post("/community/pending_follows/approve", response_model=SuccessResponse, dependencies=[MESSAGE])
 async def approve_community_pending_follow(
-    form: ApproveCommunityPendingFollower, member: Member, db: WriteDb
+    form: shapes.ApproveCommunityPendingFollower, member: Member, db: WriteDb
 ) -> Response:
     await pending_follows.decide(db, member, form.community_id, form.follower_id, form.approve)
     return json_response(SUCCESS)

@@ -10,14 +10,7 @@ from starlette.responses import Response
 
 from agora.api import lookups
 from agora.api.v4 import paging
-from agora.api.v4.shapes.persons import (
-    GetPersonDetails,
-    GetPersonDetailsResponse,
-    ListPersonContent,
-    ListPersonLiked,
-    ListPersonSaved,
-    PagedPostsAndComments,
-)
+from agora.api.v4.shapes import persons as shapes
 from agora.api.v4.shapes.views import comment_view_json, moderator_view_json, person_view_json, post_view_json
 from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, State
 from agora.queries import comments as comment_queries
@@ -30,9 +23,9 @@ from agora.responses import json_response
 router = APIRouter(tags=["v4: person"])
 
 
-@router.get("/person", response_model=GetPersonDetailsResponse, dependencies=[MESSAGE])
+@router.get("/person", response_model=shapes.GetPersonDetailsResponse, dependencies=[MESSAGE])
 async def get_person_details(
-    params: Annotated[GetPersonDetails, Query()], viewer: Reader, db: ReadDb, here: Here, state: State
+    params: Annotated[shapes.GetPersonDetails, Query()], viewer: Reader, db: ReadDb, here: Here, state: State
 ) -> Response:
     person_id = await lookups.person_id_of(db, viewer, here, state, params.person_id, params.username)
     view = await lookups.person(db, person_id)
@@ -89,22 +82,22 @@ def _published(item: dict) -> tuple:
     return (row["published_at"], item["type_"], row["id"])
 
 
-@router.get("/person/content", response_model=PagedPostsAndComments, dependencies=[MESSAGE])
+@router.get("/person/content", response_model=shapes.PagedPostsAndComments, dependencies=[MESSAGE])
 async def list_person_content(
-    params: Annotated[ListPersonContent, Query()], viewer: Reader, db: ReadDb, here: Here, state: State
+    params: Annotated[shapes.ListPersonContent, Query()], viewer: Reader, db: ReadDb, here: Here, state: State
 ) -> Response:
     person_id = await lookups.person_id_of(db, viewer, here, state, params.person_id, params.username)
     variant = {"creator_id": person_id, "community_id": params.community_id}
     return await _combined(db, viewer, params.type_, params.page_cursor, params.limit, (variant,))
 
 
-@router.get("/account/saved", response_model=PagedPostsAndComments, dependencies=[MESSAGE])
-async def list_saved(params: Annotated[ListPersonSaved, Query()], member: Member, db: ReadDb) -> Response:
+@router.get("/account/saved", response_model=shapes.PagedPostsAndComments, dependencies=[MESSAGE])
+async def list_saved(params: Annotated[shapes.ListPersonSaved, Query()], member: Member, db: ReadDb) -> Response:
     return await _combined(db, member, params.type_, params.page_cursor, params.limit, ({"saved_only": True},))
 
 
-@router.get("/account/liked", response_model=PagedPostsAndComments, dependencies=[MESSAGE])
-async def list_liked(params: Annotated[ListPersonLiked, Query()], member: Member, db: ReadDb) -> Response:
+@router.get("/account/liked", response_model=shapes.PagedPostsAndComments, dependencies=[MESSAGE])
+async def list_liked(params: Annotated[shapes.ListPersonLiked, Query()], member: Member, db: ReadDb) -> Response:
     like = params.like_type or "all"
     variants = tuple(
         {"liked_only": name == "liked_only", "disliked_only": name == "disliked_only"}

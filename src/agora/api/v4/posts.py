@@ -11,24 +11,10 @@ from starlette.responses import Response
 from agora.api import lookups
 from agora.api.shared_routes import per_face, reads
 from agora.api.v4 import paging
+from agora.api.v4.shapes import posts as shapes
 from agora.api.v4.shapes.base import SuccessResponse
 from agora.api.v4.shapes.enums import listing_type, post_sort
 from agora.api.v4.shapes.objects import person_json
-from agora.api.v4.shapes.posts import (
-    CreatePost,
-    CreatePostLike,
-    EditPost,
-    GetPostResponse,
-    GetPosts,
-    GetSiteMetadata,
-    HidePost,
-    ListCommentLikes,
-    ListPostLikes,
-    MarkManyPostsAsRead,
-    MarkPostAsRead,
-    PagedPosts,
-    PostResponse,
-)
 from agora.api.v4.shapes.views import community_view_json, moderator_view_json, post_view_json, with_notifications
 from agora.deps import MESSAGE, Here, Member, ReadDb, Reader, SiteSettings, State, WriteDb, rate_limited
 from agora.domain import comments, limits, permissions, posts
@@ -51,7 +37,7 @@ async def post_response(db: AsyncSession, viewer: Viewer, post_id: int) -> Respo
     return json_response({"post_view": post_view_json(view)})
 
 
-async def _multi_community_of(db: AsyncSession, params: GetPosts, site: dict[str, Any]) -> int | None:
+async def _multi_community_of(db: AsyncSession, params: shapes.GetPosts, site: dict[str, Any]) -> int | None:
     """The multi-community a listing reads: asked by id or name, or the site's suggested one ("suggested")."""
     if params.multi_community_id is not None:
         return (await multi_queries.get_view(db, None, multi_id=params.multi_community_id)).multi["id"]
@@ -66,12 +52,12 @@ async def _multi_community_of(db: AsyncSession, params: GetPosts, site: dict[str
     return None
 
 
-POST_ANSWER = per_face.Answer(post_response, PostResponse)
+POST_ANSWER = per_face.Answer(post_response, shapes.PostResponse)
 
 
-@router.get("/post/list", response_model=PagedPosts, dependencies=[MESSAGE])
+@router.get("/post/list", response_model=shapes.PagedPosts, dependencies=[MESSAGE])
 async def list_posts(
-    params: Annotated[GetPosts, Query()], db: ReadDb, viewer: Reader, here: Here, site: SiteSettings
+    params: Annotated[shapes.GetPosts, Query()], db: ReadDb, viewer: Reader, here: Here, site: SiteSettings
 ) -> Response:
     limit = paging.limit_of(params.limit, default=20)
     cursor = paging.read_cursor(params.page_cursor)
@@ -135,48 +121,50 @@ async def post_page(db: AsyncSession, viewer: Viewer | None, page: lookups.PostP
 
 
 get_post = reads.get_post(post_page, no_id=Code.no_id_given)
-router.get("/post", response_model=GetPostResponse, dependencies=[MESSAGE])(get_post)
+router.get("/post", response_model=shapes.GetPostResponse, dependencies=[MESSAGE])(get_post)
 
 
-@router.post("/post", response_model=PostResponse, dependencies=[rate_limited("post")])
-async def create_post(form: CreatePost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
+@router.post("/post", response_model=shapes.PostResponse, dependencies=[rate_limited("post")])
+async def create_post(form: shapes.CreatePost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
     post = await posts.create(db, here, member, posts.PostForm(**form.model_dump()))
     response = await post_response(db, member, post.id)
     response.background = link_previews.after_answer(state, post)
     return response
 
 
-@router.put("/post", response_model=PostResponse, dependencies=[MESSAGE])
-async def edit_post(form: EditPost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
+@router.put("/post", response_model=shapes.PostResponse, dependencies=[MESSAGE])
+async def edit_post(form: shapes.EditPost, member: Member, db: WriteDb, here: Here, state: State) -> Response:
     post = await posts.edit(db, here, member, form.post_id, form.model_dump(exclude_unset=True, exclude={"post_id"}))
     response = await post_response(db, member, form.post_id)
     response.background = link_previews.after_answer(state, post)
     return response
 
 
-router.include_router(per_face.post_router(POST_ANSWER, delete=per_face.Route("DELETE", "/post"), like=CreatePostLike))
+router.include_router(
+    per_face.post_router(POST_ANSWER, delete=per_face.Route("DELETE", "/post"), like=shapes.CreatePostLike)
+)
 
 
-@router.post("/post/mark_as_read", response_model=PostResponse, dependencies=[MESSAGE])
-async def mark_post_as_read(form: MarkPostAsRead, member: Member, db: WriteDb) -> Response:
+@router.post("/post/mark_as_read", response_model=shapes.PostResponse, dependencies=[MESSAGE])
+async def mark_post_as_read(form: shapes.MarkPostAsRead, member: Member, db: WriteDb) -> Response:
     await posts.mark_read(db, member, [form.post_id], form.read)
     return await post_response(db, member, form.post_id)
 
 
 @router.post("/post/mark_as_read/many", response_model=SuccessResponse, dependencies=[MESSAGE])
-async def mark_many_posts_as_read(form: MarkManyPostsAsRead, member: Member, db: WriteDb) -> Response:
+async def mark_many_posts_as_read(form: shapes.MarkManyPostsAsRead, member: Member, db: WriteDb) -> Response:
     await posts.mark_read(db, member, form.post_ids, form.read)
     return json_response({"success": True})
 
 
-@router.post("/post/hide", response_model=PostResponse, dependencies=[MESSAGE])
-async def hide_post(form: HidePost, member: Member, db: WriteDb) -> Response:
+@router.post("/post/hide", response_model=shapes.PostResponse, dependencies=[MESSAGE])
+async def hide_post(form: shapes.HidePost, member: Member, db: WriteDb) -> Response:
     await posts.hide(db, member, [form.post_id], form.hide)
     return await post_response(db, member, form.post_id)
 
 
 @router.get("/post/site_metadata", dependencies=[MESSAGE])
-async def site_metadata(params: Annotated[GetSiteMetadata, Query()], member: Member, state: State) -> Response:
+async def site_metadata(params: Annotated[shapes.GetSiteMetadata, Query()], member: Member, state: State) -> Response:
     url = limits.check_url(params.url)
     if url is None:
         raise AgoraError(Code.invalid_url)
@@ -197,7 +185,7 @@ def _vote_views(likes: list[dict]) -> list[dict]:
 
 
 @router.get("/post/like/list", dependencies=[MESSAGE])
-async def list_post_likes(params: Annotated[ListPostLikes, Query()], member: Member, db: ReadDb) -> Response:
+async def list_post_likes(params: Annotated[shapes.ListPostLikes, Query()], member: Member, db: ReadDb) -> Response:
     limit = paging.limit_of(params.limit, default=50)
     page = paging.offset_page(params.page_cursor)
     post = await posts.get_post(db, params.post_id)
@@ -207,7 +195,9 @@ async def list_post_likes(params: Annotated[ListPostLikes, Query()], member: Mem
 
 
 @router.get("/comment/like/list", dependencies=[MESSAGE])
-async def list_comment_likes(params: Annotated[ListCommentLikes, Query()], member: Member, db: ReadDb) -> Response:
+async def list_comment_likes(
+    params: Annotated[shapes.ListCommentLikes, Query()], member: Member, db: ReadDb
+) -> Response:
     limit = paging.limit_of(params.limit, default=50)
     page = paging.offset_page(params.page_cursor)
     comment = await comments.get_comment(db, params.comment_id)

@@ -9,17 +9,8 @@ from starlette.responses import Response
 
 from agora.api.shared_routes import per_face
 from agora.api.v4 import paging
+from agora.api.v4.shapes import reports as shapes
 from agora.api.v4.shapes.community_reports import community_report_view_json
-from agora.api.v4.shapes.reports import (
-    CommentReportResponse,
-    CreateCommentReport,
-    CreatePostReport,
-    ListReports,
-    PagedReports,
-    PostReportResponse,
-    comment_report_view_json,
-    post_report_view_json,
-)
 from agora.deps import MESSAGE, Member, ReadDb
 from agora.queries import community_reports as community_report_queries
 from agora.queries import reports as report_queries
@@ -28,16 +19,16 @@ from agora.responses import json_response
 router = APIRouter(tags=["v4: report"])
 router.include_router(
     per_face.report_router(
-        post=per_face.ViewAnswer(post_report_view_json, PostReportResponse),
-        comment=per_face.ViewAnswer(comment_report_view_json, CommentReportResponse),
-        create_post_report=CreatePostReport,
-        create_comment_report=CreateCommentReport,
+        post=per_face.ViewAnswer(shapes.post_report_view_json, shapes.PostReportResponse),
+        comment=per_face.ViewAnswer(shapes.comment_report_view_json, shapes.CommentReportResponse),
+        create_post_report=shapes.CreatePostReport,
+        create_comment_report=shapes.CreateCommentReport,
     )
 )
 
 
-@router.get("/report/list", response_model=PagedReports, dependencies=[MESSAGE])
-async def list_reports(params: Annotated[ListReports, Query()], member: Member, db: ReadDb) -> Response:
+@router.get("/report/list", response_model=shapes.PagedReports, dependencies=[MESSAGE])
+async def list_reports(params: Annotated[shapes.ListReports, Query()], member: Member, db: ReadDb) -> Response:
     limit = paging.limit_of(params.limit, default=10)
     page = paging.offset_page(params.page_cursor)
     window = paging.merged_window(page, limit)
@@ -52,11 +43,14 @@ async def list_reports(params: Annotated[ListReports, Query()], member: Member, 
     parts = []
     if kind in ("all", "posts"):
         parts.append(
-            [{"type_": "post", **post_report_view_json(i)} for i in await report_queries.post_reports(db, member, f)]
+            [
+                {"type_": "post", **shapes.post_report_view_json(i)}
+                for i in await report_queries.post_reports(db, member, f)
+            ]
         )
     if kind in ("all", "comments") and params.post_id is None:
         found = await report_queries.comment_reports(db, member, f)
-        parts.append([{"type_": "comment", **comment_report_view_json(i)} for i in found])
+        parts.append([{"type_": "comment", **shapes.comment_report_view_json(i)} for i in found])
     if kind in ("all", "communities"):
         found_communities = await community_report_queries.community_reports(db, member, f)
         parts.append([{"type_": "community", **community_report_view_json(i)} for i in found_communities])

@@ -61,11 +61,11 @@ AREAS += (account_lists, person_lists, comment_lists)  # 1.0's lists of persons,
 AREAS += (oauth,)  # 1.0's login providers
 AREAS += (instance_blocks, notification_modes, invitations)  # 1.0's member preferences
 # Routes Lemmy kept alike from 0.19 are declared once, in api.shared_routes; each stands under this face's tag.
-SHARED = (
-    (shared_routes.purges, "v4: moderation"),
-    (shared_routes.moderation, "v4: moderation"),
-    (shared_routes.history, "v4: post"),
-    (shared_routes.custom_emojis, "v4: admin"),
-    (shared_routes.moves, "v4: account"),
+SHARED_TAGS = shared_routes.SharedTags(
+    purges="v4: moderation",
+    moderation="v4: moderation",
+    history="v4: post",
+    custom_emojis="v4: admin",
+    moves="v4: account",
 )
-router = shared_routes.face_router("/api/v4", AREAS, SHARED)
+router = shared_routes.face_router("/api/v4", AREAS, SHARED_TAGS)
