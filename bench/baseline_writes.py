@@ -66,6 +66,15 @@ def error(status: int, code: str) -> Response:
     return Response(orjson.dumps({"error": code}), status, media_type="application/json")
 
 
+def refusal(target: asyncpg.Record | None) -> Response | None:
+    """The error for a post that is gone, in a closed community, or whose community banned the member; else None."""
+    if target is None or target["gone"] or target["closed"]:
+        return error(404, "couldnt_find_post")
+    if target["banned"]:
+        return error(400, "banned_from_community")
+    return None
+
+
 def iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat().replace("+00:00", "Z")
 
@@ -341,10 +350,8 @@ class Baseline:
                 return error(401, "incorrect_login")
             async with db.transaction():
                 target = await db.fetchrow(COMMENT_TARGET, form["post_id"], person, form.get("parent_id"))
-                if target is None or target["gone"] or target["closed"]:
-                    return error(404, "couldnt_find_post")
-                if target["banned"]:
-                    return error(400, "banned_from_community")
+                if (refused := refusal(target)) is not None:
+                    return refused
                 if target["locked"]:
                     return error(400, "locked")
                 parent_path, depth, locked, ancestors = "0.", 0, False, []
@@ -355,11 +362,8 @@ class Baseline:
                     depth, locked = target["parent_depth"] + 1, target["parent_locked"]
                     ancestors = [int(part) for part in target["parent_path"].split(".")[1:]]
                 now = datetime.now(UTC)
-                necro = (
-                    now
-                    if person != target["creator_id"] and (now - target["published"]).total_seconds() <= (NECRO_SECONDS)
-                    else None
-                )
+                fresh = (now - target["published"]).total_seconds() <= NECRO_SECONDS
+                necro = now if person != target["creator_id"] and fresh else None
                 score, up, down = target["score"], target["upvotes"], target["downvotes"]
                 post_ranks = ranks(
                     score,
@@ -401,10 +405,8 @@ class Baseline:
                 return error(401, "incorrect_login")
             async with db.transaction():
                 target = await db.fetchrow(VOTE_TARGET, post_id, person)
-                if target is None or target["gone"] or target["closed"]:
-                    return error(404, "couldnt_find_post")
-                if target["banned"]:
-                    return error(400, "banned_from_community")
+                if (refused := refusal(target)) is not None:
+                    return refused
                 previous = target["previous"]
                 d_score = score - previous
                 d_up = (score == 1) - (previous == 1)

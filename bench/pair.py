@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import time
 from pathlib import Path
 
 import load  # bench/load.py: the script's own directory is on sys.path
@@ -56,6 +57,39 @@ def postgres_pids() -> list[int]:
     return pids
 
 
+def alternate(
+    urls: dict[str, str],
+    requests: list[load.Request],
+    *,
+    rounds: int,
+    duration: float,
+    concurrency: int,
+    pause: float = 0.0,
+) -> dict[str, list[load.Run]]:
+    """`rounds` bursts of `requests` at each of the two servers in `urls` (name → base URL on 127.0.0.1), in the
+    order A, B, then B, A, so the machine's drift falls on both; each server's CPU is its listening process and its
+    children's, the database's every postgres process's. `pause`: seconds after each burst, for what it left in
+    flight to end before the other server's burst."""
+    first, second = urls
+    pids = {name: listening_pids(int(url.rsplit(":", 1)[1])) for name, url in urls.items()}
+    runs: dict[str, list[load.Run]] = {name: [] for name in urls}
+    for round_ in range(rounds):
+        for name in (first, second) if round_ % 2 == 0 else (second, first):
+            runs[name].append(
+                load.run(
+                    urls[name],
+                    requests,
+                    duration=duration,
+                    warmup=1 if round_ == 0 else 0,
+                    concurrency=concurrency,
+                    server_pids=lambda name=name: pids[name],
+                    db_pids=postgres_pids,
+                )
+            )
+            time.sleep(pause)
+    return runs
+
+
 def _cpu_ms(run: load.Run) -> float:
     return 1000 * run.server_cpu_s / max(run.requests, 1)
 
@@ -72,24 +106,11 @@ def main() -> int:
     args = parser.parse_args()
     headers = dict(h.split(": ", 1) for h in args.header)
     ports = {"A": args.a, "B": args.b}
-    pids = {name: listening_pids(port) for name, port in ports.items()}
     print(f"{'path':<60} {'':1} {'server ms':>9} {'db ms':>7} {'req/s':>7}")
     for path in args.path:
         requests = [load.Request("GET", path, headers)]
-        runs: dict[str, list[load.Run]] = {"A": [], "B": []}
-        for round_ in range(args.rounds):
-            for name in ("A", "B") if round_ % 2 == 0 else ("B", "A"):
-                runs[name].append(
-                    load.run(
-                        f"http://127.0.0.1:{ports[name]}",
-                        requests,
-                        duration=args.duration,
-                        warmup=1 if round_ == 0 else 0,
-                        concurrency=args.concurrency,
-                        server_pids=lambda name=name: pids[name],
-                        db_pids=postgres_pids,
-                    )
-                )
+        urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+        runs = alternate(urls, requests, rounds=args.rounds, duration=args.duration, concurrency=args.concurrency)
         for name in ("A", "B"):
             server = statistics.median(_cpu_ms(r) for r in runs[name])
             db = statistics.median(1000 * r.db_cpu_s / max(r.requests, 1) for r in runs[name])

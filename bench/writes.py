@@ -26,9 +26,7 @@ from typing import Any
 import asyncpg
 import httpx
 import run as agora_run  # bench/run.py
-from pair import listening_pids, postgres_pids
-
-import load  # bench/load.py: the script's own directory is on sys.path
+from pair import alternate
 
 HERE = Path(__file__).resolve().parent
 PASSWORD = "benchmark password"
@@ -174,24 +172,12 @@ def main() -> int:
                 for _ in range(200)
             ],
         }
-        pids = {name: listening_pids(int(base.rsplit(":", 1)[1])) for name, base in servers.items()}
         report: dict[str, Any] = {"database": args.database, "rounds": args.rounds, "operations": {}}
         for operation, requests in operations.items():
-            runs: dict[str, list[load.Run]] = {"agora": [], "baseline": []}
-            for round_ in range(args.rounds):
-                for name in ("agora", "baseline") if round_ % 2 == 0 else ("baseline", "agora"):
-                    runs[name].append(
-                        load.run(
-                            servers[name],
-                            requests,
-                            duration=args.duration,
-                            warmup=1 if round_ == 0 else 0,
-                            concurrency=args.concurrency,
-                            server_pids=lambda name=name: pids[name],
-                            db_pids=postgres_pids,
-                        )
-                    )
-                    time.sleep(1)  # what the burst left in flight ends before the other server's burst
+            # a second's pause: in-flight writes of one server's burst end before the other's begins
+            runs = alternate(
+                servers, requests, rounds=args.rounds, duration=args.duration, concurrency=args.concurrency, pause=1
+            )
             figures = {}
             for name, measured in runs.items():
                 figures[name] = {
