@@ -37,7 +37,6 @@ from agora.jobs import scheduler
 from agora.ops import health
 from agora.ops import metrics as ops_metrics
 from agora.ops.middleware import Operations
-from agora.ops.write_signals import WriteSignals
 from agora.outbound import Outbound
 from agora.web import router as web_ui
 from agora.web import routing as web_routing
@@ -64,8 +63,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ops_metrics.watch_pools(db)
         health.note_database(state)
         federation_workers = federation.start(state)
-        signals = WriteSignals(db, settings.redis_url, settings.hostname) if settings.redis_url else None
-        if signals:
+        signals = None
+        if settings.redis_url:  # imported only then: redis costs every worker ~8 MiB (docs/performance.md)
+            from agora.ops.write_signals import WriteSignals
+
+            signals = WriteSignals(db, settings.redis_url, settings.hostname)
             signals.start()
         jobs = scheduler.Scheduler(state) if settings.scheduler_enabled else None
         if jobs:

@@ -4,7 +4,10 @@ queued, and metrics summed across `--workers 2`."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -95,3 +98,41 @@ def test_two_workers_report_the_sum_of_their_requests(served):
     assert totals == {40}  # whichever worker answers the scrape reports both workers' requests
     samples = scrape(instance.base_url)
     assert value(samples, "agora_db_pool_size", engine="writer") == 2 * 10  # both workers' pools, default size
+
+
+def workers_of(instance: ServedInstance) -> list[int]:
+    pid = instance.proc.pid
+    return [
+        int(child) for task in Path(f"/proc/{pid}/task").iterdir() for child in (task / "children").read_text().split()
+    ]
+
+
+def shared_share(pid: int) -> float:
+    """The part of a process's resident memory that other processes map too (smaps_rollup, kB)."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value = line.split(":", 1)
+        fields[name] = int(value.split()[0])
+    return (fields["Shared_Clean"] + fields["Shared_Dirty"]) / fields["Rss"]
+
+
+@pytest.mark.skipif(ENGINE != "postgres", reason="several server processes need PostgreSQL")
+def test_workers_share_the_app_a_dead_one_is_replaced_and_sigterm_stops_all(served):
+    instance = served(workers=2)
+    with httpx.Client(base_url=instance.base_url) as client:
+        for _ in range(20):  # both workers have served, so what they share is what serving leaves shared
+            assert client.get("/api/v3/post/list", headers={"Connection": "close"}).status_code == 200
+    workers = workers_of(instance)
+    assert len(workers) == 2
+    assert all(shared_share(pid) > 0.5 for pid in workers)  # forked from one loaded app, not each its own
+
+    os.kill(workers[0], signal.SIGKILL)
+    replaced = wait_for(lambda: len(now := workers_of(instance)) == 2 and workers[0] not in now and now)
+    assert workers[1] in replaced
+    with httpx.Client(base_url=instance.base_url) as client:
+        for _ in range(20):
+            assert client.get("/api/v3/site", headers={"Connection": "close"}).status_code == 200
+
+    instance.stop()
+    assert instance.proc.returncode == 0
+    wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in replaced))

@@ -6,12 +6,11 @@ import asyncio
 import os
 import shutil
 import tempfile
-from types import ModuleType
 from typing import Annotated
 
 import typer
 
-from agora.cli import common
+from agora.cli import common, serving
 from agora.cli.admin import admin_app
 from agora.cli.bench import bench_app
 from agora.cli.importing import import_app
@@ -74,8 +73,6 @@ def serve(
     `agora serve --port 9201` serves http://localhost:9201; a database first served under another hostname is
     refused with an explanation. Behind a proxy, set AGORA_HOSTNAME to the public host.
     """
-    import uvicorn
-
     settings = common.load_settings()
     from_port = None
     if "hostname" not in settings.model_fields_set:
@@ -91,7 +88,7 @@ def serve(
     common.migrate(settings, quiet=True)
     common.check_hostname(settings, from_port=from_port)
     _first_run_hint(settings)
-    _run_uvicorn(uvicorn, settings, host, port, workers)
+    _serve(settings, host, port, workers)
 
 
 def _first_run_hint(settings: Settings) -> None:
@@ -106,39 +103,18 @@ def _first_run_hint(settings: Settings) -> None:
     )
 
 
-def _run_uvicorn(uvicorn: ModuleType, settings: Settings, host: str, port: int, workers: int) -> None:
-    """Serve; with several workers, their metrics are kept in a folder this command makes and removes, which
-    prometheus_client's multiprocess mode sums at each scrape (agora.core.metrics)."""
+def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
+    """Serve (agora.cli.serving); with several workers, their metrics are kept in a folder this command makes and
+    removes, which prometheus_client's multiprocess mode sums at each scrape (agora.core.metrics)."""
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         folder = tempfile.mkdtemp(prefix="agora-metrics-")
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder  # the workers, started after this, inherit it
         try:
-            _uvicorn_run(uvicorn, settings, host, port, workers)
+            serving.serve(settings, host, port, workers)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         return
-    _uvicorn_run(uvicorn, settings, host, port, workers)
-
-
-def _uvicorn_run(uvicorn: ModuleType, settings: Settings, host: str, port: int, workers: int) -> None:
-    from agora.ops import logs
-
-    log_config = logs.config(settings.log_level, settings.log_format)
-    uvicorn.run(
-        "agora.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=settings.log_level.lower(),
-        **({"log_config": log_config, "access_log": False} if log_config is not None else {}),
-        proxy_headers=True,
-        server_header=False,
-        timeout_graceful_shutdown=10,
-        # Longer than the usual client and proxy idle times, so a reused keep-alive connection is not closed
-        # under a request in flight (the race that shows as "server disconnected without a response").
-        timeout_keep_alive=75,
-    )
+    serving.serve(settings, host, port, workers)
 
 
 @app.command()

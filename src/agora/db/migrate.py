@@ -1,4 +1,8 @@
-"""Apply Alembic migrations to the configured database (used by `agora migrate` and `agora serve`)."""
+"""Apply Alembic migrations to the configured database (used by `agora migrate` and `agora serve`).
+
+Alembic is imported by the functions that use it: a server process needs it only for `/readyz`, and importing it
+with the app would cost every worker its memory (docs/performance.md, "Memory per worker").
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,8 @@ import warnings
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SAWarning
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -18,10 +19,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from agora.config import Settings
 from agora.db.engine import open_admin_engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -30,10 +37,14 @@ def alembic_config() -> Config:
 @lru_cache(maxsize=1)
 def _script() -> ScriptDirectory:
     """The migration scripts, read once a process (readiness asks on every probe)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
 async def current_revisions(engine: AsyncEngine) -> tuple[str, ...]:
+    from alembic.runtime.migration import MigrationContext
+
     async with engine.connect() as conn:
         return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads())
 
@@ -66,6 +77,8 @@ async def upgrade(settings: Settings, *, on_step: Callable[[str], None] | None =
             return []
 
         def _run(connection: Connection) -> None:
+            from alembic import command
+
             cfg = alembic_config()
             cfg.attributes["connection"] = connection
             if on_step:
