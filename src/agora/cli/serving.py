@@ -101,9 +101,12 @@ def _serve_forked(settings: Settings, host: str, port: int, workers: int) -> Non
         def load(self) -> Any:
             from uvicorn.importer import import_from_string
 
+            from agora.web import render
+
             # As uvicorn's factory string did: each layer keeps to its side (cli never imports app), and the app
             # reads its settings from the same environment this command was given.
             app = import_from_string(APP_FACTORY)()
+            render.load_templates()
             for module in WORKER_IMPORTS:
                 # uvloop, httptools, websockets are optional: uvicorn falls back without them
                 with contextlib.suppress(ImportError):

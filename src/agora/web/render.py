@@ -129,3 +129,10 @@ ENV = _environment()
 
 def render(template: str, values: Mapping[str, object]) -> str:
     return ENV.get_template(template).render(values)
+
+
+def load_templates() -> None:
+    """Compile every template now rather than at its first page: `agora serve --workers N` calls it before it
+    forks the workers, which then share the compiled templates instead of compiling ~9 MiB of them each."""
+    for name in ENV.list_templates():
+        ENV.get_template(name)
