@@ -60,11 +60,12 @@ COMMENT_ROW = (
 )
 
 
-def start_baseline(database: str) -> tuple[subprocess.Popen, str]:
+def start_baseline(database: str, script: str = "baseline_writes.py") -> tuple[subprocess.Popen, str]:
+    """`script` (a baseline in bench/) served with 2 workers on a free port, once it answers."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    command = [sys.executable, str(HERE / "baseline_writes.py"), "--database-url", database, "--port", str(port)]
+    command = [sys.executable, str(HERE / script), "--database-url", database, "--port", str(port)]
     process = subprocess.Popen(command, cwd=HERE)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
