@@ -24,18 +24,16 @@ Only these requests are answered (anything else: 400).
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 import asyncpg
+import baselines  # bench/baselines.py: the script's own directory is on sys.path
 import jwt
 import orjson
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -44,91 +42,33 @@ from starlette.routing import Route
 OPTIONS = orjson.OPT_UTC_Z
 TREE_MAX = 300
 
+
+def names(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 # The JSON keys of each object, in Lemmy's order; each is also the column of the same name.
-POST_KEYS = [
-    "id",
-    "name",
-    "url",
-    "body",
-    "creator_id",
-    "community_id",
-    "removed",
-    "locked",
-    "published",
-    "updated",
-    "deleted",
-    "nsfw",
-    "embed_title",
-    "embed_description",
-    "thumbnail_url",
-    "ap_id",
-    "local",
-    "embed_video_url",
-    "language_id",
-    "featured_community",
-    "featured_local",
-    "url_content_type",
-    "alt_text",
-]
-PERSON_KEYS = [
-    "id",
-    "name",
-    "display_name",
-    "avatar",
-    "banned",
-    "published",
-    "updated",
-    "actor_id",
-    "bio",
-    "local",
-    "banner",
-    "deleted",
-    "matrix_user_id",
-    "bot_account",
-    "ban_expires",
-    "instance_id",
-]
-COMMUNITY_KEYS = [
-    "id",
-    "name",
-    "title",
-    "description",
-    "removed",
-    "published",
-    "updated",
-    "deleted",
-    "nsfw",
-    "actor_id",
-    "local",
-    "icon",
-    "banner",
-    "hidden",
-    "posting_restricted_to_mods",
-    "instance_id",
-    "visibility",
-]
-COMMENT_KEYS = [
-    "id",
-    "creator_id",
-    "post_id",
-    "content",
-    "removed",
-    "published",
-    "updated",
-    "deleted",
-    "ap_id",
-    "local",
-    "path",
-    "distinguished",
-    "language_id",
-]
-POST_COUNTS = ("post_id", "comments", "score", "upvotes", "downvotes", "published", "newest_comment_time")
-COMMENT_COUNTS = ("comment_id", "score", "upvotes", "downvotes", "published", "child_count")
+POST_KEYS = names(
+    "id name url body creator_id community_id removed locked published updated deleted nsfw embed_title"
+    " embed_description thumbnail_url ap_id local embed_video_url language_id featured_community featured_local"
+    " url_content_type alt_text"
+)
+PERSON_KEYS = names(
+    "id name display_name avatar banned published updated actor_id bio local banner deleted matrix_user_id"
+    " bot_account ban_expires instance_id"
+)
+COMMUNITY_KEYS = names(
+    "id name title description removed published updated deleted nsfw actor_id local icon banner hidden"
+    " posting_restricted_to_mods instance_id visibility"
+)
+COMMENT_KEYS = names(
+    "id creator_id post_id content removed published updated deleted ap_id local path distinguished language_id"
+)
 NP, NU, NC, NK = len(POST_KEYS), len(PERSON_KEYS), len(COMMUNITY_KEYS), len(COMMENT_KEYS)
 
 
-def cols(alias: str, names: Sequence[str]) -> str:
-    return ", ".join(f"{alias}.{name}" for name in names)
+def cols(alias: str, keys: Sequence[str]) -> str:
+    return ", ".join(f"{alias}.{key}" for key in keys)
 
 
 # The author's badges: banned from the community (an unexpired ban), its moderator, an admin (true or null).
@@ -278,11 +218,15 @@ class Baseline:
         self.secret = ""
         self.domain = ""
 
+    async def stop(self) -> None:
+        if self.pool is not None:
+            await self.pool.close()
+
     async def start(self) -> None:
         # Every statement keeps one generic plan: PostgreSQL would otherwise plan the Subscribed page afresh at each
         # execution (its custom plans looked cheaper than the generic one), 20 ms of planning a request.
         settings = {"plan_cache_mode": "force_generic_plan"}
-        self.pool = await asyncpg.create_pool(self.database_url, min_size=2, max_size=5, server_settings=settings)
+        self.pool = await asyncpg.create_pool(self.database_url, min_size=1, max_size=5, server_settings=settings)
         async with self.pool.acquire() as db:
             self.secret = await db.fetchval("SELECT jwt_secret FROM secret LIMIT 1")
             actor = await db.fetchval("SELECT actor_id FROM site ORDER BY id LIMIT 1")
@@ -372,37 +316,15 @@ class Baseline:
         return answer({"comments": views})
 
 
-def app(database_url: str) -> Starlette:
-    baseline = Baseline(database_url)
-
-    @asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        await baseline.start()
-        yield
-        if baseline.pool is not None:
-            await baseline.pool.close()
-
+def from_env() -> Starlette:
+    """The app, for uvicorn's workers, which import it by name (`baselines.serve`)."""
+    baseline = Baseline(os.environ[baselines.DATABASE_URL])
     routes = [
         Route("/api/v3/post/list", baseline.post_list, methods=["GET"]),
         Route("/api/v3/comment/list", baseline.comment_list, methods=["GET"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", required=True, help="postgresql://… of a seeded Agora database")
-    parser.add_argument("--port", type=int, default=8703)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-    os.environ["BASELINE_DATABASE_URL"] = args.database_url
-    uvicorn.run("baseline_reads:from_env", factory=True, port=args.port, workers=args.workers, log_level="warning")
-
-
-def from_env() -> Starlette:
-    """The app for uvicorn's workers, which import it by name."""
-    return app(os.environ["BASELINE_DATABASE_URL"])
+    return baselines.app(baseline, routes)
 
 
 if __name__ == "__main__":
-    main()
+    baselines.serve("baseline_reads", __doc__, 8703)

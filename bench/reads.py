@@ -17,14 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 from pathlib import Path
 from typing import Any
 
 import httpx
 import run as agora_run  # bench/run.py
-from pair import alternate
+from pair import alternate, compare, describe
 from writes import PASSWORD, start_baseline
 
 import load
@@ -70,9 +69,9 @@ def main() -> int:
     agora, agora_base = agora_run.start_server(
         dsn.replace("postgresql://", "postgresql+asyncpg://"), workers=2, anonymous_cache=0
     )
-    baseline, baseline_base = start_baseline(dsn, "baseline_reads.py")
-    token = None
+    token, baseline = None, None
     try:
+        baseline, baseline_base = start_baseline(dsn, "baseline_reads.py")
         login = {"username_or_email": "bench0", "password": PASSWORD}
         token = httpx.post(f"{agora_base}/api/v3/user/login", json=login, timeout=60).json()["jwt"]
         auth = {"Authorization": f"Bearer {token}"}
@@ -101,29 +100,9 @@ def main() -> int:
             runs = alternate(
                 servers, [request], rounds=args.rounds, duration=args.duration, concurrency=args.concurrency
             )
-            figures: dict[str, Any] = {}
-            for server, measured in runs.items():
-                figures[server] = {
-                    "req_s": statistics.median(r.requests / r.seconds for r in measured),
-                    "server_ms": statistics.median(1000 * r.server_cpu_s / max(r.requests, 1) for r in measured),
-                    "db_ms": statistics.median(1000 * r.db_cpu_s / max(r.requests, 1) for r in measured),
-                    "p50_ms": statistics.median(r.p50_ms for r in measured),
-                    "p99_ms": statistics.median(r.p99_ms for r in measured),
-                    "errors": sum(r.errors for r in measured),
-                }
-            ratios = sorted(
-                (a.requests / a.seconds) / (b.requests / b.seconds)
-                for a, b in zip(runs["agora"], runs["baseline"], strict=True)
-            )
-            figures["ratio"] = {"median": statistics.median(ratios), "min": ratios[0], "max": ratios[-1]}
+            figures = compare(runs)
             report["reads"][name] = figures
-            a, b, r = figures["agora"], figures["baseline"], figures["ratio"]
-            print(
-                f"{name:<40} agora {a['req_s']:6.0f} req/s ({a['server_ms']:.2f} + {a['db_ms']:.2f} ms)"
-                f"  baseline {b['req_s']:6.0f} req/s ({b['server_ms']:.2f} + {b['db_ms']:.2f} ms)"
-                f"  ratio {r['median']:.2f} ({r['min']:.2f}–{r['max']:.2f})"
-                + (f"  errors {a['errors']}/{b['errors']}" if a["errors"] or b["errors"] else "")
-            )
+            print(describe(name, figures, 40))
         load_avg_after = os.getloadavg()
         report["load_average"] = {"before": load_avg_before, "after": load_avg_after}
         print(f"load average (1, 5, 15 min): {load_avg_before} before, {load_avg_after} after")
@@ -133,8 +112,9 @@ def main() -> int:
         if token is not None:  # the login token is the run's only write: removed again
             httpx.post(f"{agora_base}/api/v3/user/logout", headers={"Authorization": f"Bearer {token}"}, timeout=60)
         for process in (agora, baseline):
-            process.terminate()
-            process.wait(timeout=30)
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
     return 0
 
 
