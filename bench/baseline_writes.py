@@ -21,20 +21,17 @@ Neither writes an outbox row here: the bench sets have no remote followers, and 
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import math
 import os
 import random
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
+import baselines  # bench/baselines.py: the script's own directory is on sys.path
 import jwt
 import orjson
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -323,6 +320,10 @@ class Baseline:
         self.domain = ""
         self.base_url = ""
 
+    async def stop(self) -> None:
+        if self.pool is not None:
+            await self.pool.close()
+
     async def start(self) -> None:
         self.pool = await asyncpg.create_pool(self.database_url, min_size=2, max_size=10)
         async with self.pool.acquire() as db:
@@ -427,37 +428,15 @@ class Baseline:
         return Response(orjson.dumps(post_view(view)), media_type="application/json")
 
 
-def app(database_url: str) -> Starlette:
-    baseline = Baseline(database_url)
-
-    @asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        await baseline.start()
-        yield
-        if baseline.pool is not None:
-            await baseline.pool.close()
-
+def from_env() -> Starlette:
+    """The app, for uvicorn's workers, which import it by name (`baselines.serve`)."""
+    baseline = Baseline(os.environ[baselines.DATABASE_URL])
     routes = [
         Route("/api/v3/comment", baseline.create_comment, methods=["POST"]),
         Route("/api/v3/post/like", baseline.vote_post, methods=["POST"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", required=True, help="postgresql://… of a seeded Agora database")
-    parser.add_argument("--port", type=int, default=8702)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-    os.environ["BASELINE_DATABASE_URL"] = args.database_url
-    uvicorn.run("baseline_writes:from_env", factory=True, port=args.port, workers=args.workers, log_level="warning")
-
-
-def from_env() -> Starlette:
-    """The app for uvicorn's workers, which import it by name."""
-    return app(os.environ["BASELINE_DATABASE_URL"])
+    return baselines.app(baseline, routes)
 
 
 if __name__ == "__main__":
-    main()
+    baselines.serve("baseline_writes", __doc__, 8702)

@@ -19,6 +19,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import load  # bench/load.py: the script's own directory is on sys.path
 
@@ -88,6 +89,37 @@ def alternate(
             )
             time.sleep(pause)
     return runs
+
+
+def compare(runs: dict[str, list[load.Run]]) -> dict[str, Any]:
+    """Each server's medians over the rounds of `alternate` (req/s, server and database CPU ms a request, p50, p99,
+    errors summed), and the first server's req/s over the second's in each round: median, min, max."""
+    figures: dict[str, Any] = {}
+    for name, measured in runs.items():
+        figures[name] = {
+            "req_s": statistics.median(r.requests / r.seconds for r in measured),
+            "server_ms": statistics.median(1000 * r.server_cpu_s / max(r.requests, 1) for r in measured),
+            "db_ms": statistics.median(1000 * r.db_cpu_s / max(r.requests, 1) for r in measured),
+            "p50_ms": statistics.median(r.p50_ms for r in measured),
+            "p99_ms": statistics.median(r.p99_ms for r in measured),
+            "errors": sum(r.errors for r in measured),
+        }
+    first, second = runs.values()
+    ratios = sorted((a.requests / a.seconds) / (b.requests / b.seconds) for a, b in zip(first, second, strict=True))
+    figures["ratio"] = {"median": statistics.median(ratios), "min": ratios[0], "max": ratios[-1]}
+    return figures
+
+
+def describe(test: str, figures: dict[str, Any], width: int = 40) -> str:
+    """One line of `compare`'s figures."""
+    (a_name, a), (b_name, b) = [(name, f) for name, f in figures.items() if name != "ratio"]
+    r = figures["ratio"]
+    errors = f"  errors {a['errors']}/{b['errors']}" if a["errors"] or b["errors"] else ""
+    return (
+        f"{test:<{width}} {a_name} {a['req_s']:6.0f} req/s ({a['server_ms']:.2f} + {a['db_ms']:.2f} ms)"
+        f"  {b_name} {b['req_s']:6.0f} req/s ({b['server_ms']:.2f} + {b['db_ms']:.2f} ms)"
+        f"  ratio {r['median']:.2f} ({r['min']:.2f}–{r['max']:.2f}){errors}"
+    )
 
 
 def _cpu_ms(run: load.Run) -> float:

@@ -16,7 +16,6 @@ import json
 import os
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -26,7 +25,7 @@ from typing import Any
 import asyncpg
 import httpx
 import run as agora_run  # bench/run.py
-from pair import alternate
+from pair import alternate, compare, describe
 
 HERE = Path(__file__).resolve().parent
 PASSWORD = "benchmark password"
@@ -60,11 +59,12 @@ COMMENT_ROW = (
 )
 
 
-def start_baseline(database: str) -> tuple[subprocess.Popen, str]:
+def start_baseline(database: str, script: str = "baseline_writes.py") -> tuple[subprocess.Popen, str]:
+    """`script` (a baseline in bench/) served with 2 workers on a free port, once it answers."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    command = [sys.executable, str(HERE / "baseline_writes.py"), "--database-url", database, "--port", str(port)]
+    command = [sys.executable, str(HERE / script), "--database-url", database, "--port", str(port)]
     process = subprocess.Popen(command, cwd=HERE)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -72,6 +72,8 @@ def start_baseline(database: str) -> tuple[subprocess.Popen, str]:
             httpx.get(base, timeout=2)
             return process, base
         except httpx.HTTPError:
+            if process.poll() is not None:
+                break
             time.sleep(0.1)
     process.kill()
     raise SystemExit("the baseline did not start")
@@ -178,28 +180,9 @@ def main() -> int:
             runs = alternate(
                 servers, requests, rounds=args.rounds, duration=args.duration, concurrency=args.concurrency, pause=1
             )
-            figures = {}
-            for name, measured in runs.items():
-                figures[name] = {
-                    "req_s": statistics.median(r.requests / r.seconds for r in measured),
-                    "server_ms": statistics.median(1000 * r.server_cpu_s / max(r.requests, 1) for r in measured),
-                    "db_ms": statistics.median(1000 * r.db_cpu_s / max(r.requests, 1) for r in measured),
-                    "p99_ms": statistics.median(r.p99_ms for r in measured),
-                    "errors": sum(r.errors for r in measured),
-                }
-            ratios = sorted(
-                (a.requests / a.seconds) / (b.requests / b.seconds)
-                for a, b in zip(runs["agora"], runs["baseline"], strict=True)
-            )
-            figures["ratio"] = {"median": statistics.median(ratios), "min": ratios[0], "max": ratios[-1]}
+            figures = compare(runs)
             report["operations"][operation] = figures
-            a, b, r = figures["agora"], figures["baseline"], figures["ratio"]
-            print(
-                f"{operation:<16} agora {a['req_s']:6.0f} req/s ({a['server_ms']:.2f} + {a['db_ms']:.2f} ms)"
-                f"  baseline {b['req_s']:6.0f} req/s ({b['server_ms']:.2f} + {b['db_ms']:.2f} ms)"
-                f"  ratio {r['median']:.2f} ({r['min']:.2f}–{r['max']:.2f})"
-                + (f"  errors {a['errors']}/{b['errors']}" if a["errors"] or b["errors"] else "")
-            )
+            print(describe(operation, figures, 16))
         report["load_average"] = {"before": load_avg_before, "after": os.getloadavg()[0]}
         print(f"load average: {load_avg_before:.2f} before, {os.getloadavg()[0]:.2f} after")
         if args.output:
