@@ -178,13 +178,15 @@ class CommentDeleted(Event):
 
 @dataclass(frozen=True, slots=True)
 class VoteCast(Event):
-    """`target` is "post" or "comment"; score 0 withdraws the previous vote `previous`."""
+    """`target` is "post" or "comment"; score 0 withdraws the previous vote `previous`. `elsewhere`: whether
+    another server could hear of the vote, when the write read it with the target (None: not known)."""
 
     target: str
     target_id: int
     score: int
     previous: int
     at: datetime | None = field(default=None)
+    elsewhere: bool | None = field(default=None)
 
 
 @dataclass(frozen=True, slots=True)

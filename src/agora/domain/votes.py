@@ -16,7 +16,23 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, Update, and_, bindparam, delete, null, select, update
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    Select,
+    Update,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    null,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql import Executable
@@ -25,11 +41,22 @@ from sqlalchemy.sql.dml import ReturningDelete
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
-from agora.db.models import Comment, CommentLike, Community, CommunityPersonBan, Person, Post, PostLike
+from agora.db.models import (
+    Comment,
+    CommentLike,
+    Community,
+    CommunityFollower,
+    CommunityPersonBan,
+    LocalUser,
+    Person,
+    Post,
+    PostLike,
+    PostRead,
+)
 from agora.domain import counters, posts, ranking
 from agora.domain.events import VoteCast, record
 from agora.domain.permissions import Acting, check_can_write_in, community_ban_active, require_private_member
-from agora.domain.site import local_site
+from agora.domain.site import setting
 from agora.errors import AgoraError, Code
 
 Like = type[PostLike] | type[CommentLike]
@@ -46,9 +73,11 @@ def _deltas(previous: int, score: int) -> dict[str, int]:
 @lru_cache(maxsize=4)
 def _voting_on(target: type[Post] | type[Comment], dialect_name: str) -> Select[*tuple[Any, ...]]:
     """One statement for everything a vote checks: the voted row, locked (FOR NO KEY UPDATE: foreign-key checks
-    may still share it), its community, the voter, whether the voter is banned there, and on SQLite the voter's
-    previous vote (None on PostgreSQL: see the module docstring). Each was a statement of its own, and each cost
-    more CPU in SQLAlchemy than in the database. Parameters: target_id, person_id, at."""
+    may still share it), its community, the voter, whether the voter is banned there, on SQLite the voter's
+    previous vote (None on PostgreSQL: see the module docstring), and whether another server could hear of the
+    vote (the community lives elsewhere or has an accepted follower elsewhere: `VoteCast.elsewhere`). Each was a
+    statement of its own, and each cost more CPU in SQLAlchemy than in the database. Parameters: target_id,
+    person_id, at."""
     person_id = bindparam("person_id", type_=Integer)
     likes: Like
     voted: InstrumentedAttribute[int]
@@ -70,12 +99,22 @@ def _voting_on(target: type[Post] | type[Comment], dialect_name: str) -> Select[
             Person,
             community_ban_active(person_id, Community.id, at).label("banned"),
             previous.label("previous"),
+            _heard_elsewhere().label("elsewhere"),
         )
         .join(Community, Community.id == Post.community_id)
         .outerjoin(Person, Person.id == person_id)
         .where(target.id == bindparam("target_id", type_=Integer))
         .with_for_update(of=target, key_share=True)
     )
+
+
+def _heard_elsewhere() -> ColumnElement[bool]:
+    followed_elsewhere = exists().where(
+        CommunityFollower.community_id == Community.id,
+        CommunityFollower.remote,
+        CommunityFollower.pending.is_(False),
+    )
+    return Community.local.is_(False) | followed_elsewhere
 
 
 def _voting_values(target_id: int, person_id: int) -> dict[str, Any]:
@@ -160,19 +199,18 @@ async def _check_voter(
         raise AgoraError(Code.couldnt_find_person)
     if person.bot_account:
         raise AgoraError(Code.invalid_bot_action)
-    if score == -1:
-        site = await local_site(session, here)
-        if not site.enable_downvotes:
-            raise AgoraError(Code.downvotes_are_disabled)
+    if score == -1 and not await setting(session, here, "enable_downvotes"):
+        raise AgoraError(Code.downvotes_are_disabled)
     check_can_write_in(person, community, banned)
     await require_private_member(session, person, community)
 
 
 async def _voting_row(
     session: AsyncSession, model: type[Post] | type[Comment], target_id: int, actor: Acting, missing: Code
-) -> tuple[Any, Community, Person, bool, int | None]:
-    """The locked target of a vote with its community, the voter, whether they are banned there and their
-    previous vote (`_voting_on`); `missing` when there is no such post or comment."""
+) -> tuple[Any, Community, Person, bool, int | None, bool]:
+    """The locked target of a vote with its community, the voter, whether they are banned there, their previous
+    vote and whether the vote could reach another server (`_voting_on`); `missing` when there is no such post or
+    comment."""
     statement = _voting_on(model, upsert.dialect_name(session))
     row = (await session.execute(statement, _voting_values(target_id, actor.person_id))).one_or_none()
     if row is None:
@@ -182,13 +220,111 @@ async def _voting_row(
 
 async def vote_post(session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, score: int) -> Community:
     """Answers the post's community."""
-    post, community, person, banned, previous = await _voting_row(session, Post, post_id, actor, Code.couldnt_find_post)
+    voting = await _voting_row(session, Post, post_id, actor, Code.couldnt_find_post)
+    post, community, person, banned, previous, elsewhere = voting
     await _check_voter(session, here, score, person, community, banned)
     posts.require_post_open(post)
-    await apply_post_vote(session, post, actor.person_id, score, community=community, previous=previous or 0)
+    if upsert.dialect_name(session) == "postgresql":
+        await _post_vote_at_once(session, post, community, person, score, elsewhere=bool(elsewhere))
+        return community
+    await apply_post_vote(
+        session, post, actor.person_id, score, community=community, previous=previous or 0, elsewhere=elsewhere
+    )
     if person.local:  # read marks are for local members; a federated vote leaves none
         await posts.upsert_read(session, actor.person_id, post.id, post.comments)
     return community
+
+
+async def _post_vote_at_once(
+    session: AsyncSession, post: Post, community: Community, person: Person, score: int, *, elsewhere: bool
+) -> None:
+    """PostgreSQL: a member's vote on a locked post as one statement (`_post_vote_statement`): the vote, the post's
+    counts and ranks, the author's score, the member's read mark and viewer version. Then the event."""
+    at = now()
+    values = {
+        "target_id": post.id,
+        "voter_id": person.id,
+        "vote": score,
+        "voted_at": at,
+        "rank_now": at,
+        "active_month": community.users_active_month,
+        "author_id": post.creator_id,
+        "visible": not (post.deleted or post.removed),
+        "read_count": post.comments,
+    }
+    previous = (await session.execute(_post_vote_statement(bool(person.local)), values)).scalar_one_or_none()
+    if previous is None:  # the post's row was not updated: the vote was already this one
+        return
+    await record(session, VoteCast(person.id, "post", post.id, score, previous, elsewhere=elsewhere))
+
+
+@lru_cache(maxsize=2)
+def _post_vote_statement(local: bool) -> Update:
+    """Store, change or withdraw a vote on a locked post and apply its difference in one UPDATE of the post with
+    data-modifying CTEs, answering the vote it replaced (no row: the vote was unchanged, nothing written).
+    Every part reads the snapshot the statement began with, taken under the post's lock (see the module
+    docstring), so the previous vote is the one committed last. The ranks are computed from the new counts in SQL
+    (domain.ranking's SQL forms). A `local` voter's read mark is kept and their viewer version moved here too
+    (db.viewer_versions: this statement is not one the session can name). Parameters: those of
+    `_post_vote_at_once`."""
+    like, post, person = PostLike.__table__, Post.__table__, Person.__table__
+    # named unlike any column: an UPDATE takes a parameter named as a column to be a value for it
+    target, voter = bindparam("target_id", type_=Integer), bindparam("voter_id", type_=Integer)
+    score, at = bindparam("vote", type_=Integer), bindparam("voted_at", type_=like.c.published.type)
+    the_vote = and_(like.c.post_id == target, like.c.person_id == voter)
+    was = select(like.c.score).where(the_vote).scalar_subquery()
+    before = select(func.coalesce(was, 0).label("previous")).cte("before")
+    previous = select(before.c.previous).scalar_subquery()  # one row: read as a value, not joined
+    d_score = score - previous
+    d_up = case((score == 1, 1), else_=0) - case((previous == 1, 1), else_=0)
+    d_down = case((score == -1, 1), else_=0) - case((previous == -1, 1), else_=0)
+    stored = postgresql.insert(like).from_select(
+        ["post_id", "person_id", "score", "published"], select(target, voter, score, at).where(score != 0)
+    )
+    stored = stored.on_conflict_do_update(
+        index_elements=[like.c.post_id, like.c.person_id],
+        set_={"score": stored.excluded.score},
+        where=like.c.score != stored.excluded.score,
+    )
+    gone = delete(like).where(the_vote, score == 0)
+    author = (
+        update(person)
+        .where(person.c.id == bindparam("author_id", type_=Integer), bindparam("visible", type_=Boolean))
+        .where(previous != score)
+        .values(post_score=person.c.post_score + d_score)
+    )
+    ctes = [before, stored.cte("stored"), gone.cte("gone"), author.cte("author")]
+    if local:
+        read = PostRead.__table__
+        marked = postgresql.insert(read).values(
+            post_id=target, person_id=voter, read_comments=bindparam("read_count", type_=Integer), published=at
+        )
+        marked = marked.on_conflict_do_update(
+            index_elements=[read.c.post_id, read.c.person_id], set_={"read_comments": marked.excluded.read_comments}
+        )
+        account = LocalUser.__table__
+        version = update(account).where(account.c.person_id == voter)
+        version = version.values(viewer_version=account.c.viewer_version + 1)
+        ctes += [marked.cte("marked"), version.cte("version")]
+    new_score = post.c.score + d_score
+    upvotes, downvotes = post.c.upvotes + d_up, post.c.downvotes + d_down
+    at_rank = now()  # a placeholder: each vote binds its own `rank_now`
+    active_month = bindparam("active_month", type_=Integer)
+    return (
+        update(post)
+        .where(post.c.id == target, previous != score)
+        .values(
+            score=new_score,
+            upvotes=upvotes,
+            downvotes=downvotes,
+            hot_rank=ranking.hot_rank_sql(new_score, post.c.published, at_rank),
+            hot_rank_active=ranking.hot_rank_sql(new_score, post.c.newest_comment_time_necro, at_rank),
+            scaled_rank=ranking.scaled_rank_sql(new_score, post.c.published, at_rank, active_month),
+            controversy_rank=ranking.controversy_rank_sql(upvotes, downvotes),
+        )
+        .returning(previous)
+        .add_cte(*ctes)
+    )
 
 
 async def apply_post_vote(
@@ -199,10 +335,12 @@ async def apply_post_vote(
     *,
     community: Community | None = None,
     previous: int | None = None,
+    elsewhere: bool | None = None,
 ) -> None:
     """Store a vote (local or federated) and its effect on counts and ranks; `post` must be locked (and
     `community`, when given, its community: then the ranks need no second read of the post; `previous`, when
-    given, the person's vote as SQLite's locking read found it)."""
+    given, the person's vote as SQLite's locking read found it; `elsewhere`, when known, whether another server
+    could hear of it)."""
     previous = await _write_vote(session, PostLike, post.id, person_id, score, previous)
     if previous == score:
         return
@@ -211,7 +349,7 @@ async def apply_post_vote(
     await posts.update_counts_and_ranks(session, post.id, deltas=deltas, locked=locked)
     if not (post.deleted or post.removed):
         counters.bump_at_commit(session, Person, post.creator_id, post_score=deltas["score"])
-    await record(session, VoteCast(person_id, "post", post.id, score, previous))
+    await record(session, VoteCast(person_id, "post", post.id, score, previous, elsewhere=elsewhere))
 
 
 async def vote_comment(
@@ -219,19 +357,26 @@ async def vote_comment(
 ) -> Community:
     """Answers the comment's community."""
     voting = await _voting_row(session, Comment, comment_id, actor, Code.couldnt_find_comment)
-    comment, community, person, banned, previous = voting
+    comment, community, person, banned, previous, elsewhere = voting
     await _check_voter(session, here, score, person, community, banned)
     if comment.deleted or comment.removed:
         raise AgoraError(Code.deleted)
-    await apply_comment_vote(session, comment, actor.person_id, score, previous=previous or 0)
+    await apply_comment_vote(session, comment, actor.person_id, score, previous=previous or 0, elsewhere=elsewhere)
     return community
 
 
 async def apply_comment_vote(
-    session: AsyncSession, comment: Comment, person_id: int, score: int, *, previous: int | None = None
+    session: AsyncSession,
+    comment: Comment,
+    person_id: int,
+    score: int,
+    *,
+    previous: int | None = None,
+    elsewhere: bool | None = None,
 ) -> None:
     """Store a vote (local or federated) and its effect on counts and ranks; `comment` must be locked (`previous`,
-    when given, the person's vote as SQLite's locking read found it)."""
+    when given, the person's vote as SQLite's locking read found it; `elsewhere`, when known, whether another
+    server could hear of it)."""
     previous = await _write_vote(session, CommentLike, comment.id, person_id, score, previous)
     if previous == score:
         return
@@ -252,7 +397,7 @@ async def apply_comment_vote(
     )
     if not (comment.deleted or comment.removed):
         counters.bump_at_commit(session, Person, comment.creator_id, comment_score=deltas["score"])
-    await record(session, VoteCast(person_id, "comment", comment.id, score, previous))
+    await record(session, VoteCast(person_id, "comment", comment.id, score, previous, elsewhere=elsewhere))
 
 
 @lru_cache(maxsize=1)
