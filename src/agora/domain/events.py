@@ -162,7 +162,13 @@ class PostDeleted(Event):
 
 @dataclass(frozen=True, slots=True)
 class CommentCreated(Event):
+    """`notified`: the local users the write itself notified, when it wrote every notification the comment
+    brings (domain.comment_inserts; None: the notification subscriber writes them). `elsewhere`: whether another
+    server could hear of the comment, when the write read it (None: not known)."""
+
     comment_id: int
+    notified: tuple[int, ...] | None = field(default=None)
+    elsewhere: bool | None = field(default=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -169,7 +169,8 @@ def _domain(person: dict, here: LocalInstance) -> str:
 
 
 async def comment_created(session: AsyncSession, here: LocalInstance, event: events.CommentCreated) -> None:
-    await note_activity(session, here, event.comment_id, "Create")
+    if event.elsewhere is not False:  # False: the comment's write read its audience already
+        await note_activity(session, here, event.comment_id, "Create")
 
 
 async def comment_updated(session: AsyncSession, here: LocalInstance, event: events.CommentUpdated) -> None:
