@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from agora.config import Settings
 from agora.core.instance import LocalInstance
 from agora.core.limiter import RateLimiter
-from agora.db.cached import UntilWrite
+from agora.db.cached import SITE_SETTINGS, UntilWrite
 from agora.db.engine import Database, is_unavailable
 from agora.domain import rate_limits
 from agora.domain import site as site_rules
@@ -179,7 +179,10 @@ async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 async def write_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with _app_state(request).db.write() as session:
+    state = _app_state(request)
+    async with state.db.write() as session:
+        # built, on a miss, on this session's own connection (see SiteSettingsCache.get_settings)
+        session.info[SITE_SETTINGS] = lambda: state.site_cache.get_settings(state.db, state.here, session)
         yield session
 
 

@@ -11,10 +11,23 @@ cache saves and how to turn it off: docs/performance.md.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
-from typing import Generic, Protocol, TypeVar
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Generic, Protocol, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.db.replicas import reading_replica
+
+# session.info key: how a request's session reaches the process's cache of the site settings (deps.write_session
+# puts it there), so that a write's rules and its subscribers do not read the settings row again.
+SITE_SETTINGS = "site_settings"
+
+
+async def site_settings(session: AsyncSession) -> Mapping[str, Any] | None:
+    """The site settings (local_site's columns by name) as the process's cache holds them, when the session has
+    it (a request's); None for a session without it (a worker's), which reads the row itself."""
+    settings = session.info.get(SITE_SETTINGS)
+    return None if settings is None else await settings()
 
 
 class Commits(Protocol):

@@ -62,10 +62,16 @@ def split(table: Table, deltas: dict[str, int]) -> tuple[dict[str, int], dict[st
     return on_row, in_shards
 
 
+def shard_of(info: dict[str, Any]) -> int:
+    """The shard this transaction adds to (`info`: its session's), chosen at its first add."""
+    shard: int = info.setdefault(_SHARD, random.randrange(SHARDS))
+    return shard
+
+
 def _add(dialect: str, info: dict[str, Any], scope: str, row_id: int, deltas: dict[str, int]) -> Executable:
     """The upsert adding `deltas` to this transaction's shard (one per transaction, so two transactions on the
     same shard take its rows in the same, sorted, order)."""
-    shard = info.setdefault(_SHARD, random.randrange(SHARDS))
+    shard = shard_of(info)
     rows = [
         {"scope": scope, "row_id": row_id, "name": name, "shard": shard, "value": deltas[name]}
         for name in sorted(deltas)

@@ -68,13 +68,18 @@ _compiled: dict[str, tuple[datetime | None, re.Pattern[str] | None]] = {}
 async def check(session: AsyncSession, local_site: LocalSite, *texts: str | None) -> None:
     """Refuse with blocked_url when any of `texts` names a blocked address. The list is read again only when the
     local site row (which the caller has loaded anyway) says it was edited since."""
+    await check_as_of(session, local_site.updated, *texts)
+
+
+async def check_as_of(session: AsyncSession, site_updated: datetime | None, *texts: str | None) -> None:
+    """`check`, given when the local site row was last edited (as the settings cache holds it)."""
     if not any(texts):
         return
     key = str(session.bind.engine.url) if session.bind is not None else ""
     known = _compiled.get(key)
-    if known is None or known[0] != local_site.updated:
+    if known is None or known[0] != site_updated:
         urls = tuple((await session.execute(select(LocalSiteUrlBlocklist.url))).scalars())
-        known = (local_site.updated, await asyncio.to_thread(compile_list, urls) if urls else None)
+        known = (site_updated, await asyncio.to_thread(compile_list, urls) if urls else None)
         _compiled[key] = known
     pattern = known[1]
     if pattern is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.instance import LocalInstance
@@ -19,7 +19,12 @@ from agora.domain.permissions import Acting, get_community, get_person, is_admin
 from agora.errors import AgoraError, Code
 
 
-def hides(recipient_id: int, creator_id: int, community_id: int, instance_id: int | None = None) -> ColumnElement[bool]:
+def hides(
+    recipient_id: int | SQLColumnExpression[int],
+    creator_id: int | SQLColumnExpression[int],
+    community_id: int | SQLColumnExpression[int],
+    instance_id: int | SQLColumnExpression[int] | None = None,
+) -> ColumnElement[bool]:
     """Whether the member hides what `creator_id` writes in `community_id`: they block the person, the persons of
     the person's instance, the community, or (when given) the community's instance."""
     creator_instance = select(Person.instance_id).where(Person.id == creator_id).scalar_subquery()

@@ -12,7 +12,17 @@ from agora.core.instance import LocalInstance
 from agora.db import upsert
 from agora.db.models import Comment, CommentLike, CommentSaved, Community, Person, Post
 from agora.db.rows import get_row
-from agora.domain import blocked_urls, communities, counters, edit_history, limits, marks, posts, ranking
+from agora.domain import (
+    blocked_urls,
+    comment_inserts,
+    communities,
+    counters,
+    edit_history,
+    limits,
+    marks,
+    posts,
+    ranking,
+)
 from agora.domain.events import CommentCreated, CommentDeleted, CommentUpdated, record
 from agora.domain.permissions import (
     Acting,
@@ -50,6 +60,12 @@ async def create(
     origin: Origin | None = None,
 ) -> Comment:
     """A member comments; with `origin`, a comment arriving by federation (same rules, its own id and time)."""
+    if origin is None and upsert.dialect_name(session) == "postgresql":
+        made = await comment_inserts.create(
+            session, here, actor, post_id=post_id, content=content, parent_id=parent_id, language_id=language_id
+        )
+        if made is not None:
+            return made
     site = await local_site(session, here)
     content = limits.check_comment(content)
     limits.check_slurs(site.slur_filter_regex, content)

@@ -162,7 +162,13 @@ class PostDeleted(Event):
 
 @dataclass(frozen=True, slots=True)
 class CommentCreated(Event):
+    """`notified`: the local users the write itself notified, when it wrote every notification the comment
+    brings (domain.comment_inserts; None: the notification subscriber writes them). `elsewhere`: whether another
+    server could hear of the comment, when the write read it (None: not known)."""
+
     comment_id: int
+    notified: tuple[int, ...] | None = field(default=None)
+    elsewhere: bool | None = field(default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,13 +184,15 @@ class CommentDeleted(Event):
 
 @dataclass(frozen=True, slots=True)
 class VoteCast(Event):
-    """`target` is "post" or "comment"; score 0 withdraws the previous vote `previous`."""
+    """`target` is "post" or "comment"; score 0 withdraws the previous vote `previous`. `elsewhere`: whether
+    another server could hear of the vote, when the write read it with the target (None: not known)."""
 
     target: str
     target_id: int
     score: int
     previous: int
     at: datetime | None = field(default=None)
+    elsewhere: bool | None = field(default=None)
 
 
 @dataclass(frozen=True, slots=True)

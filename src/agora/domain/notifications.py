@@ -47,6 +47,9 @@ def register() -> None:
 
 
 async def on_comment_created(session: AsyncSession, event: CommentCreated) -> None:
+    if event.notified is not None:  # the write notified everyone itself (domain.comment_inserts)
+        session.info.setdefault(NOTIFIED, {})[event.comment_id] = sorted(set(event.notified))
+        return
     comment = await session.get(Comment, event.comment_id)
     if comment is None:
         return

@@ -16,7 +16,19 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, Update, and_, bindparam, delete, null, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    Update,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    null,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql import Executable
@@ -25,11 +37,20 @@ from sqlalchemy.sql.dml import ReturningDelete
 from agora.core.clock import now
 from agora.core.instance import LocalInstance
 from agora.db import upsert
-from agora.db.models import Comment, CommentLike, Community, CommunityPersonBan, Person, Post, PostLike
-from agora.domain import counters, posts, ranking
+from agora.db.models import (
+    Comment,
+    CommentLike,
+    Community,
+    CommunityFollower,
+    CommunityPersonBan,
+    Person,
+    Post,
+    PostLike,
+)
+from agora.domain import counters, post_votes, posts, ranking
 from agora.domain.events import VoteCast, record
 from agora.domain.permissions import Acting, check_can_write_in, community_ban_active, require_private_member
-from agora.domain.site import local_site
+from agora.domain.site import setting
 from agora.errors import AgoraError, Code
 
 Like = type[PostLike] | type[CommentLike]
@@ -46,9 +67,11 @@ def _deltas(previous: int, score: int) -> dict[str, int]:
 @lru_cache(maxsize=4)
 def _voting_on(target: type[Post] | type[Comment], dialect_name: str) -> Select[*tuple[Any, ...]]:
     """One statement for everything a vote checks: the voted row, locked (FOR NO KEY UPDATE: foreign-key checks
-    may still share it), its community, the voter, whether the voter is banned there, and on SQLite the voter's
-    previous vote (None on PostgreSQL: see the module docstring). Each was a statement of its own, and each cost
-    more CPU in SQLAlchemy than in the database. Parameters: target_id, person_id, at."""
+    may still share it), its community, the voter, whether the voter is banned there, on SQLite the voter's
+    previous vote (None on PostgreSQL: see the module docstring), and whether another server could hear of the
+    vote (the community lives elsewhere or has an accepted follower elsewhere: `VoteCast.elsewhere`). Each was a
+    statement of its own, and each cost more CPU in SQLAlchemy than in the database. Parameters: target_id,
+    person_id, at."""
     person_id = bindparam("person_id", type_=Integer)
     likes: Like
     voted: InstrumentedAttribute[int]
@@ -70,12 +93,22 @@ def _voting_on(target: type[Post] | type[Comment], dialect_name: str) -> Select[
             Person,
             community_ban_active(person_id, Community.id, at).label("banned"),
             previous.label("previous"),
+            _heard_elsewhere().label("elsewhere"),
         )
         .join(Community, Community.id == Post.community_id)
         .outerjoin(Person, Person.id == person_id)
         .where(target.id == bindparam("target_id", type_=Integer))
         .with_for_update(of=target, key_share=True)
     )
+
+
+def _heard_elsewhere() -> ColumnElement[bool]:
+    followed_elsewhere = exists().where(
+        CommunityFollower.community_id == Community.id,
+        CommunityFollower.remote,
+        CommunityFollower.pending.is_(False),
+    )
+    return Community.local.is_(False) | followed_elsewhere
 
 
 def _voting_values(target_id: int, person_id: int) -> dict[str, Any]:
@@ -160,19 +193,18 @@ async def _check_voter(
         raise AgoraError(Code.couldnt_find_person)
     if person.bot_account:
         raise AgoraError(Code.invalid_bot_action)
-    if score == -1:
-        site = await local_site(session, here)
-        if not site.enable_downvotes:
-            raise AgoraError(Code.downvotes_are_disabled)
+    if score == -1 and not await setting(session, here, "enable_downvotes"):
+        raise AgoraError(Code.downvotes_are_disabled)
     check_can_write_in(person, community, banned)
     await require_private_member(session, person, community)
 
 
 async def _voting_row(
     session: AsyncSession, model: type[Post] | type[Comment], target_id: int, actor: Acting, missing: Code
-) -> tuple[Any, Community, Person, bool, int | None]:
-    """The locked target of a vote with its community, the voter, whether they are banned there and their
-    previous vote (`_voting_on`); `missing` when there is no such post or comment."""
+) -> tuple[Any, Community, Person, bool, int | None, bool]:
+    """The locked target of a vote with its community, the voter, whether they are banned there, their previous
+    vote and whether the vote could reach another server (`_voting_on`); `missing` when there is no such post or
+    comment."""
     statement = _voting_on(model, upsert.dialect_name(session))
     row = (await session.execute(statement, _voting_values(target_id, actor.person_id))).one_or_none()
     if row is None:
@@ -182,10 +214,16 @@ async def _voting_row(
 
 async def vote_post(session: AsyncSession, here: LocalInstance, actor: Acting, post_id: int, score: int) -> Community:
     """Answers the post's community."""
-    post, community, person, banned, previous = await _voting_row(session, Post, post_id, actor, Code.couldnt_find_post)
+    voting = await _voting_row(session, Post, post_id, actor, Code.couldnt_find_post)
+    post, community, person, banned, previous, elsewhere = voting
     await _check_voter(session, here, score, person, community, banned)
     posts.require_post_open(post)
-    await apply_post_vote(session, post, actor.person_id, score, community=community, previous=previous or 0)
+    if upsert.dialect_name(session) == "postgresql":
+        await post_votes.vote_at_once(session, post, community, person, score, elsewhere=bool(elsewhere))
+        return community
+    await apply_post_vote(
+        session, post, actor.person_id, score, community=community, previous=previous or 0, elsewhere=elsewhere
+    )
     if person.local:  # read marks are for local members; a federated vote leaves none
         await posts.upsert_read(session, actor.person_id, post.id, post.comments)
     return community
@@ -199,10 +237,12 @@ async def apply_post_vote(
     *,
     community: Community | None = None,
     previous: int | None = None,
+    elsewhere: bool | None = None,
 ) -> None:
     """Store a vote (local or federated) and its effect on counts and ranks; `post` must be locked (and
     `community`, when given, its community: then the ranks need no second read of the post; `previous`, when
-    given, the person's vote as SQLite's locking read found it)."""
+    given, the person's vote as SQLite's locking read found it; `elsewhere`, when known, whether another server
+    could hear of it)."""
     previous = await _write_vote(session, PostLike, post.id, person_id, score, previous)
     if previous == score:
         return
@@ -211,7 +251,7 @@ async def apply_post_vote(
     await posts.update_counts_and_ranks(session, post.id, deltas=deltas, locked=locked)
     if not (post.deleted or post.removed):
         counters.bump_at_commit(session, Person, post.creator_id, post_score=deltas["score"])
-    await record(session, VoteCast(person_id, "post", post.id, score, previous))
+    await record(session, VoteCast(person_id, "post", post.id, score, previous, elsewhere=elsewhere))
 
 
 async def vote_comment(
@@ -219,19 +259,26 @@ async def vote_comment(
 ) -> Community:
     """Answers the comment's community."""
     voting = await _voting_row(session, Comment, comment_id, actor, Code.couldnt_find_comment)
-    comment, community, person, banned, previous = voting
+    comment, community, person, banned, previous, elsewhere = voting
     await _check_voter(session, here, score, person, community, banned)
     if comment.deleted or comment.removed:
         raise AgoraError(Code.deleted)
-    await apply_comment_vote(session, comment, actor.person_id, score, previous=previous or 0)
+    await apply_comment_vote(session, comment, actor.person_id, score, previous=previous or 0, elsewhere=elsewhere)
     return community
 
 
 async def apply_comment_vote(
-    session: AsyncSession, comment: Comment, person_id: int, score: int, *, previous: int | None = None
+    session: AsyncSession,
+    comment: Comment,
+    person_id: int,
+    score: int,
+    *,
+    previous: int | None = None,
+    elsewhere: bool | None = None,
 ) -> None:
     """Store a vote (local or federated) and its effect on counts and ranks; `comment` must be locked (`previous`,
-    when given, the person's vote as SQLite's locking read found it)."""
+    when given, the person's vote as SQLite's locking read found it; `elsewhere`, when known, whether another
+    server could hear of it)."""
     previous = await _write_vote(session, CommentLike, comment.id, person_id, score, previous)
     if previous == score:
         return
@@ -252,7 +299,7 @@ async def apply_comment_vote(
     )
     if not (comment.deleted or comment.removed):
         counters.bump_at_commit(session, Person, comment.creator_id, comment_score=deltas["score"])
-    await record(session, VoteCast(person_id, "comment", comment.id, score, previous))
+    await record(session, VoteCast(person_id, "comment", comment.id, score, previous, elsewhere=elsewhere))
 
 
 @lru_cache(maxsize=1)

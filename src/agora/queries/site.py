@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.core.instance import LocalInstance
 from agora.db import counter_shards
 from agora.db.base import Base
+from agora.db.cached import site_settings
 from agora.db.models import (
     Community,
     CommunityBlock,
@@ -285,7 +286,10 @@ async def row(session: AsyncSession, site_id: int) -> dict[str, Any]:
 
 async def federation_enabled(session: AsyncSession, local_site_id: int) -> bool:
     """Whether anything goes out (queries.visibility.federates: never from a private instance)."""
-    local_site = rows.already_loaded(session, LocalSite, local_site_id)
+    local_site = rows.already_loaded(session, LocalSite, local_site_id)  # as this transaction may have changed it
+    cached = await site_settings(session) if local_site is None else None
+    if cached is not None:
+        return visibility.federates(cached)
     if local_site is None:
         query = select(LocalSite.federation_enabled, LocalSite.private_instance).where(LocalSite.id == local_site_id)
         enabled, private = (await session.execute(query)).one()

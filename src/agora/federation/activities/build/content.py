@@ -169,7 +169,8 @@ def _domain(person: dict, here: LocalInstance) -> str:
 
 
 async def comment_created(session: AsyncSession, here: LocalInstance, event: events.CommentCreated) -> None:
-    await note_activity(session, here, event.comment_id, "Create")
+    if event.elsewhere is not False:  # False: the comment's write read its audience already
+        await note_activity(session, here, event.comment_id, "Create")
 
 
 async def comment_updated(session: AsyncSession, here: LocalInstance, event: events.CommentUpdated) -> None:
@@ -188,7 +189,9 @@ async def comment_deleted(session: AsyncSession, here: LocalInstance, event: eve
 
 async def vote_cast(session: AsyncSession, here: LocalInstance, event: events.VoteCast) -> None:
     """Like / Dislike, or the Undo of the previous vote; to the community, which announces it."""
-    if not await _heard_elsewhere(session, here, event.target, event.target_id):
+    if event.elsewhere is False:
+        return  # the vote's write read its community's audience already
+    if event.elsewhere is None and not await _heard_elsewhere(session, here, event.target, event.target_id):
         return
     if event.target == "post":
         parts = await post_parts(session, event.target_id)
