@@ -256,6 +256,7 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=5.0, help="seconds a slow instance takes to answer")
     parser.add_argument("--concurrency", type=int, default=16, help="connections sending to the inbox at once")
     parser.add_argument("--timeout", type=float, default=600, help="give up waiting for deliveries after this")
+    parser.add_argument("--fanout-only", action="store_true", help="skip the inbound tests, measure the fan-out")
     args = parser.parse_args()
     with contextlib.suppress(ValueError, OSError):  # a listening socket per fake instance
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -288,24 +289,25 @@ def main() -> None:
                 "object": target["post"]["ap_id"],
             }
 
-        # First from people never seen, all on one post: each costs a signed fetch of the actor before its
-        # signature can be checked.
-        results["inbound_activities"] = args.activities
-        first = [like(v, hot) for v in range(args.activities)]
-        results["inbound_new_actors"] = inbound(api, client, voters, inbox, first, args.concurrency, len(first))
-        # The same people (keys known) on many posts by many authors: a busy peer's steady state.
-        known = [like(v, spread[(v + r) % rounds]) for r in range(rounds) for v in range(args.activities)]
-        results["inbound_known_actors"] = inbound_wrk(api, voters, inbox, known[: args.known], args, process.pid)
-        # The same people all on one post at once: votes on one post (and on one author's posts) take turns.
-        again = [like(v, hot_again) for v in range(args.activities)]
-        results["inbound_known_one_post"] = inbound(api, client, voters, inbox, again, args.concurrency, len(again))
-        report = api.get("/agora/federation").json()
-        results["received"] = report["received"]
-        for target in (hot, hot_again):
-            score = api.get("/post", params={"id": target["post"]["id"]}).json()["post_view"]["counts"]["score"]
-            if score != args.activities + 1:  # and the author's own vote
-                failures = report["failures"][:3]
-                raise SystemExit(f"{target['post']['name']}: score {score}; {report['received']} {failures}")
+        if not args.fanout_only:
+            # First from people never seen, all on one post: each costs a signed fetch of the actor before its
+            # signature can be checked.
+            results["inbound_activities"] = args.activities
+            first = [like(v, hot) for v in range(args.activities)]
+            results["inbound_new_actors"] = inbound(api, client, voters, inbox, first, args.concurrency, len(first))
+            # The same people (keys known) on many posts by many authors: a busy peer's steady state.
+            known = [like(v, spread[(v + r) % rounds]) for r in range(rounds) for v in range(args.activities)]
+            results["inbound_known_actors"] = inbound_wrk(api, voters, inbox, known[: args.known], args, process.pid)
+            # The same people all on one post at once: votes on one post (and on one author's posts) take turns.
+            again = [like(v, hot_again) for v in range(args.activities)]
+            results["inbound_known_one_post"] = inbound(api, client, voters, inbox, again, args.concurrency, len(again))
+            report = api.get("/agora/federation").json()
+            results["received"] = report["received"]
+            for target in (hot, hot_again):
+                score = api.get("/post", params={"id": target["post"]["id"]}).json()["post_view"]["counts"]["score"]
+                if score != args.activities + 1:  # and the author's own vote
+                    failures = report["failures"][:3]
+                    raise SystemExit(f"{target['post']['name']}: score {score}; {report['received']} {failures}")
 
         # Fan-out: one follower on each of many instances, some down, some slow; one post goes to each once.
         dead_n, slow_n = round(args.instances * args.dead), round(args.instances * args.slow)
