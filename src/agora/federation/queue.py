@@ -196,8 +196,13 @@ class DeliveryManager:
         await self.flush()  # a job that ended gives its instance back before the claim can see it again
         await self._extend_leases()
         claims, rows_after, followers = await self.claim()
+        for actor in {row.actor for rows in rows_after.values() for row in rows}:
+            with contextlib.suppress(LookupError):
+                await self._key(actor)  # read here once, not by a thousand jobs at once
         for claim in claims:
-            job = self._deliver(claim, rows_after.get(claim.instance_id, []), followers)
+            # The site's rules come from its cache, read by the first claim: not a read per job at once.
+            refused = await documents.host_refusal(self.state, claim.domain) is not None
+            job = self._deliver(claim, rows_after.get(claim.instance_id, []), {} if refused else followers, refused)
             self.jobs[claim.instance_id] = asyncio.create_task(job, name=f"agora-deliver-{claim.instance_id}")
 
     def _free(self, at: datetime) -> ColumnElement[bool]:
@@ -216,15 +221,20 @@ class DeliveryManager:
         state = FederationQueueState
         async with self.state.background_slots, self.state.db.write() as session:
             last = await delivery_queries.last_seq(session)
-            query = update(state).where(state.last_successful_seq < last, self._free(at), self._retry_due(at))
+            due = select(state.instance_id).where(state.last_successful_seq < last, self._free(at), self._retry_due(at))
             if self.held:
-                query = query.where(state.instance_id.not_in(sorted(self.held)))
+                due = due.where(state.instance_id.not_in(sorted(self.held)))
+            # Rows another process is claiming right now are skipped, not waited for (nor deadlocked on: two
+            # claims would lock their rows in different orders); SQLite has no FOR UPDATE and needs none.
+            due = due.order_by(state.instance_id).with_for_update(skip_locked=True)
             returned = await session.execute(
-                query.values(holder=self.holder, lease_until=at + LEASE)
+                update(state)
+                .where(state.instance_id.in_(due.scalar_subquery()))
+                .values(holder=self.holder, lease_until=at + LEASE)
                 .returning(state.instance_id, state.last_successful_seq, state.fail_count, state.failing_since)
                 .execution_options(synchronize_session=False)
             )
-            leased = returned.all()
+            leased = sorted(returned.all(), key=lambda row: row.instance_id)
             if not leased:
                 return [], {}, {}
             ids = [row.instance_id for row in leased]
@@ -294,12 +304,14 @@ class DeliveryManager:
         before = self.progress.get(instance_id)
         self.progress[instance_id] = progress if before is None else before.then(progress)
 
-    async def _deliver(self, claim: Claim, rows: list[Row], followers: dict[int, dict[int, list[str]]]) -> None:
-        """Send `rows` to one instance in order, one at a time; stops at the first failure (which plans the retry)
-        or when the manager stops; the lease goes back with the last position at the next flush."""
+    async def _deliver(
+        self, claim: Claim, rows: list[Row], followers: dict[int, dict[int, list[str]]], refused: bool
+    ) -> None:
+        """Send `rows` to one instance in order, one at a time (an instance the site's rules refuse: none, its
+        position moves past them); stops at the first failure (which plans the retry) or when the manager stops;
+        the lease goes back with the last position at the next flush."""
         position = claim.position
         try:
-            refused = await documents.host_refusal(self.state, claim.domain) is not None
             for row in rows:
                 if self.stopping:
                     break
@@ -360,7 +372,7 @@ class DeliveryManager:
             headers = {"Content-Type": "application/activity+json", "Accept": "application/activity+json"}
             headers.update(signatures.sign_headers("POST", inbox, body, key_id, pem))
             try:
-                result = await self.state.outbound.post(inbox, content=body, headers=headers)
+                result = await self.state.outbound.deliveries.post(inbox, content=body, headers=headers)
             except OutboundError as error:
                 return f"{inbox}: {error.reason}"
             if result.status in (408, 429) or result.status >= 500:
@@ -412,7 +424,7 @@ class DeliveryManager:
     async def _write(self, progress: dict[int, Progress], failures: dict[int, dict[str, Any]]) -> None:
         at = now()
         sent, passed = [], []
-        for instance_id, p in progress.items():
+        for instance_id, p in sorted(progress.items()):
             if instance_id in failures:
                 failure = failures[instance_id]  # what was sent before the failure stays sent
                 failure["b_seq"] = max(failure["b_seq"], p.seq)
@@ -434,7 +446,7 @@ class DeliveryManager:
             if passed:
                 await session.execute(statements["passed"], passed)
             if failures:
-                await session.execute(statements["failed"], list(failures.values()))
+                await session.execute(statements["failed"], [failures[i] for i in sorted(failures)])
 
 
 def _forward(column: Any) -> Any:
