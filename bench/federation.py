@@ -65,6 +65,8 @@ class PeerFarm:
         self.delay = delay
         self.dead: set[int] = set()
         self.received: dict[int, float] = {}
+        self.counts: dict[int, int] = {}  # POSTs answered per port, and when the last one came
+        self.last: dict[int, float] = {}
         app = Starlette(routes=[Route("/{path:path}", self.handle, methods=["GET", "POST"])])
         config = uvicorn.Config(app, log_level="error", backlog=256, timeout_keep_alive=30)
         self.server = uvicorn.Server(config)
@@ -91,6 +93,8 @@ class PeerFarm:
 
     def reset(self) -> None:
         self.received.clear()
+        self.counts.clear()
+        self.last.clear()
 
     async def handle(self, request: Request) -> Response:
         port = request.scope["server"][1]
@@ -102,6 +106,8 @@ class PeerFarm:
             if port in self.slow:
                 await asyncio.sleep(self.delay)
             self.received.setdefault(port, time.monotonic())
+            self.counts[port] = self.counts.get(port, 0) + 1
+            self.last[port] = time.monotonic()
             return Response(status_code=202)
         name = path.rsplit("/", 1)[-1]
         url = f"{self.base(port)}{path}"
@@ -256,6 +262,7 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=5.0, help="seconds a slow instance takes to answer")
     parser.add_argument("--concurrency", type=int, default=16, help="connections sending to the inbox at once")
     parser.add_argument("--timeout", type=float, default=600, help="give up waiting for deliveries after this")
+    parser.add_argument("--posts", type=int, default=20, help="posts of the fan-out throughput burst (0: none)")
     parser.add_argument("--fanout-only", action="store_true", help="skip the inbound tests, measure the fan-out")
     args = parser.parse_args()
     with contextlib.suppress(ValueError, OSError):  # a listening socket per fake instance
@@ -353,6 +360,27 @@ def main() -> None:
             "healthy_seconds_max": percentile(healthy_times, 1.0),
             "slow_seconds_max": percentile(slow_times, 1.0) if slow_times else None,
         }
+        if args.posts:
+            # Throughput: a burst of posts, each to every instance; signed deliveries to the healthy per second.
+            time.sleep(args.delay + 1)  # the slow ones' first post answered
+            followers.reset()
+            burst = time.monotonic()
+            for n in range(args.posts):
+                api.post("/post", json={"name": f"burst {n}", "community_id": community_id})
+            posted = time.monotonic() - burst
+            wanted = args.posts * len(healthy)
+            while sum(followers.counts.get(p, 0) for p in healthy) < wanted and time.monotonic() - burst < args.timeout:
+                time.sleep(0.05)
+            got = sum(followers.counts.get(p, 0) for p in healthy)
+            took = max([followers.last.get(p, burst) for p in healthy] + [burst + 1e-3]) - burst
+            results["burst"] = {
+                "posts": args.posts,
+                "posting_seconds": round(posted, 2),
+                "healthy_deliveries": f"{got}/{wanted}",
+                "seconds": round(took, 2),
+                "deliveries_per_second": round(got / took),
+            }
+        results["load_average"] = os.getloadavg()
         print(json.dumps(results))
     finally:
         process.terminate()

@@ -1,12 +1,16 @@
-"""Delivery: one worker per remote instance walks the sent activities from its saved position, in order.
+"""Delivery: every remote instance walks the sent activities from its saved position, in order.
 
-`sequence` numbers committed activities (see SentActivity); `DeliveryManager` starts an `InstanceWorker` for every
-instance with something after its position whose retry time has come. A worker holds its instance's lease while
-it sends, so several processes on one database never deliver the same activity twice at once; it saves its
-position after each delivery, so a restart resumes where it stopped. A failure (network, 5xx, 408, 429) stops
-that instance only, until a retry time that doubles with each failure (up to AGORA_FEDERATION_RETRY_MAX_SECONDS);
-after AGORA_FEDERATION_DEAD_AFTER_DAYS of failures the instance is dead and tried once a day. A 4xx other than
-408/429 is the receiver refusing that one activity: it is logged and passed, as Lemmy does.
+`sequence` numbers committed activities (see SentActivity). Each tick `DeliveryManager` leases every instance with
+something after its position whose retry time has come, in one statement, reads their next activities and the
+followers those go to once for all of them, and starts one job per instance that sends them in order, one at a
+time. The lease keeps several processes on one database from delivering to an instance at once. Jobs keep their
+progress in memory and a flush writes all of it every FLUSH_SECONDS (and before each claim), so a restart resumes
+from the saved position: after a graceful stop nothing is sent twice, after a kill at most the deliveries of the
+last flush interval are. A failure (network, 5xx, 408, 429) stops that instance only, until a retry time that
+doubles with each failure (up to AGORA_FEDERATION_RETRY_MAX_SECONDS); after AGORA_FEDERATION_DEAD_AFTER_DAYS of
+failures the instance is dead and tried once a day. A 4xx other than 408/429 is the receiver refusing that one
+activity: it is logged and passed, as Lemmy does. A slow or dead instance holds its own job and one connection
+(outbound.Deliveries), never a slot another instance waits for.
 """
 
 from __future__ import annotations
