@@ -276,7 +276,7 @@ def main() -> None:
     results: dict = {"database": database_url.split(":", 1)[0], "workers": workers, "concurrency": args.concurrency}
     try:
         token = admin_token(base, database_url, workdir)
-        api = httpx.Client(base_url=f"{base}/api/v3", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        api = httpx.Client(base_url=f"{base}/api/v3", headers={"Authorization": f"Bearer {token}"}, timeout=120)
         community = api.post("/community", json={"name": "bench", "title": "Bench"}).json()["community_view"]
         community_id, community_url = community["community"]["id"], community["community"]["actor_id"]
         rounds = -(-args.known // args.activities)  # each known person likes this many more posts
@@ -340,6 +340,8 @@ def main() -> None:
         followers.kill(dead)
         time.sleep(0.5)
         followers.reset()
+        server_pids = load.children(process.pid)
+        cpu_before = load.cpu_seconds(server_pids)
         fanned = time.monotonic()
         api.post("/post", json={"name": "fan-out", "community_id": community_id})
         live = [*healthy, *slow]
@@ -359,11 +361,13 @@ def main() -> None:
             "healthy_seconds_p99": percentile(healthy_times, 0.99),
             "healthy_seconds_max": percentile(healthy_times, 1.0),
             "slow_seconds_max": percentile(slow_times, 1.0) if slow_times else None,
+            "server_cpu_seconds": round(load.cpu_seconds(server_pids) - cpu_before, 2),
         }
         if args.posts:
             # Throughput: a burst of posts, each to every instance; signed deliveries to the healthy per second.
             time.sleep(args.delay + 1)  # the slow ones' first post answered
             followers.reset()
+            cpu_before, busy_before = load.cpu_seconds(server_pids), load.machine_busy_seconds()
             burst = time.monotonic()
             for n in range(args.posts):
                 api.post("/post", json={"name": f"burst {n}", "community_id": community_id})
@@ -372,6 +376,8 @@ def main() -> None:
             while sum(followers.counts.get(p, 0) for p in healthy) < wanted and time.monotonic() - burst < args.timeout:
                 time.sleep(0.05)
             got = sum(followers.counts.get(p, 0) for p in healthy)
+            server_cpu = load.cpu_seconds(server_pids) - cpu_before
+            machine_busy = load.machine_busy_seconds() - busy_before
             took = max([followers.last.get(p, burst) for p in healthy] + [burst + 1e-3]) - burst
             results["burst"] = {
                 "posts": args.posts,
@@ -379,6 +385,9 @@ def main() -> None:
                 "healthy_deliveries": f"{got}/{wanted}",
                 "seconds": round(took, 2),
                 "deliveries_per_second": round(got / took),
+                # every POST (slow ones too) costs the server CPU: per delivery, and what 2 idle cores would allow
+                "server_cpu_ms_per_delivery": round(server_cpu * 1000 / max(1, sum(followers.counts.values())), 3),
+                "server_cpu_share_of_machine_busy": round(server_cpu / max(machine_busy, 1e-9), 2),
             }
         results["load_average"] = os.getloadavg()
         print(json.dumps(results))

@@ -294,7 +294,8 @@ class DeliveryManager:
         if not self.held or time.monotonic() - self._extended < LEASE.total_seconds() / 3:
             return
         self._extended = time.monotonic()
-        async with self.state.background_slots, self.state.db.write() as session:
+        # Under the flush's lock: the two update the same rows, and in one process must not wait on each other.
+        async with self._flushing, self.state.background_slots, self.state.db.write() as session:
             await session.execute(
                 update(FederationQueueState)
                 .where(
