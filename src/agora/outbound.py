@@ -181,7 +181,11 @@ class Deliveries:
         literal = _literal(host)
         if literal is not None and not self.allow_private and not address_allowed(literal):
             raise ForbiddenAddress(f"{host} is not a public address")
-        limits = aiohttp.ClientTimeout(total=timeout, sock_connect=min(DELIVERY_CONNECT_TIMEOUT, timeout))
+        # No total: it would count the wait for a free connection, and a request timed out after it was sent is
+        # sent again later. Connecting and each read are bounded instead.
+        limits = aiohttp.ClientTimeout(
+            total=None, connect=None, sock_connect=min(DELIVERY_CONNECT_TIMEOUT, timeout), sock_read=timeout
+        )
         try:
             async with self._client().post(
                 url, data=content, headers=headers, allow_redirects=False, timeout=limits
