@@ -65,6 +65,8 @@ class PeerFarm:
         self.delay = delay
         self.dead: set[int] = set()
         self.received: dict[int, float] = {}
+        self.counts: dict[int, int] = {}  # POSTs answered per port, and when the last one came
+        self.last: dict[int, float] = {}
         app = Starlette(routes=[Route("/{path:path}", self.handle, methods=["GET", "POST"])])
         config = uvicorn.Config(app, log_level="error", backlog=256, timeout_keep_alive=30)
         self.server = uvicorn.Server(config)
@@ -91,6 +93,8 @@ class PeerFarm:
 
     def reset(self) -> None:
         self.received.clear()
+        self.counts.clear()
+        self.last.clear()
 
     async def handle(self, request: Request) -> Response:
         port = request.scope["server"][1]
@@ -102,6 +106,8 @@ class PeerFarm:
             if port in self.slow:
                 await asyncio.sleep(self.delay)
             self.received.setdefault(port, time.monotonic())
+            self.counts[port] = self.counts.get(port, 0) + 1
+            self.last[port] = time.monotonic()
             return Response(status_code=202)
         name = path.rsplit("/", 1)[-1]
         url = f"{self.base(port)}{path}"
@@ -256,6 +262,8 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=5.0, help="seconds a slow instance takes to answer")
     parser.add_argument("--concurrency", type=int, default=16, help="connections sending to the inbox at once")
     parser.add_argument("--timeout", type=float, default=600, help="give up waiting for deliveries after this")
+    parser.add_argument("--posts", type=int, default=20, help="posts of the fan-out throughput burst (0: none)")
+    parser.add_argument("--fanout-only", action="store_true", help="skip the inbound tests, measure the fan-out")
     args = parser.parse_args()
     with contextlib.suppress(ValueError, OSError):  # a listening socket per fake instance
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -268,7 +276,7 @@ def main() -> None:
     results: dict = {"database": database_url.split(":", 1)[0], "workers": workers, "concurrency": args.concurrency}
     try:
         token = admin_token(base, database_url, workdir)
-        api = httpx.Client(base_url=f"{base}/api/v3", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        api = httpx.Client(base_url=f"{base}/api/v3", headers={"Authorization": f"Bearer {token}"}, timeout=120)
         community = api.post("/community", json={"name": "bench", "title": "Bench"}).json()["community_view"]
         community_id, community_url = community["community"]["id"], community["community"]["actor_id"]
         rounds = -(-args.known // args.activities)  # each known person likes this many more posts
@@ -288,24 +296,25 @@ def main() -> None:
                 "object": target["post"]["ap_id"],
             }
 
-        # First from people never seen, all on one post: each costs a signed fetch of the actor before its
-        # signature can be checked.
-        results["inbound_activities"] = args.activities
-        first = [like(v, hot) for v in range(args.activities)]
-        results["inbound_new_actors"] = inbound(api, client, voters, inbox, first, args.concurrency, len(first))
-        # The same people (keys known) on many posts by many authors: a busy peer's steady state.
-        known = [like(v, spread[(v + r) % rounds]) for r in range(rounds) for v in range(args.activities)]
-        results["inbound_known_actors"] = inbound_wrk(api, voters, inbox, known[: args.known], args, process.pid)
-        # The same people all on one post at once: votes on one post (and on one author's posts) take turns.
-        again = [like(v, hot_again) for v in range(args.activities)]
-        results["inbound_known_one_post"] = inbound(api, client, voters, inbox, again, args.concurrency, len(again))
-        report = api.get("/agora/federation").json()
-        results["received"] = report["received"]
-        for target in (hot, hot_again):
-            score = api.get("/post", params={"id": target["post"]["id"]}).json()["post_view"]["counts"]["score"]
-            if score != args.activities + 1:  # and the author's own vote
-                failures = report["failures"][:3]
-                raise SystemExit(f"{target['post']['name']}: score {score}; {report['received']} {failures}")
+        if not args.fanout_only:
+            # First from people never seen, all on one post: each costs a signed fetch of the actor before its
+            # signature can be checked.
+            results["inbound_activities"] = args.activities
+            first = [like(v, hot) for v in range(args.activities)]
+            results["inbound_new_actors"] = inbound(api, client, voters, inbox, first, args.concurrency, len(first))
+            # The same people (keys known) on many posts by many authors: a busy peer's steady state.
+            known = [like(v, spread[(v + r) % rounds]) for r in range(rounds) for v in range(args.activities)]
+            results["inbound_known_actors"] = inbound_wrk(api, voters, inbox, known[: args.known], args, process.pid)
+            # The same people all on one post at once: votes on one post (and on one author's posts) take turns.
+            again = [like(v, hot_again) for v in range(args.activities)]
+            results["inbound_known_one_post"] = inbound(api, client, voters, inbox, again, args.concurrency, len(again))
+            report = api.get("/agora/federation").json()
+            results["received"] = report["received"]
+            for target in (hot, hot_again):
+                score = api.get("/post", params={"id": target["post"]["id"]}).json()["post_view"]["counts"]["score"]
+                if score != args.activities + 1:  # and the author's own vote
+                    failures = report["failures"][:3]
+                    raise SystemExit(f"{target['post']['name']}: score {score}; {report['received']} {failures}")
 
         # Fan-out: one follower on each of many instances, some down, some slow; one post goes to each once.
         dead_n, slow_n = round(args.instances * args.dead), round(args.instances * args.slow)
@@ -331,6 +340,8 @@ def main() -> None:
         followers.kill(dead)
         time.sleep(0.5)
         followers.reset()
+        server_pids = load.children(process.pid)
+        cpu_before = load.cpu_seconds(server_pids)
         fanned = time.monotonic()
         api.post("/post", json={"name": "fan-out", "community_id": community_id})
         live = [*healthy, *slow]
@@ -350,7 +361,35 @@ def main() -> None:
             "healthy_seconds_p99": percentile(healthy_times, 0.99),
             "healthy_seconds_max": percentile(healthy_times, 1.0),
             "slow_seconds_max": percentile(slow_times, 1.0) if slow_times else None,
+            "server_cpu_seconds": round(load.cpu_seconds(server_pids) - cpu_before, 2),
         }
+        if args.posts:
+            # Throughput: a burst of posts, each to every instance; signed deliveries to the healthy per second.
+            time.sleep(args.delay + 1)  # the slow ones' first post answered
+            followers.reset()
+            cpu_before, busy_before = load.cpu_seconds(server_pids), load.machine_busy_seconds()
+            burst = time.monotonic()
+            for n in range(args.posts):
+                api.post("/post", json={"name": f"burst {n}", "community_id": community_id})
+            posted = time.monotonic() - burst
+            wanted = args.posts * len(healthy)
+            while sum(followers.counts.get(p, 0) for p in healthy) < wanted and time.monotonic() - burst < args.timeout:
+                time.sleep(0.05)
+            got = sum(followers.counts.get(p, 0) for p in healthy)
+            server_cpu = load.cpu_seconds(server_pids) - cpu_before
+            machine_busy = load.machine_busy_seconds() - busy_before
+            took = max([followers.last.get(p, burst) for p in healthy] + [burst + 1e-3]) - burst
+            results["burst"] = {
+                "posts": args.posts,
+                "posting_seconds": round(posted, 2),
+                "healthy_deliveries": f"{got}/{wanted}",
+                "seconds": round(took, 2),
+                "deliveries_per_second": round(got / took),
+                # every POST (slow ones too) costs the server CPU: per delivery, and what 2 idle cores would allow
+                "server_cpu_ms_per_delivery": round(server_cpu * 1000 / max(1, sum(followers.counts.values())), 3),
+                "server_cpu_share_of_machine_busy": round(server_cpu / max(machine_busy, 1e-9), 2),
+            }
+        results["load_average"] = os.getloadavg()
         print(json.dumps(results))
     finally:
         process.terminate()

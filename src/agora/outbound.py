@@ -5,6 +5,11 @@ private, link-local, multicast or cloud-metadata addresses: the host is resolved
 and the connection goes to the checked address (the Host header and TLS SNI keep the name), so a DNS answer that
 changes between check and connect cannot redirect us. Each redirect hop is checked the same way.
 `AGORA_FEDERATION_DEBUG=1` lifts the address rules (tests on loopback), and only that.
+
+Deliveries (many small signed POSTs, each instance's on a kept-alive connection) go through `Deliveries`, on
+aiohttp: it costs about a sixth of httpx's CPU per request here (docs/performance.md, "Fan-out"). The same rules
+hold there: its resolver checks every address a name resolves to and the connection goes to those addresses (Host
+and SNI keep the name); an address literal is checked before the request, as aiohttp does not resolve it.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import aiohttp
 import httpx
+from aiohttp.abc import AbstractResolver, ResolveResult
 
 from agora.config import AGORA_VERSION, Settings
 
@@ -25,6 +32,10 @@ DEFAULT_MAX_BYTES = 1024 * 1024
 DEFAULT_TIMEOUT = 10.0
 MAX_IN_FLIGHT = 100  # requests at once per process; more wait their turn (see Outbound.__init__)
 MAX_REDIRECTS = 3
+DELIVERY_CONNECTIONS = 256  # deliveries in flight at once per process (one per instance: see federation/queue.py)
+DELIVERY_PER_HOST = 2
+MAX_ANSWER = 4096  # bytes of an inbox's answer kept (for the log)
+DELIVERY_CONNECT_TIMEOUT = 3.0  # a dead host costs its own job this much, and no other's
 
 
 class OutboundError(Exception):
@@ -81,6 +92,113 @@ async def _resolve(host: str, port: int) -> list[str]:
     return addresses
 
 
+def _checked_url(url: str, allow_http: bool) -> tuple[str, int]:
+    """The host and port of a URL we may request (scheme, credentials, port); raises OutboundError."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or (parts.scheme == "http" and not allow_http):
+        raise OutboundError(f"scheme {parts.scheme or '(none)'} is not allowed")
+    host = parts.hostname
+    if not host:
+        raise OutboundError("URL has no host")
+    if parts.username or parts.password:
+        raise OutboundError("URLs with credentials are not fetched")
+    try:
+        return host, parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise OutboundError(f"{url[:200]} has a bad port") from exc
+
+
+def _literal(host: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return None
+
+
+class CheckedResolver(AbstractResolver):
+    """aiohttp's resolver for deliveries: every address of the name must be public, or none is used."""
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        addresses = await _resolve(host, port)
+        for address in addresses:
+            if not address_allowed(address):
+                raise ForbiddenAddress(f"{host} resolves to a non-public address")
+        return [
+            ResolveResult(
+                hostname=host,
+                host=address,
+                port=port,
+                family=socket.AF_INET6 if ":" in address else socket.AF_INET,
+                proto=0,
+                flags=socket.AI_NUMERICHOST,
+            )
+            for address in addresses
+        ]
+
+    async def close(self) -> None:
+        return None
+
+
+@dataclass(slots=True)
+class Delivered:
+    status: int
+    content: bytes = field(repr=False)  # the start of the answer, for the log
+
+
+class Deliveries:
+    """Signed POSTs to inboxes on kept-alive connections: at most DELIVERY_CONNECTIONS at once and
+    DELIVERY_PER_HOST per host, a short connect time-out, no redirects, the answer read up to `max_bytes`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.allow_private = settings.federation_debug
+        self.allow_http = settings.federation_debug or not settings.use_https
+        self._session: aiohttp.ClientSession | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None:  # made on first use, inside the running loop
+            connector = aiohttp.TCPConnector(
+                limit=DELIVERY_CONNECTIONS,
+                limit_per_host=DELIVERY_PER_HOST,
+                resolver=None if self.allow_private else CheckedResolver(),
+                ttl_dns_cache=60,
+                keepalive_timeout=30,
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector, headers={"User-Agent": USER_AGENT}, cookie_jar=aiohttp.DummyCookieJar()
+            )
+        return self._session
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    async def post(
+        self, url: str, *, content: bytes, headers: dict[str, str], timeout: float = DEFAULT_TIMEOUT
+    ) -> Delivered:
+        host, _port = _checked_url(url, self.allow_http)
+        literal = _literal(host)
+        if literal is not None and not self.allow_private and not address_allowed(literal):
+            raise ForbiddenAddress(f"{host} is not a public address")
+        # No total: it would count the wait for a free connection, and a request timed out after it was sent is
+        # sent again later. Connecting and each read are bounded instead.
+        limits = aiohttp.ClientTimeout(
+            total=None, connect=None, sock_connect=min(DELIVERY_CONNECT_TIMEOUT, timeout), sock_read=timeout
+        )
+        try:
+            async with self._client().post(
+                url, data=content, headers=headers, allow_redirects=False, timeout=limits
+            ) as response:
+                return Delivered(response.status, await response.content.read(MAX_ANSWER))
+        except OutboundError:
+            raise
+        except TimeoutError as exc:
+            raise OutboundError("timed out") from exc
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
+            raise OutboundError(f"{type(exc).__name__}: {exc}"[:200]) from exc
+
+
 class Outbound:
     """Shared by the whole process; `transport` lets unit tests answer without a network."""
 
@@ -98,31 +216,20 @@ class Outbound:
         # every waiting request on each connection event, which with a thousand deliveries at once (a fan-out)
         # took most of the event loop, and every delivery's database transaction waited behind it.
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self.deliveries = Deliveries(settings)
 
     async def aclose(self) -> None:
         await self._client.aclose()
+        await self.deliveries.aclose()
 
     async def _target(self, url: str) -> tuple[str, dict, dict]:
         """Check `url` and pick the address to connect to; answers (url to request, headers, extensions)."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("https", "http") or (parts.scheme == "http" and not self.allow_http):
-            raise OutboundError(f"scheme {parts.scheme or '(none)'} is not allowed")
-        host = parts.hostname
-        if not host:
-            raise OutboundError("URL has no host")
-        if parts.username or parts.password:
-            raise OutboundError("URLs with credentials are not fetched")
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError as exc:
-            raise OutboundError(f"{url[:200]} has a bad port") from exc
+        host, port = _checked_url(url, self.allow_http)
         if self.allow_private:
             return url, {}, {}
-        try:
-            literal = ipaddress.ip_address(host)
-        except ValueError:
-            literal = None
-        addresses = [str(literal)] if literal else await _resolve(host, port)
+        parts = urlsplit(url)
+        literal = _literal(host)
+        addresses = [literal] if literal else await _resolve(host, port)
         for address in addresses:
             if not address_allowed(address):
                 raise ForbiddenAddress(f"{host} resolves to a non-public address")

@@ -74,6 +74,7 @@ class Peer:
         self.documents: dict[str, dict] = {}
         self.received: list[dict] = []
         self.status = 202  # what its inboxes answer (tests make it fail)
+        self.delay = 0.0  # seconds its inboxes take to answer, after recording what came (tests make it slow)
         self.private_key, self.public_key = test_keys()
         app = Starlette(routes=[Route("/{path:path}", self._handle, methods=["GET", "POST"])])
         certificate, key = tls or (None, None)
@@ -179,6 +180,8 @@ class Peer:
                 self.received.append(
                     {"path": path, "headers": dict(request.headers), "body": body, "activity": json.loads(body)}
                 )
+            if self.delay:
+                await asyncio.sleep(self.delay)
             return Response(status_code=self.status)
         if path == "/.well-known/webfinger":
             name = request.query_params.get("resource", "").removeprefix("acct:").split("@")[0]

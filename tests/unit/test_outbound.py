@@ -120,3 +120,43 @@ def test_requests_beyond_the_cap_wait_their_turn_and_all_complete():
     results = run(deliver_all())
     assert [r.status for r in results] == [202] * (MAX_IN_FLIGHT + 50)
     assert peak == MAX_IN_FLIGHT
+
+
+async def _deliver_to_loopback(url_host: str, **settings) -> tuple[int | None, int]:
+    """POST through the delivery client to a loopback listener named `url_host`; answers (status or None when
+    refused, connections the listener saw)."""
+    connections = 0
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    deliveries = Outbound(Settings(hostname="forum.example", **settings)).deliveries
+    try:
+        result = await deliveries.post(f"http://{url_host}:{port}/inbox", content=b"{}", headers={})
+        return result.status, connections
+    except ForbiddenAddress:
+        return None, connections
+    finally:
+        await deliveries.aclose()
+        server.close()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_deliveries_never_connect_to_loopback(host):
+    assert run(_deliver_to_loopback(host, https=False)) == (None, 0)
+
+
+def test_deliveries_refuse_plain_http_in_production_style_settings():
+    with pytest.raises(OutboundError):
+        run(_deliver_to_loopback("127.0.0.1"))
+
+
+def test_debug_setting_lets_deliveries_reach_loopback():
+    assert run(_deliver_to_loopback("localhost", federation_debug=True)) == (202, 1)

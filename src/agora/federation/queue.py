@@ -1,12 +1,16 @@
-"""Delivery: one worker per remote instance walks the sent activities from its saved position, in order.
+"""Delivery: every remote instance walks the sent activities from its saved position, in order.
 
-`sequence` numbers committed activities (see SentActivity); `DeliveryManager` starts an `InstanceWorker` for every
-instance with something after its position whose retry time has come. A worker holds its instance's lease while
-it sends, so several processes on one database never deliver the same activity twice at once; it saves its
-position after each delivery, so a restart resumes where it stopped. A failure (network, 5xx, 408, 429) stops
-that instance only, until a retry time that doubles with each failure (up to AGORA_FEDERATION_RETRY_MAX_SECONDS);
-after AGORA_FEDERATION_DEAD_AFTER_DAYS of failures the instance is dead and tried once a day. A 4xx other than
-408/429 is the receiver refusing that one activity: it is logged and passed, as Lemmy does.
+`sequence` numbers committed activities (see SentActivity). Each tick `DeliveryManager` leases every instance with
+something after its position whose retry time has come, in one statement, reads their next activities and the
+followers those go to once for all of them, and starts one job per instance that sends them in order, one at a
+time. The lease keeps several processes on one database from delivering to an instance at once. Jobs keep their
+progress in memory and a flush writes all of it every FLUSH_SECONDS (and before each claim), so a restart resumes
+from the saved position: after a graceful stop nothing is sent twice, after a kill at most the deliveries of the
+last flush interval are. A failure (network, 5xx, 408, 429) stops that instance only, until a retry time that
+doubles with each failure (up to AGORA_FEDERATION_RETRY_MAX_SECONDS); after AGORA_FEDERATION_DEAD_AFTER_DAYS of
+failures the instance is dead and tried once a day. A 4xx other than 408/429 is the receiver refusing that one
+activity: it is logged and passed, as Lemmy does. A slow or dead instance holds its own job and one connection
+(outbound.Deliveries), never a slot another instance waits for.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import case, delete, func, select, text, update
+from sqlalchemy import ColumnElement, Row, bindparam, case, delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core import request_ids
@@ -45,6 +51,19 @@ BATCH = 50
 SEQUENCE_LOCK = 7_312_001  # PostgreSQL advisory lock: one sequencer at a time across processes
 DEAD_RETRY = timedelta(days=1)
 WAKE_GATHER = 0.02  # seconds: a woken manager waits this long, so a burst of commits costs one look, not many
+FLUSH_SECONDS = 0.1  # jobs' positions reach the database this often, together
+STOP_GRACE = 2.0  # seconds a stopping manager lets the deliveries in hand finish
+ACTIVITY_COLUMNS = (
+    SentActivity.seq,
+    SentActivity.ap_id,
+    SentActivity.actor,
+    SentActivity.data,
+    SentActivity.inboxes,
+    SentActivity.followers_of,
+    SentActivity.all_instances,
+    SentActivity.published,
+    SentActivity.request_id,
+)
 MODELS: dict[str, type[Person | Community | Site]] = {"person": Person, "community": Community, "site": Site}
 
 
@@ -75,28 +94,81 @@ def backoff(fail_count: int, max_seconds: float) -> timedelta:
     return timedelta(seconds=min(max_seconds, 2 ** min(fail_count - 1, 30)))
 
 
+@dataclass(slots=True)
+class Claim:
+    """An instance this process holds the lease of, and where its delivery stands."""
+
+    instance_id: int
+    domain: str
+    position: int
+    fail_count: int
+    failing_since: datetime | None
+
+
+@dataclass(slots=True)
+class Progress:
+    """Where a job has got to since the last flush: the position, the last activity actually sent (None when the
+    activities passed were not for this instance), and whether the job is over (the lease goes back)."""
+
+    seq: int
+    published: datetime | None = None
+    sent_at: datetime | None = None
+    release: bool = False
+
+    def then(self, newer: Progress) -> Progress:
+        return Progress(
+            max(self.seq, newer.seq),
+            newer.published or self.published,
+            newer.sent_at or self.sent_at,
+            self.release or newer.release,
+        )
+
+
 class DeliveryManager:
+    """Claims the due instances in one statement per tick, reads their next activities and the followers those go
+    to once for all of them, and runs one job per instance that sends in order; positions and failures reach the
+    database in batches (every FLUSH_SECONDS), not a transaction per delivery."""
+
     def __init__(self, state: AppState) -> None:
         self.state = state
         self.holder = leases.holder_name(self)
-        self.workers: dict[int, asyncio.Task] = {}
-        # Our actors' signing keys, shared by the workers: a fan-out to a thousand instances signs with one key
-        # and read it once, not once per instance.
+        self.jobs: dict[int, asyncio.Task] = {}
+        self.held: set[int] = set()  # leased by us: claimed, and its last progress not yet written
+        # Our actors' signing keys: a fan-out to a thousand instances signs with one key and reads it once.
         self.keys: dict[str, tuple[str, str]] = {}
-        self._task: asyncio.Task | None = None
+        self.shared_inboxes: dict[int, str] = {}
+        self.progress: dict[int, Progress] = {}
+        self.failures: dict[int, dict[str, Any]] = {}
+        self.stopping = False
+        self._flushing = asyncio.Lock()
+        self._extended = 0.0
+        self._tasks: list[asyncio.Task] = []
         self.wake = asyncio.Event()  # set by a commit that queued an activity (outbox.wake_on_commit)
 
     def start(self) -> None:
         outbox.wake_on_commit({self.state.db.writer, self.state.db.reader}, self.wake)
-        self._task = asyncio.create_task(self._loop(), name="agora-delivery")
+        self._tasks = [
+            asyncio.create_task(self._loop(), name="agora-delivery"),
+            asyncio.create_task(self._flush_loop(), name="agora-delivery-flush"),
+        ]
 
     async def stop(self) -> None:
-        tasks = [t for t in [self._task, *self.workers.values()] if t]
-        for task in tasks:
+        """Let each job finish the delivery in hand (up to STOP_GRACE seconds), write where every job got to and
+        give the leases back: a restart resumes from there."""
+        self.stopping = True
+        for task in self._tasks:
             task.cancel()
-        for task in tasks:
+        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        jobs = [task for task in self.jobs.values() if not task.done()]
+        if jobs:
+            _done, late = await asyncio.wait(jobs, timeout=STOP_GRACE)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await self.flush()
 
     async def _loop(self) -> None:
         with contextlib.suppress(Exception):
@@ -113,173 +185,179 @@ class DeliveryManager:
                 await asyncio.wait_for(self.wake.wait(), self.state.settings.federation_poll_seconds)
                 await asyncio.sleep(WAKE_GATHER)
 
+    async def _flush_loop(self) -> None:
+        while True:
+            await asyncio.sleep(FLUSH_SECONDS)
+            try:
+                await self.flush()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("saving delivery positions failed")
+
     async def tick(self) -> None:
         await sequence(self.state)
-        for instance_id, domain in await self.due():
-            running = self.workers.get(instance_id)
-            if running is None or running.done():
-                worker = InstanceWorker(self.state, instance_id, domain, self.holder, self.keys)
-                self.workers[instance_id] = asyncio.create_task(worker.run(), name=f"agora-deliver-{instance_id}")
+        await self.flush()  # a job that ended gives its instance back before the claim can see it again
+        await self._extend_leases()
+        claims, rows_after, followers = await self.claim()
+        for actor in {row.actor for rows in rows_after.values() for row in rows}:
+            with contextlib.suppress(LookupError):
+                await self._key(actor)  # read here once, not by a thousand jobs at once
+        for claim in claims:
+            # The site's rules come from its cache, read by the first claim: not a read per job at once.
+            refused = await documents.host_refusal(self.state, claim.domain) is not None
+            job = self._deliver(claim, rows_after.get(claim.instance_id, []), {} if refused else followers, refused)
+            self.jobs[claim.instance_id] = asyncio.create_task(job, name=f"agora-deliver-{claim.instance_id}")
 
-    async def due(self) -> list[tuple[int, str]]:
-        """(instance id, domain) of the instances with activities after their position, not failing, not leased
-        by another process."""
+    def _free(self, at: datetime) -> ColumnElement[bool]:
+        state = FederationQueueState
+        return state.lease_until.is_(None) | (state.lease_until < at) | (state.holder == self.holder)
+
+    @staticmethod
+    def _retry_due(at: datetime) -> ColumnElement[bool]:
+        return FederationQueueState.next_retry.is_(None) | (FederationQueueState.next_retry <= at)
+
+    async def claim(self) -> tuple[list[Claim], dict[int, list[Row]], dict[int, dict[int, list[str]]]]:
+        """Lease every due instance not held here in one statement; answers the claims, each one's next
+        activities (read once per distinct position: a fan-out's instances all stand at the same one) and, per
+        community those activities go to the followers of, each instance's follower inboxes."""
         at = now()
-        async with self.state.db.read() as session:
+        state = FederationQueueState
+        async with self.state.background_slots, self.state.db.write() as session:
             last = await delivery_queries.last_seq(session)
-            query = (
-                select(FederationQueueState.instance_id, Instance.domain)
-                .join(Instance, Instance.id == FederationQueueState.instance_id)
-                .where(
-                    FederationQueueState.last_successful_seq < last,
-                    (FederationQueueState.next_retry.is_(None)) | (FederationQueueState.next_retry <= at),
-                    (FederationQueueState.lease_until.is_(None))
-                    | (FederationQueueState.lease_until < at)
-                    | (FederationQueueState.holder == self.holder),
-                )
+            due = select(state.instance_id).where(state.last_successful_seq < last, self._free(at), self._retry_due(at))
+            if self.held:
+                due = due.where(state.instance_id.not_in(sorted(self.held)))
+            # Rows another process is claiming right now are skipped, not waited for (nor deadlocked on: two
+            # claims would lock their rows in different orders); SQLite has no FOR UPDATE and needs none.
+            due = due.order_by(state.instance_id).with_for_update(skip_locked=True)
+            returned = await session.execute(
+                update(state)
+                .where(state.instance_id.in_(due.scalar_subquery()))
+                .values(holder=self.holder, lease_until=at + LEASE)
+                .returning(state.instance_id, state.last_successful_seq, state.fail_count, state.failing_since)
+                .execution_options(synchronize_session=False)
             )
-            return [(row.instance_id, row.domain) for row in await session.execute(query)]
+            leased = sorted(returned.all(), key=lambda row: row.instance_id)
+            if not leased:
+                return [], {}, {}
+            ids = [row.instance_id for row in leased]
+            self.held.update(ids)
+            found = await session.execute(select(Instance.id, Instance.domain).where(Instance.id.in_(ids)))
+            domains: dict[int, str] = {instance_id: domain for instance_id, domain in found}
+            claims = [
+                Claim(
+                    row.instance_id,
+                    domains.get(row.instance_id, ""),
+                    row.last_successful_seq,
+                    row.fail_count,
+                    row.failing_since,
+                )
+                for row in leased
+            ]
+            by_position = await self._activities_after(session, {c.position for c in claims})
+            communities = {r.followers_of for rows in by_position.values() for r in rows if r.followers_of is not None}
+            followers: dict[int, dict[int, list[str]]] = {}
+            for community_id in communities:
+                per_instance = followers[community_id] = {}
+                for instance_id, inbox in await follower_queries.inboxes(session, community_id):
+                    per_instance.setdefault(instance_id, []).append(inbox)
+        return claims, {c.instance_id: by_position[c.position] for c in claims}, followers
 
-
-class InstanceWorker:
-    """Delivers to one instance until it is caught up or a delivery fails.
-
-    A fan-out starts a worker for every follower instance at once, all sharing the background share of the pool,
-    so each works in as few transactions as it can: one leases the instance and reads its next activities and
-    their followers; the last delivery saves the position and gives the lease back in one more."""
-
-    def __init__(self, state: AppState, instance_id: int, domain: str, holder: str, keys: dict | None = None) -> None:
-        self.state = state
-        self.instance_id = instance_id
-        self.domain = domain
-        self.holder = holder
-        self.keys: dict[str, tuple[str, str]] = {} if keys is None else keys
-        self.followers: dict[int, list[str]] = {}
-
-    @contextlib.asynccontextmanager
-    async def _session(self, *, write: bool = False) -> AsyncIterator[AsyncSession]:
-        """A database session out of the background share of the pool: a thousand follower instances mean a
-        thousand workers, which must not take every connection from the requests."""
-        opened = self.state.db.write() if write else self.state.db.read()
-        async with self.state.background_slots, opened as session:
-            yield session
-
-    async def _claim(self, cursor: int | None = None) -> tuple[int, list[SentActivity]] | None:
-        """Take (or extend) the lease and read the activities after the saved position (or `cursor`, if further),
-        with the followers they go to; None when another process holds the instance."""
-        at = now()
-        async with self._session(write=True) as session:
-            saved = (
+    @staticmethod
+    async def _activities_after(session: AsyncSession, positions: set[int]) -> dict[int, list[Row]]:
+        """position → the next BATCH activities after it, in order, in as few reads as the positions allow."""
+        found: dict[int, list[Row]] = {}
+        waiting = sorted(positions)
+        while waiting:
+            start = waiting[0]
+            rows = list(
                 await session.execute(
-                    update(FederationQueueState)
-                    .where(
-                        FederationQueueState.instance_id == self.instance_id,
-                        (FederationQueueState.lease_until.is_(None))
-                        | (FederationQueueState.lease_until < at)
-                        | (FederationQueueState.holder == self.holder),
-                    )
-                    .values(holder=self.holder, lease_until=at + LEASE)
-                    .returning(FederationQueueState.last_successful_seq)
+                    select(*ACTIVITY_COLUMNS)
+                    .where(SentActivity.seq.is_not(None), SentActivity.seq > start)
+                    .order_by(SentActivity.seq)
+                    .limit(BATCH)
                 )
-            ).scalar_one_or_none()
-            if saved is None:
-                return None
-            position = saved if cursor is None else max(saved, cursor)
-            rows = (
-                (
-                    await session.execute(
-                        select(SentActivity)
-                        .where(SentActivity.seq.is_not(None), SentActivity.seq > position)
-                        .order_by(SentActivity.seq)
-                        .limit(BATCH)
-                    )
-                )
-                .scalars()
-                .all()
             )
-            self.followers.clear()
-            for community_id in {row.followers_of for row in rows if row.followers_of is not None}:
-                pairs = await follower_queries.inboxes(session, community_id, self.instance_id)
-                self.followers[community_id] = [inbox for _, inbox in pairs]
-        return position, list(rows)
+            reach = rows[-1].seq if len(rows) == BATCH else None  # positions at or past it need a read of their own
+            later = []
+            for position in waiting:
+                if reach is not None and position >= reach:
+                    later.append(position)
+                else:
+                    found[position] = [row for row in rows if row.seq > position]
+            waiting = later
+        return found
 
-    async def _release(self) -> None:
-        async with self._session(write=True) as session:
+    async def _extend_leases(self) -> None:
+        """Jobs can outlast a lease (a slow instance, a long backlog): renew the ones held, a third of the way in."""
+        if not self.held or time.monotonic() - self._extended < LEASE.total_seconds() / 3:
+            return
+        self._extended = time.monotonic()
+        # Under the flush's lock: the two update the same rows, and in one process must not wait on each other.
+        async with self._flushing, self.state.background_slots, self.state.db.write() as session:
             await session.execute(
                 update(FederationQueueState)
-                .where(FederationQueueState.instance_id == self.instance_id, FederationQueueState.holder == self.holder)
-                .values(holder=None, lease_until=None)
+                .where(
+                    FederationQueueState.holder == self.holder, FederationQueueState.instance_id.in_(sorted(self.held))
+                )
+                .values(lease_until=now() + LEASE)
+                .execution_options(synchronize_session=False)
             )
 
-    async def run(self) -> None:
-        try:
-            claimed = await self._claim()
-        except Exception:
-            log.exception("delivery to instance %s could not start", self.instance_id)
-            return
-        if claimed is None:
-            return
-        released = False
-        try:
-            released = await self._deliver_all(*claimed)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("delivery to instance %s stopped", self.instance_id)
-        finally:
-            if not released:
-                with contextlib.suppress(Exception):
-                    await self._release()
+    def _advance(self, instance_id: int, progress: Progress) -> None:
+        before = self.progress.get(instance_id)
+        self.progress[instance_id] = progress if before is None else before.then(progress)
 
-    async def _deliver_all(self, cursor: int, rows: list[SentActivity]) -> bool:
-        """Deliver batch after batch; answers whether the lease was given back on the way."""
-        refused = await documents.host_refusal(self.state, self.domain) is not None
-        while rows:
-            caught_up = len(rows) < BATCH  # if more come meanwhile, the next tick starts a worker again
-            saved = cursor
+    async def _deliver(
+        self, claim: Claim, rows: list[Row], followers: dict[int, dict[int, list[str]]], refused: bool
+    ) -> None:
+        """Send `rows` to one instance in order, one at a time (an instance the site's rules refuse: none, its
+        position moves past them); stops at the first failure (which plans the retry) or when the manager stops;
+        the lease goes back with the last position at the next flush."""
+        position = claim.position
+        try:
             for row in rows:
-                assert row.seq is not None  # the batch holds sequenced rows only (see _claim)
-                last = caught_up and row is rows[-1]
-                inboxes = [] if refused else await self._inboxes(row, self.domain)
+                if self.stopping:
+                    break
+                inboxes = [] if refused else await self._inboxes(row, claim, followers)
                 if inboxes:
                     request_ids.current.set(row.request_id)  # this task's log lines name the request that queued it
                     error = await self._send(row, inboxes)
                     if error is not None:
                         DELIVERIES.labels("failed").inc()
-                        await self._failed(cursor, error)
-                        return True
+                        self._failed(claim, position, error)
+                        return
                     DELIVERIES.labels("sent").inc()
-                    log.debug("delivered %s to %s", row.ap_id, self.domain)
-                    await self._succeeded(row, release=last)
-                    if last:
-                        return True
-                    saved = row.seq
-                cursor = row.seq
-            if cursor != saved:  # activities that were not for this instance: move past them too
-                await self._save(cursor, release=caught_up)
-                if caught_up:
-                    return True
-            if caught_up:
-                return False
-            claimed = await self._claim(cursor)
-            if claimed is None:
-                return True  # another process holds the instance now
-            cursor, rows = claimed
-        return False
+                    self._advance(claim.instance_id, Progress(row.seq, row.published, now()))
+                else:
+                    self._advance(claim.instance_id, Progress(row.seq))
+                position = row.seq
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("delivery to instance %s stopped", claim.instance_id)
+        finally:
+            if claim.instance_id not in self.failures:
+                self._advance(claim.instance_id, Progress(position, release=True))
+            if rows and not self.stopping:
+                self.wake.set()  # more may wait after this batch: the next tick claims the instance again
 
-    async def _inboxes(self, row: SentActivity, domain: str) -> list[str]:
-        found = [i for i in orjson.loads(row.inboxes) if reading.host(i) == domain]
+    async def _inboxes(self, row: Row, claim: Claim, followers: dict[int, dict[int, list[str]]]) -> list[str]:
+        found = [i for i in orjson.loads(row.inboxes) if reading.host(i) == claim.domain]
         if row.followers_of is not None:
-            found += self.followers.get(row.followers_of, [])  # read with the batch, by _claim
+            found += followers.get(row.followers_of, {}).get(claim.instance_id, [])
         if row.all_instances:
-            async with self._session() as session:
-                shared = await instance_queries.inbox(session, self.instance_id)
-            found.append(shared or f"https://{domain}/inbox")
+            if claim.instance_id not in self.shared_inboxes:
+                async with self.state.background_slots, self.state.db.read() as session:
+                    shared = await instance_queries.inbox(session, claim.instance_id)
+                self.shared_inboxes[claim.instance_id] = shared or f"https://{claim.domain}/inbox"
+            found.append(self.shared_inboxes[claim.instance_id])
         return list(dict.fromkeys(found))  # one POST per inbox: a shared inbox stands for all its people
 
     async def _key(self, actor: str) -> tuple[str, str]:
         if actor not in self.keys:
-            async with self._session(write=True) as session:
+            async with self.state.background_slots, self.state.db.write() as session:
                 key = await actor_keys.find(session, actor)
                 if key is None or (not key.local and key.kind != "site"):
                     raise LookupError(f"{actor} is not one of our actors")
@@ -287,7 +365,7 @@ class InstanceWorker:
             self.keys[actor] = (f"{actor}#main-key", pem)
         return self.keys[actor]
 
-    async def _send(self, row: SentActivity, inboxes: list[str]) -> str | None:
+    async def _send(self, row: Row, inboxes: list[str]) -> str | None:
         """Deliver to each inbox; answers None when done, else the reason to retry later."""
         try:
             key_id, pem = await self._key(row.actor)
@@ -299,7 +377,7 @@ class InstanceWorker:
             headers = {"Content-Type": "application/activity+json", "Accept": "application/activity+json"}
             headers.update(signatures.sign_headers("POST", inbox, body, key_id, pem))
             try:
-                result = await self.state.outbound.post(inbox, content=body, headers=headers)
+                result = await self.state.outbound.deliveries.post(inbox, content=body, headers=headers)
             except OutboundError as error:
                 return f"{inbox}: {error.reason}"
             if result.status in (408, 429) or result.status >= 500:
@@ -308,63 +386,111 @@ class InstanceWorker:
                 log.warning("%s refused %s with %s: %s", inbox, row.ap_id, result.status, result.content[:200])
         return None
 
-    @staticmethod
-    def _lease_after(release: bool, at: datetime) -> dict[str, Any]:
-        return {"holder": None, "lease_until": None} if release else {"lease_until": at + LEASE}
-
-    async def _succeeded(self, row: SentActivity, *, release: bool = False) -> None:
-        at = now()
-        async with self._session(write=True) as session:
-            await session.execute(
-                update(FederationQueueState)
-                .where(FederationQueueState.instance_id == self.instance_id)
-                .values(
-                    last_successful_seq=row.seq,
-                    last_successful_published=row.published,
-                    last_success=at,
-                    fail_count=0,
-                    failing_since=None,
-                    next_retry=None,
-                    last_error=None,
-                    **self._lease_after(release, at),
-                )
-            )
-            await session.execute(update(Instance).where(Instance.id == self.instance_id).values(updated=at))
-
-    async def _save(self, cursor: int, *, release: bool = False) -> None:
-        async with self._session(write=True) as session:
-            await session.execute(
-                update(FederationQueueState)
-                .where(FederationQueueState.instance_id == self.instance_id)
-                .values(
-                    last_successful_seq=case(
-                        (FederationQueueState.last_successful_seq < cursor, cursor),
-                        else_=FederationQueueState.last_successful_seq,
-                    ),
-                    **self._lease_after(release, now()),
-                )
-            )
-
-    async def _failed(self, cursor: int, reason: str) -> None:
+    def _failed(self, claim: Claim, position: int, reason: str) -> None:
         at = now()
         settings = self.state.settings
-        async with self._session(write=True) as session:
-            queue_state = await session.get(FederationQueueState, self.instance_id)
-            if queue_state is None:
-                return  # the instance's row is gone (purged): there is no retry to plan
-            fail_count = queue_state.fail_count + 1
-            failing_since = queue_state.failing_since or at
-            delay = backoff(fail_count, settings.federation_retry_max_seconds)
-            if at - failing_since > timedelta(days=settings.federation_dead_after_days):
-                delay = max(delay, DEAD_RETRY)  # dead: probed once a day until it answers
-            queue_state.last_successful_seq = max(queue_state.last_successful_seq, cursor)
-            queue_state.fail_count = fail_count
-            queue_state.failing_since = failing_since
-            queue_state.last_retry = at
-            queue_state.next_retry = at + delay
-            queue_state.last_error = reason[:2000]
-            queue_state.holder, queue_state.lease_until = None, None
-        log.info("delivery to instance %s failed (%s), retry in %s", self.instance_id, reason, delay)
+        fail_count = claim.fail_count + 1
+        failing_since = claim.failing_since or at
+        delay = backoff(fail_count, settings.federation_retry_max_seconds)
+        if at - failing_since > timedelta(days=settings.federation_dead_after_days):
+            delay = max(delay, DEAD_RETRY)  # dead: probed once a day until it answers
+        self.failures[claim.instance_id] = {
+            "b_id": claim.instance_id,
+            "b_seq": position,
+            "b_fail_count": fail_count,
+            "b_failing_since": failing_since,
+            "b_last_retry": at,
+            "b_next_retry": at + delay,
+            "b_last_error": reason[:2000],
+        }
+        log.info("delivery to instance %s failed (%s), retry in %s", claim.instance_id, reason, delay)
+
+    async def flush(self) -> None:
+        """Write every job's progress and failures since the last flush in a few statements (executemany), and
+        forget the instances whose jobs are over; on an error they are kept for the next flush."""
+        async with self._flushing:
+            progress, self.progress = self.progress, {}
+            failures, self.failures = self.failures, {}
+            if not progress and not failures:
+                return
+            try:
+                await self._write(progress, failures)
+            except BaseException:
+                for instance_id, older in progress.items():
+                    newer = self.progress.get(instance_id)
+                    self.progress[instance_id] = older if newer is None else older.then(newer)
+                for instance_id, failure in failures.items():
+                    self.failures.setdefault(instance_id, failure)
+                raise
+            for instance_id in [i for i, p in progress.items() if p.release] + list(failures):
+                self.held.discard(instance_id)
+                self.jobs.pop(instance_id, None)
+
+    async def _write(self, progress: dict[int, Progress], failures: dict[int, dict[str, Any]]) -> None:
+        at = now()
+        sent, passed = [], []
+        for instance_id, p in sorted(progress.items()):
+            if instance_id in failures:
+                failure = failures[instance_id]  # what was sent before the failure stays sent
+                failure["b_seq"] = max(failure["b_seq"], p.seq)
+                continue
+            lease: dict[str, Any] = {
+                "b_holder": None if p.release else self.holder,
+                "b_lease": None if p.release else at + LEASE,
+            }
+            values = {"b_id": instance_id, "b_seq": p.seq, **lease}
+            if p.sent_at is not None:
+                sent.append({**values, "b_published": p.published, "b_success": p.sent_at})
+            else:
+                passed.append(values)
+        async with self.state.background_slots, self.state.db.write() as session:
+            statements = _statements()
+            if sent:
+                await session.execute(statements["sent"], sent)
+                await session.execute(statements["seen"], [{"b_id": v["b_id"], "b_at": v["b_success"]} for v in sent])
+            if passed:
+                await session.execute(statements["passed"], passed)
+            if failures:
+                await session.execute(statements["failed"], [failures[i] for i in sorted(failures)])
+
+
+def _forward(column: Any) -> Any:
+    """A position only moves forward, whatever order the flushes of two processes land in."""
+    return case((column < bindparam("b_seq"), bindparam("b_seq")), else_=column)
+
+
+@lru_cache(maxsize=1)
+def _statements() -> dict[str, Any]:
+    """The executemany statements of a flush, keyed by what they record."""
+    table = FederationQueueState.__table__
+    by_instance = update(table).where(table.c.instance_id == bindparam("b_id"))
+    position = _forward(table.c.last_successful_seq)
+    lease: dict[str, Any] = {"holder": bindparam("b_holder"), "lease_until": bindparam("b_lease")}
+    instance = Instance.__table__
+    return {
+        "sent": by_instance.values(
+            last_successful_seq=position,
+            last_successful_published=bindparam("b_published"),
+            last_success=bindparam("b_success"),
+            fail_count=0,
+            failing_since=None,
+            next_retry=None,
+            last_error=None,
+            **lease,
+        ),
+        "seen": update(instance).where(instance.c.id == bindparam("b_id")).values(updated=bindparam("b_at")),
+        "passed": by_instance.values(last_successful_seq=position, **lease),
+        "failed": by_instance.values(
+            last_successful_seq=position,
+            fail_count=bindparam("b_fail_count"),
+            failing_since=bindparam("b_failing_since"),
+            last_retry=bindparam("b_last_retry"),
+            next_retry=bindparam("b_next_retry"),
+            last_error=bindparam("b_last_error"),
+            holder=None,
+            lease_until=None,
+        ),
+    }
 
 
 SENT_KEPT = timedelta(days=7)
