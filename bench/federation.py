@@ -256,6 +256,8 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=5.0, help="seconds a slow instance takes to answer")
     parser.add_argument("--concurrency", type=int, default=16, help="connections sending to the inbox at once")
     parser.add_argument("--timeout", type=float, default=600, help="give up waiting for deliveries after this")
+    parser.add_argument("--notes", type=int, default=0, help="new comments (Create Note) sent by wrk after the Likes")
+    parser.add_argument("--inbound-only", action="store_true", help="skip the fan-out test")
     args = parser.parse_args()
     with contextlib.suppress(ValueError, OSError):  # a listening socket per fake instance
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -288,6 +290,25 @@ def main() -> None:
                 "object": target["post"]["ap_id"],
             }
 
+        def notes(count: int) -> list[dict]:
+            """New comments by the known people, on the spread posts, each a Create of a Note on their host."""
+            made = []
+            for n in range(count):
+                actor, target = voters.actor(port, f"voter{n % args.activities}"), spread[n % rounds]
+                note = {
+                    "id": f"{voters.base(port)}/comment/{uuid.uuid4()}",
+                    "type": "Note",
+                    "attributedTo": actor,
+                    "inReplyTo": target["post"]["ap_id"],
+                    "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                    "audience": community_url,
+                    "content": f"<p>comment {n}</p>",
+                    "mediaType": "text/html",
+                }
+                activity_id = f"{voters.base(port)}/activities/create/{uuid.uuid4()}"
+                made.append({"id": activity_id, "type": "Create", "actor": actor, "object": note, "to": note["to"]})
+            return made
+
         # First from people never seen, all on one post: each costs a signed fetch of the actor before its
         # signature can be checked.
         results["inbound_activities"] = args.activities
@@ -299,6 +320,8 @@ def main() -> None:
         # The same people all on one post at once: votes on one post (and on one author's posts) take turns.
         again = [like(v, hot_again) for v in range(args.activities)]
         results["inbound_known_one_post"] = inbound(api, client, voters, inbox, again, args.concurrency, len(again))
+        if args.notes:
+            results["inbound_known_notes"] = inbound_wrk(api, voters, inbox, notes(args.notes), args, process.pid)
         report = api.get("/agora/federation").json()
         results["received"] = report["received"]
         for target in (hot, hot_again):
@@ -306,6 +329,9 @@ def main() -> None:
             if score != args.activities + 1:  # and the author's own vote
                 failures = report["failures"][:3]
                 raise SystemExit(f"{target['post']['name']}: score {score}; {report['received']} {failures}")
+        if args.inbound_only:
+            print(json.dumps(results))
+            return
 
         # Fan-out: one follower on each of many instances, some down, some slow; one post goes to each once.
         dead_n, slow_n = round(args.instances * args.dead), round(args.instances * args.slow)

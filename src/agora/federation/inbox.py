@@ -31,6 +31,7 @@ from agora.deps import AppState
 from agora.errors import AgoraError, Code
 from agora.federation import activities, documents, keys, leases, signatures
 from agora.federation.activities import receive
+from agora.federation.activities.receive import votes
 from agora.federation.context import ActivityContext
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
@@ -39,7 +40,7 @@ from agora.queries import visibility
 log = logging.getLogger("agora.federation")
 QUEUED = literal_column("'queued'", String())
 LEASE = timedelta(minutes=5)
-BATCH = 8
+BATCH = 64
 MAX_ATTEMPTS = 4
 
 
@@ -167,6 +168,9 @@ async def accept(state: AppState, request: Request) -> tuple[int, dict]:
     return 202, {"status": "queued"}
 
 
+Claimed = tuple[int, str, int, str | None]  # a leased row: id, the activity as received, attempt, request id
+
+
 class InboxWorker(BackgroundLoop):
     """Applies stored activities, a batch at a time; one actor's activities never run side by side."""
 
@@ -185,7 +189,7 @@ class InboxWorker(BackgroundLoop):
             try:
                 claimed = await self.claim()
                 if claimed:
-                    await asyncio.gather(*(self._process_bounded(*row) for row in claimed))  # each its own context
+                    await self.apply_batch(claimed)
                     continue
             except asyncio.CancelledError:
                 raise
@@ -195,6 +199,70 @@ class InboxWorker(BackgroundLoop):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), self.state.settings.federation_poll_seconds)
 
+    async def apply_batch(self, claimed: list[Claimed]) -> None:
+        """Apply a claimed batch: votes on the same object together (one transaction, its row locked once), every
+        other activity on its own, side by side."""
+        alone: list[Claimed] = []
+        by_target: dict[str, list[tuple[Claimed, activities.Activity, int]]] = {}
+        for row in claimed:
+            try:
+                activity = activities.parse(orjson.loads(row[1]))
+            except (AgoraError, orjson.JSONDecodeError):
+                alone.append(row)
+                continue
+            vote = votes.vote_of(activity)
+            if vote is None:
+                alone.append(row)
+            else:
+                by_target.setdefault(vote[0], []).append((row, activity, vote[1]))
+        for group in [group for group in by_target.values() if len(group) == 1]:
+            alone.append(group[0][0])
+        together = [(target, group) for target, group in by_target.items() if len(group) > 1]
+        await asyncio.gather(
+            *(self._process_bounded(*row) for row in alone),  # each its own context
+            *(self._votes_bounded(target, group) for target, group in together),
+        )
+
+    async def _votes_bounded(self, target: str, group: list[tuple[Claimed, activities.Activity, int]]) -> None:
+        async with self.state.background_slots:
+            await self.apply_votes(target, group)
+
+    async def apply_votes(self, target: str, group: list[tuple[Claimed, activities.Activity, int]]) -> None:
+        """Votes of different actors on one object: resolved once, written in one transaction. Should any of them
+        be refused or meet a conflict, the transaction rolls back and each is applied on its own, so the refusal
+        is kept on its own row and the others are applied."""
+        request_ids.current.set(group[0][0][3])
+        ballots: list[tuple[ActivityContext, votes.Ballot]] = []
+        alone: list[Claimed] = []
+        resolved: tuple[str, int] | None = None
+        for row, activity, score in group:
+            ctx = ActivityContext(self.state, document=orjson.loads(row[1]), row_id=row[0])
+            ctx.speaker = reading.host(activity.actor)
+            try:
+                if resolved is None:
+                    if score == 0 and await ctx.lookup(target) is None:  # an Undo never fetches what it undoes
+                        raise LookupError(target)
+                    vote = await votes.ballot(ctx, target, activity.actor, score)
+                    resolved = (vote.kind, vote.target_id)
+                else:
+                    voter = await ctx.person_id(activity.actor)
+                    vote = votes.Ballot(resolved[0], resolved[1], voter, score)
+            except Exception:  # applied on its own below, which keeps the reason on its row
+                alone.append(row)
+                continue
+            ballots.append((ctx, vote))
+        try:
+            await votes.cast_together(ballots)
+            INBOX_PROCESSED.labels("applied").inc(len(ballots))
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # each is tried again on its own, below
+            log.info("votes on %s applied one by one after: %s: %s", target, type(error).__name__, error)
+            alone = sorted(row for row, _, _ in group)
+        for row in alone:
+            request_ids.current.set(row[3])
+            await self.process(row[0], row[1], row[2])
+
     async def _process_bounded(self, row_id: int, data: str, attempts: int, request_id: str | None) -> None:
         # Activities of a batch run side by side within the background share of the pool: an inbox POST waiting
         # for a connection is a peer timing out.
@@ -202,7 +270,7 @@ class InboxWorker(BackgroundLoop):
         async with self.state.background_slots:
             await self.process(row_id, data, attempts)
 
-    async def claim(self) -> list[tuple[int, str, int, str | None]]:
+    async def claim(self) -> list[Claimed]:
         """Lease the next batch: (id, the activity as received, which attempt this is, the inbox POST's request
         id)."""
         at = now()
