@@ -123,8 +123,8 @@ class PeerFarm:
         return client.post(inbox, content=body, headers={**headers, "Content-Type": AP}).status_code
 
 
-def serve(database_url: str, workdir: Path, workers: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def serve(database_url: str, workdir: Path, workers: int, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    port = port or free_port()
     env = {
         **os.environ,
         "AGORA_DATABASE_URL": database_url,

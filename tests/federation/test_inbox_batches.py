@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import event
@@ -128,6 +129,25 @@ def test_the_same_vote_twice_counts_once(held):
     states = drain(server)
     assert len(states) == 3 and set(states.values()) == {("applied", None)}
     assert counts(admin, target) == (3, 0, 3)
+
+
+def test_activities_sent_at_once_are_each_stored_once_before_their_answer(held):
+    """Many POSTs at once share the inbox's statements: each id is answered 202 once (the copies sent beside it
+    200), and every 202 is already a stored row."""
+    server, peer, admin, community = held
+    target = admin.post(community["id"])["post"]
+    likes = [vote(peer, f"fan{n}", "Like", target["ap_id"]) for n in range(30)]
+    twice = [like for like in likes for _ in (1, 2)]  # each beside its copy
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        answers = list(pool.map(lambda like: peer.send(f"{server.base_url}/inbox", like), twice))
+    stored = received(server)  # read at once: nothing answered 202 may still be on its way to the database
+    statuses: dict[str, list[int]] = {}
+    for activity, answer in zip(twice, answers, strict=True):
+        statuses.setdefault(activity["id"], []).append(answer.status_code)
+    assert all(sorted(codes) == [200, 202] for codes in statuses.values()), statuses
+    assert set(stored) == {like["id"] for like in likes}
+    assert set(drain(server).values()) == {("applied", None)}
+    assert counts(admin, target) == (31, 0, 31)
 
 
 def test_a_refused_vote_is_kept_and_the_rest_of_its_batch_applied(held):

@@ -130,6 +130,63 @@ def _store_statement(dialect_name: str) -> UpdateBase:
 _STORE = prepared.Prepared(_store_statement)
 
 
+class Storing:
+    """Received activities stored together: each `store` waits for the one statement that writes the activities
+    that arrived while the previous statement ran (a group commit), and answers only once it is committed, so a
+    202 still means the activity is kept. Alone, an activity is written by the prepared single-row statement."""
+
+    def __init__(self, state: AppState) -> None:
+        self.state = state
+        self.pending: list[tuple[dict, asyncio.Future[bool]]] = []
+        self.flushing: asyncio.Task[None] | None = None
+
+    async def store(self, values: dict) -> bool:
+        """True when stored now, False when an activity with its id was had before."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self.pending.append((values, future))
+        if self.flushing is None or self.flushing.done():
+            self.flushing = asyncio.create_task(self._flush(), name="inbox-store")
+        return await asyncio.shield(future)  # a request given up on does not cancel the others' statement
+
+    async def _flush(self) -> None:
+        while self.pending:
+            batch, self.pending = self.pending, []
+            try:
+                stored = await self._write([values for values, _ in batch])
+            except Exception as error:
+                for _, future in batch:
+                    future.set_exception(error)
+                continue
+            for values, future in batch:
+                new = values["ap_id"] in stored
+                stored.discard(values["ap_id"])  # the same id twice in one statement: the first one is new
+                future.set_result(new)
+
+    async def _write(self, rows: list[dict]) -> set[str]:
+        at = now()
+        if len(rows) == 1:
+            async with self.state.db.writer.connect() as connection:
+                found = await prepared.fetch(connection, _STORE, {**rows[0], "at": at})
+            return {rows[0]["ap_id"]} if found else set()
+        table = ReceivedActivity.__table__
+        statement = (
+            upsert.insert_for(self.state.db.writer.dialect.name, table)
+            .values([{**row, "state": "queued", "attempts": 0, "available_at": at, "received": at} for row in rows])
+            .on_conflict_do_nothing(index_elements=["ap_id"])
+            .returning(table.c.ap_id)
+        )
+        async with self.state.db.writer.begin() as connection:
+            return set((await connection.execute(statement)).scalars())
+
+
+def storing(state: AppState) -> Storing:
+    """This process's inbox writer."""
+    found = state.extras.get("inbox_storing")
+    if found is None:
+        found = state.extras["inbox_storing"] = Storing(state)
+    return found
+
+
 async def accept(state: AppState, request: Request) -> tuple[int, dict]:
     """Answers (status, body): 202 stored, 200 already had it or nothing to do; AgoraError for a refusal."""
     if not visibility.federates(await state.site_cache.get_settings(state.db, state.here)):
@@ -148,20 +205,14 @@ async def accept(state: AppState, request: Request) -> tuple[int, dict]:
         await _verify(state, request, body, activity)
     except Ignored:
         return 200, {"status": "ignored", "reason": "a deleted account we never knew"}
-    at = now()
-    async with state.db.writer.connect() as connection:
-        stored = await prepared.fetch(
-            connection,
-            _STORE,
-            {
-                "ap_id": activity.id,
-                "actor": activity.actor,
-                "kind": activity.type,
-                "data": body.decode("utf-8", "replace"),
-                "at": at,
-                "request_id": request_ids.current.get(),
-            },
-        )
+    values = {
+        "ap_id": activity.id,
+        "actor": activity.actor,
+        "kind": activity.type,
+        "data": body.decode("utf-8", "replace"),
+        "request_id": request_ids.current.get(),
+    }
+    stored = await storing(state).store(values)
     if not stored:
         return 200, {"status": "duplicate"}
     state.extras.setdefault("inbox_wake", asyncio.Event()).set()
