@@ -55,12 +55,11 @@ async def ballot(ctx: ActivityContext, target_url: str, voter_url: str, score: i
 
 
 async def cast(ctx: ActivityContext, session: AsyncSession, vote: Ballot) -> None:
-    """Write one ballot in `session`, with its forward to a local community's followers and its row settled."""
+    """Write one ballot in `session`, with its forward to a local community's followers (its row not settled)."""
     write = votes.vote_post if vote.kind == "post" else votes.vote_comment
     community = await write(session, ctx.here, RemoteActing(vote.voter_id), vote.target_id, vote.score)
     ctx.check_via(community.id)  # refused after the vote: the transaction, vote included, rolls back
     await ctx.forward(session, community.id)  # held here, so forward finds it in the session
-    await ctx.settle(session)
 
 
 async def cast_together(ballots: list[tuple[ActivityContext, Ballot]]) -> None:
@@ -71,12 +70,14 @@ async def cast_together(ballots: list[tuple[ActivityContext, Ballot]]) -> None:
     async with ballots[0][0].state.db.write() as session:
         for ctx, vote in ballots:
             await cast(ctx, session, vote)
+        await ballots[0][0].settle_together(session, [ctx for ctx, _ in ballots])
 
 
 async def _vote(ctx: ActivityContext, activity: Activity, score: int) -> str | None:
     vote = await ballot(ctx, activity.object_url(), activity.actor, score)
     async with ctx.state.db.write() as session:
         await cast(ctx, session, vote)
+        await ctx.settle(session)
     return None
 
 
