@@ -154,13 +154,22 @@ class Storing:
             try:
                 stored = await self._write([values for values, _ in batch])
             except Exception as error:
-                for _, future in batch:
-                    future.set_exception(error)
+                if len(batch) == 1:
+                    batch[0][1].set_exception(error)
+                else:  # each on its own: what one activity did wrong is no other's failure
+                    await self._alone(batch)
                 continue
             for values, future in batch:
                 new = values["ap_id"] in stored
                 stored.discard(values["ap_id"])  # the same id twice in one statement: the first one is new
                 future.set_result(new)
+
+    async def _alone(self, batch: list[tuple[dict, asyncio.Future[bool]]]) -> None:
+        for values, future in batch:
+            try:
+                future.set_result(bool(await self._write([values])))
+            except Exception as error:
+                future.set_exception(error)
 
     async def _write(self, rows: list[dict]) -> set[str]:
         at = now()
