@@ -129,8 +129,8 @@ class PeerFarm:
         return client.post(inbox, content=body, headers={**headers, "Content-Type": AP}).status_code
 
 
-def serve(database_url: str, workdir: Path, workers: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def serve(database_url: str, workdir: Path, workers: int, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    port = port or free_port()
     env = {
         **os.environ,
         "AGORA_DATABASE_URL": database_url,
@@ -264,6 +264,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600, help="give up waiting for deliveries after this")
     parser.add_argument("--posts", type=int, default=20, help="posts of the fan-out throughput burst (0: none)")
     parser.add_argument("--fanout-only", action="store_true", help="skip the inbound tests, measure the fan-out")
+    parser.add_argument("--notes", type=int, default=0, help="new comments (Create Note) sent by wrk after the Likes")
+    parser.add_argument("--inbound-only", action="store_true", help="skip the fan-out test")
     args = parser.parse_args()
     with contextlib.suppress(ValueError, OSError):  # a listening socket per fake instance
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -296,6 +298,25 @@ def main() -> None:
                 "object": target["post"]["ap_id"],
             }
 
+        def notes(count: int) -> list[dict]:
+            """New comments by the known people, on the spread posts, each a Create of a Note on their host."""
+            made = []
+            for n in range(count):
+                actor, target = voters.actor(port, f"voter{n % args.activities}"), spread[n % rounds]
+                note = {
+                    "id": f"{voters.base(port)}/comment/{uuid.uuid4()}",
+                    "type": "Note",
+                    "attributedTo": actor,
+                    "inReplyTo": target["post"]["ap_id"],
+                    "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                    "audience": community_url,
+                    "content": f"<p>comment {n}</p>",
+                    "mediaType": "text/html",
+                }
+                activity_id = f"{voters.base(port)}/activities/create/{uuid.uuid4()}"
+                made.append({"id": activity_id, "type": "Create", "actor": actor, "object": note, "to": note["to"]})
+            return made
+
         if not args.fanout_only:
             # First from people never seen, all on one post: each costs a signed fetch of the actor before its
             # signature can be checked.
@@ -308,6 +329,8 @@ def main() -> None:
             # The same people all on one post at once: votes on one post (and on one author's posts) take turns.
             again = [like(v, hot_again) for v in range(args.activities)]
             results["inbound_known_one_post"] = inbound(api, client, voters, inbox, again, args.concurrency, len(again))
+            if args.notes:
+                results["inbound_known_notes"] = inbound_wrk(api, voters, inbox, notes(args.notes), args, process.pid)
             report = api.get("/agora/federation").json()
             results["received"] = report["received"]
             for target in (hot, hot_again):
@@ -315,6 +338,9 @@ def main() -> None:
                 if score != args.activities + 1:  # and the author's own vote
                     failures = report["failures"][:3]
                     raise SystemExit(f"{target['post']['name']}: score {score}; {report['received']} {failures}")
+        if args.inbound_only:
+            print(json.dumps(results))
+            return
 
         # Fan-out: one follower on each of many instances, some down, some slow; one post goes to each once.
         dead_n, slow_n = round(args.instances * args.dead), round(args.instances * args.slow)

@@ -11,7 +11,7 @@ import contextlib
 from datetime import timedelta
 from functools import lru_cache
 
-from sqlalchemy import Integer, bindparam, update
+from sqlalchemy import Integer, Update, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core.clock import now
@@ -30,14 +30,19 @@ PAGE_TYPES = frozenset({"Page", "Article", "Video", "Event", "Question"})
 ACTOR_TYPES = PERSON_TYPES | {"Group", "Application", "Feed"}
 
 
-@lru_cache(maxsize=1)
-def _applied():
+@lru_cache(maxsize=2)
+def _applied(many: bool = False) -> Update:
     """A received activity's row marked applied, in the transaction that applied it (built once: it runs for
-    every received activity). Parameters: row_id, at."""
+    every received activity). Parameters: row_id (`many`: row_ids, a list), at."""
     table = ReceivedActivity.__table__
+    which = (
+        table.c.id.in_(bindparam("row_ids", expanding=True))
+        if many
+        else table.c.id == bindparam("row_id", type_=Integer)
+    )
     return (
         update(table)
-        .where(table.c.id == bindparam("row_id", type_=Integer))
+        .where(which)
         .values(
             state="applied",
             reason=None,
@@ -178,6 +183,17 @@ class ActivityContext:
         if self.row_id is not None:
             await session.execute(_applied(), {"row_id": self.row_id, "at": now()})
         self.settled = True
+
+    @staticmethod
+    async def settle_together(session: AsyncSession, contexts: list[ActivityContext]) -> None:
+        """`settle` for activities applied in one transaction, none of them from inside an Announce: one
+        statement marks all their rows applied."""
+        assert all(ctx.announced is None for ctx in contexts)
+        row_ids = [ctx.row_id for ctx in contexts if ctx.row_id is not None]
+        if row_ids:
+            await session.execute(_applied(many=True), {"row_ids": row_ids, "at": now()})
+        for ctx in contexts:
+            ctx.settled = True
 
     def check_via(self, community_id: int | None) -> None:
         """What a community announces must happen in that community: it cannot speak for another one."""

@@ -31,6 +31,7 @@ from agora.deps import AppState
 from agora.errors import AgoraError, Code
 from agora.federation import activities, documents, keys, leases, signatures
 from agora.federation.activities import receive
+from agora.federation.activities.receive import votes
 from agora.federation.context import ActivityContext
 from agora.federation.objects import reading
 from agora.outbound import OutboundError
@@ -39,7 +40,7 @@ from agora.queries import visibility
 log = logging.getLogger("agora.federation")
 QUEUED = literal_column("'queued'", String())
 LEASE = timedelta(minutes=5)
-BATCH = 8
+BATCH = 64
 MAX_ATTEMPTS = 4
 
 
@@ -129,6 +130,72 @@ def _store_statement(dialect_name: str) -> UpdateBase:
 _STORE = prepared.Prepared(_store_statement)
 
 
+class Storing:
+    """Received activities stored together: each `store` waits for the one statement that writes the activities
+    that arrived while the previous statement ran (a group commit), and answers only once it is committed, so a
+    202 still means the activity is kept. Alone, an activity is written by the prepared single-row statement."""
+
+    def __init__(self, state: AppState) -> None:
+        self.state = state
+        self.pending: list[tuple[dict, asyncio.Future[bool]]] = []
+        self.flushing: asyncio.Task[None] | None = None
+
+    async def store(self, values: dict) -> bool:
+        """True when stored now, False when an activity with its id was had before."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self.pending.append((values, future))
+        if self.flushing is None or self.flushing.done():
+            self.flushing = asyncio.create_task(self._flush(), name="inbox-store")
+        return await asyncio.shield(future)  # a request given up on does not cancel the others' statement
+
+    async def _flush(self) -> None:
+        while self.pending:
+            batch, self.pending = self.pending, []
+            try:
+                stored = await self._write([values for values, _ in batch])
+            except Exception as error:
+                if len(batch) == 1:
+                    batch[0][1].set_exception(error)
+                else:  # each on its own: what one activity did wrong is no other's failure
+                    await self._alone(batch)
+                continue
+            for values, future in batch:
+                new = values["ap_id"] in stored
+                stored.discard(values["ap_id"])  # the same id twice in one statement: the first one is new
+                future.set_result(new)
+
+    async def _alone(self, batch: list[tuple[dict, asyncio.Future[bool]]]) -> None:
+        for values, future in batch:
+            try:
+                future.set_result(bool(await self._write([values])))
+            except Exception as error:
+                future.set_exception(error)
+
+    async def _write(self, rows: list[dict]) -> set[str]:
+        at = now()
+        if len(rows) == 1:
+            async with self.state.db.writer.connect() as connection:
+                found = await prepared.fetch(connection, _STORE, {**rows[0], "at": at})
+            return {rows[0]["ap_id"]} if found else set()
+        table = ReceivedActivity.__table__
+        statement = (
+            upsert.insert_for(self.state.db.writer.dialect.name, table)
+            .values([{**row, "state": "queued", "attempts": 0, "available_at": at, "received": at} for row in rows])
+            .on_conflict_do_nothing(index_elements=["ap_id"])
+            .returning(table.c.ap_id)
+        )
+        async with self.state.db.writer.begin() as connection:
+            return set((await connection.execute(statement)).scalars())
+
+
+def storing(state: AppState) -> Storing:
+    """This process's inbox writer."""
+    found = state.extras.get("inbox_storing")
+    if found is None:
+        found = state.extras["inbox_storing"] = Storing(state)
+    return found
+
+
 async def accept(state: AppState, request: Request) -> tuple[int, dict]:
     """Answers (status, body): 202 stored, 200 already had it or nothing to do; AgoraError for a refusal."""
     if not visibility.federates(await state.site_cache.get_settings(state.db, state.here)):
@@ -147,24 +214,21 @@ async def accept(state: AppState, request: Request) -> tuple[int, dict]:
         await _verify(state, request, body, activity)
     except Ignored:
         return 200, {"status": "ignored", "reason": "a deleted account we never knew"}
-    at = now()
-    async with state.db.writer.connect() as connection:
-        stored = await prepared.fetch(
-            connection,
-            _STORE,
-            {
-                "ap_id": activity.id,
-                "actor": activity.actor,
-                "kind": activity.type,
-                "data": body.decode("utf-8", "replace"),
-                "at": at,
-                "request_id": request_ids.current.get(),
-            },
-        )
+    values = {
+        "ap_id": activity.id,
+        "actor": activity.actor,
+        "kind": activity.type,
+        "data": body.decode("utf-8", "replace"),
+        "request_id": request_ids.current.get(),
+    }
+    stored = await storing(state).store(values)
     if not stored:
         return 200, {"status": "duplicate"}
     state.extras.setdefault("inbox_wake", asyncio.Event()).set()
     return 202, {"status": "queued"}
+
+
+Claimed = tuple[int, str, int, str | None]  # a leased row: id, the activity as received, attempt, request id
 
 
 class InboxWorker(BackgroundLoop):
@@ -185,7 +249,7 @@ class InboxWorker(BackgroundLoop):
             try:
                 claimed = await self.claim()
                 if claimed:
-                    await asyncio.gather(*(self._process_bounded(*row) for row in claimed))  # each its own context
+                    await self.apply_batch(claimed)
                     continue
             except asyncio.CancelledError:
                 raise
@@ -195,6 +259,70 @@ class InboxWorker(BackgroundLoop):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), self.state.settings.federation_poll_seconds)
 
+    async def apply_batch(self, claimed: list[Claimed]) -> None:
+        """Apply a claimed batch: votes on the same object together (one transaction, its row locked once), every
+        other activity on its own, side by side."""
+        alone: list[Claimed] = []
+        by_target: dict[str, list[tuple[Claimed, activities.Activity, int]]] = {}
+        for row in claimed:
+            try:
+                activity = activities.parse(orjson.loads(row[1]))
+            except (AgoraError, orjson.JSONDecodeError):
+                alone.append(row)
+                continue
+            vote = votes.vote_of(activity)
+            if vote is None:
+                alone.append(row)
+            else:
+                by_target.setdefault(vote[0], []).append((row, activity, vote[1]))
+        for group in [group for group in by_target.values() if len(group) == 1]:
+            alone.append(group[0][0])
+        together = [(target, group) for target, group in by_target.items() if len(group) > 1]
+        await asyncio.gather(
+            *(self._process_bounded(*row) for row in alone),  # each its own context
+            *(self._votes_bounded(target, group) for target, group in together),
+        )
+
+    async def _votes_bounded(self, target: str, group: list[tuple[Claimed, activities.Activity, int]]) -> None:
+        async with self.state.background_slots:
+            await self.apply_votes(target, group)
+
+    async def apply_votes(self, target: str, group: list[tuple[Claimed, activities.Activity, int]]) -> None:
+        """Votes of different actors on one object: resolved once, written in one transaction. Should any of them
+        be refused or meet a conflict, the transaction rolls back and each is applied on its own, so the refusal
+        is kept on its own row and the others are applied."""
+        request_ids.current.set(group[0][0][3])
+        ballots: list[tuple[ActivityContext, votes.Ballot]] = []
+        alone: list[Claimed] = []
+        resolved: tuple[str, int] | None = None
+        for row, activity, score in group:
+            ctx = ActivityContext(self.state, document=orjson.loads(row[1]), row_id=row[0])
+            ctx.speaker = reading.host(activity.actor)
+            try:
+                if resolved is None:
+                    if score == 0 and await ctx.lookup(target) is None:  # an Undo never fetches what it undoes
+                        raise LookupError(target)
+                    vote = await votes.ballot(ctx, target, activity.actor, score)
+                    resolved = (vote.kind, vote.target_id)
+                else:
+                    voter = await ctx.person_id(activity.actor)
+                    vote = votes.Ballot(resolved[0], resolved[1], voter, score)
+            except Exception:  # applied on its own below, which keeps the reason on its row
+                alone.append(row)
+                continue
+            ballots.append((ctx, vote))
+        try:
+            await votes.cast_together(ballots)
+            INBOX_PROCESSED.labels("applied").inc(len(ballots))
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # each is tried again on its own, below
+            log.info("votes on %s applied one by one after: %s: %s", target, type(error).__name__, error)
+            alone = sorted(row for row, _, _ in group)
+        for row in alone:
+            request_ids.current.set(row[3])
+            await self.process(row[0], row[1], row[2])
+
     async def _process_bounded(self, row_id: int, data: str, attempts: int, request_id: str | None) -> None:
         # Activities of a batch run side by side within the background share of the pool: an inbox POST waiting
         # for a connection is a peer timing out.
@@ -202,7 +330,7 @@ class InboxWorker(BackgroundLoop):
         async with self.state.background_slots:
             await self.process(row_id, data, attempts)
 
-    async def claim(self) -> list[tuple[int, str, int, str | None]]:
+    async def claim(self) -> list[Claimed]:
         """Lease the next batch: (id, the activity as received, which attempt this is, the inbox POST's request
         id)."""
         at = now()

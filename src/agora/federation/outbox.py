@@ -53,7 +53,7 @@ async def queue(session: AsyncSession, here: LocalInstance, delivery: Delivery) 
     inboxes = sorted({i for i in delivery.inboxes if i and reading.host(i) != here.domain})
     instance_ids = {(await remote.instance_for(session, reading.host(inbox))).id for inbox in inboxes}
     if delivery.followers_of is not None:
-        instance_ids |= set(await follower_queries.instance_ids(session, delivery.followers_of))
+        instance_ids |= await _follower_instances(session, delivery.followers_of)
     if not instance_ids and not delivery.all_instances:
         return  # no other server follows or is addressed: nothing to store (most local writes on most instances)
     activity = {"@context": CONTEXT, **delivery.activity}
@@ -87,6 +87,18 @@ async def queue(session: AsyncSession, here: LocalInstance, delivery: Delivery) 
 
 
 _WAKE = "federation_wake"
+_FOLLOWERS = "federation_follower_instances"
+
+
+async def _follower_instances(session: AsyncSession, community_id: int) -> set[int]:
+    """The instances following a community, read once per transaction (the inbox applies a batch's votes in one
+    community in one transaction, each forwarded)."""
+    known: dict[int, set[int]] = session.info.setdefault(_FOLLOWERS, {})
+    if community_id not in known:
+        known[community_id] = set(await follower_queries.instance_ids(session, community_id))
+    return known[community_id]
+
+
 _wake_by_engine: dict[int, asyncio.Event] = {}
 
 
