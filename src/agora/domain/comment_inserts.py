@@ -71,8 +71,6 @@ from agora.domain.permissions import (
 from agora.errors import AgoraError, Code
 from agora.text.mentions import find_mentions
 
-NECRO_SECONDS = 2 * 24 * 3600  # comments.NECRO_WINDOW
-
 
 async def create(
     session: AsyncSession,
@@ -119,7 +117,7 @@ async def create(
     language_id = await communities.check_language(session, community.id, language_id)
     if wanted:
         return None  # subscribed notifications: the general path's subscriber writes them
-    fresh = (at - post.published).total_seconds() <= NECRO_SECONDS
+    fresh = at - post.published <= ranking.NECRO_WINDOW
     values: dict[str, Any] = {
         "c_creator": person.id,
         "c_post": post.id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,9 +34,6 @@ from agora.domain.permissions import (
 )
 from agora.domain.site import local_site
 from agora.errors import AgoraError, Code
-
-# Comments made later than this after the post do not bump it in the Active sort (Lemmy's "necro" rule).
-NECRO_WINDOW = timedelta(days=2)
 
 
 async def get_comment(session: AsyncSession, comment_id: int, *, lock: bool = False) -> Comment:
@@ -146,7 +143,7 @@ async def insert(
     await session.flush()
     await counters.bump_many(session, Comment, ancestor_ids(comment.path), child_count=1)
     post_values = {"newest_comment_time": at}
-    if creator.id != post.creator_id and at - post.published <= NECRO_WINDOW:
+    if creator.id != post.creator_id and at - post.published <= ranking.NECRO_WINDOW:
         post_values["newest_comment_time_necro"] = at
     # SQLite writers are serial (BEGIN IMMEDIATE), so the post and community this write read are current: the
     # ranks need not read them again. On PostgreSQL they are read next to the UPDATE, the post not being locked.

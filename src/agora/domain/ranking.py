@@ -12,7 +12,7 @@ them in ORDER BY defeats every index (Lemmy's own history: issue #2877).
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Float, and_, bindparam, case, func, literal
@@ -21,6 +21,8 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 GRAVITY = 1.8
+# Comments made later than this after the post do not bump it in the Active sort (Lemmy's "necro" rule).
+NECRO_WINDOW = timedelta(days=2)
 WINDOW_HOURS = 7 * 24
 NEW_RANK = 0.0001
 
