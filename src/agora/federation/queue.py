@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Row, bindparam, case, delete, func, select, text, update
+from sqlalchemy import ColumnElement, Row, Select, bindparam, case, delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.core import request_ids
@@ -223,11 +223,18 @@ class DeliveryManager:
         community those activities go to the followers of, each instance's follower inboxes."""
         at = now()
         state = FederationQueueState
-        async with self.state.background_slots, self.state.db.write() as session:
-            last = await delivery_queries.last_seq(session)
+
+        def due_after(last: int) -> Select[int]:
             due = select(state.instance_id).where(state.last_successful_seq < last, self._free(at), self._retry_due(at))
-            if self.held:
-                due = due.where(state.instance_id.not_in(sorted(self.held)))
+            return due.where(state.instance_id.not_in(sorted(self.held))) if self.held else due
+
+        # An idle poll only reads: a write transaction at every tick would drop the anonymous read cache and the
+        # process caches that lapse on writes (db.cached), several times a minute, for nothing.
+        async with self.state.background_slots, self.state.db.read() as session:
+            if (await session.execute(due_after(await delivery_queries.last_seq(session)).limit(1))).first() is None:
+                return [], {}, {}
+        async with self.state.background_slots, self.state.db.write() as session:
+            due = due_after(await delivery_queries.last_seq(session))
             # Rows another process is claiming right now are skipped, not waited for (nor deadlocked on: two
             # claims would lock their rows in different orders); SQLite has no FOR UPDATE and needs none.
             due = due.order_by(state.instance_id).with_for_update(skip_locked=True)
